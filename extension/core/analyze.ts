@@ -1,0 +1,139 @@
+/**
+ * The analysis: builds the model in TensorFlow.js layer by layer and streams what each layer does, then a
+ * report with blocks, 1×1 savings and totals. Callers iterate `analyze()` for streaming or await
+ * `analyzeModel()` for the whole report.
+ */
+import { elementCount, withBatch } from './shape';
+import type { ModelSpec } from './spec';
+import type { AnalysisEvent, AnalysisReport, LayerResult } from './result';
+import { CancelledError } from './errors';
+import { geometryOf, INPUT_FIELD, macsOf, propagateField, type FieldState, type GeometryConfig } from './layerMath';
+import { applyLayers, validateSpec, type AppliedLayer, type AppliedModel, type TfLayer } from './tfjs/applyLayers';
+import { loadTensorFlow, type BackendPreference, type TfModule } from './tfjs/loadTf';
+import { summarize } from './summary';
+import { INPUT } from './spec';
+
+export interface AnalyzeOptions {
+  /** FLOPs per multiply-accumulate: 2 (a multiply and an add, the default) or 1 (FLOPs reported as MACs). */
+  flopsPerMac?: 1 | 2;
+  backend?: BackendPreference;
+  signal?: AbortSignal;
+  /** Milliseconds of work between yields to the event loop, so a UI stays responsive while streaming. */
+  sliceMs?: number;
+}
+
+const BYTES_PER_FLOAT32 = 4;
+
+function sizeOf(weights: readonly { shape: readonly (number | null)[] }[]): number {
+  let total = 0;
+  for (const w of weights) total += w.shape.reduce<number>((a, b) => a * (b ?? 0), 1);
+  return total;
+}
+
+/** Per-layer result from what tfjs built. */
+function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, FieldState | null>, flopsPerMac: 1 | 2): LayerResult {
+  const { layer, spec: layerSpec, outputShape } = applied;
+  const config = (layer?.getConfig() ?? {}) as GeometryConfig;
+  const geometry = geometryOf(layerSpec.type, config);
+  const trainable = layer ? sizeOf(layer.trainableWeights) : 0;
+  // PyTorch counts BatchNorm's running statistics as buffers, not parameters (model.parameters()).
+  const nonTrainable = layer && spec.framework !== 'pytorch' ? sizeOf(layer.nonTrainableWeights) : 0;
+  const macs = outputShape === null ? 0 : (macsOf(layerSpec.type, config, applied.inputShapes[0] ?? null, outputShape) ?? 0);
+  const elements = elementCount(outputShape);
+  const field =
+    outputShape === null ? null : propagateField(layerSpec.type, geometry, layerSpec.inputs.map((n) => fields.get(n) ?? null), outputShape);
+  fields.set(layerSpec.name, field);
+  return {
+    index: applied.index,
+    name: layerSpec.name,
+    type: layerSpec.type,
+    block: layerSpec.block?.name ?? null,
+    inputs: [...layerSpec.inputs],
+    inputShapes: applied.inputShapes,
+    outputShape,
+    params: trainable + nonTrainable,
+    trainableParams: trainable,
+    nonTrainableParams: nonTrainable,
+    macs,
+    flops: macs * flopsPerMac,
+    activationElements: elements,
+    activationBytes: elements === null ? null : elements * BYTES_PER_FLOAT32,
+    kernel: geometry && geometry.padding !== 'zero' ? geometry.kernel : null,
+    strides: geometry && geometry.padding !== 'zero' ? geometry.strides : null,
+    padding: geometry && geometry.padding !== 'zero' ? geometry.padding : null,
+    receptiveField: field ? Math.max(field.rf[0], field.rf[1]) : null,
+    jump: field ? Math.max(field.jump[0], field.jump[1]) : null,
+    source: layerSpec.source ?? null,
+    error: applied.issue,
+  };
+}
+
+function disposeAll(layers: readonly TfLayer[]): void {
+  for (const layer of layers) {
+    try {
+      layer.dispose();
+    } catch {
+      // A layer that never built holds no weights; nothing to free.
+    }
+  }
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Streams the analysis of a model: a start event, one event per layer, then the report. */
+export async function* analyze(spec: ModelSpec, options: AnalyzeOptions = {}): AsyncGenerator<AnalysisEvent> {
+  const flopsPerMac = options.flopsPerMac ?? 2;
+  const sliceMs = options.sliceMs ?? 8;
+  validateSpec(spec);
+  const tf = await loadTensorFlow(options.backend);
+  const input = withBatch(spec.input) ?? [];
+  yield { kind: 'start', model: spec.name, backend: tf.backend, input, layerCount: spec.layers.length, flopsPerMac };
+
+  const built: TfLayer[] = [];
+  const layers: LayerResult[] = [];
+  const fields = new Map<string, FieldState | null>([[INPUT, INPUT_FIELD]]);
+  const model: AppliedModel = { input: tf.tfl.input({ shape: [...spec.input] as number[] }), outputs: new Map() };
+  try {
+    let sliceStart = performance.now();
+    for (const applied of applyLayers(tf, spec, model)) {
+      if (applied.layer) built.push(applied.layer);
+      const result = describe(applied, spec, fields, flopsPerMac);
+      layers.push(result);
+      yield { kind: 'layer', layer: result };
+      if (options.signal?.aborted) throw new CancelledError();
+      if (performance.now() - sliceStart > sliceMs) {
+        await yieldToEventLoop();
+        if (options.signal?.aborted) throw new CancelledError();
+        sliceStart = performance.now();
+      }
+    }
+  } finally {
+    disposeAll(built);
+  }
+  const report: AnalysisReport = { ...summarize(spec, layers, flopsPerMac), backend: tf.backend, input };
+  yield { kind: 'done', report };
+}
+
+/** The whole report at once. */
+export async function analyzeModel(spec: ModelSpec, options: AnalyzeOptions = {}): Promise<AnalysisReport> {
+  for await (const event of analyze(spec, options)) {
+    if (event.kind === 'done') return event.report;
+  }
+  throw new Error('analysis ended without a report');
+}
+
+/**
+ * Builds the spec as a real tf.LayersModel (shape-only zero weights). Throws on the first failing layer.
+ * The caller owns the model and should `dispose()` it.
+ */
+export async function buildLayersModel(spec: ModelSpec, backend?: BackendPreference): Promise<ReturnType<TfModule['tfl']['model']>> {
+  validateSpec(spec);
+  const tf = await loadTensorFlow(backend);
+  const model: AppliedModel = { input: tf.tfl.input({ shape: [...spec.input] as number[] }), outputs: new Map() };
+  const consumed = new Set(spec.layers.flatMap((l) => l.inputs));
+  for (const applied of applyLayers(tf, spec, model)) {
+    if (applied.issue) throw new Error(applied.issue.message);
+  }
+  const sinks = spec.layers.filter((l) => !consumed.has(l.name)).map((l) => model.outputs.get(l.name)!);
+  return tf.tfl.model({ name: spec.name.replace(/[^-A-Za-z0-9._]/g, '_'), inputs: model.input, outputs: sinks });
+}

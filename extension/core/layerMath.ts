@@ -1,0 +1,158 @@
+/**
+ * Pure arithmetic on layer geometry: MACs, kernel/stride/padding, receptive fields. No tfjs, no vscode.
+ *
+ * FLOP convention (stated once, used everywhere): a multiply-accumulate (MAC) is one multiplication plus one
+ * addition; FLOPs = flopsPerMac × MACs, 2 by default. Only the layers that multiply weights count: convolutions
+ * (Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose) and Dense. Bias adds, batch norm, activations,
+ * pooling and merges are counted as 0 MACs, as in the reference counts we test against (torchvision's model
+ * table, Szegedy et al. 2014 Table 1).
+ */
+import { elementCount, type Shape } from './shape';
+
+/** The tfjs layer config fields this module reads (after tfjs normalised them). */
+export interface GeometryConfig {
+  kernelSize?: number | number[];
+  poolSize?: number | number[];
+  strides?: number | number[] | null;
+  padding?: string | number | number[] | number[][];
+  dilationRate?: number | number[];
+  depthMultiplier?: number;
+  filters?: number;
+  units?: number;
+}
+
+export interface Geometry {
+  kernel: [number, number];
+  strides: [number, number];
+  dilation: [number, number];
+  padding: string;
+}
+
+const CONV_TYPES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose']);
+const POOL_TYPES = new Set(['MaxPooling2D', 'AveragePooling2D']);
+const GLOBAL_POOL_TYPES = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D']);
+
+export function isConvolution(type: string): boolean {
+  return CONV_TYPES.has(type);
+}
+
+function pair(value: number | number[] | null | undefined, fallback: [number, number]): [number, number] {
+  if (value === null || value === undefined) return fallback;
+  if (typeof value === 'number') return [value, value];
+  return [value[0] ?? fallback[0], value[1] ?? value[0] ?? fallback[1]];
+}
+
+/** Kernel, stride, dilation and padding of a convolution or pooling layer; null for other layers. */
+export function geometryOf(type: string, config: GeometryConfig): Geometry | null {
+  if (CONV_TYPES.has(type)) {
+    return {
+      kernel: pair(config.kernelSize, [1, 1]),
+      strides: pair(config.strides, [1, 1]),
+      dilation: pair(config.dilationRate, [1, 1]),
+      padding: String(config.padding ?? 'valid'),
+    };
+  }
+  if (POOL_TYPES.has(type)) {
+    const kernel = pair(config.poolSize, [2, 2]);
+    return {
+      kernel,
+      // Keras: pooling strides default to the pool size.
+      strides: pair(config.strides, kernel),
+      dilation: [1, 1],
+      padding: String(config.padding ?? 'valid'),
+    };
+  }
+  if (type === 'ZeroPadding2D') {
+    return { kernel: [1, 1], strides: [1, 1], dilation: [1, 1], padding: 'zero' };
+  }
+  return null;
+}
+
+/** Spatial and channel dims of a rank-3 (H, W, C) shape, or null. */
+function hwc(shape: Shape | null | undefined): [number, number, number] | null {
+  if (!shape || shape.length !== 3) return null;
+  const [h, w, c] = shape;
+  if (h == null || w == null || c == null) return null;
+  return [h, w, c];
+}
+
+/**
+ * Multiply-accumulates of one layer for one sample:
+ *   Conv2D            outH·outW·outC·kH·kW·inC
+ *   DepthwiseConv2D   outH·outW·(inC·depthMultiplier)·kH·kW
+ *   SeparableConv2D   the depthwise part plus outH·outW·outC·(inC·depthMultiplier)
+ *   Conv2DTranspose   inH·inW·inC·kH·kW·outC
+ *   Dense             (elements of the input) / in · in · out = leading dims · in · out
+ * Returns null when a shape it needs is unknown.
+ */
+export function macsOf(type: string, config: GeometryConfig, inputShape: Shape | null, outputShape: Shape | null): number | null {
+  if (type === 'Dense') {
+    if (!inputShape || !outputShape) return null;
+    const inElements = elementCount(inputShape);
+    const outElements = elementCount(outputShape);
+    const inFeatures = inputShape[inputShape.length - 1];
+    if (inElements === null || outElements === null || inFeatures == null) return null;
+    return outElements * inFeatures;
+  }
+  if (!CONV_TYPES.has(type)) return 0;
+  const input = hwc(inputShape);
+  const output = hwc(outputShape);
+  if (!input || !output) return null;
+  const [kh, kw] = pair(config.kernelSize, [1, 1]);
+  const [inH, inW, inC] = input;
+  const [outH, outW, outC] = output;
+  switch (type) {
+    case 'Conv2D':
+      return outH * outW * outC * kh * kw * inC;
+    case 'DepthwiseConv2D':
+      return outH * outW * outC * kh * kw;
+    case 'SeparableConv2D': {
+      const mid = inC * (config.depthMultiplier ?? 1);
+      return outH * outW * mid * kh * kw + outH * outW * outC * mid;
+    }
+    case 'Conv2DTranspose':
+      return inH * inW * inC * kh * kw * outC;
+    default:
+      return 0;
+  }
+}
+
+/** Receptive field (in input pixels) and jump (effective stride) of one spatial axis. */
+export interface FieldState {
+  rf: [number, number];
+  jump: [number, number];
+}
+
+export const INPUT_FIELD: FieldState = { rf: [1, 1], jump: [1, 1] };
+
+/**
+ * Propagates receptive field and jump through a layer (Dumoulin & Visin 2016; torchscan's rule for merges:
+ * a layer reading several inputs sees the largest field among them). Returns null once the output is no
+ * longer spatial (Flatten, Dense, global pooling), since a per-pixel field no longer applies.
+ */
+export function propagateField(
+  type: string,
+  geometry: Geometry | null,
+  inputs: readonly (FieldState | null)[],
+  outputShape: Shape | null,
+): FieldState | null {
+  if (GLOBAL_POOL_TYPES.has(type) || type === 'Flatten' || type === 'Dense' || type === 'Reshape') return null;
+  if (outputShape && outputShape.length !== 3) return null;
+  const known = inputs.filter((f): f is FieldState => f !== null);
+  if (known.length === 0 || known.length < inputs.length) return null;
+  const merged: FieldState = {
+    rf: [Math.max(...known.map((f) => f.rf[0])), Math.max(...known.map((f) => f.rf[1]))],
+    jump: [Math.max(...known.map((f) => f.jump[0])), Math.max(...known.map((f) => f.jump[1]))],
+  };
+  if (geometry === null || type === 'Conv2DTranspose') {
+    // Shape-preserving layers keep the field; a transposed conv is not a sliding window over its input.
+    return merged;
+  }
+  const next = (axis: 0 | 1): [number, number] => {
+    const effectiveKernel = geometry.dilation[axis] * (geometry.kernel[axis] - 1) + 1;
+    return [merged.rf[axis] + (effectiveKernel - 1) * merged.jump[axis], merged.jump[axis] * geometry.strides[axis]];
+  };
+  const [rfH, jumpH] = next(0);
+  const [rfW, jumpW] = next(1);
+  return { rf: [rfH, rfW], jump: [jumpH, jumpW] };
+}

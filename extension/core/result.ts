@@ -1,0 +1,98 @@
+import type { Shape } from './shape';
+import type { Framework, SourceLocation } from './spec';
+
+/** What one layer does. Shapes exclude the batch dimension; `null` means unknown, never guessed. */
+export interface LayerResult {
+  index: number;
+  name: string;
+  type: string;
+  block: string | null;
+  /** Producers of this layer's inputs, by name ("input" for the model input): the edges of the DAG. */
+  inputs: string[];
+  inputShapes: (Shape | null)[];
+  outputShape: Shape | null;
+  params: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  macs: number;
+  flops: number;
+  activationElements: number | null;
+  activationBytes: number | null;
+  /** Kernel, stride and padding for convolution and pooling layers; null for the rest. */
+  kernel: [number, number] | null;
+  strides: [number, number] | null;
+  padding: string | null;
+  /** Receptive field in input pixels and effective stride (jump); null once the output is not spatial. */
+  receptiveField: number | null;
+  jump: number | null;
+  source: SourceLocation | null;
+  /** Set when this layer could not be analysed; its output shape is then unknown. */
+  error: LayerIssue | null;
+}
+
+/** A problem with the user's model at one layer (not a bug of ours). */
+export interface LayerIssue {
+  layer: string;
+  /** "collapse" (a spatial size fell to zero), "mismatch" (inputs disagree), "unsupported", "invalid". */
+  kind: 'collapse' | 'mismatch' | 'unsupported' | 'invalid' | 'unknown-input';
+  message: string;
+  source: SourceLocation | null;
+}
+
+export interface BlockResult {
+  name: string;
+  type: string;
+  layers: number;
+  macs: number;
+  params: number;
+  /** MACs saved by 1×1 reductions inside the block (naive − actual), 0 when there are none. */
+  savedMacs: number;
+}
+
+/** A k×k convolution fed by a 1×1 convolution that reduces channels. */
+export interface OneByOneSaving {
+  layer: string;
+  reducer: string;
+  block: string | null;
+  /** The k×k convolution applied directly to the 1×1's input. */
+  naiveMacs: number;
+  /** The 1×1 plus the k×k as built. */
+  actualMacs: number;
+  /** naiveMacs / actualMacs. */
+  savings: number;
+}
+
+export interface Totals {
+  params: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  macs: number;
+  flops: number;
+  paramBytes: number;
+  activationBytes: number;
+  peakActivationBytes: number;
+}
+
+export interface AnalysisReport {
+  model: string;
+  framework: Framework;
+  backend: string;
+  /** Model input with the batch dimension first: [null, H, W, C]. */
+  input: (number | null)[];
+  flopsPerMac: 1 | 2;
+  layers: LayerResult[];
+  blocks: BlockResult[];
+  oneByOne: OneByOneSaving[];
+  oneByOneTotals: { naiveMacs: number; actualMacs: number; savings: number } | null;
+  totals: Totals;
+  /** Every layer issue, in layer order; empty for a clean model. */
+  issues: LayerIssue[];
+  /** False when a layer failed and some shapes downstream are unknown. */
+  complete: boolean;
+}
+
+/** Streamed while a model is analysed: a start, one event per layer, then the finished report. */
+export type AnalysisEvent =
+  | { kind: 'start'; model: string; backend: string; input: (number | null)[]; layerCount: number; flopsPerMac: 1 | 2 }
+  | { kind: 'layer'; layer: LayerResult }
+  | { kind: 'done'; report: AnalysisReport };

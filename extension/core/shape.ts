@@ -1,0 +1,47 @@
+/**
+ * Shapes follow Keras: no batch dimension inside the engine, channels last (H, W, C).
+ * `null` marks a dimension we do not know; a whole unknown shape is `null` where a shape is expected.
+ */
+export type Shape = readonly (number | null)[];
+
+/** Number of elements in a shape, or null when any dimension is unknown. */
+export function elementCount(shape: Shape | null): number | null {
+  if (shape === null) return null;
+  let n = 1;
+  for (const d of shape) {
+    if (d === null) return null;
+    n *= d;
+  }
+  return n;
+}
+
+/** True when every dimension is a positive integer. */
+export function isFullyKnown(shape: Shape | null): shape is readonly number[] {
+  return shape !== null && shape.every((d) => d !== null && Number.isInteger(d) && d > 0);
+}
+
+/** "28×28×192", or "unknown". */
+export function formatShape(shape: Shape | null): string {
+  if (shape === null) return 'unknown';
+  return shape.map((d) => (d === null ? '?' : String(d))).join('×');
+}
+
+/** Keras-style batch-first shape for output: [null, H, W, C]. */
+export function withBatch(shape: Shape | null): (number | null)[] | null {
+  return shape === null ? null : [null, ...shape];
+}
+
+/**
+ * Parses "224,224,3" or "224x224x3" into a shape. Throws a RangeError naming the problem.
+ */
+export function parseShape(text: string): number[] {
+  const parts = text.trim().split(/\s*[,x×]\s*/i);
+  if (parts.length === 0 || parts.some((p) => p === '')) {
+    throw new RangeError(`"${text}" is not a shape: expected H,W,C such as 224,224,3`);
+  }
+  const dims = parts.map(Number);
+  if (dims.some((d) => !Number.isInteger(d) || d <= 0)) {
+    throw new RangeError(`"${text}" is not a shape: every dimension must be a positive whole number`);
+  }
+  return dims;
+}

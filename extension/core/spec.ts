@@ -1,0 +1,93 @@
+import type { Shape } from './shape';
+
+/** Where a layer was written: 1-based line and column. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** The block (inception module, residual block, ...) a layer belongs to. */
+export interface BlockRef {
+  name: string;
+  /** e.g. "inception", "residual", "bottleneck", "stem", "classifier". */
+  type: string;
+}
+
+/**
+ * One layer as the engine understands it, independent of the framework it was read from.
+ * `type` is the Keras class name (Conv2D, Dense, MaxPooling2D, Add, Concatenate, ...) and `args`
+ * are the matching `tf.layers.*` arguments in camelCase. A `type` the engine does not know is kept:
+ * the layer is reported with an unknown output shape and everything downstream stays unknown.
+ */
+export interface LayerSpec {
+  name: string;
+  type: string;
+  args: Readonly<Record<string, unknown>>;
+  /** Names of the layers whose outputs this layer consumes; `INPUT` is the model input. */
+  inputs: readonly string[];
+  block?: BlockRef | null;
+  source?: SourceLocation | null;
+}
+
+/** Which framework's conventions to present: shape order and what counts as a parameter. */
+export type Framework = 'keras' | 'pytorch' | 'tfjs';
+
+/** A whole model: one image input (H, W, C without the batch) and its layers in execution order. */
+export interface ModelSpec {
+  name: string;
+  description?: string;
+  framework?: Framework;
+  input: Shape;
+  layers: readonly LayerSpec[];
+  source?: SourceLocation | null;
+}
+
+/** The name layers use in `inputs` to refer to the model input. */
+export const INPUT = 'input';
+
+/**
+ * Records layer specs in order, the way code calls a functional API: each call returns the name that
+ * later layers pass as input. Blocks are opened with `block()` and apply to every layer made inside.
+ */
+export class SpecBuilder {
+  private readonly layers: LayerSpec[] = [];
+  private readonly names = new Set<string>([INPUT]);
+  private currentBlock: BlockRef | null = null;
+
+  constructor(
+    private readonly name: string,
+    private readonly input: Shape,
+    private readonly description?: string,
+  ) {}
+
+  /** Adds a layer and returns its name, to be used as the input of later layers. */
+  add(type: string, name: string, args: Record<string, unknown>, inputs: string | readonly string[]): string {
+    if (this.names.has(name)) throw new Error(`duplicate layer name "${name}" in ${this.name}`);
+    const from = typeof inputs === 'string' ? [inputs] : [...inputs];
+    for (const i of from) {
+      if (!this.names.has(i)) throw new Error(`layer "${name}" in ${this.name} reads "${i}", which is not defined yet`);
+    }
+    this.names.add(name);
+    this.layers.push({ name, type, args, inputs: from, block: this.currentBlock });
+    return name;
+  }
+
+  /** Runs `body` with every layer it adds marked as part of the block. */
+  block<T>(name: string, type: string, body: () => T): T {
+    const outer = this.currentBlock;
+    this.currentBlock = { name, type };
+    try {
+      return body();
+    } finally {
+      this.currentBlock = outer;
+    }
+  }
+
+  build(): ModelSpec {
+    const spec: ModelSpec = { name: this.name, framework: 'keras', input: this.input, layers: [...this.layers] };
+    return this.description === undefined ? spec : { ...spec, description: this.description };
+  }
+}

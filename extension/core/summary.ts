@@ -1,0 +1,77 @@
+/**
+ * Model-level figures derived from the per-layer results: totals, blocks, 1×1 savings and peak memory.
+ */
+import type { ModelSpec } from './spec';
+import { elementCount } from './shape';
+import type { AnalysisReport, BlockResult, LayerResult, OneByOneSaving, Totals } from './result';
+import { peakActivationBytes } from './peakMemory';
+import { findOneByOneSavings } from './oneByOne';
+
+const BYTES_PER_FLOAT32 = 4;
+
+function sum(layers: readonly LayerResult[], pick: (l: LayerResult) => number | null): number {
+  let total = 0;
+  for (const layer of layers) total += pick(layer) ?? 0;
+  return total;
+}
+
+export function totalsOf(spec: ModelSpec, layers: readonly LayerResult[], flopsPerMac: number): Totals {
+  const macs = sum(layers, (l) => l.macs);
+  const params = sum(layers, (l) => l.params);
+  return {
+    params,
+    trainableParams: sum(layers, (l) => l.trainableParams),
+    nonTrainableParams: sum(layers, (l) => l.nonTrainableParams),
+    macs,
+    flops: macs * flopsPerMac,
+    paramBytes: params * BYTES_PER_FLOAT32,
+    activationBytes: sum(layers, (l) => l.activationBytes),
+    peakActivationBytes: peakActivationBytes(layers, (elementCount(spec.input) ?? 0) * BYTES_PER_FLOAT32),
+  };
+}
+
+export function blocksOf(layers: readonly LayerResult[], savings: readonly OneByOneSaving[]): BlockResult[] {
+  const blocks = new Map<string, BlockResult>();
+  for (const layer of layers) {
+    if (layer.block === null) continue;
+    let block = blocks.get(layer.block);
+    if (!block) {
+      block = { name: layer.block, type: '', layers: 0, macs: 0, params: 0, savedMacs: 0 };
+      blocks.set(layer.block, block);
+    }
+    block.layers += 1;
+    block.macs += layer.macs;
+    block.params += layer.params;
+  }
+  for (const saving of savings) {
+    const block = saving.block === null ? undefined : blocks.get(saving.block);
+    if (block) block.savedMacs += saving.naiveMacs - saving.actualMacs;
+  }
+  return [...blocks.values()];
+}
+
+export function summarize(
+  spec: ModelSpec,
+  layers: LayerResult[],
+  flopsPerMac: 1 | 2,
+): Omit<AnalysisReport, 'backend' | 'input'> {
+  const oneByOne = findOneByOneSavings(layers);
+  const blocks = blocksOf(layers, oneByOne);
+  const blockTypes = new Map(spec.layers.map((l) => [l.block?.name, l.block?.type] as const));
+  for (const block of blocks) block.type = blockTypes.get(block.name) ?? '';
+  const naive = oneByOne.reduce((a, s) => a + s.naiveMacs, 0);
+  const actual = oneByOne.reduce((a, s) => a + s.actualMacs, 0);
+  const issues = layers.flatMap((l) => (l.error ? [l.error] : []));
+  return {
+    model: spec.name,
+    framework: spec.framework ?? 'keras',
+    flopsPerMac,
+    layers,
+    blocks,
+    oneByOne,
+    oneByOneTotals: oneByOne.length === 0 ? null : { naiveMacs: naive, actualMacs: actual, savings: naive / actual },
+    totals: totalsOf(spec, layers, flopsPerMac),
+    issues,
+    complete: layers.every((l) => l.outputShape !== null),
+  };
+}

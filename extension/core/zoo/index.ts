@@ -1,0 +1,44 @@
+/** The built-in model zoo: one registry, one file per network. */
+import type { ModelSpec } from '../spec';
+import { UnknownModelError } from '../errors';
+import { lenet5 } from './lenet5';
+import { alexnet } from './alexnet';
+import { vgg16 } from './vgg16';
+import { resnet } from './resnet';
+import { googlenet } from './googlenet';
+
+export interface ZooEntry {
+  name: string;
+  title: string;
+  defaultInput: readonly [number, number, number];
+  build: (input?: readonly number[]) => ModelSpec;
+}
+
+export const ZOO: readonly ZooEntry[] = [
+  { name: 'lenet5', title: 'LeNet-5', defaultInput: [32, 32, 1], build: lenet5 },
+  { name: 'alexnet', title: 'AlexNet', defaultInput: [227, 227, 3], build: alexnet },
+  { name: 'vgg16', title: 'VGG16', defaultInput: [224, 224, 3], build: vgg16 },
+  { name: 'resnet18', title: 'ResNet-18', defaultInput: [224, 224, 3], build: (i) => resnet('resnet18', i) },
+  { name: 'resnet34', title: 'ResNet-34', defaultInput: [224, 224, 3], build: (i) => resnet('resnet34', i) },
+  { name: 'resnet50', title: 'ResNet-50', defaultInput: [224, 224, 3], build: (i) => resnet('resnet50', i) },
+  { name: 'resnet101', title: 'ResNet-101', defaultInput: [224, 224, 3], build: (i) => resnet('resnet101', i) },
+  { name: 'resnet152', title: 'ResNet-152', defaultInput: [224, 224, 3], build: (i) => resnet('resnet152', i) },
+  { name: 'googlenet', title: 'GoogLeNet (Inception v1)', defaultInput: [224, 224, 3], build: googlenet },
+];
+
+export function zooNames(): string[] {
+  return ZOO.map((e) => e.name);
+}
+
+/** The zoo entry for a name (case-insensitive, "-" and "_" ignored: "ResNet-50" finds resnet50). */
+export function findZooEntry(name: string): ZooEntry {
+  const key = name.toLowerCase().replace(/[-_ ]/g, '');
+  const entry = ZOO.find((e) => e.name === key) ?? (key === 'inceptionv1' ? ZOO.find((e) => e.name === 'googlenet') : undefined);
+  if (!entry) throw new UnknownModelError(name, zooNames());
+  return entry;
+}
+
+export function zooModel(name: string, input?: readonly number[]): ModelSpec {
+  const entry = findZooEntry(name);
+  return entry.build(input ?? entry.defaultInput);
+}

@@ -1,0 +1,48 @@
+// One esbuild config, one entry per runtime: the extension host, the CLI, the analysis engine (loaded
+// lazily so activation pays nothing for TensorFlow.js) and each webview.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = !process.argv.includes('--dev');
+
+/** Node bundles: tfjs-node is optional and native, so it is never bundled; vscode is provided by the host. */
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  external: ['vscode', '@tensorflow/tfjs-node'],
+  logLevel: 'warning',
+};
+
+const entries = [
+  { ...node, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['extension/engine.ts'], outfile: 'dist/engine.js' },
+  { ...node, entryPoints: ['extension/cli/main.ts'], outfile: 'dist/cli.js' },
+];
+
+for (const name of ['panel', 'report']) {
+  const entry = `webview/${name}/main.ts`;
+  if (!existsSync(entry)) continue;
+  entries.push({
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'esm',
+    minify: production,
+    sourcemap: !production,
+    entryPoints: [entry],
+    outfile: `dist/webview/${name}.js`,
+    logLevel: 'warning',
+  });
+}
+
+const present = entries.filter((e) => existsSync(e.entryPoints[0]));
+if (watch) {
+  for (const options of present) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(present.map((options) => esbuild.build(options)));
+}
