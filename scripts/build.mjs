@@ -21,7 +21,7 @@ const node = {
 const entries = [
   { ...node, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js' },
   { ...node, entryPoints: ['extension/engine.ts'], outfile: 'dist/engine.js' },
-  { ...node, entryPoints: ['extension/cli/main.ts'], outfile: 'dist/cli.js' },
+  { ...node, entryPoints: ['extension/cli/bin.ts'], outfile: 'dist/cli.js' },
 ];
 
 for (const name of ['panel', 'report']) {

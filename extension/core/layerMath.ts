@@ -11,11 +11,11 @@ import { elementCount, type Shape } from './shape';
 
 /** The tfjs layer config fields this module reads (after tfjs normalised them). */
 export interface GeometryConfig {
-  kernelSize?: number | number[];
-  poolSize?: number | number[];
-  strides?: number | number[] | null;
-  padding?: string | number | number[] | number[][];
-  dilationRate?: number | number[];
+  kernelSize?: number | readonly number[];
+  poolSize?: number | readonly number[];
+  strides?: number | readonly number[] | null;
+  padding?: string | number | readonly number[] | readonly (readonly number[])[];
+  dilationRate?: number | readonly number[];
   depthMultiplier?: number;
   filters?: number;
   units?: number;
@@ -36,7 +36,7 @@ export function isConvolution(type: string): boolean {
   return CONV_TYPES.has(type);
 }
 
-function pair(value: number | number[] | null | undefined, fallback: [number, number]): [number, number] {
+function pair(value: number | readonly number[] | null | undefined, fallback: [number, number]): [number, number] {
   if (value === null || value === undefined) return fallback;
   if (typeof value === 'number') return [value, value];
   return [value[0] ?? fallback[0], value[1] ?? value[0] ?? fallback[1]];

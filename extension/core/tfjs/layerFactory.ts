@@ -57,28 +57,17 @@ export function supportedTypes(): string[] {
   return Object.keys(factories).sort();
 }
 
-const INITIALIZER_KEYS = [
-  'kernelInitializer',
-  'biasInitializer',
-  'depthwiseInitializer',
-  'pointwiseInitializer',
-  'gammaInitializer',
-  'betaInitializer',
-  'movingMeanInitializer',
-  'movingVarianceInitializer',
-  'alphaInitializer',
-] as const;
-
-const WEIGHTED_TYPES = new Set([
-  'Conv2D',
-  'Conv2DTranspose',
-  'DepthwiseConv2D',
-  'SeparableConv2D',
-  'Dense',
-  'BatchNormalization',
-  'LayerNormalization',
-  'PReLU',
-]);
+/** The initializer arguments of each layer type that has weights (tfjs rejects the ones a type lacks). */
+const INITIALIZERS: Record<string, readonly string[]> = {
+  Conv2D: ['kernelInitializer', 'biasInitializer'],
+  Conv2DTranspose: ['kernelInitializer', 'biasInitializer'],
+  Dense: ['kernelInitializer', 'biasInitializer'],
+  DepthwiseConv2D: ['depthwiseInitializer', 'biasInitializer'],
+  SeparableConv2D: ['depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer'],
+  BatchNormalization: ['gammaInitializer', 'betaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer'],
+  LayerNormalization: ['gammaInitializer', 'betaInitializer'],
+  PReLU: ['alphaInitializer'],
+};
 
 const TENSOR_NAME = /^[A-Za-z0-9][-A-Za-z0-9._/]*$/;
 
@@ -94,8 +83,6 @@ export function createLayer(tf: TfModule, spec: LayerSpec): Layer {
   const factory = factories[spec.type];
   if (factory === undefined) throw new Error(`unsupported layer type ${spec.type}`);
   const args: Record<string, unknown> = { ...spec.args, name: tfjsSafeName(spec.name) };
-  if (WEIGHTED_TYPES.has(spec.type)) {
-    for (const key of INITIALIZER_KEYS) args[key] = 'zeros';
-  }
+  for (const key of INITIALIZERS[spec.type] ?? []) args[key] = 'zeros';
   return factory(tf, args);
 }

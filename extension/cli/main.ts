@@ -1,0 +1,86 @@
+/**
+ * cnn-inspect: the engine in a terminal or CI. Output goes to stdout; errors are one line on stderr and a
+ * non-zero exit (2: the command line, 1: the model), never a stack trace unless it is our bug.
+ */
+import { analyzeModel } from '../core/analyze';
+import { isUserError, messageOf } from '../core/errors';
+import { ZOO, zooModel } from '../core/zoo/index';
+import { toJsonReport } from '../core/report/json';
+import { toMarkdown, toTable } from '../core/report/table';
+import { formatExact, formatSI } from '../core/report/numberFormat';
+import type { AnalysisReport } from '../core/result';
+import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const VERSION = '0.1.0';
+
+async function listModels(io: CliIo): Promise<void> {
+  const rows = await Promise.all(
+    ZOO.map(async (entry) => {
+      const report = await analyzeModel(entry.build());
+      return [entry.name, entry.title, entry.defaultInput.join('×'), formatExact(report.totals.params), formatSI(report.totals.macs)];
+    }),
+  );
+  const header = ['name', 'model', 'input', 'params', 'MACs'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  for (const r of [header, ...rows]) io.out(r.map((c, i) => (i >= 3 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+}
+
+function render(report: AnalysisReport, format: CliOptions['format']): string {
+  if (format === 'json') return JSON.stringify(toJsonReport(report), null, 2);
+  if (format === 'markdown') return toMarkdown(report);
+  return toTable(report);
+}
+
+/** Runs the CLI; returns the exit code. `io` is a seam for tests. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`cnn-inspect: ${error.message}\nRun cnn-inspect --help for usage.`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (options.version) {
+    io.out(VERSION);
+    return 0;
+  }
+  try {
+    if (options.list) {
+      await listModels(io);
+      return 0;
+    }
+    const spec = zooModel(options.model ?? '', options.input ?? undefined);
+    const started = performance.now();
+    const report = await analyzeModel(spec, { flopsPerMac: options.flopsPerMac, backend: options.backend });
+    if (options.verbose) {
+      io.err(`cnn-inspect: ${report.model}: ${report.layers.length} layers analysed in ${(performance.now() - started).toFixed(0)} ms on the TensorFlow.js "${report.backend}" backend`);
+    }
+    io.out(render(report, options.format));
+    const first = report.issues[0];
+    if (first) {
+      io.err(`cnn-inspect: error: ${first.message}${report.issues.length > 1 ? ` (and ${report.issues.length - 1} more)` : ''}`);
+      return 1;
+    }
+    return 0;
+  } catch (error) {
+    if (isUserError(error)) {
+      io.err(`cnn-inspect: error: ${error.message}`);
+      return 1;
+    }
+    io.err(`cnn-inspect: internal error (please report it): ${messageOf(error)}`);
+    if (options.verbose && error instanceof Error && error.stack) io.err(error.stack);
+    return 70;
+  }
+}

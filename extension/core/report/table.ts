@@ -1,0 +1,115 @@
+/**
+ * Text reports: a Keras `summary()` / torchinfo-style table (aligned columns, thousands separators, totals)
+ * plus the 1×1 savings section, and the same content as Markdown.
+ */
+import type { AnalysisReport, LayerResult } from '../result';
+import { formatBytes, formatExact, formatPercent, formatRatio, formatSI } from './numberFormat';
+import { shapeText } from './shapes';
+
+interface Column {
+  title: string;
+  align: 'left' | 'right';
+  cell: (layer: LayerResult, report: AnalysisReport) => string;
+}
+
+const COLUMNS: readonly Column[] = [
+  { title: 'Layer (type)', align: 'left', cell: (l) => `${l.name} (${l.type})` },
+  { title: 'Output Shape', align: 'left', cell: (l, r) => shapeText(l.outputShape, r.framework) },
+  { title: 'Param #', align: 'right', cell: (l) => formatExact(l.params) },
+  { title: 'MACs', align: 'right', cell: (l) => formatExact(l.macs) },
+  { title: '% MACs', align: 'right', cell: (l, r) => (r.totals.macs > 0 && l.macs > 0 ? formatPercent(l.macs / r.totals.macs) : '') },
+  { title: 'RF', align: 'right', cell: (l) => (l.receptiveField === null ? '' : String(l.receptiveField)) },
+];
+
+function pad(text: string, width: number, align: 'left' | 'right'): string {
+  return align === 'left' ? text.padEnd(width) : text.padStart(width);
+}
+
+/** Lines of totals shared by the table and Markdown reports. */
+export function totalsLines(report: AnalysisReport): string[] {
+  const t = report.totals;
+  const lines = [
+    `Total params: ${formatExact(t.params)} (${formatBytes(t.paramBytes)})`,
+    `Trainable params: ${formatExact(t.trainableParams)}`,
+    `Non-trainable params: ${formatExact(t.nonTrainableParams)}`,
+    `Total MACs: ${formatExact(t.macs)} (${formatSI(t.macs)})`,
+    `Total FLOPs: ${formatExact(t.flops)} (${formatSI(t.flops)}; ${report.flopsPerMac} FLOP${report.flopsPerMac === 1 ? '' : 's'} per MAC)`,
+    `Activations, sum of layer outputs: ${formatBytes(t.activationBytes)} (float32, one sample)`,
+    `Peak activation memory: ${formatBytes(t.peakActivationBytes)} (forward pass, one sample)`,
+  ];
+  if (!report.complete) lines.push('Some shapes are unknown (see the problems below): totals cover the known layers only.');
+  return lines;
+}
+
+export function oneByOneLines(report: AnalysisReport): string[][] {
+  return report.oneByOne.map((s) => [s.layer, s.reducer, formatExact(s.naiveMacs), formatExact(s.actualMacs), formatRatio(s.savings)]);
+}
+
+function aligned(header: readonly string[], rows: readonly string[][], aligns: readonly ('left' | 'right')[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => pad(c, widths[i] ?? 0, aligns[i] ?? 'left')).join('   ').trimEnd();
+  const total = widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1);
+  return [line(header), '='.repeat(total), ...rows.map(line)];
+}
+
+export function toTable(report: AnalysisReport): string {
+  const rows = report.layers.map((l) => COLUMNS.map((c) => c.cell(l, report)));
+  const body = aligned(
+    COLUMNS.map((c) => c.title),
+    rows,
+    COLUMNS.map((c) => c.align),
+  );
+  const rule = '─'.repeat(Math.max(...body.map((l) => l.length)));
+  const out = [
+    `Model: "${report.model}"   input ${shapeText(report.input.slice(1), report.framework)}   backend: ${report.backend}`,
+    rule,
+    ...body,
+    rule,
+    ...totalsLines(report),
+    rule,
+  ];
+  if (report.oneByOne.length > 0 && report.oneByOneTotals) {
+    const t = report.oneByOneTotals;
+    out.push(
+      '1×1 reductions (the k×k conv applied to the 1×1 input, against the 1×1 + k×k pair)',
+      ...aligned(['Conv', 'Reduced by', 'Naive MACs', 'Actual MACs', 'Fewer'], oneByOneLines(report), ['left', 'left', 'right', 'right', 'right']),
+      `1×1 reductions save ${formatSI(t.naiveMacs - t.actualMacs)} MACs: ${formatRatio(t.savings)} fewer than naive`,
+      rule,
+    );
+  }
+  for (const issue of report.issues) out.push(`problem: ${issue.message}`);
+  return out.join('\n');
+}
+
+function mdRow(cells: readonly string[]): string {
+  return `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+}
+
+export function toMarkdown(report: AnalysisReport): string {
+  const out = [
+    `### ${report.model}`,
+    '',
+    `Input \`${shapeText(report.input.slice(1), report.framework)}\`, backend \`${report.backend}\`, ${report.flopsPerMac} FLOPs per MAC.`,
+    '',
+    mdRow(COLUMNS.map((c) => c.title)),
+    mdRow(COLUMNS.map((c) => (c.align === 'right' ? '---:' : '---'))),
+    ...report.layers.map((l) => mdRow(COLUMNS.map((c) => c.cell(l, report)))),
+    '',
+    ...totalsLines(report).map((l) => `- ${l}`),
+  ];
+  if (report.oneByOne.length > 0 && report.oneByOneTotals) {
+    const t = report.oneByOneTotals;
+    out.push(
+      '',
+      '#### 1×1 reductions',
+      '',
+      mdRow(['Conv', 'Reduced by', 'Naive MACs', 'Actual MACs', 'Fewer']),
+      mdRow(['---', '---', '---:', '---:', '---:']),
+      ...oneByOneLines(report).map(mdRow),
+      '',
+      `1×1 reductions save ${formatSI(t.naiveMacs - t.actualMacs)} MACs: ${formatRatio(t.savings)} fewer than naive.`,
+    );
+  }
+  if (report.issues.length > 0) out.push('', '#### Problems', '', ...report.issues.map((i) => `- ${i.message}`));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,107 @@
+/** cnn-inspect through its I/O seam, plus one run of the real built binary. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../../../extension/cli/main';
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('cnn-inspect', () => {
+  it('prints a summary table with thousands separators, totals and the 1×1 section', async () => {
+    const { code, out, err } = await run('googlenet');
+    assert.equal(code, 0);
+    assert.equal(err, '');
+    assert.match(out, /^Model: "googlenet"   input \(None, 224, 224, 3\)   backend: cpu/);
+    assert.match(out, /inception_3a\/5x5 \(Conv2D\)\s+\(None, 28, 28, 32\)\s+12,832\s+10,035,200/);
+    assert.match(out, /Total params: 6,998,552/);
+    assert.match(out, /Total FLOPs: 3,165,343,744 \(3\.17G; 2 FLOPs per MAC\)/);
+    assert.match(out, /inception_3a\/5x5\s+inception_3a\/5x5_reduce\s+120,422,400\s+12,443,648\s+9\.68×/);
+  });
+
+  it('writes the documented JSON schema', async () => {
+    const { code, out } = await run('resnet50', '--format', 'json');
+    assert.equal(code, 0);
+    const json = JSON.parse(out);
+    assert.deepEqual(Object.keys(json).sort(), ['backend', 'blocks', 'complete', 'flopsPerMac', 'framework', 'input', 'issues', 'layers', 'model', 'oneByOne', 'schemaVersion', 'totals'].sort());
+    assert.equal(json.model, 'resnet50');
+    assert.equal(json.backend, 'cpu');
+    assert.deepEqual(json.input, [null, 224, 224, 3]);
+    assert.equal(json.flopsPerMac, 2);
+    const conv1 = json.layers[0];
+    for (const key of ['name', 'type', 'block', 'inputShapes', 'outputShape', 'params', 'trainableParams', 'macs', 'flops', 'activationBytes', 'receptiveField', 'jump', 'source']) {
+      assert.ok(key in conv1, key);
+    }
+    assert.deepEqual(conv1.outputShape, [null, 112, 112, 64]);
+    assert.deepEqual(conv1.inputShapes, [[null, 224, 224, 3]]);
+    assert.equal(conv1.macs, 118_013_952);
+    assert.equal(conv1.block, 'stem');
+    assert.deepEqual(Object.keys(json.totals).sort(), ['activationBytes', 'flops', 'macs', 'nonTrainableParams', 'paramBytes', 'params', 'peakActivationBytes', 'trainableParams'].sort());
+    assert.equal(json.totals.trainableParams, 25_557_032);
+    assert.ok(json.blocks.some((b: { name: string; type: string }) => b.name === 'res2a' && b.type === 'bottleneck'));
+    assert.ok(json.oneByOne.every((s: { savings: number; naiveMacs: number; actualMacs: number }) => s.savings === s.naiveMacs / s.actualMacs));
+  });
+
+  it('writes Markdown tables', async () => {
+    const { code, out } = await run('lenet5', '--format', 'markdown');
+    assert.equal(code, 0);
+    assert.match(out, /\| c1 \(Conv2D\) \| \(None, 28, 28, 6\) \| 156 \| 117,600 \| 28\.2% \| 5 \|/);
+  });
+
+  it('--input changes the shapes; --flops-per-mac 1 reports FLOPs as MACs', async () => {
+    const { out } = await run('googlenet', '--input', '299,299,3', '--format', 'json', '--flops-per-mac', '1');
+    const json = JSON.parse(out);
+    assert.deepEqual(json.input, [null, 299, 299, 3]);
+    assert.equal(json.totals.flops, json.totals.macs);
+  });
+
+  it('--list names every model with its params', async () => {
+    const { code, out } = await run('--list');
+    assert.equal(code, 0);
+    assert.match(out, /vgg16\s+VGG16\s+224×224×3\s+138,357,544\s+15\.47G/);
+    assert.equal(out.split('\n').length, 10);
+  });
+
+  for (const [args, code, pattern] of [
+    [['vgg17'], 1, /^cnn-inspect: error: unknown model "vgg17"; choose one of: lenet5, alexnet, vgg16, resnet18/],
+    [['vgg16', '--input', '224,abc,3'], 2, /^cnn-inspect: --input: "224,abc,3" is not a shape/],
+    [['vgg16', '--input', '224,224'], 1, /^cnn-inspect: error: vgg16: the input must be H,W,C/],
+    [['vgg16', '--format', 'xml'], 2, /--format must be one of table, json, markdown, got "xml"/],
+    [['vgg16', '--frobnicate'], 2, /unknown option --frobnicate/],
+    [[], 2, /name a model/],
+    [['vgg16', '--input', '16,16,3'], 1, /^cnn-inspect: error: block5_pool \(MaxPooling2D\): a 2×2 window/],
+  ] as const) {
+    it(`cnn-inspect ${args.join(' ')} → exit ${code}, one clear line`, async () => {
+      const result = await run(...args);
+      assert.equal(result.code, code);
+      assert.match(result.err, pattern);
+      assert.doesNotMatch(result.err, /\n\s+at /, 'no stack trace');
+    });
+  }
+
+  it('a collapsed model still prints the layers it could analyse', async () => {
+    const { out } = await run('vgg16', '--input', '16,16,3', '--format', 'json');
+    const json = JSON.parse(out);
+    assert.equal(json.complete, false);
+    assert.deepEqual(json.layers.find((l: { name: string }) => l.name === 'block4_pool').outputShape, [null, 1, 1, 512]);
+    assert.equal(json.layers.find((l: { name: string }) => l.name === 'fc1').outputShape, null);
+  });
+
+  const built = join(__dirname, '../../../dist/cli.js');
+  it('the bundled binary runs and says which backend ran with --verbose', { skip: !existsSync(built) && 'run npm run build first' }, () => {
+    const bin = join(__dirname, '../../../bin/cnn-inspect.js');
+    const out = execFileSync(process.execPath, [bin, 'lenet5', '--format', 'json', '--verbose'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.equal(JSON.parse(out).totals.params, 61_706);
+    const failed = spawnSync(process.execPath, [bin, 'nope'], { encoding: 'utf8' });
+    assert.equal(failed.status, 1);
+    assert.equal(failed.stderr.trim().split('\n').length, 1);
+    const verbose = spawnSync(process.execPath, [bin, 'lenet5', '--verbose'], { encoding: 'utf8' });
+    assert.match(verbose.stderr, /on the TensorFlow\.js "cpu" backend/);
+  });
+});

@@ -1,0 +1,180 @@
+/**
+ * The zoo against published numbers. Each figure cites where it comes from; none is computed here.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeModel, buildLayersModel } from '../../../extension/core/analyze';
+import { zooModel } from '../../../extension/core/zoo/index';
+
+interface Published {
+  model: string;
+  /** Trainable parameters. */
+  params: number;
+  /** Where the number is published. */
+  source: string;
+  nonTrainable?: number;
+  macs?: number;
+  macsSource?: string;
+}
+
+const PUBLISHED: readonly Published[] = [
+  // LeCun et al. 1998 as taught (e.g. d2l.ai §7.6): C1 156 + C3 2,416 + 48,120 + 10,164 + 850.
+  { model: 'lenet5', params: 61_706, source: 'the classic LeNet-5 count (Keras summary of the seed\'s LeNet-5)', macs: 416_520, macsSource: 'the seed: 117,600 + 240,000 + 48,000 + 10,080 + 840' },
+  { model: 'alexnet', params: 62_378_344, source: 'Krizhevsky et al. 2012, single-tower AlexNet as commonly counted (the seed)' },
+  { model: 'vgg16', params: 138_357_544, source: 'Keras applications VGG16 (keras.io/api/applications: 138.4M); torchvision vgg16 num_params 138,357,544', macs: 15_470_264_320, macsSource: 'torchvision vgg16 model card: 15.47 GFLOPS (MACs); exact count the seed' },
+  // torchvision model cards (pytorch.org/vision/stable/models): num_params and GFLOPS (which are MACs).
+  // Non-trainable: BatchNorm moving mean and variance as Keras applications' summary() reports them
+  // (ResNet50 53,120; ResNet101 105,344; ResNet152 151,424).
+  { model: 'resnet18', params: 11_689_512, source: 'torchvision resnet18 num_params', nonTrainable: 9_600, macs: 1_814_073_344, macsSource: 'torchvision resnet18: 1.81 GFLOPS' },
+  { model: 'resnet34', params: 21_797_672, source: 'torchvision resnet34 num_params', nonTrainable: 17_024, macs: 3_663_761_408, macsSource: 'torchvision resnet34: 3.66 GFLOPS' },
+  { model: 'resnet50', params: 25_557_032, source: 'torchvision resnet50 num_params', nonTrainable: 53_120, macs: 4_089_184_256, macsSource: 'torchvision resnet50: 4.09 GFLOPS' },
+  { model: 'resnet101', params: 44_549_160, source: 'torchvision resnet101 num_params', nonTrainable: 105_344, macs: 7_801_405_440, macsSource: 'torchvision resnet101: 7.80 GFLOPS' },
+  { model: 'resnet152', params: 60_192_808, source: 'torchvision resnet152 num_params', nonTrainable: 151_424, macs: 11_513_626_624, macsSource: 'torchvision resnet152: 11.51 GFLOPS' },
+  // Szegedy et al. 2014 Table 1 with biases, without auxiliary classifiers; cross-checked by
+  // scripts/reference/zoo_reference.py (PyTorch sum(p.numel())).
+  { model: 'googlenet', params: 6_998_552, source: 'Szegedy et al. 2014 Table 1 (Caffe bvlc_googlenet without aux heads)', macs: 1_582_671_872, macsSource: 'Table 1 "ops" column sums to ~1.5G; exact count scripts/reference/zoo_reference.py' },
+];
+
+describe('zoo models match their published counts', () => {
+  for (const p of PUBLISHED) {
+    it(`${p.model}: ${p.params.toLocaleString('en-US')} trainable params (${p.source})`, async () => {
+      const report = await analyzeModel(zooModel(p.model));
+      assert.equal(report.totals.trainableParams, p.params);
+      assert.equal(report.totals.nonTrainableParams, p.nonTrainable ?? 0);
+      assert.equal(report.totals.params, p.params + (p.nonTrainable ?? 0));
+      assert.deepEqual(report.issues, []);
+      assert.equal(report.complete, true);
+    });
+    if (p.macs !== undefined) {
+      it(`${p.model}: ${p.macs.toLocaleString('en-US')} MACs (${p.macsSource})`, async () => {
+        const report = await analyzeModel(zooModel(p.model));
+        assert.equal(report.totals.macs, p.macs);
+        assert.equal(report.totals.flops, 2 * (p.macs ?? 0));
+      });
+    }
+  }
+
+  it('ResNet-50 in Keras\' convention: 25,636,712 in total minus 26,560 conv biases (keras.io applications)', async () => {
+    // Keras applications ResNet50 reports 25,636,712 params with biased convolutions; ours are bias-free
+    // (torchvision). The difference is exactly the biases of the 53 convolutions: their output channels.
+    const report = await analyzeModel(zooModel('resnet50'));
+    const convBiases = report.layers.filter((l) => l.type === 'Conv2D').reduce((a, l) => a + (l.outputShape?.[2] ?? 0), 0);
+    assert.equal(convBiases, 26_560);
+    assert.equal(report.totals.params + convBiases, 25_636_712);
+  });
+
+  it('GoogLeNet inception (3a) is 128,049,152 MACs at 224×224 (Szegedy et al. 2014, Table 1: 128M ops)', async () => {
+    const report = await analyzeModel(zooModel('googlenet'));
+    const block = report.blocks.find((b) => b.name === 'inception_3a');
+    assert.equal(block?.macs, 128_049_152);
+    assert.equal(block?.type, 'inception');
+    assert.equal(report.blocks.filter((b) => b.type === 'inception').length, 9);
+    assert.deepEqual(report.layers.find((l) => l.name === 'inception_3a/output')?.outputShape, [28, 28, 256]);
+    assert.deepEqual(report.layers.find((l) => l.name === 'inception_5b/output')?.outputShape, [7, 7, 1024]);
+  });
+
+  it('the zoo builds as real tf.LayersModels whose countParams() agrees with the report', async () => {
+    for (const name of ['lenet5', 'googlenet', 'resnet18']) {
+      const model = await buildLayersModel(zooModel(name));
+      const report = await analyzeModel(zooModel(name));
+      assert.equal(model.countParams(), report.totals.params, name);
+      assert.equal(model.layers.length - 1, report.layers.length, `${name}: one tfjs layer per spec layer plus the input`);
+      model.dispose();
+    }
+  });
+});
+
+describe('exact per-layer shapes', () => {
+  it('LeNet-5: 28×28×6 → 14×14×6 → 10×10×16 → 5×5×16 → 120 → 84 → 10 (LeCun et al. 1998, Fig. 2)', async () => {
+    const report = await analyzeModel(zooModel('lenet5'));
+    assert.deepEqual(
+      report.layers.map((l) => [l.name, l.outputShape]),
+      [
+        ['c1', [28, 28, 6]],
+        ['s2', [14, 14, 6]],
+        ['c3', [10, 10, 16]],
+        ['s4', [5, 5, 16]],
+        ['flatten', [400]],
+        ['c5', [120]],
+        ['f6', [84]],
+        ['output', [10]],
+      ],
+    );
+    assert.deepEqual(report.layers.map((l) => l.macs), [117_600, 0, 240_000, 0, 0, 48_000, 10_080, 840]);
+  });
+
+  it('AlexNet: 55×55×96 → 27 → 27×27×256 → 13 → 13×13×384 ×2 → 13×13×256 → 6×6×256 → 9216 → 4096 → 4096 → 1000', async () => {
+    const report = await analyzeModel(zooModel('alexnet'));
+    assert.deepEqual(
+      report.layers.map((l) => [l.name, l.outputShape, l.params]),
+      [
+        ['conv1', [55, 55, 96], 34_944],
+        ['pool1', [27, 27, 96], 0],
+        ['conv2', [27, 27, 256], 614_656],
+        ['pool2', [13, 13, 256], 0],
+        ['conv3', [13, 13, 384], 885_120],
+        ['conv4', [13, 13, 384], 1_327_488],
+        ['conv5', [13, 13, 256], 884_992],
+        ['pool5', [6, 6, 256], 0],
+        ['flatten', [9216], 0],
+        ['fc6', [4096], 37_752_832],
+        ['drop6', [4096], 0],
+        ['fc7', [4096], 16_781_312],
+        ['drop7', [4096], 0],
+        ['fc8', [1000], 4_097_000],
+      ],
+    );
+  });
+
+  it('VGG16: channels double as height and width halve (Simonyan & Zisserman 2014, Table 1 config D)', async () => {
+    const report = await analyzeModel(zooModel('vgg16'));
+    const pools = report.layers.filter((l) => l.type === 'MaxPooling2D').map((l) => l.outputShape);
+    assert.deepEqual(pools, [
+      [112, 112, 64],
+      [56, 56, 128],
+      [28, 28, 256],
+      [14, 14, 512],
+      [7, 7, 512],
+    ]);
+  });
+
+  it('ResNet-50 stages end at 56×56×256, 28×28×512, 14×14×1024, 7×7×2048 (He et al. 2015, Table 1)', async () => {
+    const report = await analyzeModel(zooModel('resnet50'));
+    const ends = ['res2c_out', 'res3d_out', 'res4f_out', 'res5c_out'].map((n) => report.layers.find((l) => l.name === n)?.outputShape);
+    assert.deepEqual(ends, [
+      [56, 56, 256],
+      [28, 28, 512],
+      [14, 14, 1024],
+      [7, 7, 2048],
+    ]);
+    assert.equal(report.blocks.filter((b) => b.type === 'bottleneck').length, 16);
+  });
+
+  it('input size is the user\'s choice: GoogLeNet at 299×299 and VGG16 at 112×112', async () => {
+    const g = await analyzeModel(zooModel('googlenet', [299, 299, 3]));
+    assert.deepEqual(g.layers.find((l) => l.name === 'inception_5b/output')?.outputShape, [10, 10, 1024]);
+    assert.deepEqual(g.input, [null, 299, 299, 3]);
+    const v = await analyzeModel(zooModel('vgg16', [112, 112, 3]));
+    assert.deepEqual(v.layers.find((l) => l.name === 'flatten')?.outputShape, [3 * 3 * 512]);
+    assert.equal(v.totals.trainableParams, 138_357_544 - 25088 * 4096 + 4608 * 4096);
+  });
+});
+
+describe('receptive fields (Araujo et al. 2019, "Computing Receptive Fields of CNNs", Distill, Table 1)', () => {
+  for (const [model, layer, rf, jump] of [
+    ['alexnet', 'pool5', 195, 32],
+    ['vgg16', 'block5_pool', 212, 32],
+    ['lenet5', 'c3', 14, 2],
+  ] as const) {
+    it(`${model} ${layer}: receptive field ${rf}, effective stride ${jump}`, async () => {
+      const report = await analyzeModel(zooModel(model));
+      const l = report.layers.find((x) => x.name === layer);
+      assert.equal(l?.receptiveField, rf);
+      assert.equal(l?.jump, jump);
+    });
+  }
+  it('a non-spatial output (after Flatten or global pooling) has no receptive field', async () => {
+    const report = await analyzeModel(zooModel('resnet18'));
+    assert.equal(report.layers.find((l) => l.name === 'avg_pool')?.receptiveField, null);
+  });
+});
