@@ -123,15 +123,19 @@ export async function analyzeModel(spec: ModelSpec, options: AnalyzeOptions = {}
 }
 
 /**
- * Builds the spec as a real tf.LayersModel (shape-only zero weights). Throws on the first failing layer.
+ * Builds the spec as a real tf.LayersModel, by default with shape-only zero weights; `weights: 'initialized'`
+ * is the naive build with the layers' own random initializers. Throws on the first failing layer.
  * The caller owns the model and should `dispose()` it.
  */
-export async function buildLayersModel(spec: ModelSpec, backend?: BackendPreference): Promise<ReturnType<TfModule['tfl']['model']>> {
+export async function buildLayersModel(
+  spec: ModelSpec,
+  options: { backend?: BackendPreference; weights?: 'shape-only' | 'initialized' } = {},
+): Promise<ReturnType<TfModule['tfl']['model']>> {
   validateSpec(spec);
-  const tf = await loadTensorFlow(backend);
+  const tf = await loadTensorFlow(options.backend);
   const model: AppliedModel = { input: tf.tfl.input({ shape: [...spec.input] as number[] }), outputs: new Map() };
   const consumed = new Set(spec.layers.flatMap((l) => l.inputs));
-  for (const applied of applyLayers(tf, spec, model)) {
+  for (const applied of applyLayers(tf, spec, model, options.weights)) {
     if (applied.issue) throw new Error(applied.issue.message);
   }
   const sinks = spec.layers.filter((l) => !consumed.has(l.name)).map((l) => model.outputs.get(l.name)!);

@@ -71,7 +71,12 @@ function collapseMessage(layer: TfLayer, input: Shape | null, output: Shape): st
  * Applies each layer in order. `model.outputs` is filled as layers are applied, so a caller can turn the
  * result into a tf.LayersModel when every layer succeeded.
  */
-export function* applyLayers(tf: TfModule, spec: ModelSpec, model: AppliedModel): Generator<AppliedLayer> {
+export function* applyLayers(
+  tf: TfModule,
+  spec: ModelSpec,
+  model: AppliedModel,
+  weights: 'shape-only' | 'initialized' = 'shape-only',
+): Generator<AppliedLayer> {
   const known = model.outputs;
   const shapes = new Map<string, Shape | null>([[INPUT, spec.input]]);
   known.set(INPUT, model.input);
@@ -85,7 +90,7 @@ export function* applyLayers(tf: TfModule, spec: ModelSpec, model: AppliedModel)
       applied.issue = issue(layerSpec, 'unsupported', `${layerSpec.type} is not supported yet; shapes after it are unknown`);
     } else if (inputs.every((t): t is SymbolicTensor => t !== undefined)) {
       try {
-        const layer = createLayer(tf, layerSpec);
+        const layer = createLayer(tf, layerSpec, weights);
         applied.layer = layer;
         const takesList = MERGE_TYPES.has(layerSpec.type);
         const output = layer.apply(takesList ? inputs : (inputs[0] as SymbolicTensor)) as SymbolicTensor;

@@ -1,10 +1,10 @@
 /**
- * Turns a LayerSpec into a real tfjs layer. Weights are created with the `zeros` initializer: a zero-filled
- * Float32Array is only committed to memory when touched, and analysis never touches it, so a VGG16 build costs
- * milliseconds and a few MB instead of seconds and 640 MB of random numbers (see bench/).
+ * Turns a LayerSpec into a real tfjs layer. Weights are shape-only (see shapeOnlyWeights.ts), so a VGG16
+ * build costs milliseconds and a few MB instead of seconds and 640 MB of random numbers (see bench/).
  */
 import type { LayerSpec } from '../spec';
 import type { TfModule } from './loadTf';
+import { shapeOnlyInitializer } from './shapeOnlyWeights';
 
 type Layer = InstanceType<TfModule['tfl']['layers']['Layer']>;
 type Factory = (tf: TfModule, args: Record<string, unknown>) => Layer;
@@ -78,11 +78,17 @@ export function tfjsSafeName(name: string): string {
   return TENSOR_NAME.test(safe) ? safe : `l_${safe}`;
 }
 
-/** Creates the tfjs layer for a spec; throws if tfjs rejects the arguments. */
-export function createLayer(tf: TfModule, spec: LayerSpec): Layer {
+/**
+ * Creates the tfjs layer for a spec; throws if tfjs rejects the arguments. `weights: 'initialized'` keeps the
+ * layer's own initializers (random weights), which only the benchmark's naive baseline wants.
+ */
+export function createLayer(tf: TfModule, spec: LayerSpec, weights: 'shape-only' | 'initialized' = 'shape-only'): Layer {
   const factory = factories[spec.type];
   if (factory === undefined) throw new Error(`unsupported layer type ${spec.type}`);
   const args: Record<string, unknown> = { ...spec.args, name: tfjsSafeName(spec.name) };
-  for (const key of INITIALIZERS[spec.type] ?? []) args[key] = 'zeros';
+  if (weights === 'shape-only') {
+    const initializer = shapeOnlyInitializer(tf);
+    for (const key of INITIALIZERS[spec.type] ?? []) args[key] = initializer;
+  }
   return factory(tf, args);
 }
