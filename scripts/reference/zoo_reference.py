@@ -1,0 +1,119 @@
+"""Reference numbers for the zoo, computed by real PyTorch (Debian's python3-torch 1.13, torchvision 0.14).
+
+Writes test/fixtures/reference/zoo.json: for each model, sum(p.numel() for p in model.parameters()), the
+MACs of every Conv2d and Linear measured with forward hooks on a real forward pass (outH·outW·outC·kH·kW·inC/groups
+and in·out), and per-layer output shapes (NCHW). torchvision builds ResNets and VGG16; LeNet-5, AlexNet (the
+seed's single-tower variant) and GoogLeNet (Szegedy et al. 2014 Table 1, biased convs, no aux heads) are written
+out below because torchvision's versions differ from the papers (its GoogLeNet uses BN and a 3×3 in the "5×5"
+branch; its AlexNet has 64 first-layer filters).
+
+Run: /usr/bin/python3 scripts/reference/zoo_reference.py
+"""
+import json
+import os
+
+import torch
+from torch import nn
+import torchvision
+
+torch.set_grad_enabled(False)
+
+
+def lenet5():
+    return nn.Sequential(
+        nn.Conv2d(1, 6, 5), nn.Tanh(), nn.AvgPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.Tanh(), nn.AvgPool2d(2),
+        nn.Flatten(), nn.Linear(400, 120), nn.Tanh(), nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, 10))
+
+
+def alexnet():
+    return nn.Sequential(
+        nn.Conv2d(3, 96, 11, stride=4), nn.ReLU(), nn.MaxPool2d(3, 2),
+        nn.Conv2d(96, 256, 5, padding=2), nn.ReLU(), nn.MaxPool2d(3, 2),
+        nn.Conv2d(256, 384, 3, padding=1), nn.ReLU(),
+        nn.Conv2d(384, 384, 3, padding=1), nn.ReLU(),
+        nn.Conv2d(384, 256, 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, 2),
+        nn.Flatten(), nn.Linear(9216, 4096), nn.ReLU(), nn.Dropout(),
+        nn.Linear(4096, 4096), nn.ReLU(), nn.Dropout(), nn.Linear(4096, 1000))
+
+
+class Inception(nn.Module):
+    def __init__(self, cin, n1, r3, n3, r5, n5, pp):
+        super().__init__()
+        relu = lambda: nn.ReLU(inplace=True)
+        self.b1 = nn.Sequential(nn.Conv2d(cin, n1, 1), relu())
+        self.b3 = nn.Sequential(nn.Conv2d(cin, r3, 1), relu(), nn.Conv2d(r3, n3, 3, padding=1), relu())
+        self.b5 = nn.Sequential(nn.Conv2d(cin, r5, 1), relu(), nn.Conv2d(r5, n5, 5, padding=2), relu())
+        self.bp = nn.Sequential(nn.MaxPool2d(3, 1, padding=1), nn.Conv2d(cin, pp, 1), relu())
+
+    def forward(self, x):
+        return torch.cat([self.b1(x), self.b3(x), self.b5(x), self.bp(x)], 1)
+
+
+def googlenet():
+    pool = lambda: nn.MaxPool2d(3, 2, ceil_mode=True)
+    return nn.Sequential(
+        nn.Conv2d(3, 64, 7, stride=2, padding=3), nn.ReLU(), pool(),
+        nn.Conv2d(64, 64, 1), nn.ReLU(), nn.Conv2d(64, 192, 3, padding=1), nn.ReLU(), pool(),
+        Inception(192, 64, 96, 128, 16, 32, 32), Inception(256, 128, 128, 192, 32, 96, 64), pool(),
+        Inception(480, 192, 96, 208, 16, 48, 64), Inception(512, 160, 112, 224, 24, 64, 64),
+        Inception(512, 128, 128, 256, 24, 64, 64), Inception(512, 112, 144, 288, 32, 64, 64),
+        Inception(528, 256, 160, 320, 32, 128, 128), pool(),
+        Inception(832, 256, 160, 320, 32, 128, 128), Inception(832, 384, 192, 384, 48, 128, 128),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.4), nn.Linear(1024, 1000))
+
+
+MODELS = {
+    "lenet5": (lenet5, (1, 1, 32, 32)),
+    "alexnet": (alexnet, (1, 3, 227, 227)),
+    "vgg16": (torchvision.models.vgg16, (1, 3, 224, 224)),
+    "resnet18": (torchvision.models.resnet18, (1, 3, 224, 224)),
+    "resnet34": (torchvision.models.resnet34, (1, 3, 224, 224)),
+    "resnet50": (torchvision.models.resnet50, (1, 3, 224, 224)),
+    "resnet101": (torchvision.models.resnet101, (1, 3, 224, 224)),
+    "resnet152": (torchvision.models.resnet152, (1, 3, 224, 224)),
+    "googlenet": (googlenet, (1, 3, 224, 224)),
+}
+
+
+def measure(build, input_size):
+    model = build().eval()
+    layers = []
+
+    def hook(module, inputs, output):
+        if isinstance(module, nn.Conv2d):
+            k = module.kernel_size[0] * module.kernel_size[1]
+            macs = output.numel() // output.shape[0] * k * module.in_channels // module.groups
+        elif isinstance(module, nn.Linear):
+            macs = output.numel() // output.shape[0] * module.in_features
+        else:
+            return
+        layers.append({"type": type(module).__name__, "outputShape": list(output.shape), "macs": macs,
+                       "params": sum(p.numel() for p in module.parameters())})
+
+    for m in model.modules():
+        m.register_forward_hook(hook)
+    model(torch.zeros(*input_size))
+    return {
+        "input": list(input_size),
+        "params": sum(p.numel() for p in model.parameters()),
+        "macs": sum(l["macs"] for l in layers),
+        "layers": layers,
+    }
+
+
+def main():
+    out = {"generator": "scripts/reference/zoo_reference.py", "torch": torch.__version__,
+           "torchvision": torchvision.__version__, "models": {}}
+    for name, (build, size) in MODELS.items():
+        out["models"][name] = measure(build, size)
+        print(name, out["models"][name]["params"], out["models"][name]["macs"])
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "reference", "zoo.json")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(out, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
