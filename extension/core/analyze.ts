@@ -3,7 +3,7 @@
  * report with blocks, 1×1 savings and totals. Callers iterate `analyze()` for streaming or await
  * `analyzeModel()` for the whole report.
  */
-import { elementCount, withBatch } from './shape';
+import { BYTES_PER_FLOAT32, elementCount, withBatch } from './shape';
 import type { ModelSpec } from './spec';
 import type { AnalysisEvent, AnalysisReport, LayerResult } from './result';
 import { CancelledError } from './errors';
@@ -22,7 +22,6 @@ export interface AnalyzeOptions {
   sliceMs?: number;
 }
 
-const BYTES_PER_FLOAT32 = 4;
 
 function sizeOf(weights: readonly { shape: readonly (number | null)[] }[]): number {
   let total = 0;

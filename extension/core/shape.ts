@@ -45,3 +45,6 @@ export function parseShape(text: string): number[] {
   }
   return dims;
 }
+
+/** Activations and parameters are counted as float32. */
+export const BYTES_PER_FLOAT32 = 4;

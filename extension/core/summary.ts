@@ -2,12 +2,11 @@
  * Model-level figures derived from the per-layer results: totals, blocks, 1×1 savings and peak memory.
  */
 import type { ModelSpec } from './spec';
-import { elementCount } from './shape';
+import { BYTES_PER_FLOAT32, elementCount } from './shape';
 import type { AnalysisReport, BlockResult, LayerResult, OneByOneSaving, Totals } from './result';
 import { peakActivationBytes } from './peakMemory';
 import { findOneByOneSavings } from './oneByOne';
 
-const BYTES_PER_FLOAT32 = 4;
 
 function sum(layers: readonly LayerResult[], pick: (l: LayerResult) => number | null): number {
   let total = 0;
