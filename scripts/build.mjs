@@ -1,7 +1,7 @@
 // One esbuild config, one entry per runtime: the extension host, the CLI, the analysis engine (loaded
 // lazily so activation pays nothing for TensorFlow.js) and each webview.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = !process.argv.includes('--dev');
@@ -38,6 +38,12 @@ for (const name of ['panel', 'report']) {
     outfile: `dist/webview/${name}.js`,
     logLevel: 'warning',
   });
+}
+
+// The diagram's graph layout runs in a Web Worker; elkjs ships that worker prebuilt, so it is copied as is.
+if (existsSync('webview/panel/main.ts')) {
+  mkdirSync('dist/webview', { recursive: true });
+  copyFileSync('node_modules/elkjs/lib/elk-worker.min.js', 'dist/webview/elk-worker.js');
 }
 
 const present = entries.filter((e) => existsSync(e.entryPoints[0]));

@@ -1,0 +1,60 @@
+/**
+ * Settings as typed getters, and every contributed id built from one prefix. Read settings through this
+ * class only, so a renamed key changes in one place (and in package.json's `contributes.configuration`).
+ */
+import * as vscode from 'vscode';
+import type { NumberFormat } from './protocol';
+
+/** The prefix of every command, view, setting and context key we contribute. */
+export const PREFIX = 'cnnInspector';
+
+export const ids = {
+  command: (name: string): string => `${PREFIX}.${name}`,
+  /** The architecture panel's webview type (also its serializer's). */
+  panelViewType: `${PREFIX}.architecture`,
+  /** The FLOP report webview view. */
+  reportView: `${PREFIX}.flopReport`,
+  outputChannel: 'CNN Inspector',
+} as const;
+
+export type BackendSetting = 'auto' | 'node' | 'cpu';
+
+export class Config {
+  private get section(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(PREFIX);
+  }
+
+  /** FLOPs per multiply-accumulate: 2 (multiply + add, the default) or 1. */
+  get flopsPerMac(): 1 | 2 {
+    return this.section.get<number>('flopsPerMac', 2) === 1 ? 1 : 2;
+  }
+
+  get numberFormat(): NumberFormat {
+    return this.section.get<string>('numberFormat', 'exact') === 'si' ? 'si' : 'exact';
+  }
+
+  /**
+   * The input size models open with, as typed in settings ("299x299", "299,299,3"); empty means each
+   * model's own default. Parsed by the caller, which knows the model's channels.
+   */
+  get defaultInputSize(): string {
+    return this.section.get<string>('defaultInputSize', '').trim();
+  }
+
+  get backend(): BackendSetting {
+    const value = this.section.get<string>('backend', 'auto');
+    return value === 'node' || value === 'cpu' ? value : 'auto';
+  }
+
+  /** Calls `listener` with the changed keys (short names) when any of our settings change. */
+  onDidChange(listener: (changed: { flopsPerMac: boolean; numberFormat: boolean; backend: boolean }) => void): vscode.Disposable {
+    return vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(PREFIX)) return;
+      listener({
+        flopsPerMac: e.affectsConfiguration(`${PREFIX}.flopsPerMac`),
+        numberFormat: e.affectsConfiguration(`${PREFIX}.numberFormat`),
+        backend: e.affectsConfiguration(`${PREFIX}.backend`),
+      });
+    });
+  }
+}

@@ -1,0 +1,316 @@
+/**
+ * Messages between the extension host and its two webviews (the architecture panel and the FLOP report
+ * view), declared once and imported by both sides: the webview code with `import type`, or at runtime for
+ * the validators, which is safe because this module imports nothing from `vscode` and only types from the
+ * analysis core.
+ *
+ * One discriminant, `kind`, namespaced by the side that owns the conversation: `analysis/*` streams a run,
+ * `panel/*` and `report/*` are the panel's and the report view's own events. Stream messages carry the
+ * `runId` they belong to, so a webview drops rows of a run it has already replaced. Only plain JSON crosses.
+ */
+import type { AnalysisReport, LayerResult } from './core/result';
+
+/** How counts are printed: "138,357,544" or "138.4 M". */
+export type NumberFormat = 'exact' | 'si';
+
+/** Display settings the webviews need; sent with every run and whenever they change. */
+export interface ViewSettings {
+  /** FLOPs per multiply-accumulate (2: a multiply and an add; 1: FLOPs reported as MACs). */
+  flopsPerMac: 1 | 2;
+  numberFormat: NumberFormat;
+}
+
+/** The finished report minus its layers, which the stream already delivered. */
+export type ReportSummary = Omit<AnalysisReport, 'layers'>;
+
+/** Export formats the panel produces; the host saves them or puts them on the clipboard. */
+export type ExportFormat = 'markdown' | 'csv' | 'json' | 'svg';
+
+// ---------------------------------------------------------------------------------------------------------
+// Host → architecture panel
+
+/** Which model the panel shows. Sent after `panel/ready`, before any run; the panel keeps it in its state. */
+export interface PanelInitMessage {
+  kind: 'panel/init';
+  /** The one-panel-per-model key (e.g. "zoo:vgg16"). */
+  modelKey: string;
+  title: string;
+  /** Input the model opens with (H, W, C): the value the input-size control resets to. */
+  defaultInput: number[];
+  settings: ViewSettings;
+}
+
+/** A run began: the panel clears its table and shows a progress bar over `layerCount` rows. */
+export interface AnalysisStartMessage {
+  kind: 'analysis/start';
+  runId: number;
+  model: string;
+  /** Input without the batch dimension (H, W, C); 0 for a dimension the model leaves open. */
+  input: number[];
+  backend: string;
+  layerCount: number;
+  settings: ViewSettings;
+}
+
+/** The next rows of a run, in layer order; batched so that a 500-layer model is a few dozen messages. */
+export interface AnalysisLayersMessage {
+  kind: 'analysis/layers';
+  runId: number;
+  layers: LayerResult[];
+}
+
+/** The run finished; totals, blocks and 1×1 savings arrive here. */
+export interface AnalysisDoneMessage {
+  kind: 'analysis/done';
+  runId: number;
+  report: ReportSummary;
+  /** Milliseconds from the request to the last layer, measured on the host. */
+  elapsedMs: number;
+}
+
+/** The run failed. `userError` tells "your model or input is invalid" from "our bug" (logged on the host). */
+export interface AnalysisErrorMessage {
+  kind: 'analysis/error';
+  runId: number;
+  message: string;
+  userError: boolean;
+}
+
+/** Display settings changed (number format, FLOPs per MAC): re-render without re-running. */
+export interface PanelSettingsMessage {
+  kind: 'panel/settings';
+  settings: ViewSettings;
+}
+
+/** Select and scroll to a layer (the FLOP report asked for it). */
+export interface PanelRevealLayerMessage {
+  kind: 'panel/revealLayer';
+  layer: string;
+}
+
+/** The outcome of a `panel/export` request. */
+export interface PanelExportResultMessage {
+  kind: 'panel/exportResult';
+  inReplyTo: number;
+  ok: boolean;
+  message: string;
+}
+
+export type ToPanel =
+  | PanelInitMessage
+  | AnalysisStartMessage
+  | AnalysisLayersMessage
+  | AnalysisDoneMessage
+  | AnalysisErrorMessage
+  | PanelSettingsMessage
+  | PanelRevealLayerMessage
+  | PanelExportResultMessage;
+
+// ---------------------------------------------------------------------------------------------------------
+// Architecture panel → host
+
+/** The panel's script is running and listening: the host (re)sends init and replays the current run. */
+export interface PanelReadyMessage {
+  kind: 'panel/ready';
+}
+
+/** The user asked for a different input size (already validated in the panel; the host re-checks). */
+export interface PanelSetInputMessage {
+  kind: 'panel/setInput';
+  input: number[];
+}
+
+/** A layer was selected in the table or the diagram. */
+export interface PanelSelectLayerMessage {
+  kind: 'panel/selectLayer';
+  layer: string;
+}
+
+/** Jump to where a layer was written (only layers with a `source`). */
+export interface PanelOpenSourceMessage {
+  kind: 'panel/openSource';
+  layer: string;
+}
+
+/** Save `content` to a file (the host asks where) or copy it to the clipboard. A request: answered by id. */
+export interface PanelExportMessage {
+  kind: 'panel/export';
+  requestId: number;
+  format: ExportFormat;
+  target: 'file' | 'clipboard';
+  content: string;
+}
+
+/** Rows now in the DOM for a run; lets the host and tests time the stream as the user sees it. */
+export interface PanelRenderedMessage {
+  kind: 'panel/rendered';
+  runId: number;
+  rows: number;
+  complete: boolean;
+}
+
+/** Something went wrong inside the webview; the host logs it to the output channel. */
+export interface WebviewErrorMessage {
+  kind: 'webview/error';
+  message: string;
+}
+
+export type FromPanel =
+  | PanelReadyMessage
+  | PanelSetInputMessage
+  | PanelSelectLayerMessage
+  | PanelOpenSourceMessage
+  | PanelExportMessage
+  | PanelRenderedMessage
+  | WebviewErrorMessage;
+
+// ---------------------------------------------------------------------------------------------------------
+// Host → FLOP report view
+
+/** The report to show: the model last shown in a panel. `panelKey` is where "open layer" goes. */
+export interface ReportShowMessage {
+  kind: 'report/show';
+  panelKey: string;
+  title: string;
+  report: AnalysisReport;
+  settings: ViewSettings;
+}
+
+/** Nothing analysed yet. */
+export interface ReportEmptyMessage {
+  kind: 'report/empty';
+}
+
+export type ToReport = ReportShowMessage | ReportEmptyMessage | PanelSettingsMessage;
+
+// ---------------------------------------------------------------------------------------------------------
+// FLOP report view → host
+
+/** The view's script is running: the host replays the last report. */
+export interface ReportReadyMessage {
+  kind: 'report/ready';
+}
+
+/** Open (or reveal) the panel of `panelKey` and select `layer` in it. */
+export interface ReportOpenLayerMessage {
+  kind: 'report/openLayer';
+  panelKey: string;
+  layer: string;
+}
+
+export type FromReport = ReportReadyMessage | ReportOpenLayerMessage | WebviewErrorMessage;
+
+// ---------------------------------------------------------------------------------------------------------
+// Validation. Messages arrive as `unknown` from `postMessage`; each side checks the envelope and the fields
+// it reads before acting. A failure names the kind and the field, and is logged, never silently dropped.
+
+/** The result of validating an arriving message. */
+export type Checked<T> = { ok: true; message: T } | { ok: false; error: string };
+
+type Obj = Record<string, unknown>;
+type FieldCheck = (value: unknown) => boolean;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr: FieldCheck = (v) => typeof v === 'string';
+const isBool: FieldCheck = (v) => typeof v === 'boolean';
+const isNum: FieldCheck = (v) => typeof v === 'number' && Number.isFinite(v);
+const isInt: FieldCheck = (v) => Number.isInteger(v);
+const isDims: FieldCheck = (v) => Array.isArray(v) && v.length >= 1 && v.length <= 4 && v.every((d) => isInt(d) && (d as number) > 0);
+/** A shape as sent in a run: 0 stands for a dimension the model leaves open. */
+const isRunShape: FieldCheck = (v) => Array.isArray(v) && v.length <= 4 && v.every((d) => isInt(d) && (d as number) >= 0);
+const oneOf =
+  (...values: readonly unknown[]): FieldCheck =>
+  (v) =>
+    values.includes(v);
+const isSettings: FieldCheck = (v) => isObj(v) && oneOf(1, 2)(v.flopsPerMac) && oneOf('exact', 'si')(v.numberFormat);
+const isShapeOrNull: FieldCheck = (v) => v === null || (Array.isArray(v) && v.every((d) => d === null || isNum(d)));
+
+/** The fields of a layer the webviews read; the rest are optional for display. */
+export const isLayerResult: FieldCheck = (v) =>
+  isObj(v) &&
+  isInt(v.index) &&
+  isStr(v.name) &&
+  isStr(v.type) &&
+  (v.block === null || isStr(v.block)) &&
+  Array.isArray(v.inputs) &&
+  v.inputs.every(isStr) &&
+  isShapeOrNull(v.outputShape) &&
+  isNum(v.params) &&
+  isNum(v.macs) &&
+  (v.activationBytes === null || isNum(v.activationBytes));
+
+const isSummary: FieldCheck = (v) =>
+  isObj(v) && isStr(v.model) && Array.isArray(v.blocks) && Array.isArray(v.oneByOne) && isObj(v.totals) && isNum((v.totals as Obj).macs);
+const isReport: FieldCheck = (v) => isSummary(v) && Array.isArray((v as Obj).layers) && ((v as Obj).layers as unknown[]).every(isLayerResult);
+
+/** Field checks per kind: the single description of what each message must carry. */
+const SCHEMAS: Record<string, Record<string, FieldCheck>> = {
+  'panel/init': { modelKey: isStr, title: isStr, defaultInput: isDims, settings: isSettings },
+  'analysis/start': { runId: isInt, model: isStr, input: isRunShape, backend: isStr, layerCount: isInt, settings: isSettings },
+  'analysis/layers': { runId: isInt, layers: (v) => Array.isArray(v) && v.every(isLayerResult) },
+  'analysis/done': { runId: isInt, report: isSummary, elapsedMs: isNum },
+  'analysis/error': { runId: isInt, message: isStr, userError: isBool },
+  'panel/settings': { settings: isSettings },
+  'panel/revealLayer': { layer: isStr },
+  'panel/exportResult': { inReplyTo: isInt, ok: isBool, message: isStr },
+  'panel/ready': {},
+  'panel/setInput': { input: isDims },
+  'panel/selectLayer': { layer: isStr },
+  'panel/openSource': { layer: isStr },
+  'panel/export': { requestId: isInt, format: oneOf('markdown', 'csv', 'json', 'svg'), target: oneOf('file', 'clipboard'), content: isStr },
+  'panel/rendered': { runId: isInt, rows: isInt, complete: isBool },
+  'webview/error': { message: isStr },
+  'report/show': { panelKey: isStr, title: isStr, report: isReport, settings: isSettings },
+  'report/empty': {},
+  'report/ready': {},
+  'report/openLayer': { panelKey: isStr, layer: isStr },
+};
+
+/** Which kinds each receiver accepts. */
+const ACCEPTS = {
+  panel: ['panel/init', 'analysis/start', 'analysis/layers', 'analysis/done', 'analysis/error', 'panel/settings', 'panel/revealLayer', 'panel/exportResult'],
+  panelHost: ['panel/ready', 'panel/setInput', 'panel/selectLayer', 'panel/openSource', 'panel/export', 'panel/rendered', 'webview/error'],
+  report: ['report/show', 'report/empty', 'panel/settings'],
+  reportHost: ['report/ready', 'report/openLayer', 'webview/error'],
+} as const;
+
+function check<T>(receiver: keyof typeof ACCEPTS, data: unknown): Checked<T> {
+  if (!isObj(data) || typeof data.kind !== 'string') return { ok: false, error: 'message without a string "kind"' };
+  const kind = data.kind;
+  if (!(ACCEPTS[receiver] as readonly string[]).includes(kind)) return { ok: false, error: `unexpected message kind "${kind}"` };
+  const schema = SCHEMAS[kind] ?? {};
+  for (const [field, valid] of Object.entries(schema)) {
+    if (!valid(data[field])) return { ok: false, error: `"${kind}" has an invalid "${field}": ${preview(data[field])}` };
+  }
+  return { ok: true, message: data as T };
+}
+
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Validates a message arriving in the architecture panel. */
+export const checkToPanel = (data: unknown): Checked<ToPanel> => check('panel', data);
+/** Validates a message arriving on the host from the architecture panel. */
+export const checkFromPanel = (data: unknown): Checked<FromPanel> => check('panelHost', data);
+/** Validates a message arriving in the FLOP report view. */
+export const checkToReport = (data: unknown): Checked<ToReport> => check('report', data);
+/** Validates a message arriving on the host from the FLOP report view. */
+export const checkFromReport = (data: unknown): Checked<FromReport> => check('reportHost', data);
+
+/** Parses an input size typed by the user: "299", "299x299", "299,299,3". Missing dimensions come from `fallback`. */
+export function parseInputSize(text: string, fallback: readonly number[]): { ok: true; input: number[] } | { ok: false; error: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, error: 'Enter an input size such as 224×224 or 299,299,3.' };
+  const parts = trimmed.split(/\s*[,x×*\s]\s*/i);
+  if (parts.some((p) => p === '')) return { ok: false, error: `"${trimmed}" is not a size: use H×W or H×W×C, e.g. 224×224×3.` };
+  const dims = parts.map(Number);
+  const bad = parts.find((p, i) => !/^\d+$/.test(p) || !Number.isInteger(dims[i]));
+  if (bad !== undefined) return { ok: false, error: `"${bad}" is not a whole number.` };
+  if (dims.length > 3) return { ok: false, error: `An input has 3 dimensions (H×W×C); "${trimmed}" has ${dims.length}.` };
+  if (dims.some((d) => d <= 0)) return { ok: false, error: 'Every dimension must be at least 1.' };
+  if (dims.some((d) => d > 8192)) return { ok: false, error: 'Sizes above 8192 are not supported.' };
+  const [h, w = h, c = fallback[2] ?? 3] = dims as [number, number?, number?];
+  return { ok: true, input: [h, w, c] };
+}

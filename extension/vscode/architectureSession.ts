@@ -1,0 +1,274 @@
+/**
+ * The host side of one architecture panel, without `vscode`: it runs the analysis for a model source,
+ * streams rows to the webview in batches, answers the webview's messages, and replays the current run
+ * whenever the webview (re)loads. The VS Code panel wraps it; unit tests wire it back to back with the
+ * webview's model.
+ */
+import type { AnalysisReport, LayerResult } from '../core/result';
+import type { Engine } from './engineLoader';
+import type { ModelSource } from './modelSources';
+import {
+  checkFromPanel,
+  type AnalysisDoneMessage,
+  type AnalysisErrorMessage,
+  type AnalysisStartMessage,
+  type ExportFormat,
+  type FromPanel,
+  type ToPanel,
+  type ViewSettings,
+} from '../protocol';
+
+/** What a session needs from its surroundings (VS Code in the extension, plain functions in tests). */
+export interface SessionHost {
+  post(message: ToPanel): void;
+  engine(): Promise<Engine>;
+  settings(): ViewSettings & { backend: 'auto' | 'node' | 'cpu' };
+  /** Saves or copies an export; resolves to a message for the user, or undefined when they cancelled. */
+  exportContent(format: ExportFormat, target: 'file' | 'clipboard', content: string, model: string): Promise<string | undefined>;
+  openSource(layer: LayerResult): void;
+  /** Our bugs and invalid messages: logged, not shown as pop-ups. */
+  log(message: string): void;
+  /** A run finished (the FLOP report view follows the last one). */
+  onReport?(report: AnalysisReport): void;
+  onSelect?(layer: string): void;
+}
+
+/** When each stage of the current run happened (ms since the run was requested), for the test API. */
+export interface RunTimings {
+  runId: number;
+  firstLayerPosted: number | null;
+  lastLayerPosted: number | null;
+  firstRowRendered: number | null;
+  completeRendered: number | null;
+  layers: number;
+}
+
+/** Rows are posted at most this often while streaming (the first row goes out at once). */
+const BATCH_MS = 16;
+/** Replays (webview reloaded) go out in chunks of this many rows. */
+const REPLAY_CHUNK = 128;
+
+export class ArchitectureSession {
+  private runId = 0;
+  private abort: AbortController | undefined;
+  private ready = false;
+  private input: number[];
+  private start: AnalysisStartMessage | undefined;
+  private layers: LayerResult[] = [];
+  /** How many of `layers` went out in batches; the rest wait for the next flush (a replay must not repeat them). */
+  private flushed = 0;
+  private end: AnalysisDoneMessage | AnalysisErrorMessage | undefined;
+  private report: AnalysisReport | undefined;
+  private current: Promise<AnalysisReport | undefined> = Promise.resolve(undefined);
+  private requestedAt = 0;
+  private pendingReveal: string | undefined;
+  timings: RunTimings | undefined;
+
+  constructor(
+    readonly source: ModelSource,
+    private readonly host: SessionHost,
+    input?: readonly number[],
+  ) {
+    this.input = [...(input ?? source.defaultInput)];
+  }
+
+  get key(): string {
+    return this.source.id;
+  }
+
+  /** The last finished report, if any. */
+  get lastReport(): AnalysisReport | undefined {
+    return this.report;
+  }
+
+  /** The current run: resolves with its report, or undefined if it failed or was replaced. */
+  get running(): Promise<AnalysisReport | undefined> {
+    return this.current;
+  }
+
+  /** Starts (or restarts) the analysis; an earlier run still streaming is cancelled. */
+  run(input: readonly number[] = this.input): Promise<AnalysisReport | undefined> {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.input = [...input];
+    const runId = ++this.runId;
+    this.start = undefined;
+    this.layers = [];
+    this.flushed = 0;
+    this.end = undefined;
+    this.requestedAt = performance.now();
+    this.timings = { runId, firstLayerPosted: null, lastLayerPosted: null, firstRowRendered: null, completeRendered: null, layers: 0 };
+    this.current = this.stream(runId, abort.signal);
+    return this.current;
+  }
+
+  private async stream(runId: number, signal: AbortSignal): Promise<AnalysisReport | undefined> {
+    const settings = this.host.settings();
+    let engine: Engine | undefined;
+    let lastFlush = 0;
+    const flush = (): void => {
+      if (this.flushed === this.layers.length) return;
+      const layers = this.layers.slice(this.flushed);
+      this.flushed = this.layers.length;
+      lastFlush = performance.now();
+      if (this.timings && this.timings.firstLayerPosted === null) this.timings.firstLayerPosted = lastFlush - this.requestedAt;
+      this.send({ kind: 'analysis/layers', runId, layers });
+    };
+    try {
+      engine = await this.host.engine();
+      const spec = await this.source.load(this.input);
+      for await (const event of engine.analyze(spec, { flopsPerMac: settings.flopsPerMac, backend: settings.backend, signal })) {
+        if (signal.aborted) return undefined;
+        if (event.kind === 'start') {
+          this.start = {
+            kind: 'analysis/start',
+            runId,
+            model: event.model,
+            input: event.input.slice(1).map((d) => d ?? 0),
+            backend: event.backend,
+            layerCount: event.layerCount,
+            settings: { flopsPerMac: settings.flopsPerMac, numberFormat: settings.numberFormat },
+          };
+          this.send(this.start);
+        } else if (event.kind === 'layer') {
+          this.layers.push(event.layer);
+          // The first row goes out alone so it shows at once; later rows are batched per frame.
+          if (this.layers.length === 1 || performance.now() - lastFlush >= BATCH_MS) flush();
+        } else {
+          flush();
+          const { layers: _layers, ...summary } = event.report;
+          if (this.timings) {
+            this.timings.lastLayerPosted = performance.now() - this.requestedAt;
+            this.timings.layers = this.layers.length;
+          }
+          this.end = { kind: 'analysis/done', runId, report: summary, elapsedMs: performance.now() - this.requestedAt };
+          this.report = event.report;
+          this.send(this.end);
+          this.host.onReport?.(event.report);
+          if (this.pendingReveal !== undefined) this.reveal(this.pendingReveal);
+          return event.report;
+        }
+      }
+      return undefined;
+    } catch (error) {
+      if (signal.aborted || (error instanceof Error && error.name === 'CancelledError')) return undefined;
+      flush();
+      const userError = engine?.isUserError(error) ?? false;
+      const message = error instanceof Error ? error.message : String(error);
+      // A model the user got wrong is told in the panel; anything else is our bug and goes to the log too.
+      if (!userError) this.host.log(`Analysis of ${this.source.label} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
+      this.end = { kind: 'analysis/error', runId, message, userError };
+      this.send(this.end);
+      return undefined;
+    }
+  }
+
+  /** Posts when the webview is listening; otherwise the message waits in the run's state for the replay. */
+  private send(message: ToPanel): void {
+    if (this.ready) this.host.post(message);
+  }
+
+  /** Sends everything the webview needs to show the current run from scratch. */
+  private replay(): void {
+    const settings = this.host.settings();
+    this.host.post({
+      kind: 'panel/init',
+      modelKey: this.source.id,
+      title: this.source.label,
+      defaultInput: [...this.source.defaultInput],
+      settings: { flopsPerMac: settings.flopsPerMac, numberFormat: settings.numberFormat },
+    });
+    if (this.start) {
+      this.host.post(this.start);
+      for (let i = 0; i < this.flushed; i += REPLAY_CHUNK) {
+        this.host.post({ kind: 'analysis/layers', runId: this.start.runId, layers: this.layers.slice(i, Math.min(i + REPLAY_CHUNK, this.flushed)) });
+      }
+    }
+    // An error can come before any start (the model failed to build).
+    if (this.end) this.host.post(this.end);
+  }
+
+  /** The webview went away (hidden without retained context, or disposed): hold messages until it is ready. */
+  detach(): void {
+    this.ready = false;
+  }
+
+  /** Asks the panel to select a layer, now or once the run is done. */
+  reveal(layer: string): void {
+    if (this.report && this.ready) {
+      this.pendingReveal = undefined;
+      this.host.post({ kind: 'panel/revealLayer', layer });
+    } else {
+      this.pendingReveal = layer;
+    }
+  }
+
+  /** Re-sends display settings after a configuration change (FLOPs per MAC needs a re-run, format does not). */
+  settingsChanged(rerun: boolean): void {
+    const s = this.host.settings();
+    if (rerun) void this.run();
+    else this.send({ kind: 'panel/settings', settings: { flopsPerMac: s.flopsPerMac, numberFormat: s.numberFormat } });
+  }
+
+  /** Handles a message from the webview; invalid ones are logged with the reason. */
+  handle(data: unknown): void {
+    const checked = checkFromPanel(data);
+    if (!checked.ok) {
+      this.host.log(`Ignored a message from the ${this.source.label} panel: ${checked.error}`);
+      return;
+    }
+    void this.dispatch(checked.message);
+  }
+
+  private async dispatch(message: FromPanel): Promise<void> {
+    switch (message.kind) {
+      case 'panel/ready':
+        this.ready = true;
+        this.replay();
+        if (this.pendingReveal !== undefined && this.report) this.reveal(this.pendingReveal);
+        return;
+      case 'panel/setInput':
+        if (message.input.length !== 3) {
+          this.host.log(`panel/setInput with ${message.input.length} dimensions`);
+          return;
+        }
+        void this.run(message.input);
+        return;
+      case 'panel/selectLayer':
+        this.host.onSelect?.(message.layer);
+        return;
+      case 'panel/openSource': {
+        const layer = this.layers.find((l) => l.name === message.layer);
+        if (layer?.source) this.host.openSource(layer);
+        return;
+      }
+      case 'panel/export': {
+        let reply: { ok: boolean; message: string };
+        try {
+          const text = await this.host.exportContent(message.format, message.target, message.content, this.source.label);
+          reply = { ok: text !== undefined, message: text ?? 'Cancelled.' };
+        } catch (error) {
+          reply = { ok: false, message: `Export failed: ${error instanceof Error ? error.message : String(error)}` };
+        }
+        this.host.post({ kind: 'panel/exportResult', inReplyTo: message.requestId, ...reply });
+        return;
+      }
+      case 'panel/rendered':
+        if (this.timings && message.runId === this.timings.runId) {
+          const t = performance.now() - this.requestedAt;
+          if (message.rows > 0 && this.timings.firstRowRendered === null) this.timings.firstRowRendered = t;
+          if (message.complete && this.timings.completeRendered === null) this.timings.completeRendered = t;
+        }
+        return;
+      case 'webview/error':
+        this.host.log(`Architecture panel (${this.source.label}): ${message.message}`);
+        return;
+    }
+  }
+
+  dispose(): void {
+    this.abort?.abort();
+    this.ready = false;
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * The protocol: validation of arriving messages, input-size parsing, and the host session wired back to
+ * back with the webview's model (messages cross as JSON, asynchronously, as they do through postMessage).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkFromPanel, checkFromReport, checkToPanel, checkToReport, parseInputSize, type FromPanel, type ToPanel } from '../../../extension/protocol';
+import { ArchitectureSession, type SessionHost } from '../../../extension/vscode/architectureSession';
+import { loadEngine } from '../../../extension/vscode/engineLoader';
+import { specSource, zooProvider, type ModelSource } from '../../../extension/vscode/modelSources';
+import { PanelModel, type PanelListener } from '../../../webview/panel/model';
+import { InputShapeError } from '../../../extension/core/errors';
+import { layer, report } from './fixtures';
+
+describe('validating arriving messages', () => {
+  const settings = { flopsPerMac: 2, numberFormat: 'exact' };
+  const valid: [string, (d: unknown) => { ok: boolean }, unknown][] = [
+    ['panel/init', checkToPanel, { kind: 'panel/init', modelKey: 'zoo:vgg16', title: 'VGG16', defaultInput: [224, 224, 3], settings }],
+    ['analysis/layers', checkToPanel, { kind: 'analysis/layers', runId: 3, layers: [layer({ name: 'c' })] }],
+    ['analysis/error', checkToPanel, { kind: 'analysis/error', runId: 3, message: 'no', userError: true }],
+    ['panel/ready', checkFromPanel, { kind: 'panel/ready' }],
+    ['panel/setInput', checkFromPanel, { kind: 'panel/setInput', input: [299, 299, 3] }],
+    ['panel/export', checkFromPanel, { kind: 'panel/export', requestId: 1, format: 'svg', target: 'file', content: '<svg/>' }],
+    ['report/openLayer', checkFromReport, { kind: 'report/openLayer', panelKey: 'zoo:googlenet', layer: 'conv2/3x3' }],
+    ['report/empty', checkToReport, { kind: 'report/empty' }],
+  ];
+  for (const [kind, check, message] of valid) it(`accepts a well-formed ${kind}`, () => assert.equal(check(message).ok, true));
+
+  const invalid: [string, (d: unknown) => { ok: boolean; error?: string }, unknown, RegExp][] = [
+    ['a string', checkToPanel, 'hello', /without a string "kind"/],
+    ['an unknown kind', checkToPanel, { kind: 'analysis/explode' }, /unexpected message kind "analysis\/explode"/],
+    ['a host-bound kind sent to the panel', checkToPanel, { kind: 'panel/ready' }, /unexpected message kind "panel\/ready"/],
+    ['a non-integer run id', checkToPanel, { kind: 'analysis/layers', runId: '3', layers: [] }, /"analysis\/layers" has an invalid "runId"/],
+    ['a layer without a name', checkToPanel, { kind: 'analysis/layers', runId: 1, layers: [{ index: 0 }] }, /invalid "layers"/],
+    ['a zero dimension', checkFromPanel, { kind: 'panel/setInput', input: [0, 224, 3] }, /invalid "input": \[0,224,3\]/],
+    ['an unknown export format', checkFromPanel, { kind: 'panel/export', requestId: 1, format: 'pdf', target: 'file', content: '' }, /invalid "format"/],
+    ['bad settings', checkToPanel, { kind: 'panel/settings', settings: { flopsPerMac: 3, numberFormat: 'exact' } }, /invalid "settings"/],
+  ];
+  for (const [what, check, message, error] of invalid) {
+    it(`rejects ${what}, saying why`, () => {
+      const result = check(message) as { ok: boolean; error?: string };
+      assert.equal(result.ok, false);
+      assert.match(result.error ?? '', error);
+    });
+  }
+});
+
+describe('parsing the input size', () => {
+  const ok: [string, number[]][] = [
+    ['299', [299, 299, 3]],
+    ['299x299', [299, 299, 3]],
+    ['299×299×1', [299, 299, 1]],
+    [' 128 , 96 ', [128, 96, 3]],
+    ['64 64 3', [64, 64, 3]],
+  ];
+  for (const [text, input] of ok) it(`"${text}" is ${input.join('×')}`, () => assert.deepEqual(parseInputSize(text, [224, 224, 3]), { ok: true, input }));
+  it('takes missing channels from the model', () => assert.deepEqual(parseInputSize('28x28', [32, 32, 1]), { ok: true, input: [28, 28, 1] }));
+  const bad: [string, RegExp][] = [
+    ['', /Enter an input size/],
+    ['abc', /"abc" is not a whole number/],
+    ['224x', /not a size/],
+    ['0x224', /at least 1/],
+    ['-5', /not a whole number|not a size/],
+    ['22.5', /not a whole number/],
+    ['1x2x3x4', /has 4/],
+    ['99999', /above 8192/],
+  ];
+  for (const [text, error] of bad) {
+    it(`"${text}" is refused inline`, () => {
+      const parsed = parseInputSize(text, [224, 224, 3]);
+      assert.equal(parsed.ok, false);
+      if (!parsed.ok) assert.match(parsed.error, error);
+    });
+  }
+});
+
+/** A session and a panel model talking through JSON copies on later ticks, like postMessage. */
+function wire(source: ModelSource, listener: PanelListener = {}, overrides: Partial<SessionHost> = {}) {
+  const toPanel: ToPanel[] = [];
+  const toHost: FromPanel[] = [];
+  const logs: string[] = [];
+  const reports: unknown[] = [];
+  const deliver = (f: () => void): void => void setImmediate(f);
+  let model: PanelModel | undefined;
+  const session = new ArchitectureSession(source, {
+    post: (m) => {
+      const copy = JSON.parse(JSON.stringify(m)) as ToPanel;
+      toPanel.push(copy);
+      deliver(() => model?.receive(copy));
+    },
+    engine: loadEngine,
+    settings: () => ({ flopsPerMac: 2, numberFormat: 'exact', backend: 'cpu' }),
+    exportContent: async (format, target) => `saved ${format} to ${target}`,
+    openSource: () => undefined,
+    log: (m) => logs.push(m),
+    onReport: (r) => reports.push(r),
+    ...overrides,
+  });
+  const connect = (l: PanelListener = listener): PanelModel => {
+    model = new PanelModel((m) => {
+      const copy = JSON.parse(JSON.stringify(m)) as FromPanel;
+      toHost.push(copy);
+      deliver(() => session.handle(copy));
+    }, l);
+    return model;
+  };
+  return { session, connect, toPanel, toHost, logs, reports };
+}
+
+async function zoo(name: string): Promise<ModelSource> {
+  return (await zooProvider().list()).find((s) => s.id === `zoo:${name}`)!;
+}
+
+/** Resolves once the panel model has seen the run finish (done or error). */
+function settled(model: PanelModel): Promise<void> {
+  return new Promise((resolve) => {
+    const poll = (): void => (model.status === 'done' || model.status === 'error' ? resolve() : void setTimeout(poll, 2));
+    poll();
+  });
+}
+
+describe('host session ↔ panel model, back to back', { timeout: 30_000 }, () => {
+  it('streams GoogLeNet: init, start, batched rows (the first alone), done with totals', async () => {
+    const w = wire(await zoo('googlenet'));
+    const model = w.connect();
+    model.ready();
+    const result = await w.session.run();
+    await settled(model);
+    const expected = await report('googlenet');
+    assert.equal(result?.totals.macs, expected.totals.macs);
+    assert.deepEqual(
+      w.toPanel.slice(0, 2).map((m) => m.kind),
+      ['panel/init', 'analysis/start'],
+    );
+    const batches = w.toPanel.filter((m) => m.kind === 'analysis/layers');
+    assert.equal(batches[0]?.kind === 'analysis/layers' && batches[0].layers.length, 1);
+    assert.ok(batches.length < expected.layers.length, 'rows are batched');
+    assert.equal(model.layers.length, expected.layers.length);
+    assert.deepEqual(
+      model.layers.map((l) => l.name),
+      expected.layers.map((l) => l.name),
+    );
+    assert.equal(model.summary?.totals.params, expected.totals.params);
+    assert.equal(model.groups.filter((g) => g.block?.startsWith('inception')).length, 9);
+    assert.equal(w.reports.length, 1, 'the FLOP report hears about the finished run');
+  });
+
+  it('a new input size re-runs; rows of the replaced run are dropped', async () => {
+    const w = wire(await zoo('resnet50'));
+    const model = w.connect();
+    model.ready();
+    void w.session.run();
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(model.requestInput('160x160'), null);
+    await new Promise((r) => setTimeout(r, 10));
+    await w.session.running;
+    await settled(model);
+    assert.deepEqual(model.input, [160, 160, 3]);
+    assert.equal(model.layers[0]?.outputShape?.[0], 80, 'conv1 halves 160');
+    const expected = await report('resnet50', [160, 160, 3]);
+    assert.equal(model.layers.length, expected.layers.length, 'no rows of the first run remain');
+    assert.equal(model.summary?.totals.macs, expected.totals.macs);
+  });
+
+  it('an invalid input size is refused in the panel and never reaches the host', async () => {
+    const w = wire(await zoo('lenet5'));
+    const model = w.connect();
+    assert.match(model.requestInput('0x0') ?? '', /at least 1/);
+    assert.equal(w.toHost.length, 0);
+  });
+
+  it('a reloaded webview gets the current run replayed', async () => {
+    const w = wire(await zoo('vgg16'));
+    const first = w.connect();
+    first.ready();
+    await w.session.run();
+    await settled(first);
+    w.session.detach();
+    const second = w.connect();
+    second.ready();
+    await settled(second);
+    assert.equal(second.title, 'VGG16');
+    assert.equal(second.layers.length, first.layers.length);
+    assert.equal(second.summary?.totals.params, 138_357_544);
+  });
+
+  it('disposing mid-stream cancels the analysis without an error', async () => {
+    let w: ReturnType<typeof wire> | undefined;
+    // The panel closes as soon as the first rows arrive.
+    w = wire(await zoo('resnet152'), { layers: () => w?.session.dispose() });
+    const model = w.connect();
+    model.ready();
+    const running = w.session.run();
+    assert.equal(await running, undefined);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.ok(!w.toPanel.some((m) => m.kind === 'analysis/done' || m.kind === 'analysis/error'));
+    assert.ok(model.layers.length > 0 && model.layers.length < 514, `${model.layers.length} rows arrived before the close`);
+    assert.deepEqual(w.logs, []);
+  });
+
+  it("a user's bad model shows in the panel; our bug is logged too", async () => {
+    const bad: ModelSource = {
+      ...specSource({ name: 'bad', input: [8, 8, 3], layers: [] }),
+      load: async () => {
+        throw new InputShapeError('input must be at least 32×32');
+      },
+    };
+    const w = wire(bad);
+    const model = w.connect();
+    model.ready();
+    await w.session.run();
+    await settled(model);
+    assert.deepEqual(model.error, { message: 'input must be at least 32×32', userError: true });
+    assert.deepEqual(w.logs, []);
+
+    const buggy: ModelSource = { ...bad, load: async () => Promise.reject(new TypeError('x is undefined')) };
+    const w2 = wire(buggy);
+    const model2 = w2.connect();
+    model2.ready();
+    await w2.session.run();
+    await settled(model2);
+    assert.equal(model2.error?.userError, false);
+    assert.match(w2.logs[0] ?? '', /Analysis of bad failed: TypeError: x is undefined/);
+  });
+
+  it('invalid messages are reported, not dropped silently', async () => {
+    const w = wire(await zoo('lenet5'));
+    const model = w.connect();
+    w.session.handle({ kind: 'panel/launchMissiles' });
+    assert.match(w.logs[0] ?? '', /unexpected message kind "panel\/launchMissiles"/);
+    model.receive({ kind: 'analysis/layers', runId: 'one', layers: [] });
+    assert.equal(w.toHost[0]?.kind, 'webview/error');
+  });
+
+  it('an export request is answered with its id', async () => {
+    const w = wire(await zoo('lenet5'));
+    const answers: [boolean, string][] = [];
+    const model = w.connect({ exportResult: (ok, message) => answers.push([ok, message]) });
+    model.ready();
+    const id = model.exportContent('csv', 'file', 'a,b\r\n');
+    assert.equal(id, 1);
+    await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(answers, [[true, 'saved csv to file']]);
+    const reply = w.toPanel.find((m) => m.kind === 'panel/exportResult');
+    assert.equal(reply?.kind === 'panel/exportResult' && reply.inReplyTo, 1);
+  });
+});

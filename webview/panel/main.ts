@@ -1,0 +1,409 @@
+/**
+ * The architecture panel's entry: builds the page, connects the protocol model to the table, the diagram
+ * and the header, and keeps UI state (collapsed blocks, selection, scroll, zoom) in `setState` so it
+ * survives the panel being hidden and VS Code reloading.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import type { FromPanel } from '../../extension/protocol';
+import { savingsSentence, toCsv, toJson, toMarkdown } from '../shared/export';
+import { flopConvention, formatBytes, formatCount, formatExact, formatMacsAndFlops, formatShape, formatSi } from '../shared/format';
+import { fromElk, standaloneStyle, toElkGraph } from '../shared/diagram';
+import { HEAT_LEVELS, heatThresholds, parseColor } from '../shared/heat';
+import { PanelModel } from './model';
+import { TableView } from './tableView';
+import { DiagramView } from './diagramView';
+import { cancelLayout, layoutGraph } from './layout';
+import { el, acquireHost } from '../shared/dom';
+
+/** What survives hiding and reloads. `modelKey` and `input` also let the host's serializer revive the panel. */
+interface PanelState {
+  modelKey: string | null;
+  input: number[] | null;
+  collapsed: string[];
+  selected: string | null;
+  scrollTop: number;
+  diagramView: { x: number; y: number; scale: number } | null;
+}
+
+const vscode = acquireHost<PanelState, FromPanel>();
+const saved: PanelState = { modelKey: null, input: null, collapsed: [], selected: null, scrollTop: 0, diagramView: null, ...vscode.getState() };
+const state: PanelState = { ...saved };
+let restoring = true;
+
+function persist(): void {
+  vscode.setState(state);
+}
+
+// ---- page --------------------------------------------------------------------------------------------
+const title = el('h1', { 'data-testid': 'model-title' }, 'CNN Inspector');
+const meta = el('p', { class: 'meta', 'data-testid': 'run-meta' });
+const totals = el('dl', { class: 'totals', 'data-testid': 'totals' });
+const inputField = el('vscode-textfield', { id: 'input-size', 'data-testid': 'input-size', placeholder: '224×224×3', 'aria-describedby': 'input-error' });
+const inputError = el('span', { id: 'input-error', class: 'validation', 'data-testid': 'input-error', role: 'alert' });
+const runButton = el('vscode-button', { 'data-testid': 'run-button', title: 'Re-run the analysis with this input size' }, 'Analyse');
+const resetButton = el('vscode-button', { secondary: '', 'data-testid': 'reset-input', title: "Back to the model's own input size" }, 'Default');
+const status = el('span', { class: 'status', 'data-testid': 'export-status', role: 'status' });
+const progress = el('vscode-progress-bar', { 'data-testid': 'progress', 'aria-label': 'Analysing' });
+const errorBanner = el('div', { class: 'error-banner', 'data-testid': 'analysis-error', role: 'alert', hidden: '' });
+const savings = el('section', { class: 'savings', 'data-testid': 'savings-section' });
+const diagramHost = el('div', { class: 'diagram', 'data-testid': 'diagram', 'data-ready': 'false' });
+const tablePane = el('div', { class: 'table-pane', slot: 'start', 'data-testid': 'table-pane' });
+
+function button(label: string, testid: string, tip: string, onClick: () => void): HTMLElement {
+  const b = el('vscode-button', { secondary: '', 'data-testid': testid, title: tip }, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+const toolbar = el(
+  'div',
+  { class: 'toolbar' },
+  el('vscode-label', { for: 'input-size' }, 'Input size'),
+  inputField,
+  runButton,
+  resetButton,
+  inputError,
+  el('span', { class: 'spacer' }),
+  button('Collapse blocks', 'collapse-all', 'Collapse every block to its totals', () => setAllCollapsed(true)),
+  button('Expand blocks', 'expand-all', 'Show every layer', () => setAllCollapsed(false)),
+  button('Copy table', 'copy-markdown', 'Copy the table as Markdown', () => doExport('markdown', 'clipboard')),
+  button('Markdown…', 'save-markdown', 'Save the report as Markdown', () => doExport('markdown', 'file')),
+  button('CSV…', 'save-csv', 'Save the table as CSV', () => doExport('csv', 'file')),
+  button('JSON…', 'save-json', 'Save the full report as JSON', () => doExport('json', 'file')),
+  button('SVG…', 'save-svg', 'Save the diagram as SVG', () => doExport('svg', 'file')),
+  status,
+);
+
+const zoomBar = el(
+  'div',
+  { class: 'diagram-toolbar' },
+  button('−', 'zoom-out', 'Zoom out (Ctrl + wheel)', () => diagram.zoom(1 / 1.25)),
+  button('+', 'zoom-in', 'Zoom in (Ctrl + wheel)', () => diagram.zoom(1.25)),
+  button('Fit width', 'zoom-fit-width', 'Fit the diagram to the pane width', () => diagram.fitWidth()),
+  button('Fit all', 'zoom-fit', 'Show the whole diagram', () => diagram.fitAll()),
+  legend(),
+);
+
+function legend(): HTMLElement {
+  const box = el('span', { class: 'legend', title: 'Node colour: MACs relative to the heaviest layer' }, 'MACs ');
+  const t = heatThresholds();
+  for (let level = 1; level < HEAT_LEVELS; level++) {
+    box.append(el('span', { class: `swatch heat-${level}`, title: `≥ ${Math.round((t[level - 1] ?? 0) * 100)} % of the heaviest layer` }));
+  }
+  return box;
+}
+
+const split = el(
+  'vscode-split-layout',
+  { class: 'split', 'initial-handle-position': '58%', 'min-start': '240px', 'min-end': '160px' },
+  tablePane,
+  el('div', { class: 'diagram-pane', slot: 'end' }, zoomBar, diagramHost),
+);
+
+document.body.append(el('header', { class: 'header' }, title, meta, totals), toolbar, progress, errorBanner, split);
+
+// ---- views -------------------------------------------------------------------------------------------
+const table = new TableView({
+  select: (layer) => selectLayer(layer, 'table'),
+  open: (layer) => model.openSource(layer),
+  toggle: (key, collapsed) => {
+    state.collapsed = collapsed ? [...new Set([...state.collapsed, key])] : state.collapsed.filter((k) => k !== key);
+    persist();
+  },
+  flushed: (rows) => {
+    progress.setAttribute('value', String(model.layerCount > 0 ? Math.round((rows / model.layerCount) * 100) : 0));
+    if (rows > 0 && !firstRowReported) {
+      firstRowReported = true;
+      model.rendered(rows, false);
+    }
+  },
+});
+table.collapsed = new Set(state.collapsed);
+tablePane.append(table.table, savings);
+tablePane.addEventListener('scroll', () => {
+  state.scrollTop = tablePane.scrollTop;
+  persistSoon();
+});
+
+const diagram = new DiagramView(diagramHost, (layer) => selectLayer(layer, 'diagram'));
+diagram.message('The diagram appears when the analysis is complete.');
+
+let persistTimer = 0;
+function persistSoon(): void {
+  clearTimeout(persistTimer);
+  persistTimer = window.setTimeout(persist, 200);
+}
+
+let firstRowReported = false;
+let layoutGeneration = 0;
+
+function selectLayer(layer: string, from: 'table' | 'diagram' | 'host'): void {
+  state.selected = layer;
+  persist();
+  table.select(layer, from !== 'table');
+  diagram.select(layer, from !== 'diagram');
+  if (from !== 'host') model.select(layer);
+}
+
+function setAllCollapsed(collapsed: boolean): void {
+  table.setAllCollapsed(collapsed);
+  state.collapsed = collapsed ? model.groups.filter((g) => g.block !== null).map((g) => g.key) : [];
+  persist();
+}
+
+// ---- protocol ----------------------------------------------------------------------------------------
+const model = new PanelModel((m) => vscode.postMessage(m), {
+  init() {
+    state.modelKey = model.modelKey;
+    persist();
+    document.title = model.title;
+    title.textContent = model.title;
+  },
+  start() {
+    firstRowReported = false;
+    cancelLayout();
+    layoutGeneration++;
+    table.reset();
+    table.format = model.settings.numberFormat;
+    table.blockTypes.clear();
+    state.input = model.input;
+    persist();
+    if (document.activeElement !== inputField) setFieldValue(formatShape(model.input));
+    progress.hidden = false;
+    progress.removeAttribute('value');
+    errorBanner.hidden = true;
+    savings.replaceChildren();
+    renderHeader();
+    diagram.message('The diagram appears when the analysis is complete.');
+  },
+  layers(added, newGroups) {
+    table.append(added, newGroups, (layer) => model.groups.find((g) => g.layers.includes(layer)) ?? model.groups[model.groups.length - 1]!);
+  },
+  done() {
+    const summary = model.summary!;
+    for (const b of summary.blocks) table.blockTypes.set(b.name, b.type);
+    table.complete(summary.totals.macs, model.runId ?? 0);
+    progress.hidden = true;
+    renderHeader();
+    renderSavings();
+    if (summary.issues.length > 0) {
+      // The model does not fit this input: say where it breaks; the ⚠ rows carry each message.
+      const first = summary.issues[0]!;
+      const more = summary.issues.length > 1 ? ` (${summary.issues.length} issues; see the ⚠ rows)` : '';
+      errorBanner.hidden = false;
+      errorBanner.classList.add('user-error');
+      errorBanner.textContent = `${first.message}${more}`;
+    }
+    model.rendered(model.layers.length, true);
+    if (restoring) {
+      restoring = false;
+      if (state.selected && model.layer(state.selected)) table.select(state.selected, false);
+      tablePane.scrollTop = saved.scrollTop;
+    } else if (state.selected && model.layer(state.selected)) {
+      table.select(state.selected, false);
+    }
+    void drawDiagram();
+  },
+  error() {
+    progress.hidden = true;
+    const e = model.error!;
+    errorBanner.hidden = false;
+    errorBanner.textContent = e.userError ? e.message : `Internal error: ${e.message} (details in Output › CNN Inspector)`;
+    errorBanner.classList.toggle('user-error', e.userError);
+    table.flush(null);
+    table.table.dataset.complete = 'error';
+  },
+  settings() {
+    table.format = model.settings.numberFormat;
+    table.refresh(model.totalMacs);
+    renderHeader();
+    renderSavings();
+  },
+  reveal(layer) {
+    selectLayer(layer, 'host');
+  },
+  exportResult(ok, message) {
+    status.textContent = message;
+    status.classList.toggle('failed', !ok);
+  },
+});
+
+window.addEventListener('message', (event) => {
+  try {
+    model.receive(event.data);
+  } catch (error) {
+    model.reportError(`while handling ${describe(event.data)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+});
+window.addEventListener('error', (e) => model.reportError(e.message));
+window.addEventListener('unhandledrejection', (e) => model.reportError(String(e.reason)));
+
+function describe(data: unknown): string {
+  return typeof data === 'object' && data !== null && 'kind' in data ? String((data as { kind: unknown }).kind) : 'a message';
+}
+
+// ---- header and sections -----------------------------------------------------------------------------
+function renderHeader(): void {
+  const s = model.settings;
+  title.textContent = model.title || model.model;
+  meta.textContent = `${model.model} · input ${formatShape(model.input)} · backend ${model.backend || '…'} · ${flopConvention(s)}`;
+  const summary = model.summary;
+  const f = s.numberFormat;
+  const items: [string, string, string][] = [];
+  if (summary) {
+    const t = summary.totals;
+    const mf = formatMacsAndFlops(t.macs, s);
+    items.push(
+      ['Parameters', `${formatExact(t.params)} (${formatSi(t.params)})`, 'total-params'],
+      ['MACs', mf.macs, 'total-macs'],
+      [`FLOPs (${s.flopsPerMac} per MAC)`, mf.flops, 'total-flops'],
+      ['Weights', formatBytes(t.paramBytes, f), 'total-weight-bytes'],
+      ['Peak activations', formatBytes(t.peakActivationBytes, f), 'peak-activation'],
+      ['Layers', String(model.layers.length), 'layer-count'],
+    );
+    if (summary.issues.length > 0) items.push(['Issues', `${summary.issues.length} (see ⚠ rows)`, 'issue-count']);
+  } else {
+    items.push(['Layers', `${model.layers.length} / ${model.layerCount}`, 'layer-count']);
+  }
+  totals.replaceChildren(...items.map(([k, v, id]) => el('div', {}, el('dt', {}, k), el('dd', { 'data-testid': id }, v))));
+}
+
+function renderSavings(): void {
+  const summary = model.summary;
+  savings.replaceChildren();
+  if (!summary) return;
+  const f = model.settings.numberFormat;
+  savings.append(el('h2', {}, '1×1 bottleneck savings'));
+  if (!summary.oneByOneTotals) {
+    savings.append(el('p', { 'data-testid': 'savings-summary' }, 'No k×k convolution here is fed by a channel-reducing 1×1 convolution.'));
+    return;
+  }
+  const t = summary.oneByOneTotals;
+  savings.append(
+    el('p', { 'data-testid': 'savings-summary', class: 'headline' }, savingsSentence(t)),
+    el(
+      'p',
+      { class: 'note' },
+      `Naive k×k convolutions on the unreduced channels: ${formatCount(t.naiveMacs, f)} MACs; with the 1×1 reductions: ${formatCount(t.actualMacs, f)} MACs.`,
+    ),
+  );
+  const rows = summary.oneByOne.map((s) =>
+    el(
+      'tr',
+      { 'data-layer': s.layer },
+      el('td', {}, s.block ?? ''),
+      el('td', {}, `${s.reducer} → ${s.layer}`),
+      el('td', { class: 'num' }, formatCount(s.naiveMacs, f)),
+      el('td', { class: 'num' }, formatCount(s.actualMacs, f)),
+      el('td', { class: 'num' }, `${s.savings.toFixed(2)}×`),
+    ),
+  );
+  const tbl = el(
+    'table',
+    { class: 'savings-table', 'data-testid': 'savings-table' },
+    el('thead', {}, el('tr', {}, ...['Block', '1×1 → k×k', 'Naive MACs', 'Actual MACs', 'Fewer'].map((h, i) => el('th', i >= 2 ? { class: 'num' } : {}, h)))),
+    el('tbody', {}, ...rows),
+  );
+  tbl.addEventListener('click', (e) => {
+    const layer = (e.target as Element).closest('tr')?.getAttribute('data-layer');
+    if (layer) selectLayer(layer, 'diagram');
+  });
+  savings.append(tbl);
+}
+
+// ---- diagram -----------------------------------------------------------------------------------------
+async function drawDiagram(): Promise<void> {
+  const generation = ++layoutGeneration;
+  const layers = model.layers;
+  const summary = model.summary;
+  if (!summary) return;
+  diagram.message(`Laying out ${layers.length} layers…`);
+  try {
+    const laid = await layoutGraph(toElkGraph(layers, model.input), document.body.dataset.elkWorker ?? '');
+    if (generation !== layoutGeneration) return;
+    diagram.show(fromElk(laid), layers, summary.totals.macs, state.diagramView);
+    if (state.selected) diagram.select(state.selected, state.diagramView === null);
+    state.diagramView = null;
+  } catch (error) {
+    if (generation !== layoutGeneration) return;
+    diagram.message(`The diagram could not be laid out: ${error instanceof Error ? error.message : String(error)}`);
+    model.reportError(`layout failed: ${String(error)}`);
+  }
+}
+
+// Remember the diagram's pan and zoom when the panel is hidden (the webview is discarded then).
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden' && diagramHost.dataset.ready === 'true') {
+    state.diagramView = diagram.currentView;
+    persist();
+  }
+});
+
+// ---- input size --------------------------------------------------------------------------------------
+type TextField = HTMLElement & { value: string; invalid: boolean };
+const field = inputField as TextField;
+
+function setFieldValue(text: string): void {
+  field.value = text;
+}
+
+function submitInput(): void {
+  const text = field.value;
+  const error = model.requestInput(text);
+  inputError.textContent = error ?? '';
+  field.invalid = error !== null;
+}
+runButton.addEventListener('click', submitInput);
+resetButton.addEventListener('click', () => {
+  setFieldValue(formatShape(model.defaultInput));
+  submitInput();
+});
+inputField.addEventListener('keydown', (e) => {
+  if ((e as KeyboardEvent).key === 'Enter') submitInput();
+});
+inputField.addEventListener('input', () => {
+  if (inputError.textContent) {
+    inputError.textContent = '';
+    field.invalid = false;
+  }
+});
+
+// ---- export ------------------------------------------------------------------------------------------
+function doExport(format: 'markdown' | 'csv' | 'json' | 'svg', target: 'file' | 'clipboard'): void {
+  const summary = model.summary;
+  if (!summary) {
+    status.textContent = 'Wait for the analysis to finish.';
+    return;
+  }
+  let content: string | null;
+  if (format === 'markdown') content = toMarkdown(summary, model.layers, model.settings);
+  else if (format === 'csv') content = toCsv(model.layers, model.settings.flopsPerMac);
+  else if (format === 'json') content = toJson(summary, model.layers);
+  else content = diagram.exportSvg(model.layers, summary.totals.macs, standaloneStyle(themePalette()));
+  if (content === null) {
+    status.textContent = 'The diagram is not ready yet.';
+    return;
+  }
+  status.textContent = '';
+  model.exportContent(format, target, content);
+}
+
+/** The theme's colours now, resolved, for a standalone SVG. */
+function themePalette(): Parameters<typeof standaloneStyle>[0] {
+  const css = getComputedStyle(document.body);
+  const v = (name: string, fallback: string): string => css.getPropertyValue(name).trim() || fallback;
+  return {
+    background: parseColor(v('--vscode-editor-background', '#ffffff')) ?? [255, 255, 255],
+    foreground: v('--vscode-editor-foreground', '#1f1f1f'),
+    border: v('--vscode-panel-border', '#888888'),
+    edge: v('--vscode-descriptionForeground', '#777777'),
+    hot: parseColor(v('--vscode-charts-orange', '#d18616')) ?? [209, 134, 22],
+    font: v('--vscode-font-family', 'sans-serif'),
+  };
+}
+
+model.ready();

@@ -1,0 +1,171 @@
+/**
+ * The architecture panel's state and its half of the protocol, without the DOM: it validates arriving
+ * messages, drops rows of replaced runs, groups layers into blocks as they stream and tells its view what
+ * changed. `webview/panel/view.ts` renders; unit tests drive it from a host session directly.
+ */
+import type { LayerResult } from '../../extension/core/result';
+import {
+  checkToPanel,
+  parseInputSize,
+  type ExportFormat,
+  type FromPanel,
+  type ReportSummary,
+  type ToPanel,
+  type ViewSettings,
+} from '../../extension/protocol';
+import { appendLayer, type LayerGroup } from '../shared/table';
+
+/** What the view hears about; every method is optional so tests can listen to a subset. */
+export interface PanelListener {
+  init?(): void;
+  start?(): void;
+  layers?(added: readonly LayerResult[], newGroups: readonly LayerGroup[]): void;
+  done?(): void;
+  error?(): void;
+  settings?(): void;
+  reveal?(layer: string): void;
+  exportResult?(ok: boolean, message: string): void;
+}
+
+export type RunStatus = 'idle' | 'running' | 'done' | 'error';
+
+export class PanelModel {
+  modelKey: string | null = null;
+  title = '';
+  defaultInput: number[] = [224, 224, 3];
+  settings: ViewSettings = { flopsPerMac: 2, numberFormat: 'exact' };
+  runId: number | null = null;
+  status: RunStatus = 'idle';
+  model = '';
+  input: number[] = [];
+  backend = '';
+  layerCount = 0;
+  layers: LayerResult[] = [];
+  groups: LayerGroup[] = [];
+  summary: ReportSummary | null = null;
+  error: { message: string; userError: boolean } | null = null;
+  private nextRequestId = 1;
+  private readonly byName = new Map<string, LayerResult>();
+
+  constructor(
+    private readonly post: (message: FromPanel) => void,
+    private readonly listener: PanelListener = {},
+  ) {}
+
+  /** Tells the host the panel listens; it answers with init and a replay of the current run. */
+  ready(): void {
+    this.post({ kind: 'panel/ready' });
+  }
+
+  /** Handles whatever `window.onmessage` received. */
+  receive(data: unknown): void {
+    const checked = checkToPanel(data);
+    if (!checked.ok) {
+      this.post({ kind: 'webview/error', message: `ignored a message: ${checked.error}` });
+      return;
+    }
+    this.apply(checked.message);
+  }
+
+  private apply(message: ToPanel): void {
+    switch (message.kind) {
+      case 'panel/init':
+        this.modelKey = message.modelKey;
+        this.title = message.title;
+        this.defaultInput = message.defaultInput;
+        this.settings = message.settings;
+        this.listener.init?.();
+        return;
+      case 'analysis/start':
+        this.runId = message.runId;
+        this.status = 'running';
+        this.model = message.model;
+        this.input = message.input;
+        this.backend = message.backend;
+        this.layerCount = message.layerCount;
+        this.settings = message.settings;
+        this.layers = [];
+        this.groups = [];
+        this.byName.clear();
+        this.summary = null;
+        this.error = null;
+        this.listener.start?.();
+        return;
+      case 'analysis/layers': {
+        if (message.runId !== this.runId) return; // a replaced run's rows
+        const created: LayerGroup[] = [];
+        for (const layer of message.layers) {
+          this.layers.push(layer);
+          this.byName.set(layer.name, layer);
+          const { group, created: isNew } = appendLayer(this.groups, layer);
+          if (isNew) created.push(group);
+        }
+        this.listener.layers?.(message.layers, created);
+        return;
+      }
+      case 'analysis/done':
+        if (message.runId !== this.runId) return;
+        this.status = 'done';
+        this.summary = message.report;
+        this.listener.done?.();
+        return;
+      case 'analysis/error':
+        // Run ids only grow: an error may belong to a newer run whose start never came (it failed to build).
+        if (this.runId !== null && message.runId < this.runId) return;
+        this.runId = message.runId;
+        this.status = 'error';
+        this.error = { message: message.message, userError: message.userError };
+        this.listener.error?.();
+        return;
+      case 'panel/settings':
+        this.settings = message.settings;
+        this.listener.settings?.();
+        return;
+      case 'panel/revealLayer':
+        this.listener.reveal?.(message.layer);
+        return;
+      case 'panel/exportResult':
+        this.listener.exportResult?.(message.ok, message.message);
+        return;
+    }
+  }
+
+  layer(name: string): LayerResult | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Total MACs once known (the % column and heat map need it). */
+  get totalMacs(): number | null {
+    return this.summary ? this.summary.totals.macs : null;
+  }
+
+  /** Validates a typed input size; on success asks the host to re-run and returns null, else the message to show. */
+  requestInput(text: string): string | null {
+    const parsed = parseInputSize(text, this.input.length === 3 ? this.input : this.defaultInput);
+    if (!parsed.ok) return parsed.error;
+    this.post({ kind: 'panel/setInput', input: parsed.input });
+    return null;
+  }
+
+  select(layer: string): void {
+    this.post({ kind: 'panel/selectLayer', layer });
+  }
+
+  openSource(layer: string): void {
+    this.post({ kind: 'panel/openSource', layer });
+  }
+
+  exportContent(format: ExportFormat, target: 'file' | 'clipboard', content: string): number {
+    const requestId = this.nextRequestId++;
+    this.post({ kind: 'panel/export', requestId, format, target, content });
+    return requestId;
+  }
+
+  rendered(rows: number, complete: boolean): void {
+    if (this.runId !== null) this.post({ kind: 'panel/rendered', runId: this.runId, rows, complete });
+  }
+
+  reportError(message: string): void {
+    this.post({ kind: 'webview/error', message });
+  }
+}

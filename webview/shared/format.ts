@@ -1,0 +1,76 @@
+/**
+ * Number, shape and percentage formatting for both webviews. Pure functions: the unit tests run them in
+ * Node. Counts follow the `numberFormat` setting; every MAC/FLOP label says which unit it is.
+ */
+import type { NumberFormat, ViewSettings } from '../../extension/protocol';
+
+const SI = [
+  { value: 1e12, symbol: 'T' },
+  { value: 1e9, symbol: 'G' },
+  { value: 1e6, symbol: 'M' },
+  { value: 1e3, symbol: 'k' },
+] as const;
+
+const exactFormatter = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** "138,357,544". */
+export function formatExact(n: number): string {
+  return exactFormatter.format(n);
+}
+
+/** Three significant digits with an SI prefix: "138 M", "15.5 G", "1.23 k", "512". `unit` follows the prefix. */
+export function formatSi(n: number, unit = ''): string {
+  const sign = n < 0 ? '-' : '';
+  const abs = Math.abs(n);
+  for (const { value, symbol } of SI) {
+    // Round first so 999,950 prints as "1.00 M", not "1000 k".
+    if (Number(abs.toPrecision(3)) >= value) return `${sign}${sig3(abs / value)} ${symbol}${unit}`;
+  }
+  // Below 1000 whole numbers print as they are ("512"), fractions with three significant digits.
+  const plain = Number.isInteger(abs) ? String(abs) : sig3(abs);
+  return `${sign}${plain}${unit === '' ? '' : ` ${unit}`}`;
+}
+
+/** Three significant digits, trailing zeros kept ("1.00", "15.5", "138"). */
+function sig3(x: number): string {
+  if (x === 0) return '0';
+  return x >= 99.95 ? x.toFixed(0) : x >= 9.995 ? x.toFixed(1) : x.toFixed(2);
+}
+
+/** A count in the chosen format. */
+export function formatCount(n: number, format: NumberFormat): string {
+  return format === 'exact' ? formatExact(n) : formatSi(n);
+}
+
+/** Bytes: exact ("3,211,264 B") or SI ("3.21 MB", decimal prefixes). */
+export function formatBytes(n: number | null, format: NumberFormat): string {
+  if (n === null) return '—';
+  return format === 'exact' ? `${formatExact(n)} B` : formatSi(n, 'B');
+}
+
+/** Share of a total as a percentage: "12.3 %", "<0.1 %" for tiny non-zero shares, "—" when the total is unknown. */
+export function formatPercent(part: number, total: number | null): string {
+  if (total === null || total <= 0) return '—';
+  if (part === 0) return '0 %';
+  const pct = (part / total) * 100;
+  if (pct < 0.1) return '<0.1 %';
+  return `${pct >= 10 ? pct.toFixed(1) : pct.toFixed(2)} %`;
+}
+
+/** "112×112×64"; "?" for unknown dimensions and "unknown" for an unknown shape. */
+export function formatShape(shape: readonly (number | null)[] | null): string {
+  if (shape === null) return 'unknown';
+  return shape.map((d) => (d === null ? '?' : String(d))).join('×');
+}
+
+/** How FLOPs relate to MACs, stated once wherever FLOPs appear. */
+export function flopConvention(settings: ViewSettings): string {
+  return settings.flopsPerMac === 2 ? 'FLOPs = 2 × MACs (multiply + add)' : 'FLOPs = MACs (1 FLOP per multiply-accumulate)';
+}
+
+/** Header total of MACs with the FLOPs it means: "15.5 GMACs = 30.9 GFLOPs". */
+export function formatMacsAndFlops(macs: number, settings: ViewSettings): { macs: string; flops: string } {
+  const flops = macs * settings.flopsPerMac;
+  if (settings.numberFormat === 'exact') return { macs: `${formatExact(macs)} MACs`, flops: `${formatExact(flops)} FLOPs` };
+  return { macs: formatSi(macs, 'MACs'), flops: formatSi(flops, 'FLOPs') };
+}
