@@ -65,8 +65,8 @@ export interface VSCode {
   workspaceFolder: string;
   /** Command palette: type the full title ("Category: Title") and run it. */
   runCommand(title: string): Promise<void>;
-  /** Pick the item with this exact label in the open quick pick. */
-  quickPick(label: string): Promise<void>;
+  /** Pick the item with this exact label in the open quick pick; resolves to the wall-clock ms of the click. */
+  quickPick(label: string): Promise<number>;
   /** Quick Open (Ctrl+P) a file relative to the workspace; waits for its editor. */
   openFile(relPath: string): Promise<void>;
   /** The Frame with a webview's content, found by its text or a predicate. */
@@ -242,7 +242,8 @@ async function openQuickInput(page: Page, keys: string[]): Promise<void> {
 
 /** Clicks the quick-input row whose label (its .label-name) is exactly `label`;
  *  if there is none, fails listing the rows that are there. */
-async function clickQuickInputRow(page: Page, label: string, what: string): Promise<void> {
+/** Clicks the row; returns the wall-clock time (ms) of the click, for timing what follows. */
+async function clickQuickInputRow(page: Page, label: string, what: string): Promise<number> {
   const rows = page.locator(`${QUICK_INPUT} .monaco-list-row`);
   const row = rows.filter({ has: page.locator('.label-name').getByText(label, { exact: true }) }).first();
   try {
@@ -252,7 +253,9 @@ async function clickQuickInputRow(page: Page, label: string, what: string): Prom
     await page.keyboard.press('Escape');
     throw new Error(`${what} "${label}" not found; the list shows ${JSON.stringify(seen)}`);
   }
+  const chosenAt = Date.now();
   await row.click();
+  return chosenAt;
 }
 
 async function runCommand(page: Page, title: string): Promise<void> {
@@ -261,11 +264,11 @@ async function runCommand(page: Page, title: string): Promise<void> {
   await clickQuickInputRow(page, title, 'command');
 }
 
-async function quickPick(page: Page, label: string): Promise<void> {
+async function quickPick(page: Page, label: string): Promise<number> {
   const input = page.locator(QUICK_INPUT_BOX);
   await input.waitFor({ state: 'visible' });
   await input.fill(label); // the list is virtual: filter so the row is rendered
-  await clickQuickInputRow(page, label, 'quick pick item');
+  return clickQuickInputRow(page, label, 'quick pick item');
 }
 
 async function openFile(page: Page, workspaceFolder: string, relPath: string): Promise<void> {

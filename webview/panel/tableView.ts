@@ -68,6 +68,8 @@ export class TableView {
     this.layerCount = 0;
     this.table.dataset.complete = 'false';
     this.table.removeAttribute('data-run');
+    this.table.removeAttribute('data-first-row-at');
+    this.table.removeAttribute('data-complete-at');
   }
 
   /** Queues streamed rows; they reach the DOM on the next frame. */
@@ -117,6 +119,8 @@ export class TableView {
       }
       this.pending = [];
       this.body.append(fragment);
+      // Wall-clock stamps (ms since the epoch) let the E2E test time the run without polling.
+      if (this.table.dataset.firstRowAt === undefined) this.table.dataset.firstRowAt = String(Date.now());
       // One row is in the tab order so keyboard users can enter the table; arrows move from there.
       const first = this.body.rows[0];
       if (first && first.tabIndex !== 0) first.tabIndex = 0;
@@ -134,6 +138,7 @@ export class TableView {
     this.flush(totalMacs);
     this.refresh(totalMacs);
     this.table.dataset.complete = 'true';
+    this.table.dataset.completeAt = String(Date.now());
     this.table.dataset.run = String(runId);
   }
 
