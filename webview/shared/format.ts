@@ -3,6 +3,11 @@
  * Node. Counts follow the `numberFormat` setting; every MAC/FLOP label says which unit it is.
  */
 import type { NumberFormat, ViewSettings } from '../../extension/protocol';
+import { formatExact } from '../../extension/core/report/numberFormat';
+
+// Shared with the CLI and reports: the engine's pure formatting modules import nothing but each other.
+export { formatShape } from '../../extension/core/shape';
+export { formatExact };
 
 const SI = [
   { value: 1e12, symbol: 'T' },
@@ -10,13 +15,6 @@ const SI = [
   { value: 1e6, symbol: 'M' },
   { value: 1e3, symbol: 'k' },
 ] as const;
-
-const exactFormatter = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
-/** "138,357,544". */
-export function formatExact(n: number): string {
-  return exactFormatter.format(n);
-}
 
 /** Three significant digits with an SI prefix: "138 M", "15.5 G", "1.23 k", "512". `unit` follows the prefix. */
 export function formatSi(n: number, unit = ''): string {
@@ -55,12 +53,6 @@ export function formatPercent(part: number, total: number | null): string {
   const pct = (part / total) * 100;
   if (pct < 0.1) return '<0.1 %';
   return `${pct >= 10 ? pct.toFixed(1) : pct.toFixed(2)} %`;
-}
-
-/** "112×112×64"; "?" for unknown dimensions and "unknown" for an unknown shape. */
-export function formatShape(shape: readonly (number | null)[] | null): string {
-  if (shape === null) return 'unknown';
-  return shape.map((d) => (d === null ? '?' : String(d))).join('×');
 }
 
 /** How FLOPs relate to MACs, stated once wherever FLOPs appear. */
