@@ -46,6 +46,11 @@ export class Config {
     return value === 'node' || value === 'cpu' ? value : 'auto';
   }
 
+  /** The switch of one editor feature over model code (`cnnInspector.editor.*`), on by default. */
+  editorFeature(name: 'hover' | 'inlayHints' | 'codeLens' | 'diagnostics'): boolean {
+    return this.section.get<boolean>(`editor.${name}`, true);
+  }
+
   /** Calls `listener` with the changed keys (short names) when any of our settings change. */
   onDidChange(listener: (changed: { flopsPerMac: boolean; numberFormat: boolean; backend: boolean }) => void): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((e) => {

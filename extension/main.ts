@@ -7,7 +7,8 @@ import { createCommands, registerCommands } from './commands';
 import { Config, ids } from './config';
 import { ArchitecturePanels } from './vscode/architecturePanel';
 import type { ArchitectureSession } from './vscode/architectureSession';
-import { engineLoadTime } from './vscode/engineLoader';
+import { engineLoadTime, loadEngine } from './vscode/engineLoader';
+import { registerEditorFeatures } from './vscode/editor/index';
 import { ModelPicker } from './vscode/modelPick';
 import { ModelSources, zooProvider, type ModelSourceProvider } from './vscode/modelSources';
 import { ReportViewProvider } from './vscode/reportView';
@@ -60,6 +61,24 @@ export function activate(context: vscode.ExtensionContext): CnnInspectorApi {
     }),
   );
   registerCommands(context, createCommands({ panels, picker, sources }, log));
+  registerEditorFeatures(context, {
+    // The bundle copies tree-sitter and its grammars here (scripts/build.mjs).
+    wasmDirectory: vscode.Uri.joinPath(context.extensionUri, 'dist', 'tree-sitter').fsPath,
+    loadEngine,
+    showModel: (spec, key, layer) => void panels.openSpec(spec, key, layer),
+    settings: {
+      hover: () => config.editorFeature('hover'),
+      inlayHints: () => config.editorFeature('inlayHints'),
+      codeLens: () => config.editorFeature('codeLens'),
+      diagnostics: () => config.editorFeature('diagnostics'),
+      flopsPerMac: () => config.flopsPerMac,
+      numberFormat: () => config.numberFormat,
+      backend: () => config.backend,
+    },
+    onDidChangeSettings: (listener) => config.onDidChange(listener),
+    registerModelSource: (provider) => sources.register(provider),
+    log,
+  });
 
   const activationMs = performance.now() - started;
   return {

@@ -46,6 +46,12 @@ if (existsSync('webview/panel/main.ts')) {
   copyFileSync('node_modules/elkjs/lib/elk-worker.min.js', 'dist/webview/elk-worker.js');
 }
 
+// The source reader parses model code with tree-sitter (WebAssembly): the runtime and the grammars it reads.
+mkdirSync('dist/tree-sitter', { recursive: true });
+for (const grammar of ['tree-sitter', 'tree-sitter-python', 'tree-sitter-typescript', 'tree-sitter-tsx', 'tree-sitter-javascript']) {
+  copyFileSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${grammar}.wasm`, `dist/tree-sitter/${grammar}.wasm`);
+}
+
 const present = entries.filter((e) => existsSync(e.entryPoints[0]));
 if (watch) {
   for (const options of present) await (await esbuild.context(options)).watch();

@@ -10,6 +10,9 @@ import { toMarkdown, toTable } from '../core/report/table';
 import { formatExact, formatSI } from '../core/report/numberFormat';
 import type { AnalysisReport } from '../core/result';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
+import { diagnosticsFromReport, type SourceDiagnostic } from '../core/source/index';
+import type { ModelSpec } from '../core/spec';
+import { formatDiagnostic, looksLikeFile, modelFromFile } from './fromFile';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -61,13 +64,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await listModels(io);
       return 0;
     }
-    const spec = zooModel(options.model ?? '', options.input ?? undefined);
+    const target = options.model ?? '';
+    const file = looksLikeFile(target) ? await modelFromFile(target, options.modelName, options.input) : null;
+    const spec: ModelSpec = file ? file.built.spec : zooModel(target, options.input ?? undefined);
     const started = performance.now();
     const report = await analyzeModel(spec, { flopsPerMac: options.flopsPerMac, backend: options.backend });
     if (options.verbose) {
       io.err(`cnn-inspect: ${report.model}: ${report.layers.length} layers analysed in ${(performance.now() - started).toFixed(0)} ms on the TensorFlow.js "${report.backend}" backend`);
     }
     io.out(render(report, options.format));
+    if (file) {
+      // A file's problems are located lines (file:line:col), errors and warnings first, information after.
+      const diagnostics: SourceDiagnostic[] = [...file.diagnostics, ...diagnosticsFromReport(file.built, report)];
+      const rank = { error: 0, warning: 1, info: 2 } as const;
+      for (const d of diagnostics.sort((a, b) => rank[a.severity] - rank[b.severity])) io.err(formatDiagnostic(d));
+      return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+    }
     const first = report.issues[0];
     if (first) {
       io.err(`cnn-inspect: error: ${first.message}${report.issues.length > 1 ? ` (and ${report.issues.length - 1} more)` : ''}`);

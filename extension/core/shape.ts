@@ -26,6 +26,12 @@ export function formatShape(shape: Shape | null): string {
   return shape.map((d) => (d === null ? '?' : String(d))).join('×');
 }
 
+/** "28×28×192" in Keras order, "192×28×28" (C×H×W) for PyTorch models, whose users read NCHW. */
+export function formatShapeFor(shape: Shape | null, framework: string | undefined): string {
+  if (framework === 'pytorch' && shape !== null && shape.length === 3) return formatShape([shape[2] ?? null, shape[0] ?? null, shape[1] ?? null]);
+  return formatShape(shape);
+}
+
 /** Keras-style batch-first shape for output: [null, H, W, C]. */
 export function withBatch(shape: Shape | null): (number | null)[] | null {
   return shape === null ? null : [null, ...shape];

@@ -4,7 +4,7 @@
  * arguments, collapsed spatial size, mismatched merge) is reported with its issue and its output becomes
  * unknown; the layers that depend on it are reported with unknown shapes rather than guessed ones.
  */
-import { formatShape, isFullyKnown, type Shape } from '../shape';
+import { formatShape, formatShapeFor, isFullyKnown, type Shape } from '../shape';
 import { INPUT, type LayerSpec, type ModelSpec } from '../spec';
 import type { LayerIssue } from '../result';
 import { InputShapeError, InvalidModelError, messageOf } from '../errors';
@@ -58,13 +58,13 @@ function shapeOf(tensor: SymbolicTensor): Shape {
   return tensor.shape.slice(1);
 }
 
-function collapseMessage(layer: TfLayer, input: Shape | null, output: Shape): string {
+function collapseMessage(layer: TfLayer, input: Shape | null, output: Shape, framework: string | undefined): string {
   const config = layer.getConfig() as { kernelSize?: number[]; poolSize?: number[]; strides?: number[]; padding?: string };
   const window = config.kernelSize ?? config.poolSize;
   const what = window ? `a ${window.join('×')} ${config.kernelSize ? 'kernel' : 'window'}` : 'this layer';
   const stride = config.strides ? ` with stride ${config.strides.join('×')}` : '';
   const padding = config.padding ? ` and '${config.padding}' padding` : '';
-  return `${what}${stride}${padding} on a ${formatShape(input)} input gives ${formatShape(output.map((d) => (d === null ? null : Math.max(d, 0))))}: the input is too small for this layer`;
+  return `${what}${stride}${padding} on a ${formatShapeFor(input, framework)} input gives ${formatShapeFor(output.map((d) => (d === null ? null : Math.max(d, 0))), framework)}: the input is too small for this layer`;
 }
 
 /**
@@ -96,14 +96,14 @@ export function* applyLayers(
         const output = layer.apply(takesList ? inputs : (inputs[0] as SymbolicTensor)) as SymbolicTensor;
         const outputShape = shapeOf(output);
         if (outputShape.some((d) => d !== null && !(d > 0))) {
-          applied.issue = issue(layerSpec, 'collapse', collapseMessage(layer, inputShapes[0] ?? null, outputShape));
+          applied.issue = issue(layerSpec, 'collapse', collapseMessage(layer, inputShapes[0] ?? null, outputShape, spec.framework));
         } else {
           applied.outputShape = outputShape;
           known.set(layerSpec.name, output);
         }
       } catch (error) {
         const kind = MERGE_TYPES.has(layerSpec.type) ? 'mismatch' : 'invalid';
-        const shapesText = inputShapes.map(formatShape).join(' and ');
+        const shapesText = inputShapes.map((s) => formatShapeFor(s, spec.framework)).join(' and ');
         applied.issue = issue(layerSpec, kind, `${messageOf(error)} (input ${shapesText})`);
       }
     }

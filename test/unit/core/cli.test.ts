@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../../extension/cli/main';
 
@@ -93,6 +93,57 @@ describe('cnn-inspect', () => {
     assert.equal(json.layers.find((l: { name: string }) => l.name === 'fc1').outputShape, null);
   });
 
+  const fixture = (name: string): string => join(__dirname, '../../fixtures/models', name);
+
+  it('reads a PyTorch file: NCHW shapes, constructor lines and params as PyTorch ran them (pytorch_lenet.expected.json)', async () => {
+    const expected = JSON.parse(readFileSync(fixture('pytorch_lenet.expected.json'), 'utf8')).models[0];
+    const { code, out, err } = await run(fixture('pytorch_lenet.py'), '--format', 'json');
+    assert.equal(code, 0, err);
+    const json = JSON.parse(out);
+    assert.equal(json.framework, 'pytorch');
+    assert.equal(json.totals.params, expected.total_params);
+    assert.deepEqual(json.input, [null, 3, 32, 32]);
+    const weighted = json.layers.filter((l: { type: string }) => ['Conv2D', 'Dense', 'MaxPooling2D'].includes(l.type));
+    assert.deepEqual(
+      weighted.map((l: { outputShape: number[]; source: { line: number } }) => [l.outputShape.slice(1), l.source.line]),
+      expected.layers.map((l: { output: number[]; line: number }) => [l.output.slice(1), l.line]),
+    );
+  });
+
+  it('a PyTorch in_features mismatch is a located error, the report still printed', async () => {
+    const { code, out, err } = await run(fixture('pytorch_mnist_mismatch.py'));
+    assert.equal(code, 1);
+    assert.match(out, /Total params/);
+    assert.match(err, /pytorch_mnist_mismatch\.py:16:\d+: error: fc1: in_features=4608 but 9216 features arrive.*mat1 and mat2 shapes cannot be multiplied \(1x9216 and 4608x128\)/);
+  });
+
+  it('a syntax error gives results for what parses and a located error', async () => {
+    const { code, out, err } = await run(fixture('pytorch_syntax_error.py'));
+    assert.equal(code, 1);
+    assert.match(out, /Model: /);
+    assert.match(err, /pytorch_syntax_error\.py:24:\d+: error: syntax error/);
+  });
+
+  it('an unsupported layer is information: shapes after it unknown, exit 0', async () => {
+    const { code, out, err } = await run(fixture('keras_unsupported.py'), '--format', 'json');
+    assert.equal(code, 0);
+    assert.match(err, /info: Lambda is not supported yet/);
+    assert.equal(JSON.parse(out).complete, false);
+  });
+
+  it('--input takes C,H,W for a PyTorch file; a missing file or model is one clear line', async () => {
+    // LeNet's fc1 expects 16·5·5 features: at 64×64 it receives 16·13·13, as PyTorch itself would complain.
+    const { code, out, err } = await run(fixture('pytorch_lenet.py'), '--input', '3,64,64', '--format', 'json');
+    assert.equal(code, 1);
+    assert.deepEqual(JSON.parse(out).input, [null, 3, 64, 64]);
+    assert.match(err, /fc1: in_features=400 but 2704 features arrive/);
+    const missing = await run('no/such/model.py');
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /^cnn-inspect: error: no\/such\/model\.py: cannot read the file \(ENOENT\)$/);
+    const wrong = await run(fixture('keras_mnist_convnet.py'), '--model', 'nope');
+    assert.match(wrong.err, /no model named "nope"; the file defines/);
+  });
+
   const built = join(__dirname, '../../../dist/cli.js');
   it('the bundled binary runs and says which backend ran with --verbose', { skip: !existsSync(built) && 'run npm run build first' }, () => {
     const bin = join(__dirname, '../../../bin/cnn-inspect.js');
@@ -103,5 +154,8 @@ describe('cnn-inspect', () => {
     assert.equal(failed.stderr.trim().split('\n').length, 1);
     const verbose = spawnSync(process.execPath, [bin, 'lenet5', '--verbose'], { encoding: 'utf8' });
     assert.match(verbose.stderr, /on the TensorFlow\.js "cpu" backend/);
+    // The bundle reads model files with the grammars copied beside it (dist/tree-sitter).
+    const file = execFileSync(process.execPath, [bin, fixture('pytorch_lenet.py'), '--format', 'json'], { encoding: 'utf8' });
+    assert.equal(JSON.parse(file).totals.params, 62_006);
   });
 });

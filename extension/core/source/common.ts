@@ -1,0 +1,44 @@
+/** Helpers shared by the Python and JavaScript readers. */
+import type { Shape } from '../shape';
+import type { Framework, SourceLocation } from '../spec';
+import type { SyntaxNode } from './syntax';
+
+/** SourceLocation of a node: 1-based line and column. */
+export function locate(node: SyntaxNode, file: string): SourceLocation {
+  return { file, line: node.startRow + 1, column: node.startCol + 1, endLine: node.endRow + 1, endColumn: node.endCol + 1 };
+}
+
+/**
+ * An example input's dims in the framework's order → engine (H, W, C). PyTorch: (N, C, H, W) or (C, H, W);
+ * Keras / tfjs: (N, H, W, C) or (H, W, C). Null when it is not an image.
+ */
+export function inputFromDims(dims: readonly number[], framework: Framework): Shape | null {
+  if (dims.length !== 3 && dims.length !== 4) return null;
+  const d = dims.length === 4 ? dims.slice(1) : [...dims];
+  if (!d.every((x) => Number.isInteger(x) && x > 0)) return null;
+  return framework === 'pytorch' ? [d[1]!, d[2]!, d[0]!] : d;
+}
+
+export interface CommentInput {
+  /** 0-based row of the comment. */
+  line: number;
+  dims: number[];
+  /** True when the comment is not inside or right above a definition (decided by the caller). */
+  fileWide: boolean;
+}
+
+const COMMENT = /(?:#|\/\/)\s*cnn-inspect\s*:\s*input\s*=\s*[([]?\s*([0-9][0-9,\sx×]*)[)\]]?/gi;
+
+/** `# cnn-inspect: input=(1, 3, 224, 224)` (or `// cnn-inspect: input=[1, 28, 28, 1]` in JS) comments. */
+export function commentInputs(text: string, _file: string): CommentInput[] {
+  const out: CommentInput[] = [];
+  COMMENT.lastIndex = 0;
+  for (let m = COMMENT.exec(text); m; m = COMMENT.exec(text)) {
+    const dims = m[1]!.split(/[\s,x×]+/).filter((s) => s !== '').map(Number);
+    const line = text.slice(0, m.index).split('\n').length - 1;
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    // A comment at column 0 outside any indented block applies to the whole file unless it sits on a definition.
+    out.push({ line, dims, fileWide: text.slice(lineStart, m.index).trim() === '' && m.index === lineStart });
+  }
+  return out;
+}

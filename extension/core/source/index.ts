@@ -1,0 +1,203 @@
+/**
+ * The source reader: finds CNN models in Python (Keras, PyTorch) and TypeScript/JavaScript (TensorFlow.js)
+ * files without running them, and turns each into a ModelSpec for the engine. Imports nothing from vscode
+ * and nothing from tfjs: reading is cheap; analysis is the engine's job.
+ *
+ *   const reader = await createSourceReader({ wasmDirectory });   // once (loads tree-sitter's wasm)
+ *   const { models, defaultModel, diagnostics } = reader.read(text, { file, language: 'python' });
+ *   const outcome = defaultModel?.build();                        // or build([224, 224, 3]) when input-needed
+ *   if (outcome?.kind === 'built') report = await analyzeModel(outcome.model.spec);
+ *   diagnostics.push(...diagnosticsFromReport(outcome.model, report));
+ */
+import type { AnalysisReport } from '../result';
+import type { Shape } from '../shape';
+import type { Framework } from '../spec';
+import { SyntaxParser, type ParsedSource, type SourceLanguage, type SyntaxNode } from './syntax';
+import { readPython } from './pythonReader';
+import { readJavaScript } from './javascriptReader';
+import { DEFAULT_LIMITS, type BuiltModel, type ReaderLimits, type ReadOptions, type ReadResult, type SourceDiagnostic, type SourceCall } from './types';
+import { inputFromDims, locate } from './common';
+
+export * from './types';
+export { defaultWasmDirectory, type SourceLanguage } from './syntax';
+export { inputFromDims } from './common';
+
+export interface SourceReaderOptions {
+  /** Directory holding tree-sitter.wasm and the grammar wasm files; default: @vscode/tree-sitter-wasm in node_modules. */
+  wasmDirectory?: string;
+  /** Languages to load up front (others load on the first `prepare`). Default: all. */
+  languages?: SourceLanguage[];
+  limits?: Partial<ReaderLimits>;
+}
+
+export interface SourceReader {
+  /** Reads one file. Synchronous once the language's grammar is loaded (see `prepare`). */
+  read(text: string, options: ReadOptions): ReadResult;
+  /** Loads a grammar so `read` can parse that language. */
+  prepare(language: SourceLanguage): Promise<void>;
+  readonly limits: ReaderLimits;
+}
+
+export async function createSourceReader(options: SourceReaderOptions = {}): Promise<SourceReader> {
+  const parser = await SyntaxParser.load(options.wasmDirectory);
+  const limits: ReaderLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  for (const language of options.languages ?? (['python', 'typescript', 'tsx', 'javascript'] as const)) await parser.prepare(language);
+  return {
+    limits,
+    prepare: (language) => parser.prepare(language),
+    read: (text, readOptions) => readWith(parser, text, readOptions, limits),
+  };
+}
+
+let defaultReader: Promise<SourceReader> | undefined;
+
+/** One-call form: loads the default reader once, then reads. */
+export async function readModels(text: string, options: ReadOptions & { wasmDirectory?: string }): Promise<ReadResult> {
+  if (options.wasmDirectory) return (await createSourceReader({ wasmDirectory: options.wasmDirectory })).read(text, options);
+  defaultReader ??= createSourceReader();
+  return (await defaultReader).read(text, options);
+}
+
+/** The reader's language for a VS Code languageId or a file extension; null when not supported. */
+export function languageOf(idOrPath: string): SourceLanguage | null {
+  const s = idOrPath.toLowerCase();
+  if (s === 'python' || /\.pyw?$/.test(s)) return 'python';
+  if (s === 'typescriptreact' || s.endsWith('.tsx')) return 'tsx';
+  if (s === 'typescript' || /\.[mc]?ts$/.test(s)) return 'typescript';
+  if (s === 'javascript' || s === 'javascriptreact' || /\.[mc]?jsx?$/.test(s)) return 'javascript';
+  return null;
+}
+
+function readWith(parser: SyntaxParser, text: string, options: ReadOptions, limits: ReaderLimits): ReadResult {
+  const diagnostics: SourceDiagnostic[] = [];
+  const { file, language } = options;
+  if (text.length > limits.maxFileChars) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'limit',
+      message: `file is larger than ${limits.maxFileChars} characters; CNN Inspector does not read it`,
+      source: { file, line: 1, column: 1 },
+    });
+    return { language, models: [], diagnostics, defaultModel: null };
+  }
+  const parsed = parser.parse(text, language);
+  syntaxDiagnostics(parsed, file, diagnostics);
+  try {
+    const { models, defaultModel } = language === 'python' ? readPython(parsed, file, limits, diagnostics) : readJavaScript(parsed, file, limits, diagnostics);
+    return { language, models, diagnostics: dedupe(diagnostics), defaultModel };
+  } catch (error) {
+    // A bug of the reader must not take the editor or the CLI down: report it on the file and find nothing.
+    const message = error instanceof Error ? error.message : String(error);
+    diagnostics.push({ severity: 'warning', code: 'internal', message: `CNN Inspector could not read this file (internal error: ${message})`, source: { file, line: 1, column: 1 } });
+    return { language, models: [], diagnostics: dedupe(diagnostics), defaultModel: null };
+  }
+}
+
+function syntaxDiagnostics(parsed: ParsedSource, file: string, out: SourceDiagnostic[]): void {
+  let count = 0;
+  const visit = (node: SyntaxNode): void => {
+    if (count >= 20 || !node.hasError) return;
+    if (node.error) {
+      count++;
+      const missing = node.type !== 'ERROR';
+      const snippet = parsed.text.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + 40)).split('\n')[0];
+      out.push({
+        severity: 'error',
+        code: 'syntax',
+        message: missing ? `syntax error: missing ${node.type}` : `syntax error${snippet ? ` near "${snippet}"` : ''}; the rest of the file is still read`,
+        source: locate(node, file),
+      });
+      return;
+    }
+    for (const c of node.children) visit(c);
+  };
+  visit(parsed.root);
+}
+
+function dedupe(list: SourceDiagnostic[]): SourceDiagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.code}|${d.message}|${d.source.line}|${d.source.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// ---------------------------------------------------------------------------------------- after analysis
+
+/**
+ * Diagnostics that need shapes: the engine's issues (collapsed sizes, merge mismatches, invalid arguments),
+ * tied to the source line, plus PyTorch's declared sizes (Linear in_features, Conv2d in_channels,
+ * BatchNorm num_features) checked against the tensor that actually arrives. Unsupported layers were
+ * already reported by the reader as information.
+ */
+export function diagnosticsFromReport(built: BuiltModel, report: AnalysisReport): SourceDiagnostic[] {
+  const out: SourceDiagnostic[] = [];
+  const model = built.spec.name;
+  const callOf = new Map<string, SourceCall>();
+  for (const c of built.calls) for (const l of c.layers) callOf.set(l, c);
+  for (const issue of report.issues) {
+    if (issue.kind === 'unsupported' || issue.kind === 'unknown-input' || !issue.source) continue;
+    out.push({ severity: 'error', code: issue.kind, message: issue.message.replace(/^[^(]*\([^)]*\): /, ''), source: issue.source, layer: callOf.get(issue.layer)?.name ?? issue.layer, model });
+  }
+  const byName = new Map(report.layers.map((l) => [l.name, l]));
+  const framework = built.spec.framework ?? 'keras';
+  for (const d of built.declaredSizes) {
+    const layer = byName.get(d.layer);
+    const shape = layer?.inputShapes[0];
+    if (!layer || !shape || shape.some((x) => x === null)) continue;
+    const dims = shape as number[];
+    const actual = d.axis === 'channels' ? dims[dims.length - 1]! : dims.length === 3 ? dims[1]! : dims[dims.length - 1]!;
+    if (actual === d.value) continue;
+    const call = callOf.get(d.layer);
+    const name = call?.name ?? d.layer;
+    const incoming = formatFrameworkShape(framework, shape, 1);
+    let message: string;
+    if (d.argument === 'in_features') {
+      const rows = dims.length === 1 ? 1 : dims.slice(0, -1).reduce((a, b) => a * b, 1);
+      message =
+        dims.length === 1
+          ? `${name}: in_features=${d.value} but ${actual} features arrive (input ${incoming}); PyTorch fails with "mat1 and mat2 shapes cannot be multiplied (${rows}x${actual} and ${d.value}x${outFeatures(layer.outputShape)})"`
+          : `${name}: in_features=${d.value} but the incoming tensor ${incoming} ends in ${actual} (Linear acts on the last axis; flatten first?)`;
+    } else if (d.argument === 'in_channels') {
+      message = `${name}: in_channels=${d.value} but the input ${incoming} has ${actual} channels; PyTorch fails with "expected input to have ${d.value} channels, but got ${actual} channels instead"`;
+    } else {
+      message = `${name}: num_features=${d.value} but the input ${incoming} has ${actual} channels; PyTorch fails with "running_mean should contain ${actual} elements not ${d.value}"`;
+    }
+    out.push({ severity: 'error', code: 'declared-size', message, source: d.source, layer: name, model });
+  }
+  return out;
+}
+
+function outFeatures(shape: Shape | null): string {
+  const last = shape?.[shape.length - 1];
+  return last == null ? '?' : String(last);
+}
+
+// ---------------------------------------------------------------------------------------- presentation
+
+/**
+ * An engine shape (channels-last, no batch) in the framework's own order: PyTorch [N, C, H, W] (a flat (C)
+ * that PyTorch keeps as (C, 1, 1) when `keepDims`), Keras/tfjs [None, H, W, C]. `batch` null prints as N/None.
+ */
+export function toFrameworkShape(framework: Framework, shape: Shape | null, batch: number | null = null, keepDims = false): (number | null)[] | null {
+  if (shape === null) return null;
+  if (framework !== 'pytorch') return [batch, ...shape];
+  if (shape.length === 3) return [batch, shape[2]!, shape[0]!, shape[1]!];
+  if (shape.length === 1 && keepDims) return [batch, shape[0]!, 1, 1];
+  return [batch, ...shape];
+}
+
+/** "(N, 64, 56, 56)" for PyTorch, "(None, 56, 56, 64)" for Keras, "unknown" when unknown. */
+export function formatFrameworkShape(framework: Framework, shape: Shape | null, batch: number | null = null, keepDims = false): string {
+  const s = toFrameworkShape(framework, shape, batch, keepDims);
+  if (s === null) return 'unknown';
+  const none = framework === 'pytorch' ? 'N' : framework === 'tfjs' ? 'null' : 'None';
+  return `(${s.map((d) => (d === null ? none : String(d))).join(', ')})`;
+}
+
+/** The engine input (H, W, C) for a shape typed in the framework's order (NCHW/CHW for PyTorch). */
+export function inputFromFrameworkShape(framework: Framework, dims: readonly number[]): Shape | null {
+  return inputFromDims(dims, framework);
+}

@@ -1,0 +1,558 @@
+/**
+ * Translation of framework layer constructors (Keras, TensorFlow.js, PyTorch) into the engine's vocabulary:
+ * Keras class names with tf.layers arguments in camelCase, channels-last. Every translation is exact for
+ * shapes, parameters and MACs, or the call is reported as unsupported (never approximated).
+ */
+import type { TensorRef, Translation } from './trace';
+
+/** An evaluated argument: plain data, or a marker for something the reader could not evaluate. */
+export type Plain = number | string | boolean | null | Plain[] | { unknown: string } | { ref: string };
+
+export interface Args {
+  positional: Plain[];
+  keywords: Map<string, Plain>;
+}
+
+export type Translated = Translation | { unsupported: string };
+
+export function isUnknown(v: Plain | undefined): v is { unknown: string } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'unknown' in v;
+}
+
+/** Argument by keyword, else by position. */
+export function arg(args: Args, name: string, position: number | null): Plain | undefined {
+  if (args.keywords.has(name)) return args.keywords.get(name);
+  return position === null ? undefined : args.positional[position];
+}
+
+function num(v: Plain | undefined): number | null {
+  return typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : null;
+}
+
+function pair(v: Plain | undefined, fallback: number | null = null): [number, number] | null {
+  if (v === undefined || v === null) return fallback === null ? null : [fallback, fallback];
+  if (typeof v === 'number') return [v, v];
+  if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number') return [v[0], v[1]];
+  if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'number') return [v[0], v[0]];
+  return null;
+}
+
+const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+// ---------------------------------------------------------------- Keras and TensorFlow.js
+
+interface KerasInfo {
+  type: string;
+  positional: string[];
+}
+
+const K = (type: string, ...positional: string[]): KerasInfo => ({ type, positional });
+
+/** Keras class names (and aliases) → engine type and positional argument names (snake_case). */
+export const KERAS_LAYERS: Record<string, KerasInfo> = {
+  Conv2D: K('Conv2D', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'),
+  Convolution2D: K('Conv2D', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'),
+  Conv2DTranspose: K('Conv2DTranspose', 'filters', 'kernel_size', 'strides', 'padding'),
+  DepthwiseConv2D: K('DepthwiseConv2D', 'kernel_size', 'strides', 'padding', 'depth_multiplier', 'data_format', 'dilation_rate', 'activation', 'use_bias'),
+  SeparableConv2D: K('SeparableConv2D', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'depth_multiplier', 'activation', 'use_bias'),
+  Dense: K('Dense', 'units', 'activation', 'use_bias'),
+  MaxPooling2D: K('MaxPooling2D', 'pool_size', 'strides', 'padding', 'data_format'),
+  MaxPool2D: K('MaxPooling2D', 'pool_size', 'strides', 'padding', 'data_format'),
+  AveragePooling2D: K('AveragePooling2D', 'pool_size', 'strides', 'padding', 'data_format'),
+  AvgPool2D: K('AveragePooling2D', 'pool_size', 'strides', 'padding', 'data_format'),
+  GlobalAveragePooling2D: K('GlobalAveragePooling2D', 'data_format', 'keepdims'),
+  GlobalAvgPool2D: K('GlobalAveragePooling2D', 'data_format', 'keepdims'),
+  GlobalMaxPooling2D: K('GlobalMaxPooling2D', 'data_format', 'keepdims'),
+  GlobalMaxPool2D: K('GlobalMaxPooling2D', 'data_format', 'keepdims'),
+  BatchNormalization: K('BatchNormalization', 'axis', 'momentum', 'epsilon', 'center', 'scale'),
+  LayerNormalization: K('LayerNormalization', 'axis', 'epsilon', 'center', 'scale'),
+  Activation: K('Activation', 'activation'),
+  ReLU: K('ReLU', 'max_value', 'negative_slope', 'threshold'),
+  LeakyReLU: K('LeakyReLU', 'alpha'),
+  ELU: K('ELU', 'alpha'),
+  PReLU: K('PReLU'),
+  Softmax: K('Softmax', 'axis'),
+  Dropout: K('Dropout', 'rate'),
+  SpatialDropout2D: K('SpatialDropout2D', 'rate'),
+  Flatten: K('Flatten', 'data_format'),
+  Reshape: K('Reshape', 'target_shape'),
+  Permute: K('Permute', 'dims'),
+  ZeroPadding2D: K('ZeroPadding2D', 'padding'),
+  Cropping2D: K('Cropping2D', 'cropping'),
+  UpSampling2D: K('UpSampling2D', 'size', 'data_format', 'interpolation'),
+  Add: K('Add'),
+  Multiply: K('Multiply'),
+  Average: K('Average'),
+  Maximum: K('Maximum'),
+  Minimum: K('Minimum'),
+  Concatenate: K('Concatenate', 'axis'),
+  Rescaling: K('Rescaling', 'scale', 'offset'),
+};
+
+/** keras.layers.add(...) style functions → class. */
+export const KERAS_MERGE_FUNCTIONS: Record<string, string> = {
+  add: 'Add',
+  multiply: 'Multiply',
+  average: 'Average',
+  maximum: 'Maximum',
+  minimum: 'Minimum',
+  concatenate: 'Concatenate',
+};
+
+/** tf.layers.* factory names → Keras class. */
+export const TFJS_LAYERS: Record<string, string> = {
+  conv2d: 'Conv2D',
+  conv2dTranspose: 'Conv2DTranspose',
+  depthwiseConv2d: 'DepthwiseConv2D',
+  separableConv2d: 'SeparableConv2D',
+  dense: 'Dense',
+  maxPooling2d: 'MaxPooling2D',
+  maxPool2d: 'MaxPooling2D',
+  averagePooling2d: 'AveragePooling2D',
+  avgPool2d: 'AveragePooling2D',
+  globalAveragePooling2d: 'GlobalAveragePooling2D',
+  globalMaxPooling2d: 'GlobalMaxPooling2D',
+  globalMaxPool2d: 'GlobalMaxPooling2D',
+  batchNormalization: 'BatchNormalization',
+  layerNormalization: 'LayerNormalization',
+  activation: 'Activation',
+  reLU: 'ReLU',
+  leakyReLU: 'LeakyReLU',
+  elu: 'ELU',
+  prelu: 'PReLU',
+  softmax: 'Softmax',
+  dropout: 'Dropout',
+  spatialDropout2d: 'SpatialDropout2D',
+  flatten: 'Flatten',
+  reshape: 'Reshape',
+  permute: 'Permute',
+  zeroPadding2d: 'ZeroPadding2D',
+  cropping2D: 'Cropping2D',
+  upSampling2d: 'UpSampling2D',
+  add: 'Add',
+  multiply: 'Multiply',
+  average: 'Average',
+  maximum: 'Maximum',
+  minimum: 'Minimum',
+  concatenate: 'Concatenate',
+  rescaling: 'Rescaling',
+};
+
+/** Arguments the engine's layers take; anything else (initializers, regularizers, names) is dropped. */
+const KEPT_ARGS = new Set([
+  'filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'activation', 'useBias', 'depthMultiplier', 'units',
+  'poolSize', 'axis', 'momentum', 'epsilon', 'center', 'scale', 'maxValue', 'alpha', 'rate', 'targetShape', 'dims',
+  'cropping', 'size', 'interpolation', 'offset', 'dataFormat', 'keepDims',
+]);
+
+/** Python activations given as functions (tf.nn.relu, keras.activations.swish) → tfjs names. */
+export function activationName(v: Plain | undefined): Plain | undefined {
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'ref' in v) {
+    const last = v.ref.split('.').pop() ?? '';
+    return last;
+  }
+  return v;
+}
+
+const TFJS_ACTIVATIONS = new Set(['elu', 'hardSigmoid', 'linear', 'relu', 'relu6', 'selu', 'sigmoid', 'softmax', 'softplus', 'softsign', 'tanh', 'swish', 'mish', 'gelu', 'gelu_new']);
+const ACTIVATION_ALIASES: Record<string, string> = { silu: 'swish', hard_sigmoid: 'hardSigmoid', None: 'linear' };
+
+function normaliseActivation(v: Plain | undefined): { value: Plain | undefined; problem: string | null } {
+  const a = activationName(v);
+  if (a === undefined || a === null) return { value: a, problem: null };
+  if (typeof a !== 'string') return { value: undefined, problem: 'an activation the reader cannot evaluate' };
+  const name = ACTIVATION_ALIASES[a] ?? a;
+  // Every activation keeps the shape; one tfjs lacks is analysed as linear, which has the same shape and no weights.
+  return TFJS_ACTIVATIONS.has(name) ? { value: name, problem: null } : { value: 'linear', problem: null };
+}
+
+/** Rank/channels after a Keras-vocabulary layer, from its args and input. */
+function kerasShapeInfo(type: string, args: Record<string, unknown>, inputs: readonly TensorRef[]): { rank: number | null; channels: number | null } {
+  const first = inputs[0];
+  const rank = first?.rank ?? null;
+  const channels = first?.channels ?? null;
+  switch (type) {
+    case 'Conv2D':
+    case 'SeparableConv2D':
+    case 'Conv2DTranspose':
+      return { rank: 3, channels: typeof args.filters === 'number' ? args.filters : null };
+    case 'DepthwiseConv2D': {
+      const m = typeof args.depthMultiplier === 'number' ? args.depthMultiplier : 1;
+      return { rank: 3, channels: channels === null ? null : channels * m };
+    }
+    case 'Dense':
+      return { rank, channels: typeof args.units === 'number' ? args.units : null };
+    case 'Flatten':
+      return { rank: 1, channels: null };
+    case 'GlobalAveragePooling2D':
+    case 'GlobalMaxPooling2D':
+      return { rank: 1, channels };
+    case 'Reshape': {
+      const t = args.targetShape;
+      if (!Array.isArray(t)) return { rank: null, channels: null };
+      const last = t[t.length - 1];
+      return { rank: t.length, channels: typeof last === 'number' && last > 0 ? last : null };
+    }
+    case 'Permute':
+      return { rank, channels: null };
+    case 'Concatenate': {
+      const axis = args.axis ?? -1;
+      if (axis !== -1 && axis !== rank) return { rank, channels };
+      const all = inputs.map((t) => t.channels);
+      return { rank, channels: all.every((c): c is number => c !== null) ? all.reduce((a, b) => a + b, 0) : null };
+    }
+    default:
+      return { rank, channels };
+  }
+}
+
+/**
+ * A Keras (Python, snake_case) or tfjs (camelCase config) layer. `args` for Keras are the call's positional and
+ * keyword arguments; for tfjs the config object's properties as keywords.
+ */
+export function translateKeras(className: string, args: Args, inputs: readonly TensorRef[], style: 'keras' | 'tfjs'): Translated {
+  const info = KERAS_LAYERS[className];
+  if (!info) return { unsupported: className };
+  const out: Record<string, unknown> = {};
+  info.positional.forEach((p, i) => {
+    const v = args.positional[i];
+    if (v !== undefined) out[camel(p)] = v;
+  });
+  for (const [k, v] of args.keywords) out[style === 'keras' ? camel(k) : k] = v;
+  if (style === 'keras') {
+    if ('negativeSlope' in out && className === 'LeakyReLU') out.alpha = out.negativeSlope;
+    if ('keepdims' in out) out.keepDims = out.keepdims;
+  }
+  const dataFormat = out.dataFormat;
+  if (dataFormat === 'channels_first' || dataFormat === 'channelsFirst') return { unsupported: `${className}(data_format='channels_first')` };
+  const result: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(out)) {
+    if (!KEPT_ARGS.has(k) || k === 'dataFormat' || k === 'keepDims') continue;
+    if (isUnknown(v as Plain)) return { unsupported: `${className}(${k}=…): the reader could not evaluate ${k}` };
+    result[k] = v;
+  }
+  if ('activation' in result) {
+    const a = normaliseActivation(result.activation as Plain);
+    if (a.problem) return { unsupported: `${className}: ${a.problem}` };
+    if (a.value === undefined || a.value === null) delete result.activation;
+    else result.activation = a.value;
+  }
+  if (className === 'ReLU' && result.maxValue === null) delete result.maxValue;
+  const type = info.type;
+  const { rank, channels } = kerasShapeInfo(type, result, inputs);
+  const parts: Translation['parts'] = [{ type, args: result, merge: MERGES.has(type) }];
+  if ((type === 'GlobalAveragePooling2D' || type === 'GlobalMaxPooling2D') && out.keepDims === true) {
+    if (channels === null) return { unsupported: `${className}(keepdims=True) after a layer whose channel count the reader cannot tell` };
+    parts.push({ type: 'Reshape', args: { targetShape: [1, 1, channels] }, suffix: 'keepdims' });
+    return { parts, rank: 3, channels };
+  }
+  return { parts, rank, channels };
+}
+
+const MERGES = new Set(['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate']);
+
+// ---------------------------------------------------------------- PyTorch
+
+type TorchTranslator = (args: Args, inputs: readonly TensorRef[]) => Translated;
+
+function same(kernel: [number, number], padding: [number, number], dilation: [number, number]): boolean {
+  return 2 * padding[0] === dilation[0] * (kernel[0] - 1) && 2 * padding[1] === dilation[1] * (kernel[1] - 1);
+}
+
+function torchPadding(v: Plain | undefined): [number, number] | 'same' | 'valid' | null {
+  if (v === 'same' || v === 'valid') return v;
+  return pair(v, 0);
+}
+
+function conv(args: Args, inputs: readonly TensorRef[]): Translated {
+  const inC = num(arg(args, 'in_channels', 0));
+  const outC = num(arg(args, 'out_channels', 1));
+  const kernel = pair(arg(args, 'kernel_size', 2));
+  const stride = pair(arg(args, 'stride', 3), 1);
+  const padding = torchPadding(arg(args, 'padding', 4));
+  const dilation = pair(arg(args, 'dilation', 5), 1);
+  const groups = num(arg(args, 'groups', 6) ?? 1);
+  const bias = arg(args, 'bias', 7) ?? true;
+  const mode = arg(args, 'padding_mode', 8) ?? 'zeros';
+  if (outC === null || kernel === null || stride === null || padding === null || dilation === null || groups === null || typeof bias !== 'boolean') {
+    return { unsupported: 'Conv2d with arguments the reader could not evaluate' };
+  }
+  void mode;
+  const parts: Translation['parts'] = [];
+  let pad: 'same' | 'valid' = 'valid';
+  if (padding === 'same') pad = 'same';
+  else if (padding !== 'valid' && (padding[0] > 0 || padding[1] > 0)) {
+    if (same(kernel, padding, dilation)) pad = 'same';
+    else parts.push({ type: 'ZeroPadding2D', args: { padding: [[padding[0], padding[0]], [padding[1], padding[1]]] }, suffix: 'pad' });
+  }
+  const common = { kernelSize: kernel, strides: stride, padding: pad, dilationRate: dilation, useBias: bias };
+  // in_channels is only checked, never needed: a value the reader cannot evaluate just skips the check.
+  const declared = inC === null ? [] : [{ argument: 'in_channels', value: inC, axis: 'channels' as const }];
+  if (groups === 1) {
+    parts.push({ type: 'Conv2D', args: { filters: outC, ...common } });
+  } else if (inC !== null && groups === inC && outC % inC === 0) {
+    parts.push({ type: 'DepthwiseConv2D', args: { depthMultiplier: outC / inC, ...common } });
+  } else {
+    return { unsupported: `Conv2d(groups=${groups}): grouped convolutions other than depthwise are not supported yet` };
+  }
+  void inputs;
+  return { parts, rank: 3, channels: outC, declared };
+}
+
+function convTranspose(args: Args): Translated {
+  const inC = num(arg(args, 'in_channels', 0));
+  const outC = num(arg(args, 'out_channels', 1));
+  const kernel = pair(arg(args, 'kernel_size', 2));
+  const stride = pair(arg(args, 'stride', 3), 1);
+  const padding = pair(arg(args, 'padding', 4), 0);
+  const outputPadding = pair(arg(args, 'output_padding', 5), 0);
+  const groups = num(arg(args, 'groups', 6) ?? 1);
+  const bias = arg(args, 'bias', 7) ?? true;
+  if (inC === null || outC === null || !kernel || !stride || !padding || !outputPadding || groups !== 1 || typeof bias !== 'boolean') {
+    return { unsupported: 'ConvTranspose2d with arguments the reader could not evaluate or groups > 1' };
+  }
+  const args2 = { filters: outC, kernelSize: kernel, strides: stride, useBias: bias };
+  // PyTorch: (H−1)·s − 2p + k + op. tfjs 'valid': (H−1)·s + max(k−s, 0) + s; 'same': H·s.
+  const axes = [0, 1] as const;
+  let padMode: string | null = null;
+  if (axes.every((a) => padding[a] === 0 && outputPadding[a] === 0 && kernel[a] >= stride[a])) padMode = 'valid';
+  else if (axes.every((a) => kernel[a] - 2 * padding[a] + outputPadding[a] === stride[a])) padMode = 'same';
+  if (padMode === null) return { unsupported: 'ConvTranspose2d with this padding/output_padding is not supported yet' };
+  return {
+    parts: [{ type: 'Conv2DTranspose', args: { ...args2, padding: padMode } }],
+    rank: 3,
+    channels: outC,
+    declared: [{ argument: 'in_channels', value: inC, axis: 'channels' }],
+  };
+}
+
+/** MaxPool2d / AvgPool2d and their functional forms (kernel at `offset`). */
+function pool(type: 'MaxPooling2D' | 'AveragePooling2D', args: Args, inputs: readonly TensorRef[], functional = false): Translated {
+  const offset = 0;
+  const kernel = pair(arg(args, 'kernel_size', offset));
+  const strideArg = arg(args, 'stride', offset + 1);
+  const stride = strideArg === null || strideArg === undefined || (Array.isArray(strideArg) && strideArg.length === 0) ? kernel : pair(strideArg);
+  const padding = pair(arg(args, 'padding', offset + 2), 0);
+  const isMax = type === 'MaxPooling2D';
+  const dilation = isMax ? pair(arg(args, 'dilation', offset + 3), 1) : ([1, 1] as [number, number]);
+  // nn.MaxPool2d(k, s, p, dilation, return_indices, ceil_mode); F.max_pool2d(x, k, s, p, dilation, ceil_mode).
+  const ceil = arg(args, 'ceil_mode', isMax ? (functional ? 4 : 5) : 3) ?? false;
+  if (!kernel || !stride || !padding || !dilation || typeof ceil !== 'boolean') return { unsupported: `${type} with arguments the reader could not evaluate` };
+  if (dilation[0] !== 1 || dilation[1] !== 1) return { unsupported: 'MaxPool2d(dilation>1) is not supported yet' };
+  const parts: Translation['parts'] = [];
+  let pad = 'valid';
+  if (!ceil && same(kernel, padding, [1, 1]) && (padding[0] > 0 || padding[1] > 0)) {
+    pad = 'same';
+  } else if (padding[0] > 0 || padding[1] > 0 || ceil) {
+    // ceil_mode adds stride−1 rows/columns at the bottom/right: ⌊(H+2p−k+s−1)/s⌋+1 = ⌈(H+2p−k)/s⌉+1. PyTorch drops a
+    // last window that would start in the padding, which cannot happen when k ≥ s and p = 0 (checked below).
+    const extra: [number, number] = ceil ? [stride[0] - 1, stride[1] - 1] : [0, 0];
+    // PyTorch also drops a last window that would start in the right padding: (out−1)·s ≥ H+p. That cannot
+    // happen when s = 1 or k ≥ p + s (then (out−1)·s ≤ H+2p−k+s−1 < H+p), the cases translated here.
+    if (ceil && [0, 1].some((a) => stride[a]! > 1 && kernel[a]! < padding[a]! + stride[a]!)) {
+      return { unsupported: `${type === 'MaxPooling2D' ? 'MaxPool2d' : 'AvgPool2d'}(ceil_mode=True) with kernel < padding + stride is not supported yet` };
+    }
+    parts.push({ type: 'ZeroPadding2D', args: { padding: [[padding[0], padding[0] + extra[0]], [padding[1], padding[1] + extra[1]]] }, suffix: ceil ? 'ceil' : 'pad' });
+  }
+  parts.push({ type, args: { poolSize: kernel, strides: stride, padding: pad } });
+  return { parts, rank: 3, channels: inputs[0]?.channels ?? null };
+}
+
+/**
+ * AdaptiveAvgPool2d / AdaptiveMaxPool2d. Output 1×1 is a global pooling. Any other output size (oh, ow) from an
+ * input (h, w) that the reader knows is a valid pooling with stride ⌊h/oh⌋ and window h − (oh−1)·stride, which
+ * gives exactly oh outputs ((h − k)/s + 1 = oh); PyTorch's windows differ in position when h is not a multiple
+ * of oh, but the shape (all that analysis uses; pooling has no MACs or weights) is the same.
+ */
+function adaptive(type: 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D', size: Plain | undefined, inputs: readonly TensorRef[]): Translated {
+  const input = inputs[0];
+  const hw = input?.spatial ?? null;
+  const s = Array.isArray(size) && size.length === 2 ? [size[0] === null ? hw?.[0] ?? null : size[0], size[1] === null ? hw?.[1] ?? null : size[1]] : pair(size ?? null);
+  const channels = input?.channels ?? null;
+  if (s && typeof s[0] === 'number' && typeof s[1] === 'number' && !(s[0] === 1 && s[1] === 1)) {
+    const [oh, ow] = s as [number, number];
+    if (!hw) return { unsupported: `adaptive pooling to ${oh}×${ow} after layers whose output size the reader cannot tell` };
+    if (oh > hw[0] || ow > hw[1]) return { unsupported: `adaptive pooling from ${hw[0]}×${hw[1]} up to ${oh}×${ow}` };
+    const stride: [number, number] = [Math.floor(hw[0] / oh), Math.floor(hw[1] / ow)];
+    const window: [number, number] = [hw[0] - (oh - 1) * stride[0], hw[1] - (ow - 1) * stride[1]];
+    const poolType = type === 'GlobalAveragePooling2D' ? 'AveragePooling2D' : 'MaxPooling2D';
+    return { parts: [{ type: poolType, args: { poolSize: window, strides: stride, padding: 'valid' } }], rank: 3, channels };
+  }
+  if (!s || s[0] !== 1 || s[1] !== 1) return { unsupported: `adaptive pooling to ${JSON.stringify(size)}` };
+  const parts: Translation['parts'] = [{ type, args: {} }];
+  if (channels !== null) {
+    parts.push({ type: 'Reshape', args: { targetShape: [1, 1, channels] }, suffix: 'keepdims' });
+    return { parts, rank: 3, channels };
+  }
+  // The channel count is unknown here: keep the engine's flat (C) and present it as (C, 1, 1).
+  return { parts, rank: 1, channels: null, keepDims: true };
+}
+
+function activation(name: string): TorchTranslator {
+  return (_args, inputs) => ({ parts: [{ type: 'Activation', args: { activation: name } }], rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null });
+}
+
+function passThroughLayer(type: string, args: Record<string, unknown> = {}): TorchTranslator {
+  return (_a, inputs) => ({ parts: [{ type, args }], rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null });
+}
+
+function flatten(startDim: Plain | undefined, endDim: Plain | undefined, inputs: readonly TensorRef[]): Translated {
+  if ((startDim ?? 1) !== 1 || (endDim ?? -1) !== -1) return { unsupported: `flatten(start_dim=${String(startDim)}, end_dim=${String(endDim)}): only start_dim=1 keeps the batch axis` };
+  const input = inputs[0];
+  if (input && input.rank === 1) return { parts: [], rank: 1, channels: input.channels };
+  return { parts: [{ type: 'Flatten', args: {} }], rank: 1, channels: null };
+}
+
+/** nn.* module classes. */
+export const TORCH_MODULES: Record<string, TorchTranslator> = {
+  Conv2d: conv,
+  ConvTranspose2d: convTranspose,
+  Linear: (args, inputs) => {
+    const inF = num(arg(args, 'in_features', 0));
+    const outF = num(arg(args, 'out_features', 1));
+    const bias = arg(args, 'bias', 2) ?? true;
+    if (outF === null || typeof bias !== 'boolean') return { unsupported: 'Linear with arguments the reader could not evaluate' };
+    return {
+      parts: [{ type: 'Dense', args: { units: outF, useBias: bias } }],
+      rank: inputs[0]?.rank ?? null,
+      channels: outF,
+      declared: inF === null ? [] : [{ argument: 'in_features', value: inF, axis: 'last' }],
+    };
+  },
+  // Lazy modules infer their input size, as the engine does: only the output size is given.
+  LazyLinear: (args, inputs) => {
+    const outF = num(arg(args, 'out_features', 0));
+    const bias = arg(args, 'bias', 1) ?? true;
+    if (outF === null || typeof bias !== 'boolean') return { unsupported: 'LazyLinear with arguments the reader could not evaluate' };
+    return { parts: [{ type: 'Dense', args: { units: outF, useBias: bias } }], rank: inputs[0]?.rank ?? null, channels: outF };
+  },
+  LazyConv2d: (args, inputs) => conv({ positional: [null, ...args.positional], keywords: args.keywords }, inputs),
+  LazyBatchNorm2d: (_args, inputs) => ({ parts: [{ type: 'BatchNormalization', args: { epsilon: 1e-5 } }], rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null }),
+  BatchNorm2d: (args, inputs) => batchNorm(args, inputs),
+  BatchNorm1d: (args, inputs) => batchNorm(args, inputs),
+  MaxPool2d: (args, inputs) => pool('MaxPooling2D', args, inputs),
+  AvgPool2d: (args, inputs) => pool('AveragePooling2D', args, inputs),
+  AdaptiveAvgPool2d: (args, inputs) => adaptive('GlobalAveragePooling2D', arg(args, 'output_size', 0), inputs),
+  AdaptiveMaxPool2d: (args, inputs) => adaptive('GlobalMaxPooling2D', arg(args, 'output_size', 0), inputs),
+  ReLU: activation('relu'),
+  ReLU6: activation('relu6'),
+  Sigmoid: activation('sigmoid'),
+  Tanh: activation('tanh'),
+  SiLU: activation('swish'),
+  Mish: activation('mish'),
+  GELU: activation('gelu'),
+  ELU: activation('elu'),
+  SELU: activation('selu'),
+  Softplus: activation('softplus'),
+  Softmax: activation('softmax'),
+  LogSoftmax: activation('softmax'),
+  Hardswish: activation('linear'),
+  Hardsigmoid: activation('hardSigmoid'),
+  LeakyReLU: (args, inputs) => {
+    const slope = num(arg(args, 'negative_slope', 0) ?? 0.01);
+    return { parts: [{ type: 'LeakyReLU', args: { alpha: slope ?? 0.01 } }], rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null };
+  },
+  // Shape-preserving layers without parameters, analysed as a linear activation (same shape, no weights).
+  LocalResponseNorm: activation('linear'),
+  Dropout: (args, inputs) => passThroughLayer('Dropout', { rate: num(arg(args, 'p', 0) ?? 0.5) ?? 0.5 })(args, inputs),
+  Dropout2d: (args, inputs) => passThroughLayer('Dropout', { rate: num(arg(args, 'p', 0) ?? 0.5) ?? 0.5 })(args, inputs),
+  AlphaDropout: (args, inputs) => passThroughLayer('Dropout', { rate: num(arg(args, 'p', 0) ?? 0.5) ?? 0.5 })(args, inputs),
+  Flatten: (args, inputs) => flatten(arg(args, 'start_dim', 0), arg(args, 'end_dim', 1), inputs),
+  Identity: (_a, inputs) => ({ parts: [], rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null }),
+  ZeroPad2d: (args, inputs) => {
+    const p = arg(args, 'padding', 0);
+    let pads: [[number, number], [number, number]] | null = null;
+    if (typeof p === 'number') pads = [[p, p], [p, p]];
+    else if (Array.isArray(p) && p.length === 4 && p.every((x) => typeof x === 'number')) {
+      const [l, r, t, b] = p as number[];
+      pads = [[t!, b!], [l!, r!]];
+    }
+    if (!pads) return { unsupported: 'ZeroPad2d with padding the reader could not evaluate' };
+    return { parts: [{ type: 'ZeroPadding2D', args: { padding: pads } }], rank: 3, channels: inputs[0]?.channels ?? null };
+  },
+  Upsample: (args, inputs) => upsample(arg(args, 'scale_factor', 1), arg(args, 'size', 0), inputs),
+  UpsamplingNearest2d: (args, inputs) => upsample(arg(args, 'scale_factor', 1), arg(args, 'size', 0), inputs),
+};
+
+function batchNorm(args: Args, inputs: readonly TensorRef[]): Translated {
+  const n = num(arg(args, 'num_features', 0));
+  const eps = num(arg(args, 'eps', 1) ?? 1e-5);
+  const affine = arg(args, 'affine', 3) ?? true;
+  if (eps === null || typeof affine !== 'boolean') return { unsupported: 'BatchNorm with arguments the reader could not evaluate' };
+  return {
+    parts: [{ type: 'BatchNormalization', args: { epsilon: eps, center: affine, scale: affine } }],
+    rank: inputs[0]?.rank ?? null,
+    channels: n ?? inputs[0]?.channels ?? null,
+    declared: n === null ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
+  };
+}
+
+function upsample(scale: Plain | undefined, size: Plain | undefined, inputs: readonly TensorRef[]): Translated {
+  if (size !== undefined && size !== null) return { unsupported: 'Upsample(size=...) is not supported yet; use scale_factor' };
+  const s = pair(scale ?? null);
+  if (!s || !Number.isInteger(s[0]) || !Number.isInteger(s[1])) return { unsupported: 'Upsample with a non-integer scale_factor is not supported yet' };
+  return { parts: [{ type: 'UpSampling2D', args: { size: s } }], rank: 3, channels: inputs[0]?.channels ?? null };
+}
+
+/** Engine axis (channels-last, no batch) of a PyTorch dim for a tensor of engine rank `rank`. */
+export function torchDimToAxis(dim: number, rank: number | null): number | null {
+  if (rank === null) return dim === 1 ? -1 : null;
+  const torchRank = rank + 1;
+  const d = dim < 0 ? dim + torchRank : dim;
+  if (d <= 0 || d >= torchRank) return null;
+  if (rank === 3) return d === 1 ? 3 : d - 1; // N C H W → H W C (axes 1, 2, 3 with batch 0)
+  return d;
+}
+
+/** torch.nn.functional.* and torch.* functions applied to tensors. `args` excludes the tensor itself. */
+export function translateTorchFunction(fn: string, args: Args, inputs: readonly TensorRef[]): Translated | null {
+  const rank = inputs[0]?.rank ?? null;
+  const channels = inputs[0]?.channels ?? null;
+  const act = (a: string): Translation => ({ parts: [{ type: 'Activation', args: { activation: a } }], rank, channels });
+  switch (fn) {
+    case 'relu':
+    case 'relu_':
+      return act('relu');
+    case 'relu6':
+      return act('relu6');
+    case 'sigmoid':
+      return act('sigmoid');
+    case 'tanh':
+      return act('tanh');
+    case 'silu':
+      return act('swish');
+    case 'gelu':
+      return act('gelu');
+    case 'elu':
+      return act('elu');
+    case 'mish':
+      return act('mish');
+    case 'softmax':
+    case 'log_softmax':
+      return act('softmax');
+    case 'hardswish':
+      return act('linear');
+    case 'leaky_relu': {
+      const slope = num(arg(args, 'negative_slope', 0) ?? 0.01) ?? 0.01;
+      return { parts: [{ type: 'LeakyReLU', args: { alpha: slope } }], rank, channels };
+    }
+    case 'dropout':
+    case 'dropout2d':
+      return { parts: [{ type: 'Dropout', args: { rate: num(arg(args, 'p', 0) ?? 0.5) ?? 0.5 } }], rank, channels };
+    case 'max_pool2d':
+      return pool('MaxPooling2D', args, inputs, true);
+    case 'avg_pool2d':
+      return pool('AveragePooling2D', args, inputs, true);
+    case 'adaptive_avg_pool2d':
+      return adaptive('GlobalAveragePooling2D', arg(args, 'output_size', 0), inputs);
+    case 'adaptive_max_pool2d':
+      return adaptive('GlobalMaxPooling2D', arg(args, 'output_size', 0), inputs);
+    case 'flatten':
+      return flatten(arg(args, 'start_dim', 0) ?? 0, arg(args, 'end_dim', 1), inputs);
+    case 'interpolate':
+    case 'upsample':
+      return upsample(arg(args, 'scale_factor', 1), arg(args, 'size', 0), inputs);
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * Finds the models in a Python file and builds their specs: runs the module's top level once (definitions,
+ * constants, the example code in `if __name__ == "__main__":`), lists the model candidates (module classes
+ * with no required arguments, factory functions, variables holding a model), then builds each on demand.
+ */
+import type { Shape } from '../shape';
+import type { Framework } from '../spec';
+import type { ParsedSource, SyntaxNode } from './syntax';
+import { LimitError, Trace, type TensorRef } from './trace';
+import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyFunc, PyObj, PythonInterpreter, TorchContainer, type ModelValue, type Value } from './python';
+import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
+import { commentInputs, inputFromDims, locate, type CommentInput } from './common';
+
+interface Candidate {
+  key: string;
+  name: string;
+  origin: FoundModel['origin'];
+  node: SyntaxNode;
+  /** What to build: a class or a function to call with no arguments, or a value made by the file. */
+  make: PyClass | PyFunc | ModelValue;
+  framework: Framework;
+  example: number[] | null;
+  run: boolean;
+  lastRun: number;
+  used: boolean;
+  /** The model value, made once (instantiation or factory call) and reused by every build. */
+  value?: Value;
+  /** Classes and functions its construction used (to find the models no other model uses). */
+  uses?: (PyClass | PyFunc)[];
+}
+
+export function readPython(
+  parsed: ParsedSource,
+  file: string,
+  limits: ReaderLimits,
+  diagnostics: SourceDiagnostic[],
+): { models: FoundModel[]; defaultModel: FoundModel | null } {
+  const it = new PythonInterpreter(parsed, file, limits);
+  const origins = new WeakMap<object, string>();
+  try {
+    it.runModule(parsed.root);
+  } catch (error) {
+    if (error instanceof LimitError) diagnostics.push(limitDiagnostic(error, file));
+    else throw error;
+  }
+  const comments = commentInputs(parsed.text, file);
+
+  // ---- candidates
+  const candidates: Candidate[] = [];
+  const byKey = new Map<string, Candidate>();
+  const add = (c: Candidate): void => {
+    if (byKey.has(c.key)) return;
+    byKey.set(c.key, c);
+    candidates.push(c);
+  };
+  for (const def of it.state.definitions) {
+    if (def.value instanceof PyClass && def.value.kind !== 'plain') {
+      const init = it.lookupClassAttr(def.value, '__init__');
+      const required = init instanceof PyFunc ? init.params.slice(1).filter((p) => p.kind === 'normal' && p.default === undefined) : [];
+      if (required.length === 0) {
+        add({ key: `class:${def.name}`, name: def.name, origin: 'class', node: def.node, make: def.value, framework: def.value.kind === 'torch' ? 'pytorch' : 'keras', example: null, run: false, lastRun: -1, used: false });
+      }
+    } else if (def.value instanceof PyFunc) {
+      const fn = def.value;
+      if (fn.params.some((p) => p.kind === 'normal' && p.default === undefined)) continue;
+      if (/^(main|train|test|evaluate|run|fit|predict|load|save|plot|show)/i.test(fn.name)) continue;
+      // Call it once to see whether it returns a model (the caps keep this cheap); builds reuse the result.
+      let result: Value = null;
+      const uses: (PyClass | PyFunc)[] = [];
+      try {
+        it.resetBudget();
+        it.onUse = (what) => uses.push(what);
+        result = it.callFunction(fn, [], new Map(), def.node, undefined);
+      } catch (error) {
+        if (!(error instanceof LimitError)) throw error;
+      } finally {
+        it.onUse = null;
+      }
+      if (isModelValue(result)) {
+        add({ key: `function:${def.name}`, name: def.name, origin: 'function', node: def.node, make: fn, framework: frameworkOf(result), example: null, run: false, lastRun: -1, used: false, value: result, uses });
+      }
+    }
+  }
+  for (const d of it.beginDiagnostics()) diagnostics.push(d);
+
+  // Which candidate a value made by the example code belongs to.
+  const instancesWithArgs = new WeakSet<object>();
+  const factoryResults = it.state.factoryResults;
+  const keyOf = (v: Value): string | null => {
+    if (typeof v !== 'object' || v === null) return null;
+    const o = origins.get(v);
+    if (o) return o;
+    const f = factoryResults.get(v);
+    if (f && byKey.has(`function:${f}`)) return `function:${f}`;
+    if (v instanceof PyObj && byKey.has(`class:${v.cls.name}`) && it.state.noArgInstances.has(v)) return `class:${v.cls.name}`;
+    return null;
+  };
+  for (const a of it.state.assignments) {
+    const v = a.value;
+    const key = keyOf(v);
+    if (key && byKey.has(key)) continue;
+    const k = `variable:${a.name}`;
+    if (byKey.has(k)) continue;
+    origins.set(v as object, k);
+    add({ key: k, name: a.name, origin: 'variable', node: a.node, make: v as ModelValue, framework: frameworkOf(v), example: null, run: false, lastRun: -1, used: false });
+  }
+  void instancesWithArgs;
+  it.state.runs.forEach((run, i) => {
+    const key = keyOf(run.model);
+    const c = key ? byKey.get(key) : undefined;
+    if (!c) return;
+    c.run = true;
+    c.lastRun = i;
+    if (run.dims && run.dims.length >= 3) c.example = run.dims;
+  });
+
+  for (const c of candidates) {
+    for (const what of c.uses ?? []) for (const other of candidates) if (other !== c && other.make === what) other.used = true;
+  }
+
+  // ---- builds (eager, with the file's own input, so diagnostics and "used by" are known at read time)
+  const models: FoundModel[] = [];
+  for (const c of candidates) {
+    const comment = commentFor(comments, c.node);
+    const cache = new Map<string, BuildOutcome>();
+    const build = (input?: Shape): BuildOutcome => {
+      const key = input ? input.join(',') : '';
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const outcome = buildCandidate(it, c, candidates, input ?? null, comment, file);
+      cache.set(key, outcome);
+      return outcome;
+    };
+    const first = build();
+    const declared = first.kind === 'built' ? { input: first.model.spec.input, origin: first.model.inputOrigin } : null;
+    models.push({
+      name: c.name,
+      framework: c.framework,
+      source: locate(c.node, file),
+      origin: c.origin,
+      isDefault: false,
+      input: declared?.input ?? null,
+      inputOrigin: declared?.origin ?? null,
+      build,
+    });
+    // Without an input, sizes are unknown: messages about sizes the reader could not tell are not the code's fault.
+    const diags = first.kind === 'built' ? first.model.diagnostics : first.kind === 'failed' ? first.diagnostics : (first.diagnostics ?? []).filter((d) => !d.message.includes('cannot tell'));
+    for (const d of diags) diagnostics.push({ ...d, model: c.name });
+    if (first.kind === 'input-needed') {
+      diagnostics.push({ severity: 'info', code: 'input-needed', message: first.message, source: first.source, model: c.name });
+    }
+  }
+
+  // ---- default: the model the example code runs, else the one it assigns last, else the last one no other uses
+  let chosen = candidates.filter((c) => c.run).sort((a, b) => b.lastRun - a.lastRun)[0];
+  if (!chosen) {
+    const assigned = it.state.assignments.map((a) => byKey.get(keyOf(a.value) ?? `variable:${a.name}`)).filter((c): c is Candidate => c !== undefined);
+    chosen = assigned[assigned.length - 1];
+  }
+  if (!chosen) {
+    // The last model no other model uses, preferring definitions without syntax errors.
+    const unused = [...candidates].reverse().filter((c) => !c.used);
+    chosen = unused.find((c) => !c.node.hasError) ?? unused[0] ?? candidates[candidates.length - 1];
+  }
+  let defaultModel: FoundModel | null = null;
+  if (chosen) {
+    defaultModel = models[candidates.indexOf(chosen)]!;
+    defaultModel.isDefault = true;
+  }
+  return { models, defaultModel };
+}
+
+function frameworkOf(v: Value): Framework {
+  if (v instanceof PyObj) return v.cls.kind === 'torch' ? 'pytorch' : 'keras';
+  if (v instanceof TorchContainer) return 'pytorch';
+  return 'keras';
+}
+
+function commentFor(comments: CommentInput[], node: SyntaxNode): CommentInput | null {
+  // A comment inside the definition or on the line just above it applies to that model; else a file-wide one.
+  const near = comments.find((c) => c.line >= node.startRow - 1 && c.line <= node.endRow);
+  return near ?? comments.find((c) => c.fileWide) ?? null;
+}
+
+function limitDiagnostic(error: LimitError, file: string): SourceDiagnostic {
+  return { severity: 'warning', code: 'limit', message: error.message, source: error.source ?? { file, line: 1, column: 1 } };
+}
+
+function buildCandidate(
+  it: PythonInterpreter,
+  c: Candidate,
+  all: readonly Candidate[],
+  override: Shape | null,
+  comment: CommentInput | null,
+  file: string,
+): BuildOutcome {
+  it.resetBudget();
+  const before = it.beginDiagnostics();
+  const previousOnUse = it.onUse;
+  it.onUse = (what) => {
+    for (const other of all) if (other !== c && other.make === what) other.used = true;
+  };
+  let diagnostics: SourceDiagnostic[] = [];
+  try {
+    let value: Value;
+    if (c.value !== undefined) value = c.value;
+    else if (c.make instanceof PyClass) value = it.callValue(c.make, [], new Map(), c.node);
+    else if (c.make instanceof PyFunc) value = it.callFunction(c.make, [], new Map(), c.node, undefined);
+    else value = c.make;
+    c.value = value;
+    if (value instanceof PyObj && !(it.lookupClassAttr(value.cls, value.cls.kind === 'keras' ? 'call' : 'forward') instanceof PyFunc)) {
+      const what = value.cls.kind === 'keras' ? 'call()' : 'forward()';
+      return { kind: 'failed', model: c.name, message: `${c.name} has no ${what} the reader can read${c.node.hasError ? ' (the class has a syntax error)' : ''}`, diagnostics: it.diagnostics };
+    }
+    if (!isModelValue(value)) {
+      diagnostics = it.diagnostics;
+      return { kind: 'failed', model: c.name, message: `${c.name} did not produce a model the reader can follow`, diagnostics };
+    }
+    // Input: given > stated in code > example input in the file > cnn-inspect comment.
+    let input: Shape | null = null;
+    let origin: InputOrigin | null = null;
+    const fw = frameworkOf(value);
+    const pick = (shape: Shape | null, o: InputOrigin): void => {
+      if (input === null && shape !== null) {
+        input = shape;
+        origin = o;
+      }
+    };
+    if (override) pick(override, 'given');
+    let trace: Trace;
+    let outputs: string[] | null = null;
+    if (value instanceof KerasFunctional) {
+      pick(value.trace.input, 'code');
+      trace = value.trace;
+      outputs = value.outputs.map((o) => o.name);
+    } else if (value instanceof KerasSequential) {
+      pick(value.inputShape, value.inputOrigin ?? 'code');
+      const first = value.layers[0];
+      if (first instanceof LayerObj) {
+        const batch = first.args.keywords.get('batch_input_shape');
+        const shape = first.args.keywords.get('input_shape') ?? batch;
+        if (Array.isArray(shape)) {
+          const dims = shape.map((d) => (typeof d === 'number' ? d : null));
+          const hwc = batch !== undefined && !first.args.keywords.has('input_shape') ? dims.slice(1) : dims;
+          if (hwc.every((d) => d !== null)) pick(hwc as number[], 'code');
+        }
+      }
+    } else {
+      it.assignPaths(value);
+    }
+    pick(c.example ? inputFromDims(c.example, fw) : null, 'example');
+    pick(comment ? inputFromDims(comment.dims, fw) : null, 'comment');
+    if (!(value instanceof KerasFunctional)) {
+      trace = new Trace(fw, input, origin, it.limitsMaxLayers, null);
+      const out = it.callValue(value, [trace.inputTensor], new Map(), c.node);
+      outputs = collectTensors(out).filter((t) => t.trace === trace).map((t) => t.name);
+      if (outputs.length === 0 || value instanceof KerasSequential) outputs = null;
+    }
+    diagnostics = it.diagnostics;
+    const source = locate(c.node, file);
+    if (input === null) {
+      const hint =
+        fw === 'pytorch'
+          ? 'add an example such as `model(torch.randn(1, 3, 224, 224))` or a comment `# cnn-inspect: input=(1, 3, 224, 224)`'
+          : 'give the first layer input_shape=(H, W, C) or start from keras.Input(shape=(H, W, C))';
+      return { kind: 'input-needed', model: c.name, framework: fw, message: `${c.name} does not state its input shape; ${hint}`, source, diagnostics };
+    }
+    const inputShape = input as Shape;
+    if (inputShape.length !== 3) {
+      return { kind: 'failed', model: c.name, message: `${c.name}: input ${inputShape.join('×')} is not an image (height, width, channels)`, diagnostics };
+    }
+    const { spec, calls, declared, sites } = trace!.toSpec(c.name, inputShape, outputs, source);
+    return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', diagnostics } };
+  } catch (error) {
+    if (error instanceof LimitError) {
+      return { kind: 'failed', model: c.name, message: error.message, diagnostics: [...it.diagnostics, limitDiagnostic(error, file)] };
+    }
+    // Signals escaping a model's code (a raise) or a bug of the reader: the model fails, nothing throws.
+    const message = error instanceof Error ? `internal error: ${error.message}` : 'its code raised an exception';
+    return { kind: 'failed', model: c.name, message: `${c.name}: ${message}`, diagnostics: [...it.diagnostics] };
+  } finally {
+    it.onUse = previousOnUse;
+    it.diagnostics = before;
+  }
+}
+
+function collectTensors(v: Value): TensorRef[] {
+  if (typeof v === 'object' && v !== null && (v as TensorRef).kind === 'tensor') return [v as TensorRef];
+  if (typeof v === 'object' && v !== null && 'items' in v && Array.isArray((v as { items: Value[] }).items)) {
+    return (v as { items: Value[] }).items.flatMap(collectTensors);
+  }
+  return [];
+}

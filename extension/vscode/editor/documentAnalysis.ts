@@ -1,0 +1,172 @@
+/**
+ * Reads a document's models and analyses them, with no `vscode` import so it can be tested in Node. The
+ * reader (tree-sitter, no TensorFlow.js) runs synchronously once loaded; the engine is loaded lazily through
+ * the injected `loadEngine` the first time a model must be analysed. Cancellable with an AbortSignal.
+ */
+import type { AnalysisReport, LayerResult } from '../../core/result';
+import type { Shape } from '../../core/shape';
+import type { AnalyzeOptions } from '../../core/analyze';
+import type { ModelSpec } from '../../core/spec';
+import {
+  diagnosticsFromReport,
+  type BuildOutcome,
+  type BuiltModel,
+  type FoundModel,
+  type ReadResult,
+  type SourceCall,
+  type SourceDiagnostic,
+  type SourceLanguage,
+  type SourceReader,
+} from '../../core/source/index';
+
+/** The part of the engine the editor features use. */
+export interface EditorEngine {
+  analyzeModel(spec: ModelSpec, options?: AnalyzeOptions): Promise<AnalysisReport>;
+}
+
+export interface AnalysedModel {
+  found: FoundModel;
+  outcome: BuildOutcome;
+  built: BuiltModel | null;
+  report: AnalysisReport | null;
+  /** Set when the analysis itself failed (the engine threw). */
+  error: string | null;
+}
+
+/** Every use of one constructor call site in one model (a loop or a helper makes several). */
+export interface CallGroup {
+  model: AnalysedModel;
+  calls: { call: SourceCall; layers: LayerResult[]; output: LayerResult | null }[];
+  /** 1-based first and last line of the constructor call. */
+  line: number;
+  endLine: number;
+}
+
+/** Tensors computed on one line (a forward() line, a helper call), per model, in execution order. */
+export interface SiteGroup {
+  model: AnalysedModel;
+  /** 1-based line where the expression ends. */
+  line: number;
+  outputs: { layer: LayerResult | null; keepDims: boolean }[];
+}
+
+export interface DocumentAnalysis {
+  read: ReadResult;
+  models: AnalysedModel[];
+  diagnostics: SourceDiagnostic[];
+  /** Call groups by 1-based line (every line a call spans), the default model's first. */
+  byLine: Map<number, CallGroup[]>;
+  /** Groups in source order, one per call site and model. */
+  groups: CallGroup[];
+  /** Lines where a tensor is computed, the default model's first. */
+  sites: SiteGroup[];
+}
+
+export interface AnalyseOptions {
+  file: string;
+  language: SourceLanguage;
+  flopsPerMac?: 1 | 2;
+  backend?: AnalyzeOptions['backend'];
+  signal?: AbortSignal;
+  /** Inputs the user gave for models that need one, by model name. */
+  inputs?: ReadonlyMap<string, Shape>;
+  /** Cap on the layers analysed per document (the default model always is). */
+  maxLayers?: number;
+}
+
+export async function analyseDocument(reader: SourceReader, loadEngine: () => Promise<EditorEngine>, text: string, options: AnalyseOptions): Promise<DocumentAnalysis> {
+  const read = reader.read(text, { file: options.file, language: options.language });
+  const diagnostics = [...read.diagnostics];
+  const ordered = [...read.models].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+  const models: AnalysedModel[] = [];
+  let budget = options.maxLayers ?? 3000;
+  let engine: EditorEngine | null = null;
+  for (const found of ordered) {
+    const given = options.inputs?.get(found.name);
+    const outcome = found.build(given);
+    const entry: AnalysedModel = { found, outcome, built: outcome.kind === 'built' ? outcome.model : null, report: null, error: null };
+    models.push(entry);
+    if (!entry.built || (budget <= 0 && !found.isDefault)) continue;
+    budget -= entry.built.spec.layers.length;
+    if (options.signal?.aborted) break;
+    engine ??= await loadEngine();
+    try {
+      entry.report = await engine.analyzeModel(entry.built.spec, {
+        flopsPerMac: options.flopsPerMac ?? 2,
+        ...(options.backend ? { backend: options.backend } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      for (const d of diagnosticsFromReport(entry.built, entry.report)) diagnostics.push(d);
+    } catch (error) {
+      if (options.signal?.aborted) break;
+      entry.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+  const groups = groupCalls(models);
+  const byLine = new Map<number, CallGroup[]>();
+  for (const g of groups) {
+    for (let line = g.line; line <= g.endLine; line++) {
+      const list = byLine.get(line) ?? [];
+      list.push(g);
+      byLine.set(line, list);
+    }
+  }
+  return { read, models, diagnostics: dedupe(diagnostics), byLine, groups, sites: siteGroups(models) };
+}
+
+function siteGroups(models: AnalysedModel[]): SiteGroup[] {
+  const out: SiteGroup[] = [];
+  for (const model of models) {
+    if (!model.built || !model.report) continue;
+    const byName = new Map(model.report.layers.map((l) => [l.name, l]));
+    const keep = new Map(model.built.calls.map((c) => [c.output, c.keepDims === true]));
+    const perLine = new Map<number, typeof model.built.sites>();
+    for (const site of model.built.sites) {
+      if (site.output === 'input') continue;
+      const line = site.source.endLine ?? site.source.line;
+      const list = perLine.get(line) ?? [];
+      list.push(site);
+      perLine.set(line, list);
+    }
+    for (const [line, list] of perLine) {
+      // Nested calls on one line (self.pool(F.relu(self.conv1(x)))): only the outermost expression counts, once
+      // per evaluation (a helper's line is evaluated once per call of the helper).
+      const width = (x: (typeof list)[number]): number => (x.source.endLine ?? x.source.line) * 1e6 + (x.source.endColumn ?? 0) - (x.source.line * 1e6 + (x.source.column ?? 0));
+      const widest = Math.max(...list.map(width));
+      const outer = list.filter((x) => width(x) === widest);
+      out.push({ model, line, outputs: outer.map((x) => ({ layer: byName.get(x.output) ?? null, keepDims: keep.get(x.output) ?? false })) });
+    }
+  }
+  return out.sort((a, b) => a.line - b.line || Number(b.model.found.isDefault) - Number(a.model.found.isDefault));
+}
+
+function groupCalls(models: AnalysedModel[]): CallGroup[] {
+  const out: CallGroup[] = [];
+  for (const model of models) {
+    if (!model.built) continue;
+    const byName = new Map((model.report?.layers ?? []).map((l) => [l.name, l]));
+    const bySite = new Map<string, CallGroup>();
+    for (const call of model.built.calls) {
+      const s = call.source;
+      const key = `${s.line}:${s.column ?? 0}`;
+      let g = bySite.get(key);
+      if (!g) {
+        g = { model, calls: [], line: s.line, endLine: s.endLine ?? s.line };
+        bySite.set(key, g);
+        out.push(g);
+      }
+      g.calls.push({ call, layers: call.layers.map((n) => byName.get(n)).filter((l): l is LayerResult => l !== undefined), output: byName.get(call.output) ?? null });
+    }
+  }
+  return out.sort((a, b) => a.line - b.line || Number(b.model.found.isDefault) - Number(a.model.found.isDefault));
+}
+
+function dedupe(list: SourceDiagnostic[]): SourceDiagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.code}|${d.message}|${d.source.line}|${d.source.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

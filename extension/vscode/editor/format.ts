@@ -1,0 +1,155 @@
+/**
+ * Text for hovers, inlay hints and CodeLens titles, as pure functions of the analysis (no `vscode`), so they
+ * are unit-tested in Node. Shapes are shown in the framework's order: PyTorch (N, C, H, W), Keras/tfjs
+ * (None, H, W, C).
+ */
+import type { LayerResult, AnalysisReport, OneByOneSaving } from '../../core/result';
+import type { Framework } from '../../core/spec';
+import { formatFrameworkShape } from '../../core/source/index';
+import type { CallGroup, SiteGroup } from './documentAnalysis';
+
+export function formatCount(n: number, style: 'exact' | 'si' = 'exact'): string {
+  if (style === 'exact' || Math.abs(n) < 1000) return Math.round(n).toLocaleString('en-US');
+  const units = ['', 'K', 'M', 'G', 'T', 'P'];
+  let i = 0;
+  let v = n;
+  while (Math.abs(v) >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[i]}`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let v = bytes / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+}
+
+function frameworkOf(group: CallGroup): Framework {
+  return group.model.built?.spec.framework ?? group.model.found.framework;
+}
+
+function shapeText(group: CallGroup, layer: LayerResult | null, which: 'in' | 'out', keepDims = false): string {
+  const fw = frameworkOf(group);
+  if (!layer) return 'unknown';
+  const shape = which === 'out' ? layer.outputShape : (layer.inputShapes[0] ?? null);
+  return formatFrameworkShape(fw, shape, null, which === 'out' && keepDims);
+}
+
+/** The label at the end of a line: "→ (N, 64, 56, 56)", "→ (N, 64, 56, 56) … (N, 512, 7, 7) ×8". */
+export function inlayLabel(group: CallGroup): string {
+  const outs = group.calls.map((c) => (c.output ? shapeText(group, c.output, 'out', c.call.keepDims) : c.call.output === 'input' ? formatFrameworkShape(frameworkOf(group), group.model.built?.spec.input ?? null) : 'unknown'));
+  const distinct = [...new Set(outs)];
+  if (outs.length === 1) return `→ ${outs[0]}`;
+  if (distinct.length === 1) return `→ ${distinct[0]} ×${outs.length}`;
+  return `→ ${outs[0]} … ${outs[outs.length - 1]} ×${outs.length}`;
+}
+
+/** MACs with the formula that gives them, for convolutions and dense layers. */
+export function macFormula(layer: LayerResult): string | null {
+  const out = layer.outputShape;
+  const input = layer.inputShapes[0];
+  if (!out || !input || layer.macs === 0) return null;
+  const k = layer.kernel;
+  if (layer.type === 'Conv2D' && k && out.length === 3 && input.length === 3) {
+    return `H·W·Cout·kH·kW·Cin = ${out[0]}·${out[1]}·${out[2]}·${k[0]}·${k[1]}·${input[2]}`;
+  }
+  if (layer.type === 'DepthwiseConv2D' && k && out.length === 3) return `H·W·C·kH·kW = ${out[0]}·${out[1]}·${out[2]}·${k[0]}·${k[1]}`;
+  if (layer.type === 'Dense') {
+    const inF = input[input.length - 1];
+    const outF = out[out.length - 1];
+    const lead = out.slice(0, -1).reduce<number>((a, b) => a * (b ?? 0), 1);
+    return lead === 1 ? `in·out = ${inF}·${outF}` : `positions·in·out = ${lead}·${inF}·${outF}`;
+  }
+  return null;
+}
+
+function pct(part: number, whole: number): string {
+  if (whole <= 0) return '0%';
+  const p = (100 * part) / whole;
+  return p >= 10 ? `${p.toFixed(0)}%` : p >= 0.1 ? `${p.toFixed(1)}%` : '<0.1%';
+}
+
+function savingsFor(report: AnalysisReport | null, names: Set<string>): OneByOneSaving[] {
+  return (report?.oneByOne ?? []).filter((s) => names.has(s.layer) || names.has(s.reducer));
+}
+
+/** Markdown for a hover over a constructor call: one section per model that uses the call site. */
+export function hoverMarkdown(groups: readonly CallGroup[], style: 'exact' | 'si' = 'exact'): string {
+  const parts: string[] = [];
+  for (const group of groups) parts.push(groupMarkdown(group, style, groups.length > 1));
+  return parts.join('\n\n---\n\n');
+}
+
+function groupMarkdown(group: CallGroup, style: 'exact' | 'si', nameModel: boolean): string {
+  const report = group.model.report;
+  const first = group.calls[0]!;
+  const engineType = first.output?.type ?? first.layers[first.layers.length - 1]?.type ?? '';
+  const lines: string[] = [];
+  const where = nameModel || !group.model.found.isDefault ? ` in model \`${group.model.found.name}\`` : '';
+  const block = first.call.block ? ` · block \`${first.call.block.name}\` (${first.call.block.type})` : '';
+  lines.push(`**${first.call.sourceType}**${engineType && !first.call.sourceType.includes(engineType) ? ` → ${engineType}` : ''}${where}${block}`);
+  if (!report) {
+    const o = group.model.outcome;
+    lines.push(o.kind === 'input-needed' ? `_${o.message}_` : group.model.error ? `_analysis failed: ${group.model.error}_` : '_not analysed yet_');
+    return lines.join('\n\n');
+  }
+  const totals = report.totals;
+  if (group.calls.length > 1) {
+    lines.push(`Made ${group.calls.length} times (a loop or a helper called several times):`);
+    const rows = ['| call | input → output | params | MACs |', '|---|---|---:|---:|'];
+    for (const c of group.calls.slice(0, 40)) {
+      const params = c.layers.reduce((a, l) => a + l.params, 0);
+      const macs = c.layers.reduce((a, l) => a + l.macs, 0);
+      rows.push(`| \`${c.call.name}\` | ${shapeText(group, c.layers[0] ?? null, 'in')} → ${shapeText(group, c.output, 'out', c.call.keepDims)} | ${formatCount(params, style)} | ${formatCount(macs, style)} |`);
+    }
+    if (group.calls.length > 40) rows.push(`| … ${group.calls.length - 40} more | | | |`);
+    lines.push(rows.join('\n'));
+    const params = group.calls.reduce((a, c) => a + c.layers.reduce((s, l) => s + l.params, 0), 0);
+    const macs = group.calls.reduce((a, c) => a + c.layers.reduce((s, l) => s + l.macs, 0), 0);
+    lines.push(`All uses: ${formatCount(params, style)} params (${pct(params, totals.params)} of the model), ${formatCount(macs, style)} MACs (${pct(macs, totals.macs)})`);
+  } else {
+    const c = first;
+    const out = c.output;
+    lines.push(`\`${c.call.name}\`: ${shapeText(group, c.layers[0] ?? null, 'in')} → ${shapeText(group, out, 'out', c.call.keepDims)}`);
+    if (out?.error) lines.push(`⚠ ${out.error.message}`);
+    const params = c.layers.reduce((a, l) => a + l.params, 0);
+    const macs = c.layers.reduce((a, l) => a + l.macs, 0);
+    const main = c.layers.find((l) => l.macs > 0) ?? out;
+    const formula = main ? macFormula(main) : null;
+    lines.push(`Params ${formatCount(params, style)} (${pct(params, totals.params)} of the model)`);
+    lines.push(macs > 0 ? `MACs ${formatCount(macs, style)}${formula ? ` = ${formula}` : ''} (${pct(macs, totals.macs)} of the model; FLOPs = ${report.flopsPerMac}×MACs)` : 'MACs 0 (no multiply-accumulates)');
+    if (out?.activationElements != null) lines.push(`Output activation ${formatCount(out.activationElements, style)} values = ${formatBytes(out.activationBytes ?? 0)} (float32)`);
+    if (out?.receptiveField != null) lines.push(`Receptive field ${out.receptiveField}×${out.receptiveField} px, effective stride ${out.jump}`);
+  }
+  const names = new Set(group.calls.flatMap((c) => c.layers.map((l) => l.name)));
+  for (const s of savingsFor(report, names).slice(0, 4)) {
+    const role = names.has(s.reducer) && !names.has(s.layer) ? `reduces channels for \`${s.layer}\`` : `is fed by the 1×1 \`${s.reducer}\``;
+    lines.push(`1×1 bottleneck: this layer ${role}: ${formatCount(s.actualMacs, style)} MACs instead of ${formatCount(s.naiveMacs, style)} (${s.savings.toFixed(1)}× fewer)`);
+  }
+  return lines.join('\n\n');
+}
+
+/** CodeLens title above a model. */
+export function codeLensTitle(name: string, report: AnalysisReport | null, needsInput: boolean, style: 'exact' | 'si' = 'si'): string {
+  if (needsInput) return `$(type-hierarchy) Show architecture of ${name}… (input size needed)`;
+  if (!report) return `$(type-hierarchy) Show architecture of ${name}`;
+  return `$(type-hierarchy) Show architecture of ${name} · ${formatCount(report.totals.params, style)} params · ${formatCount(report.totals.macs, style)} MACs`;
+}
+
+/** The label at the end of a line that computes a tensor (a forward() line, a helper call). */
+export function siteLabel(site: SiteGroup): string {
+  const fw = site.model.built?.spec.framework ?? site.model.found.framework;
+  const outs = site.outputs.map((o) => formatFrameworkShape(fw, o.layer?.outputShape ?? null, null, o.keepDims));
+  const distinct = [...new Set(outs)];
+  if (outs.length === 1) return `→ ${outs[0]}`;
+  if (distinct.length === 1) return `→ ${distinct[0]} ×${outs.length}`;
+  return `→ ${outs[0]} … ${outs[outs.length - 1]} ×${outs.length}`;
+}

@@ -1,0 +1,378 @@
+/**
+ * Editor features for model code (Python Keras/PyTorch, TypeScript/JavaScript TensorFlow.js): hovers with
+ * shapes, params, MACs and receptive fields; inlay hints with each layer's output shape at the end of its line;
+ * diagnostics (syntax errors, unsupported constructs, shape errors found before running); a CodeLens
+ * "Show architecture" above each model. One entry point, `registerEditorFeatures`, with its dependencies
+ * injected so activation wiring stays in extension/main.ts.
+ *
+ * Results are cached per document version; re-analysis after an edit is debounced and cancels the previous
+ * run. The source reader (tree-sitter, no TensorFlow.js) loads on the first model file; the engine loads
+ * through `deps.loadEngine` the first time a model is analysed.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Shape } from '../../core/shape';
+import type { ModelSpec, SourceLocation } from '../../core/spec';
+import {
+  createSourceReader,
+  inputFromFrameworkShape,
+  languageOf,
+  type FoundModel,
+  type SourceDiagnostic,
+  type SourceLanguage,
+  type SourceReader,
+} from '../../core/source/index';
+import type { ModelSource, ModelSourceProvider } from '../modelSources';
+import { analyseDocument, type DocumentAnalysis, type EditorEngine } from './documentAnalysis';
+import { codeLensTitle, hoverMarkdown, inlayLabel, siteLabel } from './format';
+
+export interface EditorFeatureSettings {
+  hover(): boolean;
+  inlayHints(): boolean;
+  codeLens(): boolean;
+  diagnostics(): boolean;
+  flopsPerMac(): 1 | 2;
+  numberFormat(): 'exact' | 'si';
+  backend(): 'auto' | 'node' | 'cpu';
+}
+
+export interface EditorFeatureDeps {
+  /** Directory holding tree-sitter.wasm and the grammars (the bundle copies them, e.g. dist/tree-sitter). */
+  wasmDirectory: string;
+  /** Loads the analysis engine (and TensorFlow.js) on first use. */
+  loadEngine(): Promise<EditorEngine>;
+  /** Opens (or reveals) the architecture panel for a spec read from code; `key` is one panel per model. */
+  showModel(spec: ModelSpec, key: string, layer?: string): void;
+  settings: EditorFeatureSettings;
+  /** Fires when any of the settings above change. */
+  onDidChangeSettings?: vscode.Event<unknown>;
+  /** Adds "models in the active editor" to the Show architecture pick. */
+  registerModelSource?(provider: ModelSourceProvider): { dispose(): unknown };
+  log?(message: string): void;
+  /** Milliseconds to wait after an edit before re-analysing. Default 400. */
+  debounceMs?: number;
+}
+
+/** The internal command the CodeLens runs (not in the palette): (uri: string, model: string). */
+export const SHOW_SOURCE_MODEL_COMMAND = 'cnnInspector.editor.showModel';
+
+const SELECTOR: vscode.DocumentSelector = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'].flatMap((language) => [
+  { language, scheme: 'file' },
+  { language, scheme: 'untitled' },
+  { language, scheme: 'vscode-vfs' },
+]);
+
+/** Files that cannot hold a model are not parsed at all. */
+const MENTIONS_FRAMEWORK = /\b(torch|keras|tensorflow|tf\.layers|@tensorflow\/tfjs)\b/;
+
+interface Entry {
+  version: number;
+  promise: Promise<DocumentAnalysis | null>;
+  result: DocumentAnalysis | null;
+  abort: AbortController;
+}
+
+export function registerEditorFeatures(context: vscode.ExtensionContext, deps: EditorFeatureDeps): vscode.Disposable {
+  const log = deps.log ?? (() => undefined);
+  const disposables: vscode.Disposable[] = [];
+  const entries = new Map<string, Entry>();
+  const givenInputs = new Map<string, Map<string, Shape>>();
+  const diagnostics = vscode.languages.createDiagnosticCollection('cnnInspector');
+  const changed = new vscode.EventEmitter<void>();
+  disposables.push(diagnostics, changed);
+
+  let readerPromise: Promise<SourceReader> | undefined;
+  const reader = (language: SourceLanguage): Promise<SourceReader> => {
+    readerPromise ??= createSourceReader({ wasmDirectory: deps.wasmDirectory, languages: [] });
+    readerPromise.catch(() => (readerPromise = undefined));
+    return readerPromise.then(async (r) => {
+      await r.prepare(language);
+      return r;
+    });
+  };
+
+  const languageFor = (document: vscode.TextDocument): SourceLanguage | null => languageOf(document.languageId);
+
+  const lastResults = new Map<string, DocumentAnalysis>();
+
+  /**
+   * The analysis of this exact document version. The first analysis of a document starts at once; after an
+   * edit it starts `debounceMs` later, and every newer version cancels the older one (debounce + cancel).
+   */
+  const analysisOf = (document: vscode.TextDocument): Promise<DocumentAnalysis | null> => {
+    const key = document.uri.toString();
+    const existing = entries.get(key);
+    if (existing && existing.version === document.version) return existing.promise;
+    existing?.abort.abort();
+    const language = languageFor(document);
+    const text = document.getText();
+    const abort = new AbortController();
+    const delayMs = existing ? (deps.debounceMs ?? 400) : 0;
+    const entry: Entry = { version: document.version, result: null, abort, promise: Promise.resolve(null) };
+    const run = async (): Promise<DocumentAnalysis | null> => {
+      if (delayMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, delayMs));
+      if (abort.signal.aborted || !language || !MENTIONS_FRAMEWORK.test(text)) {
+        if (!abort.signal.aborted && (!language || !MENTIONS_FRAMEWORK.test(text))) {
+          lastResults.delete(key);
+          diagnostics.delete(document.uri);
+        }
+        return null;
+      }
+      const r = await reader(language);
+      const result = await analyseDocument(r, deps.loadEngine, text, {
+        file: key,
+        language,
+        flopsPerMac: deps.settings.flopsPerMac(),
+        backend: deps.settings.backend(),
+        signal: abort.signal,
+        inputs: givenInputs.get(key) ?? new Map(),
+      });
+      if (abort.signal.aborted) return null;
+      entry.result = result;
+      lastResults.set(key, result);
+      publish(document.uri, result);
+      return result;
+    };
+    entry.promise = run().catch((error: unknown) => {
+      if (!abort.signal.aborted) log(`CNN Inspector: reading ${document.uri.toString()} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return null;
+    });
+    entries.set(key, entry);
+    return entry.promise;
+  };
+
+  /** The latest finished analysis, even of an older version (for CodeLens while typing). */
+  const latest = (document: vscode.TextDocument): DocumentAnalysis | null => lastResults.get(document.uri.toString()) ?? null;
+
+  const publish = (uri: vscode.Uri, result: DocumentAnalysis): void => {
+    if (deps.settings.diagnostics()) {
+      const defaultName = result.read.defaultModel?.name;
+      const shown = result.diagnostics.filter((d) => d.code !== 'input-needed' || d.model === defaultName);
+      diagnostics.set(uri, shown.map(toDiagnostic));
+    } else diagnostics.delete(uri);
+    changed.fire();
+  };
+
+  const relevant = (document: vscode.TextDocument): boolean => vscode.languages.match(SELECTOR, document) > 0;
+
+  disposables.push(
+    vscode.workspace.onDidOpenTextDocument((d) => relevant(d) && void analysisOf(d)),
+    vscode.workspace.onDidChangeTextDocument((e) => relevant(e.document) && e.contentChanges.length > 0 && void analysisOf(e.document)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      const key = d.uri.toString();
+      entries.get(key)?.abort.abort();
+      entries.delete(key);
+      lastResults.delete(key);
+      diagnostics.delete(d.uri);
+    }),
+  );
+  for (const d of vscode.workspace.textDocuments) if (relevant(d)) void analysisOf(d);
+
+  if (deps.onDidChangeSettings) {
+    disposables.push(
+      deps.onDidChangeSettings(() => {
+        for (const e of entries.values()) e.abort.abort();
+        entries.clear();
+        for (const d of vscode.workspace.textDocuments) if (relevant(d)) void analysisOf(d);
+        changed.fire();
+      }),
+    );
+  }
+
+  // ---- hover
+  disposables.push(
+    vscode.languages.registerHoverProvider(SELECTOR, {
+      provideHover: async (document, position) => {
+        if (!deps.settings.hover()) return undefined;
+        const result = await analysisOf(document);
+        if (!result) return undefined;
+        const line = position.line + 1;
+        const groups = (result.byLine.get(line) ?? []).filter((g) => {
+          const s = g.calls[0]!.call.source;
+          const start = new vscode.Position(s.line - 1, (s.column ?? 1) - 1);
+          const end = new vscode.Position((s.endLine ?? s.line) - 1, (s.endColumn ?? 10_000) - 1);
+          return new vscode.Range(start, end).contains(position);
+        });
+        if (groups.length === 0) return undefined;
+        const markdown = new vscode.MarkdownString(hoverMarkdown(groups.slice(0, 2), deps.settings.numberFormat()));
+        return new vscode.Hover(markdown);
+      },
+    }),
+  );
+
+  // ---- inlay hints
+  disposables.push(
+    vscode.languages.registerInlayHintsProvider(SELECTOR, {
+      onDidChangeInlayHints: changed.event,
+      provideInlayHints: async (document, range) => {
+        if (!deps.settings.inlayHints()) return [];
+        const result = await analysisOf(document);
+        if (!result) return [];
+        const hints: vscode.InlayHint[] = [];
+        const done = new Set<number>();
+        for (const g of result.groups) {
+          if (g.endLine - 1 < range.start.line || g.endLine - 1 > range.end.line || done.has(g.endLine) || !g.model.report) continue;
+          done.add(g.endLine);
+          const end = document.lineAt(Math.min(g.endLine - 1, document.lineCount - 1)).range.end;
+          const hint = new vscode.InlayHint(end, inlayLabel(g), vscode.InlayHintKind.Type);
+          hint.paddingLeft = true;
+          hints.push(hint);
+        }
+        // Lines that compute a tensor without constructing a layer: x = self.layer1(x), x = conv_block(x, 64).
+        for (const site of result.sites) {
+          if (site.line - 1 < range.start.line || site.line - 1 > range.end.line || done.has(site.line)) continue;
+          done.add(site.line);
+          const end = document.lineAt(Math.min(site.line - 1, document.lineCount - 1)).range.end;
+          const hint = new vscode.InlayHint(end, siteLabel(site), vscode.InlayHintKind.Type);
+          hint.paddingLeft = true;
+          hints.push(hint);
+        }
+        hints.sort((a, b) => a.position.line - b.position.line);
+        return hints;
+      },
+    }),
+  );
+
+  // ---- CodeLens
+  disposables.push(
+    vscode.languages.registerCodeLensProvider(SELECTOR, {
+      onDidChangeCodeLenses: changed.event,
+      provideCodeLenses: async (document) => {
+        if (!deps.settings.codeLens()) return [];
+        const result = (await analysisOf(document)) ?? latest(document);
+        if (!result) return [];
+        return result.models.map((m) => {
+          const line = Math.max(0, m.found.source.line - 1);
+          const range = new vscode.Range(line, 0, line, 0);
+          return new vscode.CodeLens(range, {
+            title: codeLensTitle(m.found.name, m.report, m.outcome.kind === 'input-needed'),
+            tooltip: m.found.isDefault ? 'The model this file builds or runs' : undefined,
+            command: SHOW_SOURCE_MODEL_COMMAND,
+            arguments: [document.uri.toString(), m.found.name],
+          });
+        });
+      },
+    }),
+  );
+
+  // ---- the command behind the CodeLens
+  const showModel = async (uri: string, name: string): Promise<void> => {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    const result = await analysisOf(document);
+    const found = result?.read.models.find((m) => m.name === name);
+    if (!found) return void vscode.window.showWarningMessage(`CNN Inspector: model ${name} is no longer in this file.`);
+    const spec = await specFor(document, found);
+    if (spec) deps.showModel(spec, `source:${uri}#${name}`);
+  };
+
+  const specFor = async (document: vscode.TextDocument, found: FoundModel, input?: readonly number[]): Promise<ModelSpec | null> => {
+    const key = document.uri.toString();
+    let outcome = found.build(input ?? givenInputs.get(key)?.get(found.name));
+    if (outcome.kind === 'input-needed') {
+      const shape = await askInput(found);
+      if (!shape) return null;
+      let inputs = givenInputs.get(key);
+      if (!inputs) givenInputs.set(key, (inputs = new Map()));
+      inputs.set(found.name, shape);
+      entries.delete(key);
+      void analysisOf(document);
+      outcome = found.build(shape);
+    }
+    if (outcome.kind === 'built') return outcome.model.spec;
+    if (outcome.kind === 'failed') void vscode.window.showErrorMessage(`CNN Inspector: ${outcome.message}`);
+    return null;
+  };
+
+  const askInput = async (found: FoundModel): Promise<Shape | undefined> => {
+    const pytorch = found.framework === 'pytorch';
+    const text = await vscode.window.showInputBox({
+      title: `Input size for ${found.name}`,
+      prompt: pytorch ? 'The input tensor as N, C, H, W (or C, H, W)' : 'The input as H, W, C (or N, H, W, C)',
+      value: pytorch ? '1, 3, 224, 224' : '224, 224, 3',
+      validateInput: (v) => (parseDims(v, found) ? null : pytorch ? 'e.g. 1, 3, 224, 224' : 'e.g. 224, 224, 3'),
+    });
+    return text === undefined ? undefined : (parseDims(text, found) ?? undefined);
+  };
+
+  disposables.push(vscode.commands.registerCommand(SHOW_SOURCE_MODEL_COMMAND, (uri: string, name: string) => showModel(uri, name)));
+
+  // ---- "models in the active editor" in the Show architecture pick
+  if (deps.registerModelSource) {
+    const toSource = (document: vscode.TextDocument, found: FoundModel): ModelSource => ({
+      id: `source:${document.uri.toString()}#${found.name}`,
+      label: found.name,
+      description: `${found.framework} · ${path.basename(document.uri.path)}${found.isDefault ? ' · default' : ''}`,
+      defaultInput: [...(found.input ?? givenInputs.get(document.uri.toString())?.get(found.name) ?? [224, 224, 3])].map((d) => d ?? 1),
+      location: found.source,
+      load: async (input) => {
+        const spec = await specFor(document, found, input);
+        if (!spec) throw new Error(`${found.name}: no input size was given`);
+        return spec;
+      },
+    });
+    disposables.push(
+      deps.registerModelSource({
+        id: 'source',
+        label: 'Models in the active editor',
+        list: async () => {
+          const document = vscode.window.activeTextEditor?.document;
+          if (!document || !relevant(document)) return [];
+          const result = await analysisOf(document);
+          return (result?.read.models ?? []).map((m) => toSource(document, m));
+        },
+        resolve: async (id) => {
+          const match = /^source:(.*)#([^#]+)$/.exec(id);
+          if (!match) return undefined;
+          try {
+            const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(match[1]!));
+            const result = await analysisOf(document);
+            const found = result?.read.models.find((m) => m.name === match[2]);
+            return found ? toSource(document, found) : undefined;
+          } catch {
+            return undefined;
+          }
+        },
+      }),
+    );
+  }
+
+  const all = vscode.Disposable.from(...disposables, {
+    dispose: () => {
+      for (const e of entries.values()) e.abort.abort();
+      entries.clear();
+    },
+  });
+  context.subscriptions.push(all);
+  return all;
+}
+
+function parseDims(text: string, found: FoundModel): Shape | null {
+  const dims = text
+    .split(/[\s,x×()[\]]+/i)
+    .filter((s) => s !== '')
+    .map(Number);
+  if (!dims.every((d) => Number.isInteger(d) && d > 0)) return null;
+  return inputFromFrameworkShape(found.framework, dims);
+}
+
+function toDiagnostic(d: SourceDiagnostic): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(toRange(d.source), d.message, severityOf(d));
+  diagnostic.source = 'CNN Inspector';
+  diagnostic.code = d.code;
+  return diagnostic;
+}
+
+function severityOf(d: SourceDiagnostic): vscode.DiagnosticSeverity {
+  if (d.severity === 'error') return vscode.DiagnosticSeverity.Error;
+  if (d.severity === 'warning') return vscode.DiagnosticSeverity.Warning;
+  return vscode.DiagnosticSeverity.Information;
+}
+
+/** 1-based SourceLocation → 0-based Range. */
+export function toRange(s: SourceLocation): vscode.Range {
+  const line = Math.max(0, s.line - 1);
+  const col = Math.max(0, (s.column ?? 1) - 1);
+  const endLine = Math.max(line, (s.endLine ?? s.line) - 1);
+  const endCol = s.endColumn !== undefined ? Math.max(0, s.endColumn - 1) : col + 1;
+  return new vscode.Range(line, col, endLine, endLine === line ? Math.max(endCol, col) : endCol);
+}

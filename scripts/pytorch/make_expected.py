@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Writes test/fixtures/models/<fixture>.expected.json by RUNNING each PyTorch fixture with real PyTorch.
+
+For every model listed in FIXTURES the script imports the fixture (its __main__ block does not run), builds
+the model the way the fixture's example code does, and runs one forward pass with the example input in eval
+mode. Forward hooks on every leaf module record, per call and in execution order:
+
+  name    the module's attribute path from named_modules() ("layer1.0.conv1"); a module called again in the
+          same forward pass appears again (the reader names the second use "<name>#2")
+  type    the module class ("Conv2d")
+  line    the source line of the constructor call that made the module (innermost frame in the fixture file,
+          recorded by wrapping nn.Module.__init__), 1-based
+  output  the output shape, NCHW, batch included
+  params  sum(p.numel() for p in module.parameters(recurse=False))
+
+plus the model's total sum(p.numel() for p in model.parameters()). A model whose forward pass fails records
+the error message and the fixture line where it was raised instead of layers (the mismatch fixtures).
+
+Usage (Debian's python3 with torch 1.13): /usr/bin/python3 scripts/pytorch/make_expected.py
+The unit tests read the JSON files; they never need Python.
+"""
+import importlib.util
+import json
+import os
+import sys
+import traceback
+
+import torch
+import torch.nn as nn
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+FIXTURES_DIR = os.path.join(ROOT, "test", "fixtures", "models")
+
+# fixture file -> models to run: (name the reader gives the model, how to build it, example input NCHW)
+FIXTURES = {
+    "pytorch_lenet.py": [("Net", lambda m: m.Net(), (4, 3, 32, 32))],
+    "pytorch_resnet.py": [
+        ("resnet18", lambda m: m.resnet18(), (1, 3, 224, 224)),
+        ("resnet50", lambda m: m.resnet50(), (1, 3, 224, 224)),
+    ],
+    "pytorch_inception.py": [("GoogLeNet", lambda m: m.GoogLeNet(), (1, 3, 224, 224))],
+    "pytorch_vgg_cifar.py": [("net", lambda m: m.VGG("VGG16"), (2, 3, 32, 32)), ("vgg11", lambda m: m.vgg11(), (2, 3, 32, 32))],
+    "pytorch_mnist_mismatch.py": [("MnistNet", lambda m: m.MnistNet(), (1, 1, 28, 28))],
+    "pytorch_mixed.py": [("TinyDepthwise", lambda m: m.TinyDepthwise(), (1, 3, 64, 64))],
+    # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
+    "pytorch_torchvision_vgg_alexnet.py": [
+        ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),
+        ("alexnet", lambda m: m.alexnet(), (1, 3, 379, 379)),
+        ("AlexNet", lambda m: m.AlexNet(), (1, 3, 224, 224)),
+    ],
+}
+
+_construction_lines = {}
+
+
+def _wrap_init(fixture_path):
+    original = nn.Module.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        frame = sys._getframe(1)
+        while frame is not None:
+            if os.path.abspath(frame.f_code.co_filename) == fixture_path:
+                _construction_lines[id(self)] = frame.f_lineno
+                break
+            frame = frame.f_back
+
+    nn.Module.__init__ = __init__
+    return original
+
+
+def _import(path):
+    spec = importlib.util.spec_from_file_location(os.path.splitext(os.path.basename(path))[0], path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _fixture_line(tb, fixture_path):
+    line = None
+    for frame, lineno in traceback.walk_tb(tb):
+        if os.path.abspath(frame.f_code.co_filename) == fixture_path:
+            line = lineno
+    return line
+
+
+def run_model(module, fixture_path, name, build, input_size):
+    _construction_lines.clear()
+    model = build(module)
+    model.eval()
+    names = {id(m): n for n, m in model.named_modules()}
+    records = []
+    counts = {}
+
+    def hook(mod, _inputs, output):
+        base = names.get(id(mod), type(mod).__name__)
+        counts[base] = counts.get(base, 0) + 1
+        records.append(
+            {
+                "name": base if counts[base] == 1 else "%s#%d" % (base, counts[base]),
+                "type": type(mod).__name__,
+                "line": _construction_lines.get(id(mod)),
+                "output": list(output.shape),
+                "params": sum(p.numel() for p in mod.parameters(recurse=False)),
+            }
+        )
+
+    handles = [m.register_forward_hook(hook) for m in model.modules() if len(list(m.children())) == 0]
+    entry = {
+        "model": name,
+        "input": list(input_size),
+        "total_params": sum(p.numel() for p in model.parameters()),
+    }
+    try:
+        with torch.no_grad():
+            model(torch.zeros(*input_size))
+        entry["layers"] = records
+    except RuntimeError as error:
+        entry["error"] = {"message": str(error), "line": _fixture_line(sys.exc_info()[2], fixture_path)}
+        entry["layers"] = records
+    finally:
+        for h in handles:
+            h.remove()
+    return entry
+
+
+def _dump(out):
+    """Indented JSON with one layer per line, so diffs stay readable."""
+    lines = ["{"]
+    for key in ("file", "generator", "torch"):
+        lines.append("  %s: %s," % (json.dumps(key), json.dumps(out[key])))
+    lines.append('  "models": [')
+    for i, m in enumerate(out["models"]):
+        lines.append("    {")
+        for key in ("model", "input", "total_params", "error"):
+            if key in m:
+                lines.append("      %s: %s," % (json.dumps(key), json.dumps(m[key])))
+        lines.append('      "layers": [')
+        lines.append(",\n".join("        " + json.dumps(layer) for layer in m["layers"]))
+        lines.append("      ]")
+        lines.append("    }" + ("," if i < len(out["models"]) - 1 else ""))
+    lines.append("  ]")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    torch.manual_seed(0)
+    for file, models in FIXTURES.items():
+        path = os.path.join(FIXTURES_DIR, file)
+        original = _wrap_init(path)
+        try:
+            module = _import(path)
+            out = {
+                "file": file,
+                "generator": "scripts/pytorch/make_expected.py",
+                "torch": torch.__version__,
+                "models": [run_model(module, path, *m) for m in models],
+            }
+        finally:
+            nn.Module.__init__ = original
+        target = os.path.join(FIXTURES_DIR, os.path.splitext(file)[0] + ".expected.json")
+        with open(target, "w") as f:
+            f.write(_dump(out))
+        print("wrote", os.path.relpath(target, ROOT), "".join(" %s:%d" % (m["model"], len(m["layers"])) for m in out["models"]))
+
+
+if __name__ == "__main__":
+    main()

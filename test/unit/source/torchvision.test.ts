@@ -1,0 +1,47 @@
+/**
+ * The reader on torchvision's own model sources, when Debian's python3-torchvision is installed (the files are
+ * only read, never run; the test is skipped elsewhere). Parameter counts are torchvision's published ones
+ * (docs "Classification" table, sum(p.numel())); inception_v3's 27,161,264 includes the auxiliary classifier
+ * that eval-mode forward() does not run: 27,161,264 − 3,326,696 = 23,834,568.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { analyzeModel } from '../../../extension/core/analyze';
+import { getReader } from './helpers';
+
+const DIR = '/usr/lib/python3/dist-packages/torchvision/models/';
+
+const CASES = [
+  ['resnet.py', 'resnet50', 224, 25557032],
+  ['densenet.py', 'densenet121', 224, 7978856],
+  ['googlenet.py', 'googlenet', 224, 6624904],
+  ['inception.py', 'inception_v3', 299, 23834568],
+  ['squeezenet.py', 'squeezenet1_0', 224, 1248424],
+  ['vgg.py', 'vgg16_bn', 224, 138365992],
+  ['mnasnet.py', 'mnasnet1_0', 224, 4383312],
+  ['alexnet.py', 'alexnet', 224, 61100840],
+] as const;
+
+for (const [file, name, size, params] of CASES) {
+  test(`torchvision ${file}: ${name}`, { skip: !existsSync(DIR + file) && 'torchvision sources not installed' }, async () => {
+    const reader = await getReader();
+    const result = reader.read(readFileSync(DIR + file, 'utf8'), { file, language: 'python' });
+    const found = result.models.find((m) => m.name === name);
+    assert.ok(found, result.models.map((m) => m.name).join(', '));
+    const outcome = found.build([size, size, 3]);
+    assert.equal(outcome.kind, 'built');
+    if (outcome.kind !== 'built') return;
+    const report = await analyzeModel(outcome.model.spec, { backend: 'cpu' });
+    assert.equal(report.complete, true, report.issues.map((i) => i.message).join('\n'));
+    assert.deepEqual(report.layers.at(-1)!.outputShape, [1000]);
+    assert.equal(report.totals.params, params);
+  });
+}
+
+test('torchvision resnet.py: resnext50_32x4d is refused, not misread as a plain ResNet-50', { skip: !existsSync(DIR + 'resnet.py') && 'torchvision sources not installed' }, async () => {
+  // Its factory sets groups=32 through a helper imported from another module, which the reader cannot see.
+  const reader = await getReader();
+  const result = reader.read(readFileSync(DIR + 'resnet.py', 'utf8'), { file: 'resnet.py', language: 'python' });
+  assert.equal(result.models.find((m) => m.name === 'resnext50_32x4d'), undefined);
+});
