@@ -71,6 +71,30 @@ export function macFormula(layer: LayerResult): string | null {
   return null;
 }
 
+/**
+ * Parameters with the formula that gives them ("3·3·64·128 + 128"), for layers whose count follows from
+ * their shapes; null when the count is not one of these forms (then only the number is shown).
+ */
+export function paramFormula(layer: LayerResult): string | null {
+  const out = layer.outputShape;
+  const input = layer.inputShapes[0];
+  const k = layer.kernel;
+  if (!out || !input || layer.params === 0) return null;
+  const cin = input[input.length - 1];
+  const cout = out[out.length - 1];
+  if (cin == null || cout == null) return null;
+  const withBias = (weights: number, bias: number, text: string): string | null =>
+    layer.params === weights + bias ? `${text} + ${bias}` : layer.params === weights ? text : null;
+  if (layer.type === 'Conv2D' && k) return withBias(k[0] * k[1] * cin * cout, cout, `${k[0]}·${k[1]}·${cin}·${cout}`);
+  if (layer.type === 'DepthwiseConv2D' && k) return withBias(k[0] * k[1] * cout, cout, `${k[0]}·${k[1]}·${cout}`);
+  if (layer.type === 'Dense') return withBias(cin * cout, cout, `${cin}·${cout}`);
+  if (layer.type === 'BatchNormalization') {
+    if (layer.params === 4 * cout) return `4·${cout} (γ, β, moving mean, moving variance)`;
+    if (layer.params === 2 * cout) return `2·${cout} (γ, β; running statistics are buffers)`;
+  }
+  return null;
+}
+
 function pct(part: number, whole: number): string {
   if (whole <= 0) return '0%';
   const p = (100 * part) / whole;
@@ -124,7 +148,9 @@ function groupMarkdown(group: CallGroup, style: 'exact' | 'si', nameModel: boole
     const macs = c.layers.reduce((a, l) => a + l.macs, 0);
     const main = c.layers.find((l) => l.macs > 0) ?? out;
     const formula = main ? macFormula(main) : null;
-    lines.push(`Params ${formatCount(params, style)} (${pct(params, totals.params)} of the model)`);
+    const weighted = c.layers.filter((l) => l.params > 0);
+    const pFormula = weighted.length === 1 ? paramFormula(weighted[0]!) : null;
+    lines.push(`Params ${formatCount(params, style)}${pFormula ? ` = ${pFormula}` : ''} (${pct(params, totals.params)} of the model)`);
     lines.push(macs > 0 ? `MACs ${formatCount(macs, style)}${formula ? ` = ${formula}` : ''} (${pct(macs, totals.macs)} of the model; FLOPs = ${report.flopsPerMac}×MACs)` : 'MACs 0 (no multiply-accumulates)');
     if (out?.activationElements != null) lines.push(`Output activation ${formatCount(out.activationElements, style)} values = ${formatBytes(out.activationBytes ?? 0)} (float32)`);
     if (out?.receptiveField != null) lines.push(`Receptive field ${out.receptiveField}×${out.receptiveField} px, effective stride ${out.jump}`);

@@ -46,7 +46,7 @@ test('resnet fixture: groups by call site, default model first, inlay labels and
   const hover = hoverMarkdown([stem]);
   assert.match(hover, /\*\*nn\.Conv2d\*\* → Conv2D/);
   assert.match(hover, /`conv1`: \(N, 3, 224, 224\) → \(N, 64, 112, 112\)/);
-  assert.match(hover, /Params 9,408/);
+  assert.match(hover, /Params 9,408 = 7·7·3·64 \(/); // bias=False: kH·kW·Cin·Cout
   assert.match(hover, /MACs 118,013,952 = H·W·Cout·kH·kW·Cin = 112·112·64·7·7·3/);
   assert.match(hover, /Output activation 802,816 values = 3\.1 MiB/);
   assert.match(hover, /Receptive field 7×7 px, effective stride 2/);
@@ -55,6 +55,7 @@ test('resnet fixture: groups by call site, default model first, inlay labels and
   assert.match(loopHover, /\| `layer4\.1\.conv2` \| \(N, 512, 7, 7\) → \(N, 512, 7, 7\) \| 2,359,296 \|/);
   const fc = result.byLine.get(141)![0]!;
   assert.equal(inlayLabel(fc), '→ (N, 1000)');
+  assert.match(hoverMarkdown([fc]), /Params 513,000 = 512·1000 \+ 1000 /);
   assert.match(hoverMarkdown([fc]), /MACs 512,000 = in·out = 512·1000 \(<0\.1% of the model; FLOPs = 2×MACs\)/);
   const pool = result.byLine.get(140)![0]!;
   assert.equal(inlayLabel(pool), '→ (N, 512, 1, 1)');
