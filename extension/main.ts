@@ -77,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): CnnInspectorApi {
     },
     onDidChangeSettings: (listener) => config.onDidChange(listener),
     registerModelSource: (provider) => sources.register(provider),
+    showReport: (key, title, r) => report.show(key, title, r),
     log,
   });
 

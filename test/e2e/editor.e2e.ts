@@ -27,6 +27,8 @@ describe('model code in a real VS Code editor', { timeout: 300_000 }, () => {
 
   it('hovering a Keras Conv2D shows its shapes, params and MACs with the formula', async () => {
     await vs.openFile('keras_mnist_convnet.py');
+    // The inlay hints appear once the file is analysed; hovering before that would race the first analysis.
+    await vs.page.locator('.editor-group-container.active .view-line', { hasText: '(None, 26, 26, 32)' }).first().waitFor({ timeout: 30_000 });
     // Line 16: layers.Conv2D(32, kernel_size=(3, 3), activation="relu") on a 28×28×1 input.
     const text = await vs.step('hover Conv2D', () => vs.hover(16, 17, /Conv2D/));
     assert.match(text, /\(None, 26, 26, 32\)/);
@@ -42,6 +44,7 @@ describe('model code in a real VS Code editor', { timeout: 300_000 }, () => {
 
   it('hovering a PyTorch Conv2d shows NCHW shapes and PyTorch\'s parameter count', async () => {
     await vs.openFile('pytorch_lenet.py');
+    await vs.page.locator('.editor-group-container.active .view-line', { hasText: '(N, 6, 28, 28)' }).first().waitFor({ timeout: 30_000 });
     // Line 10: self.conv1 = nn.Conv2d(3, 6, 5) on the file's example input torch.randn(4, 3, 32, 32).
     const text = await vs.step('hover Conv2d', () => vs.hover(10, 24, /Conv2d|Conv2D/));
     assert.match(text, /\(N, 6, 28, 28\)/);
@@ -66,6 +69,13 @@ describe('model code in a real VS Code editor', { timeout: 300_000 }, () => {
     const problem = vs.page.locator('.markers-panel', { hasText: 'mat1 and mat2 shapes cannot be multiplied' });
     await vs.step('problem listed', () => problem.first().waitFor({ timeout: 30_000 }));
     await vs.screenshot('editor-pytorch-problem');
+  });
+
+  it('the FLOP report follows the active editor\'s model', async () => {
+    await vs.runCommand('CNN Inspector: Show FLOP report');
+    const report = await vs.webviewFrame(async (f) => (await f.locator('[data-testid=report-model]', { hasText: 'MnistNet' }).count().catch(() => 0)) > 0, 30_000);
+    assert.equal(await report.locator('[data-testid=heaviest-layers] [data-layer]').count() > 0, true);
+    await vs.screenshot('editor-flop-report-follows');
   });
 
 });

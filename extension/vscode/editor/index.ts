@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Shape } from '../../core/shape';
 import type { ModelSpec, SourceLocation } from '../../core/spec';
+import type { AnalysisReport } from '../../core/result';
 import {
   createSourceReader,
   inputFromFrameworkShape,
@@ -48,6 +49,8 @@ export interface EditorFeatureDeps {
   onDidChangeSettings?: vscode.Event<unknown>;
   /** Adds "models in the active editor" to the Show architecture pick. */
   registerModelSource?(provider: ModelSourceProvider): { dispose(): unknown };
+  /** Shows a model's report in the FLOP report view (it follows the active editor); `key` as for showModel. */
+  showReport?(key: string, title: string, report: AnalysisReport): void;
   log?(message: string): void;
   /** Milliseconds to wait after an edit before re-analysing. Default 400. */
   debounceMs?: number;
@@ -144,7 +147,15 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
   /** The latest finished analysis, even of an older version (for CodeLens while typing). */
   const latest = (document: vscode.TextDocument): DocumentAnalysis | null => lastResults.get(document.uri.toString()) ?? null;
 
+  /** The FLOP report follows the active editor: its default model (else the first analysed one). */
+  const followActiveEditor = (uri: vscode.Uri, result: DocumentAnalysis | null): void => {
+    if (!deps.showReport || !result || vscode.window.activeTextEditor?.document.uri.toString() !== uri.toString()) return;
+    const model = result.models.find((m) => m.found.isDefault && m.report) ?? result.models.find((m) => m.report);
+    if (model?.report) deps.showReport(`source:${uri.toString()}#${model.found.name}`, model.found.name, model.report);
+  };
+
   const publish = (uri: vscode.Uri, result: DocumentAnalysis): void => {
+    followActiveEditor(uri, result);
     if (deps.settings.diagnostics()) {
       const defaultName = result.read.defaultModel?.name;
       const shown = result.diagnostics.filter((d) => d.code !== 'input-needed' || d.model === defaultName);
@@ -157,6 +168,9 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
 
   disposables.push(
     vscode.workspace.onDidOpenTextDocument((d) => relevant(d) && void analysisOf(d)),
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (editor && relevant(editor.document)) void analysisOf(editor.document).then((r) => followActiveEditor(editor.document.uri, r));
+    }),
     vscode.workspace.onDidChangeTextDocument((e) => relevant(e.document) && e.contentChanges.length > 0 && void analysisOf(e.document)),
     vscode.workspace.onDidCloseTextDocument((d) => {
       const key = d.uri.toString();

@@ -101,7 +101,7 @@ export const fakeVscode = {
     openTextDocument: async () => undefined,
   },
   commands: { registerCommand: (id: string, fn: never) => (captured.commands.set(id, fn), new Disposable()) },
-  window: { activeTextEditor: undefined, showInputBox: async () => undefined, showWarningMessage: () => undefined, showErrorMessage: () => undefined },
+  window: { activeTextEditor: undefined, onDidChangeActiveTextEditor: () => ({ dispose: () => undefined }), showInputBox: async () => undefined, showWarningMessage: () => undefined, showErrorMessage: () => undefined },
 };
 
 /** Makes `require('vscode')` return the fake. Call before importing the editor features. */
