@@ -3,37 +3,11 @@
  * Node. Counts follow the `numberFormat` setting; every MAC/FLOP label says which unit it is.
  */
 import type { NumberFormat, ViewSettings } from '../../extension/protocol';
-import { formatExact } from '../../extension/core/report/numberFormat';
+import { formatExact, formatSignificant as formatSi } from '../../extension/core/report/numberFormat';
 
-// Shared with the CLI and reports: the engine's pure formatting modules import nothing but each other.
+// Shared with the CLI, the reports and the editor: the engine's pure formatting modules.
 export { formatShape } from '../../extension/core/shape';
-export { formatExact };
-
-const SI = [
-  { value: 1e12, symbol: 'T' },
-  { value: 1e9, symbol: 'G' },
-  { value: 1e6, symbol: 'M' },
-  { value: 1e3, symbol: 'k' },
-] as const;
-
-/** Three significant digits with an SI prefix: "138 M", "15.5 G", "1.23 k", "512". `unit` follows the prefix. */
-export function formatSi(n: number, unit = ''): string {
-  const sign = n < 0 ? '-' : '';
-  const abs = Math.abs(n);
-  for (const { value, symbol } of SI) {
-    // Round first so 999,950 prints as "1.00 M", not "1000 k".
-    if (Number(abs.toPrecision(3)) >= value) return `${sign}${sig3(abs / value)} ${symbol}${unit}`;
-  }
-  // Below 1000 whole numbers print as they are ("512"), fractions with three significant digits.
-  const plain = Number.isInteger(abs) ? String(abs) : sig3(abs);
-  return `${sign}${plain}${unit === '' ? '' : ` ${unit}`}`;
-}
-
-/** Three significant digits, trailing zeros kept ("1.00", "15.5", "138"). */
-function sig3(x: number): string {
-  if (x === 0) return '0';
-  return x >= 99.95 ? x.toFixed(0) : x >= 9.995 ? x.toFixed(1) : x.toFixed(2);
-}
+export { formatExact, formatSi };
 
 /** A count in the chosen format. */
 export function formatCount(n: number, format: NumberFormat): string {

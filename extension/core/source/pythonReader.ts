@@ -7,7 +7,8 @@ import type { Shape } from '../shape';
 import type { Framework } from '../spec';
 import type { ParsedSource, SyntaxNode } from './syntax';
 import { LimitError, Trace, type TensorRef } from './trace';
-import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyFunc, PyObj, PythonInterpreter, TorchContainer, type ModelValue, type Value } from './python';
+import { PythonInterpreter } from './python/interpreter';
+import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { commentInputs, inputFromDims, locate, type CommentInput } from './common';
 

@@ -6,30 +6,12 @@
 import type { LayerResult, AnalysisReport, OneByOneSaving } from '../../core/result';
 import type { Framework } from '../../core/spec';
 import { formatFrameworkShape } from '../../core/source/index';
+import { formatBytes, formatExact, formatSignificant } from '../../core/report/numberFormat';
 import type { CallGroup, SiteGroup } from './documentAnalysis';
 
+/** A count as the `numberFormat` setting asks: "25,636,712" or "25.6 M". */
 export function formatCount(n: number, style: 'exact' | 'si' = 'exact'): string {
-  if (style === 'exact' || Math.abs(n) < 1000) return Math.round(n).toLocaleString('en-US');
-  const units = ['', 'K', 'M', 'G', 'T', 'P'];
-  let i = 0;
-  let v = n;
-  while (Math.abs(v) >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[i]}`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB'];
-  let v = bytes / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+  return style === 'exact' ? formatExact(Math.round(n)) : formatSignificant(n);
 }
 
 function frameworkOf(group: CallGroup): Framework {

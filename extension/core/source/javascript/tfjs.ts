@@ -1,0 +1,170 @@
+/**
+ * Calls, and the TensorFlow.js API: tf.sequential / tf.input / tf.model / tf.layers.*, methods of models,
+ * layers and arrays, and the "unsupported" layer for anything that gets a tensor and is not translated.
+ */
+import { field, namedChildren, type SyntaxNode } from '../syntax';
+import { LimitError, Trace, type TensorRef } from '../trace';
+import { TFJS_LAYERS, translateKeras, type Plain } from '../layers';
+import { kerasSnake } from '../naming';
+import { locate } from '../common';
+import type { JsInterpreter } from './interpreter';
+import { isTensor, JsArray, JsBuiltin, JsExample, JsExtern, JsFunction, JsObject, JsUnknown, sliceBatch, TF_MODULES, TfFunctional, TfLayer, TfSequential, toPlain, Unsupported, type JsScope, type JsValue } from './values';
+
+export function member(it: JsInterpreter, obj: JsValue, prop: string, n: SyntaxNode): JsValue {
+  if (obj instanceof JsExtern) return new JsExtern(`${obj.path}.${prop}`);
+  if (obj instanceof JsObject) return obj.props.get(prop);
+  if (obj instanceof JsArray) {
+    if (prop === 'length') return obj.items.length;
+    if (prop === 'push') return new JsBuiltin((args) => { obj.items.push(...args); return obj.items.length; });
+    if (prop === 'map') return new JsBuiltin((args, node) => { const f = args[0]; return f instanceof JsFunction ? new JsArray(obj.items.map((x, i) => it.callFunction(f, [x, i], node))) : new JsUnknown('map'); });
+    if (prop === 'forEach') return new JsBuiltin((args, node) => { const f = args[0]; if (f instanceof JsFunction) obj.items.forEach((x, i) => it.callFunction(f, [x, i], node)); return undefined; });
+    return new JsUnknown(`array.${prop}`);
+  }
+  if (obj instanceof TfSequential) {
+    if (prop === 'add') {
+      return new JsBuiltin(([layer]) => {
+        if (obj.layers.length >= it.limits.maxLayers) throw new LimitError('too many layers');
+        obj.layers.push(layer);
+        return undefined;
+      });
+    }
+    if (['summary', 'compile', 'fit', 'fitDataset', 'predict', 'evaluate', 'save'].includes(prop)) {
+      return new JsBuiltin(([x]) => {
+        it.runs.push({ model: obj, dims: x instanceof JsExample ? x.dims : null });
+        return new JsUnknown(prop);
+      });
+    }
+    if (prop === 'layers') return new JsArray([...obj.layers]);
+    return new JsUnknown(`model.${prop}`);
+  }
+  if (obj instanceof TfFunctional) {
+    if (['summary', 'compile', 'fit', 'fitDataset', 'predict', 'evaluate', 'save'].includes(prop)) {
+      return new JsBuiltin(([x]) => {
+        it.runs.push({ model: obj, dims: x instanceof JsExample ? x.dims : null });
+        return new JsUnknown(prop);
+      });
+    }
+    return new JsUnknown(`model.${prop}`);
+  }
+  if (obj instanceof TfLayer) {
+    if (prop === 'apply') return new JsBuiltin(([x], node) => it.applyLayer(obj, x, node));
+    return new JsUnknown(`layer.${prop}`);
+  }
+  if (isTensor(obj)) return new JsBuiltin((_a, node) => opaque(it, obj, `tensor.${prop}()`, node));
+  if (obj instanceof JsExample) return prop === 'shape' ? new JsArray(obj.dims) : new JsUnknown(prop);
+  void n;
+  return new JsUnknown(`.${prop}`);
+}
+
+export function call(it: JsInterpreter, n: SyntaxNode, scope: JsScope): JsValue {
+  const fnNode = field(n, 'function')!;
+  if (fnNode.type === 'identifier' && it.text(fnNode) === 'require' && !scope.lookup('require').found) {
+    const arg = namedChildren(field(n, 'arguments')!)[0];
+    const module = arg?.type === 'string' ? it.text(arg).slice(1, -1) : '';
+    return TF_MODULES.has(module) ? new JsExtern('tf') : new JsUnknown(`require('${module}')`);
+  }
+  const callee = it.eval(fnNode, scope);
+  const args: JsValue[] = [];
+  const argsNode = field(n, 'arguments');
+  for (const a of argsNode ? namedChildren(argsNode) : []) {
+    if (a.type === 'spread_element') {
+      const v = it.eval(namedChildren(a)[0]!, scope);
+      if (v instanceof JsArray) args.push(...v.items);
+      else args.push(new JsUnknown('spread'));
+    } else args.push(it.eval(a, scope));
+  }
+  it.tick(n);
+  const result = callValue(it, callee, args, n, fnNode);
+  if (isTensor(result)) result.trace.site(locate(n, it.file), result);
+  return result;
+}
+
+export function callValue(it: JsInterpreter, callee: JsValue, args: JsValue[], n: SyntaxNode, fnNode: SyntaxNode): JsValue {
+  if (callee instanceof JsFunction) return it.callFunction(callee, args, n);
+  if (callee instanceof JsBuiltin) return callee.fn(args, n);
+  if (callee instanceof JsExtern) return callTf(it, callee.path, args, n);
+  const t = args.find(isTensor);
+  if (t) return opaque(it, t, `a call of ${it.text(fnNode)}`, n);
+  return new JsUnknown('call');
+}
+
+function callTf(it: JsInterpreter, path: string, args: JsValue[], n: SyntaxNode): JsValue {
+  const parts = path.split('.');
+  const last = parts[parts.length - 1]!;
+  if (parts[0] === 'Math') {
+    const nums = args.filter((a): a is number => typeof a === 'number');
+    const f = (Math as unknown as Record<string, unknown>)[last];
+    return typeof f === 'function' && nums.length === args.length ? ((f as (...v: number[]) => number)(...nums)) : new JsUnknown(path);
+  }
+  if (path === 'tf.sequential') {
+    const config = args[0];
+    const layers = config instanceof JsObject ? config.props.get('layers') : undefined;
+    const name = config instanceof JsObject ? config.props.get('name') : undefined;
+    return new TfSequential(layers instanceof JsArray ? [...layers.items] : [], typeof name === 'string' ? name : null, locate(n, it.file));
+  }
+  if (path === 'tf.input' || path === 'tf.layers.input') {
+    const config = args[0];
+    const shape = config instanceof JsObject ? (config.props.get('shape') ?? sliceBatch(config.props.get('batchShape'))) : undefined;
+    const dims = shape instanceof JsArray ? shape.items.map((d) => (typeof d === 'number' ? d : null)) : null;
+    if (!dims) throw new Unsupported('could not evaluate the input shape');
+    const known = dims.length === 3 && dims.every((d) => d !== null) ? (dims as number[]) : null;
+    if (dims.length !== 3) it.report(`input shape [${dims.join(', ')}] is not an image (height, width, channels); only image models are analysed`, n);
+    return new Trace('tfjs', known, known ? 'code' : null, it.limits.maxLayers, locate(n, it.file)).inputTensor;
+  }
+  if (path === 'tf.model') {
+    const config = args[0];
+    if (!(config instanceof JsObject)) throw new Unsupported('tf.model(...) without a config object');
+    const ins = config.props.get('inputs');
+    const outs = config.props.get('outputs');
+    const inT = isTensor(ins) ? [ins] : ins instanceof JsArray ? ins.items.filter(isTensor) : [];
+    const outT = isTensor(outs) ? [outs] : outs instanceof JsArray ? outs.items.filter(isTensor) : [];
+    if (inT.length === 0 || outT.length === 0) throw new Unsupported('tf.model(...) whose inputs/outputs the reader could not follow');
+    return new TfFunctional(inT[0]!.trace, outT.filter((t) => t.trace === inT[0]!.trace), locate(n, it.file));
+  }
+  if (parts[0] === 'tf' && parts[1] === 'layers' && parts.length === 3) {
+    const cls = TFJS_LAYERS[last];
+    const config = args[0];
+    const props = new Map<string, Plain>();
+    if (config instanceof JsObject) for (const [k, v] of config.props) props.set(k, toPlain(v));
+    return new TfLayer(cls ?? last, last, props, locate(n, it.file));
+  }
+  if (['tf.zeros', 'tf.ones', 'tf.randomNormal', 'tf.randomUniform', 'tf.truncatedNormal'].includes(path)) {
+    const shape = args[0];
+    return new JsExample(shape instanceof JsArray && shape.items.every((d) => typeof d === 'number') ? (shape.items as number[]) : []);
+  }
+  if (path === 'tf.tidy') {
+    const f = args[0];
+    return f instanceof JsFunction ? it.callFunction(f, [], n) : new JsUnknown('tidy');
+  }
+  const t = args.find(isTensor);
+  if (t) return opaque(it, t, `${path}()`, n);
+  return new JsUnknown(path);
+}
+
+export function opaque(it: JsInterpreter, t: TensorRef, what: string, n: SyntaxNode): TensorRef {
+  const text = it.text(n).replace(/\s+/g, ' ');
+  const short = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  it.report(`${what} (${short}) is not translated; shapes after it are unknown`, n);
+  return t.trace.emit({ name: t.trace.autoName('op'), sourceType: short, source: locate(n, it.file) }, { parts: [{ type: `unsupported: ${short}`, args: {} }], rank: null, channels: null }, [t]);
+}
+
+export function applyLayer(it: JsInterpreter, layer: TfLayer, x: JsValue, n: SyntaxNode): JsValue {
+  const inputs = isTensor(x) ? [x] : x instanceof JsArray ? x.items.filter(isTensor) : [];
+  if (inputs.length === 0) return new JsUnknown('apply');
+  const trace = inputs[0]!.trace;
+  const keywords = new Map(layer.config);
+  let translated = translateKeras(layer.cls, { positional: [], keywords }, inputs, 'tfjs');
+  if ('unsupported' in translated) {
+    it.report(`tf.layers.${layer.factory}: ${translated.unsupported} is not supported yet; shapes after it are unknown`, layer.source);
+    translated = { parts: [{ type: `tf.layers.${layer.factory}`, args: {} }], rank: null, channels: null };
+  }
+  const use = layer.uses.get(trace);
+  const explicit = layer.config.get('name');
+  const name = use?.first ?? (typeof explicit === 'string' ? explicit : trace.autoName(kerasSnake(layer.cls)));
+  const count = (use?.count ?? 0) + 1;
+  const out = trace.emit({ name, sourceType: `tf.layers.${layer.factory}`, source: layer.source, use: count, sharesWeightsWith: count > 1 ? (use?.first ?? null) : null }, translated, inputs);
+  if (use) use.count = count;
+  else layer.uses.set(trace, { count: 1, first: trace.calls[trace.calls.length - 1]!.name });
+  void n;
+  return out;
+}

@@ -1,0 +1,66 @@
+/** Attribute lookup (obj.name) on every kind of value, including the methods implemented by the reader. */
+import type { SyntaxNode } from '../syntax';
+import type { PythonInterpreter } from './interpreter';
+import { Bound, Builtin, ExampleInput, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
+import { dictMethod, listMethod, stringMethod } from './collectionMethods';
+import { canonicalPath } from './importPaths';
+import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
+import { tensorAttr } from './tensors';
+
+export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
+  const v = getAttrRaw(it, obj, name, node);
+  // Methods implemented here take the object as their first argument, like Python's unbound methods.
+  return v instanceof Builtin && !(obj instanceof Extern) && !(obj instanceof PyClass) && !(obj instanceof SuperProxy) && !(obj instanceof PyObj && obj.attrs.get(name) === v) ? new Bound(obj, v) : v;
+}
+
+function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
+  if (obj instanceof Extern) return new Extern(canonicalPath(`${obj.path}.${name}`));
+  if (obj instanceof PyObj) {
+    if (obj.attrs.has(name)) return obj.attrs.get(name)!;
+    const v = it.lookupClassAttr(obj.cls, name);
+    if (v instanceof PyFunc) return new Bound(obj, v);
+    if (v !== undefined) return v;
+    return moduleMethod(it, obj, name) ?? new Unknown(`.${name}`);
+  }
+  if (obj instanceof PyClass) {
+    const v = it.lookupClassAttr(obj, name);
+    return v ?? (name === '__name__' ? obj.name : new Unknown(`${obj.name}.${name}`));
+  }
+  if (obj instanceof SuperProxy) {
+    for (const b of obj.cls.bases) {
+      if (b instanceof PyClass) {
+        const v = it.lookupClassAttr(b, name);
+        if (v instanceof PyFunc) return new Bound(obj.self, v);
+        if (v !== undefined) return v;
+      }
+    }
+    if (name === '__init__' && obj.self instanceof PyObj && inheritsExtern(obj.cls, /^torch\.nn\.(Sequential|ModuleList)$/)) {
+      // class ConvBNReLU(nn.Sequential): super().__init__(conv, bn, relu) registers "0", "1", "2".
+      const self = obj.self;
+      return new Builtin('super().__init__', (args) => {
+        const first = args[0];
+        if (args.length === 1 && first instanceof PyDict) for (const [k, v] of first.map) self.attrs.set(String(k), v);
+        else if (args.length === 1 && first instanceof PyList) first.items.forEach((v, i) => self.attrs.set(String(i), v));
+        else args.forEach((v, i) => self.attrs.set(String(i), v));
+        return null;
+      });
+    }
+    return new Builtin(`super().${name}`, () => null);
+  }
+  if (isTensor(obj)) return tensorAttr(it, obj, name, node);
+  if (obj instanceof PyList) return listMethod(it, obj, name) ?? new Unknown(`list.${name}`);
+  if (obj instanceof PyDict) return dictMethod(obj, name) ?? new Unknown(`dict.${name}`);
+  if (typeof obj === 'string') return stringMethod(it, obj, name) ?? new Unknown(`str.${name}`);
+  if (obj instanceof TorchContainer) return containerMethod(it, obj, name) ?? new Unknown(`.${name}`);
+  if (obj instanceof KerasSequential) return sequentialMethod(it, obj, name);
+  if (obj instanceof KerasFunctional) return functionalMethod(it, obj, name);
+  if (obj instanceof LayerObj) {
+    if (obj.framework === 'keras' && name === 'name') return obj.explicitName ?? new Unknown('layer name');
+    return layerMethod(it, obj, name);
+  }
+  if (obj instanceof ExampleInput) {
+    if (name === 'shape') return new PyTuple(obj.dims);
+    return new Builtin(name, (a) => (name === 'to' || name === 'cuda' || name === 'float' ? a[0]! : new Unknown(name)));
+  }
+  return new Unknown(`.${name}`);
+}

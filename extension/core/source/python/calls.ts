@@ -1,0 +1,173 @@
+/**
+ * Calls: argument evaluation, dispatch on the callee, inlining of user functions (with their helper-block
+ * grouping), class instantiation and calling a module object (its forward / call).
+ */
+import { field, namedChildren, type SyntaxNode } from '../syntax';
+import { LimitError } from '../trace';
+import { blockType } from '../naming';
+import type { PythonInterpreter } from './interpreter';
+import { BreakSignal, ContinueSignal, type Frame, ReturnSignal, Scope, Unsupported } from './scope';
+import { Bound, Builtin, ExampleInput, Extern, inheritsExtern, isModelValue, isModuleLike, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
+import { callExtern } from './externs';
+import { applyKerasFunctional, applyKerasSequential } from './keras';
+import { applyContainer } from './torch';
+
+export function evalCall(it: PythonInterpreter, node: SyntaxNode, scope: Scope): Value {
+  const fnNode = field(node, 'function')!;
+  // super().__init__(...) and friends need the enclosing method's class and self.
+  const callee = it.eval(fnNode, scope);
+  const argsNode = field(node, 'arguments');
+  const args: Value[] = [];
+  const kwargs = new Map<string, Value>();
+  if (argsNode?.type === 'generator_expression') args.push(it.eval(argsNode, scope));
+  else {
+    for (const a of argsNode ? namedChildren(argsNode) : []) {
+      if (a.type === 'keyword_argument') kwargs.set(it.text(field(a, 'name')!), it.eval(field(a, 'value')!, scope));
+      else if (a.type === 'list_splat') {
+        const items = it.iterate(it.eval(namedChildren(a)[0]!, scope), a);
+        if (items) args.push(...items);
+        else throw new Unsupported(`could not expand *${it.text(namedChildren(a)[0]!)}`);
+      } else if (a.type === 'dictionary_splat') {
+        const d = it.eval(namedChildren(a)[0]!, scope);
+        if (d instanceof PyDict && !d.tainted) for (const [k, v] of d.map) kwargs.set(String(k), v);
+        else throw new Unsupported(`could not expand **${it.text(namedChildren(a)[0]!)}${d instanceof PyDict ? ' (it was passed to a function the reader cannot see)' : ''}`);
+      } else args.push(it.eval(a, scope));
+    }
+  }
+  if (callee instanceof Builtin && callee.name === 'super') return makeSuper(it, node);
+  const result = it.callValue(callee, args, kwargs, node);
+  if (isTensor(result)) result.trace.site(it.loc(node), result);
+  return result;
+}
+
+function makeSuper(it: PythonInterpreter, node: SyntaxNode): Value {
+  const frame = it.frame;
+  if (!frame?.cls || frame.self === undefined) return new Unknown('super() outside a method');
+  return new SuperProxy(frame.cls, frame.self);
+}
+
+export function callValue(it: PythonInterpreter, callee: Value, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+  it.tick(node);
+  if (callee instanceof PyFunc) return it.callFunction(callee, args, kwargs, node, undefined);
+  if (callee instanceof Bound) {
+    if (callee.fn instanceof Builtin) return callee.fn.fn([callee.self, ...args], kwargs, node);
+    return it.callFunction(callee.fn, [callee.self, ...args], kwargs, node, callee.self);
+  }
+  if (callee instanceof Builtin) return callee.fn(args, kwargs, node);
+  if (callee instanceof PyClass) return instantiate(it, callee, args, kwargs, node);
+  if (callee instanceof Extern) return callExtern(it, callee.path, args, kwargs, node);
+  if (callee instanceof LayerObj) return it.applyLayer(callee, args, kwargs, node);
+  if (callee instanceof TorchContainer) return applyContainer(it, callee, args, node);
+  if (callee instanceof PyObj) return callObject(it, callee, args, kwargs, node);
+  if (callee instanceof KerasSequential) return applyKerasSequential(it, callee, args, node);
+  if (callee instanceof KerasFunctional) return applyKerasFunctional(it, callee, args, node);
+  const tensor = args.find(isTensor);
+  if (tensor) return it.opaque(tensor, `a call of ${it.text(field(node, 'function')!)}`, node);
+  // A function the reader cannot see may change the lists and dicts it is given (torchvision's
+  // _ovewrite_named_param(kwargs, "groups", 32)): never trust their contents afterwards.
+  if (it.speculative === 0) for (const a of [...args, ...kwargs.values()]) if (a instanceof PyList || a instanceof PyDict) a.tainted = true;
+  return new Unknown(`call of ${it.text(field(node, 'function') ?? node)}`);
+}
+
+export function callFunction(it: PythonInterpreter, fn: PyFunc, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode, self: Value | undefined): Value {
+  if (it.depth >= it.limits.maxCallDepth) throw new LimitError(`calls nested deeper than ${it.limits.maxCallDepth}`, it.loc(node));
+  const scope = new Scope(fn.closure, 'function');
+  const extra: Value[] = [];
+  const rest = new PyDict();
+  let i = 0;
+  for (const p of fn.params) {
+    if (p.kind === 'normal') {
+      if (i < args.length) scope.vars.set(p.name, args[i++]!);
+      else if (kwargs.has(p.name)) scope.vars.set(p.name, kwargs.get(p.name)!);
+      else if (p.default !== undefined) scope.vars.set(p.name, p.default);
+      else scope.vars.set(p.name, new Unknown(`argument ${p.name} was not given`));
+    } else if (p.kind === 'kwonly') {
+      scope.vars.set(p.name, kwargs.get(p.name) ?? p.default ?? new Unknown(`argument ${p.name} was not given`));
+    } else if (p.kind === 'star') {
+      while (i < args.length) extra.push(args[i++]!);
+      scope.vars.set(p.name, new PyTuple(extra));
+    } else {
+      scope.vars.set(p.name, rest);
+    }
+  }
+  const named = new Set(fn.params.map((p) => p.name));
+  for (const [k, v] of kwargs) if (!named.has(k)) rest.map.set(k, v);
+  if (it.onUse && fn.topLevel) it.onUse(fn);
+  // A helper function that takes a tensor and is not a method is a block (conv_block(x, filters)).
+  const tensorArg = fn.owner === null && fn.node.type === 'function_definition' ? args.find(isTensor) ?? [...kwargs.values()].find(isTensor) : undefined;
+  const frame: Frame = { cls: fn.owner, self, modulePath: fn.owner ? it.frame?.modulePath ?? null : it.frame?.modulePath ?? null };
+  const body = (): Value => {
+    it.frames.push(frame);
+    it.depth++;
+    const wasTop = it.atTopLevel;
+    it.atTopLevel = false;
+    try {
+      if (fn.node.type === 'lambda') return it.eval(field(fn.node, 'body')!, scope);
+      it.execBlock(field(fn.node, 'body')?.children ?? [], scope);
+      return null;
+    } catch (signal) {
+      if (signal instanceof ReturnSignal) return signal.value;
+      if (signal instanceof BreakSignal || signal instanceof ContinueSignal) return null;
+      throw signal;
+    } finally {
+      it.atTopLevel = wasTop;
+      it.depth--;
+      it.frames.pop();
+    }
+  };
+  if (fn.topLevel && args.length === 0 && kwargs.size === 0 && fn.node.type === 'function_definition') {
+    const result = body();
+    if (isModelValue(result)) it.state.factoryResults.set(result, fn.name);
+    return result;
+  }
+  if (tensorArg) {
+    return tensorArg.trace.withHelperBlock(fn.name, blockType(fn.name, fn.node, it.source), body);
+  }
+  return body();
+}
+
+function instantiate(it: PythonInterpreter, cls: PyClass, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+  if (it.onUse) it.onUse(cls);
+  const obj = new PyObj(cls);
+  if (args.length === 0 && kwargs.size === 0) it.state.noArgInstances.add(obj);
+  if (cls.kind === 'torch') obj.attrs.set('training', false);
+  const init = it.lookupClassAttr(cls, '__init__');
+  if (init instanceof PyFunc) it.callFunction(init, [obj, ...args], kwargs, node, obj);
+  return obj;
+}
+
+export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+  const example = args.find((a): a is ExampleInput => a instanceof ExampleInput);
+  if (example && (obj.cls.kind !== 'plain')) {
+    it.state.runs.push({ model: obj, dims: example.dims, node });
+    return new Unknown('example output');
+  }
+  const method = obj.cls.kind === 'keras' ? (it.lookupClassAttr(obj.cls, 'call') ?? it.lookupClassAttr(obj.cls, 'forward')) : (it.lookupClassAttr(obj.cls, 'forward') ?? it.lookupClassAttr(obj.cls, '__call__'));
+  if (!(method instanceof PyFunc) && inheritsExtern(obj.cls, /^torch\.nn\.Sequential$/)) {
+    const children = [...obj.attrs.values()].filter(isModuleLike);
+    const run = (): Value => {
+      let x: Value = args[0] ?? null;
+      for (const child of children) x = it.callValue(child, [x], new Map(), node);
+      return x;
+    };
+    const t = args.find(isTensor);
+    return t && obj.path ? t.trace.withBlock({ name: obj.path, type: blockType(obj.cls.name, obj.cls.node, it.source) }, run) : run();
+  }
+  if (!(method instanceof PyFunc)) {
+    const t = args.find(isTensor);
+    return t ? it.opaque(t, `${obj.cls.name} has no forward() the reader can follow`, node) : new Unknown(`${obj.cls.name}()`);
+  }
+  const tensor = args.find(isTensor);
+  const run = (): Value => {
+    const frame: Frame = { cls: obj.cls, self: obj, modulePath: obj.path };
+    // The method's own frame is pushed by callFunction; modulePath is inherited from this one.
+    it.frames.push(frame);
+    try {
+      return it.callFunction(method, [obj, ...args], kwargs, node, obj);
+    } finally {
+      it.frames.pop();
+    }
+  };
+  if (tensor && obj.path) return tensor.trace.withBlock({ name: obj.path, type: blockType(obj.cls.name, obj.cls.node, it.source) }, run);
+  return run();
+}

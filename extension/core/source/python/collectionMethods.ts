@@ -1,0 +1,123 @@
+/** Methods of Python lists, dicts and strings (append, items, format, join, ...). */
+import { LimitError } from '../trace';
+import type { PythonInterpreter } from './interpreter';
+import { Builtin, isKey, PyDict, PyList, PyTuple, Unknown, type Value } from './values';
+import { eq } from './operators';
+
+export function listMethod(it: PythonInterpreter, list: PyList, name: string): Value | undefined {
+  switch (name) {
+    case 'append':
+      return new Builtin(name, ([, v]) => {
+        if (list.items.length >= it.limits.maxLayers) throw new LimitError('a list grew past the layer limit');
+        list.items.push(v ?? null);
+        return null;
+      });
+    case 'extend':
+      return new Builtin(name, ([, v], _k, node) => {
+        const items = it.iterate(v ?? null, node);
+        if (items) list.items.push(...items);
+        else list.items.push(new Unknown('extend'));
+        return null;
+      });
+    case 'insert':
+      return new Builtin(name, ([, i, v]) => {
+        if (typeof i === 'number') list.items.splice(i < 0 ? list.items.length + i : i, 0, v ?? null);
+        return null;
+      });
+    case 'pop':
+      return new Builtin(name, ([, i]) => {
+        const idx = typeof i === 'number' ? (i < 0 ? list.items.length + i : i) : list.items.length - 1;
+        return list.items.splice(idx, 1)[0] ?? new Unknown('pop');
+      });
+    case 'copy':
+      return new Builtin(name, () => new PyList([...list.items]));
+    case 'reverse':
+      return new Builtin(name, () => {
+        list.items.reverse();
+        return null;
+      });
+    case 'index':
+      return new Builtin(name, ([, v]) => {
+        const i = list.items.findIndex((x) => eq(x, v ?? null) === true);
+        return i < 0 ? new Unknown('index') : i;
+      });
+    default:
+      return undefined;
+  }
+}
+
+export function dictMethod(d: PyDict, name: string): Value | undefined {
+  switch (name) {
+    case 'items':
+      return new Builtin(name, () => new PyList([...d.map].map(([k, v]) => new PyTuple([k, v]))));
+    case 'keys':
+      return new Builtin(name, () => new PyList([...d.map.keys()]));
+    case 'values':
+      return new Builtin(name, () => new PyList([...d.map.values()]));
+    case 'get':
+      return new Builtin(name, ([, k, dflt]) => (isKey(k ?? null) && d.map.has(k as string) ? d.map.get(k as string)! : dflt ?? null));
+    case 'update':
+      return new Builtin(name, ([, o], kw) => {
+        if (o instanceof PyDict) for (const [k, v] of o.map) d.map.set(k, v);
+        for (const [k, v] of kw) d.map.set(k, v);
+        return null;
+      });
+    case 'setdefault':
+      return new Builtin(name, ([, k, v]) => {
+        if (!isKey(k ?? null)) return new Unknown('setdefault');
+        if (!d.map.has(k as string)) d.map.set(k as string, v ?? null);
+        return d.map.get(k as string)!;
+      });
+    case 'pop':
+      return new Builtin(name, ([, k, dflt]) => {
+        if (!isKey(k ?? null)) return new Unknown('pop');
+        const v = d.map.get(k as string);
+        d.map.delete(k as string);
+        return v ?? dflt ?? new Unknown('pop');
+      });
+    case 'copy':
+      return new Builtin(name, () => new PyDict(new Map(d.map)));
+    default:
+      return undefined;
+  }
+}
+
+export function stringMethod(it: PythonInterpreter, s: string, name: string): Value | undefined {
+  switch (name) {
+    case 'format':
+      return new Builtin(name, ([, ...args], kwargs) => {
+        let auto = 0;
+        let failed = false;
+        const out = s.replace(/\{([^{}]*)\}/g, (_m, key: string) => {
+          const k = key.split(/[:!]/)[0]!;
+          const v = k === '' ? args[auto++] : /^\d+$/.test(k) ? args[Number(k)] : kwargs.get(k);
+          const t = v === undefined ? null : it.str(v);
+          if (t === null) failed = true;
+          return t ?? '';
+        });
+        return failed ? new Unknown('format') : out;
+      });
+    case 'join':
+      return new Builtin(name, ([, items], _k, node) => {
+        const list = it.iterate(items ?? null, node);
+        if (!list || !list.every((x) => typeof x === 'string')) return new Unknown('join');
+        return (list as string[]).join(s);
+      });
+    case 'upper':
+      return new Builtin(name, () => s.toUpperCase());
+    case 'lower':
+      return new Builtin(name, () => s.toLowerCase());
+    case 'startswith':
+      return new Builtin(name, ([, p]) => (typeof p === 'string' ? s.startsWith(p) : new Unknown('startswith')));
+    case 'endswith':
+      return new Builtin(name, ([, p]) => (typeof p === 'string' ? s.endsWith(p) : new Unknown('endswith')));
+    case 'replace':
+      return new Builtin(name, ([, a, b]) => (typeof a === 'string' && typeof b === 'string' ? s.split(a).join(b) : new Unknown('replace')));
+    case 'split':
+      return new Builtin(name, ([, sep]) => new PyList(typeof sep === 'string' ? s.split(sep) : s.trim().split(/\s+/)));
+    case 'strip':
+      return new Builtin(name, () => s.trim());
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Python semantics of plain values that need no interpreter state: truthiness, str(), iteration, and the
+ * conversion of evaluated arguments to the layer tables' plain data and back.
+ */
+import type { SyntaxNode } from '../syntax';
+import { activationName, type Args, type Plain } from '../layers';
+import { BatchDim, Extern, ExampleInput, isSeq, KerasSequential, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
+
+/** Python's bool(v); null when the reader cannot tell. */
+export function truthy(v: Value): boolean | null {
+  if (v === null) return false;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') return v.length > 0;
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
+  if (v instanceof PyDict) return v.map.size > 0;
+  if (v instanceof Unknown || v instanceof BatchDim) return null;
+  return true;
+}
+
+/** Python's str(v) for literals and sequences of them; null when the reader cannot tell. */
+export function pythonStr(v: Value): string | null {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloat(v);
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (v === null) return 'None';
+  if (isSeq(v)) {
+    const parts = v.items.map((i) => (typeof i === 'string' ? `'${i}'` : pythonStr(i)));
+    if (parts.some((p) => p === null)) return null;
+    return v instanceof PyList ? `[${parts.join(', ')}]` : `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
+  }
+  return null;
+}
+
+/** The items a for loop over v would see; null when unknown (or passed to code the reader cannot see). */
+export function iterate(v: Value, node: SyntaxNode): Value[] | null {
+  if ((v instanceof PyList || v instanceof PyDict) && v.tainted) return null;
+  if (isSeq(v)) return [...v.items];
+  if (v instanceof PyDict) return [...v.map.keys()];
+  if (typeof v === 'string') return [...v];
+  if (v instanceof TorchContainer) return [...v.children.values()];
+  if (v instanceof KerasSequential) return [...v.layers];
+  void node;
+  return null;
+}
+
+function pyFloat(v: number): string {
+  if (Number.isInteger(v)) return `${v}.0`;
+  return String(v);
+}
+
+export function strOrNull(v: Value | undefined): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+/** Python value → plain argument data for the layer tables. */
+export function toPlain(v: Value): Plain {
+  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (isSeq(v)) return v.items.map(toPlain);
+  if (v instanceof Extern) return { ref: v.path };
+  if (v instanceof Unknown) return { unknown: v.reason };
+  if (v instanceof LayerObj) return { ref: `layer:${v.cls}` };
+  return { unknown: 'a value the reader cannot pass to a layer' };
+}
+
+export function fromPlain(p: Plain): Value {
+  if (p === null || typeof p === 'number' || typeof p === 'string' || typeof p === 'boolean') return p;
+  if (Array.isArray(p)) return new PyTuple(p.map(fromPlain));
+  if ('ref' in p) return new Extern(p.ref);
+  return new Unknown(p.unknown);
+}
+
+export function toArgs(args: Value[], kwargs: Map<string, Value>): Args {
+  const keywords = new Map<string, Plain>();
+  for (const [k, v] of kwargs) keywords.set(k, k === 'activation' ? (activationName(toPlain(v)) ?? null) : toPlain(v));
+  return { positional: args.map(toPlain), keywords };
+}
+
+/** Literal sizes of an example input: (1, 3, 224, 224), [1, 3, 224, 224], torch.Size(...). */
+export function shapeDims(v: Value): number[] | null {
+  if (v instanceof ExampleInput) return v.dims;
+  if (typeof v === 'number') return [v];
+  if (!isSeq(v)) return null;
+  const items = v.items.length === 1 && isSeq(v.items[0]!) ? (v.items[0] as PyList).items : v.items;
+  if (!items.every((d) => typeof d === 'number' || d === null)) return null;
+  return items.map((d) => (d === null ? 1 : (d as number)));
+}
+

@@ -1,0 +1,208 @@
+/** Evaluation of Python expressions: literals, names, containers, comprehensions, operators, calls. */
+import { field, namedChildren, type SyntaxNode } from '../syntax';
+import { LimitError } from '../trace';
+import type { PythonInterpreter } from './interpreter';
+import { Scope, Unsupported } from './scope';
+import { isKey, isTensor, PyDict, PyList, PyTuple, Unknown, type Value } from './values';
+import { lookupBuiltin } from './builtins';
+import { evalCall } from './calls';
+import { compare, subscript } from './operators';
+
+export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope): Value {
+  it.tick(node);
+  switch (node.type) {
+    case 'identifier': {
+      const name = it.text(node);
+      const v = scope.lookup(name);
+      if (v !== undefined) return v;
+      const b = lookupBuiltin(it, name);
+      if (b !== undefined) return b;
+      return new Unknown(`"${name}" is not defined in this file`);
+    }
+    case 'integer': {
+      const t = it.text(node).replace(/_/g, '').toLowerCase();
+      if (t.endsWith('j')) return new Unknown('complex');
+      return t.startsWith('0x') || t.startsWith('0o') || t.startsWith('0b') ? Number(t) : parseInt(t, 10);
+    }
+    case 'float': {
+      const t = it.text(node).replace(/_/g, '');
+      return t.endsWith('j') ? new Unknown('complex') : parseFloat(t);
+    }
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'none':
+      return null;
+    case 'ellipsis':
+      return new Unknown('...');
+    case 'string':
+      return evalString(it, node, scope);
+    case 'concatenated_string': {
+      const parts = namedChildren(node).map((c) => evalString(it, c, scope));
+      return parts.every((p) => typeof p === 'string') ? parts.join('') : new Unknown('string');
+    }
+    case 'parenthesized_expression': {
+      const inner = namedChildren(node)[0];
+      return inner ? it.eval(inner, scope) : new PyTuple([]);
+    }
+    case 'list':
+      return new PyList(evalItems(it, namedChildren(node), scope));
+    case 'tuple':
+    case 'expression_list':
+      return new PyTuple(evalItems(it, namedChildren(node), scope));
+    case 'set':
+      return new PyList(evalItems(it, namedChildren(node), scope));
+    case 'dictionary': {
+      const d = new PyDict();
+      for (const pair of namedChildren(node)) {
+        if (pair.type === 'pair') {
+          const k = it.eval(field(pair, 'key')!, scope);
+          if (isKey(k)) d.map.set(k, it.eval(field(pair, 'value')!, scope));
+        } else if (pair.type === 'dictionary_splat') {
+          const other = it.eval(namedChildren(pair)[0]!, scope);
+          if (other instanceof PyDict) for (const [k, v] of other.map) d.map.set(k, v);
+        }
+      }
+      return d;
+    }
+    case 'list_comprehension':
+    case 'generator_expression':
+    case 'set_comprehension':
+      return new PyList(comprehension(it, node, scope, (s) => [it.eval(field(node, 'body')!, s)]));
+    case 'dictionary_comprehension': {
+      const d = new PyDict();
+      const body = field(node, 'body')!;
+      comprehension(it, node, scope, (s) => {
+        const k = it.eval(field(body, 'key')!, s);
+        if (isKey(k)) d.map.set(k, it.eval(field(body, 'value')!, s));
+        return [];
+      });
+      return d;
+    }
+    case 'binary_operator': {
+      const op = it.text(field(node, 'operator')!);
+      return it.binary(op, it.eval(field(node, 'left')!, scope), it.eval(field(node, 'right')!, scope), node);
+    }
+    case 'unary_operator': {
+      const v = it.eval(field(node, 'argument')!, scope);
+      const op = it.text(field(node, 'operator')!);
+      if (typeof v === 'number' || typeof v === 'boolean') return op === '-' ? -Number(v) : op === '~' ? ~Number(v) : Number(v);
+      if (isTensor(v)) return v;
+      return new Unknown('unary operator');
+    }
+    case 'not_operator': {
+      const t = it.truthy(it.eval(field(node, 'argument')!, scope));
+      return t === null ? new Unknown('not') : !t;
+    }
+    case 'boolean_operator': {
+      const op = it.text(field(node, 'operator')!);
+      const left = it.eval(field(node, 'left')!, scope);
+      const t = it.truthy(left);
+      if (t === null) return new Unknown('boolean');
+      if (op === 'and') return t ? it.eval(field(node, 'right')!, scope) : left;
+      return t ? left : it.eval(field(node, 'right')!, scope);
+    }
+    case 'comparison_operator':
+      return compare(it, node, scope);
+    case 'conditional_expression': {
+      const [a, cond, b] = namedChildren(node);
+      const t = it.truthy(it.eval(cond!, scope));
+      if (t === null) return new Unknown('condition');
+      return t ? it.eval(a!, scope) : it.eval(b!, scope);
+    }
+    case 'attribute': {
+      const obj = it.eval(field(node, 'object')!, scope);
+      return it.getAttr(obj, it.text(field(node, 'attribute')!), node);
+    }
+    case 'subscript':
+      return subscript(it, node, scope);
+    case 'call':
+      return evalCall(it, node, scope);
+    case 'lambda': {
+      const fn = it.makeFunction(node, scope, null);
+      return fn;
+    }
+    case 'keyword_argument':
+    case 'list_splat':
+    case 'dictionary_splat':
+      throw new Unsupported(`${node.type} outside a call`);
+    case 'named_expression': {
+      const v = it.eval(field(node, 'value')!, scope);
+      it.assign(field(node, 'name')!, v, scope);
+      return v;
+    }
+    case 'slice':
+      return new Unknown('slice');
+    case 'await':
+      return it.eval(namedChildren(node)[0]!, scope);
+    case 'ERROR':
+      return new Unknown('syntax error');
+    default:
+      throw new Unsupported(`${node.type.replace(/_/g, ' ')} is not read`);
+  }
+}
+
+function evalItems(it: PythonInterpreter, nodes: readonly SyntaxNode[], scope: Scope): Value[] {
+  const out: Value[] = [];
+  for (const n of nodes) {
+    if (n.type === 'list_splat' || n.type === 'parenthesized_list_splat') {
+      const items = it.iterate(it.eval(namedChildren(n)[0]!, scope), n);
+      if (items) out.push(...items);
+      else out.push(new Unknown('*unknown'));
+    } else out.push(it.eval(n, scope));
+  }
+  return out;
+}
+
+function evalString(it: PythonInterpreter, node: SyntaxNode, scope: Scope): Value {
+  const raw = it.text(node);
+  const prefixMatch = /^[a-zA-Z]*/.exec(raw)!;
+  const prefix = prefixMatch[0].toLowerCase();
+  if (prefix.includes('b')) return new Unknown('bytes');
+  let out = '';
+  for (const c of node.children) {
+    if (c.type === 'string_content') out += prefix.includes('r') ? it.text(c) : unescape(it.text(c));
+    else if (c.type === 'escape_sequence') out += unescape(it.text(c));
+    else if (c.type === 'interpolation') {
+      const expr = field(c, 'expression') ?? namedChildren(c)[0];
+      const v = expr ? it.eval(expr, scope) : null;
+      const s = it.str(v);
+      if (s === null) return new Unknown('f-string');
+      out += s;
+    }
+  }
+  return out;
+}
+
+function comprehension(it: PythonInterpreter, node: SyntaxNode, scope: Scope, body: (s: Scope) => Value[]): Value[] {
+  const clauses = node.children.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+  const inner = new Scope(scope, 'function');
+  const out: Value[] = [];
+  const run = (i: number): void => {
+    if (i === clauses.length) {
+      out.push(...body(inner));
+      return;
+    }
+    const clause = clauses[i]!;
+    if (clause.type === 'if_clause') {
+      const t = it.truthy(it.eval(namedChildren(clause)[0]!, inner));
+      if (t !== false) run(i + 1);
+      return;
+    }
+    const items = it.iterate(it.eval(field(clause, 'right')!, inner), clause);
+    if (items === null) throw new Unsupported(`could not tell what "${it.text(field(clause, 'right')!)}" iterates over`);
+    if (items.length > it.limits.maxLoopIterations) throw new LimitError(`a comprehension of ${items.length} items exceeds the limit`, it.loc(clause));
+    for (const item of items) {
+      it.tick(clause);
+      it.assign(field(clause, 'left')!, item, inner);
+      run(i + 1);
+    }
+  };
+  run(0);
+  return out;
+}
+
+function unescape(s: string): string {
+  return s.replace(/\\(n|t|r|\\|'|"|0)/g, (_m, c: string) => ({ n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' })[c] ?? c);
+}

@@ -1,0 +1,44 @@
+/**
+ * Calls of names imported from libraries (Extern values): a few standard-library helpers here, PyTorch and
+ * Keras/TensorFlow in their own modules, and an unsupported layer for anything else that gets a tensor.
+ */
+import type { SyntaxNode } from '../syntax';
+import type { PythonInterpreter } from './interpreter';
+import { Builtin, isTensor, Unknown, type Value } from './values';
+import { BUILTINS, MATH, numArgs } from './builtins';
+import { callKerasExtern } from './keras';
+import { callTorchExtern } from './torch';
+
+/** A framework function or class called from Python. */
+export function callExtern(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+  const parts = path.split('.');
+  const last = parts[parts.length - 1]!;
+  const owner = parts.slice(0, -1).join('.');
+  if (last === 'image_data_format' && owner.startsWith('keras')) return 'channels_last';
+  if (path === 'typing.cast') return args[1] ?? null;
+  if (path === 'torch.jit.is_scripting' || path === 'torch.jit.is_tracing' || path === 'torch.onnx.is_in_onnx_export') return false;
+  if (path === 'collections.OrderedDict') return BUILTINS.get('dict')!(it, args, kwargs, node);
+  if (owner === 'math') {
+    const n = numArgs(args);
+    const f = n ? MATH[last] : undefined;
+    if (f && n) return f(...n);
+    if (last === 'pi') return Math.PI;
+    return new Unknown(path);
+  }
+  if (path === 'functools.partial') {
+    const [fn, ...bound] = args;
+    if (fn === undefined) return new Unknown('partial');
+    return new Builtin('partial', (more, kw, n) => it.callValue(fn, [...bound, ...more], new Map([...kwargs, ...kw]), n));
+  }
+  const torch = callTorchExtern(it, path, owner, last, args, kwargs, node);
+  if (torch !== undefined) return torch;
+  const keras = callKerasExtern(it, path, owner, last, args, kwargs, node);
+  if (keras !== undefined) return keras;
+  if (path.startsWith('keras.applications.') || path.startsWith('torchvision.models.') || path.startsWith('timm.')) {
+    it.report('info', 'unsupported', `${path}() builds a library model the reader does not expand; run it in Python or use the model zoo`, node);
+    return new Unknown(path);
+  }
+  const tensor = args.find(isTensor);
+  if (tensor) return it.opaque(tensor, `${path}()`, node);
+  return new Unknown(`${path}()`);
+}

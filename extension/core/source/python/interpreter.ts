@@ -1,0 +1,211 @@
+/**
+ * A small abstract interpreter for Python model code (Keras and PyTorch). It never runs user code: it walks
+ * the syntax tree, evaluates constants and simple arithmetic, binds parameters, unrolls loops over literal
+ * ranges and lists, inlines function calls and class instantiations, and records every layer call on a
+ * symbolic tensor into a Trace. Anything it cannot evaluate becomes an Unknown value; a tensor passed through
+ * something unknown becomes the output of an "unsupported" layer, so shapes downstream are unknown, not guessed.
+ *
+ * This class holds the state of one read (globals, budget, call frames, diagnostics). The evaluation itself
+ * lives in the per-topic modules next to it, which call back through the methods below so that no two of
+ * them import each other.
+ */
+import type { SourceLocation } from '../../spec';
+import { textOf, type ParsedSource, type SyntaxNode } from '../syntax';
+import { LimitError, type TensorRef } from '../trace';
+import type { DiagnosticCode, DiagnosticSeverity, ReaderLimits, SourceDiagnostic } from '../types';
+import { BreakSignal, ContinueSignal, ReturnSignal, Scope, type Frame } from './scope';
+import { lookupClassAttr, type LayerObj, type PyClass, type PyFunc, type Value } from './values';
+import { iterate, pythonStr, truthy } from './conversions';
+import { assign, execBlock, execStatement } from './statements';
+import { makeFunction, safeEval } from './definitions';
+import { evaluate } from './expressions';
+import { binary } from './operators';
+import { callFunction, callValue } from './calls';
+import { getAttr } from './attributes';
+import { opaque, scopedName } from './tensors';
+import { applyLayer } from './layerCalls';
+import { assignPaths } from './modelMethods';
+
+export interface ModelRun {
+  model: Value;
+  /** Example input dims in the framework's order (NCHW / NHWC, or CHW for torchsummary). */
+  dims: number[] | null;
+  node: SyntaxNode;
+}
+
+export interface ProgramState {
+  globals: Scope;
+  /** Models the example code runs or summarises, in order. */
+  runs: ModelRun[];
+  /** Statement-level assignments at module level (and in __main__) of model values: variable → statement. */
+  assignments: { name: string; value: Value; node: SyntaxNode }[];
+  /** Top-level function and class definitions in order. */
+  definitions: { name: string; node: SyntaxNode; value: PyFunc | PyClass }[];
+  /** Model values returned by a top-level function called with no arguments: value → function name. */
+  factoryResults: WeakMap<object, string>;
+  /** Module instances made with no constructor arguments. */
+  noArgInstances: WeakSet<object>;
+}
+
+export class PythonInterpreter {
+  private steps = 0;
+  /** Nesting of user function calls, against limits.maxCallDepth. */
+  depth = 0;
+  diagnostics: SourceDiagnostic[] = [];
+  private readonly seen = new Set<string>();
+  readonly frames: Frame[] = [];
+  /** The trace layers are recorded into when a layer is applied to a tensor of no known trace. */
+  readonly state: ProgramState;
+  /** Called with each user class instantiated and each user function called (to find models used by others). */
+  onUse: ((what: PyClass | PyFunc) => void) | null = null;
+  atTopLevel = true;
+  /** Depth of branches taken on a condition the reader could not evaluate. */
+  speculative = 0;
+
+  constructor(
+    readonly source: ParsedSource,
+    private readonly file: string,
+    readonly limits: ReaderLimits,
+  ) {
+    const globals = new Scope(null, 'module');
+    globals.vars.set('__name__', '__main__');
+    this.state = { globals, runs: [], assignments: [], definitions: [], factoryResults: new WeakMap(), noArgInstances: new WeakSet() };
+  }
+
+  resetBudget(): void {
+    this.steps = 0;
+    this.depth = 0;
+  }
+
+  /** Starts a fresh diagnostics list (per read and per model build) and returns the previous one. */
+  beginDiagnostics(): SourceDiagnostic[] {
+    const previous = this.diagnostics;
+    this.diagnostics = [];
+    this.seen.clear();
+    return previous;
+  }
+
+  get limitsMaxLayers(): number {
+    return this.limits.maxLayers;
+  }
+
+  // -------------------------------------------------------------------------------------------- helpers
+
+  loc(node: SyntaxNode): SourceLocation {
+    return { file: this.file, line: node.startRow + 1, column: node.startCol + 1, endLine: node.endRow + 1, endColumn: node.endCol + 1 };
+  }
+
+  text(node: SyntaxNode): string {
+    return textOf(this.source, node);
+  }
+
+  report(severity: DiagnosticSeverity, code: DiagnosticCode, message: string, node: SyntaxNode | SourceLocation): void {
+    const source = 'type' in node ? this.loc(node) : node;
+    const key = `${code}|${message}|${source.line}|${source.column}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.diagnostics.push({ severity, code, message, source });
+  }
+
+  tick(node: SyntaxNode): void {
+    if (++this.steps > this.limits.maxSteps) {
+      throw new LimitError(`stopped reading after ${this.limits.maxSteps} evaluation steps (the code loops or recurses too much)`, this.loc(node));
+    }
+  }
+
+  get frame(): Frame | undefined {
+    return this.frames[this.frames.length - 1];
+  }
+
+  // -------------------------------------------------------------------------------------------- program
+
+  /** Runs the module's top level: imports, definitions, constants and the example code. */
+  runModule(root: SyntaxNode): void {
+    this.atTopLevel = true;
+    try {
+      this.execBlock(root.children, this.state.globals, true);
+    } catch (signal) {
+      // A module-level raise (or a stray return/break) ends the module, as it would in Python.
+      if (!(signal instanceof ReturnSignal || signal instanceof BreakSignal || signal instanceof ContinueSignal)) throw signal;
+    }
+  }
+
+  /** Gives every module in a PyTorch model tree its attribute path, as named_modules() would. */
+  assignPaths(root: Value): void {
+    assignPaths(root);
+  }
+
+  // -------------------------------------------------------------------------------------------- entry points for the topic modules
+
+  execBlock(statements: readonly SyntaxNode[], scope: Scope, topLevel = false): void {
+    execBlock(this, statements, scope, topLevel);
+  }
+
+  execStatement(stmt: SyntaxNode, scope: Scope, topLevel: boolean): void {
+    execStatement(this, stmt, scope, topLevel);
+  }
+
+  assign(target: SyntaxNode, value: Value, scope: Scope): void {
+    assign(this, target, value, scope);
+  }
+
+  makeFunction(node: SyntaxNode, scope: Scope, owner: PyClass | null): PyFunc {
+    return makeFunction(this, node, scope, owner);
+  }
+
+  /** Evaluates, turning a construct the reader does not translate into Unknown instead of an error. */
+  safeEval(node: SyntaxNode, scope: Scope): Value {
+    return safeEval(this, node, scope);
+  }
+
+  eval(node: SyntaxNode, scope: Scope): Value {
+    return evaluate(this, node, scope);
+  }
+
+  binary(op: string, a: Value, b: Value, node: SyntaxNode): Value {
+    return binary(this, op, a, b, node);
+  }
+
+  truthy(v: Value): boolean | null {
+    return truthy(v);
+  }
+
+  str(v: Value): string | null {
+    return pythonStr(v);
+  }
+
+  iterate(v: Value, node: SyntaxNode): Value[] | null {
+    return iterate(v, node);
+  }
+
+  callValue(callee: Value, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+    return callValue(this, callee, args, kwargs, node);
+  }
+
+  callFunction(fn: PyFunc, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode, self: Value | undefined): Value {
+    return callFunction(this, fn, args, kwargs, node, self);
+  }
+
+  lookupClassAttr(cls: PyClass, name: string): Value | undefined {
+    return lookupClassAttr(cls, name);
+  }
+
+  getAttr(obj: Value, name: string, node: SyntaxNode): Value {
+    return getAttr(this, obj, name, node);
+  }
+
+  /** A tensor passed through something the reader cannot translate: an unsupported layer, shapes unknown after it. */
+  opaque(tensor: TensorRef, what: string, node: SyntaxNode): TensorRef {
+    return opaque(this, tensor, what, node);
+  }
+
+  /** A layer name under the module whose forward() is running (features.0.relu), as PyTorch names it. */
+  scopedName(base: string): string {
+    return scopedName(this, base);
+  }
+
+  /** Calls a layer object on tensors. */
+  applyLayer(layer: LayerObj, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+    return applyLayer(this, layer, args, kwargs, node);
+  }
+}

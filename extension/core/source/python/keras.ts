@@ -1,0 +1,160 @@
+/** Keras / TensorFlow: Input, Sequential, functional Model, layers and tf.* functions on tensors. */
+import type { SyntaxNode } from '../syntax';
+import { type TensorRef, Trace } from '../trace';
+import { KERAS_MERGE_FUNCTIONS } from '../layers';
+import type { PythonInterpreter } from './interpreter';
+import { Unsupported } from './scope';
+import { ExampleInput, isSeq, isTensor, KerasFunctional, KerasSequential, LayerObj, PyDict, PyList, PyTuple, Unknown, type Value } from './values';
+import { shapeDims, strOrNull, toArgs } from './conversions';
+
+/** TensorFlow / Keras functions and classes called from Python; undefined when `path` is not one of them. */
+export function callKerasExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
+  if (['tensorflow.nn', 'tensorflow.math', 'keras.activations', 'keras.ops', 'keras.backend'].includes(owner)) {
+    const t = args[0] ?? null;
+    if (isTensor(t)) {
+      const act = TF_ACTIVATIONS[last];
+      if (act) {
+        return t.trace.emit(
+          { name: it.scopedName(t.trace.autoName(last)), sourceType: path.replace(/^tensorflow\./, 'tf.'), source: it.loc(node) },
+          { parts: [{ type: 'Activation', args: { activation: act } }], rank: t.rank, channels: t.channels },
+          [t],
+        );
+      }
+    }
+  }
+  if (path === 'tensorflow.concat' || path === 'keras.ops.concatenate' || path === 'tensorflow.add' || path === 'keras.ops.add') {
+    const list = path.endsWith('add') ? new PyList([args[0] ?? null, args[1] ?? null]) : (args[0] ?? null);
+    const tensors = isSeq(list) ? list.items.filter(isTensor) : [];
+    if (tensors.length >= 2 && tensors.every((t) => t.trace === tensors[0]!.trace)) {
+      const layer = new LayerObj('keras', path.endsWith('add') ? 'Add' : 'Concatenate', toArgs([], new Map(path.endsWith('add') ? [] : [['axis', kwargs.get('axis') ?? args[1] ?? -1]])), it.loc(node), null);
+      return it.applyLayer(layer, [new PyList(tensors)], new Map(), node);
+    }
+  }
+  // ---- Keras
+  if (path === 'keras.Input' || path === 'keras.layers.Input') return kerasInput(it, args, kwargs, node);
+  if (path === 'keras.Sequential') return kerasSequential(it, args, kwargs, node);
+  if (path === 'keras.Model') return kerasModel(it, args, kwargs, node);
+  if (owner === 'keras.layers') {
+    if (last === 'InputLayer') return kerasInput(it, [], new Map([['shape', kwargs.get('input_shape') ?? kwargs.get('shape') ?? null]]), node);
+    if (KERAS_MERGE_FUNCTIONS[last]) {
+      const layer = new LayerObj('keras', KERAS_MERGE_FUNCTIONS[last]!, toArgs([], kwargs), it.loc(node), strOrNull(kwargs.get('name')));
+      return it.applyLayer(layer, args.slice(0, 1), new Map(), node);
+    }
+    if (/^[A-Z]/.test(last)) {
+      const name = kwargs.get('name');
+      return new LayerObj('keras', last, toArgs(args, kwargs), it.loc(node), typeof name === 'string' ? name : null);
+    }
+  }
+  if (['tensorflow.zeros', 'tensorflow.ones', 'tensorflow.random.normal', 'tensorflow.random.uniform', 'numpy.zeros', 'numpy.ones', 'numpy.random.rand', 'numpy.random.randn'].includes(path)) {
+    const dims = shapeDims(args.length === 1 ? args[0]! : new PyTuple(args));
+    return new ExampleInput(dims ?? [], 'keras');
+  }
+  return undefined;
+}
+
+function kerasInput(it: PythonInterpreter, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+  const shapeValue = kwargs.get('shape') ?? args[0] ?? null;
+  const batchShape = kwargs.get('batch_shape') ?? kwargs.get('batch_input_shape');
+  let dims: (number | null)[] | null = null;
+  const raw = batchShape ?? shapeValue;
+  if (isSeq(raw)) dims = raw.items.map((d) => (typeof d === 'number' ? d : null));
+  if (dims && batchShape) dims = dims.slice(1);
+  if (!dims) throw new Unsupported(`could not evaluate the input shape ${it.text(node)}`);
+  if (dims.length !== 3) {
+    it.report('info', 'unsupported', `input shape (${dims.join(', ')}) is not an image (height, width, channels); only image models are analysed`, node);
+  }
+  const known = dims.length === 3 && dims.every((d) => d !== null) ? (dims as number[]) : null;
+  const trace = new Trace('keras', known, known ? 'code' : null, it.limits.maxLayers, it.loc(node));
+  return trace.inputTensor;
+}
+
+function kerasSequential(it: PythonInterpreter, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+  const layersValue = kwargs.get('layers') ?? args[0] ?? null;
+  const items = layersValue === null ? [] : it.iterate(layersValue, node) ?? [new Unknown('layers')];
+  const seq = new KerasSequential([], strOrNull(kwargs.get('name') ?? args[1] ?? null), it.loc(node));
+  for (const item of items) {
+    if (seq.layers.length === 0 && seq.inputShape === null && isTensor(item)) {
+      seq.inputShape = item.trace.input;
+      seq.inputOrigin = 'code';
+      continue;
+    }
+    seq.layers.push(item);
+  }
+  return seq;
+}
+
+function kerasModel(it: PythonInterpreter, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+  const inputs = kwargs.get('inputs') ?? args[0] ?? null;
+  const outputs = kwargs.get('outputs') ?? args[1] ?? null;
+  const ins = isTensor(inputs) ? [inputs] : isSeq(inputs) ? inputs.items : inputs instanceof PyDict ? [...inputs.map.values()] : [];
+  const outs = isTensor(outputs) ? [outputs] : isSeq(outputs) ? outputs.items : outputs instanceof PyDict ? [...outputs.map.values()] : [];
+  const inTensors = ins.filter(isTensor);
+  const outTensors = outs.filter(isTensor);
+  if (inTensors.length === 0 || outTensors.length === 0) {
+    throw new Unsupported('keras.Model(...) whose inputs/outputs the reader could not follow');
+  }
+  if (inTensors.length > 1) it.report('info', 'unsupported', 'models with several inputs are not analysed; the first input is used', node);
+  const trace = inTensors[0]!.trace;
+  return new KerasFunctional(trace, outTensors.filter((t) => t.trace === trace), strOrNull(kwargs.get('name') ?? null), it.loc(node));
+}
+
+export function applyKerasSequential(it: PythonInterpreter, seq: KerasSequential, args: Value[], node: SyntaxNode): Value {
+  const x = args[0] ?? null;
+  if (x instanceof ExampleInput) {
+    it.state.runs.push({ model: seq, dims: x.dims, node });
+    return new Unknown('example output');
+  }
+  if (!isTensor(x)) return new Unknown('model applied to a value the reader could not follow');
+  const run = (): Value => {
+    let y: Value = x;
+    for (const layer of seq.layers) y = it.callValue(layer, [y], new Map(), node);
+    return y;
+  };
+  return seq.name ? x.trace.withBlock({ name: seq.name, type: 'model' }, run) : run();
+}
+
+export function applyKerasFunctional(it: PythonInterpreter, model: KerasFunctional, args: Value[], node: SyntaxNode): Value {
+  const x = args[0] ?? null;
+  if (x instanceof ExampleInput) {
+    it.state.runs.push({ model, dims: x.dims, node });
+    return new Unknown('example output');
+  }
+  if (!isTensor(x)) return new Unknown('model applied to a value the reader could not follow');
+  // Re-emit the nested model's layers into this trace, renamed under the model's name.
+  const prefix = model.name ?? 'model';
+  const { spec, calls } = model.trace.toSpec(prefix, model.trace.input ?? [1, 1, 1], model.outputs.map((o) => o.name), null);
+  const map = new Map<string, string>([['input', x.name]]);
+  let last: TensorRef = x;
+  x.trace.withBlock({ name: prefix, type: 'model' }, () => {
+    for (const l of spec.layers) {
+      const call = calls.find((c) => c.layers.includes(l.name));
+      const out = x.trace.emit(
+        { name: `${prefix}/${l.name}`, sourceType: call?.sourceType ?? l.type, source: l.source ?? it.loc(node) },
+        { parts: [{ type: l.type, args: { ...l.args }, merge: l.inputs.length > 1 }], rank: null, channels: null },
+        l.inputs.map((i) => ({ ...x, name: map.get(i) ?? x.name })),
+      );
+      map.set(l.name, out.name);
+      last = out;
+    }
+  });
+  const outName = map.get(model.outputs[0]!.name);
+  return outName ? { ...last, name: outName, rank: model.outputs[0]!.rank, channels: model.outputs[0]!.channels } : last;
+}
+
+const TF_ACTIVATIONS: Record<string, string> = {
+  relu: 'relu',
+  relu6: 'relu6',
+  sigmoid: 'sigmoid',
+  tanh: 'tanh',
+  swish: 'swish',
+  silu: 'swish',
+  gelu: 'gelu',
+  elu: 'elu',
+  selu: 'selu',
+  softmax: 'softmax',
+  softplus: 'softplus',
+  leaky_relu: 'linear',
+  hard_swish: 'linear',
+  hard_sigmoid: 'hardSigmoid',
+  mish: 'mish',
+};

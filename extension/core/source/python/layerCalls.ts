@@ -1,0 +1,43 @@
+/** A framework layer object (nn.Conv2d(...), layers.Dense(...)) called on tensors: one call recorded in the trace. */
+import type { SyntaxNode } from '../syntax';
+import { TORCH_MODULES, type Translated, translateKeras } from '../layers';
+import { kerasSnake } from '../naming';
+import type { PythonInterpreter } from './interpreter';
+import { ExampleInput, isSeq, isTensor, type LayerObj, Unknown, type Value } from './values';
+
+const WEIGHTED = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'Dense', 'BatchNormalization', 'LayerNormalization', 'PReLU']);
+
+/** Calls a layer object on tensors. */
+export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+  const x = args[0] ?? kwargs.get('inputs') ?? kwargs.get('input') ?? null;
+  const inputs = isTensor(x) ? [x] : isSeq(x) ? x.items.filter(isTensor) : [];
+  if (x instanceof ExampleInput) return new Unknown('layer on example input');
+  if (inputs.length === 0) return new Unknown(`${layer.cls} applied to a value the reader could not follow`);
+  const trace = inputs[0]!.trace;
+  const use = layer.uses.get(trace);
+  const count = (use?.count ?? 0) + 1;
+  let translated: Translated;
+  if (layer.framework === 'pytorch') {
+    const t = TORCH_MODULES[layer.cls];
+    translated = t ? t(layer.args, inputs) : { unsupported: `nn.${layer.cls}` };
+  } else {
+    translated = translateKeras(layer.cls, layer.args, inputs, 'keras');
+  }
+  let base: string;
+  if (layer.framework === 'pytorch') base = layer.path ?? it.scopedName(kerasSnake(layer.cls));
+  else base = use?.first ?? layer.explicitName ?? layer.path ?? trace.autoName(kerasSnake(layer.cls));
+  const sourceType = layer.framework === 'pytorch' ? `nn.${layer.cls}` : layer.cls;
+  if ('unsupported' in translated) {
+    it.report('info', 'unsupported', `${translated.unsupported} is not supported yet; shapes after it are unknown`, layer.source);
+    translated = { parts: [{ type: sourceType, args: {} }], rank: null, channels: null };
+  }
+  const hasWeights = translated.parts.some((p) => WEIGHTED.has(p.type));
+  const out = trace.emit(
+    { name: base, sourceType, source: layer.source, use: count, sharesWeightsWith: count > 1 && hasWeights ? (use?.first ?? null) : null },
+    translated,
+    inputs,
+  );
+  if (!use) layer.uses.set(trace, { count: 1, first: trace.calls[trace.calls.length - 1]!.name });
+  else use.count = count;
+  return out;
+}

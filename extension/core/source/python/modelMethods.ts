@@ -1,0 +1,209 @@
+/**
+ * Methods of model objects the reader implements itself: nn.Module (add_module, modules, to, ...),
+ * nn.Sequential/ModuleList, layer attributes (conv.out_channels), Keras Sequential and functional models.
+ */
+import { LimitError } from '../trace';
+import type { PythonInterpreter } from './interpreter';
+import { Builtin, Extern, isModuleLike, isSeq, isTensor, type KerasFunctional, type KerasSequential, LayerObj, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { fromPlain, shapeDims } from './conversions';
+import { callObject } from './calls';
+import { applyContainer } from './torch';
+
+export function moduleMethod(it: PythonInterpreter, obj: PyObj, name: string): Value | undefined {
+  switch (name) {
+    case 'add_module':
+    case 'register_module':
+      return new Builtin(name, ([, key, value]) => {
+        if (typeof key === 'string' && value !== undefined) obj.attrs.set(key, value);
+        return null;
+      });
+    case 'to':
+    case 'cuda':
+    case 'cpu':
+    case 'eval':
+    case 'train':
+    case 'float':
+    case 'double':
+    case 'half':
+    case 'requires_grad_':
+      return new Builtin(name, () => obj);
+    case 'modules':
+    case 'children':
+      return new Builtin(name, () => new PyList(name === 'modules' ? [obj, ...submodules(it, obj, true)] : submodules(it, obj, false)));
+    case 'items':
+    case 'values':
+    case 'keys': {
+      // nn.ModuleDict / nn.Sequential subclasses iterate their registered modules.
+      const entries = [...obj.attrs].filter(([, v]) => isModuleLike(v));
+      return new Builtin(name, () => new PyList(entries.map(([k, v]) => (name === 'items' ? new PyTuple([k, v]) : name === 'keys' ? k : v))));
+    }
+    case 'named_modules':
+    case 'named_children':
+    case 'parameters':
+    case 'named_parameters':
+    case 'state_dict':
+    case 'load_state_dict':
+    case 'apply':
+      return new Builtin(name, () => new Unknown(name));
+    case 'forward':
+    case 'call': {
+      return new Builtin(name, (args, kwargs, node) => callObject(it, obj, args.slice(1), kwargs, node));
+    }
+    case 'build':
+      return new Builtin('build', ([, shape], _k, node) => {
+        const dims = shapeDims(shape ?? null);
+        if (dims) it.state.runs.push({ model: obj, dims, node });
+        return null;
+      });
+    case 'summary':
+    case 'compile':
+    case 'fit':
+    case 'predict':
+    case 'evaluate':
+      return new Builtin(name, (_a, _k, node) => {
+        it.state.runs.push({ model: obj, dims: null, node });
+        return new Unknown(name);
+      });
+    default:
+      return undefined;
+  }
+}
+
+function submodules(it: PythonInterpreter, v: Value, recursive: boolean, seen = new Set<Value>()): Value[] {
+  const children = v instanceof PyObj ? [...v.attrs.values()] : v instanceof TorchContainer ? [...v.children.values()] : [];
+  const out: Value[] = [];
+  for (const c of children) {
+    if (!(c instanceof LayerObj || c instanceof TorchContainer || (c instanceof PyObj && c.cls.kind === 'torch')) || seen.has(c)) continue;
+    seen.add(c);
+    out.push(c);
+    if (recursive) out.push(...submodules(it, c, true, seen));
+  }
+  return out;
+}
+
+export function containerMethod(it: PythonInterpreter, c: TorchContainer, name: string): Value | undefined {
+  switch (name) {
+    case 'append':
+      return new Builtin(name, ([, v]) => {
+        c.children.set(String(c.children.size), v ?? null);
+        return c;
+      });
+    case 'extend':
+      return new Builtin(name, ([, v], _k, node) => {
+        for (const item of it.iterate(v ?? null, node) ?? []) c.children.set(String(c.children.size), item);
+        return c;
+      });
+    case 'add_module':
+    case 'register_module':
+      return new Builtin(name, ([, key, v]) => {
+        if (typeof key === 'string') c.children.set(key, v ?? null);
+        return null;
+      });
+    case 'children':
+    case 'modules':
+    case 'values':
+      return new Builtin(name, () => new PyList([...c.children.values()]));
+    case 'keys':
+      return new Builtin(name, () => new PyList([...c.children.keys()]));
+    case 'items':
+      return new Builtin(name, () => new PyList([...c.children].map(([k, v]) => new PyTuple([k, v]))));
+    case 'to':
+    case 'cuda':
+    case 'eval':
+    case 'train':
+      return new Builtin(name, () => c);
+    case 'forward':
+      return new Builtin(name, (args, _k, node) => applyContainer(it, c, args.slice(1), node));
+    default:
+      return undefined;
+  }
+}
+
+export function layerMethod(it: PythonInterpreter, layer: LayerObj, name: string): Value {
+  if (name === 'forward' || name === '__call__' || name === 'call') return new Builtin(name, (args, kwargs, node) => it.applyLayer(layer, args.slice(1), kwargs, node));
+  if (name === 'to' || name === 'cuda' || name === 'eval' || name === 'train') return new Builtin(name, () => layer);
+  // Constructor arguments PyTorch keeps as attributes (conv.out_channels, fc.in_features, ...).
+  const positions: Record<string, number> = { in_channels: 0, out_channels: 1, in_features: 0, out_features: 1, num_features: 0, kernel_size: 2, filters: 0, units: 0 };
+  const v = layer.args.keywords.get(name) ?? (positions[name] !== undefined ? layer.args.positional[positions[name]!] : undefined);
+  if (name === 'bias' && layer.framework === 'pytorch') {
+    // A Parameter, or None for bias=False (nn.Linear's third and nn.Conv2d's eighth argument).
+    const given = layer.args.keywords.get('bias') ?? layer.args.positional[layer.cls === 'Linear' ? 2 : layer.cls === 'Conv2d' ? 7 : 99];
+    return given === false ? null : new Extern('torch.nn.Parameter');
+  }
+  if (name === 'weight' && layer.framework === 'pytorch') return new Extern('torch.nn.Parameter');
+  if (v !== undefined) return fromPlain(v);
+  return new Unknown(`.${name}`);
+}
+
+export function sequentialMethod(it: PythonInterpreter, seq: KerasSequential, name: string): Value {
+  switch (name) {
+    case 'add':
+      return new Builtin(name, ([, layer], _k, node) => {
+        if (layer === undefined) return null;
+        if (seq.layers.length === 0 && isTensor(layer)) {
+          seq.inputShape = layer.trace.input;
+          seq.inputOrigin = 'code';
+          return null;
+        }
+        if (seq.layers.length >= it.limits.maxLayers) throw new LimitError('too many layers', it.loc(node));
+        seq.layers.push(layer);
+        return null;
+      });
+    case 'build':
+      return new Builtin(name, ([, shape]) => {
+        const dims = shapeDims(shape ?? null);
+        if (dims && dims.length === 4) {
+          seq.inputShape = dims.slice(1);
+          seq.inputOrigin = 'code';
+        }
+        return null;
+      });
+    case 'layers':
+      return new PyList([...seq.layers]);
+    case 'summary':
+    case 'compile':
+    case 'fit':
+    case 'predict':
+    case 'evaluate':
+      return new Builtin(name, (_a, _k, node) => {
+        it.state.runs.push({ model: seq, dims: null, node });
+        return new Unknown(name);
+      });
+    default:
+      return new Unknown(`.${name}`);
+  }
+}
+
+export function functionalMethod(it: PythonInterpreter, model: KerasFunctional, name: string): Value {
+  if (['summary', 'compile', 'fit', 'predict', 'evaluate'].includes(name)) {
+    return new Builtin(name, (_a, _k, node) => {
+      it.state.runs.push({ model, dims: null, node });
+      return new Unknown(name);
+    });
+  }
+  if (name === 'output') return model.outputs[0] ?? new Unknown('output');
+  return new Unknown(`.${name}`);
+}
+
+/** Gives every module in a PyTorch model tree its attribute path, as named_modules() would. */
+export function assignPaths(root: Value): void {
+  const seen = new Set<Value>();
+  const visit = (v: Value, path: string): void => {
+    if (seen.has(v)) return;
+    if (v instanceof PyObj && v.cls.kind !== 'plain') {
+      seen.add(v);
+      v.path = path || null;
+      for (const [k, c] of v.attrs) visit(c, path ? `${path}.${k}` : k);
+    } else if (v instanceof TorchContainer) {
+      seen.add(v);
+      v.path = path || null;
+      for (const [k, c] of v.children) visit(c, path ? `${path}.${k}` : k);
+    } else if (v instanceof LayerObj) {
+      seen.add(v);
+      v.path = path || null;
+    } else if (isSeq(v) && v instanceof PyList === false) {
+      // Tuples of modules are not registered by PyTorch.
+    }
+  };
+  visit(root, '');
+}

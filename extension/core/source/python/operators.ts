@@ -1,0 +1,227 @@
+/** Python operators: arithmetic, %-formatting, comparisons, indexing and slicing. */
+import { field, fields, namedChildren, type SyntaxNode } from '../syntax';
+import { LimitError } from '../trace';
+import type { PythonInterpreter } from './interpreter';
+import type { Scope } from './scope';
+import { BatchDim, Extern, isKey, isSeq, isTensor, PyDict, PyList, PyTuple, ShapeValue, TorchContainer, Unknown, type Value } from './values';
+import { tensorBinary } from './tensors';
+
+export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, node: SyntaxNode): Value {
+  if (isTensor(a) || isTensor(b)) return tensorBinary(it, op, a, b, node);
+  const na = typeof a === 'boolean' ? Number(a) : a;
+  const nb = typeof b === 'boolean' ? Number(b) : b;
+  if (typeof na === 'number' && typeof nb === 'number') {
+    switch (op) {
+      case '+':
+        return na + nb;
+      case '-':
+        return na - nb;
+      case '*':
+        return na * nb;
+      case '/':
+        return na / nb;
+      case '//':
+        return nb === 0 ? new Unknown('division by zero') : Math.floor(na / nb);
+      case '%':
+        return nb === 0 ? new Unknown('modulo by zero') : ((na % nb) + nb) % nb;
+      case '**':
+        return na ** nb;
+      case '<<':
+        return na << nb;
+      case '>>':
+        return na >> nb;
+      case '&':
+        return na & nb;
+      case '|':
+        return na | nb;
+      case '^':
+        return na ^ nb;
+      default:
+        return new Unknown(op);
+    }
+  }
+  if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
+  if (op === '+' && a instanceof PyList && b instanceof PyList) return new PyList([...a.items, ...b.items]);
+  if (op === '+' && a instanceof PyTuple && b instanceof PyTuple) return new PyTuple([...a.items, ...b.items]);
+  if (op === '*' && (isSeq(a) || typeof a === 'string') && typeof b === 'number') return repeat(a, b, it.limits.maxLoopIterations);
+  if (op === '*' && (isSeq(b) || typeof b === 'string') && typeof a === 'number') return repeat(b, a, it.limits.maxLoopIterations);
+  if (op === '%' && typeof a === 'string') return percentFormat(it, a, b);
+  if (a instanceof BatchDim || b instanceof BatchDim) return new BatchDim();
+  if (op === '+' && a instanceof TorchContainer && b instanceof TorchContainer) {
+    return new TorchContainer('Sequential', new Map([...a.children.values(), ...b.children.values()].map((v, i) => [String(i), v])), a.source);
+  }
+  return new Unknown(`${op} on values the reader could not evaluate`);
+}
+
+/** "denselayer%d" % (i + 1), "%s_%02d" % (name, i): the common conversions only. */
+function percentFormat(it: PythonInterpreter, format: string, values: Value): Value {
+  const list = values instanceof PyTuple ? values.items : [values];
+  let i = 0;
+  let failed = false;
+  const out = format.replace(/%(-?0?\d*)(?:\.(\d+))?([sdirf%])/g, (_m, width: string, precision: string | undefined, conv: string) => {
+    if (conv === '%') return '%';
+    const v = list[i++];
+    let text: string | null;
+    if (conv === 's' || conv === 'r') text = v === undefined ? null : it.str(v);
+    else if (typeof v !== 'number') text = null;
+    else if (conv === 'f') text = v.toFixed(precision === undefined ? 6 : Number(precision));
+    else text = String(Math.trunc(v));
+    if (text === null) {
+      failed = true;
+      return '';
+    }
+    const w = Number(width.replace('-', '')) || 0;
+    const pad = width.startsWith('0') ? '0' : ' ';
+    return width.startsWith('-') ? text.padEnd(w, ' ') : text.padStart(w, pad);
+  });
+  return failed || i !== list.length ? new Unknown('%-formatting') : out;
+}
+
+export function compare(it: PythonInterpreter, node: SyntaxNode, scope: Scope): Value {
+  const operands = namedChildren(node);
+  const ops = node.children.filter((c) => !c.named || c.type === 'not' || c.type === 'in' || c.type === 'is').map((c) => it.text(c));
+  // Operators are the unnamed children between operands; "not in" / "is not" appear as two tokens.
+  const operators: string[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const o = ops[i]!;
+    if ((o === 'not' && ops[i + 1] === 'in') || (o === 'is' && ops[i + 1] === 'not')) {
+      operators.push(`${o} ${ops[i + 1]}`);
+      i++;
+    } else operators.push(o);
+  }
+  let left = it.eval(operands[0]!, scope);
+  for (let i = 1; i < operands.length; i++) {
+    const right = it.eval(operands[i]!, scope);
+    const r = compareTwo(operators[i - 1] ?? '==', left, right);
+    if (r === null) return new Unknown('comparison');
+    if (!r) return false;
+    left = right;
+  }
+  return true;
+}
+
+function compareTwo(op: string, a: Value, b: Value): boolean | null {
+  if (op === 'is' || op === 'is not') {
+    if (a instanceof Unknown || b instanceof Unknown) return null;
+    const same = a === b || (a === null && b === null);
+    return op === 'is' ? same : !same;
+  }
+  if (op === 'in' || op === 'not in') {
+    let r: boolean | null = null;
+    if (isSeq(b)) r = b.items.some((i) => eq(i, a) === true);
+    else if (b instanceof PyDict && isKey(a)) r = b.map.has(a);
+    else if (typeof b === 'string' && typeof a === 'string') r = b.includes(a);
+    if (r === null) return null;
+    return op === 'in' ? r : !r;
+  }
+  if (op === '==' || op === '!=') {
+    const r = eq(a, b);
+    if (r === null) return null;
+    return op === '==' ? r : !r;
+  }
+  const na = typeof a === 'boolean' ? Number(a) : a;
+  const nb = typeof b === 'boolean' ? Number(b) : b;
+  if ((typeof na === 'number' && typeof nb === 'number') || (typeof na === 'string' && typeof nb === 'string')) {
+    switch (op) {
+      case '<':
+        return na < nb;
+      case '>':
+        return na > nb;
+      case '<=':
+        return na <= nb;
+      case '>=':
+        return na >= nb;
+      default:
+        return null;
+    }
+  }
+  return null;
+}
+
+export function subscript(it: PythonInterpreter, node: SyntaxNode, scope: Scope): Value {
+  const obj = it.eval(field(node, 'value')!, scope);
+  const subs = fields(node, 'subscript');
+  if (subs.length !== 1) {
+    if (isTensor(obj)) return it.opaque(obj, 'tensor indexing', node);
+    return new Unknown('multi-index');
+  }
+  const sub = subs[0]!;
+  if (sub.type === 'slice') {
+    const parts: (Value | undefined)[] = [undefined, undefined, undefined];
+    let slot = 0;
+    for (const c of sub.children) {
+      if (!c.named && it.text(c) === ':') slot++;
+      else if (c.named) parts[slot] = it.eval(c, scope);
+    }
+    const [start, stop, step] = parts;
+    const items = isSeq(obj) ? obj.items : obj instanceof TorchContainer ? [...obj.children.values()] : typeof obj === 'string' ? [...obj] : null;
+    if (items === null) return isTensor(obj) ? it.opaque(obj, 'tensor slicing', node) : new Unknown('slice');
+    const r = slice(items, start, stop, step);
+    if (r === null) return new Unknown('slice');
+    if (typeof obj === 'string') return r.join('');
+    if (obj instanceof TorchContainer) return new TorchContainer('Sequential', new Map(r.map((v, i) => [String(i), v])), obj.source);
+    return obj instanceof PyTuple ? new PyTuple(r) : new PyList(r);
+  }
+  const index = it.eval(sub, scope);
+  return indexValue(it, obj, index, node);
+}
+
+function indexValue(it: PythonInterpreter, obj: Value, index: Value, node: SyntaxNode): Value {
+  if ((isSeq(obj) || typeof obj === 'string') && typeof index === 'number') {
+    const items = typeof obj === 'string' ? [...obj] : obj.items;
+    const i = index < 0 ? items.length + index : index;
+    return items[i] ?? new Unknown('index out of range');
+  }
+  if (obj instanceof PyDict && isKey(index)) return obj.map.get(index) ?? new Unknown(`no key ${String(index)}`);
+  if (obj instanceof TorchContainer) {
+    if (typeof index === 'number') {
+      const items = [...obj.children.values()];
+      return items[index < 0 ? items.length + index : index] ?? new Unknown('index out of range');
+    }
+    if (typeof index === 'string') return obj.children.get(index) ?? new Unknown(`no module ${index}`);
+  }
+  if (obj instanceof ShapeValue) return typeof index === 'number' && (index === 0 || index === -4) ? new BatchDim() : new Unknown('a tensor size');
+  if (isTensor(obj)) return it.opaque(obj, 'tensor indexing', node);
+  if (obj instanceof Extern) return new Unknown(`${obj.path}[...]`);
+  return new Unknown('index');
+}
+
+export function eq(a: Value, b: Value): boolean | null {
+  if (isKey(a) && isKey(b)) return (typeof a === 'boolean' ? Number(a) : a) === (typeof b === 'boolean' ? Number(b) : b);
+  if (isSeq(a) && isSeq(b)) {
+    if (a.items.length !== b.items.length) return false;
+    for (let i = 0; i < a.items.length; i++) {
+      const r = eq(a.items[i]!, b.items[i]!);
+      if (r !== true) return r;
+    }
+    return true;
+  }
+  if (a instanceof Unknown || b instanceof Unknown || a instanceof BatchDim || b instanceof BatchDim) return null;
+  if (isKey(a) || isKey(b)) return false;
+  return a === b;
+}
+
+function repeat(v: PyList | PyTuple | string, n: number, cap: number): Value {
+  if (n * (typeof v === 'string' ? 1 : v.items.length) > cap) throw new LimitError('a repeated list is too long');
+  if (typeof v === 'string') return v.repeat(Math.max(0, n));
+  const items: Value[] = [];
+  for (let i = 0; i < n; i++) items.push(...v.items);
+  return v instanceof PyTuple ? new PyTuple(items) : new PyList(items);
+}
+
+function slice(items: Value[], start: Value | undefined, stop: Value | undefined, step: Value | undefined): Value[] | null {
+  const n = items.length;
+  const st = step === undefined || step === null ? 1 : step;
+  if (typeof st !== 'number' || st === 0) return null;
+  const norm = (v: Value | undefined, dflt: number): number | null => {
+    if (v === undefined || v === null) return dflt;
+    if (typeof v !== 'number') return null;
+    return v < 0 ? Math.max(n + v, st > 0 ? 0 : -1) : Math.min(v, st > 0 ? n : n - 1);
+  };
+  const a = norm(start, st > 0 ? 0 : n - 1);
+  const b = norm(stop, st > 0 ? n : -1);
+  if (a === null || b === null) return null;
+  const out: Value[] = [];
+  for (let i = a; st > 0 ? i < b : i > b; i += st) out.push(items[i]!);
+  return out;
+}

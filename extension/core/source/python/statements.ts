@@ -1,0 +1,307 @@
+/**
+ * Execution of Python statements: assignments, if/for/while (loops unrolled), with/try bodies, and
+ * return/break/continue as signals.
+ */
+import { field, namedChildren, type SyntaxNode } from '../syntax';
+import { LimitError } from '../trace';
+import type { PythonInterpreter } from './interpreter';
+import { BreakSignal, ContinueSignal, ReturnSignal, type Scope, Unsupported } from './scope';
+import { Extern, isKey, isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
+import { execImport, makeClass } from './definitions';
+
+export function execBlock(it: PythonInterpreter, statements: readonly SyntaxNode[], scope: Scope, topLevel = false): void {
+  for (const stmt of statements) {
+    if (!stmt.named || stmt.type === 'comment') continue;
+    if (stmt.type === 'ERROR') continue; // reported once by the reader from the syntax tree
+    try {
+      it.execStatement(stmt, scope, topLevel);
+    } catch (error) {
+      if (error instanceof Unsupported) {
+        it.report('info', 'unsupported', error.message, stmt);
+        bindUnknownTargets(it, stmt, scope, error.message);
+      } else throw error;
+    }
+  }
+}
+
+function bindUnknownTargets(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, why: string): void {
+  const inner = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : stmt;
+  if (inner && (inner.type === 'assignment' || inner.type === 'augmented_assignment')) {
+    const left = field(inner, 'left');
+    if (left) {
+      try {
+        it.assign(left, new Unknown(why), scope);
+      } catch {
+        // Leave the target unbound.
+      }
+    }
+  }
+}
+
+export function execStatement(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel: boolean): void {
+  it.tick(stmt);
+  switch (stmt.type) {
+    case 'expression_statement': {
+      for (const expr of namedChildren(stmt)) {
+        if (expr.type === 'assignment') execAssignment(it, expr, scope, topLevel, stmt);
+        else if (expr.type === 'augmented_assignment') execAugmented(it, expr, scope);
+        else it.eval(expr, scope);
+      }
+      return;
+    }
+    case 'import_statement':
+    case 'import_from_statement':
+    case 'future_import_statement':
+      execImport(it, stmt, scope);
+      return;
+    case 'function_definition': {
+      const fn = it.makeFunction(stmt, scope, null);
+      scope.vars.set(fn.name, fn);
+      if (topLevel) it.state.definitions.push({ name: fn.name, node: stmt, value: fn });
+      return;
+    }
+    case 'class_definition': {
+      const cls = makeClass(it, stmt, scope);
+      scope.vars.set(cls.name, cls);
+      if (topLevel) it.state.definitions.push({ name: cls.name, node: stmt, value: cls });
+      return;
+    }
+    case 'decorated_definition': {
+      const def = field(stmt, 'definition');
+      if (def) it.execStatement(def, scope, topLevel);
+      return;
+    }
+    case 'if_statement':
+      execIf(it, stmt, scope, topLevel);
+      return;
+    case 'for_statement':
+      execFor(it, stmt, scope, topLevel);
+      return;
+    case 'while_statement':
+      execWhile(it, stmt, scope, topLevel);
+      return;
+    case 'return_statement': {
+      const value = namedChildren(stmt)[0];
+      throw new ReturnSignal(value ? it.eval(value, scope) : null);
+    }
+    case 'pass_statement':
+    case 'assert_statement':
+    case 'global_statement':
+    case 'nonlocal_statement':
+    case 'print_statement':
+    case 'delete_statement':
+    case 'type_alias_statement':
+      if (stmt.type === 'global_statement') for (const n of namedChildren(stmt)) scope.globals.add(it.text(n));
+      return;
+    case 'break_statement':
+      throw new BreakSignal();
+    case 'continue_statement':
+      throw new ContinueSignal();
+    case 'with_statement': {
+      const body = field(stmt, 'body');
+      if (body) it.execBlock(body.children, scope, topLevel);
+      return;
+    }
+    case 'try_statement': {
+      const body = field(stmt, 'body');
+      if (body) it.execBlock(body.children, scope, topLevel);
+      for (const c of stmt.children) if (c.type === 'finally_clause') it.execBlock(namedChildren(c).at(-1)?.children ?? [], scope, topLevel);
+      return;
+    }
+    case 'raise_statement':
+      throw new ReturnSignal(new Unknown('raised an exception'));
+    case 'block':
+      it.execBlock(stmt.children, scope, topLevel);
+      return;
+    default:
+      throw new Unsupported(`${stmt.type.replace(/_/g, ' ')} is not read; ignored`);
+  }
+}
+
+function execAssignment(it: PythonInterpreter, node: SyntaxNode, scope: Scope, topLevel: boolean, stmt: SyntaxNode): void {
+  const right = field(node, 'right');
+  const left = field(node, 'left');
+  if (!left || !right) return; // annotation without value
+  // Chained a = b = value: the right side is itself an assignment.
+  if (right.type === 'assignment') {
+    execAssignment(it, right, scope, topLevel, stmt);
+    const value = it.eval(field(right, 'left')!, scope);
+    it.assign(left, value, scope);
+    return;
+  }
+  const value = it.eval(right, scope);
+  it.assign(left, value, scope);
+  if (topLevel && left.type === 'identifier' && isModelValue(value)) {
+    it.state.assignments.push({ name: it.text(left), value, node: stmt });
+  }
+}
+
+function execAugmented(it: PythonInterpreter, node: SyntaxNode, scope: Scope): void {
+  const left = field(node, 'left')!;
+  const right = field(node, 'right')!;
+  const op = it.text(field(node, 'operator')!).slice(0, -1);
+  const current = it.eval(left, scope);
+  const value = it.binary(op, current, it.eval(right, scope), node);
+  it.assign(left, value, scope);
+}
+
+export function assign(it: PythonInterpreter, target: SyntaxNode, value: Value, scope: Scope): void {
+  switch (target.type) {
+    case 'identifier': {
+      const name = it.text(target);
+      if (scope.globals.has(name)) it.state.globals.vars.set(name, value);
+      else scope.vars.set(name, value);
+      return;
+    }
+    case 'attribute': {
+      const obj = it.eval(field(target, 'object')!, scope);
+      setAttr(it, obj, it.text(field(target, 'attribute')!), value, target);
+      return;
+    }
+    case 'subscript': {
+      const obj = it.eval(field(target, 'value')!, scope);
+      const index = it.eval(field(target, 'subscript')!, scope);
+      if (obj instanceof PyList && typeof index === 'number') {
+        const i = index < 0 ? obj.items.length + index : index;
+        if (i >= 0 && i < obj.items.length) obj.items[i] = value;
+      } else if (obj instanceof PyDict && isKey(index)) obj.map.set(index, value);
+      else if (obj instanceof TorchContainer) obj.children.set(String(index), value);
+      return;
+    }
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'tuple':
+    case 'list': {
+      const targets = namedChildren(target);
+      const items = it.iterate(value, target);
+      if (items === null) {
+        for (const t of targets) it.assign(t, new Unknown('could not unpack'), scope);
+        return;
+      }
+      const star = targets.findIndex((t) => t.type === 'list_splat_pattern');
+      if (star < 0) {
+        targets.forEach((t, i) => it.assign(t, items[i] ?? new Unknown('too few values to unpack'), scope));
+      } else {
+        const after = targets.length - star - 1;
+        targets.forEach((t, i) => {
+          if (i < star) it.assign(t, items[i] ?? new Unknown('unpack'), scope);
+          else if (i === star) it.assign(namedChildren(t)[0]!, new PyList(items.slice(star, items.length - after)), scope);
+          else it.assign(t, items[items.length - (targets.length - i)] ?? new Unknown('unpack'), scope);
+        });
+      }
+      return;
+    }
+    case 'parenthesized_expression':
+      it.assign(namedChildren(target)[0]!, value, scope);
+      return;
+    default:
+      throw new Unsupported(`assignment to ${target.type} is not read`);
+  }
+}
+
+function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, node: SyntaxNode): void {
+  if (obj instanceof PyObj) obj.attrs.set(name, value);
+  else if (obj instanceof PyClass) obj.attrs.set(name, value);
+  else if (obj instanceof Unknown || obj instanceof Extern) return;
+  else if (obj instanceof KerasSequential || obj instanceof KerasFunctional || obj instanceof LayerObj || obj instanceof TorchContainer) return;
+  else throw new Unsupported(`setting .${name} on this value is not read (${it.text(node)})`);
+}
+
+function execIf(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel: boolean): void {
+  const cond = it.eval(field(stmt, 'condition')!, scope);
+  const truth = it.truthy(cond);
+  if (truth === null) it.report('info', 'unsupported', `could not evaluate the condition "${it.text(field(stmt, 'condition')!)}"; read the first branch`, field(stmt, 'condition')!);
+  if (truth !== false) {
+    // A branch taken on a guess: calls in it to functions the reader cannot see do not taint their arguments.
+    if (truth === null) it.speculative++;
+    try {
+      it.execBlock(field(stmt, 'consequence')?.children ?? [], scope, topLevel);
+    } finally {
+      if (truth === null) it.speculative--;
+    }
+    return;
+  }
+  for (const alt of stmt.children) {
+    if (alt.type === 'elif_clause') {
+      const c = it.truthy(it.eval(field(alt, 'condition')!, scope));
+      if (c !== false) {
+        it.execBlock(field(alt, 'consequence')?.children ?? [], scope, topLevel);
+        return;
+      }
+    } else if (alt.type === 'else_clause') {
+      it.execBlock(field(alt, 'body')?.children ?? [], scope, topLevel);
+      return;
+    }
+  }
+}
+
+function execFor(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel: boolean): void {
+  const iterable = it.eval(field(stmt, 'right')!, scope);
+  const items = it.iterate(iterable, stmt);
+  const body = field(stmt, 'body')?.children ?? [];
+  if (items === null) {
+    it.report('info', 'unsupported', `could not tell what "${it.text(field(stmt, 'right')!)}" iterates over; the loop body was not read`, field(stmt, 'right')!);
+    poisonAssigned(it, body, scope, 'set in a loop the reader could not follow');
+    return;
+  }
+  if (items.length > it.limits.maxLoopIterations) {
+    throw new LimitError(`a loop of ${items.length} iterations exceeds the limit of ${it.limits.maxLoopIterations}`, it.loc(stmt));
+  }
+  for (const item of items) {
+    it.tick(stmt);
+    it.assign(field(stmt, 'left')!, item, scope);
+    try {
+      it.execBlock(body, scope, topLevel);
+    } catch (signal) {
+      if (signal instanceof BreakSignal) return;
+      if (signal instanceof ContinueSignal) continue;
+      throw signal;
+    }
+  }
+  const alt = stmt.children.find((c) => c.type === 'else_clause');
+  if (alt) it.execBlock(field(alt, 'body')?.children ?? [], scope, topLevel);
+}
+
+/** Variables a skipped loop body would assign become Unknown, so no stale value is trusted after it. */
+function poisonAssigned(it: PythonInterpreter, body: readonly SyntaxNode[], scope: Scope, why: string): void {
+  const visit = (n: SyntaxNode): void => {
+    if (n.type === 'function_definition' || n.type === 'class_definition') return;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') {
+      const left = field(n, 'left');
+      const names = left ? (left.type === 'identifier' ? [left] : namedChildren(left).filter((c) => c.type === 'identifier')) : [];
+      for (const id of names) scope.vars.set(it.text(id), new Unknown(why));
+    }
+    // features.append(y) and friends change their receiver.
+    if (n.type === 'call') {
+      const fn = field(n, 'function');
+      const obj = fn?.type === 'attribute' ? field(fn, 'object') : null;
+      const method = fn?.type === 'attribute' ? it.text(field(fn, 'attribute')!) : '';
+      if (obj?.type === 'identifier' && it.text(obj) !== 'self' && /^(append|extend|insert|update|add|add_module|pop|remove|setdefault|clear)$/.test(method)) {
+        scope.vars.set(it.text(obj), new Unknown(why));
+      }
+    }
+    for (const c of n.children) visit(c);
+  };
+  for (const n of body) visit(n);
+}
+
+function execWhile(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel: boolean): void {
+  for (let i = 0; ; i++) {
+    if (i >= it.limits.maxLoopIterations) throw new LimitError(`a while loop ran more than ${it.limits.maxLoopIterations} iterations`, it.loc(stmt));
+    const c = it.truthy(it.eval(field(stmt, 'condition')!, scope));
+    if (c === null) {
+      it.report('info', 'unsupported', 'could not evaluate the while condition; the loop was not read', stmt);
+      poisonAssigned(it, field(stmt, 'body')?.children ?? [], scope, 'set in a loop the reader could not follow');
+      return;
+    }
+    if (!c) return;
+    try {
+      it.execBlock(field(stmt, 'body')?.children ?? [], scope, topLevel);
+    } catch (signal) {
+      if (signal instanceof BreakSignal) return;
+      if (signal instanceof ContinueSignal) continue;
+      throw signal;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Operations on symbolic tensors outside layer objects: tensor methods and attributes (x.view, x.mean,
+ * x.shape), arithmetic between tensors, and the "unsupported" layer for anything the reader cannot translate.
+ */
+import { field, type ParsedSource, type SyntaxNode, textOf } from '../syntax';
+import type { TensorRef, Translation } from '../trace';
+import { type Args, translateTorchFunction } from '../layers';
+import type { PythonInterpreter } from './interpreter';
+import { BatchDim, Builtin, isSeq, isTensor, type PyList, ShapeValue, Unknown, type Value } from './values';
+import { toPlain } from './conversions';
+
+/** A tensor passed through something the reader cannot translate: an unsupported layer, shapes unknown after it. */
+export function opaque(it: PythonInterpreter, tensor: TensorRef, what: string, node: SyntaxNode): TensorRef {
+  const text = it.text(node).replace(/\s+/g, ' ');
+  const short = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  it.report('info', 'unsupported', `${what} (${short}) is not translated; shapes after it are unknown`, node);
+  const name = it.scopedName(shortName(node, it.source));
+  return tensor.trace.emit(
+    { name, sourceType: short, source: it.loc(node) },
+    { parts: [{ type: `unsupported: ${short}`, args: {} }], rank: null, channels: null },
+    [tensor],
+  );
+}
+
+export function scopedName(it: PythonInterpreter, base: string): string {
+  const prefix = it.frame?.modulePath;
+  return prefix ? `${prefix}.${base}` : base;
+}
+
+export function tensorBinary(it: PythonInterpreter, op: string, a: Value, b: Value, node: SyntaxNode): Value {
+  if (isTensor(a) && isTensor(b)) {
+    // Only sums (residuals) and products (gates) map to engine layers; other tensor arithmetic stays opaque.
+    const type = op === '+' ? 'Add' : op === '*' ? 'Multiply' : null;
+    if (type === null) return it.opaque(a, `tensor ${op} tensor`, node);
+    if (a.trace !== b.trace) return new Unknown('tensors of different models');
+    const name = it.scopedName(a.trace.framework === 'pytorch' ? (type === 'Add' ? 'add' : 'mul') : a.trace.autoName(type === 'Add' ? 'add' : 'multiply'));
+    return a.trace.emit(
+      { name, sourceType: op, source: it.loc(node) },
+      { parts: [{ type, args: {}, merge: true }], rank: a.rank ?? b.rank, channels: a.channels ?? b.channels },
+      [a, b],
+    );
+  }
+  // tensor ⊕ number keeps the shape and adds no layer.
+  const t = (isTensor(a) ? a : b) as TensorRef;
+  const other = isTensor(a) ? b : a;
+  if (typeof other === 'number' || typeof other === 'boolean') return t;
+  return it.opaque(t, `tensor ${op} a value the reader could not evaluate`, node);
+}
+
+export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, node: SyntaxNode): Value {
+  switch (name) {
+    case 'shape':
+      return new ShapeValue();
+    case 'size':
+      return new Builtin(name, ([, dim]) => (dim === 0 || dim === -4 ? new BatchDim() : dim === undefined ? new ShapeValue() : new Unknown('a tensor size')));
+    case 'view':
+    case 'reshape':
+      return new Builtin(name, ([, ...dims]) => reshape(it, t, dims, node));
+    case 'flatten':
+      return new Builtin(name, ([, start, end], kw) =>
+        applyTorchFunction(it, 'flatten', t, { positional: [toPlain(start ?? kw.get('start_dim') ?? 0), toPlain(end ?? kw.get('end_dim') ?? -1)], keywords: new Map() }, node),
+      );
+    case 'relu':
+    case 'relu_':
+    case 'sigmoid':
+    case 'tanh':
+    case 'softmax':
+    case 'log_softmax':
+      return new Builtin(name, () => applyTorchFunction(it, name, t, { positional: [], keywords: new Map() }, node));
+    case 'mean':
+      return new Builtin(name, ([, dims], kw) => meanOver(it, t, dims ?? kw.get('dim') ?? null, kw.get('keepdim') ?? false, node));
+    case 'contiguous':
+    case 'clone':
+    case 'detach':
+    case 'to':
+    case 'cuda':
+    case 'cpu':
+    case 'float':
+    case 'double':
+    case 'half':
+    case 'type_as':
+      return new Builtin(name, () => t);
+    case 'dim':
+      return new Builtin(name, () => (t.rank === null ? new Unknown('rank') : t.rank + 1));
+    default:
+      return new Builtin(name, () => it.opaque(t, `tensor.${name}()`, node));
+  }
+}
+
+export function reshape(it: PythonInterpreter, t: TensorRef, dims: Value[], node: SyntaxNode): Value {
+  let list = dims;
+  if (list.length === 1 && isSeq(list[0]!)) list = (list[0] as PyList).items;
+  const head = list[0];
+  const batchFirst = head instanceof BatchDim || head === -1;
+  const rest = list.slice(1);
+  if (batchFirst && rest.length === 1 && rest[0] === -1) return applyTorchFunction(it, 'flatten', t, { positional: [1, -1], keywords: new Map() }, node);
+  if (batchFirst && rest.every((d) => typeof d === 'number' && d > 0)) {
+    const r = rest as number[];
+    const target = r.length === 3 ? [r[1]!, r[2]!, r[0]!] : r; // C,H,W → H,W,C
+    const name = it.scopedName(t.trace.framework === 'pytorch' ? 'view' : t.trace.autoName('reshape'));
+    return t.trace.emit(
+      { name, sourceType: 'view', source: it.loc(node) },
+      { parts: [{ type: 'Reshape', args: { targetShape: target } }], rank: target.length, channels: target[target.length - 1] ?? null },
+      [t],
+    );
+  }
+  return it.opaque(t, 'a reshape the reader could not evaluate', node);
+}
+
+export function meanOver(it: PythonInterpreter, t: TensorRef, dims: Value, keepdim: Value, node: SyntaxNode): Value {
+  const d = isSeq(dims) ? dims.items : null;
+  if (t.rank === 3 && d && d.length === 2 && ((d[0] === 2 && d[1] === 3) || (d[0] === -2 && d[1] === -1))) {
+    const r = translateTorchFunction('adaptive_avg_pool2d', { positional: [1], keywords: new Map() }, [t]);
+    if (r && !('unsupported' in r)) {
+      const tr: Translation = keepdim === true ? r : { parts: r.parts.filter((p) => p.type !== 'Reshape'), rank: 1, channels: t.channels };
+      return t.trace.emit({ name: it.scopedName('mean'), sourceType: 'mean', source: it.loc(node) }, tr, [t]);
+    }
+  }
+  return it.opaque(t, 'a mean over these axes', node);
+}
+
+export function applyTorchFunction(it: PythonInterpreter, fn: string, t: TensorRef, args: Args, node: SyntaxNode): Value {
+  const r = translateTorchFunction(fn, args, [t]);
+  if (r === null) return it.opaque(t, `${fn}()`, node);
+  if ('unsupported' in r) return it.opaque(t, r.unsupported, node);
+  return t.trace.emit({ name: it.scopedName(fn.replace(/_$/, '')), sourceType: fn, source: it.loc(node) }, r, [t]);
+}
+
+function shortName(node: SyntaxNode, source: ParsedSource): string {
+  if (node.type === 'call') {
+    const fn = field(node, 'function');
+    if (fn) {
+      const t = textOf(source, fn);
+      return t.split('.').pop()!.replace(/[^A-Za-z0-9_]/g, '') || 'op';
+    }
+  }
+  return 'op';
+}

@@ -1,0 +1,107 @@
+/** PyTorch: nn.Sequential / ModuleList / ModuleDict, nn.* layers, torch.* and F.* functions on tensors. */
+import type { SyntaxNode } from '../syntax';
+import type { TensorRef } from '../trace';
+import { torchDimToAxis } from '../layers';
+import type { PythonInterpreter } from './interpreter';
+import { Unsupported } from './scope';
+import { ExampleInput, isSeq, isTensor, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { shapeDims, toArgs } from './conversions';
+import { applyTorchFunction, meanOver, reshape } from './tensors';
+
+/** PyTorch's classes and functions called from Python; undefined when `path` is not one of them. */
+export function callTorchExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
+  if (owner === 'torch.nn') {
+    if (last === 'Sequential') return torchSequential(it, args, node);
+    if (last === 'ModuleList') return new TorchContainer('ModuleList', new Map((it.iterate(args[0] ?? new PyList([]), node) ?? []).map((v, i) => [String(i), v])), it.loc(node));
+    if (last === 'ModuleDict') {
+      const d = args[0];
+      const m = new Map<string, Value>();
+      if (d instanceof PyDict) for (const [k, v] of d.map) m.set(String(k), v);
+      return new TorchContainer('ModuleDict', m, it.loc(node));
+    }
+    if (last === 'Module') return new Unknown('nn.Module()');
+    if (/^[A-Z]/.test(last)) return new LayerObj('pytorch', last, toArgs(args, kwargs), it.loc(node), null);
+  }
+  if (owner === 'torch.nn.functional' || owner === 'torch' || path === 'torch.nn.functional') {
+    const t = args[0] ?? null;
+    if (isTensor(t)) return torchFunction(it, last, t, args.slice(1), kwargs, node);
+    if (owner === 'torch' && ['randn', 'rand', 'zeros', 'ones', 'empty', 'randint', 'full', 'normal'].includes(last)) {
+      const dims = shapeDims(args.length === 1 ? args[0]! : new PyTuple(last === 'randint' ? args.slice(2) : args)) ?? shapeDims(kwargs.get('size') ?? null);
+      return new ExampleInput(dims ?? [], 'pytorch');
+    }
+    if (owner === 'torch' && (last === 'cat' || last === 'concat' || last === 'stack' || last === 'add' || last === 'mul')) {
+      if (last === 'add' || last === 'mul') return it.binary(last === 'add' ? '+' : '*', args[0] ?? null, args[1] ?? null, node);
+      return torchCat(it, last, args, kwargs, node);
+    }
+    if (owner === 'torch' && last === 'device') return new Unknown('device');
+    if (args.some(isTensor)) return it.opaque(args.find(isTensor)!, `${path}()`, node);
+    return new Unknown(`${path}()`);
+  }
+  if (path === 'torchinfo.summary' || path === 'torchsummary.summary' || path === 'torchstat.stat' || path === 'thop.profile' || path === 'ptflops.get_model_complexity_info') {
+    const model = args[0] ?? kwargs.get('model') ?? null;
+    const size = kwargs.get('input_size') ?? kwargs.get('inputs') ?? args[1] ?? null;
+    const dims = size instanceof ExampleInput ? size.dims : shapeDims(size);
+    if (model !== null) it.state.runs.push({ model, dims, node });
+    return new Unknown('summary');
+  }
+  return undefined;
+}
+
+function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+  if (fn === 'cat' || fn === 'concat' || fn === 'stack') return torchCat(it, fn, [t, ...rest], kwargs, node);
+  if (fn === 'add') return it.binary('+', t, rest[0] ?? null, node);
+  if (fn === 'mul') return it.binary('*', t, rest[0] ?? null, node);
+  if (fn === 'mean') return meanOver(it, t, rest[0] ?? kwargs.get('dim') ?? null, kwargs.get('keepdim') ?? false, node);
+  if (fn === 'reshape') return reshape(it, t, rest, node);
+  return applyTorchFunction(it, fn, t, toArgs(rest, kwargs), node);
+}
+
+function torchCat(it: PythonInterpreter, fn: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+  const list = args[0];
+  const tensors = isSeq(list ?? null) ? (list as PyList).items : [];
+  const dim = args[1] ?? kwargs.get('dim') ?? 0;
+  const ts = tensors.filter(isTensor);
+  if (ts.length === 0) return new Unknown('cat');
+  if (fn === 'stack' || ts.length !== tensors.length || typeof dim !== 'number') return it.opaque(ts[0]!, `torch.${fn}`, node);
+  if (ts.length === 1) return ts[0]!; // torch.cat of one tensor is that tensor
+  const axis = torchDimToAxis(dim, ts[0]!.rank);
+  if (axis === null) return it.opaque(ts[0]!, `torch.${fn} along dim ${dim}`, node);
+  const channels = axis === -1 || axis === ts[0]!.rank ? ts.map((t) => t.channels) : null;
+  return ts[0]!.trace.emit(
+    { name: it.scopedName('cat'), sourceType: `torch.${fn}`, source: it.loc(node) },
+    {
+      parts: [{ type: 'Concatenate', args: { axis }, merge: true }],
+      rank: ts[0]!.rank,
+      channels: channels && channels.every((c): c is number => c !== null) ? channels.reduce((a, b) => a + b, 0) : axis === -1 || axis === ts[0]!.rank ? null : ts[0]!.channels,
+    },
+    ts,
+  );
+}
+
+function torchSequential(it: PythonInterpreter, args: Value[], node: SyntaxNode): Value {
+  const children = new Map<string, Value>();
+  if (args.length === 1 && args[0] instanceof Unknown) {
+    throw new Unsupported(`nn.Sequential of values the reader could not evaluate`);
+  }
+  const first = args[0];
+  if (args.length === 1 && first instanceof PyDict) {
+    for (const [k, v] of first.map) children.set(String(k), v);
+  } else if (args.length === 1 && isSeq(first ?? null) && (first as PyList).items.every((i) => i instanceof PyTuple && i.items.length === 2 && typeof i.items[0] === 'string')) {
+    // nn.Sequential(OrderedDict([('conv', ...), ...]))
+    for (const i of (first as PyList).items) children.set((i as PyTuple).items[0] as string, (i as PyTuple).items[1]!);
+  } else {
+    args.forEach((a, i) => children.set(String(i), a));
+  }
+  return new TorchContainer('Sequential', children, it.loc(node));
+}
+
+export function applyContainer(it: PythonInterpreter, c: TorchContainer, args: Value[], node: SyntaxNode): Value {
+  if (c.kind !== 'Sequential') return new Unknown(`calling an nn.${c.kind}`);
+  let x: Value = args[0] ?? null;
+  if (x instanceof ExampleInput) {
+    it.state.runs.push({ model: c, dims: x.dims, node });
+    return new Unknown('example output');
+  }
+  for (const child of c.children.values()) x = it.callValue(child, [x], new Map(), node);
+  return x;
+}

@@ -1,0 +1,190 @@
+/**
+ * The values the Python interpreter works with: Python's own (lists, dicts, functions, classes, objects),
+ * stand-ins for what it cannot see (Unknown, Extern) and the framework objects it builds (layers, containers,
+ * Keras models). Tensors are the Trace's TensorRef.
+ */
+import type { Shape } from '../../shape';
+import type { SourceLocation } from '../../spec';
+import type { SyntaxNode } from '../syntax';
+import type { Trace, TensorRef } from '../trace';
+import type { Args } from '../layers';
+import type { Scope } from './scope';
+
+export class Unknown {
+  constructor(readonly reason: string) {}
+}
+export class PyList {
+  /** Set when the list was passed to code the reader cannot see, which may have changed it. */
+  tainted = false;
+  constructor(public items: Value[]) {}
+}
+export class PyTuple {
+  constructor(readonly items: Value[]) {}
+}
+export class PyDict {
+  /** Set when the dict was passed to code the reader cannot see, which may have changed it. */
+  tainted = false;
+  constructor(readonly map: Map<string | number | boolean | null, Value> = new Map()) {}
+}
+export class Extern {
+  constructor(readonly path: string) {}
+}
+export class BatchDim {}
+export class ExampleInput {
+  constructor(
+    readonly dims: number[],
+    readonly framework: 'pytorch' | 'keras',
+  ) {}
+}
+export class Builtin {
+  constructor(
+    readonly name: string,
+    readonly fn: (args: Value[], kwargs: Map<string, Value>, node: SyntaxNode) => Value,
+  ) {}
+}
+export interface Param {
+  name: string;
+  kind: 'normal' | 'star' | 'kwstar' | 'kwonly';
+  default?: Value;
+}
+export class PyFunc {
+  constructor(
+    readonly name: string,
+    readonly node: SyntaxNode,
+    readonly params: Param[],
+    readonly closure: Scope,
+    readonly owner: PyClass | null,
+    readonly topLevel: boolean,
+  ) {}
+}
+export class PyClass {
+  constructor(
+    readonly name: string,
+    readonly node: SyntaxNode,
+    readonly bases: Value[],
+    readonly attrs: Map<string, Value>,
+    readonly kind: 'torch' | 'keras' | 'plain',
+  ) {}
+}
+export class PyObj {
+  readonly attrs = new Map<string, Value>();
+  path: string | null = null;
+  constructor(readonly cls: PyClass) {}
+}
+export class Bound {
+  constructor(
+    readonly self: Value,
+    readonly fn: PyFunc | Builtin,
+  ) {}
+}
+export class SuperProxy {
+  constructor(
+    readonly cls: PyClass,
+    readonly self: Value,
+  ) {}
+}
+/** A framework layer object: a PyTorch nn.* module or a Keras layer, with its evaluated arguments. */
+export class LayerObj {
+  path: string | null = null;
+  /** Per trace: how many times called and the first call's name. */
+  readonly uses = new WeakMap<Trace, { count: number; first: string }>();
+  constructor(
+    readonly framework: 'pytorch' | 'keras',
+    readonly cls: string,
+    readonly args: Args,
+    readonly source: SourceLocation,
+    readonly explicitName: string | null,
+  ) {}
+}
+/** nn.Sequential / nn.ModuleList / nn.ModuleDict. */
+export class TorchContainer {
+  path: string | null = null;
+  constructor(
+    readonly kind: 'Sequential' | 'ModuleList' | 'ModuleDict',
+    readonly children: Map<string, Value>,
+    readonly source: SourceLocation,
+  ) {}
+}
+export class KerasSequential {
+  inputShape: Shape | null = null;
+  inputOrigin: 'code' | 'example' | null = null;
+  constructor(
+    readonly layers: Value[],
+    readonly name: string | null,
+    readonly source: SourceLocation,
+  ) {}
+}
+export class KerasFunctional {
+  constructor(
+    readonly trace: Trace,
+    readonly outputs: TensorRef[],
+    readonly name: string | null,
+    readonly source: SourceLocation,
+  ) {}
+}
+
+export type Value =
+  | number
+  | string
+  | boolean
+  | null
+  | Unknown
+  | PyList
+  | PyTuple
+  | PyDict
+  | Extern
+  | BatchDim
+  | ExampleInput
+  | Builtin
+  | PyFunc
+  | PyClass
+  | PyObj
+  | Bound
+  | SuperProxy
+  | LayerObj
+  | TorchContainer
+  | KerasSequential
+  | KerasFunctional
+  | TensorRef;
+
+export const isTensor = (v: Value): v is TensorRef => typeof v === 'object' && v !== null && (v as TensorRef).kind === 'tensor';
+export const isSeq = (v: Value): v is PyList | PyTuple => v instanceof PyList || v instanceof PyTuple;
+
+/** Model-like values the reader can turn into a spec. */
+export type ModelValue = PyObj | TorchContainer | KerasSequential | KerasFunctional;
+export function isModelValue(v: Value): v is ModelValue {
+  return (v instanceof PyObj && v.cls.kind !== 'plain') || v instanceof TorchContainer || v instanceof KerasSequential || v instanceof KerasFunctional;
+}
+
+/** Values usable as dict keys (and compared by value). */
+export function isKey(v: Value): v is string | number | boolean | null {
+  return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
+export function isModuleLike(v: Value): boolean {
+  return v instanceof LayerObj || v instanceof TorchContainer || (v instanceof PyObj && v.cls.kind === 'torch');
+}
+
+/** True when a base class, at any depth, is a framework class matching `pattern` (torch.nn.Sequential). */
+export function inheritsExtern(cls: PyClass, pattern: RegExp): boolean {
+  return cls.bases.some((b) => (b instanceof Extern && pattern.test(b.path)) || (b instanceof PyClass && inheritsExtern(b, pattern)));
+}
+
+/** An attribute of a class or, failing that, of its bases (depth first, as single inheritance resolves). */
+export function lookupClassAttr(cls: PyClass, name: string): Value | undefined {
+  if (cls.attrs.has(name)) return cls.attrs.get(name);
+  for (const b of cls.bases) {
+    if (b instanceof PyClass) {
+      const v = lookupClassAttr(b, name);
+      if (v !== undefined) return v;
+    }
+  }
+  return undefined;
+}
+
+/** tensor.shape / tensor.size(): unknown except that its first entry is the batch dimension. */
+export class ShapeValue extends Unknown {
+  constructor() {
+    super('a tensor shape');
+  }
+}
