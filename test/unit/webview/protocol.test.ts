@@ -152,7 +152,8 @@ describe('host session ↔ panel model, back to back', { timeout: 30_000 }, () =
     void w.session.run();
     await new Promise((r) => setTimeout(r, 5));
     assert.equal(model.requestInput('160x160'), null);
-    await new Promise((r) => setTimeout(r, 10));
+    // Messages cross on later ticks: wait for the host to start the 160×160 run rather than for a fixed time.
+    while (model.input?.[0] !== 160) await new Promise((r) => setTimeout(r, 2));
     await w.session.running;
     await settled(model);
     assert.deepEqual(model.input, [160, 160, 3]);
