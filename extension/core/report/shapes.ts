@@ -2,19 +2,31 @@ import type { Shape } from '../shape';
 import type { Framework } from '../spec';
 
 /**
- * A shape as the framework's users read it, batch first: Keras and tfjs `[null, H, W, C]`, PyTorch
- * `[null, C, H, W]` (NCHW). null for an unknown shape.
+ * An engine shape (channels-last, no batch) in the framework's own order: PyTorch [N, C, H, W] (a flat (C)
+ * that PyTorch keeps as (C, 1, 1) when `keepDims`), Keras/tfjs [None, H, W, C]. `batch` null prints as N/None.
  */
-export function presentShape(shape: Shape | null, framework: Framework): (number | null)[] | null {
+export function toFrameworkShape(framework: Framework, shape: Shape | null, batch: number | null = null, keepDims = false): (number | null)[] | null {
   if (shape === null) return null;
-  if (framework === 'pytorch' && shape.length === 3) return [null, shape[2] ?? null, shape[0] ?? null, shape[1] ?? null];
-  return [null, ...shape];
+  if (framework !== 'pytorch') return [batch, ...shape];
+  if (shape.length === 3) return [batch, shape[2]!, shape[0]!, shape[1]!];
+  if (shape.length === 1 && keepDims) return [batch, shape[0]!, 1, 1];
+  return [batch, ...shape];
 }
 
-/** "(None, 28, 28, 192)" for Keras/tfjs, "[N, 192, 28, 28]" for PyTorch, "unknown" when unknown. */
+/** "(N, 64, 56, 56)" for PyTorch, "(None, 56, 56, 64)" for Keras, "unknown" when unknown. */
+export function formatFrameworkShape(framework: Framework, shape: Shape | null, batch: number | null = null, keepDims = false): string {
+  const s = toFrameworkShape(framework, shape, batch, keepDims);
+  if (s === null) return 'unknown';
+  const none = framework === 'pytorch' ? 'N' : framework === 'tfjs' ? 'null' : 'None';
+  return `(${s.map((d) => (d === null ? none : String(d))).join(', ')})`;
+}
+
+/** A shape as the framework's users read it, batch first (null): Keras/tfjs [null, H, W, C], PyTorch [null, C, H, W]. */
+export function presentShape(shape: Shape | null, framework: Framework): (number | null)[] | null {
+  return toFrameworkShape(framework, shape);
+}
+
+/** "(None, 28, 28, 192)" for Keras, "(N, 192, 28, 28)" for PyTorch, "unknown" when unknown. */
 export function shapeText(shape: Shape | null, framework: Framework): string {
-  const shown = presentShape(shape, framework);
-  if (shown === null) return 'unknown';
-  const dims = shown.slice(1).map((d) => (d === null ? '?' : String(d)));
-  return framework === 'pytorch' ? `[N, ${dims.join(', ')}]` : `(None, ${dims.join(', ')})`;
+  return formatFrameworkShape(framework, shape);
 }

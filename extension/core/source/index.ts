@@ -17,6 +17,7 @@ import { readPython } from './pythonReader';
 import { readJavaScript } from './javascriptReader';
 import { DEFAULT_LIMITS, type BuiltModel, type ReaderLimits, type ReadOptions, type ReadResult, type SourceDiagnostic, type SourceCall } from './types';
 import { inputFromDims, locate } from './common';
+import { formatFrameworkShape } from '../report/shapes';
 
 export * from './types';
 export { defaultWasmDirectory, type SourceLanguage } from './syntax';
@@ -177,25 +178,7 @@ function outFeatures(shape: Shape | null): string {
 
 // ---------------------------------------------------------------------------------------- presentation
 
-/**
- * An engine shape (channels-last, no batch) in the framework's own order: PyTorch [N, C, H, W] (a flat (C)
- * that PyTorch keeps as (C, 1, 1) when `keepDims`), Keras/tfjs [None, H, W, C]. `batch` null prints as N/None.
- */
-export function toFrameworkShape(framework: Framework, shape: Shape | null, batch: number | null = null, keepDims = false): (number | null)[] | null {
-  if (shape === null) return null;
-  if (framework !== 'pytorch') return [batch, ...shape];
-  if (shape.length === 3) return [batch, shape[2]!, shape[0]!, shape[1]!];
-  if (shape.length === 1 && keepDims) return [batch, shape[0]!, 1, 1];
-  return [batch, ...shape];
-}
-
-/** "(N, 64, 56, 56)" for PyTorch, "(None, 56, 56, 64)" for Keras, "unknown" when unknown. */
-export function formatFrameworkShape(framework: Framework, shape: Shape | null, batch: number | null = null, keepDims = false): string {
-  const s = toFrameworkShape(framework, shape, batch, keepDims);
-  if (s === null) return 'unknown';
-  const none = framework === 'pytorch' ? 'N' : framework === 'tfjs' ? 'null' : 'None';
-  return `(${s.map((d) => (d === null ? none : String(d))).join(', ')})`;
-}
+export { toFrameworkShape, formatFrameworkShape } from '../report/shapes';
 
 /** The engine input (H, W, C) for a shape typed in the framework's order (NCHW/CHW for PyTorch). */
 export function inputFromFrameworkShape(framework: Framework, dims: readonly number[]): Shape | null {

@@ -81,7 +81,7 @@ describe('formats', () => {
   it('shapes in each framework\'s order', () => {
     assert.deepEqual(presentShape([28, 28, 192], 'pytorch'), [null, 192, 28, 28]);
     assert.deepEqual(presentShape([28, 28, 192], 'keras'), [null, 28, 28, 192]);
-    assert.equal(shapeText([28, 28, 192], 'pytorch'), '[N, 192, 28, 28]');
+    assert.equal(shapeText([28, 28, 192], 'pytorch'), '(N, 192, 28, 28)');
     assert.equal(shapeText(null, 'keras'), 'unknown');
   });
   it('input shapes parse from "224,224,3" or "224x224x3" and reject the rest', () => {
