@@ -85,12 +85,12 @@ function readWith(parser: SyntaxParser, text: string, options: ReadOptions, limi
   syntaxDiagnostics(parsed, file, diagnostics);
   try {
     const { models, defaultModel } = language === 'python' ? readPython(parsed, file, limits, diagnostics) : readJavaScript(parsed, file, limits, diagnostics);
-    return { language, models, diagnostics: dedupe(diagnostics), defaultModel };
+    return { language, models, diagnostics: dedupeDiagnostics(diagnostics), defaultModel };
   } catch (error) {
     // A bug of the reader must not take the editor or the CLI down: report it on the file and find nothing.
     const message = error instanceof Error ? error.message : String(error);
     diagnostics.push({ severity: 'warning', code: 'internal', message: `CNN Inspector could not read this file (internal error: ${message})`, source: { file, line: 1, column: 1 } });
-    return { language, models: [], diagnostics: dedupe(diagnostics), defaultModel: null };
+    return { language, models: [], diagnostics: dedupeDiagnostics(diagnostics), defaultModel: null };
   }
 }
 
@@ -115,7 +115,8 @@ function syntaxDiagnostics(parsed: ParsedSource, file: string, out: SourceDiagno
   visit(parsed.root);
 }
 
-function dedupe(list: SourceDiagnostic[]): SourceDiagnostic[] {
+/** Drops repeats of a diagnostic (same code, message and place), e.g. one reported by two passes. */
+export function dedupeDiagnostics(list: SourceDiagnostic[]): SourceDiagnostic[] {
   const seen = new Set<string>();
   return list.filter((d) => {
     const key = `${d.code}|${d.message}|${d.source.line}|${d.source.column}`;

@@ -8,6 +8,7 @@ import type { Shape } from '../../core/shape';
 import type { AnalyzeOptions } from '../../core/analyze';
 import type { ModelSpec } from '../../core/spec';
 import {
+  dedupeDiagnostics,
   diagnosticsFromReport,
   type BuildOutcome,
   type BuiltModel,
@@ -111,7 +112,7 @@ export async function analyseDocument(reader: SourceReader, loadEngine: () => Pr
       byLine.set(line, list);
     }
   }
-  return { read, models, diagnostics: dedupe(diagnostics), byLine, groups, sites: siteGroups(models) };
+  return { read, models, diagnostics: dedupeDiagnostics(diagnostics), byLine, groups, sites: siteGroups(models) };
 }
 
 function siteGroups(models: AnalysedModel[]): SiteGroup[] {
@@ -161,12 +162,3 @@ function groupCalls(models: AnalysedModel[]): CallGroup[] {
   return out.sort((a, b) => a.line - b.line || Number(b.model.found.isDefault) - Number(a.model.found.isDefault));
 }
 
-function dedupe(list: SourceDiagnostic[]): SourceDiagnostic[] {
-  const seen = new Set<string>();
-  return list.filter((d) => {
-    const key = `${d.code}|${d.message}|${d.source.line}|${d.source.column}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

@@ -4,10 +4,20 @@
  */
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
-import { Builtin, Extern, isModuleLike, isSeq, isTensor, type KerasFunctional, type KerasSequential, LayerObj, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { Builtin, Extern, isModuleLike, isSeq, isTensor, type KerasFunctional, type KerasSequential, LayerObj, type ModelValue, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { fromPlain, shapeDims } from './conversions';
 import { callObject } from './calls';
 import { applyContainer } from './torch';
+
+/** `model.summary()`, `.compile()`, `.fit()`, …: calling one means the file uses this model (a default candidate). */
+const RUN_METHODS = new Set(['summary', 'compile', 'fit', 'predict', 'evaluate']);
+
+function markRun(it: PythonInterpreter, model: ModelValue, name: string): Builtin {
+  return new Builtin(name, (_a, _k, node) => {
+    it.state.runs.push({ model, dims: null, node });
+    return new Unknown(name);
+  });
+}
 
 export function moduleMethod(it: PythonInterpreter, obj: PyObj, name: string): Value | undefined {
   switch (name) {
@@ -55,17 +65,8 @@ export function moduleMethod(it: PythonInterpreter, obj: PyObj, name: string): V
         if (dims) it.state.runs.push({ model: obj, dims, node });
         return null;
       });
-    case 'summary':
-    case 'compile':
-    case 'fit':
-    case 'predict':
-    case 'evaluate':
-      return new Builtin(name, (_a, _k, node) => {
-        it.state.runs.push({ model: obj, dims: null, node });
-        return new Unknown(name);
-      });
     default:
-      return undefined;
+      return RUN_METHODS.has(name) ? markRun(it, obj, name) : undefined;
   }
 }
 
@@ -160,17 +161,8 @@ export function sequentialMethod(it: PythonInterpreter, seq: KerasSequential, na
       });
     case 'layers':
       return new PyList([...seq.layers]);
-    case 'summary':
-    case 'compile':
-    case 'fit':
-    case 'predict':
-    case 'evaluate':
-      return new Builtin(name, (_a, _k, node) => {
-        it.state.runs.push({ model: seq, dims: null, node });
-        return new Unknown(name);
-      });
     default:
-      return new Unknown(`.${name}`);
+      return RUN_METHODS.has(name) ? markRun(it, seq, name) : new Unknown(`.${name}`);
   }
 }
 
