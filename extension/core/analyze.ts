@@ -4,14 +4,13 @@
  * `analyzeModel()` for the whole report.
  */
 import { BYTES_PER_FLOAT32, elementCount, withBatch } from './shape';
-import type { ModelSpec } from './spec';
+import { INPUT, type ModelSpec } from './spec';
 import type { AnalysisEvent, AnalysisReport, LayerResult } from './result';
 import { CancelledError } from './errors';
 import { geometryOf, INPUT_FIELD, macsOf, propagateField, type FieldState, type GeometryConfig } from './layerMath';
-import { applyLayers, validateSpec, type AppliedLayer, type AppliedModel, type TfLayer } from './tfjs/applyLayers';
+import { applyLayers, startModel, validateSpec, type AppliedLayer, type TfLayer } from './tfjs/applyLayers';
 import { loadTensorFlow, type BackendPreference, type TfModule } from './tfjs/loadTf';
 import { summarize } from './summary';
-import { INPUT } from './spec';
 
 export interface AnalyzeOptions {
   /** FLOPs per multiply-accumulate: 2 (a multiply and an add, the default) or 1 (FLOPs reported as MACs). */
@@ -21,7 +20,6 @@ export interface AnalyzeOptions {
   /** Milliseconds of work between yields to the event loop, so a UI stays responsive while streaming. */
   sliceMs?: number;
 }
-
 
 function sizeOf(weights: readonly { shape: readonly (number | null)[] }[]): number {
   let total = 0;
@@ -57,9 +55,9 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
     flops: macs * flopsPerMac,
     activationElements: elements,
     activationBytes: elements === null ? null : elements * BYTES_PER_FLOAT32,
-    kernel: geometry && geometry.padding !== 'zero' ? geometry.kernel : null,
-    strides: geometry && geometry.padding !== 'zero' ? geometry.strides : null,
-    padding: geometry && geometry.padding !== 'zero' ? geometry.padding : null,
+    kernel: geometry?.kernel ?? null,
+    strides: geometry?.strides ?? null,
+    padding: geometry?.padding ?? null,
     receptiveField: field ? Math.max(field.rf[0], field.rf[1]) : null,
     jump: field ? Math.max(field.jump[0], field.jump[1]) : null,
     source: layerSpec.source ?? null,
@@ -91,7 +89,7 @@ export async function* analyze(spec: ModelSpec, options: AnalyzeOptions = {}): A
   const built: TfLayer[] = [];
   const layers: LayerResult[] = [];
   const fields = new Map<string, FieldState | null>([[INPUT, INPUT_FIELD]]);
-  const model: AppliedModel = { input: tf.tfl.input({ shape: [...spec.input] as number[] }), outputs: new Map() };
+  const model = startModel(tf, spec);
   try {
     let sliceStart = performance.now();
     for (const applied of applyLayers(tf, spec, model)) {
@@ -122,9 +120,10 @@ export async function analyzeModel(spec: ModelSpec, options: AnalyzeOptions = {}
 }
 
 /**
- * Builds the spec as a real tf.LayersModel, by default with shape-only zero weights; `weights: 'initialized'`
- * is the naive build with the layers' own random initializers. Throws on the first failing layer.
- * The caller owns the model and should `dispose()` it.
+ * Builds the spec as a real tf.LayersModel, by default with shape-only weights (views of one shared buffer:
+ * inspect it, do not run it); `weights: 'initialized'` is the naive build with the layers' own random
+ * initializers, which can run. Throws on the first failing layer. The caller owns the model and should
+ * `dispose()` it.
  */
 export async function buildLayersModel(
   spec: ModelSpec,
@@ -132,7 +131,7 @@ export async function buildLayersModel(
 ): Promise<ReturnType<TfModule['tfl']['model']>> {
   validateSpec(spec);
   const tf = await loadTensorFlow(options.backend);
-  const model: AppliedModel = { input: tf.tfl.input({ shape: [...spec.input] as number[] }), outputs: new Map() };
+  const model = startModel(tf, spec);
   const consumed = new Set(spec.layers.flatMap((l) => l.inputs));
   for (const applied of applyLayers(tf, spec, model, options.weights)) {
     if (applied.issue) throw new Error(applied.issue.message);

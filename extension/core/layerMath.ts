@@ -62,9 +62,6 @@ export function geometryOf(type: string, config: GeometryConfig): Geometry | nul
       padding: String(config.padding ?? 'valid'),
     };
   }
-  if (type === 'ZeroPadding2D') {
-    return { kernel: [1, 1], strides: [1, 1], dilation: [1, 1], padding: 'zero' };
-  }
   return null;
 }
 

@@ -30,6 +30,11 @@ export interface AppliedModel {
   outputs: Map<string, SymbolicTensor>;
 }
 
+/** The model's symbolic input, before any layer is applied. */
+export function startModel(tf: TfModule, spec: ModelSpec): AppliedModel {
+  return { input: tf.tfl.input({ shape: [...spec.input] as number[] }), outputs: new Map() };
+}
+
 /** Rejects specs that are not well formed: these are errors in the description, not in the network. */
 export function validateSpec(spec: ModelSpec): void {
   if (spec.input.length !== 3 || !isFullyKnown(spec.input)) {
