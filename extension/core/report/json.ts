@@ -14,7 +14,7 @@ export function toJsonReport(report: AnalysisReport): object {
     model: report.model,
     framework: f,
     backend: report.backend,
-    input: report.framework === 'pytorch' ? presentShape(report.input.slice(1), f) : report.input,
+    input: presentShape(report.input.slice(1), f),
     flopsPerMac: report.flopsPerMac,
     complete: report.complete,
     layers: report.layers.map((l) => ({
