@@ -3,6 +3,7 @@
  * short: they pick or parse, then hand over to the panels.
  */
 import * as vscode from 'vscode';
+import { messageOf } from './core/errors';
 import type { ModelSpec } from './core/spec';
 import { ids } from './config';
 import type { ArchitecturePanels } from './vscode/architecturePanel';
@@ -27,7 +28,7 @@ export function createCommands(ctx: CommandContext, log: (message: string) => vo
       showArchitecture(ctx, arg).catch((error: unknown) => {
         // Analysis errors show in the panel; this is only reached when listing or finding models failed.
         log(`Show architecture failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        void vscode.window.showErrorMessage(`CNN Inspector: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(`CNN Inspector: ${messageOf(error)}`);
         return undefined;
       }),
     showFlopReport: () => vscode.commands.executeCommand(`${ids.reportView}.focus`),

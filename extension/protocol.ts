@@ -226,7 +226,7 @@ const isSettings: FieldCheck = (v) => isObj(v) && oneOf(1, 2)(v.flopsPerMac) && 
 const isShapeOrNull: FieldCheck = (v) => v === null || (Array.isArray(v) && v.every((d) => d === null || isNum(d)));
 
 /** The fields of a layer the webviews read; the rest are optional for display. */
-export const isLayerResult: FieldCheck = (v) =>
+const isLayerResult: FieldCheck = (v) =>
   isObj(v) &&
   isInt(v.index) &&
   isStr(v.name) &&

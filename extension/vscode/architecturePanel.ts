@@ -4,6 +4,7 @@
  * again from the state the webview saved.
  */
 import * as vscode from 'vscode';
+import { messageOf } from '../core/errors';
 import type { AnalysisReport, LayerResult } from '../core/result';
 import type { ModelSpec } from '../core/spec';
 import { ids, type Config } from '../config';
@@ -203,6 +204,6 @@ async function openLayerSource(layer: LayerResult, log: (message: string) => voi
     await revealSource(layer.source);
   } catch (error) {
     log(`Could not open ${layer.source.file}:${layer.source.line}: ${String(error)}`);
-    void vscode.window.showWarningMessage(`Could not open ${layer.source.file}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showWarningMessage(`Could not open ${layer.source.file}: ${messageOf(error)}`);
   }
 }

@@ -4,6 +4,7 @@
  * whenever the webview (re)loads. The VS Code panel wraps it; unit tests wire it back to back with the
  * webview's model.
  */
+import { messageOf } from '../core/errors';
 import type { AnalysisReport, LayerResult } from '../core/result';
 import type { Engine } from './engineLoader';
 import type { ModelSource } from './modelSources';
@@ -128,7 +129,7 @@ export class ArchitectureSession {
             input: event.input.slice(1).map((d) => d ?? 0),
             backend: event.backend,
             layerCount: event.layerCount,
-            settings: { flopsPerMac: settings.flopsPerMac, numberFormat: settings.numberFormat },
+            settings: viewSettings(settings),
           };
           this.send(this.start);
         } else if (event.kind === 'layer') {
@@ -155,7 +156,7 @@ export class ArchitectureSession {
       if (signal.aborted || (error instanceof Error && error.name === 'CancelledError')) return undefined;
       flush();
       const userError = engine?.isUserError(error) ?? false;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       // A model the user got wrong is told in the panel; anything else is our bug and goes to the log too.
       if (!userError) this.host.log(`Analysis of ${this.source.label} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
       this.end = { kind: 'analysis/error', runId, message, userError };
@@ -171,13 +172,12 @@ export class ArchitectureSession {
 
   /** Sends everything the webview needs to show the current run from scratch. */
   private replay(): void {
-    const settings = this.host.settings();
     this.host.post({
       kind: 'panel/init',
       modelKey: this.source.id,
       title: this.source.label,
       defaultInput: [...this.source.defaultInput],
-      settings: { flopsPerMac: settings.flopsPerMac, numberFormat: settings.numberFormat },
+      settings: viewSettings(this.host.settings()),
     });
     if (this.start) {
       this.host.post(this.start);
@@ -206,9 +206,8 @@ export class ArchitectureSession {
 
   /** Re-sends display settings after a configuration change (FLOPs per MAC needs a re-run, format does not). */
   settingsChanged(rerun: boolean): void {
-    const s = this.host.settings();
     if (rerun) void this.run();
-    else this.send({ kind: 'panel/settings', settings: { flopsPerMac: s.flopsPerMac, numberFormat: s.numberFormat } });
+    else this.send({ kind: 'panel/settings', settings: viewSettings(this.host.settings()) });
   }
 
   /** Handles a message from the webview; invalid ones are logged with the reason. */
@@ -249,7 +248,7 @@ export class ArchitectureSession {
           const text = await this.host.exportContent(message.format, message.target, message.content, this.source.label);
           reply = { ok: text !== undefined, message: text ?? 'Cancelled.' };
         } catch (error) {
-          reply = { ok: false, message: `Export failed: ${error instanceof Error ? error.message : String(error)}` };
+          reply = { ok: false, message: `Export failed: ${messageOf(error)}` };
         }
         this.host.post({ kind: 'panel/exportResult', inReplyTo: message.requestId, ...reply });
         return;
@@ -271,4 +270,9 @@ export class ArchitectureSession {
     this.abort?.abort();
     this.ready = false;
   }
+}
+
+/** The display part of the host's settings: only these cross to the webview (the backend stays here). */
+function viewSettings(settings: ViewSettings): ViewSettings {
+  return { flopsPerMac: settings.flopsPerMac, numberFormat: settings.numberFormat };
 }

@@ -7,17 +7,13 @@
 import * as vscode from 'vscode';
 import type { ModelSource, ModelSources } from './modelSources';
 import { loadEngine } from './engineLoader';
+import { formatSignificant } from '../core/report/numberFormat';
 
 interface Item extends vscode.QuickPickItem {
   source?: ModelSource;
 }
 
 const CACHE_KEY = 'cnnInspector.zooFigures';
-
-function si(n: number): string {
-  for (const [v, s] of [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) if (n >= v) return `${(n / v).toPrecision(3)} ${s}`;
-  return String(n);
-}
 
 export class ModelPicker {
   private readonly figures = new Map<string, string>();
@@ -97,7 +93,7 @@ export class ModelPicker {
       if (signal.aborted) return;
       try {
         const report = await engine.analyzeModel(await source.load(), { flopsPerMac: 1, backend: this.backend(), signal });
-        this.figures.set(source.id, `${si(report.totals.params)} params · ${si(report.totals.macs)}MACs`);
+        this.figures.set(source.id, `${formatSignificant(report.totals.params)} params · ${formatSignificant(report.totals.macs)}MACs`);
         if (!signal.aborted) render();
       } catch (error) {
         if (signal.aborted) return;

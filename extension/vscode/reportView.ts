@@ -12,7 +12,8 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private last: { panelKey: string; title: string; report: AnalysisReport } | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  /** Listeners of the current view; a view resolved again (after being disposed) replaces them. */
+  private viewListeners: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -26,7 +27,8 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
     this.ready = false;
     view.webview.options = webviewOptions(this.extensionUri);
     view.webview.html = webviewHtml(view.webview, this.extensionUri, 'report', 'FLOP report');
-    this.disposables.push(
+    for (const listener of this.viewListeners) listener.dispose();
+    this.viewListeners = [
       view.webview.onDidReceiveMessage((data) => {
         const checked = checkFromReport(data);
         if (!checked.ok) return this.log(`Ignored a message from the FLOP report: ${checked.error}`);
@@ -48,11 +50,15 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
         this.view = undefined;
         this.ready = false;
       }),
-    );
+    ];
   }
 
   /** Shows a model's report (the last one a panel finished or brought to front). */
   show(panelKey: string, title: string, report: AnalysisReport): void {
+    // The editor announces a fresh analysis of the active file both when it finishes and when the editor
+    // becomes active; the same report object needs no second post (a ResNet-152 report is ~500 layers).
+    const last = this.last;
+    if (last && last.panelKey === panelKey && last.title === title && last.report === report) return;
     this.last = { panelKey, title, report };
     this.replay();
   }
@@ -80,6 +86,6 @@ export class ReportViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    for (const d of this.viewListeners) d.dispose();
   }
 }

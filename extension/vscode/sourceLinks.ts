@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { SourceLocation } from '../core/spec';
 
 /** The document URI of a location: an absolute path, a URI string, or a path relative to the first workspace folder. */
-export function locationUri(location: SourceLocation): vscode.Uri {
+function locationUri(location: SourceLocation): vscode.Uri {
   if (/^[a-z][\w+.-]+:/i.test(location.file) && !/^[a-z]:[\\/]/i.test(location.file)) return vscode.Uri.parse(location.file);
   if (path.isAbsolute(location.file)) return vscode.Uri.file(location.file);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

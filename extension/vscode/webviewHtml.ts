@@ -7,7 +7,7 @@ import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 
 /** Folders a webview may load from: the built scripts and the stylesheets, nothing else. */
-export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 

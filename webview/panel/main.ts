@@ -181,7 +181,7 @@ const model = new PanelModel((m) => vscode.postMessage(m), {
     diagram.message('The diagram appears when the analysis is complete.');
   },
   layers(added, newGroups) {
-    table.append(added, newGroups, (layer) => model.groups.find((g) => g.layers.includes(layer)) ?? model.groups[model.groups.length - 1]!);
+    table.append(added, newGroups);
   },
   done() {
     const summary = model.summary!;

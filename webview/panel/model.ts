@@ -19,7 +19,8 @@ import { appendLayer, type LayerGroup } from '../shared/table';
 export interface PanelListener {
   init?(): void;
   start?(): void;
-  layers?(added: readonly LayerResult[], newGroups: readonly LayerGroup[]): void;
+  /** Streamed rows, each with the block group it joined (`newGroups` are the groups they started). */
+  layers?(added: readonly { layer: LayerResult; group: LayerGroup }[], newGroups: readonly LayerGroup[]): void;
   done?(): void;
   error?(): void;
   settings?(): void;
@@ -94,13 +95,15 @@ export class PanelModel {
       case 'analysis/layers': {
         if (message.runId !== this.runId) return; // a replaced run's rows
         const created: LayerGroup[] = [];
+        const added: { layer: LayerResult; group: LayerGroup }[] = [];
         for (const layer of message.layers) {
           this.layers.push(layer);
           this.byName.set(layer.name, layer);
           const { group, created: isNew } = appendLayer(this.groups, layer);
           if (isNew) created.push(group);
+          added.push({ layer, group });
         }
-        this.listener.layers?.(message.layers, created);
+        this.listener.layers?.(added, created);
         return;
       }
       case 'analysis/done':

@@ -73,10 +73,9 @@ export class TableView {
   }
 
   /** Queues streamed rows; they reach the DOM on the next frame. */
-  append(added: readonly LayerResult[], newGroups: readonly LayerGroup[], groupOf: (layer: LayerResult) => LayerGroup): void {
+  append(added: readonly { layer: LayerResult; group: LayerGroup }[], newGroups: readonly LayerGroup[]): void {
     const fresh = new Set(newGroups);
-    for (const layer of added) {
-      const group = groupOf(layer);
+    for (const { layer, group } of added) {
       if (fresh.has(group)) {
         this.pending.push({ kind: 'group', group });
         fresh.delete(group);

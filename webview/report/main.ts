@@ -90,6 +90,8 @@ function render(report: AnalysisReport, settings: ViewSettings): void {
   const f = settings.numberFormat;
   const t = report.totals;
   const mf = formatMacsAndFlops(t.macs, settings);
+  /** A bar's value: its share of the model's MACs and the MACs themselves. */
+  const shareOfMacs = (macs: number): string => `${formatPercent(macs, t.macs)} · ${formatSi(macs, 'MACs')}`;
   root.dataset.model = report.model;
   const children: Node[] = [
     el('h2', { 'data-testid': 'report-model' }, current?.title ?? report.model),
@@ -107,7 +109,7 @@ function render(report: AnalysisReport, settings: ViewSettings): void {
     section(
       'kinds',
       'MACs by layer kind',
-      el('div', { class: 'bars', 'data-testid': 'macs-by-kind' }, ...kinds.map((k) => barRow(k, `${formatPercent(k.macs, t.macs)} · ${formatSi(k.macs, 'MACs')}`))),
+      el('div', { class: 'bars', 'data-testid': 'macs-by-kind' }, ...kinds.map((k) => barRow(k, shareOfMacs(k.macs)))),
     ),
   );
 
@@ -119,7 +121,7 @@ function render(report: AnalysisReport, settings: ViewSettings): void {
       el(
         'div',
         { class: 'bars', 'data-testid': 'heaviest-layers' },
-        ...heavy.map((h) => barRow(h, `${formatPercent(h.macs, t.macs)} · ${formatSi(h.macs, 'MACs')}`, { layer: h.layer, extra: h.type })),
+        ...heavy.map((h) => barRow(h, shareOfMacs(h.macs), { layer: h.layer, extra: h.type })),
       ),
     ),
   );
@@ -134,7 +136,7 @@ function render(report: AnalysisReport, settings: ViewSettings): void {
           'div',
           { class: 'bars', 'data-testid': 'macs-per-block' },
           ...blocks.map((b) =>
-            barRow(b, `${formatPercent(b.macs, t.macs)} · ${formatSi(b.macs, 'MACs')}`, {
+            barRow(b, shareOfMacs(b.macs), {
               layer: firstLayerOf(report, b.label),
               extra: b.type,
             }),

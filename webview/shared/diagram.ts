@@ -17,7 +17,7 @@ const NODE_HEIGHT = 36;
 const LABEL_HEIGHT = 12;
 
 /** Layout options: layered top-down, like a Keras `plot_model`, with orthogonal edges. */
-export const ELK_OPTIONS: Record<string, string> = {
+const ELK_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
   'elk.direction': 'DOWN',
   'elk.edgeRouting': 'ORTHOGONAL',

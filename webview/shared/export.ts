@@ -4,7 +4,7 @@
  */
 import type { AnalysisReport, LayerResult } from '../../extension/core/result';
 import type { ReportSummary, ViewSettings } from '../../extension/protocol';
-import { flopConvention, formatBytes, formatCount, formatExact, formatPercent, formatShape } from './format';
+import { flopConvention, formatBytes, formatCount, formatPercent, formatShape } from './format';
 
 /** A Markdown table cell: pipes escaped, newlines flattened. */
 function mdCell(text: string): string {
@@ -87,9 +87,4 @@ export function savingsSentence(totals: { naiveMacs: number; actualMacs: number;
   const saved = (totals.naiveMacs - totals.actualMacs) / 1e9;
   const text = saved >= 1 || saved === 0 ? saved.toFixed(2) : saved.toPrecision(3);
   return `1×1 reductions save ${text} GMACs: ${totals.savings.toFixed(2)}× fewer than naive`;
-}
-
-/** Exact figure with its SI reading, for the header: "138,357,544 (138 M)". */
-export function exactWithSi(n: number, siText: string): string {
-  return `${formatExact(n)} (${siText})`;
 }

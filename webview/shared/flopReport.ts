@@ -30,7 +30,10 @@ export interface Bar {
 export function macsByKind(layers: readonly LayerResult[]): Bar[] {
   const total = layers.reduce((a, l) => a + l.macs, 0);
   const sums = new Map<LayerKind, number>(LAYER_KINDS.map((k) => [k, 0]));
-  for (const l of layers) sums.set(kindOf(l), (sums.get(kindOf(l)) ?? 0) + l.macs);
+  for (const l of layers) {
+    const kind = kindOf(l);
+    sums.set(kind, (sums.get(kind) ?? 0) + l.macs);
+  }
   return LAYER_KINDS.map((k) => ({ label: k, macs: sums.get(k) ?? 0, share: total > 0 ? (sums.get(k) ?? 0) / total : 0 }));
 }
 

@@ -9,7 +9,7 @@
 export const HEAT_LEVELS = 6;
 
 /** How much of the hot colour each level mixes into the background, in percent (media/common.css matches). */
-export const HEAT_MIX = [0, 12, 24, 36, 48, 60] as const;
+const HEAT_MIX = [0, 12, 24, 36, 48, 60] as const;
 
 /** The heat level of a layer with `macs`, when the heaviest layer has `maxMacs`. */
 export function heatLevel(macs: number, maxMacs: number): number {

@@ -2,6 +2,8 @@
 import type { Shape } from '../shape';
 import type { Framework, SourceLocation } from '../spec';
 import type { SyntaxNode } from './syntax';
+import type { LimitError } from './trace';
+import type { BuildOutcome, SourceDiagnostic } from './types';
 
 /** SourceLocation of a node: 1-based line and column. */
 export function locate(node: SyntaxNode, file: string): SourceLocation {
@@ -12,7 +14,7 @@ export function locate(node: SyntaxNode, file: string): SourceLocation {
  * An example input's dims in the framework's order → engine (H, W, C). PyTorch: (N, C, H, W) or (C, H, W);
  * Keras / tfjs: (N, H, W, C) or (H, W, C). Null when it is not an image.
  */
-export function inputFromDims(dims: readonly number[], framework: Framework): Shape | null {
+export function inputFromFrameworkShape(framework: Framework, dims: readonly number[]): Shape | null {
   if (dims.length !== 3 && dims.length !== 4) return null;
   const d = dims.length === 4 ? dims.slice(1) : [...dims];
   if (!d.every((x) => Number.isInteger(x) && x > 0)) return null;
@@ -30,7 +32,7 @@ export interface CommentInput {
 const COMMENT = /(?:#|\/\/)\s*cnn-inspect\s*:\s*input\s*=\s*[([]?\s*([0-9][0-9,\sx×]*)[)\]]?/gi;
 
 /** `# cnn-inspect: input=(1, 3, 224, 224)` (or `// cnn-inspect: input=[1, 28, 28, 1]` in JS) comments. */
-export function commentInputs(text: string, _file: string): CommentInput[] {
+export function commentInputs(text: string): CommentInput[] {
   const out: CommentInput[] = [];
   COMMENT.lastIndex = 0;
   for (let m = COMMENT.exec(text); m; m = COMMENT.exec(text)) {
@@ -38,7 +40,43 @@ export function commentInputs(text: string, _file: string): CommentInput[] {
     const line = text.slice(0, m.index).split('\n').length - 1;
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
     // A comment at column 0 outside any indented block applies to the whole file unless it sits on a definition.
-    out.push({ line, dims, fileWide: text.slice(lineStart, m.index).trim() === '' && m.index === lineStart });
+    out.push({ line, dims, fileWide: m.index === lineStart });
   }
   return out;
+}
+
+/** The comment input for a definition: one inside it or on the line just above it, else a file-wide one. */
+export function commentFor(comments: readonly CommentInput[], node: SyntaxNode): CommentInput | null {
+  const near = comments.find((c) => c.line >= node.startRow - 1 && c.line <= node.endRow);
+  return near ?? comments.find((c) => c.fileWide) ?? null;
+}
+
+/** What makes two diagnostics the same: code, message and place. */
+export function diagnosticKey(d: SourceDiagnostic): string {
+  return `${d.code}|${d.message}|${d.source.line}|${d.source.column}`;
+}
+
+/** A cap that stopped reading, as a warning at its place (or the file's start). */
+export function limitDiagnostic(error: LimitError, file: string): SourceDiagnostic {
+  return { severity: 'warning', code: 'limit', message: error.message, source: error.source ?? { file, line: 1, column: 1 } };
+}
+
+/** `FoundModel.build`: one outcome per input shape, built on first request. */
+export function cachedBuild(make: (input: Shape | null) => BuildOutcome): (input?: Shape) => BuildOutcome {
+  const cache = new Map<string, BuildOutcome>();
+  return (input) => {
+    const key = input ? input.join(',') : '';
+    let outcome = cache.get(key);
+    if (!outcome) {
+      outcome = make(input ?? null);
+      cache.set(key, outcome);
+    }
+    return outcome;
+  };
+}
+
+/** A node's source on one line, cut to 60 characters: how unsupported code is named in messages. */
+export function shortText(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
 }

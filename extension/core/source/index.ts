@@ -11,17 +11,17 @@
  */
 import type { AnalysisReport } from '../result';
 import type { Shape } from '../shape';
-import type { Framework } from '../spec';
 import { SyntaxParser, type ParsedSource, type SourceLanguage, type SyntaxNode } from './syntax';
 import { readPython } from './pythonReader';
 import { readJavaScript } from './javascriptReader';
 import { DEFAULT_LIMITS, type BuiltModel, type ReaderLimits, type ReadOptions, type ReadResult, type SourceDiagnostic, type SourceCall } from './types';
-import { inputFromDims, locate } from './common';
+import { diagnosticKey, locate } from './common';
 import { formatFrameworkShape } from '../report/shapes';
+import { messageOf } from '../errors';
 
 export * from './types';
 export { defaultWasmDirectory, type SourceLanguage } from './syntax';
-export { inputFromDims } from './common';
+export { inputFromFrameworkShape } from './common';
 
 export interface SourceReaderOptions {
   /** Directory holding tree-sitter.wasm and the grammar wasm files; default: @vscode/tree-sitter-wasm in node_modules. */
@@ -48,15 +48,6 @@ export async function createSourceReader(options: SourceReaderOptions = {}): Pro
     prepare: (language) => parser.prepare(language),
     read: (text, readOptions) => readWith(parser, text, readOptions, limits),
   };
-}
-
-let defaultReader: Promise<SourceReader> | undefined;
-
-/** One-call form: loads the default reader once, then reads. */
-export async function readModels(text: string, options: ReadOptions & { wasmDirectory?: string }): Promise<ReadResult> {
-  if (options.wasmDirectory) return (await createSourceReader({ wasmDirectory: options.wasmDirectory })).read(text, options);
-  defaultReader ??= createSourceReader();
-  return (await defaultReader).read(text, options);
 }
 
 /** The reader's language for a VS Code languageId or a file extension; null when not supported. */
@@ -88,8 +79,7 @@ function readWith(parser: SyntaxParser, text: string, options: ReadOptions, limi
     return { language, models, diagnostics: dedupeDiagnostics(diagnostics), defaultModel };
   } catch (error) {
     // A bug of the reader must not take the editor or the CLI down: report it on the file and find nothing.
-    const message = error instanceof Error ? error.message : String(error);
-    diagnostics.push({ severity: 'warning', code: 'internal', message: `CNN Inspector could not read this file (internal error: ${message})`, source: { file, line: 1, column: 1 } });
+    diagnostics.push({ severity: 'warning', code: 'internal', message: `CNN Inspector could not read this file (internal error: ${messageOf(error)})`, source: { file, line: 1, column: 1 } });
     return { language, models: [], diagnostics: dedupeDiagnostics(diagnostics), defaultModel: null };
   }
 }
@@ -119,7 +109,7 @@ function syntaxDiagnostics(parsed: ParsedSource, file: string, out: SourceDiagno
 export function dedupeDiagnostics(list: SourceDiagnostic[]): SourceDiagnostic[] {
   const seen = new Set<string>();
   return list.filter((d) => {
-    const key = `${d.code}|${d.message}|${d.source.line}|${d.source.column}`;
+    const key = diagnosticKey(d);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -157,10 +147,10 @@ export function diagnosticsFromReport(built: BuiltModel, report: AnalysisReport)
     const incoming = formatFrameworkShape(framework, shape, 1);
     let message: string;
     if (d.argument === 'in_features') {
-      const rows = dims.length === 1 ? 1 : dims.slice(0, -1).reduce((a, b) => a * b, 1);
+      // A flat input (C) arrives as a batch of one: (1, C) @ (in_features, out_features).
       message =
         dims.length === 1
-          ? `${name}: in_features=${d.value} but ${actual} features arrive (input ${incoming}); PyTorch fails with "mat1 and mat2 shapes cannot be multiplied (${rows}x${actual} and ${d.value}x${outFeatures(layer.outputShape)})"`
+          ? `${name}: in_features=${d.value} but ${actual} features arrive (input ${incoming}); PyTorch fails with "mat1 and mat2 shapes cannot be multiplied (1x${actual} and ${d.value}x${outFeatures(layer.outputShape)})"`
           : `${name}: in_features=${d.value} but the incoming tensor ${incoming} ends in ${actual} (Linear acts on the last axis; flatten first?)`;
     } else if (d.argument === 'in_channels') {
       message = `${name}: in_channels=${d.value} but the input ${incoming} has ${actual} channels; PyTorch fails with "expected input to have ${d.value} channels, but got ${actual} channels instead"`;
@@ -180,8 +170,3 @@ function outFeatures(shape: Shape | null): string {
 // ---------------------------------------------------------------------------------------- presentation
 
 export { toFrameworkShape, formatFrameworkShape } from '../report/shapes';
-
-/** The engine input (H, W, C) for a shape typed in the framework's order (NCHW/CHW for PyTorch). */
-export function inputFromFrameworkShape(framework: Framework, dims: readonly number[]): Shape | null {
-  return inputFromDims(dims, framework);
-}

@@ -8,7 +8,7 @@
 import type { Shape } from '../shape';
 import { textOf, type ParsedSource, type SyntaxNode } from './syntax';
 import { LimitError, Trace } from './trace';
-import { commentInputs, inputFromDims, locate, type CommentInput } from './common';
+import { cachedBuild, commentFor, commentInputs, inputFromFrameworkShape, limitDiagnostic, locate, type CommentInput } from './common';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { JsInterpreter } from './javascript/interpreter';
 import { isModel, isTensor, Return, TfFunctional, TfLayer, TfSequential, Unsupported, type JsValue } from './javascript/values';
@@ -28,7 +28,7 @@ export function readJavaScript(parsed: ParsedSource, file: string, limits: Reade
   try {
     it.runProgram(parsed.root);
   } catch (e) {
-    if (e instanceof LimitError) diagnostics.push({ severity: 'warning', code: 'limit', message: e.message, source: e.source ?? { file, line: 1, column: 1 } });
+    if (e instanceof LimitError) diagnostics.push(limitDiagnostic(e, file));
     else if (!(e instanceof Return)) throw e;
   }
   const candidates: Candidate[] = [];
@@ -70,20 +70,11 @@ export function readJavaScript(parsed: ParsedSource, file: string, limits: Reade
     }
   });
   candidates.sort((a, b) => a.node.startIndex - b.node.startIndex);
-  const comments = commentInputs(parsed.text, file);
+  const comments = commentInputs(parsed.text);
   const models: FoundModel[] = [];
   for (const c of candidates) {
-    const comment = comments.find((x) => x.line >= c.node.startRow - 1 && x.line <= c.node.endRow) ?? comments.find((x) => x.fileWide) ?? null;
-    const cache = new Map<string, BuildOutcome>();
-    const build = (input?: Shape): BuildOutcome => {
-      const key = input ? input.join(',') : '';
-      let o = cache.get(key);
-      if (!o) {
-        o = buildJs(it, c, input ?? null, comment, file);
-        cache.set(key, o);
-      }
-      return o;
-    };
+    const comment = commentFor(comments, c.node);
+    const build = cachedBuild((input) => buildJs(it, c, input, comment, file));
     const first = build();
     for (const d of first.kind === 'built' ? first.model.diagnostics : first.kind === 'failed' ? first.diagnostics : []) diagnostics.push({ ...d, model: c.name });
     if (first.kind === 'input-needed') diagnostics.push({ severity: 'info', code: 'input-needed', message: first.message, source: first.source, model: c.name });
@@ -134,13 +125,13 @@ function buildJs(it: JsInterpreter, c: Candidate, override: Shape | null, commen
         if (Array.isArray(shape) && shape.length === 3 && shape.every((d) => typeof d === 'number')) pick(shape as number[], 'code');
       }
     }
-    pick(c.example ? inputFromDims(c.example, 'tfjs') : null, 'example');
-    pick(comment ? inputFromDims(comment.dims, 'tfjs') : null, 'comment');
+    pick(c.example ? inputFromFrameworkShape('tfjs', c.example) : null, 'example');
+    pick(comment ? inputFromFrameworkShape('tfjs', comment.dims) : null, 'comment');
     if (c.value instanceof TfSequential) {
-      trace = new Trace('tfjs', input, origin, it.maxLayers, null);
+      trace = new Trace('tfjs', input, it.limits.maxLayers);
       let x: JsValue = trace.inputTensor;
       for (const layer of c.value.layers) {
-        if (layer instanceof TfLayer) x = it.applyLayer(layer, x, c.node);
+        if (layer instanceof TfLayer) x = it.applyLayer(layer, x);
         else if (isTensor(x)) it.report('a layer the reader could not evaluate was added; shapes after it are unknown', c.value.source);
       }
     }

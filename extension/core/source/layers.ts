@@ -15,7 +15,7 @@ export interface Args {
 
 export type Translated = Translation | { unsupported: string };
 
-export function isUnknown(v: Plain | undefined): v is { unknown: string } {
+function isUnknown(v: Plain | undefined): v is { unknown: string } {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && 'unknown' in v;
 }
 
@@ -129,28 +129,21 @@ export const TFJS_LAYERS: Record<string, string> = {
   zeroPadding2d: 'ZeroPadding2D',
   cropping2D: 'Cropping2D',
   upSampling2d: 'UpSampling2D',
-  add: 'Add',
-  multiply: 'Multiply',
-  average: 'Average',
-  maximum: 'Maximum',
-  minimum: 'Minimum',
-  concatenate: 'Concatenate',
   rescaling: 'Rescaling',
+  // tf.layers.add(...), concatenate(...): the same merge factories as Keras's functions.
+  ...KERAS_MERGE_FUNCTIONS,
 };
 
-/** Arguments the engine's layers take; anything else (initializers, regularizers, names) is dropped. */
+/** Arguments the engine's layers take; anything else (initializers, regularizers, names, data_format, keepdims) is dropped. */
 const KEPT_ARGS = new Set([
   'filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'activation', 'useBias', 'depthMultiplier', 'units',
   'poolSize', 'axis', 'momentum', 'epsilon', 'center', 'scale', 'maxValue', 'alpha', 'rate', 'targetShape', 'dims',
-  'cropping', 'size', 'interpolation', 'offset', 'dataFormat', 'keepDims',
+  'cropping', 'size', 'interpolation', 'offset',
 ]);
 
 /** Python activations given as functions (tf.nn.relu, keras.activations.swish) → tfjs names. */
 export function activationName(v: Plain | undefined): Plain | undefined {
-  if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'ref' in v) {
-    const last = v.ref.split('.').pop() ?? '';
-    return last;
-  }
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'ref' in v) return v.ref.split('.').pop() ?? '';
   return v;
 }
 
@@ -227,7 +220,7 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
   if (dataFormat === 'channels_first' || dataFormat === 'channelsFirst') return { unsupported: `${className}(data_format='channels_first')` };
   const result: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(out)) {
-    if (!KEPT_ARGS.has(k) || k === 'dataFormat' || k === 'keepDims') continue;
+    if (!KEPT_ARGS.has(k)) continue;
     if (isUnknown(v as Plain)) return { unsupported: `${className}(${k}=…): the reader could not evaluate ${k}` };
     result[k] = v;
   }
@@ -264,7 +257,7 @@ function torchPadding(v: Plain | undefined): [number, number] | 'same' | 'valid'
   return pair(v, 0);
 }
 
-function conv(args: Args, inputs: readonly TensorRef[]): Translated {
+function conv(args: Args): Translated {
   const inC = num(arg(args, 'in_channels', 0));
   const outC = num(arg(args, 'out_channels', 1));
   const kernel = pair(arg(args, 'kernel_size', 2));
@@ -273,11 +266,10 @@ function conv(args: Args, inputs: readonly TensorRef[]): Translated {
   const dilation = pair(arg(args, 'dilation', 5), 1);
   const groups = num(arg(args, 'groups', 6) ?? 1);
   const bias = arg(args, 'bias', 7) ?? true;
-  const mode = arg(args, 'padding_mode', 8) ?? 'zeros';
+  // padding_mode (zeros, reflect, ...) changes values, never shapes: not read.
   if (outC === null || kernel === null || stride === null || padding === null || dilation === null || groups === null || typeof bias !== 'boolean') {
     return { unsupported: 'Conv2d with arguments the reader could not evaluate' };
   }
-  void mode;
   const parts: Translation['parts'] = [];
   let pad: 'same' | 'valid' = 'valid';
   if (padding === 'same') pad = 'same';
@@ -295,7 +287,6 @@ function conv(args: Args, inputs: readonly TensorRef[]): Translated {
   } else {
     return { unsupported: `Conv2d(groups=${groups}): grouped convolutions other than depthwise are not supported yet` };
   }
-  void inputs;
   return { parts, rank: 3, channels: outC, declared };
 }
 
@@ -326,15 +317,14 @@ function convTranspose(args: Args): Translated {
   };
 }
 
-/** MaxPool2d / AvgPool2d and their functional forms (kernel at `offset`). */
+/** MaxPool2d / AvgPool2d and their functional forms (`args` without the tensor). */
 function pool(type: 'MaxPooling2D' | 'AveragePooling2D', args: Args, inputs: readonly TensorRef[], functional = false): Translated {
-  const offset = 0;
-  const kernel = pair(arg(args, 'kernel_size', offset));
-  const strideArg = arg(args, 'stride', offset + 1);
+  const kernel = pair(arg(args, 'kernel_size', 0));
+  const strideArg = arg(args, 'stride', 1);
   const stride = strideArg === null || strideArg === undefined || (Array.isArray(strideArg) && strideArg.length === 0) ? kernel : pair(strideArg);
-  const padding = pair(arg(args, 'padding', offset + 2), 0);
+  const padding = pair(arg(args, 'padding', 2), 0);
   const isMax = type === 'MaxPooling2D';
-  const dilation = isMax ? pair(arg(args, 'dilation', offset + 3), 1) : ([1, 1] as [number, number]);
+  const dilation = isMax ? pair(arg(args, 'dilation', 3), 1) : ([1, 1] as [number, number]);
   // nn.MaxPool2d(k, s, p, dilation, return_indices, ceil_mode); F.max_pool2d(x, k, s, p, dilation, ceil_mode).
   const ceil = arg(args, 'ceil_mode', isMax ? (functional ? 4 : 5) : 3) ?? false;
   if (!kernel || !stride || !padding || !dilation || typeof ceil !== 'boolean') return { unsupported: `${type} with arguments the reader could not evaluate` };
@@ -388,12 +378,23 @@ function adaptive(type: 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D', size: P
   return { parts, rank: 1, channels: null, keepDims: true };
 }
 
-function activation(name: string): TorchTranslator {
-  return (_args, inputs) => ({ parts: [{ type: 'Activation', args: { activation: name } }], rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null });
+/** A translation that keeps the input's rank and channels (activations, dropout, normalisation). */
+function keepShape(parts: Translation['parts'], inputs: readonly TensorRef[]): Translation {
+  return { parts, rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null };
 }
 
-function passThroughLayer(type: string, args: Record<string, unknown> = {}): TorchTranslator {
-  return (_a, inputs) => ({ parts: [{ type, args }], rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null });
+function activation(name: string): TorchTranslator {
+  return (_args, inputs) => keepShape([{ type: 'Activation', args: { activation: name } }], inputs);
+}
+
+/** nn.Dropout(p) and F.dropout(x, p): `args` never include the tensor, so p is first. */
+function dropout(args: Args, inputs: readonly TensorRef[]): Translation {
+  return keepShape([{ type: 'Dropout', args: { rate: num(arg(args, 'p', 0) ?? 0.5) ?? 0.5 } }], inputs);
+}
+
+/** nn.LeakyReLU(negative_slope) and F.leaky_relu(x, negative_slope). */
+function leakyRelu(args: Args, inputs: readonly TensorRef[]): Translation {
+  return keepShape([{ type: 'LeakyReLU', args: { alpha: num(arg(args, 'negative_slope', 0) ?? 0.01) ?? 0.01 } }], inputs);
 }
 
 function flatten(startDim: Plain | undefined, endDim: Plain | undefined, inputs: readonly TensorRef[]): Translated {
@@ -426,10 +427,10 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
     if (outF === null || typeof bias !== 'boolean') return { unsupported: 'LazyLinear with arguments the reader could not evaluate' };
     return { parts: [{ type: 'Dense', args: { units: outF, useBias: bias } }], rank: inputs[0]?.rank ?? null, channels: outF };
   },
-  LazyConv2d: (args, inputs) => conv({ positional: [null, ...args.positional], keywords: args.keywords }, inputs),
-  LazyBatchNorm2d: (_args, inputs) => ({ parts: [{ type: 'BatchNormalization', args: { epsilon: 1e-5 } }], rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null }),
-  BatchNorm2d: (args, inputs) => batchNorm(args, inputs),
-  BatchNorm1d: (args, inputs) => batchNorm(args, inputs),
+  LazyConv2d: (args) => conv({ positional: [null, ...args.positional], keywords: args.keywords }),
+  LazyBatchNorm2d: (_args, inputs) => keepShape([{ type: 'BatchNormalization', args: { epsilon: 1e-5 } }], inputs),
+  BatchNorm2d: batchNorm,
+  BatchNorm1d: batchNorm,
   MaxPool2d: (args, inputs) => pool('MaxPooling2D', args, inputs),
   AvgPool2d: (args, inputs) => pool('AveragePooling2D', args, inputs),
   AdaptiveAvgPool2d: (args, inputs) => adaptive('GlobalAveragePooling2D', arg(args, 'output_size', 0), inputs),
@@ -448,17 +449,14 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
   LogSoftmax: activation('softmax'),
   Hardswish: activation('linear'),
   Hardsigmoid: activation('hardSigmoid'),
-  LeakyReLU: (args, inputs) => {
-    const slope = num(arg(args, 'negative_slope', 0) ?? 0.01);
-    return { parts: [{ type: 'LeakyReLU', args: { alpha: slope ?? 0.01 } }], rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null };
-  },
+  LeakyReLU: leakyRelu,
   // Shape-preserving layers without parameters, analysed as a linear activation (same shape, no weights).
   LocalResponseNorm: activation('linear'),
-  Dropout: (args, inputs) => passThroughLayer('Dropout', { rate: num(arg(args, 'p', 0) ?? 0.5) ?? 0.5 })(args, inputs),
-  Dropout2d: (args, inputs) => passThroughLayer('Dropout', { rate: num(arg(args, 'p', 0) ?? 0.5) ?? 0.5 })(args, inputs),
-  AlphaDropout: (args, inputs) => passThroughLayer('Dropout', { rate: num(arg(args, 'p', 0) ?? 0.5) ?? 0.5 })(args, inputs),
+  Dropout: dropout,
+  Dropout2d: dropout,
+  AlphaDropout: dropout,
   Flatten: (args, inputs) => flatten(arg(args, 'start_dim', 0), arg(args, 'end_dim', 1), inputs),
-  Identity: (_a, inputs) => ({ parts: [], rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null }),
+  Identity: (_a, inputs) => keepShape([], inputs),
   ZeroPad2d: (args, inputs) => {
     const p = arg(args, 'padding', 0);
     let pads: [[number, number], [number, number]] | null = null;
@@ -470,8 +468,8 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
     if (!pads) return { unsupported: 'ZeroPad2d with padding the reader could not evaluate' };
     return { parts: [{ type: 'ZeroPadding2D', args: { padding: pads } }], rank: 3, channels: inputs[0]?.channels ?? null };
   },
-  Upsample: (args, inputs) => upsample(arg(args, 'scale_factor', 1), arg(args, 'size', 0), inputs),
-  UpsamplingNearest2d: (args, inputs) => upsample(arg(args, 'scale_factor', 1), arg(args, 'size', 0), inputs),
+  Upsample: upsample,
+  UpsamplingNearest2d: upsample,
 };
 
 function batchNorm(args: Args, inputs: readonly TensorRef[]): Translated {
@@ -487,7 +485,10 @@ function batchNorm(args: Args, inputs: readonly TensorRef[]): Translated {
   };
 }
 
-function upsample(scale: Plain | undefined, size: Plain | undefined, inputs: readonly TensorRef[]): Translated {
+/** nn.Upsample(size, scale_factor) and F.interpolate(x, size, scale_factor). */
+function upsample(args: Args, inputs: readonly TensorRef[]): Translated {
+  const scale = arg(args, 'scale_factor', 1);
+  const size = arg(args, 'size', 0);
   if (size !== undefined && size !== null) return { unsupported: 'Upsample(size=...) is not supported yet; use scale_factor' };
   const s = pair(scale ?? null);
   if (!s || !Number.isInteger(s[0]) || !Number.isInteger(s[1])) return { unsupported: 'Upsample with a non-integer scale_factor is not supported yet' };
@@ -504,41 +505,32 @@ export function torchDimToAxis(dim: number, rank: number | null): number | null 
   return d;
 }
 
+/** F.relu(x) and friends → tfjs activation names. */
+const TORCH_FUNCTION_ACTIVATIONS = new Map([
+  ['relu', 'relu'],
+  ['relu_', 'relu'],
+  ['relu6', 'relu6'],
+  ['sigmoid', 'sigmoid'],
+  ['tanh', 'tanh'],
+  ['silu', 'swish'],
+  ['gelu', 'gelu'],
+  ['elu', 'elu'],
+  ['mish', 'mish'],
+  ['softmax', 'softmax'],
+  ['log_softmax', 'softmax'],
+  ['hardswish', 'linear'],
+]);
+
 /** torch.nn.functional.* and torch.* functions applied to tensors. `args` excludes the tensor itself. */
 export function translateTorchFunction(fn: string, args: Args, inputs: readonly TensorRef[]): Translated | null {
-  const rank = inputs[0]?.rank ?? null;
-  const channels = inputs[0]?.channels ?? null;
-  const act = (a: string): Translation => ({ parts: [{ type: 'Activation', args: { activation: a } }], rank, channels });
+  const act = TORCH_FUNCTION_ACTIVATIONS.get(fn);
+  if (act !== undefined) return keepShape([{ type: 'Activation', args: { activation: act } }], inputs);
   switch (fn) {
-    case 'relu':
-    case 'relu_':
-      return act('relu');
-    case 'relu6':
-      return act('relu6');
-    case 'sigmoid':
-      return act('sigmoid');
-    case 'tanh':
-      return act('tanh');
-    case 'silu':
-      return act('swish');
-    case 'gelu':
-      return act('gelu');
-    case 'elu':
-      return act('elu');
-    case 'mish':
-      return act('mish');
-    case 'softmax':
-    case 'log_softmax':
-      return act('softmax');
-    case 'hardswish':
-      return act('linear');
-    case 'leaky_relu': {
-      const slope = num(arg(args, 'negative_slope', 0) ?? 0.01) ?? 0.01;
-      return { parts: [{ type: 'LeakyReLU', args: { alpha: slope } }], rank, channels };
-    }
+    case 'leaky_relu':
+      return leakyRelu(args, inputs);
     case 'dropout':
     case 'dropout2d':
-      return { parts: [{ type: 'Dropout', args: { rate: num(arg(args, 'p', 0) ?? 0.5) ?? 0.5 } }], rank, channels };
+      return dropout(args, inputs);
     case 'max_pool2d':
       return pool('MaxPooling2D', args, inputs, true);
     case 'avg_pool2d':
@@ -551,7 +543,7 @@ export function translateTorchFunction(fn: string, args: Args, inputs: readonly 
       return flatten(arg(args, 'start_dim', 0) ?? 0, arg(args, 'end_dim', 1), inputs);
     case 'interpolate':
     case 'upsample':
-      return upsample(arg(args, 'scale_factor', 1), arg(args, 'size', 0), inputs);
+      return upsample(args, inputs);
     default:
       return null;
   }

@@ -10,7 +10,7 @@ import { LimitError, Trace, type TensorRef } from './trace';
 import { PythonInterpreter } from './python/interpreter';
 import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
-import { commentInputs, inputFromDims, locate, type CommentInput } from './common';
+import { cachedBuild, commentFor, commentInputs, inputFromFrameworkShape, limitDiagnostic, locate, type CommentInput } from './common';
 
 interface Candidate {
   key: string;
@@ -44,7 +44,7 @@ export function readPython(
     if (error instanceof LimitError) diagnostics.push(limitDiagnostic(error, file));
     else throw error;
   }
-  const comments = commentInputs(parsed.text, file);
+  const comments = commentInputs(parsed.text);
 
   // ---- candidates
   const candidates: Candidate[] = [];
@@ -85,7 +85,6 @@ export function readPython(
   for (const d of it.beginDiagnostics()) diagnostics.push(d);
 
   // Which candidate a value made by the example code belongs to.
-  const instancesWithArgs = new WeakSet<object>();
   const factoryResults = it.state.factoryResults;
   const keyOf = (v: Value): string | null => {
     if (typeof v !== 'object' || v === null) return null;
@@ -105,7 +104,6 @@ export function readPython(
     origins.set(v as object, k);
     add({ key: k, name: a.name, origin: 'variable', node: a.node, make: v as ModelValue, framework: frameworkOf(v), example: null, run: false, lastRun: -1, used: false });
   }
-  void instancesWithArgs;
   it.state.runs.forEach((run, i) => {
     const key = keyOf(run.model);
     const c = key ? byKey.get(key) : undefined;
@@ -123,15 +121,7 @@ export function readPython(
   const models: FoundModel[] = [];
   for (const c of candidates) {
     const comment = commentFor(comments, c.node);
-    const cache = new Map<string, BuildOutcome>();
-    const build = (input?: Shape): BuildOutcome => {
-      const key = input ? input.join(',') : '';
-      const hit = cache.get(key);
-      if (hit) return hit;
-      const outcome = buildCandidate(it, c, candidates, input ?? null, comment, file);
-      cache.set(key, outcome);
-      return outcome;
-    };
+    const build = cachedBuild((input) => buildCandidate(it, c, candidates, input, comment, file));
     const first = build();
     const declared = first.kind === 'built' ? { input: first.model.spec.input, origin: first.model.inputOrigin } : null;
     models.push({
@@ -175,16 +165,6 @@ function frameworkOf(v: Value): Framework {
   if (v instanceof PyObj) return v.cls.kind === 'torch' ? 'pytorch' : 'keras';
   if (v instanceof TorchContainer) return 'pytorch';
   return 'keras';
-}
-
-function commentFor(comments: CommentInput[], node: SyntaxNode): CommentInput | null {
-  // A comment inside the definition or on the line just above it applies to that model; else a file-wide one.
-  const near = comments.find((c) => c.line >= node.startRow - 1 && c.line <= node.endRow);
-  return near ?? comments.find((c) => c.fileWide) ?? null;
-}
-
-function limitDiagnostic(error: LimitError, file: string): SourceDiagnostic {
-  return { severity: 'warning', code: 'limit', message: error.message, source: error.source ?? { file, line: 1, column: 1 } };
 }
 
 function buildCandidate(
@@ -235,7 +215,7 @@ function buildCandidate(
       trace = value.trace;
       outputs = value.outputs.map((o) => o.name);
     } else if (value instanceof KerasSequential) {
-      pick(value.inputShape, value.inputOrigin ?? 'code');
+      pick(value.inputShape, 'code');
       const first = value.layers[0];
       if (first instanceof LayerObj) {
         const batch = first.args.keywords.get('batch_input_shape');
@@ -249,10 +229,10 @@ function buildCandidate(
     } else {
       it.assignPaths(value);
     }
-    pick(c.example ? inputFromDims(c.example, fw) : null, 'example');
-    pick(comment ? inputFromDims(comment.dims, fw) : null, 'comment');
+    pick(c.example ? inputFromFrameworkShape(fw, c.example) : null, 'example');
+    pick(comment ? inputFromFrameworkShape(fw, comment.dims) : null, 'comment');
     if (!(value instanceof KerasFunctional)) {
-      trace = new Trace(fw, input, origin, it.limitsMaxLayers, null);
+      trace = new Trace(fw, input, it.limits.maxLayers);
       const out = it.callValue(value, [trace.inputTensor], new Map(), c.node);
       outputs = collectTensors(out).filter((t) => t.trace === trace).map((t) => t.name);
       if (outputs.length === 0 || value instanceof KerasSequential) outputs = null;

@@ -124,10 +124,6 @@ export class SyntaxParser {
     }
   }
 
-  isPrepared(language: SourceLanguage): boolean {
-    return this.parsers.has(language);
-  }
-
   /** Parses text synchronously; `prepare(language)` must have completed. */
   parse(text: string, language: SourceLanguage): ParsedSource {
     const parser = this.parsers.get(language);

@@ -5,7 +5,7 @@
  */
 import type { Shape } from '../shape';
 import { INPUT, type BlockRef, type Framework, type LayerSpec, type ModelSpec, type SourceLocation } from '../spec';
-import type { DeclaredSize, InputOrigin, SourceCall, ValueSite } from './types';
+import type { DeclaredSize, SourceCall, ValueSite } from './types';
 
 export class LimitError extends Error {
   constructor(
@@ -71,10 +71,8 @@ export class Trace {
 
   constructor(
     readonly framework: Framework,
-    public input: Shape | null,
-    public inputOrigin: InputOrigin | null,
+    readonly input: Shape | null,
     readonly maxLayers: number,
-    readonly inputSource: SourceLocation | null = null,
   ) {
     const hw: [number, number] | null = input && input[0] != null && input[1] != null ? [input[0], input[1]] : null;
     this.inputTensor = { kind: 'tensor', trace: this, name: INPUT, rank: 3, channels: input ? (input[2] ?? null) : null, spatial: hw };
@@ -119,11 +117,11 @@ export class Trace {
 
   /**
    * Runs body inside a block named after a helper (conv_block_1, conv_block_2, ...) unless a block is already
-   * open: the outermost block wins (the engine records one block per layer).
+   * open: the outermost block wins (the engine records one block per layer). `type` is asked only when a block opens.
    */
-  withHelperBlock<T>(base: string, type: string, body: () => T): T {
+  withHelperBlock<T>(base: string, type: () => string, body: () => T): T {
     if (this.blockStack.length > 0) return body();
-    return this.withBlock({ name: this.blockName(base), type }, body);
+    return this.withBlock({ name: this.blockName(base), type: type() }, body);
   }
 
   /** Runs body inside a block; the outermost block wins (the engine records one block per layer). */
@@ -222,7 +220,7 @@ function pairOf(v: unknown, fallback: [number, number] | null): [number, number]
  * Height and width after one engine layer, for the few translations that need them (PyTorch adaptive
  * pooling to a size other than 1). Null whenever anything is uncertain; the engine remains the authority.
  */
-export function spatialAfter(part: LayerPart, hw: [number, number] | null): [number, number] | null {
+function spatialAfter(part: LayerPart, hw: [number, number] | null): [number, number] | null {
   if (hw === null) return null;
   const a = part.args;
   switch (part.type) {

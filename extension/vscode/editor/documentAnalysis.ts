@@ -6,6 +6,7 @@
 import type { AnalysisReport, LayerResult } from '../../core/result';
 import type { Shape } from '../../core/shape';
 import type { AnalyzeOptions } from '../../core/analyze';
+import { messageOf } from '../../core/errors';
 import type { ModelSpec } from '../../core/spec';
 import {
   dedupeDiagnostics,
@@ -100,7 +101,7 @@ export async function analyseDocument(reader: SourceReader, loadEngine: () => Pr
       for (const d of diagnosticsFromReport(entry.built, entry.report)) diagnostics.push(d);
     } catch (error) {
       if (options.signal?.aborted) break;
-      entry.error = error instanceof Error ? error.message : String(error);
+      entry.error = messageOf(error);
     }
   }
   const groups = groupCalls(models);

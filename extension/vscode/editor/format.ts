@@ -7,35 +7,44 @@ import type { LayerResult, AnalysisReport, OneByOneSaving } from '../../core/res
 import type { Framework } from '../../core/spec';
 import { formatFrameworkShape } from '../../core/source/index';
 import { formatBytes, formatExact, formatSignificant } from '../../core/report/numberFormat';
-import type { CallGroup, SiteGroup } from './documentAnalysis';
+import type { AnalysedModel, CallGroup, SiteGroup } from './documentAnalysis';
 
 /** A count as the `numberFormat` setting asks: "25,636,712" or "25.6 M". */
 export function formatCount(n: number, style: 'exact' | 'si' = 'exact'): string {
   return style === 'exact' ? formatExact(Math.round(n)) : formatSignificant(n);
 }
 
-function frameworkOf(group: CallGroup): Framework {
-  return group.model.built?.spec.framework ?? group.model.found.framework;
+function frameworkOf(model: AnalysedModel): Framework {
+  return model.built?.spec.framework ?? model.found.framework;
 }
 
 function shapeText(group: CallGroup, layer: LayerResult | null, which: 'in' | 'out', keepDims = false): string {
-  const fw = frameworkOf(group);
   if (!layer) return 'unknown';
   const shape = which === 'out' ? layer.outputShape : (layer.inputShapes[0] ?? null);
-  return formatFrameworkShape(fw, shape, null, which === 'out' && keepDims);
+  return formatFrameworkShape(frameworkOf(group.model), shape, null, which === 'out' && keepDims);
+}
+
+/** One line's outputs as an inlay label: "→ a", "→ a ×3" when all are equal, else "→ first … last ×n". */
+function arrowLabel(outs: readonly string[]): string {
+  if (outs.length === 1) return `→ ${outs[0]}`;
+  if (new Set(outs).size === 1) return `→ ${outs[0]} ×${outs.length}`;
+  return `→ ${outs[0]} … ${outs[outs.length - 1]} ×${outs.length}`;
 }
 
 /** The label at the end of a line: "→ (N, 64, 56, 56)", "→ (N, 64, 56, 56) … (N, 512, 7, 7) ×8". */
 export function inlayLabel(group: CallGroup): string {
-  const outs = group.calls.map((c) => (c.output ? shapeText(group, c.output, 'out', c.call.keepDims) : c.call.output === 'input' ? formatFrameworkShape(frameworkOf(group), group.model.built?.spec.input ?? null) : 'unknown'));
-  const distinct = [...new Set(outs)];
-  if (outs.length === 1) return `→ ${outs[0]}`;
-  if (distinct.length === 1) return `→ ${distinct[0]} ×${outs.length}`;
-  return `→ ${outs[0]} … ${outs[outs.length - 1]} ×${outs.length}`;
+  const fw = frameworkOf(group.model);
+  const outs = group.calls.map((c) => (c.output ? shapeText(group, c.output, 'out', c.call.keepDims) : c.call.output === 'input' ? formatFrameworkShape(fw, group.model.built?.spec.input ?? null) : 'unknown'));
+  return arrowLabel(outs);
+}
+
+/** Sum of one figure over layers. */
+function total(layers: readonly LayerResult[], figure: 'params' | 'macs'): number {
+  return layers.reduce((a, l) => a + l[figure], 0);
 }
 
 /** MACs with the formula that gives them, for convolutions and dense layers. */
-export function macFormula(layer: LayerResult): string | null {
+function macFormula(layer: LayerResult): string | null {
   const out = layer.outputShape;
   const input = layer.inputShapes[0];
   if (!out || !input || layer.macs === 0) return null;
@@ -57,7 +66,7 @@ export function macFormula(layer: LayerResult): string | null {
  * Parameters with the formula that gives them ("3·3·64·128 + 128"), for layers whose count follows from
  * their shapes; null when the count is not one of these forms (then only the number is shown).
  */
-export function paramFormula(layer: LayerResult): string | null {
+function paramFormula(layer: LayerResult): string | null {
   const out = layer.outputShape;
   const input = layer.inputShapes[0];
   const k = layer.kernel;
@@ -112,22 +121,21 @@ function groupMarkdown(group: CallGroup, style: 'exact' | 'si', nameModel: boole
     lines.push(`Made ${group.calls.length} times (a loop or a helper called several times):`);
     const rows = ['| call | input → output | params | MACs |', '|---|---|---:|---:|'];
     for (const c of group.calls.slice(0, 40)) {
-      const params = c.layers.reduce((a, l) => a + l.params, 0);
-      const macs = c.layers.reduce((a, l) => a + l.macs, 0);
-      rows.push(`| \`${c.call.name}\` | ${shapeText(group, c.layers[0] ?? null, 'in')} → ${shapeText(group, c.output, 'out', c.call.keepDims)} | ${formatCount(params, style)} | ${formatCount(macs, style)} |`);
+      rows.push(`| \`${c.call.name}\` | ${shapeText(group, c.layers[0] ?? null, 'in')} → ${shapeText(group, c.output, 'out', c.call.keepDims)} | ${formatCount(total(c.layers, 'params'), style)} | ${formatCount(total(c.layers, 'macs'), style)} |`);
     }
     if (group.calls.length > 40) rows.push(`| … ${group.calls.length - 40} more | | | |`);
     lines.push(rows.join('\n'));
-    const params = group.calls.reduce((a, c) => a + c.layers.reduce((s, l) => s + l.params, 0), 0);
-    const macs = group.calls.reduce((a, c) => a + c.layers.reduce((s, l) => s + l.macs, 0), 0);
+    const all = group.calls.flatMap((c) => c.layers);
+    const params = total(all, 'params');
+    const macs = total(all, 'macs');
     lines.push(`All uses: ${formatCount(params, style)} params (${pct(params, totals.params)} of the model), ${formatCount(macs, style)} MACs (${pct(macs, totals.macs)})`);
   } else {
     const c = first;
     const out = c.output;
     lines.push(`\`${c.call.name}\`: ${shapeText(group, c.layers[0] ?? null, 'in')} → ${shapeText(group, out, 'out', c.call.keepDims)}`);
     if (out?.error) lines.push(`⚠ ${out.error.message}`);
-    const params = c.layers.reduce((a, l) => a + l.params, 0);
-    const macs = c.layers.reduce((a, l) => a + l.macs, 0);
+    const params = total(c.layers, 'params');
+    const macs = total(c.layers, 'macs');
     const main = c.layers.find((l) => l.macs > 0) ?? out;
     const formula = main ? macFormula(main) : null;
     const weighted = c.layers.filter((l) => l.params > 0);
@@ -154,10 +162,6 @@ export function codeLensTitle(name: string, report: AnalysisReport | null, needs
 
 /** The label at the end of a line that computes a tensor (a forward() line, a helper call). */
 export function siteLabel(site: SiteGroup): string {
-  const fw = site.model.built?.spec.framework ?? site.model.found.framework;
-  const outs = site.outputs.map((o) => formatFrameworkShape(fw, o.layer?.outputShape ?? null, null, o.keepDims));
-  const distinct = [...new Set(outs)];
-  if (outs.length === 1) return `→ ${outs[0]}`;
-  if (distinct.length === 1) return `→ ${distinct[0]} ×${outs.length}`;
-  return `→ ${outs[0]} … ${outs[outs.length - 1]} ×${outs.length}`;
+  const fw = frameworkOf(site.model);
+  return arrowLabel(site.outputs.map((o) => formatFrameworkShape(fw, o.layer?.outputShape ?? null, null, o.keepDims)));
 }

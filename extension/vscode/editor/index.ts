@@ -71,7 +71,6 @@ const MENTIONS_FRAMEWORK = /\b(torch|keras|tensorflow|tf\.layers|@tensorflow\/tf
 interface Entry {
   version: number;
   promise: Promise<DocumentAnalysis | null>;
-  result: DocumentAnalysis | null;
   abort: AbortController;
 }
 
@@ -86,8 +85,11 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
 
   let readerPromise: Promise<SourceReader> | undefined;
   const reader = (language: SourceLanguage): Promise<SourceReader> => {
-    readerPromise ??= createSourceReader({ wasmDirectory: deps.wasmDirectory, languages: [] });
-    readerPromise.catch(() => (readerPromise = undefined));
+    if (!readerPromise) {
+      readerPromise = createSourceReader({ wasmDirectory: deps.wasmDirectory, languages: [] });
+      // A failed load is retried on the next document, not cached forever.
+      readerPromise.catch(() => (readerPromise = undefined));
+    }
     return readerPromise.then(async (r) => {
       await r.prepare(language);
       return r;
@@ -111,14 +113,12 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
     const text = document.getText();
     const abort = new AbortController();
     const delayMs = existing ? (deps.debounceMs ?? 400) : 0;
-    const entry: Entry = { version: document.version, result: null, abort, promise: Promise.resolve(null) };
     const run = async (): Promise<DocumentAnalysis | null> => {
       if (delayMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, delayMs));
-      if (abort.signal.aborted || !language || !MENTIONS_FRAMEWORK.test(text)) {
-        if (!abort.signal.aborted && (!language || !MENTIONS_FRAMEWORK.test(text))) {
-          lastResults.delete(key);
-          diagnostics.delete(document.uri);
-        }
+      if (abort.signal.aborted) return null;
+      if (!language || !MENTIONS_FRAMEWORK.test(text)) {
+        lastResults.delete(key);
+        diagnostics.delete(document.uri);
         return null;
       }
       const r = await reader(language);
@@ -131,17 +131,16 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
         inputs: givenInputs.get(key) ?? new Map(),
       });
       if (abort.signal.aborted) return null;
-      entry.result = result;
       lastResults.set(key, result);
       publish(document.uri, result);
       return result;
     };
-    entry.promise = run().catch((error: unknown) => {
+    const promise = run().catch((error: unknown) => {
       if (!abort.signal.aborted) log(`CNN Inspector: reading ${document.uri.toString()} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return null;
     });
-    entries.set(key, entry);
-    return entry.promise;
+    entries.set(key, { version: document.version, abort, promise });
+    return promise;
   };
 
   /** The latest finished analysis, even of an older version (for CodeLens while typing). */
@@ -224,23 +223,21 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
         if (!result) return [];
         const hints: vscode.InlayHint[] = [];
         const done = new Set<number>();
-        for (const g of result.groups) {
-          if (g.endLine - 1 < range.start.line || g.endLine - 1 > range.end.line || done.has(g.endLine) || !g.model.report) continue;
-          done.add(g.endLine);
-          const end = document.lineAt(Math.min(g.endLine - 1, document.lineCount - 1)).range.end;
-          const hint = new vscode.InlayHint(end, inlayLabel(g), vscode.InlayHintKind.Type);
+        /** Whether a 1-based line is in range and still free (one hint per line); claims it if so. */
+        const claim = (line: number): boolean => {
+          if (line - 1 < range.start.line || line - 1 > range.end.line || done.has(line)) return false;
+          done.add(line);
+          return true;
+        };
+        const hintAtEndOf = (line: number, label: string): vscode.InlayHint => {
+          const end = document.lineAt(Math.min(line - 1, document.lineCount - 1)).range.end;
+          const hint = new vscode.InlayHint(end, label, vscode.InlayHintKind.Type);
           hint.paddingLeft = true;
-          hints.push(hint);
-        }
+          return hint;
+        };
+        for (const g of result.groups) if (g.model.report && claim(g.endLine)) hints.push(hintAtEndOf(g.endLine, inlayLabel(g)));
         // Lines that compute a tensor without constructing a layer: x = self.layer1(x), x = conv_block(x, 64).
-        for (const site of result.sites) {
-          if (site.line - 1 < range.start.line || site.line - 1 > range.end.line || done.has(site.line)) continue;
-          done.add(site.line);
-          const end = document.lineAt(Math.min(site.line - 1, document.lineCount - 1)).range.end;
-          const hint = new vscode.InlayHint(end, siteLabel(site), vscode.InlayHintKind.Type);
-          hint.paddingLeft = true;
-          hints.push(hint);
-        }
+        for (const site of result.sites) if (claim(site.line)) hints.push(hintAtEndOf(site.line, siteLabel(site)));
         hints.sort((a, b) => a.position.line - b.position.line);
         return hints;
       },
@@ -383,7 +380,7 @@ function severityOf(d: SourceDiagnostic): vscode.DiagnosticSeverity {
 }
 
 /** 1-based SourceLocation → 0-based Range. */
-export function toRange(s: SourceLocation): vscode.Range {
+function toRange(s: SourceLocation): vscode.Range {
   const line = Math.max(0, s.line - 1);
   const col = Math.max(0, (s.column ?? 1) - 1);
   const endLine = Math.max(line, (s.endLine ?? s.line) - 1);

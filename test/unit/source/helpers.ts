@@ -26,6 +26,14 @@ export function fixtureText(name: string): string {
   return readFileSync(path.join(FIXTURES, name), 'utf8');
 }
 
+/** 1-based line of the first line at or after 0-based row `from` that contains `needle`. */
+export function lineOf(file: string, needle: string, from = 0): number {
+  const lines = fixtureText(file).split('\n');
+  const i = lines.findIndex((l, n) => n >= from && l.includes(needle));
+  if (i < 0) throw new Error(`"${needle}" not in ${file}`);
+  return i + 1;
+}
+
 export async function readFixture(name: string): Promise<ReadResult> {
   const language = languageOf(name);
   if (!language) throw new Error(`no language for ${name}`);

@@ -12,14 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diagnosticsFromReport } from '../../../extension/core/source/index';
-import { analyse, built, callRows, findModel, fixtureText, readFixture } from './helpers';
-
-function lineOf(file: string, needle: string, from = 0): number {
-  const lines = fixtureText(file).split('\n');
-  const i = lines.findIndex((l, n) => n >= from && l.includes(needle));
-  if (i < 0) throw new Error(`"${needle}" not in ${file}`);
-  return i + 1;
-}
+import { analyse, built, callRows, findModel, lineOf, readFixture } from './helpers';
 
 test('keras_mnist_convnet.py: Sequential with keras.Input matches the keras.io summary', async () => {
   const f = 'keras_mnist_convnet.py';

@@ -10,14 +10,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyse, built, callRows, fixtureText, readFixture } from './helpers';
-
-function lineOf(file: string, needle: string, from = 0): number {
-  const lines = fixtureText(file).split('\n');
-  const i = lines.findIndex((l, n) => n >= from && l.includes(needle));
-  if (i < 0) throw new Error(`"${needle}" not in ${file}`);
-  return i + 1;
-}
+import { analyse, built, callRows, lineOf, readFixture } from './helpers';
 
 test('tfjs_mnist_sequential.js: tf.sequential + model.add inside a factory function', async () => {
   const f = 'tfjs_mnist_sequential.js';

@@ -74,7 +74,7 @@ export function evaluate(it: JsInterpreter, n: SyntaxNode, scope: JsScope): JsVa
       return o;
     }
     case 'binary_expression':
-      return binary(it, it.text(field(n, 'operator')!), field(n, 'left')!, field(n, 'right')!, scope, n);
+      return binary(it, it.text(field(n, 'operator')!), field(n, 'left')!, field(n, 'right')!, scope);
     case 'unary_expression': {
       const op = it.text(field(n, 'operator')!);
       const v = it.eval(field(n, 'argument')!, scope);
@@ -94,7 +94,7 @@ export function evaluate(it: JsInterpreter, n: SyntaxNode, scope: JsScope): JsVa
     }
     case 'member_expression': {
       const obj = it.eval(field(n, 'object')!, scope);
-      return member(it, obj, it.text(field(n, 'property')!), n);
+      return member(it, obj, it.text(field(n, 'property')!));
     }
     case 'subscript_expression': {
       const obj = it.eval(field(n, 'object')!, scope);
@@ -155,7 +155,7 @@ function assignTo(it: JsInterpreter, target: SyntaxNode, v: JsValue, scope: JsSc
   }
 }
 
-export function binary(it: JsInterpreter, op: string, l: SyntaxNode, r: SyntaxNode, scope: JsScope, n: SyntaxNode): JsValue {
+function binary(it: JsInterpreter, op: string, l: SyntaxNode, r: SyntaxNode, scope: JsScope): JsValue {
   if (op === '&&' || op === '||' || op === '??') {
     const a = it.eval(l, scope);
     if (op === '??') return a === null || a === undefined ? it.eval(r, scope) : a;
@@ -164,9 +164,7 @@ export function binary(it: JsInterpreter, op: string, l: SyntaxNode, r: SyntaxNo
     return (op === '&&') === t ? it.eval(r, scope) : a;
   }
   const a = it.eval(l, scope);
-  const b = it.eval(r, scope);
-  void n;
-  return arith(op, a, b);
+  return arith(op, a, it.eval(r, scope));
 }
 
 function arith(op: string, a: JsValue, b: JsValue): JsValue {

@@ -7,7 +7,7 @@ import type { SourceLocation } from '../../spec';
 import { field, namedChildren, textOf, type ParsedSource, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import { blockType } from '../naming';
-import { locate } from '../common';
+import { diagnosticKey, locate } from '../common';
 import type { ReaderLimits, SourceDiagnostic } from '../types';
 import { Break, Continue, isModel, isTensor, JsArray, JsExtern, JsFunction, JsObject, JsScope, JsUnknown, Return, TF_MODULES, Unsupported, type JsValue, type TfLayer } from './values';
 import { evaluate } from './expressions';
@@ -36,10 +36,6 @@ export class JsInterpreter {
     this.depth = 0;
   }
 
-  get maxLayers(): number {
-    return this.limits.maxLayers;
-  }
-
   text(n: SyntaxNode): string {
     return textOf(this.source, n);
   }
@@ -49,11 +45,11 @@ export class JsInterpreter {
   }
 
   report(message: string, n: SyntaxNode | SourceLocation): void {
-    const source = 'type' in n ? locate(n, this.file) : n;
-    const key = `${message}|${source.line}|${source.column}`;
+    const diagnostic: SourceDiagnostic = { severity: 'info', code: 'unsupported', message, source: 'type' in n ? locate(n, this.file) : n };
+    const key = diagnosticKey(diagnostic);
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.diagnostics.push({ severity: 'info', code: 'unsupported', message, source });
+    this.diagnostics.push(diagnostic);
   }
 
   beginDiagnostics(): SourceDiagnostic[] {
@@ -188,7 +184,7 @@ export class JsInterpreter {
   private execFor(s: SyntaxNode, scope: JsScope): void {
     const loopScope = new JsScope(scope);
     const init = field(s, 'initializer');
-    if (init) this.exec(init.type.endsWith('declaration') ? init : { ...init, type: init.type === 'expression_statement' ? init.type : 'expression_statement', children: [init] }, loopScope, false);
+    if (init) this.exec(init.type.endsWith('declaration') ? init : { ...init, type: 'expression_statement', children: [init] }, loopScope, false);
     const cond = field(s, 'condition');
     const inc = field(s, 'increment');
     for (let i = 0; ; i++) {
@@ -315,7 +311,7 @@ export class JsInterpreter {
       this.bind(p.pattern, v, scope);
     });
     const tensor = fn.name !== '<anonymous>' ? args.find(isTensor) ?? args.flatMap((a) => (a instanceof JsArray ? a.items.filter(isTensor) : []))[0] : undefined;
-    if (tensor) return tensor.trace.withHelperBlock(fn.name, blockType(fn.name, fn.node, this.source), () => this.runBody(fn, scope));
+    if (tensor) return tensor.trace.withHelperBlock(fn.name, () => blockType(fn.name, fn.node, this.source), () => this.runBody(fn, scope));
     return this.runBody(fn, scope);
   }
 
@@ -347,7 +343,7 @@ export class JsInterpreter {
     return evaluate(this, n, scope);
   }
 
-  applyLayer(layer: TfLayer, x: JsValue, n: SyntaxNode): JsValue {
-    return applyLayer(this, layer, x, n);
+  applyLayer(layer: TfLayer, x: JsValue): JsValue {
+    return applyLayer(this, layer, x);
   }
 }

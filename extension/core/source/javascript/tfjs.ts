@@ -6,11 +6,21 @@ import { field, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError, Trace, type TensorRef } from '../trace';
 import { TFJS_LAYERS, translateKeras, type Plain } from '../layers';
 import { kerasSnake } from '../naming';
-import { locate } from '../common';
+import { locate, shortText } from '../common';
 import type { JsInterpreter } from './interpreter';
 import { isTensor, JsArray, JsBuiltin, JsExample, JsExtern, JsFunction, JsObject, JsUnknown, sliceBatch, TF_MODULES, TfFunctional, TfLayer, TfSequential, toPlain, Unsupported, type JsScope, type JsValue } from './values';
 
-export function member(it: JsInterpreter, obj: JsValue, prop: string, n: SyntaxNode): JsValue {
+/** `model.summary()`, `.fit(x)`, …: calling one means the file uses this model (a default candidate). */
+const RUN_METHODS = new Set(['summary', 'compile', 'fit', 'fitDataset', 'predict', 'evaluate', 'save']);
+
+function markRun(it: JsInterpreter, model: TfSequential | TfFunctional, name: string): JsBuiltin {
+  return new JsBuiltin(([x]) => {
+    it.runs.push({ model, dims: x instanceof JsExample ? x.dims : null });
+    return new JsUnknown(name);
+  });
+}
+
+export function member(it: JsInterpreter, obj: JsValue, prop: string): JsValue {
   if (obj instanceof JsExtern) return new JsExtern(`${obj.path}.${prop}`);
   if (obj instanceof JsObject) return obj.props.get(prop);
   if (obj instanceof JsArray) {
@@ -28,31 +38,20 @@ export function member(it: JsInterpreter, obj: JsValue, prop: string, n: SyntaxN
         return undefined;
       });
     }
-    if (['summary', 'compile', 'fit', 'fitDataset', 'predict', 'evaluate', 'save'].includes(prop)) {
-      return new JsBuiltin(([x]) => {
-        it.runs.push({ model: obj, dims: x instanceof JsExample ? x.dims : null });
-        return new JsUnknown(prop);
-      });
-    }
+    if (RUN_METHODS.has(prop)) return markRun(it, obj, prop);
     if (prop === 'layers') return new JsArray([...obj.layers]);
     return new JsUnknown(`model.${prop}`);
   }
   if (obj instanceof TfFunctional) {
-    if (['summary', 'compile', 'fit', 'fitDataset', 'predict', 'evaluate', 'save'].includes(prop)) {
-      return new JsBuiltin(([x]) => {
-        it.runs.push({ model: obj, dims: x instanceof JsExample ? x.dims : null });
-        return new JsUnknown(prop);
-      });
-    }
+    if (RUN_METHODS.has(prop)) return markRun(it, obj, prop);
     return new JsUnknown(`model.${prop}`);
   }
   if (obj instanceof TfLayer) {
-    if (prop === 'apply') return new JsBuiltin(([x], node) => it.applyLayer(obj, x, node));
+    if (prop === 'apply') return new JsBuiltin(([x]) => it.applyLayer(obj, x));
     return new JsUnknown(`layer.${prop}`);
   }
   if (isTensor(obj)) return new JsBuiltin((_a, node) => opaque(it, obj, `tensor.${prop}()`, node));
   if (obj instanceof JsExample) return prop === 'shape' ? new JsArray(obj.dims) : new JsUnknown(prop);
-  void n;
   return new JsUnknown(`.${prop}`);
 }
 
@@ -109,7 +108,7 @@ function callTf(it: JsInterpreter, path: string, args: JsValue[], n: SyntaxNode)
     if (!dims) throw new Unsupported('could not evaluate the input shape');
     const known = dims.length === 3 && dims.every((d) => d !== null) ? (dims as number[]) : null;
     if (dims.length !== 3) it.report(`input shape [${dims.join(', ')}] is not an image (height, width, channels); only image models are analysed`, n);
-    return new Trace('tfjs', known, known ? 'code' : null, it.limits.maxLayers, locate(n, it.file)).inputTensor;
+    return new Trace('tfjs', known, it.limits.maxLayers).inputTensor;
   }
   if (path === 'tf.model') {
     const config = args[0];
@@ -142,13 +141,12 @@ function callTf(it: JsInterpreter, path: string, args: JsValue[], n: SyntaxNode)
 }
 
 export function opaque(it: JsInterpreter, t: TensorRef, what: string, n: SyntaxNode): TensorRef {
-  const text = it.text(n).replace(/\s+/g, ' ');
-  const short = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  const short = shortText(it.text(n));
   it.report(`${what} (${short}) is not translated; shapes after it are unknown`, n);
   return t.trace.emit({ name: t.trace.autoName('op'), sourceType: short, source: locate(n, it.file) }, { parts: [{ type: `unsupported: ${short}`, args: {} }], rank: null, channels: null }, [t]);
 }
 
-export function applyLayer(it: JsInterpreter, layer: TfLayer, x: JsValue, n: SyntaxNode): JsValue {
+export function applyLayer(it: JsInterpreter, layer: TfLayer, x: JsValue): JsValue {
   const inputs = isTensor(x) ? [x] : x instanceof JsArray ? x.items.filter(isTensor) : [];
   if (inputs.length === 0) return new JsUnknown('apply');
   const trace = inputs[0]!.trace;
@@ -165,6 +163,5 @@ export function applyLayer(it: JsInterpreter, layer: TfLayer, x: JsValue, n: Syn
   const out = trace.emit({ name, sourceType: `tf.layers.${layer.factory}`, source: layer.source, use: count, sharesWeightsWith: count > 1 ? (use?.first ?? null) : null }, translated, inputs);
   if (use) use.count = count;
   else layer.uses.set(trace, { count: 1, first: trace.calls[trace.calls.length - 1]!.name });
-  void n;
   return out;
 }

@@ -68,25 +68,37 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
       return Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : r; // banker's rounding, as Python
     },
   ],
-  ['min', (it, args, _k, node) => minMax(it, args, node, Math.min)],
-  ['max', (it, args, _k, node) => minMax(it, args, node, Math.max)],
+  ['min', (it, args) => minMax(it, args, Math.min)],
+  ['max', (it, args) => minMax(it, args, Math.max)],
   [
     'sum',
-    (it, [v, start], _k, node) => {
-      const items = v === undefined ? null : it.iterate(v, node);
+    (it, [v, start]) => {
+      const items = v === undefined ? null : it.iterate(v);
       const n = items ? numArgs(items) : null;
       return n ? n.reduce((a, b) => a + b, typeof start === 'number' ? start : 0) : new Unknown('sum');
     },
   ],
-  ['list', (it, [v], _k, node) => (v === undefined ? new PyList([]) : (it.iterate(v, node) ?? null) === null ? new Unknown('list') : new PyList(it.iterate(v, node)!))],
-  ['tuple', (it, [v], _k, node) => (v === undefined ? new PyTuple([]) : (it.iterate(v, node) ?? null) === null ? new Unknown('tuple') : new PyTuple(it.iterate(v, node)!))],
+  [
+    'list',
+    (it, [v]) => {
+      const items = v === undefined ? [] : it.iterate(v);
+      return items ? new PyList(items) : new Unknown('list');
+    },
+  ],
+  [
+    'tuple',
+    (it, [v]) => {
+      const items = v === undefined ? [] : it.iterate(v);
+      return items ? new PyTuple(items) : new Unknown('tuple');
+    },
+  ],
   [
     'dict',
-    (it, [v], kwargs, node) => {
+    (it, [v], kwargs) => {
       const d = new PyDict();
       if (v instanceof PyDict) for (const [k, x] of v.map) d.map.set(k, x);
       else if (v !== undefined) {
-        for (const pair of it.iterate(v, node) ?? []) {
+        for (const pair of it.iterate(v) ?? []) {
           if (isSeq(pair) && pair.items.length === 2 && isKey(pair.items[0]!)) d.map.set(pair.items[0] as string, pair.items[1]!);
         }
       }
@@ -96,8 +108,8 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   ],
   [
     'enumerate',
-    (it, [v, start], _k, node) => {
-      const items = v === undefined ? null : it.iterate(v, node);
+    (it, [v, start]) => {
+      const items = v === undefined ? null : it.iterate(v);
       if (!items) return new Unknown('enumerate');
       const s = typeof start === 'number' ? start : 0;
       return new PyList(items.map((x, i) => new PyTuple([s + i, x])));
@@ -105,8 +117,8 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   ],
   [
     'zip',
-    (it, args, _k, node) => {
-      const lists = args.map((a) => it.iterate(a, node));
+    (it, args) => {
+      const lists = args.map((a) => it.iterate(a));
       if (lists.some((l) => l === null)) return new Unknown('zip');
       const n = Math.min(...lists.map((l) => l!.length));
       const out: Value[] = [];
@@ -114,11 +126,11 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
       return new PyList(out);
     },
   ],
-  ['reversed', (it, [v], _k, node) => { const items = v === undefined ? null : it.iterate(v, node); return items ? new PyList(items.reverse()) : new Unknown('reversed'); }],
+  ['reversed', (it, [v]) => { const items = v === undefined ? null : it.iterate(v); return items ? new PyList(items.reverse()) : new Unknown('reversed'); }],
   [
     'sorted',
-    (it, [v], _k, node) => {
-      const items = v === undefined ? null : it.iterate(v, node);
+    (it, [v]) => {
+      const items = v === undefined ? null : it.iterate(v);
       if (!items) return new Unknown('sorted');
       const n = numArgs(items);
       if (n) return new PyList(n.sort((a, b) => a - b));
@@ -126,8 +138,8 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
       return new Unknown('sorted');
     },
   ],
-  ['any', (it, [v], _k, node) => { const items = v === undefined ? null : it.iterate(v, node); if (!items) return new Unknown('any'); const t = items.map((x) => it.truthy(x)); return t.some((x) => x === true) ? true : t.some((x) => x === null) ? new Unknown('any') : false; }],
-  ['all', (it, [v], _k, node) => { const items = v === undefined ? null : it.iterate(v, node); if (!items) return new Unknown('all'); const t = items.map((x) => it.truthy(x)); return t.some((x) => x === false) ? false : t.some((x) => x === null) ? new Unknown('all') : true; }],
+  ['any', (it, [v]) => { const items = v === undefined ? null : it.iterate(v); if (!items) return new Unknown('any'); const t = items.map((x) => it.truthy(x)); return t.some((x) => x === true) ? true : t.some((x) => x === null) ? new Unknown('any') : false; }],
+  ['all', (it, [v]) => { const items = v === undefined ? null : it.iterate(v); if (!items) return new Unknown('all'); const t = items.map((x) => it.truthy(x)); return t.some((x) => x === false) ? false : t.some((x) => x === null) ? new Unknown('all') : true; }],
   [
     'isinstance',
     (_it, [v, cls]) => {
@@ -169,8 +181,8 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   ['OrderedDict', (it, args, kwargs, node): Value => BUILTINS.get('dict')!(it, args, kwargs, node)],
 ]);
 
-function minMax(it: PythonInterpreter, args: Value[], node: SyntaxNode, f: (...v: number[]) => number): Value {
-  const items = args.length === 1 ? it.iterate(args[0]!, node) : args;
+function minMax(it: PythonInterpreter, args: Value[], f: (...v: number[]) => number): Value {
+  const items = args.length === 1 ? it.iterate(args[0]!) : args;
   const n = items ? numArgs(items) : null;
   return n && n.length > 0 ? f(...n) : new Unknown('min/max');
 }

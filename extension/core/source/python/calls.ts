@@ -24,7 +24,7 @@ export function evalCall(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
     for (const a of argsNode ? namedChildren(argsNode) : []) {
       if (a.type === 'keyword_argument') kwargs.set(it.text(field(a, 'name')!), it.eval(field(a, 'value')!, scope));
       else if (a.type === 'list_splat') {
-        const items = it.iterate(it.eval(namedChildren(a)[0]!, scope), a);
+        const items = it.iterate(it.eval(namedChildren(a)[0]!, scope));
         if (items) args.push(...items);
         else throw new Unsupported(`could not expand *${it.text(namedChildren(a)[0]!)}`);
       } else if (a.type === 'dictionary_splat') {
@@ -34,13 +34,13 @@ export function evalCall(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
       } else args.push(it.eval(a, scope));
     }
   }
-  if (callee instanceof Builtin && callee.name === 'super') return makeSuper(it, node);
+  if (callee instanceof Builtin && callee.name === 'super') return makeSuper(it);
   const result = it.callValue(callee, args, kwargs, node);
   if (isTensor(result)) result.trace.site(it.loc(node), result);
   return result;
 }
 
-function makeSuper(it: PythonInterpreter, node: SyntaxNode): Value {
+function makeSuper(it: PythonInterpreter): Value {
   const frame = it.frame;
   if (!frame?.cls || frame.self === undefined) return new Unknown('super() outside a method');
   return new SuperProxy(frame.cls, frame.self);
@@ -56,7 +56,7 @@ export function callValue(it: PythonInterpreter, callee: Value, args: Value[], k
   if (callee instanceof Builtin) return callee.fn(args, kwargs, node);
   if (callee instanceof PyClass) return instantiate(it, callee, args, kwargs, node);
   if (callee instanceof Extern) return callExtern(it, callee.path, args, kwargs, node);
-  if (callee instanceof LayerObj) return it.applyLayer(callee, args, kwargs, node);
+  if (callee instanceof LayerObj) return it.applyLayer(callee, args, kwargs);
   if (callee instanceof TorchContainer) return applyContainer(it, callee, args, node);
   if (callee instanceof PyObj) return callObject(it, callee, args, kwargs, node);
   if (callee instanceof KerasSequential) return applyKerasSequential(it, callee, args, node);
@@ -95,7 +95,7 @@ export function callFunction(it: PythonInterpreter, fn: PyFunc, args: Value[], k
   if (it.onUse && fn.topLevel) it.onUse(fn);
   // A helper function that takes a tensor and is not a method is a block (conv_block(x, filters)).
   const tensorArg = fn.owner === null && fn.node.type === 'function_definition' ? args.find(isTensor) ?? [...kwargs.values()].find(isTensor) : undefined;
-  const frame: Frame = { cls: fn.owner, self, modulePath: fn.owner ? it.frame?.modulePath ?? null : it.frame?.modulePath ?? null };
+  const frame: Frame = { cls: fn.owner, self, modulePath: it.frame?.modulePath ?? null };
   const body = (): Value => {
     it.frames.push(frame);
     it.depth++;
@@ -121,7 +121,7 @@ export function callFunction(it: PythonInterpreter, fn: PyFunc, args: Value[], k
     return result;
   }
   if (tensorArg) {
-    return tensorArg.trace.withHelperBlock(fn.name, blockType(fn.name, fn.node, it.source), body);
+    return tensorArg.trace.withHelperBlock(fn.name, () => blockType(fn.name, fn.node, it.source), body);
   }
   return body();
 }
@@ -143,22 +143,21 @@ export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwa
     return new Unknown('example output');
   }
   const method = obj.cls.kind === 'keras' ? (it.lookupClassAttr(obj.cls, 'call') ?? it.lookupClassAttr(obj.cls, 'forward')) : (it.lookupClassAttr(obj.cls, 'forward') ?? it.lookupClassAttr(obj.cls, '__call__'));
+  const tensor = args.find(isTensor);
+  // A module with a path (layer1.0) is a block, however its forward runs.
+  const inBlock = (run: () => Value): Value => (tensor && obj.path ? tensor.trace.withBlock({ name: obj.path, type: blockType(obj.cls.name, obj.cls.node, it.source) }, run) : run());
   if (!(method instanceof PyFunc) && inheritsExtern(obj.cls, /^torch\.nn\.Sequential$/)) {
     const children = [...obj.attrs.values()].filter(isModuleLike);
-    const run = (): Value => {
+    return inBlock(() => {
       let x: Value = args[0] ?? null;
       for (const child of children) x = it.callValue(child, [x], new Map(), node);
       return x;
-    };
-    const t = args.find(isTensor);
-    return t && obj.path ? t.trace.withBlock({ name: obj.path, type: blockType(obj.cls.name, obj.cls.node, it.source) }, run) : run();
+    });
   }
   if (!(method instanceof PyFunc)) {
-    const t = args.find(isTensor);
-    return t ? it.opaque(t, `${obj.cls.name} has no forward() the reader can follow`, node) : new Unknown(`${obj.cls.name}()`);
+    return tensor ? it.opaque(tensor, `${obj.cls.name} has no forward() the reader can follow`, node) : new Unknown(`${obj.cls.name}()`);
   }
-  const tensor = args.find(isTensor);
-  const run = (): Value => {
+  return inBlock(() => {
     const frame: Frame = { cls: obj.cls, self: obj, modulePath: obj.path };
     // The method's own frame is pushed by callFunction; modulePath is inherited from this one.
     it.frames.push(frame);
@@ -167,7 +166,5 @@ export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwa
     } finally {
       it.frames.pop();
     }
-  };
-  if (tensor && obj.path) return tensor.trace.withBlock({ name: obj.path, type: blockType(obj.cls.name, obj.cls.node, it.source) }, run);
-  return run();
+  });
 }

@@ -13,8 +13,8 @@ export function listMethod(it: PythonInterpreter, list: PyList, name: string): V
         return null;
       });
     case 'extend':
-      return new Builtin(name, ([, v], _k, node) => {
-        const items = it.iterate(v ?? null, node);
+      return new Builtin(name, ([, v]) => {
+        const items = it.iterate(v ?? null);
         if (items) list.items.push(...items);
         else list.items.push(new Unknown('extend'));
         return null;
@@ -98,8 +98,8 @@ export function stringMethod(it: PythonInterpreter, s: string, name: string): Va
         return failed ? new Unknown('format') : out;
       });
     case 'join':
-      return new Builtin(name, ([, items], _k, node) => {
-        const list = it.iterate(items ?? null, node);
+      return new Builtin(name, ([, items]) => {
+        const list = it.iterate(items ?? null);
         if (!list || !list.every((x) => typeof x === 'string')) return new Unknown('join');
         return (list as string[]).join(s);
       });

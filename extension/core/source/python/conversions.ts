@@ -2,7 +2,6 @@
  * Python semantics of plain values that need no interpreter state: truthiness, str(), iteration, and the
  * conversion of evaluated arguments to the layer tables' plain data and back.
  */
-import type { SyntaxNode } from '../syntax';
 import { activationName, type Args, type Plain } from '../layers';
 import { BatchDim, Extern, ExampleInput, isSeq, KerasSequential, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
@@ -33,14 +32,13 @@ export function pythonStr(v: Value): string | null {
 }
 
 /** The items a for loop over v would see; null when unknown (or passed to code the reader cannot see). */
-export function iterate(v: Value, node: SyntaxNode): Value[] | null {
+export function iterate(v: Value): Value[] | null {
   if ((v instanceof PyList || v instanceof PyDict) && v.tainted) return null;
   if (isSeq(v)) return [...v.items];
   if (v instanceof PyDict) return [...v.map.keys()];
   if (typeof v === 'string') return [...v];
   if (v instanceof TorchContainer) return [...v.children.values()];
   if (v instanceof KerasSequential) return [...v.layers];
-  void node;
   return null;
 }
 

@@ -119,10 +119,8 @@ export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
       return subscript(it, node, scope);
     case 'call':
       return evalCall(it, node, scope);
-    case 'lambda': {
-      const fn = it.makeFunction(node, scope, null);
-      return fn;
-    }
+    case 'lambda':
+      return it.makeFunction(node, scope, null);
     case 'keyword_argument':
     case 'list_splat':
     case 'dictionary_splat':
@@ -147,7 +145,7 @@ function evalItems(it: PythonInterpreter, nodes: readonly SyntaxNode[], scope: S
   const out: Value[] = [];
   for (const n of nodes) {
     if (n.type === 'list_splat' || n.type === 'parenthesized_list_splat') {
-      const items = it.iterate(it.eval(namedChildren(n)[0]!, scope), n);
+      const items = it.iterate(it.eval(namedChildren(n)[0]!, scope));
       if (items) out.push(...items);
       else out.push(new Unknown('*unknown'));
     } else out.push(it.eval(n, scope));
@@ -190,7 +188,7 @@ function comprehension(it: PythonInterpreter, node: SyntaxNode, scope: Scope, bo
       if (t !== false) run(i + 1);
       return;
     }
-    const items = it.iterate(it.eval(field(clause, 'right')!, inner), clause);
+    const items = it.iterate(it.eval(field(clause, 'right')!, inner));
     if (items === null) throw new Unsupported(`could not tell what "${it.text(field(clause, 'right')!)}" iterates over`);
     if (items.length > it.limits.maxLoopIterations) throw new LimitError(`a comprehension of ${items.length} items exceeds the limit`, it.loc(clause));
     for (const item of items) {

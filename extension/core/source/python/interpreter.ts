@@ -11,6 +11,7 @@
  */
 import type { SourceLocation } from '../../spec';
 import { textOf, type ParsedSource, type SyntaxNode } from '../syntax';
+import { diagnosticKey, locate } from '../common';
 import { LimitError, type TensorRef } from '../trace';
 import type { DiagnosticCode, DiagnosticSeverity, ReaderLimits, SourceDiagnostic } from '../types';
 import { BreakSignal, ContinueSignal, ReturnSignal, Scope, type Frame } from './scope';
@@ -54,7 +55,7 @@ export class PythonInterpreter {
   diagnostics: SourceDiagnostic[] = [];
   private readonly seen = new Set<string>();
   readonly frames: Frame[] = [];
-  /** The trace layers are recorded into when a layer is applied to a tensor of no known trace. */
+  /** What the module's top level leaves for the reader: globals, definitions, model assignments and runs. */
   readonly state: ProgramState;
   /** Called with each user class instantiated and each user function called (to find models used by others). */
   onUse: ((what: PyClass | PyFunc) => void) | null = null;
@@ -85,14 +86,10 @@ export class PythonInterpreter {
     return previous;
   }
 
-  get limitsMaxLayers(): number {
-    return this.limits.maxLayers;
-  }
-
   // -------------------------------------------------------------------------------------------- helpers
 
   loc(node: SyntaxNode): SourceLocation {
-    return { file: this.file, line: node.startRow + 1, column: node.startCol + 1, endLine: node.endRow + 1, endColumn: node.endCol + 1 };
+    return locate(node, this.file);
   }
 
   text(node: SyntaxNode): string {
@@ -100,11 +97,11 @@ export class PythonInterpreter {
   }
 
   report(severity: DiagnosticSeverity, code: DiagnosticCode, message: string, node: SyntaxNode | SourceLocation): void {
-    const source = 'type' in node ? this.loc(node) : node;
-    const key = `${code}|${message}|${source.line}|${source.column}`;
+    const diagnostic: SourceDiagnostic = { severity, code, message, source: 'type' in node ? this.loc(node) : node };
+    const key = diagnosticKey(diagnostic);
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.diagnostics.push({ severity, code, message, source });
+    this.diagnostics.push(diagnostic);
   }
 
   tick(node: SyntaxNode): void {
@@ -174,8 +171,8 @@ export class PythonInterpreter {
     return pythonStr(v);
   }
 
-  iterate(v: Value, node: SyntaxNode): Value[] | null {
-    return iterate(v, node);
+  iterate(v: Value): Value[] | null {
+    return iterate(v);
   }
 
   callValue(callee: Value, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -205,7 +202,7 @@ export class PythonInterpreter {
   }
 
   /** Calls a layer object on tensors. */
-  applyLayer(layer: LayerObj, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
-    return applyLayer(this, layer, args, kwargs, node);
+  applyLayer(layer: LayerObj, args: Value[], kwargs: Map<string, Value>): Value {
+    return applyLayer(this, layer, args, kwargs);
   }
 }

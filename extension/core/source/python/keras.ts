@@ -2,6 +2,7 @@
 import type { SyntaxNode } from '../syntax';
 import { type TensorRef, Trace } from '../trace';
 import { KERAS_MERGE_FUNCTIONS } from '../layers';
+import type { SourceCall } from '../types';
 import type { PythonInterpreter } from './interpreter';
 import { Unsupported } from './scope';
 import { ExampleInput, isSeq, isTensor, KerasFunctional, KerasSequential, LayerObj, PyDict, PyList, PyTuple, Unknown, type Value } from './values';
@@ -27,7 +28,7 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
     const tensors = isSeq(list) ? list.items.filter(isTensor) : [];
     if (tensors.length >= 2 && tensors.every((t) => t.trace === tensors[0]!.trace)) {
       const layer = new LayerObj('keras', path.endsWith('add') ? 'Add' : 'Concatenate', toArgs([], new Map(path.endsWith('add') ? [] : [['axis', kwargs.get('axis') ?? args[1] ?? -1]])), it.loc(node), null);
-      return it.applyLayer(layer, [new PyList(tensors)], new Map(), node);
+      return it.applyLayer(layer, [new PyList(tensors)], new Map());
     }
   }
   // ---- Keras
@@ -38,7 +39,7 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
     if (last === 'InputLayer') return kerasInput(it, [], new Map([['shape', kwargs.get('input_shape') ?? kwargs.get('shape') ?? null]]), node);
     if (KERAS_MERGE_FUNCTIONS[last]) {
       const layer = new LayerObj('keras', KERAS_MERGE_FUNCTIONS[last]!, toArgs([], kwargs), it.loc(node), strOrNull(kwargs.get('name')));
-      return it.applyLayer(layer, args.slice(0, 1), new Map(), node);
+      return it.applyLayer(layer, args.slice(0, 1), new Map());
     }
     if (/^[A-Z]/.test(last)) {
       const name = kwargs.get('name');
@@ -64,18 +65,17 @@ function kerasInput(it: PythonInterpreter, args: Value[], kwargs: Map<string, Va
     it.report('info', 'unsupported', `input shape (${dims.join(', ')}) is not an image (height, width, channels); only image models are analysed`, node);
   }
   const known = dims.length === 3 && dims.every((d) => d !== null) ? (dims as number[]) : null;
-  const trace = new Trace('keras', known, known ? 'code' : null, it.limits.maxLayers, it.loc(node));
+  const trace = new Trace('keras', known, it.limits.maxLayers);
   return trace.inputTensor;
 }
 
 function kerasSequential(it: PythonInterpreter, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
   const layersValue = kwargs.get('layers') ?? args[0] ?? null;
-  const items = layersValue === null ? [] : it.iterate(layersValue, node) ?? [new Unknown('layers')];
+  const items = layersValue === null ? [] : it.iterate(layersValue) ?? [new Unknown('layers')];
   const seq = new KerasSequential([], strOrNull(kwargs.get('name') ?? args[1] ?? null), it.loc(node));
   for (const item of items) {
     if (seq.layers.length === 0 && seq.inputShape === null && isTensor(item)) {
       seq.inputShape = item.trace.input;
-      seq.inputOrigin = 'code';
       continue;
     }
     seq.layers.push(item);
@@ -123,11 +123,13 @@ export function applyKerasFunctional(it: PythonInterpreter, model: KerasFunction
   // Re-emit the nested model's layers into this trace, renamed under the model's name.
   const prefix = model.name ?? 'model';
   const { spec, calls } = model.trace.toSpec(prefix, model.trace.input ?? [1, 1, 1], model.outputs.map((o) => o.name), null);
+  const callOf = new Map<string, SourceCall>();
+  for (const c of calls) for (const l of c.layers) if (!callOf.has(l)) callOf.set(l, c);
   const map = new Map<string, string>([['input', x.name]]);
   let last: TensorRef = x;
   x.trace.withBlock({ name: prefix, type: 'model' }, () => {
     for (const l of spec.layers) {
-      const call = calls.find((c) => c.layers.includes(l.name));
+      const call = callOf.get(l.name);
       const out = x.trace.emit(
         { name: `${prefix}/${l.name}`, sourceType: call?.sourceType ?? l.type, source: l.source ?? it.loc(node) },
         { parts: [{ type: l.type, args: { ...l.args }, merge: l.inputs.length > 1 }], rank: null, channels: null },

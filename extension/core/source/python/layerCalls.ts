@@ -1,5 +1,4 @@
 /** A framework layer object (nn.Conv2d(...), layers.Dense(...)) called on tensors: one call recorded in the trace. */
-import type { SyntaxNode } from '../syntax';
 import { TORCH_MODULES, type Translated, translateKeras } from '../layers';
 import { kerasSnake } from '../naming';
 import type { PythonInterpreter } from './interpreter';
@@ -8,7 +7,7 @@ import { ExampleInput, isSeq, isTensor, type LayerObj, Unknown, type Value } fro
 const WEIGHTED = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'Dense', 'BatchNormalization', 'LayerNormalization', 'PReLU']);
 
 /** Calls a layer object on tensors. */
-export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[], kwargs: Map<string, Value>): Value {
   const x = args[0] ?? kwargs.get('inputs') ?? kwargs.get('input') ?? null;
   const inputs = isTensor(x) ? [x] : isSeq(x) ? x.items.filter(isTensor) : [];
   if (x instanceof ExampleInput) return new Unknown('layer on example input');

@@ -4,7 +4,7 @@
  */
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
-import { Builtin, Extern, isModuleLike, isSeq, isTensor, type KerasFunctional, type KerasSequential, LayerObj, type ModelValue, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { Builtin, Extern, isModuleLike, isTensor, type KerasFunctional, type KerasSequential, LayerObj, type ModelValue, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { fromPlain, shapeDims } from './conversions';
 import { callObject } from './calls';
 import { applyContainer } from './torch';
@@ -39,7 +39,7 @@ export function moduleMethod(it: PythonInterpreter, obj: PyObj, name: string): V
       return new Builtin(name, () => obj);
     case 'modules':
     case 'children':
-      return new Builtin(name, () => new PyList(name === 'modules' ? [obj, ...submodules(it, obj, true)] : submodules(it, obj, false)));
+      return new Builtin(name, () => new PyList(name === 'modules' ? [obj, ...submodules(obj, true)] : submodules(obj, false)));
     case 'items':
     case 'values':
     case 'keys': {
@@ -70,14 +70,14 @@ export function moduleMethod(it: PythonInterpreter, obj: PyObj, name: string): V
   }
 }
 
-function submodules(it: PythonInterpreter, v: Value, recursive: boolean, seen = new Set<Value>()): Value[] {
+function submodules(v: Value, recursive: boolean, seen = new Set<Value>()): Value[] {
   const children = v instanceof PyObj ? [...v.attrs.values()] : v instanceof TorchContainer ? [...v.children.values()] : [];
   const out: Value[] = [];
   for (const c of children) {
-    if (!(c instanceof LayerObj || c instanceof TorchContainer || (c instanceof PyObj && c.cls.kind === 'torch')) || seen.has(c)) continue;
+    if (!isModuleLike(c) || seen.has(c)) continue;
     seen.add(c);
     out.push(c);
-    if (recursive) out.push(...submodules(it, c, true, seen));
+    if (recursive) out.push(...submodules(c, true, seen));
   }
   return out;
 }
@@ -90,8 +90,8 @@ export function containerMethod(it: PythonInterpreter, c: TorchContainer, name: 
         return c;
       });
     case 'extend':
-      return new Builtin(name, ([, v], _k, node) => {
-        for (const item of it.iterate(v ?? null, node) ?? []) c.children.set(String(c.children.size), item);
+      return new Builtin(name, ([, v]) => {
+        for (const item of it.iterate(v ?? null) ?? []) c.children.set(String(c.children.size), item);
         return c;
       });
     case 'add_module':
@@ -121,7 +121,7 @@ export function containerMethod(it: PythonInterpreter, c: TorchContainer, name: 
 }
 
 export function layerMethod(it: PythonInterpreter, layer: LayerObj, name: string): Value {
-  if (name === 'forward' || name === '__call__' || name === 'call') return new Builtin(name, (args, kwargs, node) => it.applyLayer(layer, args.slice(1), kwargs, node));
+  if (name === 'forward' || name === '__call__' || name === 'call') return new Builtin(name, (args, kwargs) => it.applyLayer(layer, args.slice(1), kwargs));
   if (name === 'to' || name === 'cuda' || name === 'eval' || name === 'train') return new Builtin(name, () => layer);
   // Constructor arguments PyTorch keeps as attributes (conv.out_channels, fc.in_features, ...).
   const positions: Record<string, number> = { in_channels: 0, out_channels: 1, in_features: 0, out_features: 1, num_features: 0, kernel_size: 2, filters: 0, units: 0 };
@@ -143,7 +143,6 @@ export function sequentialMethod(it: PythonInterpreter, seq: KerasSequential, na
         if (layer === undefined) return null;
         if (seq.layers.length === 0 && isTensor(layer)) {
           seq.inputShape = layer.trace.input;
-          seq.inputOrigin = 'code';
           return null;
         }
         if (seq.layers.length >= it.limits.maxLayers) throw new LimitError('too many layers', it.loc(node));
@@ -155,7 +154,6 @@ export function sequentialMethod(it: PythonInterpreter, seq: KerasSequential, na
         const dims = shapeDims(shape ?? null);
         if (dims && dims.length === 4) {
           seq.inputShape = dims.slice(1);
-          seq.inputOrigin = 'code';
         }
         return null;
       });
@@ -167,17 +165,12 @@ export function sequentialMethod(it: PythonInterpreter, seq: KerasSequential, na
 }
 
 export function functionalMethod(it: PythonInterpreter, model: KerasFunctional, name: string): Value {
-  if (['summary', 'compile', 'fit', 'predict', 'evaluate'].includes(name)) {
-    return new Builtin(name, (_a, _k, node) => {
-      it.state.runs.push({ model, dims: null, node });
-      return new Unknown(name);
-    });
-  }
+  if (RUN_METHODS.has(name)) return markRun(it, model, name);
   if (name === 'output') return model.outputs[0] ?? new Unknown('output');
   return new Unknown(`.${name}`);
 }
 
-/** Gives every module in a PyTorch model tree its attribute path, as named_modules() would. */
+/** Gives every module in a PyTorch model tree its attribute path, as named_modules() would (tuples are not modules). */
 export function assignPaths(root: Value): void {
   const seen = new Set<Value>();
   const visit = (v: Value, path: string): void => {
@@ -193,8 +186,6 @@ export function assignPaths(root: Value): void {
     } else if (v instanceof LayerObj) {
       seen.add(v);
       v.path = path || null;
-    } else if (isSeq(v) && v instanceof PyList === false) {
-      // Tuples of modules are not registered by PyTorch.
     }
   };
   visit(root, '');

@@ -84,14 +84,15 @@ export function execStatement(it: PythonInterpreter, stmt: SyntaxNode, scope: Sc
       const value = namedChildren(stmt)[0];
       throw new ReturnSignal(value ? it.eval(value, scope) : null);
     }
+    case 'global_statement':
+      for (const n of namedChildren(stmt)) scope.globals.add(it.text(n));
+      return;
     case 'pass_statement':
     case 'assert_statement':
-    case 'global_statement':
     case 'nonlocal_statement':
     case 'print_statement':
     case 'delete_statement':
     case 'type_alias_statement':
-      if (stmt.type === 'global_statement') for (const n of namedChildren(stmt)) scope.globals.add(it.text(n));
       return;
     case 'break_statement':
       throw new BreakSignal();
@@ -174,7 +175,7 @@ export function assign(it: PythonInterpreter, target: SyntaxNode, value: Value, 
     case 'tuple':
     case 'list': {
       const targets = namedChildren(target);
-      const items = it.iterate(value, target);
+      const items = it.iterate(value);
       if (items === null) {
         for (const t of targets) it.assign(t, new Unknown('could not unpack'), scope);
         return;
@@ -238,7 +239,7 @@ function execIf(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel:
 
 function execFor(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel: boolean): void {
   const iterable = it.eval(field(stmt, 'right')!, scope);
-  const items = it.iterate(iterable, stmt);
+  const items = it.iterate(iterable);
   const body = field(stmt, 'body')?.children ?? [];
   if (items === null) {
     it.report('info', 'unsupported', `could not tell what "${it.text(field(stmt, 'right')!)}" iterates over; the loop body was not read`, field(stmt, 'right')!);
@@ -251,13 +252,7 @@ function execFor(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel
   for (const item of items) {
     it.tick(stmt);
     it.assign(field(stmt, 'left')!, item, scope);
-    try {
-      it.execBlock(body, scope, topLevel);
-    } catch (signal) {
-      if (signal instanceof BreakSignal) return;
-      if (signal instanceof ContinueSignal) continue;
-      throw signal;
-    }
+    if (loopBody(it, body, scope, topLevel)) return;
   }
   const alt = stmt.children.find((c) => c.type === 'else_clause');
   if (alt) it.execBlock(field(alt, 'body')?.children ?? [], scope, topLevel);
@@ -296,12 +291,17 @@ function execWhile(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLev
       return;
     }
     if (!c) return;
-    try {
-      it.execBlock(field(stmt, 'body')?.children ?? [], scope, topLevel);
-    } catch (signal) {
-      if (signal instanceof BreakSignal) return;
-      if (signal instanceof ContinueSignal) continue;
-      throw signal;
-    }
+    if (loopBody(it, field(stmt, 'body')?.children ?? [], scope, topLevel)) return;
   }
+}
+
+/** Runs one iteration of a loop body; true when it breaks out of the loop. */
+function loopBody(it: PythonInterpreter, body: readonly SyntaxNode[], scope: Scope, topLevel: boolean): boolean {
+  try {
+    it.execBlock(body, scope, topLevel);
+  } catch (signal) {
+    if (signal instanceof BreakSignal) return true;
+    if (!(signal instanceof ContinueSignal)) throw signal;
+  }
+  return false;
 }

@@ -8,11 +8,11 @@ import { type Args, translateTorchFunction } from '../layers';
 import type { PythonInterpreter } from './interpreter';
 import { BatchDim, Builtin, isSeq, isTensor, type PyList, ShapeValue, Unknown, type Value } from './values';
 import { toPlain } from './conversions';
+import { shortText } from '../common';
 
 /** A tensor passed through something the reader cannot translate: an unsupported layer, shapes unknown after it. */
 export function opaque(it: PythonInterpreter, tensor: TensorRef, what: string, node: SyntaxNode): TensorRef {
-  const text = it.text(node).replace(/\s+/g, ' ');
-  const short = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  const short = shortText(it.text(node));
   it.report('info', 'unsupported', `${what} (${short}) is not translated; shapes after it are unknown`, node);
   const name = it.scopedName(shortName(node, it.source));
   return tensor.trace.emit(

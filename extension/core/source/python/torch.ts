@@ -12,7 +12,7 @@ import { applyTorchFunction, meanOver, reshape } from './tensors';
 export function callTorchExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
   if (owner === 'torch.nn') {
     if (last === 'Sequential') return torchSequential(it, args, node);
-    if (last === 'ModuleList') return new TorchContainer('ModuleList', new Map((it.iterate(args[0] ?? new PyList([]), node) ?? []).map((v, i) => [String(i), v])), it.loc(node));
+    if (last === 'ModuleList') return new TorchContainer('ModuleList', new Map((it.iterate(args[0] ?? new PyList([])) ?? []).map((v, i) => [String(i), v])), it.loc(node));
     if (last === 'ModuleDict') {
       const d = args[0];
       const m = new Map<string, Value>();

@@ -106,8 +106,8 @@ export class TorchContainer {
   ) {}
 }
 export class KerasSequential {
+  /** Set by the code (a leading keras.Input, model.build(shape)). */
   inputShape: Shape | null = null;
-  inputOrigin: 'code' | 'example' | null = null;
   constructor(
     readonly layers: Value[],
     readonly name: string | null,
