@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): CnnInspectorApi {
       numberFormat: () => config.numberFormat,
       backend: () => config.backend,
     },
-    onDidChangeSettings: (listener) => config.onDidChange(listener),
+    onDidChangeSettings: (listener) => config.onDidChange((c) => listener({ analysis: c.flopsPerMac || c.backend })),
     registerModelSource: (provider) => sources.register(provider),
     showReport: (key, title, r) => report.show(key, title, r),
     log,

@@ -45,8 +45,8 @@ export interface EditorFeatureDeps {
   /** Opens (or reveals) the architecture panel for a spec read from code; `key` is one panel per model. */
   showModel(spec: ModelSpec, key: string, layer?: string): void;
   settings: EditorFeatureSettings;
-  /** Fires when any of the settings above change. */
-  onDidChangeSettings?: vscode.Event<unknown>;
+  /** Fires when any of the settings above change; `analysis` when the figures themselves change (FLOPs per MAC, backend). */
+  onDidChangeSettings?: (listener: (change: { analysis: boolean }) => void) => vscode.Disposable;
   /** Adds "models in the active editor" to the Show architecture pick. */
   registerModelSource?(provider: ModelSourceProvider): { dispose(): unknown };
   /** Shows a model's report in the FLOP report view (it follows the active editor); `key` as for showModel. */
@@ -183,10 +183,15 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
 
   if (deps.onDidChangeSettings) {
     disposables.push(
-      deps.onDidChangeSettings(() => {
-        for (const e of entries.values()) e.abort.abort();
-        entries.clear();
-        for (const d of vscode.workspace.textDocuments) if (relevant(d)) void analysisOf(d);
+      deps.onDidChangeSettings((change) => {
+        if (change.analysis) {
+          for (const e of entries.values()) e.abort.abort();
+          entries.clear();
+          for (const d of vscode.workspace.textDocuments) if (relevant(d)) void analysisOf(d);
+        } else {
+          // Switches and number formats change how results look, not the results: show them again.
+          for (const [key, result] of lastResults) publish(vscode.Uri.parse(key), result);
+        }
         changed.fire();
       }),
     );
