@@ -79,16 +79,34 @@ for (const theme of ['dark', 'light'] as const) {
     });
 
     it('the FLOP report shows GoogLeNet\'s 1×1 savings', async () => {
-      await openModel(vs, 'GoogLeNet (Inception v1)');
-      const frame = await panelFor(vs, 'GoogLeNet');
-      await waitComplete(frame);
-      assert.equal(await frame.locator('[data-testid=savings-summary]').textContent(), '1×1 reductions save 2.84 GMACs: 4.19× fewer than naive');
-      await vs.runCommand('CNN Inspector: Show FLOP report');
-      const report = await vs.webviewFrame(async (f) => (await f.locator('[data-testid=report-savings-summary]').count().catch(() => 0)) > 0, 30_000);
-      await report.locator('[data-testid=report-model]', { hasText: 'GoogLeNet' }).waitFor({ timeout: 30_000 });
-      assert.equal(await report.locator('[data-testid=report-savings-summary]').textContent(), '1×1 reductions save 2.84 GMACs: 4.19× fewer than naive');
-      assert.equal(await report.locator('[data-testid=heaviest-layers] [data-layer]').count(), 10);
+      // One step, so a failure leaves a screenshot and the logs in test/e2e/.work/failures.
+      await vs.step('googlenet flop report', async () => {
+        await openModel(vs, 'GoogLeNet (Inception v1)');
+        const frame = await panelFor(vs, 'GoogLeNet');
+        await waitComplete(frame);
+        assert.equal(await frame.locator('[data-testid=savings-summary]').textContent(), '1×1 reductions save 2.84 GMACs: 4.19× fewer than naive');
+        await vs.runCommand('CNN Inspector: Show FLOP report');
+        const report = await vs.webviewFrame(async (f) => (await f.locator('[data-testid=report-savings-summary]').count().catch(() => 0)) > 0, 30_000);
+        await report.locator('[data-testid=report-model]', { hasText: 'GoogLeNet' }).waitFor({ timeout: 30_000 });
+        assert.equal(await report.locator('[data-testid=report-savings-summary]').textContent(), '1×1 reductions save 2.84 GMACs: 4.19× fewer than naive');
+        assert.equal(await report.locator('[data-testid=heaviest-layers] [data-layer]').count(), 10);
+      });
       await vs.screenshot(`googlenet-flop-report-${theme}`);
+    });
+
+    it('open panels come back after VS Code reloads, re-analysed at the input they had', async () => {
+      const reloaded = vs.page.waitForEvent('framenavigated', { predicate: (f) => f === vs.page.mainFrame(), timeout: 60_000 });
+      await vs.runCommand('Developer: Reload Window');
+      await reloaded;
+      await vs.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // The serializer revives each panel from its saved state (model and input size) and re-runs it;
+      // VS Code revives a background panel only when its tab is shown.
+      await waitComplete(await panelFor(vs, 'GoogLeNet'));
+      await vs.page.locator('.tabs-container .tab', { hasText: 'VGG16' }).first().click();
+      const vgg = await panelFor(vs, 'VGG16');
+      await waitComplete(vgg);
+      assert.match((await vgg.locator('[data-testid=run-meta]').textContent()) ?? '', /112×112×3/);
+      assert.match((await vgg.locator('tr.layer[data-layer="block5_pool"]').textContent()) ?? '', /3×3×512/);
     });
   });
 }
