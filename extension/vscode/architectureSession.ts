@@ -63,6 +63,8 @@ export class ArchitectureSession {
   private current: Promise<AnalysisReport | undefined> = Promise.resolve(undefined);
   private requestedAt = 0;
   private pendingReveal: string | undefined;
+  /** False while the input is only the source's placeholder: the model is then loaded without one. */
+  private inputChosen: boolean;
   timings: RunTimings | undefined;
 
   constructor(
@@ -71,7 +73,9 @@ export class ArchitectureSession {
     input?: readonly number[],
   ) {
     this.input = [...(input ?? source.defaultInput)];
+    this.inputChosen = input !== undefined || source.inputKnown !== false;
   }
+
 
   get key(): string {
     return this.source.id;
@@ -88,7 +92,9 @@ export class ArchitectureSession {
   }
 
   /** Starts (or restarts) the analysis; an earlier run still streaming is cancelled. */
-  run(input: readonly number[] = this.input): Promise<AnalysisReport | undefined> {
+  run(input?: readonly number[]): Promise<AnalysisReport | undefined> {
+    if (input !== undefined) this.inputChosen = true;
+    input ??= this.input;
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
@@ -118,7 +124,10 @@ export class ArchitectureSession {
     };
     try {
       engine = await this.host.engine();
-      const spec = await this.source.load(this.input);
+      const spec = await this.source.load(this.inputChosen ? this.input : undefined);
+      // The source may have asked for the input: from now on the model runs at the one it got.
+      this.input = [...spec.input].map((d) => d ?? 1);
+      this.inputChosen = true;
       for await (const event of engine.analyze(spec, { flopsPerMac: settings.flopsPerMac, backend: settings.backend, signal })) {
         if (signal.aborted) return undefined;
         if (event.kind === 'start') {

@@ -16,6 +16,11 @@ export interface ModelSource {
   detail?: string;
   /** Input (H, W, C) the model opens with when no size is asked for. */
   defaultInput: readonly number[];
+  /**
+   * False when `defaultInput` is only a placeholder for the input field (a PyTorch module whose file states no
+   * input): the first run then calls `load()` without an input, so the source asks instead of guessing.
+   */
+  inputKnown?: boolean;
   /** Builds the model for `input` (H, W, C), or for its default input. May throw a UserError. */
   load(input?: readonly number[]): Promise<ModelSpec>;
   /** Where the model is written, for models read from code. */

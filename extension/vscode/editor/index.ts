@@ -318,7 +318,9 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
       id: `source:${document.uri.toString()}#${found.name}`,
       label: found.name,
       description: `${found.framework} · ${path.basename(document.uri.path)}${found.isDefault ? ' · default' : ''}`,
+      // 224×224×3 is only the input field's placeholder when nothing states the input (inputKnown: false).
       defaultInput: [...(found.input ?? givenInputs.get(document.uri.toString())?.get(found.name) ?? [224, 224, 3])].map((d) => d ?? 1),
+      inputKnown: found.input !== null || givenInputs.get(document.uri.toString())?.has(found.name) === true,
       location: found.source,
       load: async (input) => {
         const spec = await specFor(document, found, input);

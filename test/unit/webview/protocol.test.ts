@@ -163,6 +163,31 @@ describe('host session ↔ panel model, back to back', { timeout: 30_000 }, () =
     assert.equal(model.summary?.totals.macs, expected.totals.macs);
   });
 
+  it('a model whose input is only a placeholder is loaded without one (its source asks), then at its answer', async () => {
+    const lenet = await zoo('lenet5');
+    const asked: (readonly number[] | undefined)[] = [];
+    const source: ModelSource = {
+      ...lenet,
+      id: 'test:needs-input',
+      defaultInput: [224, 224, 3],
+      inputKnown: false,
+      // Stands in for a PyTorch file with no example input: the "user" answers 32×32×1.
+      load: async (input) => {
+        asked.push(input);
+        return lenet.load(input ?? [32, 32, 1]);
+      },
+    };
+    const w = wire(source);
+    const model = w.connect();
+    model.ready();
+    await w.session.run();
+    await settled(model);
+    assert.deepEqual(asked, [undefined]);
+    assert.deepEqual(model.input, [32, 32, 1]);
+    await w.session.run([64, 64, 1]);
+    assert.deepEqual(asked, [undefined, [64, 64, 1]]);
+  });
+
   it('an invalid input size is refused in the panel and never reaches the host', async () => {
     const w = wire(await zoo('lenet5'));
     const model = w.connect();
