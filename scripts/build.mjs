@@ -1,7 +1,7 @@
 // One esbuild config, one entry per runtime: the extension host, the CLI, the analysis engine (loaded
 // lazily so activation pays nothing for TensorFlow.js) and each webview.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = !process.argv.includes('--dev');
@@ -25,8 +25,6 @@ const entries = [
 ];
 
 for (const name of ['panel', 'report']) {
-  const entry = `webview/${name}/main.ts`;
-  if (!existsSync(entry)) continue;
   entries.push({
     bundle: true,
     platform: 'browser',
@@ -34,17 +32,15 @@ for (const name of ['panel', 'report']) {
     format: 'esm',
     minify: production,
     sourcemap: !production,
-    entryPoints: [entry],
+    entryPoints: [`webview/${name}/main.ts`],
     outfile: `dist/webview/${name}.js`,
     logLevel: 'warning',
   });
 }
 
 // The diagram's graph layout runs in a Web Worker; elkjs ships that worker prebuilt, so it is copied as is.
-if (existsSync('webview/panel/main.ts')) {
-  mkdirSync('dist/webview', { recursive: true });
-  copyFileSync('node_modules/elkjs/lib/elk-worker.min.js', 'dist/webview/elk-worker.js');
-}
+mkdirSync('dist/webview', { recursive: true });
+copyFileSync('node_modules/elkjs/lib/elk-worker.min.js', 'dist/webview/elk-worker.js');
 
 // The source reader parses model code with tree-sitter (WebAssembly): the runtime and the grammars it reads.
 mkdirSync('dist/tree-sitter', { recursive: true });
@@ -52,9 +48,8 @@ for (const grammar of ['tree-sitter', 'tree-sitter-python', 'tree-sitter-typescr
   copyFileSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${grammar}.wasm`, `dist/tree-sitter/${grammar}.wasm`);
 }
 
-const present = entries.filter((e) => existsSync(e.entryPoints[0]));
 if (watch) {
-  for (const options of present) await (await esbuild.context(options)).watch();
+  for (const options of entries) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all(present.map((options) => esbuild.build(options)));
+  await Promise.all(entries.map((options) => esbuild.build(options)));
 }
