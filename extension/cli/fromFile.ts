@@ -6,10 +6,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
 import { createSourceReader, defaultWasmDirectory, inputFromFrameworkShape, languageOf, type BuiltModel, type SourceDiagnostic } from '../core/source/index';
+import { NotebookFormatError } from '../core/source/notebook';
+import { readNotebook } from '../core/source/readNotebook';
+
+const isNotebook = (file: string): boolean => /\.ipynb$/i.test(file);
 
 /** True when the argument names a model file rather than a zoo model. */
 export function looksLikeFile(arg: string): boolean {
-  return /[\\/]/.test(arg) || languageOf(arg) !== null || existsSync(arg);
+  return /[\\/]/.test(arg) || languageOf(arg) !== null || isNotebook(arg) || existsSync(arg);
 }
 
 /** dist/cli.js finds the grammars beside it (scripts/build.mjs copies them); from source, in node_modules. */
@@ -26,8 +30,8 @@ export interface FileModel {
 
 /** Reads `file` and builds one of its models; `input` is in the framework's own order (C,H,W for PyTorch). */
 export async function modelFromFile(file: string, modelName: string | null, input: readonly number[] | null): Promise<FileModel> {
-  const language = languageOf(file);
-  if (language === null) throw new UserError(`${file}: not a model file CNN Inspector reads (.py, .ts, .tsx, .js) and not a built-in model`);
+  const language = isNotebook(file) ? 'python' : languageOf(file);
+  if (language === null) throw new UserError(`${file}: not a model file CNN Inspector reads (.py, .ipynb, .ts, .tsx, .js) and not a built-in model`);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -35,7 +39,15 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
     throw new UserError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const reader = await createSourceReader({ wasmDirectory: wasmDirectory(), languages: [language] });
-  const read = reader.read(text, { file, language });
+  let read;
+  try {
+    read = isNotebook(file)
+      ? readNotebook(reader, text, file, (cell) => !reader.read(cell, { file, language: 'python' }).diagnostics.some((d) => d.code === 'syntax'))
+      : reader.read(text, { file, language });
+  } catch (error) {
+    if (error instanceof NotebookFormatError) throw new UserError(`${file}: ${error.message}`);
+    throw error;
+  }
   const names = read.models.map((m) => m.name);
   const found = modelName === null ? read.defaultModel : read.models.find((m) => m.name === modelName);
   if (!found) {
@@ -63,7 +75,8 @@ function firstProblem(diagnostics: readonly SourceDiagnostic[]): string {
   return first ? ` (line ${first.source.line}: ${first.message})` : '';
 }
 
-/** "model.py:12:5: error: …", the form editors and CI logs link to. */
+/** "model.py:12:5: error: …", the form editors and CI logs link to; notebooks "nb.ipynb:cell_3:12:5: …" (nbQA's form). */
 export function formatDiagnostic(d: SourceDiagnostic): string {
-  return `${d.source.file}:${d.source.line}:${d.source.column ?? 1}: ${d.severity}: ${d.message}`;
+  const cell = d.source.cell === undefined ? '' : `cell_${d.source.cell}:`;
+  return `${d.source.file}:${cell}${d.source.line}:${d.source.column ?? 1}: ${d.severity}: ${d.message}`;
 }

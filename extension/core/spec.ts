@@ -7,6 +7,8 @@ export interface SourceLocation {
   column?: number;
   endLine?: number;
   endColumn?: number;
+  /** Notebooks: the 1-based cell; `line` is then the line within that cell. */
+  cell?: number;
 }
 
 /** The block (inception module, residual block, ...) a layer belongs to. */
