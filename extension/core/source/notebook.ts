@@ -56,38 +56,56 @@ function blankIPython(line: string): string {
   return ipython ? `${line.slice(0, line.length - body.length)}pass` : line;
 }
 
-/**
- * The program a notebook's code cells make. `parses` tells whether a cell's text is valid Python on its own;
- * a cell that is not is left out (as blank lines) and listed in `skipped`, and the rest is still read.
- */
-export function notebookProgram(text: string, parses: (cellText: string) => boolean = () => true): NotebookProgram {
+/** A cell as plain data: what both a .ipynb file and VS Code's notebook editor give. */
+export interface CellText {
+  kind: 'code' | 'markdown' | 'raw';
+  text: string;
+}
+
+/** The cells of an .ipynb file's JSON text. */
+export function notebookCells(text: string): CellText[] {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new NotebookFormatError(`not a Jupyter notebook (invalid JSON: ${(error as Error).message})`);
   }
+  return cellsOf(json).map((raw) => ({
+    kind: raw?.cell_type === 'code' ? 'code' : raw?.cell_type === 'markdown' ? 'markdown' : 'raw',
+    text: sourceText(raw?.source ?? raw?.input),
+  }));
+}
+
+/** The program of an .ipynb file's JSON text (see programOfCells). */
+export function notebookProgram(text: string, parses: (cellText: string) => boolean = () => true): NotebookProgram {
+  return programOfCells(notebookCells(text), parses);
+}
+
+/**
+ * The program a notebook's code cells make. `parses` tells whether a cell's text is valid Python on its own;
+ * a cell that is not is left out (as blank lines) and listed in `skipped`, and the rest is still read.
+ */
+export function programOfCells(all: readonly CellText[], parses: (cellText: string) => boolean = () => true): NotebookProgram {
   const lines: string[] = [];
   const cells: NotebookCell[] = [];
   const skipped: NotebookProgram['skipped'] = [];
-  cellsOf(json).forEach((raw, i) => {
-    if (raw?.cell_type !== 'code') return;
+  all.forEach((raw, i) => {
+    if (raw.kind !== 'code') return;
     const number = i + 1;
-    let cellLines = sourceText(raw.source ?? raw.input).replace(/\r\n?/g, '\n').split('\n');
+    let cellLines = raw.text.replace(/\r\n?/g, '\n').split('\n');
     const magic = /^%%(\w+)/.exec(cellLines[0]?.trim() ?? '');
+    const python = !magic || PYTHON_CELL_MAGICS.has(magic[1]!);
     if (magic) {
-      if (PYTHON_CELL_MAGICS.has(magic[1]!)) cellLines = ['', ...cellLines.slice(1)];
+      if (python) cellLines = ['', ...cellLines.slice(1)];
       else {
         skipped.push({ cell: number, reason: `%%${magic[1]} cell: not Python` });
         cellLines = cellLines.map(() => '');
       }
     }
     cellLines = cellLines.map(blankIPython);
-    if (!magic || PYTHON_CELL_MAGICS.has(magic[1]!)) {
-      if (!parses(cellLines.join('\n'))) {
-        skipped.push({ cell: number, reason: 'syntax error: the cell is skipped' });
-        cellLines = cellLines.map(() => '');
-      }
+    if (python && !parses(cellLines.join('\n'))) {
+      skipped.push({ cell: number, reason: 'syntax error: the cell is skipped' });
+      cellLines = cellLines.map(() => '');
     }
     cells.push({ cell: number, offset: lines.length, lineCount: cellLines.length });
     lines.push(...cellLines);

@@ -3,7 +3,7 @@
  * reads that, and every location it gives back is turned into (cell, line in cell).
  */
 import type { SourceLocation } from '../spec';
-import { notebookProgram, toCellLocation, type NotebookProgram } from './notebook';
+import { notebookCells, programOfCells, toCellLocation, type CellText, type NotebookProgram } from './notebook';
 import type { BuildOutcome, FoundModel, ReadResult, SourceDiagnostic } from './types';
 
 export interface NotebookReader {
@@ -30,8 +30,8 @@ function remap<T>(value: T, program: NotebookProgram, file: string, depth = 0): 
  * Reads a notebook. `parses` tells whether one cell is valid Python (cells that are not are skipped with a
  * diagnostic on that cell, as a kernel would fail that cell alone).
  */
-export function readNotebook(reader: NotebookReader, text: string, file: string, parses: (cellText: string) => boolean): ReadResult {
-  const program = notebookProgram(text, parses);
+export function readNotebook(reader: NotebookReader, text: string | readonly CellText[], file: string, parses: (cellText: string) => boolean): ReadResult {
+  const program = programOfCells(typeof text === 'string' ? notebookCells(text) : text, parses);
   const read = reader.read(program.text, { file, language: 'python' });
   const skipped: SourceDiagnostic[] = program.skipped.map((s) => ({
     severity: s.reason.startsWith('syntax') ? 'error' : 'info',
