@@ -31,7 +31,11 @@ const factories: Record<string, Factory> = {
     given(a.outputPadding)
       ? new (customLayers(tf).Conv2DTransposeOutputPadding)(a)
       : tf.tfl.layers.conv2dTranspose(a as never),
-  DepthwiseConv2D: (tf, a) => tf.tfl.layers.depthwiseConv2d(a as never),
+  // tfjs ignores a depthwise dilation (shape and call): ours honours it.
+  DepthwiseConv2D: (tf, a) =>
+    given(a.dilationRate) && [a.dilationRate].flat().some((d) => d !== 1)
+      ? new (customLayers(tf).DilatedDepthwiseConv2D)(a)
+      : tf.tfl.layers.depthwiseConv2d(a as never),
   SeparableConv2D: (tf, a) => tf.tfl.layers.separableConv2d(a as never),
   Dense: (tf, a) => tf.tfl.layers.dense(a as never),
   MaxPooling2D: (tf, a) => tf.tfl.layers.maxPooling2d(a as never),

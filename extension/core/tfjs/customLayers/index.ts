@@ -5,6 +5,7 @@
 import type { TfModule } from '../loadTf';
 import { registerActivations } from './activations';
 import { defineConv2DTransposeOutputPadding } from './conv2dTransposeOutputPadding';
+import { defineDilatedDepthwiseConv2D } from './dilatedDepthwiseConv2d';
 import { defineGroupedConv2D } from './groupedConv2d';
 import { defineShapeOnlyOps } from './shapeOnlyOps';
 
@@ -13,6 +14,7 @@ function define(tf: TfModule) {
   return {
     GroupedConv2D: defineGroupedConv2D(tf),
     Conv2DTransposeOutputPadding: defineConv2DTransposeOutputPadding(tf),
+    DilatedDepthwiseConv2D: defineDilatedDepthwiseConv2D(tf),
     ...defineShapeOnlyOps(tf),
   };
 }
