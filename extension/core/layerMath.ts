@@ -17,6 +17,8 @@ export interface GeometryConfig {
   padding?: string | number | readonly number[] | readonly (readonly number[])[];
   dilationRate?: number | readonly number[];
   depthMultiplier?: number;
+  /** Grouped convolutions (customLayers/groupedConv2d.ts): each filter sees inC/groups channels. */
+  groups?: number;
   filters?: number;
   units?: number;
 }
@@ -75,7 +77,7 @@ function hwc(shape: Shape | null | undefined): [number, number, number] | null {
 
 /**
  * Multiply-accumulates of one layer for one sample:
- *   Conv2D            outH·outW·outC·kH·kW·inC
+ *   Conv2D            outH·outW·outC·kH·kW·(inC/groups)   (groups = 1 unless grouped, e.g. ResNeXt)
  *   DepthwiseConv2D   outH·outW·(inC·depthMultiplier)·kH·kW
  *   SeparableConv2D   the depthwise part plus outH·outW·outC·(inC·depthMultiplier)
  *   Conv2DTranspose   inH·inW·inC·kH·kW·outC
@@ -100,7 +102,7 @@ export function macsOf(type: string, config: GeometryConfig, inputShape: Shape |
   const [outH, outW, outC] = output;
   switch (type) {
     case 'Conv2D':
-      return outH * outW * outC * kh * kw * inC;
+      return (outH * outW * outC * kh * kw * inC) / (config.groups ?? 1);
     case 'DepthwiseConv2D':
       return outH * outW * outC * kh * kw;
     case 'SeparableConv2D': {
@@ -125,7 +127,8 @@ export const INPUT_FIELD: FieldState = { rf: [1, 1], jump: [1, 1] };
 /**
  * Propagates receptive field and jump through a layer (Dumoulin & Visin 2016; torchscan's rule for merges:
  * a layer reading several inputs sees the largest field among them). Returns null once the output is no
- * longer spatial (Flatten, Dense, global pooling), since a per-pixel field no longer applies.
+ * longer spatial (Flatten, Dense, global pooling), since a per-pixel field no longer applies. A Multiply by a
+ * global gate (squeeze-and-excitation: pooled to 1×1, no field) keeps the field of its spatial input.
  */
 export function propagateField(
   type: string,
@@ -136,7 +139,7 @@ export function propagateField(
   if (GLOBAL_POOL_TYPES.has(type) || type === 'Flatten' || type === 'Dense' || type === 'Reshape') return null;
   if (outputShape && outputShape.length !== 3) return null;
   const known = inputs.filter((f): f is FieldState => f !== null);
-  if (known.length === 0 || known.length < inputs.length) return null;
+  if (known.length === 0 || (known.length < inputs.length && type !== 'Multiply')) return null;
   const merged: FieldState = {
     rf: [Math.max(...known.map((f) => f.rf[0])), Math.max(...known.map((f) => f.rf[1]))],
     jump: [Math.max(...known.map((f) => f.jump[0])), Math.max(...known.map((f) => f.jump[1]))],

@@ -1,20 +1,31 @@
-"""Reference numbers for the zoo, computed by real PyTorch (Debian's python3-torch 1.13, torchvision 0.14).
+"""Reference numbers for the zoo, computed by real PyTorch (torch 2.13, torchvision 0.28 in /work/venv).
 
 Writes test/fixtures/reference/zoo.json: for each model, sum(p.numel() for p in model.parameters()), the
 MACs of every Conv2d and Linear measured with forward hooks on a real forward pass (outH·outW·outC·kH·kW·inC/groups
-and in·out), and per-layer output shapes (NCHW). torchvision builds ResNets and VGG16; LeNet-5, AlexNet (the
-seed's single-tower variant) and GoogLeNet (Szegedy et al. 2014 Table 1, biased convs, no aux heads) are written
-out below because torchvision's versions differ from the papers (its GoogLeNet uses BN and a 3×3 in the "5×5"
-branch; its AlexNet has 64 first-layer filters).
+and in·out), checked against torch.utils.flop_counter.FlopCounterMode (convolution and matmul FLOPs; MACs =
+FLOPs / 2), and per-layer output shapes (NCHW). torchvision builds ResNets, ResNeXt-50 32×4d, VGG16,
+SqueezeNet 1.1, MobileNetV2, DenseNet-121, Inception v3 (without its auxiliary classifier, which inference does
+not run) and EfficientNet-B0; LeNet-5, AlexNet (the seed's single-tower variant) and GoogLeNet (Szegedy et al.
+2014 Table 1, biased convs, no aux heads) are written out below because torchvision's versions differ from the
+papers (its GoogLeNet uses BN and a 3×3 in the "5×5" branch; its AlexNet has 64 first-layer filters).
 
-Run: /usr/bin/python3 scripts/reference/zoo_reference.py
+The numbers of the first nine models are the ones torch 1.13 / torchvision 0.14 gave (Debian's python3-torch).
+
+Run: /work/venv/bin/python scripts/reference/zoo_reference.py
 """
 import json
 import os
+import sys
+import types
 
 import torch
 from torch import nn
-import torchvision
+from torch.utils.flop_counter import FlopCounterMode
+
+# The venv's torchvision wheel is a CUDA build whose compiled ops (nms, roi_align) cannot load next to the CPU
+# torch, and its import then fails registering their fake kernels. The model constructors need none of them.
+sys.modules.setdefault("torchvision._meta_registrations", types.ModuleType("torchvision._meta_registrations"))
+import torchvision  # noqa: E402
 
 torch.set_grad_enabled(False)
 
@@ -73,6 +84,18 @@ MODELS = {
     "resnet101": (torchvision.models.resnet101, (1, 3, 224, 224)),
     "resnet152": (torchvision.models.resnet152, (1, 3, 224, 224)),
     "googlenet": (googlenet, (1, 3, 224, 224)),
+    "squeezenet1_1": (torchvision.models.squeezenet1_1, (1, 3, 224, 224)),
+    "mobilenet_v2": (torchvision.models.mobilenet_v2, (1, 3, 224, 224)),
+    "resnext50_32x4d": (torchvision.models.resnext50_32x4d, (1, 3, 224, 224)),
+    "densenet121": (torchvision.models.densenet121, (1, 3, 224, 224)),
+    "inception_v3": (lambda: torchvision.models.inception_v3(aux_logits=False, init_weights=False), (1, 3, 299, 299)),
+    "efficientnet_b0": (torchvision.models.efficientnet_b0, (1, 3, 224, 224)),
+}
+
+# Published totals that include parts inference does not run, recorded to cite the difference.
+EXTRA = {
+    "inception_v3": lambda: {"paramsWithAuxLogits": sum(p.numel() for p in torchvision.models.inception_v3(
+        aux_logits=True, init_weights=False).parameters())},
 }
 
 
@@ -93,11 +116,16 @@ def measure(build, input_size):
 
     for m in model.modules():
         m.register_forward_hook(hook)
-    model(torch.zeros(*input_size))
+    with FlopCounterMode(display=False) as counter:
+        model(torch.zeros(*input_size))
+    macs = sum(l["macs"] for l in layers)
+    if counter.get_total_flops() != 2 * macs:
+        raise SystemExit(f"hooks count {macs} MACs, FlopCounterMode {counter.get_total_flops()} FLOPs")
     return {
         "input": list(input_size),
         "params": sum(p.numel() for p in model.parameters()),
-        "macs": sum(l["macs"] for l in layers),
+        "macs": macs,
+        "flopCounterModeFlops": counter.get_total_flops(),
         "layers": layers,
     }
 
@@ -107,6 +135,8 @@ def main():
            "torchvision": torchvision.__version__, "models": {}}
     for name, (build, size) in MODELS.items():
         out["models"][name] = measure(build, size)
+        if name in EXTRA:
+            out["models"][name].update(EXTRA[name]())
         print(name, out["models"][name]["params"], out["models"][name]["macs"])
     path = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "reference", "zoo.json")
     os.makedirs(os.path.dirname(path), exist_ok=True)

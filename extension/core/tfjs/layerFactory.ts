@@ -5,21 +5,50 @@
 import type { LayerSpec } from '../spec';
 import type { TfModule } from './loadTf';
 import { shapeOnlyInitializer } from './shapeOnlyWeights';
+import { customLayers } from './customLayers/index';
 
 type Layer = InstanceType<TfModule['tfl']['layers']['Layer']>;
 type Factory = (tf: TfModule, args: Record<string, unknown>) => Layer;
 
-// Keras class name -> tfjs factory. Each entry is a layer tfjs implements with the same arguments.
+const given = (v: unknown): boolean => v !== undefined && v !== null;
+
+/** Drops an argument tfjs does not know, once it is known to change nothing. */
+function without(args: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _dropped, ...rest } = args;
+  return rest;
+}
+
+// Keras class name -> tfjs factory. Each entry is a layer tfjs implements with the same arguments, or one of
+// ours (customLayers/) where tfjs has none: grouped convs, output padding, LRN, channel ops, resizing.
 const factories: Record<string, Factory> = {
-  Conv2D: (tf, a) => tf.tfl.layers.conv2d(a as never),
-  Conv2DTranspose: (tf, a) => tf.tfl.layers.conv2dTranspose(a as never),
-  DepthwiseConv2D: (tf, a) => tf.tfl.layers.depthwiseConv2d(a as never),
+  // tfjs ignores `groups` and would build a full kernel (584 parameters where Keras says 296).
+  Conv2D: (tf, a) =>
+    given(a.groups) && a.groups !== 1
+      ? new (customLayers(tf).GroupedConv2D)(a)
+      : tf.tfl.layers.conv2d(without(a, 'groups') as never),
+  // tfjs has no output padding; an explicit one (even 0) follows Keras' deconv_output_length.
+  Conv2DTranspose: (tf, a) =>
+    given(a.outputPadding)
+      ? new (customLayers(tf).Conv2DTransposeOutputPadding)(a)
+      : tf.tfl.layers.conv2dTranspose(a as never),
+  // tfjs ignores a depthwise dilation (shape and call): ours honours it.
+  DepthwiseConv2D: (tf, a) =>
+    given(a.dilationRate) && [a.dilationRate].flat().some((d) => d !== 1)
+      ? new (customLayers(tf).DilatedDepthwiseConv2D)(a)
+      : tf.tfl.layers.depthwiseConv2d(a as never),
   SeparableConv2D: (tf, a) => tf.tfl.layers.separableConv2d(a as never),
   Dense: (tf, a) => tf.tfl.layers.dense(a as never),
   MaxPooling2D: (tf, a) => tf.tfl.layers.maxPooling2d(a as never),
   AveragePooling2D: (tf, a) => tf.tfl.layers.averagePooling2d(a as never),
-  GlobalAveragePooling2D: (tf, a) => tf.tfl.layers.globalAveragePooling2d(a as never),
-  GlobalMaxPooling2D: (tf, a) => tf.tfl.layers.globalMaxPooling2d(a as never),
+  // keepDims (PyTorch's AdaptiveAvgPool2d(1), Keras' keepdims=True): (1, 1, C), which tfjs cannot give.
+  GlobalAveragePooling2D: (tf, a) =>
+    a.keepDims === true
+      ? new (customLayers(tf).GlobalPooling2DKeepDims)({ name: a.name, mode: 'avg' })
+      : tf.tfl.layers.globalAveragePooling2d(without(a, 'keepDims') as never),
+  GlobalMaxPooling2D: (tf, a) =>
+    a.keepDims === true
+      ? new (customLayers(tf).GlobalPooling2DKeepDims)({ name: a.name, mode: 'max' })
+      : tf.tfl.layers.globalMaxPooling2d(without(a, 'keepDims') as never),
   BatchNormalization: (tf, a) => tf.tfl.layers.batchNormalization(a as never),
   LayerNormalization: (tf, a) => tf.tfl.layers.layerNormalization(a as never),
   Activation: (tf, a) => tf.tfl.layers.activation(a as never),
@@ -42,6 +71,10 @@ const factories: Record<string, Factory> = {
   Minimum: (tf, a) => tf.tfl.layers.minimum(a as never),
   PReLU: (tf, a) => tf.tfl.layers.prelu(a as never),
   Rescaling: (tf, a) => tf.tfl.layers.rescaling(a as never),
+  LRN: (tf, a) => new (customLayers(tf).LRN)(a),
+  ChannelShuffle: (tf, a) => new (customLayers(tf).ChannelShuffle)(a),
+  ChannelSlice: (tf, a) => new (customLayers(tf).ChannelSlice)(a),
+  Resize: (tf, a) => new (customLayers(tf).Resize)(a),
   // tfjs has no SpatialDropout2D; it changes no shape and has no weights, so plain dropout stands in.
   SpatialDropout2D: (tf, a) => tf.tfl.layers.dropout({ rate: a.rate } as never),
 };
@@ -85,6 +118,8 @@ export function tfjsSafeName(name: string): string {
 export function createLayer(tf: TfModule, spec: LayerSpec, weights: 'shape-only' | 'initialized' = 'shape-only'): Layer {
   const factory = factories[spec.type];
   if (factory === undefined) throw new Error(`unsupported layer type ${spec.type}`);
+  // Registers our layers and activations (hard_swish, …) before any argument names them.
+  customLayers(tf);
   const args: Record<string, unknown> = { ...spec.args, name: tfjsSafeName(spec.name) };
   if (weights === 'shape-only') {
     const initializer = shapeOnlyInitializer(tf);

@@ -6,6 +6,12 @@ import { alexnet } from './alexnet';
 import { vgg16 } from './vgg16';
 import { resnet } from './resnet';
 import { googlenet } from './googlenet';
+import { squeezenet1_1 } from './squeezenet';
+import { mobilenetV2 } from './mobilenetv2';
+import { resnext50_32x4d } from './resnext';
+import { densenet121 } from './densenet';
+import { inceptionV3 } from './inceptionv3';
+import { efficientnetB0 } from './efficientnet';
 
 export interface ZooEntry {
   name: string;
@@ -24,16 +30,25 @@ export const ZOO: readonly ZooEntry[] = [
   { name: 'resnet101', title: 'ResNet-101', defaultInput: [224, 224, 3], build: (i) => resnet('resnet101', i) },
   { name: 'resnet152', title: 'ResNet-152', defaultInput: [224, 224, 3], build: (i) => resnet('resnet152', i) },
   { name: 'googlenet', title: 'GoogLeNet (Inception v1)', defaultInput: [224, 224, 3], build: googlenet },
+  { name: 'squeezenet1_1', title: 'SqueezeNet 1.1', defaultInput: [224, 224, 3], build: squeezenet1_1 },
+  { name: 'mobilenet_v2', title: 'MobileNetV2', defaultInput: [224, 224, 3], build: mobilenetV2 },
+  { name: 'resnext50_32x4d', title: 'ResNeXt-50 32×4d', defaultInput: [224, 224, 3], build: resnext50_32x4d },
+  { name: 'densenet121', title: 'DenseNet-121', defaultInput: [224, 224, 3], build: densenet121 },
+  { name: 'inception_v3', title: 'Inception v3', defaultInput: [299, 299, 3], build: inceptionV3 },
+  { name: 'efficientnet_b0', title: 'EfficientNet-B0', defaultInput: [224, 224, 3], build: efficientnetB0 },
 ];
+
+/** Lower case without "-", "_", spaces or "×": "ResNeXt-50 32x4d" and "resnext50_32x4d" meet. */
+const normalized = (name: string): string => name.toLowerCase().replace(/[-_ ]/g, '').replace(/×/g, 'x');
 
 export function zooNames(): string[] {
   return ZOO.map((e) => e.name);
 }
 
-/** The zoo entry for a name (case-insensitive, "-" and "_" ignored: "ResNet-50" finds resnet50). */
+/** The zoo entry for a name (case-insensitive, "-", "_" and spaces ignored: "ResNet-50" finds resnet50, "MobileNetV2" mobilenet_v2). */
 export function findZooEntry(name: string): ZooEntry {
-  const key = name.toLowerCase().replace(/[-_ ]/g, '');
-  const entry = ZOO.find((e) => e.name === key) ?? (key === 'inceptionv1' ? ZOO.find((e) => e.name === 'googlenet') : undefined);
+  const key = normalized(name);
+  const entry = ZOO.find((e) => normalized(e.name) === key) ?? (key === 'inceptionv1' ? ZOO.find((e) => e.name === 'googlenet') : undefined);
   if (!entry) throw new UnknownModelError(name, zooNames());
   return entry;
 }

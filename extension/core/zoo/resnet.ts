@@ -25,8 +25,9 @@ function blockSuffix(index: number, count: number): string {
   return index === 0 ? 'a' : `b${index}`;
 }
 
-function convBn(m: SpecBuilder, id: string, x: string, filters: number, kernel: number, strides: number, relu: boolean): string {
-  let y = m.add('Conv2D', `res${id}`, { filters, kernelSize: kernel, strides, padding: 'same', useBias: false }, x);
+function convBn(m: SpecBuilder, id: string, x: string, filters: number, kernel: number, strides: number, relu: boolean, groups = 1): string {
+  const grouped = groups === 1 ? {} : { groups };
+  let y = m.add('Conv2D', `res${id}`, { filters, kernelSize: kernel, strides, padding: 'same', useBias: false, ...grouped }, x);
   y = m.add('BatchNormalization', `bn${id}`, { epsilon: 1e-5 }, y);
   return relu ? m.add('Activation', `res${id}_relu`, { activation: 'relu' }, y) : y;
 }
@@ -34,8 +35,25 @@ function convBn(m: SpecBuilder, id: string, x: string, filters: number, kernel: 
 export function resnet(name: ResNetName, input: readonly number[] = [224, 224, 3]): ModelSpec {
   const depth = DEPTHS[name];
   if (!depth) throw new Error(`no ResNet named ${name}`);
+  return residualNetwork(name, input, `ResNet-${name.slice(6)}: ${depth.kind} residual blocks (He et al. 2015), torchvision convention`, depth.kind, depth.blocks);
+}
+
+/**
+ * The ResNet skeleton shared with ResNeXt (./resnext.ts): torchvision's bottleneck width is
+ * ⌊planes · widthPerGroup / 64⌋ · groups, and its 3×3 convolution has `groups` groups.
+ */
+export function residualNetwork(
+  name: string,
+  input: readonly number[],
+  description: string,
+  kind: BlockKind,
+  blocks: readonly [number, number, number, number],
+  groups = 1,
+  widthPerGroup = 64,
+): ModelSpec {
+  const depth = { kind, blocks };
   const expansion = depth.kind === 'bottleneck' ? 4 : 1;
-  const m = new SpecBuilder(name, input, `ResNet-${name.slice(6)}: ${depth.kind} residual blocks (He et al. 2015), torchvision convention`);
+  const m = new SpecBuilder(name, input, description);
 
   let x = m.block('stem', 'stem', () => {
     let y = m.add('Conv2D', 'conv1', { filters: 64, kernelSize: 7, strides: 2, padding: 'same', useBias: false }, INPUT);
@@ -52,11 +70,12 @@ export function resnet(name: ResNetName, input: readonly number[] = [224, 224, 3
       const id = `${stage}${blockSuffix(b, count)}`;
       const strides = b === 0 && stage > 2 ? 2 : 1;
       const out = planes * expansion;
+      const width = Math.floor((planes * widthPerGroup) / 64) * groups;
       x = m.block(`res${id}`, depth.kind === 'bottleneck' ? 'bottleneck' : 'residual', () => {
         let y: string;
         if (depth.kind === 'bottleneck') {
-          y = convBn(m, `${id}_branch2a`, x, planes, 1, 1, true);
-          y = convBn(m, `${id}_branch2b`, y, planes, 3, strides, true);
+          y = convBn(m, `${id}_branch2a`, x, width, 1, 1, true);
+          y = convBn(m, `${id}_branch2b`, y, width, 3, strides, true, groups);
           y = convBn(m, `${id}_branch2c`, y, out, 1, 1, false);
         } else {
           y = convBn(m, `${id}_branch2a`, x, planes, 3, strides, true);

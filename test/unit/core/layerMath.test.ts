@@ -14,6 +14,8 @@ describe('MAC formulas', () => {
     ['Conv2D', { kernelSize: [3, 3] }, [56, 56, 64], [56, 56, 128], 56 * 56 * 128 * 9 * 64, 'outH·outW·outC·kH·kW·inC'],
     ['DepthwiseConv2D', { kernelSize: [3, 3], depthMultiplier: 1 }, [112, 112, 32], [112, 112, 32], 112 * 112 * 32 * 9, 'MobileNet v1 dw: outH·outW·C·kH·kW'],
     ['SeparableConv2D', { kernelSize: [3, 3], depthMultiplier: 1 }, [14, 14, 512], [14, 14, 512], 14 * 14 * 512 * 9 + 14 * 14 * 512 * 512, 'depthwise + pointwise'],
+    ['Conv2D', { kernelSize: [3, 3], groups: 32 }, [56, 56, 128], [56, 56, 128], 14_450_688, 'grouped: outH·outW·outC·kH·kW·inC/groups (ResNeXt-50 conv2 of layer1; FlopCounterMode, scripts/reference/layer_reference.py)'],
+    ['Conv2DTranspose', { kernelSize: [3, 3] }, [6, 6, 8], [12, 12, 3], 7_776, 'inH·inW·inC·kH·kW·outC (FlopCounterMode, scripts/reference/layer_reference.py)'],
     ['Dense', {}, [9216], [4096], 9216 * 4096, 'in·out'],
     ['MaxPooling2D', { poolSize: [2, 2] }, [4, 4, 3], [2, 2, 3], 0, 'pooling multiplies no weights'],
   ] as const;
@@ -55,6 +57,20 @@ describe('receptive field propagation', () => {
   it('dilation widens the kernel: a 3×3 with dilation 2 covers 5×5', () => {
     const g = geometryOf('Conv2D', { kernelSize: 3, dilationRate: 2 });
     assert.equal(propagateField('Conv2D', g, [INPUT_FIELD], [8, 8, 1])?.rf[0], 5);
+  });
+  it('dilations 1, 2, 4 on 3×3 kernels give fields of 3, 7, 15 (Yu & Koltun 2016, "Multi-scale context aggregation by dilated convolutions", §2)', () => {
+    let field = INPUT_FIELD;
+    const rfs: number[] = [];
+    for (const dilationRate of [1, 2, 4]) {
+      field = propagateField('Conv2D', geometryOf('Conv2D', { kernelSize: 3, dilationRate }), [field], [64, 64, 1])!;
+      rfs.push(field.rf[0]);
+    }
+    assert.deepEqual(rfs, [3, 7, 15]);
+  });
+  it('a squeeze-and-excitation multiply keeps the field of its spatial input (the 1×1 gate has none)', () => {
+    const x = { rf: [11, 11] as [number, number], jump: [4, 4] as [number, number] };
+    assert.deepEqual(propagateField('Multiply', null, [x, null], [8, 8, 16]), x);
+    assert.equal(propagateField('Add', null, [x, null], [8, 8, 16]), null);
   });
   it('a merge takes the largest field of its inputs', () => {
     const f = propagateField('Add', null, [{ rf: [3, 3], jump: [1, 1] }, { rf: [7, 7], jump: [2, 2] }], [8, 8, 1]);

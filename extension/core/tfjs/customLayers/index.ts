@@ -1,0 +1,33 @@
+/**
+ * The layers tfjs-layers lacks, defined once per loaded TensorFlow.js (they subclass its Layer class, which
+ * comes through the one door, ../loadTf.ts) and registered with tfjs serialization.
+ */
+import type { TfModule } from '../loadTf';
+import { registerActivations } from './activations';
+import { defineConv2DTransposeOutputPadding } from './conv2dTransposeOutputPadding';
+import { defineDilatedDepthwiseConv2D } from './dilatedDepthwiseConv2d';
+import { defineGroupedConv2D } from './groupedConv2d';
+import { defineShapeOnlyOps } from './shapeOnlyOps';
+
+function define(tf: TfModule) {
+  registerActivations(tf);
+  return {
+    GroupedConv2D: defineGroupedConv2D(tf),
+    Conv2DTransposeOutputPadding: defineConv2DTransposeOutputPadding(tf),
+    DilatedDepthwiseConv2D: defineDilatedDepthwiseConv2D(tf),
+    ...defineShapeOnlyOps(tf),
+  };
+}
+
+export type CustomLayers = ReturnType<typeof define>;
+
+const defined = new WeakMap<TfModule, CustomLayers>();
+
+export function customLayers(tf: TfModule): CustomLayers {
+  let layers = defined.get(tf);
+  if (!layers) {
+    layers = define(tf);
+    defined.set(tf, layers);
+  }
+  return layers;
+}

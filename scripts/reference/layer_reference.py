@@ -1,0 +1,98 @@
+"""Reference facts for the engine's layer types, from the real frameworks (Keras 3 and PyTorch in /work/venv).
+
+Writes test/fixtures/reference/layers.json: for each case, the framework, the layer as written, the input shape,
+the output shape (Keras: (None, H, W, C); PyTorch: (N, C, H, W)), the parameter count (Keras count_params(),
+PyTorch sum(p.numel())) and, for PyTorch, the MACs measured by torch.utils.flop_counter.FlopCounterMode on a real
+forward pass (it counts convolution and matmul FLOPs; MACs = FLOPs / 2).
+
+Run: /work/venv/bin/python scripts/reference/layer_reference.py
+"""
+import json
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import keras  # noqa: E402
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
+
+torch.set_grad_enabled(False)
+
+
+def keras_case(name, code, input_shape, build):
+    inputs = [keras.Input(shape=s) for s in input_shape] if isinstance(input_shape[0], tuple) else [keras.Input(shape=input_shape)]
+    layer = build()
+    out = layer(inputs if len(inputs) > 1 else inputs[0])
+    return {"name": name, "framework": "keras", "code": code, "input": [list(i.shape) for i in inputs],
+            "outputShape": list(out.shape), "params": layer.count_params()}
+
+
+def torch_case(name, code, input_shape, module=None, fn=None):
+    x = torch.zeros(*input_shape)
+    run = module if module is not None else fn
+    with FlopCounterMode(display=False) as counter:
+        out = run(x)
+    outs = out if isinstance(out, (list, tuple)) else [out]
+    params = sum(p.numel() for p in module.parameters()) if module is not None else 0
+    return {"name": name, "framework": "pytorch", "code": code, "input": list(input_shape),
+            "outputShapes": [list(o.shape) for o in outs], "params": params,
+            "macs": counter.get_total_flops() // 2}
+
+
+def cases():
+    L = keras.layers
+    yield keras_case("keras grouped conv", "Conv2D(8, 3, groups=2)", (8, 8, 4), lambda: L.Conv2D(8, 3, groups=2))
+    yield keras_case("keras grouped conv, 1x1", "Conv2D(8, 1, groups=4, use_bias=False)", (8, 8, 4), lambda: L.Conv2D(8, 1, groups=4, use_bias=False))
+    yield keras_case("keras dilated conv", "Conv2D(8, 3, dilation_rate=2)", (9, 9, 4), lambda: L.Conv2D(8, 3, dilation_rate=2))
+    yield keras_case("keras dilated depthwise", "DepthwiseConv2D(3, depth_multiplier=2, dilation_rate=2)", (9, 9, 4),
+                     lambda: L.DepthwiseConv2D(3, depth_multiplier=2, dilation_rate=2))
+    yield keras_case("keras transposed conv, same, output padding", "Conv2DTranspose(3, 3, strides=2, padding='same', output_padding=1)",
+                     (6, 6, 8), lambda: L.Conv2DTranspose(3, 3, strides=2, padding="same", output_padding=1))
+    yield keras_case("keras transposed conv, valid, output padding", "Conv2DTranspose(3, 3, strides=2, padding='valid', output_padding=1)",
+                     (6, 6, 8), lambda: L.Conv2DTranspose(3, 3, strides=2, padding="valid", output_padding=1))
+    yield keras_case("keras squeeze-and-excitation multiply", "Multiply()([x, gate])", ((8, 8, 4), (1, 1, 4)), lambda: L.Multiply())
+    yield keras_case("keras global pooling keepdims", "GlobalAveragePooling2D(keepdims=True)", (8, 8, 4), lambda: L.GlobalAveragePooling2D(keepdims=True))
+    yield keras_case("keras hard_swish", "Activation('hard_swish')", (8, 8, 4), lambda: L.Activation("hard_swish"))
+    yield keras_case("keras hard_sigmoid", "Activation('hard_sigmoid')", (8, 8, 4), lambda: L.Activation("hard_sigmoid"))
+
+    yield torch_case("torch grouped conv", "nn.Conv2d(4, 8, 3, groups=2)", (1, 4, 8, 8), nn.Conv2d(4, 8, 3, groups=2))
+    yield torch_case("torch ResNeXt grouped conv", "nn.Conv2d(128, 128, 3, padding=1, groups=32, bias=False)", (1, 128, 56, 56),
+                     nn.Conv2d(128, 128, 3, padding=1, groups=32, bias=False))
+    yield torch_case("torch dilated grouped conv", "nn.Conv2d(32, 64, 3, padding=2, dilation=2, groups=32)", (1, 32, 14, 14),
+                     nn.Conv2d(32, 64, 3, padding=2, dilation=2, groups=32))
+    yield torch_case("torch dilated strided conv", "nn.Conv2d(4, 8, 3, stride=2, dilation=2)", (1, 4, 15, 15),
+                     nn.Conv2d(4, 8, 3, stride=2, dilation=2))
+    yield torch_case("torch transposed conv, output padding", "nn.ConvTranspose2d(8, 3, 3, stride=2, padding=1, output_padding=1)", (1, 8, 6, 6),
+                     nn.ConvTranspose2d(8, 3, 3, stride=2, padding=1, output_padding=1))
+    yield torch_case("torch transposed conv, no padding", "nn.ConvTranspose2d(8, 3, 3, stride=2, output_padding=1)", (1, 8, 6, 6),
+                     nn.ConvTranspose2d(8, 3, 3, stride=2, output_padding=1))
+    yield torch_case("torch LRN", "nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=2.0)", (1, 96, 55, 55),
+                     nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=2.0))
+    yield torch_case("torch channel shuffle", "nn.ChannelShuffle(2)", (1, 8, 4, 4), nn.ChannelShuffle(2))
+    yield torch_case("torch chunk", "x.chunk(3, dim=1)", (1, 12, 4, 4), fn=lambda x: x.chunk(3, dim=1))
+    yield torch_case("torch split", "x.split([2, 6, 4], dim=1)", (1, 12, 4, 4), fn=lambda x: x.split([2, 6, 4], dim=1))
+    yield torch_case("torch interpolate scale", "F.interpolate(x, scale_factor=1.5, mode='bilinear')", (1, 4, 7, 7),
+                     fn=lambda x: F.interpolate(x, scale_factor=1.5, mode="bilinear"))
+    yield torch_case("torch interpolate size", "F.interpolate(x, size=(5, 7))", (1, 4, 8, 8), fn=lambda x: F.interpolate(x, size=(5, 7)))
+    yield torch_case("torch upsample", "nn.Upsample(scale_factor=2, mode='nearest')", (1, 4, 7, 7), nn.Upsample(scale_factor=2, mode="nearest"))
+    yield torch_case("torch hardswish", "nn.Hardswish()", (1, 4, 8, 8), nn.Hardswish())
+    yield torch_case("torch squeeze-and-excitation scale", "x * x.mean((2, 3), keepdim=True)", (1, 4, 8, 8),
+                     fn=lambda x: x * x.mean((2, 3), keepdim=True))
+
+
+def main():
+    out = {"generator": "scripts/reference/layer_reference.py", "keras": keras.__version__, "torch": torch.__version__,
+           "cases": list(cases())}
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "reference", "layers.json")
+    with open(path, "w") as f:
+        json.dump(out, f, indent=1)
+        f.write("\n")
+    for c in out["cases"]:
+        print(c["name"], c.get("outputShape") or c.get("outputShapes"), c["params"], c.get("macs"))
+
+
+if __name__ == "__main__":
+    main()
