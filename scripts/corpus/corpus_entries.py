@@ -1,0 +1,73 @@
+"""The corpus: which public files, which models in each, how they are built and at which input.
+
+package   the pinned wheel scripts/corpus/fetch.sh unpacks under .corpus/<name>-<version>/
+path      the file inside it; module: the same file as an importable module
+models    model: the name the file gives it (its factory function or class); build: a Python expression
+          evaluated in the file's namespace, the way a user calls it; input: batch-first, framework order
+default   what the file's own example code (__main__, main(), test()) builds and feeds it: {"model", "input"},
+          or model null when the file has none (then the CLI should list the models and ask, not pick one)
+"""
+
+NO_EXAMPLE = {"model": None, "input": None, "why": "the file has no example code (__main__, main(), test())"}
+
+TV = "torchvision==0.28.0"
+KERAS = "keras==3.15.1"
+TIMM = "timm==1.0.29"
+
+T224 = [1, 3, 224, 224]
+K224 = [None, 224, 224, 3]
+
+
+def tv(name, models):
+    return {"package": TV, "path": "torchvision/models/%s.py" % name, "module": "torchvision.models.%s" % name, "framework": "pytorch", "default": NO_EXAMPLE, "models": models}
+
+
+def keras_app(name, models):
+    return {"package": KERAS, "path": "keras/src/applications/%s.py" % name, "module": "keras.src.applications.%s" % name, "framework": "keras", "default": NO_EXAMPLE, "models": models}
+
+
+def timm_file(name, models):
+    return {"package": TIMM, "path": "timm/models/%s.py" % name, "module": "timm.models.%s" % name, "framework": "pytorch", "default": NO_EXAMPLE, "models": models}
+
+
+def torch_call(fn, size=T224):
+    return {"model": fn, "build": "%s()" % fn, "input": size}
+
+
+def keras_call(fn, size=K224):
+    # weights=None: the default "imagenet" only downloads weights into the same architecture.
+    return {"model": fn, "build": "%s(weights=None)" % fn, "input": size}
+
+
+ENTRIES = [
+    tv("alexnet", [torch_call("alexnet")]),
+    tv("vgg", [torch_call("vgg16"), torch_call("vgg11_bn")]),
+    tv("resnet", [torch_call("resnet18"), torch_call("resnet50"), torch_call("resnext50_32x4d"), torch_call("wide_resnet50_2")]),
+    tv("squeezenet", [torch_call("squeezenet1_0"), torch_call("squeezenet1_1")]),
+    tv("googlenet", [torch_call("googlenet")]),
+    tv("inception", [torch_call("inception_v3", [1, 3, 299, 299])]),
+    tv("densenet", [torch_call("densenet121")]),
+    tv("mobilenetv2", [torch_call("mobilenet_v2")]),
+    tv("mobilenetv3", [torch_call("mobilenet_v3_large"), torch_call("mobilenet_v3_small")]),
+    tv("mnasnet", [torch_call("mnasnet1_0")]),
+    tv("shufflenetv2", [torch_call("shufflenet_v2_x1_0")]),
+    tv("efficientnet", [torch_call("efficientnet_b0")]),
+    tv("regnet", [torch_call("regnet_y_400mf")]),
+    tv("convnext", [torch_call("convnext_tiny")]),
+    keras_app("vgg16", [keras_call("VGG16")]),
+    keras_app("vgg19", [keras_call("VGG19")]),
+    keras_app("resnet", [keras_call("ResNet50")]),
+    keras_app("resnet_v2", [keras_call("ResNet50V2")]),
+    keras_app("inception_v3", [keras_call("InceptionV3", [None, 299, 299, 3])]),
+    keras_app("xception", [keras_call("Xception", [None, 299, 299, 3])]),
+    keras_app("mobilenet", [keras_call("MobileNet")]),
+    keras_app("mobilenet_v2", [keras_call("MobileNetV2")]),
+    keras_app("mobilenet_v3", [keras_call("MobileNetV3Small"), keras_call("MobileNetV3Large")]),
+    keras_app("densenet", [keras_call("DenseNet121")]),
+    keras_app("efficientnet", [keras_call("EfficientNetB0")]),
+    keras_app("nasnet", [keras_call("NASNetMobile")]),
+    keras_app("inception_resnet_v2", [keras_call("InceptionResNetV2", [None, 299, 299, 3])]),
+    timm_file("resnet", [torch_call("resnet18"), torch_call("resnet50")]),
+    timm_file("mobilenetv3", [torch_call("mobilenetv3_large_100")]),
+    timm_file("efficientnet", [torch_call("efficientnet_b0")]),
+]
