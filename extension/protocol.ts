@@ -9,6 +9,7 @@
  * `runId` they belong to, so a webview drops rows of a run it has already replaced. Only plain JSON crosses.
  */
 import type { AnalysisReport, LayerResult } from './core/result';
+import type { Framework } from './core/spec';
 
 /** How counts are printed: "138,357,544" or "138.4 M". */
 export type NumberFormat = 'exact' | 'si';
@@ -45,6 +46,10 @@ export interface AnalysisStartMessage {
   kind: 'analysis/start';
   runId: number;
   model: string;
+  /** What the panel is titled: the zoo's display name, or a code model's own name. */
+  title: string;
+  /** Decides how shapes read: PyTorch (N, C, H, W), Keras and tfjs (None, H, W, C). */
+  framework: Framework;
   /** Input without the batch dimension (H, W, C); 0 for a dimension the model leaves open. */
   input: number[];
   backend: string;
@@ -132,13 +137,17 @@ export interface PanelOpenSourceMessage {
   layer: string;
 }
 
-/** Save `content` to a file (the host asks where) or copy it to the clipboard. A request: answered by id. */
+/**
+ * Save an export to a file (the host asks where) or copy it to the clipboard. A request: answered by id.
+ * `content` is what the panel made itself (the SVG, the visible rows it copies); null asks the host to
+ * write the whole report with the core's exporter, the CLI's (Markdown, CSV, JSON).
+ */
 export interface PanelExportMessage {
   kind: 'panel/export';
   requestId: number;
   format: ExportFormat;
   target: 'file' | 'clipboard';
-  content: string;
+  content: string | null;
 }
 
 /** Rows now in the DOM for a run; lets the host and tests time the stream as the user sees it. */
@@ -167,18 +176,23 @@ export type FromPanel =
 // ---------------------------------------------------------------------------------------------------------
 // Host → FLOP report view
 
-/** The report to show: the model last shown in a panel. `panelKey` is where "open layer" goes. */
+/** The report to show: the model last shown in a panel or the active editor's. `panelKey` is where "open layer" goes. */
 export interface ReportShowMessage {
   kind: 'report/show';
   panelKey: string;
   title: string;
+  /** Where the model comes from: a file name ("model.py"), or "model zoo". */
+  origin: string;
+  /** Set when this is not the active editor's model (the active editor has none): says so. */
+  note: string | null;
   report: AnalysisReport;
   settings: ViewSettings;
 }
 
-/** Nothing analysed yet. */
+/** Nothing to show; `message` says why (nothing analysed yet, or the active editor has no model). */
 export interface ReportEmptyMessage {
   kind: 'report/empty';
+  message: string;
 }
 
 export type ToReport = ReportShowMessage | ReportEmptyMessage | PanelSettingsMessage;
@@ -246,7 +260,7 @@ const isReport: FieldCheck = (v) => isSummary(v) && Array.isArray((v as Obj).lay
 /** Field checks per kind: the single description of what each message must carry. */
 const SCHEMAS: Record<string, Record<string, FieldCheck>> = {
   'panel/init': { modelKey: isStr, title: isStr, defaultInput: isDims, settings: isSettings },
-  'analysis/start': { runId: isInt, model: isStr, input: isRunShape, backend: isStr, layerCount: isInt, settings: isSettings },
+  'analysis/start': { runId: isInt, model: isStr, title: isStr, framework: oneOf('keras', 'pytorch', 'tfjs'), input: isRunShape, backend: isStr, layerCount: isInt, settings: isSettings },
   'analysis/layers': { runId: isInt, layers: (v) => Array.isArray(v) && v.every(isLayerResult) },
   'analysis/done': { runId: isInt, report: isSummary, elapsedMs: isNum },
   'analysis/error': { runId: isInt, message: isStr, userError: isBool },
@@ -257,11 +271,11 @@ const SCHEMAS: Record<string, Record<string, FieldCheck>> = {
   'panel/setInput': { input: isDims },
   'panel/selectLayer': { layer: isStr },
   'panel/openSource': { layer: isStr },
-  'panel/export': { requestId: isInt, format: oneOf('markdown', 'csv', 'json', 'svg'), target: oneOf('file', 'clipboard'), content: isStr },
+  'panel/export': { requestId: isInt, format: oneOf('markdown', 'csv', 'json', 'svg'), target: oneOf('file', 'clipboard'), content: (v) => v === null || isStr(v) },
   'panel/rendered': { runId: isInt, rows: isInt, complete: isBool },
   'webview/error': { message: isStr },
-  'report/show': { panelKey: isStr, title: isStr, report: isReport, settings: isSettings },
-  'report/empty': {},
+  'report/show': { panelKey: isStr, title: isStr, origin: isStr, note: (v) => v === null || isStr(v), report: isReport, settings: isSettings },
+  'report/empty': { message: isStr },
   'report/ready': {},
   'report/openLayer': { panelKey: isStr, layer: isStr },
 };

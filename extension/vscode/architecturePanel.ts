@@ -43,7 +43,8 @@ class ArchitecturePanel {
       exportContent: (format, target, content, model) => exportContent(format, target, content, model),
       openSource: (layer) => void openLayerSource(layer, ctx.log),
       log: ctx.log,
-      onReport: (report) => ctx.onReport(source.id, source.label, report),
+      onReport: (report) => ctx.onReport(source.id, this.session.source.label, report),
+      onTitle: (title) => (panel.title = title),
     };
     this.session = new ArchitectureSession(source, host, input);
     panel.webview.options = webviewOptions(ctx.extensionUri);
@@ -52,9 +53,9 @@ class ArchitecturePanel {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m) => this.session.handle(m)),
       panel.onDidChangeViewState(({ webviewPanel }) => {
-        // Without retained context a hidden webview is discarded; it says "ready" again when shown.
-        if (!webviewPanel.visible) this.session.detach();
-        if (webviewPanel.active && this.session.lastReport) ctx.onReport(source.id, source.label, this.session.lastReport);
+        // The webview is retained when hidden (its table and laid-out diagram come back at once); a panel
+        // revived without retained context says "ready" again and gets a replay, so nothing is held here.
+        if (webviewPanel.active && this.session.lastReport) ctx.onReport(source.id, this.session.source.label, this.session.lastReport);
       }),
       panel.onDidDispose(() => {
         // Closing the panel mid-stream cancels the analysis.
@@ -83,7 +84,13 @@ export class ArchitecturePanels implements vscode.Disposable {
     }
     // Beside the code when there is some (the CodeLens case), else in the active group.
     const viewColumn = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const panel = vscode.window.createWebviewPanel(ids.panelViewType, source.label, { viewColumn, preserveFocus: false }, webviewOptions(this.ctx.extensionUri));
+    // Retained when hidden: showing the tab again costs nothing, the diagram's layout is not redone.
+    const panel = vscode.window.createWebviewPanel(
+      ids.panelViewType,
+      source.label,
+      { viewColumn, preserveFocus: false },
+      { ...webviewOptions(this.ctx.extensionUri), retainContextWhenHidden: true },
+    );
     const created = this.attach(panel, source, options.input ?? this.configuredInput(source));
     if (options.layer) created.session.reveal(options.layer);
     return created.session;
@@ -94,9 +101,11 @@ export class ArchitecturePanels implements vscode.Disposable {
     const source = specSource(spec, key);
     const existing = this.panels.get(source.id);
     if (existing) {
-      // Same key, possibly edited code: show the new spec.
-      this.panels.delete(source.id);
-      existing.panel.dispose();
+      // Same key, possibly edited code: the open panel shows the new spec, re-run in place.
+      existing.panel.reveal(undefined, false);
+      void existing.session.retarget(source);
+      if (layer !== undefined) existing.session.reveal(layer);
+      return existing.session;
     }
     return this.open(source, layer === undefined ? {} : { layer });
   }
@@ -183,7 +192,7 @@ const EXTENSIONS: Record<ExportFormat, { ext: string; name: string }> = {
 async function exportContent(format: ExportFormat, target: 'file' | 'clipboard', content: string, model: string): Promise<string | undefined> {
   if (target === 'clipboard') {
     await vscode.env.clipboard.writeText(content);
-    return 'Copied the table as Markdown.';
+    return 'Copied the visible rows as Markdown.';
   }
   const { ext, name } = EXTENSIONS[format];
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -5,6 +5,9 @@
  * webview's model.
  */
 import { messageOf } from '../core/errors';
+import { toCsv } from '../core/report/csv';
+import { toJsonReport } from '../core/report/json';
+import { toMarkdown } from '../core/report/table';
 import type { AnalysisReport, LayerResult } from '../core/result';
 import type { Engine } from './engineLoader';
 import type { ModelSource } from './modelSources';
@@ -32,6 +35,8 @@ export interface SessionHost {
   /** A run finished (the FLOP report view follows the last one). */
   onReport?(report: AnalysisReport): void;
   onSelect?(layer: string): void;
+  /** The model's own name is known (a code model's `name=`): the panel's tab takes it. */
+  onTitle?(title: string): void;
 }
 
 /** When each stage of the current run happened (ms since the run was requested), for the test API. */
@@ -65,20 +70,38 @@ export class ArchitectureSession {
   private pendingReveal: string | undefined;
   /** False while the input is only the source's placeholder: the model is then loaded without one. */
   private inputChosen: boolean;
+  /** The zoo's display name, or a code model's own name once it is read. */
+  private title: string;
   timings: RunTimings | undefined;
 
   constructor(
-    readonly source: ModelSource,
+    private currentSource: ModelSource,
     private readonly host: SessionHost,
     input?: readonly number[],
   ) {
-    this.input = [...(input ?? source.defaultInput)];
-    this.inputChosen = input !== undefined || source.inputKnown !== false;
+    this.input = [...(input ?? currentSource.defaultInput)];
+    this.inputChosen = input !== undefined || currentSource.inputKnown !== false;
+    this.title = currentSource.label;
   }
-
 
   get key(): string {
     return this.source.id;
+  }
+
+  get source(): ModelSource {
+    return this.currentSource;
+  }
+
+  /**
+   * Shows another version of the same model (the CodeLens after an edit): the panel stays, its webview
+   * keeps its state, and the analysis re-runs. The key must stay the same.
+   */
+  retarget(source: ModelSource): Promise<AnalysisReport | undefined> {
+    this.currentSource = source;
+    this.input = [...source.defaultInput];
+    this.inputChosen = source.inputKnown !== false;
+    this.title = source.label;
+    return this.run();
   }
 
   /** The last finished report, if any. */
@@ -128,6 +151,11 @@ export class ArchitectureSession {
       // The source may have asked for the input: from now on the model runs at the one it got.
       this.input = [...spec.input].map((d) => d ?? 1);
       this.inputChosen = true;
+      // A model read from code is titled by its own name (Keras `name=`), not the variable it was found in.
+      if (!this.source.id.startsWith('zoo:') && spec.name !== '' && spec.name !== this.title) {
+        this.title = spec.name;
+        this.host.onTitle?.(spec.name);
+      }
       for await (const event of engine.analyze(spec, { flopsPerMac: settings.flopsPerMac, backend: settings.backend, signal })) {
         if (signal.aborted) return undefined;
         if (event.kind === 'start') {
@@ -135,6 +163,8 @@ export class ArchitectureSession {
             kind: 'analysis/start',
             runId,
             model: event.model,
+            title: this.title,
+            framework: spec.framework ?? 'keras',
             input: event.input.slice(1).map((d) => d ?? 0),
             backend: event.backend,
             layerCount: event.layerCount,
@@ -184,7 +214,7 @@ export class ArchitectureSession {
     this.host.post({
       kind: 'panel/init',
       modelKey: this.source.id,
-      title: this.source.label,
+      title: this.title,
       defaultInput: [...this.source.defaultInput],
       settings: viewSettings(this.host.settings()),
     });
@@ -254,7 +284,12 @@ export class ArchitectureSession {
       case 'panel/export': {
         let reply: { ok: boolean; message: string };
         try {
-          const text = await this.host.exportContent(message.format, message.target, message.content, this.source.label);
+          const content = message.content ?? this.wholeReport(message.format);
+          if (content === undefined) {
+            this.host.post({ kind: 'panel/exportResult', inReplyTo: message.requestId, ok: false, message: 'Wait for the analysis to finish.' });
+            return;
+          }
+          const text = await this.host.exportContent(message.format, message.target, content, this.title);
           reply = { ok: text !== undefined, message: text ?? 'Cancelled.' };
         } catch (error) {
           reply = { ok: false, message: `Export failed: ${messageOf(error)}` };
@@ -273,6 +308,15 @@ export class ArchitectureSession {
         this.host.log(`Architecture panel (${this.source.label}): ${message.message}`);
         return;
     }
+  }
+
+  /** The whole finished report in an export format, by the core's exporters (the CLI's own output). */
+  private wholeReport(format: ExportFormat): string | undefined {
+    const r = this.report;
+    if (!r || this.end?.kind !== 'analysis/done' || format === 'svg') return undefined;
+    if (format === 'json') return JSON.stringify(toJsonReport(r), null, 2) + '\n';
+    if (format === 'csv') return toCsv(r);
+    return toMarkdown(r);
   }
 
   dispose(): void {

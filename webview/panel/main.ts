@@ -9,8 +9,11 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
 import type { FromPanel } from '../../extension/protocol';
-import { savingsSentence, toCsv, toJson, toMarkdown } from '../shared/export';
-import { flopConvention, formatBytes, formatCount, formatExact, formatMacsAndFlops, formatShape, formatSi } from '../shared/format';
+import { savingsSentence, visibleRowsMarkdown } from '../shared/export';
+import { flopConvention, formatBytes, formatCount, formatExact, formatMacsAndFlops, formatShape, formatSi, shapeText } from '../shared/format';
+import { chosenColumns, DEFAULT_COLUMNS, type SortOrder } from '../shared/table';
+import { SplitView, type SplitState } from './splitView';
+import { columnChooser } from './columnChooser';
 import { fromElk, standaloneStyle, toElkGraph } from '../shared/diagram';
 import { HEAT_LEVELS, heatThresholds, parseColor } from '../shared/heat';
 import { PanelModel } from './model';
@@ -27,10 +30,27 @@ interface PanelState {
   selected: string | null;
   scrollTop: number;
   diagramView: { x: number; y: number; scale: number } | null;
+  /** The user's table columns (null: the defaults), sort, search and split. */
+  columns: string[] | null;
+  sort: SortOrder | null;
+  search: string;
+  split: SplitState;
 }
 
 const vscode = acquireHost<PanelState, FromPanel>();
-const saved: PanelState = { modelKey: null, input: null, collapsed: [], selected: null, scrollTop: 0, diagramView: null, ...vscode.getState() };
+const saved: PanelState = {
+  modelKey: null,
+  input: null,
+  collapsed: [],
+  selected: null,
+  scrollTop: 0,
+  diagramView: null,
+  columns: null,
+  sort: null,
+  search: '',
+  split: { fraction: null, mode: 'both' },
+  ...vscode.getState(),
+};
 const state: PanelState = { ...saved };
 let restoring = true;
 
@@ -51,13 +71,27 @@ const progress = el('vscode-progress-bar', { 'data-testid': 'progress', 'aria-la
 const errorBanner = el('div', { class: 'error-banner', 'data-testid': 'analysis-error', role: 'alert', hidden: '' });
 const savings = el('section', { class: 'savings', 'data-testid': 'savings-section' });
 const diagramHost = el('div', { class: 'diagram', 'data-testid': 'diagram', 'data-ready': 'false' });
-const tablePane = el('div', { class: 'table-pane', slot: 'start', 'data-testid': 'table-pane' });
+const tableScroller = el('div', { class: 'table-scroll', 'data-testid': 'table-pane' });
+const searchField = el('input', {
+  type: 'search',
+  class: 'search',
+  'data-testid': 'table-search',
+  placeholder: 'Filter by name, type or block (Ctrl+F)',
+  'aria-label': 'Filter layers by name, type or block',
+}) as HTMLInputElement;
+const rowCount = el('span', { class: 'row-count', 'data-testid': 'row-count', role: 'status' });
 
 function button(label: string, testid: string, tip: string, onClick: () => void): HTMLElement {
   const b = el('vscode-button', { secondary: '', 'data-testid': testid, title: tip }, label);
   b.addEventListener('click', onClick);
   return b;
 }
+
+const layoutButtons = {
+  table: button('Table', 'show-table-only', 'Show only the table', () => setSplitMode('table')),
+  both: button('Both', 'show-both', 'Show the table and the diagram', () => setSplitMode('both')),
+  diagram: button('Diagram', 'show-diagram-only', 'Show only the diagram', () => setSplitMode('diagram')),
+};
 
 const toolbar = el(
   'div',
@@ -68,15 +102,31 @@ const toolbar = el(
   resetButton,
   inputError,
   el('span', { class: 'spacer' }),
-  button('Collapse blocks', 'collapse-all', 'Collapse every block to its totals', () => setAllCollapsed(true)),
-  button('Expand blocks', 'expand-all', 'Show every layer', () => setAllCollapsed(false)),
-  button('Copy table', 'copy-markdown', 'Copy the table as Markdown', () => doExport('markdown', 'clipboard')),
-  button('Markdown…', 'save-markdown', 'Save the report as Markdown', () => doExport('markdown', 'file')),
-  button('CSV…', 'save-csv', 'Save the table as CSV', () => doExport('csv', 'file')),
-  button('JSON…', 'save-json', 'Save the full report as JSON', () => doExport('json', 'file')),
-  button('SVG…', 'save-svg', 'Save the diagram as SVG', () => doExport('svg', 'file')),
+  button('Copy table', 'copy-markdown', 'Copy the rows and columns shown (after filter and sort) as Markdown', () => copyVisibleRows()),
+  button('Markdown…', 'save-markdown', 'Save the whole report as Markdown (as `cnn-inspect --format markdown`)', () => doExport('markdown')),
+  button('CSV…', 'save-csv', 'Save every layer as CSV', () => doExport('csv')),
+  button('JSON…', 'save-json', 'Save the whole report as JSON (the schema of `cnn-inspect --format json`)', () => doExport('json')),
+  button('SVG…', 'save-svg', 'Save the diagram as SVG', () => doExport('svg')),
+  el('span', { class: 'layout-buttons', role: 'group', 'aria-label': 'Layout' }, layoutButtons.table, layoutButtons.both, layoutButtons.diagram),
   status,
 );
+
+const scopeButton = button('Sort: within blocks', 'sort-scope', 'Sort layers within their blocks, or all layers in one list', () => toggleSortScope());
+const tableToolbar = el(
+  'div',
+  { class: 'table-toolbar' },
+  searchField,
+  columnChooser(state.columns ?? DEFAULT_COLUMNS, (ids) => {
+    state.columns = ids;
+    persist();
+    table.setColumns(ids);
+  }),
+  button('Collapse', 'collapse-all', 'Collapse every block to its totals', () => setAllCollapsed(true)),
+  button('Expand', 'expand-all', 'Show every layer', () => setAllCollapsed(false)),
+  scopeButton,
+  rowCount,
+);
+const tablePane = el('div', { class: 'table-pane', 'data-testid': 'table-area' }, tableToolbar, tableScroller);
 
 const zoomBar = el(
   'div',
@@ -89,45 +139,120 @@ const zoomBar = el(
 );
 
 function legend(): HTMLElement {
-  const box = el('span', { class: 'legend', title: 'Node colour: MACs relative to the heaviest layer' }, 'MACs ');
+  const box = el('span', { class: 'legend', 'data-testid': 'heat-legend', title: 'Node colour: MACs relative to the heaviest layer' }, 'MACs ');
   const t = heatThresholds();
   for (let level = 1; level < HEAT_LEVELS; level++) {
     box.append(el('span', { class: `swatch heat-${level}`, title: `≥ ${Math.round((t[level - 1] ?? 0) * 100)} % of the heaviest layer` }));
   }
+  box.append(' heaviest');
   return box;
 }
 
-const split = el(
-  'vscode-split-layout',
-  { class: 'split', 'initial-handle-position': '58%', 'min-start': '240px', 'min-end': '160px' },
-  tablePane,
-  el('div', { class: 'diagram-pane', slot: 'end' }, zoomBar, diagramHost),
-);
+const diagramPane = el('div', { class: 'diagram-pane', 'data-testid': 'diagram-pane' }, zoomBar, diagramHost);
+const split = new SplitView(tablePane, diagramPane, state.split, (s) => {
+  state.split = s;
+  persist();
+  markLayoutButtons();
+});
 
-document.body.append(el('header', { class: 'header' }, title, meta, totals), toolbar, progress, errorBanner, split);
+function setSplitMode(mode: SplitState['mode']): void {
+  split.setMode(mode);
+  markLayoutButtons();
+}
+
+function markLayoutButtons(): void {
+  for (const [mode, b] of Object.entries(layoutButtons)) {
+    if (mode === split.mode) b.removeAttribute('secondary');
+    else b.setAttribute('secondary', '');
+  }
+}
+markLayoutButtons();
+
+document.body.append(el('header', { class: 'header' }, title, meta, totals), toolbar, progress, errorBanner, split.element);
 
 // ---- views -------------------------------------------------------------------------------------------
-const table = new TableView({
+const table = new TableView(tableScroller, {
   select: (layer) => selectLayer(layer, 'table'),
   open: (layer) => model.openSource(layer),
   toggle: (key, collapsed) => {
     state.collapsed = collapsed ? [...new Set([...state.collapsed, key])] : state.collapsed.filter((k) => k !== key);
     persist();
+    updateRowCount();
   },
   flushed: (rows) => {
     progress.setAttribute('value', String(model.layerCount > 0 ? Math.round((rows / model.layerCount) * 100) : 0));
+    updateRowCount();
     if (rows > 0 && !firstRowReported) {
       firstRowReported = true;
       model.rendered(rows, false);
     }
   },
+  sorted: (sort) => {
+    state.sort = sort;
+    persist();
+  },
 });
 table.collapsed = new Set(state.collapsed);
-tablePane.append(table.table, savings);
-tablePane.addEventListener('scroll', () => {
-  state.scrollTop = tablePane.scrollTop;
+table.sort = state.sort;
+table.search = state.search;
+searchField.value = state.search;
+table.setColumns(state.columns);
+markSortScope();
+tableScroller.append(table.table, savings);
+tableScroller.addEventListener('scroll', () => {
+  state.scrollTop = tableScroller.scrollTop;
   persistSoon();
 });
+
+searchField.addEventListener('input', () => {
+  state.search = searchField.value;
+  table.search = searchField.value;
+  table.rebuild();
+  tableScroller.scrollTop = 0;
+  updateRowCount();
+  persistSoon();
+});
+searchField.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && searchField.value !== '') {
+    e.stopPropagation();
+    searchField.value = '';
+    searchField.dispatchEvent(new Event('input'));
+  }
+});
+table.table.addEventListener('searchcleared', () => {
+  searchField.value = '';
+  state.search = '';
+  updateRowCount();
+  persist();
+});
+// Ctrl+F (⌘F) filters the table: the webview has no find widget of its own.
+document.addEventListener('keydown', (e) => {
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
+    e.preventDefault();
+    if (split.mode === 'diagram') setSplitMode('both');
+    searchField.focus();
+    searchField.select();
+  }
+});
+
+function updateRowCount(): void {
+  const shown = Number(table.table.dataset.layerRows ?? 0);
+  const all = model.layers.length;
+  rowCount.textContent = state.search.trim() === '' ? `${all} layers` : `${shown} of ${all} layers match`;
+}
+
+function toggleSortScope(): void {
+  const sort = table.sort ?? { column: 'macs', descending: true, scope: 'blocks' as const };
+  const next = { ...sort, scope: sort.scope === 'blocks' ? ('flat' as const) : ('blocks' as const) };
+  state.sort = next;
+  persist();
+  table.setSort(next);
+  markSortScope();
+}
+
+function markSortScope(): void {
+  scopeButton.textContent = table.sort?.scope === 'flat' ? 'Sort: all layers' : 'Sort: within blocks';
+}
 
 const diagram = new DiagramView(diagramHost, (layer) => selectLayer(layer, 'diagram'));
 diagram.message('The diagram appears when the analysis is complete.');
@@ -153,6 +278,7 @@ function setAllCollapsed(collapsed: boolean): void {
   table.setAllCollapsed(collapsed);
   state.collapsed = collapsed ? model.groups.filter((g) => g.block !== null).map((g) => g.key) : [];
   persist();
+  updateRowCount();
 }
 
 // ---- protocol ----------------------------------------------------------------------------------------
@@ -167,9 +293,10 @@ const model = new PanelModel((m) => vscode.postMessage(m), {
     firstRowReported = false;
     cancelLayout();
     layoutGeneration++;
-    table.reset();
     table.format = model.settings.numberFormat;
+    table.framework = model.framework;
     table.blockTypes.clear();
+    table.reset();
     state.input = model.input;
     persist();
     if (document.activeElement !== inputField) setFieldValue(formatShape(model.input));
@@ -180,16 +307,18 @@ const model = new PanelModel((m) => vscode.postMessage(m), {
     renderHeader();
     diagram.message('The diagram appears when the analysis is complete.');
   },
-  layers(added, newGroups) {
-    table.append(added, newGroups);
+  layers() {
+    table.append(model.groups);
   },
   done() {
     const summary = model.summary!;
     for (const b of summary.blocks) table.blockTypes.set(b.name, b.type);
-    table.complete(summary.totals.macs, model.runId ?? 0);
+    table.complete(model.groups, summary.totals, model.runId ?? 0);
+    split.setNaturalWidth(table.table.getBoundingClientRect().width);
     progress.hidden = true;
     renderHeader();
     renderSavings();
+    updateRowCount();
     if (summary.issues.length > 0) {
       // The model does not fit this input: say where it breaks; the ⚠ rows carry each message.
       const first = summary.issues[0]!;
@@ -202,7 +331,7 @@ const model = new PanelModel((m) => vscode.postMessage(m), {
     if (restoring) {
       restoring = false;
       if (state.selected && model.layer(state.selected)) table.select(state.selected, false);
-      tablePane.scrollTop = saved.scrollTop;
+      tableScroller.scrollTop = saved.scrollTop;
     } else if (state.selected && model.layer(state.selected)) {
       table.select(state.selected, false);
     }
@@ -214,12 +343,12 @@ const model = new PanelModel((m) => vscode.postMessage(m), {
     errorBanner.hidden = false;
     errorBanner.textContent = e.userError ? e.message : `Internal error: ${e.message} (details in Output › CNN Inspector)`;
     errorBanner.classList.toggle('user-error', e.userError);
-    table.flush(null);
+    table.flush();
     table.table.dataset.complete = 'error';
   },
   settings() {
     table.format = model.settings.numberFormat;
-    table.refresh(model.totalMacs);
+    table.refresh();
     renderHeader();
     renderSavings();
   },
@@ -250,7 +379,8 @@ function describe(data: unknown): string {
 function renderHeader(): void {
   const s = model.settings;
   title.textContent = model.title || model.model;
-  meta.textContent = `${model.model} · input ${formatShape(model.input)} · backend ${model.backend || '…'} · ${flopConvention(s)}`;
+  document.title = title.textContent;
+  meta.textContent = `${model.model} · input ${shapeText(model.input.map((d) => (d === 0 ? null : d)), model.framework)} · backend ${model.backend || '…'} · ${flopConvention(s)}`;
   const summary = model.summary;
   const f = s.numberFormat;
   const items: [string, string, string][] = [];
@@ -258,11 +388,12 @@ function renderHeader(): void {
     const t = summary.totals;
     const mf = formatMacsAndFlops(t.macs, s);
     items.push(
-      ['Parameters', `${formatExact(t.params)} (${formatSi(t.params)})`, 'total-params'],
+      ['Parameters', f === 'exact' ? `${formatExact(t.params)} (${formatSi(t.params)})` : formatSi(t.params), 'total-params'],
+      ['Trainable', formatCount(t.trainableParams, f), 'total-trainable'],
       ['MACs', mf.macs, 'total-macs'],
       [`FLOPs (${s.flopsPerMac} per MAC)`, mf.flops, 'total-flops'],
-      ['Weights', formatBytes(t.paramBytes, f), 'total-weight-bytes'],
-      ['Peak activations', formatBytes(t.peakActivationBytes, f), 'peak-activation'],
+      ['Weights', formatBytes(t.paramBytes), 'total-weight-bytes'],
+      ['Peak activations', formatBytes(t.peakActivationBytes), 'peak-activation'],
       ['Layers', String(model.layers.length), 'layer-count'],
     );
     if (summary.issues.length > 0) items.push(['Issues', `${summary.issues.length} (see ⚠ rows)`, 'issue-count']);
@@ -373,23 +504,37 @@ inputField.addEventListener('input', () => {
 });
 
 // ---- export ------------------------------------------------------------------------------------------
-function doExport(format: 'markdown' | 'csv' | 'json' | 'svg', target: 'file' | 'clipboard'): void {
+/** "Copy table": what the user sees — the rows after filter, sort and collapse, the chosen columns. */
+function copyVisibleRows(): void {
+  if (!model.summary) {
+    status.textContent = 'Wait for the analysis to finish.';
+    return;
+  }
+  const shown = table.visible;
+  const filter = state.search.trim() === '' ? '' : `, filter “${state.search.trim()}”`;
+  const caption = `${model.title || model.model}: ${shown.length} rows shown${filter} · input ${shapeText(model.input, model.framework)} · ${flopConvention(model.settings)}`;
+  const content = visibleRowsMarkdown(caption, shown, chosenColumns(table.columnIds), table.cellContext, table.blockTypes);
+  status.textContent = '';
+  model.exportContent('markdown', 'clipboard', content);
+}
+
+/** Saving: the whole report by the host's core exporters (the CLI's formats); the SVG from the diagram here. */
+function doExport(format: 'markdown' | 'csv' | 'json' | 'svg'): void {
   const summary = model.summary;
   if (!summary) {
     status.textContent = 'Wait for the analysis to finish.';
     return;
   }
-  let content: string | null;
-  if (format === 'markdown') content = toMarkdown(summary, model.layers, model.settings);
-  else if (format === 'csv') content = toCsv(model.layers, model.settings.flopsPerMac);
-  else if (format === 'json') content = toJson(summary, model.layers);
-  else content = diagram.exportSvg(model.layers, summary.totals.macs, standaloneStyle(themePalette()));
-  if (content === null) {
-    status.textContent = 'The diagram is not ready yet.';
-    return;
+  let content: string | null = null;
+  if (format === 'svg') {
+    content = diagram.exportSvg(model.layers, summary.totals.macs, standaloneStyle(themePalette()));
+    if (content === null) {
+      status.textContent = 'The diagram is not ready yet.';
+      return;
+    }
   }
   status.textContent = '';
-  model.exportContent(format, target, content);
+  model.exportContent(format, 'file', content);
 }
 
 /** The theme's colours now, resolved, for a standalone SVG. */

@@ -1,9 +1,10 @@
 /**
  * The architecture panel's state and its half of the protocol, without the DOM: it validates arriving
  * messages, drops rows of replaced runs, groups layers into blocks as they stream and tells its view what
- * changed. `webview/panel/view.ts` renders; unit tests drive it from a host session directly.
+ * changed. `webview/panel/main.ts` renders; unit tests drive it from a host session directly.
  */
 import type { LayerResult } from '../../extension/core/result';
+import type { Framework } from '../../extension/core/spec';
 import {
   checkToPanel,
   parseInputSize,
@@ -38,6 +39,7 @@ export class PanelModel {
   runId: number | null = null;
   status: RunStatus = 'idle';
   model = '';
+  framework: Framework = 'keras';
   input: number[] = [];
   backend = '';
   layerCount = 0;
@@ -81,6 +83,8 @@ export class PanelModel {
         this.runId = message.runId;
         this.status = 'running';
         this.model = message.model;
+        this.title = message.title;
+        this.framework = message.framework;
         this.input = message.input;
         this.backend = message.backend;
         this.layerCount = message.layerCount;
@@ -158,7 +162,8 @@ export class PanelModel {
     this.post({ kind: 'panel/openSource', layer });
   }
 
-  exportContent(format: ExportFormat, target: 'file' | 'clipboard', content: string): number {
+  /** `content` null: the host writes the whole report with the core's exporter. */
+  exportContent(format: ExportFormat, target: 'file' | 'clipboard', content: string | null): number {
     const requestId = this.nextRequestId++;
     this.post({ kind: 'panel/export', requestId, format, target, content });
     return requestId;

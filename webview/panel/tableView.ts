@@ -1,235 +1,437 @@
 /**
- * The layer table in the DOM. Rows arrive in batches and are appended once per animation frame with one
- * DocumentFragment, so a 500-layer stream costs a few dozen layouts, not 500. Cell text comes from the pure
- * row model in `shared/table.ts`.
+ * The layer table in the DOM, virtualised: only the rows in view (plus a margin) are in the document, between
+ * two spacer rows that keep the scroll height, so 5,000 layers scroll like 50. Rows, cells, search and sort
+ * come from the pure row model in `shared/table.ts`; column widths are the widest text of each column over
+ * all rows, so they do not jump while scrolling. Streamed rows are taken once per animation frame.
  */
-import type { LayerResult } from '../../extension/core/result';
+import type { Framework } from '../../extension/core/spec';
 import type { NumberFormat } from '../../extension/protocol';
 import { heatLevel } from '../shared/heat';
-import { COLUMNS, groupCells, layerCells, type LayerGroup, type RowCells } from '../shared/table';
+import {
+  chosenColumns,
+  columnById,
+  groupCells,
+  layerCells,
+  visibleRows,
+  type CellContext,
+  type Column,
+  type LayerGroup,
+  type SortOrder,
+  type TableRow,
+} from '../shared/table';
 
 export interface TableCallbacks {
   select(layer: string): void;
   open(layer: string): void;
   toggle(groupKey: string, collapsed: boolean): void;
-  /** Rows now in the DOM (after each flush). */
-  flushed(rows: number): void;
+  /** Layers taken into the table (after each flush). */
+  flushed(layers: number): void;
+  /** The sort changed by a click on a header (to remember it). */
+  sorted?(sort: SortOrder | null): void;
 }
 
-type Pending = { kind: 'group'; group: LayerGroup } | { kind: 'layer'; layer: LayerResult; group: LayerGroup };
+/** Rows drawn beyond the visible ones on each side, so a fast wheel does not show blank space. */
+const OVERSCAN = 12;
+/** Until a row is measured (a real row height depends on the theme's font size). */
+const DEFAULT_ROW_HEIGHT = 22;
 
 export class TableView {
   readonly table: HTMLTableElement;
+  private readonly colgroup: HTMLTableColElement;
+  private readonly headRow: HTMLTableRowElement;
   private readonly body: HTMLTableSectionElement;
-  private pending: Pending[] = [];
-  private frame = 0;
-  private readonly rowsByLayer = new Map<string, HTMLTableRowElement>();
-  private readonly groupRows = new Map<string, { header: HTMLTableRowElement | null; rows: HTMLTableRowElement[]; group: LayerGroup }>();
-  private readonly dirtyGroups = new Set<LayerGroup>();
-  private selected: string | null = null;
+  private groups: readonly LayerGroup[] = [];
   private layerCount = 0;
+  private frame = 0;
+  private rows: TableRow[] = [];
+  private rowIndex = new Map<string, number>();
+  private widths: Record<string, number> = {};
+  private measured = 0;
+  private rowHeight = DEFAULT_ROW_HEIGHT;
+  private window: { first: number; last: number } = { first: 0, last: 0 };
+  private selected: string | null = null;
+  private maxMacs = 0;
+  private totalMacs: number | null = null;
+  private totalParams: number | null = null;
+  private columns: Column[] = chosenColumns(null);
   format: NumberFormat = 'exact';
+  framework: Framework = 'keras';
   blockTypes = new Map<string, string>();
   collapsed = new Set<string>();
+  search = '';
+  sort: SortOrder | null = null;
 
-  constructor(private readonly callbacks: TableCallbacks) {
+  /** `scroller` is the element that scrolls the table (the table pane). */
+  constructor(
+    private readonly scroller: HTMLElement,
+    private readonly callbacks: TableCallbacks,
+  ) {
     this.table = document.createElement('table');
     this.table.className = 'layers';
     this.table.dataset.testid = 'layer-table';
     this.table.dataset.complete = 'false';
     this.table.setAttribute('role', 'grid');
-    const head = this.table.createTHead().insertRow();
-    for (const c of COLUMNS) {
-      const th = document.createElement('th');
-      th.textContent = c.title;
-      th.scope = 'col';
-      if (c.numeric) th.className = 'num';
-      head.append(th);
-    }
+    this.colgroup = document.createElement('colgroup');
+    this.table.append(this.colgroup);
+    this.headRow = this.table.createTHead().insertRow();
+    this.headRow.addEventListener('click', (e) => this.onHeaderClick(e));
     this.body = this.table.createTBody();
     this.body.addEventListener('click', (e) => this.onClick(e));
     this.body.addEventListener('dblclick', (e) => {
-      const row = (e.target as Element).closest('tr.layer');
-      const layer = row?.getAttribute('data-layer');
+      const layer = (e.target as Element).closest('tr.layer')?.getAttribute('data-layer');
       if (layer) this.callbacks.open(layer);
     });
     this.body.addEventListener('keydown', (e) => this.onKey(e));
+    scroller.addEventListener('scroll', () => this.renderWindow(false), { passive: true });
+    if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.renderWindow(false)).observe(scroller);
+    this.buildHeader();
+  }
+
+  /** The columns shown, in order. */
+  get columnIds(): string[] {
+    return this.columns.map((c) => c.id);
+  }
+
+  /** The rows after collapse, search and sort (all of them, not only those in the DOM). */
+  get visible(): readonly TableRow[] {
+    return this.rows;
+  }
+
+  get cellContext(): CellContext {
+    return { totalMacs: this.totalMacs, totalParams: this.totalParams, format: this.format, framework: this.framework };
+  }
+
+  setColumns(ids: readonly string[] | null): void {
+    this.columns = chosenColumns(ids);
+    this.buildHeader();
+    this.recomputeWidths();
+    this.rebuild();
   }
 
   /** Empties the table for a new run. */
   reset(): void {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
-    this.pending = [];
-    this.body.replaceChildren();
-    this.rowsByLayer.clear();
-    this.groupRows.clear();
-    this.dirtyGroups.clear();
+    this.groups = [];
     this.layerCount = 0;
+    this.rows = [];
+    this.rowIndex.clear();
+    this.totalMacs = null;
+    this.totalParams = null;
+    this.maxMacs = 0;
+    this.measured = 0;
+    this.widths = {};
+    this.recomputeWidths();
     this.table.dataset.complete = 'false';
+    this.table.dataset.rows = '0';
     this.table.removeAttribute('data-run');
     this.table.removeAttribute('data-first-row-at');
     this.table.removeAttribute('data-complete-at');
+    this.rebuild();
   }
 
-  /** Queues streamed rows; they reach the DOM on the next frame. */
-  append(added: readonly { layer: LayerResult; group: LayerGroup }[], newGroups: readonly LayerGroup[]): void {
-    const fresh = new Set(newGroups);
-    for (const { layer, group } of added) {
-      if (fresh.has(group)) {
-        this.pending.push({ kind: 'group', group });
-        fresh.delete(group);
-      }
-      this.pending.push({ kind: 'layer', layer, group });
-    }
-    this.schedule();
-  }
-
-  private schedule(): void {
+  /** New rows streamed into `groups` (the model's live list); they reach the DOM on the next frame. */
+  append(groups: readonly LayerGroup[]): void {
+    this.groups = groups;
     if (this.frame !== 0) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.flush(null);
+      this.flush();
     });
   }
 
-  /** Writes queued rows now. `totalMacs` fills the % column once the run is done. */
-  flush(totalMacs: number | null): void {
+  /** Takes the streamed rows now. */
+  flush(): void {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
-    if (this.pending.length > 0) {
-      const fragment = document.createDocumentFragment();
-      for (const item of this.pending) {
-        if (item.kind === 'group') {
-          const entry = { header: null as HTMLTableRowElement | null, rows: [] as HTMLTableRowElement[], group: item.group };
-          if (item.group.block !== null) {
-            entry.header = this.groupRow(item.group, totalMacs);
-            fragment.append(entry.header);
-          }
-          this.groupRows.set(item.group.key, entry);
-        } else {
-          const row = this.layerRow(item.layer, item.group, totalMacs);
-          this.groupRows.get(item.group.key)?.rows.push(row);
-          this.rowsByLayer.set(item.layer.name, row);
-          fragment.append(row);
-          this.dirtyGroups.add(item.group);
-          this.layerCount++;
-        }
-      }
-      this.pending = [];
-      this.body.append(fragment);
+    const total = this.groups.reduce((a, g) => a + g.layers.length, 0);
+    if (total !== this.layerCount) {
+      this.widenFor(this.layerCount);
+      this.layerCount = total;
+      this.rebuild();
       // Wall-clock stamps (ms since the epoch) let the E2E test time the run without polling.
-      if (this.table.dataset.firstRowAt === undefined) this.table.dataset.firstRowAt = String(Date.now());
-      // One row is in the tab order so keyboard users can enter the table; arrows move from there.
-      const first = this.body.rows[0];
-      if (first && first.tabIndex !== 0) first.tabIndex = 0;
+      if (this.table.dataset.firstRowAt === undefined && total > 0) this.table.dataset.firstRowAt = String(Date.now());
     }
-    for (const group of this.dirtyGroups) {
-      const header = this.groupRows.get(group.key)?.header;
-      if (header) fillCells(header, groupCells(group, this.blockTypes.get(group.block ?? '') ?? null, totalMacs, this.format));
-    }
-    this.dirtyGroups.clear();
     this.callbacks.flushed(this.layerCount);
   }
 
-  /** The run is done: fill the % column and heat marks, mark the table complete. */
-  complete(totalMacs: number, runId: number): void {
-    this.flush(totalMacs);
-    this.refresh(totalMacs);
+  /** The run is done: shares and heat marks can be drawn, the table is complete. */
+  complete(groups: readonly LayerGroup[], totals: { macs: number; params: number }, runId: number): void {
+    this.groups = groups;
+    this.flush();
+    this.totalMacs = totals.macs;
+    this.totalParams = totals.params;
+    this.refresh();
     this.table.dataset.complete = 'true';
     this.table.dataset.completeAt = String(Date.now());
     this.table.dataset.run = String(runId);
   }
 
   /** Rewrites every cell (number format changed, or the totals arrived). */
-  refresh(totalMacs: number | null): void {
-    let maxMacs = 0;
-    for (const { group } of this.groupRows.values()) for (const l of group.layers) maxMacs = Math.max(maxMacs, l.macs);
-    for (const { header, rows, group } of this.groupRows.values()) {
-      if (header) fillCells(header, groupCells(group, this.blockTypes.get(group.block ?? '') ?? null, totalMacs, this.format));
-      group.layers.forEach((layer, i) => {
-        const row = rows[i];
-        if (!row) return;
-        fillCells(row, layerCells(layer, totalMacs, this.format));
-        row.dataset.heat = totalMacs === null ? '' : String(heatLevel(layer.macs, maxMacs));
-      });
-    }
+  refresh(): void {
+    this.maxMacs = 0;
+    for (const g of this.groups) for (const l of g.layers) this.maxMacs = Math.max(this.maxMacs, l.macs);
+    this.recomputeWidths();
+    this.rebuild();
   }
 
-  private groupRow(group: LayerGroup, totalMacs: number | null): HTMLTableRowElement {
-    const row = document.createElement('tr');
-    row.className = 'group';
-    row.dataset.group = group.key;
-    const collapsed = this.collapsed.has(group.key);
-    row.setAttribute('aria-expanded', String(!collapsed));
-    row.tabIndex = -1;
-    createCells(row, groupCells(group, this.blockTypes.get(group.block ?? '') ?? null, totalMacs, this.format));
-    const twisty = document.createElement('button');
-    twisty.className = 'twisty';
-    twisty.type = 'button';
-    twisty.setAttribute('aria-label', `Collapse or expand ${group.block ?? ''}`);
-    row.cells[0]?.prepend(twisty);
-    return row;
-  }
-
-  private layerRow(layer: LayerResult, group: LayerGroup, totalMacs: number | null): HTMLTableRowElement {
-    const row = document.createElement('tr');
-    row.className = group.block === null ? 'layer top' : 'layer';
-    row.dataset.layer = layer.name;
-    row.dataset.group = group.key;
-    row.tabIndex = -1;
-    row.setAttribute('aria-selected', String(layer.name === this.selected));
-    if (layer.error) {
-      row.classList.add('issue');
-      row.title = layer.error.message;
-    }
-    if (layer.source) row.classList.add('has-source');
-    if (group.block !== null && this.collapsed.has(group.key)) row.hidden = true;
-    createCells(row, layerCells(layer, totalMacs, this.format));
-    return row;
+  /** Search text, sort or collapse changed: new rows, same data. */
+  rebuild(): void {
+    this.rows = visibleRows(this.groups, { collapsed: this.collapsed, search: this.search, sort: this.sort });
+    this.rowIndex.clear();
+    this.rows.forEach((r, i) => {
+      if (r.kind === 'layer') this.rowIndex.set(r.layer.name, i);
+    });
+    this.table.dataset.rows = String(this.rows.length);
+    this.table.dataset.layerRows = String(this.rows.filter((r) => r.kind === 'layer').length);
+    this.renderWindow(true);
   }
 
   setCollapsed(key: string, collapsed: boolean): void {
     if (collapsed) this.collapsed.add(key);
     else this.collapsed.delete(key);
-    const entry = this.groupRows.get(key);
-    if (!entry || !entry.header) return;
-    entry.header.setAttribute('aria-expanded', String(!collapsed));
-    for (const row of entry.rows) row.hidden = collapsed;
+    this.rebuild();
   }
 
   setAllCollapsed(collapsed: boolean): void {
-    for (const [key, entry] of this.groupRows) if (entry.header) this.setCollapsed(key, collapsed);
+    if (collapsed) for (const g of this.groups) if (g.block !== null) this.collapsed.add(g.key);
+    if (!collapsed) this.collapsed.clear();
+    this.rebuild();
   }
 
-  /** Selects a layer's row (expanding its block) and optionally scrolls it into view. */
+  /** Selects a layer's row (expanding its block, clearing a search that hides it) and optionally scrolls to it. */
   select(layer: string | null, scroll: boolean): void {
-    if (this.selected !== null) this.rowsByLayer.get(this.selected)?.setAttribute('aria-selected', 'false');
     this.selected = layer;
+    for (const tr of this.body.querySelectorAll('tr')) if (tr.dataset.layer !== undefined) tr.setAttribute('aria-selected', String(tr.dataset.layer === layer));
     if (layer === null) return;
-    const row = this.rowsByLayer.get(layer);
-    if (!row) return;
-    const key = row.dataset.group;
-    if (row.hidden && key) {
-      this.setCollapsed(key, false);
-      this.callbacks.toggle(key, false);
+    if (!this.rowIndex.has(layer)) {
+      const group = this.groups.find((g) => g.layers.some((l) => l.name === layer));
+      if (!group) return;
+      if (this.collapsed.has(group.key)) {
+        this.collapsed.delete(group.key);
+        this.callbacks.toggle(group.key, false);
+      }
+      this.rebuild();
+      if (!this.rowIndex.has(layer) && this.search !== '') {
+        this.search = '';
+        this.table.dispatchEvent(new CustomEvent('searchcleared', { bubbles: true }));
+        this.rebuild();
+      }
     }
-    row.setAttribute('aria-selected', 'true');
-    if (scroll) row.scrollIntoView({ block: 'nearest' });
+    if (scroll) this.scrollToRow(this.rowIndex.get(layer));
+  }
+
+  /** The visible rows' first and last index in the DOM (for tests). */
+  get renderedRange(): { first: number; last: number } {
+    return { ...this.window };
+  }
+
+  private scrollToRow(index: number | undefined): void {
+    if (index === undefined) return;
+    const top = this.bodyTop() + index * this.rowHeight;
+    const view = this.scroller.clientHeight;
+    const head = this.headRow.getBoundingClientRect().height;
+    if (top < this.scroller.scrollTop + head || top + this.rowHeight > this.scroller.scrollTop + view) {
+      this.scroller.scrollTop = Math.max(0, top - view / 2);
+    }
+    this.renderWindow(false);
+  }
+
+  /** Where the first body row would start, in the scroller's content coordinates. */
+  private bodyTop(): number {
+    const s = this.scroller.getBoundingClientRect();
+    const t = this.table.getBoundingClientRect();
+    return t.top - s.top + this.scroller.scrollTop + this.headRow.getBoundingClientRect().height;
+  }
+
+  /** Draws the rows in view; `force` redraws even if the window did not move (the data changed). */
+  private renderWindow(force: boolean): void {
+    const view = this.scroller.clientHeight || 800;
+    const offset = Math.max(0, this.scroller.scrollTop - this.bodyTop());
+    const first = Math.max(0, Math.floor(offset / this.rowHeight) - OVERSCAN);
+    const last = Math.min(this.rows.length, Math.ceil((offset + view) / this.rowHeight) + OVERSCAN);
+    if (!force && first === this.window.first && last === this.window.last) return;
+    this.window = { first, last };
+    const fragment = document.createDocumentFragment();
+    fragment.append(this.spacer(first * this.rowHeight, 'top'));
+    const ctx = this.cellContext;
+    for (let i = first; i < last; i++) fragment.append(this.rowElement(this.rows[i]!, i, ctx));
+    fragment.append(this.spacer((this.rows.length - last) * this.rowHeight, 'bottom'));
+    const focused = document.activeElement instanceof HTMLElement && this.body.contains(document.activeElement) ? document.activeElement.dataset.index : undefined;
+    this.body.replaceChildren(fragment);
+    if (focused !== undefined) (this.body.querySelector(`tr[data-index="${focused}"]`) as HTMLElement | null)?.focus({ preventScroll: true });
+    this.measure();
+  }
+
+  /** Rows have one height (cells never wrap); it is measured once, from the theme's real font. */
+  private measure(): void {
+    if (this.measured >= 2) return;
+    const row = this.body.querySelector('tr.layer, tr.group');
+    const h = row?.getBoundingClientRect().height ?? 0;
+    if (h > 0) {
+      this.measured++;
+      if (Math.abs(h - this.rowHeight) > 0.5) {
+        this.rowHeight = h;
+        this.renderWindow(true);
+      }
+    }
+  }
+
+  private spacer(height: number, where: string): HTMLTableRowElement {
+    const tr = document.createElement('tr');
+    tr.className = `spacer ${where}`;
+    tr.setAttribute('aria-hidden', 'true');
+    const td = document.createElement('td');
+    td.colSpan = this.columns.length;
+    // CSSOM, not a style attribute: allowed by the webview's CSP.
+    td.style.height = `${height}px`;
+    tr.append(td);
+    return tr;
+  }
+
+  private rowElement(row: TableRow, index: number, ctx: CellContext): HTMLTableRowElement {
+    const tr = document.createElement('tr');
+    tr.dataset.index = String(index);
+    tr.tabIndex = index === 0 ? 0 : -1;
+    if (row.kind === 'group') {
+      tr.className = 'group';
+      tr.dataset.group = row.group.key;
+      tr.setAttribute('aria-expanded', String(!row.collapsed));
+      this.fill(tr, groupCells(row.group, this.blockTypes.get(row.group.block ?? '') ?? null, ctx, this.columns));
+      const twisty = document.createElement('button');
+      twisty.className = 'twisty';
+      twisty.type = 'button';
+      twisty.tabIndex = -1;
+      twisty.setAttribute('aria-label', `Collapse or expand ${row.group.block ?? ''}`);
+      tr.cells[0]?.prepend(twisty);
+      return tr;
+    }
+    const { layer, group } = row;
+    const flat = this.sort?.scope === 'flat' && this.sort !== null;
+    tr.className = group.block === null || flat ? 'layer top' : 'layer';
+    tr.dataset.layer = layer.name;
+    tr.dataset.group = group.key;
+    tr.setAttribute('aria-selected', String(layer.name === this.selected));
+    if (layer.error) {
+      tr.classList.add('issue');
+      tr.title = layer.error.message;
+    }
+    if (layer.source) tr.classList.add('has-source');
+    tr.dataset.heat = ctx.totalMacs === null ? '' : String(heatLevel(layer.macs, this.maxMacs));
+    this.fill(tr, layerCells(layer, ctx, this.columns));
+    return tr;
+  }
+
+  private fill(tr: HTMLTableRowElement, cells: Record<string, string>): void {
+    for (const c of this.columns) {
+      const td = tr.insertCell();
+      td.className = c.numeric ? `num col-${c.id}` : `col-${c.id}`;
+      const span = document.createElement('span');
+      span.className = 'text';
+      const text = cells[c.id] ?? '';
+      span.textContent = text;
+      // Long text (several input shapes, many producers) is cut by the column; the tooltip has it whole.
+      if (text.length > 24) td.title = text;
+      td.append(span);
+    }
+  }
+
+  private buildHeader(): void {
+    this.headRow.replaceChildren();
+    for (const c of this.columns) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.className = c.numeric ? `num col-${c.id}` : `col-${c.id}`;
+      th.dataset.column = c.id;
+      th.title = c.numeric ? `${c.description}. Click to sort.` : c.description;
+      const sorted = this.sort?.column === c.id;
+      if (c.sortLayer) {
+        th.classList.add('sortable');
+        th.setAttribute('aria-sort', sorted ? (this.sort!.descending ? 'descending' : 'ascending') : 'none');
+      }
+      th.textContent = c.title + (sorted ? (this.sort!.descending ? ' ▼' : ' ▲') : '');
+      this.headRow.append(th);
+    }
+    this.applyWidths();
+  }
+
+  /** Sort cycle on a numeric header: largest first, smallest first, model order. */
+  private onHeaderClick(e: MouseEvent): void {
+    const id = (e.target as Element).closest('th')?.getAttribute('data-column');
+    const column = id ? columnById(id) : undefined;
+    if (!column?.sortLayer) return;
+    const scope = this.sort?.scope ?? 'blocks';
+    if (this.sort?.column !== column.id) this.sort = { column: column.id, descending: true, scope };
+    else if (this.sort.descending) this.sort = { ...this.sort, descending: false };
+    else this.sort = null;
+    this.callbacks.sorted?.(this.sort);
+    this.setSort(this.sort);
+  }
+
+  setSort(sort: SortOrder | null): void {
+    this.sort = sort;
+    this.buildHeader();
+    this.rebuild();
+  }
+
+  /** Widths from every layer since `from` (streaming only widens). */
+  private widenFor(from: number): void {
+    const ctx = this.cellContext;
+    let seen = 0;
+    let changed = false;
+    for (const g of this.groups) {
+      const end = seen + g.layers.length;
+      if (end > from) {
+        if (g.block !== null) changed = this.widen(groupCells(g, this.blockTypes.get(g.block) ?? null, ctx, this.columns)) || changed;
+        for (let i = Math.max(0, from - seen); i < g.layers.length; i++) changed = this.widen(layerCells(g.layers[i]!, ctx, this.columns)) || changed;
+      }
+      seen = end;
+    }
+    if (changed) this.applyWidths();
+  }
+
+  private widen(cells: Record<string, string>): boolean {
+    let changed = false;
+    for (const c of this.columns) {
+      const n = Math.min(60, (cells[c.id] ?? '').length);
+      if (n > (this.widths[c.id] ?? 0)) {
+        this.widths[c.id] = n;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  private recomputeWidths(): void {
+    this.widths = Object.fromEntries(this.columns.map((c) => [c.id, c.title.length + (c.sortLayer ? 2 : 0)]));
+    this.widenFor(0);
+    this.applyWidths();
+  }
+
+  /** Fixed widths in `ch` from the widest text (plus padding, the twisty and indent for names). */
+  private applyWidths(): void {
+    const cols = this.columns.map((c) => {
+      const col = document.createElement('col');
+      const extra = c.id === 'name' ? 44 : 18;
+      col.style.width = `calc(${((this.widths[c.id] ?? c.title.length) * 1.02).toFixed(1)}ch + ${extra}px)`;
+      col.dataset.column = c.id;
+      return col;
+    });
+    this.colgroup.replaceChildren(...cols);
   }
 
   private onClick(e: MouseEvent): void {
-    const target = e.target as Element;
-    const groupRow = target.closest('tr.group');
-    if (groupRow) {
-      const key = groupRow.getAttribute('data-group');
+    const tr = (e.target as Element).closest('tr');
+    if (!tr) return;
+    if (tr.classList.contains('group')) {
+      const key = tr.dataset.group;
       if (!key) return;
-      const collapsed = groupRow.getAttribute('aria-expanded') === 'true';
-      this.setCollapsed(key, collapsed);
-      this.callbacks.toggle(key, collapsed);
+      const collapse = tr.getAttribute('aria-expanded') === 'true';
+      this.setCollapsed(key, collapse);
+      this.callbacks.toggle(key, collapse);
       return;
     }
-    const layer = target.closest('tr.layer')?.getAttribute('data-layer');
+    const layer = tr.dataset.layer;
     if (layer) {
       this.select(layer, false);
       this.callbacks.select(layer);
@@ -238,44 +440,28 @@ export class TableView {
 
   /** Up/down move the selection, Enter opens the source, left/right collapse/expand the block. */
   private onKey(e: KeyboardEvent): void {
-    const row = (e.target as Element).closest('tr');
-    if (!row) return;
+    const tr = (e.target as Element).closest('tr');
+    const index = Number(tr?.dataset.index);
+    if (!tr || !Number.isInteger(index)) return;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      let next = (e.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling) as HTMLTableRowElement | null;
-      while (next && next.hidden) next = (e.key === 'ArrowDown' ? next.nextElementSibling : next.previousElementSibling) as HTMLTableRowElement | null;
-      if (!next) return;
+      const next = index + (e.key === 'ArrowDown' ? 1 : -1);
+      const row = this.rows[next];
+      if (!row) return;
       e.preventDefault();
-      next.tabIndex = -1;
-      next.focus();
-      const layer = next.dataset.layer;
-      if (layer) {
-        this.select(layer, true);
-        this.callbacks.select(layer);
+      if (row.kind === 'layer') {
+        this.select(row.layer.name, true);
+        this.callbacks.select(row.layer.name);
+      } else {
+        this.scrollToRow(next);
       }
-    } else if (e.key === 'Enter' && row.dataset.layer) {
-      this.callbacks.open(row.dataset.layer);
-    } else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && row.dataset.group) {
-      const collapsed = e.key === 'ArrowLeft';
-      this.setCollapsed(row.dataset.group, collapsed);
-      this.callbacks.toggle(row.dataset.group, collapsed);
+      (this.body.querySelector(`tr[data-index="${next}"]`) as HTMLElement | null)?.focus({ preventScroll: true });
+    } else if (e.key === 'Enter' && tr.dataset.layer) {
+      this.callbacks.open(tr.dataset.layer);
+    } else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && tr.dataset.group && this.sort?.scope !== 'flat') {
+      const collapse = e.key === 'ArrowLeft';
+      this.setCollapsed(tr.dataset.group, collapse);
+      this.callbacks.toggle(tr.dataset.group, collapse);
     }
   }
 }
 
-function createCells(row: HTMLTableRowElement, cells: RowCells): void {
-  for (const c of COLUMNS) {
-    const td = row.insertCell();
-    td.className = c.numeric ? `num col-${c.id}` : `col-${c.id}`;
-    const span = document.createElement('span');
-    span.className = 'text';
-    span.textContent = cells[c.id];
-    td.append(span);
-  }
-}
-
-function fillCells(row: HTMLTableRowElement, cells: RowCells): void {
-  COLUMNS.forEach((c, i) => {
-    const span = row.cells[i]?.querySelector('span.text');
-    if (span && span.textContent !== cells[c.id]) span.textContent = cells[c.id];
-  });
-}

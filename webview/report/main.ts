@@ -5,9 +5,9 @@
 import type { FromReport, ReportShowMessage, ViewSettings } from '../../extension/protocol';
 import { checkToReport } from '../../extension/protocol';
 import type { AnalysisReport } from '../../extension/core/result';
-import { blockBars, heaviestLayers, macsByKind, type Bar } from '../shared/flopReport';
+import { blockBars, heaviestLayers, macsByKind, middleTruncation, type Bar } from '../shared/flopReport';
 import { savingsSentence } from '../shared/export';
-import { flopConvention, formatCount, formatMacsAndFlops, formatPercent, formatSi } from '../shared/format';
+import { flopConvention, formatCount, formatMacsAndFlops, formatPercent, formatSi, shapeText } from '../shared/format';
 import { acquireHost, el } from '../shared/dom';
 
 interface ReportState {
@@ -38,7 +38,7 @@ window.addEventListener('message', (event) => {
       render(message.report, message.settings);
     } else if (message.kind === 'report/empty') {
       current = null;
-      renderEmpty();
+      renderEmpty(message.message);
     } else if (current) {
       current = { ...current, settings: message.settings };
       render(current.report, current.settings);
@@ -48,11 +48,9 @@ window.addEventListener('message', (event) => {
   }
 });
 
-function renderEmpty(): void {
+function renderEmpty(message: string): void {
   root.dataset.model = '';
-  root.replaceChildren(
-    el('p', { class: 'empty', 'data-testid': 'report-empty' }, 'Run “CNN Inspector: Show architecture” to see where a model’s MACs go.'),
-  );
+  root.replaceChildren(el('p', { class: 'empty', 'data-testid': 'report-empty' }, message));
 }
 
 function section(id: string, heading: string, ...content: Node[]): HTMLElement {
@@ -66,11 +64,16 @@ function section(id: string, heading: string, ...content: Node[]): HTMLElement {
   return details;
 }
 
-/** A labelled horizontal bar; the width is set through CSSOM (allowed by the CSP, unlike style attributes). */
+/**
+ * A labelled horizontal bar; the width is set through CSSOM (allowed by the CSP, unlike style attributes).
+ * A long label loses its middle, not its end (the part that tells layers apart); the tooltip has it whole.
+ */
 function barRow(bar: Bar, value: string, options: { layer?: string; testid?: string; extra?: string } = {}): HTMLElement {
   const fill = el('span', { class: 'fill' });
   fill.style.width = `${Math.max(0.5, bar.share * 100).toFixed(2)}%`;
-  const attrs: Record<string, string> = { class: options.layer ? 'bar link' : 'bar', title: `${bar.label}: ${value}` };
+  const { head, tail } = middleTruncation(bar.label);
+  const tip = `${bar.label}${options.extra ? ` (${options.extra})` : ''}: ${value}`;
+  const attrs: Record<string, string> = { class: options.layer ? 'bar link' : 'bar', title: tip, 'data-label': bar.label };
   if (options.layer) {
     attrs['data-layer'] = options.layer;
     attrs['role'] = 'button';
@@ -80,7 +83,7 @@ function barRow(bar: Bar, value: string, options: { layer?: string; testid?: str
   return el(
     'div',
     attrs,
-    el('span', { class: 'label' }, bar.label, ...(options.extra ? [el('span', { class: 'extra' }, options.extra)] : [])),
+    el('span', { class: 'label', 'aria-label': bar.label }, el('span', { class: 'head' }, head), el('span', { class: 'tail' }, tail)),
     el('span', { class: 'value' }, value),
     el('span', { class: 'track' }, fill),
   );
@@ -93,11 +96,14 @@ function render(report: AnalysisReport, settings: ViewSettings): void {
   /** A bar's value: its share of the model's MACs and the MACs themselves. */
   const shareOfMacs = (macs: number): string => `${formatPercent(macs, t.macs)} · ${formatSi(macs, 'MACs')}`;
   root.dataset.model = report.model;
-  const children: Node[] = [
-    el('h2', { 'data-testid': 'report-model' }, current?.title ?? report.model),
+  const children: Node[] = [];
+  if (current?.note) children.push(el('p', { class: 'note-banner', 'data-testid': 'report-note', role: 'status' }, current.note));
+  children.push(
+    el('h2', { 'data-testid': 'report-model', title: current?.title ?? report.model }, current?.title ?? report.model),
+    el('p', { class: 'meta', 'data-testid': 'report-origin' }, `${current?.origin ?? ''} · input ${shapeText(report.input.slice(1), report.framework)}`),
     el('p', { class: 'meta' }, `${mf.macs} · ${mf.flops} · ${formatCount(t.params, f)} params`),
     el('p', { class: 'meta' }, flopConvention(settings)),
-  ];
+  );
 
   const headline = report.oneByOneTotals
     ? el('p', { class: 'headline', 'data-testid': 'report-savings-summary' }, savingsSentence(report.oneByOneTotals))
@@ -182,5 +188,5 @@ root.addEventListener('keydown', (e) => {
   if (e.key === 'Enter' || e.key === ' ') openLayer(e.target);
 });
 
-renderEmpty();
+renderEmpty('Run “CNN Inspector: Show architecture”, or open a model file, to see where a model’s MACs go.');
 post({ kind: 'report/ready' });

@@ -1,90 +1,43 @@
 /**
- * Exports of a finished analysis: the table as Markdown (what "Copy table" puts on the clipboard), CSV with
- * raw numbers for spreadsheets, and the full report as JSON. Pure functions over plain report data.
+ * What the panel itself exports: "Copy table" copies the rows and columns the user sees (after search,
+ * sort and collapse) as Markdown. Saving the whole report as Markdown, CSV or JSON is done on the host by
+ * the core's exporters, the ones the CLI uses. Pure functions over plain data.
  */
-import type { AnalysisReport, LayerResult } from '../../extension/core/result';
-import type { ReportSummary, ViewSettings } from '../../extension/protocol';
-import { flopConvention, formatBytes, formatCount, formatPercent, formatShape } from './format';
+import { formatSi } from './format';
+import { groupCells, layerCells, type CellContext, type Column, type TableRow } from './table';
 
 /** A Markdown table cell: pipes escaped, newlines flattened. */
-function mdCell(text: string): string {
+export function mdCell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-/** The layer table as GitHub-flavoured Markdown, with a title line and the totals. */
-export function toMarkdown(summary: ReportSummary, layers: readonly LayerResult[], settings: ViewSettings): string {
-  const f = settings.numberFormat;
-  const total = summary.totals.macs;
+/** The visible rows as a GitHub-flavoured Markdown table, block headers in bold, under a one-line caption. */
+export function visibleRowsMarkdown(
+  caption: string,
+  rows: readonly TableRow[],
+  columns: readonly Column[],
+  c: CellContext,
+  blockTypes: ReadonlyMap<string, string>,
+): string {
   const lines = [
-    `## ${mdCell(summary.model)}`,
+    mdCell(caption),
     '',
-    `Input ${formatShape(summary.input.slice(1))} · backend ${summary.backend} · ${flopConvention(settings)}`,
-    '',
-    '| # | Layer | Type | Block | Output shape | Params | MACs | % of MACs | Activation |',
-    '|---:|---|---|---|---|---:|---:|---:|---:|',
+    `| ${columns.map((col) => mdCell(col.title)).join(' | ')} |`,
+    `|${columns.map((col) => (col.numeric ? '---:' : '---')).join('|')}|`,
   ];
-  for (const l of layers) {
-    const cells = [
-      String(l.index),
-      l.name,
-      l.type,
-      l.block ?? '',
-      formatShape(l.outputShape),
-      formatCount(l.params, f),
-      formatCount(l.macs, f),
-      formatPercent(l.macs, total),
-      formatBytes(l.activationBytes, f),
-    ];
-    lines.push(`| ${cells.map(mdCell).join(' | ')} |`);
+  for (const row of rows) {
+    if (row.kind === 'group') {
+      const cells = groupCells(row.group, blockTypes.get(row.group.block ?? '') ?? null, c, columns);
+      lines.push(`| ${columns.map((col) => (cells[col.id] ? `**${mdCell(cells[col.id]!)}**` : '')).join(' | ')} |`);
+    } else {
+      const cells = layerCells(row.layer, c, columns);
+      lines.push(`| ${columns.map((col) => mdCell(cells[col.id] ?? '')).join(' | ')} |`);
+    }
   }
-  const t = summary.totals;
-  lines.push(
-    `| | **Total** | | | | **${formatCount(t.params, f)}** | **${formatCount(t.macs, f)}** | 100 % | ${formatBytes(t.activationBytes, f)} |`,
-    '',
-    `Total FLOPs: ${formatCount(t.flops, f)} (${flopConvention(settings)}).`,
-  );
-  if (summary.oneByOneTotals) lines.push('', savingsSentence(summary.oneByOneTotals) + '.');
   return lines.join('\n') + '\n';
 }
 
-/** RFC 4180 field: quoted when it holds a comma, quote or newline. */
-function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** One row per layer with raw numbers (no grouping separators), for spreadsheets. */
-export function toCsv(layers: readonly LayerResult[], flopsPerMac: 1 | 2): string {
-  const total = layers.reduce((a, l) => a + l.macs, 0);
-  const header = ['index', 'name', 'type', 'block', 'output_shape', 'params', 'macs', `flops_${flopsPerMac}_per_mac`, 'macs_share', 'activation_bytes'];
-  const rows = layers.map((l) =>
-    [
-      l.index,
-      l.name,
-      l.type,
-      l.block,
-      l.outputShape === null ? null : formatShape(l.outputShape).replace(/×/g, 'x'),
-      l.params,
-      l.macs,
-      l.macs * flopsPerMac,
-      total > 0 ? Number((l.macs / total).toFixed(6)) : 0,
-      l.activationBytes,
-    ]
-      .map(csvField)
-      .join(','),
-  );
-  return [header.join(','), ...rows].join('\r\n') + '\r\n';
-}
-
-/** The whole report, layers included, as the engine produced it. */
-export function toJson(summary: ReportSummary, layers: readonly LayerResult[]): string {
-  const report: AnalysisReport = { ...summary, layers: [...layers] };
-  return JSON.stringify(report, null, 2) + '\n';
-}
-
-/** "1×1 reductions save 2.84 GMACs: 4.19× fewer than naive" — the FLOP report's headline. */
+/** "1×1 reductions save 2.84 GMACs: 4.19× fewer than naive" — one prefix chosen for the value (5.05 MMACs, not 0.00505 GMACs). */
 export function savingsSentence(totals: { naiveMacs: number; actualMacs: number; savings: number }): string {
-  const saved = (totals.naiveMacs - totals.actualMacs) / 1e9;
-  const text = saved >= 1 || saved === 0 ? saved.toFixed(2) : saved.toPrecision(3);
-  return `1×1 reductions save ${text} GMACs: ${totals.savings.toFixed(2)}× fewer than naive`;
+  return `1×1 reductions save ${formatSi(totals.naiveMacs - totals.actualMacs, 'MACs')}: ${totals.savings.toFixed(2)}× fewer than naive`;
 }

@@ -52,3 +52,21 @@ export function blockBars(report: Pick<AnalysisReport, 'blocks' | 'totals'>): (B
   const total = report.totals.macs;
   return report.blocks.map((b) => ({ label: b.name, type: b.type, macs: b.macs, share: total > 0 ? b.macs / total : 0, savedMacs: b.savedMacs }));
 }
+
+/**
+ * Splits a name for middle truncation: the head may shrink behind an ellipsis, the tail always shows. Names
+ * in one model share their starts (`inception_4e/…`) and differ towards the end, so the tail is the
+ * shortest ending of at least `keep` characters that starts after a separator ("/", "_", "."), else the
+ * last `keep` characters: "inception_4e/3x3_reduce" → "inception_" + "4e/3x3_reduce".
+ */
+export function middleTruncation(name: string, keep = 12): { head: string; tail: string } {
+  if (name.length <= keep + 3) return { head: '', tail: name };
+  let cut = name.length - keep;
+  for (let i = name.length - keep; i > 0; i--) {
+    if ('/_.'.includes(name[i - 1]!)) {
+      cut = i;
+      break;
+    }
+  }
+  return { head: name.slice(0, cut), tail: name.slice(cut) };
+}

@@ -3,10 +3,11 @@
  * Node. Counts follow the `numberFormat` setting; every MAC/FLOP label says which unit it is.
  */
 import type { NumberFormat, ViewSettings } from '../../extension/protocol';
-import { formatExact, formatSignificant as formatSi } from '../../extension/core/report/numberFormat';
+import { formatBytes as formatBinaryBytes, formatExact, formatSignificant as formatSi } from '../../extension/core/report/numberFormat';
 
 // Shared with the CLI, the reports and the editor: the engine's pure formatting modules.
 export { formatShape } from '../../extension/core/shape';
+export { shapeText } from '../../extension/core/report/shapes';
 export { formatExact, formatSi };
 
 /** A count in the chosen format. */
@@ -14,10 +15,9 @@ export function formatCount(n: number, format: NumberFormat): string {
   return format === 'exact' ? formatExact(n) : formatSi(n);
 }
 
-/** Bytes: exact ("3,211,264 B") or SI ("3.21 MB", decimal prefixes). */
-export function formatBytes(n: number | null, format: NumberFormat): string {
-  if (n === null) return '—';
-  return format === 'exact' ? `${formatExact(n)} B` : formatSi(n, 'B');
+/** Bytes in binary units, as the CLI and the hover print them ("3.1 MiB"); "—" when unknown. */
+export function formatBytes(n: number | null): string {
+  return n === null ? '—' : formatBinaryBytes(n);
 }
 
 /** Share of a total as a percentage: "12.3 %", "<0.1 %" for tiny non-zero shares, "—" when the total is unknown. */

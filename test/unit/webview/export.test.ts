@@ -1,66 +1,57 @@
-/** Exports: Markdown table, CSV with raw numbers, JSON round trip, the savings sentence. */
+/** The panel's own export (the visible rows as Markdown) and the savings sentence; whole reports are the core's (test/unit/core). */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { savingsSentence, toCsv, toJson, toMarkdown } from '../../../webview/shared/export';
-import { layer, report, split } from './fixtures';
+import { savingsSentence, visibleRowsMarkdown } from '../../../webview/shared/export';
+import { chosenColumns, groupLayers, visibleRows, type CellContext } from '../../../webview/shared/table';
+import { toCsv } from '../../../extension/core/report/csv';
+import { layer, report } from './fixtures';
 
-describe('Markdown', () => {
-  it('VGG16: a header, one row per layer, the totals and the FLOP convention', async () => {
-    const { summary, layers } = split(await report('vgg16'));
-    const md = toMarkdown(summary, layers, { flopsPerMac: 2, numberFormat: 'exact' });
+describe('Copy table: the visible rows as Markdown', () => {
+  it('VGG16 filtered to "pool": a caption, the chosen columns, five pooling rows under their blocks', async () => {
+    const r = await report('vgg16');
+    const groups = groupLayers(r.layers);
+    const rows = visibleRows(groups, { collapsed: new Set(), search: 'pool' });
+    const ctx: CellContext = { totalMacs: r.totals.macs, totalParams: r.totals.params, format: 'exact', framework: 'keras' };
+    const md = visibleRowsMarkdown('vgg16: 10 rows shown', rows, chosenColumns(['name', 'output', 'params']), ctx, new Map());
     const lines = md.trimEnd().split('\n');
-    assert.equal(lines[0], '## vgg16');
-    assert.match(md, /Input 224×224×3 · backend cpu · FLOPs = 2 × MACs/);
-    const rows = lines.filter((l) => /^\| \d+ \|/.test(l));
-    assert.equal(rows.length, layers.length);
-    assert.equal(rows[0], '| 0 | block1_conv1 | Conv2D | block1 | 224×224×64 | 1,792 | 86,704,128 | 0.56 % | 12,845,056 B |');
-    assert.match(md, /\| \| \*\*Total\*\* \| \| \| \| \*\*138,357,544\*\* \| \*\*15,470,264,320\*\* \| 100 % \|/);
-    assert.match(md, /Total FLOPs: 30,940,528,640 \(FLOPs = 2 × MACs/);
+    assert.equal(lines[0], 'vgg16: 10 rows shown');
+    assert.equal(lines[2], '| Layer | Output shape | Params |');
+    assert.equal(lines[3], '|---|---|---:|');
+    assert.equal(lines.length, 4 + rows.length);
+    assert.ok(lines.includes('| block5_pool | (None, 7, 7, 512) | 0 |'), md);
+    assert.ok(lines.includes('| **block5** | **(None, 7, 7, 512)** | **7,079,424** |'), md);
   });
 
-  it('every table line has the same number of cells', async () => {
-    const { summary, layers } = split(await report('googlenet'));
-    const md = toMarkdown(summary, layers, { flopsPerMac: 1, numberFormat: 'si' });
-    const table = md.split('\n').filter((l) => l.startsWith('|'));
-    const cells = (l: string): number => l.replace(/\\\|/g, '').split('|').length;
-    for (const l of table) assert.equal(cells(l), cells(table[0]!), l);
-    assert.match(md, /1×1 reductions save 2\.84 GMACs: 4\.19× fewer than naive\./);
-  });
-
-  it('escapes pipes in names', async () => {
-    const { summary } = split(await report('lenet5'));
-    const md = toMarkdown(summary, [layer({ name: 'a|b' })], { flopsPerMac: 2, numberFormat: 'exact' });
-    assert.match(md, /\| a\\\|b \|/);
+  it('a collapsed block is one bold row; pipes in names are escaped', () => {
+    const groups = groupLayers([layer({ name: 'a|b', block: 'blk' }), layer({ name: 'c', block: 'blk' })]);
+    const ctx: CellContext = { totalMacs: null, totalParams: null, format: 'exact', framework: 'keras' };
+    const collapsed = visibleRowsMarkdown('t', visibleRows(groups, new Set(['blk'])), chosenColumns(['name']), ctx, new Map([['blk', 'residual']]));
+    assert.deepEqual(collapsed.trimEnd().split('\n').slice(2), ['| Layer |', '|---|', '| **blk** |']);
+    const open = visibleRowsMarkdown('t', visibleRows(groups, new Set()), chosenColumns(['name']), ctx, new Map());
+    assert.match(open, /\| a\\\|b \|/);
   });
 });
 
-describe('CSV', () => {
-  it('has a header and raw numbers per layer', async () => {
-    const { layers } = split(await report('vgg16'));
-    const lines = toCsv(layers, 2).trimEnd().split('\r\n');
-    assert.equal(lines[0], 'index,name,type,block,output_shape,params,macs,flops_2_per_mac,macs_share,activation_bytes');
-    assert.equal(lines[1], '0,block1_conv1,Conv2D,block1,224x224x64,1792,86704128,173408256,0.005605,12845056');
-    assert.equal(lines.length, layers.length + 1);
+describe('CSV (the core exporter the panel saves with)', () => {
+  it('has a header and raw numbers per layer, shapes batch first', async () => {
+    const r = await report('vgg16');
+    const lines = toCsv(r).trimEnd().split('\r\n');
+    assert.equal(lines[0], 'index,name,type,block,inputs,output_shape,params,trainable_params,non_trainable_params,macs,flops_2_per_mac,macs_share,activation_bytes,kernel,strides,padding,receptive_field,jump,error');
+    assert.equal(lines[1], '0,block1_conv1,Conv2D,block1,input,"[null,224,224,64]",1792,1792,0,86704128,173408256,0.005605,12845056,3x3,1x1,same,3,1,');
+    assert.equal(lines.length, r.layers.length + 1);
   });
-  it('quotes fields with commas and quotes', () => {
-    const csv = toCsv([layer({ name: 'a,"b"', block: 'x' })], 1);
+  it('quotes fields with commas and quotes', async () => {
+    const r = await report('lenet5');
+    const csv = toCsv({ ...r, layers: [layer({ name: 'a,"b"', block: 'x' })] });
     assert.match(csv, /^0,"a,""b""",Conv2D,x,/m);
   });
 });
 
-describe('JSON', () => {
-  it('round-trips the report with its layers', async () => {
-    const r = await report('lenet5');
-    const { summary, layers } = split(r);
-    assert.deepEqual(JSON.parse(toJson(summary, layers)), JSON.parse(JSON.stringify(r)));
-  });
-});
-
 describe('savings sentence', () => {
-  it('states GMACs saved and the ratio', () => {
+  it('states the MACs saved and the ratio', () => {
     assert.equal(savingsSentence({ naiveMacs: 3_735_101_440, actualMacs: 891_226_112, savings: 4.190969 }), '1×1 reductions save 2.84 GMACs: 4.19× fewer than naive');
   });
-  it('keeps three significant digits below one GMAC', () => {
-    assert.equal(savingsSentence({ naiveMacs: 30_000_000, actualMacs: 10_000_000, savings: 3 }), '1×1 reductions save 0.0200 GMACs: 3.00× fewer than naive');
+  it('picks the prefix per value: 20.0 MMACs, not 0.0200 GMACs', () => {
+    assert.equal(savingsSentence({ naiveMacs: 30_000_000, actualMacs: 10_000_000, savings: 3 }), '1×1 reductions save 20.0 MMACs: 3.00× fewer than naive');
   });
 });

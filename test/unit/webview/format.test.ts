@@ -32,10 +32,13 @@ describe('formatCount', () => {
 });
 
 describe('formatBytes', () => {
-  it('prints exact bytes or decimal SI bytes, and a dash when unknown', () => {
-    assert.equal(formatBytes(3_211_264, 'exact'), '3,211,264 B');
-    assert.equal(formatBytes(3_211_264, 'si'), '3.21 MB');
-    assert.equal(formatBytes(null, 'si'), '—');
+  it('prints binary units as the CLI and the hover do (MiB, GiB), and a dash when unknown', () => {
+    // 112·112·64 float32 = 3,211,264 B = 3.0625 MiB.
+    assert.equal(formatBytes(3_211_264), '3.1 MiB');
+    assert.equal(formatBytes(553_430_176), '527.8 MiB');
+    assert.equal(formatBytes(2 * 1024 ** 3), '2.0 GiB');
+    assert.equal(formatBytes(512), '512 B');
+    assert.equal(formatBytes(null), '—');
   });
 });
 

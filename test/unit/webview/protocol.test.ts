@@ -11,6 +11,9 @@ import { specSource, zooProvider, type ModelSource } from '../../../extension/vs
 import { PanelModel, type PanelListener } from '../../../webview/panel/model';
 import { InputShapeError } from '../../../extension/core/errors';
 import { layer, report } from './fixtures';
+import { toJsonReport } from '../../../extension/core/report/json';
+import { toCsv } from '../../../extension/core/report/csv';
+import { toMarkdown } from '../../../extension/core/report/table';
 
 describe('validating arriving messages', () => {
   const settings = { flopsPerMac: 2, numberFormat: 'exact' };
@@ -22,7 +25,8 @@ describe('validating arriving messages', () => {
     ['panel/setInput', checkFromPanel, { kind: 'panel/setInput', input: [299, 299, 3] }],
     ['panel/export', checkFromPanel, { kind: 'panel/export', requestId: 1, format: 'svg', target: 'file', content: '<svg/>' }],
     ['report/openLayer', checkFromReport, { kind: 'report/openLayer', panelKey: 'zoo:googlenet', layer: 'conv2/3x3' }],
-    ['report/empty', checkToReport, { kind: 'report/empty' }],
+    ['report/empty', checkToReport, { kind: 'report/empty', message: 'model.py (the active editor) has no model.' }],
+    ['panel/export without content', checkFromPanel, { kind: 'panel/export', requestId: 2, format: 'json', target: 'file', content: null }],
   ];
   for (const [kind, check, message] of valid) it(`accepts a well-formed ${kind}`, () => assert.equal(check(message).ok, true));
 
@@ -34,6 +38,7 @@ describe('validating arriving messages', () => {
     ['a layer without a name', checkToPanel, { kind: 'analysis/layers', runId: 1, layers: [{ index: 0 }] }, /invalid "layers"/],
     ['a zero dimension', checkFromPanel, { kind: 'panel/setInput', input: [0, 224, 3] }, /invalid "input": \[0,224,3\]/],
     ['an unknown export format', checkFromPanel, { kind: 'panel/export', requestId: 1, format: 'pdf', target: 'file', content: '' }, /invalid "format"/],
+    ['a start without a framework', checkToPanel, { kind: 'analysis/start', runId: 1, model: 'm', title: 'm', input: [8, 8, 3], backend: 'cpu', layerCount: 1, settings }, /invalid "framework"/],
     ['bad settings', checkToPanel, { kind: 'panel/settings', settings: { flopsPerMac: 3, numberFormat: 'exact' } }, /invalid "settings"/],
   ];
   for (const [what, check, message, error] of invalid) {
@@ -109,6 +114,15 @@ function wire(source: ModelSource, listener: PanelListener = {}, overrides: Part
 
 async function zoo(name: string): Promise<ModelSource> {
   return (await zooProvider().list()).find((s) => s.id === `zoo:${name}`)!;
+}
+
+/** Resolves once `condition` holds (messages cross on later ticks); fails after 5 s. */
+function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  return new Promise((resolve, reject) => {
+    const poll = (): void => (condition() ? resolve() : Date.now() > deadline ? reject(new Error('condition never held')) : void setTimeout(poll, 2));
+    poll();
+  });
 }
 
 /** Resolves once the panel model has seen the run finish (done or error). */
@@ -201,7 +215,6 @@ describe('host session ↔ panel model, back to back', { timeout: 30_000 }, () =
     first.ready();
     await w.session.run();
     await settled(first);
-    w.session.detach();
     const second = w.connect();
     second.ready();
     await settled(second);
@@ -265,9 +278,73 @@ describe('host session ↔ panel model, back to back', { timeout: 30_000 }, () =
     model.ready();
     const id = model.exportContent('csv', 'file', 'a,b\r\n');
     assert.equal(id, 1);
-    await new Promise((r) => setTimeout(r, 10));
+    await until(() => answers.length > 0);
     assert.deepEqual(answers, [[true, 'saved csv to file']]);
     const reply = w.toPanel.find((m) => m.kind === 'panel/exportResult');
     assert.equal(reply?.kind === 'panel/exportResult' && reply.inReplyTo, 1);
+  });
+
+  it('"JSON…" writes the CLI\'s schema, made on the host by the core exporter', async () => {
+    const saved: string[] = [];
+    const w = wire(await zoo('lenet5'), {}, { exportContent: async (_f, _t, content) => (saved.push(content), 'saved') });
+    const model = w.connect();
+    model.ready();
+    const finished = await w.session.run();
+    await settled(model);
+    model.exportContent('json', 'file', null);
+    model.exportContent('csv', 'file', null);
+    model.exportContent('markdown', 'file', null);
+    await until(() => saved.length === 3);
+    assert.equal(saved.length, 3);
+    assert.deepEqual(JSON.parse(saved[0]!), JSON.parse(JSON.stringify(toJsonReport(finished!))));
+    assert.equal(JSON.parse(saved[0]!).schemaVersion, 1);
+    assert.equal(saved[1], toCsv(finished!));
+    assert.equal(saved[2], toMarkdown(finished!));
+  });
+
+  it('an export asked for before the run is done is refused with a reason', async () => {
+    const w = wire(await zoo('lenet5'));
+    const answers: [boolean, string][] = [];
+    const model = w.connect({ exportResult: (ok, message) => answers.push([ok, message]) });
+    model.exportContent('json', 'file', null);
+    await until(() => answers.length > 0);
+    assert.deepEqual(answers, [[false, 'Wait for the analysis to finish.']]);
+  });
+
+  it('the start of a run says the framework and the title, so shapes read the framework\'s way', async () => {
+    const w = wire(specSource({ name: 'resnet_tiny', framework: 'pytorch', input: [32, 32, 3], layers: [] }, 'spec:x'));
+    const titles: string[] = [];
+    const model = w.connect();
+    model.ready();
+    await w.session.run();
+    await settled(model);
+    assert.equal(model.framework, 'pytorch');
+    assert.equal(model.title, 'resnet_tiny');
+    assert.deepEqual(titles, []);
+  });
+
+  it('a code model is titled by its own name, not the variable it was found in', async () => {
+    const titles: string[] = [];
+    const source: ModelSource = { ...specSource({ name: 'my_cnn', framework: 'keras', input: [8, 8, 3], layers: [] }, 'source:file#model'), label: 'model' };
+    const w = wire(source, {}, { onTitle: (t) => titles.push(t) });
+    const model = w.connect();
+    model.ready();
+    await w.session.run();
+    await settled(model);
+    assert.deepEqual(titles, ['my_cnn']);
+    assert.equal(model.title, 'my_cnn');
+  });
+
+  it('retargeting (the CodeLens after an edit) re-runs the same session with the new spec', async () => {
+    const w = wire(specSource({ name: 'm', input: [8, 8, 3], layers: [] }, 'spec:k'));
+    const model = w.connect();
+    model.ready();
+    await w.session.run();
+    await settled(model);
+    const again = await w.session.retarget(specSource({ name: 'm', input: [16, 16, 3], layers: [] }, 'spec:k'));
+    await until(() => model.input[0] === 16 && model.status === 'done');
+    assert.deepEqual(again?.input, [null, 16, 16, 3]);
+    assert.deepEqual(model.input, [16, 16, 3]);
+    assert.equal(w.session.key, 'spec:k');
   });
 });

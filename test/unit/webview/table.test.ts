@@ -1,7 +1,7 @@
 /** The table's row model: block grouping while streaming, collapse, cells and the % of MACs. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendLayer, groupCells, groupLayers, groupOf, layerCells, visibleRows, type LayerGroup } from '../../../webview/shared/table';
+import { appendLayer, chosenColumns, DEFAULT_COLUMNS, groupCells, groupLayers, groupOf, layerCells, visibleRows, type CellContext, type LayerGroup, type TableRow } from '../../../webview/shared/table';
 import { layer, report } from './fixtures';
 
 describe('grouping layers into blocks', () => {
@@ -70,23 +70,50 @@ describe('visible rows and collapse', () => {
   });
 });
 
+const exact = (totalMacs: number | null = null, totalParams: number | null = null): CellContext => ({ totalMacs, totalParams, format: 'exact', framework: 'keras' });
+
 describe('cells', () => {
   it('VGG16 block1_conv1 in both number formats, with its share once the total is known', async () => {
     const r = await report('vgg16');
     const conv = r.layers.find((l) => l.name === 'block1_conv1')!;
-    assert.deepEqual(layerCells(conv, null, 'exact'), {
-      name: 'block1_conv1',
-      type: 'Conv2D',
-      output: '224×224×64',
-      params: '1,792',
-      macs: '86,704,128',
-      share: '—',
-      activation: '12,845,056 B',
-    });
-    const si = layerCells(conv, r.totals.macs, 'si');
+    const cells = layerCells(conv, exact());
+    assert.deepEqual(
+      { name: cells.name, type: cells.type, output: cells.output, params: cells.params, macs: cells.macs, share: cells.share, activation: cells.activation },
+      { name: 'block1_conv1', type: 'Conv2D', output: '(None, 224, 224, 64)', params: '1,792', macs: '86,704,128', share: '—', activation: '12.3 MiB' },
+    );
+    const si = layerCells(conv, { ...exact(r.totals.macs, r.totals.params), format: 'si' });
     assert.equal(si.macs, '86.7 M');
     assert.equal(si.share, '0.56 %');
-    assert.equal(si.activation, '12.8 MB');
+    // Bytes are binary whatever the count format: 224·224·64·4 B = 12,845,056 B = 12.25 MiB.
+    assert.equal(si.activation, '12.3 MiB');
+  });
+
+  it('the optional columns: input shape, kernel, stride, padding, trainable split, % params, RF, jump, connected to', async () => {
+    const r = await report('resnet50');
+    const conv = r.layers.find((l) => l.name === 'res2a_branch2b')!;
+    const bn = r.layers.find((l) => l.name === 'bn2a_branch2b')!;
+    const c = layerCells(conv, exact(r.totals.macs, r.totals.params));
+    assert.equal(c.input, '(None, 56, 56, 64)');
+    assert.equal(c.kernel, '3×3');
+    assert.equal(c.stride, '1×1');
+    assert.equal(c.padding, 'same');
+    assert.equal(c.params, '36,864'); // 3·3·64·64, no bias (torchvision)
+    assert.equal(c.connected, 'res2a_branch2a_relu');
+    assert.equal(c.rf, String(conv.receptiveField));
+    assert.equal(c.jump, '4');
+    // Keras counts batch norm's moving mean and variance as non-trainable: 2·64 of its 4·64.
+    const b = layerCells(bn, exact(r.totals.macs, r.totals.params));
+    assert.equal(b.trainable, '128');
+    assert.equal(b.nonTrainable, '128');
+    assert.equal(b.paramsShare, '<0.1 %');
+    const add = layerCells(r.layers.find((l) => l.name === 'res2a')!, exact());
+    assert.equal(add.input, '(None, 56, 56, 256); (None, 56, 56, 256)');
+  });
+
+  it('PyTorch models read (N, C, H, W) in the table', () => {
+    const cells = layerCells(layer({ name: 'conv1', outputShape: [112, 112, 64], inputShapes: [[224, 224, 3]] }), { ...exact(), framework: 'pytorch' });
+    assert.equal(cells.output, '(N, 64, 112, 112)');
+    assert.equal(cells.input, '(N, 3, 224, 224)');
   });
 
   it('the shares of all layers add up to 100 %', async () => {
@@ -98,16 +125,67 @@ describe('cells', () => {
   it('a block header shows the block totals and its type and size', async () => {
     const r = await report('googlenet');
     const g = groupLayers(r.layers).find((x) => x.block === 'inception_3a')!;
-    const cells = groupCells(g, 'inception', r.totals.macs, 'exact');
+    const cells = groupCells(g, 'inception', exact(r.totals.macs, r.totals.params));
     assert.equal(cells.name, 'inception_3a');
     assert.equal(cells.type, 'inception · 8 layers');
-    assert.equal(cells.output, '28×28×256');
+    assert.equal(cells.output, '(None, 28, 28, 256)');
     assert.equal(cells.macs, '128,049,152');
     assert.equal(cells.params, '163,696');
   });
 
   it('marks a layer with an issue', () => {
-    const cells = layerCells(layer({ name: 'bad', outputShape: null, error: { layer: 'bad', kind: 'collapse', message: 'too small', source: null } }), null, 'exact');
+    const cells = layerCells(layer({ name: 'bad', outputShape: null, error: { layer: 'bad', kind: 'collapse', message: 'too small', source: null } }), exact());
     assert.equal(cells.output, 'unknown ⚠');
+  });
+
+  it('the chosen columns keep the table order, always include the name and drop unknown ids', () => {
+    assert.deepEqual(chosenColumns(['macs', 'type', 'gone']).map((c) => c.id), ['name', 'type', 'macs']);
+    assert.deepEqual(chosenColumns(null).map((c) => c.id), [...DEFAULT_COLUMNS]);
+    assert.deepEqual([...DEFAULT_COLUMNS], ['name', 'type', 'output', 'params', 'macs', 'share', 'activation']);
+  });
+});
+
+describe('search and sort', () => {
+  const groups = groupLayers([
+    layer({ name: 'stem_conv', index: 0, block: null, macs: 50, params: 1 }),
+    layer({ name: 'a_conv', index: 1, block: 'a', macs: 10, params: 9 }),
+    layer({ name: 'a_bn', index: 2, block: 'a', type: 'BatchNormalization', macs: 0, params: 4 }),
+    layer({ name: 'b_conv', index: 3, block: 'b', macs: 30, params: 2 }),
+    layer({ name: 'b_pool', index: 4, block: 'b', type: 'MaxPooling2D', macs: 0, params: 0 }),
+  ]);
+  const names = (rows: TableRow[]): string[] => rows.map((r) => (r.kind === 'group' ? `[${r.group.key}]` : r.layer.name));
+
+  it('filters by name, type or block, case-insensitively, opening the blocks that match', () => {
+    assert.deepEqual(names(visibleRows(groups, { collapsed: new Set(['a', 'b']), search: 'CONV' })), ['stem_conv', '[a]', 'a_conv', '[b]', 'b_conv']);
+    assert.deepEqual(names(visibleRows(groups, { collapsed: new Set(), search: 'batchnorm' })), ['[a]', 'a_bn']);
+    assert.deepEqual(names(visibleRows(groups, { collapsed: new Set(), search: 'b' })), ['[a]', 'a_bn', '[b]', 'b_conv', 'b_pool']);
+    assert.deepEqual(names(visibleRows(groups, { collapsed: new Set(), search: 'nothing' })), []);
+  });
+
+  it('sorts within blocks: blocks by their totals, layers inside each', () => {
+    const rows = visibleRows(groups, { collapsed: new Set(), sort: { column: 'macs', descending: true, scope: 'blocks' } });
+    assert.deepEqual(names(rows), ['stem_conv', '[b]', 'b_conv', 'b_pool', '[a]', 'a_conv', 'a_bn']);
+    const up = visibleRows(groups, { collapsed: new Set(), sort: { column: 'params', descending: false, scope: 'blocks' } });
+    assert.deepEqual(names(up), ['stem_conv', '[b]', 'b_pool', 'b_conv', '[a]', 'a_bn', 'a_conv']);
+  });
+
+  it('sorts flat: every layer in one list, no block headers, ties in model order', () => {
+    const rows = visibleRows(groups, { collapsed: new Set(['a']), sort: { column: 'macs', descending: true, scope: 'flat' } });
+    assert.deepEqual(names(rows), ['stem_conv', 'b_conv', 'a_conv', 'a_bn', 'b_pool']);
+  });
+
+  it('unknown values sort last both ways', () => {
+    const g = groupLayers([layer({ name: 'x', receptiveField: null }), layer({ name: 'y', index: 1, receptiveField: 5 }), layer({ name: 'z', index: 2, receptiveField: 3 })]);
+    for (const descending of [true, false]) {
+      const rows = visibleRows(g, { collapsed: new Set(), sort: { column: 'rf', descending, scope: 'flat' } });
+      assert.equal(names(rows).at(-1), 'x');
+    }
+  });
+
+  it('ResNet-152: "branch2b" finds the 50 3×3 convolutions and their batch norms and ReLUs', async () => {
+    const r = await report('resnet152');
+    const rows = visibleRows(groupLayers(r.layers), { collapsed: new Set(), search: 'branch2b' }).filter((x) => x.kind === 'layer');
+    // 3 + 8 + 36 + 3 = 50 bottlenecks, each with res*_branch2b, bn*_branch2b and res*_branch2b_relu.
+    assert.equal(rows.length, 150);
   });
 });
