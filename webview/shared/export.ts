@@ -4,12 +4,11 @@
  */
 import type { AnalysisReport, LayerResult } from '../../extension/core/result';
 import type { ReportSummary, ViewSettings } from '../../extension/protocol';
+import { csvField, escapeMarkdown } from '../../extension/core/report/safeText';
 import { flopConvention, formatBytes, formatCount, formatPercent, formatShape } from './format';
 
-/** A Markdown table cell: pipes escaped, newlines flattened. */
-function mdCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+/** A Markdown table cell: no HTML, links, code spans or column breaks from a model's names. */
+const mdCell = escapeMarkdown;
 
 /** The layer table as GitHub-flavoured Markdown, with a title line and the totals. */
 export function toMarkdown(summary: ReportSummary, layers: readonly LayerResult[], settings: ViewSettings): string {
@@ -45,12 +44,6 @@ export function toMarkdown(summary: ReportSummary, layers: readonly LayerResult[
   );
   if (summary.oneByOneTotals) lines.push('', savingsSentence(summary.oneByOneTotals) + '.');
   return lines.join('\n') + '\n';
-}
-
-/** RFC 4180 field: quoted when it holds a comma, quote or newline. */
-function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** One row per layer with raw numbers (no grouping separators), for spreadsheets. */

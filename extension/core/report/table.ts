@@ -2,6 +2,7 @@
  * Text reports: a Keras `summary()` / torchinfo-style table (aligned columns, thousands separators, totals)
  * plus the 1×1 savings section, and the same content as Markdown.
  */
+import { escapeMarkdown } from './safeText';
 import type { AnalysisReport, LayerResult } from '../result';
 import { formatBytes, formatExact, formatPercent, formatRatio, formatSI } from './numberFormat';
 import { shapeText } from './shapes';
@@ -82,12 +83,12 @@ export function toTable(report: AnalysisReport): string {
 }
 
 function mdRow(cells: readonly string[]): string {
-  return `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return `| ${cells.map(escapeMarkdown).join(' | ')} |`;
 }
 
 export function toMarkdown(report: AnalysisReport): string {
   const out = [
-    `### ${report.model}`,
+    `### ${escapeMarkdown(report.model)}`,
     '',
     `Input \`${shapeText(report.input.slice(1), report.framework)}\`, backend \`${report.backend}\`, ${report.flopsPerMac} FLOPs per MAC.`,
     '',
