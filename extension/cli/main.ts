@@ -3,7 +3,7 @@
  * non-zero exit (2: the command line, 1: the model), never a stack trace unless it is our bug.
  */
 import { analyze, analyzeModel, type AnalyzeOptions } from '../core/analyze';
-import { BackendUnavailableError, isUserError, messageOf } from '../core/errors';
+import { BackendUnavailableError, isUserError, messageOf, type UserError } from '../core/errors';
 import { ZOO, zooModel } from '../core/zoo/index';
 import { toJsonReport } from '../core/report/json';
 import { toMarkdown, toTable } from '../core/report/table';
@@ -52,6 +52,14 @@ async function reportOf(spec: ModelSpec, options: AnalyzeOptions, io: CliIo): Pr
     if (event.kind === 'done') return event.report;
   }
   throw new Error('analysis ended without a report');
+}
+
+/** "file:line:col: error: …" when the error has a place (the form editors and CI logs link to), else one line. */
+function userErrorLine(error: UserError): string {
+  const s = error.source;
+  if (!s) return `cnn-inspect: error: ${error.message}`;
+  const message = error.message.startsWith(`${s.file}: `) ? error.message.slice(s.file.length + 2) : error.message;
+  return `${s.file}:${s.line}:${s.column ?? 1}: error: ${message}`;
 }
 
 /** Runs the CLI; returns the exit code. `io` is a seam for tests. */
@@ -110,7 +118,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 2;
     }
     if (isUserError(error)) {
-      io.err(`cnn-inspect: error: ${error.message}`);
+      io.err(userErrorLine(error));
       return 1;
     }
     io.err(`cnn-inspect: internal error (please report it): ${messageOf(error)}`);
