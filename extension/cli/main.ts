@@ -5,7 +5,7 @@
 import { analyze, analyzeModel, type AnalyzeOptions } from '../core/analyze';
 import { BackendUnavailableError, isUserError, messageOf, type UserError } from '../core/errors';
 import { ZOO, zooModel } from '../core/zoo/index';
-import { toJsonReport } from '../core/report/json';
+import { toJsonText } from '../core/report/json';
 import { toMarkdown, toTable } from '../core/report/table';
 import { formatExact, formatSI } from '../core/report/numberFormat';
 import type { AnalysisReport } from '../core/result';
@@ -37,7 +37,7 @@ async function listModels(io: CliIo): Promise<void> {
 }
 
 function render(report: AnalysisReport, format: CliOptions['format']): string {
-  if (format === 'json') return JSON.stringify(toJsonReport(report), null, 2);
+  if (format === 'json') return toJsonText(report);
   if (format === 'markdown') return toMarkdown(report);
   return toTable(report);
 }
