@@ -44,3 +44,15 @@ export function escapeXml(text: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 }
+
+/**
+ * Inline code in Markdown for any text: the fence is one backtick longer than the longest run inside, so a
+ * name with backticks cannot close it early and smuggle in a link or an image (CommonMark code spans).
+ */
+export function markdownCode(text: string): string {
+  const flat = text.replace(CONTROL, '').replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
