@@ -5,10 +5,15 @@
  */
 import { serveJobs, type JobHandler } from './core/isolation/index';
 import { cliJob } from './cli/cliJob';
+import { buildJob, documentJob } from './vscode/editor/documentJob';
 
 const jobs: Record<string, JobHandler> = {
   /** A whole cnn-inspect run: argv in, output lines out, the exit code back. */
   cli: cliJob,
+  /** The editor's reading and analysis of one document. */
+  document: documentJob,
+  /** One model of a document built for an input the user gave (the panel's input-size field). */
+  build: buildJob,
 };
 
 serveJobs(jobs);
