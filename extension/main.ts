@@ -7,7 +7,8 @@ import { createCommands, registerCommands } from './commands';
 import { Config, ids } from './config';
 import { ArchitecturePanels } from './vscode/architecturePanel';
 import type { ArchitectureSession } from './vscode/architectureSession';
-import { engineLoadTime, loadEngine } from './vscode/engineLoader';
+import { analysisRunner, disposeAnalysisRunner, engineLoadTime, loadEngine } from './vscode/engineLoader';
+import { createIsolatedAnalyser } from './vscode/editor/isolatedAnalysis';
 import { registerEditorFeatures } from './vscode/editor/index';
 import { ModelPicker } from './vscode/modelPick';
 import { ModelSources, zooProvider, type ModelSourceProvider } from './vscode/modelSources';
@@ -79,7 +80,11 @@ export function activate(context: vscode.ExtensionContext): CnnInspectorApi {
     registerModelSource: (provider) => sources.register(provider),
     showReport: (key, title, r) => report.show(key, title, r),
     log,
+    // Model code is read and analysed in a worker with memory and time limits: a hostile file cannot stall
+    // or take down the extension host.
+    isolated: createIsolatedAnalyser(analysisRunner()),
   });
+  context.subscriptions.push({ dispose: () => void disposeAnalysisRunner() });
 
   const activationMs = performance.now() - started;
   return {

@@ -22,6 +22,8 @@ const entries = [
   { ...node, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js' },
   { ...node, entryPoints: ['extension/engine.ts'], outfile: 'dist/engine.js' },
   { ...node, entryPoints: ['extension/cli/bin.ts'], outfile: 'dist/cli.js' },
+  // Reading and analysis of user files run here, in a worker thread with memory and time limits.
+  { ...node, entryPoints: ['extension/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
 ];
 
 for (const name of ['panel', 'report']) {

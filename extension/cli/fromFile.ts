@@ -2,10 +2,11 @@
  * cnn-inspect on a model file: read it with the source reader (parsed, never run), choose the model and its
  * input, and hand back a spec for the engine plus what the reader found to say about the file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
-import { createSourceReader, defaultWasmDirectory, inputFromFrameworkShape, languageOf, type BuiltModel, type SourceDiagnostic } from '../core/source/index';
+import { readUserText } from '../core/isolation/userFile';
+import { createSourceReader, DEFAULT_LIMITS, defaultWasmDirectory, inputFromFrameworkShape, languageOf, type BuiltModel, type SourceDiagnostic } from '../core/source/index';
 import { NotebookFormatError } from '../core/source/notebook';
 import { readNotebook } from '../core/source/readNotebook';
 
@@ -32,12 +33,8 @@ export interface FileModel {
 export async function modelFromFile(file: string, modelName: string | null, input: readonly number[] | null): Promise<FileModel> {
   const language = isNotebook(file) ? 'python' : languageOf(file);
   if (language === null) throw new UserError(`${file}: not a model file CNN Inspector reads (.py, .ipynb, .ts, .tsx, .js) and not a built-in model`);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UserError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
+  // A UTF-8 character is at most 4 bytes: past 4× the reader's character cap the file cannot be read anyway.
+  const text = readUserText(file, DEFAULT_LIMITS.maxFileChars * 4);
   const reader = await createSourceReader({ wasmDirectory: wasmDirectory(), languages: [language] });
   let read;
   try {
@@ -51,7 +48,10 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
   const names = read.models.map((m) => m.name);
   const found = modelName === null ? read.defaultModel : read.models.find((m) => m.name === modelName);
   if (!found) {
-    if (names.length === 0) throw new UserError(`${file}: no Keras, PyTorch or TensorFlow.js model found${firstProblem(read.diagnostics)}`);
+    if (names.length === 0) {
+      const first = read.diagnostics.find((d) => d.severity === 'error');
+      throw new UserError(`${file}: no Keras, PyTorch or TensorFlow.js model found${firstProblem(read.diagnostics)}`, first?.source ?? { file, line: 1, column: 1 });
+    }
     throw new UserError(
       modelName === null
         ? `${file}: several models and none is the obvious one; choose with --model (${names.join(', ')})`
@@ -65,7 +65,7 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
     if (shape === undefined) throw new UserError(`--input ${input.join(',')}: ${found.name} is a ${found.framework} model, give its input as ${order}`);
   }
   const outcome = found.build(shape);
-  if (outcome.kind === 'input-needed') throw new UserError(`${file}:${outcome.source.line}: ${outcome.message}; pass --input`, outcome.source);
+  if (outcome.kind === 'input-needed') throw new UserError(`${outcome.message}; pass --input`, outcome.source);
   if (outcome.kind === 'failed') throw new UserError(`${file}: ${found.name}: ${outcome.message}`);
   return { built: outcome.model, diagnostics: read.diagnostics };
 }

@@ -2,10 +2,10 @@
  * cnn-inspect: the engine in a terminal or CI. Output goes to stdout; errors are one line on stderr and a
  * non-zero exit (2: the command line, 1: the model), never a stack trace unless it is our bug.
  */
-import { analyzeModel } from '../core/analyze';
-import { isUserError, messageOf } from '../core/errors';
+import { analyze, analyzeModel, type AnalyzeOptions } from '../core/analyze';
+import { BackendUnavailableError, isUserError, messageOf, type UserError } from '../core/errors';
 import { ZOO, zooModel } from '../core/zoo/index';
-import { toJsonReport } from '../core/report/json';
+import { toJsonText } from '../core/report/json';
 import { toMarkdown, toTable } from '../core/report/table';
 import { formatExact, formatSI } from '../core/report/numberFormat';
 import type { AnalysisReport } from '../core/result';
@@ -13,10 +13,13 @@ import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
 import { diagnosticsFromReport, type SourceDiagnostic } from '../core/source/index';
 import type { ModelSpec } from '../core/spec';
 import { formatDiagnostic, looksLikeFile, modelFromFile } from './fromFile';
+import type { JobProgress } from '../core/isolation/protocol';
 
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Where the run is (reading a file, the last layer analysed): locates a stop by the isolation worker. */
+  progress?: (progress: JobProgress) => void;
 }
 
 const VERSION = '0.1.0';
@@ -34,9 +37,29 @@ async function listModels(io: CliIo): Promise<void> {
 }
 
 function render(report: AnalysisReport, format: CliOptions['format']): string {
-  if (format === 'json') return JSON.stringify(toJsonReport(report), null, 2);
+  if (format === 'json') return toJsonText(report);
   if (format === 'markdown') return toMarkdown(report);
   return toTable(report);
+}
+
+/** The report, telling `io.progress` (when there is one) each layer as it is analysed. */
+async function reportOf(spec: ModelSpec, options: AnalyzeOptions, io: CliIo): Promise<AnalysisReport> {
+  const progress = io.progress;
+  if (!progress) return analyzeModel(spec, options);
+  progress({ phase: 'analysing', model: spec.name });
+  for await (const event of analyze(spec, options)) {
+    if (event.kind === 'layer') progress({ phase: 'analysing', model: spec.name, layer: event.layer.name, source: event.layer.source });
+    if (event.kind === 'done') return event.report;
+  }
+  throw new Error('analysis ended without a report');
+}
+
+/** "file:line:col: error: …" when the error has a place (the form editors and CI logs link to), else one line. */
+function userErrorLine(error: UserError): string {
+  const s = error.source;
+  if (!s) return `cnn-inspect: error: ${error.message}`;
+  const message = error.message.startsWith(`${s.file}: `) ? error.message.slice(s.file.length + 2) : error.message;
+  return `${s.file}:${s.line}:${s.column ?? 1}: error: ${message}`;
 }
 
 /** Runs the CLI; returns the exit code. `io` is a seam for tests. */
@@ -65,10 +88,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     const target = options.model ?? '';
-    const file = looksLikeFile(target) ? await modelFromFile(target, options.modelName, options.input) : null;
+    const isFile = looksLikeFile(target);
+    if (isFile) io.progress?.({ phase: 'reading', source: { file: target, line: 1, column: 1 } });
+    const file = isFile ? await modelFromFile(target, options.modelName, options.input) : null;
     const spec: ModelSpec = file ? file.built.spec : zooModel(target, options.input ?? undefined);
     const started = performance.now();
-    const report = await analyzeModel(spec, { flopsPerMac: options.flopsPerMac, backend: options.backend });
+    const report = await reportOf(spec, { flopsPerMac: options.flopsPerMac, backend: options.backend }, io);
     if (options.verbose) {
       io.err(`cnn-inspect: ${report.model}: ${report.layers.length} layers analysed in ${(performance.now() - started).toFixed(0)} ms on the TensorFlow.js "${report.backend}" backend`);
     }
@@ -87,8 +112,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return 0;
   } catch (error) {
+    // A missing optional backend is a wrong command line for this machine: exit 2, one line.
+    if (error instanceof BackendUnavailableError) {
+      io.err(`cnn-inspect: ${error.message}`);
+      return 2;
+    }
     if (isUserError(error)) {
-      io.err(`cnn-inspect: error: ${error.message}`);
+      io.err(userErrorLine(error));
       return 1;
     }
     io.err(`cnn-inspect: internal error (please report it): ${messageOf(error)}`);

@@ -5,9 +5,10 @@
  */
 import { BYTES_PER_FLOAT32, elementCount, withBatch } from './shape';
 import { INPUT, type ModelSpec } from './spec';
-import type { AnalysisEvent, AnalysisReport, LayerResult } from './result';
+import type { AnalysisEvent, AnalysisReport, LayerResult, UnknownCounts } from './result';
 import { CancelledError } from './errors';
-import { geometryOf, INPUT_FIELD, macsOf, propagateField, type FieldState, type GeometryConfig } from './layerMath';
+import { exactCounts } from './exactCount';
+import { geometryOf, INPUT_FIELD, macsOfExact, propagateField, type FieldState, type GeometryConfig } from './layerMath';
 import { applyLayers, startModel, validateSpec, type AppliedLayer, type TfLayer } from './tfjs/applyLayers';
 import { loadTensorFlow, type BackendPreference, type TfModule } from './tfjs/loadTf';
 import { summarize } from './summary';
@@ -35,7 +36,11 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
   const trainable = layer ? sizeOf(layer.trainableWeights) : 0;
   // PyTorch counts BatchNorm's running statistics as buffers, not parameters (model.parameters()).
   const nonTrainable = layer && spec.framework !== 'pytorch' ? sizeOf(layer.nonTrainableWeights) : 0;
-  const macs = outputShape === null ? 0 : (macsOf(layerSpec.type, config, applied.inputShapes[0] ?? null, outputShape) ?? 0);
+  // Unknown stays unknown: a layer that was not built has no weights to count, an unknown shape no MACs.
+  const exactMacs = outputShape === null ? null : macsOfExact(layerSpec.type, config, applied.inputShapes[0] ?? null, outputShape);
+  const macs = exactMacs === null ? 0 : Number(exactMacs);
+  const unknown: UnknownCounts = { ...(layer ? {} : { params: true as const }), ...(exactMacs === null ? { macs: true as const } : {}) };
+  const exact = exactMacs === null ? undefined : exactCounts({ macs: exactMacs, flops: exactMacs * BigInt(flopsPerMac) });
   const elements = elementCount(outputShape);
   const field =
     outputShape === null ? null : propagateField(layerSpec.type, geometry, layerSpec.inputs.map((n) => fields.get(n) ?? null), outputShape);
@@ -62,6 +67,8 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
     jump: field ? Math.max(field.jump[0], field.jump[1]) : null,
     source: layerSpec.source ?? null,
     error: applied.issue,
+    ...(unknown.params || unknown.macs ? { unknown } : {}),
+    ...(exact ? { exact } : {}),
   };
 }
 

@@ -27,6 +27,9 @@ export class InputShapeError extends UserError {}
 /** A model description that is malformed (duplicate names, reading a layer that does not exist). */
 export class InvalidModelError extends UserError {}
 
+/** An optional backend the user asked for (e.g. --backend node without @tensorflow/tfjs-node). */
+export class BackendUnavailableError extends UserError {}
+
 /** Thrown from a stream whose AbortSignal fired; callers treat it as a quiet stop. */
 export class CancelledError extends Error {
   constructor() {

@@ -85,35 +85,50 @@ function hwc(shape: Shape | null | undefined): [number, number, number] | null {
  * Returns null when a shape it needs is unknown.
  */
 export function macsOf(type: string, config: GeometryConfig, inputShape: Shape | null, outputShape: Shape | null): number | null {
+  const exact = macsOfExact(type, config, inputShape, outputShape);
+  return exact === null ? null : Number(exact);
+}
+
+/**
+ * The same count as an exact integer: at large inputs a product passes 2^53, where doubles skip integers
+ * (VGG16 at 200,000×200,000 gives …430 in doubles, exactly …432).
+ */
+export function macsOfExact(type: string, config: GeometryConfig, inputShape: Shape | null, outputShape: Shape | null): bigint | null {
+  const big = (...factors: number[]): bigint => factors.reduce((a, f) => a * BigInt(f), 1n);
   if (type === 'Dense') {
     if (!inputShape || !outputShape) return null;
-    const inElements = elementCount(inputShape);
-    const outElements = elementCount(outputShape);
     const inFeatures = inputShape[inputShape.length - 1];
-    if (inElements === null || outElements === null || inFeatures == null) return null;
-    return outElements * inFeatures;
+    if (!inputShape.every(isWhole) || !outputShape.every(isWhole) || inFeatures == null) return null;
+    return big(...(outputShape as number[]), inFeatures);
   }
-  if (!CONV_TYPES.has(type)) return 0;
+  if (!CONV_TYPES.has(type)) return 0n;
   const input = hwc(inputShape);
   const output = hwc(outputShape);
-  if (!input || !output) return null;
+  if (!input || !output || !input.every(isWhole) || !output.every(isWhole)) return null;
   const [kh, kw] = pair(config.kernelSize, [1, 1]);
+  if (!isWhole(kh) || !isWhole(kw)) return null;
   const [inH, inW, inC] = input;
   const [outH, outW, outC] = output;
   switch (type) {
     case 'Conv2D':
-      return (outH * outW * outC * kh * kw * inC) / (config.groups ?? 1);
+      return big(outH, outW, outC, kh, kw, inC) / BigInt(config.groups ?? 1);
     case 'DepthwiseConv2D':
-      return outH * outW * outC * kh * kw;
+      return big(outH, outW, outC, kh, kw);
     case 'SeparableConv2D': {
       const mid = inC * (config.depthMultiplier ?? 1);
-      return outH * outW * mid * kh * kw + outH * outW * outC * mid;
+      if (!isWhole(mid)) return null;
+      return big(outH, outW, mid, kh, kw) + big(outH, outW, outC, mid);
     }
     case 'Conv2DTranspose':
-      return inH * inW * inC * kh * kw * outC;
+      return big(inH, inW, inC, kh, kw, outC);
     default:
-      return 0;
+      return 0n;
   }
+}
+
+/** A known, finite, non-negative whole number: anything else makes a count unknown, never NaN. */
+function isWhole(n: number | null | undefined): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 }
 
 /** Receptive field (in input pixels) and jump (effective stride) of one spatial axis. */

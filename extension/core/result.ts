@@ -28,6 +28,27 @@ export interface LayerResult {
   source: SourceLocation | null;
   /** Set when this layer could not be analysed; its output shape is then unknown. */
   error: LayerIssue | null;
+  /**
+   * Counts that are unknown (the layer could not be built, or its shapes are unknown): the number fields
+   * above then hold 0 so sums stay sums, and every output shows them as unknown (JSON: null).
+   */
+  unknown?: UnknownCounts;
+  /** Exact decimal integers, present when a count passes 2^53 and the number field above is rounded. */
+  exact?: ExactCounts;
+}
+
+/** Which counts of a layer are unknown. */
+export interface UnknownCounts {
+  params?: true;
+  macs?: true;
+}
+
+/** Counts as exact decimal integer strings (a number field beside them holds the nearest double). */
+export interface ExactCounts {
+  params?: string;
+  macs?: string;
+  flops?: string;
+  activationBytes?: string;
 }
 
 /** A problem with the user's model at one layer (not a bug of ours). */
@@ -71,6 +92,10 @@ export interface Totals {
   paramBytes: number;
   activationBytes: number;
   peakActivationBytes: number;
+  /** Exact decimal integers for the totals that pass 2^53. */
+  exact?: ExactCounts;
+  /** True when some layer's params or MACs are unknown: the totals are then lower bounds ("at least"). */
+  lowerBound?: true;
 }
 
 export interface AnalysisReport {

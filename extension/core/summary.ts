@@ -6,6 +6,7 @@ import { BYTES_PER_FLOAT32, elementCount } from './shape';
 import type { AnalysisReport, BlockResult, LayerResult, OneByOneSaving, Totals } from './result';
 import { peakActivationBytes } from './peakMemory';
 import { findOneByOneSavings } from './oneByOne';
+import { exactCounts, exactOf } from './exactCount';
 
 
 function sum(layers: readonly LayerResult[], pick: (l: LayerResult) => number | null): number {
@@ -14,17 +15,36 @@ function sum(layers: readonly LayerResult[], pick: (l: LayerResult) => number | 
   return total;
 }
 
+/** Sum of a count over layers, exactly (BigInt), from each layer's exact string where it has one. */
+function exactSum(layers: readonly LayerResult[], pick: (l: LayerResult) => number | null, key: 'params' | 'macs' | 'activationBytes'): bigint {
+  let total = 0n;
+  for (const layer of layers) total += exactOf(pick(layer) ?? 0, layer.exact?.[key]);
+  return total;
+}
+
 export function totalsOf(spec: ModelSpec, layers: readonly LayerResult[], flopsPerMac: number): Totals {
-  const macs = sum(layers, (l) => l.macs);
-  const params = sum(layers, (l) => l.params);
+  const exactMacs = exactSum(layers, (l) => l.macs, 'macs');
+  const exactParams = exactSum(layers, (l) => l.params, 'params');
+  const exactActivation = exactSum(layers, (l) => l.activationBytes, 'activationBytes');
+  const macs = Number(exactMacs);
+  const params = Number(exactParams);
+  const exact = exactCounts({
+    macs: exactMacs,
+    flops: exactMacs * BigInt(flopsPerMac),
+    params: exactParams,
+    activationBytes: exactActivation,
+  });
+  const lowerBound = layers.some((l) => l.unknown?.params || l.unknown?.macs);
   return {
+    ...(exact ? { exact } : {}),
+    ...(lowerBound ? { lowerBound: true as const } : {}),
     params,
     trainableParams: sum(layers, (l) => l.trainableParams),
     nonTrainableParams: sum(layers, (l) => l.nonTrainableParams),
     macs,
     flops: macs * flopsPerMac,
     paramBytes: params * BYTES_PER_FLOAT32,
-    activationBytes: sum(layers, (l) => l.activationBytes),
+    activationBytes: Number(exactActivation),
     peakActivationBytes: peakActivationBytes(layers, (elementCount(spec.input) ?? 0) * BYTES_PER_FLOAT32),
   };
 }

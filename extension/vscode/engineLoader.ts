@@ -7,6 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as EngineModule from '../engine';
+import { IsolatedRunner } from '../core/isolation/runner';
+import { analysisWorkerEntry } from '../workerEntry';
 
 export type Engine = typeof EngineModule;
 
@@ -37,4 +39,22 @@ let engineLoadMs: number | null = null;
 /** Milliseconds the engine's require took, or null before it loaded (reported by the test API). */
 export function engineLoadTime(): number | null {
   return engineLoadMs;
+}
+
+let runner: IsolatedRunner | undefined;
+
+/**
+ * The analysis worker every document read goes through (core/isolation): created on first use, its thread
+ * started by the first job and restarted after a stop. The extension host itself never runs a reader.
+ */
+export function analysisRunner(): IsolatedRunner {
+  runner ??= new IsolatedRunner(analysisWorkerEntry());
+  return runner;
+}
+
+/** Ends the worker (deactivation). */
+export function disposeAnalysisRunner(): Promise<void> {
+  const current = runner;
+  runner = undefined;
+  return current?.dispose() ?? Promise.resolve();
 }

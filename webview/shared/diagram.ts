@@ -6,6 +6,7 @@
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { LayerResult } from '../../extension/core/result';
+import { escapeXml } from '../../extension/core/report/safeText';
 import { formatPercent, formatShape } from './format';
 import { heatLevel, type Rgb, heatFills } from './heat';
 
@@ -80,10 +81,8 @@ export function fromElk(graph: ElkNode): DiagramLayout {
   return { width: Math.ceil(graph.width ?? 0), height: Math.ceil(graph.height ?? 0), nodes, edges };
 }
 
-/** Text safe inside SVG/XML content and attribute values. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+/** Text safe inside SVG/XML content and attribute values, for any name (control characters included). */
+export { escapeXml };
 
 const r1 = (n: number): string => String(Math.round(n * 10) / 10);
 

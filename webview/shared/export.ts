@@ -6,10 +6,10 @@
 import { formatSi } from './format';
 import { groupCells, layerCells, type CellContext, type Column, type TableRow } from './table';
 
-/** A Markdown table cell: pipes escaped, newlines flattened. */
-export function mdCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+import { escapeMarkdown } from '../../extension/core/report/safeText';
+
+/** A Markdown table cell: no HTML, links, code spans or column breaks from a model's names. */
+export const mdCell = escapeMarkdown;
 
 /** The visible rows as a GitHub-flavoured Markdown table, block headers in bold, under a one-line caption. */
 export function visibleRowsMarkdown(

@@ -7,6 +7,36 @@ import { presentShape } from './shapes';
 
 export const JSON_SCHEMA_VERSION = 1;
 
+/** A count as JSON: null when unknown, an exact integer (bigint, written as digits) when it passes 2^53. */
+function count(value: number | null, exact: string | undefined, unknown: boolean | undefined): number | bigint | null {
+  if (unknown || value === null || !Number.isFinite(value)) return null;
+  return exact !== undefined ? BigInt(exact) : value;
+}
+
+/** The report as JSON text: integers always as digits (never 1e+21), exact at every size. */
+export function toJsonText(report: AnalysisReport, indent = 2): string {
+  return stringifyExact(toJsonReport(report), indent);
+}
+
+/**
+ * JSON.stringify with bigint written as a plain integer literal (JSON numbers have no size limit; readers
+ * that need every digit parse them as big integers) and numbers past 2^53 written without exponent.
+ */
+export function stringifyExact(value: unknown, indent = 2): string {
+  const marker = `__exact_${Math.random().toString(36).slice(2)}__`;
+  const text = JSON.stringify(
+    value,
+    (_key, v: unknown) => {
+      if (typeof v === 'bigint') return `${marker}${v.toString()}`;
+      // A double ≥ 1e21 would print as 1e+21: write its integer value in digits instead.
+      if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 1e21) return `${marker}${BigInt(v).toString()}`;
+      return v;
+    },
+    indent,
+  );
+  return text.replace(new RegExp(`"${marker}(-?\\d+)"`, 'g'), '$1');
+}
+
 export function toJsonReport(report: AnalysisReport): object {
   const f = report.framework;
   return {
@@ -24,11 +54,11 @@ export function toJsonReport(report: AnalysisReport): object {
       inputs: l.inputs,
       inputShapes: l.inputShapes.map((s) => presentShape(s, f)),
       outputShape: presentShape(l.outputShape, f),
-      params: l.params,
-      trainableParams: l.trainableParams,
-      macs: l.macs,
-      flops: l.flops,
-      activationBytes: l.activationBytes,
+      params: count(l.params, l.exact?.params, l.unknown?.params),
+      trainableParams: count(l.trainableParams, undefined, l.unknown?.params),
+      macs: count(l.macs, l.exact?.macs, l.unknown?.macs),
+      flops: count(l.flops, l.exact?.flops, l.unknown?.macs),
+      activationBytes: count(l.activationBytes, l.exact?.activationBytes, false),
       kernel: l.kernel,
       strides: l.strides,
       padding: l.padding,
@@ -39,7 +69,24 @@ export function toJsonReport(report: AnalysisReport): object {
     })),
     blocks: report.blocks.map((b) => ({ name: b.name, type: b.type, macs: b.macs, params: b.params, savedMacs: b.savedMacs })),
     oneByOne: report.oneByOne,
-    totals: report.totals,
+    totals: totalsJson(report),
     issues: report.issues.map((i) => ({ layer: i.layer, kind: i.kind, message: i.message, source: i.source ? { file: i.source.file, line: i.source.line } : null })),
+  };
+}
+
+function totalsJson(report: AnalysisReport): object {
+  const t = report.totals;
+  const e = t.exact;
+  return {
+    params: count(t.params, e?.params, false),
+    trainableParams: t.trainableParams,
+    nonTrainableParams: t.nonTrainableParams,
+    macs: count(t.macs, e?.macs, false),
+    flops: count(t.flops, e?.flops, false),
+    paramBytes: e?.params !== undefined ? BigInt(e.params) * 4n : t.paramBytes,
+    activationBytes: count(t.activationBytes, e?.activationBytes, false),
+    peakActivationBytes: t.peakActivationBytes,
+    // Added in schema 1: true when some layer's params or MACs are unknown, so the totals are lower bounds.
+    lowerBound: t.lowerBound === true,
   };
 }

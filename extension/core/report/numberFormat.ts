@@ -1,7 +1,17 @@
 /** Number formatting shared by the CLI, the reports and the webviews. Pure functions, no locale surprises. */
 
-/** 138357544 → "138,357,544" (always comma-grouped, whatever the machine's locale). */
-export function formatExact(n: number): string {
+/**
+ * 138357544 → "138,357,544" (always comma-grouped, whatever the machine's locale). Exact at every size: a
+ * bigint or a decimal string prints every digit, and a double past 1e21 prints its digits, never "1e+21".
+ */
+export function formatExact(n: number | bigint | string): string {
+  if (typeof n !== 'number') {
+    const text = n.toString();
+    const negative = text.startsWith('-');
+    return (negative ? '-' : '') + text.replace(/^-/, '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  }
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n) && Math.abs(n) >= 1e21) return formatExact(BigInt(n));
   const sign = n < 0 ? '-' : '';
   const [int, frac] = Math.abs(n).toString().split('.');
   const grouped = (int ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -2,6 +2,7 @@
  * Text reports: a Keras `summary()` / torchinfo-style table (aligned columns, thousands separators, totals)
  * plus the 1×1 savings section, and the same content as Markdown.
  */
+import { escapeMarkdown } from './safeText';
 import type { AnalysisReport, LayerResult } from '../result';
 import { formatBytes, formatExact, formatPercent, formatRatio, formatSI } from './numberFormat';
 import { shapeText } from './shapes';
@@ -15,8 +16,8 @@ interface Column {
 const COLUMNS: readonly Column[] = [
   { title: 'Layer (type)', align: 'left', cell: (l) => `${l.name} (${l.type})` },
   { title: 'Output Shape', align: 'left', cell: (l, r) => shapeText(l.outputShape, r.framework) },
-  { title: 'Param #', align: 'right', cell: (l) => formatExact(l.params) },
-  { title: 'MACs', align: 'right', cell: (l) => formatExact(l.macs) },
+  { title: 'Param #', align: 'right', cell: (l) => (l.unknown?.params ? 'unknown' : formatExact(l.exact?.params ?? l.params)) },
+  { title: 'MACs', align: 'right', cell: (l) => (l.unknown?.macs ? 'unknown' : formatExact(l.exact?.macs ?? l.macs)) },
   { title: '% MACs', align: 'right', cell: (l, r) => (r.totals.macs > 0 && l.macs > 0 ? formatPercent(l.macs / r.totals.macs) : '') },
   { title: 'RF', align: 'right', cell: (l) => (l.receptiveField === null ? '' : String(l.receptiveField)) },
 ];
@@ -28,12 +29,14 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
 /** Lines of totals shared by the table and Markdown reports. */
 export function totalsLines(report: AnalysisReport): string[] {
   const t = report.totals;
+  // With unknown layers the sums are lower bounds, and say so.
+  const atLeast = t.lowerBound ? 'at least ' : '';
   const lines = [
-    `Total params: ${formatExact(t.params)} (${formatBytes(t.paramBytes)})`,
-    `Trainable params: ${formatExact(t.trainableParams)}`,
-    `Non-trainable params: ${formatExact(t.nonTrainableParams)}`,
-    `Total MACs: ${formatExact(t.macs)} (${formatSI(t.macs)})`,
-    `Total FLOPs: ${formatExact(t.flops)} (${formatSI(t.flops)}; ${report.flopsPerMac} FLOP${report.flopsPerMac === 1 ? '' : 's'} per MAC)`,
+    `Total params: ${atLeast}${formatExact(t.exact?.params ?? t.params)} (${formatBytes(t.paramBytes)})`,
+    `Trainable params: ${atLeast}${formatExact(t.trainableParams)}`,
+    `Non-trainable params: ${atLeast}${formatExact(t.nonTrainableParams)}`,
+    `Total MACs: ${atLeast}${formatExact(t.exact?.macs ?? t.macs)} (${formatSI(t.macs)})`,
+    `Total FLOPs: ${atLeast}${formatExact(t.exact?.flops ?? t.flops)} (${formatSI(t.flops)}; ${report.flopsPerMac} FLOP${report.flopsPerMac === 1 ? '' : 's'} per MAC)`,
     `Activations, sum of layer outputs: ${formatBytes(t.activationBytes)} (float32, one sample)`,
     `Peak activation memory: ${formatBytes(t.peakActivationBytes)} (forward pass, one sample)`,
   ];
@@ -82,12 +85,12 @@ export function toTable(report: AnalysisReport): string {
 }
 
 function mdRow(cells: readonly string[]): string {
-  return `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return `| ${cells.map(escapeMarkdown).join(' | ')} |`;
 }
 
 export function toMarkdown(report: AnalysisReport): string {
   const out = [
-    `### ${report.model}`,
+    `### ${escapeMarkdown(report.model)}`,
     '',
     `Input \`${shapeText(report.input.slice(1), report.framework)}\`, backend \`${report.backend}\`, ${report.flopsPerMac} FLOPs per MAC.`,
     '',

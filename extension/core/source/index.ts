@@ -72,22 +72,34 @@ function readWith(parser: SyntaxParser, text: string, options: ReadOptions, limi
     });
     return { language, models: [], diagnostics, defaultModel: null };
   }
-  const parsed = parser.parse(text, language);
-  syntaxDiagnostics(parsed, file, diagnostics);
   try {
+    const parsed = parser.parse(text, language);
+    syntaxDiagnostics(parsed, file, diagnostics);
     const { models, defaultModel } = language === 'python' ? readPython(parsed, file, limits, diagnostics) : readJavaScript(parsed, file, limits, diagnostics);
     return { language, models, diagnostics: dedupeDiagnostics(diagnostics), defaultModel };
   } catch (error) {
     // A bug of the reader must not take the editor or the CLI down: report it on the file and find nothing.
-    diagnostics.push({ severity: 'warning', code: 'internal', message: `CNN Inspector could not read this file (internal error: ${messageOf(error)})`, source: { file, line: 1, column: 1 } });
+    diagnostics.push(
+      isStackOverflow(error)
+        ? { severity: 'error', code: 'limit', message: 'analysis stopped: the code nests deeper than CNN Inspector follows (the call stack ran out)', source: { file, line: 1, column: 1 } }
+        : { severity: 'warning', code: 'internal', message: `CNN Inspector could not read this file (internal error: ${messageOf(error)})`, source: { file, line: 1, column: 1 } },
+    );
     return { language, models: [], diagnostics: dedupeDiagnostics(diagnostics), defaultModel: null };
   }
 }
 
+/** V8's "Maximum call stack size exceeded": a limit the file hit, not a bug to report. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
 function syntaxDiagnostics(parsed: ParsedSource, file: string, out: SourceDiagnostic[]): void {
   let count = 0;
-  const visit = (node: SyntaxNode): void => {
-    if (count >= 20 || !node.hasError) return;
+  // Depth-first in source order with an explicit stack: a syntax tree can be deeper than the call stack.
+  const stack: SyntaxNode[] = [parsed.root];
+  while (stack.length > 0 && count < 20) {
+    const node = stack.pop()!;
+    if (!node.hasError) continue;
     if (node.error) {
       count++;
       const missing = node.type !== 'ERROR';
@@ -98,11 +110,10 @@ function syntaxDiagnostics(parsed: ParsedSource, file: string, out: SourceDiagno
         message: missing ? `syntax error: missing ${node.type}` : `syntax error${snippet ? ` near "${snippet}"` : ''}; the rest of the file is still read`,
         source: locate(node, file),
       });
-      return;
+      continue;
     }
-    for (const c of node.children) visit(c);
-  };
-  visit(parsed.root);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
 }
 
 /** Drops repeats of a diagnostic (same code, message and place), e.g. one reported by two passes. */

@@ -139,13 +139,17 @@ export class SyntaxParser {
   }
 }
 
+/**
+ * Walks the tree with tree-sitter's cursor and an explicit stack of open nodes, never recursion: 10,000 nested
+ * parentheses or an 800 kB one-line expression make a tree deeper than V8's call stack.
+ */
 function convert(cursor: TreeCursor): SyntaxNode {
-  const build = (fieldName: string | null): SyntaxNode => {
+  const nodeAt = (fieldName: string | null): SyntaxNode => {
     const start = cursor.startPosition;
     const end = cursor.endPosition;
     const type = cursor.nodeType;
     const error = type === 'ERROR' || cursor.nodeIsMissing;
-    const out: SyntaxNode = {
+    return {
       type,
       named: cursor.nodeIsNamed,
       field: fieldName,
@@ -159,18 +163,29 @@ function convert(cursor: TreeCursor): SyntaxNode {
       error,
       hasError: error,
     };
-    if (cursor.gotoFirstChild()) {
-      do {
-        const child = build(cursor.currentFieldName);
-        if (child.hasError) out.hasError = true;
-        out.children.push(child);
-      } while (cursor.gotoNextSibling());
-      cursor.gotoParent();
-    }
-    return out;
   };
   try {
-    return build(null);
+    const root = nodeAt(null);
+    // open[i] is the node the cursor is inside at depth i; the cursor's current node is a child of the last.
+    const open: SyntaxNode[] = [root];
+    if (!cursor.gotoFirstChild()) return root;
+    for (;;) {
+      const node = nodeAt(cursor.currentFieldName);
+      const parent = open[open.length - 1]!;
+      parent.children.push(node);
+      if (node.hasError) parent.hasError = true;
+      if (cursor.gotoFirstChild()) {
+        open.push(node);
+        continue;
+      }
+      // Leaf: move to the next sibling, climbing while a level is finished.
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return root;
+        const done = open.pop()!;
+        if (open.length === 0) return root;
+        if (done.hasError) open[open.length - 1]!.hasError = true;
+      }
+    }
   } finally {
     cursor.delete();
   }

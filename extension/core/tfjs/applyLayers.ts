@@ -10,6 +10,7 @@ import type { LayerIssue } from '../result';
 import { InputShapeError, InvalidModelError, messageOf } from '../errors';
 import { createLayer, isSupportedType, MERGE_TYPES } from './layerFactory';
 import type { TfModule } from './loadTf';
+import { validateArgs } from './validateArgs';
 
 type SymbolicTensor = ReturnType<TfModule['tfl']['input']>;
 export type TfLayer = ReturnType<typeof createLayer>;
@@ -95,6 +96,8 @@ export function* applyLayers(
       applied.issue = issue(layerSpec, 'unsupported', `${layerSpec.type} is not supported yet; shapes after it are unknown`);
     } else if (inputs.every((t): t is SymbolicTensor => t !== undefined)) {
       try {
+        // What Keras or PyTorch would reject is rejected here, even where tfjs would build it (stride 0).
+        validateArgs(layerSpec, spec.framework, inputShapes[0] ?? null);
         const layer = createLayer(tf, layerSpec, weights);
         applied.layer = layer;
         const takesList = MERGE_TYPES.has(layerSpec.type);

@@ -8,6 +8,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { BackendUnavailableError } from '../errors';
 
 export type BackendPreference = 'auto' | 'node' | 'cpu';
 
@@ -26,6 +27,8 @@ export function loadTensorFlow(preference: BackendPreference = 'auto'): Promise<
   if (loaded === undefined || loadedPreference !== preference) {
     loadedPreference = preference;
     loaded = selectBackend(preference);
+    // A backend that is missing now may be installed later: do not cache the failure.
+    loaded.catch(() => (loaded = undefined));
   }
   return loaded;
 }
@@ -37,7 +40,7 @@ async function selectBackend(preference: BackendPreference): Promise<TfModule> {
   if (preference !== 'cpu' && tryLoadNodeBackend()) {
     await tfc.setBackend('tensorflow');
   } else if (preference === 'node') {
-    throw new Error(
+    throw new BackendUnavailableError(
       'the "node" TensorFlow.js backend was requested but @tensorflow/tfjs-node is not installed ' +
         '(npm install @tensorflow/tfjs-node needs internet access to fetch libtensorflow)',
     );

@@ -7,6 +7,7 @@ import type { LayerResult, AnalysisReport, OneByOneSaving } from '../../core/res
 import type { Framework } from '../../core/spec';
 import { formatFrameworkShape } from '../../core/source/index';
 import { formatBytes, formatExact, formatSignificant } from '../../core/report/numberFormat';
+import { escapeMarkdown as md, markdownCode as code } from '../../core/report/safeText';
 import type { AnalysedModel, CallGroup, SiteGroup } from './documentAnalysis';
 
 /** A count as the `numberFormat` setting asks: "25,636,712" or "25.6 M". */
@@ -108,12 +109,12 @@ function groupMarkdown(group: CallGroup, style: 'exact' | 'si', nameModel: boole
   const first = group.calls[0]!;
   const engineType = first.output?.type ?? first.layers[first.layers.length - 1]?.type ?? '';
   const lines: string[] = [];
-  const where = nameModel || !group.model.found.isDefault ? ` in model \`${group.model.found.name}\`` : '';
-  const block = first.call.block ? ` · block \`${first.call.block.name}\` (${first.call.block.type})` : '';
-  lines.push(`**${first.call.sourceType}**${engineType && !first.call.sourceType.includes(engineType) ? ` → ${engineType}` : ''}${where}${block}`);
+  const where = nameModel || !group.model.found.isDefault ? ` in model ${code(group.model.found.name)}` : '';
+  const block = first.call.block ? ` · block ${code(first.call.block.name)} (${md(first.call.block.type)})` : '';
+  lines.push(`**${md(first.call.sourceType)}**${engineType && !first.call.sourceType.includes(engineType) ? ` → ${md(engineType)}` : ''}${where}${block}`);
   if (!report) {
     const o = group.model.outcome;
-    lines.push(o.kind === 'input-needed' ? `_${o.message}_` : group.model.error ? `_analysis failed: ${group.model.error}_` : '_not analysed yet_');
+    lines.push(o.kind === 'input-needed' ? `_${md(o.message)}_` : group.model.error ? `_analysis failed: ${md(group.model.error)}_` : '_not analysed yet_');
     return lines.join('\n\n');
   }
   const totals = report.totals;
@@ -121,7 +122,7 @@ function groupMarkdown(group: CallGroup, style: 'exact' | 'si', nameModel: boole
     lines.push(`Made ${group.calls.length} times (a loop or a helper called several times):`);
     const rows = ['| call | input → output | params | MACs |', '|---|---|---:|---:|'];
     for (const c of group.calls.slice(0, 40)) {
-      rows.push(`| \`${c.call.name}\` | ${shapeText(group, c.layers[0] ?? null, 'in')} → ${shapeText(group, c.output, 'out', c.call.keepDims)} | ${formatCount(total(c.layers, 'params'), style)} | ${formatCount(total(c.layers, 'macs'), style)} |`);
+      rows.push(`| ${code(c.call.name).replace(/\|/g, '\\|')} | ${shapeText(group, c.layers[0] ?? null, 'in')} → ${shapeText(group, c.output, 'out', c.call.keepDims)} | ${formatCount(total(c.layers, 'params'), style)} | ${formatCount(total(c.layers, 'macs'), style)} |`);
     }
     if (group.calls.length > 40) rows.push(`| … ${group.calls.length - 40} more | | | |`);
     lines.push(rows.join('\n'));
@@ -132,8 +133,8 @@ function groupMarkdown(group: CallGroup, style: 'exact' | 'si', nameModel: boole
   } else {
     const c = first;
     const out = c.output;
-    lines.push(`\`${c.call.name}\`: ${shapeText(group, c.layers[0] ?? null, 'in')} → ${shapeText(group, out, 'out', c.call.keepDims)}`);
-    if (out?.error) lines.push(`⚠ ${out.error.message}`);
+    lines.push(`${code(c.call.name)}: ${shapeText(group, c.layers[0] ?? null, 'in')} → ${shapeText(group, out, 'out', c.call.keepDims)}`);
+    if (out?.error) lines.push(`⚠ ${md(out.error.message)}`);
     const params = total(c.layers, 'params');
     const macs = total(c.layers, 'macs');
     const main = c.layers.find((l) => l.macs > 0) ?? out;
@@ -147,7 +148,7 @@ function groupMarkdown(group: CallGroup, style: 'exact' | 'si', nameModel: boole
   }
   const names = new Set(group.calls.flatMap((c) => c.layers.map((l) => l.name)));
   for (const s of savingsFor(report, names).slice(0, 4)) {
-    const role = names.has(s.reducer) && !names.has(s.layer) ? `reduces channels for \`${s.layer}\`` : `is fed by the 1×1 \`${s.reducer}\``;
+    const role = names.has(s.reducer) && !names.has(s.layer) ? `reduces channels for ${code(s.layer)}` : `is fed by the 1×1 ${code(s.reducer)}`;
     lines.push(`1×1 bottleneck: this layer ${role}: ${formatCount(s.actualMacs, style)} MACs instead of ${formatCount(s.naiveMacs, style)} (${s.savings.toFixed(1)}× fewer)`);
   }
   return lines.join('\n\n');

@@ -18,13 +18,15 @@ import {
   createSourceReader,
   inputFromFrameworkShape,
   languageOf,
+  type BuildOutcome,
   type FoundModel,
   type SourceDiagnostic,
   type SourceLanguage,
   type SourceReader,
 } from '../../core/source/index';
 import type { ModelSource, ModelSourceProvider } from '../modelSources';
-import { analyseDocument, type DocumentAnalysis, type EditorEngine } from './documentAnalysis';
+import { analyseDocument, type AnalyseOptions, type DocumentAnalysis, type EditorEngine } from './documentAnalysis';
+import type { IsolatedAnalyser } from './isolatedAnalysis';
 import { codeLensTitle, hoverMarkdown, inlayLabel, siteLabel } from './format';
 
 export interface EditorFeatureSettings {
@@ -52,6 +54,11 @@ export interface EditorFeatureDeps {
   /** Shows a model's report in the FLOP report view (it follows the active editor); `key` as for showModel. */
   showReport?(key: string, title: string, report: AnalysisReport): void;
   log?(message: string): void;
+  /**
+   * Reads and analyses documents off the extension host (core/isolation: a worker with memory and time
+   * limits). Without it both run here, as in the unit tests that drive the reader directly.
+   */
+  isolated?: IsolatedAnalyser;
   /** Milliseconds to wait after an edit before re-analysing. Default 400. */
   debounceMs?: number;
 }
@@ -121,15 +128,15 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
         diagnostics.delete(document.uri);
         return null;
       }
-      const r = await reader(language);
-      const result = await analyseDocument(r, deps.loadEngine, text, {
+      const options: AnalyseOptions = {
         file: key,
         language,
         flopsPerMac: deps.settings.flopsPerMac(),
         backend: deps.settings.backend(),
         signal: abort.signal,
         inputs: givenInputs.get(key) ?? new Map(),
-      });
+      };
+      const result = deps.isolated ? await deps.isolated.analyse(text, options) : await analyseDocument(await reader(language), deps.loadEngine, text, options);
       if (abort.signal.aborted) return null;
       lastResults.set(key, result);
       publish(document.uri, result);
@@ -283,7 +290,13 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
 
   const specFor = async (document: vscode.TextDocument, found: FoundModel, input?: readonly number[]): Promise<ModelSpec | null> => {
     const key = document.uri.toString();
-    let outcome = found.build(input ?? givenInputs.get(key)?.get(found.name));
+    // In the worker when isolated: the found model's own build is only the one the analysis ran.
+    const buildFor = (shape: Shape | undefined): Promise<BuildOutcome> | BuildOutcome => {
+      const language = languageFor(document);
+      if (!deps.isolated || !language || shape === undefined) return found.build(shape);
+      return deps.isolated.build({ text: document.getText(), file: key, language, model: found.name, input: shape });
+    };
+    let outcome = await buildFor(input ?? givenInputs.get(key)?.get(found.name));
     if (outcome.kind === 'input-needed') {
       const shape = await askInput(found);
       if (!shape) return null;
@@ -292,7 +305,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
       inputs.set(found.name, shape);
       entries.delete(key);
       void analysisOf(document);
-      outcome = found.build(shape);
+      outcome = await buildFor(shape);
     }
     if (outcome.kind === 'built') return outcome.model.spec;
     if (outcome.kind === 'failed') void vscode.window.showErrorMessage(`CNN Inspector: ${outcome.message}`);

@@ -42,7 +42,8 @@ describe('cnn-inspect', () => {
     assert.deepEqual(conv1.inputShapes, [[null, 224, 224, 3]]);
     assert.equal(conv1.macs, 118_013_952);
     assert.equal(conv1.block, 'stem');
-    assert.deepEqual(Object.keys(json.totals).sort(), ['activationBytes', 'flops', 'macs', 'nonTrainableParams', 'paramBytes', 'params', 'peakActivationBytes', 'trainableParams'].sort());
+    assert.deepEqual(Object.keys(json.totals).sort(), ['activationBytes', 'flops', 'lowerBound', 'macs', 'nonTrainableParams', 'paramBytes', 'params', 'peakActivationBytes', 'trainableParams'].sort());
+    assert.equal(json.totals.lowerBound, false);
     assert.equal(json.totals.trainableParams, 25_557_032);
     assert.ok(json.blocks.some((b: { name: string; type: string }) => b.name === 'res2a' && b.type === 'bottleneck'));
     assert.ok(json.oneByOne.every((s: { savings: number; naiveMacs: number; actualMacs: number }) => s.savings === s.naiveMacs / s.actualMacs));
@@ -139,7 +140,7 @@ describe('cnn-inspect', () => {
     assert.match(err, /fc1: in_features=400 but 2704 features arrive/);
     const missing = await run('no/such/model.py');
     assert.equal(missing.code, 1);
-    assert.match(missing.err, /^cnn-inspect: error: no\/such\/model\.py: cannot read the file \(ENOENT\)$/);
+    assert.match(missing.err, /^no\/such\/model\.py:1:1: error: cannot read the file \(ENOENT\)$/);
     const wrong = await run(fixture('keras_mnist_convnet.py'), '--model', 'nope');
     assert.match(wrong.err, /no model named "nope"; the file defines/);
   });

@@ -1,0 +1,153 @@
+/**
+ * Arguments checked the way the framework checks them, before tfjs sees them: tfjs accepts some that Keras
+ * and PyTorch reject (stride 0 gives Infinity MACs, kernel 0 or −3, negative padding from PyTorch code,
+ * non-integer units). Each rule names the argument in the framework's own spelling and gives its reason, in
+ * the words of Keras 3.15 / PyTorch 2.x (messages recorded from both with scripts like the one in the test).
+ * Every source benefits: zoo models, code readers, model files.
+ */
+import type { Shape } from '../shape';
+import type { Framework, LayerSpec } from '../spec';
+
+/** A layer argument the framework rejects; the message is the framework's reason. */
+export class InvalidArgumentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidArgumentError';
+  }
+}
+
+/** Argument names as each framework writes them (tfjs is the spec's own spelling). */
+const KERAS_NAMES: Record<string, string> = {
+  kernelSize: 'kernel_size',
+  dilationRate: 'dilation_rate',
+  poolSize: 'pool_size',
+  depthMultiplier: 'depth_multiplier',
+  targetShape: 'target_shape',
+};
+const TORCH_NAMES: Record<string, string> = {
+  filters: 'out_channels',
+  units: 'out_features',
+  kernelSize: 'kernel_size',
+  poolSize: 'kernel_size',
+  strides: 'stride',
+  dilationRate: 'dilation',
+};
+
+function nameIn(framework: Framework, arg: string): string {
+  if (framework === 'pytorch') return TORCH_NAMES[arg] ?? arg;
+  if (framework === 'keras') return KERAS_NAMES[arg] ?? arg;
+  return arg;
+}
+
+/** A value as Python prints it: 3, 2.5, (28, 28, 1). */
+function show(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 1 ? `(${show(value[0])},)` : `(${value.map(show).join(', ')})`;
+  if (typeof value === 'string') return `'${value}'`;
+  return String(value);
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+
+/** The values of an int-or-tuple argument (kernel_size=3 or (3, 3)); null when absent. */
+function values(v: unknown): unknown[] | null {
+  if (v === undefined || v === null) return null;
+  return Array.isArray(v) ? v.flat() : [v];
+}
+
+const CONV = new Set(['Conv2D', 'Conv2DTranspose', 'DepthwiseConv2D', 'SeparableConv2D']);
+const POOL = new Set(['MaxPooling2D', 'AveragePooling2D']);
+
+/** Throws InvalidArgumentError when the framework would reject `spec`'s arguments for this input. */
+export function validateArgs(spec: LayerSpec, framework: Framework = 'keras', input: Shape | null = null): void {
+  const reason = invalidReason(spec, framework, input);
+  if (reason !== null) throw new InvalidArgumentError(reason);
+}
+
+/** Why the framework rejects the arguments, or null when it accepts them. */
+export function invalidReason(spec: LayerSpec, framework: Framework = 'keras', input: Shape | null = null): string | null {
+  const a = spec.args;
+  const torch = framework === 'pytorch';
+  const positiveTuple = (arg: string): string | null => {
+    const list = values(a[arg]);
+    if (list === null) return null;
+    const bad = list.filter((v) => !isCount(v));
+    if (bad.length === 0) return null;
+    const name = nameIn(framework, arg);
+    if (torch) {
+      if (arg === 'strides') return POOL.has(spec.type) ? 'stride should not be zero' : 'non-positive stride is not supported';
+      if (arg === 'dilationRate') return `dilation should be greater than zero, but got ${show(a[arg])}`;
+      return `${name} should be greater than zero, but got ${name}=${show(a[arg])}`;
+    }
+    return `The \`${name}\` argument must be a tuple of 2 integers. Received ${name}=${show(a[arg])}, including values {${bad.map(show).join(', ')}} that do not satisfy \`value > 0\``;
+  };
+  const positiveCount = (arg: string): string | null => {
+    const v = a[arg];
+    if (v === undefined || isCount(v)) return null;
+    // PyTorch builds Linear(10, 0) (an empty output); Keras does not.
+    if (torch && v === 0 && arg === 'units') return null;
+    const name = nameIn(framework, arg);
+    if (torch) return `${name} must be a positive integer, got ${name}=${show(v)}`;
+    if (arg === 'units') return `Received an invalid value for \`units\`, expected a positive integer. Received: units=${show(v)}`;
+    return Number.isInteger(v)
+      ? `Invalid value for argument \`${name}\`. Expected a strictly positive value. Received ${name}=${show(v)}.`
+      : `Invalid value for argument \`${name}\`. Expected a positive integer. Received ${name}=${show(v)}.`;
+  };
+  const first = (...reasons: (() => string | null)[]): string | null => {
+    for (const r of reasons) {
+      const found = r();
+      if (found !== null) return found;
+    }
+    return null;
+  };
+
+  if (CONV.has(spec.type)) {
+    return first(
+      () => (spec.type === 'DepthwiseConv2D' ? positiveCount('depthMultiplier') : positiveCount('filters')),
+      () => positiveTuple('kernelSize'),
+      () => positiveTuple('strides'),
+      () => positiveTuple('dilationRate'),
+      () => (spec.type === 'SeparableConv2D' ? positiveCount('depthMultiplier') : null),
+      () => paddingMode(a.padding, framework),
+    );
+  }
+  if (POOL.has(spec.type)) return first(() => positiveTuple('poolSize'), () => positiveTuple('strides'), () => paddingMode(a.padding, framework));
+  if (spec.type === 'Dense') return positiveCount('units');
+  if (spec.type === 'Dropout' || spec.type === 'SpatialDropout2D') {
+    const rate = a.rate;
+    if (rate === undefined || (typeof rate === 'number' && rate >= 0 && rate <= 1)) return null;
+    return torch
+      ? `dropout probability has to be between 0 and 1, but got ${show(rate)}`
+      : `Invalid value received for argument \`rate\`. Expected a float value between 0 and 1. Received: rate=${show(rate)}`;
+  }
+  if (spec.type === 'ZeroPadding2D' && torch) {
+    const list = values(a.padding);
+    if (list?.some((v) => typeof v === 'number' && v < 0)) return 'negative padding is not supported';
+    return null;
+  }
+  if (spec.type === 'Reshape') return reshapeReason(a.targetShape, framework, input);
+  return null;
+}
+
+function paddingMode(padding: unknown, framework: Framework): string | null {
+  if (padding === undefined || padding === 'same' || padding === 'valid') return null;
+  if (framework === 'pytorch') return `Invalid padding string '${String(padding)}', should be one of {'valid', 'same'}`;
+  return `The \`padding\` argument must be a list/tuple or one of {'same', 'valid'}. Received: ${String(padding)}`;
+}
+
+/** A reshape must keep the element count; at most one −1 may stand for the rest. */
+function reshapeReason(target: unknown, framework: Framework, input: Shape | null): string | null {
+  if (!Array.isArray(target)) return null;
+  const dims = target as unknown[];
+  if (dims.some((d) => typeof d !== 'number' || !Number.isInteger(d) || (d < 1 && d !== -1))) {
+    return framework === 'pytorch' ? `invalid shape dimension in ${show(dims)}` : `Received an invalid target_shape=${show(dims)}: dimensions must be positive integers or -1`;
+  }
+  const unknowns = dims.filter((d) => d === -1).length;
+  if (unknowns > 1) return framework === 'pytorch' ? 'only one dimension can be inferred' : `There must be at most one unknown dimension in output_shape. Received: output_shape=${show(dims)}`;
+  if (input === null || input.some((d) => d === null)) return null;
+  const size = (input as number[]).reduce((x, y) => x * y, 1);
+  const known = (dims as number[]).filter((d) => d !== -1).reduce((x, y) => x * y, 1);
+  const fits = unknowns === 1 ? size % known === 0 : size === known;
+  if (fits) return null;
+  if (framework === 'pytorch') return `shape '[1, ${dims.join(', ')}]' is invalid for input of size ${size}`;
+  return `The total size of the tensor must be unchanged. Received: input_shape=${show(input)}, target_shape=${show(dims)}`;
+}
