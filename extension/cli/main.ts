@@ -13,6 +13,7 @@ import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
 import { diagnosticsFromReport, type SourceDiagnostic } from '../core/source/index';
 import type { ModelSpec } from '../core/spec';
 import { formatDiagnostic, looksLikeFile, modelFromFile } from './fromFile';
+import { isModelFilePath, runModelFile } from './fromModelFile';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -65,6 +66,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     const target = options.model ?? '';
+    if (isModelFilePath(target)) return await runModelFile(target, options, io);
     const file = looksLikeFile(target) ? await modelFromFile(target, options.modelName, options.input) : null;
     const spec: ModelSpec = file ? file.built.spec : zooModel(target, options.input ?? undefined);
     const started = performance.now();

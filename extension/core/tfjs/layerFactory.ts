@@ -5,6 +5,7 @@
 import type { LayerSpec } from '../spec';
 import type { TfModule } from './loadTf';
 import { shapeOnlyInitializer } from './shapeOnlyWeights';
+import { statedShapeLayer } from './statedShapeLayer';
 
 type Layer = InstanceType<TfModule['tfl']['layers']['Layer']>;
 type Factory = (tf: TfModule, args: Record<string, unknown>) => Layer;
@@ -44,6 +45,8 @@ const factories: Record<string, Factory> = {
   Rescaling: (tf, a) => tf.tfl.layers.rescaling(a as never),
   // tfjs has no SpatialDropout2D; it changes no shape and has no weights, so plain dropout stands in.
   SpatialDropout2D: (tf, a) => tf.tfl.layers.dropout({ rate: a.rate } as never),
+  // A Keras Lambda read from a model file: its code is never run; the output shape is the file's own.
+  Lambda: statedShapeLayer,
 };
 
 /** Layer types that take several inputs. */
