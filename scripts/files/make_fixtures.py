@@ -208,28 +208,32 @@ def import_torchvision():
     return torchvision
 
 
+import torch  # noqa: E402  (after the environment settings above)
+from torch import nn  # noqa: E402
+
+
+class Small(nn.Module):
+    """At module level so torch.save(model) can pickle it by name (__main__.Small)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 16, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(16)
+        self.relu = nn.ReLU()
+        self.pool = nn.MaxPool2d(2)
+        self.reduce = nn.Conv2d(16, 8, 1)
+        self.conv2 = nn.Conv2d(8, 16, 3, padding=1)
+        self.gap = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        x = self.pool(self.relu(self.bn1(self.conv1(x))))
+        y = self.conv2(self.relu(self.reduce(x)))
+        x = self.relu(x + y)
+        return self.fc(torch.flatten(self.gap(x), 1))
+
+
 def torch_models():
-    import torch
-    from torch import nn
-
-    class Small(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.conv1 = nn.Conv2d(3, 16, 3, padding=1, bias=False)
-            self.bn1 = nn.BatchNorm2d(16)
-            self.relu = nn.ReLU()
-            self.pool = nn.MaxPool2d(2)
-            self.reduce = nn.Conv2d(16, 8, 1)
-            self.conv2 = nn.Conv2d(8, 16, 3, padding=1)
-            self.gap = nn.AdaptiveAvgPool2d(1)
-            self.fc = nn.Linear(16, 10)
-
-        def forward(self, x):
-            x = self.pool(self.relu(self.bn1(self.conv1(x))))
-            y = self.conv2(self.relu(self.reduce(x)))
-            x = self.relu(x + y)
-            return self.fc(torch.flatten(self.gap(x), 1))
-
     torch.manual_seed(0)
     return Small().eval()
 
@@ -287,8 +291,28 @@ def make_torch():
         "ops": [n.op_type for n in folded.graph.node],
     }
 
+    # The same graph with onnx's shape inference run, so the file states every tensor's shape (value_info).
+    inferred = onnx.shape_inference.infer_shapes(folded)
+    onnx.save(inferred, os.path.join(OUT, "torch_small_value_info.onnx"))
+    expected["torch_small_value_info_onnx"] = {
+        "valueInfo": {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in inferred.graph.value_info},
+    }
+
+    # An op CNN Inspector does not map (PixelShuffle exports as DepthToSpace): the layers after it are unknown.
+    from torch import nn
+
+    shuffle = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.PixelShuffle(2), nn.Conv2d(4, 8, 3, padding=1)).eval()
+    torch.onnx.export(shuffle, torch.randn(1, 3, 16, 16), os.path.join(OUT, "torch_pixel_shuffle.onnx"), dynamo=False,
+                      export_params=False, input_names=["input"], output_names=["out"])
+    expected["torch_pixel_shuffle_onnx"] = {"ops": [n.op_type for n in onnx.load(os.path.join(OUT, "torch_pixel_shuffle.onnx")).graph.node],
+                                             "firstConvParams": sum(p.numel() for p in shuffle[0].parameters())}
+
     # State dict and whole-model checkpoints (zip format), and TorchScript.
     torch.save(model.state_dict(), os.path.join(OUT, "torch_small_state_dict.pth"))
+    # The whole module pickled (its class by name): parameters and buffers are told apart by the module itself.
+    torch.save(model, os.path.join(OUT, "torch_small_module.pt"))
+    # The legacy (pre-1.6, not zip) format.
+    torch.save(model.state_dict(), os.path.join(OUT, "torch_small_legacy.pth"), _use_new_zipfile_serialization=False)
     torch.jit.save(torch.jit.script(model), os.path.join(OUT, "torch_small_scripted.pt"))
     with zipfile.ZipFile(os.path.join(OUT, "torch_small_scripted.pt")) as z:
         expected["torch_small_scripted"] = {"code": sorted(n for n in z.namelist() if "/code/" in n and n.endswith(".py"))}

@@ -34,24 +34,27 @@ function loadH5(): Promise<H5> {
   return h5;
 }
 
-/** The root's model_config text, or null when the file has none. */
-async function modelConfigText(path: string): Promise<string | null> {
+/** The root's model_config text, or null when the file has none. `name` is the file as the user knows it. */
+async function modelConfigText(path: string, name: string): Promise<string | null> {
   const lib = await loadH5();
-  let file;
+  let file: InstanceType<H5['File']> | undefined;
   try {
     file = new lib.File(path, 'r');
-  } catch (error) {
-    throw new ModelFileError(`${path}: HDF5 could not open the file (${error instanceof Error ? error.message : String(error)})`);
-  }
-  try {
     const attribute = file.attrs['model_config'];
     if (!attribute) return null;
     const value = attribute.value;
     if (typeof value === 'string') return value;
     if (value instanceof Uint8Array) return new TextDecoder().decode(value);
-    throw new ModelFileError(`${path}: the model_config attribute is not text`);
+    throw new ModelFileError(`${name}: the model_config attribute is not text`);
+  } catch (error) {
+    if (error instanceof ModelFileError) throw error;
+    throw new ModelFileError(`${name}: HDF5 could not read the file; it is truncated or corrupt (${error instanceof Error ? error.message : String(error)})`);
   } finally {
-    file.close();
+    try {
+      file?.close();
+    } catch {
+      // A file HDF5 failed to read may fail to close too; nothing is left open in that case.
+    }
   }
 }
 
@@ -63,13 +66,13 @@ export async function readH5File(source: ByteSource, path: string | null, option
   if (hdf5SignatureAt(source) === null) throw new ModelFileError(`${source.name}: not an HDF5 file (no HDF5 signature)`);
   let text: string | null;
   if (path !== null) {
-    text = await modelConfigText(path);
+    text = await modelConfigText(path, source.name);
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'cnn-inspector-h5-'));
     try {
       const copy = join(dir, 'model.h5');
       writeFileSync(copy, source.read(0, source.size));
-      text = await modelConfigText(copy);
+      text = await modelConfigText(copy, source.name);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

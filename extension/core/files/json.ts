@@ -6,11 +6,11 @@ export function parseJson(bytes: Uint8Array, where: string): unknown {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ModelFileError(`${where} is not UTF-8 text`);
+    throw new ModelFileError(`${where}: not UTF-8 text`);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ModelFileError(`${where} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new ModelFileError(`${where}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
 }

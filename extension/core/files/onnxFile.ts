@@ -57,7 +57,6 @@ class GraphMapper {
   private readonly weights = new Map<string, OnnxTensorInfo>();
   private readonly constants = new Map<string, number[]>();
   private readonly used = new Set<string>([INPUT]);
-  private readonly unsupportedOps = new Map<string, number>();
   private foldedBatchNorm = false;
 
   constructor(
@@ -95,9 +94,6 @@ class GraphMapper {
     this.foldedBatchNorm =
       !this.graph.nodes.some((n) => n.op_type === 'BatchNormalization') &&
       this.graph.nodes.some((n) => n.op_type === 'Conv' && /^onnx::Conv_\d+$/.test(n.input[1] ?? ''));
-    for (const [op, count] of this.unsupportedOps) {
-      this.diagnostics.push({ severity: 'error', message: `the ONNX op ${op} (${count}×) is not supported; shapes after it are unknown` });
-    }
     if (this.foldedBatchNorm) {
       this.diagnostics.push({ severity: 'info', message: 'batch norm was folded into the convolutions by the exporter: the report counts the weights the file holds (each folded convolution has a bias)' });
     }
@@ -131,12 +127,9 @@ class GraphMapper {
 
   private unsupported(node: OnnxNode, why: string): void {
     const inputs = node.input.map((n) => this.values.get(n)).filter((v): v is Value => v !== undefined);
-    if (inputs.length > 0) {
-      // Reported once per op type (below) and as a layer, so the table shows where the graph stops being known.
-      this.layers.push({ name: this.nodeName, type: node.op_type, args: {}, inputs: inputs.map((v) => v.layer), source: null });
-    }
-    const key = why ? `${node.op_type} (${why})` : node.op_type;
-    this.unsupportedOps.set(key, (this.unsupportedOps.get(key) ?? 0) + 1);
+    // Listed as a layer, so the table shows where the graph stops being known; the reason goes with it.
+    if (inputs.length > 0) this.layers.push({ name: this.nodeName, type: node.op_type, args: {}, inputs: inputs.map((v) => v.layer), source: null });
+    this.diagnostics.push({ severity: 'error', layer: this.nodeName, message: `the ONNX op ${node.op_type}${why ? ` ${why}` : ''} is not supported; shapes after it are unknown` });
   }
 
   private mapNode(node: OnnxNode): void {

@@ -9,6 +9,12 @@ import type { ParameterModel } from './types';
 
 const count = (shape: readonly number[]): number => shape.reduce((a, b) => a * Math.max(b, 0), 1);
 
+function describeTensors(tensors: ParameterModel['groups'][number]['tensors']): string {
+  const own = tensors.filter((t) => !t.buffer).map((t) => t.name);
+  const buffers = tensors.length - own.length;
+  return `${own.join('·') || 'no parameters'}${buffers > 0 ? ` + ${buffers} buffer${buffers === 1 ? '' : 's'}` : ''}`;
+}
+
 export function parameterReport(model: ParameterModel, flopsPerMac: 1 | 2 = 2): AnalysisReport {
   const pytorch = model.framework === 'pytorch';
   const layers: LayerResult[] = model.groups.map((group, index) => {
@@ -18,7 +24,8 @@ export function parameterReport(model: ParameterModel, flopsPerMac: 1 | 2 = 2): 
     return {
       index,
       name: group.name,
-      type: group.tensors.map((t) => `${t.name}${t.buffer ? ' (buffer)' : ''} (${t.shape.join(', ')})`).join(' · '),
+      // The tensors a module holds say what it is (weight · bias) without guessing its class.
+      type: describeTensors(group.tensors),
       block: null,
       inputs: [],
       inputShapes: [],

@@ -50,7 +50,9 @@ export class PTensor {
 /** The functions PyTorch uses to rebuild tensors; recognised by name, read as data, never called. */
 const TENSOR_REBUILDERS = new Set(['torch._utils._rebuild_tensor_v2', 'torch._utils._rebuild_tensor', 'torch._utils._rebuild_tensor_v3']);
 const PARAMETER_REBUILDERS = new Set(['torch._utils._rebuild_parameter', 'torch._utils._rebuild_parameter_with_state']);
-const DICT_CLASSES = new Set(['collections.OrderedDict', 'builtins.dict']);
+const DICT_CLASSES = new Set(['collections.OrderedDict', 'builtins.dict', '__builtin__.dict']);
+/** Python's own containers, built as lists (protocol 2 pickles sets as set([...])). */
+const LIST_CLASSES = new Set(['builtins.set', '__builtin__.set', 'builtins.frozenset', '__builtin__.frozenset', 'builtins.list', '__builtin__.list']);
 
 const MARK = Symbol('mark');
 const MAX_STACK = 1_000_000;
@@ -155,6 +157,7 @@ export function readPickle(bytes: Uint8Array, start = 0): PickleResult {
         if (Array.isArray(pairs)) for (const pair of pairs) if (pair instanceof PTuple) d.entries.push([pair.items[0], pair.items[1]]);
         return d;
       }
+      if (LIST_CLASSES.has(name)) return Array.isArray(items[0]) ? [...(items[0] as unknown[])] : [];
       if (TENSOR_REBUILDERS.has(name)) {
         const storage = items[0];
         const size = items[2];
