@@ -14,6 +14,7 @@ import { diagnosticsFromReport, type SourceDiagnostic } from '../core/source/ind
 import type { ModelSpec } from '../core/spec';
 import { formatDiagnostic, looksLikeFile, modelFromFile } from './fromFile';
 import type { JobProgress } from '../core/isolation/protocol';
+import { isModelFilePath, runModelFile } from './fromModelFile';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -88,6 +89,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     const target = options.model ?? '';
+    if (isModelFilePath(target)) return await runModelFile(target, options, io);
     const isFile = looksLikeFile(target);
     if (isFile) io.progress?.({ phase: 'reading', source: { file: target, line: 1, column: 1 } });
     const file = isFile ? await modelFromFile(target, options.modelName, options.input) : null;

@@ -34,8 +34,17 @@ export interface LayerSpec {
   source?: SourceLocation | null;
 }
 
-/** Which framework's conventions to present: shape order and what counts as a parameter. */
-export type Framework = 'keras' | 'pytorch' | 'tfjs';
+/**
+ * Which framework's conventions to present: shape order and what counts as a parameter. Model files add
+ * 'onnx' (NCHW like PyTorch; every tensor the file holds counts, batch norm statistics as non-trainable) and
+ * 'tflite' (NHWC like Keras).
+ */
+export type Framework = 'keras' | 'pytorch' | 'tfjs' | 'onnx' | 'tflite';
+
+/** Frameworks whose users read shapes channels-first (N, C, H, W). */
+export function isChannelsFirst(framework: string | undefined): boolean {
+  return framework === 'pytorch' || framework === 'onnx';
+}
 
 /** A whole model: one image input (H, W, C without the batch) and its layers in execution order. */
 export interface ModelSpec {

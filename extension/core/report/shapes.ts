@@ -1,5 +1,5 @@
 import type { Shape } from '../shape';
-import type { Framework } from '../spec';
+import { isChannelsFirst, type Framework } from '../spec';
 
 /**
  * An engine shape (channels-last, no batch) in the framework's own order: PyTorch [N, C, H, W] (a flat (C)
@@ -7,7 +7,7 @@ import type { Framework } from '../spec';
  */
 export function toFrameworkShape(framework: Framework, shape: Shape | null, batch: number | null = null, keepDims = false): (number | null)[] | null {
   if (shape === null) return null;
-  if (framework !== 'pytorch') return [batch, ...shape];
+  if (!isChannelsFirst(framework)) return [batch, ...shape];
   if (shape.length === 3) return [batch, shape[2]!, shape[0]!, shape[1]!];
   if (shape.length === 1 && keepDims) return [batch, shape[0]!, 1, 1];
   return [batch, ...shape];
@@ -17,7 +17,7 @@ export function toFrameworkShape(framework: Framework, shape: Shape | null, batc
 export function formatFrameworkShape(framework: Framework, shape: Shape | null, batch: number | null = null, keepDims = false): string {
   const s = toFrameworkShape(framework, shape, batch, keepDims);
   if (s === null) return 'unknown';
-  const none = framework === 'pytorch' ? 'N' : framework === 'tfjs' ? 'null' : 'None';
+  const none = isChannelsFirst(framework) ? 'N' : framework === 'tfjs' ? 'null' : 'None';
   return `(${s.map((d) => (d === null ? none : String(d))).join(', ')})`;
 }
 

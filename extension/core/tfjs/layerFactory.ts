@@ -6,6 +6,7 @@ import type { LayerSpec } from '../spec';
 import type { TfModule } from './loadTf';
 import { shapeOnlyInitializer } from './shapeOnlyWeights';
 import { customLayers } from './customLayers/index';
+import { statedShapeLayer } from './statedShapeLayer';
 
 type Layer = InstanceType<TfModule['tfl']['layers']['Layer']>;
 type Factory = (tf: TfModule, args: Record<string, unknown>) => Layer;
@@ -77,6 +78,8 @@ const factories: Record<string, Factory> = {
   Resize: (tf, a) => new (customLayers(tf).Resize)(a),
   // tfjs has no SpatialDropout2D; it changes no shape and has no weights, so plain dropout stands in.
   SpatialDropout2D: (tf, a) => tf.tfl.layers.dropout({ rate: a.rate } as never),
+  // A Keras Lambda read from a model file: its code is never run; the output shape is the file's own.
+  Lambda: statedShapeLayer,
 };
 
 /** Layer types that take several inputs. */

@@ -1,0 +1,272 @@
+/**
+ * A Keras model config (the JSON Keras writes in a .keras file's config.json, an .h5 file's `model_config`
+ * attribute, or a TensorFlow.js model.json's `modelTopology`) turned into the engine's spec. Keras 3 configs
+ * (inbound nodes as `__keras_tensor__` arguments) and Keras 2 / tfjs configs (inbound nodes as
+ * [layer, node, tensor] lists) are both read; layer arguments go through the same translation as Keras code
+ * (source/layers.ts), so a model gives the same answer from its code and from its files. Nothing in the
+ * config is ever imported or called: a class name is a string looked up in a table.
+ */
+import type { Shape } from '../shape';
+import { INPUT, type Framework, type LayerSpec, type ModelSpec } from '../spec';
+import { KERAS_LAYERS, translateKeras, type Plain } from '../source/layers';
+import type { TensorRef } from '../source/trace';
+import type { FileDiagnostic } from './diagnostics';
+import { ModelFileError } from './diagnostics';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface KerasConfigOptions {
+  /** Model name when the config has none (the file name). */
+  fallbackName: string;
+  framework: Framework;
+  /** H, W, C to use instead of the config's input (required when the config leaves H or W open). */
+  input?: Shape;
+}
+
+export interface KerasConfigResult {
+  spec: ModelSpec;
+  diagnostics: FileDiagnostic[];
+}
+
+interface TensorInfo {
+  /** Engine layer whose output this is. */
+  name: string;
+  rank: number | null;
+  channels: number | null;
+}
+
+const MODEL_CLASSES = new Set(['Functional', 'Model', 'Sequential']);
+
+/** The model config inside whatever wraps it (tfjs `modelTopology` may hold `model_config`). */
+export function unwrapModelConfig(root: unknown, file: string): JsonObject {
+  let config = root;
+  if (isObject(config) && isObject(config.model_config)) config = config.model_config;
+  if (!isObject(config) || typeof config.class_name !== 'string') {
+    throw new ModelFileError(`${file}: the model config has no class_name; it is not a Keras model config`);
+  }
+  return config;
+}
+
+export function specFromKerasConfig(root: unknown, file: string, options: KerasConfigOptions): KerasConfigResult {
+  const model = unwrapModelConfig(root, file);
+  const className = model.class_name as string;
+  if (!MODEL_CLASSES.has(className)) throw new ModelFileError(`${file}: the model is a ${className}, not a Sequential or Functional Keras model`);
+  const reader = new ConfigReader(file, options);
+  const config = isObject(model.config) ? model.config : {};
+  const name = typeof config.name === 'string' ? config.name : options.fallbackName;
+  // Keras 2 wrote a Sequential's config as the bare list of layers.
+  const layers = Array.isArray(model.config) ? model.config : Array.isArray(config.layers) ? config.layers : [];
+  if (className === 'Sequential' || !layers.some((l) => isObject(l) && Array.isArray(l.inbound_nodes) && l.inbound_nodes.length > 0)) {
+    reader.sequential(layers);
+  } else {
+    reader.functional(layers, config);
+  }
+  const input = reader.input();
+  return { spec: { name, framework: options.framework, input, layers: reader.layers }, diagnostics: reader.diagnostics };
+}
+
+class ConfigReader {
+  readonly layers: LayerSpec[] = [];
+  readonly diagnostics: FileDiagnostic[] = [];
+  private readonly tensors = new Map<string, TensorInfo>();
+  private readonly used = new Set<string>([INPUT]);
+  private statedInput: (number | null)[] | null = null;
+  private inputName: string | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly options: KerasConfigOptions,
+  ) {}
+
+  input(): Shape {
+    if (this.options.input) return this.options.input;
+    const s = this.statedInput;
+    if (s === null) throw new ModelFileError(`${this.file}: the model config states no input shape; pass --input H,W,C`);
+    if (s.length !== 3) throw new ModelFileError(`${this.file}: the model's input is ${JSON.stringify([null, ...s])}; CNN Inspector analyses image models with one (None, H, W, C) input`);
+    if (s.some((d) => d === null)) throw new ModelFileError(`${this.file}: the model's input (None, ${s.map((d) => d ?? 'None').join(', ')}) leaves sizes open; pass --input H,W,C`);
+    return s;
+  }
+
+  private setInput(name: string, batchShape: unknown): void {
+    if (this.inputName !== null && this.inputName !== name) {
+      throw new ModelFileError(`${this.file}: the model has several inputs (${this.inputName}, ${name}); CNN Inspector analyses models with one image input`);
+    }
+    this.inputName = name;
+    if (Array.isArray(batchShape)) this.statedInput = batchShape.slice(1).map((d) => (typeof d === 'number' ? d : null));
+    const rank = this.statedInput?.length ?? null;
+    const channels = this.statedInput?.[this.statedInput.length - 1] ?? null;
+    this.tensors.set(name, { name: INPUT, rank, channels });
+  }
+
+  /** A Sequential: each layer reads the previous one; the input comes from an InputLayer or the first layer's stated shape. */
+  sequential(layers: readonly Json[]): void {
+    let previous: TensorInfo | null = null;
+    for (const [i, layer] of layers.entries()) {
+      if (!isObject(layer)) continue;
+      const config = isObject(layer.config) ? layer.config : {};
+      const name = typeof config.name === 'string' ? config.name : `layer_${i}`;
+      if (layer.class_name === 'InputLayer') {
+        this.setInput(name, config.batch_shape ?? config.batch_input_shape);
+        previous = this.tensors.get(name)!;
+        continue;
+      }
+      if (previous === null) {
+        const stated = config.batch_input_shape ?? config.batch_shape ?? (isObject(layer.build_config) ? layer.build_config.input_shape : undefined);
+        this.setInput('input', stated);
+        previous = this.tensors.get('input')!;
+      }
+      previous = this.addLayer(layer, name, [previous]) ?? { name, rank: null, channels: null };
+    }
+  }
+
+  functional(layers: readonly Json[], config: JsonObject): void {
+    for (const [i, layer] of layers.entries()) {
+      if (!isObject(layer)) continue;
+      const layerConfig = isObject(layer.config) ? layer.config : {};
+      const name = typeof layer.name === 'string' ? layer.name : typeof layerConfig.name === 'string' ? layerConfig.name : `layer_${i}`;
+      if (layer.class_name === 'InputLayer') {
+        this.setInput(name, layerConfig.batch_shape ?? layerConfig.batch_input_shape);
+        continue;
+      }
+      const nodes = Array.isArray(layer.inbound_nodes) ? layer.inbound_nodes : [];
+      if (nodes.length === 0) continue;
+      if (nodes.length > 1) {
+        this.diagnostics.push({ severity: 'error', layer: name, message: `the layer is applied ${nodes.length} times (shared weights); CNN Inspector reads its first call only, so the layers after the others are unknown` });
+      }
+      const inputs = inboundNames(nodes[0]).map((n) => this.tensors.get(n) ?? { name: `missing:${n}`, rank: null, channels: null });
+      if (inputs.length === 0) {
+        this.diagnostics.push({ severity: 'error', layer: name, message: 'the config names no input for this layer' });
+        continue;
+      }
+      this.addLayer(layer, name, inputs);
+    }
+    // Keras 3 writes one output as [name, 0, 0], several as a list of those.
+    if (Array.isArray(config.output_layers) && Array.isArray(config.output_layers[0]) && config.output_layers.length > 1) {
+      this.diagnostics.push({ severity: 'info', message: `the model has ${config.output_layers.length} outputs; every layer is reported` });
+    }
+  }
+
+  /** Translates one Keras layer into engine layers; returns its output, or null when it could not be read. */
+  private addLayer(layer: JsonObject, name: string, inputs: TensorInfo[]): TensorInfo | null {
+    const className = String(layer.class_name);
+    const config = isObject(layer.config) ? layer.config : {};
+    const inputNames = inputs.map((t) => t.name);
+    // An input that never resolved (a missing layer) is not a name the engine can refer to.
+    if (inputNames.some((n) => n.startsWith('missing:'))) {
+      this.diagnostics.push({ severity: 'error', layer: name, message: `reads ${inputNames.filter((n) => n.startsWith('missing:')).map((n) => n.slice(8)).join(', ')}, which the config does not define` });
+      // Kept as a layer with no inputs, so it is listed and everything after it is unknown.
+      this.layers.push({ name: this.uniqueName(name), type: className, args: {}, inputs: [], source: null });
+      return this.unknown(name);
+    }
+    const add = (type: string, args: Record<string, unknown>, engineName = name, from = inputNames): string => {
+      const unique = this.uniqueName(engineName);
+      this.layers.push({ name: unique, type, args, inputs: from, source: null });
+      return unique;
+    };
+    if (className === 'Lambda') return this.lambda(config, name, inputs, add);
+    if (MODEL_CLASSES.has(className)) {
+      add(`${className} (nested model)`, {});
+      this.diagnostics.push({ severity: 'error', layer: name, message: 'a model nested inside the model is not read yet; shapes after it are unknown' });
+      return this.unknown(name);
+    }
+    const info = KERAS_LAYERS[className];
+    if (!info) {
+      // Unknown to the engine (or a class the file invents, such as a module function): reported, never resolved.
+      add(className, {});
+      if (typeof layer.module === 'string' && !layer.module.startsWith('keras')) {
+        this.diagnostics.push({ severity: 'warning', layer: name, message: `the config names ${layer.module}.${className} as this layer's class; it is not imported (nothing from the file runs)` });
+      }
+      return this.unknown(name);
+    }
+    const groups = config.groups;
+    if (typeof groups === 'number' && groups !== 1) {
+      add(`${className}(groups=${groups})`, {});
+      return this.unknown(name);
+    }
+    const keywords = new Map<string, Plain>();
+    for (const [k, v] of Object.entries(config)) keywords.set(k, toPlain(v));
+    // Keras 2 wrote BatchNormalization's axis as a list ([3]); tfjs takes one axis.
+    const axis = keywords.get('axis');
+    if (Array.isArray(axis) && axis.length === 1) keywords.set('axis', axis[0]!);
+    const refs = inputs.map((t) => ({ kind: 'tensor', trace: null, name: t.name, rank: t.rank, channels: t.channels }) as unknown as TensorRef);
+    const translated = translateKeras(className, { positional: [], keywords }, refs, 'keras');
+    if ('unsupported' in translated) {
+      add(className, {});
+      this.diagnostics.push({ severity: 'error', layer: name, message: `${translated.unsupported}; shapes after it are unknown` });
+      return this.unknown(name);
+    }
+    let last = inputNames;
+    let out = name;
+    for (const [i, part] of translated.parts.entries()) {
+      const partName = part.suffix ? `${name}/${part.suffix}` : name;
+      out = add(part.type, part.args, partName, part.merge || i === 0 ? inputNames : last);
+      last = [out];
+    }
+    const result = { name: out, rank: translated.rank, channels: translated.channels };
+    this.tensors.set(name, result);
+    return result;
+  }
+
+  /** Lambda carries marshalled Python: never run. Its stated output_shape is used when the file gives one. */
+  private lambda(config: JsonObject, name: string, inputs: TensorInfo[], add: (type: string, args: Record<string, unknown>) => string): TensorInfo {
+    const stated = config.output_shape;
+    const shape = Array.isArray(stated) && stated.every((d) => typeof d === 'number' && d > 0) ? (stated as number[]) : null;
+    // Keras also accepts a full (None, ...) shape; the batch axis is dropped.
+    const outputShape = shape ?? (Array.isArray(stated) && stated[0] === null && stated.slice(1).every((d) => typeof d === 'number' && d > 0) ? (stated.slice(1) as number[]) : null);
+    const engineName = add('Lambda', outputShape ? { outputShape } : {});
+    this.diagnostics.push({
+      severity: outputShape ? 'warning' : 'error',
+      layer: name,
+      message: outputShape
+        ? `a Lambda layer's Python code is not executed; its output shape ${JSON.stringify([null, ...outputShape])} is the one the file states (output_shape)`
+        : 'a Lambda layer\'s Python code is not executed and the file states no output_shape, so its output and the shapes after it are unknown',
+    });
+    const result = { name: engineName, rank: outputShape?.length ?? null, channels: outputShape?.[outputShape.length - 1] ?? null };
+    this.tensors.set(name, result);
+    void inputs;
+    return result;
+  }
+
+  /** A layer that was listed but not understood: what reads it is unknown too. */
+  private unknown(name: string): TensorInfo {
+    const engineName = this.layers[this.layers.length - 1]?.name ?? name;
+    const result = { name: engineName, rank: null, channels: null };
+    this.tensors.set(name, result);
+    return result;
+  }
+
+  private uniqueName(name: string): string {
+    let candidate = name;
+    for (let i = 1; this.used.has(candidate); i++) candidate = `${name}_${i}`;
+    this.used.add(candidate);
+    return candidate;
+  }
+}
+
+/** Layer names a node reads: Keras 3 `{args: [__keras_tensor__...]}` or Keras 2 `[[name, node, tensor, kwargs], ...]`. */
+function inboundNames(node: Json | undefined): string[] {
+  const names: string[] = [];
+  if (isObject(node)) {
+    const visit = (v: Json | undefined): void => {
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (isObject(v) && v.class_name === '__keras_tensor__' && isObject(v.config) && Array.isArray(v.config.keras_history)) {
+        const layer = v.config.keras_history[0];
+        if (typeof layer === 'string') names.push(layer);
+      }
+    };
+    visit(node.args);
+  } else if (Array.isArray(node)) {
+    for (const entry of node) if (Array.isArray(entry) && typeof entry[0] === 'string') names.push(entry[0]);
+  }
+  return names;
+}
+
+/** Config values as the translator's plain data; nested objects (initializers, dtype policies) are opaque. */
+function toPlain(v: Json): Plain {
+  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) return v.map(toPlain);
+  return { unknown: 'an object in the config' };
+}

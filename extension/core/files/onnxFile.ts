@@ -1,0 +1,392 @@
+/**
+ * ONNX (`.onnx`): the graph's ops mapped onto the engine's layers, so shapes, parameters and MACs come from
+ * the engine as for every other model. ONNX is NCHW and the engine channels-last, so only ops whose meaning
+ * does not depend on the layout are mapped (convolution, pooling, batch norm, activations, merges on the
+ * channel axis, flatten to a vector, dense); any other op is reported as unsupported, by name, and the
+ * shapes after it are unknown. Weights are the file's initializers (or, with export_params=False, graph
+ * inputs): their shapes are read, their data never is. Integer constants (shapes, axes, pads) are not
+ * parameters.
+ */
+import type { ByteSource } from './byteSource';
+import { baseName } from './byteSource';
+import { ModelFileError, type FileDiagnostic } from './diagnostics';
+import { INPUT, type LayerSpec, type ModelSpec } from '../spec';
+import { attributeValue, constantTensorValues, dimsOf, isFloating, readOnnxGraph, type OnnxGraph, type OnnxNode, type OnnxTensorInfo } from './onnx/graph';
+import type { ModelFile, ReadFileOptions } from './types';
+
+/** A value flowing through the graph, as the engine sees it. */
+interface Value {
+  /** Engine layer that produces it (or INPUT). */
+  layer: string;
+  /** Engine rank (no batch axis, channels last); ONNX rank − 1. */
+  rank: number | null;
+  channels: number | null;
+}
+
+type Attrs = Map<string, ReturnType<typeof attributeValue>>;
+
+const ACTIVATIONS: Record<string, string> = {
+  Relu: 'relu',
+  Sigmoid: 'sigmoid',
+  Tanh: 'tanh',
+  Elu: 'elu',
+  Selu: 'selu',
+  Softplus: 'softplus',
+  Softsign: 'softsign',
+  HardSigmoid: 'hardSigmoid',
+  // Same shape, no weights: analysed as a linear activation.
+  HardSwish: 'linear',
+  Gelu: 'gelu',
+  Mish: 'mish',
+};
+
+const MERGES: Record<string, string> = { Add: 'Add', Mul: 'Multiply', Sum: 'Add', Max: 'Maximum', Min: 'Minimum', Mean: 'Average' };
+
+export function readOnnxFile(source: ByteSource, options: ReadFileOptions = {}): ModelFile {
+  const graph = readOnnxGraph(source);
+  const mapper = new GraphMapper(source.name, graph);
+  const spec = mapper.map(baseName(source).replace(/\.onnx$/i, ''), options);
+  return { file: source.name, format: 'onnx', spec, parameters: null, diagnostics: mapper.diagnostics, statedShapes: mapper.statedShapes };
+}
+
+class GraphMapper {
+  readonly diagnostics: FileDiagnostic[] = [];
+  readonly statedShapes: { layer: string; shape: (number | null)[] }[] = [];
+  private readonly layers: LayerSpec[] = [];
+  private readonly values = new Map<string, Value>();
+  private readonly weights = new Map<string, OnnxTensorInfo>();
+  private readonly constants = new Map<string, number[]>();
+  private readonly used = new Set<string>([INPUT]);
+  private foldedBatchNorm = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly graph: OnnxGraph,
+  ) {
+    for (const [name, t] of graph.initializers) {
+      this.weights.set(name, t);
+      if (t.values) this.constants.set(name, t.values);
+    }
+  }
+
+  map(fallbackName: string, options: ReadFileOptions): ModelSpec {
+    const dataInputs = this.graph.inputs.filter((i) => !this.graph.initializers.has(i.name) && !this.isWeightInput(i.name));
+    for (const i of this.graph.inputs) if (!this.graph.initializers.has(i.name) && this.isWeightInput(i.name)) this.weights.set(i.name, i);
+    if (dataInputs.length !== 1) {
+      throw new ModelFileError(`${this.file}: the graph has ${dataInputs.length} data inputs (${dataInputs.map((i) => i.name).join(', ')}); CNN Inspector analyses models with one image input`);
+    }
+    const input = dataInputs[0]!;
+    let hwc: number[];
+    if (options.input) {
+      // C, H, W (or N, C, H, W), as ONNX orders it.
+      const [c, h, w] = options.input.slice(-3) as number[];
+      if (options.input.length < 3 || c === undefined || h === undefined || w === undefined) throw new ModelFileError(`--input: give an ONNX model's input as C,H,W`);
+      hwc = [h, w, c];
+    } else {
+      if (input.dims.length !== 4) throw new ModelFileError(`${this.file}: the input ${input.name} has shape ${formatDims(input.dims)}; CNN Inspector analyses (N, C, H, W) image inputs`);
+      const [, c, h, w] = input.dims;
+      if (c == null || h == null || w == null) throw new ModelFileError(`${this.file}: the input ${input.name} is ${formatDims(input.dims)}, with open sizes; pass --input C,H,W`);
+      hwc = [h, w, c];
+    }
+    this.values.set(input.name, { layer: INPUT, rank: 3, channels: hwc[2] ?? null });
+    for (const node of this.graph.nodes) this.mapNode(node);
+    // torch's exporter names the weights it folded batch norm into onnx::Conv_N (a module's own are conv.weight).
+    this.foldedBatchNorm =
+      !this.graph.nodes.some((n) => n.op_type === 'BatchNormalization') &&
+      this.graph.nodes.some((n) => n.op_type === 'Conv' && /^onnx::Conv_\d+$/.test(n.input[1] ?? ''));
+    if (this.foldedBatchNorm) {
+      this.diagnostics.push({ severity: 'info', message: 'batch norm was folded into the convolutions by the exporter: the report counts the weights the file holds (each folded convolution has a bias)' });
+    }
+    return { name: fallbackName, framework: 'onnx', input: hwc, layers: this.layers };
+  }
+
+  /** A graph input that only feeds weight slots (export_params=False) is a parameter, not data. */
+  private isWeightInput(name: string): boolean {
+    const uses = this.graph.nodes.flatMap((n) => n.input.map((x, slot) => ({ n, x, slot }))).filter((u) => u.x === name);
+    return uses.length > 0 && uses.every((u) => u.slot > 0);
+  }
+
+  private uniqueName(node: OnnxNode): string {
+    const base = (node.name || node.output[0] || node.op_type).replace(/^\/+/, '') || node.op_type;
+    let candidate = base;
+    for (let i = 1; this.used.has(candidate); i++) candidate = `${base}_${i}`;
+    this.used.add(candidate);
+    return candidate;
+  }
+
+  /** The engine name of the node being mapped; helper layers (padding, keepdims) are named after it. */
+  private nodeName = '';
+
+  private add(node: OnnxNode, type: string, args: Record<string, unknown>, inputs: Value[], rank: number | null, channels: number | null, suffix?: string): Value {
+    void node;
+    const name = suffix ? `${this.nodeName}/${suffix}` : this.nodeName;
+    this.used.add(name);
+    this.layers.push({ name, type, args, inputs: inputs.map((v) => v.layer), source: null });
+    return { layer: name, rank, channels };
+  }
+
+  private unsupported(node: OnnxNode, why: string): void {
+    const inputs = node.input.map((n) => this.values.get(n)).filter((v): v is Value => v !== undefined);
+    // Listed as a layer, so the table shows where the graph stops being known; the reason goes with it.
+    if (inputs.length > 0) this.layers.push({ name: this.nodeName, type: node.op_type, args: {}, inputs: inputs.map((v) => v.layer), source: null });
+    this.diagnostics.push({ severity: 'error', layer: this.nodeName, message: `the ONNX op ${node.op_type}${why ? ` ${why}` : ''} is not supported; shapes after it are unknown` });
+  }
+
+  private mapNode(node: OnnxNode): void {
+    const attrs: Attrs = new Map(node.attribute.map((a) => [a.name, attributeValue(a)]));
+    if (node.op_type === 'Constant') {
+      const t = attrs.get('value');
+      if (t && typeof t === 'object' && !Array.isArray(t)) {
+        const values = constantTensorValues(t);
+        if (values && node.output[0]) this.constants.set(node.output[0], values);
+        if (node.output[0]) this.weights.set(node.output[0], { name: node.output[0], dataType: t.data_type ?? 0, dims: dimsOf(t), values });
+      }
+      return;
+    }
+    const x = this.values.get(node.input[0] ?? '');
+    const out = node.output[0];
+    if (out === undefined) return;
+    if (x === undefined) {
+      // Ops on constants only (shape arithmetic) produce constants, not activations; ops after unknown ones stay unknown.
+      if (node.input.every((i) => i === '' || this.weights.has(i))) return;
+      return;
+    }
+    this.nodeName = this.uniqueName(node);
+    const result = this.translate(node, attrs, x);
+    if (result) {
+      this.values.set(out, result);
+      this.nodeName = '';
+      const stated = this.graph.valueInfo.get(out) ?? this.graph.outputs.find((o) => o.name === out);
+      if (stated && stated.dims.length > 0 && result.layer !== INPUT) this.statedShapes.push({ layer: result.layer, shape: stated.dims });
+    }
+  }
+
+  private weightDims(name: string | undefined): (number | null)[] | null {
+    if (!name) return null;
+    return this.weights.get(name)?.dims ?? null;
+  }
+
+  private translate(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const op = node.op_type;
+    if (node.domain && node.domain !== 'ai.onnx') {
+      this.unsupported(node, `domain ${node.domain}`);
+      return null;
+    }
+    if (op in ACTIVATIONS) return this.add(node, 'Activation', { activation: ACTIVATIONS[op] }, [x], x.rank, x.channels);
+    switch (op) {
+      case 'Conv':
+        return this.conv(node, attrs, x);
+      case 'BatchNormalization':
+        return this.add(node, 'BatchNormalization', { epsilon: num(attrs.get('epsilon')) ?? 1e-5 }, [x], x.rank, x.channels);
+      case 'MaxPool':
+      case 'AveragePool':
+        return this.pool(node, attrs, x);
+      case 'GlobalAveragePool':
+      case 'GlobalMaxPool': {
+        if (x.rank !== 3 || x.channels === null) return this.fail(node, 'on an input whose channels are unknown');
+        const pooled = this.add(node, op === 'GlobalAveragePool' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D', {}, [x], 1, x.channels);
+        // ONNX keeps (N, C, 1, 1).
+        return this.add(node, 'Reshape', { targetShape: [1, 1, x.channels] }, [pooled], 3, x.channels, 'keepdims');
+      }
+      case 'LeakyRelu':
+        return this.add(node, 'LeakyReLU', { alpha: num(attrs.get('alpha')) ?? 0.01 }, [x], x.rank, x.channels);
+      case 'Clip':
+        return this.add(node, 'Activation', { activation: this.clipActivation(node, attrs) }, [x], x.rank, x.channels);
+      case 'Softmax':
+      case 'LogSoftmax': {
+        const axis = num(attrs.get('axis')) ?? -1;
+        if (x.rank !== 1 || (axis !== 1 && axis !== -1)) return this.fail(node, `axis ${axis} on a rank-${(x.rank ?? 0) + 1} tensor`);
+        return this.add(node, 'Activation', { activation: 'softmax' }, [x], x.rank, x.channels);
+      }
+      case 'Dropout':
+        return this.add(node, 'Dropout', { rate: 0.5 }, [x], x.rank, x.channels);
+      case 'Identity':
+        return x;
+      case 'Flatten': {
+        const axis = num(attrs.get('axis')) ?? 1;
+        if (axis !== 1) return this.fail(node, `axis ${axis}`);
+        return x.rank === 1 ? x : this.add(node, 'Flatten', {}, [x], 1, null);
+      }
+      case 'Reshape':
+        return this.reshape(node, x);
+      case 'Gemm':
+        return this.gemm(node, attrs, x);
+      case 'MatMul':
+        return this.matmul(node, x);
+      case 'Concat': {
+        const inputs = node.input.map((n) => this.values.get(n));
+        if (inputs.some((v) => v === undefined)) return this.fail(node, 'with a constant input');
+        const axis = num(attrs.get('axis'));
+        if (axis !== 1 && !(axis === -1 && x.rank === 1)) return this.fail(node, `on axis ${axis} (only the channel axis is mapped)`);
+        const all = inputs as Value[];
+        const channels = all.every((v) => v.channels !== null) ? all.reduce((a, v) => a + v.channels!, 0) : null;
+        return this.add(node, 'Concatenate', { axis: -1 }, all, x.rank, channels);
+      }
+      case 'Pad':
+        return this.pad(node, attrs, x);
+      case 'Resize':
+      case 'Upsample':
+        return this.resize(node, attrs, x);
+      default:
+        if (op in MERGES) return this.merge(node, x);
+        this.unsupported(node, '');
+        return null;
+    }
+  }
+
+  private fail(node: OnnxNode, why: string): null {
+    this.unsupported(node, why);
+    return null;
+  }
+
+  private conv(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const w = this.weightDims(node.input[1]);
+    if (!w || w.length !== 4 || w.some((d) => d === null)) return this.fail(node, w && w.length !== 4 ? `${w.length - 2}-D` : 'weights of unknown shape');
+    const [m, cPerGroup, kh, kw] = w as number[];
+    const group = num(attrs.get('group')) ?? 1;
+    const strides = pair(attrs.get('strides')) ?? [1, 1];
+    const dilations = pair(attrs.get('dilations')) ?? [1, 1];
+    const padding = this.padding(node, attrs, [kh!, kw!], strides, dilations);
+    if (padding === null) return null;
+    const useBias = (node.input[2] ?? '') !== '';
+    let input = x;
+    if (padding.pre) input = this.add(node, 'ZeroPadding2D', { padding: padding.pre }, [x], 3, x.channels, 'pad');
+    const common = { kernelSize: [kh, kw], strides, dilationRate: dilations, padding: padding.mode, useBias };
+    if (group === 1) return this.add(node, 'Conv2D', { filters: m, ...common }, [input], 3, m!);
+    if (cPerGroup === 1 && x.channels === group && m! % group === 0) return this.add(node, 'DepthwiseConv2D', { depthMultiplier: m! / group, ...common }, [input], 3, m!);
+    return this.fail(node, `group=${group}: grouped convolutions other than depthwise are not supported yet`);
+  }
+
+
+  /** 'same' when the explicit pads give 'same''s shape, else explicit zero padding and 'valid'. */
+  private padding(node: OnnxNode, attrs: Attrs, kernel: [number, number], strides: [number, number], dilations: [number, number]): { mode: 'same' | 'valid'; pre: number[][] | null } | null {
+    const auto = attrs.get('auto_pad');
+    if (auto === 'SAME_UPPER') return { mode: 'same', pre: null };
+    if (auto === 'VALID') return { mode: 'valid', pre: null };
+    if (auto === 'SAME_LOWER') return this.fail(node, 'auto_pad SAME_LOWER');
+    const pads = attrs.get('pads');
+    const p = Array.isArray(pads) && pads.length === 4 ? (pads as number[]) : [0, 0, 0, 0];
+    const [top, left, bottom, right] = p as [number, number, number, number];
+    if (top === 0 && left === 0 && bottom === 0 && right === 0) return { mode: 'valid', pre: null };
+    // Symmetric pads of d·(k−1)/2 give ⌈H/s⌉, which is what tfjs's 'same' gives.
+    if (top === bottom && left === right && 2 * top === dilations[0] * (kernel[0] - 1) && 2 * left === dilations[1] * (kernel[1] - 1)) return { mode: 'same', pre: null };
+    void strides;
+    return { mode: 'valid', pre: [[top, bottom], [left, right]] };
+  }
+
+  private pool(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const kernel = pair(attrs.get('kernel_shape'));
+    if (!kernel) return this.fail(node, 'without a 2-D kernel_shape');
+    const strides = pair(attrs.get('strides')) ?? [1, 1];
+    const dilations = pair(attrs.get('dilations')) ?? [1, 1];
+    if (dilations[0] !== 1 || dilations[1] !== 1) return this.fail(node, 'dilations > 1');
+    const ceil = num(attrs.get('ceil_mode')) === 1;
+    const padding = this.padding(node, attrs, kernel, strides, dilations);
+    if (padding === null) return null;
+    let pre = padding.pre;
+    let mode = padding.mode;
+    if (ceil) {
+      // ceil_mode adds stride−1 rows and columns at the bottom/right; exact while no window starts in the padding.
+      const p = pre ?? (mode === 'same' ? [[(kernel[0] - 1) / 2, (kernel[0] - 1) / 2], [(kernel[1] - 1) / 2, (kernel[1] - 1) / 2]] : [[0, 0], [0, 0]]);
+      if ([0, 1].some((a) => strides[a]! > 1 && kernel[a]! < p[a]![0]! + strides[a]!)) return this.fail(node, 'ceil_mode with kernel < padding + stride');
+      pre = [[p[0]![0]!, p[0]![1]! + strides[0] - 1], [p[1]![0]!, p[1]![1]! + strides[1] - 1]];
+      mode = 'valid';
+    }
+    let input = x;
+    if (pre) input = this.add(node, 'ZeroPadding2D', { padding: pre }, [x], 3, x.channels, ceil ? 'ceil' : 'pad');
+    const type = node.op_type === 'MaxPool' ? 'MaxPooling2D' : 'AveragePooling2D';
+    return this.add(node, type, { poolSize: kernel, strides, padding: mode }, [input], 3, x.channels);
+  }
+
+  private clipActivation(node: OnnxNode, attrs: Attrs): string {
+    const min = num(attrs.get('min')) ?? this.constants.get(node.input[1] ?? '')?.[0] ?? this.scalar(node.input[1]);
+    const max = num(attrs.get('max')) ?? this.constants.get(node.input[2] ?? '')?.[0] ?? this.scalar(node.input[2]);
+    // Any clip keeps the shape; relu6 is named when it is one, else it is analysed as linear (same shape, no weights).
+    return min === 0 && max === 6 ? 'relu6' : 'linear';
+  }
+
+  private scalar(name: string | undefined): number | null {
+    const v = name ? this.constants.get(name) : undefined;
+    return v && v.length === 1 ? v[0]! : null;
+  }
+
+  private reshape(node: OnnxNode, x: Value): Value | null {
+    const shape = this.constants.get(node.input[1] ?? '');
+    if (!shape) return this.fail(node, 'to a shape computed in the graph');
+    // (N, -1) or (N, k) is a flatten to a vector: the same in NCHW and NHWC. Other reshapes depend on the layout.
+    if (shape.length === 2 && (shape[1] === -1 || (shape[1] ?? 0) > 0)) {
+      if (x.rank === 1) return x;
+      return shape[1] === -1 ? this.add(node, 'Flatten', {}, [x], 1, null) : this.add(node, 'Reshape', { targetShape: [shape[1]] }, [x], 1, shape[1]!);
+    }
+    return this.fail(node, `to ${JSON.stringify(shape)} (only reshapes to (N, features) are mapped)`);
+  }
+
+  private gemm(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const b = this.weightDims(node.input[1]);
+    if (!b || b.length !== 2 || b.some((d) => d === null)) return this.fail(node, 'with a weight of unknown shape');
+    if ((num(attrs.get('transA')) ?? 0) !== 0) return this.fail(node, 'transA=1');
+    const units = (num(attrs.get('transB')) ?? 0) === 1 ? b[0]! : b[1]!;
+    const c = node.input[2] ?? '';
+    const useBias = c !== '';
+    const cDims = this.weightDims(c);
+    if (useBias && !(cDims && cDims.length === 1 && cDims[0] === units)) return this.fail(node, 'with a bias that is not one value per output');
+    return this.add(node, 'Dense', { units, useBias }, [x], 1, units);
+  }
+
+  private matmul(node: OnnxNode, x: Value): Value | null {
+    const b = this.weightDims(node.input[1]);
+    if (!b || b.length !== 2 || b.some((d) => d === null) || this.values.has(node.input[1] ?? '')) return this.fail(node, 'of two activations or with a weight of unknown shape');
+    return this.add(node, 'Dense', { units: b[1], useBias: false }, [x], x.rank, b[1]!);
+  }
+
+  private merge(node: OnnxNode, x: Value): Value | null {
+    const inputs = node.input.map((n) => this.values.get(n));
+    if (inputs.some((v) => v === undefined)) {
+      const constant = node.input.find((n) => !this.values.has(n));
+      return this.fail(node, `with a constant operand${constant ? ` (${constant})` : ''}`);
+    }
+    return this.add(node, MERGES[node.op_type]!, {}, inputs as Value[], x.rank, x.channels);
+  }
+
+  private pad(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const mode = attrs.get('mode') ?? 'constant';
+    const pads = (attrs.get('pads') as number[] | undefined) ?? this.constants.get(node.input[1] ?? '');
+    if (!Array.isArray(pads) || pads.length !== 8 || x.rank !== 3) return this.fail(node, 'with pads the reader cannot tell');
+    const [n0, c0, t, l, n1, c1, b, r] = pads;
+    if (n0 || c0 || n1 || c1) return this.fail(node, 'padding the batch or channel axis');
+    // Reflect/edge padding changes values, not shapes.
+    void mode;
+    return this.add(node, 'ZeroPadding2D', { padding: [[t, b], [l, r]] }, [x], 3, x.channels);
+  }
+
+  private resize(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const scales = (attrs.get('scales') as number[] | undefined) ?? this.floatConstant(node.input[2]) ?? this.floatConstant(node.input[1]);
+    if (!scales || scales.length !== 4 || scales[0] !== 1 || scales[1] !== 1 || !Number.isInteger(scales[2]) || !Number.isInteger(scales[3])) {
+      return this.fail(node, 'without integer spatial scales in the file');
+    }
+    const mode = attrs.get('mode');
+    return this.add(node, 'UpSampling2D', { size: [scales[2], scales[3]], interpolation: mode === 'linear' ? 'bilinear' : 'nearest' }, [x], 3, x.channels);
+  }
+
+  private floatConstant(name: string | undefined): number[] | null {
+    if (!name) return null;
+    return this.constants.get(name) ?? null;
+  }
+
+  /** Floating-point weights the file holds or declares, for the report's check. */
+  floatWeights(): OnnxTensorInfo[] {
+    return [...this.weights.values()].filter((w) => isFloating(w.dataType));
+  }
+}
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' ? v : null;
+}
+
+function pair(v: unknown): [number, number] | null {
+  return Array.isArray(v) && v.length === 2 && v.every((d) => typeof d === 'number') ? [v[0] as number, v[1] as number] : null;
+}
+
+function formatDims(dims: (number | null)[]): string {
+  return `(${dims.map((d) => d ?? '?').join(', ')})`;
+}

@@ -1,0 +1,40 @@
+/** What reading a model file gives: a graph for the engine, or (checkpoints) parameters without a graph. */
+import type { ModelSpec } from '../spec';
+import type { FileDiagnostic } from './diagnostics';
+import type { Shape } from '../shape';
+
+export type ModelFileFormat = 'keras' | 'keras-h5' | 'tfjs' | 'onnx' | 'tflite' | 'pytorch' | 'torchscript';
+
+/** One module's (or operator's) parameter tensors, from a file that has no graph the engine can build. */
+export interface ParameterGroup {
+  /** The module path ("layer1.0.conv1") or operator name. */
+  name: string;
+  tensors: { name: string; shape: number[]; dtype: string; buffer: boolean }[];
+}
+
+/** Parameters and their shapes only: a state dict, a TorchScript archive. */
+export interface ParameterModel {
+  name: string;
+  framework: ModelSpec['framework'];
+  groups: ParameterGroup[];
+}
+
+export interface ModelFile {
+  file: string;
+  format: ModelFileFormat;
+  /** The graph, ready for analyzeModel; null when the file has no graph CNN Inspector reads. */
+  spec: ModelSpec | null;
+  /** Parameters without a graph; null when `spec` is set. */
+  parameters: ParameterModel | null;
+  diagnostics: FileDiagnostic[];
+  /** Output shapes the file itself states (batch first, the framework's order), checked after analysis. */
+  statedShapes?: { layer: string; shape: (number | null)[] }[];
+}
+
+export interface ReadFileOptions {
+  /**
+   * The input to analyse at instead of the file's own (required when the file leaves H or W open), in the
+   * framework's order without the batch: H, W, C for Keras and tfjs, C, H, W for ONNX.
+   */
+  input?: Shape;
+}

@@ -1,0 +1,356 @@
+"""Makes the model-file fixtures (test/fixtures/files/) with the real tools, and the expectations beside them.
+
+Run with the project's venv (TensorFlow 2.21 / Keras 3, torch 2.13, onnx):
+    /work/venv/bin/python scripts/files/make_fixtures.py
+Every number in expected.json comes from the frameworks (Keras count_params and layer output shapes, torch
+parameters/buffers, forward hooks and FlopCounterMode), never from CNN Inspector. The tfjs fixture is made by
+scripts/files/make_tfjs_fixture.ts (TensorFlow.js's own Keras-JSON deserializer and model.save).
+"""
+import json
+import os
+import pickle
+import shutil
+import tempfile
+import zipfile
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+OUT = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "files")
+OUT = os.path.abspath(OUT)
+# Paths the crafted files try to create when a framework loads them; tests assert they never appear.
+MARKER_KERAS = "/tmp/cnn_inspector_marker_keras_lambda"
+MARKER_PICKLE = os.path.join(tempfile.gettempdir(), "cnn_inspector_marker_pickle")
+
+expected = {}
+
+
+def keras_models():
+    import keras
+    from keras import layers as L
+
+    inp = keras.Input((32, 32, 3), name="image")
+    x = L.Conv2D(16, 3, padding="same", use_bias=False, name="stem_conv")(inp)
+    x = L.BatchNormalization(name="stem_bn")(x)
+    x = L.ReLU(name="stem_relu")(x)
+    x = L.MaxPooling2D(2, name="pool1")(x)
+    a = L.Conv2D(8, 1, activation="relu", name="b1_reduce")(x)
+    a = L.Conv2D(16, 3, padding="same", name="b1_conv")(a)
+    x2 = L.Add(name="b1_add")([x, a])
+    b = L.Conv2D(8, 1, name="br_1x1")(x2)
+    c = L.DepthwiseConv2D(3, padding="same", name="br_dw")(x2)
+    y = L.Concatenate(name="concat")([b, c])
+    y = L.AveragePooling2D(2, strides=2, name="avg")(y)
+    y = L.Flatten(name="flat")(y)
+    y = L.Dropout(0.2, name="drop")(y)
+    out = L.Dense(10, activation="softmax", name="logits")(y)
+    functional = keras.Model(inp, out, name="keras_small")
+
+    sequential = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            L.Conv2D(6, 5, activation="tanh", padding="same", name="c1"),
+            L.AveragePooling2D(2, name="s2"),
+            L.Conv2D(16, 5, activation="tanh", name="c3"),
+            L.AveragePooling2D(2, name="s4"),
+            L.Flatten(name="flatten"),
+            L.Dense(120, activation="tanh", name="f5"),
+            L.Dense(84, activation="tanh", name="f6"),
+            L.Dense(10, activation="softmax", name="out"),
+        ],
+        name="keras_lenet",
+    )
+    return functional, sequential
+
+
+def keras_expectation(model):
+    import numpy as np
+
+    def count(ws):
+        return int(sum(int(np.prod(w.shape)) for w in ws))
+
+    rows = []
+    for layer in model.layers:
+        if layer.__class__.__name__ == "InputLayer":
+            continue
+        rows.append({
+            "name": layer.name,
+            "type": layer.__class__.__name__,
+            "outputShape": list(layer.output.shape),
+            "params": layer.count_params(),
+            "trainableParams": count(layer.trainable_weights),
+        })
+    return {
+        "input": list(model.inputs[0].shape),
+        "layers": rows,
+        "params": model.count_params(),
+        "trainableParams": count(model.trainable_weights),
+        "nonTrainableParams": count(model.non_trainable_weights),
+    }
+
+
+def strip_h5_weights(path):
+    """A weights-free copy of a Keras .h5: the same root attributes (model_config...), no model_weights data."""
+    import h5py
+
+    tmp = path + ".tmp"
+    with h5py.File(path, "r") as src, h5py.File(tmp, "w") as dst:
+        for k, v in src.attrs.items():
+            dst.attrs[k] = v
+    os.replace(tmp, path)
+
+
+def strip_keras_weights(path):
+    """A weights-free .keras: config.json and metadata.json as Keras wrote them, no model.weights.h5."""
+    tmp = path + ".tmp"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename.endswith(".json"):
+                dst.writestr(info, src.read(info.filename))
+    os.replace(tmp, path)
+
+
+def make_keras():
+    import numpy as np
+    import keras
+    from keras import layers as L
+
+    functional, sequential = keras_models()
+    for model in (functional, sequential):
+        name = model.name
+        model.save(os.path.join(OUT, f"{name}.keras"))
+        strip_keras_weights(os.path.join(OUT, f"{name}.keras"))
+        model.save(os.path.join(OUT, f"{name}.h5"))
+        strip_h5_weights(os.path.join(OUT, f"{name}.h5"))
+        with open(os.path.join(OUT, f"{name}.keras_json"), "w") as f:
+            f.write(model.to_json())
+        expected[name] = keras_expectation(model)
+
+    # The same functional model with weights kept, to show a real .keras opens without its weights being read.
+    functional.save(os.path.join(OUT, "keras_small_with_weights.keras"))
+
+    # A Lambda whose code creates a marker file when Keras loads the model with safe_mode=False.
+    inp = keras.Input((8, 8, 3), name="x")
+    y = L.Conv2D(4, 3, name="conv")(inp)
+    # Keras marshals only the code, not globals: the marker path is a literal (MARKER_KERAS).
+    y = L.Lambda(lambda t: (__import__("os").system("touch /tmp/cnn_inspector_marker_keras_lambda"), t)[1],
+                 output_shape=(6, 6, 4), name="evil_lambda")(y)
+    y = L.Flatten(name="flat")(y)
+    y = L.Dense(2, name="head")(y)
+    evil = keras.Model(inp, y, name="keras_lambda")
+    path = os.path.join(OUT, "keras_lambda.keras")
+    evil.save(path)  # weights kept (a few KB): Keras refuses to load a .keras without them
+    if os.path.exists(MARKER_KERAS):
+        os.remove(MARKER_KERAS)
+    keras.config.enable_unsafe_deserialization()
+    loaded = keras.saving.load_model(path, compile=False, safe_mode=False)
+    loaded(np.zeros((1, 8, 8, 3), "float32"))
+    assert os.path.exists(MARKER_KERAS), "the crafted Lambda did not run in Keras: the fixture proves nothing"
+    os.remove(MARKER_KERAS)
+    expected["keras_lambda"] = {"marker": MARKER_KERAS, "lambdaLayer": "evil_lambda", "beforeLambda": "conv",
+                                "convOutputShape": list(evil.get_layer("conv").output.shape)}
+
+    # CVE-2025-1550 style: a config naming an arbitrary module function as a layer class.
+    cfg = json.loads(evil.to_json())
+    for layer in cfg["config"]["layers"]:
+        if layer["name"] == "evil_lambda":
+            layer["module"] = "os"
+            layer["class_name"] = "system"
+            layer["registered_name"] = None
+            layer["config"] = {"command": "touch " + MARKER_KERAS}
+    with zipfile.ZipFile(os.path.join(OUT, "keras_cve_2025_1550.keras"), "w") as z:
+        z.writestr("metadata.json", json.dumps({"keras_version": keras.__version__, "date_saved": "2026-01-01@00:00:00"}))
+        z.writestr("config.json", json.dumps(cfg))
+
+    # Lambda with a stated output_shape keeps the shapes after it.
+    inp = keras.Input((8, 8, 3), name="x")
+    y = L.Conv2D(4, 3, name="conv")(inp)
+    y = L.Lambda(lambda t: t * 2, output_shape=(6, 6, 4), name="scale")(y)
+    y = L.Flatten(name="flat")(y)
+    y = L.Dense(2, name="head")(y)
+    stated = keras.Model(inp, y, name="keras_lambda_shape")
+    path = os.path.join(OUT, "keras_lambda_shape.keras")
+    stated.save(path)
+    strip_keras_weights(path)
+    expected["keras_lambda_shape"] = keras_expectation(stated)
+
+    # TFLite: TensorFlow's converter folds batch norm into the convolution and fuses activations.
+    import tensorflow as tf
+
+    tflite = tf.lite.TFLiteConverter.from_keras_model(functional).convert()
+    with open(os.path.join(OUT, "keras_small.tflite"), "wb") as f:
+        f.write(tflite)
+    interp = tf.lite.Interpreter(model_content=tflite)
+    tensors = interp.get_tensor_details()
+    expected["keras_small_tflite"] = {
+        "input": interp.get_input_details()[0]["shape"].tolist(),
+        "output": interp.get_output_details()[0]["shape"].tolist(),
+        "tensors": len(tensors),
+    }
+
+    # An HDF5 file that is not a Keras model.
+    import h5py
+
+    with h5py.File(os.path.join(OUT, "not_keras.h5"), "w") as f:
+        f.create_dataset("data", data=[1, 2, 3])
+        f.attrs["title"] = "measurements"
+
+
+def import_torchvision():
+    """torchvision 0.28's compiled ops do not load beside this venv's torch 2.13 (\"torchvision::nms does not
+    exist\"); the models need none of them, so their fake-kernel registration is skipped while importing."""
+    import torch.library
+
+    original = torch.library.register_fake
+    torch.library.register_fake = lambda *a, **k: (lambda f: f)
+    try:
+        import torchvision
+    finally:
+        torch.library.register_fake = original
+    return torchvision
+
+
+import torch  # noqa: E402  (after the environment settings above)
+from torch import nn  # noqa: E402
+
+
+class Small(nn.Module):
+    """At module level so torch.save(model) can pickle it by name (__main__.Small)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 16, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(16)
+        self.relu = nn.ReLU()
+        self.pool = nn.MaxPool2d(2)
+        self.reduce = nn.Conv2d(16, 8, 1)
+        self.conv2 = nn.Conv2d(8, 16, 3, padding=1)
+        self.gap = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        x = self.pool(self.relu(self.bn1(self.conv1(x))))
+        y = self.conv2(self.relu(self.reduce(x)))
+        x = self.relu(x + y)
+        return self.fc(torch.flatten(self.gap(x), 1))
+
+
+def torch_models():
+    torch.manual_seed(0)
+    return Small().eval()
+
+
+def torch_expectation(model, x):
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+
+    shapes = {}
+    hooks = [m.register_forward_hook(lambda m, i, o, n=n: shapes.__setitem__(n, list(o.shape)))
+             for n, m in model.named_modules() if n]
+    counter = FlopCounterMode(display=False)
+    with torch.no_grad(), counter:
+        model(x)
+    for h in hooks:
+        h.remove()
+    by_module = {}
+    for name, ops in counter.get_flop_counts().items():
+        if name != "Global":
+            by_module[name] = int(sum(ops.values())) // 2
+    params = sum(p.numel() for p in model.parameters())
+    buffers = sum(b.numel() for n, b in model.named_buffers() if not n.endswith("num_batches_tracked"))
+    return {
+        "input": list(x.shape),
+        "moduleOutputShapes": shapes,
+        "params": params,
+        "bnRunningStats": buffers,
+        "macs": int(sum(counter.get_flop_counts()["Global"].values())) // 2,
+        "macsByModule": by_module,
+        "stateDict": {k: list(v.shape) for k, v in model.state_dict().items()},
+    }
+
+
+def make_torch():
+    import torch
+
+    model = torch_models()
+    x = torch.randn(1, 3, 32, 32)
+    expected["torch_small"] = torch_expectation(model, x)
+
+    # ONNX, eval mode with constant folding (the exporter's default): batch norm folded into conv1.
+    torch.onnx.export(model, x, os.path.join(OUT, "torch_small_folded.onnx"), dynamo=False,
+                      input_names=["input"], output_names=["logits"])
+    # ONNX with batch norm kept (training mode, no folding), weights left out.
+    torch.onnx.export(model, x, os.path.join(OUT, "torch_small_bn.onnx"), dynamo=False, export_params=False,
+                      training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False,
+                      input_names=["input"], output_names=["logits"])
+    model.eval()
+    import onnx
+
+    folded = onnx.load(os.path.join(OUT, "torch_small_folded.onnx"))
+    float_types = {onnx.TensorProto.FLOAT, onnx.TensorProto.FLOAT16, onnx.TensorProto.DOUBLE}
+    expected["torch_small_folded_onnx"] = {
+        "floatInitializerElements": sum(int(__import__("numpy").prod(t.dims)) for t in folded.graph.initializer if t.data_type in float_types),
+        "ops": [n.op_type for n in folded.graph.node],
+    }
+
+    # The same graph with onnx's shape inference run, so the file states every tensor's shape (value_info).
+    inferred = onnx.shape_inference.infer_shapes(folded)
+    onnx.save(inferred, os.path.join(OUT, "torch_small_value_info.onnx"))
+    expected["torch_small_value_info_onnx"] = {
+        "valueInfo": {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in inferred.graph.value_info},
+    }
+
+    # An op CNN Inspector does not map (PixelShuffle exports as DepthToSpace): the layers after it are unknown.
+    from torch import nn
+
+    shuffle = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.PixelShuffle(2), nn.Conv2d(4, 8, 3, padding=1)).eval()
+    torch.onnx.export(shuffle, torch.randn(1, 3, 16, 16), os.path.join(OUT, "torch_pixel_shuffle.onnx"), dynamo=False,
+                      export_params=False, input_names=["input"], output_names=["out"])
+    expected["torch_pixel_shuffle_onnx"] = {"ops": [n.op_type for n in onnx.load(os.path.join(OUT, "torch_pixel_shuffle.onnx")).graph.node],
+                                             "firstConvParams": sum(p.numel() for p in shuffle[0].parameters())}
+
+    # State dict and whole-model checkpoints (zip format), and TorchScript.
+    torch.save(model.state_dict(), os.path.join(OUT, "torch_small_state_dict.pth"))
+    # The whole module pickled (its class by name): parameters and buffers are told apart by the module itself.
+    torch.save(model, os.path.join(OUT, "torch_small_module.pt"))
+    # The legacy (pre-1.6, not zip) format.
+    torch.save(model.state_dict(), os.path.join(OUT, "torch_small_legacy.pth"), _use_new_zipfile_serialization=False)
+    torch.jit.save(torch.jit.script(model), os.path.join(OUT, "torch_small_scripted.pt"))
+    with zipfile.ZipFile(os.path.join(OUT, "torch_small_scripted.pt")) as z:
+        expected["torch_small_scripted"] = {"code": sorted(n for n in z.namelist() if "/code/" in n and n.endswith(".py"))}
+
+    # A pickle that runs os.system when torch.load(weights_only=False) or pickle.load reads it.
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("touch " + MARKER_PICKLE,))
+
+    evil_path = os.path.join(OUT, "torch_evil.pth")
+    torch.save({"conv.weight": torch.zeros(4, 3, 3, 3), "payload": Evil()}, evil_path)
+    if os.path.exists(MARKER_PICKLE):
+        os.remove(MARKER_PICKLE)
+    torch.load(evil_path, weights_only=False)
+    assert os.path.exists(MARKER_PICKLE), "the crafted pickle did not run: the fixture proves nothing"
+    os.remove(MARKER_PICKLE)
+    expected["torch_evil"] = {"marker": MARKER_PICKLE, "stateDict": {"conv.weight": [4, 3, 3, 3]}}
+
+    torchvision = import_torchvision()
+    # torchvision ResNet-50, batch norm kept, no weights: the graph and the parameter shapes only.
+    resnet = torchvision.models.resnet50().eval()
+    x = torch.randn(1, 3, 224, 224)
+    torch.onnx.export(resnet, x, os.path.join(OUT, "resnet50_bn.onnx"), dynamo=False, export_params=False,
+                      training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False,
+                      input_names=["input"], output_names=["logits"])
+    resnet.eval()
+    r = torch_expectation(resnet, x)
+    expected["resnet50"] = {k: r[k] for k in ("input", "params", "bnRunningStats", "macs")}
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    make_keras()
+    make_torch()
+    with open(os.path.join(OUT, "expected.json"), "w") as f:
+        json.dump(expected, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

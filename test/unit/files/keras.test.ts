@@ -1,0 +1,99 @@
+/**
+ * Keras files: .keras (Keras 3 zip), .h5 (model_config attribute) and TensorFlow.js model.json. Per-layer
+ * output shapes and parameters are Keras's own (layer.output.shape, count_params(), written by
+ * scripts/files/make_fixtures.py); the tfjs files are the same models saved by tfjs's model.save
+ * (scripts/files/make_tfjs_fixture.ts).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { analyzeModel } from '../../../extension/core/analyze';
+import { toJsonReport } from '../../../extension/core/report/json';
+import { readModelFile, ModelFileError } from '../../../extension/core/files/index';
+import { EXPECTED, fixture, reportOf } from './helpers';
+
+for (const model of ['keras_small', 'keras_lenet']) {
+  for (const ext of ['.keras', '.h5', '.model.json']) {
+    it(`${model}${ext}: every layer's output shape and parameters are Keras's`, async () => {
+      const { file, report } = await reportOf(`${model}${ext}`);
+      const expected = EXPECTED[model];
+      assert.equal(file.diagnostics.filter((d) => d.severity === 'error').length, 0);
+      assert.deepEqual(report.input, expected.input);
+      const rows = report.layers.map((l) => ({ name: l.name, outputShape: [null, ...(l.outputShape ?? [])], params: l.params, trainableParams: l.trainableParams }));
+      assert.deepEqual(rows, expected.layers.map((l: { name: string; outputShape: number[]; params: number; trainableParams: number }) => ({ name: l.name, outputShape: l.outputShape, params: l.params, trainableParams: l.trainableParams })));
+      assert.equal(report.totals.params, expected.params);
+      assert.equal(report.totals.trainableParams, expected.trainableParams);
+      assert.equal(report.totals.nonTrainableParams, expected.nonTrainableParams);
+      assert.equal(report.complete, true);
+    });
+  }
+
+  it(`${model}: .keras, .h5 and the tfjs model.json give the same report`, async () => {
+    const reports = await Promise.all(['.keras', '.h5', '.model.json'].map(async (ext) => toJsonReport((await reportOf(`${model}${ext}`)).report) as Record<string, unknown>));
+    const strip = (r: Record<string, unknown>): Record<string, unknown> => ({ ...r, framework: null });
+    assert.deepEqual(strip(reports[1]!), strip(reports[0]!));
+    assert.deepEqual(strip(reports[2]!), strip(reports[0]!));
+    assert.equal(reports[2]!.framework, 'tfjs');
+  });
+}
+
+describe('Keras Lambda layers and crafted configs: code is never executed', () => {
+  it('a Lambda whose code creates a file when Keras loads it is shown opaque, with the output_shape the file states', async () => {
+    const marker = EXPECTED.keras_lambda.marker as string;
+    rmSync(marker, { force: true });
+    const { file, report } = await reportOf('keras_lambda.keras');
+    assert.equal(existsSync(marker), false, 'the Lambda ran');
+    const lambda = report.layers.find((l) => l.name === 'evil_lambda')!;
+    assert.equal(lambda.type, 'Lambda');
+    assert.deepEqual(lambda.outputShape, [6, 6, 4]);
+    assert.match(file.diagnostics.find((d) => d.layer === 'evil_lambda')!.message, /code is not executed/);
+    assert.deepEqual([null, ...report.layers.find((l) => l.name === 'conv')!.outputShape!], EXPECTED.keras_lambda.convOutputShape);
+  });
+
+  it('a Lambda without output_shape leaves the shapes after it unknown', async () => {
+    const bytes = readFileSync(fixture('keras_small.keras_json'), 'utf8');
+    const config = JSON.parse(bytes);
+    const flat = config.config.layers.find((l: { name: string }) => l.name === 'flat');
+    flat.class_name = 'Lambda';
+    flat.config = { name: 'flat', function: { class_name: '__lambda__', config: { code: 'AAAA' } }, output_shape: null };
+    const json = new TextEncoder().encode(JSON.stringify({ modelTopology: config }));
+    const file = await readModelFile({ name: 'lambda.model.json', bytes: json });
+    const report = await analyzeModel(file.spec!);
+    assert.equal(report.layers.find((l) => l.name === 'flat')!.outputShape, null);
+    assert.equal(report.layers.find((l) => l.name === 'logits')!.outputShape, null);
+    assert.equal(report.complete, false);
+    assert.match(file.diagnostics.find((d) => d.layer === 'flat')!.message, /not executed and the file states no output_shape/);
+  });
+
+  it('a CVE-2025-1550 style config naming os.system as a layer class imports nothing', async () => {
+    const marker = EXPECTED.keras_lambda.marker as string;
+    rmSync(marker, { force: true });
+    const { file, report } = await reportOf('keras_cve_2025_1550.keras');
+    assert.equal(existsSync(marker), false);
+    assert.match(file.diagnostics.find((d) => d.layer === 'evil_lambda')!.message, /names os\.system .* not imported/);
+    assert.equal(report.layers.find((l) => l.name === 'evil_lambda')!.type, 'system');
+    assert.equal(report.layers.find((l) => l.name === 'head')!.outputShape, null);
+    assert.equal(report.complete, false);
+  });
+});
+
+describe('Keras files that are not what they claim', () => {
+  it('an HDF5 file without model_config says it is not a Keras model', async () => {
+    await assert.rejects(readModelFile(fixture('not_keras.h5')), (e: Error) => e instanceof ModelFileError && /not_keras\.h5: an HDF5 file without a model_config attribute/.test(e.message));
+  });
+
+  it('a model.json without a weightsManifest is read with a warning', async () => {
+    const json = JSON.parse(readFileSync(fixture('keras_lenet.model.json'), 'utf8'));
+    delete json.weightsManifest;
+    const file = await readModelFile({ name: 'no-manifest.json', bytes: new TextEncoder().encode(JSON.stringify(json)) });
+    assert.ok(file.spec);
+    assert.match(file.diagnostics[0]!.message, /no weightsManifest/);
+  });
+
+  for (const name of ['keras_small.keras', 'keras_small.h5', 'keras_small.model.json']) {
+    it(`${name} cut in half is one clear message naming the file`, async () => {
+      const bytes = new Uint8Array(readFileSync(fixture(name)));
+      await assert.rejects(readModelFile({ name: `cut-${name}`, bytes: bytes.subarray(0, bytes.length >> 1) }), (e: Error) => e instanceof ModelFileError && e.message.startsWith(`cut-${name}: `));
+    });
+  }
+});

@@ -1,0 +1,81 @@
+/**
+ * ONNX files exported by torch.onnx.export (torch 2.13, the TorchScript exporter). Expectations from
+ * scripts/files/make_fixtures.py: parameters from model.parameters() and buffers, MACs from torch's
+ * FlopCounterMode (its FLOPs / 2), output shapes from forward hooks, and ResNet-50 from torchvision.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { checkStatedShapes, readModelFile, ModelFileError } from '../../../extension/core/files/index';
+import { toFrameworkShape } from '../../../extension/core/report/shapes';
+import { EXPECTED, fixture, reportOf } from './helpers';
+
+describe('ONNX', () => {
+  it('torchvision ResNet-50 exported with batch norm kept has the zoo\'s parameters and MACs', async () => {
+    const { report } = await reportOf('resnet50_bn.onnx');
+    const expected = EXPECTED.resnet50;
+    assert.equal(report.framework, 'onnx');
+    assert.deepEqual(toFrameworkShape('onnx', [224, 224, 3], 1), expected.input);
+    // README: 25,557,032 trainable + 53,120 non-trainable (batch norm statistics), 4,089,184,256 MACs.
+    assert.equal(report.totals.trainableParams, expected.params);
+    assert.equal(report.totals.trainableParams, 25_557_032);
+    assert.equal(report.totals.nonTrainableParams, expected.bnRunningStats);
+    assert.equal(report.totals.macs, expected.macs);
+    assert.equal(report.totals.macs, 4_089_184_256);
+    assert.equal(report.complete, true);
+  });
+
+  it('a small CNN with batch norm kept: per-module output shapes (N, C, H, W) and MACs are torch\'s', async () => {
+    const { report } = await reportOf('torch_small_bn.onnx');
+    const expected = EXPECTED.torch_small;
+    const byModule = (module: string) => report.layers.find((l) => l.name.split('/')[0] === module && !l.name.endsWith('/keepdims'))!;
+    for (const module of ['conv1', 'bn1', 'pool', 'reduce', 'conv2', 'fc']) {
+      const layer = byModule(module);
+      assert.deepEqual(toFrameworkShape('onnx', layer.outputShape, 1), expected.moduleOutputShapes[module], module);
+      assert.equal(layer.macs, expected.macsByModule[`Small.${module}`] ?? 0, module);
+    }
+    assert.equal(report.totals.macs, expected.macs);
+    assert.equal(report.totals.trainableParams, expected.params);
+    assert.equal(report.totals.nonTrainableParams, expected.bnRunningStats);
+  });
+
+  it('batch norm folded by the exporter: the report counts what the file holds and says it was folded', async () => {
+    const { file, report } = await reportOf('torch_small_folded.onnx');
+    assert.equal(report.totals.params, EXPECTED.torch_small_folded_onnx.floatInitializerElements);
+    assert.equal(report.totals.macs, EXPECTED.torch_small.macs);
+    assert.ok(file.diagnostics.some((d) => /batch norm was folded/.test(d.message)));
+    assert.ok(!report.layers.some((l) => l.type === 'BatchNormalization'));
+  });
+
+  it('shapes the file states (value_info) agree with the engine\'s', async () => {
+    const { file, report } = await reportOf('torch_small_value_info.onnx');
+    assert.ok((file.statedShapes ?? []).length >= 8);
+    assert.deepEqual(checkStatedShapes(file, report), []);
+    // A wrong stated shape is caught, never resolved silently.
+    const wrong = { ...file, statedShapes: [{ layer: 'conv1/Conv', shape: [1, 16, 31, 32] }] };
+    assert.match(checkStatedShapes(wrong, report)[0]!.message, /states the output shape \(1, 16, 31, 32\)/);
+  });
+
+  it('an op CNN Inspector does not map is named, and the shapes after it are unknown', async () => {
+    const { file, report } = await reportOf('torch_pixel_shuffle.onnx');
+    assert.ok(EXPECTED.torch_pixel_shuffle_onnx.ops.includes('DepthToSpace'));
+    assert.equal(report.layers[0]!.params, EXPECTED.torch_pixel_shuffle_onnx.firstConvParams);
+    const shuffle = report.layers.find((l) => l.type === 'DepthToSpace')!;
+    assert.equal(shuffle.outputShape, null);
+    assert.equal(report.layers.at(-1)!.outputShape, null);
+    assert.equal(report.complete, false);
+    assert.match(file.diagnostics.find((d) => d.severity === 'error')!.message, /ONNX op DepthToSpace is not supported/);
+  });
+
+  for (const cut of [0.5, 0.1]) {
+    it(`a file cut to ${cut * 100}% is one clear message naming the file`, async () => {
+      const bytes = new Uint8Array(readFileSync(fixture('resnet50_bn.onnx')));
+      await assert.rejects(readModelFile({ name: 'cut.onnx', bytes: bytes.subarray(0, Math.floor(bytes.length * cut)) }), (e: Error) => e instanceof ModelFileError && /^cut\.onnx: /.test(e.message));
+    });
+  }
+
+  it('a file that is not ONNX is one clear message', async () => {
+    const bytes = new TextEncoder().encode('this is not a protobuf, just text that says model.onnx\n');
+    await assert.rejects(readModelFile({ name: 'text.onnx', bytes }), (e: Error) => e instanceof ModelFileError && /^text\.onnx: /.test(e.message));
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * PyTorch checkpoints: state dicts (zip and legacy formats), a whole pickled module, TorchScript, and a
+ * pickle crafted to run os.system when torch.load reads it. Parameter shapes and counts are torch's
+ * (model.state_dict(), sum(p.numel() for p in model.parameters())), from scripts/files/make_fixtures.py.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readModelFile, ModelFileError } from '../../../extension/core/files/index';
+import { readPickle } from '../../../extension/core/files/pickle';
+import { EXPECTED, fixture, reportOf } from './helpers';
+
+function stateDictOf(file: Awaited<ReturnType<typeof readModelFile>>): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const g of file.parameters!.groups) for (const t of g.tensors) out[`${g.name}.${t.name}`] = t.shape;
+  return out;
+}
+
+describe('PyTorch checkpoints', () => {
+  for (const name of ['torch_small_state_dict.pth', 'torch_small_legacy.pth', 'torch_small_module.pt', 'torch_small_scripted.pt']) {
+    it(`${name}: every tensor's shape and model.parameters()'s count`, async () => {
+      const { file, report } = await reportOf(name);
+      assert.equal(file.spec, null);
+      assert.deepEqual(stateDictOf(file), EXPECTED.torch_small.stateDict);
+      assert.equal(report.totals.params, EXPECTED.torch_small.params);
+      assert.equal(report.layers.find((l) => l.name === 'conv1')!.params, 432);
+      assert.equal(report.totals.macs, 0);
+      assert.equal(report.complete, false, 'a checkpoint has no graph: the report says so');
+      assert.match(report.issues[0]!.message, /parameters, not the graph/);
+    });
+  }
+
+  it('TorchScript code is listed as not executed', async () => {
+    const { file } = await reportOf('torch_small_scripted.pt');
+    assert.equal(file.format, 'torchscript');
+    assert.ok(EXPECTED.torch_small_scripted.code.length > 0);
+    assert.match(file.diagnostics.find((d) => d.severity === 'warning')!.message, /TorchScript archive: its code .* is not executed/);
+  });
+
+  it('a pickle that runs os.system under torch.load runs nothing here, and says what it asked for', async () => {
+    const marker = EXPECTED.torch_evil.marker as string;
+    rmSync(marker, { force: true });
+    const { file } = await reportOf('torch_evil.pth');
+    assert.equal(existsSync(marker), false, 'the pickle ran');
+    assert.deepEqual(stateDictOf(file), EXPECTED.torch_evil.stateDict);
+    assert.match(file.diagnostics.find((d) => d.severity === 'warning')!.message, /asks to call posix\.system .* nothing was called/);
+  });
+
+  it('GLOBAL + REDUCE of any function is recorded, never called', () => {
+    // Protocol 0: c builtins\neval\n (S'1+1'\n tR. — pickle.loads would evaluate it.
+    const bytes = new TextEncoder().encode("cbuiltins\neval\n(S'__import__(\"os\").system(\"touch /tmp/x\")'\ntR.");
+    const result = readPickle(bytes);
+    assert.deepEqual(result.refusedCalls, ['builtins.eval']);
+  });
+
+  it('a truncated checkpoint is one clear message naming the file', async () => {
+    const bytes = new Uint8Array(readFileSync(fixture('torch_small_state_dict.pth')));
+    await assert.rejects(readModelFile({ name: 'cut.pth', bytes: bytes.subarray(0, 3000) }), (e: Error) => e instanceof ModelFileError && /^cut\.pth: /.test(e.message));
+    const legacy = new Uint8Array(readFileSync(fixture('torch_small_legacy.pth')));
+    await assert.rejects(readModelFile({ name: 'cut-legacy.pth', bytes: legacy.subarray(0, 200) }), (e: Error) => e instanceof ModelFileError && /^cut-legacy\.pth: /.test(e.message));
+  });
+});
+
+describe('files that are no model', () => {
+  it('an empty file, a directory and an unknown format each get one message naming them', async () => {
+    await assert.rejects(readModelFile({ name: 'empty.onnx', bytes: new Uint8Array(0) }), /empty\.onnx: the file is empty/);
+    await assert.rejects(readModelFile(fixture('')), /not a regular file/);
+    await assert.rejects(readModelFile({ name: 'notes.pt', bytes: new TextEncoder().encode('hello') }), /notes\.pt: not a model file CNN Inspector recognises/);
+  });
+});
