@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
+import { loadTensorFlow } from '../core/tfjs/loadTf';
 import { createSourceReader, defaultWasmDirectory, inputFromFrameworkShape, languageOf, type BuiltModel, type SourceDiagnostic } from '../core/source/index';
 
 /** True when the argument names a model file rather than a zoo model. */
@@ -34,7 +35,7 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
   } catch (error) {
     throw new UserError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const reader = await createSourceReader({ wasmDirectory: wasmDirectory(), languages: [language] });
+  const reader = await createSourceReader({ wasmDirectory: wasmDirectory(), languages: [language], tensorflow: () => loadTensorFlow() });
   const read = reader.read(text, { file, language });
   const names = read.models.map((m) => m.name);
   const found = modelName === null ? read.defaultModel : read.models.find((m) => m.name === modelName);

@@ -1,7 +1,7 @@
 /** Attribute lookup (obj.name) on every kind of value, including the methods implemented by the reader. */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
-import { Bound, Builtin, ExampleInput, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
+import { Bound, Builtin, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
@@ -57,10 +57,6 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   if (obj instanceof LayerObj) {
     if (obj.framework === 'keras' && name === 'name') return obj.explicitName ?? new Unknown('layer name');
     return layerMethod(it, obj, name);
-  }
-  if (obj instanceof ExampleInput) {
-    if (name === 'shape') return new PyTuple(obj.dims);
-    return new Builtin(name, (a) => (name === 'to' || name === 'cuda' || name === 'float' ? a[0]! : new Unknown(name)));
   }
   return new Unknown(`.${name}`);
 }
