@@ -151,6 +151,20 @@ export function diagnosticsFromReport(built: BuiltModel, report: AnalysisReport)
   }
   const byName = new Map(report.layers.map((l) => [l.name, l]));
   const framework = built.spec.framework ?? 'keras';
+  const firstUnknown = report.complete ? undefined : report.layers.find((l) => l.outputShape === null);
+  if (firstUnknown) {
+    // An incomplete report is never a success (the CLI exits 1): one line naming where the unknowns start.
+    const why = firstUnknown.error ? firstUnknown.error.message.replace(/^[^(]*\([^)]*\): /, '').replace(/; shapes after it are unknown$/, '') : 'its input is unknown';
+    const name = callOf.get(firstUnknown.name)?.name ?? firstUnknown.name;
+    out.push({
+      severity: 'error',
+      code: 'incomplete',
+      message: `${model} is incomplete: shapes are unknown from ${name} (line ${firstUnknown.source?.line ?? '?'}) on: ${why}`,
+      source: firstUnknown.source ?? built.spec.source ?? { file: '', line: 1, column: 1 },
+      layer: name,
+      model,
+    });
+  }
   for (const d of built.declaredSizes) {
     const layer = byName.get(d.layer);
     const shape = layer?.inputShapes[0];

@@ -246,7 +246,9 @@ function conv(args: Args): Translated {
   } else {
     return { unsupported: `Conv2d(groups=${groups}): grouped convolutions other than depthwise are not supported yet` };
   }
-  return { parts, declared };
+  // PyTorch's parameters are fixed by the constructor: (in/groups)·out·kH·kW + bias, whatever arrives.
+  const params = inC === null || inC % groups !== 0 ? undefined : (inC / groups) * outC * kernel[0] * kernel[1] + (bias ? outC : 0);
+  return { parts, declared, ...(params === undefined ? {} : { params }) };
 }
 
 function convTranspose(args: Args): Translated {
@@ -271,6 +273,7 @@ function convTranspose(args: Args): Translated {
   return {
     parts: [{ type: 'Conv2DTranspose', args: { ...args2, padding: padMode } }],
     declared: [{ argument: 'in_channels', value: inC, axis: 'channels' }],
+    params: inC * outC * kernel[0] * kernel[1] + (bias ? outC : 0),
   };
 }
 
@@ -373,6 +376,8 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
     return {
       parts: [{ type: 'Dense', args: { units: outF, useBias: bias } }],
       declared: inF === null ? [] : [{ argument: 'in_features', value: inF, axis: 'last' }],
+      // nn.Linear(400, 120) has 48,120 parameters whatever arrives (a mismatch is an error, not a recount).
+      ...(inF === null ? {} : { params: inF * outF + (bias ? outF : 0) }),
     };
   },
   // Lazy modules infer their input size, as the engine does: only the output size is given.
@@ -435,6 +440,7 @@ function batchNorm(args: Args, inputs: readonly TensorRef[]): Translated {
   return {
     parts: [{ type: 'BatchNormalization', args: { epsilon: eps, center: affine, scale: affine } }],
     declared: n === null ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
+    ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
   };
 }
 

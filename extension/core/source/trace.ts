@@ -14,6 +14,12 @@ import type { DeclaredSize, SourceCall, ValueSite } from './types';
 type SymbolicTensor = ReturnType<TfModule['tfl']['input']>;
 type TfLayer = ReturnType<typeof createLayer>;
 
+/**
+ * The layer type that stands for code the reader could not tell would run; `args.reason` says why. The engine
+ * reports it as an issue with that reason, and everything after it is unknown.
+ */
+export const UNKNOWN_LAYER = 'Unknown';
+
 export class LimitError extends Error {
   constructor(
     message: string,
@@ -59,6 +65,8 @@ export interface LayerPart {
 export interface Translation {
   parts: LayerPart[];
   keepDims?: boolean;
+  /** Parameters the constructor fixes (PyTorch Linear/Conv2d/BatchNorm as written); they go on the last part. */
+  params?: number;
   declared?: { argument: string; value: number; axis: 'channels' | 'last' }[];
 }
 
@@ -193,6 +201,7 @@ export class Trace {
         inputs: part.merge ? inputs.map((t) => t.name) : previous,
         block: this.block,
         source: call.source,
+        ...(last && translation.params !== undefined ? { declaredParams: translation.params } : {}),
       };
       this.layers.push(spec);
       shape = this.apply(spec);

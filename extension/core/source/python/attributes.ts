@@ -48,6 +48,11 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     return new Builtin(`super().${name}`, () => null);
   }
   if (isTensor(obj)) return tensorAttr(it, obj, name, node);
+  // TensorShape.as_list() (x.shape / x.get_shape() of TensorFlow tensors); the reader's shapes are tuples.
+  if (obj instanceof PyTuple && name === 'as_list') {
+    const items = [...obj.items];
+    return new Builtin(name, () => new PyList(items));
+  }
   if (obj instanceof PyList) return listMethod(it, obj, name) ?? new Unknown(`list.${name}`);
   if (obj instanceof PyDict) return dictMethod(obj, name) ?? new Unknown(`dict.${name}`);
   if (typeof obj === 'string') return stringMethod(it, obj, name) ?? new Unknown(`str.${name}`);

@@ -7,7 +7,7 @@ import type { PythonInterpreter } from './interpreter';
 import { Unsupported } from './scope';
 import { isSeq, isTensor, KerasFunctional, KerasSequential, LayerObj, PyDict, PyList, PyTuple, Unknown, type Value } from './values';
 import { shapeDims, strOrNull, toArgs } from './conversions';
-import { exampleDims, exampleTensor } from './shapes';
+import { exampleDims, exampleTensor, shapeTuple } from './shapes';
 
 /** TensorFlow / Keras functions and classes called from Python; undefined when `path` is not one of them. */
 export function callKerasExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
@@ -23,6 +23,10 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
         );
       }
     }
+  }
+  if ((last === 'int_shape' && owner === 'keras.backend') || path === 'keras.ops.shape') {
+    const t = args[0] ?? null;
+    return isTensor(t) ? shapeTuple(t) : new Unknown(`${last} of a value that is not a tensor`);
   }
   if (path === 'tensorflow.concat' || path === 'keras.ops.concatenate' || path === 'tensorflow.add' || path === 'keras.ops.add') {
     const list = path.endsWith('add') ? new PyList([args[0] ?? null, args[1] ?? null]) : (args[0] ?? null);
