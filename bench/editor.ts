@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeModel } from '../extension/core/analyze';
+import { loadTensorFlow } from '../extension/core/tfjs/loadTf';
 import { createSourceReader } from '../extension/core/source/index';
 import { analyseDocument } from '../extension/vscode/editor/documentAnalysis';
 import { hoverMarkdown } from '../extension/vscode/editor/format';
@@ -21,7 +22,7 @@ function percentile(values: readonly number[], p: number): number {
 async function main(): Promise<void> {
   const text = readFileSync(join(__dirname, '../test/fixtures/models', FILE), 'utf8');
   const reader = await createSourceReader({ languages: ['python'] });
-  const engine = { analyzeModel };
+  const engine = { analyzeModel, loadTensorFlow };
   const analyse = () => analyseDocument(reader, async () => engine, text, { file: FILE, language: 'python', backend: 'cpu' });
 
   await analyse(); // warm-up: TensorFlow.js start-up and the first parse are not what an edit pays

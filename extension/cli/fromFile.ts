@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
+import { loadTensorFlow } from '../core/tfjs/loadTf';
 import { readUserText } from '../core/isolation/userFile';
 import { createSourceReader, DEFAULT_LIMITS, defaultWasmDirectory, inputFromFrameworkShape, languageOf, type BuiltModel, type SourceDiagnostic } from '../core/source/index';
 import { NotebookFormatError } from '../core/source/notebook';
@@ -35,7 +36,7 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
   if (language === null) throw new UserError(`${file}: not a model file CNN Inspector reads (.py, .ipynb, .ts, .tsx, .js) and not a built-in model`);
   // A UTF-8 character is at most 4 bytes: past 4× the reader's character cap the file cannot be read anyway.
   const text = readUserText(file, DEFAULT_LIMITS.maxFileChars * 4);
-  const reader = await createSourceReader({ wasmDirectory: wasmDirectory(), languages: [language] });
+  const reader = await createSourceReader({ wasmDirectory: wasmDirectory(), languages: [language], tensorflow: () => loadTensorFlow() });
   let read;
   try {
     read = isNotebook(file)

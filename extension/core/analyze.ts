@@ -33,7 +33,8 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
   const { layer, spec: layerSpec, outputShape } = applied;
   const config = (layer?.getConfig() ?? {}) as GeometryConfig;
   const geometry = geometryOf(layerSpec.type, config);
-  const trainable = layer ? sizeOf(layer.trainableWeights) : 0;
+  // Parameters written in the code (PyTorch constructors) win over what tfjs built from the arriving input.
+  const trainable = layerSpec.declaredParams ?? (layer ? sizeOf(layer.trainableWeights) : 0);
   // PyTorch counts BatchNorm's running statistics as buffers, not parameters (model.parameters()).
   const nonTrainable = layer && spec.framework !== 'pytorch' ? sizeOf(layer.nonTrainableWeights) : 0;
   // Unknown stays unknown: a layer that was not built has no weights to count, an unknown shape no MACs.

@@ -32,6 +32,11 @@ export interface LayerSpec {
   inputs: readonly string[];
   block?: BlockRef | null;
   source?: SourceLocation | null;
+  /**
+   * Trainable parameters the code fixes as written (PyTorch `nn.Linear(400, 120)`: 48,120), counted even when
+   * the input is unknown or does not match (a mismatch is reported as an error, the count stays the written one).
+   */
+  declaredParams?: number;
 }
 
 /**

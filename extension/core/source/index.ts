@@ -1,9 +1,11 @@
 /**
  * The source reader: finds CNN models in Python (Keras, PyTorch) and TypeScript/JavaScript (TensorFlow.js)
- * files without running them, and turns each into a ModelSpec for the engine. Imports nothing from vscode
- * and nothing from tfjs: reading is cheap; analysis is the engine's job.
+ * files without running them, and turns each into a ModelSpec for the engine. Imports nothing from vscode.
+ * Every layer call it meets is applied at once to a TensorFlow.js SymbolicTensor (shape-only weights), so
+ * the code's own shape expressions (x.shape[-1], x.size(1), int_shape(x)) evaluate to tfjs's numbers; the
+ * reader therefore loads TensorFlow.js before its first read (given as `tensorflow`, e.g. by the engine bundle).
  *
- *   const reader = await createSourceReader({ wasmDirectory });   // once (loads tree-sitter's wasm)
+ *   const reader = await createSourceReader({ wasmDirectory });   // once (tree-sitter's wasm, TensorFlow.js)
  *   const { models, defaultModel, diagnostics } = reader.read(text, { file, language: 'python' });
  *   const outcome = defaultModel?.build();                        // or build([224, 224, 3]) when input-needed
  *   if (outcome?.kind === 'built') report = await analyzeModel(outcome.model.spec);
@@ -18,6 +20,8 @@ import { DEFAULT_LIMITS, type BuiltModel, type ReaderLimits, type ReadOptions, t
 import { diagnosticKey, locate } from './common';
 import { formatFrameworkShape } from '../report/shapes';
 import { messageOf } from '../errors';
+import type { TfModule } from '../tfjs/loadTf';
+import { join } from 'node:path';
 
 export * from './types';
 export { defaultWasmDirectory, type SourceLanguage } from './syntax';
@@ -29,6 +33,17 @@ export interface SourceReaderOptions {
   /** Languages to load up front (others load on the first `prepare`). Default: all. */
   languages?: SourceLanguage[];
   limits?: Partial<ReaderLimits>;
+  /**
+   * Loads TensorFlow.js (the reader applies each layer as it reads). Bundles pass the engine's
+   * `loadTensorFlow`; the default loads it from source, which only works unbundled (tests, tsx).
+   */
+  tensorflow?: () => Promise<TfModule>;
+}
+
+/** From source only: a computed path keeps esbuild from pulling TensorFlow.js into a bundle that lacks it. */
+async function loadFromSource(): Promise<TfModule> {
+  const loader = require(join(__dirname, '..', 'tfjs', 'loadTf')) as typeof import('../tfjs/loadTf');
+  return loader.loadTensorFlow();
 }
 
 export interface SourceReader {
@@ -41,12 +56,13 @@ export interface SourceReader {
 
 export async function createSourceReader(options: SourceReaderOptions = {}): Promise<SourceReader> {
   const parser = await SyntaxParser.load(options.wasmDirectory);
+  const tf = await (options.tensorflow ?? loadFromSource)();
   const limits: ReaderLimits = { ...DEFAULT_LIMITS, ...options.limits };
   for (const language of options.languages ?? (['python', 'typescript', 'tsx', 'javascript'] as const)) await parser.prepare(language);
   return {
     limits,
     prepare: (language) => parser.prepare(language),
-    read: (text, readOptions) => readWith(parser, text, readOptions, limits),
+    read: (text, readOptions) => readWith(parser, tf, text, readOptions, limits),
   };
 }
 
@@ -60,7 +76,7 @@ export function languageOf(idOrPath: string): SourceLanguage | null {
   return null;
 }
 
-function readWith(parser: SyntaxParser, text: string, options: ReadOptions, limits: ReaderLimits): ReadResult {
+function readWith(parser: SyntaxParser, tf: TfModule, text: string, options: ReadOptions, limits: ReaderLimits): ReadResult {
   const diagnostics: SourceDiagnostic[] = [];
   const { file, language } = options;
   if (text.length > limits.maxFileChars) {
@@ -75,7 +91,7 @@ function readWith(parser: SyntaxParser, text: string, options: ReadOptions, limi
   try {
     const parsed = parser.parse(text, language);
     syntaxDiagnostics(parsed, file, diagnostics);
-    const { models, defaultModel } = language === 'python' ? readPython(parsed, file, limits, diagnostics) : readJavaScript(parsed, file, limits, diagnostics);
+    const { models, defaultModel } = language === 'python' ? readPython(parsed, file, limits, diagnostics, tf) : readJavaScript(parsed, file, limits, diagnostics, tf);
     return { language, models, diagnostics: dedupeDiagnostics(diagnostics), defaultModel };
   } catch (error) {
     // A bug of the reader must not take the editor or the CLI down: report it on the file and find nothing.
@@ -146,6 +162,20 @@ export function diagnosticsFromReport(built: BuiltModel, report: AnalysisReport)
   }
   const byName = new Map(report.layers.map((l) => [l.name, l]));
   const framework = built.spec.framework ?? 'keras';
+  const firstUnknown = report.complete ? undefined : report.layers.find((l) => l.outputShape === null);
+  if (firstUnknown) {
+    // An incomplete report is never a success (the CLI exits 1): one line naming where the unknowns start.
+    const why = firstUnknown.error ? firstUnknown.error.message.replace(/^[^(]*\([^)]*\): /, '').replace(/; shapes after it are unknown$/, '') : 'its input is unknown';
+    const name = callOf.get(firstUnknown.name)?.name ?? firstUnknown.name;
+    out.push({
+      severity: 'error',
+      code: 'incomplete',
+      message: `${model} is incomplete: shapes are unknown from ${name} (line ${firstUnknown.source?.line ?? '?'}) on: ${why}`,
+      source: firstUnknown.source ?? built.spec.source ?? { file: '', line: 1, column: 1 },
+      layer: name,
+      model,
+    });
+  }
   for (const d of built.declaredSizes) {
     const layer = byName.get(d.layer);
     const shape = layer?.inputShapes[0];

@@ -7,7 +7,8 @@
  */
 import type { Shape } from '../shape';
 import { textOf, type ParsedSource, type SyntaxNode } from './syntax';
-import { LimitError, Trace } from './trace';
+import type { TfModule } from '../tfjs/loadTf';
+import { LimitError, type Trace } from './trace';
 import { cachedBuild, commentFor, commentInputs, inputFromFrameworkShape, limitDiagnostic, locate, type CommentInput } from './common';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { JsInterpreter } from './javascript/interpreter';
@@ -23,8 +24,8 @@ interface Candidate {
   example: number[] | null;
 }
 
-export function readJavaScript(parsed: ParsedSource, file: string, limits: ReaderLimits, diagnostics: SourceDiagnostic[]): { models: FoundModel[]; defaultModel: FoundModel | null } {
-  const it = new JsInterpreter(parsed, file, limits);
+export function readJavaScript(parsed: ParsedSource, file: string, limits: ReaderLimits, diagnostics: SourceDiagnostic[], tf: TfModule, override: Shape | null = null): { models: FoundModel[]; defaultModel: FoundModel | null } {
+  const it = new JsInterpreter(parsed, file, limits, tf, override);
   try {
     it.runProgram(parsed.root);
   } catch (e) {
@@ -72,9 +73,14 @@ export function readJavaScript(parsed: ParsedSource, file: string, limits: Reade
   candidates.sort((a, b) => a.node.startIndex - b.node.startIndex);
   const comments = commentInputs(parsed.text);
   const models: FoundModel[] = [];
+  // A given input reads the file again at that size: nothing computed at one input is reused at another.
+  const reread = (name: string, input: Shape): BuildOutcome => {
+    const again = readJavaScript(parsed, file, limits, [], tf, input).models.find((m) => m.name === name);
+    return again ? again.build() : { kind: 'failed', model: name, message: `${name} is not found when the file is read at ${input.join('×')}`, diagnostics: [] };
+  };
   for (const c of candidates) {
     const comment = commentFor(comments, c.node);
-    const build = cachedBuild((input) => buildJs(it, c, input, comment, file));
+    const build = cachedBuild((input) => (input === null || override !== null ? buildJs(it, c, input ?? override, comment, file) : reread(c.name, input)));
     const first = build();
     for (const d of first.kind === 'built' ? first.model.diagnostics : first.kind === 'failed' ? first.diagnostics : []) diagnostics.push({ ...d, model: c.name });
     if (first.kind === 'input-needed') diagnostics.push({ severity: 'info', code: 'input-needed', message: first.message, source: first.source, model: c.name });
@@ -89,6 +95,7 @@ export function readJavaScript(parsed: ParsedSource, file: string, limits: Reade
       build,
     });
   }
+  it.dispose();
   let best = -1;
   candidates.forEach((c, i) => {
     if (c.run >= 0 && (best < 0 || c.run > candidates[best]!.run)) best = i;
@@ -128,7 +135,7 @@ function buildJs(it: JsInterpreter, c: Candidate, override: Shape | null, commen
     pick(c.example ? inputFromFrameworkShape('tfjs', c.example) : null, 'example');
     pick(comment ? inputFromFrameworkShape('tfjs', comment.dims) : null, 'comment');
     if (c.value instanceof TfSequential) {
-      trace = new Trace('tfjs', input, it.limits.maxLayers);
+      trace = it.newTrace(input);
       let x: JsValue = trace.inputTensor;
       for (const layer of c.value.layers) {
         if (layer instanceof TfLayer) x = it.applyLayer(layer, x);

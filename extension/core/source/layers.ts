@@ -159,46 +159,6 @@ function normaliseActivation(v: Plain | undefined): { value: Plain | undefined; 
   return TFJS_ACTIVATIONS.has(name) ? { value: name, problem: null } : { value: 'linear', problem: null };
 }
 
-/** Rank/channels after a Keras-vocabulary layer, from its args and input. */
-function kerasShapeInfo(type: string, args: Record<string, unknown>, inputs: readonly TensorRef[]): { rank: number | null; channels: number | null } {
-  const first = inputs[0];
-  const rank = first?.rank ?? null;
-  const channels = first?.channels ?? null;
-  switch (type) {
-    case 'Conv2D':
-    case 'SeparableConv2D':
-    case 'Conv2DTranspose':
-      return { rank: 3, channels: typeof args.filters === 'number' ? args.filters : null };
-    case 'DepthwiseConv2D': {
-      const m = typeof args.depthMultiplier === 'number' ? args.depthMultiplier : 1;
-      return { rank: 3, channels: channels === null ? null : channels * m };
-    }
-    case 'Dense':
-      return { rank, channels: typeof args.units === 'number' ? args.units : null };
-    case 'Flatten':
-      return { rank: 1, channels: null };
-    case 'GlobalAveragePooling2D':
-    case 'GlobalMaxPooling2D':
-      return { rank: 1, channels };
-    case 'Reshape': {
-      const t = args.targetShape;
-      if (!Array.isArray(t)) return { rank: null, channels: null };
-      const last = t[t.length - 1];
-      return { rank: t.length, channels: typeof last === 'number' && last > 0 ? last : null };
-    }
-    case 'Permute':
-      return { rank, channels: null };
-    case 'Concatenate': {
-      const axis = args.axis ?? -1;
-      if (axis !== -1 && axis !== rank) return { rank, channels };
-      const all = inputs.map((t) => t.channels);
-      return { rank, channels: all.every((c): c is number => c !== null) ? all.reduce((a, b) => a + b, 0) : null };
-    }
-    default:
-      return { rank, channels };
-  }
-}
-
 /**
  * A Keras (Python, snake_case) or tfjs (camelCase config) layer. `args` for Keras are the call's positional and
  * keyword arguments; for tfjs the config object's properties as keywords.
@@ -232,14 +192,13 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
   }
   if (className === 'ReLU' && result.maxValue === null) delete result.maxValue;
   const type = info.type;
-  const { rank, channels } = kerasShapeInfo(type, result, inputs);
   const parts: Translation['parts'] = [{ type, args: result, merge: MERGES.has(type) }];
   if ((type === 'GlobalAveragePooling2D' || type === 'GlobalMaxPooling2D') && out.keepDims === true) {
-    if (channels === null) return { unsupported: `${className}(keepdims=True) after a layer whose channel count the reader cannot tell` };
+    const channels = inputs[0]?.channels ?? null;
+    if (channels === null) return { unsupported: `${className}(keepdims=True) on a tensor whose shape is unknown` };
     parts.push({ type: 'Reshape', args: { targetShape: [1, 1, channels] }, suffix: 'keepdims' });
-    return { parts, rank: 3, channels };
   }
-  return { parts, rank, channels };
+  return { parts };
 }
 
 const MERGES = new Set(['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate']);
@@ -287,7 +246,9 @@ function conv(args: Args): Translated {
   } else {
     return { unsupported: `Conv2d(groups=${groups}): grouped convolutions other than depthwise are not supported yet` };
   }
-  return { parts, rank: 3, channels: outC, declared };
+  // PyTorch's parameters are fixed by the constructor: (in/groups)·out·kH·kW + bias, whatever arrives.
+  const params = inC === null || inC % groups !== 0 ? undefined : (inC / groups) * outC * kernel[0] * kernel[1] + (bias ? outC : 0);
+  return { parts, declared, ...(params === undefined ? {} : { params }) };
 }
 
 function convTranspose(args: Args): Translated {
@@ -311,9 +272,8 @@ function convTranspose(args: Args): Translated {
   if (padMode === null) return { unsupported: 'ConvTranspose2d with this padding/output_padding is not supported yet' };
   return {
     parts: [{ type: 'Conv2DTranspose', args: { ...args2, padding: padMode } }],
-    rank: 3,
-    channels: outC,
     declared: [{ argument: 'in_channels', value: inC, axis: 'channels' }],
+    params: inC * outC * kernel[0] * kernel[1] + (bias ? outC : 0),
   };
 }
 
@@ -345,42 +305,42 @@ function pool(type: 'MaxPooling2D' | 'AveragePooling2D', args: Args, inputs: rea
     parts.push({ type: 'ZeroPadding2D', args: { padding: [[padding[0], padding[0] + extra[0]], [padding[1], padding[1] + extra[1]]] }, suffix: ceil ? 'ceil' : 'pad' });
   }
   parts.push({ type, args: { poolSize: kernel, strides: stride, padding: pad } });
-  return { parts, rank: 3, channels: inputs[0]?.channels ?? null };
+  return { parts };
 }
 
 /**
- * AdaptiveAvgPool2d / AdaptiveMaxPool2d. Output 1×1 is a global pooling. Any other output size (oh, ow) from an
- * input (h, w) that the reader knows is a valid pooling with stride ⌊h/oh⌋ and window h − (oh−1)·stride, which
+ * AdaptiveAvgPool2d / AdaptiveMaxPool2d. Output 1×1 is a global pooling. Any other output size (oh, ow) from the
+ * input's (h, w), known from tfjs, is a valid pooling with stride ⌊h/oh⌋ and window h − (oh−1)·stride, which
  * gives exactly oh outputs ((h − k)/s + 1 = oh); PyTorch's windows differ in position when h is not a multiple
  * of oh, but the shape (all that analysis uses; pooling has no MACs or weights) is the same.
  */
 function adaptive(type: 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D', size: Plain | undefined, inputs: readonly TensorRef[]): Translated {
-  const input = inputs[0];
-  const hw = input?.spatial ?? null;
+  const shape = inputs[0]?.shape ?? null;
+  const hw = shape && shape.length === 3 && shape[0] != null && shape[1] != null ? [shape[0], shape[1]] : null;
   const s = Array.isArray(size) && size.length === 2 ? [size[0] === null ? hw?.[0] ?? null : size[0], size[1] === null ? hw?.[1] ?? null : size[1]] : pair(size ?? null);
-  const channels = input?.channels ?? null;
+  const channels = inputs[0]?.channels ?? null;
   if (s && typeof s[0] === 'number' && typeof s[1] === 'number' && !(s[0] === 1 && s[1] === 1)) {
     const [oh, ow] = s as [number, number];
-    if (!hw) return { unsupported: `adaptive pooling to ${oh}×${ow} after layers whose output size the reader cannot tell` };
-    if (oh > hw[0] || ow > hw[1]) return { unsupported: `adaptive pooling from ${hw[0]}×${hw[1]} up to ${oh}×${ow}` };
-    const stride: [number, number] = [Math.floor(hw[0] / oh), Math.floor(hw[1] / ow)];
-    const window: [number, number] = [hw[0] - (oh - 1) * stride[0], hw[1] - (ow - 1) * stride[1]];
+    if (!hw) return { unsupported: `adaptive pooling to ${oh}×${ow} on a tensor whose size is unknown` };
+    if (oh > hw[0]! || ow > hw[1]!) return { unsupported: `adaptive pooling from ${hw[0]}×${hw[1]} up to ${oh}×${ow}` };
+    const stride: [number, number] = [Math.floor(hw[0]! / oh), Math.floor(hw[1]! / ow)];
+    const window: [number, number] = [hw[0]! - (oh - 1) * stride[0], hw[1]! - (ow - 1) * stride[1]];
     const poolType = type === 'GlobalAveragePooling2D' ? 'AveragePooling2D' : 'MaxPooling2D';
-    return { parts: [{ type: poolType, args: { poolSize: window, strides: stride, padding: 'valid' } }], rank: 3, channels };
+    return { parts: [{ type: poolType, args: { poolSize: window, strides: stride, padding: 'valid' } }] };
   }
   if (!s || s[0] !== 1 || s[1] !== 1) return { unsupported: `adaptive pooling to ${JSON.stringify(size)}` };
   const parts: Translation['parts'] = [{ type, args: {} }];
   if (channels !== null) {
     parts.push({ type: 'Reshape', args: { targetShape: [1, 1, channels] }, suffix: 'keepdims' });
-    return { parts, rank: 3, channels };
+    return { parts };
   }
   // The channel count is unknown here: keep the engine's flat (C) and present it as (C, 1, 1).
-  return { parts, rank: 1, channels: null, keepDims: true };
+  return { parts, keepDims: true };
 }
 
-/** A translation that keeps the input's rank and channels (activations, dropout, normalisation). */
-function keepShape(parts: Translation['parts'], inputs: readonly TensorRef[]): Translation {
-  return { parts, rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null };
+/** A translation of shape-keeping layers (activations, dropout, normalisation). */
+function keepShape(parts: Translation['parts'], _inputs: readonly TensorRef[]): Translation {
+  return { parts };
 }
 
 function activation(name: string): TorchTranslator {
@@ -400,8 +360,8 @@ function leakyRelu(args: Args, inputs: readonly TensorRef[]): Translation {
 function flatten(startDim: Plain | undefined, endDim: Plain | undefined, inputs: readonly TensorRef[]): Translated {
   if ((startDim ?? 1) !== 1 || (endDim ?? -1) !== -1) return { unsupported: `flatten(start_dim=${String(startDim)}, end_dim=${String(endDim)}): only start_dim=1 keeps the batch axis` };
   const input = inputs[0];
-  if (input && input.rank === 1) return { parts: [], rank: 1, channels: input.channels };
-  return { parts: [{ type: 'Flatten', args: {} }], rank: 1, channels: null };
+  if (input && input.rank === 1) return { parts: [] };
+  return { parts: [{ type: 'Flatten', args: {} }] };
 }
 
 /** nn.* module classes. */
@@ -415,9 +375,9 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
     if (outF === null || typeof bias !== 'boolean') return { unsupported: 'Linear with arguments the reader could not evaluate' };
     return {
       parts: [{ type: 'Dense', args: { units: outF, useBias: bias } }],
-      rank: inputs[0]?.rank ?? null,
-      channels: outF,
       declared: inF === null ? [] : [{ argument: 'in_features', value: inF, axis: 'last' }],
+      // nn.Linear(400, 120) has 48,120 parameters whatever arrives (a mismatch is an error, not a recount).
+      ...(inF === null ? {} : { params: inF * outF + (bias ? outF : 0) }),
     };
   },
   // Lazy modules infer their input size, as the engine does: only the output size is given.
@@ -425,7 +385,7 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
     const outF = num(arg(args, 'out_features', 0));
     const bias = arg(args, 'bias', 1) ?? true;
     if (outF === null || typeof bias !== 'boolean') return { unsupported: 'LazyLinear with arguments the reader could not evaluate' };
-    return { parts: [{ type: 'Dense', args: { units: outF, useBias: bias } }], rank: inputs[0]?.rank ?? null, channels: outF };
+    return { parts: [{ type: 'Dense', args: { units: outF, useBias: bias } }] };
   },
   LazyConv2d: (args) => conv({ positional: [null, ...args.positional], keywords: args.keywords }),
   LazyBatchNorm2d: (_args, inputs) => keepShape([{ type: 'BatchNormalization', args: { epsilon: 1e-5 } }], inputs),
@@ -466,7 +426,7 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
       pads = [[t!, b!], [l!, r!]];
     }
     if (!pads) return { unsupported: 'ZeroPad2d with padding the reader could not evaluate' };
-    return { parts: [{ type: 'ZeroPadding2D', args: { padding: pads } }], rank: 3, channels: inputs[0]?.channels ?? null };
+    return { parts: [{ type: 'ZeroPadding2D', args: { padding: pads } }] };
   },
   Upsample: upsample,
   UpsamplingNearest2d: upsample,
@@ -479,9 +439,8 @@ function batchNorm(args: Args, inputs: readonly TensorRef[]): Translated {
   if (eps === null || typeof affine !== 'boolean') return { unsupported: 'BatchNorm with arguments the reader could not evaluate' };
   return {
     parts: [{ type: 'BatchNormalization', args: { epsilon: eps, center: affine, scale: affine } }],
-    rank: inputs[0]?.rank ?? null,
-    channels: n ?? inputs[0]?.channels ?? null,
     declared: n === null ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
+    ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
   };
 }
 
@@ -492,7 +451,7 @@ function upsample(args: Args, inputs: readonly TensorRef[]): Translated {
   if (size !== undefined && size !== null) return { unsupported: 'Upsample(size=...) is not supported yet; use scale_factor' };
   const s = pair(scale ?? null);
   if (!s || !Number.isInteger(s[0]) || !Number.isInteger(s[1])) return { unsupported: 'Upsample with a non-integer scale_factor is not supported yet' };
-  return { parts: [{ type: 'UpSampling2D', args: { size: s } }], rank: 3, channels: inputs[0]?.channels ?? null };
+  return { parts: [{ type: 'UpSampling2D', args: { size: s } }] };
 }
 
 /** Engine axis (channels-last, no batch) of a PyTorch dim for a tensor of engine rank `rank`. */

@@ -6,7 +6,8 @@
 import type { Shape } from '../shape';
 import type { Framework } from '../spec';
 import type { ParsedSource, SyntaxNode } from './syntax';
-import { LimitError, Trace, type TensorRef } from './trace';
+import type { TfModule } from '../tfjs/loadTf';
+import { LimitError, type Trace, type TensorRef } from './trace';
 import { PythonInterpreter } from './python/interpreter';
 import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
@@ -35,8 +36,62 @@ export function readPython(
   file: string,
   limits: ReaderLimits,
   diagnostics: SourceDiagnostic[],
+  tf: TfModule,
 ): { models: FoundModel[]; defaultModel: FoundModel | null } {
-  const it = new PythonInterpreter(parsed, file, limits);
+  const first = discover(parsed, file, limits, tf, null, diagnostics);
+  const comments = commentInputs(parsed.text);
+  const { it, candidates } = first;
+
+  // ---- builds (eager, with the file's own input, so diagnostics and "used by" are known at read time)
+  const models: FoundModel[] = [];
+  try {
+    for (const c of candidates) {
+      const comment = commentFor(comments, c.node);
+      // A given input reads the file again at that size: nothing computed at one input is reused at another.
+      const build = cachedBuild((input) => (input === null ? buildCandidate(it, c, candidates, null, comment, file) : rebuild(parsed, file, limits, tf, c.key, input, comment)));
+      const outcome = build();
+      const declared = outcome.kind === 'built' ? { input: outcome.model.spec.input, origin: outcome.model.inputOrigin } : null;
+      models.push({
+        name: c.name,
+        framework: c.framework,
+        source: locate(c.node, file),
+        origin: c.origin,
+        isDefault: false,
+        input: declared?.input ?? null,
+        inputOrigin: declared?.origin ?? null,
+        build,
+      });
+      // Without an input, sizes are unknown: messages about sizes the reader could not tell are not the code's fault.
+      const diags = outcome.kind === 'built' ? outcome.model.diagnostics : outcome.kind === 'failed' ? outcome.diagnostics : (outcome.diagnostics ?? []).filter((d) => !/cannot tell|is unknown because/.test(d.message));
+      for (const d of diags) diagnostics.push({ ...d, model: c.name });
+      if (outcome.kind === 'input-needed') {
+        diagnostics.push({ severity: 'info', code: 'input-needed', message: outcome.message, source: outcome.source, model: c.name });
+      }
+    }
+  } finally {
+    it.dispose();
+  }
+
+  // ---- default: the model the example code runs, else the one it assigns last, else the last one no other uses
+  const chosen = chooseDefault(first);
+  let defaultModel: FoundModel | null = null;
+  if (chosen) {
+    defaultModel = models[candidates.indexOf(chosen)]!;
+    defaultModel.isDefault = true;
+  }
+  return { models, defaultModel };
+}
+
+interface Discovery {
+  it: PythonInterpreter;
+  candidates: Candidate[];
+  byKey: Map<string, Candidate>;
+  keyOf: (v: Value) => string | null;
+}
+
+/** Runs the module's top level (at `override` when given) and lists the model candidates. */
+function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, override: Shape | null, diagnostics: SourceDiagnostic[]): Discovery {
+  const it = new PythonInterpreter(parsed, file, limits, tf, override);
   const origins = new WeakMap<object, string>();
   try {
     it.runModule(parsed.root);
@@ -44,7 +99,6 @@ export function readPython(
     if (error instanceof LimitError) diagnostics.push(limitDiagnostic(error, file));
     else throw error;
   }
-  const comments = commentInputs(parsed.text);
 
   // ---- candidates
   const candidates: Candidate[] = [];
@@ -116,33 +170,11 @@ export function readPython(
   for (const c of candidates) {
     for (const what of c.uses ?? []) for (const other of candidates) if (other !== c && other.make === what) other.used = true;
   }
+  return { it, candidates, byKey, keyOf };
+}
 
-  // ---- builds (eager, with the file's own input, so diagnostics and "used by" are known at read time)
-  const models: FoundModel[] = [];
-  for (const c of candidates) {
-    const comment = commentFor(comments, c.node);
-    const build = cachedBuild((input) => buildCandidate(it, c, candidates, input, comment, file));
-    const first = build();
-    const declared = first.kind === 'built' ? { input: first.model.spec.input, origin: first.model.inputOrigin } : null;
-    models.push({
-      name: c.name,
-      framework: c.framework,
-      source: locate(c.node, file),
-      origin: c.origin,
-      isDefault: false,
-      input: declared?.input ?? null,
-      inputOrigin: declared?.origin ?? null,
-      build,
-    });
-    // Without an input, sizes are unknown: messages about sizes the reader could not tell are not the code's fault.
-    const diags = first.kind === 'built' ? first.model.diagnostics : first.kind === 'failed' ? first.diagnostics : (first.diagnostics ?? []).filter((d) => !d.message.includes('cannot tell'));
-    for (const d of diags) diagnostics.push({ ...d, model: c.name });
-    if (first.kind === 'input-needed') {
-      diagnostics.push({ severity: 'info', code: 'input-needed', message: first.message, source: first.source, model: c.name });
-    }
-  }
-
-  // ---- default: the model the example code runs, else the one it assigns last, else the last one no other uses
+/** The default: the model the example code runs, else the one it assigns last, else the last one no other uses. */
+function chooseDefault({ it, candidates, byKey, keyOf }: Discovery): Candidate | undefined {
   let chosen = candidates.filter((c) => c.run).sort((a, b) => b.lastRun - a.lastRun)[0];
   if (!chosen) {
     const assigned = it.state.assignments.map((a) => byKey.get(keyOf(a.value) ?? `variable:${a.name}`)).filter((c): c is Candidate => c !== undefined);
@@ -153,12 +185,19 @@ export function readPython(
     const unused = [...candidates].reverse().filter((c) => !c.used);
     chosen = unused.find((c) => !c.node.hasError) ?? unused[0] ?? candidates[candidates.length - 1];
   }
-  let defaultModel: FoundModel | null = null;
-  if (chosen) {
-    defaultModel = models[candidates.indexOf(chosen)]!;
-    defaultModel.isDefault = true;
+  return chosen;
+}
+
+/** Reads the file again with `input` as the model input and builds the candidate `key` there. */
+function rebuild(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, key: string, input: Shape, comment: CommentInput | null): BuildOutcome {
+  const read = discover(parsed, file, limits, tf, input, []);
+  try {
+    const c = read.byKey.get(key);
+    if (!c) return { kind: 'failed', model: key.replace(/^\w+:/, ''), message: `${key.replace(/^\w+:/, '')} is not found when the file is read at ${input.join('×')}`, diagnostics: [] };
+    return buildCandidate(read.it, c, read.candidates, input, comment, file);
+  } finally {
+    read.it.dispose();
   }
-  return { models, defaultModel };
 }
 
 function frameworkOf(v: Value): Framework {
@@ -232,7 +271,7 @@ function buildCandidate(
     pick(c.example ? inputFromFrameworkShape(fw, c.example) : null, 'example');
     pick(comment ? inputFromFrameworkShape(fw, comment.dims) : null, 'comment');
     if (!(value instanceof KerasFunctional)) {
-      trace = new Trace(fw, input, it.limits.maxLayers);
+      trace = it.newTrace(fw, input);
       const out = it.callValue(value, [trace.inputTensor], new Map(), c.node);
       outputs = collectTensors(out).filter((t) => t.trace === trace).map((t) => t.name);
       if (outputs.length === 0 || value instanceof KerasSequential) outputs = null;

@@ -1,11 +1,24 @@
 /**
- * The graph a model's code builds while the interpreter walks it: symbolic tensors (which engine layer made
- * them) and, per constructor call, the engine LayerSpecs it becomes. Shapes are not computed here; only the
- * rank and channel count are carried, where the code makes them certain, for translations that need them.
+ * The graph a model's code builds while the interpreter walks it: per constructor call, the engine LayerSpecs
+ * it becomes, each applied at once to a real TensorFlow.js SymbolicTensor (shape-only weights), the way Keras
+ * itself works. So every tensor the interpreter holds has its real shape, from tfjs: `x.shape[-1]` in a
+ * condition, a flatten size computed by running a dummy tensor, adaptive pooling's window. Where a shape is
+ * unknown (no input yet, an unsupported layer on the way) it stays null; nothing here guesses one.
  */
 import type { Shape } from '../shape';
 import { INPUT, type BlockRef, type Framework, type LayerSpec, type ModelSpec, type SourceLocation } from '../spec';
+import type { TfModule } from '../tfjs/loadTf';
+import { createLayer, isSupportedType, MERGE_TYPES } from '../tfjs/layerFactory';
 import type { DeclaredSize, SourceCall, ValueSite } from './types';
+
+type SymbolicTensor = ReturnType<TfModule['tfl']['input']>;
+type TfLayer = ReturnType<typeof createLayer>;
+
+/**
+ * The layer type that stands for code the reader could not tell would run; `args.reason` says why. The engine
+ * reports it as an issue with that reason, and everything after it is unknown.
+ */
+export const UNKNOWN_LAYER = 'Unknown';
 
 export class LimitError extends Error {
   constructor(
@@ -22,14 +35,21 @@ export interface TensorRef {
   trace: Trace;
   /** Engine layer that produced it, or INPUT. */
   name: string;
-  /** Rank without the batch axis in the engine's channels-last layout; null when unknown. */
+  /** Shape without the batch axis in the engine's channels-last layout, as tfjs computed it; null when unknown. */
+  shape: Shape | null;
+  /** Rank without the batch axis (shape.length); null when unknown. */
   rank: number | null;
-  /** Channel (last-axis) count when certain. */
+  /** Last-axis (channel) size; null when unknown. */
   channels: number | null;
   /** PyTorch global pooling kept as (C) in the engine, (C, 1, 1) in PyTorch. */
   keepDims?: boolean;
-  /** Height and width when certain (input known, every layer on the way understood); for adaptive pooling. */
-  spatial?: [number, number] | null;
+}
+
+/** A tensor value named `name` with a shape (rank and channels follow from it). */
+export function tensorRef(trace: Trace, name: string, shape: Shape | null, keepDims = false): TensorRef {
+  const t: TensorRef = { kind: 'tensor', trace, name, shape, rank: shape ? shape.length : null, channels: shape && shape.length > 0 ? (shape[shape.length - 1] ?? null) : null };
+  if (keepDims) t.keepDims = true;
+  return t;
 }
 
 /** One engine layer a call becomes. */
@@ -44,9 +64,9 @@ export interface LayerPart {
 
 export interface Translation {
   parts: LayerPart[];
-  rank: number | null;
-  channels: number | null;
   keepDims?: boolean;
+  /** Parameters the constructor fixes (PyTorch Linear/Conv2d/BatchNorm as written); they go on the last part. */
+  params?: number;
   declared?: { argument: string; value: number; axis: 'channels' | 'last' }[];
 }
 
@@ -68,14 +88,43 @@ export class Trace {
   private readonly counters = new Map<string, number>();
   private readonly blockStack: BlockRef[] = [];
   readonly inputTensor: TensorRef;
+  /** The symbolic output of every engine layer applied so far, by name (INPUT too when the input is known). */
+  private readonly symbolic = new Map<string, SymbolicTensor>();
+  /** The first layer whose output shape tfjs could not give ("conv1 (line 12)"), for messages about unknowns. */
+  firstUnknown: string | null = null;
+  /** The tfjs layers applied, to free their shape-only weights when the read is done. */
+  private readonly applied: TfLayer[] = [];
 
+  /**
+   * `input` is the engine shape (H, W, C; unknown sizes null) or null when the input is not known yet; `example`
+   * marks a dummy tensor made by the code itself (torch.zeros(1, 3, 32, 32)), whose layers are no model's.
+   */
   constructor(
     readonly framework: Framework,
     readonly input: Shape | null,
     readonly maxLayers: number,
+    readonly tf: TfModule,
+    readonly example: number[] | null = null,
   ) {
-    const hw: [number, number] | null = input && input[0] != null && input[1] != null ? [input[0], input[1]] : null;
-    this.inputTensor = { kind: 'tensor', trace: this, name: INPUT, rank: 3, channels: input ? (input[2] ?? null) : null, spatial: hw };
+    if (input !== null && input.every((d) => d === null || (Number.isInteger(d) && d > 0))) {
+      try {
+        this.symbolic.set(INPUT, tf.tfl.input({ shape: [...input] as number[] }));
+      } catch {
+        // tfjs refused the shape: every shape stays unknown.
+      }
+    }
+    this.inputTensor = tensorRef(this, INPUT, this.symbolic.has(INPUT) ? input : null);
+  }
+
+  /** Frees the weights of every layer applied (views of one shared buffer; tfjs still registers each). */
+  dispose(): void {
+    for (const layer of this.applied.splice(0)) {
+      try {
+        layer.dispose();
+      } catch {
+        // A layer that never built holds no weights.
+      }
+    }
   }
 
   /** Records that the expression at `source` evaluated to `tensor` (for hints on forward() lines). */
@@ -134,24 +183,29 @@ export class Trace {
     }
   }
 
-  /** Adds the engine layers of one call and returns its output tensor. */
+  /** Adds the engine layers of one call, applies them in tfjs, and returns its output tensor. */
   emit(call: CallInfo, translation: Translation, inputs: readonly TensorRef[]): TensorRef {
     const name = this.uniqueName(call.name);
     const made: string[] = [];
     let previous = inputs.map((t) => t.name);
+    let shape: Shape | null = inputs[0]?.shape ?? null;
     translation.parts.forEach((part, i) => {
       const last = i === translation.parts.length - 1;
       const layerName = last ? name : this.uniqueName(`${name}/${part.suffix ?? `part${i}`}`);
       if (this.layers.length >= this.maxLayers) throw new LimitError(`more than ${this.maxLayers} layers; stopped reading`, call.source);
       this.names.add(layerName);
-      this.layers.push({
+      const spec: LayerSpec = {
         name: layerName,
         type: part.type,
         args: part.args,
         inputs: part.merge ? inputs.map((t) => t.name) : previous,
         block: this.block,
         source: call.source,
-      });
+        ...(last && translation.params !== undefined ? { declaredParams: translation.params } : {}),
+      };
+      this.layers.push(spec);
+      shape = this.apply(spec);
+      if (shape === null && this.firstUnknown === null && this.symbolic.has(INPUT)) this.firstUnknown = `${layerName} (${call.sourceType}, line ${call.source.line})`;
       made.push(layerName);
       previous = [layerName];
     });
@@ -172,12 +226,33 @@ export class Trace {
       if (made.length === 0) continue;
       this.declared.push({ layer: made[0]!, argument: d.argument, value: d.value, axis: d.axis, source: call.source, sourceType: call.sourceType });
     }
-    let spatial: [number, number] | null = translation.rank === 3 ? (inputs[0]?.spatial ?? null) : null;
-    for (const part of translation.parts) spatial = spatialAfter(part, spatial);
-    if (translation.rank !== 3) spatial = null;
-    const out: TensorRef = { kind: 'tensor', trace: this, name: output, rank: translation.rank, channels: translation.channels, spatial };
-    if (translation.keepDims) out.keepDims = true;
-    return out;
+    return tensorRef(this, output, shape, translation.keepDims ?? false);
+  }
+
+  /** The shape of a layer's output, or of the input ("input"), when tfjs knows it. */
+  shapeOf(name: string): Shape | null {
+    const t = this.symbolic.get(name);
+    return t ? t.shape.slice(1) : null;
+  }
+
+  /**
+   * Applies one engine layer in tfjs. Its shape is null when an input is unknown, the type is not an engine
+   * layer, tfjs rejects it or a size collapses: the engine's analysis reports why, at that layer.
+   */
+  private apply(spec: LayerSpec): Shape | null {
+    const inputs = spec.inputs.map((n) => this.symbolic.get(n));
+    if (!isSupportedType(spec.type) || inputs.length === 0 || !inputs.every((t): t is SymbolicTensor => t !== undefined)) return null;
+    try {
+      const layer = createLayer(this.tf, spec);
+      this.applied.push(layer);
+      const output = layer.apply(inputs.length > 1 || MERGE_TYPES.has(spec.type) ? inputs : inputs[0]!) as SymbolicTensor;
+      const shape = output.shape.slice(1);
+      if (shape.some((d) => d !== null && !(d > 0))) return null;
+      this.symbolic.set(spec.name, output);
+      return shape;
+    } catch {
+      return null;
+    }
   }
 
   /**
@@ -207,67 +282,5 @@ export class Trace {
     const sites = keep ? this.sites.filter((x) => x.output === INPUT || keep!.has(x.output)) : [...this.sites];
     const spec: ModelSpec = { name, framework: this.framework, input, layers, source };
     return { spec, calls, declared, sites };
-  }
-}
-
-function pairOf(v: unknown, fallback: [number, number] | null): [number, number] | null {
-  if (typeof v === 'number') return [v, v];
-  if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number') return [v[0], v[1]];
-  return v === undefined || v === null ? fallback : null;
-}
-
-/**
- * Height and width after one engine layer, for the few translations that need them (PyTorch adaptive
- * pooling to a size other than 1). Null whenever anything is uncertain; the engine remains the authority.
- */
-function spatialAfter(part: LayerPart, hw: [number, number] | null): [number, number] | null {
-  if (hw === null) return null;
-  const a = part.args;
-  switch (part.type) {
-    case 'Conv2D':
-    case 'DepthwiseConv2D':
-    case 'SeparableConv2D':
-    case 'MaxPooling2D':
-    case 'AveragePooling2D': {
-      const pool = part.type.endsWith('Pooling2D');
-      const k = pairOf(pool ? a.poolSize : a.kernelSize, pool ? [2, 2] : null);
-      const s = pairOf(a.strides, k && pool ? k : [1, 1]);
-      const d = pairOf(a.dilationRate, [1, 1]);
-      if (!k || !s || !d) return null;
-      const out = [0, 1].map((i) => (a.padding === 'same' ? Math.ceil(hw[i]! / s[i]!) : Math.floor((hw[i]! - d[i]! * (k[i]! - 1) - 1) / s[i]!) + 1));
-      return out.every((x) => x > 0) ? [out[0]!, out[1]!] : null;
-    }
-    case 'ZeroPadding2D': {
-      const p = a.padding;
-      if (typeof p === 'number') return [hw[0] + 2 * p, hw[1] + 2 * p];
-      if (Array.isArray(p) && Array.isArray(p[0]) && Array.isArray(p[1])) return [hw[0] + Number(p[0][0]) + Number(p[0][1]), hw[1] + Number(p[1][0]) + Number(p[1][1])];
-      if (Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'number') return [hw[0] + 2 * p[0], hw[1] + 2 * p[1]];
-      return null;
-    }
-    case 'Conv2DTranspose': {
-      const k = pairOf(a.kernelSize, null);
-      const s = pairOf(a.strides, [1, 1]);
-      if (!k || !s) return null;
-      return a.padding === 'same' ? [hw[0] * s[0], hw[1] * s[1]] : [hw[0] * s[0] + Math.max(k[0] - s[0], 0), hw[1] * s[1] + Math.max(k[1] - s[1], 0)];
-    }
-    case 'UpSampling2D': {
-      const s = pairOf(a.size, [2, 2]);
-      return s ? [hw[0] * s[0], hw[1] * s[1]] : null;
-    }
-    case 'Reshape': {
-      const t = a.targetShape;
-      return Array.isArray(t) && t.length === 3 && typeof t[0] === 'number' && typeof t[1] === 'number' && t[0] > 0 && t[1] > 0 ? [t[0], t[1]] : null;
-    }
-    case 'Activation':
-    case 'ReLU':
-    case 'LeakyReLU':
-    case 'BatchNormalization':
-    case 'Dropout':
-    case 'Add':
-    case 'Multiply':
-    case 'Concatenate':
-      return hw;
-    default:
-      return null;
   }
 }

@@ -15,6 +15,8 @@ export type DiagnosticCode =
   | 'unsupported' // a construct or layer the reader does not translate; analysis goes on with unknown shapes
   | 'input-needed' // the model does not state its input shape
   | 'limit' // a cap on file size, loop iterations, call depth or work was hit
+  | 'unknown' // a condition or loop the reader cannot evaluate decides what follows: never guessed, unknown from there
+  | 'incomplete' // the report has unknown shapes or counts: names the first one (the CLI exits 1)
   | 'declared-size' // PyTorch in_channels / in_features / num_features disagree with the incoming tensor
   | 'collapse'
   | 'mismatch'

@@ -93,7 +93,9 @@ export function* applyLayers(
     const applied: AppliedLayer = { spec: layerSpec, index, layer: null, inputShapes, outputShape: null, issue: null };
 
     if (!isSupportedType(layerSpec.type)) {
-      applied.issue = issue(layerSpec, 'unsupported', `${layerSpec.type} is not supported yet; shapes after it are unknown`);
+      // "Unknown" stands for code a source reader could not tell would run, and says why; others are types we lack.
+      const why = layerSpec.type === 'Unknown' && typeof layerSpec.args.reason === 'string' ? layerSpec.args.reason : `${layerSpec.type} is not supported yet`;
+      applied.issue = issue(layerSpec, 'unsupported', `${why}; shapes after it are unknown`);
     } else if (inputs.every((t): t is SymbolicTensor => t !== undefined)) {
       try {
         // What Keras or PyTorch would reject is rejected here, even where tfjs would build it (stride 0).

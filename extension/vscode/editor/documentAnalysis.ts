@@ -6,6 +6,7 @@
 import type { AnalysisReport, LayerResult } from '../../core/result';
 import type { Shape } from '../../core/shape';
 import type { AnalyzeOptions } from '../../core/analyze';
+import type { BackendPreference, TfModule } from '../../core/tfjs/loadTf';
 import { messageOf } from '../../core/errors';
 import type { ModelSpec } from '../../core/spec';
 import {
@@ -24,6 +25,8 @@ import {
 /** The part of the engine the editor features use. */
 export interface EditorEngine {
   analyzeModel(spec: ModelSpec, options?: AnalyzeOptions): Promise<AnalysisReport>;
+  /** The reader applies layers in TensorFlow.js while it reads; it loads tfjs through the engine. */
+  loadTensorFlow(backend?: BackendPreference): Promise<TfModule>;
 }
 
 export interface AnalysedModel {

@@ -93,7 +93,8 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
   let readerPromise: Promise<SourceReader> | undefined;
   const reader = (language: SourceLanguage): Promise<SourceReader> => {
     if (!readerPromise) {
-      readerPromise = createSourceReader({ wasmDirectory: deps.wasmDirectory, languages: [] });
+      // The reader applies layers in TensorFlow.js as it reads, so it loads with the engine.
+      readerPromise = createSourceReader({ wasmDirectory: deps.wasmDirectory, languages: [], tensorflow: () => deps.loadEngine().then((e) => e.loadTensorFlow(deps.settings.backend())) });
       // A failed load is retried on the next document, not cached forever.
       readerPromise.catch(() => (readerPromise = undefined));
     }

@@ -125,9 +125,10 @@ describe('cnn-inspect', () => {
     assert.match(err, /pytorch_syntax_error\.py:24:\d+: error: syntax error/);
   });
 
-  it('an unsupported layer is information: shapes after it unknown, exit 0', async () => {
+  it('an unsupported layer: shapes after it unknown, an incomplete report exits 1 naming the first unknown', async () => {
     const { code, out, err } = await run(fixture('keras_unsupported.py'), '--format', 'json');
-    assert.equal(code, 0);
+    assert.equal(code, 1);
+    assert.match(err, /keras_unsupported\.py:14:\d+: error: model is incomplete: shapes are unknown from lambda \(line 14\) on: Lambda is not supported yet/);
     assert.match(err, /info: Lambda is not supported yet/);
     assert.equal(JSON.parse(out).complete, false);
   });

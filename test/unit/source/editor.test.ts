@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeModel } from '../../../extension/core/analyze';
+import { loadTensorFlow } from '../../../extension/core/tfjs/loadTf';
 import { analyseDocument, type EditorEngine } from '../../../extension/vscode/editor/documentAnalysis';
 import { codeLensTitle, formatCount, hoverMarkdown, inlayLabel, siteLabel } from '../../../extension/vscode/editor/format';
 import { fixtureText, getReader } from './helpers';
@@ -14,7 +15,7 @@ function countingEngine(): { engine: () => Promise<EditorEngine>; loads: () => n
   return {
     engine: async () => {
       loads++;
-      return { analyzeModel: (spec, options) => analyzeModel(spec, { ...options, backend: 'cpu' }) };
+      return { analyzeModel: (spec, options) => analyzeModel(spec, { ...options, backend: 'cpu' }), loadTensorFlow: () => loadTensorFlow('cpu') };
     },
     loads: () => loads,
   };

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeModel } from '../../../extension/core/analyze';
+import { loadTensorFlow } from '../../../extension/core/tfjs/loadTf';
 import type { AnalysisReport } from '../../../extension/core/result';
 import type { Shape } from '../../../extension/core/shape';
 import {
@@ -18,7 +19,7 @@ export const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'models'
 
 let reader: Promise<SourceReader> | undefined;
 export function getReader(): Promise<SourceReader> {
-  reader ??= createSourceReader();
+  reader ??= createSourceReader({ tensorflow: () => loadTensorFlow('cpu') });
   return reader;
 }
 

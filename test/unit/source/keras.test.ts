@@ -139,8 +139,11 @@ test('keras_unsupported.py: unsupported layers are information, shapes after the
   assert.ok(rows.slice(2).every((r) => r.output === null), 'unknown from the Lambda on');
   assert.equal(report.complete, false);
   assert.deepEqual(report.issues.map((i) => [i.kind, i.source?.line]), [['unsupported', lineOf(f, 'layers.Lambda')]]);
-  // Engine issues for unsupported layers are not repeated as errors.
-  assert.deepEqual(diagnosticsFromReport(model, report), []);
+  // Engine issues for unsupported layers are not repeated; the incomplete report is one error at the Lambda.
+  assert.deepEqual(
+    diagnosticsFromReport(model, report).map((d) => [d.severity, d.code, d.source.line]),
+    [['error', 'incomplete', lineOf(f, 'layers.Lambda')]],
+  );
   // The augmentation pipeline is a model too, but it does not state an input.
   const aug = findModel(result, 'data_augmentation');
   assert.equal(aug.build().kind, 'input-needed');

@@ -5,7 +5,9 @@
  */
 import type { SourceLocation } from '../../spec';
 import { field, namedChildren, textOf, type ParsedSource, type SyntaxNode } from '../syntax';
-import { LimitError } from '../trace';
+import type { Shape } from '../../shape';
+import type { TfModule } from '../../tfjs/loadTf';
+import { LimitError, Trace } from '../trace';
 import { blockType } from '../naming';
 import { diagnosticKey, locate } from '../common';
 import type { ReaderLimits, SourceDiagnostic } from '../types';
@@ -23,12 +25,29 @@ export class JsInterpreter {
   readonly assignments: { name: string; value: JsValue; node: SyntaxNode }[] = [];
   readonly runs: { model: JsValue; dims: number[] | null }[] = [];
 
+  private readonly traces: Trace[] = [];
+
+  /** `inputOverride` (H, W, C) replaces the shape of `tf.input` image inputs: a read at another input size. */
   constructor(
     private readonly source: ParsedSource,
     readonly file: string,
     readonly limits: ReaderLimits,
+    readonly tf: TfModule,
+    readonly inputOverride: Shape | null = null,
   ) {
     this.globals.vars.set('tf', new JsExtern('tf'));
+  }
+
+  /** A new model graph whose layers are applied in tfjs as the code runs. */
+  newTrace(input: Shape | null): Trace {
+    const trace = new Trace('tfjs', input, this.limits.maxLayers, this.tf);
+    this.traces.push(trace);
+    return trace;
+  }
+
+  /** Frees the tfjs layers of every trace this read made. */
+  dispose(): void {
+    for (const t of this.traces.splice(0)) t.dispose();
   }
 
   resetBudget(): void {

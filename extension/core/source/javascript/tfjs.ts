@@ -50,7 +50,12 @@ export function member(it: JsInterpreter, obj: JsValue, prop: string): JsValue {
     if (prop === 'apply') return new JsBuiltin(([x]) => it.applyLayer(obj, x));
     return new JsUnknown(`layer.${prop}`);
   }
-  if (isTensor(obj)) return new JsBuiltin((_a, node) => opaque(it, obj, `tensor.${prop}()`, node));
+  if (isTensor(obj)) {
+    // tfjs order is the engine's: [null, H, W, C].
+    if (prop === 'shape') return obj.shape ? new JsArray([null, ...obj.shape]) : new JsUnknown(`the shape of ${obj.name} is unknown`);
+    if (prop === 'rank') return obj.shape ? obj.shape.length + 1 : new JsUnknown(`the rank of ${obj.name} is unknown`);
+    return new JsBuiltin((_a, node) => opaque(it, obj, `tensor.${prop}()`, node));
+  }
   if (obj instanceof JsExample) return prop === 'shape' ? new JsArray(obj.dims) : new JsUnknown(prop);
   return new JsUnknown(`.${prop}`);
 }
@@ -106,9 +111,9 @@ function callTf(it: JsInterpreter, path: string, args: JsValue[], n: SyntaxNode)
     const shape = config instanceof JsObject ? (config.props.get('shape') ?? sliceBatch(config.props.get('batchShape'))) : undefined;
     const dims = shape instanceof JsArray ? shape.items.map((d) => (typeof d === 'number' ? d : null)) : null;
     if (!dims) throw new Unsupported('could not evaluate the input shape');
-    const known = dims.length === 3 && dims.every((d) => d !== null) ? (dims as number[]) : null;
     if (dims.length !== 3) it.report(`input shape [${dims.join(', ')}] is not an image (height, width, channels); only image models are analysed`, n);
-    return new Trace('tfjs', known, it.limits.maxLayers).inputTensor;
+    // A read at another input size replaces the image input's shape: the code is read again at that size.
+    return it.newTrace(dims.length === 3 && it.inputOverride ? it.inputOverride : dims).inputTensor;
   }
   if (path === 'tf.model') {
     const config = args[0];
@@ -143,7 +148,7 @@ function callTf(it: JsInterpreter, path: string, args: JsValue[], n: SyntaxNode)
 export function opaque(it: JsInterpreter, t: TensorRef, what: string, n: SyntaxNode): TensorRef {
   const short = shortText(it.text(n));
   it.report(`${what} (${short}) is not translated; shapes after it are unknown`, n);
-  return t.trace.emit({ name: t.trace.autoName('op'), sourceType: short, source: locate(n, it.file) }, { parts: [{ type: `unsupported: ${short}`, args: {} }], rank: null, channels: null }, [t]);
+  return t.trace.emit({ name: t.trace.autoName('op'), sourceType: short, source: locate(n, it.file) }, { parts: [{ type: `unsupported: ${short}`, args: {} }] }, [t]);
 }
 
 export function applyLayer(it: JsInterpreter, layer: TfLayer, x: JsValue): JsValue {
@@ -154,7 +159,7 @@ export function applyLayer(it: JsInterpreter, layer: TfLayer, x: JsValue): JsVal
   let translated = translateKeras(layer.cls, { positional: [], keywords }, inputs, 'tfjs');
   if ('unsupported' in translated) {
     it.report(`tf.layers.${layer.factory}: ${translated.unsupported} is not supported yet; shapes after it are unknown`, layer.source);
-    translated = { parts: [{ type: `tf.layers.${layer.factory}`, args: {} }], rank: null, channels: null };
+    translated = { parts: [{ type: `tf.layers.${layer.factory}`, args: {} }] };
   }
   const use = layer.uses.get(trace);
   const explicit = layer.config.get('name');

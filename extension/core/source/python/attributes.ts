@@ -1,7 +1,7 @@
 /** Attribute lookup (obj.name) on every kind of value, including the methods implemented by the reader. */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
-import { Bound, Builtin, ExampleInput, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
+import { Bound, Builtin, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
@@ -48,6 +48,11 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     return new Builtin(`super().${name}`, () => null);
   }
   if (isTensor(obj)) return tensorAttr(it, obj, name, node);
+  // TensorShape.as_list() (x.shape / x.get_shape() of TensorFlow tensors); the reader's shapes are tuples.
+  if (obj instanceof PyTuple && name === 'as_list') {
+    const items = [...obj.items];
+    return new Builtin(name, () => new PyList(items));
+  }
   if (obj instanceof PyList) return listMethod(it, obj, name) ?? new Unknown(`list.${name}`);
   if (obj instanceof PyDict) return dictMethod(obj, name) ?? new Unknown(`dict.${name}`);
   if (typeof obj === 'string') return stringMethod(it, obj, name) ?? new Unknown(`str.${name}`);
@@ -57,10 +62,6 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   if (obj instanceof LayerObj) {
     if (obj.framework === 'keras' && name === 'name') return obj.explicitName ?? new Unknown('layer name');
     return layerMethod(it, obj, name);
-  }
-  if (obj instanceof ExampleInput) {
-    if (name === 'shape') return new PyTuple(obj.dims);
-    return new Builtin(name, (a) => (name === 'to' || name === 'cuda' || name === 'float' ? a[0]! : new Unknown(name)));
   }
   return new Unknown(`.${name}`);
 }

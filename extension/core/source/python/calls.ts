@@ -7,10 +7,11 @@ import { LimitError } from '../trace';
 import { blockType } from '../naming';
 import type { PythonInterpreter } from './interpreter';
 import { BreakSignal, ContinueSignal, type Frame, ReturnSignal, Scope, Unsupported } from './scope';
-import { Bound, Builtin, ExampleInput, Extern, inheritsExtern, isModelValue, isModuleLike, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
+import { Bound, Builtin, Extern, inheritsExtern, isModelValue, isModuleLike, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { callExtern } from './externs';
 import { applyKerasFunctional, applyKerasSequential } from './keras';
 import { applyContainer } from './torch';
+import { exampleDims } from './shapes';
 
 export function evalCall(it: PythonInterpreter, node: SyntaxNode, scope: Scope): Value {
   const fnNode = field(node, 'function')!;
@@ -137,11 +138,9 @@ function instantiate(it: PythonInterpreter, cls: PyClass, args: Value[], kwargs:
 }
 
 export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
-  const example = args.find((a): a is ExampleInput => a instanceof ExampleInput);
-  if (example && (obj.cls.kind !== 'plain')) {
-    it.state.runs.push({ model: obj, dims: example.dims, node });
-    return new Unknown('example output');
-  }
+  // The model run on a tensor the file makes (model(torch.randn(1, 3, 224, 224))) is the file's example.
+  const example = exampleDims(args[0]);
+  if (example && obj.cls.kind !== 'plain') it.state.runs.push({ model: obj, dims: example, node });
   const method = obj.cls.kind === 'keras' ? (it.lookupClassAttr(obj.cls, 'call') ?? it.lookupClassAttr(obj.cls, 'forward')) : (it.lookupClassAttr(obj.cls, 'forward') ?? it.lookupClassAttr(obj.cls, '__call__'));
   const tensor = args.find(isTensor);
   // A module with a path (layer1.0) is a block, however its forward runs.

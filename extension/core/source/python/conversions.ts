@@ -3,7 +3,8 @@
  * conversion of evaluated arguments to the layer tables' plain data and back.
  */
 import { activationName, type Args, type Plain } from '../layers';
-import { BatchDim, Extern, ExampleInput, isSeq, KerasSequential, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { exampleDims } from './shapes';
+import { BatchDim, Extern, isSeq, KerasSequential, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 /** Python's bool(v); null when the reader cannot tell. */
 export function truthy(v: Value): boolean | null {
@@ -76,7 +77,8 @@ export function toArgs(args: Value[], kwargs: Map<string, Value>): Args {
 
 /** Literal sizes of an example input: (1, 3, 224, 224), [1, 3, 224, 224], torch.Size(...). */
 export function shapeDims(v: Value): number[] | null {
-  if (v instanceof ExampleInput) return v.dims;
+  const example = exampleDims(v);
+  if (example) return example;
   if (typeof v === 'number') return [v];
   if (!isSeq(v)) return null;
   const items = v.items.length === 1 && isSeq(v.items[0]!) ? (v.items[0] as PyList).items : v.items;

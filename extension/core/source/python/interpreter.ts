@@ -12,7 +12,10 @@
 import type { SourceLocation } from '../../spec';
 import { textOf, type ParsedSource, type SyntaxNode } from '../syntax';
 import { diagnosticKey, locate } from '../common';
-import { LimitError, type TensorRef } from '../trace';
+import type { Shape } from '../../shape';
+import type { Framework } from '../../spec';
+import type { TfModule } from '../../tfjs/loadTf';
+import { LimitError, Trace, type TensorRef } from '../trace';
 import type { DiagnosticCode, DiagnosticSeverity, ReaderLimits, SourceDiagnostic } from '../types';
 import { BreakSignal, ContinueSignal, ReturnSignal, Scope, type Frame } from './scope';
 import { lookupClassAttr, type LayerObj, type PyClass, type PyFunc, type Value } from './values';
@@ -62,15 +65,35 @@ export class PythonInterpreter {
   atTopLevel = true;
   /** Depth of branches taken on a condition the reader could not evaluate. */
   speculative = 0;
+  /** Every trace made by this read, so their tfjs layers can be freed together. */
+  private readonly traces: Trace[] = [];
 
+  /**
+   * `inputOverride` (engine H, W, C) replaces the shape of the model inputs the code declares (keras.Input):
+   * a read at another input size reads the code again at that size.
+   */
   constructor(
     readonly source: ParsedSource,
     private readonly file: string,
     readonly limits: ReaderLimits,
+    readonly tf: TfModule,
+    readonly inputOverride: Shape | null = null,
   ) {
     const globals = new Scope(null, 'module');
     globals.vars.set('__name__', '__main__');
     this.state = { globals, runs: [], assignments: [], definitions: [], factoryResults: new WeakMap(), noArgInstances: new WeakSet() };
+  }
+
+  /** A new graph: a model's input (`example` null) or a dummy tensor the code makes (torch.zeros(1, 3, 32, 32)). */
+  newTrace(framework: Framework, input: Shape | null, example: number[] | null = null): Trace {
+    const trace = new Trace(framework, input, this.limits.maxLayers, this.tf, example);
+    this.traces.push(trace);
+    return trace;
+  }
+
+  /** Frees the tfjs layers of every trace this read made. */
+  dispose(): void {
+    for (const t of this.traces.splice(0)) t.dispose();
   }
 
   resetBudget(): void {

@@ -1,12 +1,13 @@
 /** Keras / TensorFlow: Input, Sequential, functional Model, layers and tf.* functions on tensors. */
 import type { SyntaxNode } from '../syntax';
-import { type TensorRef, Trace } from '../trace';
+import { type TensorRef, tensorRef } from '../trace';
 import { KERAS_MERGE_FUNCTIONS } from '../layers';
 import type { SourceCall } from '../types';
 import type { PythonInterpreter } from './interpreter';
 import { Unsupported } from './scope';
-import { ExampleInput, isSeq, isTensor, KerasFunctional, KerasSequential, LayerObj, PyDict, PyList, PyTuple, Unknown, type Value } from './values';
+import { isSeq, isTensor, KerasFunctional, KerasSequential, LayerObj, PyDict, PyList, PyTuple, Unknown, type Value } from './values';
 import { shapeDims, strOrNull, toArgs } from './conversions';
+import { exampleDims, exampleTensor, shapeTuple } from './shapes';
 
 /** TensorFlow / Keras functions and classes called from Python; undefined when `path` is not one of them. */
 export function callKerasExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
@@ -17,11 +18,15 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
       if (act) {
         return t.trace.emit(
           { name: it.scopedName(t.trace.autoName(last)), sourceType: path.replace(/^tensorflow\./, 'tf.'), source: it.loc(node) },
-          { parts: [{ type: 'Activation', args: { activation: act } }], rank: t.rank, channels: t.channels },
+          { parts: [{ type: 'Activation', args: { activation: act } }],  },
           [t],
         );
       }
     }
+  }
+  if ((last === 'int_shape' && owner === 'keras.backend') || path === 'keras.ops.shape') {
+    const t = args[0] ?? null;
+    return isTensor(t) ? shapeTuple(t) : new Unknown(`${last} of a value that is not a tensor`);
   }
   if (path === 'tensorflow.concat' || path === 'keras.ops.concatenate' || path === 'tensorflow.add' || path === 'keras.ops.add') {
     const list = path.endsWith('add') ? new PyList([args[0] ?? null, args[1] ?? null]) : (args[0] ?? null);
@@ -48,7 +53,7 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
   }
   if (['tensorflow.zeros', 'tensorflow.ones', 'tensorflow.random.normal', 'tensorflow.random.uniform', 'numpy.zeros', 'numpy.ones', 'numpy.random.rand', 'numpy.random.randn'].includes(path)) {
     const dims = shapeDims(args.length === 1 ? args[0]! : new PyTuple(args));
-    return new ExampleInput(dims ?? [], 'keras');
+    return exampleTensor(it, dims ?? [], 'keras');
   }
   return undefined;
 }
@@ -64,9 +69,9 @@ function kerasInput(it: PythonInterpreter, args: Value[], kwargs: Map<string, Va
   if (dims.length !== 3) {
     it.report('info', 'unsupported', `input shape (${dims.join(', ')}) is not an image (height, width, channels); only image models are analysed`, node);
   }
-  const known = dims.length === 3 && dims.every((d) => d !== null) ? (dims as number[]) : null;
-  const trace = new Trace('keras', known, it.limits.maxLayers);
-  return trace.inputTensor;
+  // A read at another input size replaces the image input's shape: the code is read again at that size.
+  const shape = dims.length === 3 && it.inputOverride ? it.inputOverride : dims;
+  return it.newTrace('keras', shape).inputTensor;
 }
 
 function kerasSequential(it: PythonInterpreter, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -100,10 +105,8 @@ function kerasModel(it: PythonInterpreter, args: Value[], kwargs: Map<string, Va
 
 export function applyKerasSequential(it: PythonInterpreter, seq: KerasSequential, args: Value[], node: SyntaxNode): Value {
   const x = args[0] ?? null;
-  if (x instanceof ExampleInput) {
-    it.state.runs.push({ model: seq, dims: x.dims, node });
-    return new Unknown('example output');
-  }
+  const example = exampleDims(x);
+  if (example) it.state.runs.push({ model: seq, dims: example, node });
   if (!isTensor(x)) return new Unknown('model applied to a value the reader could not follow');
   const run = (): Value => {
     let y: Value = x;
@@ -115,10 +118,8 @@ export function applyKerasSequential(it: PythonInterpreter, seq: KerasSequential
 
 export function applyKerasFunctional(it: PythonInterpreter, model: KerasFunctional, args: Value[], node: SyntaxNode): Value {
   const x = args[0] ?? null;
-  if (x instanceof ExampleInput) {
-    it.state.runs.push({ model, dims: x.dims, node });
-    return new Unknown('example output');
-  }
+  const example = exampleDims(x);
+  if (example) it.state.runs.push({ model, dims: example, node });
   if (!isTensor(x)) return new Unknown('model applied to a value the reader could not follow');
   // Re-emit the nested model's layers into this trace, renamed under the model's name.
   const prefix = model.name ?? 'model';
@@ -132,7 +133,7 @@ export function applyKerasFunctional(it: PythonInterpreter, model: KerasFunction
       const call = callOf.get(l.name);
       const out = x.trace.emit(
         { name: `${prefix}/${l.name}`, sourceType: call?.sourceType ?? l.type, source: l.source ?? it.loc(node) },
-        { parts: [{ type: l.type, args: { ...l.args }, merge: l.inputs.length > 1 }], rank: null, channels: null },
+        { parts: [{ type: l.type, args: { ...l.args }, merge: l.inputs.length > 1 }] },
         l.inputs.map((i) => ({ ...x, name: map.get(i) ?? x.name })),
       );
       map.set(l.name, out.name);
@@ -140,7 +141,7 @@ export function applyKerasFunctional(it: PythonInterpreter, model: KerasFunction
     }
   });
   const outName = map.get(model.outputs[0]!.name);
-  return outName ? { ...last, name: outName, rank: model.outputs[0]!.rank, channels: model.outputs[0]!.channels } : last;
+  return outName ? tensorRef(x.trace, outName, x.trace.shapeOf(outName)) : last;
 }
 
 const TF_ACTIVATIONS: Record<string, string> = {

@@ -2,7 +2,7 @@
 import { TORCH_MODULES, type Translated, translateKeras } from '../layers';
 import { kerasSnake } from '../naming';
 import type { PythonInterpreter } from './interpreter';
-import { ExampleInput, isSeq, isTensor, type LayerObj, Unknown, type Value } from './values';
+import { isSeq, isTensor, type LayerObj, Unknown, type Value } from './values';
 
 const WEIGHTED = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'Dense', 'BatchNormalization', 'LayerNormalization', 'PReLU']);
 
@@ -10,7 +10,6 @@ const WEIGHTED = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2
 export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[], kwargs: Map<string, Value>): Value {
   const x = args[0] ?? kwargs.get('inputs') ?? kwargs.get('input') ?? null;
   const inputs = isTensor(x) ? [x] : isSeq(x) ? x.items.filter(isTensor) : [];
-  if (x instanceof ExampleInput) return new Unknown('layer on example input');
   if (inputs.length === 0) return new Unknown(`${layer.cls} applied to a value the reader could not follow`);
   const trace = inputs[0]!.trace;
   const use = layer.uses.get(trace);
@@ -28,7 +27,7 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
   const sourceType = layer.framework === 'pytorch' ? `nn.${layer.cls}` : layer.cls;
   if ('unsupported' in translated) {
     it.report('info', 'unsupported', `${translated.unsupported} is not supported yet; shapes after it are unknown`, layer.source);
-    translated = { parts: [{ type: sourceType, args: {} }], rank: null, channels: null };
+    translated = { parts: [{ type: sourceType, args: {} }] };
   }
   const hasWeights = translated.parts.some((p) => WEIGHTED.has(p.type));
   const out = trace.emit(

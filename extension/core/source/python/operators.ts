@@ -3,7 +3,7 @@ import { field, fields, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import type { Scope } from './scope';
-import { BatchDim, Extern, isKey, isSeq, isTensor, PyDict, PyList, PyTuple, ShapeValue, TorchContainer, Unknown, type Value } from './values';
+import { BatchDim, Extern, isKey, isSeq, isTensor, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { tensorBinary } from './tensors';
 
 export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, node: SyntaxNode): Value {
@@ -180,7 +180,6 @@ function indexValue(it: PythonInterpreter, obj: Value, index: Value, node: Synta
     }
     if (typeof index === 'string') return obj.children.get(index) ?? new Unknown(`no module ${index}`);
   }
-  if (obj instanceof ShapeValue) return typeof index === 'number' && (index === 0 || index === -4) ? new BatchDim() : new Unknown('a tensor size');
   if (isTensor(obj)) return it.opaque(obj, 'tensor indexing', node);
   if (obj instanceof Extern) return new Unknown(`${obj.path}[...]`);
   return new Unknown('index');

@@ -8,6 +8,8 @@ import type { PythonInterpreter } from './interpreter';
 import { BreakSignal, ContinueSignal, ReturnSignal, type Scope, Unsupported } from './scope';
 import { Extern, isKey, isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
 import { execImport, makeClass } from './definitions';
+import { skipUnknownRegion } from './unknownRegion';
+import { shortText } from '../common';
 
 export function execBlock(it: PythonInterpreter, statements: readonly SyntaxNode[], scope: Scope, topLevel = false): void {
   for (const stmt of statements) {
@@ -210,31 +212,37 @@ function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, 
 }
 
 function execIf(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel: boolean): void {
-  const cond = it.eval(field(stmt, 'condition')!, scope);
-  const truth = it.truthy(cond);
-  if (truth === null) it.report('info', 'unsupported', `could not evaluate the condition "${it.text(field(stmt, 'condition')!)}"; read the first branch`, field(stmt, 'condition')!);
-  if (truth !== false) {
-    // A branch taken on a guess: calls in it to functions the reader cannot see do not taint their arguments.
-    if (truth === null) it.speculative++;
-    try {
-      it.execBlock(field(stmt, 'consequence')?.children ?? [], scope, topLevel);
-    } finally {
-      if (truth === null) it.speculative--;
-    }
-    return;
-  }
+  const branches: { condition: SyntaxNode | null; body: readonly SyntaxNode[] }[] = [{ condition: field(stmt, 'condition')!, body: field(stmt, 'consequence')?.children ?? [] }];
   for (const alt of stmt.children) {
-    if (alt.type === 'elif_clause') {
-      const c = it.truthy(it.eval(field(alt, 'condition')!, scope));
-      if (c !== false) {
-        it.execBlock(field(alt, 'consequence')?.children ?? [], scope, topLevel);
-        return;
-      }
-    } else if (alt.type === 'else_clause') {
-      it.execBlock(field(alt, 'body')?.children ?? [], scope, topLevel);
+    if (alt.type === 'elif_clause') branches.push({ condition: field(alt, 'condition')!, body: field(alt, 'consequence')?.children ?? [] });
+    else if (alt.type === 'else_clause') branches.push({ condition: null, body: field(alt, 'body')?.children ?? [] });
+  }
+  for (const [i, branch] of branches.entries()) {
+    if (branch.condition === null) {
+      it.execBlock(branch.body, scope, topLevel);
+      return;
+    }
+    const value = it.eval(branch.condition, scope);
+    const truth = it.truthy(value);
+    if (truth === true) {
+      it.execBlock(branch.body, scope, topLevel);
+      return;
+    }
+    if (truth === null) {
+      // Never a guess: this branch and every one after it may or may not run.
+      const text = it.text(branch.condition);
+      const why = `cannot tell whether this branch runs: \`${shortText(text)}\` ${unknownReason(value)}`;
+      it.report('warning', 'unknown', why, branch.condition);
+      skipUnknownRegion(it, branches.slice(i).map((b) => b.body), scope, branch.condition, `if ${shortText(text)}`, why);
       return;
     }
   }
+}
+
+/** "is unknown because …" from an Unknown's reason. */
+function unknownReason(v: Value): string {
+  if (v instanceof Unknown) return /because/.test(v.reason) ? `is unknown: ${v.reason}` : `is unknown (${v.reason})`;
+  return 'has a truth value the reader cannot tell';
 }
 
 function execFor(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel: boolean): void {
@@ -242,8 +250,9 @@ function execFor(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel
   const items = it.iterate(iterable);
   const body = field(stmt, 'body')?.children ?? [];
   if (items === null) {
-    it.report('info', 'unsupported', `could not tell what "${it.text(field(stmt, 'right')!)}" iterates over; the loop body was not read`, field(stmt, 'right')!);
-    poisonAssigned(it, body, scope, 'set in a loop the reader could not follow');
+    const why = `cannot tell what \`${shortText(it.text(field(stmt, 'right')!))}\` iterates over; the loop body was not read`;
+    it.report('warning', 'unknown', why, field(stmt, 'right')!);
+    skipUnknownRegion(it, [body], scope, field(stmt, 'right')!, `for … in ${shortText(it.text(field(stmt, 'right')!))}`, why);
     return;
   }
   if (items.length > it.limits.maxLoopIterations) {
@@ -258,36 +267,14 @@ function execFor(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel
   if (alt) it.execBlock(field(alt, 'body')?.children ?? [], scope, topLevel);
 }
 
-/** Variables a skipped loop body would assign become Unknown, so no stale value is trusted after it. */
-function poisonAssigned(it: PythonInterpreter, body: readonly SyntaxNode[], scope: Scope, why: string): void {
-  const visit = (n: SyntaxNode): void => {
-    if (n.type === 'function_definition' || n.type === 'class_definition') return;
-    if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') {
-      const left = field(n, 'left');
-      const names = left ? (left.type === 'identifier' ? [left] : namedChildren(left).filter((c) => c.type === 'identifier')) : [];
-      for (const id of names) scope.vars.set(it.text(id), new Unknown(why));
-    }
-    // features.append(y) and friends change their receiver.
-    if (n.type === 'call') {
-      const fn = field(n, 'function');
-      const obj = fn?.type === 'attribute' ? field(fn, 'object') : null;
-      const method = fn?.type === 'attribute' ? it.text(field(fn, 'attribute')!) : '';
-      if (obj?.type === 'identifier' && it.text(obj) !== 'self' && /^(append|extend|insert|update|add|add_module|pop|remove|setdefault|clear)$/.test(method)) {
-        scope.vars.set(it.text(obj), new Unknown(why));
-      }
-    }
-    for (const c of n.children) visit(c);
-  };
-  for (const n of body) visit(n);
-}
-
 function execWhile(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel: boolean): void {
   for (let i = 0; ; i++) {
     if (i >= it.limits.maxLoopIterations) throw new LimitError(`a while loop ran more than ${it.limits.maxLoopIterations} iterations`, it.loc(stmt));
     const c = it.truthy(it.eval(field(stmt, 'condition')!, scope));
     if (c === null) {
-      it.report('info', 'unsupported', 'could not evaluate the while condition; the loop was not read', stmt);
-      poisonAssigned(it, field(stmt, 'body')?.children ?? [], scope, 'set in a loop the reader could not follow');
+      const why = `cannot tell whether this loop runs again: \`${shortText(it.text(field(stmt, 'condition')!))}\` is unknown; the rest of the loop was not read`;
+      it.report('warning', 'unknown', why, field(stmt, 'condition')!);
+      skipUnknownRegion(it, [field(stmt, 'body')?.children ?? []], scope, field(stmt, 'condition')!, `while ${shortText(it.text(field(stmt, 'condition')!))}`, why);
       return;
     }
     if (!c) return;

@@ -6,7 +6,8 @@ import { field, type ParsedSource, type SyntaxNode, textOf } from '../syntax';
 import type { TensorRef, Translation } from '../trace';
 import { type Args, translateTorchFunction } from '../layers';
 import type { PythonInterpreter } from './interpreter';
-import { BatchDim, Builtin, isSeq, isTensor, type PyList, ShapeValue, Unknown, type Value } from './values';
+import { BatchDim, Builtin, isSeq, isTensor, type PyList, Unknown, type Value } from './values';
+import { numelOf, rankOf, shapeTuple, sizeAt } from './shapes';
 import { toPlain } from './conversions';
 import { shortText } from '../common';
 
@@ -17,7 +18,7 @@ export function opaque(it: PythonInterpreter, tensor: TensorRef, what: string, n
   const name = it.scopedName(shortName(node, it.source));
   return tensor.trace.emit(
     { name, sourceType: short, source: it.loc(node) },
-    { parts: [{ type: `unsupported: ${short}`, args: {} }], rank: null, channels: null },
+    { parts: [{ type: `unsupported: ${short}`, args: {} }] },
     [tensor],
   );
 }
@@ -36,7 +37,7 @@ export function tensorBinary(it: PythonInterpreter, op: string, a: Value, b: Val
     const name = it.scopedName(a.trace.framework === 'pytorch' ? (type === 'Add' ? 'add' : 'mul') : a.trace.autoName(type === 'Add' ? 'add' : 'multiply'));
     return a.trace.emit(
       { name, sourceType: op, source: it.loc(node) },
-      { parts: [{ type, args: {}, merge: true }], rank: a.rank ?? b.rank, channels: a.channels ?? b.channels },
+      { parts: [{ type, args: {}, merge: true }] },
       [a, b],
     );
   }
@@ -50,9 +51,22 @@ export function tensorBinary(it: PythonInterpreter, op: string, a: Value, b: Val
 export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, node: SyntaxNode): Value {
   switch (name) {
     case 'shape':
-      return new ShapeValue();
+      return shapeTuple(t);
+    case 'ndim':
+      return rankOf(t);
     case 'size':
-      return new Builtin(name, ([, dim]) => (dim === 0 || dim === -4 ? new BatchDim() : dim === undefined ? new ShapeValue() : new Unknown('a tensor size')));
+      return new Builtin(name, ([, dim], kw) => {
+        const d = dim ?? kw.get('dim');
+        return d === undefined ? shapeTuple(t) : sizeAt(t, d);
+      });
+    case 'get_shape':
+      return new Builtin(name, () => shapeTuple(t));
+    case 'numel':
+    case 'nelement':
+      return new Builtin(name, () => numelOf(t));
+    case 'dim':
+    case 'ndimension':
+      return new Builtin(name, () => rankOf(t));
     case 'view':
     case 'reshape':
       return new Builtin(name, ([, ...dims]) => reshape(it, t, dims, node));
@@ -80,8 +94,6 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
     case 'half':
     case 'type_as':
       return new Builtin(name, () => t);
-    case 'dim':
-      return new Builtin(name, () => (t.rank === null ? new Unknown('rank') : t.rank + 1));
     default:
       return new Builtin(name, () => it.opaque(t, `tensor.${name}()`, node));
   }
@@ -91,7 +103,8 @@ export function reshape(it: PythonInterpreter, t: TensorRef, dims: Value[], node
   let list = dims;
   if (list.length === 1 && isSeq(list[0]!)) list = (list[0] as PyList).items;
   const head = list[0];
-  const batchFirst = head instanceof BatchDim || head === -1;
+  // The batch axis: PyTorch's x.size(0), -1, or a dummy tensor's own batch size.
+  const batchFirst = head instanceof BatchDim || head === -1 || (t.trace.example !== null && head === t.trace.example[0]);
   const rest = list.slice(1);
   if (batchFirst && rest.length === 1 && rest[0] === -1) return applyTorchFunction(it, 'flatten', t, { positional: [1, -1], keywords: new Map() }, node);
   if (batchFirst && rest.every((d) => typeof d === 'number' && d > 0)) {
@@ -100,7 +113,7 @@ export function reshape(it: PythonInterpreter, t: TensorRef, dims: Value[], node
     const name = it.scopedName(t.trace.framework === 'pytorch' ? 'view' : t.trace.autoName('reshape'));
     return t.trace.emit(
       { name, sourceType: 'view', source: it.loc(node) },
-      { parts: [{ type: 'Reshape', args: { targetShape: target } }], rank: target.length, channels: target[target.length - 1] ?? null },
+      { parts: [{ type: 'Reshape', args: { targetShape: target } }] },
       [t],
     );
   }
@@ -112,7 +125,7 @@ export function meanOver(it: PythonInterpreter, t: TensorRef, dims: Value, keepd
   if (t.rank === 3 && d && d.length === 2 && ((d[0] === 2 && d[1] === 3) || (d[0] === -2 && d[1] === -1))) {
     const r = translateTorchFunction('adaptive_avg_pool2d', { positional: [1], keywords: new Map() }, [t]);
     if (r && !('unsupported' in r)) {
-      const tr: Translation = keepdim === true ? r : { parts: r.parts.filter((p) => p.type !== 'Reshape'), rank: 1, channels: t.channels };
+      const tr: Translation = keepdim === true ? r : { parts: r.parts.filter((p) => p.type !== 'Reshape') };
       return t.trace.emit({ name: it.scopedName('mean'), sourceType: 'mean', source: it.loc(node) }, tr, [t]);
     }
   }

@@ -4,9 +4,10 @@ import type { TensorRef } from '../trace';
 import { torchDimToAxis } from '../layers';
 import type { PythonInterpreter } from './interpreter';
 import { Unsupported } from './scope';
-import { ExampleInput, isSeq, isTensor, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { isSeq, isTensor, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { shapeDims, toArgs } from './conversions';
 import { applyTorchFunction, meanOver, reshape } from './tensors';
+import { exampleDims, exampleTensor } from './shapes';
 
 /** PyTorch's classes and functions called from Python; undefined when `path` is not one of them. */
 export function callTorchExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
@@ -27,7 +28,7 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
     if (isTensor(t)) return torchFunction(it, last, t, args.slice(1), kwargs, node);
     if (owner === 'torch' && ['randn', 'rand', 'zeros', 'ones', 'empty', 'randint', 'full', 'normal'].includes(last)) {
       const dims = shapeDims(args.length === 1 ? args[0]! : new PyTuple(last === 'randint' ? args.slice(2) : args)) ?? shapeDims(kwargs.get('size') ?? null);
-      return new ExampleInput(dims ?? [], 'pytorch');
+      return exampleTensor(it, dims ?? [], 'pytorch');
     }
     if (owner === 'torch' && (last === 'cat' || last === 'concat' || last === 'stack' || last === 'add' || last === 'mul')) {
       if (last === 'add' || last === 'mul') return it.binary(last === 'add' ? '+' : '*', args[0] ?? null, args[1] ?? null, node);
@@ -40,7 +41,7 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
   if (path === 'torchinfo.summary' || path === 'torchsummary.summary' || path === 'torchstat.stat' || path === 'thop.profile' || path === 'ptflops.get_model_complexity_info') {
     const model = args[0] ?? kwargs.get('model') ?? null;
     const size = kwargs.get('input_size') ?? kwargs.get('inputs') ?? args[1] ?? null;
-    const dims = size instanceof ExampleInput ? size.dims : shapeDims(size);
+    const dims = shapeDims(size);
     if (model !== null) it.state.runs.push({ model, dims, node });
     return new Unknown('summary');
   }
@@ -66,16 +67,7 @@ function torchCat(it: PythonInterpreter, fn: string, args: Value[], kwargs: Map<
   if (ts.length === 1) return ts[0]!; // torch.cat of one tensor is that tensor
   const axis = torchDimToAxis(dim, ts[0]!.rank);
   if (axis === null) return it.opaque(ts[0]!, `torch.${fn} along dim ${dim}`, node);
-  const channels = axis === -1 || axis === ts[0]!.rank ? ts.map((t) => t.channels) : null;
-  return ts[0]!.trace.emit(
-    { name: it.scopedName('cat'), sourceType: `torch.${fn}`, source: it.loc(node) },
-    {
-      parts: [{ type: 'Concatenate', args: { axis }, merge: true }],
-      rank: ts[0]!.rank,
-      channels: channels && channels.every((c): c is number => c !== null) ? channels.reduce((a, b) => a + b, 0) : axis === -1 || axis === ts[0]!.rank ? null : ts[0]!.channels,
-    },
-    ts,
-  );
+  return ts[0]!.trace.emit({ name: it.scopedName('cat'), sourceType: `torch.${fn}`, source: it.loc(node) }, { parts: [{ type: 'Concatenate', args: { axis }, merge: true }] }, ts);
 }
 
 function torchSequential(it: PythonInterpreter, args: Value[], node: SyntaxNode): Value {
@@ -98,10 +90,8 @@ function torchSequential(it: PythonInterpreter, args: Value[], node: SyntaxNode)
 export function applyContainer(it: PythonInterpreter, c: TorchContainer, args: Value[], node: SyntaxNode): Value {
   if (c.kind !== 'Sequential') return new Unknown(`calling an nn.${c.kind}`);
   let x: Value = args[0] ?? null;
-  if (x instanceof ExampleInput) {
-    it.state.runs.push({ model: c, dims: x.dims, node });
-    return new Unknown('example output');
-  }
+  const example = exampleDims(x);
+  if (example) it.state.runs.push({ model: c, dims: example, node });
   for (const child of c.children.values()) x = it.callValue(child, [x], new Map(), node);
   return x;
 }

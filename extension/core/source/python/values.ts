@@ -30,12 +30,6 @@ export class Extern {
   constructor(readonly path: string) {}
 }
 export class BatchDim {}
-export class ExampleInput {
-  constructor(
-    readonly dims: number[],
-    readonly framework: 'pytorch' | 'keras',
-  ) {}
-}
 export class Builtin {
   constructor(
     readonly name: string,
@@ -134,7 +128,6 @@ export type Value =
   | PyDict
   | Extern
   | BatchDim
-  | ExampleInput
   | Builtin
   | PyFunc
   | PyClass
@@ -180,11 +173,4 @@ export function lookupClassAttr(cls: PyClass, name: string): Value | undefined {
     }
   }
   return undefined;
-}
-
-/** tensor.shape / tensor.size(): unknown except that its first entry is the batch dimension. */
-export class ShapeValue extends Unknown {
-  constructor() {
-    super('a tensor shape');
-  }
 }
