@@ -21,6 +21,8 @@ import {
   type SourceLanguage,
   type SourceReader,
 } from '../../core/source/index';
+import type { CellText } from '../../core/source/notebook';
+import { readNotebook } from '../../core/source/readNotebook';
 
 /** The part of the engine the editor features use. */
 export interface EditorEngine {
@@ -45,6 +47,8 @@ export interface CallGroup {
   /** 1-based first and last line of the constructor call. */
   line: number;
   endLine: number;
+  /** Notebooks: the 1-based cell the lines are in. */
+  cell?: number;
 }
 
 /** Tensors computed on one line (a forward() line, a helper call), per model, in execution order. */
@@ -52,6 +56,8 @@ export interface SiteGroup {
   model: AnalysedModel;
   /** 1-based line where the expression ends. */
   line: number;
+  /** Notebooks: the 1-based cell the line is in. */
+  cell?: number;
   outputs: { layer: LayerResult | null; keepDims: boolean }[];
 }
 
@@ -77,10 +83,14 @@ export interface AnalyseOptions {
   inputs?: ReadonlyMap<string, Shape>;
   /** Cap on the layers analysed per document (the default model always is). */
   maxLayers?: number;
+  /** A notebook: its cells, read in order as one program (the text is then unused); locations carry the cell. */
+  cells?: readonly CellText[];
 }
 
 export async function analyseDocument(reader: SourceReader, loadEngine: () => Promise<EditorEngine>, text: string, options: AnalyseOptions): Promise<DocumentAnalysis> {
-  const read = reader.read(text, { file: options.file, language: options.language });
+  const read = options.cells
+    ? readNotebook(reader, options.cells, options.file, (cell) => !reader.read(cell, { file: options.file, language: 'python' }).diagnostics.some((d) => d.code === 'syntax'))
+    : reader.read(text, { file: options.file, language: options.language });
   const diagnostics = [...read.diagnostics];
   const ordered = [...read.models].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
   const models: AnalysedModel[] = [];
@@ -125,21 +135,23 @@ function siteGroups(models: AnalysedModel[]): SiteGroup[] {
     if (!model.built || !model.report) continue;
     const byName = new Map(model.report.layers.map((l) => [l.name, l]));
     const keep = new Map(model.built.calls.map((c) => [c.output, c.keepDims === true]));
-    const perLine = new Map<number, typeof model.built.sites>();
+    const perLine = new Map<string, typeof model.built.sites>();
     for (const site of model.built.sites) {
       if (site.output === 'input') continue;
-      const line = site.source.endLine ?? site.source.line;
-      const list = perLine.get(line) ?? [];
+      const key = `${site.source.cell ?? 0}:${site.source.endLine ?? site.source.line}`;
+      const list = perLine.get(key) ?? [];
       list.push(site);
-      perLine.set(line, list);
+      perLine.set(key, list);
     }
-    for (const [line, list] of perLine) {
+    for (const list of perLine.values()) {
+      const { cell } = list[0]!.source;
+      const line = list[0]!.source.endLine ?? list[0]!.source.line;
       // Nested calls on one line (self.pool(F.relu(self.conv1(x)))): only the outermost expression counts, once
       // per evaluation (a helper's line is evaluated once per call of the helper).
       const width = (x: (typeof list)[number]): number => (x.source.endLine ?? x.source.line) * 1e6 + (x.source.endColumn ?? 0) - (x.source.line * 1e6 + (x.source.column ?? 0));
       const widest = Math.max(...list.map(width));
       const outer = list.filter((x) => width(x) === widest);
-      out.push({ model, line, outputs: outer.map((x) => ({ layer: byName.get(x.output) ?? null, keepDims: keep.get(x.output) ?? false })) });
+      out.push({ model, line, ...(cell === undefined ? {} : { cell }), outputs: outer.map((x) => ({ layer: byName.get(x.output) ?? null, keepDims: keep.get(x.output) ?? false })) });
     }
   }
   return out.sort((a, b) => a.line - b.line || Number(b.model.found.isDefault) - Number(a.model.found.isDefault));
@@ -153,10 +165,10 @@ function groupCalls(models: AnalysedModel[]): CallGroup[] {
     const bySite = new Map<string, CallGroup>();
     for (const call of model.built.calls) {
       const s = call.source;
-      const key = `${s.line}:${s.column ?? 0}`;
+      const key = `${s.cell ?? 0}:${s.line}:${s.column ?? 0}`;
       let g = bySite.get(key);
       if (!g) {
-        g = { model, calls: [], line: s.line, endLine: s.endLine ?? s.line };
+        g = { model, calls: [], line: s.line, endLine: s.endLine ?? s.line, ...(s.cell === undefined ? {} : { cell: s.cell }) };
         bySite.set(key, g);
         out.push(g);
       }
