@@ -205,7 +205,7 @@ class ConfigReader {
       out = add(part.type, part.args, partName, part.merge || i === 0 ? inputNames : last);
       last = [out];
     }
-    const result = { name: out, rank: translated.rank, channels: translated.channels };
+    const result = { name: out, rank: null, channels: null }; // shapes come from the engine
     this.tensors.set(name, result);
     return result;
   }

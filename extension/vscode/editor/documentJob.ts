@@ -3,6 +3,8 @@
  * reads a document, builds and analyses its models, and sends back the result as plain data. FoundModel's
  * `build` closures stay behind; building for another input is the `build` job. No `vscode` import.
  */
+import type { CellText } from '../../core/source/notebook';
+import { readNotebook } from '../../core/source/readNotebook';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../core/analyze';
@@ -12,7 +14,8 @@ import type { ModelSpec } from '../../core/spec';
 import type { AnalyzeOptions } from '../../core/analyze';
 import type { JobContext } from '../../core/isolation/index';
 import { createSourceReader, defaultWasmDirectory, type BuildOutcome, type FoundModel, type SourceLanguage, type SourceReader } from '../../core/source/index';
-import { analyseDocument, type AnalyseOptions, type DocumentAnalysis } from './documentAnalysis';
+import { analyseDocument, type AnalyseOptions, type DocumentAnalysis, type EditorEngine } from './documentAnalysis';
+import { loadTensorFlow } from '../../core/tfjs/loadTf';
 
 /** What the host sends: the document's text and the analysis options (no AbortSignal: cancel ends the worker). */
 export interface DocumentJobPayload {
@@ -27,6 +30,8 @@ export interface BuildJobPayload {
   language: SourceLanguage;
   model: string;
   input?: Shape;
+  /** A notebook's cells, read as one program (the text is then unused). */
+  cells?: CellText[];
 }
 
 let readerPromise: Promise<SourceReader> | undefined;
@@ -34,7 +39,7 @@ let readerPromise: Promise<SourceReader> | undefined;
 /** The bundle copies the grammars beside the worker (scripts/build.mjs); from source, node_modules has them. */
 function reader(language: SourceLanguage): Promise<SourceReader> {
   const bundled = join(__dirname, 'tree-sitter');
-  readerPromise ??= createSourceReader({ wasmDirectory: existsSync(join(bundled, 'tree-sitter.wasm')) ? bundled : defaultWasmDirectory(), languages: [] });
+  readerPromise ??= createSourceReader({ wasmDirectory: existsSync(join(bundled, 'tree-sitter.wasm')) ? bundled : defaultWasmDirectory(), languages: [], tensorflow: () => loadTensorFlow() });
   return readerPromise.then(async (r) => {
     await r.prepare(language);
     return r;
@@ -42,8 +47,9 @@ function reader(language: SourceLanguage): Promise<SourceReader> {
 }
 
 /** The engine as the editor uses it, telling the host each layer it reaches (so a stop can be located). */
-function engineReporting(context: JobContext) {
+function engineReporting(context: JobContext): EditorEngine {
   return {
+    loadTensorFlow,
     async analyzeModel(spec: ModelSpec, options?: AnalyzeOptions): Promise<AnalysisReport> {
       context.progress({ phase: 'analysing', model: spec.name });
       for await (const event of analyze(spec, options)) {
@@ -67,7 +73,9 @@ export async function documentJob(payload: DocumentJobPayload, context: JobConte
 export async function buildJob(payload: BuildJobPayload, context: JobContext): Promise<BuildOutcome> {
   context.progress({ phase: 'reading', source: { file: payload.file, line: 1, column: 1 } });
   const r = await reader(payload.language);
-  const read = r.read(payload.text, { file: payload.file, language: payload.language });
+  const read = payload.cells
+    ? readNotebook(r, payload.cells, payload.file, (cell) => !r.read(cell, { file: payload.file, language: 'python' }).diagnostics.some((d) => d.code === 'syntax'))
+    : r.read(payload.text, { file: payload.file, language: payload.language });
   const found = read.models.find((m) => m.name === payload.model);
   if (!found) return { kind: 'failed', model: payload.model, message: `model ${payload.model} is no longer in this file`, diagnostics: [] };
   context.progress({ phase: 'building', model: payload.model, source: found.source });

@@ -28,6 +28,8 @@ import type { ModelSource, ModelSourceProvider } from '../modelSources';
 import { analyseDocument, type AnalyseOptions, type DocumentAnalysis, type EditorEngine } from './documentAnalysis';
 import type { IsolatedAnalyser } from './isolatedAnalysis';
 import { codeLensTitle, hoverMarkdown, inlayLabel, siteLabel } from './format';
+import { cellView } from './notebookView';
+import type { CellText } from '../../core/source/notebook';
 
 export interface EditorFeatureSettings {
   hover(): boolean;
@@ -70,15 +72,49 @@ const SELECTOR: vscode.DocumentSelector = ['python', 'typescript', 'typescriptre
   { language, scheme: 'file' },
   { language, scheme: 'untitled' },
   { language, scheme: 'vscode-vfs' },
-]);
+]).concat([{ language: 'python', scheme: 'vscode-notebook-cell' }]);
 
 /** Files that cannot hold a model are not parsed at all. */
 const MENTIONS_FRAMEWORK = /\b(torch|keras|tensorflow|tf\.layers|@tensorflow\/tfjs)\b/;
 
 interface Entry {
-  version: number;
+  version: string;
   promise: Promise<DocumentAnalysis | null>;
   abort: AbortController;
+}
+
+/** What is analysed as one program: a document, or the whole notebook a cell belongs to. */
+interface Subject {
+  key: string;
+  uri: vscode.Uri;
+  version: string;
+  text: string;
+  cells?: CellText[];
+}
+
+/** The notebook a cell's document belongs to, and the cell's 1-based number among all cells. */
+function notebookCellOf(document: vscode.TextDocument): { notebook: vscode.NotebookDocument; cell: number } | null {
+  if (document.uri.scheme !== 'vscode-notebook-cell') return null;
+  for (const notebook of vscode.workspace.notebookDocuments) {
+    const i = notebook.getCells().findIndex((c) => c.document === document);
+    if (i >= 0) return { notebook, cell: i + 1 };
+  }
+  return null;
+}
+
+function subjectOf(document: vscode.TextDocument): Subject {
+  const inNotebook = notebookCellOf(document);
+  if (!inNotebook) return { key: document.uri.toString(), uri: document.uri, version: String(document.version), text: document.getText() };
+  const cells = inNotebook.notebook.getCells();
+  const kinds: CellText[] = cells.map((c) => ({ kind: c.kind === vscode.NotebookCellKind.Code ? 'code' : 'markdown', text: c.document.getText() }));
+  return {
+    key: inNotebook.notebook.uri.toString(),
+    uri: inNotebook.notebook.uri,
+    // Editing a cell changes that cell document's version; adding or moving cells changes the notebook's.
+    version: `${inNotebook.notebook.version}:${cells.map((c) => c.document.version).join(',')}`,
+    text: kinds.map((c) => (c.kind === 'code' ? c.text : '')).join('\n'),
+    cells: kinds,
+  };
 }
 
 export function registerEditorFeatures(context: vscode.ExtensionContext, deps: EditorFeatureDeps): vscode.Disposable {
@@ -113,12 +149,13 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
    * edit it starts `debounceMs` later, and every newer version cancels the older one (debounce + cancel).
    */
   const analysisOf = (document: vscode.TextDocument): Promise<DocumentAnalysis | null> => {
-    const key = document.uri.toString();
+    const subject = subjectOf(document);
+    const key = subject.key;
     const existing = entries.get(key);
-    if (existing && existing.version === document.version) return existing.promise;
+    if (existing && existing.version === subject.version) return existing.promise;
     existing?.abort.abort();
-    const language = languageFor(document);
-    const text = document.getText();
+    const language = subject.cells ? 'python' : languageFor(document);
+    const text = subject.text;
     const abort = new AbortController();
     const delayMs = existing ? (deps.debounceMs ?? 400) : 0;
     const run = async (): Promise<DocumentAnalysis | null> => {
@@ -136,27 +173,40 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
         backend: deps.settings.backend(),
         signal: abort.signal,
         inputs: givenInputs.get(key) ?? new Map(),
+        ...(subject.cells ? { cells: subject.cells } : {}),
       };
       const result = deps.isolated ? await deps.isolated.analyse(text, options) : await analyseDocument(await reader(language), deps.loadEngine, text, options);
       if (abort.signal.aborted) return null;
       lastResults.set(key, result);
-      publish(document.uri, result);
+      publish(subject.uri, result);
       return result;
     };
     const promise = run().catch((error: unknown) => {
       if (!abort.signal.aborted) log(`CNN Inspector: reading ${document.uri.toString()} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return null;
     });
-    entries.set(key, { version: document.version, abort, promise });
+    entries.set(key, { version: subject.version, abort, promise });
     return promise;
   };
 
+  /** What one editor shows of its analysis: a notebook cell only its own part, at lines within the cell. */
+  const shownAnalysisOf = async (document: vscode.TextDocument): Promise<DocumentAnalysis | null> => {
+    const result = await analysisOf(document);
+    const cell = notebookCellOf(document);
+    return result && cell ? cellView(result, cell.cell) : result;
+  };
+
   /** The latest finished analysis, even of an older version (for CodeLens while typing). */
-  const latest = (document: vscode.TextDocument): DocumentAnalysis | null => lastResults.get(document.uri.toString()) ?? null;
+  const latest = (document: vscode.TextDocument): DocumentAnalysis | null => {
+    const result = lastResults.get(subjectOf(document).key) ?? null;
+    const cell = notebookCellOf(document);
+    return result && cell ? cellView(result, cell.cell) : result;
+  };
 
   /** The FLOP report follows the active editor: its default model (else the first analysed one). */
   const followActiveEditor = (uri: vscode.Uri, result: DocumentAnalysis | null): void => {
-    if (!deps.showReport || !result || vscode.window.activeTextEditor?.document.uri.toString() !== uri.toString()) return;
+    const active = vscode.window.activeTextEditor?.document;
+    if (!deps.showReport || !result || !active || subjectOf(active).key !== uri.toString()) return;
     const model = result.models.find((m) => m.found.isDefault && m.report) ?? result.models.find((m) => m.report);
     if (model?.report) deps.showReport(`source:${uri.toString()}#${model.found.name}`, model.found.name, model.report);
   };
@@ -166,7 +216,11 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
     if (deps.settings.diagnostics()) {
       const defaultName = result.read.defaultModel?.name;
       const shown = result.diagnostics.filter((d) => d.code !== 'input-needed' || d.model === defaultName);
-      diagnostics.set(uri, shown.map(toDiagnostic));
+      const notebook = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString());
+      if (notebook) {
+        // A notebook's problems go to the cells they are in.
+        notebook.getCells().forEach((c, i) => diagnostics.set(c.document.uri, shown.filter((d) => d.source.cell === i + 1).map(toDiagnostic)));
+      } else diagnostics.set(uri, shown.map(toDiagnostic));
     } else diagnostics.delete(uri);
     changed.fire();
   };
@@ -210,7 +264,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
     vscode.languages.registerHoverProvider(SELECTOR, {
       provideHover: async (document, position) => {
         if (!deps.settings.hover()) return undefined;
-        const result = await analysisOf(document);
+        const result = await shownAnalysisOf(document);
         if (!result) return undefined;
         const line = position.line + 1;
         const groups = (result.byLine.get(line) ?? []).filter((g) => {
@@ -232,7 +286,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
       onDidChangeInlayHints: changed.event,
       provideInlayHints: async (document, range) => {
         if (!deps.settings.inlayHints()) return [];
-        const result = await analysisOf(document);
+        const result = await shownAnalysisOf(document);
         if (!result) return [];
         const hints: vscode.InlayHint[] = [];
         const done = new Set<number>();
@@ -263,7 +317,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
       onDidChangeCodeLenses: changed.event,
       provideCodeLenses: async (document) => {
         if (!deps.settings.codeLens()) return [];
-        const result = (await analysisOf(document)) ?? latest(document);
+        const result = (await shownAnalysisOf(document)) ?? latest(document);
         if (!result) return [];
         return result.models.map((m) => {
           const line = Math.max(0, m.found.source.line - 1);
@@ -290,12 +344,13 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
   };
 
   const specFor = async (document: vscode.TextDocument, found: FoundModel, input?: readonly number[]): Promise<ModelSpec | null> => {
-    const key = document.uri.toString();
+    const subject = subjectOf(document);
+    const key = subject.key;
     // In the worker when isolated: the found model's own build is only the one the analysis ran.
     const buildFor = (shape: Shape | undefined): Promise<BuildOutcome> | BuildOutcome => {
       const language = languageFor(document);
       if (!deps.isolated || !language || shape === undefined) return found.build(shape);
-      return deps.isolated.build({ text: document.getText(), file: key, language, model: found.name, input: shape });
+      return deps.isolated.build({ text: subject.text, file: key, language: subject.cells ? 'python' : language, model: found.name, input: shape, ...(subject.cells ? { cells: subject.cells } : {}) });
     };
     let outcome = await buildFor(input ?? givenInputs.get(key)?.get(found.name));
     if (outcome.kind === 'input-needed') {
