@@ -92,8 +92,19 @@ MODELS = {
     "efficientnet_b0": (torchvision.models.efficientnet_b0, (1, 3, 224, 224)),
 }
 
-# Published totals that include parts inference does not run, recorded to cite the difference.
+def pool_heights(model, size):
+    """Heights after each max pool of model.features: ceil-mode pooling checked away from 224×224."""
+    x, heights = torch.zeros(*size), []
+    for layer in model.eval().features:
+        x = layer(x)
+        if isinstance(layer, nn.MaxPool2d):
+            heights.append(x.shape[2])
+    return heights
+
+
+# Published totals that include parts inference does not run, recorded to cite the difference; other facts.
 EXTRA = {
+    "squeezenet1_1": lambda: {"maxPoolHeightsAt225": pool_heights(torchvision.models.squeezenet1_1(), (1, 3, 225, 225))},
     "inception_v3": lambda: {"paramsWithAuxLogits": sum(p.numel() for p in torchvision.models.inception_v3(
         aux_logits=True, init_weights=False).parameters())},
 }
