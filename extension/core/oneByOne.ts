@@ -6,7 +6,7 @@
  */
 import type { LayerResult, OneByOneSaving } from './result';
 
-const PASS_THROUGH = new Set(['BatchNormalization', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Dropout', 'SpatialDropout2D']);
+const PASS_THROUGH = new Set(['BatchNormalization', 'LRN', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Dropout', 'SpatialDropout2D']);
 
 function channels(shape: LayerResult['outputShape'] | undefined): number | null {
   if (!shape || shape.length !== 3) return null;
