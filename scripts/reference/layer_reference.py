@@ -49,6 +49,8 @@ def cases():
     yield keras_case("keras dilated conv", "Conv2D(8, 3, dilation_rate=2)", (9, 9, 4), lambda: L.Conv2D(8, 3, dilation_rate=2))
     yield keras_case("keras dilated depthwise", "DepthwiseConv2D(3, depth_multiplier=2, dilation_rate=2)", (9, 9, 4),
                      lambda: L.DepthwiseConv2D(3, depth_multiplier=2, dilation_rate=2))
+    yield keras_case("keras dilated separable conv", "SeparableConv2D(8, 3, dilation_rate=2, padding='same')", (9, 9, 4),
+                     lambda: L.SeparableConv2D(8, 3, dilation_rate=2, padding="same"))
     yield keras_case("keras transposed conv, same, output padding", "Conv2DTranspose(3, 3, strides=2, padding='same', output_padding=1)",
                      (6, 6, 8), lambda: L.Conv2DTranspose(3, 3, strides=2, padding="same", output_padding=1))
     yield keras_case("keras transposed conv, valid, output padding", "Conv2DTranspose(3, 3, strides=2, padding='valid', output_padding=1)",

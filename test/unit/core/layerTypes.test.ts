@@ -54,6 +54,7 @@ const OURS: Record<string, Build> = {
   'keras grouped conv, 1x1': one('Conv2D', { filters: 8, kernelSize: 1, groups: 4, useBias: false }),
   'keras dilated conv': one('Conv2D', { filters: 8, kernelSize: 3, dilationRate: 2 }),
   'keras dilated depthwise': one('DepthwiseConv2D', { kernelSize: 3, depthMultiplier: 2, dilationRate: 2 }),
+  'keras dilated separable conv': one('SeparableConv2D', { filters: 8, kernelSize: 3, dilationRate: 2, padding: 'same' }),
   'keras transposed conv, same, output padding': one('Conv2DTranspose', { filters: 3, kernelSize: 3, strides: 2, padding: 'same', outputPadding: 1 }),
   'keras transposed conv, valid, output padding': one('Conv2DTranspose', { filters: 3, kernelSize: 3, strides: 2, padding: 'valid', outputPadding: 1 }),
   'keras squeeze-and-excitation multiply': seGate,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { analyzeModel, buildLayersModel } from '../../../extension/core/analyze';
 import { zooModel } from '../../../extension/core/zoo/index';
 import { INPUT, SpecBuilder } from '../../../extension/core/spec';
+import { toMarkdown, toTable } from '../../../extension/core/report/table';
 
 interface Published {
   model: string;
@@ -283,6 +284,18 @@ describe('factorisation savings (Szegedy et al. 2016, "Rethinking the Inception 
     const t = report.factorisationTotals!;
     assert.equal(t.naiveMacs, report.factorisations.reduce((a, f) => a + f.naiveMacs, 0));
     assert.equal(report.blocks.reduce((a, b) => a + b.factorisationSavedMacs, 0), t.naiveMacs - t.actualMacs);
+  });
+
+  it('the table and Markdown reports close with the factorisation section', async () => {
+    const report = await analyzeModel(zooModel('inception_v3'));
+    const sentence = '1×n + n×1 factorisations save 3.99G MACs: 3.67× fewer than naive';
+    const table = toTable(report);
+    assert.match(table, /Mixed_6b\.branch7x7_2\.conv \+ Mixed_6b\.branch7x7_3\.conv\s+7×7\s+348,020,736\s+82,862,080\s+4\.20×/);
+    assert.ok(table.trimEnd().endsWith(`${sentence}\n${'─'.repeat(table.split('\n')[1]!.length)}`), 'the section closes the table');
+    const markdown = toMarkdown(report);
+    const heading = markdown.indexOf('#### Factorised convolutions');
+    assert.ok(heading >= 0 && heading < markdown.indexOf(`${sentence}.`));
+    assert.equal(toTable(await analyzeModel(zooModel('resnet18'))).includes('factorisations'), false);
   });
 
   it('ResNeXt\'s 1×1 savings keep the 32 groups of the 3×3 in the naive count', async () => {
