@@ -141,11 +141,25 @@ def measure(build, input_size):
     }
 
 
+# The models whose padding and pooling are written as Keras 'same'/'valid' equivalents: measured again at an odd
+# input size, where a wrong equivalence (ceil vs floor) would show.
+ODD_INPUTS = {
+    "squeezenet1_1": (1, 3, 225, 225),
+    "mobilenet_v2": (1, 3, 225, 225),
+    "resnext50_32x4d": (1, 3, 225, 225),
+    "densenet121": (1, 3, 225, 225),
+    "inception_v3": (1, 3, 301, 301),
+    "efficientnet_b0": (1, 3, 225, 225),
+}
+
+
 def main():
     out = {"generator": "scripts/reference/zoo_reference.py", "torch": torch.__version__,
            "torchvision": torchvision.__version__, "models": {}}
     for name, (build, size) in MODELS.items():
         out["models"][name] = measure(build, size)
+        if name in ODD_INPUTS:
+            out["models"][name]["oddInput"] = measure(build, ODD_INPUTS[name])
         if name in EXTRA:
             out["models"][name].update(EXTRA[name]())
         print(name, out["models"][name]["params"], out["models"][name]["macs"])
