@@ -43,6 +43,7 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
   const unknown: UnknownCounts = { ...(layer ? {} : { params: true as const }), ...(exactMacs === null ? { macs: true as const } : {}) };
   const exact = exactMacs === null ? undefined : exactCounts({ macs: exactMacs, flops: exactMacs * BigInt(flopsPerMac) });
   const elements = elementCount(outputShape);
+  const groups = (config as { groups?: unknown }).groups;
   const field =
     outputShape === null ? null : propagateField(layerSpec.type, geometry, layerSpec.inputs.map((n) => fields.get(n) ?? null), outputShape);
   fields.set(layerSpec.name, field);
@@ -64,6 +65,7 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
     kernel: geometry?.kernel ?? null,
     strides: geometry?.strides ?? null,
     padding: geometry?.padding ?? null,
+    ...(typeof groups === 'number' && groups > 1 ? { groups } : {}),
     receptiveField: field ? Math.max(field.rf[0], field.rf[1]) : null,
     jump: field ? Math.max(field.jump[0], field.jump[1]) : null,
     source: layerSpec.source ?? null,

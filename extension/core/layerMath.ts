@@ -33,6 +33,7 @@ export interface Geometry {
 const CONV_TYPES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose']);
 const POOL_TYPES = new Set(['MaxPooling2D', 'AveragePooling2D']);
 const GLOBAL_POOL_TYPES = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D']);
+const UPSAMPLING_TYPES = new Set(['UpSampling2D', 'Resize', 'Conv2DTranspose']);
 
 export function isConvolution(type: string): boolean {
   return CONV_TYPES.has(type);
@@ -143,7 +144,8 @@ export const INPUT_FIELD: FieldState = { rf: [1, 1], jump: [1, 1] };
  * Propagates receptive field and jump through a layer (Dumoulin & Visin 2016; torchscan's rule for merges:
  * a layer reading several inputs sees the largest field among them). Returns null once the output is no
  * longer spatial (Flatten, Dense, global pooling), since a per-pixel field no longer applies. A Multiply by a
- * global gate (squeeze-and-excitation: pooled to 1×1, no field) keeps the field of its spatial input.
+ * global gate (squeeze-and-excitation: pooled to 1×1, no field) keeps the field of its spatial input. After
+ * upsampling (UpSampling2D, Resize, Conv2DTranspose) the field is unknown (null).
  */
 export function propagateField(
   type: string,
@@ -152,6 +154,9 @@ export function propagateField(
   outputShape: Shape | null,
 ): FieldState | null {
   if (GLOBAL_POOL_TYPES.has(type) || type === 'Flatten' || type === 'Dense' || type === 'Reshape') return null;
+  // Upsampling makes the jump a fraction of a pixel and an output pixel no longer one window of the input:
+  // Araujo et al.'s recurrence does not apply, so the field is unknown rather than the input's kept.
+  if (UPSAMPLING_TYPES.has(type)) return null;
   if (outputShape && outputShape.length !== 3) return null;
   const known = inputs.filter((f): f is FieldState => f !== null);
   if (known.length === 0 || (known.length < inputs.length && type !== 'Multiply')) return null;
@@ -159,10 +164,7 @@ export function propagateField(
     rf: [Math.max(...known.map((f) => f.rf[0])), Math.max(...known.map((f) => f.rf[1]))],
     jump: [Math.max(...known.map((f) => f.jump[0])), Math.max(...known.map((f) => f.jump[1]))],
   };
-  if (geometry === null || type === 'Conv2DTranspose') {
-    // Shape-preserving layers keep the field; a transposed conv is not a sliding window over its input.
-    return merged;
-  }
+  if (geometry === null) return merged; // shape-preserving layers keep the field
   const next = (axis: 0 | 1): [number, number] => {
     const effectiveKernel = geometry.dilation[axis] * (geometry.kernel[axis] - 1) + 1;
     return [merged.rf[axis] + (effectiveKernel - 1) * merged.jump[axis], merged.jump[axis] * geometry.strides[axis]];

@@ -2,15 +2,24 @@
  * 1×1 "bottleneck" savings (Szegedy et al. 2014, §4; Lin et al. 2013): a k×k convolution (k > 1) fed by a
  * 1×1 convolution that reduces channels costs MACs(1×1) + MACs(k×k), against the naive k×k applied directly
  * to the 1×1's input: outH·outW·outC·kH·kW·C_in(1×1). Shape-preserving layers between the two (batch norm,
- * activations, dropout) are looked through.
+ * activations, dropout) are looked through. A grouped k×k keeps its groups in the naive count.
  */
 import type { LayerResult, OneByOneSaving } from './result';
 
-const PASS_THROUGH = new Set(['BatchNormalization', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Dropout', 'SpatialDropout2D']);
+const PASS_THROUGH = new Set(['BatchNormalization', 'LRN', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Dropout', 'SpatialDropout2D']);
 
 function channels(shape: LayerResult['outputShape'] | undefined): number | null {
   if (!shape || shape.length !== 3) return null;
   return shape[2] ?? null;
+}
+
+/** The layer producing `name`'s output, looking through shape-preserving single-input layers. */
+export function producerThroughPassThrough(byName: ReadonlyMap<string, LayerResult>, name: string): LayerResult | undefined {
+  let producer = byName.get(name);
+  while (producer && PASS_THROUGH.has(producer.type) && producer.inputs.length === 1) {
+    producer = byName.get(producer.inputs[0] ?? '');
+  }
+  return producer;
 }
 
 function isOneByOneConv(layer: LayerResult): boolean {
@@ -24,16 +33,14 @@ export function findOneByOneSavings(layers: readonly LayerResult[]): OneByOneSav
     if (conv.type !== 'Conv2D' || conv.kernel === null || conv.outputShape === null) continue;
     const [kh, kw] = conv.kernel;
     if (kh * kw === 1 || conv.inputs.length !== 1) continue;
-    let producer = byName.get(conv.inputs[0] ?? '');
-    while (producer && PASS_THROUGH.has(producer.type) && producer.inputs.length === 1) {
-      producer = byName.get(producer.inputs[0] ?? '');
-    }
+    const producer = producerThroughPassThrough(byName, conv.inputs[0] ?? '');
     if (!producer || !isOneByOneConv(producer)) continue;
     const reducedFrom = channels(producer.inputShapes[0]);
     const reducedTo = channels(producer.outputShape);
     const [outH, outW, outC] = conv.outputShape;
     if (reducedFrom === null || reducedTo === null || reducedTo >= reducedFrom || outH == null || outW == null || outC == null) continue;
-    const naiveMacs = outH * outW * outC * kh * kw * reducedFrom;
+    // A grouped k×k (ResNeXt) applied to the wider input keeps its groups.
+    const naiveMacs = (outH * outW * outC * kh * kw * reducedFrom) / (conv.groups ?? 1);
     const actualMacs = producer.macs + conv.macs;
     savings.push({ layer: conv.name, reducer: producer.name, block: conv.block, naiveMacs, actualMacs, savings: naiveMacs / actualMacs });
   }

@@ -22,6 +22,8 @@ export interface LayerResult {
   kernel: [number, number] | null;
   strides: [number, number] | null;
   padding: string | null;
+  /** Groups of a grouped convolution (ResNeXt); absent for every other layer. */
+  groups?: number;
   /** Receptive field in input pixels and effective stride (jump); null once the output is not spatial. */
   receptiveField: number | null;
   jump: number | null;
@@ -68,6 +70,8 @@ export interface BlockResult {
   params: number;
   /** MACs saved by 1×1 reductions inside the block (naive − actual), 0 when there are none. */
   savedMacs: number;
+  /** MACs saved by 1×n + n×1 factorisations inside the block (naive − actual), 0 when there are none. */
+  factorisationSavedMacs: number;
 }
 
 /** A k×k convolution fed by a 1×1 convolution that reduces channels. */
@@ -78,6 +82,23 @@ export interface OneByOneSaving {
   /** The k×k convolution applied directly to the 1×1's input. */
   naiveMacs: number;
   /** The 1×1 plus the k×k as built. */
+  actualMacs: number;
+  /** naiveMacs / actualMacs. */
+  savings: number;
+}
+
+/** A 1×n convolution followed by an n×1 (or the reverse): the n×n window, factorised (see factorisation.ts). */
+export interface FactorisationSaving {
+  /** The second convolution of the pair. */
+  layer: string;
+  /** The first convolution of the pair. */
+  first: string;
+  block: string | null;
+  /** The n×n window the pair covers. */
+  kernel: [number, number];
+  /** One n×n convolution from the first's input channels to the second's output channels. */
+  naiveMacs: number;
+  /** The two convolutions as built. */
   actualMacs: number;
   /** naiveMacs / actualMacs. */
   savings: number;
@@ -109,6 +130,8 @@ export interface AnalysisReport {
   blocks: BlockResult[];
   oneByOne: OneByOneSaving[];
   oneByOneTotals: { naiveMacs: number; actualMacs: number; savings: number } | null;
+  factorisations: FactorisationSaving[];
+  factorisationTotals: { naiveMacs: number; actualMacs: number; savings: number } | null;
   totals: Totals;
   /** Every layer issue, in layer order; empty for a clean model. */
   issues: LayerIssue[];

@@ -3,10 +3,11 @@
  */
 import type { ModelSpec } from './spec';
 import { BYTES_PER_FLOAT32, elementCount } from './shape';
-import type { AnalysisReport, BlockResult, LayerResult, OneByOneSaving, Totals } from './result';
+import type { AnalysisReport, BlockResult, FactorisationSaving, LayerResult, OneByOneSaving, Totals } from './result';
 import { peakActivationBytes } from './peakMemory';
 import { findOneByOneSavings } from './oneByOne';
 import { exactCounts, exactOf } from './exactCount';
+import { findFactorisationSavings } from './factorisation';
 
 
 function sum(layers: readonly LayerResult[], pick: (l: LayerResult) => number | null): number {
@@ -49,13 +50,17 @@ export function totalsOf(spec: ModelSpec, layers: readonly LayerResult[], flopsP
   };
 }
 
-export function blocksOf(layers: readonly LayerResult[], savings: readonly OneByOneSaving[]): BlockResult[] {
+export function blocksOf(
+  layers: readonly LayerResult[],
+  savings: readonly OneByOneSaving[],
+  factorisations: readonly FactorisationSaving[] = [],
+): BlockResult[] {
   const blocks = new Map<string, BlockResult>();
   for (const layer of layers) {
     if (layer.block === null) continue;
     let block = blocks.get(layer.block);
     if (!block) {
-      block = { name: layer.block, type: '', layers: 0, macs: 0, params: 0, savedMacs: 0 };
+      block = { name: layer.block, type: '', layers: 0, macs: 0, params: 0, savedMacs: 0, factorisationSavedMacs: 0 };
       blocks.set(layer.block, block);
     }
     block.layers += 1;
@@ -66,7 +71,18 @@ export function blocksOf(layers: readonly LayerResult[], savings: readonly OneBy
     const block = saving.block === null ? undefined : blocks.get(saving.block);
     if (block) block.savedMacs += saving.naiveMacs - saving.actualMacs;
   }
+  for (const saving of factorisations) {
+    const block = saving.block === null ? undefined : blocks.get(saving.block);
+    if (block) block.factorisationSavedMacs += saving.naiveMacs - saving.actualMacs;
+  }
   return [...blocks.values()];
+}
+
+function totalsOfSavings(savings: readonly { naiveMacs: number; actualMacs: number }[]): AnalysisReport['factorisationTotals'] {
+  if (savings.length === 0) return null;
+  const naiveMacs = savings.reduce((a, s) => a + s.naiveMacs, 0);
+  const actualMacs = savings.reduce((a, s) => a + s.actualMacs, 0);
+  return { naiveMacs, actualMacs, savings: naiveMacs / actualMacs };
 }
 
 export function summarize(
@@ -75,7 +91,8 @@ export function summarize(
   flopsPerMac: 1 | 2,
 ): Omit<AnalysisReport, 'backend' | 'input'> {
   const oneByOne = findOneByOneSavings(layers);
-  const blocks = blocksOf(layers, oneByOne);
+  const factorisations = findFactorisationSavings(layers);
+  const blocks = blocksOf(layers, oneByOne, factorisations);
   const blockTypes = new Map(spec.layers.map((l) => [l.block?.name, l.block?.type] as const));
   for (const block of blocks) block.type = blockTypes.get(block.name) ?? '';
   const naive = oneByOne.reduce((a, s) => a + s.naiveMacs, 0);
@@ -89,6 +106,8 @@ export function summarize(
     blocks,
     oneByOne,
     oneByOneTotals: oneByOne.length === 0 ? null : { naiveMacs: naive, actualMacs: actual, savings: naive / actual },
+    factorisations,
+    factorisationTotals: totalsOfSavings(factorisations),
     totals: totalsOf(spec, layers, flopsPerMac),
     issues,
     complete: layers.every((l) => l.outputShape !== null),

@@ -49,6 +49,8 @@ def cases():
     yield keras_case("keras dilated conv", "Conv2D(8, 3, dilation_rate=2)", (9, 9, 4), lambda: L.Conv2D(8, 3, dilation_rate=2))
     yield keras_case("keras dilated depthwise", "DepthwiseConv2D(3, depth_multiplier=2, dilation_rate=2)", (9, 9, 4),
                      lambda: L.DepthwiseConv2D(3, depth_multiplier=2, dilation_rate=2))
+    yield keras_case("keras dilated separable conv", "SeparableConv2D(8, 3, dilation_rate=2, padding='same')", (9, 9, 4),
+                     lambda: L.SeparableConv2D(8, 3, dilation_rate=2, padding="same"))
     yield keras_case("keras transposed conv, same, output padding", "Conv2DTranspose(3, 3, strides=2, padding='same', output_padding=1)",
                      (6, 6, 8), lambda: L.Conv2DTranspose(3, 3, strides=2, padding="same", output_padding=1))
     yield keras_case("keras transposed conv, valid, output padding", "Conv2DTranspose(3, 3, strides=2, padding='valid', output_padding=1)",
@@ -83,9 +85,39 @@ def cases():
                      fn=lambda x: x * x.mean((2, 3), keepdim=True))
 
 
+def nhwc(t):
+    """A PyTorch (N, C, H, W) tensor as the flat values of its (N, H, W, C) twin, rounded for JSON."""
+    return [round(v, 5) for v in t.permute(0, 2, 3, 1).reshape(-1).tolist()]
+
+
+def numeric_cases():
+    """Forward passes with fixed inputs and weights, so the custom layers' call() can be checked value by value."""
+    x = torch.linspace(-1, 1, 4 * 5 * 5).reshape(1, 4, 5, 5)
+    conv = nn.Conv2d(4, 6, 3, groups=2)
+    conv.weight.copy_(torch.linspace(-0.5, 0.5, conv.weight.numel()).reshape(conv.weight.shape))
+    conv.bias.copy_(torch.tensor([0.1, -0.2, 0.3, -0.4, 0.5, -0.6]))
+    yield {"name": "grouped conv", "code": "nn.Conv2d(4, 6, 3, groups=2)", "input": list(x.shape), "x": nhwc(x),
+           # Keras layout (kH, kW, in/groups, out) of the same kernel.
+           "weights": [[round(v, 6) for v in conv.weight.permute(2, 3, 1, 0).reshape(-1).tolist()], conv.bias.tolist()],
+           "y": nhwc(conv(x)), "yShape": list(conv(x).permute(0, 2, 3, 1).shape)}
+    a = torch.arange(8 * 2 * 2, dtype=torch.float32).reshape(1, 8, 2, 2)
+    yield {"name": "channel shuffle", "code": "nn.ChannelShuffle(2)", "input": list(a.shape), "x": nhwc(a), "weights": [],
+           "y": nhwc(nn.ChannelShuffle(2)(a)), "yShape": [1, 2, 2, 8]}
+    lrn = nn.LocalResponseNorm(5, alpha=0.5, beta=0.75, k=2.0)
+    yield {"name": "LRN", "code": "nn.LocalResponseNorm(5, alpha=0.5, beta=0.75, k=2.0)", "input": list(a.shape), "x": nhwc(a / 10),
+           "weights": [], "y": nhwc(lrn(a / 10)), "yShape": [1, 2, 2, 8]}
+    b = torch.linspace(0, 1, 2 * 3 * 3).reshape(1, 2, 3, 3)
+    up = F.interpolate(b, scale_factor=2, mode="bilinear")
+    yield {"name": "bilinear resize", "code": "F.interpolate(x, scale_factor=2, mode='bilinear')", "input": list(b.shape), "x": nhwc(b),
+           "weights": [], "y": nhwc(up), "yShape": list(up.permute(0, 2, 3, 1).shape)}
+    near = F.interpolate(b, size=(5, 4), mode="nearest")
+    yield {"name": "nearest resize", "code": "F.interpolate(x, size=(5, 4), mode='nearest')", "input": list(b.shape), "x": nhwc(b),
+           "weights": [], "y": nhwc(near), "yShape": list(near.permute(0, 2, 3, 1).shape)}
+
+
 def main():
     out = {"generator": "scripts/reference/layer_reference.py", "keras": keras.__version__, "torch": torch.__version__,
-           "cases": list(cases())}
+           "cases": list(cases()), "numeric": list(numeric_cases())}
     path = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "reference", "layers.json")
     with open(path, "w") as f:
         json.dump(out, f, indent=1)

@@ -92,8 +92,19 @@ MODELS = {
     "efficientnet_b0": (torchvision.models.efficientnet_b0, (1, 3, 224, 224)),
 }
 
-# Published totals that include parts inference does not run, recorded to cite the difference.
+def pool_heights(model, size):
+    """Heights after each max pool of model.features: ceil-mode pooling checked away from 224×224."""
+    x, heights = torch.zeros(*size), []
+    for layer in model.eval().features:
+        x = layer(x)
+        if isinstance(layer, nn.MaxPool2d):
+            heights.append(x.shape[2])
+    return heights
+
+
+# Published totals that include parts inference does not run, recorded to cite the difference; other facts.
 EXTRA = {
+    "squeezenet1_1": lambda: {"maxPoolHeightsAt225": pool_heights(torchvision.models.squeezenet1_1(), (1, 3, 225, 225))},
     "inception_v3": lambda: {"paramsWithAuxLogits": sum(p.numel() for p in torchvision.models.inception_v3(
         aux_logits=True, init_weights=False).parameters())},
 }
@@ -130,11 +141,25 @@ def measure(build, input_size):
     }
 
 
+# The models whose padding and pooling are written as Keras 'same'/'valid' equivalents: measured again at an odd
+# input size, where a wrong equivalence (ceil vs floor) would show.
+ODD_INPUTS = {
+    "squeezenet1_1": (1, 3, 225, 225),
+    "mobilenet_v2": (1, 3, 225, 225),
+    "resnext50_32x4d": (1, 3, 225, 225),
+    "densenet121": (1, 3, 225, 225),
+    "inception_v3": (1, 3, 301, 301),
+    "efficientnet_b0": (1, 3, 225, 225),
+}
+
+
 def main():
     out = {"generator": "scripts/reference/zoo_reference.py", "torch": torch.__version__,
            "torchvision": torchvision.__version__, "models": {}}
     for name, (build, size) in MODELS.items():
         out["models"][name] = measure(build, size)
+        if name in ODD_INPUTS:
+            out["models"][name]["oddInput"] = measure(build, ODD_INPUTS[name])
         if name in EXTRA:
             out["models"][name].update(EXTRA[name]())
         print(name, out["models"][name]["params"], out["models"][name]["macs"])

@@ -1,6 +1,6 @@
 /**
  * Text reports: a Keras `summary()` / torchinfo-style table (aligned columns, thousands separators, totals)
- * plus the 1×1 savings section, and the same content as Markdown.
+ * plus the 1×1 savings and factorisation sections, and the same content as Markdown.
  */
 import { escapeMarkdown } from './safeText';
 import type { AnalysisReport, LayerResult } from '../result';
@@ -48,6 +48,14 @@ export function oneByOneLines(report: AnalysisReport): string[][] {
   return report.oneByOne.map((s) => [s.layer, s.reducer, formatExact(s.naiveMacs), formatExact(s.actualMacs), formatRatio(s.savings)]);
 }
 
+export function factorisationLines(report: AnalysisReport): string[][] {
+  return report.factorisations.map((s) => [`${s.first} + ${s.layer}`, s.kernel.join('×'), formatExact(s.naiveMacs), formatExact(s.actualMacs), formatRatio(s.savings)]);
+}
+
+const FACTORISATION_HEADER = ['Convs', 'Instead of', 'Naive MACs', 'Actual MACs', 'Fewer'];
+const factorisationSentence = (t: NonNullable<AnalysisReport['factorisationTotals']>): string =>
+  `1×n + n×1 factorisations save ${formatSI(t.naiveMacs - t.actualMacs)} MACs: ${formatRatio(t.savings)} fewer than naive`;
+
 function aligned(header: readonly string[], rows: readonly string[][], aligns: readonly ('left' | 'right')[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => pad(c, widths[i] ?? 0, aligns[i] ?? 'left')).join('   ').trimEnd();
@@ -77,6 +85,14 @@ export function toTable(report: AnalysisReport): string {
       '1×1 reductions (the k×k conv applied to the 1×1 input, against the 1×1 + k×k pair)',
       ...aligned(['Conv', 'Reduced by', 'Naive MACs', 'Actual MACs', 'Fewer'], oneByOneLines(report), ['left', 'left', 'right', 'right', 'right']),
       `1×1 reductions save ${formatSI(t.naiveMacs - t.actualMacs)} MACs: ${formatRatio(t.savings)} fewer than naive`,
+      rule,
+    );
+  }
+  if (report.factorisationTotals) {
+    out.push(
+      'Factorised convolutions (a 1×n then an n×1, against one n×n from the same input to the same output)',
+      ...aligned(FACTORISATION_HEADER, factorisationLines(report), ['left', 'left', 'right', 'right', 'right']),
+      factorisationSentence(report.factorisationTotals),
       rule,
     );
   }
@@ -111,6 +127,18 @@ export function toMarkdown(report: AnalysisReport): string {
       ...oneByOneLines(report).map(mdRow),
       '',
       `1×1 reductions save ${formatSI(t.naiveMacs - t.actualMacs)} MACs: ${formatRatio(t.savings)} fewer than naive.`,
+    );
+  }
+  if (report.factorisationTotals) {
+    out.push(
+      '',
+      '#### Factorised convolutions',
+      '',
+      mdRow(FACTORISATION_HEADER),
+      mdRow(['---', '---', '---:', '---:', '---:']),
+      ...factorisationLines(report).map(mdRow),
+      '',
+      `${factorisationSentence(report.factorisationTotals)}.`,
     );
   }
   if (report.issues.length > 0) out.push('', '#### Problems', '', ...report.issues.map((i) => `- ${i.message}`));

@@ -22,7 +22,8 @@ function without(args: Record<string, unknown>, key: string): Record<string, unk
 // Keras class name -> tfjs factory. Each entry is a layer tfjs implements with the same arguments, or one of
 // ours (customLayers/) where tfjs has none: grouped convs, output padding, LRN, channel ops, resizing.
 const factories: Record<string, Factory> = {
-  // tfjs ignores `groups` and would build a full kernel (584 parameters where Keras says 296).
+  // tfjs ignores `groups` and builds a full kernel: Conv2D(8, 3, groups=2) on 8 channels would have 584
+  // parameters where Keras says 296.
   Conv2D: (tf, a) =>
     given(a.groups) && a.groups !== 1
       ? new (customLayers(tf).GroupedConv2D)(a)

@@ -51,6 +51,8 @@ function macFormula(layer: LayerResult): string | null {
   if (!out || !input || layer.macs === 0) return null;
   const k = layer.kernel;
   if (layer.type === 'Conv2D' && k && out.length === 3 && input.length === 3) {
+    // A grouped convolution's filters each see Cin/groups channels.
+    if (layer.groups) return `H·W·Cout·kH·kW·Cin/groups = ${out[0]}·${out[1]}·${out[2]}·${k[0]}·${k[1]}·${input[2]}/${layer.groups}`;
     return `H·W·Cout·kH·kW·Cin = ${out[0]}·${out[1]}·${out[2]}·${k[0]}·${k[1]}·${input[2]}`;
   }
   if (layer.type === 'DepthwiseConv2D' && k && out.length === 3) return `H·W·C·kH·kW = ${out[0]}·${out[1]}·${out[2]}·${k[0]}·${k[1]}`;
@@ -77,6 +79,9 @@ function paramFormula(layer: LayerResult): string | null {
   if (cin == null || cout == null) return null;
   const withBias = (weights: number, bias: number, text: string): string | null =>
     layer.params === weights + bias ? `${text} + ${bias}` : layer.params === weights ? text : null;
+  if (layer.type === 'Conv2D' && k && layer.groups) {
+    return withBias(k[0] * k[1] * (cin / layer.groups) * cout, cout, `${k[0]}·${k[1]}·(${cin}/${layer.groups})·${cout}`);
+  }
   if (layer.type === 'Conv2D' && k) return withBias(k[0] * k[1] * cin * cout, cout, `${k[0]}·${k[1]}·${cin}·${cout}`);
   if (layer.type === 'DepthwiseConv2D' && k) return withBias(k[0] * k[1] * cout, cout, `${k[0]}·${k[1]}·${cout}`);
   if (layer.type === 'Dense') return withBias(cin * cout, cout, `${cin}·${cout}`);

@@ -29,7 +29,7 @@ describe('cnn-inspect', () => {
     const { code, out } = await run('resnet50', '--format', 'json');
     assert.equal(code, 0);
     const json = JSON.parse(out);
-    assert.deepEqual(Object.keys(json).sort(), ['backend', 'blocks', 'complete', 'flopsPerMac', 'framework', 'input', 'issues', 'layers', 'model', 'oneByOne', 'schemaVersion', 'totals'].sort());
+    assert.deepEqual(Object.keys(json).sort(), ['backend', 'blocks', 'complete', 'flopsPerMac', 'framework', 'input', 'issues', 'layers', 'model', 'oneByOne', 'factorisations', 'schemaVersion', 'totals'].sort());
     assert.equal(json.model, 'resnet50');
     assert.equal(json.backend, 'cpu');
     assert.deepEqual(json.input, [null, 224, 224, 3]);
@@ -66,7 +66,8 @@ describe('cnn-inspect', () => {
     const { code, out } = await run('--list');
     assert.equal(code, 0);
     assert.match(out, /vgg16\s+VGG16\s+224×224×3\s+138,357,544\s+15\.47G/);
-    assert.equal(out.split('\n').length, 10);
+    assert.match(out, /inception_v3\s+Inception v3\s+299×299×3\s+23,869,000\s+5\.71G/);
+    assert.equal(out.split('\n').length, 16);
   });
 
   for (const [args, code, pattern] of [

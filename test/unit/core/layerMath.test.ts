@@ -72,6 +72,13 @@ describe('receptive field propagation', () => {
     assert.deepEqual(propagateField('Multiply', null, [x, null], [8, 8, 16]), x);
     assert.equal(propagateField('Add', null, [x, null], [8, 8, 16]), null);
   });
+  it('upsampling ends the field: a fractional jump is outside the recurrence, so it is unknown, not kept', () => {
+    const x = { rf: [11, 11] as [number, number], jump: [4, 4] as [number, number] };
+    for (const type of ['UpSampling2D', 'Resize', 'Conv2DTranspose']) {
+      assert.equal(propagateField(type, geometryOf(type, { kernelSize: 3, strides: 2 }), [x], [16, 16, 8]), null, type);
+    }
+    assert.deepEqual(propagateField('ChannelSlice', null, [x], [8, 8, 4]), x);
+  });
   it('a merge takes the largest field of its inputs', () => {
     const f = propagateField('Add', null, [{ rf: [3, 3], jump: [1, 1] }, { rf: [7, 7], jump: [2, 2] }], [8, 8, 1]);
     assert.deepEqual(f, { rf: [7, 7], jump: [2, 2] });

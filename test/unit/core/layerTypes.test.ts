@@ -54,6 +54,7 @@ const OURS: Record<string, Build> = {
   'keras grouped conv, 1x1': one('Conv2D', { filters: 8, kernelSize: 1, groups: 4, useBias: false }),
   'keras dilated conv': one('Conv2D', { filters: 8, kernelSize: 3, dilationRate: 2 }),
   'keras dilated depthwise': one('DepthwiseConv2D', { kernelSize: 3, depthMultiplier: 2, dilationRate: 2 }),
+  'keras dilated separable conv': one('SeparableConv2D', { filters: 8, kernelSize: 3, dilationRate: 2, padding: 'same' }),
   'keras transposed conv, same, output padding': one('Conv2DTranspose', { filters: 3, kernelSize: 3, strides: 2, padding: 'same', outputPadding: 1 }),
   'keras transposed conv, valid, output padding': one('Conv2DTranspose', { filters: 3, kernelSize: 3, strides: 2, padding: 'valid', outputPadding: 1 }),
   'keras squeeze-and-excitation multiply': seGate,
@@ -150,6 +151,49 @@ describe('arguments the frameworks reject are reported at the layer', () => {
       assert.equal(report.issues[0]?.kind, 'invalid');
       assert.match(report.issues[0]?.message ?? '', message);
       assert.equal(report.layers[0]?.outputShape, null);
+    });
+  }
+});
+
+interface NumericCase {
+  name: string;
+  code: string;
+  input: number[];
+  x: number[];
+  weights: number[][];
+  y: number[];
+  yShape: number[];
+}
+
+/** How each value-by-value case is written for the engine; its single layer is named "layer". */
+const NUMERIC: Record<string, Record<string, unknown> & { type: string }> = {
+  'grouped conv': { type: 'Conv2D', filters: 6, kernelSize: 3, groups: 2 },
+  'channel shuffle': { type: 'ChannelShuffle', groups: 2 },
+  LRN: { type: 'LRN', size: 5, alpha: 0.5, beta: 0.75, k: 2 },
+  'bilinear resize': { type: 'Resize', scale: [2, 2], interpolation: 'bilinear' },
+  'nearest resize': { type: 'Resize', size: [5, 4], interpolation: 'nearest' },
+};
+
+describe(`custom layers compute what PyTorch ${reference.torch} computes (fixed inputs and weights)`, () => {
+  const numeric = (reference as unknown as { numeric: NumericCase[] }).numeric;
+  for (const c of numeric) {
+    it(`${c.code}: ${c.y.length} values`, async () => {
+      const { type, ...args } = NUMERIC[c.name]!;
+      const [, ch, h, w] = c.input;
+      const m = new SpecBuilder(c.name, [h!, w!, ch!]);
+      m.add(type, 'layer', args, INPUT);
+      const model = await buildLayersModel(m.build(), { weights: 'initialized' });
+      const tf = await loadTensorFlow();
+      const layer = model.getLayer('layer');
+      if (c.weights.length > 0) {
+        layer.setWeights(c.weights.map((values, i) => tf.core.tensor(values, layer.getWeights()[i]!.shape)));
+      }
+      const y = model.predict(tf.core.tensor(c.x, [1, h!, w!, ch!])) as unknown as { shape: number[]; dataSync(): Float32Array };
+      assert.deepEqual(y.shape, c.yShape);
+      const got = Array.from(y.dataSync());
+      const worst = Math.max(...got.map((v, i) => Math.abs(v - c.y[i]!)));
+      assert.ok(worst < 1e-4, `largest difference ${worst}`);
+      model.dispose();
     });
   }
 });

@@ -148,7 +148,8 @@ export function defineShapeOnlyOps(tf: TfModule) {
       const [, outH, outW] = this.computeOutputShape(x.shape as BatchShape);
       const size: [number, number] = [outH!, outW!];
       if (this.interpolation === 'nearest') return core.image.resizeNearestNeighbor(x as never, size, this.alignCorners);
-      if (this.interpolation === 'bilinear') return core.image.resizeBilinear(x as never, size, this.alignCorners);
+      // PyTorch's bilinear without align_corners samples at half-pixel centres.
+      if (this.interpolation === 'bilinear') return core.image.resizeBilinear(x as never, size, this.alignCorners, !this.alignCorners);
       throw new Error(`Resize with '${this.interpolation}' interpolation cannot run in TensorFlow.js`);
     }
     override getConfig() {
