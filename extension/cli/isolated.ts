@@ -19,21 +19,27 @@ function targetOf(argv: readonly string[]): string | null {
   return null;
 }
 
+/** One cnn-inspect run in a new worker with the shared limits; returns the exit code. */
 export async function runCliIsolated(argv: readonly string[], io: CliIo, entry: WorkerEntry = analysisWorkerEntry(), limits: IsolationLimits = DEFAULT_LIMITS): Promise<number> {
   const runner = new IsolatedRunner(entry, limits);
   try {
-    const outcome = await runner.run<number>('cli', { argv: [...argv] }, { onOutput: (stream, text) => (stream === 'out' ? io.out(text) : io.err(text)) });
-    if (outcome.kind === 'done') return outcome.value;
-    if (outcome.kind === 'failed') {
-      io.err(`cnn-inspect: internal error (please report it): ${outcome.message}`);
-      return 70;
-    }
-    const target = targetOf(argv);
-    const stop = stopMessage(outcome.message, outcome.progress, target !== null && looksLikeFile(target) ? target : null);
-    const s = stop.source;
-    io.err(s ? `${s.file}:${s.line}:${s.column ?? 1}: error: ${stop.message}` : `cnn-inspect: error: ${stop.message}`);
-    return 1;
+    return await runCliIn(runner, argv, io);
   } finally {
     await runner.dispose();
   }
+}
+
+/** One cnn-inspect run as a job of `runner` (tests run many in one worker). */
+export async function runCliIn(runner: IsolatedRunner, argv: readonly string[], io: CliIo): Promise<number> {
+  const outcome = await runner.run<number>('cli', { argv: [...argv] }, { onOutput: (stream, text) => (stream === 'out' ? io.out(text) : io.err(text)) });
+  if (outcome.kind === 'done') return outcome.value;
+  if (outcome.kind === 'failed') {
+    io.err(`cnn-inspect: internal error (please report it): ${outcome.message}`);
+    return 70;
+  }
+  const target = targetOf(argv);
+  const stop = stopMessage(outcome.message, outcome.progress, target !== null && looksLikeFile(target) ? target : null);
+  const s = stop.source;
+  io.err(s ? `${s.file}:${s.line}:${s.column ?? 1}: error: ${stop.message}` : `cnn-inspect: error: ${stop.message}`);
+  return 1;
 }

@@ -12,6 +12,7 @@ import { geometryOf, INPUT_FIELD, macsOfExact, propagateField, type FieldState, 
 import { applyLayers, startModel, validateSpec, type AppliedLayer, type TfLayer } from './tfjs/applyLayers';
 import { loadTensorFlow, type BackendPreference, type TfModule } from './tfjs/loadTf';
 import { summarize } from './summary';
+import { beginBuild } from './tfjs/tensorNames';
 
 export interface AnalyzeOptions {
   /** FLOPs per multiply-accumulate: 2 (a multiply and an add, the default) or 1 (FLOPs reported as MACs). */
@@ -99,6 +100,7 @@ export async function* analyze(spec: ModelSpec, options: AnalyzeOptions = {}): A
   const built: TfLayer[] = [];
   const layers: LayerResult[] = [];
   const fields = new Map<string, FieldState | null>([[INPUT, INPUT_FIELD]]);
+  const end = beginBuild(tf);
   const model = startModel(tf, spec);
   try {
     let sliceStart = performance.now();
@@ -116,6 +118,7 @@ export async function* analyze(spec: ModelSpec, options: AnalyzeOptions = {}): A
     }
   } finally {
     disposeAll(built);
+    end();
   }
   const report: AnalysisReport = { ...summarize(spec, layers, flopsPerMac), backend: tf.backend, input };
   yield { kind: 'done', report };

@@ -16,14 +16,14 @@ export interface IsolationLimits {
 
 /**
  * 1 GB of heap is ~40× what ResNet-152 from code needs (bench/: ~25 MB) and well under the 2.6 GB at which a
- * doubling string took V8 down in the host (issue 7). 15 s keeps a hostile file's CLI run under 20 s with the
+ * doubling string took V8 down in the host (issue 7). 12 s keeps a hostile file's CLI run under 20 s with the
  * worker's start-up and the message included.
  */
 export const DEFAULT_LIMITS: IsolationLimits = {
   memoryMb: 1024,
   youngMemoryMb: 64,
   stackMb: 8,
-  timeMs: 15_000,
+  timeMs: 12_000,
 };
 
 /** The user-facing name of each way a job can be stopped. */

@@ -46,7 +46,11 @@ describe('cnn-inspect', () => {
     assert.equal(json.totals.lowerBound, false);
     assert.equal(json.totals.trainableParams, 25_557_032);
     assert.ok(json.blocks.some((b: { name: string; type: string }) => b.name === 'res2a' && b.type === 'bottleneck'));
-    assert.ok(json.oneByOne.every((s: { savings: number; naiveMacs: number; actualMacs: number }) => s.savings === s.naiveMacs / s.actualMacs));
+    // res2b_branch2b (3×3, 64→64 at 56×56) fed by the 1×1 res2b_branch2a (256→64), worked out by hand:
+    // naive 56·56·64·3·3·256 = 462,422,016; actual 56·56·64·256 + 56·56·64·3·3·64 = 51,380,224 + 115,605,504.
+    const res2b = json.oneByOne.find((s: { layer: string }) => s.layer === 'res2b_branch2b');
+    assert.deepEqual([res2b.reducer, res2b.naiveMacs, res2b.actualMacs], ['res2b_branch2a', 462_422_016, 166_985_728]);
+    assert.equal(res2b.savings.toFixed(4), '2.7692');
   });
 
   it('writes Markdown tables', async () => {

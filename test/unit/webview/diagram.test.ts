@@ -62,8 +62,10 @@ describe('SVG export', () => {
 
 describe('heat map', () => {
   it('level 0 for no MACs, the top level for the heaviest layer, monotonic in between', () => {
+    // Six levels (media/common.css draws 0, 12, 24, 36, 48 and 60 % of the hot colour).
+    assert.equal(HEAT_LEVELS, 6);
     assert.equal(heatLevel(0, 100), 0);
-    assert.equal(heatLevel(100, 100), HEAT_LEVELS - 1);
+    assert.equal(heatLevel(100, 100), 5);
     let previous = 0;
     for (let macs = 1; macs <= 100; macs++) {
       const level = heatLevel(macs, 100);
@@ -72,7 +74,13 @@ describe('heat map', () => {
     }
   });
   it('uses a square-root scale: a quarter of the heaviest layer is mid-scale', () => {
-    assert.equal(heatLevel(25, 100), Math.ceil(0.5 * (HEAT_LEVELS - 1)));
+    // Levels 1–5 split the square root of the share in fifths: sqrt(0.25) = 0.5 → 3, sqrt(0.64) = 0.8 → 4 (its
+    // top), a hair above → 5; sqrt(0.04) = 0.2 → 1, sqrt(0.05) ≈ 0.22 → 2.
+    assert.equal(heatLevel(25, 100), 3);
+    assert.equal(heatLevel(64, 100), 4);
+    assert.equal(heatLevel(65, 100), 5);
+    assert.equal(heatLevel(4, 100), 1);
+    assert.equal(heatLevel(5, 100), 2);
     assert.deepEqual(
       heatThresholds().map((t) => Number(t.toFixed(6))),
       [0, 0.04, 0.16, 0.36, 0.64],

@@ -1,0 +1,45 @@
+/**
+ * Arguments rejected the way the frameworks reject them. Each expected message was recorded from the
+ * framework itself (Keras 3.15.1, PyTorch 2.13), e.g. `layers.Conv2D(8, 3, strides=0)` →
+ * "ValueError: The `strides` argument must be a tuple of 2 integers. Received strides=0, including values {0}
+ * that do not satisfy `value > 0`".
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { invalidReason } from '../../../extension/core/tfjs/validateArgs';
+import type { Framework, LayerSpec } from '../../../extension/core/spec';
+
+const spec = (type: string, args: Record<string, unknown>): LayerSpec => ({ name: 'l', type, args, inputs: ['input'] });
+
+const CASES: [Framework, string, Record<string, unknown>, [number, number, number] | null, string | null][] = [
+  ['keras', 'Conv2D', { filters: 8, kernelSize: 3, strides: 0 }, null, 'The `strides` argument must be a tuple of 2 integers. Received strides=0, including values {0} that do not satisfy `value > 0`'],
+  ['keras', 'Conv2D', { filters: 8, kernelSize: -3 }, null, 'The `kernel_size` argument must be a tuple of 2 integers. Received kernel_size=-3, including values {-3} that do not satisfy `value > 0`'],
+  ['keras', 'Conv2D', { filters: 0, kernelSize: 3 }, null, 'Invalid value for argument `filters`. Expected a strictly positive value. Received filters=0.'],
+  ['keras', 'Conv2D', { filters: 8, kernelSize: 3, dilationRate: 0 }, null, 'The `dilation_rate` argument must be a tuple of 2 integers. Received dilation_rate=0, including values {0} that do not satisfy `value > 0`'],
+  ['keras', 'Conv2D', { filters: 8, kernelSize: 3, padding: 'full' }, null, "The `padding` argument must be a list/tuple or one of {'same', 'valid'}. Received: full"],
+  ['keras', 'Dense', { units: [28, 28, 1] }, null, 'Received an invalid value for `units`, expected a positive integer. Received: units=(28, 28, 1)'],
+  ['keras', 'Dense', { units: 2.5 }, null, 'Received an invalid value for `units`, expected a positive integer. Received: units=2.5'],
+  ['keras', 'MaxPooling2D', { poolSize: 0 }, null, 'The `pool_size` argument must be a tuple of 2 integers. Received pool_size=0, including values {0} that do not satisfy `value > 0`'],
+  ['keras', 'Dropout', { rate: 1.5 }, null, 'Invalid value received for argument `rate`. Expected a float value between 0 and 1. Received: rate=1.5'],
+  ['keras', 'DepthwiseConv2D', { kernelSize: 3, depthMultiplier: 0 }, null, 'Invalid value for argument `depth_multiplier`. Expected a strictly positive value. Received depth_multiplier=0.'],
+  ['keras', 'Reshape', { targetShape: [5, 5] }, [28, 28, 1], 'The total size of the tensor must be unchanged. Received: input_shape=(28, 28, 1), target_shape=(5, 5)'],
+  ['pytorch', 'Conv2D', { filters: 8, kernelSize: [3, 3], strides: [0, 0] }, null, 'non-positive stride is not supported'],
+  ['pytorch', 'Conv2D', { filters: 8, kernelSize: [3, 3], dilationRate: [0, 0] }, null, 'dilation should be greater than zero, but got (0, 0)'],
+  ['pytorch', 'MaxPooling2D', { poolSize: [2, 2], strides: [0, 0] }, null, 'stride should not be zero'],
+  ['pytorch', 'ZeroPadding2D', { padding: [[-1, -1], [1, 1]] }, null, 'negative padding is not supported'],
+  ['pytorch', 'Reshape', { targetShape: [7, -1, 5] }, [32, 32, 3], "shape '[1, 7, -1, 5]' is invalid for input of size 3072"],
+  // What the frameworks accept stays accepted.
+  ['keras', 'Conv2D', { filters: 8, kernelSize: [3, 3], strides: [2, 1], padding: 'same', dilationRate: 1 }, null, null],
+  ['keras', 'ZeroPadding2D', { padding: [[-1, -1], [-1, -1]] }, null, null], // Keras 3 crops: (8, 8, 3) → (6, 6, 3)
+  ['pytorch', 'Dense', { units: 0 }, null, null], // nn.Linear(10, 0) builds, with an empty output
+  ['keras', 'Reshape', { targetShape: [-1, 7] }, [28, 28, 1], null],
+  ['keras', 'Dropout', { rate: 0 }, null, null],
+];
+
+describe('validateArgs', () => {
+  for (const [framework, type, args, input, expected] of CASES) {
+    it(`${framework} ${type}(${JSON.stringify(args)})${input ? ` on ${input.join('×')}` : ''}: ${expected ?? 'accepted'}`, () => {
+      assert.equal(invalidReason(spec(type, args), framework, input), expected);
+    });
+  }
+});
