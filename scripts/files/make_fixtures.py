@@ -179,11 +179,17 @@ def make_keras():
     with open(os.path.join(OUT, "keras_small.tflite"), "wb") as f:
         f.write(tflite)
     interp = tf.lite.Interpreter(model_content=tflite)
-    tensors = interp.get_tensor_details()
+    ops = interp._get_ops_details()
+    shapes = {t["index"]: t["shape"].tolist() for t in interp.get_tensor_details()}
+    weighted = {"CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED"}
+    # Weight elements per op use (inputs after the activation); the converter may share identical constants.
+    per_use = sum(int(np.prod(shapes[i])) for op in ops if op["op_name"] in weighted for i in op["inputs"][1:] if i >= 0)
     expected["keras_small_tflite"] = {
         "input": interp.get_input_details()[0]["shape"].tolist(),
         "output": interp.get_output_details()[0]["shape"].tolist(),
-        "tensors": len(tensors),
+        "ops": [op["op_name"] for op in ops],
+        "outputShapes": {op["index"]: shapes[op["outputs"][0]] for op in ops},
+        "weightElementsPerUse": per_use,
     }
 
     # An HDF5 file that is not a Keras model.

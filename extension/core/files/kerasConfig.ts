@@ -11,6 +11,7 @@ import { INPUT, type Framework, type LayerSpec, type ModelSpec } from '../spec';
 import { KERAS_LAYERS, translateKeras, type Plain } from '../source/layers';
 import type { TensorRef } from '../source/trace';
 import type { FileDiagnostic } from './diagnostics';
+import { OPAQUE_LAMBDA } from '../tfjs/statedShapeLayer';
 import { ModelFileError } from './diagnostics';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -216,7 +217,7 @@ class ConfigReader {
     const shape = Array.isArray(stated) && stated.every((d) => typeof d === 'number' && d > 0) ? (stated as number[]) : null;
     // Keras also accepts a full (None, ...) shape; the batch axis is dropped.
     const outputShape = shape ?? (Array.isArray(stated) && stated[0] === null && stated.slice(1).every((d) => typeof d === 'number' && d > 0) ? (stated.slice(1) as number[]) : null);
-    const engineName = add('Lambda', outputShape ? { outputShape } : {});
+    const engineName = add(OPAQUE_LAMBDA, outputShape ? { outputShape } : {});
     this.diagnostics.push({
       severity: outputShape ? 'warning' : 'error',
       layer: name,
