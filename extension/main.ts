@@ -9,6 +9,7 @@ import { ArchitecturePanels } from './vscode/architecturePanel';
 import type { ArchitectureSession } from './vscode/architectureSession';
 import { engineLoadTime, loadEngine } from './vscode/engineLoader';
 import { registerEditorFeatures } from './vscode/editor/index';
+import { registerModelFileEditor } from './vscode/modelFileEditor';
 import { ModelPicker } from './vscode/modelPick';
 import { ModelSources, zooProvider, type ModelSourceProvider } from './vscode/modelSources';
 import { ReportViewProvider } from './vscode/reportView';
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): CnnInspectorApi {
     }),
   );
   registerCommands(context, createCommands({ panels, picker, sources }, log));
+  registerModelFileEditor(context, panels, log);
   registerEditorFeatures(context, {
     // The bundle copies tree-sitter and its grammars here (scripts/build.mjs).
     wasmDirectory: vscode.Uri.joinPath(context.extensionUri, 'dist', 'tree-sitter').fsPath,
