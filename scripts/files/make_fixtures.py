@@ -192,6 +192,13 @@ def make_keras():
         "weightElementsPerUse": per_use,
     }
 
+    # Keras Applications VGG16, config only: the benchmark (bench/modelFiles.ts) writes it into an .h5 with
+    # 528 MB of weights; the tests read the config alone.
+    vgg = keras.applications.VGG16(weights=None)
+    with open(os.path.join(OUT, "vgg16.keras_json"), "w") as f:
+        f.write(vgg.to_json())
+    expected["vgg16_keras"] = keras_expectation(vgg)
+
     # An HDF5 file that is not a Keras model.
     import h5py
 
@@ -338,6 +345,12 @@ def make_torch():
     expected["torch_evil"] = {"marker": MARKER_PICKLE, "stateDict": {"conv.weight": [4, 3, 3, 3]}}
 
     torchvision = import_torchvision()
+    # torchvision VGG16 graph without weights: the benchmark adds 528 MB of initializers to it.
+    vgg = torchvision.models.vgg16().eval()
+    torch.onnx.export(vgg, torch.randn(1, 3, 224, 224), os.path.join(OUT, "vgg16_graph.onnx"), dynamo=False,
+                      export_params=False, input_names=["input"], output_names=["logits"])
+    expected["vgg16_torch"] = {"params": sum(p.numel() for p in vgg.parameters())}
+
     # torchvision ResNet-50, batch norm kept, no weights: the graph and the parameter shapes only.
     resnet = torchvision.models.resnet50().eval()
     x = torch.randn(1, 3, 224, 224)
