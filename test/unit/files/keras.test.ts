@@ -97,3 +97,12 @@ describe('Keras files that are not what they claim', () => {
     });
   }
 });
+
+it('Keras Applications VGG16 config: Keras\'s count_params() and every output shape', async () => {
+  const json = new TextEncoder().encode(JSON.stringify({ modelTopology: JSON.parse(readFileSync(fixture('vgg16.keras_json'), 'utf8')) }));
+  const file = await readModelFile({ name: 'vgg16.json', bytes: json });
+  const report = await analyzeModel(file.spec!);
+  assert.equal(report.totals.params, EXPECTED.vgg16_keras.params);
+  assert.equal(report.totals.params, 138_357_544);
+  assert.deepEqual(report.layers.map((l) => [null, ...(l.outputShape ?? [])]), EXPECTED.vgg16_keras.layers.map((l: { outputShape: number[] }) => l.outputShape));
+});
