@@ -192,6 +192,22 @@ def make_keras():
         "weightElementsPerUse": per_use,
     }
 
+    # Models used as layers (a base model inside a Sequential or a functional model), as transfer learning does.
+    binp = keras.Input((32, 32, 3), name="base_in")
+    bx = L.Conv2D(8, 3, padding="same", use_bias=False, name="base_conv")(binp)
+    bx = L.BatchNormalization(name="base_bn")(bx)
+    bx = L.ReLU(name="base_relu")(bx)
+    base = keras.Model(binp, bx, name="base")
+    seq = keras.Sequential([keras.Input((32, 32, 3)), base, L.GlobalAveragePooling2D(name="gap"), L.Dense(5, name="head")], name="keras_nested_sequential")
+    finp = keras.Input((32, 32, 3), name="image")
+    fy = L.Dense(5, name="head")(L.GlobalAveragePooling2D(name="gap")(base(finp)))
+    func = keras.Model(finp, fy, name="keras_nested_functional")
+    for nested in (seq, func):
+        path = os.path.join(OUT, f"{nested.name}.keras")
+        nested.save(path)
+        strip_keras_weights(path)
+        expected[nested.name] = keras_expectation(nested)
+
     # Keras Applications VGG16, config only: the benchmark (bench/modelFiles.ts) writes it into an .h5 with
     # 528 MB of weights; the tests read the config alone.
     vgg = keras.applications.VGG16(weights=None)

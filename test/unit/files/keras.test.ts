@@ -106,3 +106,15 @@ it('Keras Applications VGG16 config: Keras\'s count_params() and every output sh
   assert.equal(report.totals.params, 138_357_544);
   assert.deepEqual(report.layers.map((l) => [null, ...(l.outputShape ?? [])]), EXPECTED.vgg16_keras.layers.map((l: { outputShape: number[] }) => l.outputShape));
 });
+
+for (const model of ['keras_nested_sequential', 'keras_nested_functional']) {
+  it(`${model}: a model used as a layer is read in place, as a block, with Keras's count_params()`, async () => {
+    const { report } = await reportOf(`${model}.keras`);
+    const expected = EXPECTED[model];
+    assert.equal(report.totals.params, expected.params);
+    assert.equal(report.totals.trainableParams, expected.trainableParams);
+    assert.deepEqual([null, ...report.layers.at(-1)!.outputShape!], expected.layers.at(-1).outputShape);
+    assert.deepEqual(report.layers.filter((l) => l.block === 'base').map((l) => l.name), ['base_conv', 'base_bn', 'base_relu']);
+    assert.equal(report.complete, true);
+  });
+}
