@@ -9,3 +9,4 @@ export * from './core/errors';
 export * from './core/result';
 export * from './core/spec';
 export * from './core/shape';
+export { readModelFile, parameterReport, formatFileDiagnostic, checkStatedShapes, isModelFilePath } from './core/files/index';

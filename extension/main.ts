@@ -10,6 +10,7 @@ import type { ArchitectureSession } from './vscode/architectureSession';
 import { analysisRunner, disposeAnalysisRunner, engineLoadTime, loadEngine } from './vscode/engineLoader';
 import { createIsolatedAnalyser } from './vscode/editor/isolatedAnalysis';
 import { registerEditorFeatures } from './vscode/editor/index';
+import { registerModelFileEditor } from './vscode/modelFileEditor';
 import { ModelPicker } from './vscode/modelPick';
 import { ModelSources, zooProvider, type ModelSourceProvider } from './vscode/modelSources';
 import { ReportViewProvider } from './vscode/reportView';
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): CnnInspectorApi {
     }),
   );
   registerCommands(context, createCommands({ panels, picker, sources }, log));
+  registerModelFileEditor(context, panels, log);
   registerEditorFeatures(context, {
     // The bundle copies tree-sitter and its grammars here (scripts/build.mjs).
     wasmDirectory: vscode.Uri.joinPath(context.extensionUri, 'dist', 'tree-sitter').fsPath,

@@ -24,6 +24,15 @@ const entries = [
   { ...node, entryPoints: ['extension/cli/bin.ts'], outfile: 'dist/cli.js' },
   // Reading and analysis of user files run here, in a worker thread with memory and time limits.
   { ...node, entryPoints: ['extension/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
+  // HDF5 (h5wasm, 4 MB with its WebAssembly) is loaded by the engine only when a .h5 file is opened. It is ESM
+  // that finds itself through import.meta.url, which a CommonJS bundle provides from __filename.
+  {
+    ...node,
+    entryPoints: ['node_modules/h5wasm/dist/node/hdf5_hl.js'],
+    outfile: 'dist/h5wasm.js',
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  },
 ];
 
 for (const name of ['panel', 'report']) {

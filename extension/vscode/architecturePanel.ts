@@ -128,6 +128,12 @@ export class ArchitecturePanels implements vscode.Disposable {
     return [...this.panels.values()].map((p) => p.session);
   }
 
+  /** Shows a source in a webview panel VS Code made (a custom editor's); replaces a panel already showing it. */
+  adopt(panel: vscode.WebviewPanel, source: ModelSource): ArchitectureSession {
+    this.panels.get(source.id)?.panel.dispose();
+    return this.attach(panel, source, this.configuredInput(source)).session;
+  }
+
   /** Revives a panel VS Code restored after a reload, from the state its webview saved. */
   async revive(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const saved = (typeof state === 'object' && state !== null ? state : {}) as { modelKey?: unknown; input?: unknown };

@@ -179,12 +179,41 @@ def make_keras():
     with open(os.path.join(OUT, "keras_small.tflite"), "wb") as f:
         f.write(tflite)
     interp = tf.lite.Interpreter(model_content=tflite)
-    tensors = interp.get_tensor_details()
+    ops = interp._get_ops_details()
+    shapes = {t["index"]: t["shape"].tolist() for t in interp.get_tensor_details()}
+    weighted = {"CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED"}
+    # Weight elements per op use (inputs after the activation); the converter may share identical constants.
+    per_use = sum(int(np.prod(shapes[i])) for op in ops if op["op_name"] in weighted for i in op["inputs"][1:] if i >= 0)
     expected["keras_small_tflite"] = {
         "input": interp.get_input_details()[0]["shape"].tolist(),
         "output": interp.get_output_details()[0]["shape"].tolist(),
-        "tensors": len(tensors),
+        "ops": [op["op_name"] for op in ops],
+        "outputShapes": {op["index"]: shapes[op["outputs"][0]] for op in ops},
+        "weightElementsPerUse": per_use,
     }
+
+    # Models used as layers (a base model inside a Sequential or a functional model), as transfer learning does.
+    binp = keras.Input((32, 32, 3), name="base_in")
+    bx = L.Conv2D(8, 3, padding="same", use_bias=False, name="base_conv")(binp)
+    bx = L.BatchNormalization(name="base_bn")(bx)
+    bx = L.ReLU(name="base_relu")(bx)
+    base = keras.Model(binp, bx, name="base")
+    seq = keras.Sequential([keras.Input((32, 32, 3)), base, L.GlobalAveragePooling2D(name="gap"), L.Dense(5, name="head")], name="keras_nested_sequential")
+    finp = keras.Input((32, 32, 3), name="image")
+    fy = L.Dense(5, name="head")(L.GlobalAveragePooling2D(name="gap")(base(finp)))
+    func = keras.Model(finp, fy, name="keras_nested_functional")
+    for nested in (seq, func):
+        path = os.path.join(OUT, f"{nested.name}.keras")
+        nested.save(path)
+        strip_keras_weights(path)
+        expected[nested.name] = keras_expectation(nested)
+
+    # Keras Applications VGG16, config only: the benchmark (bench/modelFiles.ts) writes it into an .h5 with
+    # 528 MB of weights; the tests read the config alone.
+    vgg = keras.applications.VGG16(weights=None)
+    with open(os.path.join(OUT, "vgg16.keras_json"), "w") as f:
+        f.write(vgg.to_json())
+    expected["vgg16_keras"] = keras_expectation(vgg)
 
     # An HDF5 file that is not a Keras model.
     import h5py
@@ -332,6 +361,12 @@ def make_torch():
     expected["torch_evil"] = {"marker": MARKER_PICKLE, "stateDict": {"conv.weight": [4, 3, 3, 3]}}
 
     torchvision = import_torchvision()
+    # torchvision VGG16 graph without weights: the benchmark adds 528 MB of initializers to it.
+    vgg = torchvision.models.vgg16().eval()
+    torch.onnx.export(vgg, torch.randn(1, 3, 224, 224), os.path.join(OUT, "vgg16_graph.onnx"), dynamo=False,
+                      export_params=False, input_names=["input"], output_names=["logits"])
+    expected["vgg16_torch"] = {"params": sum(p.numel() for p in vgg.parameters())}
+
     # torchvision ResNet-50, batch norm kept, no weights: the graph and the parameter shapes only.
     resnet = torchvision.models.resnet50().eval()
     x = torch.randn(1, 3, 224, 224)

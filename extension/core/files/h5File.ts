@@ -3,7 +3,7 @@
  * read with h5wasm (the HDF5 C library compiled to WebAssembly); in Node it reads the file in place, by
  * range, so the weights datasets are never loaded.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ByteSource } from './byteSource';
@@ -25,12 +25,17 @@ export function hdf5SignatureAt(source: ByteSource): number | null {
 
 type H5 = typeof import('h5wasm/node', { with: { 'resolution-mode': 'import' } }).default;
 let h5: Promise<H5> | undefined;
+/** A variable, so esbuild leaves this import alone: the bundles load dist/h5wasm.js (4 MB) only for .h5 files. */
+const H5WASM_MODULE = 'h5wasm/node';
 
 function loadH5(): Promise<H5> {
-  h5 ??= import('h5wasm/node').then(async (m) => {
+  h5 ??= (async () => {
+    const bundled = join(__dirname, 'h5wasm.js');
+    const m = (existsSync(bundled) ? require(bundled) : await import(H5WASM_MODULE)) as { default: H5 };
     await m.default.ready;
     return m.default;
-  });
+  })();
+  h5.catch(() => (h5 = undefined));
   return h5;
 }
 

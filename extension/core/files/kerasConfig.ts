@@ -7,10 +7,11 @@
  * config is ever imported or called: a class name is a string looked up in a table.
  */
 import type { Shape } from '../shape';
-import { INPUT, type Framework, type LayerSpec, type ModelSpec } from '../spec';
+import { INPUT, type BlockRef, type Framework, type LayerSpec, type ModelSpec } from '../spec';
 import { KERAS_LAYERS, translateKeras, type Plain } from '../source/layers';
 import type { TensorRef } from '../source/trace';
 import type { FileDiagnostic } from './diagnostics';
+import { OPAQUE_LAMBDA } from '../tfjs/statedShapeLayer';
 import { ModelFileError } from './diagnostics';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -68,18 +69,54 @@ export function specFromKerasConfig(root: unknown, file: string, options: KerasC
   return { spec: { name, framework: options.framework, input, layers: reader.layers }, diagnostics: reader.diagnostics };
 }
 
+/** What a nested model's reader shares with the outer one: the engine layers, their names and the messages. */
+interface Shared {
+  layers: LayerSpec[];
+  diagnostics: FileDiagnostic[];
+  used: Set<string>;
+}
+
 class ConfigReader {
-  readonly layers: LayerSpec[] = [];
-  readonly diagnostics: FileDiagnostic[] = [];
+  readonly layers: LayerSpec[];
+  readonly diagnostics: FileDiagnostic[];
+  /** Keras layer name → its output, in this model's own scope (a nested model may reuse outer names). */
   private readonly tensors = new Map<string, TensorInfo>();
-  private readonly used = new Set<string>([INPUT]);
+  private readonly used: Set<string>;
   private statedInput: (number | null)[] | null = null;
   private inputName: string | null = null;
 
+  /** `nestedInput`: for a model used as a layer, the outer tensor its input layer stands for. */
   constructor(
     private readonly file: string,
     private readonly options: KerasConfigOptions,
-  ) {}
+    shared?: Shared,
+    private readonly nestedInput?: TensorInfo,
+    /** The nested model's layers form a block named after it. */
+    private readonly block: BlockRef | null = null,
+  ) {
+    this.layers = shared?.layers ?? [];
+    this.diagnostics = shared?.diagnostics ?? [];
+    this.used = shared?.used ?? new Set<string>([INPUT]);
+  }
+
+  /** Reads a model config used as a layer; returns its output, or null when the output cannot be told. */
+  private nested(model: JsonObject, name: string, input: TensorInfo): TensorInfo | null {
+    const reader = new ConfigReader(this.file, this.options, { layers: this.layers, diagnostics: this.diagnostics, used: this.used }, input, { name, type: 'model' });
+    const config = isObject(model.config) ? model.config : {};
+    const layers = Array.isArray(model.config) ? model.config : Array.isArray(config.layers) ? config.layers : [];
+    if (model.class_name === 'Sequential' || !layers.some((l) => isObject(l) && Array.isArray(l.inbound_nodes) && l.inbound_nodes.length > 0)) {
+      return reader.sequential(layers);
+    }
+    reader.functional(layers, config);
+    const outputs = config.output_layers;
+    const first = Array.isArray(outputs) && Array.isArray(outputs[0]) ? outputs[0] : outputs;
+    const outName = Array.isArray(first) && typeof first[0] === 'string' ? first[0] : null;
+    if (Array.isArray(outputs) && Array.isArray(outputs[0]) && outputs.length > 1) {
+      this.diagnostics.push({ severity: 'error', layer: name, message: 'a nested model with several outputs is not read yet; shapes after it are unknown' });
+      return null;
+    }
+    return outName === null ? null : (reader.tensors.get(outName) ?? null);
+  }
 
   input(): Shape {
     if (this.options.input) return this.options.input;
@@ -91,6 +128,11 @@ class ConfigReader {
   }
 
   private setInput(name: string, batchShape: unknown): void {
+    if (this.nestedInput) {
+      // A nested model's input is the tensor the outer model passes it.
+      this.tensors.set(name, this.nestedInput);
+      return;
+    }
     if (this.inputName !== null && this.inputName !== name) {
       throw new ModelFileError(`${this.file}: the model has several inputs (${this.inputName}, ${name}); CNN Inspector analyses models with one image input`);
     }
@@ -102,7 +144,7 @@ class ConfigReader {
   }
 
   /** A Sequential: each layer reads the previous one; the input comes from an InputLayer or the first layer's stated shape. */
-  sequential(layers: readonly Json[]): void {
+  sequential(layers: readonly Json[]): TensorInfo | null {
     let previous: TensorInfo | null = null;
     for (const [i, layer] of layers.entries()) {
       if (!isObject(layer)) continue;
@@ -114,12 +156,13 @@ class ConfigReader {
         continue;
       }
       if (previous === null) {
-        const stated = config.batch_input_shape ?? config.batch_shape ?? (isObject(layer.build_config) ? layer.build_config.input_shape : undefined);
+        const stated = config.batch_input_shape ?? config.batch_shape ?? (isObject(layer.build_config) ? layer.build_config.input_shape : undefined) ?? nestedInputShape(layer);
         this.setInput('input', stated);
         previous = this.tensors.get('input')!;
       }
       previous = this.addLayer(layer, name, [previous]) ?? { name, rank: null, channels: null };
     }
+    return previous;
   }
 
   functional(layers: readonly Json[], config: JsonObject): void {
@@ -163,14 +206,24 @@ class ConfigReader {
     }
     const add = (type: string, args: Record<string, unknown>, engineName = name, from = inputNames): string => {
       const unique = this.uniqueName(engineName);
-      this.layers.push({ name: unique, type, args, inputs: from, source: null });
+      this.layers.push({ name: unique, type, args, inputs: from, source: null, block: this.block });
       return unique;
     };
     if (className === 'Lambda') return this.lambda(config, name, inputs, add);
     if (MODEL_CLASSES.has(className)) {
-      add(`${className} (nested model)`, {});
-      this.diagnostics.push({ severity: 'error', layer: name, message: 'a model nested inside the model is not read yet; shapes after it are unknown' });
-      return this.unknown(name);
+      // A model used as a layer (a pretrained base inside a Sequential): its layers are read in place.
+      if (inputs.length !== 1) {
+        add(`${className} (nested model)`, {});
+        this.diagnostics.push({ severity: 'error', layer: name, message: 'a nested model with several inputs is not read yet; shapes after it are unknown' });
+        return this.unknown(name);
+      }
+      const output = this.nested(layer, name, inputs[0]!);
+      if (output === null) {
+        add(`${className} (nested model)`, {}, name, inputNames);
+        return this.unknown(name);
+      }
+      this.tensors.set(name, output);
+      return output;
     }
     const info = KERAS_LAYERS[className];
     if (!info) {
@@ -216,7 +269,7 @@ class ConfigReader {
     const shape = Array.isArray(stated) && stated.every((d) => typeof d === 'number' && d > 0) ? (stated as number[]) : null;
     // Keras also accepts a full (None, ...) shape; the batch axis is dropped.
     const outputShape = shape ?? (Array.isArray(stated) && stated[0] === null && stated.slice(1).every((d) => typeof d === 'number' && d > 0) ? (stated.slice(1) as number[]) : null);
-    const engineName = add('Lambda', outputShape ? { outputShape } : {});
+    const engineName = add(OPAQUE_LAMBDA, outputShape ? { outputShape } : {});
     this.diagnostics.push({
       severity: outputShape ? 'warning' : 'error',
       layer: name,
@@ -244,6 +297,14 @@ class ConfigReader {
     this.used.add(candidate);
     return candidate;
   }
+}
+
+/** The input shape of a model used as the first layer of a Sequential (its own InputLayer's). */
+function nestedInputShape(layer: JsonObject): Json | undefined {
+  if (!MODEL_CLASSES.has(String(layer.class_name)) || !isObject(layer.config) || !Array.isArray(layer.config.layers)) return undefined;
+  const first = layer.config.layers.find((l) => isObject(l) && l.class_name === 'InputLayer');
+  if (!isObject(first) || !isObject(first.config)) return undefined;
+  return first.config.batch_shape ?? first.config.batch_input_shape;
 }
 
 /** Layer names a node reads: Keras 3 `{args: [__keras_tensor__...]}` or Keras 2 `[[name, node, tensor, kwargs], ...]`. */

@@ -100,10 +100,13 @@ class GraphMapper {
     return { name: fallbackName, framework: 'onnx', input: hwc, layers: this.layers };
   }
 
-  /** A graph input that only feeds weight slots (export_params=False) is a parameter, not data. */
+  /**
+   * A graph input that only feeds weight slots (export_params=False) is a parameter, not data. The exporter
+   * passes parameters it deduplicated through Identity nodes, which count as weight uses too.
+   */
   private isWeightInput(name: string): boolean {
     const uses = this.graph.nodes.flatMap((n) => n.input.map((x, slot) => ({ n, x, slot }))).filter((u) => u.x === name);
-    return uses.length > 0 && uses.every((u) => u.slot > 0);
+    return uses.length > 0 && uses.every((u) => u.slot > 0 || u.n.op_type === 'Identity');
   }
 
   private uniqueName(node: OnnxNode): string {
@@ -146,6 +149,12 @@ class GraphMapper {
     const x = this.values.get(node.input[0] ?? '');
     const out = node.output[0];
     if (out === undefined) return;
+    const weight = this.weights.get(node.input[0] ?? '');
+    if (node.op_type === 'Identity' && x === undefined && weight) {
+      this.weights.set(out, { ...weight, name: out });
+      if (weight.values) this.constants.set(out, weight.values);
+      return;
+    }
     if (x === undefined) {
       // Ops on constants only (shape arithmetic) produce constants, not activations; ops after unknown ones stay unknown.
       if (node.input.every((i) => i === '' || this.weights.has(i))) return;

@@ -1,12 +1,302 @@
+/**
+ * TensorFlow Lite (`.tflite`): a flatbuffer (tensorflow/lite/schema/schema.fbs) read with the `flatbuffers`
+ * runtime through the few tables the analysis needs: the main subgraph's operators, its tensors (shapes,
+ * names) and the operator codes. Ops are mapped onto the engine's layers (NHWC, as TFLite is); every
+ * tensor's shape the file states is checked against the engine's. TensorFlow's converter folds batch norm
+ * into the convolutions and fuses activations, so the report counts the weights the file holds.
+ */
+import { ByteBuffer } from 'flatbuffers';
 import type { ByteSource } from './byteSource';
-import { ModelFileError } from './diagnostics';
+import { baseName } from './byteSource';
+import { ModelFileError, type FileDiagnostic } from './diagnostics';
+import { INPUT, type LayerSpec } from '../spec';
 import type { ModelFile, ReadFileOptions } from './types';
+
+const MAX_TFLITE_BYTES = 512 * 1024 * 1024;
 
 /** TFLite flatbuffers carry the file identifier "TFL3" at bytes 4–8. */
 export function looksLikeTflite(head: Uint8Array): boolean {
   return head.length >= 8 && head[4] === 0x54 && head[5] === 0x46 && head[6] === 0x4c && head[7] === 0x33;
 }
 
-export function readTfliteFile(source: ByteSource, _options: ReadFileOptions = {}): ModelFile {
-  throw new ModelFileError(`${source.name}: TFLite files are not read yet`);
+/** BuiltinOperator values from schema.fbs. */
+const OP: Record<number, string> = {
+  77: 'SHAPE', 0: 'ADD', 1: 'AVERAGE_POOL_2D', 2: 'CONCATENATION', 3: 'CONV_2D', 4: 'DEPTHWISE_CONV_2D', 6: 'DEQUANTIZE', 9: 'FULLY_CONNECTED',
+  14: 'LOGISTIC', 17: 'MAX_POOL_2D', 18: 'MUL', 19: 'RELU', 21: 'RELU6', 22: 'RESHAPE', 25: 'SOFTMAX', 28: 'TANH', 34: 'PAD',
+  40: 'MEAN', 98: 'LEAKY_RELU', 114: 'QUANTIZE', 117: 'HARD_SWISH', 67: 'TRANSPOSE_CONV', 97: 'RESIZE_NEAREST_NEIGHBOR', 23: 'RESIZE_BILINEAR',
+};
+const FUSED: Record<number, string | null> = { 0: null, 1: 'relu', 3: 'relu6', 4: 'tanh' };
+
+/** A table reader over the flatbuffer; every offset is checked so a corrupt file fails instead of reading garbage. */
+class Table {
+  constructor(
+    private readonly bb: ByteBuffer,
+    readonly pos: number,
+  ) {}
+  private field(i: number): number {
+    return this.bb.__offset(this.pos, 4 + 2 * i);
+  }
+  int(i: number, fallback = 0): number {
+    const o = this.field(i);
+    return o ? this.bb.readInt32(this.pos + o) : fallback;
+  }
+  uint(i: number, fallback = 0): number {
+    const o = this.field(i);
+    return o ? this.bb.readUint32(this.pos + o) : fallback;
+  }
+  byte(i: number, fallback = 0): number {
+    const o = this.field(i);
+    return o ? this.bb.readInt8(this.pos + o) : fallback;
+  }
+  ubyte(i: number, fallback = 0): number {
+    const o = this.field(i);
+    return o ? this.bb.readUint8(this.pos + o) : fallback;
+  }
+  string(i: number): string {
+    const o = this.field(i);
+    return o ? String(this.bb.__string(this.pos + o)) : '';
+  }
+  ints(i: number): number[] {
+    const o = this.field(i);
+    if (!o) return [];
+    const start = this.bb.__vector(this.pos + o);
+    const n = this.bb.__vector_len(this.pos + o);
+    if (start + n * 4 > this.bb.capacity()) throw new RangeError('vector past the end');
+    return Array.from({ length: n }, (_, k) => this.bb.readInt32(start + 4 * k));
+  }
+  ubytes(i: number): Uint8Array | null {
+    const o = this.field(i);
+    if (!o) return null;
+    const start = this.bb.__vector(this.pos + o);
+    const n = this.bb.__vector_len(this.pos + o);
+    if (start + n > this.bb.capacity()) throw new RangeError('vector past the end');
+    return this.bb.bytes().subarray(start, start + n);
+  }
+  tables(i: number): Table[] {
+    const o = this.field(i);
+    if (!o) return [];
+    const start = this.bb.__vector(this.pos + o);
+    const n = this.bb.__vector_len(this.pos + o);
+    if (start + n * 4 > this.bb.capacity()) throw new RangeError('vector past the end');
+    return Array.from({ length: n }, (_, k) => new Table(this.bb, this.bb.__indirect(start + 4 * k)));
+  }
+  table(i: number): Table | null {
+    const o = this.field(i);
+    return o ? new Table(this.bb, this.bb.__indirect(this.pos + o)) : null;
+  }
+}
+
+interface TensorInfo {
+  name: string;
+  shape: number[];
+  /** TensorType: FLOAT32 0, INT32 2, INT64 4... */
+  type: number;
+  buffer: number;
+}
+
+export function readTfliteFile(source: ByteSource, options: ReadFileOptions = {}): ModelFile {
+  if (source.size > MAX_TFLITE_BYTES) throw new ModelFileError(`${source.name}: ${source.size} bytes is more than the ${MAX_TFLITE_BYTES} CNN Inspector reads of a .tflite`);
+  const bytes = source.read(0, source.size);
+  try {
+    return readModel(source, bytes, options);
+  } catch (error) {
+    if (error instanceof ModelFileError) throw error;
+    throw new ModelFileError(`${source.name}: a corrupt or truncated TFLite flatbuffer (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+function readModel(source: ByteSource, bytes: Uint8Array, options: ReadFileOptions): ModelFile {
+  const bb = new ByteBuffer(bytes);
+  const model = new Table(bb, bb.readInt32(0));
+  const codes = model.tables(1).map((c) => Math.max(c.byte(0), c.int(3)));
+  const subgraphs = model.tables(2);
+  const graph = subgraphs[0];
+  if (!graph) throw new ModelFileError(`${source.name}: the TFLite model has no subgraph`);
+  const tensors: TensorInfo[] = graph.tables(0).map((t) => ({ shape: t.ints(0), type: t.byte(1), buffer: t.uint(2), name: t.string(3) }));
+  const buffers = model.tables(4);
+  const inputs = graph.ints(1);
+  const diagnostics: FileDiagnostic[] = [];
+  if (subgraphs.length > 1) diagnostics.push({ severity: 'info', message: `the model has ${subgraphs.length} subgraphs; the first (main) one is analysed` });
+  if (inputs.length !== 1) throw new ModelFileError(`${source.name}: the model has ${inputs.length} inputs; CNN Inspector analyses models with one image input`);
+  const input = tensors[inputs[0]!];
+  if (!input) throw new ModelFileError(`${source.name}: the model's input tensor is missing`);
+  const stated = input.shape.slice(1);
+  const hwc = options.input ? [...options.input] : stated;
+  if (hwc.length !== 3 || hwc.some((d) => !(typeof d === 'number' && d > 0))) {
+    throw new ModelFileError(`${source.name}: the input is (${input.shape.join(', ')}); CNN Inspector analyses (1, H, W, C) image inputs (or pass --input H,W,C)`);
+  }
+  const mapper = new OpMapper(tensors, diagnostics, (index) => buffers[index]?.ubytes(0) ?? null);
+  mapper.values.set(inputs[0]!, { layer: INPUT, rank: 3 });
+  for (const [i, op] of graph.tables(3).entries()) mapper.map(op, OP[codes[op.uint(0)] ?? -1] ?? `builtin op ${codes[op.uint(0)]}`, i);
+  const uses = new Map<number, number>();
+  for (const op of graph.tables(3)) for (const i of op.ints(1).slice(1)) if (i >= 0 && (tensors[i]?.buffer ?? 0) > 0) uses.set(i, (uses.get(i) ?? 0) + 1);
+  const shared = [...uses.values()].filter((n) => n > 1).length;
+  if (shared > 0) {
+    diagnostics.push({ severity: 'info', message: `${shared} constant tensor${shared === 1 ? ' is' : 's are'} shared by several ops (the converter stores identical constants once); each op's parameters count the tensors it uses` });
+  }
+  diagnostics.push({ severity: 'info', message: "TensorFlow Lite's converter folds batch norm into the convolutions and fuses activations: the report counts the weights the file holds" });
+  return {
+    file: source.name,
+    format: 'tflite',
+    spec: { name: baseName(source).replace(/\.tflite$/i, ''), framework: 'tflite', input: hwc as number[], layers: mapper.layers },
+    parameters: null,
+    diagnostics,
+    statedShapes: mapper.statedShapes,
+  };
+}
+
+interface Value {
+  layer: string;
+  rank: number;
+}
+
+class OpMapper {
+  readonly layers: LayerSpec[] = [];
+  readonly values = new Map<number, Value>();
+  readonly statedShapes: { layer: string; shape: (number | null)[] }[] = [];
+  private readonly used = new Set<string>([INPUT]);
+
+  constructor(
+    private readonly tensors: TensorInfo[],
+    private readonly diagnostics: FileDiagnostic[],
+    private readonly bufferBytes: (index: number) => Uint8Array | null,
+  ) {}
+
+  private name(base: string): string {
+    const clean = base.replace(/;.*$/, '') || 'op';
+    let candidate = clean;
+    for (let i = 1; this.used.has(candidate); i++) candidate = `${clean}_${i}`;
+    this.used.add(candidate);
+    return candidate;
+  }
+
+  private add(name: string, type: string, args: Record<string, unknown>, inputs: Value[]): Value {
+    const layer = this.name(name);
+    this.layers.push({ name: layer, type, args, inputs: inputs.map((v) => v.layer), source: null });
+    return { layer, rank: 3 };
+  }
+
+  map(op: Table, opName: string, index: number): void {
+    const ins = op.ints(1);
+    const outs = op.ints(2);
+    const out = outs[0];
+    const x = this.values.get(ins[0] ?? -1);
+    if (out === undefined || x === undefined) return;
+    const outTensor = this.tensors[out];
+    const name = outTensor?.name || `${opName.toLowerCase()}_${index}`;
+    const options = op.table(4);
+    const weight = (slot: number): number[] | null => this.tensors[ins[slot] ?? -1]?.shape ?? null;
+    const padding = (o: Table | null): string => (o?.byte(0) === 1 ? 'valid' : 'same');
+    const fused = (o: Table | null, field: number): Record<string, unknown> => {
+      const a = FUSED[o?.byte(field) ?? 0];
+      return a ? { activation: a } : {};
+    };
+    const outRank = outTensor ? outTensor.shape.length - 1 : 3;
+    let result: Value | null = null;
+    switch (opName) {
+      case 'CONV_2D': {
+        const w = weight(1);
+        if (!w || w.length !== 4) break;
+        const args = { filters: w[0], kernelSize: [w[1], w[2]], strides: [options?.int(2, 1) ?? 1, options?.int(1, 1) ?? 1], padding: padding(options), dilationRate: [options?.int(5, 1) ?? 1, options?.int(4, 1) ?? 1], useBias: (ins[2] ?? -1) >= 0, ...fused(options, 3) };
+        result = this.add(name, 'Conv2D', args, [x]);
+        break;
+      }
+      case 'DEPTHWISE_CONV_2D': {
+        const w = weight(1);
+        const inC = this.tensors[ins[0]!]?.shape.at(-1);
+        if (!w || w.length !== 4 || !inC) break;
+        const args = { depthMultiplier: w[3]! / inC, kernelSize: [w[1], w[2]], strides: [options?.int(2, 1) ?? 1, options?.int(1, 1) ?? 1], padding: padding(options), dilationRate: [options?.int(6, 1) ?? 1, options?.int(5, 1) ?? 1], useBias: (ins[2] ?? -1) >= 0, ...fused(options, 4) };
+        result = this.add(name, 'DepthwiseConv2D', args, [x]);
+        break;
+      }
+      case 'MAX_POOL_2D':
+      case 'AVERAGE_POOL_2D': {
+        const args = { poolSize: [options?.int(4, 1) ?? 1, options?.int(3, 1) ?? 1], strides: [options?.int(2, 1) ?? 1, options?.int(1, 1) ?? 1], padding: padding(options) };
+        result = this.add(name, opName === 'MAX_POOL_2D' ? 'MaxPooling2D' : 'AveragePooling2D', args, [x]);
+        const act = FUSED[options?.byte(5) ?? 0];
+        if (act) result = this.add(`${name}/activation`, 'Activation', { activation: act }, [result]);
+        break;
+      }
+      case 'FULLY_CONNECTED': {
+        const w = weight(1);
+        if (!w || w.length !== 2) break;
+        // TFLite's fully connected layer flattens its input unless keep_num_dims is set.
+        let input = x;
+        if (x.rank !== 1 && !(options?.ubyte(2) ?? 0)) input = { ...this.add(`${name}/flatten`, 'Flatten', {}, [x]), rank: 1 };
+        result = { ...this.add(name, 'Dense', { units: w[0], useBias: (ins[2] ?? -1) >= 0, ...fused(options, 0) }, [input]), rank: input.rank };
+        break;
+      }
+      case 'ADD':
+      case 'MUL': {
+        const y = this.values.get(ins[1] ?? -1);
+        if (!y) break;
+        result = { ...this.add(name, opName === 'ADD' ? 'Add' : 'Multiply', {}, [x, y]), rank: x.rank };
+        const act = FUSED[options?.byte(0) ?? 0];
+        if (act) result = { ...this.add(`${name}/activation`, 'Activation', { activation: act }, [result]), rank: x.rank };
+        break;
+      }
+      case 'CONCATENATION': {
+        const all = ins.map((i) => this.values.get(i));
+        const axis = options?.int(0) ?? 0;
+        if (all.some((v) => !v) || !(axis === -1 || axis === x.rank)) break;
+        result = { ...this.add(name, 'Concatenate', { axis: -1 }, all as Value[]), rank: x.rank };
+        break;
+      }
+      case 'RESHAPE':
+        // The file states the output shape; a reshape to it is exact whatever the layout.
+        if (outTensor && outTensor.shape.length >= 2 && outTensor.shape.slice(1).every((d) => d > 0)) {
+          result = { ...this.add(name, 'Reshape', { targetShape: outTensor.shape.slice(1) }, [x]), rank: outRank };
+        }
+        break;
+      case 'MEAN': {
+        const axes = this.constantInts(ins[1]);
+        if (x.rank !== 3 || !axes || axes.join() !== '1,2') break;
+        result = { ...this.add(name, 'GlobalAveragePooling2D', {}, [x]), rank: 1 };
+        if (outRank === 3) result = this.add(`${name}/keepdims`, 'Reshape', { targetShape: outTensor!.shape.slice(1) }, [result]);
+        break;
+      }
+      case 'RELU':
+      case 'RELU6':
+      case 'LOGISTIC':
+      case 'TANH':
+      case 'SOFTMAX':
+      case 'HARD_SWISH': {
+        const activation = { RELU: 'relu', RELU6: 'relu6', LOGISTIC: 'sigmoid', TANH: 'tanh', SOFTMAX: 'softmax', HARD_SWISH: 'linear' }[opName];
+        result = { ...this.add(name, 'Activation', { activation }, [x]), rank: x.rank };
+        break;
+      }
+      case 'LEAKY_RELU':
+        result = { ...this.add(name, 'LeakyReLU', {}, [x]), rank: x.rank };
+        break;
+      case 'QUANTIZE':
+      case 'DEQUANTIZE':
+        result = x;
+        break;
+      case 'SHAPE':
+        // Computes a shape (integers) from the activation, not an activation: nothing to analyse.
+        return;
+      default:
+        break;
+    }
+    if (result === null) {
+      this.layers.push({ name: this.name(name), type: opName, args: {}, inputs: [x.layer], source: null });
+      this.diagnostics.push({ severity: 'error', layer: this.layers.at(-1)!.name, message: `the TFLite op ${opName} is not supported here; shapes after it are unknown` });
+      return;
+    }
+    this.values.set(out, result);
+    if (outTensor && result.layer !== INPUT) this.statedShapes.push({ layer: result.layer, shape: [null, ...outTensor.shape.slice(1)] });
+  }
+
+  /** A small int32/int64 constant tensor's values (MEAN's axes), read from its buffer. */
+  private constantInts(tensor: number | undefined): number[] | null {
+    const t = this.tensors[tensor ?? -1];
+    if (!t || (t.type !== 2 && t.type !== 4)) return null;
+    const data = this.bufferBytes(t.buffer);
+    if (!data || data.length > 1024) return null;
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    const width = t.type === 4 ? 8 : 4;
+    const out: number[] = [];
+    for (let o = 0; o + width <= data.length; o += width) out.push(width === 8 ? Number(view.getBigInt64(o, true)) : view.getInt32(o, true));
+    return out;
+  }
 }

@@ -6,7 +6,7 @@ import type { LayerSpec } from '../spec';
 import type { TfModule } from './loadTf';
 import { shapeOnlyInitializer } from './shapeOnlyWeights';
 import { customLayers } from './customLayers/index';
-import { statedShapeLayer } from './statedShapeLayer';
+import { OPAQUE_LAMBDA, statedShapeLayer } from './statedShapeLayer';
 
 type Layer = InstanceType<TfModule['tfl']['layers']['Layer']>;
 type Factory = (tf: TfModule, args: Record<string, unknown>) => Layer;
@@ -80,7 +80,7 @@ const factories: Record<string, Factory> = {
   // tfjs has no SpatialDropout2D; it changes no shape and has no weights, so plain dropout stands in.
   SpatialDropout2D: (tf, a) => tf.tfl.layers.dropout({ rate: a.rate } as never),
   // A Keras Lambda read from a model file: its code is never run; the output shape is the file's own.
-  Lambda: statedShapeLayer,
+  [OPAQUE_LAMBDA]: statedShapeLayer,
 };
 
 /** Layer types that take several inputs. */

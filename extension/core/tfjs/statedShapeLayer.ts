@@ -7,6 +7,9 @@ import type { TfModule } from './loadTf';
 
 type Layer = InstanceType<TfModule['tfl']['layers']['Layer']>;
 
+/** The engine type of a Lambda read from a file (a Lambda in code stays an unsupported "Lambda"). */
+export const OPAQUE_LAMBDA = 'Lambda (not executed)';
+
 export function statedShapeLayer(tf: TfModule, args: Record<string, unknown>): Layer {
   const outputShape = args.outputShape;
   if (!Array.isArray(outputShape) || !outputShape.every((d) => typeof d === 'number' && d > 0)) {

@@ -44,7 +44,7 @@ describe('Keras Lambda layers and crafted configs: code is never executed', () =
     const { file, report } = await reportOf('keras_lambda.keras');
     assert.equal(existsSync(marker), false, 'the Lambda ran');
     const lambda = report.layers.find((l) => l.name === 'evil_lambda')!;
-    assert.equal(lambda.type, 'Lambda');
+    assert.equal(lambda.type, 'Lambda (not executed)');
     assert.deepEqual(lambda.outputShape, [6, 6, 4]);
     assert.match(file.diagnostics.find((d) => d.layer === 'evil_lambda')!.message, /code is not executed/);
     assert.deepEqual([null, ...report.layers.find((l) => l.name === 'conv')!.outputShape!], EXPECTED.keras_lambda.convOutputShape);
@@ -97,3 +97,24 @@ describe('Keras files that are not what they claim', () => {
     });
   }
 });
+
+it('Keras Applications VGG16 config: Keras\'s count_params() and every output shape', async () => {
+  const json = new TextEncoder().encode(JSON.stringify({ modelTopology: JSON.parse(readFileSync(fixture('vgg16.keras_json'), 'utf8')) }));
+  const file = await readModelFile({ name: 'vgg16.json', bytes: json });
+  const report = await analyzeModel(file.spec!);
+  assert.equal(report.totals.params, EXPECTED.vgg16_keras.params);
+  assert.equal(report.totals.params, 138_357_544);
+  assert.deepEqual(report.layers.map((l) => [null, ...(l.outputShape ?? [])]), EXPECTED.vgg16_keras.layers.map((l: { outputShape: number[] }) => l.outputShape));
+});
+
+for (const model of ['keras_nested_sequential', 'keras_nested_functional']) {
+  it(`${model}: a model used as a layer is read in place, as a block, with Keras's count_params()`, async () => {
+    const { report } = await reportOf(`${model}.keras`);
+    const expected = EXPECTED[model];
+    assert.equal(report.totals.params, expected.params);
+    assert.equal(report.totals.trainableParams, expected.trainableParams);
+    assert.deepEqual([null, ...report.layers.at(-1)!.outputShape!], expected.layers.at(-1).outputShape);
+    assert.deepEqual(report.layers.filter((l) => l.block === 'base').map((l) => l.name), ['base_conv', 'base_bn', 'base_relu']);
+    assert.equal(report.complete, true);
+  });
+}

@@ -79,3 +79,11 @@ describe('ONNX', () => {
     await assert.rejects(readModelFile({ name: 'text.onnx', bytes }), (e: Error) => e instanceof ModelFileError && /^text\.onnx: /.test(e.message));
   });
 });
+
+describe('VGG16', () => {
+  it('torchvision VGG16 (export_params=False, deduplicated biases passed through Identity) has model.parameters()\'s count', async () => {
+    const { report } = await reportOf('vgg16_graph.onnx');
+    assert.equal(report.totals.params, EXPECTED.vgg16_torch.params);
+    assert.equal(report.complete, true);
+  });
+});
