@@ -71,3 +71,69 @@ ENTRIES = [
     timm_file("mobilenetv3", [torch_call("mobilenetv3_large_100")]),
     timm_file("efficientnet", [torch_call("efficientnet_b0")]),
 ]
+
+# Debian's python3-torchvision 0.14.1 (run with Debian's torch 1.13: runner "debian").
+TV14 = "python3-torchvision=0.14.1-2"
+
+
+def tv14(name, models):
+    return {"package": TV14, "path": "torchvision/models/%s.py" % name, "module": "torchvision.models.%s" % name, "framework": "pytorch", "runner": "debian", "default": NO_EXAMPLE, "models": models}
+
+
+# Debian's python3-keras-applications 1.0.8: the standalone Keras 2 applications (identity_block / conv_block
+# ResNet50 and friends), which take Keras' submodules as keyword arguments, as keras.applications passed them.
+KA = "python3-keras-applications=1.0.8+ds-1"
+
+
+def keras_applications(name, models):
+    return {"package": KA, "path": "keras_applications/%s.py" % name, "module": "keras_applications.%s" % name, "framework": "keras", "sys_path": "corpus", "default": NO_EXAMPLE, "models": models}
+
+
+def ka_call(fn, size=K224):
+    return {"model": fn, "build": "%s(weights=None, **KERAS2)" % fn, "input": size}
+
+
+ENTRIES += [
+    tv14("alexnet", [torch_call("alexnet")]),
+    tv14("vgg", [torch_call("vgg13_bn"), torch_call("vgg19")]),
+    tv14("resnet", [torch_call("resnet34"), torch_call("resnet101"), torch_call("resnext101_32x8d")]),
+    tv14("squeezenet", [torch_call("squeezenet1_1")]),
+    tv14("googlenet", [torch_call("googlenet")]),
+    tv14("inception", [torch_call("inception_v3", [1, 3, 299, 299])]),
+    tv14("densenet", [torch_call("densenet169")]),
+    tv14("mobilenetv2", [torch_call("mobilenet_v2")]),
+    tv14("mobilenetv3", [torch_call("mobilenet_v3_large")]),
+    tv14("mnasnet", [torch_call("mnasnet0_5")]),
+    tv14("shufflenetv2", [torch_call("shufflenet_v2_x0_5")]),
+    tv14("efficientnet", [torch_call("efficientnet_b1", [1, 3, 240, 240])]),
+    tv14("regnet", [torch_call("regnet_x_400mf")]),
+    keras_applications("vgg16", [ka_call("VGG16")]),
+    keras_applications("vgg19", [ka_call("VGG19")]),
+    keras_applications("resnet50", [ka_call("ResNet50")]),
+    keras_applications("resnet", [ka_call("ResNet101")]),
+    keras_applications("resnet_v2", [ka_call("ResNet50V2")]),
+    keras_applications("resnext", [ka_call("ResNeXt50")]),
+    keras_applications("inception_v3", [ka_call("InceptionV3", [None, 299, 299, 3])]),
+    keras_applications("inception_resnet_v2", [ka_call("InceptionResNetV2", [None, 299, 299, 3])]),
+    keras_applications("xception", [ka_call("Xception", [None, 299, 299, 3])]),
+    keras_applications("mobilenet", [ka_call("MobileNet")]),
+    keras_applications("mobilenet_v2", [ka_call("MobileNetV2")]),
+]
+
+ENTRIES += [
+    # pytorch/examples' MNIST Net, as pytorch_lightning ships it for its demos (1x28x28 digits: fc1 takes 64*12*12).
+    {
+        "package": "pytorch-lightning==2.6.6",
+        "path": "pytorch_lightning/demos/boring_classes.py",
+        "module": "pytorch_lightning.demos.boring_classes",
+        "framework": "pytorch",
+        "default": NO_EXAMPLE,
+        "models": [{"model": "Net", "build": "Net()", "input": [1, 1, 28, 28]}],
+    },
+    keras_app("efficientnet_v2", [keras_call("EfficientNetV2B0")]),
+    keras_app("convnext", [keras_call("ConvNeXtTiny")]),
+    timm_file("vgg", [torch_call("vgg16")]),
+    timm_file("densenet", [torch_call("densenet121")]),
+    timm_file("inception_v3", [torch_call("inception_v3", [1, 3, 299, 299])]),
+    timm_file("ghostnet", [torch_call("ghostnet_100")]),
+]

@@ -51,7 +51,7 @@ export interface ExpectedModel {
 }
 
 export interface ExpectedFile {
-  /** "torchvision==0.28.0": unpacked at .corpus/torchvision-0.28.0/ */
+  /** A wheel "torchvision==0.28.0" (unpacked at .corpus/torchvision-0.28.0/) or a Debian package "python3-torchvision=0.14.1-2". */
   package: string;
   /** Inside the package root: "torchvision/models/resnet.py". */
   path: string;
@@ -98,7 +98,7 @@ export function fileSha256(file: string): string {
 }
 
 export function packageRoot(expected: ExpectedFile, corpusDir = CORPUS_DIR): string {
-  return path.join(corpusDir, expected.package.replace('==', '-'));
+  return path.join(corpusDir, expected.package.replace(/=+/, '-'));
 }
 
 /** Every expectation file under test/fixtures/corpus, sorted by path. */
