@@ -40,14 +40,16 @@ def keras_call(fn, size=K224):
 
 
 ENTRIES = [
-    tv("alexnet", [torch_call("alexnet")]),
-    tv("vgg", [torch_call("vgg16"), torch_call("vgg11_bn")]),
-    tv("resnet", [torch_call("resnet18"), torch_call("resnet50"), torch_call("resnext50_32x4d"), torch_call("wide_resnet50_2")]),
+    # Some models also at another input, which the file's own code never states: AdaptiveAvgPool2d((6, 6)) of
+    # AlexNet pools 10x10 with uneven windows at 379x379; VGG's AdaptiveAvgPool2d((7, 7)) repeats 3x3 up to 7x7.
+    tv("alexnet", [torch_call("alexnet"), torch_call("alexnet", [1, 3, 379, 379])]),
+    tv("vgg", [torch_call("vgg16"), torch_call("vgg11_bn"), torch_call("vgg16", [1, 3, 112, 112])]),
+    tv("resnet", [torch_call("resnet18"), torch_call("resnet50"), torch_call("resnext50_32x4d"), torch_call("wide_resnet50_2"), torch_call("resnet18", [1, 3, 160, 160])]),
     tv("squeezenet", [torch_call("squeezenet1_0"), torch_call("squeezenet1_1")]),
     tv("googlenet", [torch_call("googlenet")]),
     tv("inception", [torch_call("inception_v3", [1, 3, 299, 299])]),
-    tv("densenet", [torch_call("densenet121")]),
-    tv("mobilenetv2", [torch_call("mobilenet_v2")]),
+    tv("densenet", [torch_call("densenet121"), torch_call("densenet121", [1, 3, 128, 128])]),
+    tv("mobilenetv2", [torch_call("mobilenet_v2"), torch_call("mobilenet_v2", [1, 3, 160, 160])]),
     tv("mobilenetv3", [torch_call("mobilenet_v3_large"), torch_call("mobilenet_v3_small")]),
     tv("mnasnet", [torch_call("mnasnet1_0")]),
     tv("shufflenetv2", [torch_call("shufflenet_v2_x1_0")]),
@@ -62,7 +64,8 @@ ENTRIES = [
     keras_app("xception", [keras_call("Xception", [None, 299, 299, 3])]),
     keras_app("mobilenet", [keras_call("MobileNet")]),
     keras_app("mobilenet_v2", [keras_call("MobileNetV2")]),
-    keras_app("mobilenet_v3", [keras_call("MobileNetV3Small"), keras_call("MobileNetV3Large")]),
+    # MobileNetV3 declares its input (None, None, 3): any size, 224 and 160 here.
+    keras_app("mobilenet_v3", [keras_call("MobileNetV3Small"), keras_call("MobileNetV3Large"), keras_call("MobileNetV3Small", [None, 160, 160, 3])]),
     keras_app("densenet", [keras_call("DenseNet121")]),
     keras_app("efficientnet", [keras_call("EfficientNetB0")]),
     keras_app("nasnet", [keras_call("NASNetMobile")]),

@@ -64,6 +64,8 @@ export interface ExpectedFile {
 
 export interface ModelScore {
   model: string;
+  /** The input it was built at, batch first, framework order (a file may list one model at several inputs). */
+  input: Dims;
   /**
    * not-found: the reader does not list it; not-built: build() or the engine failed; incomplete: analysed, but
    * the report says shapes are unknown somewhere or it has no layer; analysed: a complete report.
@@ -187,6 +189,7 @@ async function scoreModel(read: ReadResult, expected: ExpectedFile, m: ExpectedM
   const expectedKeys = m.layers.map((l) => key(l.file, l.line, l.type, l.output));
   const score: ModelScore = {
     model: m.model,
+    input: m.input,
     stage: 'not-found',
     message: null,
     expected: expectedKeys.length,
