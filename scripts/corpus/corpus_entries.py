@@ -140,3 +140,34 @@ ENTRIES += [
     timm_file("inception_v3", [torch_call("inception_v3", [1, 3, 299, 299])]),
     timm_file("ghostnet", [torch_call("ghostnet_100")]),
 ]
+
+
+def tv_sub(sub, name, models):
+    return {"package": TV, "path": "torchvision/models/%s/%s.py" % (sub, name), "module": "torchvision.models.%s.%s" % (sub, name), "framework": "pytorch", "default": NO_EXAMPLE, "models": models}
+
+
+ENTRIES += [
+    # Segmentation heads on backbones from other files (resnet.py with dilation, mobilenetv3.py); the default
+    # weights_backbone only loads ImageNet weights into the same backbone, so it is skipped (no download).
+    tv_sub("segmentation", "fcn", [{"model": "fcn_resnet50", "build": "fcn_resnet50(weights_backbone=None)", "input": T224}]),
+    tv_sub("segmentation", "deeplabv3", [{"model": "deeplabv3_mobilenet_v3_large", "build": "deeplabv3_mobilenet_v3_large(weights_backbone=None)", "input": T224}]),
+    tv_sub("segmentation", "lraspp", [{"model": "lraspp_mobilenet_v3_large", "build": "lraspp_mobilenet_v3_large(weights_backbone=None)", "input": T224}]),
+    # 3-D convolutions over 16 frames of 112x112 (the clip size of torchvision's video model table).
+    tv_sub("video", "resnet", [torch_call("r3d_18", [1, 3, 16, 112, 112])]),
+    # The quantizable ResNet, built unquantized (its default): QuantStub / DeQuantStub around a float ResNet.
+    tv_sub("quantization", "resnet", [torch_call("resnet18")]),
+    timm_file("inception_v4", [torch_call("inception_v4", [1, 3, 299, 299])]),
+    timm_file("senet", [torch_call("legacy_seresnet18")]),
+    timm_file("xception", [torch_call("legacy_xception", [1, 3, 299, 299])]),
+    timm_file("dla", [torch_call("dla34")]),
+    timm_file("res2net", [torch_call("res2net50_26w_4s")]),
+    timm_file("sknet", [torch_call("skresnet18")]),
+    timm_file("selecsls", [torch_call("selecsls42b")]),
+    timm_file("dpn", [torch_call("dpn68")]),
+    timm_file("vovnet", [torch_call("ese_vovnet19b_dw")]),
+    timm_file("cspnet", [torch_call("cspresnet50")]),
+    timm_file("rexnet", [torch_call("rexnet_100")]),
+    timm_file("regnet", [torch_call("regnety_004")]),
+    timm_file("byobnet", [torch_call("repvgg_a0")]),
+    timm_file("hrnet", [torch_call("hrnet_w18_small")]),
+]
