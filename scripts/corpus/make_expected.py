@@ -316,6 +316,17 @@ def run_keras(entry, spec):
 
 # ------------------------------------------------------------------------------------------------- output
 
+_EXAMPLE_CODE = re.compile(r"""^(if\s+__name__\s*==\s*['"]__main__['"]|def\s+(main|test)\s*\()""", re.M)
+
+
+def check_default(entry, module):
+    """An entry that says "no example code" must not have any: a file with some needs its default recorded."""
+    with open(module.__file__, encoding="utf-8") as f:
+        found = _EXAMPLE_CODE.search(f.read())
+    if entry["default"]["model"] is None and found:
+        raise SystemExit("%s has example code (%r): record what it builds in corpus_entries.py" % (entry["path"], found.group(0)))
+
+
 
 def dump(out):
     """Indented JSON with one layer per line, so diffs stay readable."""
@@ -357,7 +368,8 @@ def main():
         if only not in "%s/%s" % (entry["package"], entry["path"]) or entry.get("runner", "venv") != runner:
             continue
         run = run_torch if entry["framework"] == "pytorch" else run_keras
-        _, digest = import_checked(entry)
+        module, digest = import_checked(entry)
+        check_default(entry, module)
         models = []
         for spec in entry["models"]:
             result = run(entry, spec)

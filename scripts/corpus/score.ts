@@ -51,7 +51,15 @@ async function main(): Promise<void> {
   console.log(`totals right   ${s.paramsRight}/${s.models} params, ${s.macsRight}/${s.macsKnown} MACs`);
   console.log(`analysed       ${s.filesAnalysed}/${s.files} files, ${s.modelsAnalysed}/${s.models} models`);
   console.log(`default right  ${s.defaultRight}/${s.files} files (with no arguments: the example code's model and input, or none)`);
+  console.log(`most missed    ${top(s.missingByType)}`);
+  console.log(`most invented  ${top(s.inventedByType)}`);
   if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ summary: s, entryPercent: entryPercent(s.entries), files }, null, 1)}\n`);
+}
+
+/** "Conv2d 1,234, BatchNorm2d 1,100, …": the ten largest counts. */
+function top(counts: Record<string, number>): string {
+  const list = Object.entries(counts).sort((a, b) => b[1] - a[1]).slice(0, 10);
+  return list.length === 0 ? 'none' : list.map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ');
 }
 
 main().catch((error: unknown) => {

@@ -125,6 +125,8 @@ test('scoreFile: the PyTorch tutorial net from our fixtures scores 100%, and eac
   const wrongType = lenetExpectation();
   wrongType.models[0]!.layers[2]!.type = 'Conv1d';
   for (const e of [moved, wrongShape, wrongType]) assert.deepEqual((await scoreFile(reader, e, FIXTURES_PARENT)).models.map((m) => [m.matched, m.invented]), [[6, 1]]);
+  const typed = (await scoreFile(reader, wrongType, FIXTURES_PARENT)).models[0]!;
+  assert.deepEqual([typed.missingByType, typed.inventedByType], [{ Conv1d: 1 }, { Conv2d: 1 }]);
 
   const otherDefault = lenetExpectation();
   otherDefault.default = { model: null, input: null }; // the file's __main__ builds Net: saying "none" is wrong
