@@ -26,12 +26,21 @@ PyTorch models run one forward pass in eval mode on zeros of the entry's input; 
 zeros of a batch of one, at the model's input shape (no weights are loaded: weights=None only skips the download the default would do; the
 architecture is the default one). Keras' InputLayer is the input, not a layer call, and is not listed.
 
-Usage: bash scripts/corpus/fetch.sh && /work/venv/bin/python scripts/corpus/make_expected.py [name-filter]
+Debian's torchvision 0.14 runs with Debian's torch 1.13 (apt-get install python3-torchvision), which has no
+FlopCounterMode: there MACs are summed from each Conv*/Linear module's output size x in_channels/groups x
+kernel (x in_features), what FlopCounterMode counts. Debian's keras-applications 1.0.8 (written for Keras 2)
+runs with Keras 3 given Keras 2's int_shape/name_scope (see keras2_submodules); its DenseNet and NASNet use
+layer names or arguments Keras 3 refuses and are not in the corpus.
+
+Usage: bash scripts/corpus/fetch.sh
+       /work/venv/bin/python scripts/corpus/make_expected.py [path-filter]
+       /usr/bin/python3 scripts/corpus/make_expected.py --debian [path-filter]
 """
 import hashlib
 import importlib
 import json
 import os
+import re
 import sys
 import types
 
@@ -68,7 +77,7 @@ class Lines:
 
     def __init__(self, site, internal):
         self.site = site + os.sep
-        self.internal = [site + os.sep + p for p in internal]
+        self.internal = [p + os.sep for p in internal]
         self.by_id = {}
 
     def record(self, obj):
@@ -84,9 +93,18 @@ class Lines:
         self.by_id[id(obj)] = (None, None)
 
 
+def package_dir(entry):
+    """.corpus/torchvision-0.28.0 for "torchvision==0.28.0", .corpus/python3-torchvision-0.14.1-2 for Debian's "=0.14.1-2"."""
+    return os.path.join(CORPUS, re.sub("=+", "-", entry["package"], count=1))
+
+
 def import_checked(entry):
+    if entry.get("sys_path") == "corpus":
+        # A package no interpreter here installs (Debian's keras-applications needs a Keras 2): import the copy.
+        if package_dir(entry) not in sys.path:
+            sys.path.insert(0, package_dir(entry))
     module = importlib.import_module(entry["module"])
-    root = os.path.join(CORPUS, entry["package"].replace("==", "-"))
+    root = package_dir(entry)
     corpus_file = os.path.join(root, entry["path"])
     installed = os.path.abspath(module.__file__)
     if sha256(corpus_file) != sha256(installed):
@@ -94,16 +112,56 @@ def import_checked(entry):
     return module, sha256(installed)
 
 
+def keras2_submodules():
+    """What keras.applications passed to keras-applications 1.0.8 (backend, layers, models, utils), from Keras 3.
+
+    Keras 3's backend dropped int_shape and name_scope, which the 1.0.8 files call; these two stand-ins give the
+    Keras 2 results (a static shape tuple; a scope that only names). Nothing in the files is changed.
+    """
+    import contextlib
+    import keras
+
+    backend = types.SimpleNamespace(**{k: getattr(keras.backend, k) for k in dir(keras.backend) if not k.startswith("__")})
+    backend.int_shape = lambda x: tuple(x.shape)
+    backend.name_scope = lambda name: contextlib.nullcontext()
+    return {"backend": backend, "layers": keras.layers, "models": keras.models, "utils": keras.utils}
+
+
+def namespace(module):
+    """The file's globals for evaluating an entry's build expression, plus KERAS2 for keras-applications 1.0.8."""
+    names = dict(vars(module))
+    if module.__name__.startswith("keras_applications"):
+        names["KERAS2"] = keras2_submodules()
+    return names
+
+
 # ------------------------------------------------------------------------------------------------- PyTorch
+
+
+def hook_macs(mod, output):
+    """Multiply-adds of a conv or linear module from its output (what FlopCounterMode counts, / 2); 0 elsewhere."""
+    import torch.nn as nn
+
+    per_sample = output[0].numel() if output is not None and output.dim() > 0 else 0
+    if isinstance(mod, nn.modules.conv._ConvNd) and not mod.transposed:
+        return per_sample * (mod.in_channels // mod.groups) * int(__import__("math").prod(mod.kernel_size))
+    if isinstance(mod, nn.Linear):
+        return per_sample * mod.in_features
+    if isinstance(mod, (nn.modules.conv._ConvNd, nn.MultiheadAttention)):
+        return None  # no formula here: only FlopCounterMode counts it
+    return 0
 
 
 def run_torch(entry, spec):
     import torch
     import torch.nn as nn
-    from torch.utils.flop_counter import FlopCounterMode
+    try:
+        from torch.utils.flop_counter import FlopCounterMode
+    except ImportError:  # torch 1.13 (Debian) has no flop counter: conv and linear MACs from their shapes instead
+        FlopCounterMode = None
 
     module, _ = import_checked(entry)
-    lines = Lines(site_root(module), ["torch" + os.sep])
+    lines = Lines(site_root(module), [os.path.join(site_root(torch), "torch")])
     original = nn.Module.__init__
 
     def __init__(self, *args, **kwargs):
@@ -113,7 +171,7 @@ def run_torch(entry, spec):
     nn.Module.__init__ = __init__
     try:
         torch.manual_seed(0)
-        model = eval(spec["build"], vars(module))
+        model = eval(spec["build"], namespace(module))
     finally:
         nn.Module.__init__ = original
     model.eval()
@@ -132,23 +190,33 @@ def run_torch(entry, spec):
                 "line": line,
                 "output": list(tensor.shape) if isinstance(tensor, torch.Tensor) else None,
                 "params": sum(p.numel() for p in mod.parameters(recurse=False)),
+                "_macs": hook_macs(mod, tensor),
             }
         )
 
     leaves = [m for m in model.modules() if len(list(m.children())) == 0]
     handles = [m.register_forward_hook(hook) for m in leaves]
-    counter = FlopCounterMode(display=False)
     try:
-        with torch.no_grad(), counter:
-            model(torch.zeros(*spec["input"]))
+        if FlopCounterMode is not None:
+            counter = FlopCounterMode(display=False)
+            with torch.no_grad(), counter:
+                model(torch.zeros(*spec["input"]))
+            macs = counter.get_total_flops() // 2
+        else:
+            with torch.no_grad():
+                model(torch.zeros(*spec["input"]))
+            if any(r["_macs"] is None for r in records):
+                raise SystemExit("%s: a layer without a MAC formula and no FlopCounterMode" % spec["model"])
+            macs = sum(r["_macs"] for r in records)
     finally:
         for h in handles:
             h.remove()
-    flops = counter.get_total_flops()
+    for r in records:
+        r.pop("_macs", None)
     return {
         "total_params": sum(p.numel() for p in model.parameters()),
         "trainable_params": sum(p.numel() for p in model.parameters() if p.requires_grad),
-        "macs": flops // 2,
+        "macs": macs,
         "layers": records,
         "not_called": [
             {"name": names[id(m)], "type": type(m).__name__, "params": sum(p.numel() for p in m.parameters(recurse=False))}
@@ -187,8 +255,10 @@ def run_keras(entry, spec):
     from keras.src.layers.layer import Layer
 
     module, _ = import_checked(entry)
-    internal = [os.path.join("keras", "src", d) for d in os.listdir(os.path.join(site_root(module), "keras", "src")) if d != "applications"]
-    lines = Lines(site_root(module), internal + ["tensorflow" + os.sep, "keras" + os.sep + "api"])
+    # Keras' own frames are not model code, except Keras Applications (the files under test).
+    keras_site = site_root(keras)
+    internal = [os.path.join(keras_site, "keras", "src", d) for d in os.listdir(os.path.join(keras_site, "keras", "src")) if d != "applications"]
+    lines = Lines(site_root(module), internal + [os.path.join(keras_site, "tensorflow"), os.path.join(keras_site, "keras", "api")])
     original_init = Layer.__init__
 
     def __init__(self, *args, **kwargs):
@@ -198,7 +268,7 @@ def run_keras(entry, spec):
     Layer.__init__ = __init__
     try:
         keras.utils.clear_session()
-        model = eval(spec["build"], vars(module))
+        model = eval(spec["build"], namespace(module))
     finally:
         Layer.__init__ = original_init
 
@@ -246,6 +316,17 @@ def run_keras(entry, spec):
 
 # ------------------------------------------------------------------------------------------------- output
 
+_EXAMPLE_CODE = re.compile(r"""^(if\s+__name__\s*==\s*['"]__main__['"]|def\s+(main|test)\s*\()""", re.M)
+
+
+def check_default(entry, module):
+    """An entry that says "no example code" must not have any: a file with some needs its default recorded."""
+    with open(module.__file__, encoding="utf-8") as f:
+        found = _EXAMPLE_CODE.search(f.read())
+    if entry["default"]["model"] is None and found:
+        raise SystemExit("%s has example code (%r): record what it builds in corpus_entries.py" % (entry["path"], found.group(0)))
+
+
 
 def dump(out):
     """Indented JSON with one layer per line, so diffs stay readable."""
@@ -279,12 +360,16 @@ def versions(framework):
 
 
 def main():
-    only = sys.argv[1] if len(sys.argv) > 1 else ""
+    args = sys.argv[1:]
+    # Debian's torchvision 0.14 runs with Debian's torch 1.13 (/usr/bin/python3), the rest with /work/venv.
+    runner = "debian" if "--debian" in args else "venv"
+    only = next((a for a in args if not a.startswith("--")), "")
     for entry in ENTRIES:
-        if only not in entry["path"]:
+        if only not in "%s/%s" % (entry["package"], entry["path"]) or entry.get("runner", "venv") != runner:
             continue
         run = run_torch if entry["framework"] == "pytorch" else run_keras
-        _, digest = import_checked(entry)
+        module, digest = import_checked(entry)
+        check_default(entry, module)
         models = []
         for spec in entry["models"]:
             result = run(entry, spec)
@@ -300,7 +385,7 @@ def main():
             "default": entry["default"],
             "models": models,
         }
-        target = os.path.join(OUT, entry["package"].replace("==", "-"), entry["path"] + ".json")
+        target = os.path.join(OUT, os.path.basename(package_dir(entry)), entry["path"] + ".json")
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w") as f:
             f.write(dump(out))

@@ -51,7 +51,7 @@ export interface ExpectedModel {
 }
 
 export interface ExpectedFile {
-  /** "torchvision==0.28.0": unpacked at .corpus/torchvision-0.28.0/ */
+  /** A wheel "torchvision==0.28.0" (unpacked at .corpus/torchvision-0.28.0/) or a Debian package "python3-torchvision=0.14.1-2". */
   package: string;
   /** Inside the package root: "torchvision/models/resnet.py". */
   path: string;
@@ -64,6 +64,8 @@ export interface ExpectedFile {
 
 export interface ModelScore {
   model: string;
+  /** The input it was built at, batch first, framework order (a file may list one model at several inputs). */
+  input: Dims;
   /**
    * not-found: the reader does not list it; not-built: build() or the engine failed; incomplete: analysed, but
    * the report says shapes are unknown somewhere or it has no layer; analysed: a complete report.
@@ -80,6 +82,9 @@ export interface ModelScore {
   macs: { expected: number; got: number | null } | null;
   /** A few of the misses, for the report: "- file:line Type [shape]" missing, "+ …" invented. */
   misses: string[];
+  /** Every miss counted by layer class: which constructs cost the most. */
+  missingByType: Record<string, number>;
+  inventedByType: Record<string, number>;
 }
 
 export interface FileScore {
@@ -98,7 +103,7 @@ export function fileSha256(file: string): string {
 }
 
 export function packageRoot(expected: ExpectedFile, corpusDir = CORPUS_DIR): string {
-  return path.join(corpusDir, expected.package.replace('==', '-'));
+  return path.join(corpusDir, expected.package.replace(/=+/, '-'));
 }
 
 /** Every expectation file under test/fixtures/corpus, sorted by path. */
@@ -140,6 +145,16 @@ export function frameworkType(framework: Framework, sourceType: string): string 
 /** tf.layers factory → Keras class: conv2d → Conv2D, maxPooling2d → MaxPooling2D, batchNormalization → BatchNormalization. */
 function tfjsClass(factory: string): string {
   return factory.charAt(0).toUpperCase() + factory.slice(1).replace(/([0-9])d$/, '$1D');
+}
+
+/** The class of each "file:line Type [shape]" key, counted. */
+function countTypes(keys: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of keys) {
+    const type = k.split(' ')[1] ?? '?';
+    out[type] = (out[type] ?? 0) + 1;
+  }
+  return out;
 }
 
 function key(file: string | null, line: number | null, type: string, output: Dims | null): string {
@@ -187,6 +202,7 @@ async function scoreModel(read: ReadResult, expected: ExpectedFile, m: ExpectedM
   const expectedKeys = m.layers.map((l) => key(l.file, l.line, l.type, l.output));
   const score: ModelScore = {
     model: m.model,
+    input: m.input,
     stage: 'not-found',
     message: null,
     expected: expectedKeys.length,
@@ -196,7 +212,11 @@ async function scoreModel(read: ReadResult, expected: ExpectedFile, m: ExpectedM
     paramSplit: m.non_trainable_params === undefined ? null : { expected: [m.trainable_params, m.non_trainable_params], got: null },
     macs: m.macs === null ? null : { expected: m.macs, got: null },
     misses: [],
+    missingByType: {},
+    inventedByType: {},
   };
+  const expectedTypes = m.layers.map((l) => l.type);
+  score.missingByType = countTypes(expectedKeys);
   const found = read.models.find((x) => x.name === m.model);
   if (!found) {
     score.message = `not among the models the reader found (${read.models.map((x) => x.name).join(', ') || 'none'})`;
@@ -224,6 +244,8 @@ async function scoreModel(read: ReadResult, expected: ExpectedFile, m: ExpectedM
   score.matched = diff.matched;
   score.invented = diff.invented.length;
   score.misses = [...diff.missing.slice(0, 3).map((k) => `- ${k}`), ...diff.invented.slice(0, 3).map((k) => `+ ${k}`)];
+  score.missingByType = countTypes(diff.missing);
+  score.inventedByType = countTypes(diff.invented);
   score.params.got = report.totals.params;
   if (score.paramSplit) score.paramSplit.got = [report.totals.trainableParams, report.totals.nonTrainableParams];
   if (score.macs) score.macs.got = report.totals.macs;
@@ -274,6 +296,9 @@ export interface Summary {
   /** Models with a recorded MAC count whose MACs are exact, out of those with one. */
   macsRight: number;
   macsKnown: number;
+  /** Missing and invented entries by layer class, over every model. */
+  missingByType: Record<string, number>;
+  inventedByType: Record<string, number>;
   /** Files whose every model was found, built and analysed to a complete report. */
   filesAnalysed: number;
   modelsAnalysed: number;
@@ -283,6 +308,12 @@ export interface Summary {
 export function paramsRight(m: ModelScore): boolean {
   if (m.params.got !== m.params.expected) return false;
   return m.paramSplit === null || JSON.stringify(m.paramSplit.got) === JSON.stringify(m.paramSplit.expected);
+}
+
+function addCounts(all: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of all) for (const [k, n] of Object.entries(c)) out[k] = (out[k] ?? 0) + n;
+  return out;
 }
 
 export function summarise(files: FileScore[]): Summary {
@@ -298,6 +329,8 @@ export function summarise(files: FileScore[]): Summary {
     paramsRight: models.filter(paramsRight).length,
     macsRight: models.filter((m) => m.macs !== null && m.macs.got === m.macs.expected).length,
     macsKnown: models.filter((m) => m.macs !== null).length,
+    missingByType: addCounts(models.map((m) => m.missingByType)),
+    inventedByType: addCounts(models.map((m) => m.inventedByType)),
     filesAnalysed: files.filter((f) => f.source === 'ok' && f.models.every((m) => m.stage === 'analysed')).length,
     modelsAnalysed: models.filter((m) => m.stage === 'analysed').length,
     defaultRight: files.filter((f) => f.defaultRight).length,
