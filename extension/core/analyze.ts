@@ -63,6 +63,7 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
     jump: field ? Math.max(field.jump[0], field.jump[1]) : null,
     source: layerSpec.source ?? null,
     error: applied.issue,
+    ...(layerSpec.notCalled ? { notCalled: true } : {}),
   };
 }
 

@@ -28,6 +28,8 @@ export interface LayerResult {
   source: SourceLocation | null;
   /** Set when this layer could not be analysed; its output shape is then unknown. */
   error: LayerIssue | null;
+  /** A registered PyTorch module forward() never calls: its parameters count (model.parameters()), nothing else. */
+  notCalled?: boolean;
 }
 
 /** A problem with the user's model at one layer (not a bug of ours). */

@@ -71,6 +71,6 @@ export function summarize(
     oneByOneTotals: oneByOne.length === 0 ? null : { naiveMacs: naive, actualMacs: actual, savings: naive / actual },
     totals: totalsOf(spec, layers, flopsPerMac),
     issues,
-    complete: layers.every((l) => l.outputShape !== null),
+    complete: layers.every((l) => l.outputShape !== null || l.notCalled === true),
   };
 }
