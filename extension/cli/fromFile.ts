@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
 import { loadTensorFlow } from '../core/tfjs/loadTf';
-import { createSourceReader, defaultWasmDirectory, inputFromFrameworkShape, languageOf, type BuiltModel, type SourceDiagnostic } from '../core/source/index';
+import { inputFromDims, inputOrder } from '../core/inputSize';
+import { createSourceReader, defaultWasmDirectory, languageOf, type BuiltModel, type SourceDiagnostic } from '../core/source/index';
 
 /** True when the argument names a model file rather than a zoo model. */
 export function looksLikeFile(arg: string): boolean {
@@ -49,9 +50,11 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
   }
   let shape = undefined;
   if (input !== null) {
-    shape = inputFromFrameworkShape(found.framework, input) ?? undefined;
-    const order = found.framework === 'pytorch' ? 'C,H,W (or N,C,H,W)' : 'H,W,C';
-    if (shape === undefined) throw new UserError(`--input ${input.join(',')}: ${found.name} is a ${found.framework} model, give its input as ${order}`);
+    try {
+      shape = inputFromDims(found.framework, input);
+    } catch (error) {
+      throw new UserError(`--input ${input.join(',')}: ${found.name} is a ${found.framework} model, give its input as ${inputOrder(found.framework)} (${(error as Error).message})`);
+    }
   }
   const outcome = found.build(shape);
   if (outcome.kind === 'input-needed') throw new UserError(`${file}:${outcome.source.line}: ${outcome.message}; pass --input`, outcome.source);
