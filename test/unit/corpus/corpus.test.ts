@@ -1,0 +1,138 @@
+/**
+ * The source reader on public model files used unmodified (torchvision 0.28.0 and Debian's 0.14.1, Keras
+ * Applications 3.15.1 and Debian's keras-applications 1.0.8, timm 1.0.29, pytorch-lightning 2.6.6: unpacked
+ * under .corpus/ by scripts/corpus/fetch.sh, never committed), scored against what the real frameworks said
+ * when scripts/corpus/make_expected.py ran them (test/fixtures/corpus/, facts only; see its README).
+ *
+ * BASELINE is a ratchet: the figures the reader reached when it was last raised. A change that lowers any of
+ * them fails; a change that raises them should raise BASELINE too (node --import tsx scripts/corpus/score.ts
+ * prints the current figures). The goal (issues 9 and 11) is 100% of entries and every total.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { getReader } from '../source/helpers';
+import { CORPUS_DIR, entryPercent, fileSha256, frameworkType, loadExpectations, multisetDiff, packageRoot, scoreFile, summarise, type ExpectedFile, type FileScore } from './score';
+
+// Measured on main at 9c501c9 (the reader before the redesign of issue 9): 80 files, 97 models, 18,323 entries.
+const BASELINE = {
+  entryPercent: 17.9,
+  paramsRight: 21,
+  macsRight: 25,
+  filesAnalysed: 14,
+  modelsAnalysed: 25,
+  defaultRight: 0,
+};
+
+const NO_CORPUS = !existsSync(CORPUS_DIR) && `${CORPUS_DIR} is missing: run bash scripts/corpus/fetch.sh (the public sources are never committed)`;
+
+test('corpus: every expectation file names a pinned package file and describes at least one model', () => {
+  const all = loadExpectations();
+  assert.ok(all.length >= 80, `${all.length} files`);
+  for (const e of all) {
+    assert.match(e.package, /^[a-z0-9_-]+(==[0-9.]+|=[0-9][0-9a-z.+~-]*)$/, e.path);
+    assert.match(e.sha256, /^[0-9a-f]{64}$/, e.path);
+    assert.ok(e.models.length > 0, e.path);
+    for (const m of e.models) assert.ok(m.layers.length > 0 && m.total_params > 0, `${e.path} ${m.model}`);
+  }
+});
+
+test('corpus: the unpacked sources are the bytes the expectations were made from', { skip: NO_CORPUS }, () => {
+  for (const e of loadExpectations()) {
+    const file = path.join(packageRoot(e), e.path);
+    assert.ok(existsSync(file), `${file} missing: re-run scripts/corpus/fetch.sh`);
+    assert.equal(fileSha256(file), e.sha256, `${file} changed: fetch.sh and make_expected.py must pin the same versions`);
+  }
+});
+
+test('corpus: the reader scores at least the recorded baseline', { skip: NO_CORPUS }, async () => {
+  const reader = await getReader();
+  const files: FileScore[] = [];
+  for (const e of loadExpectations()) files.push(await scoreFile(reader, e));
+  const s = summarise(files);
+  const now = {
+    entryPercent: entryPercent(s.entries),
+    paramsRight: s.paramsRight,
+    macsRight: s.macsRight,
+    filesAnalysed: s.filesAnalysed,
+    modelsAnalysed: s.modelsAnalysed,
+    defaultRight: s.defaultRight,
+  };
+  for (const [k, v] of Object.entries(BASELINE)) assert.ok(now[k as keyof typeof now] >= v, `${k}: ${now[k as keyof typeof now]} is below the baseline ${v} (${JSON.stringify(now)})`);
+});
+
+// ------------------------------------------------------------------------------------------ the scorer itself
+
+test('frameworkType: lenient on the module prefix, strict on the class; functional calls are not layers', () => {
+  assert.equal(frameworkType('pytorch', 'nn.Conv2d'), 'Conv2d');
+  assert.equal(frameworkType('pytorch', 'torch.nn.BatchNorm2d'), 'BatchNorm2d');
+  assert.equal(frameworkType('pytorch', 'F.relu'), null);
+  assert.equal(frameworkType('pytorch', '+'), null);
+  assert.equal(frameworkType('pytorch', 'torch.cat'), null);
+  assert.equal(frameworkType('keras', 'layers.Conv2D'), 'Conv2D');
+  assert.equal(frameworkType('keras', 'tf.keras.layers.ZeroPadding2D'), 'ZeroPadding2D');
+  assert.equal(frameworkType('keras', 'layers.add'), 'Add');
+  assert.equal(frameworkType('keras', 'layers.Input'), null);
+  assert.equal(frameworkType('tfjs', 'tf.layers.conv2d'), 'Conv2D');
+  assert.equal(frameworkType('tfjs', 'tf.layers.maxPooling2d'), 'MaxPooling2D');
+  assert.equal(frameworkType('tfjs', 'tf.layers.batchNormalization'), 'BatchNormalization');
+});
+
+test('multisetDiff: a repeated entry must be repeated; an invented one is a miss', () => {
+  assert.deepEqual(multisetDiff(['a', 'a', 'b'], ['a', 'b', 'c']), { matched: 2, missing: ['a'], invented: ['c'] });
+  assert.equal(entryPercent({ expected: 3, matched: 3, invented: 1 }), 75);
+  assert.equal(entryPercent({ expected: 3, matched: 3, invented: 0 }), 100);
+});
+
+/**
+ * The scorer end to end on one of our own fixtures, whose facts come from running it with PyTorch
+ * (test/fixtures/models/pytorch_lenet.expected.json, scripts/pytorch/make_expected.py): the reader gets it
+ * all right, and each kind of wrong expectation costs exactly what it should.
+ */
+function lenetExpectation(): ExpectedFile {
+  const dir = path.resolve(__dirname, '..', '..', 'fixtures', 'models');
+  const facts = JSON.parse(readFileSync(path.join(dir, 'pytorch_lenet.expected.json'), 'utf8')) as { models: { model: string; input: number[]; total_params: number; layers: { name: string; type: string; line: number; output: number[]; params: number }[] }[] };
+  const m = facts.models[0]!;
+  return {
+    package: 'models',
+    path: 'pytorch_lenet.py',
+    sha256: fileSha256(path.join(dir, 'pytorch_lenet.py')),
+    framework: 'pytorch',
+    default: { model: 'Net', input: m.input },
+    models: [{ model: m.model, build: 'Net()', input: m.input, total_params: m.total_params, trainable_params: m.total_params, macs: null, layers: m.layers.map((l) => ({ ...l, file: 'pytorch_lenet.py' })) }],
+  };
+}
+
+const FIXTURES_PARENT = path.resolve(__dirname, '..', '..', 'fixtures');
+
+test('scoreFile: the PyTorch tutorial net from our fixtures scores 100%, and each mutation of the facts costs', async () => {
+  const reader = await getReader();
+  const exact = await scoreFile(reader, lenetExpectation(), FIXTURES_PARENT);
+  assert.equal(exact.source, 'ok');
+  assert.equal(exact.defaultRight, true, exact.defaultDetail);
+  assert.deepEqual(exact.models.map((m) => [m.stage, m.expected, m.matched, m.invented, m.params.got]), [['analysed', 7, 7, 0, 62006]]);
+
+  const dropped = lenetExpectation();
+  dropped.models[0]!.layers.pop(); // the reader's fc3 is now invented
+  assert.deepEqual((await scoreFile(reader, dropped, FIXTURES_PARENT)).models.map((m) => [m.matched, m.invented]), [[6, 1]]);
+
+  const moved = lenetExpectation();
+  const first = moved.models[0]!.layers[0]!;
+  first.line = first.line! + 1; // a wrong line is a miss and an invention
+  const wrongShape = lenetExpectation();
+  wrongShape.models[0]!.layers[1]!.output = [4, 6, 13, 13];
+  const wrongType = lenetExpectation();
+  wrongType.models[0]!.layers[2]!.type = 'Conv1d';
+  for (const e of [moved, wrongShape, wrongType]) assert.deepEqual((await scoreFile(reader, e, FIXTURES_PARENT)).models.map((m) => [m.matched, m.invented]), [[6, 1]]);
+  const typed = (await scoreFile(reader, wrongType, FIXTURES_PARENT)).models[0]!;
+  assert.deepEqual([typed.missingByType, typed.inventedByType], [{ Conv1d: 1 }, { Conv2d: 1 }]);
+
+  const otherDefault = lenetExpectation();
+  otherDefault.default = { model: null, input: null }; // the file's __main__ builds Net: saying "none" is wrong
+  assert.equal((await scoreFile(reader, otherDefault, FIXTURES_PARENT)).defaultRight, false);
+
+  const changed = lenetExpectation();
+  changed.sha256 = '0'.repeat(64);
+  assert.equal((await scoreFile(reader, changed, FIXTURES_PARENT)).source, 'changed');
+});
