@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { UserError } from '../core/errors';
 import { loadTensorFlow } from '../core/tfjs/loadTf';
 import { readUserText } from '../core/isolation/userFile';
-import { createSourceReader, DEFAULT_LIMITS, defaultWasmDirectory, inputFromFrameworkShape, languageOf, type BuiltModel, type SourceDiagnostic } from '../core/source/index';
+import { inputFromDims, inputOrder } from '../core/inputSize';
+import { createSourceReader, DEFAULT_LIMITS, defaultWasmDirectory, languageOf, type BuiltModel, type SourceDiagnostic } from '../core/source/index';
 import { NotebookFormatError } from '../core/source/notebook';
 import { readNotebook } from '../core/source/readNotebook';
 
@@ -61,9 +62,11 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
   }
   let shape = undefined;
   if (input !== null) {
-    shape = inputFromFrameworkShape(found.framework, input) ?? undefined;
-    const order = found.framework === 'pytorch' ? 'C,H,W (or N,C,H,W)' : 'H,W,C';
-    if (shape === undefined) throw new UserError(`--input ${input.join(',')}: ${found.name} is a ${found.framework} model, give its input as ${order}`);
+    try {
+      shape = inputFromDims(found.framework, input);
+    } catch (error) {
+      throw new UserError(`--input ${input.join(',')}: ${found.name} is a ${found.framework} model, give its input as ${inputOrder(found.framework)} (${(error as Error).message})`);
+    }
   }
   const outcome = found.build(shape);
   if (outcome.kind === 'input-needed') throw new UserError(`${outcome.message}; pass --input`, outcome.source);

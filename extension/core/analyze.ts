@@ -73,6 +73,7 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
     error: applied.issue,
     ...(unknown.params || unknown.macs ? { unknown } : {}),
     ...(exact ? { exact } : {}),
+    ...(layerSpec.notCalled ? { notCalled: true } : {}),
   };
 }
 

@@ -37,6 +37,8 @@ export interface LayerResult {
   unknown?: UnknownCounts;
   /** Exact decimal integers, present when a count passes 2^53 and the number field above is rounded. */
   exact?: ExactCounts;
+  /** A registered PyTorch module forward() never calls: its parameters count (model.parameters()), nothing else. */
+  notCalled?: boolean;
 }
 
 /** Which counts of a layer are unknown. */

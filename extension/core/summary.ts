@@ -110,6 +110,6 @@ export function summarize(
     factorisationTotals: totalsOfSavings(factorisations),
     totals: totalsOf(spec, layers, flopsPerMac),
     issues,
-    complete: layers.every((l) => l.outputShape !== null),
+    complete: layers.every((l) => l.outputShape !== null || l.notCalled === true),
   };
 }

@@ -13,11 +13,12 @@ mode. Forward hooks on every leaf module record, per call and in execution order
   output  the output shape, NCHW, batch included
   params  sum(p.numel() for p in module.parameters(recurse=False))
 
-plus the model's total sum(p.numel() for p in model.parameters()). A model whose forward pass fails records
-the error message and the fixture line where it was raised instead of layers (the mismatch fixtures).
+plus the model's total sum(p.numel() for p in model.parameters()), which counts registered modules that
+forward() never calls (hooks do not see them). A model whose forward pass fails records the error message
+and the fixture line where it was raised instead of layers (the mismatch fixtures).
 
-Usage (Debian's python3 with torch 1.13): /usr/bin/python3 scripts/pytorch/make_expected.py
-The unit tests read the JSON files; they never need Python.
+Usage (the project's venv, torch 2.13): /work/venv/bin/python scripts/pytorch/make_expected.py [fixture.py ...]
+(no arguments: every fixture below). The unit tests read the JSON files; they never need Python.
 """
 import importlib.util
 import json
@@ -42,6 +43,8 @@ FIXTURES = {
     "pytorch_vgg_cifar.py": [("net", lambda m: m.VGG("VGG16"), (2, 3, 32, 32)), ("vgg11", lambda m: m.vgg11(), (2, 3, 32, 32))],
     "pytorch_mnist_mismatch.py": [("MnistNet", lambda m: m.MnistNet(), (1, 1, 28, 28))],
     "pytorch_mixed.py": [("TinyDepthwise", lambda m: m.TinyDepthwise(), (1, 3, 64, 64))],
+    # Shapes from x.size()/x.shape/x.dim(), a dummy-tensor flatten size, a shape-decided projection, an unused head.
+    "pytorch_shapes_in_code.py": [("ShapeNet", lambda m: m.ShapeNet(), (1, 3, 64, 64))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),
@@ -146,7 +149,10 @@ def _dump(out):
 
 def main():
     torch.manual_seed(0)
+    only = set(sys.argv[1:])
     for file, models in FIXTURES.items():
+        if only and file not in only:
+            continue
         path = os.path.join(FIXTURES_DIR, file)
         original = _wrap_init(path)
         try:

@@ -58,6 +58,8 @@ export function parameterReport(model: ParameterModel, flopsPerMac: 1 | 2 = 2): 
     blocks: [],
     oneByOne: [],
     oneByOneTotals: null,
+    factorisations: [],
+    factorisationTotals: null,
     totals: {
       params: trainable + nonTrainable,
       trainableParams: trainable,

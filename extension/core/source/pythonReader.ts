@@ -9,6 +9,10 @@ import type { ParsedSource, SyntaxNode } from './syntax';
 import type { TfModule } from '../tfjs/loadTf';
 import { LimitError, type Trace, type TensorRef } from './trace';
 import { PythonInterpreter } from './python/interpreter';
+import { leafModules } from './python/modelMethods';
+import { TORCH_MODULES } from './layers';
+import { kerasSnake } from './naming';
+import { WEIGHTED_TYPES } from './python/layerCalls';
 import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { cachedBuild, commentFor, commentInputs, inputFromFrameworkShape, limitDiagnostic, locate, type CommentInput } from './common';
@@ -274,6 +278,7 @@ function buildCandidate(
       trace = it.newTrace(fw, input);
       const out = it.callValue(value, [trace.inputTensor], new Map(), c.node);
       outputs = collectTensors(out).filter((t) => t.trace === trace).map((t) => t.name);
+      if (fw === 'pytorch') addModulesNotCalled(it, value, trace);
       if (outputs.length === 0 || value instanceof KerasSequential) outputs = null;
     }
     diagnostics = it.diagnostics;
@@ -301,6 +306,27 @@ function buildCandidate(
   } finally {
     it.onUse = previousOnUse;
     it.diagnostics = before;
+  }
+}
+
+/**
+ * PyTorch's model.parameters() counts every registered module, called or not (GoogLeNet's aux heads in eval
+ * mode): each leaf forward() never called is added as a "not called" layer with its parameters as written.
+ */
+function addModulesNotCalled(it: PythonInterpreter, model: Value, trace: Trace): void {
+  for (const layer of leafModules(model)) {
+    if (layer.framework !== 'pytorch' || layer.uses.has(trace)) continue;
+    const translate = TORCH_MODULES[layer.cls];
+    const translated = translate ? translate(layer.args, []) : null;
+    const known = translated !== null && !('unsupported' in translated);
+    const weighted = known && translated.parts.some((p) => WEIGHTED_TYPES.has(p.type));
+    // A module without weights has none to count; one with weights counts what its constructor fixes.
+    const params = !known ? undefined : weighted ? translated.params : 0;
+    const type = known ? (translated.parts.at(-1)?.type ?? layer.cls) : layer.cls;
+    trace.notCalled({ name: layer.path ?? kerasSnake(layer.cls), sourceType: `nn.${layer.cls}`, source: layer.source }, type, params);
+    if (params === undefined) {
+      it.report('warning', 'unknown', `nn.${layer.cls} is registered but forward() never calls it; its parameters are not known, so the total is at least what is shown`, layer.source);
+    }
   }
 }
 

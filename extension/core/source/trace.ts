@@ -229,6 +229,17 @@ export class Trace {
     return tensorRef(this, output, shape, translation.keepDims ?? false);
   }
 
+  /**
+   * A registered module the forward pass never called (PyTorch's aux heads at inference): one layer with no
+   * input that is never built; `params` are its parameters as written (undefined when the code does not fix them).
+   */
+  notCalled(call: CallInfo, type: string, params: number | undefined): void {
+    const name = this.uniqueName(call.name);
+    this.names.add(name);
+    this.layers.push({ name, type, args: {}, inputs: [], block: this.block, source: call.source, notCalled: true, ...(params === undefined ? {} : { declaredParams: params }) });
+    this.calls.push({ name, sourceType: call.sourceType, layers: [name], output: name, source: call.source, block: this.block, use: 0, sharesWeightsWith: null });
+  }
+
   /** The shape of a layer's output, or of the input ("input"), when tfjs knows it. */
   shapeOf(name: string): Shape | null {
     const t = this.symbolic.get(name);
@@ -276,6 +287,8 @@ export class Trace {
         for (const i of byName.get(n)?.inputs ?? []) stack.push(i);
       }
     }
+    // Modules never called are part of the model (PyTorch counts them), though no output depends on them.
+    if (keep) for (const l of this.layers) if (l.notCalled) keep.add(l.name);
     const layers = keep ? this.layers.filter((l) => keep!.has(l.name)) : [...this.layers];
     const calls = keep ? this.calls.filter((c) => keep!.has(c.output)) : [...this.calls];
     const declared = keep ? this.declared.filter((d) => keep!.has(d.layer)) : [...this.declared];

@@ -152,6 +152,8 @@ export interface ReaderLimits {
   maxLoopIterations: number;
   maxCallDepth: number;
   maxLayers: number;
+  /** Elements of one list, tuple or dict, or characters of one string, checked as the value grows. */
+  maxValueSize: number;
 }
 
 export const DEFAULT_LIMITS: ReaderLimits = {
@@ -160,4 +162,5 @@ export const DEFAULT_LIMITS: ReaderLimits = {
   maxLoopIterations: 10_000,
   maxCallDepth: 60,
   maxLayers: 20_000,
+  maxValueSize: 100_000,
 };

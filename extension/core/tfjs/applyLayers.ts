@@ -92,7 +92,9 @@ export function* applyLayers(
     const inputs = layerSpec.inputs.map((name) => known.get(name));
     const applied: AppliedLayer = { spec: layerSpec, index, layer: null, inputShapes, outputShape: null, issue: null };
 
-    if (!isSupportedType(layerSpec.type)) {
+    if (layerSpec.notCalled) {
+      // Counted (its declared parameters), never applied: the forward pass does not call it.
+    } else if (!isSupportedType(layerSpec.type)) {
       // "Unknown" stands for code a source reader could not tell would run, and says why; others are types we lack.
       const why = layerSpec.type === 'Unknown' && typeof layerSpec.args.reason === 'string' ? layerSpec.args.reason : `${layerSpec.type} is not supported yet`;
       applied.issue = issue(layerSpec, 'unsupported', `${why}; shapes after it are unknown`);

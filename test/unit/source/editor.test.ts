@@ -84,6 +84,7 @@ test('an analysis aborted while its first model runs analyses no further model',
   const analysed: string[] = [];
   // Aborts during the first model's analysis, as a newer edit would.
   const engine = async (): Promise<EditorEngine> => ({
+    loadTensorFlow: () => loadTensorFlow('cpu'),
     analyzeModel: (spec, options) => {
       analysed.push(spec.name);
       abort.abort();

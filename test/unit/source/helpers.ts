@@ -66,7 +66,8 @@ export function callRows(model: BuiltModel, report: AnalysisReport, batch: numbe
   const byName = new Map(report.layers.map((l) => [l.name, l]));
   const framework = model.spec.framework ?? 'keras';
   return model.calls
-    .filter((c) => filter(c.sourceType))
+    // Modules forward() never calls count in the totals but are no call (PyTorch's hooks never see them).
+    .filter((c) => filter(c.sourceType) && !c.layers.some((l) => byName.get(l)?.notCalled))
     .map((c) => {
       const out = byName.get(c.output);
       const shape = out ? out.outputShape : c.output === 'input' ? model.spec.input : null;

@@ -24,6 +24,10 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   }
   if (obj instanceof PyClass) {
     const v = it.lookupClassAttr(obj, name);
+    if (v === undefined && name === 'verify' && inheritsExtern(obj, /(^|\.)WeightsEnum$/)) {
+      // torchvision's WeightsEnum.verify(None) is None (models/_api.py): without weights, the loading branches do not run.
+      return new Builtin(name, ([w]) => (w === null ? null : new Unknown(`${obj.name}.verify(...)`)));
+    }
     return v ?? (name === '__name__' ? obj.name : new Unknown(`${obj.name}.${name}`));
   }
   if (obj instanceof SuperProxy) {

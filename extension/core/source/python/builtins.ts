@@ -129,9 +129,10 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   ['reversed', (it, [v]) => { const items = v === undefined ? null : it.iterate(v); return items ? new PyList(items.reverse()) : new Unknown('reversed'); }],
   [
     'sorted',
-    (it, [v]) => {
+    (it, [v], _k, node) => {
       const items = v === undefined ? null : it.iterate(v);
       if (!items) return new Unknown('sorted');
+      it.charge(items.length, node);
       const n = numArgs(items);
       if (n) return new PyList(n.sort((a, b) => a - b));
       if (items.every((x) => typeof x === 'string')) return new PyList([...(items as string[])].sort());

@@ -83,7 +83,8 @@ export function callFunction(it: PythonInterpreter, fn: PyFunc, args: Value[], k
       else if (p.default !== undefined) scope.vars.set(p.name, p.default);
       else scope.vars.set(p.name, new Unknown(`argument ${p.name} was not given`));
     } else if (p.kind === 'kwonly') {
-      scope.vars.set(p.name, kwargs.get(p.name) ?? p.default ?? new Unknown(`argument ${p.name} was not given`));
+      // A default of None is a value: `??` would take it for a missing one.
+      scope.vars.set(p.name, kwargs.has(p.name) ? kwargs.get(p.name)! : p.default !== undefined ? p.default : new Unknown(`argument ${p.name} was not given`));
     } else if (p.kind === 'star') {
       while (i < args.length) extra.push(args[i++]!);
       scope.vars.set(p.name, new PyTuple(extra));

@@ -15,6 +15,7 @@ export function listMethod(it: PythonInterpreter, list: PyList, name: string): V
     case 'extend':
       return new Builtin(name, ([, v]) => {
         const items = it.iterate(v ?? null);
+        it.checkSize(list.items.length + (items?.length ?? 1), null);
         if (items) list.items.push(...items);
         else list.items.push(new Unknown('extend'));
         return null;
@@ -101,6 +102,7 @@ export function stringMethod(it: PythonInterpreter, s: string, name: string): Va
       return new Builtin(name, ([, items]) => {
         const list = it.iterate(items ?? null);
         if (!list || !list.every((x) => typeof x === 'string')) return new Unknown('join');
+        it.checkSize((list as string[]).reduce((n, x) => n + x.length + s.length, 0), null);
         return (list as string[]).join(s);
       });
     case 'upper':

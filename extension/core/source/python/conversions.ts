@@ -18,18 +18,32 @@ export function truthy(v: Value): boolean | null {
   return true;
 }
 
-/** Python's str(v) for literals and sequences of them; null when the reader cannot tell. */
-export function pythonStr(v: Value): string | null {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloat(v);
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (v === null) return 'None';
-  if (isSeq(v)) {
-    const parts = v.items.map((i) => (typeof i === 'string' ? `'${i}'` : pythonStr(i)));
-    if (parts.some((p) => p === null)) return null;
-    return v instanceof PyList ? `[${parts.join(', ')}]` : `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
-  }
-  return null;
+/**
+ * Python's str(v) for literals and sequences of them; null when the reader cannot tell or the text would pass
+ * `maxChars` (counted as it is built, so `[cfg, cfg]` nested 64 deep stops at once instead of expanding).
+ */
+export function pythonStr(v: Value, maxChars = 100_000): string | null {
+  let budget = maxChars;
+  const str = (x: Value): string | null => {
+    if (--budget < 0) return null;
+    let out: string | null;
+    if (typeof x === 'string') out = x;
+    else if (typeof x === 'number') out = Number.isInteger(x) ? String(x) : pyFloat(x);
+    else if (typeof x === 'boolean') out = x ? 'True' : 'False';
+    else if (x === null) out = 'None';
+    else if (isSeq(x)) {
+      const parts: string[] = [];
+      for (const i of x.items) {
+        const p = typeof i === 'string' ? `'${i}'` : str(i);
+        if (p === null) return null;
+        parts.push(p);
+      }
+      out = x instanceof PyList ? `[${parts.join(', ')}]` : `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
+    } else return null;
+    budget -= out.length;
+    return budget < 0 ? null : out;
+  };
+  return str(v);
 }
 
 /** The items a for loop over v would see; null when unknown (or passed to code the reader cannot see). */

@@ -24,7 +24,8 @@ export function execImport(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope
   if (stmt.type === 'future_import_statement') return;
   const moduleNode = field(stmt, 'module_name');
   const module = moduleNode ? it.text(moduleNode) : '';
-  if (module.startsWith('.')) return; // relative import of the user's own package: unknown names
+  // A relative import (the user's own package, torchvision's ._api) binds names the reader does not follow:
+  // Externs under the relative path, so a base class is still recognised by its name (WeightsEnum).
   for (const n of stmt.children) {
     if (n.field !== 'name') continue;
     if (n.type === 'aliased_import') {

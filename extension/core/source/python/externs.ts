@@ -4,7 +4,7 @@
  */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
-import { Builtin, isTensor, Unknown, type Value } from './values';
+import { Builtin, isTensor, PyDict, PyList, Unknown, type Value } from './values';
 import { BUILTINS, MATH, numArgs } from './builtins';
 import { callKerasExtern } from './keras';
 import { callTorchExtern } from './torch';
@@ -40,5 +40,8 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   }
   const tensor = args.find(isTensor);
   if (tensor) return it.opaque(tensor, `${path}()`, node);
+  // A function the reader cannot see may change the lists and dicts it is given (torchvision's
+  // _ovewrite_named_param(kwargs, "groups", 32)): never trust their contents afterwards.
+  for (const a of [...args, ...kwargs.values()]) if (a instanceof PyList || a instanceof PyDict) a.tainted = true;
   return new Unknown(`${path}()`);
 }

@@ -20,7 +20,7 @@ import type { DiagnosticCode, DiagnosticSeverity, ReaderLimits, SourceDiagnostic
 import { BreakSignal, ContinueSignal, ReturnSignal, Scope, type Frame } from './scope';
 import { lookupClassAttr, type LayerObj, type PyClass, type PyFunc, type Value } from './values';
 import { iterate, pythonStr, truthy } from './conversions';
-import { assign, execBlock, execStatement } from './statements';
+import { assign, bindUnknownTargets, execBlock, execStatement } from './statements';
 import { makeFunction, safeEval } from './definitions';
 import { evaluate } from './expressions';
 import { binary } from './operators';
@@ -133,6 +133,21 @@ export class PythonInterpreter {
     }
   }
 
+  /** Work proportional to a value's size (sorting, joining) counts against the step budget. */
+  charge(steps: number, node: SyntaxNode | null): void {
+    this.steps += steps;
+    if (this.steps > this.limits.maxSteps) {
+      throw new LimitError(`stopped reading after ${this.limits.maxSteps} evaluation steps (the code loops or recurses too much)`, node ? this.loc(node) : null);
+    }
+  }
+
+  /** Refuses a list, tuple, dict or string before it grows past the size cap. */
+  checkSize(size: number, node: SyntaxNode | null): void {
+    if (size > this.limits.maxValueSize) {
+      throw new LimitError(`a value would grow to ${size} elements, past the limit of ${this.limits.maxValueSize}; gave up here`, node ? this.loc(node) : null);
+    }
+  }
+
   get frame(): Frame | undefined {
     return this.frames[this.frames.length - 1];
   }
@@ -143,7 +158,17 @@ export class PythonInterpreter {
   runModule(root: SyntaxNode): void {
     this.atTopLevel = true;
     try {
-      this.execBlock(root.children, this.state.globals, true);
+      for (const stmt of root.children) {
+        try {
+          this.execBlock([stmt], this.state.globals, true);
+        } catch (error) {
+          if (!(error instanceof LimitError)) throw error;
+          // A cap stops only the module-level statement that hit it: the definitions and models after it are read.
+          this.report('warning', 'limit', error.message, error.source ?? this.loc(stmt));
+          this.resetBudget();
+          bindUnknownTargets(this, stmt, this.state.globals, error.message);
+        }
+      }
     } catch (signal) {
       // A module-level raise (or a stray return/break) ends the module, as it would in Python.
       if (!(signal instanceof ReturnSignal || signal instanceof BreakSignal || signal instanceof ContinueSignal)) throw signal;
@@ -191,7 +216,7 @@ export class PythonInterpreter {
   }
 
   str(v: Value): string | null {
-    return pythonStr(v);
+    return pythonStr(v, this.limits.maxValueSize);
   }
 
   iterate(v: Value): Value[] | null {

@@ -4,7 +4,8 @@ import { kerasSnake } from '../naming';
 import type { PythonInterpreter } from './interpreter';
 import { isSeq, isTensor, type LayerObj, Unknown, type Value } from './values';
 
-const WEIGHTED = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'Dense', 'BatchNormalization', 'LayerNormalization', 'PReLU']);
+/** Engine types with weights. */
+export const WEIGHTED_TYPES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'Dense', 'BatchNormalization', 'LayerNormalization', 'PReLU']);
 
 /** Calls a layer object on tensors. */
 export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[], kwargs: Map<string, Value>): Value {
@@ -29,7 +30,7 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
     it.report('info', 'unsupported', `${translated.unsupported} is not supported yet; shapes after it are unknown`, layer.source);
     translated = { parts: [{ type: sourceType, args: {} }] };
   }
-  const hasWeights = translated.parts.some((p) => WEIGHTED.has(p.type));
+  const hasWeights = translated.parts.some((p) => WEIGHTED_TYPES.has(p.type));
   const out = trace.emit(
     { name: base, sourceType, source: layer.source, use: count, sharesWeightsWith: count > 1 && hasWeights ? (use?.first ?? null) : null },
     translated,

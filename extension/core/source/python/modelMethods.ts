@@ -190,3 +190,18 @@ export function assignPaths(root: Value): void {
   };
   visit(root, '');
 }
+
+/** The leaf modules registered under `root`, in registration order, as model.modules() would list them. */
+export function leafModules(root: Value): LayerObj[] {
+  const seen = new Set<Value>();
+  const out: LayerObj[] = [];
+  const visit = (v: Value): void => {
+    if (seen.has(v)) return;
+    seen.add(v);
+    if (v instanceof PyObj && v.cls.kind !== 'plain') for (const c of v.attrs.values()) visit(c);
+    else if (v instanceof TorchContainer) for (const c of v.children.values()) visit(c);
+    else if (v instanceof LayerObj) out.push(v);
+  };
+  visit(root);
+  return out;
+}

@@ -40,11 +40,20 @@ export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, no
         return new Unknown(op);
     }
   }
-  if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
-  if (op === '+' && a instanceof PyList && b instanceof PyList) return new PyList([...a.items, ...b.items]);
-  if (op === '+' && a instanceof PyTuple && b instanceof PyTuple) return new PyTuple([...a.items, ...b.items]);
-  if (op === '*' && (isSeq(a) || typeof a === 'string') && typeof b === 'number') return repeat(a, b, it.limits.maxLoopIterations);
-  if (op === '*' && (isSeq(b) || typeof b === 'string') && typeof a === 'number') return repeat(b, a, it.limits.maxLoopIterations);
+  if (op === '+' && typeof a === 'string' && typeof b === 'string') {
+    it.checkSize(a.length + b.length, node);
+    return a + b;
+  }
+  if (op === '+' && a instanceof PyList && b instanceof PyList) {
+    it.checkSize(a.items.length + b.items.length, node);
+    return new PyList([...a.items, ...b.items]);
+  }
+  if (op === '+' && a instanceof PyTuple && b instanceof PyTuple) {
+    it.checkSize(a.items.length + b.items.length, node);
+    return new PyTuple([...a.items, ...b.items]);
+  }
+  if (op === '*' && (isSeq(a) || typeof a === 'string') && typeof b === 'number') return repeat(it, a, b, node);
+  if (op === '*' && (isSeq(b) || typeof b === 'string') && typeof a === 'number') return repeat(it, b, a, node);
   if (op === '%' && typeof a === 'string') return percentFormat(it, a, b);
   if (a instanceof BatchDim || b instanceof BatchDim) return new BatchDim();
   if (op === '+' && a instanceof TorchContainer && b instanceof TorchContainer) {
@@ -200,8 +209,8 @@ export function eq(a: Value, b: Value): boolean | null {
   return a === b;
 }
 
-function repeat(v: PyList | PyTuple | string, n: number, cap: number): Value {
-  if (n * (typeof v === 'string' ? 1 : v.items.length) > cap) throw new LimitError('a repeated list is too long');
+function repeat(it: PythonInterpreter, v: PyList | PyTuple | string, n: number, node: SyntaxNode): Value {
+  it.checkSize(n * (typeof v === 'string' ? v.length : v.items.length), node);
   if (typeof v === 'string') return v.repeat(Math.max(0, n));
   const items: Value[] = [];
   for (let i = 0; i < n; i++) items.push(...v.items);

@@ -26,7 +26,7 @@ export function execBlock(it: PythonInterpreter, statements: readonly SyntaxNode
   }
 }
 
-function bindUnknownTargets(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, why: string): void {
+export function bindUnknownTargets(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, why: string): void {
   const inner = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : stmt;
   if (inner && (inner.type === 'assignment' || inner.type === 'augmented_assignment')) {
     const left = field(inner, 'left');

@@ -9,7 +9,7 @@ import { field, namedChildren, type SyntaxNode } from '../syntax';
 import { UNKNOWN_LAYER, type TensorRef } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import { ReturnSignal, type Scope } from './scope';
-import { isTensor, PyObj, Unknown, type Value } from './values';
+import { isTensor, PyDict, PyList, PyObj, Unknown, type Value } from './values';
 
 const MUTATORS = /^(append|extend|insert|update|add|add_module|pop|remove|setdefault|clear)$/;
 
@@ -18,11 +18,13 @@ interface RegionEffects {
   selfAttrs: Set<string>;
   mutated: Set<string>;
   read: Set<string>;
+  /** Names passed to calls: containers among them may be changed. */
+  maybeChanged: Set<string>;
   returns: boolean;
 }
 
 function effectsOf(it: PythonInterpreter, bodies: readonly (readonly SyntaxNode[])[]): RegionEffects {
-  const fx: RegionEffects = { names: new Set(), selfAttrs: new Set(), mutated: new Set(), read: new Set(), returns: false };
+  const fx: RegionEffects = { names: new Set(), selfAttrs: new Set(), mutated: new Set(), read: new Set(), maybeChanged: new Set(), returns: false };
   const targets = (left: SyntaxNode): void => {
     if (left.type === 'identifier') fx.names.add(it.text(left));
     else if (left.type === 'attribute') {
@@ -48,6 +50,8 @@ function effectsOf(it: PythonInterpreter, bodies: readonly (readonly SyntaxNode[
       const fn = field(n, 'function');
       const obj = fn?.type === 'attribute' ? field(fn, 'object') : null;
       if (obj?.type === 'identifier' && it.text(obj) !== 'self' && MUTATORS.test(it.text(field(fn!, 'attribute')!))) fx.mutated.add(it.text(obj));
+      // A list or dict passed to a call may be changed by it (torchvision's _ovewrite_named_param(kwargs, ...)).
+      for (const a of namedChildren(field(n, 'arguments') ?? n)) if (a.type === 'identifier') fx.maybeChanged.add(it.text(a));
     }
     for (const c of n.children) stack.push(c);
   }
@@ -83,6 +87,10 @@ export function skipUnknownRegion(it: PythonInterpreter, bodies: readonly (reado
     scope.vars.set(name, isTensor(out) && (current === undefined || isTensor(current)) ? out : new Unknown(why));
   }
   for (const name of fx.mutated) scope.vars.set(name, new Unknown(why));
+  for (const name of fx.maybeChanged) {
+    const v = scope.lookup(name);
+    if (v instanceof PyList || v instanceof PyDict) scope.vars.set(name, new Unknown(why));
+  }
   const self = it.frame?.self;
   if (self instanceof PyObj) for (const a of fx.selfAttrs) self.attrs.set(a, new Unknown(why));
   if (fx.returns) throw new ReturnSignal(out);

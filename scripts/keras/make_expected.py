@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Writes test/fixtures/models/<fixture>.expected.json by RUNNING each Keras fixture with real Keras.
+
+For every model listed in FIXTURES the script executes the fixture (as a module: its __main__ block does not
+run) and takes the model it builds. Per layer of the built model, in model.layers order (InputLayer left
+out), it records:
+
+  name    the layer's name ("conv2d_3")
+  type    the layer class ("Conv2D")
+  line    the source line of the constructor call that made the layer (innermost frame in the fixture file,
+          recorded by wrapping keras.layers.Layer.__init__), 1-based
+  output  the output shape, batch first (None)
+  params  layer.count_params()
+
+plus model.count_params(). The unit tests compare (line, type, output) as multisets, so an invented layer
+is a miss, and the total exactly.
+
+Usage (the project's venv, keras 3.15): /work/venv/bin/python scripts/keras/make_expected.py [fixture.py ...]
+The unit tests read the JSON files; they never need Python.
+"""
+import json
+import os
+import runpy
+import sys
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import keras  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+FIXTURES_DIR = os.path.join(ROOT, "test", "fixtures", "models")
+
+# fixture file -> models: (name the reader gives the model, the module-level variable holding it)
+FIXTURES = {
+    "keras_shapes_in_code.py": [("model", "model")],
+    "keras_mnist_convnet.py": [("model", "model")],
+}
+
+_construction_lines = {}
+
+
+def _wrap_init(fixture_path):
+    original = keras.layers.Layer.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        frame = sys._getframe(1)
+        while frame is not None:
+            if os.path.abspath(frame.f_code.co_filename) == fixture_path:
+                _construction_lines.setdefault(id(self), frame.f_lineno)
+                break
+            frame = frame.f_back
+
+    keras.layers.Layer.__init__ = __init__
+    return original
+
+
+def _shape(layer):
+    shape = layer.output.shape
+    return [None if d is None else int(d) for d in shape]
+
+
+def run_fixture(file, models):
+    path = os.path.join(FIXTURES_DIR, file)
+    _construction_lines.clear()
+    original = _wrap_init(path)
+    try:
+        namespace = runpy.run_path(path, run_name="fixture")
+    finally:
+        keras.layers.Layer.__init__ = original
+    out = []
+    for name, variable in models:
+        model = namespace[variable]
+        layers = [
+            {
+                "name": layer.name,
+                "type": type(layer).__name__,
+                "line": _construction_lines.get(id(layer)),
+                "output": _shape(layer),
+                "params": int(layer.count_params()),
+            }
+            for layer in model.layers
+            if type(layer).__name__ != "InputLayer"
+        ]
+        out.append({"model": name, "input": [None] + list(model.inputs[0].shape[1:]), "total_params": int(model.count_params()), "layers": layers})
+    return out
+
+
+def _dump(out):
+    lines = ["{"]
+    for key in ("file", "generator", "keras"):
+        lines.append("  %s: %s," % (json.dumps(key), json.dumps(out[key])))
+    lines.append('  "models": [')
+    for i, m in enumerate(out["models"]):
+        lines.append("    {")
+        for key in ("model", "input", "total_params"):
+            lines.append("      %s: %s," % (json.dumps(key), json.dumps(m[key])))
+        lines.append('      "layers": [')
+        lines.append(",\n".join("        " + json.dumps(layer) for layer in m["layers"]))
+        lines.append("      ]")
+        lines.append("    }" + ("," if i < len(out["models"]) - 1 else ""))
+    lines.append("  ]")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    only = set(sys.argv[1:])
+    for file, models in FIXTURES.items():
+        if only and file not in only:
+            continue
+        out = {"file": file, "generator": "scripts/keras/make_expected.py", "keras": keras.__version__, "models": run_fixture(file, models)}
+        target = os.path.join(FIXTURES_DIR, os.path.splitext(file)[0] + ".expected.json")
+        with open(target, "w") as f:
+            f.write(_dump(out))
+        print("wrote", os.path.relpath(target, ROOT), "".join(" %s:%d" % (m["model"], len(m["layers"])) for m in out["models"]))
+
+
+if __name__ == "__main__":
+    main()

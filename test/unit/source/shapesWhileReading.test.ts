@@ -1,0 +1,194 @@
+/**
+ * Shapes while the code is read (issue 9): conditions on tensor sizes evaluate from tfjs's shapes, what
+ * cannot be evaluated is never guessed, a new input re-reads the code, unused modules count, and a cap
+ * stops only the code that hit it. Expected numbers are PyTorch's and Keras's own (cited per case).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { diagnosticsFromReport, type ReadResult } from '../../../extension/core/source/index';
+import { analyse, built, callRows, findModel, getReader } from './helpers';
+
+async function readText(text: string, file = 'inline.py'): Promise<ReadResult> {
+  return (await getReader()).read(text, { file, language: 'python' });
+}
+
+const RESIDUAL = (condition: string): string => `import os
+import keras
+from keras import layers
+
+def block(x, filters, stride=1):
+    shortcut = x
+    y = layers.Conv2D(filters, 3, strides=stride, padding="same")(x)
+    if ${condition}:
+        shortcut = layers.Conv2D(filters, 1, strides=stride)(x)
+    return layers.Add()([y, shortcut])
+
+inputs = keras.Input(shape=(32, 32, 16))
+x = block(inputs, 16)
+x = block(x, 32, 2)
+x = layers.GlobalAveragePooling2D()(x)
+model = keras.Model(inputs, layers.Dense(10)(x))
+`;
+
+test('a condition on x.shape[-1] is evaluated from tfjs shapes: the projection exists only where Keras makes it', async () => {
+  const result = await readText(RESIDUAL('stride != 1 or x.shape[-1] != filters'));
+  const model = built(findModel(result, 'model'));
+  const report = await analyse(model);
+  // Keras 3.15 on this code: block 1 has no projection (16 → 16, stride 1), block 2 has one; count_params() is
+  // 2,320 + 4,640 + 544 + 330 = 7,834 (3·3·16·16+16, 3·3·16·32+32, the 1×1 16·32+32, dense 32·10+10).
+  assert.deepEqual(rows(model, report).filter((r) => r.type === 'Conv2D').map((r) => [r.line, r.output]), [
+    [7, [null, 32, 32, 16]],
+    [7, [null, 16, 16, 32]],
+    [9, [null, 16, 16, 32]],
+  ]);
+  assert.equal(report.totals.params, 2320 + 4640 + 544 + 330);
+  assert.equal(report.complete, true);
+  assert.deepEqual(diagnosticsFromReport(model, report), []);
+});
+
+test('a condition the reader cannot evaluate takes no branch: a located diagnostic, unknown from there, an incomplete report', async () => {
+  const result = await readText(RESIDUAL('os.environ.get("PROJ") == "1"'));
+  const warning = result.diagnostics.filter((d) => d.code === 'unknown');
+  assert.deepEqual(warning.map((d) => [d.severity, d.source.file, d.source.line, d.source.column]), [['warning', 'inline.py', 8, 8]]);
+  assert.match(warning[0]!.message, /^cannot tell whether this branch runs: `os\.environ\.get\("PROJ"\) == "1"` is unknown/);
+  const model = built(findModel(result, 'model'));
+  const report = await analyse(model);
+  // The "first branch" policy would have added the 1×1 projection (line 9): it must not appear.
+  assert.deepEqual(model.calls.filter((c) => c.source.line === 9), []);
+  const unknown = report.layers.filter((l) => l.type === 'Unknown');
+  // One per call of block(): each decides its own shortcut; the diagnostic is reported once, at the condition.
+  assert.deepEqual(unknown.map((l) => l.source?.line), [8, 8]);
+  assert.equal(report.complete, false);
+  const incomplete = diagnosticsFromReport(model, report).filter((d) => d.code === 'incomplete');
+  assert.deepEqual(incomplete.map((d) => [d.severity, d.source.line]), [['error', 8]]);
+  assert.match(incomplete[0]!.message, /model is incomplete: shapes are unknown from .* \(line 8\) on: cannot tell whether this branch runs/);
+});
+
+function rows(model: Parameters<typeof callRows>[0], report: Parameters<typeof callRows>[1]) {
+  return callRows(model, report, null);
+}
+
+const ADAPTIVE = `import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 8, 3, stride=2, padding=1), nn.ReLU())
+        self.pool = nn.AdaptiveAvgPool2d((7, 7))
+        self.head = nn.Linear(8 * 7 * 7, 10)
+
+    def forward(self, x):
+        x = self.pool(self.features(x))
+        if x.size(2) * x.size(3) != 49:
+            raise ValueError("unexpected size")
+        return self.head(torch.flatten(x, 1))
+
+model = Net()
+out = model(torch.randn(1, 3, 224, 224))
+`;
+
+test('a new input re-reads the code: AdaptiveAvgPool2d((7, 7)) stays 7×7 at 112×112 and at 60×60', async () => {
+  const found = (await readText(ADAPTIVE)).defaultModel!;
+  for (const size of [224, 112, 60]) {
+    const model = built(found, [size, size, 3]);
+    const report = await analyse(model);
+    const pool = callRows(model, report, 1).find((r) => r.name === 'pool')!;
+    // PyTorch: AdaptiveAvgPool2d((7, 7)) outputs (N, 8, 7, 7) for any input at least 7×7.
+    assert.deepEqual(pool.output, [1, 8, 7, 7], `at ${size}`);
+    assert.equal(report.totals.params, 224 + 3930);
+    assert.equal(report.complete, true);
+  }
+  // Each size is its own read: the spec for 112 is not the one for 224.
+  assert.notEqual(found.build([112, 112, 3]), found.build([224, 224, 3]));
+});
+
+test('a Keras model read at another input follows its shape-dependent code at that input', async () => {
+  const text = `import keras
+from keras import layers
+inputs = keras.Input(shape=(64, 64, 3))
+x = layers.Conv2D(8, 3, padding="same")(inputs)
+if x.shape[1] > 32:
+    x = layers.MaxPooling2D()(x)
+x = layers.Flatten()(x)
+model = keras.Model(inputs, layers.Dense(x.shape[-1] // 128)(x))
+`;
+  const found = findModel(await readText(text), 'model');
+  const at64 = await analyse(built(found));
+  const at32 = await analyse(built(found, [32, 32, 3]));
+  // Keras: at 64×64 the pool runs (32·32·8 = 8,192 features → Dense(64)); at 32×32 it does not (8,192 → 64).
+  assert.deepEqual(at64.layers.map((l) => l.type), ['Conv2D', 'MaxPooling2D', 'Flatten', 'Dense']);
+  assert.deepEqual(at32.layers.map((l) => l.type), ['Conv2D', 'Flatten', 'Dense']);
+  assert.deepEqual(at64.layers.at(-1)!.outputShape, [64]);
+  assert.deepEqual(at32.layers.at(-1)!.outputShape, [64]);
+});
+
+test('modules forward() never calls count in the total (model.parameters()) and are marked', async () => {
+  const text = ADAPTIVE.replace('self.head = nn.Linear(8 * 7 * 7, 10)', 'self.head = nn.Linear(8 * 7 * 7, 10)\n        self.aux = nn.Sequential(nn.Conv2d(8, 4, 1), nn.BatchNorm2d(4), nn.Linear(100, 10))');
+  const model = built((await readText(text)).defaultModel!);
+  const report = await analyse(model);
+  // PyTorch: 224 + 3,930 + aux (8·4 + 4, 2·4, 100·10 + 10) = 4,154 + 36 + 8 + 1,010 = 5,208.
+  assert.equal(report.totals.params, 5208);
+  assert.deepEqual(report.layers.filter((l) => l.notCalled).map((l) => [l.name, l.params]), [['aux.0', 36], ['aux.1', 8], ['aux.2', 1010]]);
+  assert.equal(report.complete, true);
+});
+
+test('nn.Linear keeps the parameters written even when its input is unknown', async () => {
+  const text = `import torch
+import torch.nn as nn
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.fc1 = nn.Linear(400, 120)
+    def forward(self, x):
+        x = torch.special_op(self.conv(x))
+        return self.fc1(x)
+model = Net()
+out = model(torch.randn(1, 3, 32, 32))
+`;
+  const model = built((await readText(text)).defaultModel!);
+  const report = await analyse(model);
+  const fc1 = report.layers.find((l) => l.name === 'fc1')!;
+  assert.equal(fc1.outputShape, null);
+  assert.equal(fc1.params, 48120, 'nn.Linear(400, 120): 400·120 + 120');
+  assert.equal(report.totals.params, 224 + 48120);
+  assert.equal(report.complete, false);
+});
+
+test('runaway code before a model: located "gave up" warnings, and the model after it is still found', async () => {
+  const text = `import torch
+import torch.nn as nn
+cfg = [1]
+for i in range(64):
+    cfg = cfg + cfg
+nest = [1]
+for i in range(64):
+    nest = [nest, nest]
+text = str(nest)
+def forever(n):
+    return forever(n + 1)
+forever(0)
+while True:
+    pass
+for i in range(20):
+    items = sorted(list(range(50000)) * 2)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+    def forward(self, x):
+        return self.conv(x)
+
+model = Net()
+out = model(torch.randn(1, 3, 8, 8))
+`;
+  const result = await readText(text);
+  const limits = result.diagnostics.filter((d) => d.code === 'limit');
+  assert.deepEqual(limits.map((d) => d.source.line), [5, 11, 13, 16]);
+  assert.match(limits[0]!.message, /a value would grow to 131072 elements, past the limit of 100000; gave up here/);
+  const model = built(findModel(result, 'Net'));
+  const report = await analyse(model);
+  assert.deepEqual(report.layers.map((l) => [l.name, l.outputShape]), [['conv', [6, 6, 4]]]);
+});
