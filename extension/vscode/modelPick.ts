@@ -31,10 +31,10 @@ export class ModelPicker {
   }
 
   /** Shows the pick; resolves with the chosen model, or undefined when dismissed. */
-  pick(): Promise<ModelSource | undefined> {
+  pick(title = 'CNN Inspector: Show architecture', placeholder = 'Choose a model to analyse'): Promise<ModelSource | undefined> {
     const qp = vscode.window.createQuickPick<Item>();
-    qp.title = 'CNN Inspector: Show architecture';
-    qp.placeholder = 'Choose a model to analyse';
+    qp.title = title;
+    qp.placeholder = placeholder;
     qp.matchOnDescription = true;
     qp.busy = true;
     const abort = new AbortController();

@@ -124,6 +124,7 @@ const tableToolbar = el(
     state.columns = ids;
     persist();
     table.setColumns(ids);
+    split.setNaturalWidth(table.naturalWidth ?? table.table.getBoundingClientRect().width);
   }),
   button('Collapse', 'collapse-all', 'Collapse every block to its totals', () => setAllCollapsed(true)),
   button('Expand', 'expand-all', 'Show every layer', () => setAllCollapsed(false)),
@@ -326,7 +327,7 @@ const model = new PanelModel((m) => vscode.postMessage(m), {
     const summary = model.summary!;
     for (const b of summary.blocks) table.blockTypes.set(b.name, b.type);
     table.complete(model.groups, summary.totals, model.runId ?? 0);
-    split.setNaturalWidth(table.table.getBoundingClientRect().width);
+    split.setNaturalWidth(table.naturalWidth ?? table.table.getBoundingClientRect().width);
     progress.hidden = true;
     renderHeader();
     renderSavings();

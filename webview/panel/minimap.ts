@@ -41,15 +41,17 @@ export class Minimap {
 
   show(layout: DiagramLayout | null): void {
     this.layout = layout;
-    this.element.hidden = layout === null;
     this.draw();
   }
 
-  /** Redraws (the view moved, or the theme's colours are needed again). */
+  /** Redraws (the view moved); hidden while the whole graph is in view, where it would only cover it. */
   draw(): void {
     const layout = this.layout;
+    const view = this.area();
+    const all = view !== null && layout !== null && view.x <= 0 && view.y <= 0 && view.x + view.width >= layout.width && view.y + view.height >= layout.height;
+    this.element.hidden = layout === null || all;
     const ctx = this.element.getContext?.('2d');
-    if (!layout || !ctx) return;
+    if (!layout || !ctx || all) return;
     this.scale = Math.min(MAX_W / Math.max(1, layout.width), MAX_H / Math.max(1, layout.height));
     const w = Math.max(20, Math.ceil(layout.width * this.scale));
     const h = Math.max(20, Math.ceil(layout.height * this.scale));
@@ -82,7 +84,7 @@ export class Minimap {
       ctx.fillStyle = level === 0 ? fg : hot;
       ctx.fillRect(n.x * s, n.y * s, Math.max(1, n.width * s), Math.max(1, n.height * s));
     }
-    const a = this.area();
+    const a = view;
     if (a) {
       ctx.globalAlpha = 1;
       ctx.strokeStyle = focus;
