@@ -221,7 +221,8 @@ for (const theme of ['dark', 'light', 'high-contrast'] as const) {
         await vs.quickPick('ResNet-34');
         const editor = vs.page.locator('.editor-group-container.active .monaco-editor .view-lines');
         await editor.filter({ hasText: 'cnn-inspect diff' }).waitFor({ timeout: 60_000 });
-        const text = (await editor.innerText()).replace(/\u00a0/g, ' ');
+        // The editor wraps long lines on screen: join them to read the document's rows.
+        const text = (await editor.innerText()).replace(/\u00a0/g, ' ').replace(/\n/g, '');
         // torchvision: 11,689,512 and 21,797,672 trainable parameters.
         assert.match(text, /\| Trainable parameters \| 11,689,512 \| 21,797,672 \| \+10,108,160 \| \+86\.5 % \|/);
         assert.match(text, /#### Blocks that differ \(8 of 18\)/);
