@@ -9,11 +9,15 @@ import { ids } from './config';
 import type { ArchitecturePanels } from './vscode/architecturePanel';
 import type { ModelPicker } from './vscode/modelPick';
 import type { ModelSources } from './vscode/modelSources';
+import { compareArchitectures } from './vscode/compareCommand';
+import { loadEngine } from './vscode/engineLoader';
 
 export interface CommandContext {
   panels: ArchitecturePanels;
   picker: ModelPicker;
   sources: ModelSources;
+  /** FLOPs per MAC and backend, for analyses outside a panel (the comparison). */
+  analysisSettings: () => { flopsPerMac: 1 | 2; backend: 'auto' | 'node' | 'cpu' };
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -32,6 +36,7 @@ export function createCommands(ctx: CommandContext, log: (message: string) => vo
         return undefined;
       }),
     showFlopReport: () => vscode.commands.executeCommand(`${ids.reportView}.focus`),
+    compareArchitectures: () => compareArchitectures(ctx.picker, loadEngine, ctx.analysisSettings),
   };
 }
 

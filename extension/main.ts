@@ -62,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): CnnInspectorApi {
       report.settingsChanged();
     }),
   );
-  registerCommands(context, createCommands({ panels, picker, sources }, log));
+  registerCommands(context, createCommands({ panels, picker, sources, analysisSettings: () => ({ flopsPerMac: config.flopsPerMac, backend: config.backend }) }, log));
   registerModelFileEditor(context, panels, log);
   registerEditorFeatures(context, {
     // The bundle copies tree-sitter and its grammars here (scripts/build.mjs).

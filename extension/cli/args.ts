@@ -22,6 +22,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage: cnn-inspect <model|file> [options]
        cnn-inspect --list
+       cnn-inspect diff <A> <B> [--format table|markdown|json] [--fail-on params>+5%,macs>+10%]
 
 Shows every layer's output shape, parameters, MACs/FLOPs and receptive field, the totals,
 peak activation memory and the savings of 1×1 channel reductions. Nothing is run or downloaded.

@@ -15,6 +15,7 @@ import type { ModelSpec } from '../core/spec';
 import { formatDiagnostic, looksLikeFile, modelFromFile } from './fromFile';
 import type { JobProgress } from '../core/isolation/protocol';
 import { isModelFilePath, runModelFile } from './fromModelFile';
+import { runDiff } from './diff';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -65,6 +66,7 @@ function userErrorLine(error: UserError): string {
 
 /** Runs the CLI; returns the exit code. `io` is a seam for tests. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'diff') return runSubcommand(() => runDiff(argv.slice(1), io), io);
   let options: CliOptions;
   try {
     options = parseArgs(argv);
@@ -125,6 +127,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     io.err(`cnn-inspect: internal error (please report it): ${messageOf(error)}`);
     if (options.verbose && error instanceof Error && error.stack) io.err(error.stack);
+    return 70;
+  }
+}
+
+/** A subcommand's errors, told apart as for the main command: 2 the command line, 1 the model, 70 our bug. */
+async function runSubcommand(run: () => Promise<number>, io: CliIo): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`cnn-inspect: ${error.message}\nRun cnn-inspect diff --help for usage.`);
+      return 2;
+    }
+    if (isUserError(error)) {
+      io.err(`cnn-inspect: error: ${error.message}`);
+      return 1;
+    }
+    io.err(`cnn-inspect: internal error (please report it): ${messageOf(error)}`);
     return 70;
   }
 }

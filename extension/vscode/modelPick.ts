@@ -1,8 +1,9 @@
 /**
- * The Quick Pick of "Show architecture": every provider's models under its heading, with parameters and
- * MACs as descriptions. The list shows at once (busy while the engine loads); the figures fill in as
- * each model is analysed, and are cached for the session (and in global state for the zoo, whose models
- * never change within a version).
+ * The Quick Pick of "Show architecture": every provider's models under its heading — the active file's
+ * models first, then model files, the zoo last — with parameters and MACs as descriptions. The list shows
+ * at once; the figures fill in as each model is analysed, and are cached for the session (and in global
+ * state for the zoo, whose models never change within a version). A model whose input is not stated gets
+ * no figures: analysing it would ask for the input, and opening a list must never prompt.
  */
 import * as vscode from 'vscode';
 import type { ModelSource, ModelSources } from './modelSources';
@@ -30,10 +31,10 @@ export class ModelPicker {
   }
 
   /** Shows the pick; resolves with the chosen model, or undefined when dismissed. */
-  pick(): Promise<ModelSource | undefined> {
+  pick(title = 'CNN Inspector: Show architecture', placeholder = 'Choose a model to analyse'): Promise<ModelSource | undefined> {
     const qp = vscode.window.createQuickPick<Item>();
-    qp.title = 'CNN Inspector: Show architecture';
-    qp.placeholder = 'Choose a model to analyse';
+    qp.title = title;
+    qp.placeholder = placeholder;
     qp.matchOnDescription = true;
     qp.busy = true;
     const abort = new AbortController();
@@ -71,7 +72,9 @@ export class ModelPicker {
       void this.sources
         .list((provider, error) => this.log(`Listing models from ${provider.label} failed: ${String(error)}`))
         .then(async (lists) => {
-          listed = lists.map((l) => ({ label: l.provider.label, sources: l.sources }));
+          // The zoo is always there; what the user is working on comes first.
+          const ordered = [...lists.filter((l) => l.provider.id !== 'zoo'), ...lists.filter((l) => l.provider.id === 'zoo')];
+          listed = ordered.map((l) => ({ label: l.provider.label, sources: l.sources }));
           render();
           qp.busy = false;
           await this.fillFigures(listed.flatMap((l) => l.sources), abort.signal, render);
@@ -86,7 +89,7 @@ export class ModelPicker {
 
   /** Analyses models without figures, one at a time, re-rendering the pick after each. */
   private async fillFigures(sources: readonly ModelSource[], signal: AbortSignal, render: () => void): Promise<void> {
-    const missing = sources.filter((s) => !this.figures.has(s.id));
+    const missing = sources.filter((s) => !this.figures.has(s.id) && s.inputKnown !== false);
     if (missing.length === 0) return;
     const engine = await loadEngine();
     for (const source of missing) {

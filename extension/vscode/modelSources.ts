@@ -4,7 +4,8 @@
  * No `vscode` here: panels and tests use the same sources.
  */
 import type { ModelSpec, SourceLocation } from '../core/spec';
-import { loadEngine } from './engineLoader';
+// The zoo's catalogue and spec builders are plain data and functions: listing it loads no TensorFlow.js.
+import { ZOO } from '../core/zoo/index';
 
 /** One model the user can open. */
 export interface ModelSource {
@@ -76,8 +77,7 @@ export class ModelSources {
 /** The built-in zoo (LeNet-5 … ResNet-152, GoogLeNet). */
 export function zooProvider(): ModelSourceProvider {
   const list = async (): Promise<ModelSource[]> => {
-    const engine = await loadEngine();
-    return engine.ZOO.map((entry) => ({
+    return ZOO.map((entry) => ({
       id: `zoo:${entry.name}`,
       label: entry.title,
       defaultInput: entry.defaultInput,

@@ -48,7 +48,7 @@ export interface StartOptions {
   vsix: string | string[];
   /** Folder to open; a fresh empty temp folder when omitted. */
   workspaceFolder?: string;
-  theme?: 'dark' | 'light';
+  theme?: 'dark' | 'light' | 'high-contrast';
   /** Extra user settings, merged over the harness defaults. */
   settings?: Record<string, unknown>;
   viewport?: { width: number; height: number };
@@ -99,7 +99,7 @@ export async function startVSCode(opts: StartOptions): Promise<VSCode> {
   fs.mkdirSync(dirs.extensions, { recursive: true });
   fs.mkdirSync(join(root, 'tmp'));
   fs.mkdirSync(workspaceFolder, { recursive: true });
-  const theme = opts.theme === 'dark' ? 'Default Dark Modern' : 'Default Light Modern';
+  const theme = { dark: 'Default Dark Modern', light: 'Default Light Modern', 'high-contrast': 'Default High Contrast' }[opts.theme ?? 'light'];
   const settings = { ...BASE_SETTINGS, 'workbench.colorTheme': theme, ...opts.settings };
   fs.writeFileSync(join(dirs.userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
   // Without --config, code-server writes ~/.config/code-server/config.yaml.
@@ -173,7 +173,7 @@ export async function startVSCode(opts: StartOptions): Promise<VSCode> {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env });
     const context = await browser.newContext({
       viewport: opts.viewport ?? { width: 1280, height: 800 },
-      colorScheme: opts.theme === 'dark' ? 'dark' : 'light',
+      colorScheme: opts.theme === 'light' || opts.theme === undefined ? 'light' : 'dark',
     });
     const page = await context.newPage();
     startPage = page;

@@ -1,10 +1,10 @@
 /**
  * The diagram pane: shows the SVG from `shared/diagram.ts`, pans (drag) and zooms (wheel, buttons) by
- * moving the SVG's viewBox, and reports clicks on nodes. Selection only toggles a class, so a 500-node
- * diagram is never redrawn for it.
+ * moving the SVG's viewBox, and reports clicks: on a layer (select it), on a block node (expand it), on an
+ * expanded block's frame title (collapse it). Selection only toggles a class, so a 500-node diagram is
+ * never redrawn for it. A minimap in the corner shows the whole graph and where the view is.
  */
-import { renderSvg, type DiagramLayout } from '../shared/diagram';
-import type { LayerResult } from '../../extension/core/result';
+import { BLOCK_PREFIX, nodeForLayer, renderSvg, type DiagramLayout } from '../shared/diagram';
 
 interface View {
   x: number;
@@ -15,6 +15,10 @@ interface View {
 
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 4;
+/** 11 px details stay ≥ 8 px on screen. */
+const LEGIBLE_SCALE = 0.72;
+/** Centring on a selection zooms in at least this far. */
+const READABLE_SCALE = 0.9;
 
 export class DiagramView {
   private svg: SVGSVGElement | null = null;
@@ -26,6 +30,7 @@ export class DiagramView {
   constructor(
     private readonly host: HTMLElement,
     private readonly onSelect: (layer: string) => void,
+    private readonly onBlock: (block: string, expand: boolean) => void = () => undefined,
   ) {
     host.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     host.addEventListener('pointerdown', (e) => this.onPointerDown(e));
@@ -47,10 +52,11 @@ export class DiagramView {
     this.host.append(p);
   }
 
-  show(layout: DiagramLayout, layers: readonly LayerResult[], totalMacs: number, view?: View | null): void {
+  show(layout: DiagramLayout, view?: View | null): void {
     this.layout = layout;
+    const selectedNode = this.selected === null ? null : (nodeForLayer(layout, this.selected) ?? null);
     // Our own markup, every model-provided string escaped by renderSvg; parsed as SVG, never executed.
-    const doc = new DOMParser().parseFromString(renderSvg(layout, layers, { totalMacs, selected: this.selected }), 'image/svg+xml');
+    const doc = new DOMParser().parseFromString(renderSvg(layout, { selected: selectedNode }), 'image/svg+xml');
     const svg = document.importNode(doc.documentElement, true) as unknown as SVGSVGElement;
     svg.setAttribute('width', '100%');
     svg.setAttribute('height', '100%');
@@ -67,9 +73,9 @@ export class DiagramView {
   }
 
   /** The SVG markup for export, with a standalone `<style>`. */
-  exportSvg(layers: readonly LayerResult[], totalMacs: number, style: string): string | null {
+  exportSvg(style: string): string | null {
     if (!this.layout) return null;
-    return renderSvg(this.layout, layers, { totalMacs, selected: null, style });
+    return renderSvg(this.layout, { selected: null, style });
   }
 
   get currentView(): View {
@@ -88,30 +94,32 @@ export class DiagramView {
     if (center && layer !== null) this.centerOn(layer);
   }
 
+  /** The node that shows a layer: its own, or its collapsed block's. */
   private nodeOf(layer: string): SVGGElement | null {
-    return this.svg?.querySelector(`g.node[data-layer="${CSS.escape(layer)}"]`) ?? null;
+    const id = this.layout ? nodeForLayer(this.layout, layer) : undefined;
+    return id === undefined ? null : (this.svg?.querySelector(`g.node[data-layer="${CSS.escape(id)}"]`) ?? null);
   }
 
   private centerOn(layer: string): void {
-    const n = this.layout?.nodes.find((node) => node.id === layer);
+    const id = this.layout ? nodeForLayer(this.layout, layer) : undefined;
+    const n = this.layout?.nodes.find((node) => node.id === id);
     if (!n) return;
     const { width, height } = this.host.getBoundingClientRect();
-    const s = Math.max(this.view.scale, 0.5);
+    const s = Math.max(this.view.scale, READABLE_SCALE);
     this.view = { scale: s, x: n.x + n.width / 2 - width / 2 / s, y: n.y + n.height / 2 - height / 2 / s };
     this.apply();
   }
 
   /**
-   * The first view: the whole width when it stays readable, else readable text centred on the input
-   * node; either way from the top, since a deep model reads downwards.
+   * The first view: at 100 %, so node text is 11–12 px on screen; centred when the graph is narrower than
+   * the pane, else on the input node; from the top, since a deep model reads downwards.
    */
   home(): void {
     if (!this.layout) return;
     const { width } = this.host.getBoundingClientRect();
-    const fit = width > 0 ? (width - 16) / (this.layout.width + 16) : 1;
-    const scale = clamp(fit, 0.6, 1);
+    const scale = 1;
     const input = this.layout.nodes.find((n) => n.id === 'input');
-    const x = fit >= 0.6 || !input ? -8 : input.x + input.width / 2 - width / 2 / scale;
+    const x = this.layout.width + 16 <= width || !input ? (this.layout.width - width) / 2 : input.x + input.width / 2 - width / 2;
     this.view = { scale, x, y: -8 };
     this.apply();
   }
@@ -125,12 +133,42 @@ export class DiagramView {
     this.apply();
   }
 
-  /** Fits the whole diagram. */
+  /**
+   * Fits the whole diagram, but never below the scale where text is still legible (8 px): a 500-layer
+   * model fits its collapsed blocks, and what does not fit scrolls (the minimap shows where).
+   */
   fitAll(): void {
     if (!this.layout) return;
     const { width, height } = this.host.getBoundingClientRect();
-    const scale = clamp(Math.min((width - 16) / (this.layout.width + 16), (height - 16) / (this.layout.height + 16)), MIN_SCALE, 1);
-    this.view = { scale, x: -8, y: -8 };
+    const fit = Math.min((width - 16) / (this.layout.width + 16), (height - 16) / (this.layout.height + 16));
+    const scale = clamp(fit, LEGIBLE_SCALE, 1);
+    const x = this.layout.width * scale + 16 <= width ? (this.layout.width - width / scale) / 2 : -8;
+    this.view = { scale, x, y: -8 };
+    this.apply();
+  }
+
+  /** Brings a node (a block just expanded or collapsed) to the top centre of the view, at the current zoom. */
+  focusNode(id: string): void {
+    const n = this.layout?.nodes.find((node) => node.id === id);
+    if (!n) return;
+    const { width } = this.host.getBoundingClientRect();
+    const s = this.view.scale;
+    this.view = { scale: s, x: n.x + n.width / 2 - width / 2 / s, y: n.y - 24 / s };
+    this.apply();
+  }
+
+  /** Where the view is, in diagram units (for the minimap). */
+  get visibleArea(): { x: number; y: number; width: number; height: number } | null {
+    if (!this.layout) return null;
+    const { width, height } = this.host.getBoundingClientRect();
+    return { x: this.view.x, y: this.view.y, width: width / this.view.scale, height: height / this.view.scale };
+  }
+
+  /** Centres the view on a diagram point (a click in the minimap). */
+  moveTo(x: number, y: number): void {
+    const area = this.visibleArea;
+    if (!area) return;
+    this.view = { ...this.view, x: x - area.width / 2, y: y - area.height / 2 };
     this.apply();
   }
 
@@ -152,7 +190,12 @@ export class DiagramView {
     if (width === 0 || height === 0) return;
     const { x, y, scale } = this.view;
     this.svg.setAttribute('viewBox', `${x} ${y} ${width / scale} ${height / scale}`);
+    this.host.dataset.scale = String(Math.round(scale * 100) / 100);
+    this.onViewChange?.();
   }
+
+  /** Called after every pan or zoom (the minimap follows). */
+  onViewChange: (() => void) | undefined;
 
   private onWheel(e: WheelEvent): void {
     if (!this.svg) return;
@@ -191,10 +234,18 @@ export class DiagramView {
     this.drag = null;
     this.host.classList.remove('panning');
     if (drag?.moved) return;
-    // A click, not a drag: select the node under the pointer.
-    const node = (e.target as Element | null)?.closest?.('g.node');
-    const layer = node?.getAttribute('data-layer');
-    if (layer && layer !== 'input') this.onSelect(layer);
+    // A click, not a drag: expand a block, collapse a frame, or select the layer under the pointer.
+    const target = e.target as Element | null;
+    const frame = target?.closest?.('g.frame');
+    if (frame) {
+      const block = frame.getAttribute('data-block');
+      if (block !== null) this.onBlock(block, false);
+      return;
+    }
+    const layer = target?.closest?.('g.node')?.getAttribute('data-layer');
+    if (!layer || layer === 'input') return;
+    if (layer.startsWith(BLOCK_PREFIX)) this.onBlock(layer.slice(BLOCK_PREFIX.length), true);
+    else this.onSelect(layer);
   }
 }
 

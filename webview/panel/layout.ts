@@ -1,14 +1,17 @@
 /**
  * Graph layout off the UI thread: ELK runs in a Web Worker made from the bundled elk-worker script. A
  * webview may only start workers from blob: URLs (its resources live on another origin), so the script is
- * fetched and wrapped. A new request terminates the previous worker, so a re-run never waits on a stale
- * layout (netron does the same).
+ * fetched and wrapped. The worker is started and warmed up when the panel opens, while the analysis
+ * streams, so the first layout does not pay for loading 1.6 MB of ELK. A new request while one runs
+ * terminates that worker, so a re-run never waits on a stale layout (netron does the same).
  */
 import ELK from 'elkjs/lib/elk-api.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
 
 let workerBlobUrl: Promise<string> | undefined;
-let current: { terminateWorker(): void } | undefined;
+/** The warm worker, idle or busy. */
+let elk: Promise<InstanceType<typeof ELK>> | undefined;
+let busy = false;
 
 function blobUrl(scriptUrl: string): Promise<string> {
   workerBlobUrl ??= fetch(scriptUrl)
@@ -21,25 +24,42 @@ function blobUrl(scriptUrl: string): Promise<string> {
   return workerBlobUrl;
 }
 
-/** Lays out `graph` with ELK in a worker; rejects with "superseded" if another layout starts first. */
+function startWorker(scriptUrl: string): Promise<InstanceType<typeof ELK>> {
+  const started = blobUrl(scriptUrl).then(async (url) => {
+    const instance = new ELK({ workerFactory: () => new Worker(url) });
+    // A one-node layout makes the worker parse and compile ELK now.
+    await instance.layout({ id: 'warm-up', children: [{ id: 'n', width: 10, height: 10 }], edges: [] });
+    return instance;
+  });
+  started.catch(() => {
+    if (elk === started) elk = undefined;
+  });
+  return started;
+}
+
+/** Starts the worker ahead of the first layout. */
+export function prewarmLayout(scriptUrl: string): void {
+  if (scriptUrl !== '') elk ??= startWorker(scriptUrl);
+}
+
+/** Lays out `graph` with ELK in the worker; a layout still running is cancelled (it rejects). */
 export async function layoutGraph(graph: ElkNode, workerScriptUrl: string): Promise<ElkNode> {
-  current?.terminateWorker();
-  current = undefined;
-  const url = await blobUrl(workerScriptUrl);
-  const elk = new ELK({ workerFactory: () => new Worker(url) });
-  current = elk;
+  if (busy) cancelLayout();
+  const mine = (elk ??= startWorker(workerScriptUrl));
+  const instance = await mine;
+  busy = true;
   try {
-    return await elk.layout(graph);
+    return await instance.layout(graph);
   } finally {
-    if (current === elk) {
-      elk.terminateWorker();
-      current = undefined;
-    }
+    if (elk === mine) busy = false;
   }
 }
 
-/** Stops any layout in progress (the panel is going away or re-running). */
+/** Stops any layout in progress (the panel is re-running); the next layout starts a fresh worker. */
 export function cancelLayout(): void {
-  current?.terminateWorker();
-  current = undefined;
+  if (!busy || !elk) return;
+  const old = elk;
+  elk = undefined;
+  busy = false;
+  void old.then((instance) => instance.terminateWorker()).catch(() => undefined);
 }

@@ -14,12 +14,13 @@ import { flopConvention, formatBytes, formatCount, formatExact, formatMacsAndFlo
 import { chosenColumns, DEFAULT_COLUMNS, type SortOrder } from '../shared/table';
 import { SplitView, type SplitState } from './splitView';
 import { columnChooser } from './columnChooser';
-import { fromElk, standaloneStyle, toElkGraph } from '../shared/diagram';
+import { BLOCK_PREFIX, chainLayout, fromElk, standaloneStyle, toElkGraph, type DiagramLayout } from '../shared/diagram';
+import { Minimap } from './minimap';
 import { HEAT_LEVELS, heatThresholds, parseColor } from '../shared/heat';
 import { PanelModel } from './model';
 import { TableView } from './tableView';
 import { DiagramView } from './diagramView';
-import { cancelLayout, layoutGraph } from './layout';
+import { cancelLayout, layoutGraph, prewarmLayout } from './layout';
 import { el, acquireHost } from '../shared/dom';
 
 /** What survives hiding and reloads. `modelKey` and `input` also let the host's serializer revive the panel. */
@@ -35,6 +36,8 @@ interface PanelState {
   sort: SortOrder | null;
   search: string;
   split: SplitState;
+  /** Blocks the user expanded in the diagram (every other block is one node). */
+  diagramExpanded: string[];
 }
 
 const vscode = acquireHost<PanelState, FromPanel>();
@@ -49,6 +52,7 @@ const saved: PanelState = {
   sort: null,
   search: '',
   split: { fraction: null, mode: 'both' },
+  diagramExpanded: [],
   ...vscode.getState(),
 };
 const state: PanelState = { ...saved };
@@ -120,6 +124,7 @@ const tableToolbar = el(
     state.columns = ids;
     persist();
     table.setColumns(ids);
+    split.setNaturalWidth(table.naturalWidth ?? table.table.getBoundingClientRect().width);
   }),
   button('Collapse', 'collapse-all', 'Collapse every block to its totals', () => setAllCollapsed(true)),
   button('Expand', 'expand-all', 'Show every layer', () => setAllCollapsed(false)),
@@ -254,8 +259,14 @@ function markSortScope(): void {
   scopeButton.textContent = table.sort?.scope === 'flat' ? 'Sort: all layers' : 'Sort: within blocks';
 }
 
-const diagram = new DiagramView(diagramHost, (layer) => selectLayer(layer, 'diagram'));
+const diagram = new DiagramView(diagramHost, (layer) => selectLayer(layer, 'diagram'), toggleBlock);
 diagram.message('The diagram appears when the analysis is complete.');
+const minimap = new Minimap(
+  () => diagram.visibleArea,
+  (x, y) => diagram.moveTo(x, y),
+);
+diagram.onViewChange = () => minimap.draw();
+diagramPane.append(minimap.element);
 
 let persistTimer = 0;
 function persistSoon(): void {
@@ -293,6 +304,8 @@ const model = new PanelModel((m) => vscode.postMessage(m), {
     firstRowReported = false;
     cancelLayout();
     layoutGeneration++;
+    layouts.clear();
+    minimap.show(null);
     table.format = model.settings.numberFormat;
     table.framework = model.framework;
     table.blockTypes.clear();
@@ -314,7 +327,7 @@ const model = new PanelModel((m) => vscode.postMessage(m), {
     const summary = model.summary!;
     for (const b of summary.blocks) table.blockTypes.set(b.name, b.type);
     table.complete(model.groups, summary.totals, model.runId ?? 0);
-    split.setNaturalWidth(table.table.getBoundingClientRect().width);
+    split.setNaturalWidth(table.naturalWidth ?? table.table.getBoundingClientRect().width);
     progress.hidden = true;
     renderHeader();
     renderSavings();
@@ -447,30 +460,63 @@ function renderSavings(): void {
 }
 
 // ---- diagram -----------------------------------------------------------------------------------------
+/** Layouts of this run, by the set of expanded blocks: expanding and collapsing again costs nothing. */
+const layouts = new Map<string, DiagramLayout>();
+
+function toggleBlock(block: string, expand: boolean): void {
+  const current = new Set(state.diagramExpanded);
+  if (expand) current.add(block);
+  else current.delete(block);
+  state.diagramExpanded = [...current];
+  persist();
+  state.diagramView = diagram.currentView;
+  void drawDiagram().then(() => diagram.focusNode(BLOCK_PREFIX + block));
+}
+
 async function drawDiagram(): Promise<void> {
   const generation = ++layoutGeneration;
   const layers = model.layers;
   const summary = model.summary;
   if (!summary) return;
-  diagram.message(`Laying out ${layers.length} layers…`);
-  try {
-    const laid = await layoutGraph(toElkGraph(layers, model.input), document.body.dataset.elkWorker ?? '');
-    if (generation !== layoutGeneration) return;
-    diagram.show(fromElk(laid), layers, summary.totals.macs, state.diagramView);
-    if (state.selected) diagram.select(state.selected, state.diagramView === null);
-    state.diagramView = null;
-  } catch (error) {
-    if (generation !== layoutGeneration) return;
-    diagram.message(`The diagram could not be laid out: ${error instanceof Error ? error.message : String(error)}`);
-    model.reportError(`layout failed: ${String(error)}`);
+  const blocks = new Set(layers.map((l) => l.block).filter((b): b is string => b !== null));
+  const expanded = new Set(state.diagramExpanded.filter((b) => blocks.has(b)));
+  const key = [...expanded].sort().join('\u0000');
+  let laid = layouts.get(key);
+  if (!laid) {
+    const nodes = layers.filter((l) => l.block === null || expanded.has(l.block)).length + blocks.size - expanded.size;
+    if (diagramHost.dataset.ready !== 'true') diagram.message(`Laying out ${nodes} nodes…`);
+    try {
+      const { graph, info } = toElkGraph(layers, model.input, {
+        expanded,
+        framework: model.framework,
+        totalMacs: summary.totals.macs,
+        blockTypes: new Map(summary.blocks.map((b) => [b.name, b.type])),
+      });
+      // A chain (every collapsed zoo model) needs no ELK; branches and expanded blocks do.
+      const result = chainLayout(graph) ?? (await layoutGraph(graph, document.body.dataset.elkWorker ?? ''));
+      if (generation !== layoutGeneration) return;
+      laid = fromElk(result, info);
+      layouts.set(key, laid);
+    } catch (error) {
+      if (generation !== layoutGeneration) return;
+      diagram.message(`The diagram could not be laid out: ${error instanceof Error ? error.message : String(error)}`);
+      model.reportError(`layout failed: ${String(error)}`);
+      return;
+    }
   }
+  diagram.show(laid, state.diagramView);
+  minimap.show(laid);
+  diagramHost.dataset.readyAt = String(Date.now());
+  if (state.selected) diagram.select(state.selected, state.diagramView === null);
+  state.diagramView = null;
 }
 
-// Remember the diagram's pan and zoom when the panel is hidden (the webview is discarded then).
+// Remember the diagram's pan and zoom when the panel is hidden (a revived webview starts from its state).
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden' && diagramHost.dataset.ready === 'true') {
     state.diagramView = diagram.currentView;
     persist();
+    state.diagramView = null;
   }
 });
 
@@ -527,7 +573,7 @@ function doExport(format: 'markdown' | 'csv' | 'json' | 'svg'): void {
   }
   let content: string | null = null;
   if (format === 'svg') {
-    content = diagram.exportSvg(model.layers, summary.totals.macs, standaloneStyle(themePalette()));
+    content = diagram.exportSvg(standaloneStyle(themePalette()));
     if (content === null) {
       status.textContent = 'The diagram is not ready yet.';
       return;
@@ -552,3 +598,4 @@ function themePalette(): Parameters<typeof standaloneStyle>[0] {
 }
 
 model.ready();
+prewarmLayout(document.body.dataset.elkWorker ?? '');

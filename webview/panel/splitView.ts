@@ -62,13 +62,13 @@ export class SplitView {
     return w > 0 && w < STACK_BELOW_PX;
   }
 
-  /** The table's share now: the user's, else its natural width (+ scrollbar), kept between 35 % and 75 %. */
+  /** The table's share now: the user's, else its natural width (+ scrollbar), kept between 35 % and 80 %. */
   private fraction(): number {
     if (this.state.fraction !== null) return this.state.fraction;
     if (this.stacked) return 0.55;
     const w = this.element.getBoundingClientRect().width;
     if (this.natural === null || w <= 0) return 0.58;
-    return Math.min(0.75, Math.max(0.35, (this.natural + 20) / w));
+    return Math.min(0.8, Math.max(0.35, (this.natural + 20) / w));
   }
 
   private apply(): void {

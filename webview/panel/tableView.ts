@@ -45,7 +45,10 @@ export class TableView {
   private frame = 0;
   private rows: TableRow[] = [];
   private rowIndex = new Map<string, number>();
+  /** The widest text of each column, in `widthUnit`. */
   private widths: Record<string, number> = {};
+  private widthUnit: 'px' | 'ch' = 'ch';
+  private measureText: ((text: string, bold: boolean) => number) | null | undefined;
   private measured = 0;
   private rowHeight = DEFAULT_ROW_HEIGHT;
   private window: { first: number; last: number } = { first: 0, last: 0 };
@@ -382,38 +385,79 @@ export class TableView {
     for (const g of this.groups) {
       const end = seen + g.layers.length;
       if (end > from) {
-        if (g.block !== null) changed = this.widen(groupCells(g, this.blockTypes.get(g.block) ?? null, ctx, this.columns)) || changed;
-        for (let i = Math.max(0, from - seen); i < g.layers.length; i++) changed = this.widen(layerCells(g.layers[i]!, ctx, this.columns)) || changed;
+        if (g.block !== null) changed = this.widen(groupCells(g, this.blockTypes.get(g.block) ?? null, ctx, this.columns), true) || changed;
+        for (let i = Math.max(0, from - seen); i < g.layers.length; i++) changed = this.widen(layerCells(g.layers[i]!, ctx, this.columns), false) || changed;
       }
       seen = end;
     }
     if (changed) this.applyWidths();
   }
 
-  private widen(cells: Record<string, string>): boolean {
+  /** Widens columns to fit `cells`: in pixels of the table's own font when it can be measured, else characters. */
+  private widen(cells: Record<string, string>, bold: boolean): boolean {
+    const measure = this.measurer();
     let changed = false;
     for (const c of this.columns) {
-      const n = Math.min(60, (cells[c.id] ?? '').length);
-      if (n > (this.widths[c.id] ?? 0)) {
-        this.widths[c.id] = n;
+      const text = (cells[c.id] ?? '').slice(0, 60);
+      const w = measure ? measure(text, bold) : text.length;
+      if (w > (this.widths[c.id] ?? 0)) {
+        this.widths[c.id] = w;
         changed = true;
       }
     }
     return changed;
   }
 
+  /** Measures text in the table's font with a canvas (exact, no layout); null without a canvas or a font (tests). */
+  private measurer(): ((text: string, bold: boolean) => number) | null {
+    if (this.measureText !== undefined) return this.measureText;
+    const canvas = this.table.isConnected ? document.createElement('canvas').getContext?.('2d') : null;
+    const style = this.table.isConnected ? getComputedStyle(this.table) : null;
+    if (!canvas || !style || !style.fontFamily) {
+      if (this.table.isConnected) this.measureText = null;
+      return null;
+    }
+    const font = `${style.fontSize} ${style.fontFamily}`;
+    const cache = new Map<string, number>();
+    this.measureText = (text, bold) => {
+      const key = bold ? `b${text}` : text;
+      let w = cache.get(key);
+      if (w === undefined) {
+        canvas.font = `${bold ? '600 ' : ''}${font}`;
+        w = Math.ceil(canvas.measureText(text).width);
+        cache.set(key, w);
+      }
+      return w;
+    };
+    this.widthUnit = 'px';
+    return this.measureText;
+  }
+
   private recomputeWidths(): void {
-    this.widths = Object.fromEntries(this.columns.map((c) => [c.id, c.title.length + (c.sortLayer ? 2 : 0)]));
+    const measure = this.measurer();
+    this.widths = Object.fromEntries(
+      this.columns.map((c) => {
+        const head = c.title + (c.sortLayer ? ' ▼' : '');
+        return [c.id, measure ? measure(head, true) : head.length];
+      }),
+    );
     this.widenFor(0);
     this.applyWidths();
   }
 
-  /** Fixed widths in `ch` from the widest text (plus padding, the twisty and indent for names). */
+  /** The width the chosen columns need, in px (null until the table's font could be measured). */
+  get naturalWidth(): number | null {
+    if (this.widthUnit !== 'px') return null;
+    return this.columns.reduce((a, c) => a + (this.widths[c.id] ?? 0) + (c.id === 'name' ? 44 : 18), 0);
+  }
+
+  /** Fixed widths from the widest text (plus the cell padding, and the twisty and indent for names). */
   private applyWidths(): void {
     const cols = this.columns.map((c) => {
       const col = document.createElement('col');
       const extra = c.id === 'name' ? 44 : 18;
-      col.style.width = `calc(${((this.widths[c.id] ?? c.title.length) * 1.02).toFixed(1)}ch + ${extra}px)`;
+      const w = this.widths[c.id] ?? c.title.length;
+      col.style.width = this.widthUnit === 'px' ? `${w + extra}px` : `calc(${w.toFixed(1)}ch + ${extra}px)`;
       col.dataset.column = c.id;
       return col;
     });

@@ -60,7 +60,7 @@ export function blockBars(report: Pick<AnalysisReport, 'blocks' | 'totals'>): (B
  * last `keep` characters: "inception_4e/3x3_reduce" → "inception_" + "4e/3x3_reduce".
  */
 export function middleTruncation(name: string, keep = 12): { head: string; tail: string } {
-  if (name.length <= keep + 3) return { head: '', tail: name };
+  if (name.length <= keep + 8) return { head: '', tail: name };
   let cut = name.length - keep;
   for (let i = name.length - keep; i > 0; i--) {
     if ('/_.'.includes(name[i - 1]!)) {

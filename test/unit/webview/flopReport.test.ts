@@ -1,7 +1,7 @@
 /** The FLOP report's figures: MACs by kind, heaviest layers, blocks, 1×1 savings. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockBars, heaviestLayers, kindOf, LAYER_KINDS, macsByKind } from '../../../webview/shared/flopReport';
+import { blockBars, heaviestLayers, kindOf, LAYER_KINDS, macsByKind, middleTruncation } from '../../../webview/shared/flopReport';
 import { report } from './fixtures';
 
 describe('layer kinds', () => {
@@ -50,5 +50,28 @@ describe('GoogLeNet report', () => {
     assert.equal(i3a.savedMacs, 180_232_192);
     const saved = bars.reduce((a, b) => a + b.savedMacs, 0);
     assert.equal(saved, r.oneByOneTotals!.naiveMacs - r.oneByOneTotals!.actualMacs);
+  });
+});
+
+describe('middle truncation of names (the FLOP report at 250 px)', () => {
+  const cases: [string, string, string][] = [
+    ['conv1', '', 'conv1'],
+    ['res4b22_branch2b', '', 'res4b22_branch2b'],
+    ['inception_4e/3x3_reduce', 'inception_', '4e/3x3_reduce'],
+    ['inception_4e/pool_proj', 'inception_', '4e/pool_proj'],
+    ['features.denseblock4.denselayer16.conv2', 'features.denseblock4.', 'denselayer16.conv2'],
+    ['averyveryverylongnamewithoutseparators', 'averyveryverylongnamewitho', 'utseparators'],
+  ];
+  for (const [name, head, tail] of cases) {
+    it(`"${name}" keeps "${tail}" whole`, () => {
+      const split = middleTruncation(name);
+      assert.equal(split.head + split.tail, name);
+      assert.deepEqual(split, { head, tail });
+    });
+  }
+  it('the ten heaviest GoogLeNet layers stay distinct by their tails alone', async () => {
+    const r = await report('googlenet');
+    const tails = heaviestLayers(r.layers, 10).map((h) => middleTruncation(h.label).tail);
+    assert.equal(new Set(tails).size, 10, tails.join(', '));
   });
 });
