@@ -143,6 +143,8 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
   const languageFor = (document: vscode.TextDocument): SourceLanguage | null => languageOf(document.languageId);
 
   const lastResults = new Map<string, DocumentAnalysis>();
+  /** Subjects that are notebooks: their problems go to the cells. */
+  const notebookKeys = new Set<string>();
 
   /**
    * The analysis of this exact document version. The first analysis of a document starts at once; after an
@@ -151,6 +153,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
   const analysisOf = (document: vscode.TextDocument): Promise<DocumentAnalysis | null> => {
     const subject = subjectOf(document);
     const key = subject.key;
+    if (subject.cells) notebookKeys.add(key);
     const existing = entries.get(key);
     if (existing && existing.version === subject.version) return existing.promise;
     existing?.abort.abort();
@@ -216,7 +219,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
     if (deps.settings.diagnostics()) {
       const defaultName = result.read.defaultModel?.name;
       const shown = result.diagnostics.filter((d) => d.code !== 'input-needed' || d.model === defaultName);
-      const notebook = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString());
+      const notebook = notebookKeys.has(uri.toString()) ? vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString()) : undefined;
       if (notebook) {
         // A notebook's problems go to the cells they are in.
         notebook.getCells().forEach((c, i) => diagnostics.set(c.document.uri, shown.filter((d) => d.source.cell === i + 1).map(toDiagnostic)));
