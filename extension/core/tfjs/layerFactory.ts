@@ -4,8 +4,8 @@
  */
 import type { LayerSpec } from '../spec';
 import type { TfModule } from './loadTf';
-import { customLayers } from './customLayers/index';
 import { shapeOnlyInitializer } from './shapeOnlyWeights';
+import { customLayers } from './customLayers/index';
 
 type Layer = InstanceType<TfModule['tfl']['layers']['Layer']>;
 type Factory = (tf: TfModule, args: Record<string, unknown>) => Layer;
