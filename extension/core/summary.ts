@@ -4,9 +4,9 @@
 import type { ModelSpec } from './spec';
 import { BYTES_PER_FLOAT32, elementCount } from './shape';
 import type { AnalysisReport, BlockResult, FactorisationSaving, LayerResult, OneByOneSaving, Totals } from './result';
-import { findFactorisationSavings } from './factorisation';
 import { peakActivationBytes } from './peakMemory';
 import { findOneByOneSavings } from './oneByOne';
+import { findFactorisationSavings } from './factorisation';
 
 
 function sum(layers: readonly LayerResult[], pick: (l: LayerResult) => number | null): number {

@@ -46,8 +46,8 @@ export function toJsonReport(report: AnalysisReport): object {
       savedMacs: b.savedMacs,
       factorisationSavedMacs: b.factorisationSavedMacs,
     })),
-    factorisations: report.factorisations ?? [],
     oneByOne: report.oneByOne,
+    factorisations: report.factorisations,
     totals: report.totals,
     issues: report.issues.map((i) => ({ layer: i.layer, kind: i.kind, message: i.message, source: i.source ? { file: i.source.file, line: i.source.line } : null })),
   };
