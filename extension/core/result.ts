@@ -132,8 +132,9 @@ export interface AnalysisReport {
   blocks: BlockResult[];
   oneByOne: OneByOneSaving[];
   oneByOneTotals: { naiveMacs: number; actualMacs: number; savings: number } | null;
-  factorisations: FactorisationSaving[];
-  factorisationTotals: { naiveMacs: number; actualMacs: number; savings: number } | null;
+  /** Set by summarize(); absent from reports made without layer analysis (a file's parameters only). */
+  factorisations?: FactorisationSaving[];
+  factorisationTotals?: { naiveMacs: number; actualMacs: number; savings: number } | null;
   totals: Totals;
   /** Every layer issue, in layer order; empty for a clean model. */
   issues: LayerIssue[];

@@ -49,7 +49,7 @@ export function oneByOneLines(report: AnalysisReport): string[][] {
 }
 
 export function factorisationLines(report: AnalysisReport): string[][] {
-  return report.factorisations.map((s) => [`${s.first} + ${s.layer}`, s.kernel.join('×'), formatExact(s.naiveMacs), formatExact(s.actualMacs), formatRatio(s.savings)]);
+  return (report.factorisations ?? []).map((s) => [`${s.first} + ${s.layer}`, s.kernel.join('×'), formatExact(s.naiveMacs), formatExact(s.actualMacs), formatRatio(s.savings)]);
 }
 
 const FACTORISATION_HEADER = ['Convs', 'Instead of', 'Naive MACs', 'Actual MACs', 'Fewer'];
