@@ -12,6 +12,28 @@ async function readText(text: string, file = 'inline.py'): Promise<ReadResult> {
   return (await getReader()).read(text, { file, language: 'python' });
 }
 
+const KERAS_APPLICATION_STYLE = `from keras.src import backend, layers
+from keras.src.applications import imagenet_utils
+from keras.src.models import Functional
+
+
+def TinyNet(input_shape=None, include_top=True, weights=None, classes=10):
+    input_shape = imagenet_utils.obtain_input_shape(
+        input_shape, default_size=96, min_size=32, data_format=backend.image_data_format(), require_flatten=include_top, weights=weights
+    )
+    img_input = layers.Input(shape=input_shape)
+    channel_axis = 3 if backend.image_data_format() == "channels_last" else 1
+    x = layers.ZeroPadding2D(padding=imagenet_utils.correct_pad(img_input, 3))(img_input)
+    x = layers.Conv2D(16, 3, strides=2, padding="VALID")(x)
+    x = layers.BatchNormalization(axis=channel_axis)(x)
+    x = layers.Conv2D(x.shape[channel_axis] * 2, 3, padding="SAME")(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    x = layers.Dense(classes)(x)
+    return Functional(img_input, x, name="tinynet")
+
+model = TinyNet()
+`;
+
 const RESIDUAL = (condition: string): string => `import os
 import keras
 from keras import layers
@@ -191,4 +213,16 @@ out = model(torch.randn(1, 3, 8, 8))
   const model = built(findModel(result, 'Net'));
   const report = await analyse(model);
   assert.deepEqual(report.layers.map((l) => [l.name, l.outputShape]), [['conv', [6, 6, 4]]]);
+});
+
+test('Keras Applications helpers: obtain_input_shape, correct_pad, image_data_format, Functional, padding="SAME"', async () => {
+  // Written the way keras/src/applications/*.py are; Keras 3.15 builds it with 5,482 parameters and these shapes.
+  const text = `${KERAS_APPLICATION_STYLE}`;
+  const found = findModel(await readText(text), 'TinyNet');
+  const model = built(found);
+  const report = await analyse(model);
+  assert.deepEqual(model.spec.input, [96, 96, 3], 'obtain_input_shape: default_size 96 with the top and no weights');
+  assert.deepEqual(report.layers.map((l) => l.outputShape), [[97, 97, 3], [48, 48, 16], [48, 48, 16], [48, 48, 32], [32], [10]]);
+  assert.equal(report.totals.params, 5482);
+  assert.equal(report.complete, true);
 });

@@ -8,6 +8,7 @@ import { Builtin, isTensor, PyDict, PyList, Unknown, type Value } from './values
 import { BUILTINS, MATH, numArgs } from './builtins';
 import { callKerasExtern } from './keras';
 import { callTorchExtern } from './torch';
+import { callKerasApplicationHelper } from './kerasApplications';
 
 /** A framework function or class called from Python. */
 export function callExtern(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -34,6 +35,8 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   if (torch !== undefined) return torch;
   const keras = callKerasExtern(it, path, owner, last, args, kwargs, node);
   if (keras !== undefined) return keras;
+  const application = callKerasApplicationHelper(it, path, args, kwargs, node);
+  if (application !== undefined) return application;
   if (path.startsWith('keras.applications.') || path.startsWith('torchvision.models.') || path.startsWith('timm.')) {
     it.report('info', 'unsupported', `${path}() builds a library model the reader does not expand; run it in Python or use the model zoo`, node);
     return new Unknown(path);
