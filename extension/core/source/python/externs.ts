@@ -9,6 +9,7 @@ import { BUILTINS, MATH, numArgs } from './builtins';
 import { callKerasExtern } from './keras';
 import { callTorchExtern } from './torch';
 import { callKerasApplicationHelper } from './kerasApplications';
+import { callTorchvisionHelper } from './torchvisionHelpers';
 
 /** A framework function or class called from Python. */
 export function callExtern(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -31,6 +32,8 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
     if (fn === undefined) return new Unknown('partial');
     return new Builtin('partial', (more, kw, n) => it.callValue(fn, [...bound, ...more], new Map([...kwargs, ...kw]), n));
   }
+  const torchvision = callTorchvisionHelper(it, path, args, kwargs, node);
+  if (torchvision !== undefined) return torchvision;
   const torch = callTorchExtern(it, path, owner, last, args, kwargs, node);
   if (torch !== undefined) return torch;
   const keras = callKerasExtern(it, path, owner, last, args, kwargs, node);
