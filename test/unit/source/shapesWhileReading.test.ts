@@ -226,3 +226,28 @@ test('Keras Applications helpers: obtain_input_shape, correct_pad, image_data_fo
   assert.equal(report.totals.params, 5482);
   assert.equal(report.complete, true);
 });
+
+test('TensorFlow.js code: x.shape decides a branch from tfjs shapes; an unknown condition takes no branch', async () => {
+  const code = (flag: string): string => `import * as tf from '@tensorflow/tfjs';
+const input = tf.input({ shape: [28, 28, 1] });
+let x = tf.layers.conv2d({ filters: 8, kernelSize: 3 }).apply(input) as tf.SymbolicTensor;
+if (${flag}) {
+  x = tf.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tf.SymbolicTensor;
+}
+const y = tf.layers.dense({ units: 10 }).apply(tf.layers.flatten().apply(x)) as tf.SymbolicTensor;
+export const model = tf.model({ inputs: input, outputs: y });
+`;
+  const reader = await getReader();
+  const known = reader.read(code('x.shape[3] === 8'), { file: 'model.ts', language: 'typescript' });
+  const report = await analyse(built(known.defaultModel!));
+  // conv 3·3·1·8 + 8 = 80; pooled 13·13·8 = 1,352 features → dense 1,352·10 + 10 = 13,530.
+  assert.deepEqual(report.layers.map((l) => l.type), ['Conv2D', 'MaxPooling2D', 'Flatten', 'Dense']);
+  assert.equal(report.totals.params, 13610);
+  const unknown = reader.read(code('process.env.POOL === "1"'), { file: 'model.ts', language: 'typescript' });
+  assert.deepEqual(unknown.diagnostics.filter((d) => d.code === 'unknown').map((d) => [d.severity, d.source.line]), [['warning', 4]]);
+  const model = built(unknown.defaultModel!);
+  const incomplete = await analyse(model);
+  assert.deepEqual(incomplete.layers.map((l) => l.type), ['Conv2D', 'Unknown', 'Flatten', 'Dense'], 'no MaxPooling2D from a guessed branch');
+  assert.equal(incomplete.complete, false);
+  assert.deepEqual(diagnosticsFromReport(model, incomplete).map((d) => [d.code, d.source.line]), [['incomplete', 4]]);
+});
