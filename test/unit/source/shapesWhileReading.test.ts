@@ -34,6 +34,43 @@ def TinyNet(input_shape=None, include_top=True, weights=None, classes=10):
 model = TinyNet()
 `;
 
+const BLITZ = `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Net(nn.Module):
+
+    def __init__(self):
+        super(Net, self).__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), (2, 2))
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = x.view(-1, self.num_flat_features(x))
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        x = self.fc3(x)
+        return x
+
+    def num_flat_features(self, x):
+        size = x.size()[1:]
+        num_features = 1
+        for s in size:
+            num_features *= s
+        return num_features
+
+
+net = Net()
+input = torch.randn(1, 1, 32, 32)
+out = net(input)
+`;
+
 const RESIDUAL = (condition: string): string => `import os
 import keras
 from keras import layers
@@ -250,4 +287,15 @@ export const model = tf.model({ inputs: input, outputs: y });
   assert.deepEqual(incomplete.layers.map((l) => l.type), ['Conv2D', 'Unknown', 'Flatten', 'Dense'], 'no MaxPooling2D from a guessed branch');
   assert.equal(incomplete.complete, false);
   assert.deepEqual(diagnosticsFromReport(model, incomplete).map((d) => [d.code, d.source.line]), [['incomplete', 4]]);
+});
+
+test('the PyTorch 60-minute blitz Net: num_flat_features is evaluated, so every shape after the view is known', async () => {
+  const model = built((await readText(BLITZ)).defaultModel!);
+  const report = await analyse(model);
+  const rows = callRows(model, report, 1);
+  // PyTorch: view(-1, 16·5·5) is (1, 400); 156 + 2,416 + 48,120 + 10,164 + 850 = 61,706 parameters.
+  assert.deepEqual(rows.find((r) => r.name === 'view')!.output, [1, 400]);
+  assert.deepEqual(rows.filter((r) => r.type === 'Linear').map((r) => [r.name, r.output, r.params]), [['fc1', [1, 120], 48120], ['fc2', [1, 84], 10164], ['fc3', [1, 10], 850]]);
+  assert.equal(report.totals.params, 61706);
+  assert.equal(report.complete, true);
 });
