@@ -191,6 +191,8 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
     else result.activation = a.value;
   }
   if (className === 'ReLU' && result.maxValue === null) delete result.maxValue;
+  // Keras lower-cases padding (standardize_padding): padding="SAME" is 'same'.
+  if (style === 'keras' && typeof result.padding === 'string') result.padding = result.padding.toLowerCase();
   const type = info.type;
   const parts: Translation['parts'] = [{ type, args: result, merge: MERGES.has(type) }];
   if ((type === 'GlobalAveragePooling2D' || type === 'GlobalMaxPooling2D') && out.keepDims === true) {

@@ -236,8 +236,8 @@ export class Trace {
   notCalled(call: CallInfo, type: string, params: number | undefined): void {
     const name = this.uniqueName(call.name);
     this.names.add(name);
+    // A layer of the spec (its parameters count), not a call: the code never calls it.
     this.layers.push({ name, type, args: {}, inputs: [], block: this.block, source: call.source, notCalled: true, ...(params === undefined ? {} : { declaredParams: params }) });
-    this.calls.push({ name, sourceType: call.sourceType, layers: [name], output: name, source: call.source, block: this.block, use: 0, sharesWeightsWith: null });
   }
 
   /** The shape of a layer's output, or of the input ("input"), when tfjs knows it. */

@@ -12,6 +12,65 @@ async function readText(text: string, file = 'inline.py'): Promise<ReadResult> {
   return (await getReader()).read(text, { file, language: 'python' });
 }
 
+const KERAS_APPLICATION_STYLE = `from keras.src import backend, layers
+from keras.src.applications import imagenet_utils
+from keras.src.models import Functional
+
+
+def TinyNet(input_shape=None, include_top=True, weights=None, classes=10):
+    input_shape = imagenet_utils.obtain_input_shape(
+        input_shape, default_size=96, min_size=32, data_format=backend.image_data_format(), require_flatten=include_top, weights=weights
+    )
+    img_input = layers.Input(shape=input_shape)
+    channel_axis = 3 if backend.image_data_format() == "channels_last" else 1
+    x = layers.ZeroPadding2D(padding=imagenet_utils.correct_pad(img_input, 3))(img_input)
+    x = layers.Conv2D(16, 3, strides=2, padding="VALID")(x)
+    x = layers.BatchNormalization(axis=channel_axis)(x)
+    x = layers.Conv2D(x.shape[channel_axis] * 2, 3, padding="SAME")(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    x = layers.Dense(classes)(x)
+    return Functional(img_input, x, name="tinynet")
+
+model = TinyNet()
+`;
+
+const BLITZ = `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Net(nn.Module):
+
+    def __init__(self):
+        super(Net, self).__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), (2, 2))
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = x.view(-1, self.num_flat_features(x))
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        x = self.fc3(x)
+        return x
+
+    def num_flat_features(self, x):
+        size = x.size()[1:]
+        num_features = 1
+        for s in size:
+            num_features *= s
+        return num_features
+
+
+net = Net()
+input = torch.randn(1, 1, 32, 32)
+out = net(input)
+`;
+
 const RESIDUAL = (condition: string): string => `import os
 import keras
 from keras import layers
@@ -191,4 +250,52 @@ out = model(torch.randn(1, 3, 8, 8))
   const model = built(findModel(result, 'Net'));
   const report = await analyse(model);
   assert.deepEqual(report.layers.map((l) => [l.name, l.outputShape]), [['conv', [6, 6, 4]]]);
+});
+
+test('Keras Applications helpers: obtain_input_shape, correct_pad, image_data_format, Functional, padding="SAME"', async () => {
+  // Written the way keras/src/applications/*.py are; Keras 3.15 builds it with 5,482 parameters and these shapes.
+  const text = `${KERAS_APPLICATION_STYLE}`;
+  const found = findModel(await readText(text), 'TinyNet');
+  const model = built(found);
+  const report = await analyse(model);
+  assert.deepEqual(model.spec.input, [96, 96, 3], 'obtain_input_shape: default_size 96 with the top and no weights');
+  assert.deepEqual(report.layers.map((l) => l.outputShape), [[97, 97, 3], [48, 48, 16], [48, 48, 16], [48, 48, 32], [32], [10]]);
+  assert.equal(report.totals.params, 5482);
+  assert.equal(report.complete, true);
+});
+
+test('TensorFlow.js code: x.shape decides a branch from tfjs shapes; an unknown condition takes no branch', async () => {
+  const code = (flag: string): string => `import * as tf from '@tensorflow/tfjs';
+const input = tf.input({ shape: [28, 28, 1] });
+let x = tf.layers.conv2d({ filters: 8, kernelSize: 3 }).apply(input) as tf.SymbolicTensor;
+if (${flag}) {
+  x = tf.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tf.SymbolicTensor;
+}
+const y = tf.layers.dense({ units: 10 }).apply(tf.layers.flatten().apply(x)) as tf.SymbolicTensor;
+export const model = tf.model({ inputs: input, outputs: y });
+`;
+  const reader = await getReader();
+  const known = reader.read(code('x.shape[3] === 8'), { file: 'model.ts', language: 'typescript' });
+  const report = await analyse(built(known.defaultModel!));
+  // conv 3·3·1·8 + 8 = 80; pooled 13·13·8 = 1,352 features → dense 1,352·10 + 10 = 13,530.
+  assert.deepEqual(report.layers.map((l) => l.type), ['Conv2D', 'MaxPooling2D', 'Flatten', 'Dense']);
+  assert.equal(report.totals.params, 13610);
+  const unknown = reader.read(code('process.env.POOL === "1"'), { file: 'model.ts', language: 'typescript' });
+  assert.deepEqual(unknown.diagnostics.filter((d) => d.code === 'unknown').map((d) => [d.severity, d.source.line]), [['warning', 4]]);
+  const model = built(unknown.defaultModel!);
+  const incomplete = await analyse(model);
+  assert.deepEqual(incomplete.layers.map((l) => l.type), ['Conv2D', 'Unknown', 'Flatten', 'Dense'], 'no MaxPooling2D from a guessed branch');
+  assert.equal(incomplete.complete, false);
+  assert.deepEqual(diagnosticsFromReport(model, incomplete).map((d) => [d.code, d.source.line]), [['incomplete', 4]]);
+});
+
+test('the PyTorch 60-minute blitz Net: num_flat_features is evaluated, so every shape after the view is known', async () => {
+  const model = built((await readText(BLITZ)).defaultModel!);
+  const report = await analyse(model);
+  const rows = callRows(model, report, 1);
+  // PyTorch: view(-1, 16·5·5) is (1, 400); 156 + 2,416 + 48,120 + 10,164 + 850 = 61,706 parameters.
+  assert.deepEqual(rows.find((r) => r.name === 'view')!.output, [1, 400]);
+  assert.deepEqual(rows.filter((r) => r.type === 'Linear').map((r) => [r.name, r.output, r.params]), [['fc1', [1, 120], 48120], ['fc2', [1, 84], 10164], ['fc3', [1, 10], 850]]);
+  assert.equal(report.totals.params, 61706);
+  assert.equal(report.complete, true);
 });

@@ -23,6 +23,8 @@ const CASES = [
   ['vgg.py', 'vgg16_bn', 224, 138365992],
   ['mnasnet.py', 'mnasnet1_0', 224, 4383312],
   ['alexnet.py', 'alexnet', 224, 61100840],
+  // Conv2dNormActivation and _make_divisible evaluated as torchvision/ops/misc.py and models/_utils.py define them.
+  ['mobilenetv2.py', 'mobilenet_v2', 224, 3504872],
 ] as const;
 
 for (const [file, name, size, params] of CASES) {

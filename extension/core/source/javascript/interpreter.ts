@@ -9,7 +9,8 @@ import type { Shape } from '../../shape';
 import type { TfModule } from '../../tfjs/loadTf';
 import { LimitError, Trace } from '../trace';
 import { blockType } from '../naming';
-import { diagnosticKey, locate } from '../common';
+import { diagnosticKey, locate, shortText } from '../common';
+import { skipUnknownJsRegion } from './unknownRegion';
 import type { ReaderLimits, SourceDiagnostic } from '../types';
 import { Break, Continue, isModel, isTensor, JsArray, JsExtern, JsFunction, JsObject, JsScope, JsUnknown, Return, TF_MODULES, Unsupported, type JsValue, type TfLayer } from './values';
 import { evaluate } from './expressions';
@@ -61,6 +62,15 @@ export class JsInterpreter {
 
   tick(n: SyntaxNode): void {
     if (++this.steps > this.limits.maxSteps) throw new LimitError(`stopped reading after ${this.limits.maxSteps} evaluation steps`, locate(n, this.file));
+  }
+
+  /** A located warning that what follows is unknown (a condition the reader cannot evaluate). */
+  warn(message: string, n: SyntaxNode): void {
+    const diagnostic: SourceDiagnostic = { severity: 'warning', code: 'unknown', message, source: locate(n, this.file) };
+    const key = diagnosticKey(diagnostic);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.diagnostics.push(diagnostic);
   }
 
   report(message: string, n: SyntaxNode | SourceLocation): void {
@@ -148,7 +158,15 @@ export class JsInterpreter {
         return this.execBlock(s.children, new JsScope(scope));
       case 'if_statement': {
         const cond = this.truthy(this.eval(field(s, 'condition')!, scope));
-        if (cond === null) this.report(`could not evaluate the condition ${this.text(field(s, 'condition')!)}; read the first branch`, field(s, 'condition')!);
+        if (cond === null) {
+          // Never a guess: neither branch is taken, and what they could change is unknown from here.
+          const condition = field(s, 'condition')!;
+          const why = `cannot tell whether this branch runs: \`${shortText(this.text(condition).replace(/^\(|\)$/g, ''))}\` is unknown`;
+          this.warn(why, condition);
+          const alt = field(s, 'alternative');
+          skipUnknownJsRegion(this, [field(s, 'consequence')!, ...(alt ? [alt] : [])], scope, condition, why);
+          return;
+        }
         if (cond !== false) this.exec(field(s, 'consequence')!, scope, top);
         else {
           const alt = field(s, 'alternative');

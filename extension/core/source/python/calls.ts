@@ -66,7 +66,7 @@ export function callValue(it: PythonInterpreter, callee: Value, args: Value[], k
   if (tensor) return it.opaque(tensor, `a call of ${it.text(field(node, 'function')!)}`, node);
   // A function the reader cannot see may change the lists and dicts it is given (torchvision's
   // _ovewrite_named_param(kwargs, "groups", 32)): never trust their contents afterwards.
-  if (it.speculative === 0) for (const a of [...args, ...kwargs.values()]) if (a instanceof PyList || a instanceof PyDict) a.tainted = true;
+  for (const a of [...args, ...kwargs.values()]) if (a instanceof PyList || a instanceof PyDict) a.tainted = true;
   return new Unknown(`call of ${it.text(field(node, 'function') ?? node)}`);
 }
 

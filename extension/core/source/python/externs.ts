@@ -8,6 +8,8 @@ import { Builtin, isTensor, PyDict, PyList, Unknown, type Value } from './values
 import { BUILTINS, MATH, numArgs } from './builtins';
 import { callKerasExtern } from './keras';
 import { callTorchExtern } from './torch';
+import { callKerasApplicationHelper } from './kerasApplications';
+import { callTorchvisionHelper } from './torchvisionHelpers';
 
 /** A framework function or class called from Python. */
 export function callExtern(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -30,10 +32,14 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
     if (fn === undefined) return new Unknown('partial');
     return new Builtin('partial', (more, kw, n) => it.callValue(fn, [...bound, ...more], new Map([...kwargs, ...kw]), n));
   }
+  const torchvision = callTorchvisionHelper(it, path, args, kwargs, node);
+  if (torchvision !== undefined) return torchvision;
   const torch = callTorchExtern(it, path, owner, last, args, kwargs, node);
   if (torch !== undefined) return torch;
   const keras = callKerasExtern(it, path, owner, last, args, kwargs, node);
   if (keras !== undefined) return keras;
+  const application = callKerasApplicationHelper(it, path, args, kwargs, node);
+  if (application !== undefined) return application;
   if (path.startsWith('keras.applications.') || path.startsWith('torchvision.models.') || path.startsWith('timm.')) {
     it.report('info', 'unsupported', `${path}() builds a library model the reader does not expand; run it in Python or use the model zoo`, node);
     return new Unknown(path);

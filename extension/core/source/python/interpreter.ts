@@ -63,8 +63,6 @@ export class PythonInterpreter {
   /** Called with each user class instantiated and each user function called (to find models used by others). */
   onUse: ((what: PyClass | PyFunc) => void) | null = null;
   atTopLevel = true;
-  /** Depth of branches taken on a condition the reader could not evaluate. */
-  speculative = 0;
   /** Every trace made by this read, so their tfjs layers can be freed together. */
   private readonly traces: Trace[] = [];
 

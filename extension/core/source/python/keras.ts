@@ -39,7 +39,8 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
   // ---- Keras
   if (path === 'keras.Input' || path === 'keras.layers.Input') return kerasInput(it, args, kwargs, node);
   if (path === 'keras.Sequential') return kerasSequential(it, args, kwargs, node);
-  if (path === 'keras.Model') return kerasModel(it, args, kwargs, node);
+  // keras.src.models.Functional (what Keras Applications build) is keras.Model(inputs, outputs).
+  if (path === 'keras.Model' || path === 'keras.Functional' || path === 'keras.functional.Functional') return kerasModel(it, args, kwargs, node);
   if (owner === 'keras.layers') {
     if (last === 'InputLayer') return kerasInput(it, [], new Map([['shape', kwargs.get('input_shape') ?? kwargs.get('shape') ?? null]]), node);
     if (KERAS_MERGE_FUNCTIONS[last]) {
