@@ -8,7 +8,7 @@ import { UserError } from '../core/errors';
 import { loadTensorFlow } from '../core/tfjs/loadTf';
 import { readUserText } from '../core/isolation/userFile';
 import { inputFromDims, inputOrder } from '../core/inputSize';
-import { createSourceReader, DEFAULT_LIMITS, defaultWasmDirectory, languageOf, type BuiltModel, type SourceDiagnostic } from '../core/source/index';
+import { createSourceReader, DEFAULT_LIMITS, defaultWasmDirectory, formatFrameworkShape, languageOf, type BuiltModel, type ReadResult, type SourceDiagnostic } from '../core/source/index';
 import { NotebookFormatError } from '../core/source/notebook';
 import { readNotebook } from '../core/source/readNotebook';
 
@@ -31,22 +31,44 @@ export interface FileModel {
   diagnostics: SourceDiagnostic[];
 }
 
-/** Reads `file` and builds one of its models; `input` is in the framework's own order (C,H,W for PyTorch). */
-export async function modelFromFile(file: string, modelName: string | null, input: readonly number[] | null): Promise<FileModel> {
+/** Reads a model-code file (or notebook) with the source reader: parsed, never run. */
+async function readCodeFile(file: string): Promise<ReadResult> {
   const language = isNotebook(file) ? 'python' : languageOf(file);
   if (language === null) throw new UserError(`${file}: not a model file CNN Inspector reads (.py, .ipynb, .ts, .tsx, .js) and not a built-in model`);
   // A UTF-8 character is at most 4 bytes: past 4× the reader's character cap the file cannot be read anyway.
   const text = readUserText(file, DEFAULT_LIMITS.maxFileChars * 4);
   const reader = await createSourceReader({ wasmDirectory: wasmDirectory(), languages: [language], tensorflow: () => loadTensorFlow() });
-  let read;
   try {
-    read = isNotebook(file)
+    return isNotebook(file)
       ? readNotebook(reader, text, file, (cell) => !reader.read(cell, { file, language: 'python' }).diagnostics.some((d) => d.code === 'syntax'))
       : reader.read(text, { file, language });
   } catch (error) {
     if (error instanceof NotebookFormatError) throw new UserError(`${file}: ${error.message}`);
     throw error;
   }
+}
+
+/** `cnn-inspect FILE --list`: every model the file defines, the one its own code builds marked, with the input it states. */
+export async function listFileModels(file: string): Promise<string[]> {
+  const read = await readCodeFile(file);
+  if (read.models.length === 0) throw new UserError(`${file}: no Keras, PyTorch or TensorFlow.js model found${firstProblem(read.diagnostics)}`);
+  const rows = read.models.map((m) => [
+    `${m.name}${m.isDefault ? ' *' : ''}`,
+    m.framework,
+    m.origin,
+    String(m.source.line),
+    m.input ? formatFrameworkShape(m.framework, m.input, null) : `--input ${inputOrder(m.framework)}`,
+  ]);
+  const header = ['model', 'framework', 'defined as', 'line', 'input'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const lines = [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  lines.push(read.defaultModel ? '* the model the file\'s own code builds (the default)' : 'The file\'s own code builds none of them: choose one with --model NAME.');
+  return lines;
+}
+
+/** Reads `file` and builds one of its models; `input` is in the framework's own order (C,H,W for PyTorch). */
+export async function modelFromFile(file: string, modelName: string | null, input: readonly number[] | null): Promise<FileModel> {
+  const read = await readCodeFile(file);
   const names = read.models.map((m) => m.name);
   const found = modelName === null ? read.defaultModel : read.models.find((m) => m.name === modelName);
   if (!found) {
@@ -56,7 +78,7 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
     }
     throw new UserError(
       modelName === null
-        ? `${file}: several models and none is the obvious one; choose with --model (${names.join(', ')})`
+        ? `${file}: the file defines ${names.length === 1 ? 'a model' : `${names.length} models`} and its own code builds none; choose one with --model NAME (${names.join(', ')}), or see them with --list`
         : `${file}: no model named "${modelName}"; the file defines ${names.join(', ')}`,
     );
   }

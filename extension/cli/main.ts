@@ -12,7 +12,7 @@ import type { AnalysisReport } from '../core/result';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
 import { diagnosticsFromReport, type SourceDiagnostic } from '../core/source/index';
 import type { ModelSpec } from '../core/spec';
-import { formatDiagnostic, looksLikeFile, modelFromFile } from './fromFile';
+import { formatDiagnostic, listFileModels, looksLikeFile, modelFromFile } from './fromFile';
 import type { JobProgress } from '../core/isolation/protocol';
 import { isModelFilePath, runModelFile } from './fromModelFile';
 import { runDiff } from './diff';
@@ -87,7 +87,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   try {
     if (options.list) {
-      await listModels(io);
+      const target = options.model;
+      if (target && !isModelFilePath(target) && looksLikeFile(target)) for (const line of await listFileModels(target)) io.out(line);
+      else await listModels(io);
       return 0;
     }
     const target = options.model ?? '';

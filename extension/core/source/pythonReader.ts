@@ -77,7 +77,7 @@ export function readPython(
   }
 
   // ---- default: the model the example code runs, else the one it assigns last, else the last one no other uses
-  const chosen = chooseDefault(first);
+  const chosen = chooseDefault(first, comments);
   let defaultModel: FoundModel | null = null;
   if (chosen) {
     defaultModel = models[candidates.indexOf(chosen)]!;
@@ -141,6 +141,8 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
     }
   }
   for (const d of it.beginDiagnostics()) diagnostics.push(d);
+  // main(), test(), demo(): the file's example code even when nothing calls them.
+  if (it.state.runs.length === 0) runExampleFunctions(it);
 
   // Which candidate a value made by the example code belongs to.
   const factoryResults = it.state.factoryResults;
@@ -163,7 +165,18 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
     add({ key: k, name: a.name, origin: 'variable', node: a.node, make: v as ModelValue, framework: frameworkOf(v), example: null, run: false, lastRun: -1, used: false });
   }
   it.state.runs.forEach((run, i) => {
-    const key = keyOf(run.model);
+    let key = keyOf(run.model);
+    if (!key && run.model instanceof PyObj && run.model.cls.kind !== 'plain') {
+      // A model the example code builds with arguments (`net = VGG('VGG11')`) is a candidate of its own,
+      // named after its class, built as the example built it.
+      const name = run.model.cls.name;
+      key = `example:${name}`;
+      if (!byKey.has(key)) {
+        const taken = candidates.some((c) => c.name === name);
+        origins.set(run.model, key);
+        add({ key, name: taken ? `${name}#2` : name, origin: 'variable', node: run.node, make: run.model, framework: frameworkOf(run.model), example: null, run: false, lastRun: -1, used: false });
+      }
+    }
     const c = key ? byKey.get(key) : undefined;
     if (!c) return;
     c.run = true;
@@ -177,19 +190,48 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
   return { it, candidates, byKey, keyOf };
 }
 
-/** The default: the model the example code runs, else the one it assigns last, else the last one no other uses. */
-function chooseDefault({ it, candidates, byKey, keyOf }: Discovery): Candidate | undefined {
+/**
+ * The default is what the file's own code chooses: the model its example code runs, else the one its top level
+ * assigns last, else the one a `# cnn-inspect: input=…` comment is written for. A library file (torchvision's
+ * resnet.py, Keras Applications) chooses none: the CLI lists its models and VS Code asks.
+ */
+function chooseDefault({ it, candidates, byKey, keyOf }: Discovery, comments: readonly CommentInput[]): Candidate | undefined {
   let chosen = candidates.filter((c) => c.run).sort((a, b) => b.lastRun - a.lastRun)[0];
   if (!chosen) {
     const assigned = it.state.assignments.map((a) => byKey.get(keyOf(a.value) ?? `variable:${a.name}`)).filter((c): c is Candidate => c !== undefined);
     chosen = assigned[assigned.length - 1];
   }
   if (!chosen) {
-    // The last model no other model uses, preferring definitions without syntax errors.
-    const unused = [...candidates].reverse().filter((c) => !c.used);
-    chosen = unused.find((c) => !c.node.hasError) ?? unused[0] ?? candidates[candidates.length - 1];
+    const near = (c: Candidate): boolean => comments.some((m) => m.line >= c.node.startRow - 1 && m.line <= c.node.endRow);
+    const stated = candidates.filter((c) => !c.used && !c.node.hasError && near(c));
+    chosen = stated.length === 1 ? stated[0] : undefined;
+    if (!chosen && comments.some((m) => m.fileWide)) {
+      // A file-wide comment states the input of the file's model: the one no other model uses.
+      const unused = candidates.filter((c) => !c.used && !c.node.hasError);
+      chosen = unused.length === 1 ? unused[0] : undefined;
+    }
   }
   return chosen;
+}
+
+/** Example functions (main(), test(), demo()) are run once, as the file's example; what they print or train is not flagged. */
+const EXAMPLE_FUNCTION = /^(main|test|demo|example)$/;
+
+function runExampleFunctions(it: PythonInterpreter): void {
+  for (const def of it.state.definitions) {
+    if (!(def.value instanceof PyFunc) || !EXAMPLE_FUNCTION.test(def.name)) continue;
+    if (def.value.params.some((p) => p.kind === 'normal' && p.default === undefined)) continue;
+    const kept = it.beginDiagnostics();
+    try {
+      it.resetBudget();
+      it.callFunction(def.value, [], new Map(), def.node, undefined);
+    } catch (error) {
+      if (!(error instanceof LimitError)) throw error;
+    } finally {
+      it.beginDiagnostics();
+      it.diagnostics = kept;
+    }
+  }
 }
 
 /** Reads the file again with `input` as the model input and builds the candidate `key` there. */

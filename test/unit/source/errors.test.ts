@@ -223,8 +223,9 @@ class Other(nn.Module):
     def forward(self, x):
         return self.b(x)
 `);
-  // Block is used by other models; Other is the last one nothing uses.
-  assert.deepEqual(noMain.models.map((m) => [m.name, m.isDefault]), [['Block', false], ['Model', false], ['Other', true]]);
+  // No example code and no stated input: the file chooses none (the CLI lists the models, VS Code asks).
+  assert.deepEqual(noMain.models.map((m) => [m.name, m.isDefault]), [['Block', false], ['Model', false], ['Other', false]]);
+  assert.equal(noMain.defaultModel, null);
 });
 
 test('shapes computed by the code itself: num_flat_features over x.size()[1:] and a dummy tensor through conv layers', async () => {

@@ -1,19 +1,22 @@
 /**
  * Stand-ins for the torchvision helpers its model files shape models with, written from torchvision 0.28's
- * sources (torchvision/ops/misc.py ConvNormActivation, torchvision/models/_utils.py _make_divisible): the
+ * sources (torchvision/ops/misc.py ConvNormActivation, torchvision/models/_utils.py _make_divisible and
+ * _ovewrite_named_param): the
  * reader does not follow imports, so it evaluates these as torchvision defines them.
  */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
-import { Extern, TorchContainer, Unknown, type Value } from './values';
+import { Extern, PyDict, TorchContainer, Unknown, type Value } from './values';
 
 const CONV_NORM_ACTIVATION = /(^|\.)ops\.misc\.Conv2dNormActivation$/;
 const MAKE_DIVISIBLE = /(^|\.)_utils\._make_divisible$/;
+const OVERWRITE_NAMED_PARAM = /(^|\.)_utils\._ovewrite_named_param$/;
 
 /** The helper's result, or undefined when `path` is not one of them. */
 export function callTorchvisionHelper(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
   if (MAKE_DIVISIBLE.test(path)) return makeDivisible(args[0] ?? kwargs.get('v'), args[1] ?? kwargs.get('divisor'), args[2] ?? kwargs.get('min_value') ?? null);
   if (CONV_NORM_ACTIVATION.test(path)) return convNormActivation(it, args, kwargs, node);
+  if (OVERWRITE_NAMED_PARAM.test(path)) return overwriteNamedParam(args[0] ?? kwargs.get('kwargs'), args[1] ?? kwargs.get('param'), args[2] ?? kwargs.get('new_value'));
   return undefined;
 }
 
@@ -24,6 +27,17 @@ function makeDivisible(v: Value | undefined, divisor: Value | undefined, minValu
   let next = Math.max(min, Math.floor(Math.trunc(v + divisor / 2) / divisor) * divisor);
   if (next < 0.9 * v) next += divisor;
   return next;
+}
+
+/**
+ * _ovewrite_named_param(kwargs, param, new_value): sets kwargs[param] when absent; torchvision raises a
+ * ValueError when it is present with another value, so that case is unknown rather than either value.
+ */
+function overwriteNamedParam(dict: Value | undefined, param: Value | undefined, value: Value | undefined): Value {
+  if (!(dict instanceof PyDict) || dict.tainted || typeof param !== 'string' || value === undefined) return new Unknown('_ovewrite_named_param of values the reader could not evaluate');
+  if (!dict.map.has(param)) dict.map.set(param, value);
+  else if (dict.map.get(param) !== value) dict.tainted = true;
+  return null;
 }
 
 const PARAMS = ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'groups', 'norm_layer', 'activation_layer', 'dilation', 'inplace', 'bias', 'conv_layer'];

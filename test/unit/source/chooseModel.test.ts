@@ -1,0 +1,90 @@
+/**
+ * Choosing the model (issue 11, item 3): the default is what the file's own code builds — its example code,
+ * including main()/test() functions nothing calls — at the input that code feeds; a library file chooses none
+ * and the CLI lists what it defines. Expected counts from running the same code with PyTorch 2.13:
+ * VGG('VGG11') of kuangliu/pytorch-cifar's style, 9,231,114 parameters at (2, 3, 32, 32).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyse, built, getReader } from './helpers';
+import { runCli } from '../../../extension/cli/main';
+
+const VGG = `import torch
+import torch.nn as nn
+
+cfg = {'VGG11': [64, 'M', 128, 'M', 256, 256, 'M', 512, 512, 'M', 512, 512, 'M']}
+
+class VGG(nn.Module):
+    def __init__(self, vgg_name):
+        super(VGG, self).__init__()
+        self.features = self._make_layers(cfg[vgg_name])
+        self.classifier = nn.Linear(512, 10)
+
+    def forward(self, x):
+        out = self.features(x)
+        out = out.view(out.size(0), -1)
+        return self.classifier(out)
+
+    def _make_layers(self, cfg):
+        layers = []
+        in_channels = 3
+        for x in cfg:
+            if x == 'M':
+                layers += [nn.MaxPool2d(kernel_size=2, stride=2)]
+            else:
+                layers += [nn.Conv2d(in_channels, x, kernel_size=3, padding=1), nn.BatchNorm2d(x), nn.ReLU(inplace=True)]
+                in_channels = x
+        layers += [nn.AvgPool2d(kernel_size=1, stride=1)]
+        return nn.Sequential(*layers)
+
+
+def test():
+    net = VGG('VGG11')
+    x = torch.randn(2, 3, 32, 32)
+    y = net(x)
+    print(y.size())
+`;
+
+test('a model built only in test(), with constructor arguments, is the default at the input test() feeds', async () => {
+  const read = (await getReader()).read(VGG, { file: 'vgg.py', language: 'python' });
+  assert.equal(read.defaultModel?.name, 'VGG');
+  const model = built(read.defaultModel!);
+  assert.equal(model.inputOrigin, 'example');
+  assert.deepEqual(model.spec.input, [32, 32, 3]);
+  const report = await analyse(model);
+  assert.equal(report.totals.params, 9_231_114);
+  // print(y.size()) and the rest of test() are ordinary code: nothing is flagged.
+  assert.deepEqual(read.diagnostics.filter((d) => d.severity !== 'info'), []);
+});
+
+test('a library file (no example code) has no default: the CLI names its models and --list lists them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cnn-choose-'));
+  const file = join(dir, 'lib.py');
+  writeFileSync(file, VGG.replace(/\ndef test\(\):[\s\S]*$/, '\n') + `
+class Small(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 8, 3)
+    def forward(self, x):
+        return self.c(x)
+
+
+def small():
+    return Small()
+`);
+  const read = (await getReader()).read(VGG.replace(/\ndef test\(\):[\s\S]*$/, '\n'), { file: 'lib.py', language: 'python' });
+  assert.equal(read.defaultModel, null);
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) };
+  assert.equal(await runCli([file], io), 1);
+  assert.match(err.join('\n'), /defines 2 models and its own code builds none; choose one with --model NAME \(Small, small\), or see them with --list/);
+  out.length = 0;
+  assert.equal(await runCli([file, '--list'], io), 0);
+  assert.match(out[0]!, /^model\s+framework\s+defined as\s+line\s+input$/);
+  assert.match(out.join('\n'), /^Small\s+pytorch\s+class\s+\d+\s+--input C,H,W/m);
+  assert.match(out[out.length - 1]!, /builds none of them: choose one with --model NAME/);
+});
