@@ -10,7 +10,24 @@ import { comparisonMarkdown } from '../core/report/compare';
 import type { Engine } from './engineLoader';
 import type { ModelPicker } from './modelPick';
 
+/** A comparison being chosen or computed: a second invocation meanwhile would open a second document. */
+let busy = false;
+
 export async function compareArchitectures(
+  picker: ModelPicker,
+  engine: () => Promise<Engine>,
+  settings: () => { flopsPerMac: 1 | 2; backend: 'auto' | 'node' | 'cpu' },
+): Promise<string | undefined> {
+  if (busy) return undefined;
+  busy = true;
+  try {
+    return await compareOnce(picker, engine, settings);
+  } finally {
+    busy = false;
+  }
+}
+
+async function compareOnce(
   picker: ModelPicker,
   engine: () => Promise<Engine>,
   settings: () => { flopsPerMac: 1 | 2; backend: 'auto' | 'node' | 'cpu' },
