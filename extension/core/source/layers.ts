@@ -138,7 +138,7 @@ export const TFJS_LAYERS: Record<string, string> = {
 const KEPT_ARGS = new Set([
   'filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'activation', 'useBias', 'depthMultiplier', 'units',
   'poolSize', 'axis', 'momentum', 'epsilon', 'center', 'scale', 'maxValue', 'alpha', 'rate', 'targetShape', 'dims',
-  'cropping', 'size', 'interpolation', 'offset',
+  'cropping', 'size', 'interpolation', 'offset', 'groups', 'outputPadding',
 ]);
 
 /** Python activations given as functions (tf.nn.relu, keras.activations.swish) → tfjs names. */
@@ -246,7 +246,8 @@ function conv(args: Args): Translated {
   } else if (inC !== null && groups === inC && outC % inC === 0) {
     parts.push({ type: 'DepthwiseConv2D', args: { depthMultiplier: outC / inC, ...common } });
   } else {
-    return { unsupported: `Conv2d(groups=${groups}): grouped convolutions other than depthwise are not supported yet` };
+    // A grouped convolution (ResNeXt, ShuffleNet): each filter sees in_channels/groups channels.
+    parts.push({ type: 'Conv2D', args: { filters: outC, groups, ...common } });
   }
   // PyTorch's parameters are fixed by the constructor: (in/groups)·out·kH·kW + bias, whatever arrives.
   const params = inC === null || inC % groups !== 0 ? undefined : (inC / groups) * outC * kernel[0] * kernel[1] + (bias ? outC : 0);
