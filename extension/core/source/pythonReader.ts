@@ -5,7 +5,7 @@
  */
 import type { Shape } from '../shape';
 import type { Framework } from '../spec';
-import type { ParsedSource, SyntaxNode } from './syntax';
+import { field, type ParsedSource, type SyntaxNode } from './syntax';
 import type { TfModule } from '../tfjs/loadTf';
 import { LimitError, type Trace, type TensorRef } from './trace';
 import { PythonInterpreter } from './python/interpreter';
@@ -137,6 +137,10 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
       }
       if (isModelValue(result)) {
         add({ key: `function:${def.name}`, name: def.name, origin: 'function', node: def.node, make: fn, framework: frameworkOf(result), example: null, run: false, lastRun: -1, used: false, value: result, uses });
+      } else if (declaresModel(it, def)) {
+        // A factory the file declares as a model (timm's @register_model, Keras's @keras_export, `return Model(…)`)
+        // is listed even when the reader cannot follow it: building it says why.
+        add({ key: `function:${def.name}`, name: def.name, origin: 'function', node: def.node, make: fn, framework: frameworkOfSource(it), example: null, run: false, lastRun: -1, used: false, uses });
       }
     }
   }
@@ -244,6 +248,20 @@ function rebuild(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: T
   } finally {
     read.it.dispose();
   }
+}
+
+const MODEL_DECORATOR = /^@(\w+\.)*(register_model|keras_export|register_notrace_module|handle_legacy_interface)\b/;
+const MAKES_MODEL = /(^|[^\w.])(\w+\.)*(Model|Functional|Sequential)\s*\(/m;
+
+/** Whether a public top-level function says it makes a model: a model decorator, or a Model(…)/Sequential(…) call. */
+function declaresModel(it: PythonInterpreter, def: { node: SyntaxNode; decorators?: string[] }): boolean {
+  if (def.decorators?.some((d) => MODEL_DECORATOR.test(d) && !/keras_export\(\s*\[?\s*["'][^"']*(preprocess|decode)/.test(d))) return true;
+  return !/^_/.test(it.text(field(def.node, 'name') ?? def.node)) && MAKES_MODEL.test(it.text(def.node));
+}
+
+/** A factory the reader could not follow: its framework from the file's imports. */
+function frameworkOfSource(it: PythonInterpreter): Framework {
+  return /^\s*(import torch|from torch)\b/m.test(it.source.text) ? 'pytorch' : 'keras';
 }
 
 function frameworkOf(v: Value): Framework {

@@ -44,7 +44,7 @@ export interface ProgramState {
   /** Statement-level assignments at module level (and in __main__) of model values: variable → statement. */
   assignments: { name: string; value: Value; node: SyntaxNode }[];
   /** Top-level function and class definitions in order. */
-  definitions: { name: string; node: SyntaxNode; value: PyFunc | PyClass }[];
+  definitions: { name: string; node: SyntaxNode; value: PyFunc | PyClass; decorators?: string[] }[];
   /** Model values returned by a top-level function called with no arguments: value → function name. */
   factoryResults: WeakMap<object, string>;
   /** Module instances made with no constructor arguments. */

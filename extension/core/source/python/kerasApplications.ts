@@ -6,14 +6,33 @@
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
 import { sizeAt } from './shapes';
-import { isSeq, isTensor, PyTuple, Unknown, type Value } from './values';
+import { Extern, isSeq, isTensor, PyDict, PyTuple, Unknown, type Value } from './values';
 
 const IMAGENET_UTILS = 'keras.applications.imagenet_utils.';
+// keras-applications 1.0.8 (the standalone package Keras 2.2–2.3 used): `from . import get_submodules_from_kwargs`,
+// `from .imagenet_utils import _obtain_input_shape`, imported relatively or as keras_applications.
+const LEGACY_SUBMODULES = /^(\.+|keras_applications\.)get_submodules_from_kwargs$/;
+const LEGACY_IMAGENET_UTILS = /^(?:\.+|keras_applications\.)imagenet_utils\.(\w+)$/;
+
+/**
+ * get_submodules_from_kwargs(kwargs) (keras_applications/__init__.py): the backend, layers, models and utils
+ * modules passed in kwargs, else the package defaults that Keras installs — Keras's own modules.
+ */
+function legacySubmodules(kwargs: Value | undefined): Value {
+  if (kwargs instanceof PyDict && !kwargs.tainted) {
+    const given = ['backend', 'layers', 'models', 'utils'].filter((k) => kwargs.map.has(k));
+    if (given.length > 0) return new Unknown(`get_submodules_from_kwargs with ${given.join(', ')} given by the caller`);
+  } else if (kwargs !== undefined) return new Unknown('get_submodules_from_kwargs of kwargs the reader could not evaluate');
+  return new PyTuple([new Extern('keras.backend'), new Extern('keras.layers'), new Extern('keras'), new Extern('keras.utils')]);
+}
 
 /** The helper's result, or undefined when `path` is not one of them. */
 export function callKerasApplicationHelper(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, _node: SyntaxNode): Value | undefined {
-  if (!path.startsWith(IMAGENET_UTILS)) return undefined;
-  const name = path.slice(IMAGENET_UTILS.length);
+  if (LEGACY_SUBMODULES.test(path)) return legacySubmodules(args[0] ?? kwargs.get('kwargs'));
+  const legacy = LEGACY_IMAGENET_UTILS.exec(path);
+  if (!path.startsWith(IMAGENET_UTILS) && !legacy) return undefined;
+  // keras-applications 1.0.8 spells the helpers with a leading underscore (_obtain_input_shape).
+  const name = legacy ? legacy[1]!.replace(/^_/, '') : path.slice(IMAGENET_UTILS.length);
   const get = (key: string, position: number): Value | undefined => (kwargs.has(key) ? kwargs.get(key) : args[position]);
   switch (name) {
     case 'obtain_input_shape':

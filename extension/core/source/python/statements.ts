@@ -71,6 +71,8 @@ export function execStatement(it: PythonInterpreter, stmt: SyntaxNode, scope: Sc
     case 'decorated_definition': {
       const def = field(stmt, 'definition');
       if (def) it.execStatement(def, scope, topLevel);
+      const entry = topLevel ? it.state.definitions.find((d) => d.node === def) : undefined;
+      if (entry) entry.decorators = stmt.children.filter((c) => c.type === 'decorator').map((d) => it.text(d));
       return;
     }
     case 'if_statement':
