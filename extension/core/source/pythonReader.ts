@@ -137,7 +137,7 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
       }
       if (isModelValue(result)) {
         add({ key: `function:${def.name}`, name: def.name, origin: 'function', node: def.node, make: fn, framework: frameworkOf(result), example: null, run: false, lastRun: -1, used: false, value: result, uses });
-      } else if (declaresModel(it, def)) {
+      } else if (declaresModel(it, def, it.state.definitions)) {
         // A factory the file declares as a model (timm's @register_model, Keras's @keras_export, `return Model(…)`)
         // is listed even when the reader cannot follow it: building it says why.
         add({ key: `function:${def.name}`, name: def.name, origin: 'function', node: def.node, make: fn, framework: frameworkOfSource(it), example: null, run: false, lastRun: -1, used: false, uses });
@@ -253,10 +253,21 @@ function rebuild(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: T
 const MODEL_DECORATOR = /^@(\w+\.)*(register_model|keras_export|register_notrace_module|handle_legacy_interface)\b/;
 const MAKES_MODEL = /(^|[^\w.])(\w+\.)*(Model|Functional|Sequential)\s*\(/m;
 
-/** Whether a public top-level function says it makes a model: a model decorator, or a Model(…)/Sequential(…) call. */
-function declaresModel(it: PythonInterpreter, def: { node: SyntaxNode; decorators?: string[] }): boolean {
+/**
+ * Whether a public top-level function says it makes a model: a model decorator, a Model(…)/Sequential(…) call,
+ * or a return of another top-level function that makes one (keras-applications' ResNet101 → ResNet(…)).
+ */
+function declaresModel(it: PythonInterpreter, def: { node: SyntaxNode; decorators?: string[] }, all: readonly { name: string; node: SyntaxNode; value: unknown }[], depth = 0): boolean {
   if (def.decorators?.some((d) => MODEL_DECORATOR.test(d) && !/keras_export\(\s*\[?\s*["'][^"']*(preprocess|decode)/.test(d))) return true;
-  return !/^_/.test(it.text(field(def.node, 'name') ?? def.node)) && MAKES_MODEL.test(it.text(def.node));
+  const text = it.text(def.node);
+  if (depth === 0 && /^_/.test(it.text(field(def.node, 'name') ?? def.node))) return false;
+  if (MAKES_MODEL.test(text)) return true;
+  if (depth > 0) return false;
+  for (const m of text.matchAll(/\breturn\s+(\w+)\s*\(/g)) {
+    const callee = all.find((d) => d.name === m[1] && d.value instanceof PyFunc && d.node !== def.node);
+    if (callee && declaresModel(it, callee, all, depth + 1)) return true;
+  }
+  return false;
 }
 
 /** A factory the reader could not follow: its framework from the file's imports. */
