@@ -43,6 +43,7 @@ import os
 import re
 import sys
 import types
+import weakref
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -78,19 +79,24 @@ class Lines:
     def __init__(self, site, internal):
         self.site = site + os.sep
         self.internal = [p + os.sep for p in internal]
-        self.by_id = {}
+        # Weak keys, not id(): a module built and dropped while the model is made frees its id for the next
+        # one, which would then inherit the dropped module's line.
+        self.sites = weakref.WeakKeyDictionary()
+
+    def of(self, obj):
+        return self.sites.get(obj, (None, None))
 
     def record(self, obj):
-        if id(obj) in self.by_id:
-            return  # a subclass's super().__init__: the outermost call already recorded the site
+        if obj in self.sites:
+            return  # __init__ run twice on one object: the first call is the constructor call
         frame = sys._getframe(2)
         while frame is not None:
             path = os.path.abspath(frame.f_code.co_filename)
             if path.startswith(self.site) and not any(path.startswith(p) for p in self.internal):
-                self.by_id[id(obj)] = (os.path.relpath(path, self.site), frame.f_lineno)
+                self.sites[obj] = (os.path.relpath(path, self.site), frame.f_lineno)
                 return
             frame = frame.f_back
-        self.by_id[id(obj)] = (None, None)
+        self.sites[obj] = (None, None)
 
 
 def package_dir(entry):
@@ -181,7 +187,7 @@ def run_torch(entry, spec):
     def hook(mod, _inputs, output):
         called.add(id(mod))
         tensor = output[0] if isinstance(output, (tuple, list)) else output
-        file, line = lines.by_id.get(id(mod), (None, None))
+        file, line = lines.of(mod)
         records.append(
             {
                 "name": names.get(id(mod)),
@@ -286,7 +292,7 @@ def run_keras(entry, spec):
         # Run on a batch of one; Keras writes the batch axis as None.
         out_shape = [None] + list(first_out.shape)[1:]
         in_shape = [None] + list(first_in.shape)[1:] if first_in is not None else None
-        file, line = lines.by_id.get(id(self), (None, None))
+        file, line = lines.of(self)
         m = keras_macs(self, in_shape, out_shape)
         macs[0] = None if m is None or macs[0] is None else macs[0] + m
         records.append({"name": self.name, "type": type(self).__name__, "file": file, "line": line, "output": out_shape, "params": self.count_params()})
@@ -331,7 +337,7 @@ def check_default(entry, module):
 def dump(out):
     """Indented JSON with one layer per line, so diffs stay readable."""
     lines = ["{"]
-    for key in ("package", "path", "sha256", "framework", "generator", "versions", "default"):
+    for key in ("package", "path", "sha256", "helpers", "framework", "generator", "versions", "default"):
         lines.append("  %s: %s," % (json.dumps(key), json.dumps(out[key])))
     lines.append('  "models": [')
     for i, m in enumerate(out["models"]):
@@ -375,10 +381,13 @@ def main():
             result = run(entry, spec)
             models.append({"model": spec["model"], "build": spec["build"], "input": spec["input"], **result})
             print("  %s %s: %d layers, %s params, %s MACs" % (entry["path"], spec["model"], len(result["layers"]), result["total_params"], result["macs"]))
+        # The other files whose lines the layers cite (torchvision/ops/misc.py, timm/layers/*.py): pinned too.
+        helpers = sorted({l["file"] for m in models for l in m["layers"] if l["file"] not in (None, entry["path"])})
         out = {
             "package": entry["package"],
             "path": entry["path"],
             "sha256": digest,
+            "helpers": {h: sha256(os.path.join(package_dir(entry), h)) for h in helpers},
             "framework": entry["framework"],
             "generator": "scripts/corpus/make_expected.py",
             "versions": versions(entry["framework"]),
