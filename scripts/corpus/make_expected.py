@@ -23,8 +23,9 @@ builds each model listed in corpus_entries.py as the entry says, and records:
     not_called     PyTorch leaf modules with parameters that the forward pass never ran (aux heads)
 
 PyTorch models run one forward pass in eval mode on zeros of the entry's input; Keras models run one pass on
-zeros of a batch of one, at the model's input shape (no weights are loaded: weights=None only skips the download the default would do; the
-architecture is the default one). Keras' InputLayer is the input, not a layer call, and is not listed.
+zeros of a batch of one, at the model's input shape; they are built with their default weights="imagenet"
+(which can change the architecture: EfficientNet adds a Rescaling layer), with Keras' get_file and
+Model.load_weights stubbed so that nothing is downloaded or loaded. Keras' InputLayer is the input, not a layer call, and is not listed.
 
 Debian's torchvision 0.14 runs with Debian's torch 1.13 (apt-get install python3-torchvision), which has no
 FlopCounterMode: there MACs are summed from each Conv*/Linear module's output size x in_channels/groups x
@@ -271,12 +272,21 @@ def run_keras(entry, spec):
         lines.record(self)
         original_init(self, *args, **kwargs)
 
+    # The default weights="imagenet" is built as the file builds it (EfficientNet adds a Rescaling layer for
+    # it); only the download and the loading are stubbed out, so no weights are fetched or read.
+    from keras.src.models.model import Model
+    from keras.src.utils import file_utils
+
+    saved = (file_utils.get_file, keras.utils.get_file, Model.load_weights)
+    file_utils.get_file = keras.utils.get_file = lambda *args, **kwargs: "imagenet-weights-not-downloaded.h5"
+    Model.load_weights = lambda self, *args, **kwargs: None
     Layer.__init__ = __init__
     try:
         keras.utils.clear_session()
         model = eval(spec["build"], namespace(module))
     finally:
         Layer.__init__ = original_init
+        file_utils.get_file, keras.utils.get_file, Model.load_weights = saved
 
     # Run the model with Layer.__call__ watched: every leaf layer call, nested models included, in the order
     # Keras runs them.
