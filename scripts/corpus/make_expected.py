@@ -23,8 +23,9 @@ builds each model listed in corpus_entries.py as the entry says, and records:
     not_called     PyTorch leaf modules with parameters that the forward pass never ran (aux heads)
 
 PyTorch models run one forward pass in eval mode on zeros of the entry's input; Keras models run one pass on
-zeros of a batch of one, at the model's input shape (no weights are loaded: weights=None only skips the download the default would do; the
-architecture is the default one). Keras' InputLayer is the input, not a layer call, and is not listed.
+zeros of a batch of one, at the model's input shape; they are built with their default weights="imagenet"
+(which can change the architecture: EfficientNet adds a Rescaling layer), with Keras' get_file and
+Model.load_weights stubbed so that nothing is downloaded or loaded. Keras' InputLayer is the input, not a layer call, and is not listed.
 
 Debian's torchvision 0.14 runs with Debian's torch 1.13 (apt-get install python3-torchvision), which has no
 FlopCounterMode: there MACs are summed from each Conv*/Linear module's output size x in_channels/groups x
@@ -43,6 +44,7 @@ import os
 import re
 import sys
 import types
+import weakref
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -78,19 +80,24 @@ class Lines:
     def __init__(self, site, internal):
         self.site = site + os.sep
         self.internal = [p + os.sep for p in internal]
-        self.by_id = {}
+        # Weak keys, not id(): a module built and dropped while the model is made frees its id for the next
+        # one, which would then inherit the dropped module's line.
+        self.sites = weakref.WeakKeyDictionary()
+
+    def of(self, obj):
+        return self.sites.get(obj, (None, None))
 
     def record(self, obj):
-        if id(obj) in self.by_id:
-            return  # a subclass's super().__init__: the outermost call already recorded the site
+        if obj in self.sites:
+            return  # __init__ run twice on one object: the first call is the constructor call
         frame = sys._getframe(2)
         while frame is not None:
             path = os.path.abspath(frame.f_code.co_filename)
             if path.startswith(self.site) and not any(path.startswith(p) for p in self.internal):
-                self.by_id[id(obj)] = (os.path.relpath(path, self.site), frame.f_lineno)
+                self.sites[obj] = (os.path.relpath(path, self.site), frame.f_lineno)
                 return
             frame = frame.f_back
-        self.by_id[id(obj)] = (None, None)
+        self.sites[obj] = (None, None)
 
 
 def package_dir(entry):
@@ -181,7 +188,7 @@ def run_torch(entry, spec):
     def hook(mod, _inputs, output):
         called.add(id(mod))
         tensor = output[0] if isinstance(output, (tuple, list)) else output
-        file, line = lines.by_id.get(id(mod), (None, None))
+        file, line = lines.of(mod)
         records.append(
             {
                 "name": names.get(id(mod)),
@@ -265,12 +272,21 @@ def run_keras(entry, spec):
         lines.record(self)
         original_init(self, *args, **kwargs)
 
+    # The default weights="imagenet" is built as the file builds it (EfficientNet adds a Rescaling layer for
+    # it); only the download and the loading are stubbed out, so no weights are fetched or read.
+    from keras.src.models.model import Model
+    from keras.src.utils import file_utils
+
+    saved = (file_utils.get_file, keras.utils.get_file, Model.load_weights)
+    file_utils.get_file = keras.utils.get_file = lambda *args, **kwargs: "imagenet-weights-not-downloaded.h5"
+    Model.load_weights = lambda self, *args, **kwargs: None
     Layer.__init__ = __init__
     try:
         keras.utils.clear_session()
         model = eval(spec["build"], namespace(module))
     finally:
         Layer.__init__ = original_init
+        file_utils.get_file, keras.utils.get_file, Model.load_weights = saved
 
     # Run the model with Layer.__call__ watched: every leaf layer call, nested models included, in the order
     # Keras runs them.
@@ -286,7 +302,7 @@ def run_keras(entry, spec):
         # Run on a batch of one; Keras writes the batch axis as None.
         out_shape = [None] + list(first_out.shape)[1:]
         in_shape = [None] + list(first_in.shape)[1:] if first_in is not None else None
-        file, line = lines.by_id.get(id(self), (None, None))
+        file, line = lines.of(self)
         m = keras_macs(self, in_shape, out_shape)
         macs[0] = None if m is None or macs[0] is None else macs[0] + m
         records.append({"name": self.name, "type": type(self).__name__, "file": file, "line": line, "output": out_shape, "params": self.count_params()})
@@ -331,7 +347,7 @@ def check_default(entry, module):
 def dump(out):
     """Indented JSON with one layer per line, so diffs stay readable."""
     lines = ["{"]
-    for key in ("package", "path", "sha256", "framework", "generator", "versions", "default"):
+    for key in ("package", "path", "sha256", "helpers", "framework", "generator", "versions", "default"):
         lines.append("  %s: %s," % (json.dumps(key), json.dumps(out[key])))
     lines.append('  "models": [')
     for i, m in enumerate(out["models"]):
@@ -375,10 +391,13 @@ def main():
             result = run(entry, spec)
             models.append({"model": spec["model"], "build": spec["build"], "input": spec["input"], **result})
             print("  %s %s: %d layers, %s params, %s MACs" % (entry["path"], spec["model"], len(result["layers"]), result["total_params"], result["macs"]))
+        # The other files whose lines the layers cite (torchvision/ops/misc.py, timm/layers/*.py): pinned too.
+        helpers = sorted({l["file"] for m in models for l in m["layers"] if l["file"] not in (None, entry["path"])})
         out = {
             "package": entry["package"],
             "path": entry["path"],
             "sha256": digest,
+            "helpers": {h: sha256(os.path.join(package_dir(entry), h)) for h in helpers},
             "framework": entry["framework"],
             "generator": "scripts/corpus/make_expected.py",
             "versions": versions(entry["framework"]),

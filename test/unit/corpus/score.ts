@@ -56,6 +56,8 @@ export interface ExpectedFile {
   /** Inside the package root: "torchvision/models/resnet.py". */
   path: string;
   sha256: string;
+  /** sha256 of the other files the layers' lines point into (torchvision/ops/misc.py), by path. */
+  helpers?: Record<string, string>;
   framework: Framework;
   /** What the file's own example code builds; model null when it has none. */
   default: { model: string | null; input: Dims | null };
@@ -89,7 +91,7 @@ export interface ModelScore {
 
 export interface FileScore {
   file: string;
-  /** The package file exists and is byte-identical to the one the expectations were made from. */
+  /** The package file and its helpers exist and are byte-identical to the ones the expectations were made from. */
   source: 'ok' | 'missing' | 'changed';
   models: ModelScore[];
   defaultRight: boolean;
@@ -278,6 +280,10 @@ export async function scoreFile(reader: SourceReader, expected: ExpectedFile, co
   const base: FileScore = { file: `${expected.package}/${expected.path}`, source: 'ok', models: [], defaultRight: false, defaultDetail: '' };
   if (!existsSync(file)) return { ...base, source: 'missing' };
   if (fileSha256(file) !== expected.sha256) return { ...base, source: 'changed' };
+  for (const [helper, sha] of Object.entries(expected.helpers ?? {})) {
+    const p = path.join(root, helper);
+    if (!existsSync(p) || fileSha256(p) !== sha) return { ...base, source: 'changed' };
+  }
   const language = languageOf(file);
   if (language === null) throw new Error(`${file}: no reader language`);
   const read = reader.read(readFileSync(file, 'utf8'), { file, language });
