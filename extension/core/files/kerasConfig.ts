@@ -201,7 +201,7 @@ class ConfigReader {
     if (inputNames.some((n) => n.startsWith('missing:'))) {
       this.diagnostics.push({ severity: 'error', layer: name, message: `reads ${inputNames.filter((n) => n.startsWith('missing:')).map((n) => n.slice(8)).join(', ')}, which the config does not define` });
       // Kept as a layer with no inputs, so it is listed and everything after it is unknown.
-      this.layers.push({ name: this.uniqueName(name), type: className, args: {}, inputs: [], source: null });
+      this.layers.push({ name: this.uniqueName(name), type: `${className} (unread)`, args: {}, inputs: [], source: null });
       return this.unknown(name);
     }
     const add = (type: string, args: Record<string, unknown>, engineName = name, from = inputNames): string => {

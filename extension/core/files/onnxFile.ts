@@ -57,6 +57,8 @@ class GraphMapper {
   private readonly weights = new Map<string, OnnxTensorInfo>();
   private readonly constants = new Map<string, number[]>();
   private readonly used = new Set<string>([INPUT]);
+  /** Outputs of ops that could not be mapped, and of everything computed from them. */
+  private readonly failed = new Set<string>();
   private foldedBatchNorm = false;
 
   constructor(
@@ -130,8 +132,10 @@ class GraphMapper {
 
   private unsupported(node: OnnxNode, why: string): void {
     const inputs = node.input.map((n) => this.values.get(n)).filter((v): v is Value => v !== undefined);
-    // Listed as a layer, so the table shows where the graph stops being known; the reason goes with it.
-    if (inputs.length > 0) this.layers.push({ name: this.nodeName, type: node.op_type, args: {}, inputs: inputs.map((v) => v.layer), source: null });
+    // Listed as a layer, so the table shows where the graph stops being known; the reason goes with it. The
+    // type names the ONNX op so it cannot be taken for an engine layer of the same name (Add, Reshape).
+    if (inputs.length > 0) this.layers.push({ name: this.nodeName, type: `${node.op_type} (ONNX)`, args: {}, inputs: inputs.map((v) => v.layer), source: null });
+    for (const out of node.output) this.failed.add(out);
     this.diagnostics.push({ severity: 'error', layer: this.nodeName, message: `the ONNX op ${node.op_type}${why ? ` ${why}` : ''} is not supported; shapes after it are unknown` });
   }
 
@@ -155,9 +159,10 @@ class GraphMapper {
       if (weight.values) this.constants.set(out, weight.values);
       return;
     }
-    if (x === undefined) {
-      // Ops on constants only (shape arithmetic) produce constants, not activations; ops after unknown ones stay unknown.
-      if (node.input.every((i) => i === '' || this.weights.has(i))) return;
+    if (x === undefined || node.input.some((i) => this.failed.has(i))) {
+      // After an op that could not be mapped everything is unknown (reported there, once); ops on constants
+      // only (shape arithmetic) produce constants, not activations.
+      if (node.input.some((i) => this.failed.has(i))) for (const o of node.output) this.failed.add(o);
       return;
     }
     this.nodeName = this.uniqueName(node);
@@ -225,6 +230,8 @@ class GraphMapper {
       case 'Concat': {
         const inputs = node.input.map((n) => this.values.get(n));
         if (inputs.some((v) => v === undefined)) return this.fail(node, 'with a constant input');
+        // torch.cat of one tensor (DenseNet's first layer) is that tensor.
+        if (inputs.length === 1) return x;
         const axis = num(attrs.get('axis'));
         if (axis !== 1 && !(axis === -1 && x.rank === 1)) return this.fail(node, `on axis ${axis} (only the channel axis is mapped)`);
         const all = inputs as Value[];
@@ -351,8 +358,11 @@ class GraphMapper {
   private merge(node: OnnxNode, x: Value): Value | null {
     const inputs = node.input.map((n) => this.values.get(n));
     if (inputs.some((v) => v === undefined)) {
-      const constant = node.input.find((n) => !this.values.has(n));
-      return this.fail(node, `with a constant operand${constant ? ` (${constant})` : ''}`);
+      const other = node.input.find((n) => !this.values.has(n));
+      const w = other === undefined ? undefined : this.weights.get(other);
+      // A scalar constant broadcasts without changing the shape and is not a parameter (x * 0.5, x + 3).
+      if (w && w.dims.every((d) => d === 1) && node.input.length === 2) return this.add(node, 'Activation', { activation: 'linear' }, [x], x.rank, x.channels);
+      return this.fail(node, w ? `with a constant operand of shape (${w.dims.join(', ')})` : `with an operand computed from constants (${other ?? '?'}), not from the input`);
     }
     return this.add(node, MERGES[node.op_type]!, {}, inputs as Value[], x.rank, x.channels);
   }
