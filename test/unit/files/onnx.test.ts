@@ -60,7 +60,7 @@ describe('ONNX', () => {
     const { file, report } = await reportOf('torch_pixel_shuffle.onnx');
     assert.ok(EXPECTED.torch_pixel_shuffle_onnx.ops.includes('DepthToSpace'));
     assert.equal(report.layers[0]!.params, EXPECTED.torch_pixel_shuffle_onnx.firstConvParams);
-    const shuffle = report.layers.find((l) => l.type === 'DepthToSpace')!;
+    const shuffle = report.layers.find((l) => l.type === 'DepthToSpace (ONNX)')!;
     assert.equal(shuffle.outputShape, null);
     assert.equal(report.layers.at(-1)!.outputShape, null);
     assert.equal(report.complete, false);
