@@ -40,18 +40,22 @@ const ACTIVATIONS: Record<string, string> = {
   Mish: 'mish',
 };
 
+/** Ops whose weight inputs are the layer's parameters (checked against the engine's count). */
+const WEIGHTED = new Set(['Conv', 'Gemm', 'MatMul', 'BatchNormalization']);
+
 const MERGES: Record<string, string> = { Add: 'Add', Mul: 'Multiply', Sum: 'Add', Max: 'Maximum', Min: 'Minimum', Mean: 'Average' };
 
 export function readOnnxFile(source: ByteSource, options: ReadFileOptions = {}): ModelFile {
   const graph = readOnnxGraph(source);
   const mapper = new GraphMapper(source.name, graph);
   const spec = mapper.map(baseName(source).replace(/\.onnx$/i, ''), options);
-  return { file: source.name, format: 'onnx', spec, parameters: null, diagnostics: mapper.diagnostics, statedShapes: mapper.statedShapes };
+  return { file: source.name, format: 'onnx', spec, parameters: null, diagnostics: mapper.diagnostics, statedShapes: mapper.statedShapes, statedParams: mapper.statedParams };
 }
 
 class GraphMapper {
   readonly diagnostics: FileDiagnostic[] = [];
   readonly statedShapes: { layer: string; shape: (number | null)[] }[] = [];
+  readonly statedParams: { layer: string; params: number }[] = [];
   private readonly layers: LayerSpec[] = [];
   private readonly values = new Map<string, Value>();
   private readonly weights = new Map<string, OnnxTensorInfo>();
@@ -169,6 +173,12 @@ class GraphMapper {
     const result = this.translate(node, attrs, x);
     if (result) {
       this.values.set(out, result);
+      if (WEIGHTED.has(node.op_type) && result.layer !== INPUT) {
+        const dims = node.input.slice(1).filter((i) => i !== '').map((i) => this.weights.get(i)?.dims ?? null);
+        if (dims.every((d): d is number[] => d !== null && d.every((n) => n !== null))) {
+          this.statedParams.push({ layer: result.layer.replace(/\/keepdims$/, ''), params: dims.reduce((a, d) => a + d.reduce((x, y) => x * y, 1), 0) });
+        }
+      }
       this.nodeName = '';
       const stated = this.graph.valueInfo.get(out) ?? this.graph.outputs.find((o) => o.name === out);
       if (stated && stated.dims.length > 0 && result.layer !== INPUT) this.statedShapes.push({ layer: result.layer, shape: stated.dims });
@@ -268,6 +278,7 @@ class GraphMapper {
     let input = x;
     if (padding.pre) input = this.add(node, 'ZeroPadding2D', { padding: padding.pre }, [x], 3, x.channels, 'pad');
     const common = { kernelSize: [kh, kw], strides, dilationRate: dilations, padding: padding.mode, useBias };
+    if (group === 1 && x.channels !== null && cPerGroup !== x.channels) return this.fail(node, `with weights for ${cPerGroup} input channels on a ${x.channels}-channel input`);
     if (group === 1) return this.add(node, 'Conv2D', { filters: m, ...common }, [input], 3, m!);
     if (cPerGroup === 1 && x.channels === group && m! % group === 0) return this.add(node, 'DepthwiseConv2D', { depthMultiplier: m! / group, ...common }, [input], 3, m!);
     return this.fail(node, `group=${group}: grouped convolutions other than depthwise are not supported yet`);

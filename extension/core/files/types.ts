@@ -29,6 +29,8 @@ export interface ModelFile {
   diagnostics: FileDiagnostic[];
   /** Output shapes the file itself states (batch first, the framework's order), checked after analysis. */
   statedShapes?: { layer: string; shape: (number | null)[] }[];
+  /** Weight elements the file holds for a layer (ONNX, TFLite), checked against the engine's count. */
+  statedParams?: { layer: string; params: number }[];
 }
 
 export interface ReadFileOptions {

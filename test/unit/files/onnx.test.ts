@@ -56,6 +56,14 @@ describe('ONNX', () => {
     assert.match(checkStatedShapes(wrong, report)[0]!.message, /states the output shape \(1, 16, 31, 32\)/);
   });
 
+  it('the weights the file holds for each layer agree with the engine\'s parameters, and a disagreement is an error', async () => {
+    const { file, report } = await reportOf('torch_small_bn.onnx');
+    assert.equal(file.statedParams!.length, 5, 'conv1, bn1, reduce, conv2, fc');
+    assert.deepEqual(checkStatedShapes(file, report), []);
+    const wrong = { ...file, statedParams: [{ layer: 'fc/Gemm', params: 171 }] };
+    assert.match(checkStatedShapes(wrong, report)[0]!.message, /file holds 171 weights for this layer, the engine counts 170/);
+  });
+
   it('an op CNN Inspector does not map is named, and the shapes after it are unknown', async () => {
     const { file, report } = await reportOf('torch_pixel_shuffle.onnx');
     assert.ok(EXPECTED.torch_pixel_shuffle_onnx.ops.includes('DepthToSpace'));
