@@ -208,6 +208,19 @@ def make_keras():
         strip_keras_weights(path)
         expected[nested.name] = keras_expectation(nested)
 
+    # Keras's Normalization (EfficientNet's first layers) and a Conv2D with one group per channel (ConvNeXt's).
+    ninp = keras.Input((16, 16, 3), name="pixels")
+    ny = L.Rescaling(1 / 255, name="rescale")(ninp)
+    ny = L.Normalization(axis=-1, name="norm")(ny)
+    ny = L.Conv2D(12, 3, padding="same", name="stem")(ny)
+    ny = L.Conv2D(12, 7, padding="same", groups=12, name="dw_groups")(ny)
+    ny = L.GlobalAveragePooling2D(name="gap")(ny)
+    norm = keras.Model(ninp, L.Dense(4, name="head")(ny), name="keras_normalization_groups")
+    path = os.path.join(OUT, "keras_normalization_groups.keras")
+    norm.save(path)
+    strip_keras_weights(path)
+    expected[norm.name] = keras_expectation(norm)
+
     # Keras Applications VGG16, config only: the benchmark (bench/modelFiles.ts) writes it into an .h5 with
     # 528 MB of weights; the tests read the config alone.
     vgg = keras.applications.VGG16(weights=None)
