@@ -340,9 +340,27 @@ def make_torch():
         "valueInfo": {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in inferred.graph.value_info},
     }
 
-    # An op CNN Inspector does not map (PixelShuffle exports as DepthToSpace): the layers after it are unknown.
-    from torch import nn
+    # x.view(x.size(0), -1) exported without constant folding: the shape is Constant → Unsqueeze → Concat.
+    class ViewNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(1, 6, 5)
+            self.fc = nn.Linear(6 * 24 * 24, 10)
 
+        def forward(self, x):
+            x = torch.relu(self.conv(x))
+            return self.fc(x.view(x.size(0), -1))
+
+    view = ViewNet().eval()
+    vx = torch.randn(1, 1, 28, 28)
+    torch.onnx.export(view, vx, os.path.join(OUT, "torch_view_unfolded.onnx"), dynamo=False, export_params=False,
+                      training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False, input_names=["input"])
+    view.eval()
+    v = torch_expectation(view, vx)
+    expected["torch_view_unfolded_onnx"] = {"params": v["params"], "macs": v["macs"],
+                                            "ops": [n.op_type for n in onnx.load(os.path.join(OUT, "torch_view_unfolded.onnx")).graph.node]}
+
+    # An op CNN Inspector does not map (PixelShuffle exports as DepthToSpace): the layers after it are unknown.
     shuffle = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.PixelShuffle(2), nn.Conv2d(4, 8, 3, padding=1)).eval()
     torch.onnx.export(shuffle, torch.randn(1, 3, 16, 16), os.path.join(OUT, "torch_pixel_shuffle.onnx"), dynamo=False,
                       export_params=False, input_names=["input"], output_names=["out"])

@@ -11,7 +11,7 @@ import type { ByteSource } from './byteSource';
 import { baseName } from './byteSource';
 import { ModelFileError, type FileDiagnostic } from './diagnostics';
 import { INPUT, type LayerSpec, type ModelSpec } from '../spec';
-import { attributeValue, constantTensorValues, dimsOf, isFloating, readOnnxGraph, type OnnxGraph, type OnnxNode, type OnnxTensorInfo } from './onnx/graph';
+import { attributeValue, constantTensorValues, DataType, dimsOf, isFloating, readOnnxGraph, type OnnxGraph, type OnnxNode, type OnnxTensorInfo } from './onnx/graph';
 import type { ModelFile, ReadFileOptions } from './types';
 
 /** A value flowing through the graph, as the engine sees it. */
@@ -163,6 +163,7 @@ class GraphMapper {
       if (weight.values) this.constants.set(out, weight.values);
       return;
     }
+    if (x === undefined && this.foldConstant(node)) return;
     if (x === undefined || node.input.some((i) => this.failed.has(i))) {
       // After an op that could not be mapped everything is unknown (reported there, once); ops on constants
       // only (shape arithmetic) produce constants, not activations.
@@ -183,6 +184,29 @@ class GraphMapper {
       const stated = this.graph.valueInfo.get(out) ?? this.graph.outputs.find((o) => o.name === out);
       if (stated && stated.dims.length > 0 && result.layer !== INPUT) this.statedShapes.push({ layer: result.layer, shape: stated.dims });
     }
+  }
+
+  /**
+   * Integer shape arithmetic on constants (an exporter without constant folding writes x.view(1, -1)'s shape as
+   * Constant → Unsqueeze → Concat): evaluated, so the Reshape after it reads a constant. 1-D values only.
+   */
+  private foldConstant(node: OnnxNode): boolean {
+    const out = node.output[0];
+    const inputs = node.input.filter((i) => i !== '').map((i) => this.constants.get(i));
+    if (out === undefined || inputs.length === 0 || inputs.some((v) => v === undefined)) return false;
+    const values = inputs as number[][];
+    let result: number[] | null = null;
+    if (node.op_type === 'Unsqueeze' || node.op_type === 'Squeeze' || node.op_type === 'Cast') result = values[0]!;
+    else if (node.op_type === 'Concat') result = values.flat();
+    else if (node.op_type === 'Gather' && values[1]!.length === 1) {
+      const at = values[1]![0]!;
+      const picked = values[0]![at < 0 ? values[0]!.length + at : at];
+      result = picked === undefined ? null : [picked];
+    }
+    if (result === null) return false;
+    this.constants.set(out, result);
+    this.weights.set(out, { name: out, dataType: DataType.INT64, dims: [result.length], values: result });
+    return true;
   }
 
   private weightDims(name: string | undefined): (number | null)[] | null {

@@ -64,6 +64,15 @@ describe('ONNX', () => {
     assert.match(checkStatedShapes(wrong, report)[0]!.message, /file holds 171 weights for this layer, the engine counts 170/);
   });
 
+  it('a shape computed from constants (x.view(x.size(0), -1) without constant folding) is evaluated', async () => {
+    const { report } = await reportOf('torch_view_unfolded.onnx');
+    const expected = EXPECTED.torch_view_unfolded_onnx;
+    assert.ok(expected.ops.includes('Unsqueeze') && expected.ops.includes('Concat'));
+    assert.equal(report.totals.params, expected.params);
+    assert.equal(report.totals.macs, expected.macs);
+    assert.equal(report.complete, true);
+  });
+
   it('an op CNN Inspector does not map is named, and the shapes after it are unknown', async () => {
     const { file, report } = await reportOf('torch_pixel_shuffle.onnx');
     assert.ok(EXPECTED.torch_pixel_shuffle_onnx.ops.includes('DepthToSpace'));
