@@ -39,4 +39,6 @@ export interface ReadFileOptions {
    * framework's order without the batch: H, W, C for Keras and tfjs, C, H, W for ONNX.
    */
   input?: Shape;
+  /** The same in the engine's order (H, W, C) whatever the format: what the VS Code panel's input field gives. */
+  engineInput?: Shape;
 }
