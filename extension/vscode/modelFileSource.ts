@@ -23,9 +23,10 @@ export const MODEL_FILE_SOURCE = 'file';
 export function modelFileSource(file: ModelFileLocation, log: (message: string) => void): ModelSource {
   const name = basename(file.fsPath ?? decodeURIComponent(file.uri.replace(/[?#].*$/, '')));
   let read: Promise<ModelSpec> | undefined;
-  const readSpec = async (): Promise<ModelSpec> => {
+  const readSpec = async (input?: readonly number[]): Promise<ModelSpec> => {
     const engine = await loadEngine();
-    const model = await engine.readModelFile(file.fsPath ?? { name, bytes: await file.readBytes() });
+    // An input from the panel's field (H, W, C) lets a file whose input leaves sizes open be read at all.
+    const model = await engine.readModelFile(file.fsPath ?? { name, bytes: await file.readBytes() }, input ? { engineInput: input } : {});
     for (const d of model.diagnostics) log(engine.formatFileDiagnostic(name, d));
     if (model.spec) return model.spec;
     const report = engine.parameterReport(model.parameters!);
@@ -42,7 +43,7 @@ export function modelFileSource(file: ModelFileLocation, log: (message: string) 
     inputKnown: false,
     // The readers map layers independently of the input size, so another input only replaces it.
     load: async (input) => {
-      read ??= readSpec();
+      read ??= readSpec(input);
       read.catch(() => (read = undefined));
       const spec = await read;
       return input ? { ...spec, input: [...input] } : spec;

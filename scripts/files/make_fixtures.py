@@ -208,6 +208,19 @@ def make_keras():
         strip_keras_weights(path)
         expected[nested.name] = keras_expectation(nested)
 
+    # Keras's Normalization (EfficientNet's first layers) and a Conv2D with one group per channel (ConvNeXt's).
+    ninp = keras.Input((16, 16, 3), name="pixels")
+    ny = L.Rescaling(1 / 255, name="rescale")(ninp)
+    ny = L.Normalization(axis=-1, name="norm")(ny)
+    ny = L.Conv2D(12, 3, padding="same", name="stem")(ny)
+    ny = L.Conv2D(12, 7, padding="same", groups=12, name="dw_groups")(ny)
+    ny = L.GlobalAveragePooling2D(name="gap")(ny)
+    norm = keras.Model(ninp, L.Dense(4, name="head")(ny), name="keras_normalization_groups")
+    path = os.path.join(OUT, "keras_normalization_groups.keras")
+    norm.save(path)
+    strip_keras_weights(path)
+    expected[norm.name] = keras_expectation(norm)
+
     # Keras Applications VGG16, config only: the benchmark (bench/modelFiles.ts) writes it into an .h5 with
     # 528 MB of weights; the tests read the config alone.
     vgg = keras.applications.VGG16(weights=None)
@@ -327,9 +340,27 @@ def make_torch():
         "valueInfo": {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in inferred.graph.value_info},
     }
 
-    # An op CNN Inspector does not map (PixelShuffle exports as DepthToSpace): the layers after it are unknown.
-    from torch import nn
+    # x.view(x.size(0), -1) exported without constant folding: the shape is Constant → Unsqueeze → Concat.
+    class ViewNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(1, 6, 5)
+            self.fc = nn.Linear(6 * 24 * 24, 10)
 
+        def forward(self, x):
+            x = torch.relu(self.conv(x))
+            return self.fc(x.view(x.size(0), -1))
+
+    view = ViewNet().eval()
+    vx = torch.randn(1, 1, 28, 28)
+    torch.onnx.export(view, vx, os.path.join(OUT, "torch_view_unfolded.onnx"), dynamo=False, export_params=False,
+                      training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False, input_names=["input"])
+    view.eval()
+    v = torch_expectation(view, vx)
+    expected["torch_view_unfolded_onnx"] = {"params": v["params"], "macs": v["macs"],
+                                            "ops": [n.op_type for n in onnx.load(os.path.join(OUT, "torch_view_unfolded.onnx")).graph.node]}
+
+    # An op CNN Inspector does not map (PixelShuffle exports as DepthToSpace): the layers after it are unknown.
     shuffle = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.PixelShuffle(2), nn.Conv2d(4, 8, 3, padding=1)).eval()
     torch.onnx.export(shuffle, torch.randn(1, 3, 16, 16), os.path.join(OUT, "torch_pixel_shuffle.onnx"), dynamo=False,
                       export_params=False, input_names=["input"], output_names=["out"])

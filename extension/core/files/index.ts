@@ -57,6 +57,8 @@ export async function readModelFile(file: string | { name: string; bytes: Uint8A
   try {
     if (source.size === 0) throw new ModelFileError(`${source.name}: the file is empty`);
     const format = detectFormat(source);
+    const e = options.engineInput;
+    if (e && e.length === 3) options = { ...options, input: format === 'onnx' ? [e[2]!, e[0]!, e[1]!] : e };
     switch (format) {
       case 'keras':
         return readKerasFile(source, options);

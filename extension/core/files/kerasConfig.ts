@@ -201,7 +201,7 @@ class ConfigReader {
     if (inputNames.some((n) => n.startsWith('missing:'))) {
       this.diagnostics.push({ severity: 'error', layer: name, message: `reads ${inputNames.filter((n) => n.startsWith('missing:')).map((n) => n.slice(8)).join(', ')}, which the config does not define` });
       // Kept as a layer with no inputs, so it is listed and everything after it is unknown.
-      this.layers.push({ name: this.uniqueName(name), type: className, args: {}, inputs: [], source: null });
+      this.layers.push({ name: this.uniqueName(name), type: `${className} (unread)`, args: {}, inputs: [], source: null });
       return this.unknown(name);
     }
     const add = (type: string, args: Record<string, unknown>, engineName = name, from = inputNames): string => {
@@ -210,6 +210,19 @@ class ConfigReader {
       return unique;
     };
     if (className === 'Lambda') return this.lambda(config, name, inputs, add);
+    if (className === 'Normalization') {
+      // Keras 3 writes axis as a list ([3]) or -1; only the channel axis of an image is taken.
+      const axis = Array.isArray(config.axis) && config.axis.length === 1 ? config.axis[0] : config.axis;
+      const rank = inputs[0]?.rank ?? null;
+      if (!(axis === -1 || (rank !== null && axis === rank))) {
+        add(`${className}(axis=${JSON.stringify(config.axis)})`, {});
+        return this.unknown(name);
+      }
+      add('Normalization', { statedStatistics: config.mean !== null && config.mean !== undefined });
+      const result = { name: this.layers.at(-1)!.name, rank, channels: inputs[0]?.channels ?? null };
+      this.tensors.set(name, result);
+      return result;
+    }
     if (MODEL_CLASSES.has(className)) {
       // A model used as a layer (a pretrained base inside a Sequential): its layers are read in place.
       if (inputs.length !== 1) {
@@ -235,17 +248,26 @@ class ConfigReader {
       return this.unknown(name);
     }
     const groups = config.groups;
-    if (typeof groups === 'number' && groups !== 1) {
-      add(`${className}(groups=${groups})`, {});
-      return this.unknown(name);
-    }
     const keywords = new Map<string, Plain>();
     for (const [k, v] of Object.entries(config)) keywords.set(k, toPlain(v));
+    let translatedClass = className;
+    if (typeof groups === 'number' && groups !== 1) {
+      // One group per input channel is a depthwise convolution (ConvNeXt's); other groupings are not mapped.
+      const filters = config.filters;
+      if (className !== 'Conv2D' || inputs[0]?.channels !== groups || typeof filters !== 'number' || filters % groups !== 0) {
+        add(`${className}(groups=${groups})`, {});
+        return this.unknown(name);
+      }
+      translatedClass = 'DepthwiseConv2D';
+      keywords.delete('filters');
+      keywords.delete('groups');
+      keywords.set('depth_multiplier', filters / groups);
+    }
     // Keras 2 wrote BatchNormalization's axis as a list ([3]); tfjs takes one axis.
     const axis = keywords.get('axis');
     if (Array.isArray(axis) && axis.length === 1) keywords.set('axis', axis[0]!);
     const refs = inputs.map((t) => ({ kind: 'tensor', trace: null, name: t.name, rank: t.rank, channels: t.channels }) as unknown as TensorRef);
-    const translated = translateKeras(className, { positional: [], keywords }, refs, 'keras');
+    const translated = translateKeras(translatedClass, { positional: [], keywords }, refs, 'keras');
     if ('unsupported' in translated) {
       add(className, {});
       this.diagnostics.push({ severity: 'error', layer: name, message: `${translated.unsupported}; shapes after it are unknown` });

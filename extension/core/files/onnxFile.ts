@@ -11,7 +11,7 @@ import type { ByteSource } from './byteSource';
 import { baseName } from './byteSource';
 import { ModelFileError, type FileDiagnostic } from './diagnostics';
 import { INPUT, type LayerSpec, type ModelSpec } from '../spec';
-import { attributeValue, constantTensorValues, dimsOf, isFloating, readOnnxGraph, type OnnxGraph, type OnnxNode, type OnnxTensorInfo } from './onnx/graph';
+import { attributeValue, constantTensorValues, DataType, dimsOf, isFloating, readOnnxGraph, type OnnxGraph, type OnnxNode, type OnnxTensorInfo } from './onnx/graph';
 import type { ModelFile, ReadFileOptions } from './types';
 
 /** A value flowing through the graph, as the engine sees it. */
@@ -40,23 +40,29 @@ const ACTIVATIONS: Record<string, string> = {
   Mish: 'mish',
 };
 
+/** Ops whose weight inputs are the layer's parameters (checked against the engine's count). */
+const WEIGHTED = new Set(['Conv', 'Gemm', 'MatMul', 'BatchNormalization']);
+
 const MERGES: Record<string, string> = { Add: 'Add', Mul: 'Multiply', Sum: 'Add', Max: 'Maximum', Min: 'Minimum', Mean: 'Average' };
 
 export function readOnnxFile(source: ByteSource, options: ReadFileOptions = {}): ModelFile {
   const graph = readOnnxGraph(source);
   const mapper = new GraphMapper(source.name, graph);
   const spec = mapper.map(baseName(source).replace(/\.onnx$/i, ''), options);
-  return { file: source.name, format: 'onnx', spec, parameters: null, diagnostics: mapper.diagnostics, statedShapes: mapper.statedShapes };
+  return { file: source.name, format: 'onnx', spec, parameters: null, diagnostics: mapper.diagnostics, statedShapes: mapper.statedShapes, statedParams: mapper.statedParams };
 }
 
 class GraphMapper {
   readonly diagnostics: FileDiagnostic[] = [];
   readonly statedShapes: { layer: string; shape: (number | null)[] }[] = [];
+  readonly statedParams: { layer: string; params: number }[] = [];
   private readonly layers: LayerSpec[] = [];
   private readonly values = new Map<string, Value>();
   private readonly weights = new Map<string, OnnxTensorInfo>();
   private readonly constants = new Map<string, number[]>();
   private readonly used = new Set<string>([INPUT]);
+  /** Outputs of ops that could not be mapped, and of everything computed from them. */
+  private readonly failed = new Set<string>();
   private foldedBatchNorm = false;
 
   constructor(
@@ -130,8 +136,10 @@ class GraphMapper {
 
   private unsupported(node: OnnxNode, why: string): void {
     const inputs = node.input.map((n) => this.values.get(n)).filter((v): v is Value => v !== undefined);
-    // Listed as a layer, so the table shows where the graph stops being known; the reason goes with it.
-    if (inputs.length > 0) this.layers.push({ name: this.nodeName, type: node.op_type, args: {}, inputs: inputs.map((v) => v.layer), source: null });
+    // Listed as a layer, so the table shows where the graph stops being known; the reason goes with it. The
+    // type names the ONNX op so it cannot be taken for an engine layer of the same name (Add, Reshape).
+    if (inputs.length > 0) this.layers.push({ name: this.nodeName, type: `${node.op_type} (ONNX)`, args: {}, inputs: inputs.map((v) => v.layer), source: null });
+    for (const out of node.output) this.failed.add(out);
     this.diagnostics.push({ severity: 'error', layer: this.nodeName, message: `the ONNX op ${node.op_type}${why ? ` ${why}` : ''} is not supported; shapes after it are unknown` });
   }
 
@@ -155,19 +163,50 @@ class GraphMapper {
       if (weight.values) this.constants.set(out, weight.values);
       return;
     }
-    if (x === undefined) {
-      // Ops on constants only (shape arithmetic) produce constants, not activations; ops after unknown ones stay unknown.
-      if (node.input.every((i) => i === '' || this.weights.has(i))) return;
+    if (x === undefined && this.foldConstant(node)) return;
+    if (x === undefined || node.input.some((i) => this.failed.has(i))) {
+      // After an op that could not be mapped everything is unknown (reported there, once); ops on constants
+      // only (shape arithmetic) produce constants, not activations.
+      if (node.input.some((i) => this.failed.has(i))) for (const o of node.output) this.failed.add(o);
       return;
     }
     this.nodeName = this.uniqueName(node);
     const result = this.translate(node, attrs, x);
     if (result) {
       this.values.set(out, result);
+      if (WEIGHTED.has(node.op_type) && result.layer !== INPUT) {
+        const dims = node.input.slice(1).filter((i) => i !== '').map((i) => this.weights.get(i)?.dims ?? null);
+        if (dims.every((d): d is number[] => d !== null && d.every((n) => n !== null))) {
+          this.statedParams.push({ layer: result.layer.replace(/\/keepdims$/, ''), params: dims.reduce((a, d) => a + d.reduce((x, y) => x * y, 1), 0) });
+        }
+      }
       this.nodeName = '';
       const stated = this.graph.valueInfo.get(out) ?? this.graph.outputs.find((o) => o.name === out);
       if (stated && stated.dims.length > 0 && result.layer !== INPUT) this.statedShapes.push({ layer: result.layer, shape: stated.dims });
     }
+  }
+
+  /**
+   * Integer shape arithmetic on constants (an exporter without constant folding writes x.view(1, -1)'s shape as
+   * Constant → Unsqueeze → Concat): evaluated, so the Reshape after it reads a constant. 1-D values only.
+   */
+  private foldConstant(node: OnnxNode): boolean {
+    const out = node.output[0];
+    const inputs = node.input.filter((i) => i !== '').map((i) => this.constants.get(i));
+    if (out === undefined || inputs.length === 0 || inputs.some((v) => v === undefined)) return false;
+    const values = inputs as number[][];
+    let result: number[] | null = null;
+    if (node.op_type === 'Unsqueeze' || node.op_type === 'Squeeze' || node.op_type === 'Cast') result = values[0]!;
+    else if (node.op_type === 'Concat') result = values.flat();
+    else if (node.op_type === 'Gather' && values[1]!.length === 1) {
+      const at = values[1]![0]!;
+      const picked = values[0]![at < 0 ? values[0]!.length + at : at];
+      result = picked === undefined ? null : [picked];
+    }
+    if (result === null) return false;
+    this.constants.set(out, result);
+    this.weights.set(out, { name: out, dataType: DataType.INT64, dims: [result.length], values: result });
+    return true;
   }
 
   private weightDims(name: string | undefined): (number | null)[] | null {
@@ -225,6 +264,8 @@ class GraphMapper {
       case 'Concat': {
         const inputs = node.input.map((n) => this.values.get(n));
         if (inputs.some((v) => v === undefined)) return this.fail(node, 'with a constant input');
+        // torch.cat of one tensor (DenseNet's first layer) is that tensor.
+        if (inputs.length === 1) return x;
         const axis = num(attrs.get('axis'));
         if (axis !== 1 && !(axis === -1 && x.rank === 1)) return this.fail(node, `on axis ${axis} (only the channel axis is mapped)`);
         const all = inputs as Value[];
@@ -261,6 +302,7 @@ class GraphMapper {
     let input = x;
     if (padding.pre) input = this.add(node, 'ZeroPadding2D', { padding: padding.pre }, [x], 3, x.channels, 'pad');
     const common = { kernelSize: [kh, kw], strides, dilationRate: dilations, padding: padding.mode, useBias };
+    if (group === 1 && x.channels !== null && cPerGroup !== x.channels) return this.fail(node, `with weights for ${cPerGroup} input channels on a ${x.channels}-channel input`);
     if (group === 1) return this.add(node, 'Conv2D', { filters: m, ...common }, [input], 3, m!);
     if (cPerGroup === 1 && x.channels === group && m! % group === 0) return this.add(node, 'DepthwiseConv2D', { depthMultiplier: m! / group, ...common }, [input], 3, m!);
     return this.fail(node, `group=${group}: grouped convolutions other than depthwise are not supported yet`);
@@ -351,8 +393,11 @@ class GraphMapper {
   private merge(node: OnnxNode, x: Value): Value | null {
     const inputs = node.input.map((n) => this.values.get(n));
     if (inputs.some((v) => v === undefined)) {
-      const constant = node.input.find((n) => !this.values.has(n));
-      return this.fail(node, `with a constant operand${constant ? ` (${constant})` : ''}`);
+      const other = node.input.find((n) => !this.values.has(n));
+      const w = other === undefined ? undefined : this.weights.get(other);
+      // A scalar constant broadcasts without changing the shape and is not a parameter (x * 0.5, x + 3).
+      if (w && w.dims.every((d) => d === 1) && node.input.length === 2) return this.add(node, 'Activation', { activation: 'linear' }, [x], x.rank, x.channels);
+      return this.fail(node, w ? `with a constant operand of shape (${w.dims.join(', ')})` : `with an operand computed from constants (${other ?? '?'}), not from the input`);
     }
     return this.add(node, MERGES[node.op_type]!, {}, inputs as Value[], x.rank, x.channels);
   }

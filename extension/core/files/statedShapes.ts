@@ -24,5 +24,14 @@ export function checkStatedShapes(file: ModelFile, report: AnalysisReport): File
       });
     }
   }
+  for (const stated of file.statedParams ?? []) {
+    const layer = byName.get(stated.layer);
+    if (!layer || layer.outputShape === null || layer.params === stated.params) continue;
+    out.push({
+      severity: 'error',
+      layer: stated.layer,
+      message: `the file holds ${stated.params} weights for this layer, the engine counts ${layer.params} parameters; the layer's input is not what its weights expect, so do not trust its numbers`,
+    });
+  }
   return out;
 }

@@ -21,7 +21,7 @@ export function looksLikeTflite(head: Uint8Array): boolean {
 
 /** BuiltinOperator values from schema.fbs. */
 const OP: Record<number, string> = {
-  77: 'SHAPE', 0: 'ADD', 1: 'AVERAGE_POOL_2D', 2: 'CONCATENATION', 3: 'CONV_2D', 4: 'DEPTHWISE_CONV_2D', 6: 'DEQUANTIZE', 9: 'FULLY_CONNECTED',
+  77: 'SHAPE', 41: 'SUB', 42: 'DIV', 0: 'ADD', 1: 'AVERAGE_POOL_2D', 2: 'CONCATENATION', 3: 'CONV_2D', 4: 'DEPTHWISE_CONV_2D', 6: 'DEQUANTIZE', 9: 'FULLY_CONNECTED',
   14: 'LOGISTIC', 17: 'MAX_POOL_2D', 18: 'MUL', 19: 'RELU', 21: 'RELU6', 22: 'RESHAPE', 25: 'SOFTMAX', 28: 'TANH', 34: 'PAD',
   40: 'MEAN', 98: 'LEAKY_RELU', 114: 'QUANTIZE', 117: 'HARD_SWISH', 67: 'TRANSPOSE_CONV', 97: 'RESIZE_NEAREST_NEIGHBOR', 23: 'RESIZE_BILINEAR',
 };
@@ -92,6 +92,8 @@ interface TensorInfo {
   /** TensorType: FLOAT32 0, INT32 2, INT64 4... */
   type: number;
   buffer: number;
+  /** shape_signature: -1 where a size is open. */
+  signature: number[];
 }
 
 export function readTfliteFile(source: ByteSource, options: ReadFileOptions = {}): ModelFile {
@@ -112,7 +114,7 @@ function readModel(source: ByteSource, bytes: Uint8Array, options: ReadFileOptio
   const subgraphs = model.tables(2);
   const graph = subgraphs[0];
   if (!graph) throw new ModelFileError(`${source.name}: the TFLite model has no subgraph`);
-  const tensors: TensorInfo[] = graph.tables(0).map((t) => ({ shape: t.ints(0), type: t.byte(1), buffer: t.uint(2), name: t.string(3) }));
+  const tensors: TensorInfo[] = graph.tables(0).map((t) => ({ shape: t.ints(0), type: t.byte(1), buffer: t.uint(2), name: t.string(3), signature: t.ints(7) }));
   const buffers = model.tables(4);
   const inputs = graph.ints(1);
   const diagnostics: FileDiagnostic[] = [];
@@ -120,6 +122,9 @@ function readModel(source: ByteSource, bytes: Uint8Array, options: ReadFileOptio
   if (inputs.length !== 1) throw new ModelFileError(`${source.name}: the model has ${inputs.length} inputs; CNN Inspector analyses models with one image input`);
   const input = tensors[inputs[0]!];
   if (!input) throw new ModelFileError(`${source.name}: the model's input tensor is missing`);
+  // shape_signature marks open sizes with -1 (the shape then holds placeholders of 1).
+  const dynamic = input.signature.slice(1).some((d) => d < 0);
+  if (dynamic && !options.input) throw new ModelFileError(`${source.name}: the input (${input.signature.map((d) => (d < 0 ? 'None' : d)).join(', ')}) leaves sizes open; pass --input H,W,C`);
   const stated = input.shape.slice(1);
   const hwc = options.input ? [...options.input] : stated;
   if (hwc.length !== 3 || hwc.some((d) => !(typeof d === 'number' && d > 0))) {
@@ -141,7 +146,8 @@ function readModel(source: ByteSource, bytes: Uint8Array, options: ReadFileOptio
     spec: { name: baseName(source).replace(/\.tflite$/i, ''), framework: 'tflite', input: hwc as number[], layers: mapper.layers },
     parameters: null,
     diagnostics,
-    statedShapes: mapper.statedShapes,
+    statedShapes: dynamic ? [] : mapper.statedShapes,
+    statedParams: mapper.statedParams,
   };
 }
 
@@ -154,6 +160,7 @@ class OpMapper {
   readonly layers: LayerSpec[] = [];
   readonly values = new Map<number, Value>();
   readonly statedShapes: { layer: string; shape: (number | null)[] }[] = [];
+  readonly statedParams: { layer: string; params: number }[] = [];
   private readonly used = new Set<string>([INPUT]);
 
   constructor(
@@ -196,7 +203,8 @@ class OpMapper {
     switch (opName) {
       case 'CONV_2D': {
         const w = weight(1);
-        if (!w || w.length !== 4) break;
+        // A filter with fewer input channels than the input is a grouped convolution, which is not mapped.
+        if (!w || w.length !== 4 || w[3] !== this.tensors[ins[0]!]?.shape.at(-1)) break;
         const args = { filters: w[0], kernelSize: [w[1], w[2]], strides: [options?.int(2, 1) ?? 1, options?.int(1, 1) ?? 1], padding: padding(options), dilationRate: [options?.int(5, 1) ?? 1, options?.int(4, 1) ?? 1], useBias: (ins[2] ?? -1) >= 0, ...fused(options, 3) };
         result = this.add(name, 'Conv2D', args, [x]);
         break;
@@ -219,17 +227,33 @@ class OpMapper {
       }
       case 'FULLY_CONNECTED': {
         const w = weight(1);
-        if (!w || w.length !== 2) break;
+        const inShape = this.tensors[ins[0]!]?.shape ?? [];
+        const keep = (options?.ubyte(2) ?? 0) !== 0;
+        const inSize = keep ? inShape.at(-1) : inShape.slice(1).reduce((a, b) => a * b, 1);
+        // Only with the batch kept (1) and the weights matching the input: other layouts fold axes into the batch.
+        if (!w || w.length !== 2 || inShape[0] !== 1 || inSize !== w[1]) break;
         // TFLite's fully connected layer flattens its input unless keep_num_dims is set.
         let input = x;
-        if (x.rank !== 1 && !(options?.ubyte(2) ?? 0)) input = { ...this.add(`${name}/flatten`, 'Flatten', {}, [x]), rank: 1 };
+        if (x.rank !== 1 && !keep) input = { ...this.add(`${name}/flatten`, 'Flatten', {}, [x]), rank: 1 };
         result = { ...this.add(name, 'Dense', { units: w[0], useBias: (ins[2] ?? -1) >= 0, ...fused(options, 0) }, [input]), rank: input.rank };
         break;
       }
       case 'ADD':
-      case 'MUL': {
+      case 'MUL':
+      case 'SUB':
+      case 'DIV': {
         const y = this.values.get(ins[1] ?? -1);
-        if (!y) break;
+        if (!y) {
+          // An activation with a constant that broadcasts to it (Rescaling's x·s + o, Normalization's (x − m)/σ):
+          // the file states the output shape; when it is the input's, the op only changes values.
+          const constant = this.tensors[ins[1] ?? -1];
+          const xShape = this.tensors[ins[0] ?? -1]?.shape;
+          if (constant && constant.buffer > 0 && xShape && outTensor && outTensor.shape.join() === xShape.join()) {
+            result = { ...this.add(name, 'Activation', { activation: 'linear' }, [x]), rank: x.rank };
+          }
+          break;
+        }
+        if (opName === 'SUB' || opName === 'DIV') break;
         result = { ...this.add(name, opName === 'ADD' ? 'Add' : 'Multiply', {}, [x, y]), rank: x.rank };
         const act = FUSED[options?.byte(0) ?? 0];
         if (act) result = { ...this.add(`${name}/activation`, 'Activation', { activation: act }, [result]), rank: x.rank };
@@ -244,7 +268,9 @@ class OpMapper {
       }
       case 'RESHAPE':
         // The file states the output shape; a reshape to it is exact whatever the layout.
-        if (outTensor && outTensor.shape.length >= 2 && outTensor.shape.slice(1).every((d) => d > 0)) {
+        const inShape = this.tensors[ins[0]!]?.shape ?? [];
+        const size = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+        if (outTensor && outTensor.shape.length >= 2 && outTensor.shape[0] === 1 && inShape[0] === 1 && size(outTensor.shape) === size(inShape) && outTensor.shape.slice(1).every((d) => d > 0)) {
           result = { ...this.add(name, 'Reshape', { targetShape: outTensor.shape.slice(1) }, [x]), rank: outRank };
         }
         break;
@@ -253,6 +279,12 @@ class OpMapper {
         if (x.rank !== 3 || !axes || axes.join() !== '1,2') break;
         result = { ...this.add(name, 'GlobalAveragePooling2D', {}, [x]), rank: 1 };
         if (outRank === 3) result = this.add(`${name}/keepdims`, 'Reshape', { targetShape: outTensor!.shape.slice(1) }, [result]);
+        break;
+      }
+      case 'PAD': {
+        const pads = this.constantInts(ins[1]);
+        if (x.rank !== 3 || !pads || pads.length !== 8 || pads[0] || pads[1] || pads[6] || pads[7]) break;
+        result = this.add(name, 'ZeroPadding2D', { padding: [[pads[2], pads[3]], [pads[4], pads[5]]] }, [x]);
         break;
       }
       case 'RELU':
@@ -284,6 +316,11 @@ class OpMapper {
       return;
     }
     this.values.set(out, result);
+    if (opName === 'CONV_2D' || opName === 'DEPTHWISE_CONV_2D' || opName === 'FULLY_CONNECTED') {
+      // The weights and bias each op uses (a constant several ops share counts once per use, as the engine does).
+      const params = ins.slice(1).filter((i) => i >= 0).reduce((a, i) => a + (this.tensors[i]?.shape ?? []).reduce((x, y) => x * y, 1), 0);
+      this.statedParams.push({ layer: result.layer, params });
+    }
     if (outTensor && result.layer !== INPUT) this.statedShapes.push({ layer: result.layer, shape: [null, ...outTensor.shape.slice(1)] });
   }
 

@@ -29,6 +29,8 @@ export interface ModelFile {
   diagnostics: FileDiagnostic[];
   /** Output shapes the file itself states (batch first, the framework's order), checked after analysis. */
   statedShapes?: { layer: string; shape: (number | null)[] }[];
+  /** Weight elements the file holds for a layer (ONNX, TFLite), checked against the engine's count. */
+  statedParams?: { layer: string; params: number }[];
 }
 
 export interface ReadFileOptions {
@@ -37,4 +39,6 @@ export interface ReadFileOptions {
    * framework's order without the batch: H, W, C for Keras and tfjs, C, H, W for ONNX.
    */
   input?: Shape;
+  /** The same in the engine's order (H, W, C) whatever the format: what the VS Code panel's input field gives. */
+  engineInput?: Shape;
 }

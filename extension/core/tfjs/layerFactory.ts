@@ -7,6 +7,7 @@ import type { TfModule } from './loadTf';
 import { shapeOnlyInitializer } from './shapeOnlyWeights';
 import { customLayers } from './customLayers/index';
 import { OPAQUE_LAMBDA, statedShapeLayer } from './statedShapeLayer';
+import { normalizationLayer } from './normalizationLayer';
 
 type Layer = InstanceType<TfModule['tfl']['layers']['Layer']>;
 type Factory = (tf: TfModule, args: Record<string, unknown>) => Layer;
@@ -81,6 +82,8 @@ const factories: Record<string, Factory> = {
   SpatialDropout2D: (tf, a) => tf.tfl.layers.dropout({ rate: a.rate } as never),
   // A Keras Lambda read from a model file: its code is never run; the output shape is the file's own.
   [OPAQUE_LAMBDA]: statedShapeLayer,
+  // Keras's Normalization (tfjs has none): same shape; mean, variance and count as non-trainable weights.
+  Normalization: normalizationLayer,
 };
 
 /** Layer types that take several inputs. */

@@ -2,6 +2,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../../../extension/cli/main';
+import { readModelFile } from '../../../extension/core/files/index';
 import { EXPECTED, fixture } from './helpers';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -39,4 +40,11 @@ it('a file that cannot be read: one line naming it, exit 1, no stack trace', asy
   assert.equal(code, 1);
   assert.match(err, /^cnn-inspect: error: .*not_keras\.h5: an HDF5 file without a model_config attribute/);
   assert.doesNotMatch(err, /\n\s+at /);
+});
+
+it('an input in the engine\'s order (the VS Code field, H,W,C) is turned into each format\'s own', async () => {
+  const onnx = await readModelFile(fixture('torch_small_bn.onnx'), { engineInput: [64, 48, 3] });
+  assert.deepEqual(onnx.spec!.input, [64, 48, 3]);
+  const keras = await readModelFile(fixture('keras_small.keras'), { engineInput: [64, 48, 3] });
+  assert.deepEqual(keras.spec!.input, [64, 48, 3]);
 });

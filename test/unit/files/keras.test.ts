@@ -118,3 +118,14 @@ for (const model of ['keras_nested_sequential', 'keras_nested_functional']) {
     assert.equal(report.complete, true);
   });
 }
+
+it('keras_normalization_groups.keras: Normalization\'s non-trainable statistics and a one-group-per-channel Conv2D, as Keras counts them', async () => {
+  const { report } = await reportOf('keras_normalization_groups.keras');
+  const expected = EXPECTED.keras_normalization_groups;
+  assert.deepEqual(
+    report.layers.map((l) => ({ name: l.name, outputShape: [null, ...(l.outputShape ?? [])], params: l.params })),
+    expected.layers.map((l: { name: string; outputShape: number[]; params: number }) => ({ name: l.name, outputShape: l.outputShape, params: l.params })),
+  );
+  assert.equal(report.totals.nonTrainableParams, expected.nonTrainableParams);
+  assert.equal(report.layers.find((l) => l.name === 'dw_groups')!.type, 'DepthwiseConv2D');
+});

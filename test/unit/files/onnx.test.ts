@@ -56,11 +56,28 @@ describe('ONNX', () => {
     assert.match(checkStatedShapes(wrong, report)[0]!.message, /states the output shape \(1, 16, 31, 32\)/);
   });
 
+  it('the weights the file holds for each layer agree with the engine\'s parameters, and a disagreement is an error', async () => {
+    const { file, report } = await reportOf('torch_small_bn.onnx');
+    assert.equal(file.statedParams!.length, 5, 'conv1, bn1, reduce, conv2, fc');
+    assert.deepEqual(checkStatedShapes(file, report), []);
+    const wrong = { ...file, statedParams: [{ layer: 'fc/Gemm', params: 171 }] };
+    assert.match(checkStatedShapes(wrong, report)[0]!.message, /file holds 171 weights for this layer, the engine counts 170/);
+  });
+
+  it('a shape computed from constants (x.view(x.size(0), -1) without constant folding) is evaluated', async () => {
+    const { report } = await reportOf('torch_view_unfolded.onnx');
+    const expected = EXPECTED.torch_view_unfolded_onnx;
+    assert.ok(expected.ops.includes('Unsqueeze') && expected.ops.includes('Concat'));
+    assert.equal(report.totals.params, expected.params);
+    assert.equal(report.totals.macs, expected.macs);
+    assert.equal(report.complete, true);
+  });
+
   it('an op CNN Inspector does not map is named, and the shapes after it are unknown', async () => {
     const { file, report } = await reportOf('torch_pixel_shuffle.onnx');
     assert.ok(EXPECTED.torch_pixel_shuffle_onnx.ops.includes('DepthToSpace'));
     assert.equal(report.layers[0]!.params, EXPECTED.torch_pixel_shuffle_onnx.firstConvParams);
-    const shuffle = report.layers.find((l) => l.type === 'DepthToSpace')!;
+    const shuffle = report.layers.find((l) => l.type === 'DepthToSpace (ONNX)')!;
     assert.equal(shuffle.outputShape, null);
     assert.equal(report.layers.at(-1)!.outputShape, null);
     assert.equal(report.complete, false);
