@@ -10,9 +10,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { analyzeModel } from '../../../extension/core/analyze';
-import { getReader } from './helpers';
+import { analyse, built, getReader } from './helpers';
 
-const DIR = '/usr/lib/python3/dist-packages/torchvision/models/';
+// Debian's python3-torchvision 0.14 where it is installed, else the same package unpacked by scripts/corpus/fetch.sh.
+const DEBIAN = '/usr/lib/python3/dist-packages/torchvision/models/';
+const UNPACKED = `${__dirname}/../../../.corpus/python3-torchvision-0.14.1-2/torchvision/models/`;
+const DIR = existsSync(DEBIAN) ? DEBIAN : UNPACKED;
 
 const CASES = [
   ['resnet.py', 'resnet50', 224, 25557032],
@@ -43,9 +46,17 @@ for (const [file, name, size, params] of CASES) {
   });
 }
 
-test('torchvision resnet.py: resnext50_32x4d is refused, not misread as a plain ResNet-50', { skip: !existsSync(DIR + 'resnet.py') && 'torchvision sources not installed' }, async () => {
-  // Its factory sets groups=32 through a helper imported from another module, which the reader cannot see.
+test('torchvision resnet.py: resnext50_32x4d and wide_resnet50_2 through _ovewrite_named_param and **kwargs', { skip: !existsSync(DIR + 'resnet.py') && 'torchvision sources not installed' }, async () => {
+  // The factories set groups / width_per_group with torchvision's _ovewrite_named_param (a stand-in written from
+  // torchvision/models/_utils.py). Counts: torchvision's model table (25,028,904 and 68,883,240 parameters; 4.23 and
+  // 11.4 GFLOPS, i.e. MACs).
   const reader = await getReader();
   const result = reader.read(readFileSync(DIR + 'resnet.py', 'utf8'), { file: 'resnet.py', language: 'python' });
-  assert.equal(result.models.find((m) => m.name === 'resnext50_32x4d'), undefined);
+  const resnext = result.models.find((m) => m.name === 'resnext50_32x4d');
+  assert.ok(resnext, result.models.map((m) => m.name).join(', '));
+  const report = await analyse(built(resnext, [224, 224, 3]));
+  assert.equal(report.totals.params, 25_028_904);
+  assert.equal(Math.round(report.totals.macs / 1e7) / 100, 4.23);
+  const wide = await analyse(built(result.models.find((m) => m.name === 'wide_resnet50_2')!, [224, 224, 3]));
+  assert.equal(wide.totals.params, 68_883_240);
 });
