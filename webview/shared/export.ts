@@ -57,9 +57,10 @@ export function toCsv(layers: readonly LayerResult[], flopsPerMac: 1 | 2): strin
       l.type,
       l.block,
       l.outputShape === null ? null : formatShape(l.outputShape).replace(/×/g, 'x'),
-      l.params,
-      l.macs,
-      l.macs * flopsPerMac,
+      // Exact digits past 2^53 (the report carries them as strings), unknown counts as empty fields.
+      l.unknown?.params ? null : (l.exact?.params ?? l.params),
+      l.unknown?.macs ? null : (l.exact?.macs ?? l.macs),
+      l.unknown?.macs ? null : l.exact?.macs !== undefined ? (BigInt(l.exact.macs) * BigInt(flopsPerMac)).toString() : l.macs * flopsPerMac,
       total > 0 ? Number((l.macs / total).toFixed(6)) : 0,
       l.activationBytes,
     ]
