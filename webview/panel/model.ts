@@ -65,6 +65,12 @@ export class PanelModel {
     const checked = checkToPanel(data);
     if (!checked.ok) {
       this.post({ kind: 'webview/error', message: `ignored a message: ${checked.error}` });
+      // A run whose rows or report cannot be shown (a NaN or Infinity where a count belongs) ends as an error
+      // that says so, instead of a table that never completes.
+      const run = (data as { kind?: unknown; runId?: unknown } | null) ?? {};
+      if (typeof run.kind === 'string' && run.kind.startsWith('analysis/') && typeof run.runId === 'number' && Number.isInteger(run.runId)) {
+        this.apply({ kind: 'analysis/error', runId: run.runId, message: `the analysis sent a value the panel cannot show: ${checked.error}`, userError: false });
+      }
       return;
     }
     this.apply(checked.message);

@@ -27,7 +27,10 @@ export const DEFAULT_LIMITS: IsolationLimits = {
 };
 
 /** The user-facing name of each way a job can be stopped. */
-export type StopReason = 'time' | 'memory' | 'crash' | 'cancelled';
+export type StopReason = 'time' | 'memory' | 'crash' | 'cancelled' | 'startup';
+
+/** How long a new worker may take to load (the job's own budget starts once it has). */
+export const STARTUP_MS = 30_000;
 
 export function describeStop(reason: StopReason, limits: IsolationLimits): string {
   switch (reason) {
@@ -39,5 +42,7 @@ export function describeStop(reason: StopReason, limits: IsolationLimits): strin
       return 'analysis stopped: cancelled';
     case 'crash':
       return 'analysis stopped: the analysis worker ended unexpectedly';
+    case 'startup':
+      return `analysis stopped: the analysis worker did not start within ${STARTUP_MS / 1000} s`;
   }
 }

@@ -24,8 +24,16 @@ export interface JobRequest {
   payload: unknown;
 }
 
+/** Host → worker: stop job `id` at its next chance (the host terminates the worker if that does not come soon). */
+export interface CancelRequest {
+  type: 'cancel';
+  id: number;
+}
+
 /** Worker → host. */
 export type JobMessage =
+  /** The worker has loaded and listens: the time budget of a job starts here, not at the worker's start. */
+  | { type: 'ready' }
   | { type: 'progress'; id: number; progress: JobProgress }
   /** A side output (a CLI line) the host shows as it comes. */
   | { type: 'output'; id: number; stream: 'out' | 'err'; text: string }
@@ -37,6 +45,8 @@ export type JobMessage =
 export interface JobContext {
   progress(progress: JobProgress): void;
   output(stream: 'out' | 'err', text: string): void;
+  /** Fires when the host cancels the job: work that yields (the engine between layers) stops early. */
+  signal: AbortSignal;
 }
 
 export type JobHandler = (payload: never, context: JobContext) => Promise<unknown> | unknown;

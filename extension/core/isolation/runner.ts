@@ -5,7 +5,7 @@
  * runs the reader or the engine itself. Imports nothing from vscode: the extension host and the CLI share it.
  */
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_LIMITS, describeStop, type IsolationLimits, type StopReason } from './limits';
+import { DEFAULT_LIMITS, describeStop, STARTUP_MS, type IsolationLimits, type StopReason } from './limits';
 import type { JobMessage, JobProgress, JobRequest } from './protocol';
 
 export type JobOutcome<T> =
@@ -30,7 +30,12 @@ interface Pending {
   request: JobRequest;
   options: RunOptions;
   resolve(outcome: JobOutcome<unknown>): void;
+  /** Set once cancelled: its answer, when it comes, only frees the worker for the next job. */
+  cancelled?: boolean;
 }
+
+/** How long a cancelled job may take to notice before its worker is terminated. */
+const CANCEL_GRACE_MS = 250;
 
 function startWorker(entry: WorkerEntry, limits: IsolationLimits): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: limits.youngMemoryMb, stackSizeMb: limits.stackMb };
@@ -49,6 +54,8 @@ export class IsolatedRunner {
   private nextId = 1;
   private timer: NodeJS.Timeout | null = null;
   private lastProgress: JobProgress | null = null;
+  /** Whether the current worker has loaded (its `ready` message). */
+  private ready = false;
   /** Workers started so far (a restart after a stop counts): for tests and the bench. */
   started = 0;
 
@@ -66,7 +73,7 @@ export class IsolatedRunner {
       signal?.addEventListener(
         'abort',
         () => {
-          if (this.current === pending) this.stop('cancelled');
+          if (this.current === pending) this.cancelCurrent();
           else {
             const at = this.queue.indexOf(pending);
             if (at >= 0) this.queue.splice(at, 1);
@@ -89,6 +96,24 @@ export class IsolatedRunner {
     await worker?.terminate();
   }
 
+  /**
+   * Asks the worker to stop the job where it yields (the engine does between layers), which keeps the worker
+   * and its loaded grammars and TensorFlow.js; a job that does not answer within CANCEL_GRACE_MS is ended
+   * with the worker. Either way the caller gets `cancelled` at once.
+   */
+  private cancelCurrent(): void {
+    const pending = this.current;
+    const worker = this.worker;
+    if (!pending || !worker) return;
+    pending.cancelled = true;
+    worker.postMessage({ type: 'cancel', id: pending.request.id });
+    pending.resolve(this.stopped('cancelled', this.lastProgress));
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (this.current === pending) this.stop('cancelled');
+    }, CANCEL_GRACE_MS);
+  }
+
   private stopped(reason: StopReason, progress: JobProgress | null = null): JobOutcome<never> {
     return { kind: 'stopped', reason, message: describeStop(reason, this.limits), progress };
   }
@@ -99,7 +124,9 @@ export class IsolatedRunner {
     this.current = pending;
     this.lastProgress = null;
     const worker = this.ensureWorker();
-    this.timer = setTimeout(() => this.stop('time'), this.limits.timeMs);
+    // A job's budget is for its own work: a worker still loading gets STARTUP_MS first.
+    if (this.ready) this.startBudget();
+    else this.timer = setTimeout(() => this.stop('startup'), STARTUP_MS);
     worker.postMessage(pending.request);
   }
 
@@ -107,6 +134,7 @@ export class IsolatedRunner {
     if (this.worker) return this.worker;
     const worker = startWorker(this.entry, this.limits);
     this.started++;
+    this.ready = false;
     worker.unref();
     worker.on('message', (message: JobMessage) => this.onMessage(worker, message));
     worker.on('error', (error: Error & { code?: string }) => {
@@ -120,14 +148,25 @@ export class IsolatedRunner {
     return worker;
   }
 
+  private startBudget(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.stop('time'), this.limits.timeMs);
+  }
+
   private onMessage(worker: Worker, message: JobMessage): void {
+    if (message.type === 'ready') {
+      if (worker !== this.worker) return;
+      this.ready = true;
+      if (this.current && !this.current.cancelled) this.startBudget();
+      return;
+    }
     const pending = this.current;
     if (worker !== this.worker || !pending || message.id !== pending.request.id) return;
     if (message.type === 'progress') {
       this.lastProgress = message.progress;
-      pending.options.onProgress?.(message.progress);
+      if (!pending.cancelled) pending.options.onProgress?.(message.progress);
     } else if (message.type === 'output') {
-      pending.options.onOutput?.(message.stream, message.text);
+      if (!pending.cancelled) pending.options.onOutput?.(message.stream, message.text);
     } else if (message.type === 'done') {
       this.finish({ kind: 'done', value: message.value });
     } else {

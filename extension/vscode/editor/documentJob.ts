@@ -66,7 +66,7 @@ export async function documentJob(payload: DocumentJobPayload, context: JobConte
   context.progress({ phase: 'reading', source: { file: options.file, line: 1, column: 1 } });
   const r = await reader(options.language);
   const engine = engineReporting(context);
-  const result = await analyseDocument(r, async () => engine, text, { ...options, inputs: new Map(options.inputs ?? []) });
+  const result = await analyseDocument(r, async () => engine, text, { ...options, inputs: new Map(options.inputs ?? []), signal: context.signal });
   return withoutClosures(result);
 }
 

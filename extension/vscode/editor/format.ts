@@ -146,8 +146,11 @@ function groupMarkdown(group: CallGroup, style: 'exact' | 'si', nameModel: boole
     const formula = main ? macFormula(main) : null;
     const weighted = c.layers.filter((l) => l.params > 0);
     const pFormula = weighted.length === 1 ? paramFormula(weighted[0]!) : null;
-    lines.push(`Params ${formatCount(params, style)}${pFormula ? ` = ${pFormula}` : ''} (${pct(params, totals.params)} of the model)`);
-    lines.push(macs > 0 ? `MACs ${formatCount(macs, style)}${formula ? ` = ${formula}` : ''} (${pct(macs, totals.macs)} of the model; FLOPs = ${report.flopsPerMac}×MACs)` : 'MACs 0 (no multiply-accumulates)');
+    // Unknown is said, never shown as 0: a layer that could not be built has no weights or MACs to count.
+    if (c.layers.some((l) => l.unknown?.params)) lines.push('Params unknown (the layer could not be built)');
+    else lines.push(`Params ${formatCount(params, style)}${pFormula ? ` = ${pFormula}` : ''} (${pct(params, totals.params)} of the model)`);
+    if (c.layers.some((l) => l.unknown?.macs)) lines.push('MACs unknown (the shapes are unknown)');
+    else lines.push(macs > 0 ? `MACs ${formatCount(macs, style)}${formula ? ` = ${formula}` : ''} (${pct(macs, totals.macs)} of the model; FLOPs = ${report.flopsPerMac}×MACs)` : 'MACs 0 (no multiply-accumulates)');
     if (out?.activationElements != null) lines.push(`Output activation ${formatCount(out.activationElements, style)} values = ${formatBytes(out.activationBytes ?? 0)} (float32)`);
     if (out?.receptiveField != null) lines.push(`Receptive field ${out.receptiveField}×${out.receptiveField} px, effective stride ${out.jump}`);
   }
@@ -163,7 +166,8 @@ function groupMarkdown(group: CallGroup, style: 'exact' | 'si', nameModel: boole
 export function codeLensTitle(name: string, report: AnalysisReport | null, needsInput: boolean, style: 'exact' | 'si' = 'si'): string {
   if (needsInput) return `$(type-hierarchy) Show architecture of ${name}… (input size needed)`;
   if (!report) return `$(type-hierarchy) Show architecture of ${name}`;
-  return `$(type-hierarchy) Show architecture of ${name} · ${formatCount(report.totals.params, style)} params · ${formatCount(report.totals.macs, style)} MACs`;
+  const atLeast = report.totals.lowerBound ? '≥ ' : '';
+  return `$(type-hierarchy) Show architecture of ${name} · ${atLeast}${formatCount(report.totals.params, style)} params · ${atLeast}${formatCount(report.totals.macs, style)} MACs`;
 }
 
 /** The label at the end of a line that computes a tensor (a forward() line, a helper call). */

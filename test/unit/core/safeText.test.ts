@@ -67,6 +67,49 @@ describe('Markdown', () => {
   });
 });
 
+describe('escaping keeps the text', () => {
+  const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+  it('Markdown: removing the escapes gives the name back (controls dropped, line breaks as one space)', () => {
+    fc.assert(
+      fc.property(anyText, (s) => {
+        const expected = s.replace(CONTROLS, '').replace(/[\r\n]+/g, ' ');
+        assert.equal(escapeMarkdown(s).replace(/\\([\\`*[\]<>|&])/g, '$1'), expected);
+      }),
+      RUNS,
+    );
+    assert.equal(escapeMarkdown('a\r\n\nb|c'), 'a b\\|c');
+  });
+  it('code spans: the text inside is the name, padded only where CommonMark needs it', () => {
+    fc.assert(
+      fc.property(anyText, (s) => {
+        const flat = s.replace(CONTROLS, '').replace(/[\r\n]+/g, ' ');
+        const code = markdownCode(s);
+        const fence = /^`+/.exec(code)![0];
+        const inner = code.slice(fence.length, code.length - fence.length);
+        const padded = flat.startsWith('`') || flat.endsWith('`') || flat === '';
+        assert.equal(inner, padded ? ` ${flat} ` : flat);
+      }),
+      RUNS,
+    );
+    assert.equal(markdownCode('conv1'), '`conv1`');
+    assert.equal(markdownCode('a\n\nb'), '`a b`');
+  });
+  it('XML: decoding the entities gives the text back, forbidden characters as U+FFFD', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (s) => {
+        const decoded = escapeXml(s).replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
+        assert.equal(decoded, s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd'));
+      }),
+      RUNS,
+    );
+    assert.equal(escapeXml('a\u0001<b>&"\''), 'a\ufffd&lt;b&gt;&amp;&quot;&#39;');
+  });
+  it('CSV: null is an empty field', () => {
+    assert.equal(csvField(null), '');
+    assert.equal(csvField('plain'), 'plain');
+  });
+});
+
 describe('XML/SVG', () => {
   it('is well-formed XML text for any name: no raw markup, no character XML 1.0 forbids', () => {
     fc.assert(

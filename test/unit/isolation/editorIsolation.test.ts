@@ -34,7 +34,8 @@ test('the editor reads and analyses in the worker; a runaway file gets a located
   try {
     const doc = fakeDocument('file:///w/mnist.py', 'python', fixtureText('pytorch_mnist_mismatch.py'));
     const hover = await captured.hover!.provideHover(doc, new Position(11, 25));
-    assert.match(hover!.contents.value, /`conv1`: \(N, 1, 28, 28\) → \(N, 32, 26, 26\)/);
+    assert.ok(hover, JSON.stringify(captured.diagnostics.get('file:///w/mnist.py')));
+    assert.match(hover.contents.value, /`conv1`: \(N, 1, 28, 28\) → \(N, 32, 26, 26\)/);
     const diags = captured.diagnostics.get('file:///w/mnist.py')!;
     assert.match(diags[0]!.message, /mat1 and mat2 shapes cannot be multiplied \(1x9216 and 4608x128\)/);
     // Another input for a model (the panel's input-size field) is built in the worker too.

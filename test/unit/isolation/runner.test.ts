@@ -52,7 +52,8 @@ describe('IsolatedRunner', () => {
   });
 
   it('stops a job past the heap limit without taking the host down', async () => {
-    const runner = new IsolatedRunner(entry, limits);
+    // A long time budget: on a loaded machine the heap must be what stops it.
+    const runner = new IsolatedRunner(entry, { ...limits, timeMs: 60_000 });
     const outcome = await runner.run('hog', {});
     assert.equal(outcome.kind, 'stopped');
     assert.equal(outcome.kind === 'stopped' && outcome.reason, 'memory');
@@ -79,6 +80,20 @@ describe('IsolatedRunner', () => {
     assert.equal(second.kind === 'stopped' && second.reason, 'cancelled');
     const already = await runner.run('echo', { value: 1 }, { signal: AbortSignal.abort() });
     assert.equal(already.kind === 'stopped' && already.reason, 'cancelled');
+    await runner.dispose();
+  });
+
+  it('a job that notices the cancel keeps its worker; one that does not is ended with it', async () => {
+    const runner = new IsolatedRunner(entry, { ...limits, timeMs: 60_000 });
+    const polite = new AbortController();
+    const first = await runner.run('cooperative', {}, { signal: polite.signal, onProgress: () => polite.abort() });
+    assert.equal(first.kind === 'stopped' && first.reason, 'cancelled');
+    assert.deepEqual(await runner.run('echo', { value: 2 }), { kind: 'done', value: 2 });
+    assert.equal(runner.started, 1, 'the same worker ran the next job');
+    const rude = new AbortController();
+    await runner.run('spin', {}, { signal: rude.signal, onProgress: () => rude.abort() });
+    assert.deepEqual(await runner.run('echo', { value: 3 }), { kind: 'done', value: 3 });
+    assert.equal(runner.started, 2, 'a spinning job cost its worker');
     await runner.dispose();
   });
 

@@ -10,6 +10,14 @@ describe('stop messages', () => {
     assert.equal(describeStop('memory', limits), 'analysis stopped: it needed more than the 1024 MB memory limit');
     assert.equal(describeStop('cancelled', limits), 'analysis stopped: cancelled');
     assert.equal(describeStop('crash', limits), 'analysis stopped: the analysis worker ended unexpectedly');
+    assert.equal(describeStop('startup', limits), 'analysis stopped: the analysis worker did not start within 30 s');
+  });
+  it('the shared limits: what README "Limits and safety" states', () => {
+    assert.deepEqual(DEFAULT_LIMITS, { memoryMb: 1024, youngMemoryMb: 64, stackMb: 8, timeMs: 12_000 });
+  });
+  it('a model without a name is "the model"', () => {
+    assert.equal(stopMessage('s', { phase: 'analysing', layer: 'c' }, 'f.py').message, 's while analysing the model, after layer c');
+    assert.equal(stopMessage('s', { phase: 'analysing' }, 'f.py').message, 's while analysing the model');
   });
   it('points at the last layer reached, else the file being read, else nowhere', () => {
     const layer = stopMessage('analysis stopped: x', { phase: 'analysing', model: 'Net', layer: 'conv3', source: { file: 'm.py', line: 12, column: 9 } }, 'm.py');

@@ -10,6 +10,11 @@ serveJobs({
     context.output('out', 'a line');
     return payload.value;
   },
+  cooperative: async (_payload: unknown, context) => {
+    context.progress({ phase: 'analysing' });
+    await new Promise((resolve) => context.signal.addEventListener('abort', resolve));
+    return 'noticed';
+  },
   throws: () => {
     throw new Error('a bug');
   },

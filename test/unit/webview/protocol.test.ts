@@ -271,6 +271,16 @@ describe('host session ↔ panel model, back to back', { timeout: 30_000 }, () =
     assert.equal(w.toHost[0]?.kind, 'webview/error');
   });
 
+  it('a run whose rows carry NaN or Infinity ends as an error that says why, never a table that never completes', async () => {
+    const w = wire(await zoo('lenet5'));
+    const model = w.connect();
+    // What JSON makes of NaN and Infinity on the way to a webview: null.
+    model.receive({ kind: 'analysis/layers', runId: 7, layers: [{ ...layer({ name: 'c1' }), macs: null }] });
+    assert.equal(model.status, 'error');
+    assert.match(model.error?.message ?? '', /^the analysis sent a value the panel cannot show: "analysis\/layers" has an invalid "layers"/);
+    assert.equal(model.error?.userError, false);
+  });
+
   it('an export request is answered with its id', async () => {
     const w = wire(await zoo('lenet5'));
     const answers: [boolean, string][] = [];
