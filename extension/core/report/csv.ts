@@ -5,11 +5,7 @@
 import type { AnalysisReport } from '../result';
 import { presentShape } from './shapes';
 
-/** RFC 4180 field: quoted when it holds a comma, quote or newline. */
-function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+import { csvField } from './safeText';
 
 /** A shape as one field: "None x 224 x 224 x 3" would not sort; "[null,224,224,3]" reads like the JSON. */
 function shapeField(shape: (number | null)[] | null): string | null {
@@ -26,7 +22,12 @@ export function toCsv(report: AnalysisReport): string {
   const rows = report.layers.map((l) =>
     [
       l.index, l.name, l.type, l.block, l.inputs.join(' '), shapeField(presentShape(l.outputShape, f)),
-      l.params, l.trainableParams, l.nonTrainableParams, l.macs, l.flops,
+      // Exact digits past 2^53 (the report carries them as strings); an unknown count is an empty field.
+      l.unknown?.params ? null : (l.exact?.params ?? l.params),
+      l.unknown?.params ? null : l.trainableParams,
+      l.unknown?.params ? null : l.nonTrainableParams,
+      l.unknown?.macs ? null : (l.exact?.macs ?? l.macs),
+      l.unknown?.macs ? null : (l.exact?.flops ?? l.flops),
       total > 0 ? Number((l.macs / total).toFixed(6)) : 0,
       l.activationBytes, l.kernel?.join('x') ?? null, l.strides?.join('x') ?? null, l.padding, l.receptiveField, l.jump, l.error?.message ?? null,
     ]

@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeModel } from '../../../extension/core/analyze';
+import { loadTensorFlow } from '../../../extension/core/tfjs/loadTf';
 import { analyseDocument } from '../../../extension/vscode/editor/documentAnalysis';
 import { hoverMarkdown } from '../../../extension/vscode/editor/format';
 import { getReader } from './helpers';
 
 const hostile = (name: string): string => readFileSync(join(__dirname, '../../fixtures/hostile', name), 'utf8');
-const engine = async () => ({ analyzeModel: (spec: Parameters<typeof analyzeModel>[0], o?: Parameters<typeof analyzeModel>[1]) => analyzeModel(spec, { ...o, backend: 'cpu' }) });
+const engine = async () => ({ loadTensorFlow: () => loadTensorFlow('cpu'), analyzeModel: (spec: Parameters<typeof analyzeModel>[0], o?: Parameters<typeof analyzeModel>[1]) => analyzeModel(spec, { ...o, backend: 'cpu' }) });
 
 test('a layer name with backticks, a link, an image and HTML stays inside one code span', async () => {
   const result = await analyseDocument(await getReader(), engine, hostile('backtick_name.py'), { file: 'b.py', language: 'python' });
