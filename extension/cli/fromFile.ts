@@ -73,7 +73,7 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
   const found = modelName === null ? read.defaultModel : read.models.find((m) => m.name === modelName);
   if (!found) {
     if (names.length === 0) {
-      const first = read.diagnostics.find((d) => d.severity === 'error');
+      const first = read.diagnostics.find((d) => d.severity === 'error') ?? read.diagnostics.find((d) => d.code === 'limit');
       throw new UserError(`${file}: no Keras, PyTorch or TensorFlow.js model found${firstProblem(read.diagnostics)}`, first?.source ?? { file, line: 1, column: 1 });
     }
     throw new UserError(
@@ -96,8 +96,9 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
   return { built: outcome.model, diagnostics: read.diagnostics };
 }
 
+/** The problem that most likely explains a file without models: its first error, else a cap it hit. */
 function firstProblem(diagnostics: readonly SourceDiagnostic[]): string {
-  const first = diagnostics.find((d) => d.severity === 'error');
+  const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics.find((d) => d.code === 'limit');
   return first ? ` (line ${first.source.line}: ${first.message})` : '';
 }
 

@@ -247,22 +247,10 @@ class ConfigReader {
       }
       return this.unknown(name);
     }
-    const groups = config.groups;
     const keywords = new Map<string, Plain>();
     for (const [k, v] of Object.entries(config)) keywords.set(k, toPlain(v));
-    let translatedClass = className;
-    if (typeof groups === 'number' && groups !== 1) {
-      // One group per input channel is a depthwise convolution (ConvNeXt's); other groupings are not mapped.
-      const filters = config.filters;
-      if (className !== 'Conv2D' || inputs[0]?.channels !== groups || typeof filters !== 'number' || filters % groups !== 0) {
-        add(`${className}(groups=${groups})`, {});
-        return this.unknown(name);
-      }
-      translatedClass = 'DepthwiseConv2D';
-      keywords.delete('filters');
-      keywords.delete('groups');
-      keywords.set('depth_multiplier', filters / groups);
-    }
+    // Grouped convolutions (groups > 1) go to the engine's grouped Conv2D, which checks the channels divide.
+    const translatedClass = className;
     // Keras 2 wrote BatchNormalization's axis as a list ([3]); tfjs takes one axis.
     const axis = keywords.get('axis');
     if (Array.isArray(axis) && axis.length === 1) keywords.set('axis', axis[0]!);

@@ -23,9 +23,21 @@ export function truthy(v: Value): boolean | null {
  * `maxChars` (counted as it is built, so `[cfg, cfg]` nested 64 deep stops at once instead of expanding).
  */
 export function pythonStr(v: Value, maxChars = 100_000): string | null {
+  const r = pythonStrWithin(v, maxChars);
+  return r === TOO_LARGE ? null : r;
+}
+
+/** Marks a str() that would pass the size cap (as opposed to one of a value the reader cannot print). */
+export const TOO_LARGE = Symbol('too large');
+
+export function pythonStrWithin(v: Value, maxChars = 100_000): string | null | typeof TOO_LARGE {
   let budget = maxChars;
+  let tooLarge = false;
   const str = (x: Value): string | null => {
-    if (--budget < 0) return null;
+    if (--budget < 0) {
+      tooLarge = true;
+      return null;
+    }
     let out: string | null;
     if (typeof x === 'string') out = x;
     else if (typeof x === 'number') out = Number.isInteger(x) ? String(x) : pyFloat(x);
@@ -41,9 +53,11 @@ export function pythonStr(v: Value, maxChars = 100_000): string | null {
       out = x instanceof PyList ? `[${parts.join(', ')}]` : `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
     } else return null;
     budget -= out.length;
+    if (budget < 0) tooLarge = true;
     return budget < 0 ? null : out;
   };
-  return str(v);
+  const out = str(v);
+  return out === null && tooLarge ? TOO_LARGE : out;
 }
 
 /** The items a for loop over v would see; null when unknown (or passed to code the reader cannot see). */

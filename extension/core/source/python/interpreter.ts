@@ -19,7 +19,7 @@ import { LimitError, Trace, type TensorRef } from '../trace';
 import type { DiagnosticCode, DiagnosticSeverity, ReaderLimits, SourceDiagnostic } from '../types';
 import { BreakSignal, ContinueSignal, ReturnSignal, Scope, type Frame } from './scope';
 import { lookupClassAttr, type LayerObj, type PyClass, type PyFunc, type Value } from './values';
-import { iterate, pythonStr, truthy } from './conversions';
+import { iterate, pythonStrWithin, TOO_LARGE, truthy } from './conversions';
 import { assign, bindUnknownTargets, execBlock, execStatement } from './statements';
 import { makeFunction, safeEval } from './definitions';
 import { evaluate } from './expressions';
@@ -213,8 +213,11 @@ export class PythonInterpreter {
     return truthy(v);
   }
 
+  /** str(v); a string past the value-size cap stops the statement (a LimitError), as Python would run out of memory. */
   str(v: Value): string | null {
-    return pythonStr(v, this.limits.maxValueSize);
+    const out = pythonStrWithin(v, this.limits.maxValueSize);
+    if (out === TOO_LARGE) throw new LimitError(`str() of a value longer than ${this.limits.maxValueSize} characters; gave up here`);
+    return out;
   }
 
   iterate(v: Value): Value[] | null {
