@@ -74,6 +74,7 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
     ...(unknown.params || unknown.macs ? { unknown } : {}),
     ...(exact ? { exact } : {}),
     ...(layerSpec.notCalled ? { notCalled: true } : {}),
+    ...(layerSpec.frameworkType ? { frameworkType: layerSpec.frameworkType } : {}),
   };
 }
 

@@ -39,6 +39,8 @@ export interface LayerResult {
   exact?: ExactCounts;
   /** A registered PyTorch module forward() never calls: its parameters count (model.parameters()), nothing else. */
   notCalled?: boolean;
+  /** PyTorch models read from code: the class as PyTorch names it (`Conv2d`); `type` is the engine's class. */
+  frameworkType?: string;
 }
 
 /** Which counts of a layer are unknown. */

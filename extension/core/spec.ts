@@ -42,6 +42,11 @@ export interface LayerSpec {
    * it takes no input, is not built, and has no shape; only its declaredParams count.
    */
   notCalled?: boolean;
+  /**
+   * The class as the framework names it, for models read from PyTorch code (`Conv2d`, `AdaptiveAvgPool2d`,
+   * `F.relu` for a function); `type` stays the engine's (Keras) class that computes it.
+   */
+  frameworkType?: string;
 }
 
 /**

@@ -87,7 +87,7 @@ const none = (): string => '';
 /** Every column the table offers, in display order. `name` is always shown and stays visible when scrolling. */
 export const COLUMNS: readonly Column[] = [
   { id: 'name', title: 'Layer', description: 'Layer name (block headers: the block)', numeric: false, byDefault: true, layer: (l) => l.name, group: (g) => g.block ?? 'top level' },
-  { id: 'type', title: 'Type', description: 'Layer class', numeric: false, byDefault: true, layer: (l) => l.type, group: () => '' },
+  { id: 'type', title: 'Type', description: 'Layer class', numeric: false, byDefault: true, layer: (l) => l.frameworkType ?? l.type, group: () => '' },
   {
     id: 'input',
     title: 'Input shape',

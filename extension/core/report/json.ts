@@ -50,6 +50,7 @@ export function toJsonReport(report: AnalysisReport): object {
     layers: report.layers.map((l) => ({
       name: l.name,
       type: l.type,
+      frameworkType: l.frameworkType ?? null,
       block: l.block,
       inputs: l.inputs,
       inputShapes: l.inputShapes.map((s) => presentShape(s, f)),

@@ -14,7 +14,7 @@ interface Column {
 }
 
 const COLUMNS: readonly Column[] = [
-  { title: 'Layer (type)', align: 'left', cell: (l) => `${l.name} (${l.type})` },
+  { title: 'Layer (type)', align: 'left', cell: (l) => `${l.name} (${l.frameworkType ?? l.type})` },
   { title: 'Output Shape', align: 'left', cell: (l, r) => shapeText(l.outputShape, r.framework) },
   { title: 'Param #', align: 'right', cell: (l) => (l.unknown?.params ? 'unknown' : formatExact(l.exact?.params ?? l.params)) },
   { title: 'MACs', align: 'right', cell: (l) => (l.unknown?.macs ? 'unknown' : formatExact(l.exact?.macs ?? l.macs)) },

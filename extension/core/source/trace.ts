@@ -202,6 +202,7 @@ export class Trace {
         block: this.block,
         source: call.source,
         ...(last && translation.params !== undefined ? { declaredParams: translation.params } : {}),
+        ...(this.framework === 'pytorch' ? { frameworkType: pytorchClass(call.sourceType, last ? null : (part.suffix ?? `part${i}`)) } : {}),
       };
       this.layers.push(spec);
       shape = this.apply(spec);
@@ -296,4 +297,13 @@ export class Trace {
     const spec: ModelSpec = { name, framework: this.framework, input, layers, source };
     return { spec, calls, declared, sites };
   }
+}
+
+/**
+ * How PyTorch names what a call made: the module class without its namespace (`nn.Conv2d` → `Conv2d`), a
+ * function as written (`F.relu`); an extra engine layer one module needs (Conv2d's padding) says which part it is.
+ */
+function pytorchClass(sourceType: string, part: string | null): string {
+  const cls = sourceType.replace(/^(torch\.)?nn\.(modules\.\w+\.)?/, '');
+  return part === null ? cls : `${cls} (${part})`;
 }

@@ -245,7 +245,7 @@ out = model(torch.randn(1, 3, 8, 8))
 `;
   const result = await readText(text);
   const limits = result.diagnostics.filter((d) => d.code === 'limit');
-  assert.deepEqual(limits.map((d) => d.source.line), [5, 11, 13, 16]);
+  assert.deepEqual(limits.map((d) => d.source.line), [5, 9, 11, 13, 16]);
   assert.match(limits[0]!.message, /a value would grow to 131072 elements, past the limit of 100000; gave up here/);
   const model = built(findModel(result, 'Net'));
   const report = await analyse(model);
