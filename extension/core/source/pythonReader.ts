@@ -76,7 +76,7 @@ export function readPython(
     it.dispose();
   }
 
-  // ---- default: the model the example code runs, else the one it assigns last, else the last one no other uses
+  // ---- default: what the file's own code builds (see chooseDefault); none for a library file
   const chosen = chooseDefault(first, comments);
   let defaultModel: FoundModel | null = null;
   if (chosen) {
