@@ -88,3 +88,29 @@ def small():
   assert.match(out.join('\n'), /^Small\s+pytorch\s+class\s+\d+\s+--input C,H,W/m);
   assert.match(out[out.length - 1]!, /builds none of them: choose one with --model NAME/);
 });
+
+test('an example input wrapped in torch.autograd.Variable (pre-0.4 tutorials) is the tensor itself', async () => {
+  const code = `import torch
+import torch.nn as nn
+from torch.autograd import Variable
+
+class Net(nn.Module):
+    def __init__(self):
+        super(Net, self).__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+    def forward(self, x):
+        return self.conv(x)
+
+def test():
+    net = Net()
+    y = net(Variable(torch.randn(4, 3, 16, 16)))
+`;
+  const read = (await getReader()).read(code, { file: 'v.py', language: 'python' });
+  assert.equal(read.defaultModel?.name, 'Net');
+  const model = built(read.defaultModel!);
+  assert.deepEqual(model.spec.input, [16, 16, 3]);
+  // PyTorch: Conv2d(3, 8, 3) has 3·3·3·8 + 8 = 224 parameters and gives (4, 8, 14, 14).
+  const report = await analyse(model);
+  assert.equal(report.totals.params, 224);
+  assert.deepEqual(report.layers[0]!.outputShape, [14, 14, 8]);
+});

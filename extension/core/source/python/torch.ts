@@ -38,6 +38,8 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
     if (args.some(isTensor)) return it.opaque(args.find(isTensor)!, `${path}()`, node);
     return new Unknown(`${path}()`);
   }
+  // torch.autograd.Variable(t) (old PyTorch tutorials) is t itself since PyTorch 0.4.
+  if (path === 'torch.autograd.Variable' || path === 'torch.autograd.variable.Variable') return args[0] ?? new Unknown('Variable()');
   if (path === 'torchinfo.summary' || path === 'torchsummary.summary' || path === 'torchstat.stat' || path === 'thop.profile' || path === 'ptflops.get_model_complexity_info') {
     const model = args[0] ?? kwargs.get('model') ?? null;
     const size = kwargs.get('input_size') ?? kwargs.get('inputs') ?? args[1] ?? null;
