@@ -219,7 +219,7 @@ function chooseDefault({ it, candidates, byKey, keyOf }: Discovery, comments: re
 }
 
 /** Example functions (main(), test(), demo()) are run once, as the file's example; what they print or train is not flagged. */
-const EXAMPLE_FUNCTION = /^(main|test|demo|example)$/;
+const EXAMPLE_FUNCTION = /^(main|test|demo|example)(_\w+)?$/;
 
 function runExampleFunctions(it: PythonInterpreter): void {
   for (const def of it.state.definitions) {
