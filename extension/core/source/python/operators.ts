@@ -5,6 +5,7 @@ import type { PythonInterpreter } from './interpreter';
 import type { Scope } from './scope';
 import { BatchDim, Extern, isKey, isSeq, isTensor, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { tensorBinary } from './tensors';
+import { sliceTensor } from './tensorSlicing';
 
 export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, node: SyntaxNode): Value {
   if (isTensor(a) || isTensor(b)) return tensorBinary(it, op, a, b, node);
@@ -150,8 +151,8 @@ function compareTwo(op: string, a: Value, b: Value): boolean | null {
 export function subscript(it: PythonInterpreter, node: SyntaxNode, scope: Scope): Value {
   const obj = it.eval(field(node, 'value')!, scope);
   const subs = fields(node, 'subscript');
+  if (isTensor(obj)) return sliceTensor(it, obj, subs, node, scope) ?? it.opaque(obj, 'tensor indexing', node);
   if (subs.length !== 1) {
-    if (isTensor(obj)) return it.opaque(obj, 'tensor indexing', node);
     return new Unknown('multi-index');
   }
   const sub = subs[0]!;

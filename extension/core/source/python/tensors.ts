@@ -6,7 +6,7 @@ import { field, type ParsedSource, type SyntaxNode, textOf } from '../syntax';
 import type { TensorRef, Translation } from '../trace';
 import { type Args, translateTorchFunction } from '../layers';
 import type { PythonInterpreter } from './interpreter';
-import { BatchDim, Builtin, isSeq, isTensor, type PyList, Unknown, type Value } from './values';
+import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, type PyList, Unknown, type Value } from './values';
 import { numelOf, rankOf, shapeTuple, sizeAt } from './shapes';
 import { toPlain } from './conversions';
 import { shortText } from '../common';
@@ -107,6 +107,8 @@ export function reshape(it: PythonInterpreter, t: TensorRef, dims: Value[], node
   const batchFirst = head instanceof BatchDim || head === -1 || (t.trace.example !== null && head === t.trace.example[0]);
   const rest = list.slice(1);
   if (batchFirst && rest.length === 1 && rest[0] === -1) return applyTorchFunction(it, 'flatten', t, { positional: [1, -1], keywords: new Map() }, node);
+  const grouped = groupedView(t, batchFirst, rest);
+  if (grouped) return grouped;
   if (batchFirst && rest.every((d) => typeof d === 'number' && d > 0)) {
     const r = rest as number[];
     const target = r.length === 3 ? [r[1]!, r[2]!, r[0]!] : r; // C,H,W → H,W,C
@@ -148,4 +150,47 @@ function shortName(node: SyntaxNode, source: ParsedSource): string {
     }
   }
   return 'op';
+}
+
+/** view(N, g, C/g, H, W) of a PyTorch (N, C, H, W) tensor: the first step of a channel shuffle. */
+function groupedView(t: TensorRef, batchFirst: boolean, rest: Value[]): ChannelGroups | null {
+  if (!batchFirst || t.trace.framework !== 'pytorch' || t.shape === null || t.shape.length !== 3 || rest.length !== 4) return null;
+  const [h, w, c] = t.shape;
+  const [g, perGroup, vh, vw] = rest;
+  if (typeof g !== 'number' || typeof perGroup !== 'number' || g <= 1 || g * perGroup !== c || vh !== h || vw !== w) return null;
+  return new ChannelGroups(t, g, false);
+}
+
+/** Methods of a grouped view: swapping the group axes, then viewing back to (N, C, H, W), is a ChannelShuffle. */
+export function channelGroupsAttr(it: PythonInterpreter, v: ChannelGroups, name: string, node: SyntaxNode): Value {
+  const swap = (a: Value, b: Value): boolean => (a === 1 && b === 2) || (a === 2 && b === 1) || (a === -4 && b === -3);
+  switch (name) {
+    case 'transpose':
+      return new Builtin(name, ([, a, b]) => (swap(a ?? null, b ?? null) ? new ChannelGroups(v.tensor, v.groups, !v.swapped) : it.opaque(v.tensor, 'a transpose of a grouped view', node)));
+    case 'permute':
+      return new Builtin(name, ([, ...dims]) => {
+        const d = dims.length === 1 && isSeq(dims[0]!) ? (dims[0] as PyList).items : dims;
+        const order = d.map((x) => (typeof x === 'number' ? x : null)).join(',');
+        return order === '0,2,1,3,4' ? new ChannelGroups(v.tensor, v.groups, !v.swapped) : it.opaque(v.tensor, 'a permute of a grouped view', node);
+      });
+    case 'contiguous':
+      return new Builtin(name, () => v);
+    case 'view':
+    case 'reshape':
+    case 'flatten':
+      return new Builtin(name, ([, ...dims]) => {
+        const [h, w, c] = v.tensor.shape!;
+        const d = dims.length === 1 && isSeq(dims[0]!) ? (dims[0] as PyList).items : dims;
+        const back = name === 'flatten' ? d.length === 2 && d[0] === 1 && d[1] === 2 : d.length === 4 && (d[1] === c || d[1] === -1) && d[2] === h && d[3] === w;
+        if (!back) return it.opaque(v.tensor, `a ${name} of a grouped view`, node);
+        if (!v.swapped) return v.tensor; // viewed back unchanged: the same tensor
+        return v.tensor.trace.emit(
+          { name: it.scopedName('channel_shuffle'), sourceType: 'channel_shuffle', source: it.loc(node) },
+          { parts: [{ type: 'ChannelShuffle', args: { groups: v.groups } }] },
+          [v.tensor],
+        );
+      });
+    default:
+      return it.opaque(v.tensor, `tensor.${name}() on a grouped view`, node);
+  }
 }

@@ -117,7 +117,20 @@ export class KerasFunctional {
   ) {}
 }
 
+/**
+ * A PyTorch tensor viewed as (N, groups, C/groups, H, W) on the way to a channel shuffle (ShuffleNet's
+ * view → transpose/permute → view); `swapped` once the two group axes have been exchanged.
+ */
+export class ChannelGroups {
+  constructor(
+    readonly tensor: TensorRef,
+    readonly groups: number,
+    readonly swapped: boolean,
+  ) {}
+}
+
 export type Value =
+  | ChannelGroups
   | number
   | string
   | boolean

@@ -1,0 +1,67 @@
+/**
+ * Slicing a tensor along one axis with constant bounds (`x[:, :c, :, :]`, `x[..., a:b]`): ShuffleNet's channel
+ * split, Keras's `x[:, :, :, :16]`. It becomes the engine's ChannelSlice, with Python's slice semantics on the
+ * axis length tfjs gives. Anything else (a step, an integer index that drops an axis, two sliced axes) stays opaque.
+ */
+import type { SyntaxNode } from '../syntax';
+import type { TensorRef } from '../trace';
+import type { PythonInterpreter } from './interpreter';
+import type { Scope } from './scope';
+import type { Value } from './values';
+
+interface SliceBounds {
+  start: Value | undefined;
+  stop: Value | undefined;
+  step: Value | undefined;
+}
+
+/** One subscript element: a slice's bounds, an ellipsis, or something else (an index). */
+function parse(it: PythonInterpreter, sub: SyntaxNode, scope: Scope): SliceBounds | 'ellipsis' | null {
+  if (sub.type === 'ellipsis') return 'ellipsis';
+  if (sub.type !== 'slice') return null;
+  const parts: (Value | undefined)[] = [undefined, undefined, undefined];
+  let slot = 0;
+  for (const c of sub.children) {
+    if (!c.named && it.text(c) === ':') slot++;
+    else if (c.named) parts[slot] = it.eval(c, scope);
+  }
+  return { start: parts[0], stop: parts[1], step: parts[2] };
+}
+
+const isFull = (b: SliceBounds): boolean => [b.start, b.stop, b.step].every((v) => v === undefined || v === null);
+
+/** The tensor the subscript selects, or null when it is not a one-axis constant slice the engine can express. */
+export function sliceTensor(it: PythonInterpreter, t: TensorRef, subs: readonly SyntaxNode[], node: SyntaxNode, scope: Scope): TensorRef | null {
+  const shape = t.shape;
+  if (shape === null) return null;
+  const rank = shape.length + 1; // with the batch axis
+  const parsed = subs.map((s) => parse(it, s, scope));
+  if (parsed.some((p) => p === null)) return null;
+  const ellipsis = parsed.indexOf('ellipsis');
+  if (parsed.lastIndexOf('ellipsis') !== ellipsis) return null;
+  const full: SliceBounds = { start: undefined, stop: undefined, step: undefined };
+  const dims = (ellipsis < 0 ? parsed : [...parsed.slice(0, ellipsis), ...Array(rank - parsed.length + 1).fill(full), ...parsed.slice(ellipsis + 1)]) as SliceBounds[];
+  if (dims.length > rank) return null;
+  const sliced = dims.map((d, i) => (isFull(d) ? -1 : i)).filter((i) => i >= 0);
+  if (sliced.length !== 1 || sliced[0] === 0) return null;
+  const axis = sliced[0]!;
+  const { start, stop, step } = dims[axis]!;
+  if (!(step === undefined || step === null || step === 1)) return null;
+  const okBound = (v: Value | undefined): v is number | null | undefined => v === undefined || v === null || (typeof v === 'number' && Number.isInteger(v));
+  if (!okBound(start) || !okBound(stop)) return null;
+  // The framework's axis → the engine's channels-last shape (PyTorch N,C,H,W → H,W,C).
+  const pytorch = t.trace.framework === 'pytorch';
+  const engineAxis = pytorch && rank === 4 ? [0, 3, 1, 2][axis]! : axis;
+  const length = shape[engineAxis - 1];
+  if (length === null || length === undefined) return null;
+  const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + length : v, 0), length);
+  const begin = clamp(start ?? 0);
+  const end = clamp(stop ?? length);
+  if (end - begin <= 0) return null;
+  return t.trace.emit(
+    { name: it.scopedName('slice'), sourceType: 'slice', source: it.loc(node) },
+    { parts: [{ type: 'ChannelSlice', args: { axis: engineAxis, begin, size: end - begin } }] },
+    [t],
+  );
+}
+
