@@ -349,6 +349,11 @@ function buildCandidate(
       trace = it.newTrace(fw, input);
       const out = it.callValue(value, [trace.inputTensor], new Map(), c.node);
       outputs = collectTensors(out).filter((t) => t.trace === trace).map((t) => t.name);
+      if (outputs.length === 0 && !(value instanceof KerasSequential) && trace.layers.length > 0) {
+        // The forward pass lost its tensor on the way (code the reader cannot follow): the report is incomplete
+        // from there, never a complete one that silently ends early.
+        trace.emit({ name: 'output', sourceType: 'forward() result', source: locate(c.node, file) }, { parts: [{ type: 'unsupported: a result forward() returns that the reader could not follow', args: {} }] }, [trace.inputTensor]);
+      }
       if (fw === 'pytorch') addModulesNotCalled(it, value, trace);
       if (outputs.length === 0 || value instanceof KerasSequential) outputs = null;
     }

@@ -9,8 +9,10 @@ import { channelGroupsAttr, tensorAttr } from './tensors';
 
 export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
   const v = getAttrRaw(it, obj, name, node);
-  // Methods implemented here take the object as their first argument, like Python's unbound methods.
-  return v instanceof Builtin && !(obj instanceof Extern) && !(obj instanceof PyClass) && !(obj instanceof SuperProxy) && !(obj instanceof PyObj && obj.attrs.get(name) === v) ? new Bound(obj, v) : v;
+  // Methods implemented here take the object as their first argument, like Python's unbound methods; a Builtin
+  // the class itself holds (a @staticmethod) takes no object.
+  const own = obj instanceof PyObj && (obj.attrs.get(name) === v || it.lookupClassAttr(obj.cls, name) === v);
+  return v instanceof Builtin && !(obj instanceof Extern) && !(obj instanceof PyClass) && !(obj instanceof SuperProxy) && !own ? new Bound(obj, v) : v;
 }
 
 function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {

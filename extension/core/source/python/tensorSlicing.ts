@@ -7,7 +7,7 @@ import type { SyntaxNode } from '../syntax';
 import type { TensorRef } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import type { Scope } from './scope';
-import type { Value } from './values';
+import { PyList, PyTuple, type Value } from './values';
 
 interface SliceBounds {
   start: Value | undefined;
@@ -65,3 +65,44 @@ export function sliceTensor(it: PythonInterpreter, t: TensorRef, subs: readonly 
   );
 }
 
+
+/**
+ * x.chunk(n, dim) and x.split(size | sizes, dim) (PyTorch): a tuple of ChannelSlices. chunk gives pieces of
+ * ceil(L / n), the last one shorter; split an int gives pieces of that size, a list the sizes it names.
+ */
+export function splitTensor(it: PythonInterpreter, t: TensorRef, how: 'chunk' | 'split', spec: Value, dimValue: Value, node: SyntaxNode): Value | null {
+  const shape = t.shape;
+  if (shape === null || t.trace.framework !== 'pytorch') return null;
+  const rank = shape.length + 1;
+  const dim = typeof dimValue === 'number' && Number.isInteger(dimValue) ? (dimValue < 0 ? dimValue + rank : dimValue) : null;
+  if (dim === null || dim < 1 || dim >= rank) return null;
+  const engineAxis = rank === 4 ? [0, 3, 1, 2][dim]! : dim;
+  const length = shape[engineAxis - 1];
+  if (length === null || length === undefined) return null;
+  let sizes: number[];
+  if (how === 'chunk') {
+    if (typeof spec !== 'number' || !Number.isInteger(spec) || spec < 1) return null;
+    const size = Math.ceil(length / spec);
+    sizes = [];
+    for (let at = 0; at < length; at += size) sizes.push(Math.min(size, length - at));
+  } else if (typeof spec === 'number' && Number.isInteger(spec) && spec > 0) {
+    sizes = [];
+    for (let at = 0; at < length; at += spec) sizes.push(Math.min(spec, length - at));
+  } else if (spec instanceof PyList || spec instanceof PyTuple) {
+    if (!spec.items.every((s) => typeof s === 'number' && Number.isInteger(s) && s >= 0)) return null;
+    sizes = spec.items as number[];
+    // PyTorch: "split_with_sizes expects split_sizes to sum exactly to" the length.
+    if (sizes.reduce((a, b) => a + b, 0) !== length) return null;
+  } else return null;
+  let begin = 0;
+  const pieces = sizes.map((size) => {
+    const piece = t.trace.emit(
+      { name: it.scopedName(how), sourceType: how, source: it.loc(node) },
+      { parts: [{ type: 'ChannelSlice', args: { axis: engineAxis, begin, size } }] },
+      [t],
+    );
+    begin += size;
+    return piece;
+  });
+  return new PyTuple(pieces);
+}

@@ -6,6 +6,7 @@ import { field, type ParsedSource, type SyntaxNode, textOf } from '../syntax';
 import type { TensorRef, Translation } from '../trace';
 import { type Args, translateTorchFunction } from '../layers';
 import type { PythonInterpreter } from './interpreter';
+import { splitTensor } from './tensorSlicing';
 import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, type PyList, Unknown, type Value } from './values';
 import { numelOf, rankOf, shapeTuple, sizeAt } from './shapes';
 import { toPlain } from './conversions';
@@ -70,6 +71,11 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
     case 'view':
     case 'reshape':
       return new Builtin(name, ([, ...dims]) => reshape(it, t, dims, node));
+    case 'chunk':
+    case 'split':
+      return new Builtin(name, ([, spec], kw) =>
+        splitTensor(it, t, name, spec ?? kw.get(name === 'chunk' ? 'chunks' : 'split_size_or_sections') ?? null, kw.get('dim') ?? 0, node) ?? it.opaque(t, `tensor.${name}()`, node),
+      );
     case 'flatten':
       return new Builtin(name, ([, start, end], kw) =>
         applyTorchFunction(it, 'flatten', t, { positional: [toPlain(start ?? kw.get('start_dim') ?? 0), toPlain(end ?? kw.get('end_dim') ?? -1)], keywords: new Map() }, node),

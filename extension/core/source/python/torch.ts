@@ -4,9 +4,9 @@ import type { TensorRef } from '../trace';
 import { torchDimToAxis } from '../layers';
 import type { PythonInterpreter } from './interpreter';
 import { Unsupported } from './scope';
-import { isSeq, isTensor, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { ChannelGroups, isSeq, isTensor, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { shapeDims, toArgs } from './conversions';
-import { applyTorchFunction, meanOver, reshape } from './tensors';
+import { applyTorchFunction, channelGroupsAttr, meanOver, reshape } from './tensors';
 import { exampleDims, exampleTensor } from './shapes';
 
 /** PyTorch's classes and functions called from Python; undefined when `path` is not one of them. */
@@ -25,6 +25,8 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
   }
   if (owner === 'torch.nn.functional' || owner === 'torch' || path === 'torch.nn.functional') {
     const t = args[0] ?? null;
+    // torch.transpose(x, 1, 2) on a (N, g, C/g, H, W) view: torchvision's channel_shuffle.
+    if (t instanceof ChannelGroups && last === 'transpose') return it.callValue(channelGroupsAttr(it, t, 'transpose', node), [t, ...args.slice(1)], kwargs, node);
     if (isTensor(t)) return torchFunction(it, last, t, args.slice(1), kwargs, node);
     if (owner === 'torch' && ['randn', 'rand', 'zeros', 'ones', 'empty', 'randint', 'full', 'normal'].includes(last)) {
       const dims = shapeDims(args.length === 1 ? args[0]! : new PyTuple(last === 'randint' ? args.slice(2) : args)) ?? shapeDims(kwargs.get('size') ?? null);
