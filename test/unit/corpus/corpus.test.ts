@@ -18,11 +18,11 @@ import { CORPUS_DIR, entryPercent, fileSha256, frameworkType, loadExpectations, 
 // Raised after the readers of issues 9 and 11 landed (was 16.1% / 21 / 25 / 14 / 25 / 0 at 9c501c9, the reader
 // before the redesign): 80 files, 101 models, 20,330 entries.
 const BASELINE = {
-  entryPercent: 40.4,
-  paramsRight: 53,
-  macsRight: 52,
-  filesAnalysed: 35,
-  modelsAnalysed: 52,
+  entryPercent: 41.8,
+  paramsRight: 55,
+  macsRight: 54,
+  filesAnalysed: 37,
+  modelsAnalysed: 54,
   defaultRight: 77,
 };
 
