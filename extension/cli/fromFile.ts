@@ -40,7 +40,7 @@ async function readCodeFile(file: string): Promise<ReadResult> {
   const reader = await createSourceReader({ wasmDirectory: wasmDirectory(), languages: [language], tensorflow: () => loadTensorFlow() });
   try {
     return isNotebook(file)
-      ? readNotebook(reader, text, file, (cell) => !reader.read(cell, { file, language: 'python' }).diagnostics.some((d) => d.code === 'syntax'))
+      ? readNotebook(reader, text, file)
       : reader.read(text, { file, language });
   } catch (error) {
     if (error instanceof NotebookFormatError) throw new UserError(`${file}: ${error.message}`);

@@ -51,6 +51,8 @@ export interface SourceReader {
   read(text: string, options: ReadOptions): ReadResult;
   /** Loads a grammar so `read` can parse that language. */
   prepare(language: SourceLanguage): Promise<void>;
+  /** Whether `text` parses without a syntax error (a notebook cell on its own); parsing only, nothing is read. */
+  parses(text: string, language: SourceLanguage): boolean;
   readonly limits: ReaderLimits;
 }
 
@@ -63,6 +65,7 @@ export async function createSourceReader(options: SourceReaderOptions = {}): Pro
     limits,
     prepare: (language) => parser.prepare(language),
     read: (text, readOptions) => readWith(parser, tf, text, readOptions, limits),
+    parses: (text, language) => !parser.parse(text, language).root.hasError,
   };
 }
 

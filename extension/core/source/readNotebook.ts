@@ -8,6 +8,7 @@ import type { BuildOutcome, FoundModel, ReadResult, SourceDiagnostic } from './t
 
 export interface NotebookReader {
   read(text: string, options: { file: string; language: 'python' }): ReadResult;
+  parses(text: string, language: 'python'): boolean;
 }
 
 function isLocation(value: unknown, file: string): value is SourceLocation {
@@ -27,11 +28,11 @@ function remap<T>(value: T, program: NotebookProgram, file: string, depth = 0): 
 }
 
 /**
- * Reads a notebook. `parses` tells whether one cell is valid Python (cells that are not are skipped with a
- * diagnostic on that cell, as a kernel would fail that cell alone).
+ * Reads a notebook: its .ipynb text or its cells. A cell that is not valid Python on its own is skipped with a
+ * diagnostic on that cell, as a kernel would fail that cell alone.
  */
-export function readNotebook(reader: NotebookReader, text: string | readonly CellText[], file: string, parses: (cellText: string) => boolean): ReadResult {
-  const program = programOfCells(typeof text === 'string' ? notebookCells(text) : text, parses);
+export function readNotebook(reader: NotebookReader, text: string | readonly CellText[], file: string): ReadResult {
+  const program = programOfCells(typeof text === 'string' ? notebookCells(text) : text, (cell) => reader.parses(cell, 'python'));
   const read = reader.read(program.text, { file, language: 'python' });
   const skipped: SourceDiagnostic[] = program.skipped.map((s) => ({
     severity: s.reason.startsWith('syntax') ? 'error' : 'info',

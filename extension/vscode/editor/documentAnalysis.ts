@@ -89,7 +89,7 @@ export interface AnalyseOptions {
 
 export async function analyseDocument(reader: SourceReader, loadEngine: () => Promise<EditorEngine>, text: string, options: AnalyseOptions): Promise<DocumentAnalysis> {
   const read = options.cells
-    ? readNotebook(reader, options.cells, options.file, (cell) => !reader.read(cell, { file: options.file, language: 'python' }).diagnostics.some((d) => d.code === 'syntax'))
+    ? readNotebook(reader, options.cells, options.file)
     : reader.read(text, { file: options.file, language: options.language });
   const diagnostics = [...read.diagnostics];
   const ordered = [...read.models].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));

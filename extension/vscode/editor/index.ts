@@ -88,7 +88,8 @@ interface Subject {
   key: string;
   uri: vscode.Uri;
   version: string;
-  text: string;
+  /** The program text, read only when an analysis starts (not on every hover of a cached version). */
+  text(): string;
   cells?: CellText[];
 }
 
@@ -104,7 +105,7 @@ function notebookCellOf(document: vscode.TextDocument): { notebook: vscode.Noteb
 
 function subjectOf(document: vscode.TextDocument): Subject {
   const inNotebook = notebookCellOf(document);
-  if (!inNotebook) return { key: document.uri.toString(), uri: document.uri, version: String(document.version), text: document.getText() };
+  if (!inNotebook) return { key: document.uri.toString(), uri: document.uri, version: String(document.version), text: () => document.getText() };
   const cells = inNotebook.notebook.getCells();
   const kinds: CellText[] = cells.map((c) => ({ kind: c.kind === vscode.NotebookCellKind.Code ? 'code' : 'markdown', text: c.document.getText() }));
   return {
@@ -112,7 +113,7 @@ function subjectOf(document: vscode.TextDocument): Subject {
     uri: inNotebook.notebook.uri,
     // Editing a cell changes that cell document's version; adding or moving cells changes the notebook's.
     version: `${inNotebook.notebook.version}:${cells.map((c) => c.document.version).join(',')}`,
-    text: kinds.map((c) => (c.kind === 'code' ? c.text : '')).join('\n'),
+    text: () => kinds.map((c) => (c.kind === 'code' ? c.text : '')).join('\n'),
     cells: kinds,
   };
 }
@@ -158,7 +159,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
     if (existing && existing.version === subject.version) return existing.promise;
     existing?.abort.abort();
     const language = subject.cells ? 'python' : languageFor(document);
-    const text = subject.text;
+    const text = subject.text();
     const abort = new AbortController();
     const delayMs = existing ? (deps.debounceMs ?? 400) : 0;
     const run = async (): Promise<DocumentAnalysis | null> => {
@@ -353,7 +354,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
     const buildFor = (shape: Shape | undefined): Promise<BuildOutcome> | BuildOutcome => {
       const language = languageFor(document);
       if (!deps.isolated || !language || shape === undefined) return found.build(shape);
-      return deps.isolated.build({ text: subject.text, file: key, language: subject.cells ? 'python' : language, model: found.name, input: shape, ...(subject.cells ? { cells: subject.cells } : {}) });
+      return deps.isolated.build({ text: subject.text(), file: key, language: subject.cells ? 'python' : language, model: found.name, input: shape, ...(subject.cells ? { cells: subject.cells } : {}) });
     };
     let outcome = await buildFor(input ?? givenInputs.get(key)?.get(found.name));
     if (outcome.kind === 'input-needed') {
