@@ -9,10 +9,9 @@ import type { AnalysisEvent, AnalysisReport, LayerResult, UnknownCounts } from '
 import { CancelledError } from './errors';
 import { exactCounts } from './exactCount';
 import { geometryOf, INPUT_FIELD, macsOfExact, propagateField, type FieldState, type GeometryConfig } from './layerMath';
-import { applyLayers, startModel, validateSpec, type AppliedLayer, type TfLayer } from './tfjs/applyLayers';
+import { applyLayers, connectLayers, validateSpec, type AppliedLayer } from './tfjs/applyLayers';
 import { loadTensorFlow, type BackendPreference, type TfModule } from './tfjs/loadTf';
 import { summarize } from './summary';
-import { beginBuild } from './tfjs/tensorNames';
 
 export interface AnalyzeOptions {
   /** FLOPs per multiply-accumulate: 2 (a multiply and an add, the default) or 1 (FLOPs reported as MACs). */
@@ -23,25 +22,19 @@ export interface AnalyzeOptions {
   sliceMs?: number;
 }
 
-function sizeOf(weights: readonly { shape: readonly (number | null)[] }[]): number {
-  let total = 0;
-  for (const w of weights) total += w.shape.reduce<number>((a, b) => a * (b ?? 0), 1);
-  return total;
-}
-
 /** Per-layer result from what tfjs built. */
 function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, FieldState | null>, flopsPerMac: 1 | 2): LayerResult {
-  const { layer, spec: layerSpec, outputShape } = applied;
-  const config = (layer?.getConfig() ?? {}) as GeometryConfig;
+  const { built, spec: layerSpec, outputShape } = applied;
+  const config = (built?.config ?? {}) as GeometryConfig;
   const geometry = geometryOf(layerSpec.type, config);
   // Parameters written in the code (PyTorch constructors) win over what tfjs built from the arriving input.
-  const trainable = layerSpec.declaredParams ?? (layer ? sizeOf(layer.trainableWeights) : 0);
+  const trainable = layerSpec.declaredParams ?? built?.trainableParams ?? 0;
   // PyTorch counts BatchNorm's running statistics as buffers, not parameters (model.parameters()).
-  const nonTrainable = layer && spec.framework !== 'pytorch' ? sizeOf(layer.nonTrainableWeights) : 0;
+  const nonTrainable = built && spec.framework !== 'pytorch' ? built.nonTrainableParams : 0;
   // Unknown stays unknown: a layer that was not built has no weights to count, an unknown shape no MACs.
   const exactMacs = outputShape === null ? null : macsOfExact(layerSpec.type, config, applied.inputShapes[0] ?? null, outputShape);
   const macs = exactMacs === null ? 0 : Number(exactMacs);
-  const unknown: UnknownCounts = { ...(layer ? {} : { params: true as const }), ...(exactMacs === null ? { macs: true as const } : {}) };
+  const unknown: UnknownCounts = { ...(built ? {} : { params: true as const }), ...(exactMacs === null ? { macs: true as const } : {}) };
   const exact = exactMacs === null ? undefined : exactCounts({ macs: exactMacs, flops: exactMacs * BigInt(flopsPerMac) });
   const elements = elementCount(outputShape);
   const groups = (config as { groups?: unknown }).groups;
@@ -78,16 +71,6 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
   };
 }
 
-function disposeAll(layers: readonly TfLayer[]): void {
-  for (const layer of layers) {
-    try {
-      layer.dispose();
-    } catch {
-      // A layer that never built holds no weights; nothing to free.
-    }
-  }
-}
-
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Streams the analysis of a model: a start event, one event per layer, then the report. */
@@ -99,28 +82,19 @@ export async function* analyze(spec: ModelSpec, options: AnalyzeOptions = {}): A
   const input = withBatch(spec.input) ?? [];
   yield { kind: 'start', model: spec.name, backend: tf.backend, input, layerCount: spec.layers.length, flopsPerMac };
 
-  const built: TfLayer[] = [];
   const layers: LayerResult[] = [];
   const fields = new Map<string, FieldState | null>([[INPUT, INPUT_FIELD]]);
-  const end = beginBuild(tf);
-  const model = startModel(tf, spec);
-  try {
-    let sliceStart = performance.now();
-    for (const applied of applyLayers(tf, spec, model)) {
-      if (applied.layer) built.push(applied.layer);
-      const result = describe(applied, spec, fields, flopsPerMac);
-      layers.push(result);
-      yield { kind: 'layer', layer: result };
+  let sliceStart = performance.now();
+  for (const applied of applyLayers(tf, spec)) {
+    const result = describe(applied, spec, fields, flopsPerMac);
+    layers.push(result);
+    yield { kind: 'layer', layer: result };
+    if (options.signal?.aborted) throw new CancelledError();
+    if (performance.now() - sliceStart > sliceMs) {
+      await yieldToEventLoop();
       if (options.signal?.aborted) throw new CancelledError();
-      if (performance.now() - sliceStart > sliceMs) {
-        await yieldToEventLoop();
-        if (options.signal?.aborted) throw new CancelledError();
-        sliceStart = performance.now();
-      }
+      sliceStart = performance.now();
     }
-  } finally {
-    disposeAll(built);
-    end();
   }
   const report: AnalysisReport = { ...summarize(spec, layers, flopsPerMac), backend: tf.backend, input };
   yield { kind: 'done', report };
@@ -146,11 +120,5 @@ export async function buildLayersModel(
 ): Promise<ReturnType<TfModule['tfl']['model']>> {
   validateSpec(spec);
   const tf = await loadTensorFlow(options.backend);
-  const model = startModel(tf, spec);
-  const consumed = new Set(spec.layers.flatMap((l) => l.inputs));
-  for (const applied of applyLayers(tf, spec, model, options.weights)) {
-    if (applied.issue) throw new Error(applied.issue.message);
-  }
-  const sinks = spec.layers.filter((l) => !consumed.has(l.name)).map((l) => model.outputs.get(l.name)!);
-  return tf.tfl.model({ name: spec.name.replace(/[^-A-Za-z0-9._]/g, '_'), inputs: model.input, outputs: sinks });
+  return connectLayers(tf, spec, options.weights);
 }

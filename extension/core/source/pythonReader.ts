@@ -48,11 +48,12 @@ export function readPython(
 
   // ---- builds (eager, with the file's own input, so diagnostics and "used by" are known at read time)
   const models: FoundModel[] = [];
+  const readAt = readsAtInput(parsed, file, limits, tf);
   try {
     for (const c of candidates) {
       const comment = commentFor(comments, c.node);
       // A given input reads the file again at that size: nothing computed at one input is reused at another.
-      const build = cachedBuild((input) => (input === null ? buildCandidate(it, c, candidates, null, comment, file) : rebuild(parsed, file, limits, tf, c.key, input, comment)));
+      const build = cachedBuild((input) => (input === null ? buildCandidate(it, c, candidates, null, comment, file) : rebuild(readAt(input), c.key, input, comment, file)));
       const outcome = build();
       const declared = outcome.kind === 'built' ? { input: outcome.model.spec.input, origin: outcome.model.inputOrigin } : null;
       models.push({
@@ -238,16 +239,29 @@ function runExampleFunctions(it: PythonInterpreter): void {
   }
 }
 
-/** Reads the file again with `input` as the model input and builds the candidate `key` there. */
-function rebuild(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, key: string, input: Shape, comment: CommentInput | null): BuildOutcome {
-  const read = discover(parsed, file, limits, tf, input, []);
-  try {
-    const c = read.byKey.get(key);
-    if (!c) return { kind: 'failed', model: key.replace(/^\w+:/, ''), message: `${key.replace(/^\w+:/, '')} is not found when the file is read at ${input.join('×')}`, diagnostics: [] };
-    return buildCandidate(read.it, c, read.candidates, input, comment, file);
-  } finally {
-    read.it.dispose();
-  }
+/**
+ * The file read again with a given model input, once per input for all of its models (a read calls every
+ * factory, so reading per model would build every model once per model). The last few inputs are kept.
+ */
+function readsAtInput(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule): (input: Shape) => Discovery {
+  const reads = new Map<string, Discovery>();
+  return (input) => {
+    const key = input.join('x');
+    let read = reads.get(key);
+    if (!read) {
+      read = discover(parsed, file, limits, tf, input, []);
+      reads.set(key, read);
+      if (reads.size > 2) reads.delete(reads.keys().next().value as string);
+    }
+    return read;
+  };
+}
+
+/** Builds the candidate `key` from the file read at `input`. */
+function rebuild(read: Discovery, key: string, input: Shape, comment: CommentInput | null, file: string): BuildOutcome {
+  const c = read.byKey.get(key);
+  if (!c) return { kind: 'failed', model: key.replace(/^\w+:/, ''), message: `${key.replace(/^\w+:/, '')} is not found when the file is read at ${input.join('×')}`, diagnostics: [] };
+  return buildCandidate(read.it, c, read.candidates, input, comment, file);
 }
 
 const MODEL_DECORATOR = /^@(\w+\.)*(register_model|keras_export|register_notrace_module|handle_legacy_interface)\b/;

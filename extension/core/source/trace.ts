@@ -8,11 +8,10 @@
 import type { Shape } from '../shape';
 import { INPUT, type BlockRef, type Framework, type LayerSpec, type ModelSpec, type SourceLocation } from '../spec';
 import type { TfModule } from '../tfjs/loadTf';
-import { createLayer, isSupportedType, MERGE_TYPES } from '../tfjs/layerFactory';
+import { isSupportedType } from '../tfjs/layerFactory';
+import { layerOutcome } from '../tfjs/layerOutcome';
 import type { DeclaredSize, SourceCall, ValueSite } from './types';
 
-type SymbolicTensor = ReturnType<TfModule['tfl']['input']>;
-type TfLayer = ReturnType<typeof createLayer>;
 
 /**
  * The layer type that stands for code the reader could not tell would run; `args.reason` says why. The engine
@@ -88,12 +87,10 @@ export class Trace {
   private readonly counters = new Map<string, number>();
   private readonly blockStack: BlockRef[] = [];
   readonly inputTensor: TensorRef;
-  /** The symbolic output of every engine layer applied so far, by name (INPUT too when the input is known). */
-  private readonly symbolic = new Map<string, SymbolicTensor>();
+  /** The output shape tfjs gave every engine layer applied so far, by name (INPUT too when the input is known). */
+  private readonly shapes = new Map<string, Shape>();
   /** The first layer whose output shape tfjs could not give ("conv1 (line 12)"), for messages about unknowns. */
   firstUnknown: string | null = null;
-  /** The tfjs layers applied, to free their shape-only weights when the read is done. */
-  private readonly applied: TfLayer[] = [];
 
   /**
    * `input` is the engine shape (H, W, C; unknown sizes null) or null when the input is not known yet; `example`
@@ -108,24 +105,17 @@ export class Trace {
   ) {
     if (input !== null && input.every((d) => d === null || (Number.isInteger(d) && d > 0))) {
       try {
-        this.symbolic.set(INPUT, tf.tfl.input({ shape: [...input] as number[] }));
+        tf.tfl.input({ shape: [...input] as number[] });
+        this.shapes.set(INPUT, input);
       } catch {
         // tfjs refused the shape: every shape stays unknown.
       }
     }
-    this.inputTensor = tensorRef(this, INPUT, this.symbolic.has(INPUT) ? input : null);
+    this.inputTensor = tensorRef(this, INPUT, this.shapes.has(INPUT) ? input : null);
   }
 
-  /** Frees the weights of every layer applied (views of one shared buffer; tfjs still registers each). */
-  dispose(): void {
-    for (const layer of this.applied.splice(0)) {
-      try {
-        layer.dispose();
-      } catch {
-        // A layer that never built holds no weights.
-      }
-    }
-  }
+  /** Nothing to free: tfjs's answers are kept by layerOutcome, and its layers are disposed once asked. */
+  dispose(): void {}
 
   /** Records that the expression at `source` evaluated to `tensor` (for hints on forward() lines). */
   site(source: SourceLocation, tensor: TensorRef): void {
@@ -206,7 +196,7 @@ export class Trace {
       };
       this.layers.push(spec);
       shape = this.apply(spec);
-      if (shape === null && this.firstUnknown === null && this.symbolic.has(INPUT)) this.firstUnknown = `${layerName} (${call.sourceType}, line ${call.source.line})`;
+      if (shape === null && this.firstUnknown === null && this.shapes.has(INPUT)) this.firstUnknown = `${layerName} (${call.sourceType}, line ${call.source.line})`;
       made.push(layerName);
       previous = [layerName];
     });
@@ -243,8 +233,7 @@ export class Trace {
 
   /** The shape of a layer's output, or of the input ("input"), when tfjs knows it. */
   shapeOf(name: string): Shape | null {
-    const t = this.symbolic.get(name);
-    return t ? t.shape.slice(1) : null;
+    return this.shapes.get(name) ?? null;
   }
 
   /**
@@ -252,19 +241,14 @@ export class Trace {
    * layer, tfjs rejects it or a size collapses: the engine's analysis reports why, at that layer.
    */
   private apply(spec: LayerSpec): Shape | null {
-    const inputs = spec.inputs.map((n) => this.symbolic.get(n));
-    if (!isSupportedType(spec.type) || inputs.length === 0 || !inputs.every((t): t is SymbolicTensor => t !== undefined)) return null;
-    try {
-      const layer = createLayer(this.tf, spec);
-      this.applied.push(layer);
-      const output = layer.apply(inputs.length > 1 || MERGE_TYPES.has(spec.type) ? inputs : inputs[0]!) as SymbolicTensor;
-      const shape = output.shape.slice(1);
-      if (shape.some((d) => d !== null && !(d > 0))) return null;
-      this.symbolic.set(spec.name, output);
-      return shape;
-    } catch {
-      return null;
-    }
+    const inputs = spec.inputs.map((n) => this.shapes.get(n));
+    if (!isSupportedType(spec.type) || inputs.length === 0 || !inputs.every((s): s is Shape => s !== undefined)) return null;
+    const outcome = layerOutcome(this.tf, spec, inputs);
+    if ('error' in outcome) return null;
+    const shape = outcome.built.outputShape;
+    if (shape.some((d) => d !== null && !(d > 0))) return null;
+    this.shapes.set(spec.name, shape);
+    return shape;
   }
 
   /**

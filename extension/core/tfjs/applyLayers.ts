@@ -11,6 +11,7 @@ import { InputShapeError, InvalidModelError, messageOf } from '../errors';
 import { createLayer, isSupportedType, MERGE_TYPES } from './layerFactory';
 import type { TfModule } from './loadTf';
 import { validateArgs } from './validateArgs';
+import { layerOutcome, type BuiltLayer, type LayerOutcome } from './layerOutcome';
 
 type SymbolicTensor = ReturnType<TfModule['tfl']['input']>;
 export type TfLayer = ReturnType<typeof createLayer>;
@@ -18,22 +19,11 @@ export type TfLayer = ReturnType<typeof createLayer>;
 export interface AppliedLayer {
   spec: LayerSpec;
   index: number;
-  /** The built tfjs layer, or null when it could not be built. */
-  layer: TfLayer | null;
+  /** What tfjs built (output shape, weight counts, config), or null when it could not be built. */
+  built: BuiltLayer | null;
   inputShapes: (Shape | null)[];
   outputShape: Shape | null;
   issue: LayerIssue | null;
-}
-
-export interface AppliedModel {
-  input: SymbolicTensor;
-  /** Symbolic output of every layer that was built, by spec name. */
-  outputs: Map<string, SymbolicTensor>;
-}
-
-/** The model's symbolic input, before any layer is applied. */
-export function startModel(tf: TfModule, spec: ModelSpec): AppliedModel {
-  return { input: tf.tfl.input({ shape: [...spec.input] as number[] }), outputs: new Map() };
 }
 
 /** Rejects specs that are not well formed: these are errors in the description, not in the network. */
@@ -59,13 +49,8 @@ function issue(spec: LayerSpec, kind: LayerIssue['kind'], message: string): Laye
   return { layer: spec.name, kind, message: `${spec.name} (${spec.type}): ${message}`, source: spec.source ?? null };
 }
 
-/** Output shape of a symbolic tensor without the batch dimension. */
-function shapeOf(tensor: SymbolicTensor): Shape {
-  return tensor.shape.slice(1);
-}
-
-function collapseMessage(layer: TfLayer, input: Shape | null, output: Shape, framework: string | undefined): string {
-  const config = layer.getConfig() as { kernelSize?: number[]; poolSize?: number[]; strides?: number[]; padding?: string };
+function collapseMessage(layerConfig: Record<string, unknown>, input: Shape | null, output: Shape, framework: string | undefined): string {
+  const config = layerConfig as { kernelSize?: number[]; poolSize?: number[]; strides?: number[]; padding?: string };
   const window = config.kernelSize ?? config.poolSize;
   const what = window ? `a ${window.join('×')} ${config.kernelSize ? 'kernel' : 'window'}` : 'this layer';
   const stride = config.strides ? ` with stride ${config.strides.join('×')}` : '';
@@ -74,23 +59,15 @@ function collapseMessage(layer: TfLayer, input: Shape | null, output: Shape, fra
 }
 
 /**
- * Applies each layer in order. `model.outputs` is filled as layers are applied, so a caller can turn the
- * result into a tf.LayersModel when every layer succeeded.
+ * Applies each layer in order, on shapes: tfjs's answer for each layer on its input shapes (see layerOutcome).
+ * A layer whose input is unknown is not built and stays silent: the issue was reported where it started.
  */
-export function* applyLayers(
-  tf: TfModule,
-  spec: ModelSpec,
-  model: AppliedModel,
-  weights: 'shape-only' | 'initialized' = 'shape-only',
-): Generator<AppliedLayer> {
-  const known = model.outputs;
+export function* applyLayers(tf: TfModule, spec: ModelSpec): Generator<AppliedLayer> {
   const shapes = new Map<string, Shape | null>([[INPUT, spec.input]]);
-  known.set(INPUT, model.input);
 
   for (const [index, layerSpec] of spec.layers.entries()) {
     const inputShapes = layerSpec.inputs.map((name) => shapes.get(name) ?? null);
-    const inputs = layerSpec.inputs.map((name) => known.get(name));
-    const applied: AppliedLayer = { spec: layerSpec, index, layer: null, inputShapes, outputShape: null, issue: null };
+    const applied: AppliedLayer = { spec: layerSpec, index, built: null, inputShapes, outputShape: null, issue: null };
 
     if (layerSpec.notCalled) {
       // Counted (its declared parameters), never applied: the forward pass does not call it.
@@ -98,29 +75,52 @@ export function* applyLayers(
       // "Unknown" stands for code a source reader could not tell would run, and says why; others are types we lack.
       const why = layerSpec.type === 'Unknown' && typeof layerSpec.args.reason === 'string' ? layerSpec.args.reason : `${layerSpec.type} is not supported yet`;
       applied.issue = issue(layerSpec, 'unsupported', `${why}; shapes after it are unknown`);
-    } else if (inputs.every((t): t is SymbolicTensor => t !== undefined)) {
+    } else if (inputShapes.length > 0 && inputShapes.every((s): s is Shape => s !== null)) {
+      const kind = MERGE_TYPES.has(layerSpec.type) ? 'mismatch' : 'invalid';
+      const shapesText = inputShapes.map((s) => formatShapeFor(s, spec.framework)).join(' and ');
+      let outcome: LayerOutcome;
       try {
         // What Keras or PyTorch would reject is rejected here, even where tfjs would build it (stride 0).
         validateArgs(layerSpec, spec.framework, inputShapes[0] ?? null);
-        const layer = createLayer(tf, layerSpec, weights);
-        applied.layer = layer;
-        const takesList = MERGE_TYPES.has(layerSpec.type);
-        const output = layer.apply(takesList ? inputs : (inputs[0] as SymbolicTensor)) as SymbolicTensor;
-        const outputShape = shapeOf(output);
+        outcome = layerOutcome(tf, layerSpec, inputShapes);
+      } catch (error) {
+        outcome = { error: messageOf(error) };
+      }
+      if ('error' in outcome) {
+        applied.issue = issue(layerSpec, kind, `${outcome.error} (input ${shapesText})`);
+      } else {
+        applied.built = outcome.built;
+        const { outputShape } = outcome.built;
         if (outputShape.some((d) => d !== null && !(d > 0))) {
-          applied.issue = issue(layerSpec, 'collapse', collapseMessage(layer, inputShapes[0] ?? null, outputShape, spec.framework));
+          applied.issue = issue(layerSpec, 'collapse', collapseMessage(outcome.built.config, inputShapes[0] ?? null, outputShape, spec.framework));
         } else {
           applied.outputShape = outputShape;
-          known.set(layerSpec.name, output);
         }
-      } catch (error) {
-        const kind = MERGE_TYPES.has(layerSpec.type) ? 'mismatch' : 'invalid';
-        const shapesText = inputShapes.map((s) => formatShapeFor(s, spec.framework)).join(' and ');
-        applied.issue = issue(layerSpec, kind, `${messageOf(error)} (input ${shapesText})`);
       }
     }
-    // Layers reading an unknown input stay silent: the issue was reported where it started.
     shapes.set(layerSpec.name, applied.outputShape);
     yield applied;
   }
+}
+
+/**
+ * The spec as a connected tf.LayersModel: every layer created and applied to its inputs' SymbolicTensors, by
+ * default with shape-only weights. Throws on the first layer that fails.
+ */
+export function connectLayers(tf: TfModule, spec: ModelSpec, weights: 'shape-only' | 'initialized' = 'shape-only'): ReturnType<TfModule['tfl']['model']> {
+  for (const applied of applyLayers(tf, spec)) {
+    if (applied.issue) throw new Error(applied.issue.message);
+    if (!applied.built && !applied.spec.notCalled) throw new Error(`${applied.spec.name}: its input is unknown`);
+  }
+  const input = tf.tfl.input({ shape: [...spec.input] as number[] });
+  const known = new Map<string, SymbolicTensor>([[INPUT, input]]);
+  const consumed = new Set(spec.layers.flatMap((l) => l.inputs));
+  for (const layerSpec of spec.layers) {
+    if (layerSpec.notCalled) continue;
+    const inputs = layerSpec.inputs.map((name) => known.get(name)!);
+    const layer = createLayer(tf, layerSpec, weights);
+    known.set(layerSpec.name, layer.apply(MERGE_TYPES.has(layerSpec.type) || inputs.length > 1 ? inputs : inputs[0]!) as SymbolicTensor);
+  }
+  const sinks = spec.layers.filter((l) => !l.notCalled && !consumed.has(l.name)).map((l) => known.get(l.name)!);
+  return tf.tfl.model({ name: spec.name.replace(/[^-A-Za-z0-9._]/g, '_'), inputs: input, outputs: sinks });
 }
