@@ -93,7 +93,7 @@ function outcomeKey(spec: LayerSpec, inputShapes: readonly Shape[]): string {
     layer = `${spec.type}\u0001${JSON.stringify(spec.args, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? `\u0000${value}` : value))}`;
     layerKeys.set(spec, layer);
   }
-  return `${layer}\u0001${inputShapes.map((s) => s.join(',')).join(';')}`;
+  return `${layer}\u0001${JSON.stringify(inputShapes)}`;
 }
 
 /** The reader and the analysis ask about the same LayerSpec objects (specs are not changed once made). */
