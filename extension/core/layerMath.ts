@@ -33,7 +33,8 @@ export interface Geometry {
 const CONV_TYPES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose']);
 const POOL_TYPES = new Set(['MaxPooling2D', 'AveragePooling2D']);
 const GLOBAL_POOL_TYPES = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D']);
-const UPSAMPLING_TYPES = new Set(['UpSampling2D', 'Resize', 'Conv2DTranspose']);
+// AdaptivePooling2D's bins overlap or repeat (one output pixel is not one strided window): no field either.
+const UPSAMPLING_TYPES = new Set(['UpSampling2D', 'Resize', 'Conv2DTranspose', 'AdaptivePooling2D']);
 
 export function isConvolution(type: string): boolean {
   return CONV_TYPES.has(type);

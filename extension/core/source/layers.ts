@@ -325,7 +325,8 @@ function adaptive(type: 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D', size: P
   if (s && typeof s[0] === 'number' && typeof s[1] === 'number' && !(s[0] === 1 && s[1] === 1)) {
     const [oh, ow] = s as [number, number];
     if (!hw) return { unsupported: `adaptive pooling to ${oh}×${ow} on a tensor whose size is unknown` };
-    if (oh > hw[0]! || ow > hw[1]!) return { unsupported: `adaptive pooling from ${hw[0]}×${hw[1]} up to ${oh}×${ow}` };
+    // Larger than the input: PyTorch's bins overlap or repeat, which only our AdaptivePooling2D computes.
+    if (oh > hw[0]! || ow > hw[1]!) return { parts: [{ type: 'AdaptivePooling2D', args: { size: [oh, ow], mode: type === 'GlobalAveragePooling2D' ? 'avg' : 'max' } }] };
     const stride: [number, number] = [Math.floor(hw[0]! / oh), Math.floor(hw[1]! / ow)];
     const window: [number, number] = [hw[0]! - (oh - 1) * stride[0], hw[1]! - (ow - 1) * stride[1]];
     const poolType = type === 'GlobalAveragePooling2D' ? 'AveragePooling2D' : 'MaxPooling2D';

@@ -78,6 +78,7 @@ const factories: Record<string, Factory> = {
   ChannelShuffle: (tf, a) => new (customLayers(tf).ChannelShuffle)(a),
   ChannelSlice: (tf, a) => new (customLayers(tf).ChannelSlice)(a),
   Resize: (tf, a) => new (customLayers(tf).Resize)(a),
+  AdaptivePooling2D: (tf, a) => new (customLayers(tf).AdaptivePooling2D)(a),
   // tfjs has no SpatialDropout2D; it changes no shape and has no weights, so plain dropout stands in.
   SpatialDropout2D: (tf, a) => tf.tfl.layers.dropout({ rate: a.rate } as never),
   // A Keras Lambda read from a model file: its code is never run; the output shape is the file's own.
