@@ -2,6 +2,7 @@
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
 import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
+import { DataclassInit } from './dataclasses';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
@@ -19,6 +20,8 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   if (obj instanceof Extern) return new Extern(canonicalPath(`${obj.path}.${name}`));
   if (obj instanceof PyObj) {
     if (obj.attrs.has(name)) return obj.attrs.get(name)!;
+    // torchvision's ConvNormActivation warns when `self.__class__ == ConvNormActivation`.
+    if (name === '__class__') return obj.cls;
     const v = it.lookupClassAttr(obj.cls, name);
     if (v instanceof PyFunc) return new Bound(obj, v);
     if (v !== undefined) return v;
@@ -36,7 +39,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     for (const b of obj.cls.bases) {
       if (b instanceof PyClass) {
         const v = it.lookupClassAttr(b, name);
-        if (v instanceof PyFunc) return new Bound(obj.self, v);
+        if (v instanceof PyFunc || v instanceof DataclassInit) return new Bound(obj.self, v);
         if (v !== undefined) return v;
       }
     }

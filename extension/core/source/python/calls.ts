@@ -7,6 +7,7 @@ import { LimitError } from '../trace';
 import { blockType } from '../naming';
 import type { PythonInterpreter } from './interpreter';
 import { BreakSignal, ContinueSignal, type Frame, ReturnSignal, Scope, Unsupported } from './scope';
+import { DataclassInit } from './dataclasses';
 import { Bound, Builtin, Extern, inheritsExtern, isModelValue, isModuleLike, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { callExtern } from './externs';
 import { applyKerasFunctional, applyKerasSequential } from './keras';
@@ -135,6 +136,7 @@ function instantiate(it: PythonInterpreter, cls: PyClass, args: Value[], kwargs:
   if (cls.kind === 'torch') obj.attrs.set('training', false);
   const init = it.lookupClassAttr(cls, '__init__');
   if (init instanceof PyFunc) it.callFunction(init, [obj, ...args], kwargs, node, obj);
+  else if (init instanceof DataclassInit) init.fn([obj, ...args], kwargs, node);
   return obj;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
-import { Builtin, isTensor, PyDict, PyList, Unknown, type Value } from './values';
+import { Builtin, isTensor, PyDict, PyList, PyObj, PyTuple, Unknown, type Value } from './values';
 import { BUILTINS, MATH, numArgs } from './builtins';
 import { callKerasExtern } from './keras';
 import { callTorchExtern } from './torch';
@@ -27,6 +27,7 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
     if (last === 'pi') return Math.PI;
     return new Unknown(path);
   }
+  if (path === 'copy.copy') return shallowCopy(args[0]);
   if (path === 'functools.partial') {
     const [fn, ...bound] = args;
     if (fn === undefined) return new Unknown('partial');
@@ -50,4 +51,22 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   // _ovewrite_named_param(kwargs, "groups", 32)): never trust their contents afterwards.
   for (const a of [...args, ...kwargs.values()]) if (a instanceof PyList || a instanceof PyDict) a.tainted = true;
   return new Unknown(`${path}()`);
+}
+
+/** copy.copy(x): a new object (list, dict) with the same attributes (items); the values themselves are shared. */
+function shallowCopy(v: Value | undefined): Value {
+  if (v instanceof PyObj) {
+    const copy = new PyObj(v.cls);
+    for (const [k, x] of v.attrs) copy.attrs.set(k, x);
+    return copy;
+  }
+  if (v instanceof PyList) return v.tainted ? new Unknown('copy.copy of a list the reader could not follow') : new PyList([...v.items]);
+  if (v instanceof PyDict) {
+    if (v.tainted) return new Unknown('copy.copy of a dict the reader could not follow');
+    const d = new PyDict();
+    for (const [k, x] of v.map) d.map.set(k, x);
+    return d;
+  }
+  if (v instanceof PyTuple || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null) return v;
+  return new Unknown('copy.copy of a value the reader could not evaluate');
 }
