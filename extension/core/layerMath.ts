@@ -103,6 +103,13 @@ export function macsOfExact(type: string, config: GeometryConfig, inputShape: Sh
     if (!inputShape.every(isWhole) || !outputShape.every(isWhole) || inFeatures == null) return null;
     return big(...(outputShape as number[]), inFeatures);
   }
+  if (type === 'Conv3D') {
+    // outD·outH·outW·outC·kD·kH·kW·inC (volumetric convolutions: (D, H, W, C) shapes).
+    const k = Array.isArray(config.kernelSize) ? config.kernelSize : [config.kernelSize, config.kernelSize, config.kernelSize];
+    if (!inputShape || !outputShape || inputShape.length !== 4 || outputShape.length !== 4 || k.length !== 3) return null;
+    if (![...inputShape, ...outputShape, ...k].every(isWhole)) return null;
+    return big(...(outputShape as number[]), ...(k as number[]), inputShape[3] as number);
+  }
   if (!CONV_TYPES.has(type)) return 0n;
   const input = hwc(inputShape);
   const output = hwc(outputShape);

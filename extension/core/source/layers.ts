@@ -4,6 +4,7 @@
  * shapes, parameters and MACs, or the call is reported as unsupported (never approximated).
  */
 import type { TensorRef, Translation } from './trace';
+import { TORCH_3D_MODULES } from './torch3d';
 
 /** An evaluated argument: plain data, or a marker for something the reader could not evaluate. */
 export type Plain = number | string | boolean | null | Plain[] | { unknown: string } | { ref: string };
@@ -395,6 +396,7 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
   LazyBatchNorm2d: (_args, inputs) => keepShape([{ type: 'BatchNormalization', args: { epsilon: 1e-5 } }], inputs),
   BatchNorm2d: batchNorm,
   BatchNorm1d: batchNorm,
+  ...TORCH_3D_MODULES,
   MaxPool2d: (args, inputs) => pool('MaxPooling2D', args, inputs),
   AvgPool2d: (args, inputs) => pool('AveragePooling2D', args, inputs),
   AdaptiveAvgPool2d: (args, inputs) => adaptive('GlobalAveragePooling2D', arg(args, 'output_size', 0), inputs),

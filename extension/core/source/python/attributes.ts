@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
 import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { DataclassInit } from './dataclasses';
+import { layerSuperInit } from './layerSubclass';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
@@ -43,6 +44,8 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
         if (v !== undefined) return v;
       }
     }
+    const layerInit = name === '__init__' && obj.self instanceof PyObj ? layerSuperInit(it, obj.cls, obj.self) : undefined;
+    if (layerInit) return layerInit;
     if (name === '__init__' && obj.self instanceof PyObj && inheritsExtern(obj.cls, /^torch\.nn\.(Sequential|ModuleList)$/)) {
       // class ConvBNReLU(nn.Sequential): super().__init__(conv, bn, relu) registers "0", "1", "2".
       const self = obj.self;
