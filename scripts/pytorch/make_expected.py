@@ -50,6 +50,8 @@ FIXTURES = {
     "pytorch_torchvision_idioms.py": [("IdiomNet", lambda m: m.IdiomNet(), (1, 3, 24, 24))],
     # Video: (N, C, D, H, W) clips through Conv3d (and a subclass of it), BatchNorm3d, MaxPool3d, AdaptiveAvgPool3d.
     "pytorch_video_3d.py": [("ClipNet", lambda m: m.ClipNet(), (1, 3, 8, 48, 48))],
+    # Eager-mode quantization modules in float: QuantStub / DeQuantStub, FloatFunctional add and add_relu.
+    "pytorch_quantizable.py": [("QNet", lambda m: m.QNet(), (1, 3, 32, 32))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),

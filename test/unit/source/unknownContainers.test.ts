@@ -50,3 +50,31 @@ test('nn.Sequential(OrderedDict(blocks)) after a loop the reader could not read 
   );
   assert.ok(!report.layers.some((l) => l.type === 'Dense' && l.params === 8 * 10 + 10), 'the classifier was sized by the stem');
 });
+
+test('a raise the code certainly reaches is a located warning, and what it was building is unknown', async () => {
+  const text = `import torch
+from torch import nn
+
+
+class Checked(nn.Module):
+    def __init__(self, depth=0):
+        super().__init__()
+        if depth < 1:
+            raise ValueError("depth must be positive")
+        self.conv = nn.Conv2d(3, 8, 3)
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+model = Checked()
+out = model(torch.randn(1, 3, 16, 16))
+`;
+  const read = (await getReader()).read(text, { file: 'checked.py', language: 'python' });
+  const raised = read.diagnostics.find((d) => d.code === 'unknown' && d.source.line === 9);
+  assert.ok(raised, read.diagnostics.map((d) => `${d.source.line}: ${d.message}`).join('\n'));
+  assert.equal(raised.severity, 'warning');
+  assert.match(raised.message, /the code raises here \(`raise ValueError\("depth must be positive"\)`\)/);
+  const report = await analyse(built(findModel(read, 'Checked')));
+  assert.equal(report.complete, false);
+});

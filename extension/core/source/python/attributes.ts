@@ -4,6 +4,7 @@ import type { PythonInterpreter } from './interpreter';
 import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { DataclassInit } from './dataclasses';
 import { layerSuperInit } from './layerSubclass';
+import { floatFunctionalMethod } from './quantStubs';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
@@ -69,7 +70,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   if (obj instanceof PyList) return listMethod(it, obj, name) ?? new Unknown(`list.${name}`);
   if (obj instanceof PyDict) return dictMethod(obj, name) ?? new Unknown(`dict.${name}`);
   if (typeof obj === 'string') return stringMethod(it, obj, name) ?? new Unknown(`str.${name}`);
-  if (obj instanceof TorchContainer) return containerMethod(it, obj, name) ?? new Unknown(`.${name}`);
+  if (obj instanceof TorchContainer) return floatFunctionalMethod(it, obj, name) ?? containerMethod(it, obj, name) ?? new Unknown(`.${name}`);
   if (obj instanceof KerasSequential) return sequentialMethod(it, obj, name);
   if (obj instanceof KerasFunctional) return functionalMethod(it, obj, name);
   if (obj instanceof LayerObj) {

@@ -127,8 +127,13 @@ export function execStatement(it: PythonInterpreter, stmt: SyntaxNode, scope: Sc
       for (const c of stmt.children) if (c.type === 'finally_clause') it.execBlock(namedChildren(c).at(-1)?.children ?? [], scope, topLevel);
       return;
     }
-    case 'raise_statement':
-      throw new ReturnSignal(new Unknown('raised an exception'));
+    case 'raise_statement': {
+      // Reached for certain (an unknown branch is never entered): say where, since what the function or
+      // constructor was building is unknown from here (MobileNetV3's argument check raised with no word).
+      const why = `the code raises here (\`${shortText(it.text(stmt))}\`); what it was building is unknown`;
+      it.report('warning', 'unknown', why, stmt);
+      throw new ReturnSignal(new Unknown(why));
+    }
     case 'block':
       it.execBlock(stmt.children, scope, topLevel);
       return;
