@@ -33,7 +33,8 @@ export interface Geometry {
 const CONV_TYPES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose']);
 const POOL_TYPES = new Set(['MaxPooling2D', 'AveragePooling2D']);
 const GLOBAL_POOL_TYPES = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D']);
-const UPSAMPLING_TYPES = new Set(['UpSampling2D', 'Resize', 'Conv2DTranspose']);
+// AdaptivePooling2D's bins overlap or repeat (one output pixel is not one strided window): no field either.
+const UPSAMPLING_TYPES = new Set(['UpSampling2D', 'Resize', 'Conv2DTranspose', 'AdaptivePooling2D']);
 
 export function isConvolution(type: string): boolean {
   return CONV_TYPES.has(type);
@@ -101,6 +102,13 @@ export function macsOfExact(type: string, config: GeometryConfig, inputShape: Sh
     const inFeatures = inputShape[inputShape.length - 1];
     if (!inputShape.every(isWhole) || !outputShape.every(isWhole) || inFeatures == null) return null;
     return big(...(outputShape as number[]), inFeatures);
+  }
+  if (type === 'Conv3D') {
+    // outD·outH·outW·outC·kD·kH·kW·inC (volumetric convolutions: (D, H, W, C) shapes).
+    const k = Array.isArray(config.kernelSize) ? config.kernelSize : [config.kernelSize, config.kernelSize, config.kernelSize];
+    if (!inputShape || !outputShape || inputShape.length !== 4 || outputShape.length !== 4 || k.length !== 3) return null;
+    if (![...inputShape, ...outputShape, ...k].every(isWhole)) return null;
+    return big(...(outputShape as number[]), ...(k as number[]), inputShape[3] as number);
   }
   if (!CONV_TYPES.has(type)) return 0n;
   const input = hwc(inputShape);

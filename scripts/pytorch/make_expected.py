@@ -45,6 +45,13 @@ FIXTURES = {
     "pytorch_mixed.py": [("TinyDepthwise", lambda m: m.TinyDepthwise(), (1, 3, 64, 64))],
     # Shapes from x.size()/x.shape/x.dim(), a dummy-tensor flatten size, a shape-decided projection, an unused head.
     "pytorch_shapes_in_code.py": [("ShapeNet", lambda m: m.ShapeNet(), (1, 3, 64, 64))],
+    # torchvision's newer idioms: dataclass configs, partial, copy.copy, isinstance, self.__class__,
+    # an OrderedDict of blocks, and AdaptiveAvgPool2d((4, 4)) on a 3x3 map (bins repeat).
+    "pytorch_torchvision_idioms.py": [("IdiomNet", lambda m: m.IdiomNet(), (1, 3, 24, 24))],
+    # Video: (N, C, D, H, W) clips through Conv3d (and a subclass of it), BatchNorm3d, MaxPool3d, AdaptiveAvgPool3d.
+    "pytorch_video_3d.py": [("ClipNet", lambda m: m.ClipNet(), (1, 3, 8, 48, 48))],
+    # Eager-mode quantization modules in float: QuantStub / DeQuantStub, FloatFunctional add and add_relu.
+    "pytorch_quantizable.py": [("QNet", lambda m: m.QNet(), (1, 3, 32, 32))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),

@@ -83,6 +83,9 @@ def cases():
     yield torch_case("torch hardswish", "nn.Hardswish()", (1, 4, 8, 8), nn.Hardswish())
     yield torch_case("torch squeeze-and-excitation scale", "x * x.mean((2, 3), keepdim=True)", (1, 4, 8, 8),
                      fn=lambda x: x * x.mean((2, 3), keepdim=True))
+    # VGG's AdaptiveAvgPool2d((7, 7)) at 112x112 meets a 3x3 map: bins repeat (output larger than input).
+    yield torch_case("torch adaptive avg pool up", "nn.AdaptiveAvgPool2d((7, 7))", (1, 4, 3, 3), nn.AdaptiveAvgPool2d((7, 7)))
+    yield torch_case("torch adaptive max pool up, uneven", "nn.AdaptiveMaxPool2d((5, 2))", (1, 4, 3, 7), nn.AdaptiveMaxPool2d((5, 2)))
 
 
 def nhwc(t):
@@ -113,6 +116,11 @@ def numeric_cases():
     near = F.interpolate(b, size=(5, 4), mode="nearest")
     yield {"name": "nearest resize", "code": "F.interpolate(x, size=(5, 4), mode='nearest')", "input": list(b.shape), "x": nhwc(b),
            "weights": [], "y": nhwc(near), "yShape": list(near.permute(0, 2, 3, 1).shape)}
+    c = torch.linspace(-1, 1, 2 * 3 * 5).reshape(1, 2, 3, 5)
+    for mode, module in (("avg", nn.AdaptiveAvgPool2d((7, 3))), ("max", nn.AdaptiveMaxPool2d((4, 7)))):
+        y = module(c)
+        yield {"name": "adaptive %s pool" % mode, "code": "nn.Adaptive%sPool2d(%s)" % (mode.capitalize(), tuple(y.shape[2:])), "input": list(c.shape),
+               "x": nhwc(c), "weights": [], "y": nhwc(y), "yShape": list(y.permute(0, 2, 3, 1).shape)}
 
 
 def main():

@@ -9,6 +9,8 @@ export function toFrameworkShape(framework: Framework, shape: Shape | null, batc
   if (shape === null) return null;
   if (!isChannelsFirst(framework)) return [batch, ...shape];
   if (shape.length === 3) return [batch, shape[2]!, shape[0]!, shape[1]!];
+  // Volumetric (video) tensors: the engine's (D, H, W, C) is PyTorch's (N, C, D, H, W).
+  if (shape.length === 4) return [batch, shape[3]!, shape[0]!, shape[1]!, shape[2]!];
   if (shape.length === 1 && keepDims) return [batch, shape[0]!, 1, 1];
   return [batch, ...shape];
 }

@@ -15,6 +15,12 @@ export function locate(node: SyntaxNode, file: string): SourceLocation {
  * Keras / tfjs: (N, H, W, C) or (H, W, C). Null when it is not an image.
  */
 export function inputFromFrameworkShape(framework: Framework, dims: readonly number[]): Shape | null {
+  // Five dimensions are a batch of volumes (video): PyTorch (N, C, D, H, W), Keras (None, D, H, W, C).
+  if (dims.length === 5) {
+    const v = dims.slice(1);
+    if (!v.every((x) => Number.isInteger(x) && x > 0)) return null;
+    return framework === 'pytorch' ? [v[1]!, v[2]!, v[3]!, v[0]!] : v;
+  }
   if (dims.length !== 3 && dims.length !== 4) return null;
   const d = dims.length === 4 ? dims.slice(1) : [...dims];
   if (!d.every((x) => Number.isInteger(x) && x > 0)) return null;

@@ -4,6 +4,7 @@
  * shapes, parameters and MACs, or the call is reported as unsupported (never approximated).
  */
 import type { TensorRef, Translation } from './trace';
+import { TORCH_3D_MODULES } from './torch3d';
 
 /** An evaluated argument: plain data, or a marker for something the reader could not evaluate. */
 export type Plain = number | string | boolean | null | Plain[] | { unknown: string } | { ref: string };
@@ -325,7 +326,8 @@ function adaptive(type: 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D', size: P
   if (s && typeof s[0] === 'number' && typeof s[1] === 'number' && !(s[0] === 1 && s[1] === 1)) {
     const [oh, ow] = s as [number, number];
     if (!hw) return { unsupported: `adaptive pooling to ${oh}×${ow} on a tensor whose size is unknown` };
-    if (oh > hw[0]! || ow > hw[1]!) return { unsupported: `adaptive pooling from ${hw[0]}×${hw[1]} up to ${oh}×${ow}` };
+    // Larger than the input: PyTorch's bins overlap or repeat, which only our AdaptivePooling2D computes.
+    if (oh > hw[0]! || ow > hw[1]!) return { parts: [{ type: 'AdaptivePooling2D', args: { size: [oh, ow], mode: type === 'GlobalAveragePooling2D' ? 'avg' : 'max' } }] };
     const stride: [number, number] = [Math.floor(hw[0]! / oh), Math.floor(hw[1]! / ow)];
     const window: [number, number] = [hw[0]! - (oh - 1) * stride[0], hw[1]! - (ow - 1) * stride[1]];
     const poolType = type === 'GlobalAveragePooling2D' ? 'AveragePooling2D' : 'MaxPooling2D';
@@ -394,6 +396,7 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
   LazyBatchNorm2d: (_args, inputs) => keepShape([{ type: 'BatchNormalization', args: { epsilon: 1e-5 } }], inputs),
   BatchNorm2d: batchNorm,
   BatchNorm1d: batchNorm,
+  ...TORCH_3D_MODULES,
   MaxPool2d: (args, inputs) => pool('MaxPooling2D', args, inputs),
   AvgPool2d: (args, inputs) => pool('AveragePooling2D', args, inputs),
   AdaptiveAvgPool2d: (args, inputs) => adaptive('GlobalAveragePooling2D', arg(args, 'output_size', 0), inputs),
@@ -420,6 +423,9 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
   AlphaDropout: dropout,
   Flatten: (args, inputs) => flatten(arg(args, 'start_dim', 0), arg(args, 'end_dim', 1), inputs),
   Identity: (_a, inputs) => keepShape([], inputs),
+  // torch.ao.quantization's stubs: identities while the model is not quantized (python/quantStubs.ts).
+  QuantStub: (_a, inputs) => keepShape([], inputs),
+  DeQuantStub: (_a, inputs) => keepShape([], inputs),
   ZeroPad2d: (args, inputs) => {
     const p = arg(args, 'padding', 0);
     let pads: [[number, number], [number, number]] | null = null;

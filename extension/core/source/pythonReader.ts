@@ -381,7 +381,8 @@ function buildCandidate(
       return { kind: 'input-needed', model: c.name, framework: fw, message: `${c.name} does not state its input shape; ${hint}`, source, diagnostics };
     }
     const inputShape = input as Shape;
-    if (inputShape.length !== 3) {
+    // Images (H, W, C), and for PyTorch's Conv3d models volumes (D, H, W, C).
+    if (inputShape.length !== 3 && !(inputShape.length === 4 && fw === 'pytorch')) {
       return { kind: 'failed', model: c.name, message: `${c.name}: input ${inputShape.join('×')} is not an image (height, width, channels)`, diagnostics };
     }
     const { spec, calls, declared, sites } = trace!.toSpec(c.name, inputShape, outputs, source);

@@ -28,7 +28,9 @@ export interface AppliedLayer {
 
 /** Rejects specs that are not well formed: these are errors in the description, not in the network. */
 export function validateSpec(spec: ModelSpec): void {
-  if (spec.input.length !== 3 || !isFullyKnown(spec.input)) {
+  // (H, W, C) images; (D, H, W, C) volumes for PyTorch's Conv3d models.
+  const volume = spec.input.length === 4 && spec.framework === 'pytorch';
+  if ((spec.input.length !== 3 && !volume) || !isFullyKnown(spec.input)) {
     throw new InputShapeError(
       `${spec.name}: the input must be H,W,C with positive whole numbers, got ${formatShape(spec.input)}`,
     );

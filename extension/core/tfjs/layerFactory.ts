@@ -41,6 +41,9 @@ const factories: Record<string, Factory> = {
       : tf.tfl.layers.depthwiseConv2d(a as never),
   SeparableConv2D: (tf, a) => tf.tfl.layers.separableConv2d(a as never),
   Dense: (tf, a) => tf.tfl.layers.dense(a as never),
+  Conv3D: (tf, a) => tf.tfl.layers.conv3d(a as never),
+  MaxPooling3D: (tf, a) => tf.tfl.layers.maxPooling3d(a as never),
+  AveragePooling3D: (tf, a) => tf.tfl.layers.averagePooling3d(a as never),
   MaxPooling2D: (tf, a) => tf.tfl.layers.maxPooling2d(a as never),
   AveragePooling2D: (tf, a) => tf.tfl.layers.averagePooling2d(a as never),
   // keepDims (PyTorch's AdaptiveAvgPool2d(1), Keras' keepdims=True): (1, 1, C), which tfjs cannot give.
@@ -78,6 +81,7 @@ const factories: Record<string, Factory> = {
   ChannelShuffle: (tf, a) => new (customLayers(tf).ChannelShuffle)(a),
   ChannelSlice: (tf, a) => new (customLayers(tf).ChannelSlice)(a),
   Resize: (tf, a) => new (customLayers(tf).Resize)(a),
+  AdaptivePooling2D: (tf, a) => new (customLayers(tf).AdaptivePooling2D)(a),
   // tfjs has no SpatialDropout2D; it changes no shape and has no weights, so plain dropout stands in.
   SpatialDropout2D: (tf, a) => tf.tfl.layers.dropout({ rate: a.rate } as never),
   // A Keras Lambda read from a model file: its code is never run; the output shape is the file's own.
@@ -100,6 +104,7 @@ export function supportedTypes(): string[] {
 /** The initializer arguments of each layer type that has weights (tfjs rejects the ones a type lacks). */
 const INITIALIZERS: Record<string, readonly string[]> = {
   Conv2D: ['kernelInitializer', 'biasInitializer'],
+  Conv3D: ['kernelInitializer', 'biasInitializer'],
   Conv2DTranspose: ['kernelInitializer', 'biasInitializer'],
   Dense: ['kernelInitializer', 'biasInitializer'],
   DepthwiseConv2D: ['depthwiseInitializer', 'biasInitializer'],

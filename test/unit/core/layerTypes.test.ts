@@ -76,6 +76,8 @@ const OURS: Record<string, Build> = {
   'torch upsample': one('Resize', { scale: [2, 2], interpolation: 'nearest' }),
   'torch hardswish': one('Activation', { activation: 'hard_swish' }),
   'torch squeeze-and-excitation scale': seGate,
+  'torch adaptive avg pool up': one('AdaptivePooling2D', { size: [7, 7], mode: 'avg' }),
+  'torch adaptive max pool up, uneven': one('AdaptivePooling2D', { size: [5, 2], mode: 'max' }),
 };
 
 /** NCHW → HWC; Keras (None, H, W, C) → HWC. */
@@ -172,6 +174,8 @@ const NUMERIC: Record<string, Record<string, unknown> & { type: string }> = {
   LRN: { type: 'LRN', size: 5, alpha: 0.5, beta: 0.75, k: 2 },
   'bilinear resize': { type: 'Resize', scale: [2, 2], interpolation: 'bilinear' },
   'nearest resize': { type: 'Resize', size: [5, 4], interpolation: 'nearest' },
+  'adaptive avg pool': { type: 'AdaptivePooling2D', size: [7, 3], mode: 'avg' },
+  'adaptive max pool': { type: 'AdaptivePooling2D', size: [4, 7], mode: 'max' },
 };
 
 describe(`custom layers compute what PyTorch ${reference.torch} computes (fixed inputs and weights)`, () => {

@@ -196,6 +196,8 @@ function readerKeys(built: BuiltModel, report: AnalysisReport, framework: Framew
 }
 
 function engineInput(framework: Framework, dims: Dims) {
+  // A batch of volumes (video models' (1, C, D, H, W)) keeps its batch: four numbers alone would read as (N, C, H, W).
+  if (dims.length === 5) return inputFromFrameworkShape(framework, dims.map((d) => d ?? 1));
   return inputFromFrameworkShape(framework, dims.slice(1).map((d) => d ?? 0));
 }
 

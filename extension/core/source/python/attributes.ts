@@ -2,6 +2,9 @@
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
 import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
+import { DataclassInit } from './dataclasses';
+import { layerSuperInit } from './layerSubclass';
+import { floatFunctionalMethod } from './quantStubs';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
@@ -19,6 +22,8 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   if (obj instanceof Extern) return new Extern(canonicalPath(`${obj.path}.${name}`));
   if (obj instanceof PyObj) {
     if (obj.attrs.has(name)) return obj.attrs.get(name)!;
+    // torchvision's ConvNormActivation warns when `self.__class__ == ConvNormActivation`.
+    if (name === '__class__') return obj.cls;
     const v = it.lookupClassAttr(obj.cls, name);
     if (v instanceof PyFunc) return new Bound(obj, v);
     if (v !== undefined) return v;
@@ -36,10 +41,12 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     for (const b of obj.cls.bases) {
       if (b instanceof PyClass) {
         const v = it.lookupClassAttr(b, name);
-        if (v instanceof PyFunc) return new Bound(obj.self, v);
+        if (v instanceof PyFunc || v instanceof DataclassInit) return new Bound(obj.self, v);
         if (v !== undefined) return v;
       }
     }
+    const layerInit = name === '__init__' && obj.self instanceof PyObj ? layerSuperInit(it, obj.cls, obj.self) : undefined;
+    if (layerInit) return layerInit;
     if (name === '__init__' && obj.self instanceof PyObj && inheritsExtern(obj.cls, /^torch\.nn\.(Sequential|ModuleList)$/)) {
       // class ConvBNReLU(nn.Sequential): super().__init__(conv, bn, relu) registers "0", "1", "2".
       const self = obj.self;
@@ -63,7 +70,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   if (obj instanceof PyList) return listMethod(it, obj, name) ?? new Unknown(`list.${name}`);
   if (obj instanceof PyDict) return dictMethod(obj, name) ?? new Unknown(`dict.${name}`);
   if (typeof obj === 'string') return stringMethod(it, obj, name) ?? new Unknown(`str.${name}`);
-  if (obj instanceof TorchContainer) return containerMethod(it, obj, name) ?? new Unknown(`.${name}`);
+  if (obj instanceof TorchContainer) return floatFunctionalMethod(it, obj, name) ?? containerMethod(it, obj, name) ?? new Unknown(`.${name}`);
   if (obj instanceof KerasSequential) return sequentialMethod(it, obj, name);
   if (obj instanceof KerasFunctional) return functionalMethod(it, obj, name);
   if (obj instanceof LayerObj) {

@@ -98,8 +98,12 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
       const d = new PyDict();
       if (v instanceof PyDict) for (const [k, x] of v.map) d.map.set(k, x);
       else if (v !== undefined) {
-        for (const pair of it.iterate(v) ?? []) {
-          if (isSeq(pair) && pair.items.length === 2 && isKey(pair.items[0]!)) d.map.set(pair.items[0] as string, pair.items[1]!);
+        // dict(pairs) of pairs the reader cannot list is unknown, never an empty or partial dict.
+        const pairs = it.iterate(v);
+        if (pairs === null) return new Unknown('dict() of values the reader could not evaluate');
+        for (const pair of pairs) {
+          if (!(isSeq(pair) && pair.items.length === 2 && isKey(pair.items[0]!))) return new Unknown('dict() of pairs the reader could not evaluate');
+          d.map.set(pair.items[0] as string, pair.items[1]!);
         }
       }
       for (const [k, x] of kwargs) d.map.set(k, x);

@@ -7,6 +7,8 @@ import { LimitError } from '../trace';
 import { blockType } from '../naming';
 import type { PythonInterpreter } from './interpreter';
 import { BreakSignal, ContinueSignal, type Frame, ReturnSignal, Scope, Unsupported } from './scope';
+import { DataclassInit } from './dataclasses';
+import { subclassLayer } from './layerSubclass';
 import { Bound, Builtin, Extern, inheritsExtern, isModelValue, isModuleLike, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { callExtern } from './externs';
 import { applyKerasFunctional, applyKerasSequential } from './keras';
@@ -135,6 +137,7 @@ function instantiate(it: PythonInterpreter, cls: PyClass, args: Value[], kwargs:
   if (cls.kind === 'torch') obj.attrs.set('training', false);
   const init = it.lookupClassAttr(cls, '__init__');
   if (init instanceof PyFunc) it.callFunction(init, [obj, ...args], kwargs, node, obj);
+  else if (init instanceof DataclassInit) init.fn([obj, ...args], kwargs, node);
   return obj;
 }
 
@@ -154,6 +157,8 @@ export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwa
       return x;
     });
   }
+  const layer = method instanceof PyFunc ? undefined : subclassLayer(obj);
+  if (layer) return it.applyLayer(layer, args, kwargs);
   if (!(method instanceof PyFunc)) {
     return tensor ? it.opaque(tensor, `${obj.cls.name} has no forward() the reader can follow`, node) : new Unknown(`${obj.cls.name}()`);
   }

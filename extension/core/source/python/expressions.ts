@@ -185,7 +185,8 @@ function comprehension(it: PythonInterpreter, node: SyntaxNode, scope: Scope, bo
     const clause = clauses[i]!;
     if (clause.type === 'if_clause') {
       const t = it.truthy(it.eval(namedChildren(clause)[0]!, inner));
-      if (t !== false) run(i + 1);
+      if (t === null) throw new Unsupported(`cannot tell whether "${it.text(namedChildren(clause)[0]!)}" keeps an item`);
+      if (t) run(i + 1);
       return;
     }
     const items = it.iterate(it.eval(field(clause, 'right')!, inner));

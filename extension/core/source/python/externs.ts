@@ -4,12 +4,13 @@
  */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
-import { Builtin, isTensor, PyDict, PyList, Unknown, type Value } from './values';
+import { Builtin, isTensor, PyDict, PyList, PyObj, PyTuple, Unknown, type Value } from './values';
 import { BUILTINS, MATH, numArgs } from './builtins';
 import { callKerasExtern } from './keras';
 import { callTorchExtern } from './torch';
 import { callKerasApplicationHelper } from './kerasApplications';
 import { callTorchvisionHelper } from './torchvisionHelpers';
+import { callQuantizationExtern } from './quantStubs';
 
 /** A framework function or class called from Python. */
 export function callExtern(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -27,11 +28,14 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
     if (last === 'pi') return Math.PI;
     return new Unknown(path);
   }
+  if (path === 'copy.copy') return shallowCopy(args[0]);
   if (path === 'functools.partial') {
     const [fn, ...bound] = args;
     if (fn === undefined) return new Unknown('partial');
     return new Builtin('partial', (more, kw, n) => it.callValue(fn, [...bound, ...more], new Map([...kwargs, ...kw]), n));
   }
+  const quantization = callQuantizationExtern(it, path, node);
+  if (quantization !== undefined) return quantization;
   const torchvision = callTorchvisionHelper(it, path, args, kwargs, node);
   if (torchvision !== undefined) return torchvision;
   const torch = callTorchExtern(it, path, owner, last, args, kwargs, node);
@@ -50,4 +54,22 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   // _ovewrite_named_param(kwargs, "groups", 32)): never trust their contents afterwards.
   for (const a of [...args, ...kwargs.values()]) if (a instanceof PyList || a instanceof PyDict) a.tainted = true;
   return new Unknown(`${path}()`);
+}
+
+/** copy.copy(x): a new object (list, dict) with the same attributes (items); the values themselves are shared. */
+function shallowCopy(v: Value | undefined): Value {
+  if (v instanceof PyObj) {
+    const copy = new PyObj(v.cls);
+    for (const [k, x] of v.attrs) copy.attrs.set(k, x);
+    return copy;
+  }
+  if (v instanceof PyList) return v.tainted ? new Unknown('copy.copy of a list the reader could not follow') : new PyList([...v.items]);
+  if (v instanceof PyDict) {
+    if (v.tainted) return new Unknown('copy.copy of a dict the reader could not follow');
+    const d = new PyDict();
+    for (const [k, x] of v.map) d.map.set(k, x);
+    return d;
+  }
+  if (v instanceof PyTuple || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null) return v;
+  return new Unknown('copy.copy of a value the reader could not evaluate');
 }

@@ -6,10 +6,13 @@ import { field, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import { BreakSignal, ContinueSignal, ReturnSignal, type Scope, Unsupported } from './scope';
+import { isDataclassDecorator, makeDataclass } from './dataclasses';
 import { Extern, isKey, isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
 import { execImport, makeClass } from './definitions';
 import { skipUnknownRegion } from './unknownRegion';
 import { shortText } from '../common';
+
+const COMPOUND = new Set(['for_statement', 'while_statement', 'if_statement', 'with_statement', 'try_statement']);
 
 export function execBlock(it: PythonInterpreter, statements: readonly SyntaxNode[], scope: Scope, topLevel = false): void {
   for (const stmt of statements) {
@@ -27,6 +30,12 @@ export function execBlock(it: PythonInterpreter, statements: readonly SyntaxNode
 }
 
 export function bindUnknownTargets(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, why: string): void {
+  // A loop or branch that stopped part-way (its iterable, a condition or a call in it could not be read) ran
+  // an unknown number of times: what it assigns or appends to is unknown, never what it was before the loop.
+  if (COMPOUND.has(stmt.type)) {
+    skipUnknownRegion(it, [[stmt]], scope, stmt, `${stmt.type.replace(/_statement$/, '')} at line ${it.loc(stmt).line}`, why);
+    return;
+  }
   const inner = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : stmt;
   if (inner && (inner.type === 'assignment' || inner.type === 'augmented_assignment')) {
     const left = field(inner, 'left');
@@ -72,7 +81,12 @@ export function execStatement(it: PythonInterpreter, stmt: SyntaxNode, scope: Sc
       const def = field(stmt, 'definition');
       if (def) it.execStatement(def, scope, topLevel);
       const entry = topLevel ? it.state.definitions.find((d) => d.node === def) : undefined;
-      if (entry) entry.decorators = stmt.children.filter((c) => c.type === 'decorator').map((d) => it.text(d));
+      const decorators = stmt.children.filter((c) => c.type === 'decorator').map((d) => it.text(d));
+      if (entry) entry.decorators = decorators;
+      if (def?.type === 'class_definition' && decorators.some(isDataclassDecorator)) {
+        const cls = scope.vars.get(it.text(field(def, 'name')!));
+        if (cls instanceof PyClass) makeDataclass(it, cls);
+      }
       return;
     }
     case 'if_statement':
@@ -113,8 +127,13 @@ export function execStatement(it: PythonInterpreter, stmt: SyntaxNode, scope: Sc
       for (const c of stmt.children) if (c.type === 'finally_clause') it.execBlock(namedChildren(c).at(-1)?.children ?? [], scope, topLevel);
       return;
     }
-    case 'raise_statement':
-      throw new ReturnSignal(new Unknown('raised an exception'));
+    case 'raise_statement': {
+      // Reached for certain (an unknown branch is never entered): say where, since what the function or
+      // constructor was building is unknown from here (MobileNetV3's argument check raised with no word).
+      const why = `the code raises here (\`${shortText(it.text(stmt))}\`); what it was building is unknown`;
+      it.report('warning', 'unknown', why, stmt);
+      throw new ReturnSignal(new Unknown(why));
+    }
     case 'block':
       it.execBlock(stmt.children, scope, topLevel);
       return;
