@@ -35,9 +35,11 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
   const config = (layer?.getConfig() ?? {}) as GeometryConfig;
   const geometry = geometryOf(layerSpec.type, config);
   // Parameters written in the code (PyTorch constructors) win over what tfjs built from the arriving input.
-  const trainable = layerSpec.declaredParams ?? (layer ? sizeOf(layer.trainableWeights) : 0);
+  // A second call of one layer object holds no weights of its own: the first call's count once.
+  const shared = layerSpec.sharesWeightsWith !== undefined;
+  const trainable = shared ? 0 : (layerSpec.declaredParams ?? (layer ? sizeOf(layer.trainableWeights) : 0));
   // PyTorch counts BatchNorm's running statistics as buffers, not parameters (model.parameters()).
-  const nonTrainable = layer && spec.framework !== 'pytorch' ? sizeOf(layer.nonTrainableWeights) : 0;
+  const nonTrainable = layer && !shared && spec.framework !== 'pytorch' ? sizeOf(layer.nonTrainableWeights) : 0;
   // Unknown stays unknown: a layer that was not built has no weights to count, an unknown shape no MACs.
   const exactMacs = outputShape === null ? null : macsOfExact(layerSpec.type, config, applied.inputShapes[0] ?? null, outputShape);
   const macs = exactMacs === null ? 0 : Number(exactMacs);

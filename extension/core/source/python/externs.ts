@@ -10,6 +10,9 @@ import { callKerasExtern } from './keras';
 import { callTorchExtern } from './torch';
 import { callKerasApplicationHelper } from './kerasApplications';
 import { callTorchvisionHelper } from './torchvisionHelpers';
+import { callCopy } from './stdlibCopy';
+import { callNumpy } from './numpyHelpers';
+import { kerasLambda } from './kerasLambda';
 
 /** A framework function or class called from Python. */
 export function callExtern(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -27,6 +30,8 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
     if (last === 'pi') return Math.PI;
     return new Unknown(path);
   }
+  const copied = callCopy(path, args) ?? callNumpy(path, args, kwargs, it.limits.maxValueSize);
+  if (copied !== undefined) return copied;
   if (path === 'functools.partial') {
     const [fn, ...bound] = args;
     if (fn === undefined) return new Unknown('partial');
@@ -36,6 +41,8 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   if (torchvision !== undefined) return torchvision;
   const torch = callTorchExtern(it, path, owner, last, args, kwargs, node);
   if (torch !== undefined) return torch;
+  const lambda = kerasLambda(it, path, args, kwargs, node);
+  if (lambda !== undefined) return lambda;
   const keras = callKerasExtern(it, path, owner, last, args, kwargs, node);
   if (keras !== undefined) return keras;
   const application = callKerasApplicationHelper(it, path, args, kwargs, node);
