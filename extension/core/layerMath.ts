@@ -21,6 +21,8 @@ export interface GeometryConfig {
   groups?: number;
   filters?: number;
   units?: number;
+  /** A user Keras layer (tfjs/userLayer.ts): the MACs of the weight products in its call(), as the reader counted them. */
+  macs?: number;
 }
 
 export interface Geometry {
@@ -102,6 +104,7 @@ export function macsOfExact(type: string, config: GeometryConfig, inputShape: Sh
     if (!inputShape.every(isWhole) || !outputShape.every(isWhole) || inFeatures == null) return null;
     return big(...(outputShape as number[]), inFeatures);
   }
+  if (type === 'UserLayer') return isWhole(config.macs) ? BigInt(config.macs) : null;
   if (!CONV_TYPES.has(type)) return 0n;
   const input = hwc(inputShape);
   const output = hwc(outputShape);

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     console.error('--json needs a file name');
     process.exit(2);
   }
-  const filter = args.find((a, i) => !a.startsWith('--') && i !== jsonAt + 1) ?? '';
+  const filter = args.find((a, i) => !a.startsWith('--') && (jsonAt < 0 || i !== jsonAt + 1)) ?? '';
   if (!existsSync(CORPUS_DIR)) {
     console.error(`${CORPUS_DIR} is missing: run bash scripts/corpus/fetch.sh first`);
     process.exit(2);

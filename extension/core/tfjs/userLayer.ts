@@ -1,7 +1,8 @@
 /**
  * A Keras Layer subclass written in the user's code (ConvNeXt's LayerScale, a tutorial's custom block), as the
  * reader understood it: the weights its build() / __init__ created with add_weight (their shapes and whether
- * they train), and the output shape its call() gave on the symbolic input. Its code is never run here: with
+ * they train), the output shape its call() gave on the symbolic input, and the multiply-accumulates of the
+ * weight products the reader saw in call() (`macs`). Its code is never run here: with
  * no known output shape it refuses to build, so the layers after it are unknown rather than guessed.
  */
 import type { TfModule } from './loadTf';
@@ -34,6 +35,10 @@ export function userLayer(tf: TfModule, args: Record<string, unknown>): Layer {
     override computeOutputShape(inputShape: (number | null)[] | (number | null)[][]): (number | null)[] {
       const first = Array.isArray(inputShape[0]) ? (inputShape[0] as (number | null)[]) : (inputShape as (number | null)[]);
       return [first[0] ?? null, ...(outputShape as (number | null)[])];
+    }
+    override getConfig() {
+      // The multiply-accumulates of its call() as the reader counted them (ops.matmul by a weight matrix).
+      return { macs: typeof args.macs === 'number' ? args.macs : 0, ...super.getConfig() };
     }
     override call(inputs: never): never {
       // Analysis never runs a model; the user's call() is Python the reader only read.

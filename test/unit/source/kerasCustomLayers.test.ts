@@ -145,3 +145,12 @@ model = keras.Model(inputs, layers.Conv2D(2, 1)(x))
     assert.ok(result.diagnostics.some((d) => d.source.line === 6 && d.message.startsWith('Lambda: ')), lambda);
   }
 });
+
+test(`${CUSTOM}: a matmul by a weight matrix in call() counts as multiply-adds (Linear(32, 10): 32 × 10 = 320, the MACs of Dense(10) on 32 features)`, async () => {
+  const model = built(findModel(await readFixture(CUSTOM), 'build_model'));
+  const report = await analyse(model);
+  const head = report.layers.find((l) => l.name === 'head')!;
+  assert.deepEqual([head.params, head.macs, head.outputShape], [330, 320, [10]]);
+  // The elementwise scales (ChannelScale, WeightedSum) multiply no weight matrix: 0, as batch norm's scale.
+  assert.ok(report.layers.filter((l) => l.name.endsWith('_scale') || l.name.endsWith('_sum')).every((l) => l.macs === 0));
+});

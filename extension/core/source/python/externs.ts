@@ -13,6 +13,7 @@ import { callTorchvisionHelper } from './torchvisionHelpers';
 import { callCopy } from './stdlibCopy';
 import { callNumpy } from './numpyHelpers';
 import { kerasLambda } from './kerasLambda';
+import { matmulByWeight } from './weightOps';
 
 /** A framework function or class called from Python. */
 export function callExtern(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -41,7 +42,7 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   if (torchvision !== undefined) return torchvision;
   const torch = callTorchExtern(it, path, owner, last, args, kwargs, node);
   if (torch !== undefined) return torch;
-  const lambda = kerasLambda(it, path, args, kwargs, node);
+  const lambda = kerasLambda(it, path, args, kwargs, node) ?? matmulByWeight(it, path, args, node);
   if (lambda !== undefined) return lambda;
   const keras = callKerasExtern(it, path, owner, last, args, kwargs, node);
   if (keras !== undefined) return keras;

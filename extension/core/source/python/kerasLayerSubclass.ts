@@ -119,6 +119,11 @@ export function callKerasLayer(it: PythonInterpreter, obj: PyObj, args: Value[],
   return readLeafCall(it, { className: obj.cls.name, source: init.source, name: init.name, weights: spec, problem: unknownWeight, uses }, inputs, () => runMethod('call', args, kwargs));
 }
 
+/** The multiply-accumulates of the weight products read inside call() (NaN, so unknown, when one is not known). */
+function macsInside(inside: readonly { type: string; args: Record<string, unknown> }[]): number {
+  return inside.filter((l) => l.type === USER_LAYER).reduce((n, l) => n + (typeof l.args.macs === 'number' ? l.args.macs : Number.NaN), 0);
+}
+
 /** A leaf layer whose call() the reader follows for its output shape: its class, where it was made, its weights. */
 export interface LeafLayer {
   className: string;
@@ -144,7 +149,7 @@ export function readLeafCall(it: PythonInterpreter, layer: LeafLayer, inputs: Te
   const unknownInside = trace.firstUnknown !== mark.firstUnknown ? trace.firstUnknown : null;
   const inside = trace.rollback(mark);
   let reason: string | null = layer.problem;
-  const weighted = inside.find((l) => WEIGHTED_TYPES.has(l.type) || l.type === USER_LAYER);
+  const weighted = inside.find((l) => WEIGHTED_TYPES.has(l.type) || (l.type === USER_LAYER && ((l.args.weights as unknown[] | undefined) ?? []).length > 0));
   if (reason === null && weighted) reason = `${layer.className}: its call() makes a layer with weights (${weighted.name}), which the reader does not count yet`;
   else if (reason === null && (!isTensor(result) || result.trace !== trace)) reason = `${layer.className}: its call() returns a value the reader could not follow`;
   else if (reason === null && (result as TensorRef).shape === null) reason = `${layer.className}: the output shape of its call() is unknown${unknownInside ? ` from ${unknownInside} on` : ''}`;
@@ -155,7 +160,7 @@ export function readLeafCall(it: PythonInterpreter, layer: LeafLayer, inputs: Te
     { name, sourceType: layer.className, source: layer.source, use: count, sharesWeightsWith: count > 1 && layer.weights.length > 0 ? (use?.first ?? null) : null },
     reason
       ? { parts: [{ type: UNKNOWN_LAYER, args: { reason }, merge: inputs.length > 1 }] }
-      : { parts: [{ type: USER_LAYER, frameworkType: layer.className, args: { outputShape: (result as TensorRef).shape, weights: layer.weights }, merge: inputs.length > 1 }] },
+      : { parts: [{ type: USER_LAYER, frameworkType: layer.className, args: { outputShape: (result as TensorRef).shape, weights: layer.weights, macs: macsInside(inside) }, merge: inputs.length > 1 }] },
     inputs,
   );
   if (!use) layer.uses.set(trace, { first: trace.calls[trace.calls.length - 1]!.name, count: 1 });
