@@ -165,6 +165,8 @@ function normaliseActivation(v: Plain | undefined): { value: Plain | undefined; 
  * keyword arguments; for tfjs the config object's properties as keywords.
  */
 export function translateKeras(className: string, args: Args, inputs: readonly TensorRef[], style: 'keras' | 'tfjs'): Translated {
+  // keras.layers.Identity: the input itself, no engine layer (as PyTorch's nn.Identity).
+  if (className === 'Identity' && style === 'keras') return { parts: [] };
   const info = KERAS_LAYERS[className];
   if (!info) return { unsupported: className };
   const out: Record<string, unknown> = {};

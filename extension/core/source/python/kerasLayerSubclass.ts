@@ -144,7 +144,14 @@ export function readLeafCall(it: PythonInterpreter, layer: LeafLayer, inputs: Te
   const trace = inputs[0]!.trace;
   const use = layer.uses.get(trace);
   const mark = trace.mark();
-  const result = body();
+  let result: Value;
+  try {
+    result = body();
+  } catch (error) {
+    // A cap or a construct that stops the read: nothing half-read inside call() stays in the trace.
+    trace.rollback(mark);
+    throw error;
+  }
   // What made the shape unknown inside call() ("resize (tf.image.resize(...), line 14)"), before it is taken back.
   const unknownInside = trace.firstUnknown !== mark.firstUnknown ? trace.firstUnknown : null;
   const inside = trace.rollback(mark);
