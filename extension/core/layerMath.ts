@@ -21,6 +21,8 @@ export interface GeometryConfig {
   groups?: number;
   filters?: number;
   units?: number;
+  /** A user Keras layer (tfjs/userLayer.ts): the MACs of the weight products in its call(), as the reader counted them. */
+  macs?: number;
 }
 
 export interface Geometry {
@@ -110,6 +112,7 @@ export function macsOfExact(type: string, config: GeometryConfig, inputShape: Sh
     if (![...inputShape, ...outputShape, ...k].every(isWhole)) return null;
     return big(...(outputShape as number[]), ...(k as number[]), inputShape[3] as number);
   }
+  if (type === 'UserLayer') return isWhole(config.macs) ? BigInt(config.macs) : null;
   if (!CONV_TYPES.has(type)) return 0n;
   const input = hwc(inputShape);
   const output = hwc(outputShape);

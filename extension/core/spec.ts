@@ -43,6 +43,11 @@ export interface LayerSpec {
    */
   notCalled?: boolean;
   /**
+   * A later call of a layer object already called (Keras `conv(conv(x))`, a PyTorch module run twice): its
+   * weights are that layer's, so they count once, as `count_params()` / `model.parameters()` count them.
+   */
+  sharesWeightsWith?: string;
+  /**
    * The class as the framework names it, for models read from PyTorch code (`Conv2d`, `AdaptiveAvgPool2d`,
    * `F.relu` for a function); `type` stays the engine's (Keras) class that computes it.
    */

@@ -12,7 +12,11 @@ out), it records:
   output  the output shape, batch first (None)
   params  layer.count_params()
 
-plus model.count_params(). The unit tests compare (line, type, output) as multisets, so an invented layer
+plus model.count_params(). A fixture listed with LEAF_CALLS (user Layer subclasses, Model subclasses) is
+recorded as scripts/corpus/make_expected.py records Keras Applications instead: the model runs on zeros with
+keras.layers.Layer.__call__ watched, one entry per leaf layer call (a layer holding sublayers is listed by
+its sublayers; a layer called twice twice), so composite layers are compared by what they are made of.
+The unit tests compare (line, type, output) as multisets, so an invented layer
 is a miss, and the total exactly.
 
 Usage (the project's venv, keras 3.15): /work/venv/bin/python scripts/keras/make_expected.py [fixture.py ...]
@@ -35,6 +39,12 @@ FIXTURES = {
     "keras_shapes_in_code.py": [("model", "model")],
     "keras_mnist_convnet.py": [("model", "model")],
 }
+
+# fixture file -> the models recorded by their leaf layer calls: variable -> input (batch left out)
+LEAF_CALLS = {
+    "keras_custom_layers.py": {"model": [32, 32, 3], "tiny": [32, 32, 3]},
+}
+FIXTURES["keras_custom_layers.py"] = [("build_model", "model"), ("TinyNet", "tiny")]
 
 _construction_lines = {}
 
@@ -60,7 +70,31 @@ def _shape(layer):
     return [None if d is None else int(d) for d in shape]
 
 
+def _leaf_calls(model, input_dims):
+    import numpy as np
+
+    records = []
+    original_call = keras.layers.Layer.__call__
+
+    def __call__(self, *args, **kwargs):
+        out = original_call(self, *args, **kwargs)
+        if self._flatten_layers(include_self=False, recursive=False):
+            return out  # a model or a layer made of layers: its sublayers report themselves
+        first_out = keras.tree.flatten(out)[0]
+        records.append({"name": self.name, "type": type(self).__name__, "line": _construction_lines.get(id(self)), "output": [None] + [int(d) for d in first_out.shape[1:]], "params": int(self.count_params())})
+        return out
+
+    keras.layers.Layer.__call__ = __call__
+    try:
+        model(np.zeros([1] + list(input_dims), dtype="float32"))
+    finally:
+        keras.layers.Layer.__call__ = original_call
+    return records
+
+
 def run_fixture(file, models):
+    import numpy as np
+
     path = os.path.join(FIXTURES_DIR, file)
     _construction_lines.clear()
     original = _wrap_init(path)
@@ -71,6 +105,11 @@ def run_fixture(file, models):
     out = []
     for name, variable in models:
         model = namespace[variable]
+        leaf = LEAF_CALLS.get(file, {}).get(variable)
+        if leaf is not None:
+            trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+            out.append({"model": name, "input": [None] + leaf, "total_params": int(model.count_params()), "trainable_params": trainable, "layers": _leaf_calls(model, leaf)})
+            continue
         layers = [
             {
                 "name": layer.name,
@@ -93,8 +132,9 @@ def _dump(out):
     lines.append('  "models": [')
     for i, m in enumerate(out["models"]):
         lines.append("    {")
-        for key in ("model", "input", "total_params"):
-            lines.append("      %s: %s," % (json.dumps(key), json.dumps(m[key])))
+        for key in ("model", "input", "total_params", "trainable_params"):
+            if key in m:
+                lines.append("      %s: %s," % (json.dumps(key), json.dumps(m[key])))
         lines.append('      "layers": [')
         lines.append(",\n".join("        " + json.dumps(layer) for layer in m["layers"]))
         lines.append("      ]")

@@ -88,6 +88,7 @@ export const KERAS_LAYERS: Record<string, KerasInfo> = {
   Minimum: K('Minimum'),
   Concatenate: K('Concatenate', 'axis'),
   Rescaling: K('Rescaling', 'scale', 'offset'),
+  Normalization: K('Normalization', 'axis', 'mean', 'variance'),
 };
 
 /** keras.layers.add(...) style functions → class. */
@@ -165,6 +166,8 @@ function normaliseActivation(v: Plain | undefined): { value: Plain | undefined; 
  * keyword arguments; for tfjs the config object's properties as keywords.
  */
 export function translateKeras(className: string, args: Args, inputs: readonly TensorRef[], style: 'keras' | 'tfjs'): Translated {
+  // keras.layers.Identity: the input itself, no engine layer (as PyTorch's nn.Identity).
+  if (className === 'Identity' && style === 'keras') return { parts: [] };
   const info = KERAS_LAYERS[className];
   if (!info) return { unsupported: className };
   const out: Record<string, unknown> = {};
@@ -195,6 +198,11 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
   // Keras lower-cases padding (standardize_padding): padding="SAME" is 'same'.
   if (style === 'keras' && typeof result.padding === 'string') result.padding = result.padding.toLowerCase();
   const type = info.type;
+  if (type === 'Normalization') {
+    const normalization = normalizationArgs(out, inputs);
+    if ('unsupported' in normalization) return normalization;
+    Object.assign(result, normalization);
+  }
   const parts: Translation['parts'] = [{ type, args: result, merge: MERGES.has(type) }];
   if ((type === 'GlobalAveragePooling2D' || type === 'GlobalMaxPooling2D') && out.keepDims === true) {
     const channels = inputs[0]?.channels ?? null;
@@ -202,6 +210,22 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
     parts.push({ type: 'Reshape', args: { targetShape: [1, 1, channels] }, suffix: 'keepdims' });
   }
   return { parts };
+}
+
+/**
+ * Keras' Normalization: its weights (mean, variance, count) exist only when the code states no mean and
+ * variance (keras/src/layers/preprocessing/normalization.py builds them for adapt()); only the channel axis.
+ */
+function normalizationArgs(out: Record<string, unknown>, inputs: readonly TensorRef[]): { statedStatistics: boolean } | { unsupported: string } {
+  const mean = out.mean as Plain | undefined;
+  const variance = out.variance as Plain | undefined;
+  if (isUnknown(mean) || isUnknown(variance)) return { unsupported: 'Normalization(mean=…, variance=…): the reader could not evaluate them' };
+  const stated = mean !== undefined && mean !== null;
+  if (stated !== (variance !== undefined && variance !== null)) return { unsupported: 'Normalization with only one of mean and variance (Keras raises)' };
+  const axis = out.axis === undefined ? -1 : out.axis;
+  const rank = inputs[0]?.rank ?? null;
+  if (axis !== -1 && (rank === null || axis !== rank)) return { unsupported: `Normalization(axis=${JSON.stringify(axis)}) other than the channel axis` };
+  return { statedStatistics: stated };
 }
 
 const MERGES = new Set(['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate']);

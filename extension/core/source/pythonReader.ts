@@ -13,6 +13,7 @@ import { leafModules } from './python/modelMethods';
 import { TORCH_MODULES } from './layers';
 import { kerasSnake } from './naming';
 import { WEIGHTED_TYPES } from './python/layerCalls';
+import { isKerasLayerClass } from './python/kerasLayerSubclass';
 import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { cachedBuild, commentFor, commentInputs, inputFromFrameworkShape, limitDiagnostic, locate, type CommentInput } from './common';
@@ -114,7 +115,8 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
     candidates.push(c);
   };
   for (const def of it.state.definitions) {
-    if (def.value instanceof PyClass && def.value.kind !== 'plain') {
+    // A Keras Layer subclass is a layer of models, not a model: Keras cannot summarise one on its own.
+    if (def.value instanceof PyClass && def.value.kind !== 'plain' && !isKerasLayerClass(def.value)) {
       const init = it.lookupClassAttr(def.value, '__init__');
       const required = init instanceof PyFunc ? init.params.slice(1).filter((p) => p.kind === 'normal' && p.default === undefined) : [];
       if (required.length === 0) {

@@ -59,6 +59,8 @@ export interface LayerPart {
   suffix?: string;
   /** Extra inputs (merge layers): the part reads all call inputs instead of the previous part. */
   merge?: boolean;
+  /** The class the framework names it by, where the engine type is not it (a user Keras layer: LayerScale). */
+  frameworkType?: string;
 }
 
 export interface Translation {
@@ -75,6 +77,14 @@ export interface CallInfo {
   source: SourceLocation;
   use?: number;
   sharesWeightsWith?: string | null;
+}
+
+export interface TraceMark {
+  layers: number;
+  calls: number;
+  declared: number;
+  sites: number;
+  firstUnknown: string | null;
 }
 
 export class Trace {
@@ -192,7 +202,9 @@ export class Trace {
         block: this.block,
         source: call.source,
         ...(last && translation.params !== undefined ? { declaredParams: translation.params } : {}),
+        ...(last && call.sharesWeightsWith ? { sharesWeightsWith: call.sharesWeightsWith } : {}),
         ...(this.framework === 'pytorch' ? { frameworkType: pytorchClass(call.sourceType, last ? null : (part.suffix ?? `part${i}`)) } : {}),
+        ...(part.frameworkType ? { frameworkType: part.frameworkType } : {}),
       };
       this.layers.push(spec);
       shape = this.apply(spec);
@@ -229,6 +241,21 @@ export class Trace {
     this.names.add(name);
     // A layer of the spec (its parameters count), not a call: the code never calls it.
     this.layers.push({ name, type, args: {}, inputs: [], block: this.block, source: call.source, notCalled: true, ...(params === undefined ? {} : { declaredParams: params }) });
+  }
+
+  /** Where the trace stands now, to take back what a body adds (a user Keras layer's call(), read for its shape). */
+  mark(): TraceMark {
+    return { layers: this.layers.length, calls: this.calls.length, declared: this.declared.length, sites: this.sites.length, firstUnknown: this.firstUnknown };
+  }
+
+  /** Takes back every layer, call and site added since `mark`; returns the layers taken back. */
+  rollback(mark: TraceMark): LayerSpec[] {
+    const removed = this.layers.splice(mark.layers);
+    this.calls.splice(mark.calls);
+    this.declared.splice(mark.declared);
+    this.sites.splice(mark.sites);
+    this.firstUnknown = mark.firstUnknown;
+    return removed;
   }
 
   /** The shape of a layer's output, or of the input ("input"), when tfjs knows it. */

@@ -8,6 +8,7 @@ import { shapeOnlyInitializer } from './shapeOnlyWeights';
 import { customLayers } from './customLayers/index';
 import { OPAQUE_LAMBDA, statedShapeLayer } from './statedShapeLayer';
 import { normalizationLayer } from './normalizationLayer';
+import { USER_LAYER, userLayer } from './userLayer';
 
 type Layer = InstanceType<TfModule['tfl']['layers']['Layer']>;
 type Factory = (tf: TfModule, args: Record<string, unknown>) => Layer;
@@ -88,6 +89,8 @@ const factories: Record<string, Factory> = {
   [OPAQUE_LAMBDA]: statedShapeLayer,
   // Keras's Normalization (tfjs has none): same shape; mean, variance and count as non-trainable weights.
   Normalization: normalizationLayer,
+  // A Keras Layer subclass from the user's code: its add_weight weights and the output shape its call() gave.
+  [USER_LAYER]: userLayer,
 };
 
 /** Layer types that take several inputs. */
@@ -112,6 +115,7 @@ const INITIALIZERS: Record<string, readonly string[]> = {
   BatchNormalization: ['gammaInitializer', 'betaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer'],
   LayerNormalization: ['gammaInitializer', 'betaInitializer'],
   PReLU: ['alphaInitializer'],
+  [USER_LAYER]: ['weightInitializer'],
 };
 
 const TENSOR_NAME = /^[A-Za-z0-9][-A-Za-z0-9._/]*$/;

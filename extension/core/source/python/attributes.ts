@@ -9,6 +9,7 @@ import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
 import { channelGroupsAttr, tensorAttr } from './tensors';
+import { isKerasLayerClass, layerInit } from './kerasLayerSubclass';
 
 export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
   const v = getAttrRaw(it, obj, name, node);
@@ -45,8 +46,8 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
         if (v !== undefined) return v;
       }
     }
-    const layerInit = name === '__init__' && obj.self instanceof PyObj ? layerSuperInit(it, obj.cls, obj.self) : undefined;
-    if (layerInit) return layerInit;
+    const torchLayerInit = name === '__init__' && obj.self instanceof PyObj ? layerSuperInit(it, obj.cls, obj.self) : undefined;
+    if (torchLayerInit) return torchLayerInit;
     if (name === '__init__' && obj.self instanceof PyObj && inheritsExtern(obj.cls, /^torch\.nn\.(Sequential|ModuleList)$/)) {
       // class ConvBNReLU(nn.Sequential): super().__init__(conv, bn, relu) registers "0", "1", "2".
       const self = obj.self;
@@ -58,6 +59,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
         return null;
       });
     }
+    if (name === '__init__' && obj.self instanceof PyObj && isKerasLayerClass(obj.cls)) return layerInit(it, obj.self);
     return new Builtin(`super().${name}`, () => null);
   }
   if (isTensor(obj)) return tensorAttr(it, obj, name, node);

@@ -14,6 +14,7 @@ import { callExtern } from './externs';
 import { applyKerasFunctional, applyKerasSequential } from './keras';
 import { applyContainer } from './torch';
 import { exampleDims } from './shapes';
+import { callKerasLayer, isKerasLayerClass, noteLayerMade } from './kerasLayerSubclass';
 
 export function evalCall(it: PythonInterpreter, node: SyntaxNode, scope: Scope): Value {
   const fnNode = field(node, 'function')!;
@@ -135,6 +136,7 @@ function instantiate(it: PythonInterpreter, cls: PyClass, args: Value[], kwargs:
   const obj = new PyObj(cls);
   if (args.length === 0 && kwargs.size === 0) it.state.noArgInstances.add(obj);
   if (cls.kind === 'torch') obj.attrs.set('training', false);
+  noteLayerMade(it, obj, node);
   const init = it.lookupClassAttr(cls, '__init__');
   if (init instanceof PyFunc) it.callFunction(init, [obj, ...args], kwargs, node, obj);
   else if (init instanceof DataclassInit) init.fn([obj, ...args], kwargs, node);
@@ -144,8 +146,19 @@ function instantiate(it: PythonInterpreter, cls: PyClass, args: Value[], kwargs:
 export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
   // The model run on a tensor the file makes (model(torch.randn(1, 3, 224, 224))) is the file's example.
   const example = exampleDims(args[0]);
-  if (example && obj.cls.kind !== 'plain') it.state.runs.push({ model: obj, dims: example, node });
+  if (example && obj.cls.kind !== 'plain' && !isKerasLayerClass(obj.cls)) it.state.runs.push({ model: obj, dims: example, node });
   const method = obj.cls.kind === 'keras' ? (it.lookupClassAttr(obj.cls, 'call') ?? it.lookupClassAttr(obj.cls, 'forward')) : (it.lookupClassAttr(obj.cls, 'forward') ?? it.lookupClassAttr(obj.cls, '__call__'));
+  if (isKerasLayerClass(obj.cls)) {
+    return callKerasLayer(it, obj, args, kwargs, node, (name, a, k) => {
+      const fn = it.lookupClassAttr(obj.cls, name) as PyFunc;
+      it.frames.push({ cls: obj.cls, self: obj, modulePath: obj.path });
+      try {
+        return it.callFunction(fn, [obj, ...a], k, node, obj);
+      } finally {
+        it.frames.pop();
+      }
+    });
+  }
   const tensor = args.find(isTensor);
   // A module with a path (layer1.0) is a block, however its forward runs.
   const inBlock = (run: () => Value): Value => (tensor && obj.path ? tensor.trace.withBlock({ name: obj.path, type: blockType(obj.cls.name, obj.cls.node, it.source) }, run) : run());

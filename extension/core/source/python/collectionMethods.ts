@@ -72,9 +72,11 @@ export function dictMethod(d: PyDict, name: string): Value | undefined {
     case 'pop':
       return new Builtin(name, ([, k, dflt]) => {
         if (!isKey(k ?? null)) return new Unknown('pop');
-        const v = d.map.get(k as string);
+        // A stored None is a value: only a missing key falls back to the default.
+        if (!d.map.has(k as string)) return dflt ?? new Unknown('pop');
+        const v = d.map.get(k as string)!;
         d.map.delete(k as string);
-        return v ?? dflt ?? new Unknown('pop');
+        return v;
       });
     case 'copy':
       return new Builtin(name, () => new PyDict(new Map(d.map)));

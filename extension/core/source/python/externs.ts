@@ -11,6 +11,10 @@ import { callTorchExtern } from './torch';
 import { callKerasApplicationHelper } from './kerasApplications';
 import { callTorchvisionHelper } from './torchvisionHelpers';
 import { callQuantizationExtern } from './quantStubs';
+import { callCopy } from './stdlibCopy';
+import { callNumpy } from './numpyHelpers';
+import { kerasLambda } from './kerasLambda';
+import { matmulByWeight } from './weightOps';
 
 /** A framework function or class called from Python. */
 export function callExtern(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -28,7 +32,8 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
     if (last === 'pi') return Math.PI;
     return new Unknown(path);
   }
-  if (path === 'copy.copy') return shallowCopy(args[0]);
+  const copied = callCopy(path, args) ?? callNumpy(path, args, kwargs, it.limits.maxValueSize);
+  if (copied !== undefined) return copied;
   if (path === 'functools.partial') {
     const [fn, ...bound] = args;
     if (fn === undefined) return new Unknown('partial');
@@ -40,6 +45,8 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   if (torchvision !== undefined) return torchvision;
   const torch = callTorchExtern(it, path, owner, last, args, kwargs, node);
   if (torch !== undefined) return torch;
+  const lambda = kerasLambda(it, path, args, kwargs, node) ?? matmulByWeight(it, path, args, node);
+  if (lambda !== undefined) return lambda;
   const keras = callKerasExtern(it, path, owner, last, args, kwargs, node);
   if (keras !== undefined) return keras;
   const application = callKerasApplicationHelper(it, path, args, kwargs, node);
@@ -56,20 +63,3 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   return new Unknown(`${path}()`);
 }
 
-/** copy.copy(x): a new object (list, dict) with the same attributes (items); the values themselves are shared. */
-function shallowCopy(v: Value | undefined): Value {
-  if (v instanceof PyObj) {
-    const copy = new PyObj(v.cls);
-    for (const [k, x] of v.attrs) copy.attrs.set(k, x);
-    return copy;
-  }
-  if (v instanceof PyList) return v.tainted ? new Unknown('copy.copy of a list the reader could not follow') : new PyList([...v.items]);
-  if (v instanceof PyDict) {
-    if (v.tainted) return new Unknown('copy.copy of a dict the reader could not follow');
-    const d = new PyDict();
-    for (const [k, x] of v.map) d.map.set(k, x);
-    return d;
-  }
-  if (v instanceof PyTuple || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null) return v;
-  return new Unknown('copy.copy of a value the reader could not evaluate');
-}

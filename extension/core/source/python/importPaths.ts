@@ -5,6 +5,9 @@ const ALIASES = [
   ['tensorflow.keras', 'keras'],
   ['tf_keras', 'keras'],
   ['keras.src', 'keras'],
+  // keras.src.layers.layer.Layer and keras.src.models.model.Model, where Keras 3 defines them.
+  ['keras.layers.layer.Layer', 'keras.layers.Layer'],
+  ['keras.models.model.Model', 'keras.Model'],
   ['keras.models.', 'keras.'],
   ['keras.layers.experimental.preprocessing', 'keras.layers'],
   ['keras.layers.core', 'keras.layers'],

@@ -13,6 +13,8 @@ const IMAGENET_UTILS = 'keras.applications.imagenet_utils.';
 // `from .imagenet_utils import _obtain_input_shape`, imported relatively or as keras_applications.
 const LEGACY_SUBMODULES = /^(\.+|keras_applications\.)get_submodules_from_kwargs$/;
 const LEGACY_IMAGENET_UTILS = /^(?:\.+|keras_applications\.)imagenet_utils\.(\w+)$/;
+// keras_applications/__init__.py: correct_pad(backend, inputs, kernel_size), Keras 3's correct_pad with the backend first.
+const LEGACY_CORRECT_PAD = /^(\.+|keras_applications\.)correct_pad$/;
 
 /**
  * get_submodules_from_kwargs(kwargs) (keras_applications/__init__.py): the backend, layers, models and utils
@@ -29,6 +31,7 @@ function legacySubmodules(kwargs: Value | undefined): Value {
 /** The helper's result, or undefined when `path` is not one of them. */
 export function callKerasApplicationHelper(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, _node: SyntaxNode): Value | undefined {
   if (LEGACY_SUBMODULES.test(path)) return legacySubmodules(args[0] ?? kwargs.get('kwargs'));
+  if (LEGACY_CORRECT_PAD.test(path)) return correctPad(kwargs.get('inputs') ?? args[1], kwargs.get('kernel_size') ?? args[2]);
   const legacy = LEGACY_IMAGENET_UTILS.exec(path);
   if (!path.startsWith(IMAGENET_UTILS) && !legacy) return undefined;
   // keras-applications 1.0.8 spells the helpers with a leading underscore (_obtain_input_shape).

@@ -2,6 +2,7 @@
 import { TORCH_MODULES, type Translated, translateKeras } from '../layers';
 import { kerasSnake } from '../naming';
 import { subclassName } from './layerSubclass';
+import { isSupportedType } from '../../tfjs/layerFactory';
 import type { PythonInterpreter } from './interpreter';
 import { isSeq, isTensor, type LayerObj, Unknown, type Value } from './values';
 
@@ -29,7 +30,10 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
   const sourceType = layer.framework === 'pytorch' ? (subclassName(layer) ?? `nn.${layer.cls}`) : layer.cls;
   if ('unsupported' in translated) {
     it.report('info', 'unsupported', `${translated.unsupported} is not supported yet; shapes after it are unknown`, layer.source);
-    translated = { parts: [{ type: sourceType, args: {} }] };
+    // Never the engine's layer with the arguments it was refused dropped (ZeroPadding2D with the default
+    // padding): a type the engine lacks, so its shape is unknown.
+    const refused = translated.unsupported === sourceType ? `${sourceType}(…)` : translated.unsupported;
+    translated = { parts: [{ type: isSupportedType(sourceType) ? refused : sourceType, args: {} }] };
   }
   const hasWeights = translated.parts.some((p) => WEIGHTED_TYPES.has(p.type));
   const out = trace.emit(

@@ -8,6 +8,7 @@ import { Builtin, Extern, isModuleLike, isTensor, type KerasFunctional, type Ker
 import { fromPlain, shapeDims } from './conversions';
 import { callObject } from './calls';
 import { applyContainer } from './torch';
+import { addWeight, isKerasLayerClass } from './kerasLayerSubclass';
 
 /** `model.summary()`, `.compile()`, `.fit()`, …: calling one means the file uses this model (a default candidate). */
 const RUN_METHODS = new Set(['summary', 'compile', 'fit', 'predict', 'evaluate']);
@@ -59,6 +60,9 @@ export function moduleMethod(it: PythonInterpreter, obj: PyObj, name: string): V
     case 'call': {
       return new Builtin(name, (args, kwargs, node) => callObject(it, obj, args.slice(1), kwargs, node));
     }
+    case 'add_weight':
+    case 'add_variable':
+      return isKerasLayerClass(obj.cls) ? addWeight(obj) : undefined;
     case 'build':
       return new Builtin('build', ([, shape], _k, node) => {
         const dims = shapeDims(shape ?? null);

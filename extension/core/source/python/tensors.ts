@@ -7,7 +7,7 @@ import type { TensorRef, Translation } from '../trace';
 import { type Args, translateTorchFunction } from '../layers';
 import type { PythonInterpreter } from './interpreter';
 import { splitTensor } from './tensorSlicing';
-import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, type PyList, Unknown, type Value } from './values';
+import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, type PyList, Unknown, type Value } from './values';
 import { numelOf, rankOf, shapeTuple, sizeAt } from './shapes';
 import { toPlain } from './conversions';
 import { shortText } from '../common';
@@ -46,7 +46,20 @@ export function tensorBinary(it: PythonInterpreter, op: string, a: Value, b: Val
   const t = (isTensor(a) ? a : b) as TensorRef;
   const other = isTensor(a) ? b : a;
   if (typeof other === 'number' || typeof other === 'boolean') return t;
+  // tensor ⊕ a layer's own weight (LayerScale's x * gamma): the shape stays when the weight broadcasts into it.
+  if (other instanceof KerasWeight && other.shape !== null && broadcastsInto(other.shape, t)) return t;
   return it.opaque(t, `tensor ${op} a value the reader could not evaluate`, node);
+}
+
+/** True when a constant of `shape` broadcasts against the tensor without changing its shape (NumPy's rule). */
+function broadcastsInto(shape: readonly number[], t: TensorRef): boolean {
+  if (t.shape === null) return false;
+  const full = [null, ...t.shape];
+  if (shape.length > full.length) return false;
+  return shape.every((d, i) => {
+    const against = full[full.length - shape.length + i];
+    return d === 1 || (against !== null && against !== undefined && d === against);
+  });
 }
 
 export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, node: SyntaxNode): Value {

@@ -118,6 +118,18 @@ export class KerasFunctional {
 }
 
 /**
+ * A weight a user Keras layer made with add_weight: its shape (null when the reader could not evaluate it)
+ * and whether it trains. In call() it stands for a constant tensor of that shape.
+ */
+export class KerasWeight {
+  constructor(
+    readonly shape: number[] | null,
+    readonly trainable: boolean,
+    readonly name: string,
+  ) {}
+}
+
+/**
  * A PyTorch tensor viewed as (N, groups, C/groups, H, W) on the way to a channel shuffle (ShuffleNet's
  * view → transpose/permute → view); `swapped` once the two group axes have been exchanged.
  */
@@ -131,6 +143,7 @@ export class ChannelGroups {
 
 export type Value =
   | ChannelGroups
+  | KerasWeight
   | number
   | string
   | boolean
