@@ -34,6 +34,7 @@ FIXTURES_DIR = os.path.join(ROOT, "test", "fixtures", "models")
 FIXTURES = {
     "keras_shapes_in_code.py": [("model", "model")],
     "keras_mnist_convnet.py": [("model", "model")],
+    "keras_augmentation_upsampling.py": [("model", "model")],
 }
 
 _construction_lines = {}

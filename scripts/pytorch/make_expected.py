@@ -45,6 +45,8 @@ FIXTURES = {
     "pytorch_mixed.py": [("TinyDepthwise", lambda m: m.TinyDepthwise(), (1, 3, 64, 64))],
     # Shapes from x.size()/x.shape/x.dim(), a dummy-tensor flatten size, a shape-decided projection, an unused head.
     "pytorch_shapes_in_code.py": [("ShapeNet", lambda m: m.ShapeNet(), (1, 3, 64, 64))],
+    # Identity shortcuts as an empty nn.Sequential(): a leaf module PyTorch's hooks see.
+    "pytorch_cifar_identity_shortcut.py": [("SmallResNet", lambda m: m.SmallResNet(), (2, 3, 32, 32))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),

@@ -8,6 +8,7 @@ import { shapeOnlyInitializer } from './shapeOnlyWeights';
 import { customLayers } from './customLayers/index';
 import { OPAQUE_LAMBDA, statedShapeLayer } from './statedShapeLayer';
 import { normalizationLayer } from './normalizationLayer';
+import { AUGMENTATION_LAYERS } from './customLayers/augmentation';
 
 type Layer = InstanceType<TfModule['tfl']['layers']['Layer']>;
 type Factory = (tf: TfModule, args: Record<string, unknown>) => Layer;
@@ -84,6 +85,8 @@ const factories: Record<string, Factory> = {
   [OPAQUE_LAMBDA]: statedShapeLayer,
   // Keras's Normalization (tfjs has none): same shape; mean, variance and count as non-trainable weights.
   Normalization: normalizationLayer,
+  // Keras' random augmentation layers are inactive at inference: their input, unchanged.
+  ...Object.fromEntries(AUGMENTATION_LAYERS.map((type) => [type, (tf: TfModule, a: Record<string, unknown>) => new (customLayers(tf).InferenceIdentity)(a)])),
 };
 
 /** Layer types that take several inputs. */

@@ -4,6 +4,7 @@
  */
 import type { TfModule } from '../loadTf';
 import { registerActivations } from './activations';
+import { defineAugmentation } from './augmentation';
 import { defineConv2DTransposeOutputPadding } from './conv2dTransposeOutputPadding';
 import { defineDilatedDepthwiseConv2D } from './dilatedDepthwiseConv2d';
 import { defineGroupedConv2D } from './groupedConv2d';
@@ -16,6 +17,7 @@ function define(tf: TfModule) {
     Conv2DTransposeOutputPadding: defineConv2DTransposeOutputPadding(tf),
     DilatedDepthwiseConv2D: defineDilatedDepthwiseConv2D(tf),
     ...defineShapeOnlyOps(tf),
+    ...defineAugmentation(tf),
   };
 }
 
