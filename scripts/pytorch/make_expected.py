@@ -53,6 +53,8 @@ FIXTURES = {
     "pytorch_shapes_in_code.py": [("ShapeNet", lambda m: m.ShapeNet(), (1, 3, 64, 64))],
     # Identity shortcuts as an empty nn.Sequential(): a leaf module PyTorch's hooks see.
     "pytorch_cifar_identity_shortcut.py": [("SmallResNet", lambda m: m.SmallResNet(), (2, 3, 32, 32))],
+    # nn.ReLU(...)(x) and nn.Flatten()(x) made inside forward(): not registered, so not hooked.
+    "pytorch_modules_in_forward.py": [("UnitNet", lambda m: m.UnitNet(), (1, 3, 32, 32))],
     # The input main() feeds: CIFAR-10 batches of the --batch-size default (the loader is not run here).
     "pytorch_training_script.py": [("SmallConvNet", lambda m: m.SmallConvNet(), (32, 3, 32, 32))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.

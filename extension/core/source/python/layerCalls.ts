@@ -3,6 +3,7 @@ import { TORCH_MODULES, type Translated, translateKeras } from '../layers';
 import { kerasSnake } from '../naming';
 import type { PythonInterpreter } from './interpreter';
 import { isSeq, isTensor, type LayerObj, Unknown, type Value } from './values';
+import { unregisteredCall } from './registeredModules';
 
 /** Engine types with weights. */
 export const WEIGHTED_TYPES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'Dense', 'BatchNormalization', 'LayerNormalization', 'PReLU']);
@@ -25,7 +26,7 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
   let base: string;
   if (layer.framework === 'pytorch') base = layer.path ?? it.scopedName(kerasSnake(layer.cls));
   else base = use?.first ?? layer.explicitName ?? layer.path ?? trace.autoName(kerasSnake(layer.cls));
-  const sourceType = layer.framework === 'pytorch' ? `nn.${layer.cls}` : layer.cls;
+  const sourceType = layer.framework === 'pytorch' ? (unregisteredCall(trace, layer) ?? `nn.${layer.cls}`) : layer.cls;
   if ('unsupported' in translated) {
     it.report('info', 'unsupported', `${translated.unsupported} is not supported yet; shapes after it are unknown`, layer.source);
     translated = { parts: [{ type: sourceType, args: {} }] };
