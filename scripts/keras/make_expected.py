@@ -38,6 +38,7 @@ FIXTURES_DIR = os.path.join(ROOT, "test", "fixtures", "models")
 FIXTURES = {
     "keras_shapes_in_code.py": [("model", "model")],
     "keras_mnist_convnet.py": [("model", "model")],
+    "keras_augmentation_upsampling.py": [("model", "model")],
 }
 
 # fixture file -> the models recorded by their leaf layer calls: variable -> input (batch left out)

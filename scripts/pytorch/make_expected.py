@@ -26,8 +26,14 @@ import os
 import sys
 import traceback
 
+import types
+
 import torch
 import torch.nn as nn
+
+# The venv's torchvision is the CUDA build: its compiled ops do not load against the CPU torch, and only its
+# fake-tensor registrations need them (a fixture imports torchvision for its datasets and transforms).
+sys.modules.setdefault("torchvision._meta_registrations", types.ModuleType("torchvision._meta_registrations"))
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURES_DIR = os.path.join(ROOT, "test", "fixtures", "models")
@@ -52,6 +58,12 @@ FIXTURES = {
     "pytorch_video_3d.py": [("ClipNet", lambda m: m.ClipNet(), (1, 3, 8, 48, 48))],
     # Eager-mode quantization modules in float: QuantStub / DeQuantStub, FloatFunctional add and add_relu.
     "pytorch_quantizable.py": [("QNet", lambda m: m.QNet(), (1, 3, 32, 32))],
+    # Identity shortcuts as an empty nn.Sequential(): a leaf module PyTorch's hooks see.
+    "pytorch_cifar_identity_shortcut.py": [("SmallResNet", lambda m: m.SmallResNet(), (2, 3, 32, 32))],
+    # nn.ReLU(...)(x) and nn.Flatten()(x) made inside forward(): not registered, so not hooked.
+    "pytorch_modules_in_forward.py": [("UnitNet", lambda m: m.UnitNet(), (1, 3, 32, 32))],
+    # The input main() feeds: CIFAR-10 batches of the --batch-size default (the loader is not run here).
+    "pytorch_training_script.py": [("SmallConvNet", lambda m: m.SmallConvNet(), (32, 3, 32, 32))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),

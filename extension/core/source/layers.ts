@@ -89,6 +89,13 @@ export const KERAS_LAYERS: Record<string, KerasInfo> = {
   Concatenate: K('Concatenate', 'axis'),
   Rescaling: K('Rescaling', 'scale', 'offset'),
   Normalization: K('Normalization', 'axis', 'mean', 'variance'),
+  // Data augmentation: inactive at inference, so their arguments (factors, modes, seeds) change nothing here.
+  RandomFlip: K('RandomFlip'),
+  RandomRotation: K('RandomRotation'),
+  RandomZoom: K('RandomZoom'),
+  RandomTranslation: K('RandomTranslation'),
+  RandomContrast: K('RandomContrast'),
+  RandomBrightness: K('RandomBrightness'),
 };
 
 /** keras.layers.add(...) style functions → class. */
@@ -195,14 +202,16 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
     else result.activation = a.value;
   }
   if (className === 'ReLU' && result.maxValue === null) delete result.maxValue;
+  const type = info.type;
   // Keras lower-cases padding (standardize_padding): padding="SAME" is 'same'.
   if (style === 'keras' && typeof result.padding === 'string') result.padding = result.padding.toLowerCase();
-  const type = info.type;
   if (type === 'Normalization') {
     const normalization = normalizationArgs(out, inputs);
     if ('unsupported' in normalization) return normalization;
     Object.assign(result, normalization);
   }
+  // Keras' UpSampling2D(2) is size (2, 2); tfjs takes only the pair.
+  if (style === 'keras' && type === 'UpSampling2D' && typeof result.size === 'number') result.size = [result.size, result.size];
   const parts: Translation['parts'] = [{ type, args: result, merge: MERGES.has(type) }];
   if ((type === 'GlobalAveragePooling2D' || type === 'GlobalMaxPooling2D') && out.keepDims === true) {
     const channels = inputs[0]?.channels ?? null;

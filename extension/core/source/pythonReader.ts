@@ -10,6 +10,7 @@ import type { TfModule } from '../tfjs/loadTf';
 import { LimitError, type Trace, type TensorRef } from './trace';
 import { PythonInterpreter } from './python/interpreter';
 import { leafModules } from './python/modelMethods';
+import { setRegisteredModules } from './python/registeredModules';
 import { TORCH_MODULES } from './layers';
 import { kerasSnake } from './naming';
 import { WEIGHTED_TYPES } from './python/layerCalls';
@@ -359,10 +360,11 @@ function buildCandidate(
     } else {
       it.assignPaths(value);
     }
-    pick(c.example ? inputFromFrameworkShape(fw, c.example) : null, 'example');
+    pick(c.example && !exampleIsImage(fw, c.example, value) ? null : c.example ? inputFromFrameworkShape(fw, c.example) : null, 'example');
     pick(comment ? inputFromFrameworkShape(fw, comment.dims) : null, 'comment');
     if (!(value instanceof KerasFunctional)) {
       trace = it.newTrace(fw, input);
+      if (fw === 'pytorch') setRegisteredModules(trace, leafModules(value));
       const out = it.callValue(value, [trace.inputTensor], new Map(), c.node);
       outputs = collectTensors(out).filter((t) => t.trace === trace).map((t) => t.name);
       if (outputs.length === 0 && !(value instanceof KerasSequential) && trace.layers.length > 0) {
@@ -400,6 +402,17 @@ function buildCandidate(
     it.onUse = previousOnUse;
     it.diagnostics = before;
   }
+}
+
+/**
+ * A 3-D example tensor is an unbatched image (C, H, W) only for a model that starts with an image layer: a
+ * Conv2d takes (C, H, W) as one image, but Flatten and Linear take dim 0 as the batch, so for them
+ * torch.rand(1, 28, 28) is one 28×28 sample, not an image with channels. Batch-first 4-D examples are images.
+ */
+function exampleIsImage(fw: Framework, dims: readonly number[], model: Value): boolean {
+  if (fw !== 'pytorch' || dims.length !== 3) return true;
+  const first = leafModules(model)[0];
+  return first !== undefined && /^(Lazy)?(Conv2d|ConvTranspose2d|BatchNorm2d|MaxPool2d|AvgPool2d|ZeroPad2d|ReflectionPad2d|ReplicationPad2d)$/.test(first.cls);
 }
 
 /**

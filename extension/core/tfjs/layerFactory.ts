@@ -9,6 +9,7 @@ import { customLayers } from './customLayers/index';
 import { OPAQUE_LAMBDA, statedShapeLayer } from './statedShapeLayer';
 import { normalizationLayer } from './normalizationLayer';
 import { USER_LAYER, userLayer } from './userLayer';
+import { AUGMENTATION_LAYERS } from './customLayers/augmentation';
 
 type Layer = InstanceType<TfModule['tfl']['layers']['Layer']>;
 type Factory = (tf: TfModule, args: Record<string, unknown>) => Layer;
@@ -91,6 +92,8 @@ const factories: Record<string, Factory> = {
   Normalization: normalizationLayer,
   // A Keras Layer subclass from the user's code: its add_weight weights and the output shape its call() gave.
   [USER_LAYER]: userLayer,
+  // Keras' random augmentation layers are inactive at inference: their input, unchanged.
+  ...Object.fromEntries(AUGMENTATION_LAYERS.map((type) => [type, (tf: TfModule, a: Record<string, unknown>) => new (customLayers(tf).InferenceIdentity)(a)])),
 };
 
 /** Layer types that take several inputs. */

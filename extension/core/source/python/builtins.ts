@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import { BatchDim, Builtin, Extern, isKey, isSeq, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { BatchLoader } from './dataLoading';
 
 /** A builtin function by name, bound to the interpreter; undefined for names Python does not predefine. */
 export function lookupBuiltin(it: PythonInterpreter, name: string): Value | undefined {
@@ -46,6 +47,8 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   [
     'len',
     (_it, [v]) => {
+      // A DataLoader stands for its batches by one of them: how many there are is not known.
+      if (v instanceof BatchLoader) return new Unknown('the number of batches of a DataLoader');
       if (v instanceof PyList || v instanceof PyTuple) return v.items.length;
       if (typeof v === 'string') return v.length;
       if (v instanceof PyDict) return v.map.size;

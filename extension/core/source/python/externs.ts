@@ -15,6 +15,7 @@ import { callCopy } from './stdlibCopy';
 import { callNumpy } from './numpyHelpers';
 import { kerasLambda } from './kerasLambda';
 import { matmulByWeight } from './weightOps';
+import { callDataLoading } from './dataLoading';
 
 /** A framework function or class called from Python. */
 export function callExtern(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -24,6 +25,10 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   if (last === 'image_data_format' && owner.startsWith('keras')) return 'channels_last';
   if (path === 'typing.cast') return args[1] ?? null;
   if (path === 'torch.jit.is_scripting' || path === 'torch.jit.is_tracing' || path === 'torch.onnx.is_in_onnx_export') return false;
+  // The code is read as it runs here, on a CPU: the CUDA branches of a training script (loader workers, pinned
+  // memory) are not taken, as a script run without a GPU would not take them.
+  if (path === 'torch.cuda.is_available' || path === 'torch.backends.mps.is_available' || path === 'torch.backends.cudnn.is_available') return false;
+  if (path === 'torch.cuda.device_count') return 0;
   if (path === 'collections.OrderedDict') return BUILTINS.get('dict')!(it, args, kwargs, node);
   if (owner === 'math') {
     const n = numArgs(args);
@@ -41,6 +46,8 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   }
   const quantization = callQuantizationExtern(it, path, node);
   if (quantization !== undefined) return quantization;
+  const data = callDataLoading(it, path, args, kwargs, node);
+  if (data !== undefined) return data;
   const torchvision = callTorchvisionHelper(it, path, args, kwargs, node);
   if (torchvision !== undefined) return torchvision;
   const torch = callTorchExtern(it, path, owner, last, args, kwargs, node);

@@ -5,6 +5,7 @@ import { subclassName } from './layerSubclass';
 import { isSupportedType } from '../../tfjs/layerFactory';
 import type { PythonInterpreter } from './interpreter';
 import { isSeq, isTensor, type LayerObj, Unknown, type Value } from './values';
+import { unregisteredCall } from './registeredModules';
 
 /** Engine types with weights. */
 export const WEIGHTED_TYPES = new Set(['Conv2D', 'Conv3D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'Dense', 'BatchNormalization', 'LayerNormalization', 'PReLU']);
@@ -27,7 +28,7 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
   let base: string;
   if (layer.framework === 'pytorch') base = layer.path ?? it.scopedName(kerasSnake(layer.cls));
   else base = use?.first ?? layer.explicitName ?? layer.path ?? trace.autoName(kerasSnake(layer.cls));
-  const sourceType = layer.framework === 'pytorch' ? (subclassName(layer) ?? `nn.${layer.cls}`) : layer.cls;
+  const sourceType = layer.framework === 'pytorch' ? (unregisteredCall(trace, layer) ?? subclassName(layer) ?? `nn.${layer.cls}`) : layer.cls;
   if ('unsupported' in translated) {
     it.report('info', 'unsupported', `${translated.unsupported} is not supported yet; shapes after it are unknown`, layer.source);
     // Never the engine's layer with the arguments it was refused dropped (ZeroPadding2D with the default

@@ -74,7 +74,15 @@ function torchCat(it: PythonInterpreter, fn: string, args: Value[], kwargs: Map<
   return ts[0]!.trace.emit({ name: it.scopedName('cat'), sourceType: `torch.${fn}`, source: it.loc(node) }, { parts: [{ type: 'Concatenate', args: { axis }, merge: true }] }, ts);
 }
 
+/** nn.Sequential() written with no arguments: the identity, not a container whose contents the reader missed. */
+const WRITTEN_EMPTY = new WeakSet<TorchContainer>();
+
 function torchSequential(it: PythonInterpreter, args: Value[], node: SyntaxNode): Value {
+  if (args.length === 0) {
+    const identity = new TorchContainer('Sequential', new Map(), it.loc(node));
+    WRITTEN_EMPTY.add(identity);
+    return identity;
+  }
   const children = new Map<string, Value>();
   if (args.length === 1 && args[0] instanceof Unknown) {
     throw new Unsupported(`nn.Sequential of values the reader could not evaluate`);
@@ -96,6 +104,9 @@ export function applyContainer(it: PythonInterpreter, c: TorchContainer, args: V
   let x: Value = args[0] ?? null;
   const example = exampleDims(x);
   if (example) it.state.runs.push({ model: c, dims: example, node });
+  // An empty nn.Sequential() (the identity shortcut of CIFAR ResNets) is a leaf module PyTorch runs and hooks
+  // see: one call that returns its input.
+  if (WRITTEN_EMPTY.has(c) && c.children.size === 0 && isTensor(x)) return x.trace.emit({ name: c.path ?? it.scopedName('sequential'), sourceType: 'nn.Sequential', source: c.source }, { parts: [] }, [x]);
   for (const child of c.children.values()) x = it.callValue(child, [x], new Map(), node);
   return x;
 }

@@ -5,6 +5,7 @@
 import type { TfModule } from '../loadTf';
 import { registerActivations } from './activations';
 import { defineAdaptivePooling2D } from './adaptivePooling2d';
+import { defineAugmentation } from './augmentation';
 import { defineConv2DTransposeOutputPadding } from './conv2dTransposeOutputPadding';
 import { defineDilatedDepthwiseConv2D } from './dilatedDepthwiseConv2d';
 import { defineGroupedConv2D } from './groupedConv2d';
@@ -18,6 +19,7 @@ function define(tf: TfModule) {
     DilatedDepthwiseConv2D: defineDilatedDepthwiseConv2D(tf),
     ...defineShapeOnlyOps(tf),
     ...defineAdaptivePooling2D(tf),
+    ...defineAugmentation(tf),
   };
 }
 

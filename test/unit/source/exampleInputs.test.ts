@@ -1,0 +1,54 @@
+/**
+ * A 3-D example tensor in PyTorch: nn.Conv2d takes (C, H, W) as one unbatched image, while nn.Flatten and
+ * nn.Linear take dim 0 as the batch (PyTorch docs: Conv2d "Input: (N, C_in, H_in, W_in) or (C_in, H_in, W_in)";
+ * Flatten "Input: (*, S_start, ..., S_end, *)" with start_dim=1). The PyTorch "Build the Neural Network"
+ * tutorial feeds torch.rand(3, 28, 28) to Flatten → Linear(784): three 28×28 samples, not a 3-channel image.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { getReader } from './helpers';
+
+async function read(source: string) {
+  return (await getReader()).read(source, { file: 'example.py', language: 'python' });
+}
+
+test('torch.rand(3, 28, 28) fed to a Flatten-first model is not taken for a 3-channel image', async () => {
+  const result = await read(`
+import torch
+from torch import nn
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.flatten = nn.Flatten()
+        self.stack = nn.Sequential(nn.Linear(28 * 28, 64), nn.ReLU(), nn.Linear(64, 10))
+
+    def forward(self, x):
+        return self.stack(self.flatten(x))
+
+model = MLP()
+logits = model(torch.rand(3, 28, 28))
+`);
+  const found = result.models.find((m) => m.name === 'MLP')!;
+  assert.equal(found.input, null);
+  assert.equal(found.build().kind, 'input-needed');
+});
+
+test('torch.randn(3, 32, 32) fed to a Conv2d-first model is one unbatched 3×32×32 image', async () => {
+  const result = await read(`
+import torch
+import torch.nn as nn
+
+class Small(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+
+    def forward(self, x):
+        return self.conv(x)
+
+net = Small()
+y = net(torch.randn(3, 32, 32))
+`);
+  assert.deepEqual(result.defaultModel!.input, [32, 32, 3]);
+});
