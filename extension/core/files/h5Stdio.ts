@@ -50,7 +50,7 @@ export function hdf5Cause(diag: string): string | null {
   let cause: string | null = null;
   for (const line of firstStack.split('\n')) {
     const frame = /^\s*#\d+:.* in (\w+\(\)): (.*)$/.exec(line);
-    if (frame) cause = `${frame[1]}: ${frame[2].trim()}`;
+    if (frame) cause = `${frame[1]}: ${(frame[2] ?? '').trim()}`;
   }
   return cause;
 }

@@ -21,7 +21,7 @@ it('a truncated .h5 (keras_small.h5 cut at 3,000 bytes): one located stderr line
   const dir = mkdtempSync(join(tmpdir(), 'cnn-h5-stderr-'));
   try {
     const cut = join(dir, 'cut.h5');
-    const whole = readFileSync(fixture('keras_small.h5'));
+    const whole = new Uint8Array(readFileSync(fixture('keras_small.h5')));
     writeFileSync(cut, whole.subarray(0, 3000));
     const run = cli(cut);
     assert.equal(run.status, 1, run.stderr);
@@ -29,7 +29,7 @@ it('a truncated .h5 (keras_small.h5 cut at 3,000 bytes): one located stderr line
     assert.doesNotMatch(run.stdout, /HDF5-DIAG/);
     const lines = run.stderr.trim().split('\n');
     assert.equal(lines.length, 1, run.stderr);
-    assert.match(lines[0], new RegExp(`^cnn-inspect: error: .*cut\\.h5: HDF5 could not read the file; it is truncated or corrupt \\(H5F__super_read\\(\\): truncated file: eof = 3000, .*stored_eof = ${whole.length}\\)$`));
+    assert.match(lines[0] ?? '', new RegExp(`^cnn-inspect: error: .*cut\\.h5: HDF5 could not read the file; it is truncated or corrupt \\(H5F__super_read\\(\\): truncated file: eof = 3000, .*stored_eof = ${whole.length}\\)$`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
