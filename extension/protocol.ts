@@ -39,6 +39,8 @@ export interface PanelInitMessage {
   /** Input the model opens with (H, W, C): the value the input-size control resets to. */
   defaultInput: number[];
   settings: ViewSettings;
+  /** The table columns the user last chose in any panel (null: never chosen, the defaults). */
+  columns: string[] | null;
 }
 
 /** A run began: the panel clears its table and shows a progress bar over `layerCount` rows. */
@@ -158,6 +160,12 @@ export interface PanelRenderedMessage {
   complete: boolean;
 }
 
+/** The user chose the table's columns: the host remembers them for every panel, now and after a restart. */
+export interface PanelColumnsMessage {
+  kind: 'panel/columns';
+  columns: string[];
+}
+
 /** Something went wrong inside the webview; the host logs it to the output channel. */
 export interface WebviewErrorMessage {
   kind: 'webview/error';
@@ -171,6 +179,7 @@ export type FromPanel =
   | PanelOpenSourceMessage
   | PanelExportMessage
   | PanelRenderedMessage
+  | PanelColumnsMessage
   | WebviewErrorMessage;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -239,6 +248,9 @@ const oneOf =
 const isSettings: FieldCheck = (v) => isObj(v) && oneOf(1, 2)(v.flopsPerMac) && oneOf('exact', 'si')(v.numberFormat);
 const isShapeOrNull: FieldCheck = (v) => v === null || (Array.isArray(v) && v.every((d) => d === null || isNum(d)));
 
+/** Column ids: a short list of short names (the table has fewer than 30 columns). */
+const isColumnIds: FieldCheck = (v) => Array.isArray(v) && v.length <= 64 && v.every((id) => isStr(id) && /^[A-Za-z]{1,32}$/.test(id as string));
+
 /** The fields of a layer the webviews read; the rest are optional for display. */
 const isLayerResult: FieldCheck = (v) =>
   isObj(v) &&
@@ -259,7 +271,7 @@ const isReport: FieldCheck = (v) => isSummary(v) && Array.isArray((v as Obj).lay
 
 /** Field checks per kind: the single description of what each message must carry. */
 const SCHEMAS: Record<string, Record<string, FieldCheck>> = {
-  'panel/init': { modelKey: isStr, title: isStr, defaultInput: isDims, settings: isSettings },
+  'panel/init': { modelKey: isStr, title: isStr, defaultInput: isDims, settings: isSettings, columns: (v) => v === null || isColumnIds(v) },
   'analysis/start': { runId: isInt, model: isStr, title: isStr, framework: oneOf('keras', 'pytorch', 'tfjs'), input: isRunShape, backend: isStr, layerCount: isInt, settings: isSettings },
   'analysis/layers': { runId: isInt, layers: (v) => Array.isArray(v) && v.every(isLayerResult) },
   'analysis/done': { runId: isInt, report: isSummary, elapsedMs: isNum },
@@ -273,6 +285,7 @@ const SCHEMAS: Record<string, Record<string, FieldCheck>> = {
   'panel/openSource': { layer: isStr },
   'panel/export': { requestId: isInt, format: oneOf('markdown', 'csv', 'json', 'svg'), target: oneOf('file', 'clipboard'), content: (v) => v === null || isStr(v) },
   'panel/rendered': { runId: isInt, rows: isInt, complete: isBool },
+  'panel/columns': { columns: isColumnIds },
   'webview/error': { message: isStr },
   'report/show': { panelKey: isStr, title: isStr, origin: isStr, note: (v) => v === null || isStr(v), report: isReport, settings: isSettings },
   'report/empty': { message: isStr },
@@ -283,7 +296,7 @@ const SCHEMAS: Record<string, Record<string, FieldCheck>> = {
 /** Which kinds each receiver accepts. */
 const ACCEPTS = {
   panel: ['panel/init', 'analysis/start', 'analysis/layers', 'analysis/done', 'analysis/error', 'panel/settings', 'panel/revealLayer', 'panel/exportResult'],
-  panelHost: ['panel/ready', 'panel/setInput', 'panel/selectLayer', 'panel/openSource', 'panel/export', 'panel/rendered', 'webview/error'],
+  panelHost: ['panel/ready', 'panel/setInput', 'panel/selectLayer', 'panel/openSource', 'panel/export', 'panel/rendered', 'panel/columns', 'webview/error'],
   report: ['report/show', 'report/empty', 'panel/settings'],
   reportHost: ['report/ready', 'report/openLayer', 'webview/error'],
 } as const;

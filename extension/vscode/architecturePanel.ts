@@ -22,7 +22,10 @@ export interface PanelContext {
   log: (message: string) => void;
   /** A panel finished a run or became active: the FLOP report follows it. */
   onReport: (panelKey: string, title: string, report: AnalysisReport) => void;
+  /** Where the user's choice of table columns is kept (the global state: every panel, every window). */
+  memento?: vscode.Memento;
 }
+
 
 /** One open panel. */
 class ArchitecturePanel {
@@ -45,6 +48,11 @@ class ArchitecturePanel {
       log: ctx.log,
       onReport: (report) => ctx.onReport(source.id, this.session.source.label, report),
       onTitle: (title) => (panel.title = title),
+      columns: () => {
+        const saved = ctx.memento?.get<unknown>(ids.tableColumnsKey);
+        return Array.isArray(saved) && saved.every((c) => typeof c === 'string') ? (saved as string[]) : null;
+      },
+      setColumns: (columns) => void ctx.memento?.update(ids.tableColumnsKey, columns),
     };
     this.session = new ArchitectureSession(source, host, input);
     panel.webview.options = webviewOptions(ctx.extensionUri);

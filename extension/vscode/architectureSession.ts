@@ -37,6 +37,9 @@ export interface SessionHost {
   onSelect?(layer: string): void;
   /** The model's own name is known (a code model's `name=`): the panel's tab takes it. */
   onTitle?(title: string): void;
+  /** The table columns the user chose last, in any panel (null: the defaults), and where a new choice goes. */
+  columns?(): string[] | null;
+  setColumns?(columns: string[]): void;
 }
 
 /** When each stage of the current run happened (ms since the run was requested), for the test API. */
@@ -217,6 +220,7 @@ export class ArchitectureSession {
       title: this.title,
       defaultInput: [...this.source.defaultInput],
       settings: viewSettings(this.host.settings()),
+      columns: this.host.columns?.() ?? null,
     });
     if (this.start) {
       this.host.post(this.start);
@@ -303,6 +307,9 @@ export class ArchitectureSession {
           if (message.rows > 0 && this.timings.firstRowRendered === null) this.timings.firstRowRendered = t;
           if (message.complete && this.timings.completeRendered === null) this.timings.completeRendered = t;
         }
+        return;
+      case 'panel/columns':
+        this.host.setColumns?.(message.columns);
         return;
       case 'webview/error':
         this.host.log(`Architecture panel (${this.source.label}): ${message.message}`);

@@ -13,7 +13,7 @@ import { savingsSentence, visibleRowsMarkdown } from '../shared/export';
 import { flopConvention, formatBytes, formatCount, formatExact, formatMacsAndFlops, formatShape, formatSi, shapeText } from '../shared/format';
 import { chosenColumns, DEFAULT_COLUMNS, type SortOrder } from '../shared/table';
 import { SplitView, type SplitState } from './splitView';
-import { columnChooser } from './columnChooser';
+import { columnChooser, showChosenColumns } from './columnChooser';
 import { BLOCK_PREFIX, chainLayout, fromElk, standaloneStyle, toElkGraph, type DiagramLayout } from '../shared/diagram';
 import { Minimap } from './minimap';
 import { HEAT_LEVELS, heatThresholds, parseColor } from '../shared/heat';
@@ -115,17 +115,23 @@ const toolbar = el(
   status,
 );
 
+function chooseColumns(ids: string[]): void {
+  state.columns = ids;
+  persist();
+  table.setColumns(ids);
+  split.setNaturalWidth(table.naturalWidth ?? table.table.getBoundingClientRect().width);
+}
+
 const scopeButton = button('Sort: within blocks', 'sort-scope', 'Sort layers within their blocks, or all layers in one list', () => toggleSortScope());
+const chooser = columnChooser(state.columns ?? DEFAULT_COLUMNS, (ids) => {
+  chooseColumns(ids);
+  model.chooseColumns(ids);
+});
 const tableToolbar = el(
   'div',
   { class: 'table-toolbar' },
   searchField,
-  columnChooser(state.columns ?? DEFAULT_COLUMNS, (ids) => {
-    state.columns = ids;
-    persist();
-    table.setColumns(ids);
-    split.setNaturalWidth(table.naturalWidth ?? table.table.getBoundingClientRect().width);
-  }),
+  chooser,
   button('Collapse', 'collapse-all', 'Collapse every block to its totals', () => setAllCollapsed(true)),
   button('Expand', 'expand-all', 'Show every layer', () => setAllCollapsed(false)),
   scopeButton,
@@ -296,6 +302,11 @@ function setAllCollapsed(collapsed: boolean): void {
 const model = new PanelModel((m) => vscode.postMessage(m), {
   init() {
     state.modelKey = model.modelKey;
+    // The user's choice in any panel wins over this panel's own older one.
+    if (model.columns && model.columns.join() !== (state.columns ?? DEFAULT_COLUMNS).join()) {
+      showChosenColumns(chooser, model.columns);
+      chooseColumns(model.columns);
+    }
     persist();
     document.title = model.title;
     title.textContent = model.title;

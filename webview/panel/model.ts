@@ -36,6 +36,8 @@ export class PanelModel {
   title = '';
   defaultInput: number[] = [224, 224, 3];
   settings: ViewSettings = { flopsPerMac: 2, numberFormat: 'exact' };
+  /** The columns the user last chose in any panel, as the host remembers them (null: never chosen). */
+  columns: string[] | null = null;
   runId: number | null = null;
   status: RunStatus = 'idle';
   model = '';
@@ -83,6 +85,7 @@ export class PanelModel {
         this.title = message.title;
         this.defaultInput = message.defaultInput;
         this.settings = message.settings;
+        this.columns = message.columns;
         this.listener.init?.();
         return;
       case 'analysis/start':
@@ -173,6 +176,12 @@ export class PanelModel {
     const requestId = this.nextRequestId++;
     this.post({ kind: 'panel/export', requestId, format, target, content });
     return requestId;
+  }
+
+  /** The user chose columns: every panel opened from now on starts with them. */
+  chooseColumns(columns: string[]): void {
+    this.columns = columns;
+    this.post({ kind: 'panel/columns', columns });
   }
 
   rendered(rows: number, complete: boolean): void {

@@ -84,6 +84,21 @@ const shape = (s: LayerResult['outputShape'], c: CellContext): string => shapeTe
 const lastOf = (g: LayerGroup): LayerResult | undefined => g.layers[g.layers.length - 1];
 const none = (): string => '';
 
+/**
+ * A convolution's groups as PyTorch's `groups=` states them: the recorded groups of a grouped one, the input
+ * channels of a depthwise one (each channel its own group), 1 for the others; null for other layers and for
+ * a depthwise one whose channels are unknown.
+ */
+function groupsOf(l: LayerResult): number | null {
+  if (l.groups !== undefined) return l.groups;
+  if (l.type === 'DepthwiseConv2D') {
+    const channels = l.inputShapes[0]?.[2];
+    return typeof channels === 'number' ? channels : null;
+  }
+  // SeparableConv2D is two convolutions (depthwise, then 1×1), so no one number is its groups.
+  return l.type === 'Conv2D' || l.type === 'Conv2DTranspose' ? 1 : null;
+}
+
 /** Every column the table offers, in display order. `name` is always shown and stays visible when scrolling. */
 export const COLUMNS: readonly Column[] = [
   { id: 'name', title: 'Layer', description: 'Layer name (block headers: the block)', numeric: false, byDefault: true, layer: (l) => l.name, group: (g) => g.block ?? 'top level' },
@@ -115,6 +130,20 @@ export const COLUMNS: readonly Column[] = [
   { id: 'kernel', title: 'Kernel', description: 'Kernel size (H×W) of convolutions and pooling', numeric: false, byDefault: false, layer: (l) => pair(l.kernel), group: none },
   { id: 'stride', title: 'Stride', description: 'Stride (H×W) of convolutions and pooling', numeric: false, byDefault: false, layer: (l) => pair(l.strides), group: none },
   { id: 'padding', title: 'Padding', description: "Padding ('same', 'valid', or explicit)", numeric: false, byDefault: false, layer: (l) => l.padding ?? '', group: none },
+  { id: 'dilation', title: 'Dilation', description: 'Dilation (H×W) of convolutions; 1×1 is none', numeric: false, byDefault: false, layer: (l) => pair(l.dilation), group: none },
+  {
+    id: 'groups',
+    title: 'Groups',
+    description: 'Channel groups of a convolution: 1 for an ordinary one, the channel count for a depthwise one',
+    numeric: true,
+    byDefault: false,
+    layer: (l) => {
+      const g = groupsOf(l);
+      return g === null ? '' : String(g);
+    },
+    group: none,
+    sortLayer: (l) => groupsOf(l),
+  },
   {
     id: 'params',
     title: 'Params',

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { installDom } from './dom';
 import { SplitView, type SplitState } from '../../../webview/panel/splitView';
-import { columnChooser } from '../../../webview/panel/columnChooser';
+import { columnChooser, showChosenColumns } from '../../../webview/panel/columnChooser';
 
 let dom: Awaited<ReturnType<typeof installDom>>;
 before(async () => {
@@ -62,5 +62,18 @@ describe('the column chooser', () => {
     type.checked = false;
     type.dispatchEvent(new Event('change'));
     assert.deepEqual(reported, [['name', 'type', 'macs', 'rf'], ['name', 'macs', 'rf']]);
+  });
+
+  it('shows a choice the host remembered, and later changes start from it', () => {
+    const reported: string[][] = [];
+    const chooser = columnChooser(['name', 'type'], (ids) => reported.push(ids));
+    document.body.append(chooser);
+    showChosenColumns(chooser, ['name', 'kernel', 'dilation', 'groups']);
+    const boxes = [...chooser.querySelectorAll('input[type=checkbox]')] as HTMLInputElement[];
+    assert.deepEqual(boxes.filter((b) => b.checked).map((b) => b.value), ['kernel', 'dilation', 'groups']);
+    const padding = boxes.find((b) => b.value === 'padding')!;
+    padding.checked = true;
+    padding.dispatchEvent(new Event('change'));
+    assert.deepEqual(reported, [['name', 'kernel', 'padding', 'dilation', 'groups']]);
   });
 });
