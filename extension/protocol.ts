@@ -8,6 +8,7 @@
  * `panel/*` and `report/*` are the panel's and the report view's own events. Stream messages carry the
  * `runId` they belong to, so a webview drops rows of a run it has already replaced. Only plain JSON crosses.
  */
+import type { Comparison } from './core/compare';
 import type { AnalysisReport, LayerResult } from './core/result';
 import type { Framework } from './core/spec';
 
@@ -95,6 +96,16 @@ export interface PanelRevealLayerMessage {
   layer: string;
 }
 
+/**
+ * The panel shows model B compared with model A ("Compare architectures…"): totals side by side, and the
+ * layers whose output shape differs marked in the table and the diagram. Sent after `panel/init`, before
+ * the run; null when the comparison no longer applies (the user chose another input size).
+ */
+export interface PanelCompareMessage {
+  kind: 'panel/compare';
+  comparison: Comparison | null;
+}
+
 /** The outcome of a `panel/export` request. */
 export interface PanelExportResultMessage {
   kind: 'panel/exportResult';
@@ -111,6 +122,7 @@ export type ToPanel =
   | AnalysisErrorMessage
   | PanelSettingsMessage
   | PanelRevealLayerMessage
+  | PanelCompareMessage
   | PanelExportResultMessage;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -160,6 +172,11 @@ export interface PanelRenderedMessage {
   complete: boolean;
 }
 
+/** "Comparison as Markdown": the host opens the text `cnn-inspect diff --format markdown` prints. */
+export interface PanelOpenComparisonMessage {
+  kind: 'panel/openComparison';
+}
+
 /** The user chose the table's columns: the host remembers them for every panel, now and after a restart. */
 export interface PanelColumnsMessage {
   kind: 'panel/columns';
@@ -180,6 +197,7 @@ export type FromPanel =
   | PanelExportMessage
   | PanelRenderedMessage
   | PanelColumnsMessage
+  | PanelOpenComparisonMessage
   | WebviewErrorMessage;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -248,6 +266,22 @@ const oneOf =
 const isSettings: FieldCheck = (v) => isObj(v) && oneOf(1, 2)(v.flopsPerMac) && oneOf('exact', 'si')(v.numberFormat);
 const isShapeOrNull: FieldCheck = (v) => v === null || (Array.isArray(v) && v.every((d) => d === null || isNum(d)));
 
+const isStrOrNull: FieldCheck = (v) => v === null || isStr(v);
+const isDelta: FieldCheck = (v) => isObj(v) && isNum(v.a) && isNum(v.b) && isNum(v.delta) && (v.relative === null || isNum(v.relative));
+const isStatus = oneOf('same', 'changed', 'added', 'removed');
+const isSide: FieldCheck = (v) => isObj(v) && isStr(v.model) && isStr(v.input) && isInt(v.layers) && isBool(v.complete);
+const isLayerComparison: FieldCheck = (v) =>
+  isObj(v) && isStr(v.name) && isStatus(v.status) && isStrOrNull(v.shapeA) && isStrOrNull(v.shapeB) && isBool(v.shapeChanged) && isDelta(v.params) && isDelta(v.macs);
+const isComparison: FieldCheck = (v) =>
+  isObj(v) &&
+  isSide(v.a) &&
+  isSide(v.b) &&
+  isObj(v.totals) &&
+  Object.values(v.totals as Obj).every(isDelta) &&
+  Array.isArray(v.blocks) &&
+  Array.isArray(v.layers) &&
+  (v.layers as unknown[]).every(isLayerComparison);
+
 /** Column ids: a short list of short names (the table has fewer than 30 columns). */
 const isColumnIds: FieldCheck = (v) => Array.isArray(v) && v.length <= 64 && v.every((id) => isStr(id) && /^[A-Za-z]{1,32}$/.test(id as string));
 
@@ -278,6 +312,8 @@ const SCHEMAS: Record<string, Record<string, FieldCheck>> = {
   'analysis/error': { runId: isInt, message: isStr, userError: isBool },
   'panel/settings': { settings: isSettings },
   'panel/revealLayer': { layer: isStr },
+  'panel/compare': { comparison: (v) => v === null || isComparison(v) },
+  'panel/openComparison': {},
   'panel/exportResult': { inReplyTo: isInt, ok: isBool, message: isStr },
   'panel/ready': {},
   'panel/setInput': { input: isDims },
@@ -295,8 +331,8 @@ const SCHEMAS: Record<string, Record<string, FieldCheck>> = {
 
 /** Which kinds each receiver accepts. */
 const ACCEPTS = {
-  panel: ['panel/init', 'analysis/start', 'analysis/layers', 'analysis/done', 'analysis/error', 'panel/settings', 'panel/revealLayer', 'panel/exportResult'],
-  panelHost: ['panel/ready', 'panel/setInput', 'panel/selectLayer', 'panel/openSource', 'panel/export', 'panel/rendered', 'panel/columns', 'webview/error'],
+  panel: ['panel/init', 'analysis/start', 'analysis/layers', 'analysis/done', 'analysis/error', 'panel/settings', 'panel/revealLayer', 'panel/compare', 'panel/exportResult'],
+  panelHost: ['panel/ready', 'panel/setInput', 'panel/selectLayer', 'panel/openSource', 'panel/export', 'panel/rendered', 'panel/columns', 'panel/openComparison', 'webview/error'],
   report: ['report/show', 'report/empty', 'panel/settings'],
   reportHost: ['report/ready', 'report/openLayer', 'webview/error'],
 } as const;

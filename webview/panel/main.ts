@@ -14,6 +14,7 @@ import { flopConvention, formatBytes, formatCount, formatExact, formatMacsAndFlo
 import { chosenColumns, DEFAULT_COLUMNS, type SortOrder } from '../shared/table';
 import { SplitView, type SplitState } from './splitView';
 import { columnChooser, showChosenColumns } from './columnChooser';
+import { compareSummary } from './compareSummary';
 import { BLOCK_PREFIX, chainLayout, fromElk, standaloneStyle, toElkGraph, type DiagramLayout } from '../shared/diagram';
 import { Minimap } from './minimap';
 import { HEAT_LEVELS, heatThresholds, parseColor } from '../shared/heat';
@@ -72,6 +73,7 @@ const runButton = el('vscode-button', { 'data-testid': 'run-button', title: 'Re-
 const resetButton = el('vscode-button', { secondary: '', 'data-testid': 'reset-input', title: "Back to the model's own input size" }, 'Default');
 const status = el('span', { class: 'status', 'data-testid': 'export-status', role: 'status' });
 const progress = el('vscode-progress-bar', { 'data-testid': 'progress', 'aria-label': 'Analysing' });
+const compareHost = el('div', { 'data-testid': 'compare-host', hidden: '' });
 const errorBanner = el('div', { class: 'error-banner', 'data-testid': 'analysis-error', role: 'alert', hidden: '' });
 const savings = el('section', { class: 'savings', 'data-testid': 'savings-section' });
 const diagramHost = el('div', { class: 'diagram', 'data-testid': 'diagram', 'data-ready': 'false' });
@@ -179,7 +181,7 @@ function markLayoutButtons(): void {
 }
 markLayoutButtons();
 
-document.body.append(el('header', { class: 'header' }, title, meta, totals), toolbar, progress, errorBanner, split.element);
+document.body.append(el('header', { class: 'header' }, title, meta, totals), compareHost, toolbar, progress, errorBanner, split.element);
 
 // ---- views -------------------------------------------------------------------------------------------
 const table = new TableView(tableScroller, {
@@ -329,7 +331,11 @@ const model = new PanelModel((m) => vscode.postMessage(m), {
     errorBanner.hidden = true;
     savings.replaceChildren();
     renderHeader();
+    renderCompare();
     diagram.message('The diagram appears when the analysis is complete.');
+  },
+  compare() {
+    renderCompare();
   },
   layers() {
     table.append(model.groups);
@@ -374,6 +380,7 @@ const model = new PanelModel((m) => vscode.postMessage(m), {
     table.format = model.settings.numberFormat;
     table.refresh();
     renderHeader();
+    renderCompare();
     renderSavings();
   },
   reveal(layer) {
@@ -425,6 +432,15 @@ function renderHeader(): void {
     items.push(['Layers', `${model.layers.length} / ${model.layerCount}`, 'layer-count']);
   }
   totals.replaceChildren(...items.map(([k, v, id]) => el('div', {}, el('dt', {}, k), el('dd', { 'data-testid': id }, v))));
+}
+
+/** B compared with A: the totals side by side; the table and (once laid out) the diagram mark what differs. */
+function renderCompare(): void {
+  const c = model.comparison;
+  table.setCompare(c ? c.layers : null);
+  compareHost.replaceChildren();
+  compareHost.hidden = c === null;
+  if (c) compareHost.append(compareSummary(c, model.settings.numberFormat, () => model.openComparison()));
 }
 
 function renderSavings(): void {
@@ -502,6 +518,7 @@ async function drawDiagram(): Promise<void> {
         framework: model.framework,
         totalMacs: summary.totals.macs,
         blockTypes: new Map(summary.blocks.map((b) => [b.name, b.type])),
+        ...(model.comparison ? { compare: new Map(model.comparison.layers.map((l) => [l.name, l])) } : {}),
       });
       // A chain (every collapsed zoo model) needs no ELK; branches and expanded blocks do.
       const result = chainLayout(graph) ?? (await layoutGraph(graph, document.body.dataset.elkWorker ?? ''));

@@ -3,6 +3,7 @@
  * a header row with the block's totals, and the rows to show after collapse, search and sort. The DOM code
  * in `webview/panel/` renders these rows; nothing here touches the DOM.
  */
+import type { LayerComparison } from '../../extension/core/compare';
 import type { LayerResult } from '../../extension/core/result';
 import type { Framework } from '../../extension/core/spec';
 import type { NumberFormat } from '../../extension/protocol';
@@ -60,6 +61,8 @@ export interface CellContext {
   totalParams: number | null;
   format: NumberFormat;
   framework: Framework;
+  /** Model B compared with A: each of B's layers against A's layer of the same name. */
+  compare?: ReadonlyMap<string, LayerComparison> | null;
 }
 
 /** One column: its title, how a layer and a block header fill it, and its sort key when it is numeric. */
@@ -251,6 +254,35 @@ export const COLUMNS: readonly Column[] = [
   },
   { id: 'connected', title: 'Connected to', description: 'The layers this one reads from', numeric: false, byDefault: false, layer: (l) => l.inputs.join(', '), group: none },
 ];
+
+/**
+ * Shown after "Output shape" only when the panel compares B with A: A's output shape where it differs,
+ * "same" where it does not, "new in B" for a layer A does not have. Not in the chooser: it means nothing
+ * without a comparison.
+ */
+export const COMPARE_COLUMN: Column = {
+  id: 'shapeInA',
+  title: 'Output in A',
+  description: "Model A's output shape for the layer of the same name, where it differs from B's",
+  numeric: false,
+  byDefault: false,
+  layer: (l, c) => {
+    const d = c.compare?.get(l.name);
+    if (!d) return '';
+    if (d.status === 'added') return 'new in B';
+    return d.shapeChanged ? (d.shapeA ?? '') : 'same';
+  },
+  group: (g, c) => {
+    const n = g.layers.filter((l) => c.compare?.get(l.name)?.shapeChanged).length;
+    return n === 0 ? '' : `${n} differ`;
+  },
+};
+
+/** Does B's layer have another output shape in A (or is it new in B)? */
+export function shapeDiffers(layer: string, c: CellContext): 'changed' | 'added' | null {
+  const d = c.compare?.get(layer);
+  return d?.status === 'added' ? 'added' : d?.shapeChanged ? 'changed' : null;
+}
 
 export type ColumnId = string;
 
