@@ -36,7 +36,7 @@ export function createCommands(ctx: CommandContext, log: (message: string) => vo
         return undefined;
       }),
     showFlopReport: () => vscode.commands.executeCommand(`${ids.reportView}.focus`),
-    compareArchitectures: () => compareArchitectures(ctx.picker, loadEngine, ctx.analysisSettings),
+    compareArchitectures: () => compareArchitectures(ctx.picker, ctx.panels, loadEngine, ctx.analysisSettings),
   };
 }
 

@@ -15,6 +15,8 @@ export const ids = {
   /** The FLOP report webview view. */
   reportView: `${PREFIX}.flopReport`,
   outputChannel: 'CNN Inspector',
+  /** Global-state key of the table columns the user chose. */
+  tableColumnsKey: `${PREFIX}.tableColumns`,
 } as const;
 
 export type BackendSetting = 'auto' | 'node' | 'cpu';

@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): CnnInspectorApi {
     sources,
     log,
     onReport: (key, title, r) => report.show(key, title, r),
+    memento: context.globalState,
   });
   const openLayer = (key: string, layer: string): void => {
     if (panels.reveal(key, layer)) return;

@@ -8,6 +8,7 @@
  * `panel/*` and `report/*` are the panel's and the report view's own events. Stream messages carry the
  * `runId` they belong to, so a webview drops rows of a run it has already replaced. Only plain JSON crosses.
  */
+import type { Comparison } from './core/compare';
 import type { AnalysisReport, LayerResult } from './core/result';
 import type { Framework } from './core/spec';
 
@@ -39,6 +40,8 @@ export interface PanelInitMessage {
   /** Input the model opens with (H, W, C): the value the input-size control resets to. */
   defaultInput: number[];
   settings: ViewSettings;
+  /** The table columns the user last chose in any panel (null: never chosen, the defaults). */
+  columns: string[] | null;
 }
 
 /** A run began: the panel clears its table and shows a progress bar over `layerCount` rows. */
@@ -93,6 +96,16 @@ export interface PanelRevealLayerMessage {
   layer: string;
 }
 
+/**
+ * The panel shows model B compared with model A ("Compare architectures…"): totals side by side, and the
+ * layers whose output shape differs marked in the table and the diagram. Sent after `panel/init`, before
+ * the run; null when the comparison no longer applies (the user chose another input size).
+ */
+export interface PanelCompareMessage {
+  kind: 'panel/compare';
+  comparison: Comparison | null;
+}
+
 /** The outcome of a `panel/export` request. */
 export interface PanelExportResultMessage {
   kind: 'panel/exportResult';
@@ -109,6 +122,7 @@ export type ToPanel =
   | AnalysisErrorMessage
   | PanelSettingsMessage
   | PanelRevealLayerMessage
+  | PanelCompareMessage
   | PanelExportResultMessage;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -158,6 +172,17 @@ export interface PanelRenderedMessage {
   complete: boolean;
 }
 
+/** "Comparison as Markdown": the host opens the text `cnn-inspect diff --format markdown` prints. */
+export interface PanelOpenComparisonMessage {
+  kind: 'panel/openComparison';
+}
+
+/** The user chose the table's columns: the host remembers them for every panel, now and after a restart. */
+export interface PanelColumnsMessage {
+  kind: 'panel/columns';
+  columns: string[];
+}
+
 /** Something went wrong inside the webview; the host logs it to the output channel. */
 export interface WebviewErrorMessage {
   kind: 'webview/error';
@@ -171,6 +196,8 @@ export type FromPanel =
   | PanelOpenSourceMessage
   | PanelExportMessage
   | PanelRenderedMessage
+  | PanelColumnsMessage
+  | PanelOpenComparisonMessage
   | WebviewErrorMessage;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -239,6 +266,25 @@ const oneOf =
 const isSettings: FieldCheck = (v) => isObj(v) && oneOf(1, 2)(v.flopsPerMac) && oneOf('exact', 'si')(v.numberFormat);
 const isShapeOrNull: FieldCheck = (v) => v === null || (Array.isArray(v) && v.every((d) => d === null || isNum(d)));
 
+const isStrOrNull: FieldCheck = (v) => v === null || isStr(v);
+const isDelta: FieldCheck = (v) => isObj(v) && isNum(v.a) && isNum(v.b) && isNum(v.delta) && (v.relative === null || isNum(v.relative));
+const isStatus = oneOf('same', 'changed', 'added', 'removed');
+const isSide: FieldCheck = (v) => isObj(v) && isStr(v.model) && isStr(v.input) && isInt(v.layers) && isBool(v.complete);
+const isLayerComparison: FieldCheck = (v) =>
+  isObj(v) && isStr(v.name) && isStatus(v.status) && isStrOrNull(v.shapeA) && isStrOrNull(v.shapeB) && isBool(v.shapeChanged) && isDelta(v.params) && isDelta(v.macs);
+const isComparison: FieldCheck = (v) =>
+  isObj(v) &&
+  isSide(v.a) &&
+  isSide(v.b) &&
+  isObj(v.totals) &&
+  Object.values(v.totals as Obj).every(isDelta) &&
+  Array.isArray(v.blocks) &&
+  Array.isArray(v.layers) &&
+  (v.layers as unknown[]).every(isLayerComparison);
+
+/** Column ids: a short list of short names (the table has fewer than 30 columns). */
+const isColumnIds: FieldCheck = (v) => Array.isArray(v) && v.length <= 64 && v.every((id) => isStr(id) && /^[A-Za-z]{1,32}$/.test(id as string));
+
 /** The fields of a layer the webviews read; the rest are optional for display. */
 const isLayerResult: FieldCheck = (v) =>
   isObj(v) &&
@@ -259,13 +305,15 @@ const isReport: FieldCheck = (v) => isSummary(v) && Array.isArray((v as Obj).lay
 
 /** Field checks per kind: the single description of what each message must carry. */
 const SCHEMAS: Record<string, Record<string, FieldCheck>> = {
-  'panel/init': { modelKey: isStr, title: isStr, defaultInput: isDims, settings: isSettings },
+  'panel/init': { modelKey: isStr, title: isStr, defaultInput: isDims, settings: isSettings, columns: (v) => v === null || isColumnIds(v) },
   'analysis/start': { runId: isInt, model: isStr, title: isStr, framework: oneOf('keras', 'pytorch', 'tfjs'), input: isRunShape, backend: isStr, layerCount: isInt, settings: isSettings },
   'analysis/layers': { runId: isInt, layers: (v) => Array.isArray(v) && v.every(isLayerResult) },
   'analysis/done': { runId: isInt, report: isSummary, elapsedMs: isNum },
   'analysis/error': { runId: isInt, message: isStr, userError: isBool },
   'panel/settings': { settings: isSettings },
   'panel/revealLayer': { layer: isStr },
+  'panel/compare': { comparison: (v) => v === null || isComparison(v) },
+  'panel/openComparison': {},
   'panel/exportResult': { inReplyTo: isInt, ok: isBool, message: isStr },
   'panel/ready': {},
   'panel/setInput': { input: isDims },
@@ -273,6 +321,7 @@ const SCHEMAS: Record<string, Record<string, FieldCheck>> = {
   'panel/openSource': { layer: isStr },
   'panel/export': { requestId: isInt, format: oneOf('markdown', 'csv', 'json', 'svg'), target: oneOf('file', 'clipboard'), content: (v) => v === null || isStr(v) },
   'panel/rendered': { runId: isInt, rows: isInt, complete: isBool },
+  'panel/columns': { columns: isColumnIds },
   'webview/error': { message: isStr },
   'report/show': { panelKey: isStr, title: isStr, origin: isStr, note: (v) => v === null || isStr(v), report: isReport, settings: isSettings },
   'report/empty': { message: isStr },
@@ -282,8 +331,8 @@ const SCHEMAS: Record<string, Record<string, FieldCheck>> = {
 
 /** Which kinds each receiver accepts. */
 const ACCEPTS = {
-  panel: ['panel/init', 'analysis/start', 'analysis/layers', 'analysis/done', 'analysis/error', 'panel/settings', 'panel/revealLayer', 'panel/exportResult'],
-  panelHost: ['panel/ready', 'panel/setInput', 'panel/selectLayer', 'panel/openSource', 'panel/export', 'panel/rendered', 'webview/error'],
+  panel: ['panel/init', 'analysis/start', 'analysis/layers', 'analysis/done', 'analysis/error', 'panel/settings', 'panel/revealLayer', 'panel/compare', 'panel/exportResult'],
+  panelHost: ['panel/ready', 'panel/setInput', 'panel/selectLayer', 'panel/openSource', 'panel/export', 'panel/rendered', 'panel/columns', 'panel/openComparison', 'webview/error'],
   report: ['report/show', 'report/empty', 'panel/settings'],
   reportHost: ['report/ready', 'report/openLayer', 'webview/error'],
 } as const;

@@ -60,6 +60,7 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
     activationBytes: elements === null ? null : elements * BYTES_PER_FLOAT32,
     kernel: geometry?.kernel ?? null,
     strides: geometry?.strides ?? null,
+    dilation: geometry?.dilation ?? null,
     padding: geometry?.padding ?? null,
     ...(typeof groups === 'number' && groups > 1 ? { groups } : {}),
     receptiveField: field ? Math.max(field.rf[0], field.rf[1]) : null,

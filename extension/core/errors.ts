@@ -4,6 +4,13 @@
  */
 import type { SourceLocation } from './spec';
 
+/**
+ * Marks user errors across bundles: the extension host and the lazily loaded engine each bundle their own
+ * copy of this module, so `instanceof` fails for a UserError made on the other side. `Symbol.for` is one
+ * symbol for the whole process.
+ */
+const USER_ERROR = Symbol.for('cnn-inspector.user-error');
+
 export class UserError extends Error {
   constructor(
     message: string,
@@ -11,6 +18,7 @@ export class UserError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+    Object.defineProperty(this, USER_ERROR, { value: true });
   }
 }
 
@@ -39,7 +47,7 @@ export class CancelledError extends Error {
 }
 
 export function isUserError(error: unknown): error is UserError {
-  return error instanceof UserError;
+  return error instanceof UserError || (error instanceof Error && (error as unknown as Record<symbol, unknown>)[USER_ERROR] === true);
 }
 
 /** Text of any thrown value, for messages. */

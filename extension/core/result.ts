@@ -18,9 +18,10 @@ export interface LayerResult {
   flops: number;
   activationElements: number | null;
   activationBytes: number | null;
-  /** Kernel, stride and padding for convolution and pooling layers; null for the rest. */
+  /** Kernel, stride, dilation and padding for convolution and pooling layers; null for the rest. */
   kernel: [number, number] | null;
   strides: [number, number] | null;
+  dilation: [number, number] | null;
   padding: string | null;
   /** Groups of a grouped convolution (ResNeXt); absent for every other layer. */
   groups?: number;

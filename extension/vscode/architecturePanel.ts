@@ -22,7 +22,10 @@ export interface PanelContext {
   log: (message: string) => void;
   /** A panel finished a run or became active: the FLOP report follows it. */
   onReport: (panelKey: string, title: string, report: AnalysisReport) => void;
+  /** Where the user's choice of table columns is kept (the global state: every panel, every window). */
+  memento?: vscode.Memento;
 }
+
 
 /** One open panel. */
 class ArchitecturePanel {
@@ -35,6 +38,7 @@ class ArchitecturePanel {
     private readonly ctx: PanelContext,
     onDispose: () => void,
     input?: readonly number[],
+    against?: AnalysisReport,
   ) {
     const host: SessionHost = {
       post: (message) => void panel.webview.postMessage(message),
@@ -45,8 +49,15 @@ class ArchitecturePanel {
       log: ctx.log,
       onReport: (report) => ctx.onReport(source.id, this.session.source.label, report),
       onTitle: (title) => (panel.title = title),
+      columns: () => {
+        const saved = ctx.memento?.get<unknown>(ids.tableColumnsKey);
+        return Array.isArray(saved) && saved.every((c) => typeof c === 'string') ? (saved as string[]) : null;
+      },
+      setColumns: (columns) => void ctx.memento?.update(ids.tableColumnsKey, columns),
+      openMarkdown: (markdown) => void openMarkdown(markdown),
     };
     this.session = new ArchitectureSession(source, host, input);
+    if (against) this.session.compareWith(against);
     panel.webview.options = webviewOptions(ctx.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri, 'panel', source.label);
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'activity.svg');
@@ -93,6 +104,26 @@ export class ArchitecturePanels implements vscode.Disposable {
     );
     const created = this.attach(panel, source, options.input ?? this.configuredInput(source));
     if (options.layer) created.session.reveal(options.layer);
+    return created.session;
+  }
+
+  /**
+   * Opens model B compared with A's finished report ("Compare architectures…"): B's panel, with the totals
+   * of both and the layers whose shapes differ marked in the table and the diagram. One panel per pair.
+   */
+  openComparison(a: ModelSource, reportA: AnalysisReport, b: ModelSource): ArchitectureSession {
+    const id = `compare:${a.id}|${b.id}`;
+    const existing = this.panels.get(id);
+    if (existing) {
+      existing.panel.reveal(undefined, false);
+      existing.session.compareWith(reportA);
+      void existing.session.run();
+      return existing.session;
+    }
+    const source: ModelSource = { ...b, id, label: `${b.label} vs ${a.label}`, load: (input) => b.load(input) };
+    const viewColumn = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(ids.panelViewType, source.label, { viewColumn, preserveFocus: false }, { ...webviewOptions(this.ctx.extensionUri), retainContextWhenHidden: true });
+    const created = this.attach(panel, source, undefined, reportA);
     return created.session;
   }
 
@@ -153,7 +184,7 @@ export class ArchitecturePanels implements vscode.Disposable {
     this.attach(panel, source, input);
   }
 
-  private attach(panel: vscode.WebviewPanel, source: ModelSource, input: readonly number[] | undefined): ArchitecturePanel {
+  private attach(panel: vscode.WebviewPanel, source: ModelSource, input: readonly number[] | undefined, against?: AnalysisReport): ArchitecturePanel {
     const created: ArchitecturePanel = new ArchitecturePanel(
       panel,
       source,
@@ -162,6 +193,7 @@ export class ArchitecturePanels implements vscode.Disposable {
         if (this.panels.get(source.id) === created) this.panels.delete(source.id);
       },
       input,
+      against,
     );
     this.panels.set(source.id, created);
     return created;
@@ -211,6 +243,11 @@ async function exportContent(format: ExportFormat, target: 'file' | 'clipboard',
   if (!uri) return undefined;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
   return `Saved ${vscode.workspace.asRelativePath(uri)}.`;
+}
+
+async function openMarkdown(markdown: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
 }
 
 async function openLayerSource(layer: LayerResult, log: (message: string) => void): Promise<void> {

@@ -4,7 +4,9 @@
  * whenever the webview (re)loads. The VS Code panel wraps it; unit tests wire it back to back with the
  * webview's model.
  */
+import { compareReports, type Comparison } from '../core/compare';
 import { messageOf } from '../core/errors';
+import { comparisonMarkdown } from '../core/report/compare';
 import { toCsv } from '../core/report/csv';
 import { toJsonReport } from '../core/report/json';
 import { toMarkdown } from '../core/report/table';
@@ -37,6 +39,11 @@ export interface SessionHost {
   onSelect?(layer: string): void;
   /** The model's own name is known (a code model's `name=`): the panel's tab takes it. */
   onTitle?(title: string): void;
+  /** The table columns the user chose last, in any panel (null: the defaults), and where a new choice goes. */
+  columns?(): string[] | null;
+  setColumns?(columns: string[]): void;
+  /** Opens text for the user to read or copy (the comparison as Markdown). */
+  openMarkdown?(markdown: string): void;
 }
 
 /** When each stage of the current run happened (ms since the run was requested), for the test API. */
@@ -72,6 +79,9 @@ export class ArchitectureSession {
   private inputChosen: boolean;
   /** The zoo's display name, or a code model's own name once it is read. */
   private title: string;
+  /** Model A when this panel shows B compared with it; each finished run of B is compared with A. */
+  private against: AnalysisReport | undefined;
+  private comparison: Comparison | undefined;
   timings: RunTimings | undefined;
 
   constructor(
@@ -82,6 +92,11 @@ export class ArchitectureSession {
     this.input = [...(input ?? currentSource.defaultInput)];
     this.inputChosen = input !== undefined || currentSource.inputKnown !== false;
     this.title = currentSource.label;
+  }
+
+  /** Compares every finished run with `a` (the panel shows B against A); set before the first run. */
+  compareWith(a: AnalysisReport): void {
+    this.against = a;
   }
 
   get key(): string {
@@ -127,6 +142,7 @@ export class ArchitectureSession {
     this.layers = [];
     this.flushed = 0;
     this.end = undefined;
+    this.comparison = undefined;
     this.requestedAt = performance.now();
     this.timings = { runId, firstLayerPosted: null, lastLayerPosted: null, firstRowRendered: null, completeRendered: null, layers: 0 };
     this.current = this.stream(runId, abort.signal);
@@ -152,7 +168,7 @@ export class ArchitectureSession {
       this.input = [...spec.input].map((d) => d ?? 1);
       this.inputChosen = true;
       // A model read from code is titled by its own name (Keras `name=`), not the variable it was found in.
-      if (!this.source.id.startsWith('zoo:') && spec.name !== '' && spec.name !== this.title) {
+      if (!/^(zoo|compare):/.test(this.source.id) && spec.name !== '' && spec.name !== this.title) {
         this.title = spec.name;
         this.host.onTitle?.(spec.name);
       }
@@ -184,6 +200,11 @@ export class ArchitectureSession {
           }
           this.end = { kind: 'analysis/done', runId, report: summary, elapsedMs: performance.now() - this.requestedAt };
           this.report = event.report;
+          // Before "done": the panel marks the changed shapes in the table and lays the diagram out with them.
+          if (this.against) {
+            this.comparison = compareReports(this.against, event.report);
+            this.send({ kind: 'panel/compare', comparison: this.comparison });
+          }
           this.send(this.end);
           this.host.onReport?.(event.report);
           if (this.pendingReveal !== undefined) this.reveal(this.pendingReveal);
@@ -217,6 +238,7 @@ export class ArchitectureSession {
       title: this.title,
       defaultInput: [...this.source.defaultInput],
       settings: viewSettings(this.host.settings()),
+      columns: this.host.columns?.() ?? null,
     });
     if (this.start) {
       this.host.post(this.start);
@@ -224,6 +246,7 @@ export class ArchitectureSession {
         this.host.post({ kind: 'analysis/layers', runId: this.start.runId, layers: this.layers.slice(i, Math.min(i + REPLAY_CHUNK, this.flushed)) });
       }
     }
+    if (this.comparison && this.end?.kind === 'analysis/done') this.host.post({ kind: 'panel/compare', comparison: this.comparison });
     // An error can come before any start (the model failed to build).
     if (this.end) this.host.post(this.end);
   }
@@ -303,6 +326,12 @@ export class ArchitectureSession {
           if (message.rows > 0 && this.timings.firstRowRendered === null) this.timings.firstRowRendered = t;
           if (message.complete && this.timings.completeRendered === null) this.timings.completeRendered = t;
         }
+        return;
+      case 'panel/openComparison':
+        if (this.comparison) this.host.openMarkdown?.(comparisonMarkdown(this.comparison));
+        return;
+      case 'panel/columns':
+        this.host.setColumns?.(message.columns);
         return;
       case 'webview/error':
         this.host.log(`Architecture panel (${this.source.label}): ${message.message}`);

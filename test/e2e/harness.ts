@@ -69,6 +69,8 @@ export interface VSCode {
   quickPick(label: string): Promise<number>;
   /** Quick Open (Ctrl+P) a file relative to the workspace; waits for its editor. */
   openFile(relPath: string): Promise<void>;
+  /** Quick Open a file that opens in a custom editor (no text editor to wait for): waits for its active tab. */
+  quickOpen(relPath: string): Promise<void>;
   /** The Frame with a webview's content, found by its text or a predicate. */
   webviewFrame(match: FrameMatch, timeoutMs?: number): Promise<Frame>;
   /** Move the cursor to line:column (1-based), show the hover, return its text. */
@@ -194,6 +196,12 @@ export async function startVSCode(opts: StartOptions): Promise<VSCode> {
       runCommand: (title) => runCommand(page, title),
       quickPick: (label) => quickPick(page, label),
       openFile: (relPath) => openFile(page, workspaceFolder, relPath),
+      quickOpen: async (relPath) => {
+        await openQuickInput(page, ['Control+P']);
+        await page.locator(QUICK_INPUT_BOX).fill(relPath);
+        await clickQuickInputRow(page, basename(relPath), 'file');
+        await page.locator('.tabs-container .tab.active', { hasText: basename(relPath) }).waitFor();
+      },
       webviewFrame: (match, timeoutMs) => webviewFrame(page, match, timeoutMs),
       hover: (line, column, expect) => hover(page, line, column, expect),
       screenshot: async (shot) => {

@@ -16,6 +16,7 @@ export function columnChooser(chosen: readonly string[], onChange: (ids: string[
   list.setAttribute('role', 'group');
   list.setAttribute('aria-label', 'Table columns');
   const selected = new Set(chosen);
+  const boxes: HTMLInputElement[] = [];
   for (const c of COLUMNS) {
     if (c.id === 'name') continue;
     const label = document.createElement('label');
@@ -26,10 +27,10 @@ export function columnChooser(chosen: readonly string[], onChange: (ids: string[
     box.checked = selected.has(c.id);
     box.dataset.column = c.id;
     box.addEventListener('change', () => {
-      if (box.checked) selected.add(c.id);
-      else selected.delete(c.id);
-      onChange(COLUMNS.filter((col) => col.id === 'name' || selected.has(col.id)).map((col) => col.id));
+      const on = new Set(boxes.filter((b) => b.checked).map((b) => b.value));
+      onChange(COLUMNS.filter((col) => col.id === 'name' || on.has(col.id)).map((col) => col.id));
     });
+    boxes.push(box);
     label.append(box, ` ${c.title}`);
     list.append(label);
   }
@@ -41,4 +42,10 @@ export function columnChooser(chosen: readonly string[], onChange: (ids: string[
     if (details.open && !details.contains(e.target as Node)) details.open = false;
   });
   return details;
+}
+
+/** Ticks exactly the given columns (the choice the host remembered, arriving after the chooser was made). */
+export function showChosenColumns(chooser: HTMLDetailsElement, ids: readonly string[]): void {
+  const chosen = new Set(ids);
+  for (const box of chooser.querySelectorAll<HTMLInputElement>('input[data-column]')) box.checked = chosen.has(box.value);
 }

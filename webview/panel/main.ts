@@ -13,7 +13,8 @@ import { savingsSentence, visibleRowsMarkdown } from '../shared/export';
 import { flopConvention, formatBytes, formatCount, formatExact, formatMacsAndFlops, formatShape, formatSi, shapeText } from '../shared/format';
 import { chosenColumns, DEFAULT_COLUMNS, type SortOrder } from '../shared/table';
 import { SplitView, type SplitState } from './splitView';
-import { columnChooser } from './columnChooser';
+import { columnChooser, showChosenColumns } from './columnChooser';
+import { compareSummary } from './compareSummary';
 import { BLOCK_PREFIX, chainLayout, fromElk, standaloneStyle, toElkGraph, type DiagramLayout } from '../shared/diagram';
 import { Minimap } from './minimap';
 import { HEAT_LEVELS, heatThresholds, parseColor } from '../shared/heat';
@@ -40,6 +41,8 @@ interface PanelState {
   diagramExpanded: string[];
 }
 
+// Wall-clock stamps on <body> (not protocol messages) let the E2E test see where the time to the first row goes.
+document.body.dataset.scriptAt = String(Date.now());
 const vscode = acquireHost<PanelState, FromPanel>();
 const saved: PanelState = {
   modelKey: null,
@@ -72,6 +75,7 @@ const runButton = el('vscode-button', { 'data-testid': 'run-button', title: 'Re-
 const resetButton = el('vscode-button', { secondary: '', 'data-testid': 'reset-input', title: "Back to the model's own input size" }, 'Default');
 const status = el('span', { class: 'status', 'data-testid': 'export-status', role: 'status' });
 const progress = el('vscode-progress-bar', { 'data-testid': 'progress', 'aria-label': 'Analysing' });
+const compareHost = el('div', { 'data-testid': 'compare-host', hidden: '' });
 const errorBanner = el('div', { class: 'error-banner', 'data-testid': 'analysis-error', role: 'alert', hidden: '' });
 const savings = el('section', { class: 'savings', 'data-testid': 'savings-section' });
 const diagramHost = el('div', { class: 'diagram', 'data-testid': 'diagram', 'data-ready': 'false' });
@@ -115,17 +119,23 @@ const toolbar = el(
   status,
 );
 
+function chooseColumns(ids: string[]): void {
+  state.columns = ids;
+  persist();
+  table.setColumns(ids);
+  split.setNaturalWidth(table.naturalWidth ?? table.table.getBoundingClientRect().width);
+}
+
 const scopeButton = button('Sort: within blocks', 'sort-scope', 'Sort layers within their blocks, or all layers in one list', () => toggleSortScope());
+const chooser = columnChooser(state.columns ?? DEFAULT_COLUMNS, (ids) => {
+  chooseColumns(ids);
+  model.chooseColumns(ids);
+});
 const tableToolbar = el(
   'div',
   { class: 'table-toolbar' },
   searchField,
-  columnChooser(state.columns ?? DEFAULT_COLUMNS, (ids) => {
-    state.columns = ids;
-    persist();
-    table.setColumns(ids);
-    split.setNaturalWidth(table.naturalWidth ?? table.table.getBoundingClientRect().width);
-  }),
+  chooser,
   button('Collapse', 'collapse-all', 'Collapse every block to its totals', () => setAllCollapsed(true)),
   button('Expand', 'expand-all', 'Show every layer', () => setAllCollapsed(false)),
   scopeButton,
@@ -173,7 +183,7 @@ function markLayoutButtons(): void {
 }
 markLayoutButtons();
 
-document.body.append(el('header', { class: 'header' }, title, meta, totals), toolbar, progress, errorBanner, split.element);
+document.body.append(el('header', { class: 'header' }, title, meta, totals), compareHost, toolbar, progress, errorBanner, split.element);
 
 // ---- views -------------------------------------------------------------------------------------------
 const table = new TableView(tableScroller, {
@@ -190,6 +200,8 @@ const table = new TableView(tableScroller, {
     if (rows > 0 && !firstRowReported) {
       firstRowReported = true;
       model.rendered(rows, false);
+      // Only now: compiling 1.6 MB of ELK in a worker competes for the CPU with the first rows.
+      prewarmLayout(document.body.dataset.elkWorker ?? '');
     }
   },
   sorted: (sort) => {
@@ -296,11 +308,17 @@ function setAllCollapsed(collapsed: boolean): void {
 const model = new PanelModel((m) => vscode.postMessage(m), {
   init() {
     state.modelKey = model.modelKey;
+    // The user's choice in any panel wins over this panel's own older one.
+    if (model.columns && model.columns.join() !== (state.columns ?? DEFAULT_COLUMNS).join()) {
+      showChosenColumns(chooser, model.columns);
+      chooseColumns(model.columns);
+    }
     persist();
     document.title = model.title;
     title.textContent = model.title;
   },
   start() {
+    document.body.dataset.startAt ??= String(Date.now());
     firstRowReported = false;
     cancelLayout();
     layoutGeneration++;
@@ -318,7 +336,11 @@ const model = new PanelModel((m) => vscode.postMessage(m), {
     errorBanner.hidden = true;
     savings.replaceChildren();
     renderHeader();
+    renderCompare();
     diagram.message('The diagram appears when the analysis is complete.');
+  },
+  compare() {
+    renderCompare();
   },
   layers() {
     table.append(model.groups);
@@ -363,6 +385,7 @@ const model = new PanelModel((m) => vscode.postMessage(m), {
     table.format = model.settings.numberFormat;
     table.refresh();
     renderHeader();
+    renderCompare();
     renderSavings();
   },
   reveal(layer) {
@@ -414,6 +437,15 @@ function renderHeader(): void {
     items.push(['Layers', `${model.layers.length} / ${model.layerCount}`, 'layer-count']);
   }
   totals.replaceChildren(...items.map(([k, v, id]) => el('div', {}, el('dt', {}, k), el('dd', { 'data-testid': id }, v))));
+}
+
+/** B compared with A: the totals side by side; the table and (once laid out) the diagram mark what differs. */
+function renderCompare(): void {
+  const c = model.comparison;
+  table.setCompare(c ? c.layers : null);
+  compareHost.replaceChildren();
+  compareHost.hidden = c === null;
+  if (c) compareHost.append(compareSummary(c, model.settings.numberFormat, () => model.openComparison()));
 }
 
 function renderSavings(): void {
@@ -491,6 +523,7 @@ async function drawDiagram(): Promise<void> {
         framework: model.framework,
         totalMacs: summary.totals.macs,
         blockTypes: new Map(summary.blocks.map((b) => [b.name, b.type])),
+        ...(model.comparison ? { compare: new Map(model.comparison.layers.map((l) => [l.name, l])) } : {}),
       });
       // A chain (every collapsed zoo model) needs no ELK; branches and expanded blocks do.
       const result = chainLayout(graph) ?? (await layoutGraph(graph, document.body.dataset.elkWorker ?? ''));
@@ -598,4 +631,4 @@ function themePalette(): Parameters<typeof standaloneStyle>[0] {
 }
 
 model.ready();
-prewarmLayout(document.body.dataset.elkWorker ?? '');
+document.body.dataset.readyAt = String(Date.now());

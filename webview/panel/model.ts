@@ -3,6 +3,7 @@
  * messages, drops rows of replaced runs, groups layers into blocks as they stream and tells its view what
  * changed. `webview/panel/main.ts` renders; unit tests drive it from a host session directly.
  */
+import type { Comparison } from '../../extension/core/compare';
 import type { LayerResult } from '../../extension/core/result';
 import type { Framework } from '../../extension/core/spec';
 import {
@@ -26,6 +27,8 @@ export interface PanelListener {
   error?(): void;
   settings?(): void;
   reveal?(layer: string): void;
+  /** A comparison with another model arrived (or was cleared): mark what differs. */
+  compare?(): void;
   exportResult?(ok: boolean, message: string): void;
 }
 
@@ -36,6 +39,8 @@ export class PanelModel {
   title = '';
   defaultInput: number[] = [224, 224, 3];
   settings: ViewSettings = { flopsPerMac: 2, numberFormat: 'exact' };
+  /** The columns the user last chose in any panel, as the host remembers them (null: never chosen). */
+  columns: string[] | null = null;
   runId: number | null = null;
   status: RunStatus = 'idle';
   model = '';
@@ -47,6 +52,8 @@ export class PanelModel {
   groups: LayerGroup[] = [];
   summary: ReportSummary | null = null;
   error: { message: string; userError: boolean } | null = null;
+  /** This run of B compared with model A, when the panel came from "Compare architectures…". */
+  comparison: Comparison | null = null;
   private nextRequestId = 1;
   private readonly byName = new Map<string, LayerResult>();
 
@@ -83,6 +90,7 @@ export class PanelModel {
         this.title = message.title;
         this.defaultInput = message.defaultInput;
         this.settings = message.settings;
+        this.columns = message.columns;
         this.listener.init?.();
         return;
       case 'analysis/start':
@@ -100,6 +108,7 @@ export class PanelModel {
         this.byName.clear();
         this.summary = null;
         this.error = null;
+        this.comparison = null;
         this.listener.start?.();
         return;
       case 'analysis/layers': {
@@ -133,6 +142,10 @@ export class PanelModel {
       case 'panel/settings':
         this.settings = message.settings;
         this.listener.settings?.();
+        return;
+      case 'panel/compare':
+        this.comparison = message.comparison;
+        this.listener.compare?.();
         return;
       case 'panel/revealLayer':
         this.listener.reveal?.(message.layer);
@@ -173,6 +186,17 @@ export class PanelModel {
     const requestId = this.nextRequestId++;
     this.post({ kind: 'panel/export', requestId, format, target, content });
     return requestId;
+  }
+
+  /** The user chose columns: every panel opened from now on starts with them. */
+  chooseColumns(columns: string[]): void {
+    this.columns = columns;
+    this.post({ kind: 'panel/columns', columns });
+  }
+
+  /** Asks the host to open the comparison as Markdown (the text `cnn-inspect diff --format markdown` prints). */
+  openComparison(): void {
+    this.post({ kind: 'panel/openComparison' });
   }
 
   rendered(rows: number, complete: boolean): void {

@@ -13,6 +13,8 @@ export interface SplitState {
 
 /** Below this width the panes stack: two side-by-side panes of 300 px help nobody. */
 export const STACK_BELOW_PX = 900;
+/** On a wide panel the diagram keeps this much and the table may take the rest (80 % is the cap below 2,000 px). */
+export const DIAGRAM_KEEPS_PX = 400;
 
 export class SplitView {
   readonly element: HTMLElement;
@@ -62,13 +64,16 @@ export class SplitView {
     return w > 0 && w < STACK_BELOW_PX;
   }
 
-  /** The table's share now: the user's, else its natural width (+ scrollbar), kept between 35 % and 80 %. */
+  /**
+   * The table's share now: the user's, else its natural width (+ scrollbar), kept between 35 % and 80 % —
+   * or more on a panel wide enough that the diagram still keeps DIAGRAM_KEEPS_PX.
+   */
   private fraction(): number {
     if (this.state.fraction !== null) return this.state.fraction;
     if (this.stacked) return 0.55;
     const w = this.element.getBoundingClientRect().width;
     if (this.natural === null || w <= 0) return 0.58;
-    return Math.min(0.8, Math.max(0.35, (this.natural + 20) / w));
+    return Math.min(Math.max(0.8, 1 - DIAGRAM_KEEPS_PX / w), Math.max(0.35, (this.natural + 20) / w));
   }
 
   private apply(): void {

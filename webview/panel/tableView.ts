@@ -7,9 +7,12 @@
 import type { Framework } from '../../extension/core/spec';
 import type { NumberFormat } from '../../extension/protocol';
 import { heatLevel } from '../shared/heat';
+import type { LayerComparison } from '../../extension/core/compare';
 import {
   chosenColumns,
   columnById,
+  COMPARE_COLUMN,
+  shapeDiffers,
   groupCells,
   layerCells,
   visibleRows,
@@ -56,7 +59,10 @@ export class TableView {
   private maxMacs = 0;
   private totalMacs: number | null = null;
   private totalParams: number | null = null;
-  private columns: Column[] = chosenColumns(null);
+  /** The user's columns; `columns` adds A's output shape to them while comparing. */
+  private chosen: Column[] = chosenColumns(null);
+  private columns: Column[] = this.chosen;
+  private compare: ReadonlyMap<string, LayerComparison> | null = null;
   format: NumberFormat = 'exact';
   framework: Framework = 'keras';
   blockTypes = new Map<string, string>();
@@ -92,7 +98,7 @@ export class TableView {
 
   /** The columns shown, in order. */
   get columnIds(): string[] {
-    return this.columns.map((c) => c.id);
+    return this.chosen.map((c) => c.id);
   }
 
   /** The rows after collapse, search and sort (all of them, not only those in the DOM). */
@@ -101,11 +107,27 @@ export class TableView {
   }
 
   get cellContext(): CellContext {
-    return { totalMacs: this.totalMacs, totalParams: this.totalParams, format: this.format, framework: this.framework };
+    return { totalMacs: this.totalMacs, totalParams: this.totalParams, format: this.format, framework: this.framework, compare: this.compare };
   }
 
   setColumns(ids: readonly string[] | null): void {
-    this.columns = chosenColumns(ids);
+    this.chosen = chosenColumns(ids);
+    this.applyColumns();
+  }
+
+  /** Marks B's layers against model A (null: not comparing); A's shape shows right after B's. */
+  setCompare(layers: readonly LayerComparison[] | null): void {
+    this.compare = layers ? new Map(layers.map((l) => [l.name, l])) : null;
+    this.applyColumns();
+  }
+
+  private applyColumns(): void {
+    const columns = [...this.chosen];
+    if (this.compare) {
+      const after = columns.findIndex((c) => c.id === 'output');
+      columns.splice(after === -1 ? 1 : after + 1, 0, COMPARE_COLUMN);
+    }
+    this.columns = columns;
     this.buildHeader();
     this.recomputeWidths();
     this.rebuild();
@@ -300,6 +322,7 @@ export class TableView {
       tr.className = 'group';
       tr.dataset.group = row.group.key;
       tr.setAttribute('aria-expanded', String(!row.collapsed));
+      if (this.compare && row.group.layers.some((l) => shapeDiffers(l.name, ctx) !== null)) tr.classList.add('shape-changed');
       this.fill(tr, groupCells(row.group, this.blockTypes.get(row.group.block ?? '') ?? null, ctx, this.columns));
       const twisty = document.createElement('button');
       twisty.className = 'twisty';
@@ -320,6 +343,9 @@ export class TableView {
       tr.title = layer.error.message;
     }
     if (layer.source) tr.classList.add('has-source');
+    const differs = this.compare ? shapeDiffers(layer.name, ctx) : null;
+    if (differs === 'changed') tr.classList.add('shape-changed');
+    else if (differs === 'added') tr.classList.add('added-in-b');
     tr.dataset.heat = ctx.totalMacs === null ? '' : String(heatLevel(layer.macs, this.maxMacs));
     this.fill(tr, layerCells(layer, ctx, this.columns));
     return tr;

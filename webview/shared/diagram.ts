@@ -6,6 +6,7 @@
  * (styled by theme CSS classes) and saved by "SVG…" (with a `<style>` of resolved colours so it stands alone).
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
+import type { LayerComparison } from '../../extension/core/compare';
 import type { LayerResult } from '../../extension/core/result';
 import { escapeXml } from '../../extension/core/report/safeText';
 import type { Framework } from '../../extension/core/spec';
@@ -58,6 +59,8 @@ export interface NodeInfo {
   error: boolean;
   /** The layers a block node stands for (selection maps a layer to its block node). */
   layers?: string[];
+  /** Comparing with model A: the output shape differs from A's ('changed'; for a block, in one of its layers) or the layer is new. */
+  differs?: 'changed' | 'added';
 }
 
 /** A shape in the framework's order without the batch, for edge labels: "56×56×256" (Keras), "256×56×56" (PyTorch). */
@@ -86,7 +89,12 @@ export interface GraphOptions {
   totalMacs?: number;
   /** Block name → block type ("inception", "bottleneck"). */
   blockTypes?: ReadonlyMap<string, string>;
+  /** Model B compared with A, by layer name: differing shapes are marked ("≠") and their nodes get a class. */
+  compare?: ReadonlyMap<string, LayerComparison>;
 }
+
+/** The mark before a node's shape line when it differs from model A. */
+const DIFFERS_MARK = { changed: '≠ ', added: '+ ' } as const;
 
 /** An ELK graph and what each of its nodes says. */
 export interface DiagramGraph {
@@ -110,6 +118,10 @@ export function toElkGraph(layers: readonly LayerResult[], input: readonly (numb
   const isExpanded = (block: string): boolean => expanded === 'all' || expanded.has(block);
   const info = new Map<string, NodeInfo>();
   const share = (macs: number): string => (macs > 0 ? ` · ${formatPercent(macs, total)}` : '');
+  const differsOf = (l: LayerResult): 'changed' | 'added' | undefined => {
+    const d = options.compare?.get(l.name);
+    return d?.status === 'added' ? 'added' : d?.shapeChanged ? 'changed' : undefined;
+  };
 
   const inputShape = shapeText(input, framework);
   info.set(INPUT_NODE, { kind: 'input', name: INPUT_NODE, title: 'input', detail: 'model input', shape: inputShape, macs: 0, tooltip: `model input\n${inputShape}`, error: false });
@@ -136,31 +148,40 @@ export function toElkGraph(layers: readonly LayerResult[], input: readonly (numb
       const macs = members.reduce((a, m) => a + m.macs, 0);
       const last = members[members.length - 1]!;
       const type = options.blockTypes?.get(block) || 'block';
+      const changed = members.filter((m) => differsOf(m) !== undefined).length;
+      const differs = changed > 0 ? 'changed' : undefined;
       const node: NodeInfo = {
         kind: 'block',
         name: block,
         title: `▸ ${block}`,
-        detail: `${type} · ${members.length} layers`,
+        // A block's own output may well be A's: the mark says how many of its layers differ.
+        detail: `${type} · ${members.length} layers${differs ? ` · ${changed} ≠ A` : ''}`,
         shape: `${shapeText(last.outputShape, framework)}${share(macs)}`,
         macs,
-        tooltip: `${block} (${type}, ${members.length} layers): click to expand\n${shapeText(last.outputShape, framework)}\n${formatPercent(macs, total)} of MACs`,
+        tooltip:
+          `${block} (${type}, ${members.length} layers): click to expand\n${shapeText(last.outputShape, framework)}\n${formatPercent(macs, total)} of MACs` +
+          (differs ? `\n${changed} of ${members.length} layers have another output shape in A` : ''),
         error: members.some((m) => m.error !== null),
         layers: members.map((m) => m.name),
+        ...(differs ? { differs } : {}),
       };
       info.set(id, node);
       root.children!.push({ id, width: nodeWidth(node), height: NODE_HEIGHT });
       continue;
     }
     drawnAs.set(l.name, l.name);
+    const differs = differsOf(l);
+    const inA = differs === 'changed' ? `\nin A: ${options.compare?.get(l.name)?.shapeA ?? ''}` : differs === 'added' ? '\nnew in B (A has no layer of this name)' : '';
     const node: NodeInfo = {
       kind: 'layer',
       name: l.name,
       title: l.name,
       detail: layerDetail(l),
-      shape: `${shapeText(l.outputShape, framework)}${share(l.macs)}`,
+      shape: `${differs ? DIFFERS_MARK[differs] : ''}${shapeText(l.outputShape, framework)}${share(l.macs)}`,
       macs: l.macs,
-      tooltip: `${l.name} (${l.type})\n${shapeText(l.outputShape, framework)}\n${formatPercent(l.macs, total)} of MACs${l.error ? `\n⚠ ${l.error.message}` : ''}`,
+      tooltip: `${l.name} (${l.type})\n${shapeText(l.outputShape, framework)}${inA}\n${formatPercent(l.macs, total)} of MACs${l.error ? `\n⚠ ${l.error.message}` : ''}`,
       error: l.error !== null,
+      ...(differs ? { differs } : {}),
     };
     info.set(l.name, node);
     const elkNode: ElkNode = { id: l.name, width: nodeWidth(node), height: NODE_HEIGHT };
@@ -307,6 +328,7 @@ export function standaloneStyle(p: SvgPalette): string {
     `.node .sub{opacity:.85;font-size:11px;}`,
     `.frame rect{fill:none;stroke:${p.border};stroke-dasharray:4 3;}`,
     `.edge{fill:none;stroke:${p.edge};stroke-width:1;}`,
+    `.shape-changed rect,.added-in-b rect{stroke:${p.foreground};stroke-width:2.5;stroke-dasharray:6 3;}`,
     `.arrow{fill:${p.edge};}`,
     `.edge-label{fill:${p.foreground};opacity:.75;font-size:11px;}`,
     ...fills.map((f, i) => `.heat-${i} rect{fill:${f};}`),
@@ -358,7 +380,7 @@ export function renderSvg(layout: DiagramLayout, options: { selected?: string | 
     const selected = options.selected === n.id ? ' selected' : '';
     const kind = i?.kind === 'block' ? ' block' : '';
     out.push(
-      `<g class="node heat-${level}${kind}${selected}${i?.error ? ' error' : ''}" data-layer="${escapeXml(n.id)}" transform="translate(${r1(n.x)},${r1(n.y)})" tabindex="-1">` +
+      `<g class="node heat-${level}${kind}${selected}${i?.error ? ' error' : ''}${i?.differs ? (i.differs === 'changed' ? ' shape-changed' : ' added-in-b') : ''}" data-layer="${escapeXml(n.id)}" transform="translate(${r1(n.x)},${r1(n.y)})" tabindex="-1">` +
         `<title>${escapeXml(i?.tooltip ?? n.id)}</title>` +
         `<rect width="${r1(n.width)}" height="${r1(n.height)}" rx="3"/>` +
         `<text x="9" y="16" class="name">${escapeXml(i?.title ?? n.id)}</text>` +

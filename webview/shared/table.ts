@@ -3,6 +3,7 @@
  * a header row with the block's totals, and the rows to show after collapse, search and sort. The DOM code
  * in `webview/panel/` renders these rows; nothing here touches the DOM.
  */
+import type { LayerComparison } from '../../extension/core/compare';
 import type { LayerResult } from '../../extension/core/result';
 import type { Framework } from '../../extension/core/spec';
 import type { NumberFormat } from '../../extension/protocol';
@@ -60,6 +61,8 @@ export interface CellContext {
   totalParams: number | null;
   format: NumberFormat;
   framework: Framework;
+  /** Model B compared with A: each of B's layers against A's layer of the same name. */
+  compare?: ReadonlyMap<string, LayerComparison> | null;
 }
 
 /** One column: its title, how a layer and a block header fill it, and its sort key when it is numeric. */
@@ -83,6 +86,21 @@ const count = (n: number, c: CellContext): string => formatCount(n, c.format);
 const shape = (s: LayerResult['outputShape'], c: CellContext): string => shapeText(s, c.framework);
 const lastOf = (g: LayerGroup): LayerResult | undefined => g.layers[g.layers.length - 1];
 const none = (): string => '';
+
+/**
+ * A convolution's groups as PyTorch's `groups=` states them: the recorded groups of a grouped one, the input
+ * channels of a depthwise one (each channel its own group), 1 for the others; null for other layers and for
+ * a depthwise one whose channels are unknown.
+ */
+function groupsOf(l: LayerResult): number | null {
+  if (l.groups !== undefined) return l.groups;
+  if (l.type === 'DepthwiseConv2D') {
+    const channels = l.inputShapes[0]?.[2];
+    return typeof channels === 'number' ? channels : null;
+  }
+  // SeparableConv2D is two convolutions (depthwise, then 1×1), so no one number is its groups.
+  return l.type === 'Conv2D' || l.type === 'Conv2DTranspose' ? 1 : null;
+}
 
 /** Every column the table offers, in display order. `name` is always shown and stays visible when scrolling. */
 export const COLUMNS: readonly Column[] = [
@@ -115,6 +133,20 @@ export const COLUMNS: readonly Column[] = [
   { id: 'kernel', title: 'Kernel', description: 'Kernel size (H×W) of convolutions and pooling', numeric: false, byDefault: false, layer: (l) => pair(l.kernel), group: none },
   { id: 'stride', title: 'Stride', description: 'Stride (H×W) of convolutions and pooling', numeric: false, byDefault: false, layer: (l) => pair(l.strides), group: none },
   { id: 'padding', title: 'Padding', description: "Padding ('same', 'valid', or explicit)", numeric: false, byDefault: false, layer: (l) => l.padding ?? '', group: none },
+  { id: 'dilation', title: 'Dilation', description: 'Dilation (H×W) of convolutions; 1×1 is none', numeric: false, byDefault: false, layer: (l) => pair(l.dilation), group: none },
+  {
+    id: 'groups',
+    title: 'Groups',
+    description: 'Channel groups of a convolution: 1 for an ordinary one, the channel count for a depthwise one',
+    numeric: true,
+    byDefault: false,
+    layer: (l) => {
+      const g = groupsOf(l);
+      return g === null ? '' : String(g);
+    },
+    group: none,
+    sortLayer: (l) => groupsOf(l),
+  },
   {
     id: 'params',
     title: 'Params',
@@ -222,6 +254,35 @@ export const COLUMNS: readonly Column[] = [
   },
   { id: 'connected', title: 'Connected to', description: 'The layers this one reads from', numeric: false, byDefault: false, layer: (l) => l.inputs.join(', '), group: none },
 ];
+
+/**
+ * Shown after "Output shape" only when the panel compares B with A: A's output shape where it differs,
+ * "same" where it does not, "new in B" for a layer A does not have. Not in the chooser: it means nothing
+ * without a comparison.
+ */
+export const COMPARE_COLUMN: Column = {
+  id: 'shapeInA',
+  title: 'Output in A',
+  description: "Model A's output shape for the layer of the same name, where it differs from B's",
+  numeric: false,
+  byDefault: false,
+  layer: (l, c) => {
+    const d = c.compare?.get(l.name);
+    if (!d) return '';
+    if (d.status === 'added') return 'new in B';
+    return d.shapeChanged ? (d.shapeA ?? '') : 'same';
+  },
+  group: (g, c) => {
+    const n = g.layers.filter((l) => c.compare?.get(l.name)?.shapeChanged).length;
+    return n === 0 ? '' : `${n} differ`;
+  },
+};
+
+/** Does B's layer have another output shape in A (or is it new in B)? */
+export function shapeDiffers(layer: string, c: CellContext): 'changed' | 'added' | null {
+  const d = c.compare?.get(layer);
+  return d?.status === 'added' ? 'added' : d?.shapeChanged ? 'changed' : null;
+}
 
 export type ColumnId = string;
 

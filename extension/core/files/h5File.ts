@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { ByteSource } from './byteSource';
 import { baseName } from './byteSource';
 import { ModelFileError } from './diagnostics';
+import { captureStdio, hdf5Cause, type CapturedStdio, type EmscriptenStdioFS } from './h5Stdio';
 import { specFromKerasConfig } from './kerasConfig';
 import type { ModelFile, ReadFileOptions } from './types';
 
@@ -24,16 +25,16 @@ export function hdf5SignatureAt(source: ByteSource): number | null {
 }
 
 type H5 = typeof import('h5wasm/node', { with: { 'resolution-mode': 'import' } }).default;
-let h5: Promise<H5> | undefined;
+let h5: Promise<{ lib: H5; stdio: CapturedStdio }> | undefined;
 /** A variable, so esbuild leaves this import alone: the bundles load dist/h5wasm.js (4 MB) only for .h5 files. */
 const H5WASM_MODULE = 'h5wasm/node';
 
-function loadH5(): Promise<H5> {
+function loadH5(): Promise<{ lib: H5; stdio: CapturedStdio }> {
   h5 ??= (async () => {
     const bundled = join(__dirname, 'h5wasm.js');
     const m = (existsSync(bundled) ? require(bundled) : await import(H5WASM_MODULE)) as { default: H5 };
-    await m.default.ready;
-    return m.default;
+    const module = (await m.default.ready) as unknown as { FS: EmscriptenStdioFS };
+    return { lib: m.default, stdio: captureStdio(module.FS) };
   })();
   h5.catch(() => (h5 = undefined));
   return h5;
@@ -41,7 +42,8 @@ function loadH5(): Promise<H5> {
 
 /** The root's model_config text, or null when the file has none. `name` is the file as the user knows it. */
 async function modelConfigText(path: string, name: string): Promise<string | null> {
-  const lib = await loadH5();
+  const { lib, stdio } = await loadH5();
+  stdio.take(); // what an earlier file left
   let file: InstanceType<H5['File']> | undefined;
   try {
     file = new lib.File(path, 'r');
@@ -53,7 +55,8 @@ async function modelConfigText(path: string, name: string): Promise<string | nul
     throw new ModelFileError(`${name}: the model_config attribute is not text`);
   } catch (error) {
     if (error instanceof ModelFileError) throw error;
-    throw new ModelFileError(`${name}: HDF5 could not read the file; it is truncated or corrupt (${error instanceof Error ? error.message : String(error)})`);
+    const cause = hdf5Cause(stdio.take()) ?? (error instanceof Error ? error.message : String(error));
+    throw new ModelFileError(`${name}: HDF5 could not read the file; it is truncated or corrupt (${cause})`);
   } finally {
     try {
       file?.close();

@@ -39,6 +39,7 @@ export function parameterReport(model: ParameterModel, flopsPerMac: 1 | 2 = 2): 
       activationBytes: null,
       kernel: null,
       strides: null,
+      dilation: null,
       padding: null,
       receptiveField: null,
       jump: null,

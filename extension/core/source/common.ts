@@ -27,6 +27,14 @@ export function inputFromFrameworkShape(framework: Framework, dims: readonly num
   return framework === 'pytorch' ? [d[1]!, d[2]!, d[0]!] : d;
 }
 
+/** The batch of a 4-D example input or input comment (batch first), else null: the first one given wins. */
+export function exampleBatchOf(example: readonly number[] | null, comment: CommentInput | null): number | null {
+  for (const dims of [example, comment?.dims ?? null]) {
+    if (dims && dims.length === 4 && Number.isInteger(dims[0]) && dims[0]! > 0) return dims[0]!;
+  }
+  return null;
+}
+
 export interface CommentInput {
   /** 0-based row of the comment. */
   line: number;

@@ -188,13 +188,15 @@ export function diagnosticsFromReport(built: BuiltModel, report: AnalysisReport)
     if (actual === d.value) continue;
     const call = callOf.get(d.layer);
     const name = call?.name ?? d.layer;
-    const incoming = formatFrameworkShape(framework, shape, 1);
+    // The shapes the file's own example run would see (batch 8 if it feeds 8), else a batch of one.
+    const batch = built.exampleBatch ?? 1;
+    const incoming = formatFrameworkShape(framework, shape, batch);
     let message: string;
     if (d.argument === 'in_features') {
-      // A flat input (C) arrives as a batch of one: (1, C) @ (in_features, out_features).
+      // A flat input (C) arrives as (batch, C) @ (in_features, out_features).
       message =
         dims.length === 1
-          ? `${name}: in_features=${d.value} but ${actual} features arrive (input ${incoming}); PyTorch fails with "mat1 and mat2 shapes cannot be multiplied (1x${actual} and ${d.value}x${outFeatures(layer.outputShape)})"`
+          ? `${name}: in_features=${d.value} but ${actual} features arrive (input ${incoming}); PyTorch fails with "mat1 and mat2 shapes cannot be multiplied (${batch}x${actual} and ${d.value}x${outFeatures(layer.outputShape)})"`
           : `${name}: in_features=${d.value} but the incoming tensor ${incoming} ends in ${actual} (Linear acts on the last axis; flatten first?)`;
     } else if (d.argument === 'in_channels') {
       message = `${name}: in_channels=${d.value} but the input ${incoming} has ${actual} channels; PyTorch fails with "expected input to have ${d.value} channels, but got ${actual} channels instead"`;

@@ -9,7 +9,7 @@ import type { Shape } from '../shape';
 import { textOf, type ParsedSource, type SyntaxNode } from './syntax';
 import type { TfModule } from '../tfjs/loadTf';
 import { LimitError, type Trace } from './trace';
-import { cachedBuild, commentFor, commentInputs, inputFromFrameworkShape, limitDiagnostic, locate, type CommentInput } from './common';
+import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, limitDiagnostic, locate, type CommentInput } from './common';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { JsInterpreter } from './javascript/interpreter';
 import { isModel, isTensor, Return, TfFunctional, TfLayer, TfSequential, Unsupported, type JsValue } from './javascript/values';
@@ -148,7 +148,7 @@ function buildJs(it: JsInterpreter, c: Candidate, override: Shape | null, commen
       return { kind: 'input-needed', model: c.name, framework: 'tfjs', message: `${c.name} does not state its input shape; give the first layer inputShape: [H, W, C] or start from tf.input({shape: [H, W, C]})`, source, diagnostics };
     }
     const { spec, calls, declared, sites } = trace!.toSpec(c.name, input, outputs, source);
-    return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', diagnostics } };
+    return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', exampleBatch: exampleBatchOf(c.example, comment), diagnostics } };
   } catch (e) {
     if (e instanceof LimitError) return { kind: 'failed', model: c.name, message: e.message, diagnostics: [...it.diagnostics] };
     const message = e instanceof Error ? `internal error: ${e.message}` : 'its code threw';

@@ -17,7 +17,7 @@ import { WEIGHTED_TYPES } from './python/layerCalls';
 import { isKerasLayerClass } from './python/kerasLayerSubclass';
 import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
-import { cachedBuild, commentFor, commentInputs, inputFromFrameworkShape, limitDiagnostic, locate, type CommentInput } from './common';
+import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, limitDiagnostic, locate, type CommentInput } from './common';
 
 interface Candidate {
   key: string;
@@ -390,7 +390,7 @@ function buildCandidate(
       return { kind: 'failed', model: c.name, message: `${c.name}: input ${inputShape.join('×')} is not an image (height, width, channels)`, diagnostics };
     }
     const { spec, calls, declared, sites } = trace!.toSpec(c.name, inputShape, outputs, source);
-    return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', diagnostics } };
+    return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', exampleBatch: exampleBatchOf(c.example, comment), diagnostics } };
   } catch (error) {
     if (error instanceof LimitError) {
       return { kind: 'failed', model: c.name, message: error.message, diagnostics: [...it.diagnostics, limitDiagnostic(error, file)] };

@@ -90,6 +90,11 @@ export interface BuiltModel {
   /** Where tensors were computed (forward() lines, helper calls), in execution order. */
   sites: ValueSite[];
   inputOrigin: InputOrigin;
+  /**
+   * The batch size of the file's own example input (`model(torch.randn(8, 1, 28, 28))`, a
+   * `# cnn-inspect: input=(8, …)` comment), so messages quote the shapes that run would see; null without one.
+   */
+  exampleBatch: number | null;
   /** Diagnostics produced while building this model (unsupported constructs met on the way). */
   diagnostics: SourceDiagnostic[];
 }

@@ -39,6 +39,7 @@ export function layer(partial: Partial<LayerResult> & Pick<LayerResult, 'name'>)
     activationBytes: 1024,
     kernel: [3, 3],
     strides: [1, 1],
+    dilation: [1, 1],
     padding: 'same',
     receptiveField: 3,
     jump: 1,

@@ -18,7 +18,9 @@ import { toMarkdown } from '../../../extension/core/report/table';
 describe('validating arriving messages', () => {
   const settings = { flopsPerMac: 2, numberFormat: 'exact' };
   const valid: [string, (d: unknown) => { ok: boolean }, unknown][] = [
-    ['panel/init', checkToPanel, { kind: 'panel/init', modelKey: 'zoo:vgg16', title: 'VGG16', defaultInput: [224, 224, 3], settings }],
+    ['panel/init', checkToPanel, { kind: 'panel/init', modelKey: 'zoo:vgg16', title: 'VGG16', defaultInput: [224, 224, 3], settings, columns: null }],
+    ['panel/init with remembered columns', checkToPanel, { kind: 'panel/init', modelKey: 'zoo:vgg16', title: 'VGG16', defaultInput: [224, 224, 3], settings, columns: ['name', 'dilation', 'groups'] }],
+    ['panel/columns', checkFromPanel, { kind: 'panel/columns', columns: ['name', 'type', 'groups'] }],
     ['analysis/layers', checkToPanel, { kind: 'analysis/layers', runId: 3, layers: [layer({ name: 'c' })] }],
     ['analysis/error', checkToPanel, { kind: 'analysis/error', runId: 3, message: 'no', userError: true }],
     ['panel/ready', checkFromPanel, { kind: 'panel/ready' }],
@@ -39,6 +41,7 @@ describe('validating arriving messages', () => {
     ['a zero dimension', checkFromPanel, { kind: 'panel/setInput', input: [0, 224, 3] }, /invalid "input": \[0,224,3\]/],
     ['an unknown export format', checkFromPanel, { kind: 'panel/export', requestId: 1, format: 'pdf', target: 'file', content: '' }, /invalid "format"/],
     ['a start without a framework', checkToPanel, { kind: 'analysis/start', runId: 1, model: 'm', title: 'm', input: [8, 8, 3], backend: 'cpu', layerCount: 1, settings }, /invalid "framework"/],
+    ['columns that are not ids', checkFromPanel, { kind: 'panel/columns', columns: ['name', '<img>'] }, /"panel\/columns" has an invalid "columns"/],
     ['bad settings', checkToPanel, { kind: 'panel/settings', settings: { flopsPerMac: 3, numberFormat: 'exact' } }, /invalid "settings"/],
   ];
   for (const [what, check, message, error] of invalid) {
@@ -157,6 +160,24 @@ describe('host session ↔ panel model, back to back', { timeout: 30_000 }, () =
     assert.equal(model.summary?.totals.params, expected.totals.params);
     assert.equal(model.groups.filter((g) => g.block?.startsWith('inception')).length, 9);
     assert.equal(w.reports.length, 1, 'the FLOP report hears about the finished run');
+  });
+
+  it('columns chosen in one panel are remembered by the host and open the next panel', async () => {
+    let remembered: string[] | null = null;
+    const host = { columns: () => remembered, setColumns: (c: string[]) => (remembered = c) };
+    const first = wire(await zoo('lenet5'), {}, host);
+    const a = first.connect();
+    a.ready();
+    await until(() => a.modelKey !== null);
+    assert.equal(a.columns, null, 'never chosen: the defaults');
+    a.chooseColumns(['name', 'type', 'kernel', 'dilation', 'groups']);
+    await until(() => remembered !== null);
+    assert.deepEqual(remembered, ['name', 'type', 'kernel', 'dilation', 'groups']);
+    const second = wire(await zoo('vgg16'), {}, host);
+    const b = second.connect();
+    b.ready();
+    await until(() => b.modelKey !== null);
+    assert.deepEqual(b.columns, ['name', 'type', 'kernel', 'dilation', 'groups']);
   });
 
   it('a new input size re-runs; rows of the replaced run are dropped', async () => {

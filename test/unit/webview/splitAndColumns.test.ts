@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { installDom } from './dom';
 import { SplitView, type SplitState } from '../../../webview/panel/splitView';
-import { columnChooser } from '../../../webview/panel/columnChooser';
+import { columnChooser, showChosenColumns } from '../../../webview/panel/columnChooser';
 
 let dom: Awaited<ReturnType<typeof installDom>>;
 before(async () => {
@@ -47,6 +47,26 @@ describe('the split view', () => {
   });
 });
 
+describe('the split before the user drags it', () => {
+  function at(width: number, natural: number): number {
+    const table = document.createElement('div');
+    const split = new SplitView(table, document.createElement('div'), { fraction: null, mode: 'both' }, () => undefined);
+    // happy-dom has no layout: the panel's width is what the view would measure.
+    split.element.getBoundingClientRect = () => ({ width, height: 800, left: 0, top: 0, right: width, bottom: 800, x: 0, y: 0, toJSON: () => ({}) }) as DOMRect;
+    split.setNaturalWidth(natural);
+    return Number(table.style.flex.split(' ')[0]);
+  }
+
+  it('gives the table its natural width, at most 80 % at 1,600 px; at 2,500 px the diagram keeps 400 px', () => {
+    assert.equal(at(1600, 800), (800 + 20) / 1600);
+    assert.equal(at(1600, 2056), 0.8);
+    // 18 columns of ResNet-50 need 2,056 px (measured in the E2E layout test) + 20 for the scrollbar.
+    assert.equal(at(2500, 2056), (2056 + 20) / 2500);
+    assert.equal(at(2500, 3000), 1 - 400 / 2500);
+    assert.equal(at(1600, 100), 0.35);
+  });
+});
+
 describe('the column chooser', () => {
   it('offers every column but the name, checked as chosen, and reports the choice in table order', () => {
     const reported: string[][] = [];
@@ -62,5 +82,18 @@ describe('the column chooser', () => {
     type.checked = false;
     type.dispatchEvent(new Event('change'));
     assert.deepEqual(reported, [['name', 'type', 'macs', 'rf'], ['name', 'macs', 'rf']]);
+  });
+
+  it('shows a choice the host remembered, and later changes start from it', () => {
+    const reported: string[][] = [];
+    const chooser = columnChooser(['name', 'type'], (ids) => reported.push(ids));
+    document.body.append(chooser);
+    showChosenColumns(chooser, ['name', 'kernel', 'dilation', 'groups']);
+    const boxes = [...chooser.querySelectorAll('input[type=checkbox]')] as HTMLInputElement[];
+    assert.deepEqual(boxes.filter((b) => b.checked).map((b) => b.value), ['kernel', 'dilation', 'groups']);
+    const padding = boxes.find((b) => b.value === 'padding')!;
+    padding.checked = true;
+    padding.dispatchEvent(new Event('change'));
+    assert.deepEqual(reported, [['name', 'kernel', 'padding', 'dilation', 'groups']]);
   });
 });

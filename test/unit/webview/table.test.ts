@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendLayer, chosenColumns, DEFAULT_COLUMNS, groupCells, groupLayers, groupOf, layerCells, visibleRows, type CellContext, type LayerGroup, type TableRow } from '../../../webview/shared/table';
 import { layer, report } from './fixtures';
+import { analyzeModel } from '../../../extension/core/analyze';
+import { SpecBuilder } from '../../../extension/core/spec';
+import type { LayerResult } from '../../../extension/core/result';
 
 describe('grouping layers into blocks', () => {
   it('groups consecutive layers of a block and keeps top-level layers apart', () => {
@@ -189,5 +192,44 @@ describe('search and sort', () => {
     const rows = visibleRows(groupLayers(r.layers), { collapsed: new Set(), search: 'branch2b' }).filter((x) => x.kind === 'layer');
     // 3 + 8 + 36 + 3 = 50 bottlenecks, each with res*_branch2b, bn*_branch2b and res*_branch2b_relu.
     assert.equal(rows.length, 150);
+  });
+});
+
+describe('the kernel / stride / padding / dilation / groups columns (issue 8)', () => {
+  const ctx: CellContext = { totalMacs: null, totalParams: null, format: 'exact', framework: 'keras' };
+  const cells = (l: LayerResult) => layerCells(l, ctx, chosenColumns(['kernel', 'stride', 'padding', 'dilation', 'groups']));
+
+  it('ResNeXt-50 32×4d: its 3×3 convolutions have 32 groups (torchvision resnext50_32x4d: groups=32), 1×1s have 1', async () => {
+    const r = await report('resnext50_32x4d');
+    const grouped = r.layers.find((l) => l.name === 'res2a_branch2b')!;
+    assert.deepEqual(
+      [cells(grouped).kernel, cells(grouped).stride, cells(grouped).dilation, cells(grouped).groups],
+      ['3×3', '1×1', '1×1', '32'],
+    );
+    assert.equal(cells(r.layers.find((l) => l.name === 'res2a_branch2a')!).groups, '1');
+    const dense = r.layers.find((l) => l.type === 'Dense')!;
+    assert.deepEqual([cells(dense).kernel, cells(dense).dilation, cells(dense).groups], ['', '', '']);
+  });
+
+  it('MobileNetV2: a depthwise convolution has one group per input channel (PyTorch Conv2d(32, 32, 3, groups=32))', async () => {
+    const r = await report('mobilenet_v2');
+    const dw = r.layers.find((l) => l.type === 'DepthwiseConv2D')!;
+    assert.deepEqual(dw.inputShapes[0], [112, 112, 32]);
+    assert.equal(cells(dw).groups, '32');
+  });
+
+  it('a dilated convolution shows its dilation; the engine gives the dilated output size', async () => {
+    const b = new SpecBuilder('dilated', [32, 32, 3]);
+    b.add('Conv2D', 'atrous', { filters: 8, kernelSize: 3, dilationRate: 2 }, 'input');
+    const r = await analyzeModel(b.build(), { backend: 'cpu' });
+    const atrous = r.layers[0]!;
+    // Keras: a 3×3 kernel dilated by 2 spans 5 pixels, so 'valid' on 32 gives 28.
+    assert.deepEqual(atrous.outputShape, [28, 28, 8]);
+    assert.deepEqual([cells(atrous).kernel, cells(atrous).dilation, cells(atrous).padding, cells(atrous).groups], ['3×3', '2×2', 'valid', '1']);
+  });
+
+  it('the chooser offers both new columns, off by default', () => {
+    assert.ok(chosenColumns(['dilation', 'groups']).some((c) => c.id === 'dilation'));
+    assert.equal(DEFAULT_COLUMNS.includes('dilation') || DEFAULT_COLUMNS.includes('groups'), false);
   });
 });
