@@ -41,7 +41,8 @@ async function readCodeFile(file: string): Promise<ReadResult> {
   try {
     return isNotebook(file)
       ? readNotebook(reader, text, file)
-      : reader.read(text, { file, language });
+      : // Imports of the user's own modules are followed from disk (parsed, never run), paths as given.
+        reader.read(text, { file, language, imports: { follow: true } });
   } catch (error) {
     if (error instanceof NotebookFormatError) throw new UserError(`${file}: ${error.message}`);
     throw error;

@@ -22,6 +22,7 @@ import { formatFrameworkShape } from '../report/shapes';
 import { messageOf } from '../errors';
 import type { TfModule } from '../tfjs/loadTf';
 import { join } from 'node:path';
+import { followsImports, ModuleFiles } from './moduleFiles';
 
 export * from './types';
 export { defaultWasmDirectory, type SourceLanguage } from './syntax';
@@ -94,7 +95,8 @@ function readWith(parser: SyntaxParser, tf: TfModule, text: string, options: Rea
   try {
     const parsed = parser.parse(text, language);
     syntaxDiagnostics(parsed, file, diagnostics);
-    const { models, defaultModel } = language === 'python' ? readPython(parsed, file, limits, diagnostics, tf) : readJavaScript(parsed, file, limits, diagnostics, tf);
+    const modules = followsImports(file, options.imports) ? new ModuleFiles(parser, file, options.imports ?? {}, limits) : null;
+    const { models, defaultModel } = language === 'python' ? readPython(parsed, file, limits, diagnostics, tf, modules) : readJavaScript(parsed, file, limits, diagnostics, tf);
     return { language, models, diagnostics: dedupeDiagnostics(diagnostics), defaultModel };
   } catch (error) {
     // A bug of the reader must not take the editor or the CLI down: report it on the file and find nothing.

@@ -420,6 +420,9 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
   AlphaDropout: dropout,
   Flatten: (args, inputs) => flatten(arg(args, 'start_dim', 0), arg(args, 'end_dim', 1), inputs),
   Identity: (_a, inputs) => keepShape([], inputs),
+  // Quantization stubs of a model that is not quantized return their input (torch/ao/quantization/stubs.py).
+  QuantStub: (_a, inputs) => keepShape([], inputs),
+  DeQuantStub: (_a, inputs) => keepShape([], inputs),
   ZeroPad2d: (args, inputs) => {
     const p = arg(args, 'padding', 0);
     let pads: [[number, number], [number, number]] | null = null;

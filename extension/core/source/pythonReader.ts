@@ -7,13 +7,14 @@ import type { Shape } from '../shape';
 import type { Framework } from '../spec';
 import { field, type ParsedSource, type SyntaxNode } from './syntax';
 import type { TfModule } from '../tfjs/loadTf';
+import type { ModuleFiles } from './moduleFiles';
 import { LimitError, type Trace, type TensorRef } from './trace';
 import { PythonInterpreter } from './python/interpreter';
 import { leafModules } from './python/modelMethods';
 import { TORCH_MODULES } from './layers';
 import { kerasSnake } from './naming';
 import { WEIGHTED_TYPES } from './python/layerCalls';
-import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
+import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { cachedBuild, commentFor, commentInputs, inputFromFrameworkShape, limitDiagnostic, locate, type CommentInput } from './common';
 
@@ -41,8 +42,9 @@ export function readPython(
   limits: ReaderLimits,
   diagnostics: SourceDiagnostic[],
   tf: TfModule,
+  modules: ModuleFiles | null = null,
 ): { models: FoundModel[]; defaultModel: FoundModel | null } {
-  const first = discover(parsed, file, limits, tf, null, diagnostics);
+  const first = discover(parsed, file, limits, tf, null, diagnostics, modules);
   const comments = commentInputs(parsed.text);
   const { it, candidates } = first;
 
@@ -52,7 +54,7 @@ export function readPython(
     for (const c of candidates) {
       const comment = commentFor(comments, c.node);
       // A given input reads the file again at that size: nothing computed at one input is reused at another.
-      const build = cachedBuild((input) => (input === null ? buildCandidate(it, c, candidates, null, comment, file) : rebuild(parsed, file, limits, tf, c.key, input, comment)));
+      const build = cachedBuild((input) => (input === null ? buildCandidate(it, c, candidates, null, comment, file) : rebuild(parsed, file, limits, tf, c.key, input, comment, modules)));
       const outcome = build();
       const declared = outcome.kind === 'built' ? { input: outcome.model.spec.input, origin: outcome.model.inputOrigin } : null;
       models.push({
@@ -94,8 +96,8 @@ interface Discovery {
 }
 
 /** Runs the module's top level (at `override` when given) and lists the model candidates. */
-function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, override: Shape | null, diagnostics: SourceDiagnostic[]): Discovery {
-  const it = new PythonInterpreter(parsed, file, limits, tf, override);
+function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, override: Shape | null, diagnostics: SourceDiagnostic[], modules: ModuleFiles | null): Discovery {
+  const it = new PythonInterpreter(parsed, file, limits, tf, override, modules);
   const origins = new WeakMap<object, string>();
   try {
     it.runModule(parsed.root);
@@ -239,8 +241,8 @@ function runExampleFunctions(it: PythonInterpreter): void {
 }
 
 /** Reads the file again with `input` as the model input and builds the candidate `key` there. */
-function rebuild(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, key: string, input: Shape, comment: CommentInput | null): BuildOutcome {
-  const read = discover(parsed, file, limits, tf, input, []);
+function rebuild(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, key: string, input: Shape, comment: CommentInput | null, modules: ModuleFiles | null): BuildOutcome {
+  const read = discover(parsed, file, limits, tf, input, [], modules);
   try {
     const c = read.byKey.get(key);
     if (!c) return { kind: 'failed', model: key.replace(/^\w+:/, ''), message: `${key.replace(/^\w+:/, '')} is not found when the file is read at ${input.join('×')}`, diagnostics: [] };
@@ -349,7 +351,7 @@ function buildCandidate(
       trace = it.newTrace(fw, input);
       const out = it.callValue(value, [trace.inputTensor], new Map(), c.node);
       outputs = collectTensors(out).filter((t) => t.trace === trace).map((t) => t.name);
-      if (outputs.length === 0 && !(value instanceof KerasSequential) && trace.layers.length > 0) {
+      if (outputs.length === 0 && !(value instanceof KerasSequential)) {
         // The forward pass lost its tensor on the way (code the reader cannot follow): the report is incomplete
         // from there, never a complete one that silently ends early.
         trace.emit({ name: 'output', sourceType: 'forward() result', source: locate(c.node, file) }, { parts: [{ type: 'unsupported: a result forward() returns that the reader could not follow', args: {} }] }, [trace.inputTensor]);
@@ -411,5 +413,7 @@ function collectTensors(v: Value): TensorRef[] {
   if (typeof v === 'object' && v !== null && 'items' in v && Array.isArray((v as { items: Value[] }).items)) {
     return (v as { items: Value[] }).items.flatMap(collectTensors);
   }
+  // A forward() that returns a dict of outputs (torchvision's segmentation models: {"out": …, "aux": …}).
+  if (v instanceof PyDict) return [...v.map.values()].flatMap(collectTensors);
   return [];
 }

@@ -1,7 +1,7 @@
 /** Attribute lookup (obj.name) on every kind of value, including the methods implemented by the reader. */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
-import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
+import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyModule, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
@@ -17,6 +17,7 @@ export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: S
 
 function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
   if (obj instanceof Extern) return new Extern(canonicalPath(`${obj.path}.${name}`));
+  if (obj instanceof PyModule) return obj.scope.vars.get(name) ?? new Unknown(`${obj.name}.${name} is not defined in ${obj.file ?? obj.name}`);
   if (obj instanceof PyObj) {
     if (obj.attrs.has(name)) return obj.attrs.get(name)!;
     const v = it.lookupClassAttr(obj.cls, name);
@@ -40,8 +41,9 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
         if (v !== undefined) return v;
       }
     }
-    if (name === '__init__' && obj.self instanceof PyObj && inheritsExtern(obj.cls, /^torch\.nn\.(Sequential|ModuleList)$/)) {
-      // class ConvBNReLU(nn.Sequential): super().__init__(conv, bn, relu) registers "0", "1", "2".
+    if (name === '__init__' && obj.self instanceof PyObj && inheritsExtern(obj.cls, /^torch\.nn\.(Sequential|ModuleList|ModuleDict)$/)) {
+      // class ConvBNReLU(nn.Sequential): super().__init__(conv, bn, relu) registers "0", "1", "2"; an nn.ModuleDict
+      // subclass (torchvision's IntermediateLayerGetter) registers the keys of the dict it is given.
       const self = obj.self;
       return new Builtin('super().__init__', (args) => {
         const first = args[0];

@@ -10,6 +10,7 @@ import { callKerasExtern } from './keras';
 import { callTorchExtern } from './torch';
 import { callKerasApplicationHelper } from './kerasApplications';
 import { callTorchvisionHelper } from './torchvisionHelpers';
+import { callQuantizationExtern } from './quantization';
 
 /** A framework function or class called from Python. */
 export function callExtern(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -32,6 +33,8 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
     if (fn === undefined) return new Unknown('partial');
     return new Builtin('partial', (more, kw, n) => it.callValue(fn, [...bound, ...more], new Map([...kwargs, ...kw]), n));
   }
+  const quantization = callQuantizationExtern(it, path, args, kwargs, node);
+  if (quantization !== undefined) return quantization;
   const torchvision = callTorchvisionHelper(it, path, args, kwargs, node);
   if (torchvision !== undefined) return torchvision;
   const torch = callTorchExtern(it, path, owner, last, args, kwargs, node);
