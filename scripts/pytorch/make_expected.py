@@ -57,7 +57,11 @@ FIXTURES = {
 # `python train.py` runs it; each layer also records the file of its constructor call, relative to the project.
 PROJECTS_DIR = os.path.join(ROOT, "test", "fixtures", "imports")
 PROJECTS = {
-    "pytorch_project/train.py": [("Wrapped", lambda m: m.Wrapped(), (1, 3, 32, 32))],
+    "pytorch_project/train.py": [
+        ("Wrapped", lambda m: m.Wrapped(), (1, 3, 32, 32)),
+        # config.py edited to WIDTH = 8 (the editor's unsaved text in the tests): Wrapped reads cfg.WIDTH when made.
+        ("Wrapped with config.WIDTH = 8", lambda m: (setattr(m.cfg, "WIDTH", 8), m.Wrapped())[1], (1, 3, 32, 32)),
+    ],
 }
 
 _construction_lines = {}

@@ -90,6 +90,11 @@ export class ModuleFiles {
     return { ok: true, file, parsed };
   }
 
+  /** The files read so far, named as locations name them. */
+  filesRead(): string[] {
+    return [...this.paths.keys()];
+  }
+
   /** The file on disk a node comes from: an imported file's, else the importing file. */
   diskPathOf(node: SyntaxNode): string {
     return (node.origin && this.paths.get(node.origin.file)) ?? this.mainFile;

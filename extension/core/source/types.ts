@@ -136,6 +136,8 @@ export interface ReadResult {
   diagnostics: SourceDiagnostic[];
   /** The default model, also marked isDefault in `models`; null when the file has none. */
   defaultModel: FoundModel | null;
+  /** Files read for its imports, named as `file` is (path or file: URI): a change to one calls for a new read. */
+  importedFiles?: string[];
 }
 
 export interface ReadOptions {

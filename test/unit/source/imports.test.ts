@@ -39,7 +39,7 @@ async function readAt(file: string, text: string, imports?: { follow?: boolean; 
 }
 
 test('a model built from classes in other files matches PyTorch layer by layer, each in its own file and line', async () => {
-  const m = expected.models[0]!;
+  const m = expected.models.find((x) => x.model === 'Wrapped')!;
   const read = await readProject();
   const found = findModel(read, m.model);
   // The example code in train.py's __main__ builds Wrapped at (1, 3, 32, 32).
