@@ -193,3 +193,23 @@ test('a module is looked for no higher than the project root', async () => {
     p.done();
   }
 });
+
+test('a file that only re-exports models imported by name lists them at its imports, built as PyTorch builds them', async () => {
+  const zoo = path.join(PROJECT, 'zoo.py');
+  const want = JSON.parse(readFileSync(path.join(PROJECT, 'zoo.expected.json'), 'utf8')) as { models: { model: string; input: number[]; total_params: number; layers: ExpectedLayer[] }[] };
+  const read = await readProject(zoo);
+  assert.deepEqual(read.models.map((m) => [m.name, m.origin, m.source.file, m.source.line]), [
+    ['small_resnet', 'function', zoo, 2],
+    ['Net', 'class', zoo, 3],
+  ]);
+  // No example code: nothing is picked, the CLI lists them and VS Code asks.
+  assert.equal(read.defaultModel, null);
+  for (const m of want.models) {
+    const model = built(findModel(read, m.model), [32, 32, 3]);
+    const report = await analyse(model);
+    const byName = new Map(model.calls.map((c) => [c.name, c]));
+    const rows = callRows(model, report, 1, (t) => t.startsWith('nn.')).map((r) => ({ file: path.relative(PROJECT, byName.get(r.name)!.source.file), ...r }));
+    assert.deepEqual(rows, m.layers, m.model);
+    assert.equal(report.totals.params, m.total_params, m.model);
+  }
+});

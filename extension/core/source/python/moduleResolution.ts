@@ -1,9 +1,9 @@
 /**
- * Where a Python import's module lives, resolved as Python's path finder would for a project that runs from
- * its own directory: a relative import from the importing file's package (`from .blocks import …`, `from ..
- * import resnet`); an absolute one from the file's directory and its ancestors up to the project root (`from
- * models import *`), or from the directory above an ancestor that is its top package (keras's own
- * `from keras.src.applications import resnet`, a sibling in the same installed package). Packages
+ * Where a Python import's module lives, resolved as Python's path finder would for the read file run as a
+ * script (or, inside a package, imported from above it): a relative import from the importing file's package
+ * (`from .blocks import …`, `from .. import resnet`); an absolute one from sys.path's entry for the read file and
+ * its ancestors up to the project root (`from models import *`), or from the directory above an ancestor that is
+ * its top package (keras's own `from keras.src.applications import resnet`, a sibling in the same package). Packages
  * (`pkg/__init__.py`) come before modules (`pkg.py`), as in Python; a directory without `__init__.py` is a
  * namespace package. Only `stat` is used here; nothing is read.
  */
@@ -47,21 +47,26 @@ export function resolveModule(files: ModuleFiles, fromFile: string, dotted: stri
   return null;
 }
 
-/** The file's directory and its ancestors up to the root, then the parents of ancestors named `top`. */
+/**
+ * Where Python looks for a top-level module: sys.path's entry for the read file, which is its directory for a
+ * script and the directory above its outermost package for a file inside a package (a library module is
+ * imported, not run: `from typing import …` in timm/layers/ is the standard library, not timm/layers/typing.py);
+ * then that entry's ancestors up to the project root (a project run from its root); then the parents of the
+ * importing file's ancestors named `top` (an installed package importing itself absolutely).
+ */
 function searchDirectories(files: ModuleFiles, fromFile: string, top: string): string[] {
   const out: string[] = [];
-  const ancestors: string[] = [];
-  for (let d = path.dirname(path.resolve(fromFile)); ; d = path.dirname(d)) {
-    ancestors.push(d);
-    if (path.dirname(d) === d) break;
-  }
+  let entry = path.dirname(files.mainFile);
+  while (files.isFile(path.join(entry, '__init__.py')) && path.dirname(entry) !== entry) entry = path.dirname(entry);
   const root = files.root;
-  const insideRoot = ancestors.includes(root);
-  for (const d of ancestors) {
-    if (insideRoot || d === ancestors[0]) out.push(d);
-    if (d === root || !insideRoot) break;
+  const insideRoot = entry === root || entry.startsWith(root + path.sep);
+  for (let d = entry; ; d = path.dirname(d)) {
+    out.push(d);
+    if (!insideRoot || d === root || path.dirname(d) === d) break;
   }
-  for (const d of ancestors) if (path.basename(d) === top && !out.includes(path.dirname(d))) out.push(path.dirname(d));
+  for (let d = path.dirname(path.resolve(fromFile)); path.dirname(d) !== d; d = path.dirname(d)) {
+    if (path.basename(d) === top && !out.includes(path.dirname(d))) out.push(path.dirname(d));
+  }
   return out;
 }
 
