@@ -16,6 +16,40 @@ export type ModuleLoad = { ok: true; file: string; parsed: ParsedSource } | { ok
 
 const ROOT_MARKERS = ['.git', 'pyproject.toml', 'setup.py', 'setup.cfg', 'package.json'];
 
+/**
+ * Parsed imported files kept between reads of one reader (parsing is most of an import's cost: torchvision's
+ * resnet.py pulls in 300 kB of transforms): reused only when the file's text is the same; the least recently
+ * used go first past `maxChars` of text in all (syntax trees are many times larger than their text).
+ */
+export class ParsedFileCache {
+  private readonly entries = new Map<string, { text: string; parsed: ParsedSource }>();
+  private chars = 0;
+  constructor(private readonly maxChars = 4_000_000) {}
+
+  get(name: string, text: string): ParsedSource | undefined {
+    const hit = this.entries.get(name);
+    if (!hit || hit.text !== text) return undefined;
+    // Most recently used last, so the oldest goes first when full.
+    this.entries.delete(name);
+    this.entries.set(name, hit);
+    return hit.parsed;
+  }
+
+  set(name: string, text: string, parsed: ParsedSource): void {
+    this.drop(name);
+    this.entries.set(name, { text, parsed });
+    this.chars += text.length;
+    while (this.chars > this.maxChars && this.entries.size > 0) this.drop(this.entries.keys().next().value!);
+  }
+
+  private drop(name: string): void {
+    const old = this.entries.get(name);
+    if (!old) return;
+    this.chars -= old.text.length;
+    this.entries.delete(name);
+  }
+}
+
 export class ModuleFiles {
   private readonly loads = new Map<string, ModuleLoad>();
   /** Location name → path on disk, for the files read. */
@@ -33,6 +67,7 @@ export class ModuleFiles {
     file: string,
     private readonly options: ImportOptions,
     private readonly limits: ReaderLimits,
+    private readonly cache: ParsedFileCache | null = null,
   ) {
     this.byUri = file.startsWith('file:');
     this.relativeNames = !this.byUri && !path.isAbsolute(file);
@@ -84,9 +119,14 @@ export class ModuleFiles {
     if (text.length > this.limits.maxFileChars) return { ok: false, reason: `${this.relative(file)} is larger than ${this.limits.maxFileChars} characters; it was not read` };
     if (this.chars + text.length > this.limits.maxImportedChars) return { ok: false, reason: `the imported files would exceed ${this.limits.maxImportedChars} characters in all (the limit); ${this.relative(file)} was not read` };
     this.chars += text.length;
-    const parsed = this.parser.parse(text, language);
-    markOrigin(parsed.root, { file: this.locationName(file), text });
-    this.paths.set(this.locationName(file), file);
+    const name = this.locationName(file);
+    let parsed = this.cache?.get(`${language}:${name}`, text);
+    if (!parsed) {
+      parsed = this.parser.parse(text, language);
+      markOrigin(parsed.root, { file: name, text });
+      this.cache?.set(`${language}:${name}`, text, parsed);
+    }
+    this.paths.set(name, file);
     return { ok: true, file, parsed };
   }
 

@@ -213,3 +213,18 @@ test('a file that only re-exports models imported by name lists them at its impo
     assert.equal(report.totals.params, m.total_params, m.model);
   }
 });
+
+test('an imported file changed on disk is read again: the reader keeps parsed files only while their text is the same', async () => {
+  const p = project({ 'sizes.py': 'WIDTH = 4\n', 'net.py': 'import torch.nn as nn\nfrom sizes import WIDTH\nnet = nn.Sequential(nn.Conv2d(3, WIDTH, 1))\n' });
+  try {
+    const file = path.join(p.dir, 'net.py');
+    const text = readFileSync(file, 'utf8');
+    const params = async (): Promise<number> => (await analyse(built(findModel(await readAt(file, text), 'net'), [8, 8, 3]))).totals.params;
+    // Conv2d(3, 4, 1): 3·4 + 4 = 16; after the edit Conv2d(3, 8, 1): 3·8 + 8 = 32.
+    assert.equal(await params(), 16);
+    writeFileSync(path.join(p.dir, 'sizes.py'), 'WIDTH = 8\n');
+    assert.equal(await params(), 32);
+  } finally {
+    p.done();
+  }
+});
