@@ -92,7 +92,7 @@ export interface AnalyseOptions {
 
 export async function analyseDocument(reader: SourceReader, loadEngine: () => Promise<EditorEngine>, text: string, options: AnalyseOptions): Promise<DocumentAnalysis> {
   const read = options.cells
-    ? readNotebook(reader, options.cells, options.file)
+    ? readNotebook(reader, options.cells, options.file, options.imports)
     : reader.read(text, { file: options.file, language: options.language, ...(options.imports ? { imports: options.imports } : {}) });
   const diagnostics = [...read.diagnostics];
   const ordered = [...read.models].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));

@@ -77,7 +77,7 @@ export async function buildJob(payload: BuildJobPayload, context: JobContext): P
   context.progress({ phase: 'reading', source: { file: payload.file, line: 1, column: 1 } });
   const r = await reader(payload.language);
   const read = payload.cells
-    ? readNotebook(r, payload.cells, payload.file)
+    ? readNotebook(r, payload.cells, payload.file, payload.imports)
     : r.read(payload.text, { file: payload.file, language: payload.language, ...(payload.imports ? { imports: payload.imports } : {}) });
   const found = read.models.find((m) => m.name === payload.model);
   if (!found) return { kind: 'failed', model: payload.model, message: `model ${payload.model} is no longer in this file`, diagnostics: [] };

@@ -7,9 +7,10 @@
 import * as vscode from 'vscode';
 import type { ImportOptions } from '../../core/source/index';
 
-export function importOptionsFor(document: vscode.TextDocument): ImportOptions {
-  if (document.uri.scheme !== 'file' || !vscode.workspace.isTrusted) return { follow: false };
-  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+/** For the file at `uri` (a document, or the notebook a cell `document` belongs to). */
+export function importOptionsFor(uri: vscode.Uri, document: vscode.TextDocument): ImportOptions {
+  if (uri.scheme !== 'file' || !vscode.workspace.isTrusted) return { follow: false };
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
   const openDocuments: Record<string, string> = {};
   for (const d of vscode.workspace.textDocuments) {
     if (d !== document && d.isDirty && d.uri.scheme === 'file') openDocuments[d.uri.fsPath] = d.getText();

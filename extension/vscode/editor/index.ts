@@ -178,7 +178,8 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
         backend: deps.settings.backend(),
         signal: abort.signal,
         inputs: givenInputs.get(key) ?? new Map(),
-        ...(subject.cells ? { cells: subject.cells } : { imports: importOptionsFor(document) }),
+        imports: importOptionsFor(subject.uri, document),
+        ...(subject.cells ? { cells: subject.cells } : {}),
       };
       const result = deps.isolated ? await deps.isolated.analyse(text, options) : await analyseDocument(await reader(language), deps.loadEngine, text, options);
       if (abort.signal.aborted) return null;
@@ -371,7 +372,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
     const buildFor = (shape: Shape | undefined): Promise<BuildOutcome> | BuildOutcome => {
       const language = languageFor(document);
       if (!deps.isolated || !language || shape === undefined) return found.build(shape);
-      return deps.isolated.build({ text: subject.text(), file: key, language: subject.cells ? 'python' : language, model: found.name, input: shape, ...(subject.cells ? { cells: subject.cells } : { imports: importOptionsFor(document) }) });
+      return deps.isolated.build({ text: subject.text(), file: key, language: subject.cells ? 'python' : language, model: found.name, input: shape, imports: importOptionsFor(subject.uri, document), ...(subject.cells ? { cells: subject.cells } : {}) });
     };
     let outcome = await buildFor(input ?? givenInputs.get(key)?.get(found.name));
     if (outcome.kind === 'input-needed') {
