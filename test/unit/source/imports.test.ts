@@ -7,6 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -224,6 +225,22 @@ test('an imported file changed on disk is read again: the reader keeps parsed fi
     assert.equal(await params(), 16);
     writeFileSync(path.join(p.dir, 'sizes.py'), 'WIDTH = 8\n');
     assert.equal(await params(), 32);
+  } finally {
+    p.done();
+  }
+});
+
+test('an imported module that is a FIFO is not a module (as for Python\'s finder), never opened: no hang, a located reason', async () => {
+  const p = project({ 'pkg/__init__.py': '', 'pkg/net.py': 'import torch.nn as nn\nfrom .pipe import WIDTH\nnet = nn.Sequential(nn.Conv2d(3, WIDTH, 1))\n' });
+  try {
+    execFileSync('mkfifo', [path.join(p.dir, 'pkg', 'pipe.py')]);
+    const file = path.join(p.dir, 'pkg', 'net.py');
+    const read = await readAt(file, readFileSync(file, 'utf8'));
+    const reason = read.diagnostics.find((d) => /cannot follow/.test(d.message));
+    assert.ok(reason, JSON.stringify(read.diagnostics));
+    assert.equal(reason.source.line, 2);
+    assert.match(reason.message, /no module \.pipe next to net\.py/);
+    assert.equal((await analyse(built(findModel(read, 'net'), [8, 8, 3]))).complete, false);
   } finally {
     p.done();
   }
