@@ -47,6 +47,8 @@ FIXTURES = {
     "pytorch_shapes_in_code.py": [("ShapeNet", lambda m: m.ShapeNet(), (1, 3, 64, 64))],
     # QuantStub/DeQuantStub and FloatFunctional.add_relu unquantized; a ModuleDict subclass fed by named_children().
     "pytorch_quant_stubs.py": [("QuantReady", lambda m: m.QuantReady(), (1, 3, 16, 16))],
+    # forward() returns a dict of tensors (torchvision's segmentation models do).
+    "pytorch_dict_output.py": [("TwoHeads", lambda m: m.TwoHeads(), (1, 3, 16, 16))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),
