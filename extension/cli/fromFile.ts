@@ -39,9 +39,8 @@ async function readCodeFile(file: string): Promise<ReadResult> {
   const text = readUserText(file, DEFAULT_LIMITS.maxFileChars * 4);
   const reader = await createSourceReader({ wasmDirectory: wasmDirectory(), languages: [language], tensorflow: () => loadTensorFlow() });
   try {
-    return isNotebook(file)
-      ? readNotebook(reader, text, file)
-      : reader.read(text, { file, language });
+    // Imports of the user's own modules are followed from disk (parsed, never run), named as the path is given.
+    return isNotebook(file) ? readNotebook(reader, text, file, { follow: true }) : reader.read(text, { file, language, imports: { follow: true } });
   } catch (error) {
     if (error instanceof NotebookFormatError) throw new UserError(`${file}: ${error.message}`);
     throw error;

@@ -64,6 +64,10 @@ FIXTURES = {
     "pytorch_modules_in_forward.py": [("UnitNet", lambda m: m.UnitNet(), (1, 3, 32, 32))],
     # The input main() feeds: CIFAR-10 batches of the --batch-size default (the loader is not run here).
     "pytorch_training_script.py": [("SmallConvNet", lambda m: m.SmallConvNet(), (32, 3, 32, 32))],
+    # QuantStub/DeQuantStub and FloatFunctional.add_relu unquantized; a ModuleDict subclass fed by named_children().
+    "pytorch_quant_stubs.py": [("QuantReady", lambda m: m.QuantReady(), (1, 3, 16, 16))],
+    # forward() returns a dict of tensors (torchvision's segmentation models do).
+    "pytorch_dict_output.py": [("TwoHeads", lambda m: m.TwoHeads(), (1, 3, 16, 16))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),
@@ -72,18 +76,34 @@ FIXTURES = {
     ],
 }
 
+# Projects split over files (test/fixtures/imports/): the script imported with its directory on sys.path, as
+# `python train.py` runs it; each layer also records the file of its constructor call, relative to the project.
+PROJECTS_DIR = os.path.join(ROOT, "test", "fixtures", "imports")
+PROJECTS = {
+    "pytorch_project/train.py": [
+        ("Wrapped", lambda m: m.Wrapped(), (1, 3, 32, 32)),
+        # config.py edited to WIDTH = 8 (the editor's unsaved text in the tests): Wrapped reads cfg.WIDTH when made.
+        ("Wrapped with config.WIDTH = 8", lambda m: (setattr(m.cfg, "WIDTH", 8), m.Wrapped())[1], (1, 3, 32, 32)),
+    ],
+    "pytorch_project/zoo.py": [("small_resnet", lambda m: m.small_resnet(), (1, 3, 32, 32)), ("Net", lambda m: m.Net(), (1, 3, 32, 32))],
+}
+
 _construction_lines = {}
+_construction_files = {}
 
 
-def _wrap_init(fixture_path):
+def _wrap_init(fixture_path, project_dir=None):
+    """Records each module's constructor line: the innermost frame in the fixture (or anywhere in the project)."""
     original = nn.Module.__init__
 
     def __init__(self, *args, **kwargs):
         original(self, *args, **kwargs)
         frame = sys._getframe(1)
         while frame is not None:
-            if os.path.abspath(frame.f_code.co_filename) == fixture_path:
+            file = os.path.abspath(frame.f_code.co_filename)
+            if file == fixture_path or (project_dir and file.startswith(project_dir + os.sep)):
                 _construction_lines[id(self)] = frame.f_lineno
+                _construction_files[id(self)] = os.path.relpath(file, project_dir or os.path.dirname(fixture_path))
                 break
             frame = frame.f_back
 
@@ -106,8 +126,9 @@ def _fixture_line(tb, fixture_path):
     return line
 
 
-def run_model(module, fixture_path, name, build, input_size):
+def run_model(module, fixture_path, name, build, input_size, with_files=False):
     _construction_lines.clear()
+    _construction_files.clear()
     model = build(module)
     model.eval()
     names = {id(m): n for n, m in model.named_modules()}
@@ -117,15 +138,16 @@ def run_model(module, fixture_path, name, build, input_size):
     def hook(mod, _inputs, output):
         base = names.get(id(mod), type(mod).__name__)
         counts[base] = counts.get(base, 0) + 1
-        records.append(
-            {
-                "name": base if counts[base] == 1 else "%s#%d" % (base, counts[base]),
-                "type": type(mod).__name__,
-                "line": _construction_lines.get(id(mod)),
-                "output": list(output.shape),
-                "params": sum(p.numel() for p in mod.parameters(recurse=False)),
-            }
-        )
+        record = {
+            "name": base if counts[base] == 1 else "%s#%d" % (base, counts[base]),
+            "type": type(mod).__name__,
+            "line": _construction_lines.get(id(mod)),
+            "output": list(output.shape),
+            "params": sum(p.numel() for p in mod.parameters(recurse=False)),
+        }
+        if with_files:
+            record = {"file": _construction_files.get(id(mod)), **record}
+        records.append(record)
 
     handles = [m.register_forward_hook(hook) for m in model.modules() if len(list(m.children())) == 0]
     entry = {
@@ -166,9 +188,35 @@ def _dump(out):
     return "\n".join(lines) + "\n"
 
 
+def run_project(file, models):
+    path = os.path.join(PROJECTS_DIR, file)
+    project_dir = os.path.dirname(path)
+    sys.path.insert(0, project_dir)
+    sys.dont_write_bytecode = True  # no __pycache__ inside the fixtures
+    original = _wrap_init(path, project_dir)
+    try:
+        module = _import(path)
+        out = {
+            "file": file,
+            "generator": "scripts/pytorch/make_expected.py",
+            "torch": torch.__version__,
+            "models": [run_model(module, path, *m, with_files=True) for m in models],
+        }
+    finally:
+        nn.Module.__init__ = original
+        sys.path.remove(project_dir)
+    target = os.path.splitext(path)[0] + ".expected.json"
+    with open(target, "w") as f:
+        f.write(_dump(out))
+    print("wrote", os.path.relpath(target, ROOT), "".join(" %s:%d" % (m["model"], len(m["layers"])) for m in out["models"]))
+
+
 def main():
     torch.manual_seed(0)
     only = set(sys.argv[1:])
+    for file, models in PROJECTS.items():
+        if not only or file in only:
+            run_project(file, models)
     for file, models in FIXTURES.items():
         if only and file not in only:
             continue

@@ -5,9 +5,9 @@ import type { SyntaxNode } from './syntax';
 import type { LimitError } from './trace';
 import type { BuildOutcome, SourceDiagnostic } from './types';
 
-/** SourceLocation of a node: 1-based line and column. */
+/** SourceLocation of a node: 1-based line and column; a node of an imported file is located in that file. */
 export function locate(node: SyntaxNode, file: string): SourceLocation {
-  return { file, line: node.startRow + 1, column: node.startCol + 1, endLine: node.endRow + 1, endColumn: node.endCol + 1 };
+  return { file: node.origin?.file ?? file, line: node.startRow + 1, column: node.startCol + 1, endLine: node.endRow + 1, endColumn: node.endCol + 1 };
 }
 
 /**
@@ -67,7 +67,7 @@ export function commentFor(comments: readonly CommentInput[], node: SyntaxNode):
 
 /** What makes two diagnostics the same: code, message and place. */
 export function diagnosticKey(d: SourceDiagnostic): string {
-  return `${d.code}|${d.message}|${d.source.line}|${d.source.column}`;
+  return `${d.code}|${d.message}|${d.source.file}|${d.source.line}|${d.source.column}`;
 }
 
 /** A cap that stopped reading, as a warning at its place (or the file's start). */

@@ -22,6 +22,7 @@ import { formatFrameworkShape } from '../report/shapes';
 import { messageOf } from '../errors';
 import type { TfModule } from '../tfjs/loadTf';
 import { join } from 'node:path';
+import { followsImports, ModuleFiles, ParsedFileCache } from './moduleFiles';
 
 export * from './types';
 export { defaultWasmDirectory, type SourceLanguage } from './syntax';
@@ -61,10 +62,11 @@ export async function createSourceReader(options: SourceReaderOptions = {}): Pro
   const tf = await (options.tensorflow ?? loadFromSource)();
   const limits: ReaderLimits = { ...DEFAULT_LIMITS, ...options.limits };
   for (const language of options.languages ?? (['python', 'typescript', 'tsx', 'javascript'] as const)) await parser.prepare(language);
+  const parsedImports = new ParsedFileCache();
   return {
     limits,
     prepare: (language) => parser.prepare(language),
-    read: (text, readOptions) => readWith(parser, tf, text, readOptions, limits),
+    read: (text, readOptions) => readWith(parser, tf, text, readOptions, limits, parsedImports),
     parses: (text, language) => !parser.parse(text, language).root.hasError,
   };
 }
@@ -79,7 +81,7 @@ export function languageOf(idOrPath: string): SourceLanguage | null {
   return null;
 }
 
-function readWith(parser: SyntaxParser, tf: TfModule, text: string, options: ReadOptions, limits: ReaderLimits): ReadResult {
+function readWith(parser: SyntaxParser, tf: TfModule, text: string, options: ReadOptions, limits: ReaderLimits, parsedImports: ParsedFileCache): ReadResult {
   const diagnostics: SourceDiagnostic[] = [];
   const { file, language } = options;
   if (text.length > limits.maxFileChars) {
@@ -94,8 +96,9 @@ function readWith(parser: SyntaxParser, tf: TfModule, text: string, options: Rea
   try {
     const parsed = parser.parse(text, language);
     syntaxDiagnostics(parsed, file, diagnostics);
-    const { models, defaultModel } = language === 'python' ? readPython(parsed, file, limits, diagnostics, tf) : readJavaScript(parsed, file, limits, diagnostics, tf);
-    return { language, models, diagnostics: dedupeDiagnostics(diagnostics), defaultModel };
+    const modules = followsImports(file, options.imports) ? new ModuleFiles(parser, file, options.imports ?? {}, limits, parsedImports) : null;
+    const { models, defaultModel } = language === 'python' ? readPython(parsed, file, limits, diagnostics, tf, modules) : readJavaScript(parsed, file, limits, diagnostics, tf, null, modules);
+    return { language, models, diagnostics: dedupeDiagnostics(diagnostics), defaultModel, ...(modules ? { importedFiles: modules.filesRead() } : {}) };
   } catch (error) {
     // A bug of the reader must not take the editor or the CLI down: report it on the file and find nothing.
     diagnostics.push(

@@ -12,6 +12,7 @@ import { LimitError, type Trace } from './trace';
 import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, limitDiagnostic, locate, type CommentInput } from './common';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { JsInterpreter } from './javascript/interpreter';
+import type { ModuleFiles } from './moduleFiles';
 import { isModel, isTensor, Return, TfFunctional, TfLayer, TfSequential, Unsupported, type JsValue } from './javascript/values';
 
 interface Candidate {
@@ -24,8 +25,8 @@ interface Candidate {
   example: number[] | null;
 }
 
-export function readJavaScript(parsed: ParsedSource, file: string, limits: ReaderLimits, diagnostics: SourceDiagnostic[], tf: TfModule, override: Shape | null = null): { models: FoundModel[]; defaultModel: FoundModel | null } {
-  const it = new JsInterpreter(parsed, file, limits, tf, override);
+export function readJavaScript(parsed: ParsedSource, file: string, limits: ReaderLimits, diagnostics: SourceDiagnostic[], tf: TfModule, override: Shape | null = null, modules: ModuleFiles | null = null): { models: FoundModel[]; defaultModel: FoundModel | null } {
+  const it = new JsInterpreter(parsed, file, limits, tf, override, modules);
   try {
     it.runProgram(parsed.root);
   } catch (e) {
@@ -75,7 +76,7 @@ export function readJavaScript(parsed: ParsedSource, file: string, limits: Reade
   const models: FoundModel[] = [];
   // A given input reads the file again at that size: nothing computed at one input is reused at another.
   const reread = (name: string, input: Shape): BuildOutcome => {
-    const again = readJavaScript(parsed, file, limits, [], tf, input).models.find((m) => m.name === name);
+    const again = readJavaScript(parsed, file, limits, [], tf, input, modules).models.find((m) => m.name === name);
     return again ? again.build() : { kind: 'failed', model: name, message: `${name} is not found when the file is read at ${input.join('×')}`, diagnostics: [] };
   };
   for (const c of candidates) {

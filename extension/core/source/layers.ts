@@ -456,7 +456,7 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
   AlphaDropout: dropout,
   Flatten: (args, inputs) => flatten(arg(args, 'start_dim', 0), arg(args, 'end_dim', 1), inputs),
   Identity: (_a, inputs) => keepShape([], inputs),
-  // torch.ao.quantization's stubs: identities while the model is not quantized (python/quantStubs.ts).
+  // Quantization stubs of a model that is not quantized return their input (torch/ao/quantization/stubs.py).
   QuantStub: (_a, inputs) => keepShape([], inputs),
   DeQuantStub: (_a, inputs) => keepShape([], inputs),
   ZeroPad2d: (args, inputs) => {

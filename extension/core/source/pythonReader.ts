@@ -7,6 +7,7 @@ import type { Shape } from '../shape';
 import type { Framework } from '../spec';
 import { field, type ParsedSource, type SyntaxNode } from './syntax';
 import type { TfModule } from '../tfjs/loadTf';
+import type { ModuleFiles } from './moduleFiles';
 import { LimitError, type Trace, type TensorRef } from './trace';
 import { PythonInterpreter } from './python/interpreter';
 import { leafModules } from './python/modelMethods';
@@ -15,7 +16,7 @@ import { TORCH_MODULES } from './layers';
 import { kerasSnake } from './naming';
 import { WEIGHTED_TYPES } from './python/layerCalls';
 import { isKerasLayerClass } from './python/kerasLayerSubclass';
-import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
+import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, limitDiagnostic, locate, type CommentInput } from './common';
 
@@ -43,14 +44,15 @@ export function readPython(
   limits: ReaderLimits,
   diagnostics: SourceDiagnostic[],
   tf: TfModule,
+  modules: ModuleFiles | null = null,
 ): { models: FoundModel[]; defaultModel: FoundModel | null } {
-  const first = discover(parsed, file, limits, tf, null, diagnostics);
+  const first = discover(parsed, file, limits, tf, null, diagnostics, modules);
   const comments = commentInputs(parsed.text);
   const { it, candidates } = first;
 
   // ---- builds (eager, with the file's own input, so diagnostics and "used by" are known at read time)
   const models: FoundModel[] = [];
-  const readAt = readsAtInput(parsed, file, limits, tf);
+  const readAt = readsAtInput(parsed, file, limits, tf, modules);
   try {
     for (const c of candidates) {
       const comment = commentFor(comments, c.node);
@@ -97,8 +99,8 @@ interface Discovery {
 }
 
 /** Runs the module's top level (at `override` when given) and lists the model candidates. */
-function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, override: Shape | null, diagnostics: SourceDiagnostic[]): Discovery {
-  const it = new PythonInterpreter(parsed, file, limits, tf, override);
+function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, override: Shape | null, diagnostics: SourceDiagnostic[], modules: ModuleFiles | null): Discovery {
+  const it = new PythonInterpreter(parsed, file, limits, tf, override, modules);
   const origins = new WeakMap<object, string>();
   try {
     it.runModule(parsed.root);
@@ -246,13 +248,13 @@ function runExampleFunctions(it: PythonInterpreter): void {
  * The file read again with a given model input, once per input for all of its models (a read calls every
  * factory, so reading per model would build every model once per model). The last few inputs are kept.
  */
-function readsAtInput(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule): (input: Shape) => Discovery {
+function readsAtInput(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, modules: ModuleFiles | null): (input: Shape) => Discovery {
   const reads = new Map<string, Discovery>();
   return (input) => {
     const key = input.join('x');
     let read = reads.get(key);
     if (!read) {
-      read = discover(parsed, file, limits, tf, input, []);
+      read = discover(parsed, file, limits, tf, input, [], modules);
       reads.set(key, read);
       if (reads.size > 2) reads.delete(reads.keys().next().value as string);
     }
@@ -367,7 +369,7 @@ function buildCandidate(
       if (fw === 'pytorch') setRegisteredModules(trace, leafModules(value));
       const out = it.callValue(value, [trace.inputTensor], new Map(), c.node);
       outputs = collectTensors(out).filter((t) => t.trace === trace).map((t) => t.name);
-      if (outputs.length === 0 && !(value instanceof KerasSequential) && trace.layers.length > 0) {
+      if (outputs.length === 0 && !(value instanceof KerasSequential)) {
         // The forward pass lost its tensor on the way (code the reader cannot follow): the report is incomplete
         // from there, never a complete one that silently ends early.
         trace.emit({ name: 'output', sourceType: 'forward() result', source: locate(c.node, file) }, { parts: [{ type: 'unsupported: a result forward() returns that the reader could not follow', args: {} }] }, [trace.inputTensor]);
@@ -441,5 +443,7 @@ function collectTensors(v: Value): TensorRef[] {
   if (typeof v === 'object' && v !== null && 'items' in v && Array.isArray((v as { items: Value[] }).items)) {
     return (v as { items: Value[] }).items.flatMap(collectTensors);
   }
+  // A forward() that returns a dict of outputs (torchvision's segmentation models: {"out": …, "aux": …}).
+  if (v instanceof PyDict) return [...v.map.values()].flatMap(collectTensors);
   return [];
 }

@@ -4,10 +4,10 @@
  */
 import type { SourceLocation } from '../spec';
 import { notebookCells, programOfCells, toCellLocation, type CellText, type NotebookProgram } from './notebook';
-import type { BuildOutcome, FoundModel, ReadResult, SourceDiagnostic } from './types';
+import type { BuildOutcome, FoundModel, ImportOptions, ReadResult, SourceDiagnostic } from './types';
 
 export interface NotebookReader {
-  read(text: string, options: { file: string; language: 'python' }): ReadResult;
+  read(text: string, options: { file: string; language: 'python'; imports?: ImportOptions }): ReadResult;
   parses(text: string, language: 'python'): boolean;
 }
 
@@ -31,9 +31,9 @@ function remap<T>(value: T, program: NotebookProgram, file: string, depth = 0): 
  * Reads a notebook: its .ipynb text or its cells. A cell that is not valid Python on its own is skipped with a
  * diagnostic on that cell, as a kernel would fail that cell alone.
  */
-export function readNotebook(reader: NotebookReader, text: string | readonly CellText[], file: string): ReadResult {
+export function readNotebook(reader: NotebookReader, text: string | readonly CellText[], file: string, imports?: ImportOptions): ReadResult {
   const program = programOfCells(typeof text === 'string' ? notebookCells(text) : text, (cell) => reader.parses(cell, 'python'));
-  const read = reader.read(program.text, { file, language: 'python' });
+  const read = reader.read(program.text, { file, language: 'python', ...(imports ? { imports } : {}) });
   const skipped: SourceDiagnostic[] = program.skipped.map((s) => ({
     severity: s.reason.startsWith('syntax') ? 'error' : 'info',
     code: s.reason.startsWith('syntax') ? 'syntax' : 'unsupported',

@@ -29,6 +29,14 @@ export interface SyntaxNode {
   error: boolean;
   /** True when this node or a descendant is an error. */
   hasError: boolean;
+  /** Set on every node of a file read for an import: its own text and path, so locations name that file. */
+  origin?: NodeOrigin;
+}
+
+/** The file a node of an imported module comes from (one object shared by all its nodes). */
+export interface NodeOrigin {
+  file: string;
+  text: string;
 }
 
 export interface ParsedSource {
@@ -38,8 +46,18 @@ export interface ParsedSource {
 
 /** The text a node spans. */
 export function textOf(source: ParsedSource | string, node: SyntaxNode): string {
-  const text = typeof source === 'string' ? source : source.text;
+  const text = node.origin ? node.origin.text : typeof source === 'string' ? source : source.text;
   return text.slice(node.startIndex, node.endIndex);
+}
+
+/** Tags every node of an imported file with its origin, without recursion (trees can be deep). */
+export function markOrigin(root: SyntaxNode, origin: NodeOrigin): void {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    node.origin = origin;
+    for (const c of node.children) stack.push(c);
+  }
 }
 
 /** First child filling a grammar field, or null. */

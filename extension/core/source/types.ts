@@ -141,12 +141,37 @@ export interface ReadResult {
   diagnostics: SourceDiagnostic[];
   /** The default model, also marked isDefault in `models`; null when the file has none. */
   defaultModel: FoundModel | null;
+  /** Files read for its imports, named as `file` is (path or file: URI): a change to one calls for a new read. */
+  importedFiles?: string[];
 }
 
 export interface ReadOptions {
   /** File path or URI string recorded in every SourceLocation. */
   file: string;
   language: SourceLanguage;
+  /**
+   * How imports of the user's own modules are followed (parsed, never run). Default: followed from disk when
+   * `file` is an absolute path, within the project root found above it.
+   */
+  imports?: ImportOptions;
+}
+
+/** Following `from .blocks import Bottleneck` / `import { IMAGE_H } from './data'` into other files. */
+export interface ImportOptions {
+  /**
+   * False: no other file is read (imports stay unknown names, as for a file that is not on disk). True: followed
+   * even for a relative `file` (relative to the working directory). Default: followed for an absolute path or
+   * a file: URI.
+   */
+  follow?: boolean;
+  /**
+   * The workspace (or repository) root: modules are looked for in the file's directory and its ancestors up to
+   * here, never above. Default: the nearest ancestor holding .git, pyproject.toml, setup.py or package.json,
+   * else the file's own directory.
+   */
+  root?: string;
+  /** Texts of open documents with unsaved changes, by absolute path: read instead of the file on disk. */
+  openDocuments?: Readonly<Record<string, string>>;
 }
 
 /** Caps that keep a pathological file from freezing anything. */
@@ -159,6 +184,10 @@ export interface ReaderLimits {
   maxLayers: number;
   /** Elements of one list, tuple or dict, or characters of one string, checked as the value grows. */
   maxValueSize: number;
+  /** Imports followed: nesting (a imports b imports c …), files read and their characters, per read. */
+  maxImportDepth: number;
+  maxImportedFiles: number;
+  maxImportedChars: number;
 }
 
 export const DEFAULT_LIMITS: ReaderLimits = {
@@ -168,4 +197,7 @@ export const DEFAULT_LIMITS: ReaderLimits = {
   maxCallDepth: 60,
   maxLayers: 20_000,
   maxValueSize: 100_000,
+  maxImportDepth: 8,
+  maxImportedFiles: 64,
+  maxImportedChars: 4_000_000,
 };

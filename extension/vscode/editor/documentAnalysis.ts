@@ -9,6 +9,7 @@ import type { AnalyzeOptions } from '../../core/analyze';
 import type { BackendPreference, TfModule } from '../../core/tfjs/loadTf';
 import { messageOf } from '../../core/errors';
 import type { ModelSpec } from '../../core/spec';
+import type { ImportOptions } from '../../core/source/types';
 import {
   dedupeDiagnostics,
   diagnosticsFromReport,
@@ -85,12 +86,14 @@ export interface AnalyseOptions {
   maxLayers?: number;
   /** A notebook: its cells, read in order as one program (the text is then unused); locations carry the cell. */
   cells?: readonly CellText[];
+  /** How the document's imports of other workspace files are followed (root, unsaved documents, trust). */
+  imports?: ImportOptions;
 }
 
 export async function analyseDocument(reader: SourceReader, loadEngine: () => Promise<EditorEngine>, text: string, options: AnalyseOptions): Promise<DocumentAnalysis> {
   const read = options.cells
-    ? readNotebook(reader, options.cells, options.file)
-    : reader.read(text, { file: options.file, language: options.language });
+    ? readNotebook(reader, options.cells, options.file, options.imports)
+    : reader.read(text, { file: options.file, language: options.language, ...(options.imports ? { imports: options.imports } : {}) });
   const diagnostics = [...read.diagnostics];
   const ordered = [...read.models].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
   const models: AnalysedModel[] = [];
@@ -117,7 +120,9 @@ export async function analyseDocument(reader: SourceReader, loadEngine: () => Pr
       entry.error = messageOf(error);
     }
   }
-  const groups = groupCalls(models);
+  // Layers and messages located in an imported file belong to that file's editor, not to this one's lines.
+  const here = (source: { file: string }): boolean => source.file === options.file;
+  const groups = groupCalls(models).filter((g) => g.calls.every((c) => here(c.call.source)));
   const byLine = new Map<number, CallGroup[]>();
   for (const g of groups) {
     for (let line = g.line; line <= g.endLine; line++) {
@@ -126,10 +131,10 @@ export async function analyseDocument(reader: SourceReader, loadEngine: () => Pr
       byLine.set(line, list);
     }
   }
-  return { read, models, diagnostics: dedupeDiagnostics(diagnostics), byLine, groups, sites: siteGroups(models) };
+  return { read, models, diagnostics: dedupeDiagnostics(diagnostics.filter((d) => here(d.source))), byLine, groups, sites: siteGroups(models, here) };
 }
 
-function siteGroups(models: AnalysedModel[]): SiteGroup[] {
+function siteGroups(models: AnalysedModel[], here: (source: { file: string }) => boolean): SiteGroup[] {
   const out: SiteGroup[] = [];
   for (const model of models) {
     if (!model.built || !model.report) continue;
@@ -137,7 +142,7 @@ function siteGroups(models: AnalysedModel[]): SiteGroup[] {
     const keep = new Map(model.built.calls.map((c) => [c.output, c.keepDims === true]));
     const perLine = new Map<string, typeof model.built.sites>();
     for (const site of model.built.sites) {
-      if (site.output === 'input') continue;
+      if (site.output === 'input' || !here(site.source)) continue;
       const key = `${site.source.cell ?? 0}:${site.source.endLine ?? site.source.line}`;
       const list = perLine.get(key) ?? [];
       list.push(site);
@@ -165,7 +170,7 @@ function groupCalls(models: AnalysedModel[]): CallGroup[] {
     const bySite = new Map<string, CallGroup>();
     for (const call of model.built.calls) {
       const s = call.source;
-      const key = `${s.cell ?? 0}:${s.line}:${s.column ?? 0}`;
+      const key = `${s.file}:${s.cell ?? 0}:${s.line}:${s.column ?? 0}`;
       let g = bySite.get(key);
       if (!g) {
         g = { model, calls: [], line: s.line, endLine: s.endLine ?? s.line, ...(s.cell === undefined ? {} : { cell: s.cell }) };

@@ -5,6 +5,7 @@
  */
 import type { CellText } from '../../core/source/notebook';
 import { readNotebook } from '../../core/source/readNotebook';
+import type { ImportOptions } from '../../core/source/types';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../core/analyze';
@@ -32,6 +33,8 @@ export interface BuildJobPayload {
   input?: Shape;
   /** A notebook's cells, read as one program (the text is then unused). */
   cells?: CellText[];
+  /** How the document's imports are followed, as for its analysis. */
+  imports?: ImportOptions;
 }
 
 let readerPromise: Promise<SourceReader> | undefined;
@@ -74,8 +77,8 @@ export async function buildJob(payload: BuildJobPayload, context: JobContext): P
   context.progress({ phase: 'reading', source: { file: payload.file, line: 1, column: 1 } });
   const r = await reader(payload.language);
   const read = payload.cells
-    ? readNotebook(r, payload.cells, payload.file)
-    : r.read(payload.text, { file: payload.file, language: payload.language });
+    ? readNotebook(r, payload.cells, payload.file, payload.imports)
+    : r.read(payload.text, { file: payload.file, language: payload.language, ...(payload.imports ? { imports: payload.imports } : {}) });
   const found = read.models.find((m) => m.name === payload.model);
   if (!found) return { kind: 'failed', model: payload.model, message: `model ${payload.model} is no longer in this file`, diagnostics: [] };
   context.progress({ phase: 'building', model: payload.model, source: found.source });

@@ -28,6 +28,7 @@ import type { ModelSource, ModelSourceProvider } from '../modelSources';
 import { analyseDocument, type AnalyseOptions, type DocumentAnalysis, type EditorEngine } from './documentAnalysis';
 import type { IsolatedAnalyser } from './isolatedAnalysis';
 import { codeLensTitle, hoverMarkdown, inlayLabel, siteLabel } from './format';
+import { importOptionsFor } from './importOptions';
 import { cellView } from './notebookView';
 import type { CellText } from '../../core/source/notebook';
 
@@ -177,6 +178,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
         backend: deps.settings.backend(),
         signal: abort.signal,
         inputs: givenInputs.get(key) ?? new Map(),
+        imports: importOptionsFor(subject.uri, document),
         ...(subject.cells ? { cells: subject.cells } : {}),
       };
       const result = deps.isolated ? await deps.isolated.analyse(text, options) : await analyseDocument(await reader(language), deps.loadEngine, text, options);
@@ -231,12 +233,28 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
 
   const relevant = (document: vscode.TextDocument): boolean => vscode.languages.match(SELECTOR, document) > 0;
 
+  /** Open documents that import `changed` are read again (debounced like an edit of their own). */
+  const refreshImporters = (changed: vscode.TextDocument): void => {
+    const file = changed.uri.toString();
+    for (const d of vscode.workspace.textDocuments) {
+      const key = d.uri.toString();
+      if (key === file || !lastResults.get(key)?.read.importedFiles?.includes(file)) continue;
+      const entry = entries.get(key);
+      if (entry) entry.version = '';
+      void analysisOf(d);
+    }
+  };
+
   disposables.push(
     vscode.workspace.onDidOpenTextDocument((d) => relevant(d) && void analysisOf(d)),
     vscode.window.onDidChangeActiveTextEditor((editor) => {
       if (editor && relevant(editor.document)) void analysisOf(editor.document).then((r) => followActiveEditor(editor.document.uri, r));
     }),
-    vscode.workspace.onDidChangeTextDocument((e) => relevant(e.document) && e.contentChanges.length > 0 && void analysisOf(e.document)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (!relevant(e.document) || e.contentChanges.length === 0) return;
+      void analysisOf(e.document);
+      refreshImporters(e.document);
+    }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       const key = d.uri.toString();
       entries.get(key)?.abort.abort();
@@ -354,7 +372,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
     const buildFor = (shape: Shape | undefined): Promise<BuildOutcome> | BuildOutcome => {
       const language = languageFor(document);
       if (!deps.isolated || !language || shape === undefined) return found.build(shape);
-      return deps.isolated.build({ text: subject.text(), file: key, language: subject.cells ? 'python' : language, model: found.name, input: shape, ...(subject.cells ? { cells: subject.cells } : {}) });
+      return deps.isolated.build({ text: subject.text(), file: key, language: subject.cells ? 'python' : language, model: found.name, input: shape, imports: importOptionsFor(subject.uri, document), ...(subject.cells ? { cells: subject.cells } : {}) });
     };
     let outcome = await buildFor(input ?? givenInputs.get(key)?.get(found.name));
     if (outcome.kind === 'input-needed') {

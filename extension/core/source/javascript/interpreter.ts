@@ -15,6 +15,8 @@ import type { ReaderLimits, SourceDiagnostic } from '../types';
 import { Break, Continue, isModel, isTensor, JsArray, JsExtern, JsFunction, JsObject, JsScope, JsUnknown, Return, TF_MODULES, Unsupported, type JsValue, type TfLayer } from './values';
 import { evaluate } from './expressions';
 import { applyLayer } from './tfjs';
+import { followJsImport, type JsModule } from './imports';
+import type { ModuleFiles } from '../moduleFiles';
 
 export class JsInterpreter {
   private steps = 0;
@@ -35,8 +37,32 @@ export class JsInterpreter {
     readonly limits: ReaderLimits,
     readonly tf: TfModule,
     readonly inputOverride: Shape | null = null,
+    /** The other files imports may read; null: imports are not followed. */
+    readonly modules: ModuleFiles | null = null,
   ) {
     this.globals.vars.set('tf', new JsExtern('tf'));
+  }
+
+  /** Modules read for imports in this read, by file, and how deep imports nest now. */
+  readonly importedModules = new Map<string, JsModule>();
+  importDepth = 0;
+
+  /** Runs an imported module's top level in its own scope (nothing it defines is a model of the read file). */
+  runModule(root: SyntaxNode, scope: JsScope): void {
+    try {
+      this.execBlock(root.children, scope, false);
+    } catch (e) {
+      if (!(e instanceof Return || e instanceof Break || e instanceof Continue)) throw e;
+    }
+  }
+
+  /** A located warning that a cap stopped something. */
+  limitWarning(message: string, n: SyntaxNode): void {
+    const diagnostic: SourceDiagnostic = { severity: 'warning', code: 'limit', message, source: locate(n, this.file) };
+    const key = diagnosticKey(diagnostic);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.diagnostics.push(diagnostic);
   }
 
   /** A new model graph whose layers are applied in tfjs as the code runs. */
@@ -256,6 +282,7 @@ export class JsInterpreter {
   }
 
   private execImport(s: SyntaxNode, scope: JsScope): void {
+    if (followJsImport(this, s, scope)) return;
     const src = field(s, 'source');
     const module = src ? this.text(src).slice(1, -1) : '';
     if (!TF_MODULES.has(module)) return;

@@ -8,6 +8,7 @@ import { TFJS_LAYERS, translateKeras, type Plain } from '../layers';
 import { kerasSnake } from '../naming';
 import { locate, shortText } from '../common';
 import type { JsInterpreter } from './interpreter';
+import { followRequire } from './imports';
 import { isTensor, JsArray, JsBuiltin, JsExample, JsExtern, JsFunction, JsObject, JsUnknown, sliceBatch, TF_MODULES, TfFunctional, TfLayer, TfSequential, toPlain, Unsupported, type JsScope, type JsValue } from './values';
 
 /** `model.summary()`, `.fit(x)`, …: calling one means the file uses this model (a default candidate). */
@@ -65,7 +66,7 @@ export function call(it: JsInterpreter, n: SyntaxNode, scope: JsScope): JsValue 
   if (fnNode.type === 'identifier' && it.text(fnNode) === 'require' && !scope.lookup('require').found) {
     const arg = namedChildren(field(n, 'arguments')!)[0];
     const module = arg?.type === 'string' ? it.text(arg).slice(1, -1) : '';
-    return TF_MODULES.has(module) ? new JsExtern('tf') : new JsUnknown(`require('${module}')`);
+    return TF_MODULES.has(module) ? new JsExtern('tf') : (followRequire(it, module, n) ?? new JsUnknown(`require('${module}')`));
   }
   const callee = it.eval(fnNode, scope);
   const args: JsValue[] = [];

@@ -1,10 +1,9 @@
 /** Attribute lookup (obj.name) on every kind of value, including the methods implemented by the reader. */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
-import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
+import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyModule, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { DataclassInit } from './dataclasses';
 import { layerSuperInit } from './layerSubclass';
-import { floatFunctionalMethod } from './quantStubs';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
@@ -21,6 +20,7 @@ export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: S
 
 function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
   if (obj instanceof Extern) return new Extern(canonicalPath(`${obj.path}.${name}`));
+  if (obj instanceof PyModule) return obj.scope.vars.get(name) ?? new Unknown(`${obj.name}.${name} is not defined in ${obj.file ?? obj.name}`);
   if (obj instanceof PyObj) {
     if (obj.attrs.has(name)) return obj.attrs.get(name)!;
     // torchvision's ConvNormActivation warns when `self.__class__ == ConvNormActivation`.
@@ -48,8 +48,9 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     }
     const torchLayerInit = name === '__init__' && obj.self instanceof PyObj ? layerSuperInit(it, obj.cls, obj.self) : undefined;
     if (torchLayerInit) return torchLayerInit;
-    if (name === '__init__' && obj.self instanceof PyObj && inheritsExtern(obj.cls, /^torch\.nn\.(Sequential|ModuleList)$/)) {
-      // class ConvBNReLU(nn.Sequential): super().__init__(conv, bn, relu) registers "0", "1", "2".
+    if (name === '__init__' && obj.self instanceof PyObj && inheritsExtern(obj.cls, /^torch\.nn\.(Sequential|ModuleList|ModuleDict)$/)) {
+      // class ConvBNReLU(nn.Sequential): super().__init__(conv, bn, relu) registers "0", "1", "2"; an nn.ModuleDict
+      // subclass (torchvision's IntermediateLayerGetter) registers the keys of the dict it is given.
       const self = obj.self;
       return new Builtin('super().__init__', (args) => {
         const first = args[0];
@@ -72,7 +73,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   if (obj instanceof PyList) return listMethod(it, obj, name) ?? new Unknown(`list.${name}`);
   if (obj instanceof PyDict) return dictMethod(obj, name) ?? new Unknown(`dict.${name}`);
   if (typeof obj === 'string') return stringMethod(it, obj, name) ?? new Unknown(`str.${name}`);
-  if (obj instanceof TorchContainer) return floatFunctionalMethod(it, obj, name) ?? containerMethod(it, obj, name) ?? new Unknown(`.${name}`);
+  if (obj instanceof TorchContainer) return containerMethod(it, obj, name) ?? new Unknown(`.${name}`);
   if (obj instanceof KerasSequential) return sequentialMethod(it, obj, name);
   if (obj instanceof KerasFunctional) return functionalMethod(it, obj, name);
   if (obj instanceof LayerObj) {

@@ -146,7 +146,9 @@ function instantiate(it: PythonInterpreter, cls: PyClass, args: Value[], kwargs:
 export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
   // The model run on a tensor the file makes (model(torch.randn(1, 3, 224, 224))) is the file's example.
   const example = exampleDims(args[0]);
-  if (example && obj.cls.kind !== 'plain' && !isKerasLayerClass(obj.cls)) it.state.runs.push({ model: obj, dims: example, node });
+  // A module called inside another module's forward() with that input is part of the run, not a run of its own.
+  const nested = it.frames.some((f) => f.self instanceof PyObj && f.self.cls.kind !== 'plain');
+  if (example && obj.cls.kind !== 'plain' && !isKerasLayerClass(obj.cls) && !nested) it.state.runs.push({ model: obj, dims: example, node });
   const method = obj.cls.kind === 'keras' ? (it.lookupClassAttr(obj.cls, 'call') ?? it.lookupClassAttr(obj.cls, 'forward')) : (it.lookupClassAttr(obj.cls, 'forward') ?? it.lookupClassAttr(obj.cls, '__call__'));
   if (isKerasLayerClass(obj.cls)) {
     return callKerasLayer(it, obj, args, kwargs, node, (name, a, k) => {

@@ -5,8 +5,10 @@ import type { PythonInterpreter } from './interpreter';
 import { Scope, Unsupported } from './scope';
 import { Builtin, Extern, type Param, PyClass, PyFunc, Unknown, type Value } from './values';
 import { canonicalPath } from './importPaths';
+import { followImport } from './imports';
 
 export function execImport(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope): void {
+  if (followImport(it, stmt, scope)) return;
   if (stmt.type === 'import_statement') {
     for (const n of namedChildren(stmt)) {
       if (n.type === 'aliased_import') {

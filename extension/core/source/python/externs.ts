@@ -10,7 +10,7 @@ import { callKerasExtern } from './keras';
 import { callTorchExtern } from './torch';
 import { callKerasApplicationHelper } from './kerasApplications';
 import { callTorchvisionHelper } from './torchvisionHelpers';
-import { callQuantizationExtern } from './quantStubs';
+import { callQuantizationExtern } from './quantization';
 import { callCopy } from './stdlibCopy';
 import { callNumpy } from './numpyHelpers';
 import { kerasLambda } from './kerasLambda';
@@ -44,7 +44,7 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
     if (fn === undefined) return new Unknown('partial');
     return new Builtin('partial', (more, kw, n) => it.callValue(fn, [...bound, ...more], new Map([...kwargs, ...kw]), n));
   }
-  const quantization = callQuantizationExtern(it, path, node);
+  const quantization = callQuantizationExtern(it, path, args, kwargs, node);
   if (quantization !== undefined) return quantization;
   const data = callDataLoading(it, path, args, kwargs, node);
   if (data !== undefined) return data;

@@ -18,7 +18,8 @@ import type { TfModule } from '../../tfjs/loadTf';
 import { LimitError, Trace, type TensorRef } from '../trace';
 import type { DiagnosticCode, DiagnosticSeverity, ReaderLimits, SourceDiagnostic } from '../types';
 import { BreakSignal, ContinueSignal, ReturnSignal, Scope, type Frame } from './scope';
-import { lookupClassAttr, type LayerObj, type PyClass, type PyFunc, type Value } from './values';
+import { lookupClassAttr, type LayerObj, type PyClass, type PyFunc, type PyModule, type Value } from './values';
+import type { ModuleFiles } from '../moduleFiles';
 import { iterate, pythonStrWithin, TOO_LARGE, truthy } from './conversions';
 import { assign, bindUnknownTargets, execBlock, execStatement } from './statements';
 import { makeFunction, safeEval } from './definitions';
@@ -63,6 +64,9 @@ export class PythonInterpreter {
   /** Called with each user class instantiated and each user function called (to find models used by others). */
   onUse: ((what: PyClass | PyFunc) => void) | null = null;
   atTopLevel = true;
+  /** Modules read for imports in this read, by file (Python's sys.modules), and how deep imports nest now. */
+  readonly importedModules = new Map<string, PyModule>();
+  importDepth = 0;
   /** Every trace made by this read, so their tfjs layers can be freed together. */
   private readonly traces: Trace[] = [];
 
@@ -76,6 +80,8 @@ export class PythonInterpreter {
     readonly limits: ReaderLimits,
     readonly tf: TfModule,
     readonly inputOverride: Shape | null = null,
+    /** The other files imports may read; null: imports are not followed. */
+    readonly modules: ModuleFiles | null = null,
   ) {
     const globals = new Scope(null, 'module');
     globals.vars.set('__name__', '__main__');

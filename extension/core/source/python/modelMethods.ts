@@ -48,8 +48,9 @@ export function moduleMethod(it: PythonInterpreter, obj: PyObj, name: string): V
       const entries = [...obj.attrs].filter(([, v]) => isModuleLike(v));
       return new Builtin(name, () => new PyList(entries.map(([k, v]) => (name === 'items' ? new PyTuple([k, v]) : name === 'keys' ? k : v))));
     }
-    case 'named_modules':
     case 'named_children':
+      return new Builtin(name, () => namedChildren(obj));
+    case 'named_modules':
     case 'parameters':
     case 'named_parameters':
     case 'state_dict':
@@ -72,6 +73,23 @@ export function moduleMethod(it: PythonInterpreter, obj: PyObj, name: string): V
     default:
       return RUN_METHODS.has(name) ? markRun(it, obj, name) : undefined;
   }
+}
+
+/**
+ * `module.named_children()`: (name, module) for each registered submodule once, in registration order. Unknown
+ * when an attribute is a value the reader could not evaluate: it may be a module, and a child list without it
+ * would build a smaller model than the code does (torchvision's IntermediateLayerGetter copies these children).
+ */
+function namedChildren(obj: PyObj): Value {
+  const seen = new Set<Value>();
+  const out: Value[] = [];
+  for (const [k, v] of obj.attrs) {
+    if (v instanceof Unknown) return new Unknown(`named_children() of ${obj.cls.name}, whose attribute ${k} the reader could not evaluate`);
+    if (!isModuleLike(v) || seen.has(v)) continue;
+    seen.add(v);
+    out.push(new PyTuple([k, v]));
+  }
+  return new PyList(out);
 }
 
 function submodules(v: Value, recursive: boolean, seen = new Set<Value>()): Value[] {
@@ -111,6 +129,7 @@ export function containerMethod(it: PythonInterpreter, c: TorchContainer, name: 
     case 'keys':
       return new Builtin(name, () => new PyList([...c.children.keys()]));
     case 'items':
+    case 'named_children':
       return new Builtin(name, () => new PyList([...c.children].map(([k, v]) => new PyTuple([k, v]))));
     case 'to':
     case 'cuda':

@@ -173,7 +173,7 @@ export function assign(it: PythonInterpreter, target: SyntaxNode, value: Value, 
   switch (target.type) {
     case 'identifier': {
       const name = it.text(target);
-      if (scope.globals.has(name)) it.state.globals.vars.set(name, value);
+      if (scope.globals.has(name)) moduleScope(scope, it.state.globals).vars.set(name, value);
       else scope.vars.set(name, value);
       return;
     }
@@ -312,4 +312,10 @@ function loopBody(it: PythonInterpreter, body: readonly SyntaxNode[], scope: Sco
     if (!(signal instanceof ContinueSignal)) throw signal;
   }
   return false;
+}
+
+/** The module scope a function's `global` names live in: its own module's (an imported file's), not the read file's. */
+function moduleScope(scope: Scope, fallback: Scope): Scope {
+  for (let s: Scope | null = scope; s; s = s.parent) if (s.kind === 'module') return s;
+  return fallback;
 }

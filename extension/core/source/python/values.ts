@@ -30,6 +30,16 @@ export class Extern {
   constructor(readonly path: string) {}
 }
 export class BatchDim {}
+/** A module of the user's code read for an import: its top-level names (partial while it is being read). */
+export class PyModule {
+  loading = true;
+  constructor(
+    readonly name: string,
+    /** The file on disk; null for a namespace package. */
+    readonly file: string | null,
+    readonly scope: Scope,
+  ) {}
+}
 export class Builtin {
   constructor(
     readonly name: string,
@@ -154,6 +164,7 @@ export type Value =
   | PyDict
   | Extern
   | BatchDim
+  | PyModule
   | Builtin
   | PyFunc
   | PyClass
