@@ -38,7 +38,7 @@ for (const file of expectedFiles) {
       assert.equal(model.spec.framework, 'pytorch');
       const report = await analyse(model);
       // Modules: nn.* and classes that subclass a layer (named by their own class, as PyTorch does).
-      const rows = callRows(model, report, m.input[0]!, (t) => t.startsWith('nn.') || /^[A-Z]/.test(t));
+      const rows = callRows(model, report, m.input[0]!, (t) => t.startsWith('nn.') || /^[A-Z]\w*$/.test(t));
       if (m.error) {
         // PyTorch stopped at the error; every layer it ran must match.
         assert.deepEqual(rows.slice(0, m.layers.length), m.layers);
