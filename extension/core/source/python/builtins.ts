@@ -160,6 +160,7 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
           const name = c.path.split('.').pop()!;
           if (v instanceof LayerObj && v.cls === name) return true;
           if (name === 'int' && typeof v === 'number' && Number.isInteger(v)) return true;
+          if (v !== undefined && abstractCollection(c.path, v) === true) return true;
         }
         if (c instanceof Builtin) {
           if (c.name === 'int' && typeof v === 'number' && Number.isInteger(v)) return true;
@@ -188,6 +189,27 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   ['open', () => new Unknown('open')],
   ['OrderedDict', (it, args, kwargs, node): Value => BUILTINS.get('dict')!(it, args, kwargs, node)],
 ]);
+
+// collections.abc / typing classes the builtin containers are instances of (torchvision's MobileNetV3 checks
+// `isinstance(setting, Sequence)` and raises otherwise).
+const ABSTRACT_COLLECTIONS: Record<string, (v: Value) => boolean> = {
+  Sequence: (v) => v instanceof PyList || v instanceof PyTuple || typeof v === 'string',
+  MutableSequence: (v) => v instanceof PyList,
+  Iterable: (v) => v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || typeof v === 'string',
+  Collection: (v) => v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || typeof v === 'string',
+  Mapping: (v) => v instanceof PyDict,
+  MutableMapping: (v) => v instanceof PyDict,
+};
+
+/** isinstance(v, collections.abc.X) for a value whose type the reader knows; undefined when it cannot say. */
+function abstractCollection(path: string, v: Value): boolean | undefined {
+  const [owner, name] = [path.split('.').slice(0, -1).join('.'), path.split('.').pop()!];
+  if (!['collections.abc', 'typing', 'collections'].includes(owner) && owner !== '') return undefined;
+  const test = ABSTRACT_COLLECTIONS[name];
+  if (!test) return undefined;
+  const known = v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null;
+  return known ? test(v) : undefined;
+}
 
 function minMax(it: PythonInterpreter, args: Value[], f: (...v: number[]) => number): Value {
   const items = args.length === 1 ? it.iterate(args[0]!) : args;

@@ -17,12 +17,13 @@ import { canonicalPath } from './importPaths';
 import { isNativeModule, resolveModule, submodule, type ModuleLocation } from './moduleResolution';
 
 /**
- * Names with a stand-in in the reader (torchvisionHelpers.ts, kerasApplications.ts, attributes.ts' WeightsEnum,
- * the torchvision telemetry call that changes no model): kept as Externs even when their file is on disk.
+ * Names with a stand-in in the reader (kerasApplications.ts, attributes.ts' WeightsEnum, torchvision's
+ * `_ovewrite_named_param` and the telemetry call that changes no model): kept as Externs even when their file
+ * is on disk. torchvision's `Conv2dNormActivation` and `_make_divisible` are read from `ops/misc.py` and
+ * `_utils.py` when they are there (their layers are then at misc.py's lines, as PyTorch reports them); their
+ * stand-ins in torchvisionHelpers.ts serve a model file copied without them.
  */
 const STAND_INS = [
-  /(^|\.)ops\.misc\.Conv2dNormActivation$/,
-  /(^|\.)_utils\._make_divisible$/,
   /(^|\.)_utils\._ovewrite_named_param$/,
   /(^|\.)_api(\.\w+)?$/,
   /(^|\.)utils\._log_api_usage_once$/,
