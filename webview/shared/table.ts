@@ -375,11 +375,6 @@ export function visibleRows(groups: readonly LayerGroup[], query: RowQuery | Rea
   return rows;
 }
 
-/** The group holding a layer, for expanding a collapsed block when a diagram node is selected. */
-export function groupOf(groups: readonly LayerGroup[], layer: string): LayerGroup | undefined {
-  return groups.find((g) => g.layers.some((l) => l.name === layer));
-}
-
 /** The widest text of each column over all layers and headers, in characters: fixed column widths for the virtual table. */
 export function columnWidths(groups: readonly LayerGroup[], blockTypes: ReadonlyMap<string, string>, c: CellContext, columns: readonly Column[]): Record<string, number> {
   const widths: Record<string, number> = Object.fromEntries(columns.map((col) => [col.id, col.title.length]));

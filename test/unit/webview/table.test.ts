@@ -1,7 +1,7 @@
 /** The table's row model: block grouping while streaming, collapse, cells and the % of MACs. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendLayer, chosenColumns, DEFAULT_COLUMNS, groupCells, groupLayers, groupOf, layerCells, visibleRows, type CellContext, type LayerGroup, type TableRow } from '../../../webview/shared/table';
+import { appendLayer, chosenColumns, DEFAULT_COLUMNS, groupCells, groupLayers, layerCells, visibleRows, type CellContext, type LayerGroup, type TableRow } from '../../../webview/shared/table';
 import { layer, report } from './fixtures';
 import { analyzeModel } from '../../../extension/core/analyze';
 import { SpecBuilder } from '../../../extension/core/spec';
@@ -66,10 +66,6 @@ describe('visible rows and collapse', () => {
       rows.map((r) => (r.kind === 'group' ? `[${r.group.key}${r.collapsed ? '+' : ''}]` : r.layer.name)),
       ['top', '[b+]'],
     );
-  });
-  it('finds the group of a layer (to expand it when the diagram selects the layer)', () => {
-    assert.equal(groupOf(groups, 'b2')?.key, 'b');
-    assert.equal(groupOf(groups, 'nope'), undefined);
   });
 });
 
