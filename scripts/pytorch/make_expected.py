@@ -70,6 +70,7 @@ FIXTURES = {
     # Inputs that are not images: a Flatten-first MLP fed (N, 28, 28), an MLP on (N, 784).
     "pytorch_mlp_flatten_first.py": [("DigitMLP", lambda m: m.DigitMLP(), (1, 28, 28))],
     "pytorch_mlp_features.py": [("feature_mlp", lambda m: m.feature_mlp(), (64, 784))],
+    "pytorch_linear_on_sequences.py": [("row_mixer", lambda m: m.row_mixer(), (4, 16, 10))],
     "pytorch_dict_output.py": [("TwoHeads", lambda m: m.TwoHeads(), (1, 3, 16, 16))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [

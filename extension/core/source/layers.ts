@@ -497,8 +497,10 @@ function batchNorm(args: Args, inputs: readonly TensorRef[]): Translated {
   const eps = num(arg(args, 'eps', 1) ?? 1e-5);
   const affine = arg(args, 'affine', 3) ?? true;
   if (eps === null || typeof affine !== 'boolean') return { unsupported: 'BatchNorm with arguments the reader could not evaluate' };
+  // BatchNorm1d on (N, C, L): the engine holds PyTorch's rank-2 samples channels-first, so C is tfjs axis 1.
+  const channelsFirst = inputs[0]?.rank === 2 ? { axis: 1 } : {};
   return {
-    parts: [{ type: 'BatchNormalization', args: { epsilon: eps, center: affine, scale: affine } }],
+    parts: [{ type: 'BatchNormalization', args: { epsilon: eps, center: affine, scale: affine, ...channelsFirst } }],
     declared: n === null ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
     ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
   };

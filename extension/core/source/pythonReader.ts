@@ -392,7 +392,7 @@ function buildCandidate(
       return { kind: 'failed', model: c.name, message: `${c.name}: input ${inputShape.join('×')} is not a vector, sequence or image input`, diagnostics };
     }
     const { spec, calls, declared, sites } = trace!.toSpec(c.name, inputShape, outputs, source);
-    return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', exampleBatch: exampleBatchOf(c.example, comment), diagnostics } };
+    return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', exampleBatch: batchOfVectorExample(fw, c.example, value) ?? exampleBatchOf(c.example, comment), diagnostics } };
   } catch (error) {
     if (error instanceof LimitError) {
       return { kind: 'failed', model: c.name, message: error.message, diagnostics: [...it.diagnostics, limitDiagnostic(error, file)] };
@@ -415,6 +415,13 @@ function exampleIsImage(fw: Framework, dims: readonly number[], model: Value): b
   if (fw !== 'pytorch' || dims.length !== 3) return true;
   const first = leafModules(model)[0];
   return first !== undefined && /^(Lazy)?(Conv2d|ConvTranspose2d|BatchNorm2d|MaxPool2d|AvgPool2d|ZeroPad2d|ReflectionPad2d|ReplicationPad2d)$/.test(first.cls);
+}
+
+/** The batch of a 2-D example (N, features), or of a 3-D one that is a batch of samples (see sampleOfBatch). */
+function batchOfVectorExample(fw: Framework, dims: readonly number[] | null, model: Value): number | null {
+  if (!dims || !Number.isInteger(dims[0]) || dims[0]! <= 0) return null;
+  if (dims.length === 2 || (dims.length === 3 && !exampleIsImage(fw, dims, model) && sampleOfBatch(dims, model) !== null)) return dims[0]!;
+  return null;
 }
 
 /**

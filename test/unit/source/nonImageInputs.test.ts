@@ -11,9 +11,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatFrameworkShape } from '../../../extension/core/source/index';
+import { diagnosticsFromReport, formatFrameworkShape } from '../../../extension/core/source/index';
 import { loadTensorFlow } from '../../../extension/core/tfjs/loadTf';
-import { analyse, built, findModel, readFixture } from './helpers';
+import { analyse, built, findModel, fixtureText, getReader, readFixture } from './helpers';
 
 test('pytorch_mlp_flatten_first.py: a Flatten-first MLP fed torch.rand(1, 28, 28) is read as (N, 28, 28), MACs as FlopCounterMode', async () => {
   const found = findModel(await readFixture('pytorch_mlp_flatten_first.py'), 'DigitMLP');
@@ -89,4 +89,23 @@ test('tfjs_vectors_sequences.js: inputShape [1] and 1-D convolutions match the s
   // MACs: 62·8·3·2 + 16·16·3·8 + 16·3 (output positions × kernel size, as Keras counts its Conv1D and Dense).
   const report = await analyse(built(findModel(result, 'sequence')));
   assert.equal(report.totals.macs, 2_976 + 6_144 + 48);
+});
+
+test('pytorch_linear_on_sequences.py: Linear on each row and BatchNorm1d on the channels of (N, C, L); a wrong num_features is PyTorch\'s error', async () => {
+  // FlopCounterMode on row_mixer() at (4, 16, 10): get_total_flops() // 2 = 15,360 = 4 × 3,840; 894 parameters.
+  const found = findModel(await readFixture('pytorch_linear_on_sequences.py'), 'row_mixer');
+  assert.deepEqual(found.input, [16, 10]);
+  const model = built(found);
+  const report = await analyse(model);
+  assert.equal(report.complete, true);
+  assert.equal(report.totals.params, 894);
+  assert.equal(report.totals.macs! * 4, 15_360);
+  const norm = report.layers.find((l) => l.type === 'BatchNormalization')!;
+  assert.equal(formatFrameworkShape('pytorch', norm.outputShape), '(N, 16, 20)');
+  assert.equal(norm.params, 32);
+  // BatchNorm1d(20) on the same input: PyTorch 2.13 raises "running_mean should contain 16 elements not 20".
+  const bad = await (await getReader()).read(fixtureText('pytorch_linear_on_sequences.py').replace('nn.BatchNorm1d(16)', 'nn.BatchNorm1d(20)'), { file: 'bad.py', language: 'python' });
+  const badModel = built(findModel(bad, 'row_mixer'));
+  const diagnostics = diagnosticsFromReport(badModel, await analyse(badModel));
+  assert.ok(diagnostics.some((d) => /num_features=20 but the input \(4, 16, 20\) has 16 channels; PyTorch fails with "running_mean should contain 16 elements not 20"/.test(d.message)), diagnostics.map((d) => d.message).join('\n'));
 });
