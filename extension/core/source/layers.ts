@@ -5,6 +5,7 @@
  */
 import type { TensorRef, Translation } from './trace';
 import { TORCH_3D_MODULES } from './torch3d';
+import { TORCH_1D_MODULES } from './torch1d';
 
 /** An evaluated argument: plain data, or a marker for something the reader could not evaluate. */
 export type Plain = number | string | boolean | null | Plain[] | { unknown: string } | { ref: string };
@@ -448,6 +449,7 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
   BatchNorm2d: batchNorm,
   BatchNorm1d: batchNorm,
   ...TORCH_3D_MODULES,
+  ...TORCH_1D_MODULES,
   MaxPool2d: (args, inputs) => pool('MaxPooling2D', args, inputs),
   AvgPool2d: (args, inputs) => pool('AveragePooling2D', args, inputs),
   AdaptiveAvgPool2d: (args, inputs) => adaptive('GlobalAveragePooling2D', arg(args, 'output_size', 0), inputs),

@@ -427,12 +427,13 @@ function batchOfVectorExample(fw: Framework, dims: readonly number[] | null, mod
 /**
  * One sample of a 3-D batch-first example that is not an image, e.g. torch.rand(1, 28, 28) fed to a model that
  * starts with Flatten or Linear: PyTorch reads dim 0 as the batch and the sample as (28, 28), which the engine
- * keeps in PyTorch's order (Flatten gives 784 either way; Linear reads the last dim as PyTorch does). Any other
- * first layer (Conv1d would read (C, L)) is not read from it: the input stays unknown, never guessed.
+ * keeps in PyTorch's order (Flatten gives 784 either way; Linear reads the last dim as PyTorch does; the 1-D
+ * layers read (C, L), as torch1d.ts translates them). Any other first layer is not read from it: the input stays
+ * unknown, never guessed.
  */
 function sampleOfBatch(dims: readonly number[], model: Value): Shape | null {
   const first = leafModules(model)[0];
-  if (first === undefined || !/^(Flatten|Linear|LazyLinear)$/.test(first.cls)) return null;
+  if (first === undefined || !/^(Flatten|Linear|LazyLinear|Conv1d|MaxPool1d|AvgPool1d|BatchNorm1d)$/.test(first.cls)) return null;
   const sample = dims.slice(1);
   return sample.every((d) => Number.isInteger(d) && d > 0) ? sample : null;
 }

@@ -109,3 +109,21 @@ test('pytorch_linear_on_sequences.py: Linear on each row and BatchNorm1d on the 
   const diagnostics = diagnosticsFromReport(badModel, await analyse(badModel));
   assert.ok(diagnostics.some((d) => /num_features=20 but the input \(4, 16, 20\) has 16 channels; PyTorch fails with "running_mean should contain 16 elements not 20"/.test(d.message)), diagnostics.map((d) => d.message).join('\n'));
 });
+
+test('pytorch_conv1d_signal.py: Conv1d / MaxPool1d / AvgPool1d on (N, C, L), MACs as FlopCounterMode', async () => {
+  // FlopCounterMode on SignalNet() at (8, 2, 128): get_total_flops() // 2 = 216,320 = 8 × 27,040; 1,341 parameters.
+  const found = findModel(await readFixture('pytorch_conv1d_signal.py'), 'SignalNet');
+  assert.deepEqual(found.input, [2, 128]);
+  const model = built(found);
+  const report = await analyse(model);
+  assert.equal(report.complete, true, report.issues.map((i) => i.message).join('\n'));
+  assert.equal(report.totals.params, 1_341);
+  assert.equal(report.totals.macs! * 8, 216_320);
+  // The call's output is PyTorch's (N, C, L), whatever the engine does inside it.
+  const conv = report.layers.find((l) => l.name === 'features.4')!;
+  assert.equal(formatFrameworkShape('pytorch', conv.outputShape), '(N, 16, 31)');
+  // A padding tfjs cannot give exactly is unsupported, never approximated.
+  const odd = await (await getReader()).read(fixtureText('pytorch_conv1d_signal.py').replace('kernel_size=7, padding=3', 'kernel_size=7, padding=2'), { file: 'odd.py', language: 'python' });
+  const oddReport = await analyse(built(findModel(odd, 'SignalNet')));
+  assert.equal(oddReport.complete, false);
+});
