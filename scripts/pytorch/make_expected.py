@@ -67,6 +67,11 @@ FIXTURES = {
     # QuantStub/DeQuantStub and FloatFunctional.add_relu unquantized; a ModuleDict subclass fed by named_children().
     "pytorch_quant_stubs.py": [("QuantReady", lambda m: m.QuantReady(), (1, 3, 16, 16))],
     # forward() returns a dict of tensors (torchvision's segmentation models do).
+    # Inputs that are not images: a Flatten-first MLP fed (N, 28, 28), an MLP on (N, 784).
+    "pytorch_mlp_flatten_first.py": [("DigitMLP", lambda m: m.DigitMLP(), (1, 28, 28))],
+    "pytorch_mlp_features.py": [("feature_mlp", lambda m: m.feature_mlp(), (64, 784))],
+    "pytorch_linear_on_sequences.py": [("row_mixer", lambda m: m.row_mixer(), (4, 16, 10))],
+    "pytorch_conv1d_signal.py": [("SignalNet", lambda m: m.SignalNet(), (8, 2, 128))],
     "pytorch_dict_output.py": [("TwoHeads", lambda m: m.TwoHeads(), (1, 3, 16, 16))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
