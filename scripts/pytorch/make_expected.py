@@ -68,6 +68,8 @@ FIXTURES = {
     "pytorch_quant_stubs.py": [("QuantReady", lambda m: m.QuantReady(), (1, 3, 16, 16))],
     # forward() returns a dict of tensors (torchvision's segmentation models do).
     "pytorch_dict_output.py": [("TwoHeads", lambda m: m.TwoHeads(), (1, 3, 16, 16))],
+    # A settings-only module whose forward() returns its input in eval mode: still one hooked row.
+    "pytorch_identity_leaf.py": [("DropNet", lambda m: m.DropNet(), (1, 3, 32, 32))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),
@@ -86,6 +88,8 @@ PROJECTS = {
         ("Wrapped with config.WIDTH = 8", lambda m: (setattr(m.cfg, "WIDTH", 8), m.Wrapped())[1], (1, 3, 32, 32)),
     ],
     "pytorch_project/zoo.py": [("small_resnet", lambda m: m.small_resnet(), (1, 3, 32, 32)), ("Net", lambda m: m.Net(), (1, 3, 32, 32))],
+    # `import widths` used while the model is made, `import toolbox` only by a method that never runs then.
+    "lazy_import_project/net.py": [("LazyNet", lambda m: m.LazyNet(), (1, 3, 16, 16))],
 }
 
 _construction_lines = {}
