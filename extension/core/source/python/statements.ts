@@ -183,6 +183,7 @@ export function assign(it: PythonInterpreter, target: SyntaxNode, value: Value, 
       return;
     }
     case 'subscript': {
+      if (assignRegisteredModule(it, target, value, scope)) return;
       const obj = it.eval(field(target, 'value')!, scope);
       const index = it.eval(field(target, 'subscript')!, scope);
       if (obj instanceof PyList && typeof index === 'number') {
@@ -223,6 +224,22 @@ export function assign(it: PythonInterpreter, target: SyntaxNode, value: Value, 
     default:
       throw new Unsupported(`assignment to ${target.type} is not read`);
   }
+}
+
+/**
+ * `module._modules[name] = new` (torchvision's quantization `_replace_relu`): nn.Module's registry of its
+ * children, so the child `name` is replaced, as `setattr(module, name, new)` would.
+ */
+function assignRegisteredModule(it: PythonInterpreter, target: SyntaxNode, value: Value, scope: Scope): boolean {
+  const registry = field(target, 'value')!;
+  if (registry.type !== 'attribute' || it.text(field(registry, 'attribute')!) !== '_modules') return false;
+  const owner = it.eval(field(registry, 'object')!, scope);
+  if (!((owner instanceof PyObj && owner.cls.kind === 'torch') || owner instanceof TorchContainer)) return false;
+  const key = it.eval(field(target, 'subscript')!, scope);
+  if (typeof key !== 'string') throw new Unsupported(`${it.text(target)} with a key the reader could not evaluate`);
+  if (owner instanceof TorchContainer) owner.children.set(key, value);
+  else owner.attrs.set(key, value);
+  return true;
 }
 
 function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, node: SyntaxNode): void {
