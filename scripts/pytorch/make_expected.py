@@ -73,6 +73,10 @@ FIXTURES = {
     "pytorch_linear_on_sequences.py": [("row_mixer", lambda m: m.row_mixer(), (4, 16, 10))],
     "pytorch_conv1d_signal.py": [("SignalNet", lambda m: m.SignalNet(), (8, 2, 128))],
     "pytorch_dict_output.py": [("TwoHeads", lambda m: m.TwoHeads(), (1, 3, 16, 16))],
+    # A settings-only module whose forward() returns its input in eval mode: still one hooked row.
+    "pytorch_identity_leaf.py": [("DropNet", lambda m: m.DropNet(), (1, 3, 32, 32))],
+    # type(child) is nn.ReLU6, then module._modules[name] = ...: the replacements are the modules that run.
+    "pytorch_replace_module.py": [("small_swapped", lambda m: m.small_swapped(), (1, 3, 12, 12))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),
@@ -91,6 +95,8 @@ PROJECTS = {
         ("Wrapped with config.WIDTH = 8", lambda m: (setattr(m.cfg, "WIDTH", 8), m.Wrapped())[1], (1, 3, 32, 32)),
     ],
     "pytorch_project/zoo.py": [("small_resnet", lambda m: m.small_resnet(), (1, 3, 32, 32)), ("Net", lambda m: m.Net(), (1, 3, 32, 32))],
+    # `import widths` used while the model is made, `import toolbox` only by a method that never runs then.
+    "lazy_import_project/net.py": [("LazyNet", lambda m: m.LazyNet(), (1, 3, 16, 16))],
 }
 
 _construction_lines = {}

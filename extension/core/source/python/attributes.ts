@@ -9,6 +9,7 @@ import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
 import { channelGroupsAttr, tensorAttr } from './tensors';
 import { isKerasLayerClass, layerInit } from './kerasLayerSubclass';
+import { moduleInit } from './identityModules';
 
 export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
   const v = getAttrRaw(it, obj, name, node);
@@ -20,7 +21,11 @@ export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: S
 
 function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
   if (obj instanceof Extern) return new Extern(canonicalPath(`${obj.path}.${name}`));
-  if (obj instanceof PyModule) return obj.scope.vars.get(name) ?? new Unknown(`${obj.name}.${name} is not defined in ${obj.file ?? obj.name}`);
+  if (obj instanceof PyModule) {
+    obj.pending?.();
+    if (obj.unreadable !== null) return new Unknown(`module ${obj.name} could not be read: ${obj.unreadable}`);
+    return obj.scope.vars.get(name) ?? new Unknown(`${obj.name}.${name} is not defined in ${obj.file ?? obj.name}`);
+  }
   if (obj instanceof PyObj) {
     if (obj.attrs.has(name)) return obj.attrs.get(name)!;
     // torchvision's ConvNormActivation warns when `self.__class__ == ConvNormActivation`.
@@ -61,6 +66,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
       });
     }
     if (name === '__init__' && obj.self instanceof PyObj && isKerasLayerClass(obj.cls)) return layerInit(it, obj.self);
+    if (name === '__init__' && obj.self instanceof PyObj) return moduleInit(obj.self, (node) => it.loc(node));
     return new Builtin(`super().${name}`, () => null);
   }
   if (isTensor(obj)) return tensorAttr(it, obj, name, node);

@@ -184,7 +184,7 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
       return null;
     },
   ],
-  ['type', (_it, [v]) => (v instanceof PyObj ? v.cls : new Unknown('type'))],
+  ['type', (_it, [v]) => (v instanceof PyObj ? v.cls : v instanceof LayerObj ? layerClass(v) : v instanceof TorchContainer ? new Extern(`torch.nn.${v.kind}`) : new Unknown('type'))],
   ['id', () => new Unknown('id')],
   ['open', () => new Unknown('open')],
   ['OrderedDict', (it, args, kwargs, node): Value => BUILTINS.get('dict')!(it, args, kwargs, node)],
@@ -217,3 +217,12 @@ function minMax(it: PythonInterpreter, args: Value[], f: (...v: number[]) => num
   return n && n.length > 0 ? f(...n) : new Unknown('min/max');
 }
 
+/**
+ * type(m) of a layer made as nn.X(...): the class torch.nn.X (`type(mod) is nn.ReLU` in torchvision's
+ * quantization helpers, an nn.Sequential is torch.nn.Sequential); the quantization stubs are
+ * torch.ao.quantization's.
+ */
+function layerClass(layer: LayerObj): Value {
+  if (layer.framework !== 'pytorch') return new Unknown('type');
+  return new Extern(layer.cls === 'QuantStub' || layer.cls === 'DeQuantStub' ? `torch.ao.quantization.${layer.cls}` : `torch.nn.${layer.cls}`);
+}

@@ -3,6 +3,7 @@
  * grouping), class instantiation and calling a module object (its forward / call).
  */
 import { field, namedChildren, type SyntaxNode } from '../syntax';
+import { identityLeaf } from './identityModules';
 import { LimitError } from '../trace';
 import { blockType } from '../naming';
 import type { PythonInterpreter } from './interpreter';
@@ -182,7 +183,7 @@ export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwa
     // The method's own frame is pushed by callFunction; modulePath is inherited from this one.
     it.frames.push(frame);
     try {
-      return it.callFunction(method, [obj, ...args], kwargs, node, obj);
+      return identityLeaf(it, obj, args[0] ?? null, it.callFunction(method, [obj, ...args], kwargs, node, obj));
     } finally {
       it.frames.pop();
     }

@@ -113,7 +113,7 @@ function followPlainImport(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope
       continue;
     }
     if (n.type === 'aliased_import') {
-      scope.vars.set(it.text(field(n, 'alias')!), asValue(loadModule(it, location, stmt), dotted));
+      scope.vars.set(it.text(field(n, 'alias')!), asValue(loadModule(it, location, stmt, true), dotted));
       continue;
     }
     const parts = dotted.split('.');
@@ -122,7 +122,7 @@ function followPlainImport(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope
     for (let i = 1; i <= parts.length; i++) {
       const prefix = parts.slice(0, i).join('.');
       const at = i === parts.length ? location : resolveModule(it.modules!, from, prefix, 0);
-      const module = at ? loadModule(it, at, stmt) : `no module ${prefix}`;
+      const module = at ? loadModule(it, at, stmt, true) : `no module ${prefix}`;
       const value = asValue(module, prefix);
       if (i === 1) top = value;
       if (parent) parent.scope.vars.set(parts[i - 1]!, value);
@@ -161,30 +161,56 @@ function asValue(module: PyModule | string, name: string): Value {
   return module instanceof PyModule ? module : new Unknown(`module ${name} could not be read: ${module}`);
 }
 
-/** The module, read once per read; a string says why it could not be (reported at the import). */
-function loadModule(it: PythonInterpreter, location: ModuleLocation, stmt: SyntaxNode): PyModule | string {
+/**
+ * The module, read once per read; a string says why it could not be (reported at the import). `lazy` (a plain
+ * `import M`) binds M now and reads it when the code first uses it: torchvision's `ops/boxes.py` does `import
+ * torchvision` for a call inside a function, and reading the whole package there would spend the file budget
+ * before `ops/misc.py`, which the model needs. The values are the same either way; only module side effects
+ * (which the reader does not model) would run later.
+ */
+function loadModule(it: PythonInterpreter, location: ModuleLocation, stmt: SyntaxNode, lazy = false): PyModule | string {
   const key = location.file ?? `${location.packageDir}${path.sep}`;
   const cached = it.importedModules.get(key);
-  if (cached) return cached;
+  if (cached) {
+    if (!lazy) cached.pending?.();
+    return cached.unreadable ?? cached;
+  }
   if (location.file === null) {
     const namespace = new PyModule(location.name, null, new Scope(null, 'module'));
     namespace.loading = false;
     it.importedModules.set(key, namespace);
     return namespace;
   }
+  const file = location.file;
+  const module = new PyModule(location.name, file, new Scope(null, 'module'));
+  module.scope.vars.set('__name__', location.name);
+  module.scope.vars.set('__file__', file);
+  if (!lazy) return readModule(it, key, module, file, stmt) ?? module;
+  it.importedModules.set(key, module);
+  module.pending = () => {
+    module.pending = null;
+    it.importedModules.delete(key);
+    module.unreadable = readModule(it, key, module, file, stmt);
+    if (module.unreadable !== null) {
+      module.loading = false;
+      it.importedModules.set(key, module);
+    }
+  };
+  return module;
+}
+
+/** Runs the module's top level into `module` (cached first, for import cycles); the reason when it cannot. */
+function readModule(it: PythonInterpreter, key: string, module: PyModule, file: string, stmt: SyntaxNode): string | null {
   if (it.importDepth >= it.limits.maxImportDepth) {
-    const why = `imports nest deeper than ${it.limits.maxImportDepth} files (the limit); ${path.basename(location.file)} was not read`;
+    const why = `imports nest deeper than ${it.limits.maxImportDepth} files (the limit); ${path.basename(file)} was not read`;
     it.report('warning', 'limit', why, stmt);
     return why;
   }
-  const load = it.modules!.load(location.file, 'python');
+  const load = it.modules!.load(file, 'python');
   if (!load.ok) {
     it.report('warning', 'limit', `cannot follow this import: ${load.reason}`, stmt);
     return load.reason;
   }
-  const module = new PyModule(location.name, location.file, new Scope(null, 'module'));
-  module.scope.vars.set('__name__', location.name);
-  module.scope.vars.set('__file__', location.file);
   it.importedModules.set(key, module);
   it.importDepth++;
   try {
@@ -196,7 +222,7 @@ function loadModule(it: PythonInterpreter, location: ModuleLocation, stmt: Synta
     it.importDepth--;
     module.loading = false;
   }
-  return module;
+  return null;
 }
 
 function shortImport(it: PythonInterpreter, stmt: SyntaxNode): string {

@@ -110,9 +110,19 @@ export function compare(it: PythonInterpreter, node: SyntaxNode, scope: Scope): 
   return true;
 }
 
+const TORCH_CLASS = /^torch\.[\w.]*\.[A-Z]\w*$/;
+const lastName = (p: string): string => p.slice(p.lastIndexOf('.') + 1);
+
 function compareTwo(op: string, a: Value, b: Value): boolean | null {
   if (op === 'is' || op === 'is not') {
     if (a instanceof Unknown || b instanceof Unknown) return null;
+    if (a instanceof Extern && b instanceof Extern) {
+      // Two names of PyTorch classes: the same class when the paths are; classes named differently are different
+      // (torch.nn.ReLU is not torch.nn.ReLU6). One name under two paths may be an alias
+      // (torch.nn.modules.activation.ReLU), so that stays unknown.
+      const same = a.path === b.path ? true : TORCH_CLASS.test(a.path) && TORCH_CLASS.test(b.path) && lastName(a.path) !== lastName(b.path) ? false : null;
+      return same === null ? null : op === 'is' ? same : !same;
+    }
     const same = a === b || (a === null && b === null);
     return op === 'is' ? same : !same;
   }

@@ -33,6 +33,10 @@ export class BatchDim {}
 /** A module of the user's code read for an import: its top-level names (partial while it is being read). */
 export class PyModule {
   loading = true;
+  /** A plain `import M` reads M when the code first uses it (imports.ts); this reads it. */
+  pending: (() => void) | null = null;
+  /** Why a module read when first used could not be read. */
+  unreadable: string | null = null;
   constructor(
     readonly name: string,
     /** The file on disk; null for a namespace package. */
