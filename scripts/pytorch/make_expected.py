@@ -86,6 +86,8 @@ PROJECTS = {
         ("Wrapped with config.WIDTH = 8", lambda m: (setattr(m.cfg, "WIDTH", 8), m.Wrapped())[1], (1, 3, 32, 32)),
     ],
     "pytorch_project/zoo.py": [("small_resnet", lambda m: m.small_resnet(), (1, 3, 32, 32)), ("Net", lambda m: m.Net(), (1, 3, 32, 32))],
+    # A package whose __init__.py only re-exports (read per name), a BatchNorm2d subclass with its own forward.
+    "pytorch_reexports/net.py": [("Net", lambda m: m.Net(), (1, 3, 32, 32))],
 }
 
 _construction_lines = {}

@@ -5,6 +5,7 @@ import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasF
 import { DataclassInit } from './dataclasses';
 import { layerSuperInit } from './layerSubclass';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
+import { layerSubclassAttr } from './layerSubclassForward';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
 import { channelGroupsAttr, tensorAttr } from './tensors';
@@ -20,7 +21,7 @@ export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: S
 
 function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
   if (obj instanceof Extern) return new Extern(canonicalPath(`${obj.path}.${name}`));
-  if (obj instanceof PyModule) return obj.scope.vars.get(name) ?? new Unknown(`${obj.name}.${name} is not defined in ${obj.file ?? obj.name}`);
+  if (obj instanceof PyModule) return obj.scope.vars.get(name) ?? obj.lazy?.resolve(name) ?? new Unknown(`${obj.name}.${name} is not defined in ${obj.file ?? obj.name}`);
   if (obj instanceof PyObj) {
     if (obj.attrs.has(name)) return obj.attrs.get(name)!;
     // torchvision's ConvNormActivation warns when `self.__class__ == ConvNormActivation`.
@@ -28,7 +29,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     const v = it.lookupClassAttr(obj.cls, name);
     if (v instanceof PyFunc) return new Bound(obj, v);
     if (v !== undefined) return v;
-    return moduleMethod(it, obj, name) ?? new Unknown(`.${name}`);
+    return moduleMethod(it, obj, name) ?? layerSubclassAttr(obj, name) ?? new Unknown(`.${name}`);
   }
   if (obj instanceof PyClass) {
     const v = it.lookupClassAttr(obj, name);

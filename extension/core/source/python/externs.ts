@@ -12,6 +12,8 @@ import { callKerasApplicationHelper } from './kerasApplications';
 import { callTorchvisionHelper } from './torchvisionHelpers';
 import { callQuantizationExtern } from './quantization';
 import { callCopy } from './stdlibCopy';
+import { callItertools } from './itertoolsHelpers';
+import { callOwnBatchNorm } from './layerSubclassForward';
 import { callNumpy } from './numpyHelpers';
 import { kerasLambda } from './kerasLambda';
 import { matmulByWeight } from './weightOps';
@@ -39,6 +41,8 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   }
   const copied = callCopy(path, args) ?? callNumpy(path, args, kwargs, it.limits.maxValueSize);
   if (copied !== undefined) return copied;
+  const iterated = callItertools(it, path, args, kwargs) ?? callOwnBatchNorm(it, path, args, kwargs, node);
+  if (iterated !== undefined) return iterated;
   if (path === 'functools.partial') {
     const [fn, ...bound] = args;
     if (fn === undefined) return new Unknown('partial');

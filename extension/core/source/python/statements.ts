@@ -205,13 +205,14 @@ export function assign(it: PythonInterpreter, target: SyntaxNode, value: Value, 
       }
       const star = targets.findIndex((t) => t.type === 'list_splat_pattern');
       if (star < 0) {
-        targets.forEach((t, i) => it.assign(t, items[i] ?? new Unknown('too few values to unpack'), scope));
+        // `i < length`, not `??`: an item may be None (null).
+        targets.forEach((t, i) => it.assign(t, i < items.length ? items[i]! : new Unknown('too few values to unpack'), scope));
       } else {
         const after = targets.length - star - 1;
         targets.forEach((t, i) => {
-          if (i < star) it.assign(t, items[i] ?? new Unknown('unpack'), scope);
+          if (i < star) it.assign(t, i < items.length ? items[i]! : new Unknown('unpack'), scope);
           else if (i === star) it.assign(namedChildren(t)[0]!, new PyList(items.slice(star, items.length - after)), scope);
-          else it.assign(t, items[items.length - (targets.length - i)] ?? new Unknown('unpack'), scope);
+          else it.assign(t, items.length - (targets.length - i) >= 0 ? items[items.length - (targets.length - i)]! : new Unknown('unpack'), scope);
         });
       }
       return;

@@ -33,6 +33,8 @@ export class BatchDim {}
 /** A module of the user's code read for an import: its top-level names (partial while it is being read). */
 export class PyModule {
   loading = true;
+  /** For a package that only re-exports its submodules, its names read one at a time (lazyPackage.ts). */
+  lazy: { resolve(name: string): Value | undefined; readAll(): void } | null = null;
   constructor(
     readonly name: string,
     /** The file on disk; null for a namespace package. */
