@@ -1,7 +1,7 @@
 /**
  * A package whose `__init__.py` only re-exports its submodules is read per name (lazyPackage.ts): the
  * project in test/fixtures/imports/pytorch_reexports/ (a star re-export, a function named as its submodule,
- * `itertools.repeat`, a None unpacked from a zip, a BatchNorm2d subclass whose own forward calls F.batch_norm
+ * `itertools.repeat`, a None unpacked from a zip, an nn.Linear subclass calling F.linear, a BatchNorm2d subclass whose own forward calls F.batch_norm
  * on its own parameters, as timm's layers are written) checked layer by layer against PyTorch run on the same
  * files (scripts/pytorch/make_expected.py → net.expected.json).
  */
@@ -28,7 +28,8 @@ test('a model built from a re-export package matches PyTorch layer by layer, fil
   const model = built(findModel(read, 'Net'));
   const report = await analyse(model);
   const byName = new Map(model.calls.map((c) => [c.name, c]));
-  const rows = callRows(model, report, 1, (t) => t.startsWith('nn.')).map((r) => ({ file: path.relative(PROJECT, byName.get(r.name)!.source.file), ...r }));
+  // Module rows: nn.* layers and layer subclasses (named by their own class, as type(m).__name__ is).
+  const rows = callRows(model, report, 1, (t) => /^[A-Z]/.test(t.split('.').pop()!)).map((r) => ({ file: path.relative(PROJECT, byName.get(r.name)!.source.file), ...r }));
   assert.deepEqual(rows, m.layers);
   assert.equal(report.totals.params, m.total_params);
   assert.equal(report.complete, true);
@@ -52,5 +53,5 @@ test("a BatchNorm2d subclass's own F.batch_norm carries the layer's parameters, 
 test('only the submodules whose names are used are read: the re-exported unused.py never is', async () => {
   const read = await readNet();
   const files = (read.importedFiles ?? []).map((f) => path.relative(PROJECT, f)).sort();
-  assert.deepEqual(files, ['blockkit/__init__.py', 'blockkit/acts.py', 'blockkit/helpers.py', 'blockkit/make_attn.py', 'blockkit/norm_act.py']);
+  assert.deepEqual(files, ['blockkit/__init__.py', 'blockkit/acts.py', 'blockkit/helpers.py', 'blockkit/linear.py', 'blockkit/make_attn.py', 'blockkit/norm_act.py']);
 });

@@ -6,6 +6,7 @@ import { DataclassInit } from './dataclasses';
 import { layerSuperInit } from './layerSubclass';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { layerSubclassAttr } from './layerSubclassForward';
+import { partialAttr } from './functoolsPartial';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
 import { channelGroupsAttr, tensorAttr } from './tensors';
@@ -20,6 +21,10 @@ export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: S
 }
 
 function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
+  const ofPartial = partialAttr(obj, name);
+  if (ofPartial !== undefined) return ofPartial;
+  // A library class's __name__ is its own name (timm maps `norm_layer.__name__.lower()` to its norm-act class).
+  if (obj instanceof Extern && name === '__name__' && /^[A-Z]/.test(obj.path.split('.').pop()!)) return obj.path.split('.').pop()!;
   if (obj instanceof Extern) return new Extern(canonicalPath(`${obj.path}.${name}`));
   if (obj instanceof PyModule) return obj.scope.vars.get(name) ?? obj.lazy?.resolve(name) ?? new Unknown(`${obj.name}.${name} is not defined in ${obj.file ?? obj.name}`);
   if (obj instanceof PyObj) {
