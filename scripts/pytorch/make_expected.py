@@ -97,6 +97,8 @@ PROJECTS = {
     "pytorch_project/zoo.py": [("small_resnet", lambda m: m.small_resnet(), (1, 3, 32, 32)), ("Net", lambda m: m.Net(), (1, 3, 32, 32))],
     # `import widths` used while the model is made, `import toolbox` only by a method that never runs then.
     "lazy_import_project/net.py": [("LazyNet", lambda m: m.LazyNet(), (1, 3, 16, 16))],
+    # A package whose __init__.py only re-exports (read per name), a BatchNorm2d subclass with its own forward.
+    "pytorch_reexports/net.py": [("Net", lambda m: m.Net(), (1, 3, 32, 32))],
 }
 
 _construction_lines = {}

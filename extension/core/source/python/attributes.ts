@@ -5,6 +5,8 @@ import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasF
 import { DataclassInit } from './dataclasses';
 import { layerSuperInit } from './layerSubclass';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
+import { layerSubclassAttr } from './layerSubclassForward';
+import { partialAttr } from './functoolsPartial';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
 import { channelGroupsAttr, tensorAttr } from './tensors';
@@ -20,11 +22,15 @@ export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: S
 }
 
 function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
+  const ofPartial = partialAttr(obj, name);
+  if (ofPartial !== undefined) return ofPartial;
+  // A library class's __name__ is its own name (timm maps `norm_layer.__name__.lower()` to its norm-act class).
+  if (obj instanceof Extern && name === '__name__' && /^[A-Z]/.test(obj.path.split('.').pop()!)) return obj.path.split('.').pop()!;
   if (obj instanceof Extern) return new Extern(canonicalPath(`${obj.path}.${name}`));
   if (obj instanceof PyModule) {
     obj.pending?.();
     if (obj.unreadable !== null) return new Unknown(`module ${obj.name} could not be read: ${obj.unreadable}`);
-    return obj.scope.vars.get(name) ?? new Unknown(`${obj.name}.${name} is not defined in ${obj.file ?? obj.name}`);
+    return obj.scope.vars.get(name) ?? obj.lazy?.resolve(name) ?? new Unknown(`${obj.name}.${name} is not defined in ${obj.file ?? obj.name}`);
   }
   if (obj instanceof PyObj) {
     if (obj.attrs.has(name)) return obj.attrs.get(name)!;
@@ -33,7 +39,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     const v = it.lookupClassAttr(obj.cls, name);
     if (v instanceof PyFunc) return new Bound(obj, v);
     if (v !== undefined) return v;
-    return moduleMethod(it, obj, name) ?? new Unknown(`.${name}`);
+    return moduleMethod(it, obj, name) ?? layerSubclassAttr(obj, name) ?? new Unknown(`.${name}`);
   }
   if (obj instanceof PyClass) {
     const v = it.lookupClassAttr(obj, name);

@@ -14,6 +14,7 @@ import type { PythonInterpreter } from './interpreter';
 import { BreakSignal, ContinueSignal, ReturnSignal, Scope } from './scope';
 import { Extern, PyClass, PyFunc, PyList, PyModule, PyTuple, Unknown, type Value } from './values';
 import { canonicalPath } from './importPaths';
+import { lazyExports, reExportStatements } from './lazyPackage';
 import { isNativeModule, resolveModule, submodule, type ModuleLocation } from './moduleResolution';
 
 /**
@@ -136,10 +137,15 @@ function followPlainImport(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope
 /** `from M import name`: the submodule M.name when it is a file, else M's value `name` (M read for it). */
 function importedName(it: PythonInterpreter, location: ModuleLocation, name: string, stmt: SyntaxNode): Value {
   const sub = submodule(it.modules!, location, name);
+  // Python looks at the package's attribute first: timm.layers' `from .create_attn import create_attn` makes
+  // `create_attn` the function, not the submodule of that name (a re-export package says so cheaply).
+  const reExported = sub && isReExportPackage(it, location) ? loadModule(it, location, stmt) : null;
+  const bound = reExported instanceof PyModule && reExported.lazy ? reExported.lazy.resolve(name) : undefined;
+  if (bound !== undefined && !(bound instanceof PyModule)) return bound;
   if (sub) return asValue(loadModule(it, sub, stmt), sub.name);
   const module = loadModule(it, location, stmt);
   if (!(module instanceof PyModule)) return new Unknown(`"${name}" could not be imported: ${module}`);
-  const value = module.scope.vars.get(name);
+  const value = module.scope.vars.get(name) ?? module.lazy?.resolve(name);
   if (value !== undefined) return value;
   const where = module.file ? path.basename(module.file) : location.name;
   const why = module.loading ? `"${name}" is not yet defined in ${where} when it is imported (an import cycle)` : `${where} defines no "${name}"`;
@@ -147,8 +153,19 @@ function importedName(it: PythonInterpreter, location: ModuleLocation, name: str
   return new Unknown(why);
 }
 
+/** Whether `location` is a package whose `__init__.py` only re-exports (read per name: lazyPackage.ts). */
+function isReExportPackage(it: PythonInterpreter, location: ModuleLocation): boolean {
+  if (!location.file || !location.packageDir) return false;
+  const load = it.modules!.load(location.file, 'python');
+  return load.ok && reExportStatements(load.parsed.root) !== null;
+}
+
 /** `from M import *`: M's `__all__` when it lists names, else its public names. */
 function starNames(module: PyModule): [string, Value][] {
+  if (module.lazy) {
+    module.lazy.readAll();
+    module.lazy = null;
+  }
   const all = module.scope.vars.get('__all__');
   const listed = all instanceof PyList || all instanceof PyTuple ? all.items : null;
   if (listed && listed.every((n) => typeof n === 'string')) {
@@ -182,15 +199,16 @@ function loadModule(it: PythonInterpreter, location: ModuleLocation, stmt: Synta
     return namespace;
   }
   const file = location.file;
+  const located = { ...location, file };
   const module = new PyModule(location.name, file, new Scope(null, 'module'));
   module.scope.vars.set('__name__', location.name);
   module.scope.vars.set('__file__', file);
-  if (!lazy) return readModule(it, key, module, file, stmt) ?? module;
+  if (!lazy) return readModule(it, key, module, located, stmt) ?? module;
   it.importedModules.set(key, module);
   module.pending = () => {
     module.pending = null;
     it.importedModules.delete(key);
-    module.unreadable = readModule(it, key, module, file, stmt);
+    module.unreadable = readModule(it, key, module, located, stmt);
     if (module.unreadable !== null) {
       module.loading = false;
       it.importedModules.set(key, module);
@@ -200,7 +218,8 @@ function loadModule(it: PythonInterpreter, location: ModuleLocation, stmt: Synta
 }
 
 /** Runs the module's top level into `module` (cached first, for import cycles); the reason when it cannot. */
-function readModule(it: PythonInterpreter, key: string, module: PyModule, file: string, stmt: SyntaxNode): string | null {
+function readModule(it: PythonInterpreter, key: string, module: PyModule, location: ModuleLocation & { file: string }, stmt: SyntaxNode): string | null {
+  const { file } = location;
   if (it.importDepth >= it.limits.maxImportDepth) {
     const why = `imports nest deeper than ${it.limits.maxImportDepth} files (the limit); ${path.basename(file)} was not read`;
     it.report('warning', 'limit', why, stmt);
@@ -212,6 +231,12 @@ function readModule(it: PythonInterpreter, key: string, module: PyModule, file: 
     return load.reason;
   }
   it.importedModules.set(key, module);
+  const reExports = location.packageDir ? reExportStatements(load.parsed.root) : null;
+  if (reExports) {
+    module.lazy = lazyExports(it, module, reExports);
+    module.loading = false;
+    return null;
+  }
   it.importDepth++;
   try {
     for (const child of load.parsed.root.children) it.execBlock([child], module.scope, false);

@@ -6,6 +6,7 @@ import type { Scope } from './scope';
 import { BatchDim, Extern, isKey, isSeq, isTensor, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { tensorBinary } from './tensors';
 import { sliceTensor } from './tensorSlicing';
+import { inDir } from './moduleNames';
 
 export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, node: SyntaxNode): Value {
   if (isTensor(a) || isTensor(b)) return tensorBinary(it, op, a, b, node);
@@ -128,7 +129,9 @@ function compareTwo(op: string, a: Value, b: Value): boolean | null {
   }
   if (op === 'in' || op === 'not in') {
     let r: boolean | null = null;
-    if (isSeq(b)) r = b.items.some((i) => eq(i, a) === true);
+    const listed = inDir(a, b);
+    if (listed !== undefined) r = listed;
+    else if (isSeq(b)) r = b.items.some((i) => eq(i, a) === true);
     else if (b instanceof PyDict && isKey(a)) r = b.map.has(a);
     else if (typeof b === 'string' && typeof a === 'string') r = b.includes(a);
     if (r === null) return null;

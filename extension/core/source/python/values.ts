@@ -37,6 +37,8 @@ export class PyModule {
   pending: (() => void) | null = null;
   /** Why a module read when first used could not be read. */
   unreadable: string | null = null;
+  /** For a package that only re-exports its submodules, its names read one at a time (lazyPackage.ts). */
+  lazy: { resolve(name: string): Value | undefined; readAll(): void } | null = null;
   constructor(
     readonly name: string,
     /** The file on disk; null for a namespace package. */
