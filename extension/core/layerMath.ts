@@ -85,6 +85,7 @@ function hwc(shape: Shape | null | undefined): [number, number, number] | null {
  *   DepthwiseConv2D   outH·outW·(inC·depthMultiplier)·kH·kW
  *   SeparableConv2D   the depthwise part plus outH·outW·outC·(inC·depthMultiplier)
  *   Conv2DTranspose   inH·inW·inC·kH·kW·outC
+ *   Conv1D            outL·outC·k·inC
  *   Dense             (elements of the input) / in · in · out = leading dims · in · out
  * Returns null when a shape it needs is unknown.
  */
@@ -111,6 +112,13 @@ export function macsOfExact(type: string, config: GeometryConfig, inputShape: Sh
     if (!inputShape || !outputShape || inputShape.length !== 4 || outputShape.length !== 4 || k.length !== 3) return null;
     if (![...inputShape, ...outputShape, ...k].every(isWhole)) return null;
     return big(...(outputShape as number[]), ...(k as number[]), inputShape[3] as number);
+  }
+  if (type === 'Conv1D') {
+    // outL·outC·k·inC (Keras' and PyTorch's count for 1-D convolutions on (steps, channels)).
+    const k = Array.isArray(config.kernelSize) ? config.kernelSize[0] : config.kernelSize;
+    if (!inputShape || !outputShape || inputShape.length !== 2 || outputShape.length !== 2) return null;
+    if (![...inputShape, ...outputShape, k].every(isWhole)) return null;
+    return big(...(outputShape as number[]), k as number, inputShape[1] as number);
   }
   if (type === 'UserLayer') return isWhole(config.macs) ? BigInt(config.macs) : null;
   if (!CONV_TYPES.has(type)) return 0n;

@@ -169,7 +169,7 @@ export class ArchitecturePanels implements vscode.Disposable {
   async revive(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const saved = (typeof state === 'object' && state !== null ? state : {}) as { modelKey?: unknown; input?: unknown };
     const key = typeof saved.modelKey === 'string' ? saved.modelKey : undefined;
-    const input = Array.isArray(saved.input) && saved.input.length === 3 && saved.input.every((d) => Number.isInteger(d) && d > 0) ? (saved.input as number[]) : undefined;
+    const input = Array.isArray(saved.input) && saved.input.length >= 1 && saved.input.length <= 3 && saved.input.every((d) => Number.isInteger(d) && d > 0) ? (saved.input as number[]) : undefined;
     let source: ModelSource | undefined;
     try {
       source = key === undefined ? undefined : await this.ctx.sources.resolve(key);

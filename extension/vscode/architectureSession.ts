@@ -290,7 +290,7 @@ export class ArchitectureSession {
         if (this.pendingReveal !== undefined && this.report) this.reveal(this.pendingReveal);
         return;
       case 'panel/setInput':
-        if (message.input.length !== 3) {
+        if (message.input.length < 1 || message.input.length > 3) {
           this.host.log(`panel/setInput with ${message.input.length} dimensions`);
           return;
         }

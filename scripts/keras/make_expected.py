@@ -39,6 +39,8 @@ FIXTURES = {
     "keras_shapes_in_code.py": [("model", "model")],
     "keras_mnist_convnet.py": [("model", "model")],
     "keras_augmentation_upsampling.py": [("model", "model")],
+    # Inputs that are not images: (None, 784) vectors, input_shape=(10,), (None, 128, 3) sequences.
+    "keras_vectors_sequences.py": [("mlp", "mlp"), ("regressor", "regressor"), ("signal", "signal")],
 }
 
 # fixture file -> the models recorded by their leaf layer calls: variable -> input (batch left out)

@@ -67,7 +67,16 @@ FIXTURES = {
     # QuantStub/DeQuantStub and FloatFunctional.add_relu unquantized; a ModuleDict subclass fed by named_children().
     "pytorch_quant_stubs.py": [("QuantReady", lambda m: m.QuantReady(), (1, 3, 16, 16))],
     # forward() returns a dict of tensors (torchvision's segmentation models do).
+    # Inputs that are not images: a Flatten-first MLP fed (N, 28, 28), an MLP on (N, 784).
+    "pytorch_mlp_flatten_first.py": [("DigitMLP", lambda m: m.DigitMLP(), (1, 28, 28))],
+    "pytorch_mlp_features.py": [("feature_mlp", lambda m: m.feature_mlp(), (64, 784))],
+    "pytorch_linear_on_sequences.py": [("row_mixer", lambda m: m.row_mixer(), (4, 16, 10))],
+    "pytorch_conv1d_signal.py": [("SignalNet", lambda m: m.SignalNet(), (8, 2, 128))],
     "pytorch_dict_output.py": [("TwoHeads", lambda m: m.TwoHeads(), (1, 3, 16, 16))],
+    # A settings-only module whose forward() returns its input in eval mode: still one hooked row.
+    "pytorch_identity_leaf.py": [("DropNet", lambda m: m.DropNet(), (1, 3, 32, 32))],
+    # type(child) is nn.ReLU6, then module._modules[name] = ...: the replacements are the modules that run.
+    "pytorch_replace_module.py": [("small_swapped", lambda m: m.small_swapped(), (1, 3, 12, 12))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),
@@ -86,6 +95,10 @@ PROJECTS = {
         ("Wrapped with config.WIDTH = 8", lambda m: (setattr(m.cfg, "WIDTH", 8), m.Wrapped())[1], (1, 3, 32, 32)),
     ],
     "pytorch_project/zoo.py": [("small_resnet", lambda m: m.small_resnet(), (1, 3, 32, 32)), ("Net", lambda m: m.Net(), (1, 3, 32, 32))],
+    # `import widths` used while the model is made, `import toolbox` only by a method that never runs then.
+    "lazy_import_project/net.py": [("LazyNet", lambda m: m.LazyNet(), (1, 3, 16, 16))],
+    # A package whose __init__.py only re-exports (read per name), a BatchNorm2d subclass with its own forward.
+    "pytorch_reexports/net.py": [("Net", lambda m: m.Net(), (1, 3, 32, 32))],
 }
 
 _construction_lines = {}

@@ -167,7 +167,7 @@ export class PanelModel {
 
   /** Validates a typed input size; on success asks the host to re-run and returns null, else the message to show. */
   requestInput(text: string): string | null {
-    const parsed = parseInputSize(text, this.input.length === 3 ? this.input : this.defaultInput);
+    const parsed = parseInputSize(text, this.input.length >= 1 && this.input.length <= 3 ? this.input : this.defaultInput);
     if (!parsed.ok) return parsed.error;
     this.post({ kind: 'panel/setInput', input: parsed.input });
     return null;

@@ -12,7 +12,7 @@ export function locate(node: SyntaxNode, file: string): SourceLocation {
 
 /**
  * An example input's dims in the framework's order → engine (H, W, C). PyTorch: (N, C, H, W) or (C, H, W);
- * Keras / tfjs: (N, H, W, C) or (H, W, C). Null when it is not an image.
+ * Keras / tfjs: (N, H, W, C) or (H, W, C); (N, features) for either → (features). Null otherwise.
  */
 export function inputFromFrameworkShape(framework: Framework, dims: readonly number[]): Shape | null {
   // Five dimensions are a batch of volumes (video): PyTorch (N, C, D, H, W), Keras (None, D, H, W, C).
@@ -21,6 +21,8 @@ export function inputFromFrameworkShape(framework: Framework, dims: readonly num
     if (!v.every((x) => Number.isInteger(x) && x > 0)) return null;
     return framework === 'pytorch' ? [v[1]!, v[2]!, v[3]!, v[0]!] : v;
   }
+  // A batch of feature vectors: PyTorch (N, 784), Keras (None, 784).
+  if (dims.length === 2) return Number.isInteger(dims[1]) && dims[1]! > 0 ? [dims[1]!] : null;
   if (dims.length !== 3 && dims.length !== 4) return null;
   const d = dims.length === 4 ? dims.slice(1) : [...dims];
   if (!d.every((x) => Number.isInteger(x) && x > 0)) return null;

@@ -187,7 +187,9 @@ export function diagnosticsFromReport(built: BuiltModel, report: AnalysisReport)
     const shape = layer?.inputShapes[0];
     if (!layer || !shape || shape.some((x) => x === null)) continue;
     const dims = shape as number[];
-    const actual = d.axis === 'channels' ? dims[dims.length - 1]! : dims.length === 3 ? dims[1]! : dims[dims.length - 1]!;
+    // PyTorch's rank-2 samples (C, L) are held as PyTorch writes them: their channels come first.
+    const channels = framework === 'pytorch' && dims.length === 2 ? dims[0]! : dims[dims.length - 1]!;
+    const actual = d.axis === 'channels' ? channels : dims.length === 3 ? dims[1]! : dims[dims.length - 1]!;
     if (actual === d.value) continue;
     const call = callOf.get(d.layer);
     const name = call?.name ?? d.layer;

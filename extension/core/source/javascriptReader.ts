@@ -130,7 +130,8 @@ function buildJs(it: JsInterpreter, c: Candidate, override: Shape | null, commen
       if (first instanceof TfLayer) {
         const batch = first.config.get('batchInputShape');
         const shape = first.config.get('inputShape') ?? (Array.isArray(batch) ? batch.slice(1) : undefined);
-        if (Array.isArray(shape) && shape.length === 3 && shape.every((d) => typeof d === 'number')) pick(shape as number[], 'code');
+        // inputShape: [1] (a vector), [steps, channels] or [H, W, C].
+        if (Array.isArray(shape) && shape.length >= 1 && shape.length <= 3 && shape.every((d) => typeof d === 'number')) pick(shape as number[], 'code');
       }
     }
     pick(c.example ? inputFromFrameworkShape('tfjs', c.example) : null, 'example');

@@ -5,6 +5,7 @@
  */
 import type { TensorRef, Translation } from './trace';
 import { TORCH_3D_MODULES } from './torch3d';
+import { TORCH_1D_MODULES } from './torch1d';
 
 /** An evaluated argument: plain data, or a marker for something the reader could not evaluate. */
 export type Plain = number | string | boolean | null | Plain[] | { unknown: string } | { ref: string };
@@ -57,6 +58,16 @@ export const KERAS_LAYERS: Record<string, KerasInfo> = {
   DepthwiseConv2D: K('DepthwiseConv2D', 'kernel_size', 'strides', 'padding', 'depth_multiplier', 'data_format', 'dilation_rate', 'activation', 'use_bias'),
   SeparableConv2D: K('SeparableConv2D', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'depth_multiplier', 'activation', 'use_bias'),
   Dense: K('Dense', 'units', 'activation', 'use_bias'),
+  Conv1D: K('Conv1D', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'),
+  Convolution1D: K('Conv1D', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'),
+  MaxPooling1D: K('MaxPooling1D', 'pool_size', 'strides', 'padding', 'data_format'),
+  MaxPool1D: K('MaxPooling1D', 'pool_size', 'strides', 'padding', 'data_format'),
+  AveragePooling1D: K('AveragePooling1D', 'pool_size', 'strides', 'padding', 'data_format'),
+  AvgPool1D: K('AveragePooling1D', 'pool_size', 'strides', 'padding', 'data_format'),
+  GlobalAveragePooling1D: K('GlobalAveragePooling1D', 'data_format', 'keepdims'),
+  GlobalAvgPool1D: K('GlobalAveragePooling1D', 'data_format', 'keepdims'),
+  GlobalMaxPooling1D: K('GlobalMaxPooling1D', 'data_format', 'keepdims'),
+  GlobalMaxPool1D: K('GlobalMaxPooling1D', 'data_format', 'keepdims'),
   MaxPooling2D: K('MaxPooling2D', 'pool_size', 'strides', 'padding', 'data_format'),
   MaxPool2D: K('MaxPooling2D', 'pool_size', 'strides', 'padding', 'data_format'),
   AveragePooling2D: K('AveragePooling2D', 'pool_size', 'strides', 'padding', 'data_format'),
@@ -115,6 +126,14 @@ export const TFJS_LAYERS: Record<string, string> = {
   depthwiseConv2d: 'DepthwiseConv2D',
   separableConv2d: 'SeparableConv2D',
   dense: 'Dense',
+  conv1d: 'Conv1D',
+  maxPooling1d: 'MaxPooling1D',
+  maxPool1d: 'MaxPooling1D',
+  averagePooling1d: 'AveragePooling1D',
+  avgPool1d: 'AveragePooling1D',
+  globalAveragePooling1d: 'GlobalAveragePooling1D',
+  globalMaxPooling1d: 'GlobalMaxPooling1D',
+  globalMaxPool1d: 'GlobalMaxPooling1D',
   maxPooling2d: 'MaxPooling2D',
   maxPool2d: 'MaxPooling2D',
   averagePooling2d: 'AveragePooling2D',
@@ -430,6 +449,7 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
   BatchNorm2d: batchNorm,
   BatchNorm1d: batchNorm,
   ...TORCH_3D_MODULES,
+  ...TORCH_1D_MODULES,
   MaxPool2d: (args, inputs) => pool('MaxPooling2D', args, inputs),
   AvgPool2d: (args, inputs) => pool('AveragePooling2D', args, inputs),
   AdaptiveAvgPool2d: (args, inputs) => adaptive('GlobalAveragePooling2D', arg(args, 'output_size', 0), inputs),
@@ -479,8 +499,10 @@ function batchNorm(args: Args, inputs: readonly TensorRef[]): Translated {
   const eps = num(arg(args, 'eps', 1) ?? 1e-5);
   const affine = arg(args, 'affine', 3) ?? true;
   if (eps === null || typeof affine !== 'boolean') return { unsupported: 'BatchNorm with arguments the reader could not evaluate' };
+  // BatchNorm1d on (N, C, L): the engine holds PyTorch's rank-2 samples channels-first, so C is tfjs axis 1.
+  const channelsFirst = inputs[0]?.rank === 2 ? { axis: 1 } : {};
   return {
-    parts: [{ type: 'BatchNormalization', args: { epsilon: eps, center: affine, scale: affine } }],
+    parts: [{ type: 'BatchNormalization', args: { epsilon: eps, center: affine, scale: affine, ...channelsFirst } }],
     declared: n === null ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
     ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
   };

@@ -191,7 +191,7 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
     if (!c) return;
     c.run = true;
     c.lastRun = i;
-    if (run.dims && run.dims.length >= 3) c.example = run.dims;
+    if (run.dims && run.dims.length >= 2) c.example = run.dims;
   });
 
   for (const c of candidates) {
@@ -362,7 +362,7 @@ function buildCandidate(
     } else {
       it.assignPaths(value);
     }
-    pick(c.example && !exampleIsImage(fw, c.example, value) ? null : c.example ? inputFromFrameworkShape(fw, c.example) : null, 'example');
+    pick(c.example && !exampleIsImage(fw, c.example, value) ? sampleOfBatch(c.example, value) : c.example ? inputFromFrameworkShape(fw, c.example) : null, 'example');
     pick(comment ? inputFromFrameworkShape(fw, comment.dims) : null, 'comment');
     if (!(value instanceof KerasFunctional)) {
       trace = it.newTrace(fw, input);
@@ -387,12 +387,12 @@ function buildCandidate(
       return { kind: 'input-needed', model: c.name, framework: fw, message: `${c.name} does not state its input shape; ${hint}`, source, diagnostics };
     }
     const inputShape = input as Shape;
-    // Images (H, W, C), and for PyTorch's Conv3d models volumes (D, H, W, C).
-    if (inputShape.length !== 3 && !(inputShape.length === 4 && fw === 'pytorch')) {
-      return { kind: 'failed', model: c.name, message: `${c.name}: input ${inputShape.join('×')} is not an image (height, width, channels)`, diagnostics };
+    // Vectors (features), sequences (steps, channels), images (H, W, C), and for PyTorch's Conv3d models volumes (D, H, W, C).
+    if ((inputShape.length < 1 || inputShape.length > 3) && !(inputShape.length === 4 && fw === 'pytorch')) {
+      return { kind: 'failed', model: c.name, message: `${c.name}: input ${inputShape.join('×')} is not a vector, sequence or image input`, diagnostics };
     }
     const { spec, calls, declared, sites } = trace!.toSpec(c.name, inputShape, outputs, source);
-    return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', exampleBatch: exampleBatchOf(c.example, comment), diagnostics } };
+    return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', exampleBatch: batchOfVectorExample(fw, c.example, value) ?? exampleBatchOf(c.example, comment), diagnostics } };
   } catch (error) {
     if (error instanceof LimitError) {
       return { kind: 'failed', model: c.name, message: error.message, diagnostics: [...it.diagnostics, limitDiagnostic(error, file)] };
@@ -415,6 +415,27 @@ function exampleIsImage(fw: Framework, dims: readonly number[], model: Value): b
   if (fw !== 'pytorch' || dims.length !== 3) return true;
   const first = leafModules(model)[0];
   return first !== undefined && /^(Lazy)?(Conv2d|ConvTranspose2d|BatchNorm2d|MaxPool2d|AvgPool2d|ZeroPad2d|ReflectionPad2d|ReplicationPad2d)$/.test(first.cls);
+}
+
+/** The batch of a 2-D example (N, features), or of a 3-D one that is a batch of samples (see sampleOfBatch). */
+function batchOfVectorExample(fw: Framework, dims: readonly number[] | null, model: Value): number | null {
+  if (!dims || !Number.isInteger(dims[0]) || dims[0]! <= 0) return null;
+  if (dims.length === 2 || (dims.length === 3 && !exampleIsImage(fw, dims, model) && sampleOfBatch(dims, model) !== null)) return dims[0]!;
+  return null;
+}
+
+/**
+ * One sample of a 3-D batch-first example that is not an image, e.g. torch.rand(1, 28, 28) fed to a model that
+ * starts with Flatten or Linear: PyTorch reads dim 0 as the batch and the sample as (28, 28), which the engine
+ * keeps in PyTorch's order (Flatten gives 784 either way; Linear reads the last dim as PyTorch does; the 1-D
+ * layers read (C, L), as torch1d.ts translates them). Any other first layer is not read from it: the input stays
+ * unknown, never guessed.
+ */
+function sampleOfBatch(dims: readonly number[], model: Value): Shape | null {
+  const first = leafModules(model)[0];
+  if (first === undefined || !/^(Flatten|Linear|LazyLinear|Conv1d|MaxPool1d|AvgPool1d|BatchNorm1d)$/.test(first.cls)) return null;
+  const sample = dims.slice(1);
+  return sample.every((d) => Number.isInteger(d) && d > 0) ? sample : null;
 }
 
 /**

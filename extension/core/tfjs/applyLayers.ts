@@ -28,11 +28,11 @@ export interface AppliedLayer {
 
 /** Rejects specs that are not well formed: these are errors in the description, not in the network. */
 export function validateSpec(spec: ModelSpec): void {
-  // (H, W, C) images; (D, H, W, C) volumes for PyTorch's Conv3d models.
+  // (H, W, C) images; (features) vectors and (steps, channels) sequences; (D, H, W, C) volumes for PyTorch's Conv3d models.
   const volume = spec.input.length === 4 && spec.framework === 'pytorch';
-  if ((spec.input.length !== 3 && !volume) || !isFullyKnown(spec.input)) {
+  if ((spec.input.length < 1 || spec.input.length > 3) && !volume || !isFullyKnown(spec.input)) {
     throw new InputShapeError(
-      `${spec.name}: the input must be H,W,C with positive whole numbers, got ${formatShape(spec.input)}`,
+      `${spec.name}: the input must be 1 to 3 positive whole numbers without the batch (features; steps, channels; H,W,C), got ${formatShape(spec.input)}`,
     );
   }
   const seen = new Set<string>([INPUT]);

@@ -22,6 +22,16 @@ function without(args: Record<string, unknown>, key: string): Record<string, unk
   return rest;
 }
 
+/**
+ * The arguments of a 1-D layer, which tfjs builds only channels-last and (global pooling) without keepdims:
+ * anything else throws, so the layer is reported unsupported instead of built with a different shape.
+ */
+function channelsLast1d(a: Record<string, unknown>): Record<string, unknown> {
+  if (given(a.dataFormat) && a.dataFormat !== 'channelsLast') throw new Error(`data_format=${String(a.dataFormat)} is not supported for 1-D layers`);
+  if (a.keepDims === true || a.keepdims === true) throw new Error('keepdims=True is not supported for 1-D global pooling');
+  return without(without(a, 'keepDims'), 'keepdims');
+}
+
 // Keras class name -> tfjs factory. Each entry is a layer tfjs implements with the same arguments, or one of
 // ours (customLayers/) where tfjs has none: grouped convs, output padding, LRN, channel ops, resizing.
 const factories: Record<string, Factory> = {
@@ -43,6 +53,15 @@ const factories: Record<string, Factory> = {
       : tf.tfl.layers.depthwiseConv2d(a as never),
   SeparableConv2D: (tf, a) => tf.tfl.layers.separableConv2d(a as never),
   Dense: (tf, a) => tf.tfl.layers.dense(a as never),
+  // 1-D layers on (steps, channels) sequences. tfjs' conv1d has no groups (it would build a full kernel).
+  Conv1D: (tf, a) => {
+    if (given(a.groups) && a.groups !== 1) throw new Error(`Conv1D with groups=${String(a.groups)} is not supported: TensorFlow.js would build a full kernel`);
+    return tf.tfl.layers.conv1d(channelsLast1d(without(a, 'groups')) as never);
+  },
+  MaxPooling1D: (tf, a) => tf.tfl.layers.maxPooling1d(channelsLast1d(a) as never),
+  AveragePooling1D: (tf, a) => tf.tfl.layers.averagePooling1d(channelsLast1d(a) as never),
+  GlobalAveragePooling1D: (tf, a) => tf.tfl.layers.globalAveragePooling1d(channelsLast1d(a) as never),
+  GlobalMaxPooling1D: (tf, a) => tf.tfl.layers.globalMaxPooling1d(channelsLast1d(a) as never),
   Conv3D: (tf, a) => tf.tfl.layers.conv3d(a as never),
   MaxPooling3D: (tf, a) => tf.tfl.layers.maxPooling3d(a as never),
   AveragePooling3D: (tf, a) => tf.tfl.layers.averagePooling3d(a as never),
@@ -110,6 +129,7 @@ export function supportedTypes(): string[] {
 /** The initializer arguments of each layer type that has weights (tfjs rejects the ones a type lacks). */
 const INITIALIZERS: Record<string, readonly string[]> = {
   Conv2D: ['kernelInitializer', 'biasInitializer'],
+  Conv1D: ['kernelInitializer', 'biasInitializer'],
   Conv3D: ['kernelInitializer', 'biasInitializer'],
   Conv2DTranspose: ['kernelInitializer', 'biasInitializer'],
   Dense: ['kernelInitializer', 'biasInitializer'],

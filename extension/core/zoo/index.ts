@@ -1,6 +1,6 @@
 /** The built-in model zoo: one registry, one file per network. */
 import type { ModelSpec } from '../spec';
-import { UnknownModelError } from '../errors';
+import { InputShapeError, UnknownModelError } from '../errors';
 import { lenet5 } from './lenet5';
 import { alexnet } from './alexnet';
 import { vgg16 } from './vgg16';
@@ -55,5 +55,9 @@ export function findZooEntry(name: string): ZooEntry {
 
 export function zooModel(name: string, input?: readonly number[]): ModelSpec {
   const entry = findZooEntry(name);
+  // The built-in models are image classifiers: a vector or sequence input is not one of their inputs.
+  if (input !== undefined && input.length !== entry.defaultInput.length) {
+    throw new InputShapeError(`${entry.name}: the input must be H,W,C with positive whole numbers, got ${input.join('×')}`);
+  }
   return entry.build(input ?? entry.defaultInput);
 }

@@ -152,6 +152,31 @@ describe('cnn-inspect', () => {
     assert.match(wrong.err, /no model named "nope"; the file defines/);
   });
 
+  it('--input 784 and --input 1,28,28 read a Flatten-first PyTorch MLP as a vector and as a 1×28×28 image (pytorch_mlp_flatten_first.expected.json)', async () => {
+    const expected = JSON.parse(readFileSync(fixture('pytorch_mlp_flatten_first.expected.json'), 'utf8')).models[0];
+    const vector = await run(fixture('pytorch_mlp_flatten_first.py'), '--input', '784', '--format', 'json');
+    assert.equal(vector.code, 0, vector.err);
+    const json = JSON.parse(vector.out);
+    assert.deepEqual(json.input, [null, 784]);
+    assert.equal(json.totals.params, expected.total_params);
+    // FlopCounterMode on DigitMLP: get_total_flops() // 2 = 217,728 for one sample (nonImageInputs.test.ts).
+    assert.equal(json.totals.macs, 217_728);
+    assert.ok(json.layers.every((l: { receptiveField: unknown }) => l.receptiveField === null));
+    const image = await run(fixture('pytorch_mlp_flatten_first.py'), '--input', '1,28,28');
+    assert.equal(image.code, 0, image.err);
+    assert.match(image.out, /^Model: "DigitMLP"   input \(N, 1, 28, 28\)/);
+    assert.match(image.out, /flatten \(Flatten\)\s+\(N, 784\)/);
+    assert.match(image.out, /Total params: 218,058/);
+    // The Markdown report prints sequence shapes as Keras does.
+    const markdown = await run(fixture('keras_vectors_sequences.py'), '--model', 'signal', '--format', 'markdown');
+    assert.equal(markdown.code, 0, markdown.err);
+    assert.match(markdown.out, /\(None, 124, 16\)/);
+    // A vector is not an input of the built-in image models.
+    const zoo = await run('vgg16', '--input', '784');
+    assert.equal(zoo.code, 1);
+    assert.match(zoo.err, /vgg16: the input must be H,W,C/);
+  });
+
   const built = join(__dirname, '../../../dist/cli.js');
   it('the bundled binary runs and says which backend ran with --verbose', { skip: !existsSync(built) && 'run npm run build first' }, () => {
     const bin = join(__dirname, '../../../bin/cnn-inspect.js');

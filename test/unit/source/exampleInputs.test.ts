@@ -12,7 +12,7 @@ async function read(source: string) {
   return (await getReader()).read(source, { file: 'example.py', language: 'python' });
 }
 
-test('torch.rand(3, 28, 28) fed to a Flatten-first model is not taken for a 3-channel image', async () => {
+test('torch.rand(3, 28, 28) fed to a Flatten-first model is not taken for a 3-channel image: it is a batch of three (28, 28) samples', async () => {
   const result = await read(`
 import torch
 from torch import nn
@@ -30,8 +30,10 @@ model = MLP()
 logits = model(torch.rand(3, 28, 28))
 `);
   const found = result.models.find((m) => m.name === 'MLP')!;
-  assert.equal(found.input, null);
-  assert.equal(found.build().kind, 'input-needed');
+  // Three samples of (28, 28): the input is (N, 28, 28), which Flatten makes (N, 784).
+  assert.deepEqual(found.input, [28, 28]);
+  const outcome = found.build();
+  assert.equal(outcome.kind, 'built');
 });
 
 test('torch.randn(3, 32, 32) fed to a Conv2d-first model is one unbatched 3×32×32 image', async () => {

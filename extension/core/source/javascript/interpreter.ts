@@ -30,7 +30,7 @@ export class JsInterpreter {
 
   private readonly traces: Trace[] = [];
 
-  /** `inputOverride` (H, W, C) replaces the shape of `tf.input` image inputs: a read at another input size. */
+  /** `inputOverride` (engine order, no batch, same rank) replaces the shape of `tf.input` inputs: a read at another input size. */
   constructor(
     private readonly source: ParsedSource,
     readonly file: string,

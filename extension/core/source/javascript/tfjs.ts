@@ -112,9 +112,12 @@ function callTf(it: JsInterpreter, path: string, args: JsValue[], n: SyntaxNode)
     const shape = config instanceof JsObject ? (config.props.get('shape') ?? sliceBatch(config.props.get('batchShape'))) : undefined;
     const dims = shape instanceof JsArray ? shape.items.map((d) => (typeof d === 'number' ? d : null)) : null;
     if (!dims) throw new Unsupported('could not evaluate the input shape');
-    if (dims.length !== 3) it.report(`input shape [${dims.join(', ')}] is not an image (height, width, channels); only image models are analysed`, n);
-    // A read at another input size replaces the image input's shape: the code is read again at that size.
-    return it.newTrace(dims.length === 3 && it.inputOverride ? it.inputOverride : dims).inputTensor;
+    if (dims.length < 1 || dims.length > 3) it.report(`input shape [${dims.join(', ')}] is not a vector, sequence or image input; only those are analysed`, n);
+    // A read at another input size replaces the input's shape (of the same rank): the code is read again at that size.
+    if (it.inputOverride && it.inputOverride.length !== dims.length) {
+      throw new Unsupported(`the given input [${it.inputOverride.join(', ')}] has ${it.inputOverride.length} dimensions, this input ${dims.length}: [${dims.join(', ')}]`);
+    }
+    return it.newTrace(it.inputOverride ?? dims).inputTensor;
   }
   if (path === 'tf.model') {
     const config = args[0];

@@ -5,10 +5,13 @@ import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasF
 import { DataclassInit } from './dataclasses';
 import { layerSuperInit } from './layerSubclass';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
+import { layerSubclassAttr } from './layerSubclassForward';
+import { partialAttr } from './functoolsPartial';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
 import { channelGroupsAttr, tensorAttr } from './tensors';
 import { isKerasLayerClass, layerInit } from './kerasLayerSubclass';
+import { moduleInit } from './identityModules';
 
 export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
   const v = getAttrRaw(it, obj, name, node);
@@ -19,8 +22,16 @@ export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: S
 }
 
 function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
+  const ofPartial = partialAttr(obj, name);
+  if (ofPartial !== undefined) return ofPartial;
+  // A library class's __name__ is its own name (timm maps `norm_layer.__name__.lower()` to its norm-act class).
+  if (obj instanceof Extern && name === '__name__' && /^[A-Z]/.test(obj.path.split('.').pop()!)) return obj.path.split('.').pop()!;
   if (obj instanceof Extern) return new Extern(canonicalPath(`${obj.path}.${name}`));
-  if (obj instanceof PyModule) return obj.scope.vars.get(name) ?? new Unknown(`${obj.name}.${name} is not defined in ${obj.file ?? obj.name}`);
+  if (obj instanceof PyModule) {
+    obj.pending?.();
+    if (obj.unreadable !== null) return new Unknown(`module ${obj.name} could not be read: ${obj.unreadable}`);
+    return obj.scope.vars.get(name) ?? obj.lazy?.resolve(name) ?? new Unknown(`${obj.name}.${name} is not defined in ${obj.file ?? obj.name}`);
+  }
   if (obj instanceof PyObj) {
     if (obj.attrs.has(name)) return obj.attrs.get(name)!;
     // torchvision's ConvNormActivation warns when `self.__class__ == ConvNormActivation`.
@@ -28,7 +39,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     const v = it.lookupClassAttr(obj.cls, name);
     if (v instanceof PyFunc) return new Bound(obj, v);
     if (v !== undefined) return v;
-    return moduleMethod(it, obj, name) ?? new Unknown(`.${name}`);
+    return moduleMethod(it, obj, name) ?? layerSubclassAttr(obj, name) ?? new Unknown(`.${name}`);
   }
   if (obj instanceof PyClass) {
     const v = it.lookupClassAttr(obj, name);
@@ -61,6 +72,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
       });
     }
     if (name === '__init__' && obj.self instanceof PyObj && isKerasLayerClass(obj.cls)) return layerInit(it, obj.self);
+    if (name === '__init__' && obj.self instanceof PyObj) return moduleInit(obj.self, (node) => it.loc(node));
     return new Builtin(`super().${name}`, () => null);
   }
   if (isTensor(obj)) return tensorAttr(it, obj, name, node);

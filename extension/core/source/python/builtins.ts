@@ -4,6 +4,8 @@ import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import { BatchDim, Builtin, Extern, isKey, isSeq, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { BatchLoader } from './dataLoading';
+import { isPartial } from './functoolsPartial';
+import { dirOf } from './moduleNames';
 
 /** A builtin function by name, bound to the interpreter; undefined for names Python does not predefine. */
 export function lookupBuiltin(it: PythonInterpreter, name: string): Value | undefined {
@@ -157,6 +159,10 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
           for (let k: PyClass | undefined = v.cls; k; k = k.bases.find((b): b is PyClass => b instanceof PyClass)) if (k === c) return true;
         }
         if (c instanceof Extern) {
+          if (c.path === 'functools.partial' && v !== undefined) {
+            if (isPartial(v)) return true;
+            continue;
+          }
           const name = c.path.split('.').pop()!;
           if (v instanceof LayerObj && v.cls === name) return true;
           if (name === 'int' && typeof v === 'number' && Number.isInteger(v)) return true;
@@ -175,6 +181,7 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
     },
   ],
   ['print', () => null],
+  ['dir', (_it, [m]) => dirOf(m instanceof Extern ? m.path : null)],
   ['hasattr', (_it, [o, n]) => (o instanceof PyObj && typeof n === 'string' ? o.attrs.has(n) || o.cls.attrs.has(n) : new Unknown('hasattr'))],
   ['getattr', (it, [o, n, d], _k, node) => (typeof n === 'string' && o !== undefined ? (() => { const v = it.getAttr(o, n, node); return v instanceof Unknown && d !== undefined ? d : v; })() : new Unknown('getattr'))],
   [
@@ -184,7 +191,7 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
       return null;
     },
   ],
-  ['type', (_it, [v]) => (v instanceof PyObj ? v.cls : new Unknown('type'))],
+  ['type', (_it, [v]) => (v instanceof PyObj ? v.cls : v instanceof LayerObj ? layerClass(v) : v instanceof TorchContainer ? new Extern(`torch.nn.${v.kind}`) : new Unknown('type'))],
   ['id', () => new Unknown('id')],
   ['open', () => new Unknown('open')],
   ['OrderedDict', (it, args, kwargs, node): Value => BUILTINS.get('dict')!(it, args, kwargs, node)],
@@ -217,3 +224,12 @@ function minMax(it: PythonInterpreter, args: Value[], f: (...v: number[]) => num
   return n && n.length > 0 ? f(...n) : new Unknown('min/max');
 }
 
+/**
+ * type(m) of a layer made as nn.X(...): the class torch.nn.X (`type(mod) is nn.ReLU` in torchvision's
+ * quantization helpers, an nn.Sequential is torch.nn.Sequential); the quantization stubs are
+ * torch.ao.quantization's.
+ */
+function layerClass(layer: LayerObj): Value {
+  if (layer.framework !== 'pytorch') return new Unknown('type');
+  return new Extern(layer.cls === 'QuantStub' || layer.cls === 'DeQuantStub' ? `torch.ao.quantization.${layer.cls}` : `torch.nn.${layer.cls}`);
+}

@@ -3,12 +3,13 @@
  * grouping), class instantiation and calling a module object (its forward / call).
  */
 import { field, namedChildren, type SyntaxNode } from '../syntax';
+import { identityLeaf } from './identityModules';
 import { LimitError } from '../trace';
 import { blockType } from '../naming';
 import type { PythonInterpreter } from './interpreter';
 import { BreakSignal, ContinueSignal, type Frame, ReturnSignal, Scope, Unsupported } from './scope';
 import { DataclassInit } from './dataclasses';
-import { subclassLayer } from './layerSubclass';
+import { layerSuperInit, subclassLayer } from './layerSubclass';
 import { Bound, Builtin, Extern, inheritsExtern, isModelValue, isModuleLike, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { callExtern } from './externs';
 import { applyKerasFunctional, applyKerasSequential } from './keras';
@@ -140,6 +141,8 @@ function instantiate(it: PythonInterpreter, cls: PyClass, args: Value[], kwargs:
   const init = it.lookupClassAttr(cls, '__init__');
   if (init instanceof PyFunc) it.callFunction(init, [obj, ...args], kwargs, node, obj);
   else if (init instanceof DataclassInit) init.fn([obj, ...args], kwargs, node);
+  // A torch.nn layer subclass without an __init__ of its own (timm's Linear) runs the layer's.
+  else if (init === undefined) layerSuperInit(it, cls, obj)?.fn(args, kwargs, node);
   return obj;
 }
 
@@ -182,7 +185,7 @@ export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwa
     // The method's own frame is pushed by callFunction; modulePath is inherited from this one.
     it.frames.push(frame);
     try {
-      return it.callFunction(method, [obj, ...args], kwargs, node, obj);
+      return identityLeaf(it, obj, args[0] ?? null, it.callFunction(method, [obj, ...args], kwargs, node, obj));
     } finally {
       it.frames.pop();
     }

@@ -12,6 +12,9 @@ import { callKerasApplicationHelper } from './kerasApplications';
 import { callTorchvisionHelper } from './torchvisionHelpers';
 import { callQuantizationExtern } from './quantization';
 import { callCopy } from './stdlibCopy';
+import { callItertools } from './itertoolsHelpers';
+import { makePartial } from './functoolsPartial';
+import { callOwnLayerFunction } from './layerSubclassForward';
 import { callNumpy } from './numpyHelpers';
 import { kerasLambda } from './kerasLambda';
 import { matmulByWeight } from './weightOps';
@@ -39,10 +42,11 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   }
   const copied = callCopy(path, args) ?? callNumpy(path, args, kwargs, it.limits.maxValueSize);
   if (copied !== undefined) return copied;
+  const iterated = callItertools(it, path, args, kwargs) ?? callOwnLayerFunction(it, path, args, kwargs, node);
+  if (iterated !== undefined) return iterated;
   if (path === 'functools.partial') {
     const [fn, ...bound] = args;
-    if (fn === undefined) return new Unknown('partial');
-    return new Builtin('partial', (more, kw, n) => it.callValue(fn, [...bound, ...more], new Map([...kwargs, ...kw]), n));
+    return makePartial(it, fn, bound, kwargs);
   }
   const quantization = callQuantizationExtern(it, path, args, kwargs, node);
   if (quantization !== undefined) return quantization;

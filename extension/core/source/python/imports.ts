@@ -14,6 +14,7 @@ import type { PythonInterpreter } from './interpreter';
 import { BreakSignal, ContinueSignal, ReturnSignal, Scope } from './scope';
 import { Extern, PyClass, PyFunc, PyList, PyModule, PyTuple, Unknown, type Value } from './values';
 import { canonicalPath } from './importPaths';
+import { lazyExports, reExportStatements } from './lazyPackage';
 import { isNativeModule, resolveModule, submodule, type ModuleLocation } from './moduleResolution';
 
 /**
@@ -113,7 +114,7 @@ function followPlainImport(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope
       continue;
     }
     if (n.type === 'aliased_import') {
-      scope.vars.set(it.text(field(n, 'alias')!), asValue(loadModule(it, location, stmt), dotted));
+      scope.vars.set(it.text(field(n, 'alias')!), asValue(loadModule(it, location, stmt, true), dotted));
       continue;
     }
     const parts = dotted.split('.');
@@ -122,7 +123,7 @@ function followPlainImport(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope
     for (let i = 1; i <= parts.length; i++) {
       const prefix = parts.slice(0, i).join('.');
       const at = i === parts.length ? location : resolveModule(it.modules!, from, prefix, 0);
-      const module = at ? loadModule(it, at, stmt) : `no module ${prefix}`;
+      const module = at ? loadModule(it, at, stmt, true) : `no module ${prefix}`;
       const value = asValue(module, prefix);
       if (i === 1) top = value;
       if (parent) parent.scope.vars.set(parts[i - 1]!, value);
@@ -136,10 +137,15 @@ function followPlainImport(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope
 /** `from M import name`: the submodule M.name when it is a file, else M's value `name` (M read for it). */
 function importedName(it: PythonInterpreter, location: ModuleLocation, name: string, stmt: SyntaxNode): Value {
   const sub = submodule(it.modules!, location, name);
+  // Python looks at the package's attribute first: timm.layers' `from .create_attn import create_attn` makes
+  // `create_attn` the function, not the submodule of that name (a re-export package says so cheaply).
+  const reExported = sub && isReExportPackage(it, location) ? loadModule(it, location, stmt) : null;
+  const bound = reExported instanceof PyModule && reExported.lazy ? reExported.lazy.resolve(name) : undefined;
+  if (bound !== undefined && !(bound instanceof PyModule)) return bound;
   if (sub) return asValue(loadModule(it, sub, stmt), sub.name);
   const module = loadModule(it, location, stmt);
   if (!(module instanceof PyModule)) return new Unknown(`"${name}" could not be imported: ${module}`);
-  const value = module.scope.vars.get(name);
+  const value = module.scope.vars.get(name) ?? module.lazy?.resolve(name);
   if (value !== undefined) return value;
   const where = module.file ? path.basename(module.file) : location.name;
   const why = module.loading ? `"${name}" is not yet defined in ${where} when it is imported (an import cycle)` : `${where} defines no "${name}"`;
@@ -147,8 +153,19 @@ function importedName(it: PythonInterpreter, location: ModuleLocation, name: str
   return new Unknown(why);
 }
 
+/** Whether `location` is a package whose `__init__.py` only re-exports (read per name: lazyPackage.ts). */
+function isReExportPackage(it: PythonInterpreter, location: ModuleLocation): boolean {
+  if (!location.file || !location.packageDir) return false;
+  const load = it.modules!.load(location.file, 'python');
+  return load.ok && reExportStatements(load.parsed.root) !== null;
+}
+
 /** `from M import *`: M's `__all__` when it lists names, else its public names. */
 function starNames(module: PyModule): [string, Value][] {
+  if (module.lazy) {
+    module.lazy.readAll();
+    module.lazy = null;
+  }
   const all = module.scope.vars.get('__all__');
   const listed = all instanceof PyList || all instanceof PyTuple ? all.items : null;
   if (listed && listed.every((n) => typeof n === 'string')) {
@@ -161,31 +178,65 @@ function asValue(module: PyModule | string, name: string): Value {
   return module instanceof PyModule ? module : new Unknown(`module ${name} could not be read: ${module}`);
 }
 
-/** The module, read once per read; a string says why it could not be (reported at the import). */
-function loadModule(it: PythonInterpreter, location: ModuleLocation, stmt: SyntaxNode): PyModule | string {
+/**
+ * The module, read once per read; a string says why it could not be (reported at the import). `lazy` (a plain
+ * `import M`) binds M now and reads it when the code first uses it: torchvision's `ops/boxes.py` does `import
+ * torchvision` for a call inside a function, and reading the whole package there would spend the file budget
+ * before `ops/misc.py`, which the model needs. The values are the same either way; only module side effects
+ * (which the reader does not model) would run later.
+ */
+function loadModule(it: PythonInterpreter, location: ModuleLocation, stmt: SyntaxNode, lazy = false): PyModule | string {
   const key = location.file ?? `${location.packageDir}${path.sep}`;
   const cached = it.importedModules.get(key);
-  if (cached) return cached;
+  if (cached) {
+    if (!lazy) cached.pending?.();
+    return cached.unreadable ?? cached;
+  }
   if (location.file === null) {
     const namespace = new PyModule(location.name, null, new Scope(null, 'module'));
     namespace.loading = false;
     it.importedModules.set(key, namespace);
     return namespace;
   }
+  const file = location.file;
+  const located = { ...location, file };
+  const module = new PyModule(location.name, file, new Scope(null, 'module'));
+  module.scope.vars.set('__name__', location.name);
+  module.scope.vars.set('__file__', file);
+  if (!lazy) return readModule(it, key, module, located, stmt) ?? module;
+  it.importedModules.set(key, module);
+  module.pending = () => {
+    module.pending = null;
+    it.importedModules.delete(key);
+    module.unreadable = readModule(it, key, module, located, stmt);
+    if (module.unreadable !== null) {
+      module.loading = false;
+      it.importedModules.set(key, module);
+    }
+  };
+  return module;
+}
+
+/** Runs the module's top level into `module` (cached first, for import cycles); the reason when it cannot. */
+function readModule(it: PythonInterpreter, key: string, module: PyModule, location: ModuleLocation & { file: string }, stmt: SyntaxNode): string | null {
+  const { file } = location;
   if (it.importDepth >= it.limits.maxImportDepth) {
-    const why = `imports nest deeper than ${it.limits.maxImportDepth} files (the limit); ${path.basename(location.file)} was not read`;
+    const why = `imports nest deeper than ${it.limits.maxImportDepth} files (the limit); ${path.basename(file)} was not read`;
     it.report('warning', 'limit', why, stmt);
     return why;
   }
-  const load = it.modules!.load(location.file, 'python');
+  const load = it.modules!.load(file, 'python');
   if (!load.ok) {
     it.report('warning', 'limit', `cannot follow this import: ${load.reason}`, stmt);
     return load.reason;
   }
-  const module = new PyModule(location.name, location.file, new Scope(null, 'module'));
-  module.scope.vars.set('__name__', location.name);
-  module.scope.vars.set('__file__', location.file);
   it.importedModules.set(key, module);
+  const reExports = location.packageDir ? reExportStatements(load.parsed.root) : null;
+  if (reExports) {
+    module.lazy = lazyExports(it, module, reExports);
+    module.loading = false;
+    return null;
+  }
   it.importDepth++;
   try {
     for (const child of load.parsed.root.children) it.execBlock([child], module.scope, false);
@@ -196,7 +247,7 @@ function loadModule(it: PythonInterpreter, location: ModuleLocation, stmt: Synta
     it.importDepth--;
     module.loading = false;
   }
-  return module;
+  return null;
 }
 
 function shortImport(it: PythonInterpreter, stmt: SyntaxNode): string {

@@ -71,7 +71,7 @@ export class PythonInterpreter {
   private readonly traces: Trace[] = [];
 
   /**
-   * `inputOverride` (engine H, W, C) replaces the shape of the model inputs the code declares (keras.Input):
+   * `inputOverride` (engine order, no batch, same rank) replaces the shape of the model inputs the code declares (keras.Input):
    * a read at another input size reads the code again at that size.
    */
   constructor(

@@ -67,11 +67,14 @@ function kerasInput(it: PythonInterpreter, args: Value[], kwargs: Map<string, Va
   if (isSeq(raw)) dims = raw.items.map((d) => (typeof d === 'number' ? d : null));
   if (dims && batchShape) dims = dims.slice(1);
   if (!dims) throw new Unsupported(`could not evaluate the input shape ${it.text(node)}`);
-  if (dims.length !== 3) {
-    it.report('info', 'unsupported', `input shape (${dims.join(', ')}) is not an image (height, width, channels); only image models are analysed`, node);
+  if (dims.length < 1 || dims.length > 3) {
+    it.report('info', 'unsupported', `input shape (${dims.join(', ')}) is not a vector, sequence or image input; only those are analysed`, node);
   }
-  // A read at another input size replaces the image input's shape: the code is read again at that size.
-  const shape = dims.length === 3 && it.inputOverride ? it.inputOverride : dims;
+  // A read at another input size replaces the input's shape (of the same rank): the code is read again at that size.
+  if (it.inputOverride && it.inputOverride.length !== dims.length) {
+    throw new Unsupported(`the given input (${it.inputOverride.join(', ')}) has ${it.inputOverride.length} dimensions, this input ${dims.length}: (${dims.join(', ')})`);
+  }
+  const shape = it.inputOverride ?? dims;
   return it.newTrace('keras', shape).inputTensor;
 }
 

@@ -6,6 +6,7 @@ import type { Scope } from './scope';
 import { BatchDim, Extern, isKey, isSeq, isTensor, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { tensorBinary } from './tensors';
 import { sliceTensor } from './tensorSlicing';
+import { inDir } from './moduleNames';
 
 export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, node: SyntaxNode): Value {
   if (isTensor(a) || isTensor(b)) return tensorBinary(it, op, a, b, node);
@@ -110,15 +111,27 @@ export function compare(it: PythonInterpreter, node: SyntaxNode, scope: Scope): 
   return true;
 }
 
+const TORCH_CLASS = /^torch\.[\w.]*\.[A-Z]\w*$/;
+const lastName = (p: string): string => p.slice(p.lastIndexOf('.') + 1);
+
 function compareTwo(op: string, a: Value, b: Value): boolean | null {
   if (op === 'is' || op === 'is not') {
     if (a instanceof Unknown || b instanceof Unknown) return null;
+    if (a instanceof Extern && b instanceof Extern) {
+      // Two names of PyTorch classes: the same class when the paths are; classes named differently are different
+      // (torch.nn.ReLU is not torch.nn.ReLU6). One name under two paths may be an alias
+      // (torch.nn.modules.activation.ReLU), so that stays unknown.
+      const same = a.path === b.path ? true : TORCH_CLASS.test(a.path) && TORCH_CLASS.test(b.path) && lastName(a.path) !== lastName(b.path) ? false : null;
+      return same === null ? null : op === 'is' ? same : !same;
+    }
     const same = a === b || (a === null && b === null);
     return op === 'is' ? same : !same;
   }
   if (op === 'in' || op === 'not in') {
     let r: boolean | null = null;
-    if (isSeq(b)) r = b.items.some((i) => eq(i, a) === true);
+    const listed = inDir(a, b);
+    if (listed !== undefined) r = listed;
+    else if (isSeq(b)) r = b.items.some((i) => eq(i, a) === true);
     else if (b instanceof PyDict && isKey(a)) r = b.map.has(a);
     else if (typeof b === 'string' && typeof a === 'string') r = b.includes(a);
     if (r === null) return null;

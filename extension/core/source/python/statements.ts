@@ -183,6 +183,7 @@ export function assign(it: PythonInterpreter, target: SyntaxNode, value: Value, 
       return;
     }
     case 'subscript': {
+      if (assignRegisteredModule(it, target, value, scope)) return;
       const obj = it.eval(field(target, 'value')!, scope);
       const index = it.eval(field(target, 'subscript')!, scope);
       if (obj instanceof PyList && typeof index === 'number') {
@@ -205,13 +206,14 @@ export function assign(it: PythonInterpreter, target: SyntaxNode, value: Value, 
       }
       const star = targets.findIndex((t) => t.type === 'list_splat_pattern');
       if (star < 0) {
-        targets.forEach((t, i) => it.assign(t, items[i] ?? new Unknown('too few values to unpack'), scope));
+        // `i < length`, not `??`: a None among the values (`return layers, None`) is a value like any other.
+        targets.forEach((t, i) => it.assign(t, i < items.length ? items[i]! : new Unknown('too few values to unpack'), scope));
       } else {
         const after = targets.length - star - 1;
         targets.forEach((t, i) => {
-          if (i < star) it.assign(t, items[i] ?? new Unknown('unpack'), scope);
+          if (i < star) it.assign(t, i < items.length ? items[i]! : new Unknown('unpack'), scope);
           else if (i === star) it.assign(namedChildren(t)[0]!, new PyList(items.slice(star, items.length - after)), scope);
-          else it.assign(t, items[items.length - (targets.length - i)] ?? new Unknown('unpack'), scope);
+          else it.assign(t, items.length - (targets.length - i) >= star ? items[items.length - (targets.length - i)]! : new Unknown('unpack'), scope);
         });
       }
       return;
@@ -222,6 +224,22 @@ export function assign(it: PythonInterpreter, target: SyntaxNode, value: Value, 
     default:
       throw new Unsupported(`assignment to ${target.type} is not read`);
   }
+}
+
+/**
+ * `module._modules[name] = new` (torchvision's quantization `_replace_relu`): nn.Module's registry of its
+ * children, so the child `name` is replaced, as `setattr(module, name, new)` would.
+ */
+function assignRegisteredModule(it: PythonInterpreter, target: SyntaxNode, value: Value, scope: Scope): boolean {
+  const registry = field(target, 'value')!;
+  if (registry.type !== 'attribute' || it.text(field(registry, 'attribute')!) !== '_modules') return false;
+  const owner = it.eval(field(registry, 'object')!, scope);
+  if (!((owner instanceof PyObj && owner.cls.kind === 'torch') || owner instanceof TorchContainer)) return false;
+  const key = it.eval(field(target, 'subscript')!, scope);
+  if (typeof key !== 'string') throw new Unsupported(`${it.text(target)} with a key the reader could not evaluate`);
+  if (owner instanceof TorchContainer) owner.children.set(key, value);
+  else owner.attrs.set(key, value);
+  return true;
 }
 
 function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, node: SyntaxNode): void {

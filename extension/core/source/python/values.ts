@@ -33,6 +33,12 @@ export class BatchDim {}
 /** A module of the user's code read for an import: its top-level names (partial while it is being read). */
 export class PyModule {
   loading = true;
+  /** A plain `import M` reads M when the code first uses it (imports.ts); this reads it. */
+  pending: (() => void) | null = null;
+  /** Why a module read when first used could not be read. */
+  unreadable: string | null = null;
+  /** For a package that only re-exports its submodules, its names read one at a time (lazyPackage.ts). */
+  lazy: { resolve(name: string): Value | undefined; readAll(): void } | null = null;
   constructor(
     readonly name: string,
     /** The file on disk; null for a namespace package. */

@@ -1,0 +1,111 @@
+/**
+ * A PyTorch layer subclass that writes its own forward() on the layer's own state (timm's BatchNormAct2d
+ * subclasses nn.BatchNorm2d and calls `F.batch_norm(x, self.running_mean, self.running_var, self.weight,
+ * self.bias, ...)`, then its act and drop children; timm's Linear calls `F.linear(x, self.weight, self.bias)`).
+ * The attributes PyTorch's __init__ sets (torch/nn/modules/batchnorm.py: num_features, eps, momentum, affine,
+ * track_running_stats, weight/bias and the running_* buffers; linear.py: in_features, out_features, weight,
+ * bias) are read from the super().__init__ arguments; the functional call on the layer's own weight is the
+ * layer's computation, so it is recorded with the layer's parameters (counted once, as model.parameters()
+ * does). A module with children is no leaf for PyTorch's hooks, so the call is named as the functional
+ * (`F.batch_norm`); a leaf is the module's own row (its class name). Other layer families keep today's
+ * behaviour (their attributes are unknown).
+ */
+import type { SyntaxNode } from '../syntax';
+import { arg, TORCH_MODULES } from '../layers';
+import type { PythonInterpreter } from './interpreter';
+import { subclassLayer } from './layerSubclass';
+import { isModuleLike, isTensor, KerasWeight, type LayerObj, type PyObj, Unknown, type Value } from './values';
+
+const BATCH_NORM = /^BatchNorm[123]d$/;
+/** The layer each parameter or buffer handed out belongs to. */
+const owners = new WeakMap<KerasWeight, { obj: PyObj; layer: LayerObj }>();
+
+/** `self.<name>` of a BatchNorm subclass, from its super().__init__ arguments; undefined for anything else. */
+export function layerSubclassAttr(obj: PyObj, name: string): Value | undefined {
+  const layer = subclassLayer(obj);
+  if (layer?.cls === 'Linear') return linearAttr(obj, layer, name);
+  if (!layer || !BATCH_NORM.test(layer.cls)) return undefined;
+  const n = arg(layer.args, 'num_features', 0);
+  const affine = arg(layer.args, 'affine', 3) ?? true;
+  const tracks = arg(layer.args, 'track_running_stats', 4) ?? true;
+  const plain = (v: unknown, fallback: Value): Value => (v === undefined ? fallback : typeof v === 'number' || typeof v === 'boolean' || v === null ? v : new Unknown(`.${name}`));
+  switch (name) {
+    case 'num_features':
+      return plain(n, new Unknown('.num_features'));
+    case 'eps':
+      return plain(arg(layer.args, 'eps', 1), 1e-5);
+    case 'momentum':
+      return plain(arg(layer.args, 'momentum', 2), 0.1);
+    case 'affine':
+      return plain(affine, true);
+    case 'track_running_stats':
+      return plain(tracks, true);
+    case 'weight':
+    case 'bias':
+      if (typeof affine !== 'boolean') return new Unknown(`.${name}`);
+      return affine ? weight(obj, layer, n, name, true) : null;
+    case 'running_mean':
+    case 'running_var':
+    case 'num_batches_tracked':
+      if (typeof tracks !== 'boolean') return new Unknown(`.${name}`);
+      return tracks ? weight(obj, layer, name === 'num_batches_tracked' ? 0 : n, name, false) : null;
+    default:
+      return undefined;
+  }
+}
+
+/** nn.Linear(in_features, out_features, bias=True)'s attributes. */
+function linearAttr(obj: PyObj, layer: LayerObj, name: string): Value | undefined {
+  const cin = arg(layer.args, 'in_features', 0);
+  const cout = arg(layer.args, 'out_features', 1);
+  const bias = arg(layer.args, 'bias', 2) ?? true;
+  const known = (v: unknown): v is number => typeof v === 'number';
+  switch (name) {
+    case 'in_features':
+      return known(cin) ? cin : new Unknown('.in_features');
+    case 'out_features':
+      return known(cout) ? cout : new Unknown('.out_features');
+    case 'weight':
+      return weight(obj, layer, known(cin) && known(cout) ? [cout, cin] : null, name, true);
+    case 'bias':
+      if (typeof bias !== 'boolean') return new Unknown('.bias');
+      return bias ? weight(obj, layer, known(cout) ? [cout] : null, name, true) : null;
+    default:
+      return undefined;
+  }
+}
+
+function weight(obj: PyObj, layer: LayerObj, n: unknown, name: string, trainable: boolean): KerasWeight {
+  const shape = Array.isArray(n) ? n : typeof n === 'number' ? (name === 'num_batches_tracked' ? [] : [n]) : null;
+  const w = new KerasWeight(shape, trainable, name);
+  owners.set(w, { obj, layer });
+  return w;
+}
+
+/** Which arguments of each functional are the layer's own state. */
+const STATE_ARGS: Record<string, string[]> = {
+  'torch.nn.functional.batch_norm': ['running_mean', 'running_var', 'weight', 'bias'],
+  'torch.nn.functional.linear': ['weight', 'bias'],
+};
+
+/** `F.batch_norm(x, mean, var, self.weight, ...)` / `F.linear(x, self.weight, self.bias)` on a subclass's own state. */
+export function callOwnLayerFunction(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
+  const names = STATE_ARGS[path];
+  if (!names) return undefined;
+  const x = args[0] ?? kwargs.get('input');
+  if (x === undefined || !isTensor(x)) return undefined;
+  // A missing bias is None (F.linear's default); `in` tests, not `??`: a given None must stay None.
+  const state = names.map((n, i): Value | undefined => (i + 1 < args.length ? args[i + 1] : kwargs.has(n) ? kwargs.get(n) : n === 'bias' ? null : undefined));
+  const owned = state.filter((s): s is KerasWeight => s instanceof KerasWeight).map((s) => owners.get(s));
+  const found = new Set(owned.map((o) => o?.layer));
+  const owner = owned[0];
+  // Every piece of state must be that one layer's own (or None, as an affine=False layer has): else not the layer.
+  if (found.size !== 1 || !owner || state.some((s) => s === undefined || (s !== null && !(s instanceof KerasWeight)))) return undefined;
+  const { obj, layer } = owner;
+  const translated = TORCH_MODULES[layer.cls]!(layer.args, [x]);
+  if ('unsupported' in translated) return it.opaque(x, translated.unsupported, node);
+  const leaf = ![...obj.attrs.values()].some(isModuleLike);
+  const sourceType = leaf ? obj.cls.name : `F.${path.split('.').pop()}`;
+  const source = leaf ? layer.source : it.loc(node);
+  return x.trace.emit({ name: layer.path ?? it.scopedName(path.split('.').pop()!), sourceType, source }, translated, [x]);
+}

@@ -1,0 +1,83 @@
+/**
+ * A package whose `__init__.py` only re-exports its submodules (`from .activations import *`,
+ * `from .create_act import create_act_layer, get_act_layer`: timm.layers imports 100+ files that way) is read
+ * per name: `from pkg import name` runs only the import statement that binds `name`, so a submodule is read
+ * when a name it provides is used and the import bounds (files, characters, nesting) stay for the files that
+ * matter. What a name is bound to is what Python's full run of `__init__.py` would bind: the last statement that
+ * binds it (a wildcard import binds what its module exports). Any other top-level statement (an assignment, a
+ * def, a conditional) makes the package an ordinary one, read whole.
+ */
+import { field, namedChildren, type SyntaxNode } from '../syntax';
+import type { PythonInterpreter } from './interpreter';
+import { Scope } from './scope';
+import type { PyModule, Value } from './values';
+
+export interface LazyExports {
+  /** The value the package binds to `name`, reading only what binds it; undefined when nothing does. */
+  resolve(name: string): Value | undefined;
+  /** Every statement, in order, into the module's scope (for `from pkg import *`). */
+  readAll(): void;
+}
+
+/** The top-level statements of `root` when each is an import (or a docstring or comment); else null. */
+export function reExportStatements(root: SyntaxNode): SyntaxNode[] | null {
+  const out: SyntaxNode[] = [];
+  for (const child of namedChildren(root)) {
+    if (child.type === 'comment') continue;
+    if (child.type === 'expression_statement' && child.children.length === 1 && child.children[0]!.type === 'string') continue;
+    if (child.type === 'import_from_statement') {
+      out.push(child);
+      continue;
+    }
+    return null;
+  }
+  return out;
+}
+
+/** The names `stmt` binds by name (aliases included); null for a wildcard import. */
+function explicitNames(it: PythonInterpreter, stmt: SyntaxNode): string[] | null {
+  if (stmt.children.some((n) => n.type === 'wildcard_import')) return null;
+  return stmt.children
+    .filter((n) => n.field === 'name')
+    .map((n) => it.text(n.type === 'aliased_import' ? field(n, 'alias')! : n));
+}
+
+/**
+ * Per-name reading of `module` (a re-export package): each statement runs at most once, into a scope of its
+ * own, and the names asked for are copied into the module's scope as they are resolved.
+ */
+export function lazyExports(it: PythonInterpreter, module: PyModule, statements: SyntaxNode[]): LazyExports {
+  const bound = new Map<number, Scope>();
+  const names = statements.map((s) => explicitNames(it, s));
+  const run = (i: number): Scope => {
+    const known = bound.get(i);
+    if (known) return known;
+    const scope = new Scope(null, 'module');
+    bound.set(i, scope);
+    it.importDepth++;
+    try {
+      it.execBlock([statements[i]!], scope, false);
+    } finally {
+      it.importDepth--;
+    }
+    return scope;
+  };
+  return {
+    resolve(name: string): Value | undefined {
+      const have = module.scope.vars.get(name);
+      if (have !== undefined) return have;
+      for (let i = statements.length - 1; i >= 0; i--) {
+        const listed = names[i];
+        if (listed && !listed.includes(name)) continue;
+        const value = run(i).vars.get(name);
+        if (value === undefined) continue;
+        module.scope.vars.set(name, value);
+        return value;
+      }
+      return undefined;
+    },
+    readAll(): void {
+      for (let i = 0; i < statements.length; i++) for (const [k, v] of run(i).vars) module.scope.vars.set(k, v);
+    },
+  };
+}
