@@ -28,13 +28,15 @@ Shows every layer's output shape, parameters, MACs/FLOPs and receptive field, th
 peak activation memory and the savings of 1×1 channel reductions. Nothing is run or downloaded.
 
   <model>                  a built-in model (see --list), e.g. resnet50
-  <file>                   a Keras/PyTorch (.py) or TensorFlow.js (.ts/.js) model file
+  <file>                   model code (Keras/PyTorch .py or .ipynb, TensorFlow.js .ts/.js) or a model
+                           file (.keras, .h5, model.json, .onnx, .tflite, .pt/.pth)
   --model NAME             which model of the file (default: the one its example code builds)
-  --input H,W,C            input size without the batch, e.g. 299,299,3 (PyTorch files: C,H,W)
+  --input H,W,C            input size without the batch, e.g. 299,299,3 (PyTorch files: C,H,W);
+                           784 is a vector, 2 sizes a sequence (PyTorch C,L; Keras steps,channels)
   --format table|json|markdown   output format (default: table)
   --flops-per-mac 1|2      FLOPs counted per multiply-accumulate (default: 2)
   --backend auto|node|cpu  TensorFlow.js backend (default: auto: tfjs-node when installed)
-  --list                   list the built-in models
+  --list                   list the built-in models (with a file: the models it defines)
   --verbose                say which backend ran and how long it took (on stderr)
   -h, --help               this help
   --version                the version`;

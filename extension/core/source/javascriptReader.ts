@@ -96,7 +96,6 @@ export function readJavaScript(parsed: ParsedSource, file: string, limits: Reade
       build,
     });
   }
-  it.dispose();
   let best = -1;
   candidates.forEach((c, i) => {
     if (c.run >= 0 && (best < 0 || c.run > candidates[best]!.run)) best = i;

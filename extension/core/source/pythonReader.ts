@@ -53,32 +53,28 @@ export function readPython(
   // ---- builds (eager, with the file's own input, so diagnostics and "used by" are known at read time)
   const models: FoundModel[] = [];
   const readAt = readsAtInput(parsed, file, limits, tf, modules);
-  try {
-    for (const c of candidates) {
-      const comment = commentFor(comments, c.node);
-      // A given input reads the file again at that size: nothing computed at one input is reused at another.
-      const build = cachedBuild((input) => (input === null ? buildCandidate(it, c, candidates, null, comment, file) : rebuild(readAt(input), c.key, input, comment, file)));
-      const outcome = build();
-      const declared = outcome.kind === 'built' ? { input: outcome.model.spec.input, origin: outcome.model.inputOrigin } : null;
-      models.push({
-        name: c.name,
-        framework: c.framework,
-        source: locate(c.node, file),
-        origin: c.origin,
-        isDefault: false,
-        input: declared?.input ?? null,
-        inputOrigin: declared?.origin ?? null,
-        build,
-      });
-      // Without an input, sizes are unknown: messages about sizes the reader could not tell are not the code's fault.
-      const diags = outcome.kind === 'built' ? outcome.model.diagnostics : outcome.kind === 'failed' ? outcome.diagnostics : (outcome.diagnostics ?? []).filter((d) => !/cannot tell|is unknown because/.test(d.message));
-      for (const d of diags) diagnostics.push({ ...d, model: c.name });
-      if (outcome.kind === 'input-needed') {
-        diagnostics.push({ severity: 'info', code: 'input-needed', message: outcome.message, source: outcome.source, model: c.name });
-      }
+  for (const c of candidates) {
+    const comment = commentFor(comments, c.node);
+    // A given input reads the file again at that size: nothing computed at one input is reused at another.
+    const build = cachedBuild((input) => (input === null ? buildCandidate(it, c, candidates, null, comment, file) : rebuild(readAt(input), c.key, input, comment, file)));
+    const outcome = build();
+    const declared = outcome.kind === 'built' ? { input: outcome.model.spec.input, origin: outcome.model.inputOrigin } : null;
+    models.push({
+      name: c.name,
+      framework: c.framework,
+      source: locate(c.node, file),
+      origin: c.origin,
+      isDefault: false,
+      input: declared?.input ?? null,
+      inputOrigin: declared?.origin ?? null,
+      build,
+    });
+    // Without an input, sizes are unknown: messages about sizes the reader could not tell are not the code's fault.
+    const diags = outcome.kind === 'built' ? outcome.model.diagnostics : outcome.kind === 'failed' ? outcome.diagnostics : (outcome.diagnostics ?? []).filter((d) => !/cannot tell|is unknown because/.test(d.message));
+    for (const d of diags) diagnostics.push({ ...d, model: c.name });
+    if (outcome.kind === 'input-needed') {
+      diagnostics.push({ severity: 'info', code: 'input-needed', message: outcome.message, source: outcome.source, model: c.name });
     }
-  } finally {
-    it.dispose();
   }
 
   // ---- default: what the file's own code builds (see chooseDefault); none for a library file

@@ -124,9 +124,6 @@ export class Trace {
     this.inputTensor = tensorRef(this, INPUT, this.shapes.has(INPUT) ? input : null);
   }
 
-  /** Nothing to free: tfjs's answers are kept by layerOutcome, and its layers are disposed once asked. */
-  dispose(): void {}
-
   /** Records that the expression at `source` evaluated to `tensor` (for hints on forward() lines). */
   site(source: SourceLocation, tensor: TensorRef): void {
     if (tensor.trace === this && this.sites.length < this.maxLayers * 4) this.sites.push({ source, output: tensor.name });

@@ -28,7 +28,6 @@ export class JsInterpreter {
   readonly assignments: { name: string; value: JsValue; node: SyntaxNode }[] = [];
   readonly runs: { model: JsValue; dims: number[] | null }[] = [];
 
-  private readonly traces: Trace[] = [];
 
   /** `inputOverride` (engine order, no batch, same rank) replaces the shape of `tf.input` inputs: a read at another input size. */
   constructor(
@@ -68,13 +67,7 @@ export class JsInterpreter {
   /** A new model graph whose layers are applied in tfjs as the code runs. */
   newTrace(input: Shape | null): Trace {
     const trace = new Trace('tfjs', input, this.limits.maxLayers, this.tf);
-    this.traces.push(trace);
     return trace;
-  }
-
-  /** Frees the tfjs layers of every trace this read made. */
-  dispose(): void {
-    for (const t of this.traces.splice(0)) t.dispose();
   }
 
   resetBudget(): void {

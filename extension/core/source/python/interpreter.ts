@@ -68,7 +68,6 @@ export class PythonInterpreter {
   readonly importedModules = new Map<string, PyModule>();
   importDepth = 0;
   /** Every trace made by this read, so their tfjs layers can be freed together. */
-  private readonly traces: Trace[] = [];
 
   /**
    * `inputOverride` (engine order, no batch, same rank) replaces the shape of the model inputs the code declares (keras.Input):
@@ -91,13 +90,7 @@ export class PythonInterpreter {
   /** A new graph: a model's input (`example` null) or a dummy tensor the code makes (torch.zeros(1, 3, 32, 32)). */
   newTrace(framework: Framework, input: Shape | null, example: number[] | null = null): Trace {
     const trace = new Trace(framework, input, this.limits.maxLayers, this.tf, example);
-    this.traces.push(trace);
     return trace;
-  }
-
-  /** Frees the tfjs layers of every trace this read made. */
-  dispose(): void {
-    for (const t of this.traces.splice(0)) t.dispose();
   }
 
   resetBudget(): void {
