@@ -26,8 +26,11 @@ export interface BuiltLayer {
 
 export type LayerOutcome = { built: BuiltLayer } | { error: string };
 
-/** Distinct (layer, input shapes) kept; well above the largest model's distinct layers, a few MB at most. */
-const CAPACITY = 20_000;
+/**
+ * Distinct (layer, input shapes) kept: about 1.4 KB each (mostly the layer's config), so ~5.5 MB when full; the
+ * largest zoo model asks about a few hundred.
+ */
+const CAPACITY = 4_000;
 const outcomes = new WeakMap<TfModule, Map<string, LayerOutcome>>();
 
 /** tfjs's answer for `spec` applied to inputs of `inputShapes` (without the batch axis). */
