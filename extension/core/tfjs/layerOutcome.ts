@@ -30,7 +30,7 @@ export type LayerOutcome = { built: BuiltLayer } | { error: string };
  * Distinct (layer, input shapes) kept: about 1.4 KB each (mostly the layer's config), so ~5.5 MB when full; the
  * largest zoo model asks about a few hundred.
  */
-const CAPACITY = 4_000;
+export const LAYER_OUTCOME_CAPACITY = 4_000;
 const outcomes = new WeakMap<TfModule, Map<string, LayerOutcome>>();
 
 /** tfjs's answer for `spec` applied to inputs of `inputShapes` (without the batch axis). */
@@ -47,7 +47,7 @@ export function layerOutcome(tf: TfModule, spec: LayerSpec, inputShapes: readonl
   }
   const outcome = askTensorFlow(tf, spec, inputShapes);
   cache.set(key, outcome);
-  if (cache.size > CAPACITY) cache.delete(cache.keys().next().value as string);
+  if (cache.size > LAYER_OUTCOME_CAPACITY) cache.delete(cache.keys().next().value as string);
   return outcome;
 }
 

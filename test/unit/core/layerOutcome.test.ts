@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadTensorFlow } from '../../../extension/core/tfjs/loadTf';
-import { forgetLayerOutcomes, layerOutcome } from '../../../extension/core/tfjs/layerOutcome';
+import { forgetLayerOutcomes, LAYER_OUTCOME_CAPACITY, layerOutcome } from '../../../extension/core/tfjs/layerOutcome';
 import { registrySizes } from '../../../extension/core/tfjs/tensorNames';
 import type { LayerSpec } from '../../../extension/core/spec';
 
@@ -50,4 +50,18 @@ test('what tfjs rejects is an error, kept like an answer', async () => {
   const dense: LayerSpec = { name: 'd', type: 'Add', args: {}, inputs: ['a', 'b'] };
   const outcome = layerOutcome(tf, dense, [[4, 4, 3], [4, 4, 5]]);
   assert.ok('error' in outcome, 'Add of (4, 4, 3) and (4, 4, 5) is rejected');
+});
+
+test('what is kept is bounded: past the capacity the least recently asked answer goes first', async () => {
+  const tf = await loadTensorFlow('cpu');
+  forgetLayerOutcomes(tf);
+  const first = layerOutcome(tf, conv({}), [[8, 8, 1]]);
+  const kept = layerOutcome(tf, conv({}), [[8, 8, 2]]);
+  // Two past the capacity: the two oldest go, which is `first` and `kept` unless asking again refreshed `kept`.
+  for (let i = 0; i < LAYER_OUTCOME_CAPACITY; i++) {
+    if (i === 10) assert.equal(layerOutcome(tf, conv({}), [[8, 8, 2]]), kept, 'asked again: now the most recent');
+    layerOutcome(tf, conv({ filters: 9 + i }), [[8, 8, 1]]);
+  }
+  assert.equal(layerOutcome(tf, conv({}), [[8, 8, 2]]), kept);
+  assert.notEqual(layerOutcome(tf, conv({}), [[8, 8, 1]]), first, 'the oldest was forgotten and asked again');
 });
