@@ -64,6 +64,8 @@ FIXTURES = {
     "pytorch_modules_in_forward.py": [("UnitNet", lambda m: m.UnitNet(), (1, 3, 32, 32))],
     # The input main() feeds: CIFAR-10 batches of the --batch-size default (the loader is not run here).
     "pytorch_training_script.py": [("SmallConvNet", lambda m: m.SmallConvNet(), (32, 3, 32, 32))],
+    # F.interpolate to a skip connection's size, to the input's, by a fractional scale; nn.Upsample(scale_factor=2).
+    "pytorch_interpolate.py": [("TinySegmenter", lambda m: m.TinySegmenter(), (2, 3, 32, 32))],
     # QuantStub/DeQuantStub and FloatFunctional.add_relu unquantized; a ModuleDict subclass fed by named_children().
     "pytorch_quant_stubs.py": [("QuantReady", lambda m: m.QuantReady(), (1, 3, 16, 16))],
     # forward() returns a dict of tensors (torchvision's segmentation models do).

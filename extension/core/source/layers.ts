@@ -508,14 +508,29 @@ function batchNorm(args: Args, inputs: readonly TensorRef[]): Translated {
   };
 }
 
-/** nn.Upsample(size, scale_factor) and F.interpolate(x, size, scale_factor). */
+/**
+ * nn.Upsample(size, scale_factor, mode, align_corners) and F.interpolate(x, size, scale_factor, mode, …): an
+ * integer scale is UpSampling2D; a size, or a scale that is not whole, is the engine's Resize (PyTorch's
+ * ⌊in · scale⌋). No parameters and no MACs either way, as torch's FlopCounterMode and Keras count them.
+ */
 function upsample(args: Args, inputs: readonly TensorRef[]): Translated {
   const scale = arg(args, 'scale_factor', 1);
   const size = arg(args, 'size', 0);
-  if (size !== undefined && size !== null) return { unsupported: 'Upsample(size=...) is not supported yet; use scale_factor' };
+  const mode = arg(args, 'mode', 2) ?? 'nearest';
+  const alignCorners = arg(args, 'align_corners', 3) ?? false;
+  if (inputs[0]?.rank !== undefined && inputs[0].rank !== null && inputs[0].rank !== 3) return { unsupported: 'interpolate on a tensor that is not (N, C, H, W)' };
+  if (typeof mode !== 'string' || typeof alignCorners !== 'boolean') return { unsupported: 'interpolate with a mode or align_corners the reader could not evaluate' };
+  const interpolation = mode === 'bilinear' ? 'bilinear' : 'nearest';
+  if (size !== undefined && size !== null) {
+    const hw = pair(size);
+    if (!hw || !hw.every((n) => Number.isInteger(n) && n > 0)) return { unsupported: 'interpolate with a size the reader could not evaluate' };
+    if (scale !== undefined && scale !== null) return { unsupported: 'interpolate with both size and scale_factor (PyTorch refuses it)' };
+    return { parts: [{ type: 'Resize', args: { size: hw, interpolation, alignCorners } }] };
+  }
   const s = pair(scale ?? null);
-  if (!s || !Number.isInteger(s[0]) || !Number.isInteger(s[1])) return { unsupported: 'Upsample with a non-integer scale_factor is not supported yet' };
-  return { parts: [{ type: 'UpSampling2D', args: { size: s } }] };
+  if (!s || !s.every((n) => typeof n === 'number' && n > 0)) return { unsupported: 'interpolate with a scale_factor the reader could not evaluate' };
+  if (Number.isInteger(s[0]) && Number.isInteger(s[1])) return { parts: [{ type: 'UpSampling2D', args: { size: s } }] };
+  return { parts: [{ type: 'Resize', args: { scale: s, interpolation, alignCorners } }] };
 }
 
 /** Engine axis (channels-last, no batch) of a PyTorch dim for a tensor of engine rank `rank`. */
