@@ -56,7 +56,7 @@ export function readPython(
   for (const c of candidates) {
     const comment = commentFor(comments, c.node);
     // A given input reads the file again at that size: nothing computed at one input is reused at another.
-    const build = cachedBuild((input) => (input === null ? buildCandidate(it, c, candidates, null, comment, file) : rebuild(readAt(input), c.key, input, comment, file)));
+    const build = cachedBuild((input) => (input === null ? buildCandidate(it, c, candidates, null, comment, file) : rebuild(readAt(input), c, input, comment, file)));
     const outcome = build();
     const declared = outcome.kind === 'built' ? { input: outcome.model.spec.input, origin: outcome.model.inputOrigin } : null;
     models.push({
@@ -244,13 +244,14 @@ function runExampleFunctions(it: PythonInterpreter): void {
  * The file read again with a given model input, once per input for all of its models (a read calls every
  * factory, so reading per model would build every model once per model). The last few inputs are kept.
  */
-function readsAtInput(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, modules: ModuleFiles | null): (input: Shape) => Discovery {
-  const reads = new Map<string, Discovery>();
+function readsAtInput(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, modules: ModuleFiles | null): (input: Shape) => ReadAtInput {
+  const reads = new Map<string, ReadAtInput>();
   return (input) => {
     const key = input.join('x');
     let read = reads.get(key);
     if (!read) {
-      read = discover(parsed, file, limits, tf, input, [], modules);
+      const diagnostics: SourceDiagnostic[] = [];
+      read = { ...discover(parsed, file, limits, tf, input, diagnostics, modules), diagnostics };
       reads.set(key, read);
       if (reads.size > 2) reads.delete(reads.keys().next().value as string);
     }
@@ -258,10 +259,22 @@ function readsAtInput(parsed: ParsedSource, file: string, limits: ReaderLimits, 
   };
 }
 
-/** Builds the candidate `key` from the file read at `input`. */
-function rebuild(read: Discovery, key: string, input: Shape, comment: CommentInput | null, file: string): BuildOutcome {
-  const c = read.byKey.get(key);
-  if (!c) return { kind: 'failed', model: key.replace(/^\w+:/, ''), message: `${key.replace(/^\w+:/, '')} is not found when the file is read at ${input.join('×')}`, diagnostics: [] };
+type ReadAtInput = Discovery & { diagnostics: readonly SourceDiagnostic[] };
+
+/** Builds the candidate `key` from the file read at `input`; when the read made no such model, says why if the read did. */
+function rebuild(read: ReadAtInput, first: Candidate, input: Shape, comment: CommentInput | null, file: string): BuildOutcome {
+  const c = read.byKey.get(first.key);
+  if (!c) {
+    const model = first.key.replace(/^\w+:/, '');
+    // The read's own message about this model's code (its definition's lines), e.g. an input of another rank.
+    const within = (line: number): boolean => line >= first.node.startRow + 1 && line <= first.node.endRow + 1;
+    // An input of another rank than the code's is the likeliest cause, wherever the code states its input.
+    const mine = read.diagnostics.filter((d) => d.source.file === file && within(d.source.line));
+    const givenInput = (d: SourceDiagnostic): boolean => d.source.file === file && /^the given input/.test(d.message);
+    const why = mine.find(givenInput) ?? read.diagnostics.find(givenInput) ?? mine.find((d) => d.severity !== 'info') ?? mine[0];
+    const reason = why ? `: ${why.message} (line ${why.source.line})` : '';
+    return { kind: 'failed', model, message: `${model} is not found when the file is read at ${input.join('×')}${reason}`, diagnostics: [] };
+  }
   return buildCandidate(read.it, c, read.candidates, input, comment, file);
 }
 

@@ -171,6 +171,10 @@ describe('cnn-inspect', () => {
     const markdown = await run(fixture('keras_vectors_sequences.py'), '--model', 'signal', '--format', 'markdown');
     assert.equal(markdown.code, 0, markdown.err);
     assert.match(markdown.out, /\(None, 124, 16\)/);
+    // An input of another rank than the code's says so, at the line that states the code's input.
+    const rank = await run(fixture('keras_vectors_sequences.py'), '--model', 'mlp', '--input', '28,28,1');
+    assert.notEqual(rank.code, 0);
+    assert.match(rank.err, /mlp is not found when the file is read at 28×28×1: the given input \(28, 28, 1\) has 3 dimensions, this input 1: \(784\) \(line 6\)/);
     // A vector is not an input of the built-in image models.
     const zoo = await run('vgg16', '--input', '784');
     assert.equal(zoo.code, 1);
