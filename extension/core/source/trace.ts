@@ -113,14 +113,8 @@ export class Trace {
     readonly tf: TfModule,
     readonly example: number[] | null = null,
   ) {
-    if (input !== null && input.every((d) => d === null || (Number.isInteger(d) && d > 0))) {
-      try {
-        tf.tfl.input({ shape: [...input] as number[] });
-        this.shapes.set(INPUT, input);
-      } catch {
-        // tfjs refused the shape: every shape stays unknown.
-      }
-    }
+    // tf.input accepts any such shape (it checks sizes only when a layer is applied): nothing to ask it here.
+    if (input !== null && input.every((d) => d === null || (Number.isInteger(d) && d > 0))) this.shapes.set(INPUT, input);
     this.inputTensor = tensorRef(this, INPUT, this.shapes.has(INPUT) ? input : null);
   }
 

@@ -8,7 +8,7 @@ import { formatShape, formatShapeFor, isFullyKnown, type Shape } from '../shape'
 import { INPUT, type LayerSpec, type ModelSpec } from '../spec';
 import type { LayerIssue } from '../result';
 import { InputShapeError, InvalidModelError, messageOf } from '../errors';
-import { createLayer, isSupportedType, MERGE_TYPES } from './layerFactory';
+import { applyInputs, createLayer, isSupportedType, MERGE_TYPES } from './layerFactory';
 import type { TfModule } from './loadTf';
 import { validateArgs } from './validateArgs';
 import { layerOutcome, type BuiltLayer, type LayerOutcome } from './layerOutcome';
@@ -121,7 +121,7 @@ export function connectLayers(tf: TfModule, spec: ModelSpec, weights: 'shape-onl
     if (layerSpec.notCalled) continue;
     const inputs = layerSpec.inputs.map((name) => known.get(name)!);
     const layer = createLayer(tf, layerSpec, weights);
-    known.set(layerSpec.name, layer.apply(MERGE_TYPES.has(layerSpec.type) || inputs.length > 1 ? inputs : inputs[0]!) as SymbolicTensor);
+    known.set(layerSpec.name, layer.apply(applyInputs(layerSpec.type, inputs)) as SymbolicTensor);
   }
   const sinks = spec.layers.filter((l) => !l.notCalled && !consumed.has(l.name)).map((l) => known.get(l.name)!);
   return tf.tfl.model({ name: spec.name.replace(/[^-A-Za-z0-9._]/g, '_'), inputs: input, outputs: sinks });

@@ -118,6 +118,11 @@ const factories: Record<string, Factory> = {
 /** Layer types that take several inputs. */
 export const MERGE_TYPES = new Set(['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate']);
 
+/** What `layer.apply` takes: the list of inputs for a merge or a layer given several, else the one input. */
+export function applyInputs<T>(type: string, inputs: readonly T[]): T | T[] {
+  return inputs.length > 1 || MERGE_TYPES.has(type) ? [...inputs] : inputs[0]!;
+}
+
 export function isSupportedType(type: string): boolean {
   return type in factories;
 }

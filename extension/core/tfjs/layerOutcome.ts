@@ -9,7 +9,7 @@
 import type { Shape } from '../shape';
 import type { LayerSpec } from '../spec';
 import { messageOf } from '../errors';
-import { createLayer, MERGE_TYPES } from './layerFactory';
+import { applyInputs, createLayer } from './layerFactory';
 import type { TfModule } from './loadTf';
 import { beginBuild } from './tensorNames';
 
@@ -62,7 +62,7 @@ function askTensorFlow(tf: TfModule, spec: LayerSpec, inputShapes: readonly Shap
   try {
     layer = createLayer(tf, spec);
     const inputs: SymbolicTensor[] = inputShapes.map((shape) => tf.tfl.input({ shape: [...shape] as number[] }));
-    const output = layer.apply(inputs.length > 1 || MERGE_TYPES.has(spec.type) ? inputs : inputs[0]!) as SymbolicTensor;
+    const output = layer.apply(applyInputs(spec.type, inputs)) as SymbolicTensor;
     return {
       built: {
         outputShape: output.shape.slice(1),
