@@ -362,27 +362,3 @@ export const checkToReport = (data: unknown): Checked<ToReport> => check('report
 /** Validates a message arriving on the host from the FLOP report view. */
 export const checkFromReport = (data: unknown): Checked<FromReport> => check('reportHost', data);
 
-/**
- * Parses an input size typed by the user: "299", "299x299", "299,299,3". Missing dimensions come from `fallback`
- * (the model's input): for a vector or sequence model ("784", "128,3") the sizes are its own rank, as typed.
- */
-export function parseInputSize(text: string, fallback: readonly number[]): { ok: true; input: number[] } | { ok: false; error: string } {
-  const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, error: 'Enter an input size such as 224×224 or 299,299,3.' };
-  const parts = trimmed.split(/\s*[,x×*\s]\s*/i);
-  if (parts.some((p) => p === '')) return { ok: false, error: `"${trimmed}" is not a size: use H×W or H×W×C, e.g. 224×224×3.` };
-  const dims = parts.map(Number);
-  const bad = parts.find((p, i) => !/^\d+$/.test(p) || !Number.isInteger(dims[i]));
-  if (bad !== undefined) return { ok: false, error: `"${bad}" is not a whole number.` };
-  // A model whose input is a vector (features) or a sequence takes sizes of its own rank, never an image's.
-  if (fallback.length === 1 || fallback.length === 2) {
-    if (dims.length !== fallback.length) {
-      return { ok: false, error: `This model's input has ${fallback.length} ${fallback.length === 1 ? 'dimension (features)' : 'dimensions (a sequence)'}; "${trimmed}" has ${dims.length}.` };
-    }
-  } else if (dims.length > 3) return { ok: false, error: `An input has 3 dimensions (H×W×C); "${trimmed}" has ${dims.length}.` };
-  if (dims.some((d) => d <= 0)) return { ok: false, error: 'Every dimension must be at least 1.' };
-  if (dims.some((d) => d > 8192 && fallback.length === 3)) return { ok: false, error: 'Sizes above 8192 are not supported.' };
-  if (fallback.length === 1 || fallback.length === 2) return { ok: true, input: dims };
-  const [h, w = h, c = fallback[2] ?? 3] = dims as [number, number?, number?];
-  return { ok: true, input: [h, w, c] };
-}

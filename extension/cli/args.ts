@@ -1,5 +1,5 @@
 /** Command-line parsing for cnn-inspect: no dependencies, every mistake named. */
-import { parseShape } from '../core/shape';
+import { inputSizeDims } from '../core/inputSize';
 import type { BackendPreference } from '../core/tfjs/loadTf';
 
 export type OutputFormat = 'table' | 'json' | 'markdown';
@@ -77,7 +77,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     switch (flag) {
       case '--input':
         try {
-          options.input = parseShape(take());
+          options.input = inputSizeDims(take());
         } catch (error) {
           throw new UsageError(`--input: ${(error as Error).message}`);
         }

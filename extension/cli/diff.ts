@@ -11,7 +11,7 @@ import { analyzeModel } from '../core/analyze';
 import { compareReports, parseThresholds, violations, type Threshold } from '../core/compare';
 import { UserError } from '../core/errors';
 import { comparisonMarkdown, comparisonTable, percent } from '../core/report/compare';
-import { parseShape } from '../core/shape';
+import { inputSizeDims } from '../core/inputSize';
 import type { ModelSpec } from '../core/spec';
 import type { BackendPreference } from '../core/tfjs/loadTf';
 import { zooModel } from '../core/zoo/index';
@@ -54,7 +54,7 @@ export function parseDiffArgs(argv: readonly string[]): DiffOptions {
     };
     if (flag === '--input') {
       try {
-        o.input = parseShape(take());
+        o.input = inputSizeDims(take());
       } catch (error) {
         throw new UsageError(`--input: ${(error as Error).message}`);
       }

@@ -37,20 +37,5 @@ export function withBatch(shape: Shape | null): (number | null)[] | null {
   return shape === null ? null : [null, ...shape];
 }
 
-/**
- * Parses "224,224,3" or "224x224x3" into a shape. Throws a RangeError naming the problem.
- */
-export function parseShape(text: string): number[] {
-  const parts = text.trim().split(/\s*[,x×]\s*/i);
-  if (parts.length === 0 || parts.some((p) => p === '')) {
-    throw new RangeError(`"${text}" is not a shape: expected H,W,C such as 224,224,3`);
-  }
-  const dims = parts.map(Number);
-  if (dims.some((d) => !Number.isInteger(d) || d <= 0)) {
-    throw new RangeError(`"${text}" is not a shape: every dimension must be a positive whole number`);
-  }
-  return dims;
-}
-
 /** Activations and parameters are counted as float32. */
 export const BYTES_PER_FLOAT32 = 4;

@@ -8,7 +8,8 @@ import { messageOf } from '../core/errors';
 import type { AnalysisReport, LayerResult } from '../core/result';
 import type { ModelSpec } from '../core/spec';
 import { ids, type Config } from '../config';
-import { parseInputSize, type ExportFormat } from '../protocol';
+import { type ExportFormat } from '../protocol';
+import { readInputSize } from '../core/inputSize';
 import { ArchitectureSession, type SessionHost } from './architectureSession';
 import { loadEngine } from './engineLoader';
 import { specSource, type ModelSource, type ModelSources } from './modelSources';
@@ -203,7 +204,7 @@ export class ArchitecturePanels implements vscode.Disposable {
   private configuredInput(source: ModelSource): number[] | undefined {
     const text = this.ctx.config.defaultInputSize;
     if (text === '') return undefined;
-    const parsed = parseInputSize(text, source.defaultInput);
+    const parsed = readInputSize(text, source.framework ?? 'keras', source.defaultInput);
     if (parsed.ok) return parsed.input;
     void vscode.window.showWarningMessage(`CNN Inspector: the default input size setting is invalid (${parsed.error}); using the model's own.`);
     return undefined;

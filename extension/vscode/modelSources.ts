@@ -3,7 +3,7 @@
  * the zoo is the first provider, "models in the active editor" and model files register theirs later.
  * No `vscode` here: panels and tests use the same sources.
  */
-import type { ModelSpec, SourceLocation } from '../core/spec';
+import type { Framework, ModelSpec, SourceLocation } from '../core/spec';
 // The zoo's catalogue and spec builders are plain data and functions: listing it loads no TensorFlow.js.
 import { ZOO } from '../core/zoo/index';
 
@@ -17,6 +17,8 @@ export interface ModelSource {
   detail?: string;
   /** Input (H, W, C) the model opens with when no size is asked for. */
   defaultInput: readonly number[];
+  /** The framework sizes are typed in (the default-size setting): PyTorch C,H,W; Keras (the default) H,W,C. */
+  framework?: Framework;
   /**
    * False when `defaultInput` is only a placeholder for the input field (a PyTorch module whose file states no
    * input): the first run then calls `load()` without an input, so the source asks instead of guessing.
@@ -95,6 +97,7 @@ export function specSource(spec: ModelSpec, id?: string): ModelSource {
     label: spec.name,
     ...(spec.description === undefined ? {} : { description: spec.description }),
     defaultInput: [...spec.input] as number[],
+    ...(spec.framework === undefined ? {} : { framework: spec.framework }),
     load: async (input) => (input ? { ...spec, input: [...input] } : spec),
     ...(spec.source ? { location: spec.source } : {}),
   };

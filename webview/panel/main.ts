@@ -10,7 +10,8 @@ import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
 import type { FromPanel } from '../../extension/protocol';
 import { savingsSentence, visibleRowsMarkdown } from '../shared/export';
-import { flopConvention, formatBytes, formatCount, formatExact, formatMacsAndFlops, formatShape, formatSi, shapeText } from '../shared/format';
+import { formatInputSize } from '../../extension/core/inputSize';
+import { flopConvention, formatBytes, formatCount, formatExact, formatMacsAndFlops, formatSi, shapeText } from '../shared/format';
 import { chosenColumns, DEFAULT_COLUMNS, type SortOrder } from '../shared/table';
 import { SplitView, type SplitState } from './splitView';
 import { columnChooser, showChosenColumns } from './columnChooser';
@@ -330,7 +331,8 @@ const model = new PanelModel((m) => vscode.postMessage(m), {
     table.reset();
     state.input = model.input;
     persist();
-    if (document.activeElement !== inputField) setFieldValue(formatShape(model.input));
+    inputField.setAttribute('placeholder', formatInputSize([224, 224, 3], model.framework));
+    if (document.activeElement !== inputField) setFieldValue(formatInputSize(model.input, model.framework));
     progress.hidden = false;
     progress.removeAttribute('value');
     errorBanner.hidden = true;
@@ -569,7 +571,7 @@ function submitInput(): void {
 }
 runButton.addEventListener('click', submitInput);
 resetButton.addEventListener('click', () => {
-  setFieldValue(formatShape(model.defaultInput));
+  setFieldValue(formatInputSize(model.defaultInput, model.framework));
   submitInput();
 });
 inputField.addEventListener('keydown', (e) => {

@@ -6,9 +6,9 @@
 import type { Comparison } from '../../extension/core/compare';
 import type { LayerResult } from '../../extension/core/result';
 import type { Framework } from '../../extension/core/spec';
+import { readInputSize } from '../../extension/core/inputSize';
 import {
   checkToPanel,
-  parseInputSize,
   type ExportFormat,
   type FromPanel,
   type ReportSummary,
@@ -167,7 +167,7 @@ export class PanelModel {
 
   /** Validates a typed input size; on success asks the host to re-run and returns null, else the message to show. */
   requestInput(text: string): string | null {
-    const parsed = parseInputSize(text, this.input.length >= 1 && this.input.length <= 3 ? this.input : this.defaultInput);
+    const parsed = readInputSize(text, this.framework, this.input.length >= 1 && this.input.length <= 4 ? this.input : this.defaultInput);
     if (!parsed.ok) return parsed.error;
     this.post({ kind: 'panel/setInput', input: parsed.input });
     return null;

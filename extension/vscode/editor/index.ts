@@ -14,9 +14,9 @@ import * as vscode from 'vscode';
 import type { Shape } from '../../core/shape';
 import type { ModelSpec, SourceLocation } from '../../core/spec';
 import type { AnalysisReport } from '../../core/result';
+import { readInputSize } from '../../core/inputSize';
 import {
   createSourceReader,
-  inputFromFrameworkShape,
   languageOf,
   type BuildOutcome,
   type FoundModel,
@@ -392,13 +392,19 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
 
   const askInput = async (found: FoundModel): Promise<Shape | undefined> => {
     const pytorch = found.framework === 'pytorch';
+    const read = (v: string) => readInputSize(v, found.framework, null);
     const text = await vscode.window.showInputBox({
       title: `Input size for ${found.name}`,
       prompt: pytorch ? 'The input tensor as N, C, H, W (or C, H, W)' : 'The input as H, W, C (or N, H, W, C)',
       value: pytorch ? '1, 3, 224, 224' : '224, 224, 3',
-      validateInput: (v) => (parseDims(v, found) ? null : pytorch ? 'e.g. 1, 3, 224, 224' : 'e.g. 224, 224, 3'),
+      validateInput: (v) => {
+        const parsed = read(v);
+        return parsed.ok ? null : parsed.error;
+      },
     });
-    return text === undefined ? undefined : (parseDims(text, found) ?? undefined);
+    if (text === undefined) return undefined;
+    const parsed = read(text);
+    return parsed.ok ? parsed.input : undefined;
   };
 
   disposables.push(vscode.commands.registerCommand(SHOW_SOURCE_MODEL_COMMAND, (uri: string, name: string) => showModel(uri, name)));
@@ -408,6 +414,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
     const toSource = (document: vscode.TextDocument, found: FoundModel): ModelSource => ({
       id: `source:${document.uri.toString()}#${found.name}`,
       label: found.name,
+      framework: found.framework,
       description: `${found.framework} · ${path.basename(document.uri.path)}${found.isDefault ? ' · default' : ''}`,
       // 224×224×3 is only the input field's placeholder when nothing states the input (inputKnown: false).
       defaultInput: [...(found.input ?? givenInputs.get(document.uri.toString())?.get(found.name) ?? [224, 224, 3])].map((d) => d ?? 1),
@@ -453,15 +460,6 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, deps: E
   });
   context.subscriptions.push(all);
   return all;
-}
-
-function parseDims(text: string, found: FoundModel): Shape | null {
-  const dims = text
-    .split(/[\s,x×()[\]]+/i)
-    .filter((s) => s !== '')
-    .map(Number);
-  if (!dims.every((d) => Number.isInteger(d) && d > 0)) return null;
-  return inputFromFrameworkShape(found.framework, dims);
 }
 
 function toDiagnostic(d: SourceDiagnostic): vscode.Diagnostic {

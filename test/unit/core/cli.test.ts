@@ -76,7 +76,7 @@ describe('cnn-inspect', () => {
 
   for (const [args, code, pattern] of [
     [['vgg17'], 1, /^cnn-inspect: error: unknown model "vgg17"; choose one of: lenet5, alexnet, vgg16, resnet18/],
-    [['vgg16', '--input', '224,abc,3'], 2, /^cnn-inspect: --input: "224,abc,3" is not a shape/],
+    [['vgg16', '--input', '224,abc,3'], 2, /^cnn-inspect: --input: "abc" is not a whole number: give H,W,C/],
     [['vgg16', '--input', '224,224'], 1, /^cnn-inspect: error: vgg16: the input must be H,W,C/],
     [['vgg16', '--format', 'xml'], 2, /--format must be one of table, json, markdown, got "xml"/],
     [['vgg16', '--frobnicate'], 2, /unknown option --frobnicate/],

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inputFromDims, parseInputSize } from '../../../extension/core/inputSize';
+import { inputFromDims, inputSizeDims, parseInputSize, readInputSize } from '../../../extension/core/inputSize';
 
 test('input sizes are read in the framework order and returned as H, W, C', () => {
   assert.deepEqual(parseInputSize('3,224,224', 'pytorch'), [224, 224, 3]);
@@ -15,7 +15,7 @@ test('input sizes are read in the framework order and returned as H, W, C', () =
 
 test('bad input sizes are refused with the order the framework expects', () => {
   assert.throws(() => parseInputSize('0,224,224', 'pytorch'), /positive whole number/);
-  assert.throws(() => parseInputSize('3,224,abc', 'pytorch'), /expected C,H,W \(or N,C,H,W; features; C,L\) such as 3,224,224/);
+  assert.throws(() => parseInputSize('3,224,abc', 'pytorch'), /"abc" is not a whole number: give C,H,W \(or N,C,H,W; features; C,L\), e.g. 3,224,224/);
   assert.throws(() => parseInputSize('1,2,3,4,5', 'keras'), /not an input size: give 1 to 3 sizes without the batch/);
   assert.throws(() => inputFromDims('keras', [2.5, 3, 3]), /positive whole number/);
 });
@@ -31,4 +31,28 @@ test('inputs that are not images: one size is a vector of features, two a sequen
   assert.deepEqual(parseInputSize('128, 3', 'keras'), [128, 3]);
   // Height × width with known channels is still an image.
   assert.deepEqual(parseInputSize('299x299', 'keras', 3), [299, 299, 3]);
+});
+
+test('the sizes as typed: brackets, a one-tuple comma, any of , x × * or spaces; everything else refused', () => {
+  assert.deepEqual(inputSizeDims('224,224,3'), [224, 224, 3]);
+  assert.deepEqual(inputSizeDims('299x299x3'), [299, 299, 3]);
+  assert.deepEqual(inputSizeDims('(784,)'), [784]);
+  assert.deepEqual(inputSizeDims('[1, 3, 32, 32]'), [1, 3, 32, 32]);
+  assert.throws(() => inputSizeDims('224,,3'), /a size is missing/);
+  assert.throws(() => inputSizeDims('-1,2,3'), /"-1" is not a whole number/);
+  assert.throws(() => inputSizeDims('1.5,2,3'), /"1.5" is not a whole number/);
+  assert.throws(() => inputSizeDims('0,2,3'), /at least 1/);
+  assert.throws(() => inputSizeDims(''), /Enter an input size/);
+});
+
+test('a size typed for a model with a known input keeps its rank: a volume, a vector, an image', () => {
+  // A PyTorch video model: C,D,H,W → the engine's D,H,W,C.
+  assert.deepEqual(readInputSize('3,16,112,112', 'pytorch', [8, 112, 112, 3]), { ok: true, input: [16, 112, 112, 3] });
+  assert.deepEqual(readInputSize('1,3,16,112,112', 'pytorch', [8, 112, 112, 3]), { ok: true, input: [16, 112, 112, 3] });
+  const flat = readInputSize('112,112', 'pytorch', [8, 112, 112, 3]);
+  assert.equal(flat.ok, false);
+  if (!flat.ok) assert.match(flat.error, /volume of 4 sizes \(C×D×H×W\); "112,112" has 2/);
+  // No input known (VS Code's prompt): the CLI's rules.
+  assert.deepEqual(readInputSize('1, 3, 224, 224', 'pytorch', null), { ok: true, input: [224, 224, 3] });
+  assert.deepEqual(readInputSize('784', 'pytorch', null), { ok: true, input: [784] });
 });

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { macsOf, propagateField, geometryOf, INPUT_FIELD } from '../../../extension/core/layerMath';
 import { formatBytes, formatExact, formatSI } from '../../../extension/core/report/numberFormat';
-import { parseShape } from '../../../extension/core/shape';
 import { presentShape, shapeText } from '../../../extension/core/report/shapes';
 import { analyzeModel } from '../../../extension/core/analyze';
 import { INPUT, SpecBuilder } from '../../../extension/core/spec';
@@ -106,12 +105,5 @@ describe('formats', () => {
     assert.deepEqual(presentShape([28, 28, 192], 'keras'), [null, 28, 28, 192]);
     assert.equal(shapeText([28, 28, 192], 'pytorch'), '(N, 192, 28, 28)');
     assert.equal(shapeText(null, 'keras'), 'unknown');
-  });
-  it('input shapes parse from "224,224,3" or "224x224x3" and reject the rest', () => {
-    assert.deepEqual(parseShape('224,224,3'), [224, 224, 3]);
-    assert.deepEqual(parseShape('299x299x3'), [299, 299, 3]);
-    assert.throws(() => parseShape('224,,3'), /not a shape/);
-    assert.throws(() => parseShape('-1,2,3'), /positive whole number/);
-    assert.throws(() => parseShape('1.5,2,3'), /positive whole number/);
   });
 });

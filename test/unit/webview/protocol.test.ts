@@ -4,7 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkFromPanel, checkFromReport, checkToPanel, checkToReport, parseInputSize, type FromPanel, type ToPanel } from '../../../extension/protocol';
+import { checkFromPanel, checkFromReport, checkToPanel, checkToReport, type FromPanel, type ToPanel } from '../../../extension/protocol';
+import { formatInputSize, readInputSize } from '../../../extension/core/inputSize';
 import { ArchitectureSession, type SessionHost } from '../../../extension/vscode/architectureSession';
 import { loadEngine } from '../../../extension/vscode/engineLoader';
 import { specSource, zooProvider, type ModelSource } from '../../../extension/vscode/modelSources';
@@ -53,33 +54,53 @@ describe('validating arriving messages', () => {
   }
 });
 
-describe('parsing the input size', () => {
+describe('parsing the input size typed in the panel or the setting (one parser: core/inputSize.ts)', () => {
   const ok: [string, number[]][] = [
     ['299', [299, 299, 3]],
     ['299x299', [299, 299, 3]],
     ['299×299×1', [299, 299, 1]],
     [' 128 , 96 ', [128, 96, 3]],
     ['64 64 3', [64, 64, 3]],
+    ['(1, 64, 64, 3)', [64, 64, 3]],
   ];
-  for (const [text, input] of ok) it(`"${text}" is ${input.join('×')}`, () => assert.deepEqual(parseInputSize(text, [224, 224, 3]), { ok: true, input }));
-  it('takes missing channels from the model', () => assert.deepEqual(parseInputSize('28x28', [32, 32, 1]), { ok: true, input: [28, 28, 1] }));
+  for (const [text, input] of ok) it(`"${text}" is ${input.join('×')} for a Keras model`, () => assert.deepEqual(readInputSize(text, 'keras', [224, 224, 3]), { ok: true, input }));
+  it('takes missing channels from the model', () => assert.deepEqual(readInputSize('28x28', 'keras', [32, 32, 1]), { ok: true, input: [28, 28, 1] }));
+  it('reads three sizes in the framework order: C,H,W for PyTorch (issue 9, item 7)', () => {
+    assert.deepEqual(readInputSize('3,160,128', 'pytorch', [224, 224, 3]), { ok: true, input: [160, 128, 3] });
+    assert.deepEqual(readInputSize('1, 1, 28, 28', 'pytorch', [32, 32, 3]), { ok: true, input: [28, 28, 1] });
+    assert.deepEqual(readInputSize('160,128,3', 'keras', [224, 224, 3]), { ok: true, input: [160, 128, 3] });
+    // Typed in Keras order for a PyTorch model, it is read as written: C=224, H=224, W=3, never reordered.
+    assert.deepEqual(readInputSize('224,224,3', 'pytorch', [224, 224, 3]), { ok: true, input: [224, 3, 224] });
+    assert.deepEqual(readInputSize('160x128', 'pytorch', [224, 224, 1]), { ok: true, input: [160, 128, 1] });
+  });
+  it('shows the input back in the framework order', () => {
+    assert.equal(formatInputSize([160, 128, 3], 'pytorch'), '3×160×128');
+    assert.equal(formatInputSize([160, 128, 3], 'keras'), '160×128×3');
+    assert.equal(formatInputSize([784], 'pytorch'), '784');
+    // What the field shows parses back to the same input.
+    for (const framework of ['pytorch', 'keras'] as const) assert.deepEqual(readInputSize(formatInputSize([160, 128, 3], framework), framework, [224, 224, 3]), { ok: true, input: [160, 128, 3] });
+  });
   const bad: [string, RegExp][] = [
     ['', /Enter an input size/],
-    ['abc', /"abc" is not a whole number/],
-    ['224x', /not a size/],
+    ['abc', /"abc" is not a whole number: give H,W,C/],
+    ['224x', /a size is missing/],
     ['0x224', /at least 1/],
-    ['-5', /not a whole number|not a size/],
+    ['-5', /not a whole number|a size is missing/],
     ['22.5', /not a whole number/],
-    ['1x2x3x4', /has 4/],
-    ['99999', /above 8192/],
+    ['1x2x3x4x5', /has 5/],
   ];
   for (const [text, error] of bad) {
     it(`"${text}" is refused inline`, () => {
-      const parsed = parseInputSize(text, [224, 224, 3]);
+      const parsed = readInputSize(text, 'keras', [224, 224, 3]);
       assert.equal(parsed.ok, false);
       if (!parsed.ok) assert.match(parsed.error, error);
     });
   }
+  it('a PyTorch model\'s refusal gives the PyTorch order', () => {
+    const parsed = readInputSize('3,x,224', 'pytorch', [224, 224, 3]);
+    assert.equal(parsed.ok, false);
+    if (!parsed.ok) assert.match(parsed.error, /give C,H,W .* e\.g\. 3,224,224/);
+  });
 });
 
 /** A session and a panel model talking through JSON copies on later ticks, like postMessage. */
@@ -228,6 +249,22 @@ describe('host session ↔ panel model, back to back', { timeout: 30_000 }, () =
     const model = w.connect();
     assert.match(model.requestInput('0x0') ?? '', /at least 1/);
     assert.equal(w.toHost.length, 0);
+  });
+
+  it('a PyTorch model\'s field reads C,H,W: "1,40,32" runs the model at 40×32 with 1 channel', async () => {
+    const lenet = await (await zoo('lenet5')).load();
+    const w = wire(specSource({ ...lenet, framework: 'pytorch' }));
+    const model = w.connect();
+    model.ready();
+    await w.session.run();
+    await settled(model);
+    assert.equal(model.framework, 'pytorch');
+    assert.equal(model.requestInput('1,40,32'), null);
+    // Waits for the host's next run to start (messages cross on later ticks), at most ~10 s.
+    for (let i = 0; i < 5000 && model.input?.[0] !== 40; i++) await new Promise((r) => setTimeout(r, 2));
+    await w.session.running;
+    await settled(model);
+    assert.deepEqual(model.input, [40, 32, 1]);
   });
 
   it('a reloaded webview gets the current run replayed', async () => {

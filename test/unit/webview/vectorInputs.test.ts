@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseInputSize } from '../../../extension/protocol';
+import { readInputSize } from '../../../extension/core/inputSize';
 import { analyzeModel } from '../../../extension/core/analyze';
 import { loadTensorFlow } from '../../../extension/core/tfjs/loadTf';
 import { toJsonReport } from '../../../extension/core/report/json';
@@ -16,14 +16,14 @@ import { hoverMarkdown, inlayLabel } from '../../../extension/vscode/editor/form
 import { analyse, built, findModel, fixtureText, getReader, lineOf, readFixture } from '../source/helpers';
 
 test('the panel field takes a vector or sequence model\'s sizes at its own rank, never an image\'s', () => {
-  assert.deepEqual(parseInputSize('512', [784]), { ok: true, input: [512] });
-  assert.deepEqual(parseInputSize('20000', [784]), { ok: true, input: [20000] });
-  assert.deepEqual(parseInputSize('256x3', [128, 3]), { ok: true, input: [256, 3] });
-  const image = parseInputSize('28,28,1', [784]);
+  assert.deepEqual(readInputSize('512', 'pytorch', [784]), { ok: true, input: [512] });
+  assert.deepEqual(readInputSize('(1, 20000)', 'pytorch', [784]), { ok: true, input: [20000] });
+  assert.deepEqual(readInputSize('256x3', 'keras', [128, 3]), { ok: true, input: [256, 3] });
+  const image = readInputSize('28,28,1', 'pytorch', [784]);
   assert.equal(image.ok, false);
   if (!image.ok) assert.match(image.error, /input has 1 dimension \(features\); "28,28,1" has 3/);
   // Image models keep their rule: "299" is 299×299 with the model's channels.
-  assert.deepEqual(parseInputSize('299', [224, 224, 3]), { ok: true, input: [299, 299, 3] });
+  assert.deepEqual(readInputSize('299', 'pytorch', [224, 224, 3]), { ok: true, input: [299, 299, 3] });
 });
 
 test('JSON, CSV and Markdown reports print vector and sequence shapes batch first', async () => {
