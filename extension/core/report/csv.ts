@@ -17,7 +17,7 @@ export function toCsv(report: AnalysisReport): string {
   const total = report.totals.macs;
   const header = [
     'index', 'name', 'type', 'block', 'inputs', 'output_shape', 'params', 'trainable_params', 'non_trainable_params',
-    'macs', `flops_${report.flopsPerMac}_per_mac`, 'macs_share', 'activation_bytes', 'kernel', 'strides', 'padding', 'receptive_field', 'jump', 'error',
+    'macs', `flops_${report.flopsPerMac}_per_mac`, 'macs_share', 'activation_bytes', 'kernel', 'strides', 'dilation', 'groups', 'padding', 'receptive_field', 'jump', 'error',
   ];
   const rows = report.layers.map((l) =>
     [
@@ -29,7 +29,7 @@ export function toCsv(report: AnalysisReport): string {
       l.unknown?.macs ? null : (l.exact?.macs ?? l.macs),
       l.unknown?.macs ? null : (l.exact?.flops ?? l.flops),
       total > 0 ? Number((l.macs / total).toFixed(6)) : 0,
-      l.activationBytes, l.kernel?.join('x') ?? null, l.strides?.join('x') ?? null, l.padding, l.receptiveField, l.jump, l.error?.message ?? null,
+      l.activationBytes, l.kernel?.join('x') ?? null, l.strides?.join('x') ?? null, l.dilation?.join('x') ?? null, l.groups ?? null, l.padding, l.receptiveField, l.jump, l.error?.message ?? null,
     ]
       .map(csvField)
       .join(','),

@@ -62,6 +62,7 @@ export function toJsonReport(report: AnalysisReport): object {
       activationBytes: count(l.activationBytes, l.exact?.activationBytes, false),
       kernel: l.kernel,
       strides: l.strides,
+      dilation: l.dilation,
       padding: l.padding,
       ...(l.groups === undefined ? {} : { groups: l.groups }),
       receptiveField: l.receptiveField,

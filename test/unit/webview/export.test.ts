@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { savingsSentence, visibleRowsMarkdown } from '../../../webview/shared/export';
 import { chosenColumns, groupLayers, visibleRows, type CellContext } from '../../../webview/shared/table';
 import { toCsv } from '../../../extension/core/report/csv';
+import { toJsonReport } from '../../../extension/core/report/json';
+import { analyzeModel } from '../../../extension/core/analyze';
 import { layer, report } from './fixtures';
 
 describe('Copy table: the visible rows as Markdown', () => {
@@ -36,9 +38,18 @@ describe('CSV (the core exporter the panel saves with)', () => {
   it('has a header and raw numbers per layer, shapes batch first', async () => {
     const r = await report('vgg16');
     const lines = toCsv(r).trimEnd().split('\r\n');
-    assert.equal(lines[0], 'index,name,type,block,inputs,output_shape,params,trainable_params,non_trainable_params,macs,flops_2_per_mac,macs_share,activation_bytes,kernel,strides,padding,receptive_field,jump,error');
-    assert.equal(lines[1], '0,block1_conv1,Conv2D,block1,input,"[null,224,224,64]",1792,1792,0,86704128,173408256,0.005605,12845056,3x3,1x1,same,3,1,');
+    assert.equal(lines[0], 'index,name,type,block,inputs,output_shape,params,trainable_params,non_trainable_params,macs,flops_2_per_mac,macs_share,activation_bytes,kernel,strides,dilation,groups,padding,receptive_field,jump,error');
+    assert.equal(lines[1], '0,block1_conv1,Conv2D,block1,input,"[null,224,224,64]",1792,1792,0,86704128,173408256,0.005605,12845056,3x3,1x1,1x1,,same,3,1,');
     assert.equal(lines.length, r.layers.length + 1);
+  });
+  it('gives a convolution\'s dilation and groups, in CSV and in JSON', async () => {
+    // Keras: Conv2D(8, 3, dilation_rate=2, groups=2) on 16×16×4 is 3·3·2·8 + 8 = 152 params, output 12×12×8.
+    const spec = { name: 'dilated', input: [16, 16, 4], layers: [{ name: 'c', type: 'Conv2D', args: { filters: 8, kernelSize: 3, dilationRate: 2, groups: 2 }, inputs: ['input'] }] };
+    const r = await analyzeModel(spec, { backend: 'cpu' });
+    const row = toCsv(r).trimEnd().split('\r\n')[1]!;
+    assert.match(row, /^0,c,Conv2D,.*,"\[null,12,12,8\]",152,.*,3x3,1x1,2x2,2,valid,/);
+    const json = toJsonReport(r) as { layers: { dilation: unknown; groups: unknown }[] };
+    assert.deepEqual([json.layers[0]!.dilation, json.layers[0]!.groups], [[2, 2], 2]);
   });
   it('quotes fields with commas and quotes', async () => {
     const r = await report('lenet5');
