@@ -9,7 +9,7 @@ import type { Shape } from '../shape';
 import { textOf, type ParsedSource, type SyntaxNode } from './syntax';
 import type { TfModule } from '../tfjs/loadTf';
 import { LimitError, type Trace } from './trace';
-import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, limitDiagnostic, locate, type CommentInput } from './common';
+import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, limitDiagnostic, locate, missingAtInput, type CommentInput } from './common';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { JsInterpreter } from './javascript/interpreter';
 import type { ModuleFiles } from './moduleFiles';
@@ -75,13 +75,14 @@ export function readJavaScript(parsed: ParsedSource, file: string, limits: Reade
   const comments = commentInputs(parsed.text);
   const models: FoundModel[] = [];
   // A given input reads the file again at that size: nothing computed at one input is reused at another.
-  const reread = (name: string, input: Shape): BuildOutcome => {
-    const again = readJavaScript(parsed, file, limits, [], tf, input, modules).models.find((m) => m.name === name);
-    return again ? again.build() : { kind: 'failed', model: name, message: `${name} is not found when the file is read at ${input.join('×')}`, diagnostics: [] };
+  const reread = (name: string, node: SyntaxNode, input: Shape): BuildOutcome => {
+    const seen: SourceDiagnostic[] = [];
+    const again = readJavaScript(parsed, file, limits, seen, tf, input, modules).models.find((m) => m.name === name);
+    return again ? again.build() : missingAtInput(name, input, seen, file, node);
   };
   for (const c of candidates) {
     const comment = commentFor(comments, c.node);
-    const build = cachedBuild((input) => (input === null || override !== null ? buildJs(it, c, input ?? override, comment, file) : reread(c.name, input)));
+    const build = cachedBuild((input) => (input === null || override !== null ? buildJs(it, c, input ?? override, comment, file) : reread(c.name, c.node, input)));
     const first = build();
     for (const d of first.kind === 'built' ? first.model.diagnostics : first.kind === 'failed' ? first.diagnostics : []) diagnostics.push({ ...d, model: c.name });
     if (first.kind === 'input-needed') diagnostics.push({ severity: 'info', code: 'input-needed', message: first.message, source: first.source, model: c.name });

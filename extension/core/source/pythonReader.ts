@@ -18,7 +18,7 @@ import { WEIGHTED_TYPES } from './python/layerCalls';
 import { isKerasLayerClass } from './python/kerasLayerSubclass';
 import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
-import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, limitDiagnostic, locate, type CommentInput } from './common';
+import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, limitDiagnostic, locate, missingAtInput, type CommentInput } from './common';
 
 interface Candidate {
   key: string;
@@ -264,17 +264,7 @@ type ReadAtInput = Discovery & { diagnostics: readonly SourceDiagnostic[] };
 /** Builds the candidate `key` from the file read at `input`; when the read made no such model, says why if the read did. */
 function rebuild(read: ReadAtInput, first: Candidate, input: Shape, comment: CommentInput | null, file: string): BuildOutcome {
   const c = read.byKey.get(first.key);
-  if (!c) {
-    const model = first.key.replace(/^\w+:/, '');
-    // The read's own message about this model's code (its definition's lines), e.g. an input of another rank.
-    const within = (line: number): boolean => line >= first.node.startRow + 1 && line <= first.node.endRow + 1;
-    // An input of another rank than the code's is the likeliest cause, wherever the code states its input.
-    const mine = read.diagnostics.filter((d) => d.source.file === file && within(d.source.line));
-    const givenInput = (d: SourceDiagnostic): boolean => d.source.file === file && /^the given input/.test(d.message);
-    const why = mine.find(givenInput) ?? read.diagnostics.find(givenInput) ?? mine.find((d) => d.severity !== 'info') ?? mine[0];
-    const reason = why ? `: ${why.message} (line ${why.source.line})` : '';
-    return { kind: 'failed', model, message: `${model} is not found when the file is read at ${input.join('×')}${reason}`, diagnostics: [] };
-  }
+  if (!c) return missingAtInput(first.key.replace(/^\w+:/, ''), input, read.diagnostics, file, first.node);
   return buildCandidate(read.it, c, read.candidates, input, comment, file);
 }
 

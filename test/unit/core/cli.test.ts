@@ -175,6 +175,10 @@ describe('cnn-inspect', () => {
     const rank = await run(fixture('keras_vectors_sequences.py'), '--model', 'mlp', '--input', '28,28,1');
     assert.notEqual(rank.code, 0);
     assert.match(rank.err, /mlp is not found when the file is read at 28×28×1: the given input \(28, 28, 1\) has 3 dimensions, this input 1: \(784\) \(line 6\)/);
+    // TensorFlow.js code says the same, at the line of its tf.input.
+    const tfjsRank = await run(fixture('tfjs_functional.ts'), '--input', '7');
+    assert.notEqual(tfjsRank.code, 0);
+    assert.match(tfjsRank.err, /buildModel is not found when the file is read at 7: the given input \[7\] has 1 dimensions, this input 3: \[64, 64, 3\] \(line 23\)/);
     // A vector is not an input of the built-in image models.
     const zoo = await run('vgg16', '--input', '784');
     assert.equal(zoo.code, 1);
