@@ -16,6 +16,7 @@ import { TORCH_MODULES } from './layers';
 import { kerasSnake } from './naming';
 import { WEIGHTED_TYPES } from './python/layerCalls';
 import { isKerasLayerClass } from './python/kerasLayerSubclass';
+import { isImportedDefinition, isReexportedModel } from './python/reexportedModels';
 import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, limitDiagnostic, locate, missingAtInput, type CommentInput } from './common';
@@ -114,6 +115,7 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
     candidates.push(c);
   };
   for (const def of it.state.definitions) {
+    if (isImportedDefinition(def.node) && !isReexportedModel(it, def.name)) continue;
     // A Keras Layer subclass is a layer of models, not a model: Keras cannot summarise one on its own.
     if (def.value instanceof PyClass && def.value.kind !== 'plain' && !isKerasLayerClass(def.value)) {
       const init = it.lookupClassAttr(def.value, '__init__');

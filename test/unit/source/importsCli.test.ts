@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../../extension/cli/main';
 
@@ -42,4 +42,15 @@ test('cnn-inspect on a file with an import it cannot follow: exit 1, the located
   const text = `${out}\n${err}`;
   assert.match(text, new RegExp(`${rel('unresolved.py').replace(/[.\\/]/g, '\\$&')}:5:1: info: cannot follow \`from \\.missing_blocks import Bottleneck\`: no module \\.missing_blocks next to unresolved\\.py`));
   assert.match(text, /UsesMissing is incomplete: shapes are unknown from block \(line 15\)/);
+});
+
+// torchvision 0.28 unpacked by scripts/corpus/fetch.sh (the test is skipped without it).
+const TORCHVISION_RESNET = path.resolve(__dirname, '..', '..', '..', '.corpus', 'torchvision-0.28.0', 'torchvision', 'models', 'resnet.py');
+
+test('--list names the models a file defines, not the classes it imports to use (torchvision resnet.py\'s ImageClassification transform)', { skip: !existsSync(TORCHVISION_RESNET) && 'the corpus is not fetched' }, async () => {
+  const { code, out } = await run(TORCHVISION_RESNET, '--list');
+  assert.equal(code, 0);
+  const names = out.split('\n').slice(1).map((l) => l.split(/\s+/)[0]).filter((n) => n && /^\w+$/.test(n) && n !== 'The');
+  // resnet.py's __all__ names these ten factories (and the ResNet class and weights enums, which are not models one can build with no arguments).
+  assert.deepEqual(names, ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'resnext50_32x4d', 'resnext101_32x8d', 'resnext101_64x4d', 'wide_resnet50_2', 'wide_resnet101_2']);
 });
