@@ -52,17 +52,26 @@ export function readJavaScript(parsed: ParsedSource, file: string, limits: Reade
     }
   }
   for (const d of it.beginDiagnostics()) diagnostics.push(d);
+  // The models the top level assigns, in order: the default when the code runs none.
+  const assigned: Candidate[] = [];
   for (const a of it.assignments) {
-    if (!isModel(a.value) || byValue.has(a.value)) continue;
+    if (!isModel(a.value)) continue;
+    const known = byValue.get(a.value);
+    if (known) {
+      assigned.push(known);
+      continue;
+    }
     // A model made by calling a factory function belongs to that function.
     const factory = candidates.find((c) => c.origin === 'function' && a.node.type !== 'function_declaration' && new RegExp(`\\b${c.name}\\s*\\(`).test(textOf(parsed, a.node)));
     if (factory) {
       byValue.set(a.value, factory);
+      assigned.push(factory);
       continue;
     }
     const c: Candidate = { key: `variable:${a.name}`, name: a.name, origin: 'variable', node: a.node, value: a.value, run: -1, example: null };
     candidates.push(c);
     byValue.set(a.value, c);
+    assigned.push(c);
   }
   it.runs.forEach((r, i) => {
     const c = typeof r.model === 'object' && r.model !== null ? byValue.get(r.model) : undefined;
@@ -101,7 +110,12 @@ export function readJavaScript(parsed: ParsedSource, file: string, limits: Reade
   candidates.forEach((c, i) => {
     if (c.run >= 0 && (best < 0 || c.run > candidates[best]!.run)) best = i;
   });
-  if (best < 0) best = candidates.length - 1;
+  // Else the model the top level assigns last (as the Python reader chooses), else the file's only model. Of
+  // several factories the code never calls at the top level (tfjs-examples' mnist picks createConvModel or
+  // createDenseModel by a choice in the page) the file chooses none: the CLI lists them, VS Code asks.
+  const lastAssigned = assigned[assigned.length - 1];
+  if (best < 0 && lastAssigned) best = candidates.indexOf(lastAssigned);
+  if (best < 0 && candidates.length === 1) best = 0;
   const defaultModel = models[best] ?? null;
   if (defaultModel) defaultModel.isDefault = true;
   return { models, defaultModel };

@@ -81,6 +81,9 @@ test('frameworkType: lenient on the module prefix, strict on the class; function
   assert.equal(frameworkType('tfjs', 'tf.layers.conv2d'), 'Conv2D');
   assert.equal(frameworkType('tfjs', 'tf.layers.maxPooling2d'), 'MaxPooling2D');
   assert.equal(frameworkType('tfjs', 'tf.layers.batchNormalization'), 'BatchNormalization');
+  // The reader's own factory table, not the spelling: TensorFlow.js's getClassName() says Conv2DTranspose, ELU.
+  assert.equal(frameworkType('tfjs', 'tf.layers.conv2dTranspose'), 'Conv2DTranspose');
+  assert.equal(frameworkType('tfjs', 'tf.layers.elu'), 'ELU');
 });
 
 test('multisetDiff: a repeated entry must be repeated; an invented one is a miss', () => {
@@ -139,4 +142,22 @@ test('scoreFile: the PyTorch tutorial net from our fixtures scores 100%, and eac
   const changed = lenetExpectation();
   changed.sha256 = '0'.repeat(64);
   assert.equal((await scoreFile(reader, changed, FIXTURES_PARENT)).source, 'changed');
+});
+
+test('scoreFile: a model fed feature vectors (N, 784) is built at that input, as the CLI reads --input 784', async () => {
+  // test/fixtures/models/pytorch_mlp_features.expected.json: PyTorch's forward hooks on feature_mlp() at (64, 784).
+  const dir = path.resolve(__dirname, '..', '..', 'fixtures', 'models');
+  const facts = JSON.parse(readFileSync(path.join(dir, 'pytorch_mlp_features.expected.json'), 'utf8')) as { models: { model: string; input: number[]; total_params: number; layers: { name: string; type: string; line: number; output: number[]; params: number }[] }[] };
+  const m = facts.models[0]!;
+  const expected: ExpectedFile = {
+    package: 'models',
+    path: 'pytorch_mlp_features.py',
+    sha256: fileSha256(path.join(dir, 'pytorch_mlp_features.py')),
+    framework: 'pytorch',
+    default: { model: 'feature_mlp', input: m.input },
+    models: [{ model: m.model, build: 'feature_mlp()', input: m.input, total_params: m.total_params, trainable_params: m.total_params, macs: null, layers: m.layers.map((l) => ({ ...l, file: 'pytorch_mlp_features.py' })) }],
+  };
+  const scored = await scoreFile(await getReader(), expected, FIXTURES_PARENT);
+  assert.deepEqual(scored.models.map((x) => [x.stage, x.expected, x.matched, x.invented, x.params.got]), [['analysed', 6, 6, 0, 104931]]);
+  assert.equal(scored.defaultRight, true, scored.defaultDetail);
 });

@@ -18,6 +18,8 @@ import { analyzeModel } from '../../../extension/core/analyze';
 import type { AnalysisReport } from '../../../extension/core/result';
 import type { Framework } from '../../../extension/core/spec';
 import { inputFromFrameworkShape, languageOf, toFrameworkShape, type BuiltModel, type ReadResult, type SourceReader } from '../../../extension/core/source/index';
+import { TFJS_LAYERS } from '../../../extension/core/source/layers';
+import { inputFromDims } from '../../../extension/core/inputSize';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const CORPUS_DIR = path.join(REPO, '.corpus');
@@ -140,11 +142,11 @@ export function frameworkType(framework: Framework, sourceType: string): string 
   if (last === 'Input' || last === 'input' || last === 'InputLayer') return null;
   if (/^[A-Z]/.test(last)) return last;
   if (KERAS_FUNCTIONS[last]) return KERAS_FUNCTIONS[last]!;
-  if (framework === 'tfjs' && /^[a-z]/.test(last)) return tfjsClass(last);
+  if (framework === 'tfjs' && /^[a-z]/.test(last)) return TFJS_LAYERS[last] ?? tfjsClass(last);
   return null;
 }
 
-/** tf.layers factory → Keras class: conv2d → Conv2D, maxPooling2d → MaxPooling2D, batchNormalization → BatchNormalization. */
+/** A tf.layers factory the reader's table (TFJS_LAYERS) lacks → Keras class by its spelling: conv2d → Conv2D, maxPooling2d → MaxPooling2D. */
 function tfjsClass(factory: string): string {
   return factory.charAt(0).toUpperCase() + factory.slice(1).replace(/([0-9])d$/, '$1D');
 }
@@ -198,7 +200,13 @@ function readerKeys(built: BuiltModel, report: AnalysisReport, framework: Framew
 function engineInput(framework: Framework, dims: Dims) {
   // A batch of volumes (video models' (1, C, D, H, W)) keeps its batch: four numbers alone would read as (N, C, H, W).
   if (dims.length === 5) return inputFromFrameworkShape(framework, dims.map((d) => d ?? 1));
-  return inputFromFrameworkShape(framework, dims.slice(1).map((d) => d ?? 0));
+  // Otherwise the sizes after the batch, read as the CLI reads --input: (N, 784) a vector, (N, C, L) a sequence,
+  // (N, C, H, W) an image (inputSize.ts, one parser).
+  try {
+    return inputFromDims(framework, dims.slice(1).map((d) => d ?? 0));
+  } catch {
+    return null;
+  }
 }
 
 async function scoreModel(read: ReadResult, expected: ExpectedFile, m: ExpectedModel, root: string): Promise<ModelScore> {

@@ -131,7 +131,12 @@ function compareTwo(op: string, a: Value, b: Value): boolean | null {
     let r: boolean | null = null;
     const listed = inDir(a, b);
     if (listed !== undefined) r = listed;
-    else if (isSeq(b)) r = b.items.some((i) => eq(i, a) === true);
+    else if (isSeq(b)) {
+      // One equal item decides; otherwise an item that might be equal (or an unknown needle) leaves it unknown:
+      // `opt.dataset in ['imagenet', 'lfw']` of a required argparse option is no more False than True.
+      const found = b.items.map((i) => eq(i, a));
+      r = found.includes(true) ? true : found.includes(null) ? null : false;
+    }
     else if (b instanceof PyDict && isKey(a)) r = b.map.has(a);
     else if (typeof b === 'string' && typeof a === 'string') r = b.includes(a);
     if (r === null) return null;
