@@ -6,6 +6,7 @@ import { DataclassInit } from './dataclasses';
 import { layerSuperInit } from './layerSubclass';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { layerSubclassAttr } from './layerSubclassForward';
+import { weightsEnumVerify } from './weightsEnum';
 import { partialAttr } from './functoolsPartial';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
@@ -44,8 +45,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   if (obj instanceof PyClass) {
     const v = it.lookupClassAttr(obj, name);
     if (v === undefined && name === 'verify' && inheritsExtern(obj, /(^|\.)WeightsEnum$/)) {
-      // torchvision's WeightsEnum.verify(None) is None (models/_api.py): without weights, the loading branches do not run.
-      return new Builtin(name, ([w]) => (w === null ? null : new Unknown(`${obj.name}.verify(...)`)));
+      return weightsEnumVerify(obj);
     }
     return v ?? (name === '__name__' ? obj.name : new Unknown(`${obj.name}.${name}`));
   }

@@ -6,6 +6,7 @@ import { BatchDim, Builtin, Extern, isKey, isSeq, KerasSequential, LayerObj, PyC
 import { BatchLoader } from './dataLoading';
 import { isPartial } from './functoolsPartial';
 import { dirOf } from './moduleNames';
+import { eq } from './operators';
 
 /** A builtin function by name, bound to the interpreter; undefined for names Python does not predefine. */
 export function lookupBuiltin(it: PythonInterpreter, name: string): Value | undefined {
@@ -88,6 +89,14 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
     (it, [v]) => {
       const items = v === undefined ? [] : it.iterate(v);
       return items ? new PyList(items) : new Unknown('list');
+    },
+  ],
+  // A set as the list of its distinct items (membership, len, issubset; the reader never relies on its order).
+  [
+    'set',
+    (it, [v]) => {
+      const items = v === undefined ? [] : it.iterate(v);
+      return items ? new PyList(items.filter((x, i) => items.findIndex((y) => eq(x, y) === true) === i)) : new Unknown('set');
     },
   ],
   [
