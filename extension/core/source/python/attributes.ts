@@ -7,6 +7,7 @@ import { layerSuperInit } from './layerSubclass';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { layerSubclassAttr } from './layerSubclassForward';
 import { weightsEnumVerify } from './weightsEnum';
+import { ConstTensor, constTensorAttr } from './constTensors';
 import { partialAttr } from './functoolsPartial';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
@@ -76,6 +77,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     return new Builtin(`super().${name}`, () => null);
   }
   if (isTensor(obj)) return tensorAttr(it, obj, name, node);
+  if (obj instanceof ConstTensor) return constTensorAttr(obj, name);
   if (obj instanceof ChannelGroups) return channelGroupsAttr(it, obj, name, node);
   // TensorShape.as_list() (x.shape / x.get_shape() of TensorFlow tensors); the reader's shapes are tuples.
   if (obj instanceof PyTuple && name === 'as_list') {

@@ -10,6 +10,7 @@ import { applyTorchFunction, channelGroupsAttr, meanOver, reshape } from './tens
 import { exampleDims, exampleTensor } from './shapes';
 import { permuteTensor, transposeTensor } from './permute';
 import { torchParameter } from './torchParameters';
+import { callConstTorch } from './constTensors';
 
 /** PyTorch's classes and functions called from Python; undefined when `path` is not one of them. */
 export function callTorchExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
@@ -28,6 +29,8 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
   }
   if (owner === 'torch.nn.functional' || owner === 'torch' || path === 'torch.nn.functional') {
     const t = args[0] ?? null;
+    const constant = owner === 'torch' ? callConstTorch(last, args, kwargs) : undefined;
+    if (constant !== undefined) return constant;
     // torch.transpose(x, 1, 2) on a (N, g, C/g, H, W) view: torchvision's channel_shuffle.
     if (t instanceof ChannelGroups && last === 'transpose') return it.callValue(channelGroupsAttr(it, t, 'transpose', node), [t, ...args.slice(1)], kwargs, node);
     if (isTensor(t)) return torchFunction(it, last, t, args.slice(1), kwargs, node);
