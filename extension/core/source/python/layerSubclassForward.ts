@@ -4,7 +4,8 @@
  * self.bias, ...)`, then its act and drop children; timm's Linear calls `F.linear(x, self.weight, self.bias)`).
  * The attributes PyTorch's __init__ sets (torch/nn/modules/batchnorm.py: num_features, eps, momentum, affine,
  * track_running_stats, weight/bias and the running_* buffers; linear.py: in_features, out_features, weight,
- * bias) are read from the super().__init__ arguments; the functional call on the layer's own weight is the
+ * bias; normalization.py's LayerNorm: normalized_shape, eps, elementwise_affine, weight, bias, for ConvNeXt's
+ * LayerNorm2d around F.layer_norm) are read from the super().__init__ arguments; the functional call on the layer's own weight is the
  * layer's computation, so it is recorded with the layer's parameters (counted once, as model.parameters()
  * does). A module with children is no leaf for PyTorch's hooks, so the call is named as the functional
  * (`F.batch_norm`); a leaf is the module's own row (its class name). Other layer families keep today's
