@@ -78,7 +78,7 @@ FIXTURES = {
     # A settings-only module whose forward() returns its input in eval mode: still one hooked row.
     "pytorch_identity_leaf.py": [("DropNet", lambda m: m.DropNet(), (1, 3, 32, 32))],
     # ConvNeXt's channels-last steps: permute, LayerNorm/Linear on the last dim, a LayerNorm2d subclass, a layer-scale Parameter.
-    "pytorch_channels_last.py": [("TinyConvNeXt", lambda m: m.TinyConvNeXt(), (1, 3, 32, 32))],
+    "pytorch_channels_last.py": [("TinyConvNeXt", lambda m: m.TinyConvNeXt(), (1, 3, 32, 32)), ("PaperNet", lambda m: m.PaperNet(), (1, 3, 32, 32))],
     # torchvision's segmentation idioms: a ModuleDict subclass returning an OrderedDict, `for mod in self`, a dict result, a weights enum.
     "pytorch_segmentation_heads.py": [("segmenter", lambda m: m.segmenter(), (1, 3, 32, 32))],
     # RegNet's widths from torch.arange/log/round/pow/divide/diff on constants, a classmethod, add_module in a loop.

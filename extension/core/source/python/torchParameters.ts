@@ -11,6 +11,7 @@ import { USER_LAYER } from '../../tfjs/userLayer';
 import { toFrameworkShape } from '../../report/shapes';
 import type { PythonInterpreter } from './interpreter';
 import { frameworkSizes } from './shapes';
+import { ConstTensor } from './constTensors';
 import { isTensor, KerasWeight, Unknown, type Value } from './values';
 
 /** An nn.Parameter; `shape` in PyTorch's order (no batch: a parameter has none). */
@@ -19,6 +20,7 @@ export class TorchParameter extends KerasWeight {}
 /** nn.Parameter(data, requires_grad=True) of a tensor the code made (torch.ones(96, 1, 1) * 1e-6). */
 export function torchParameter(args: Value[], kwargs: Map<string, Value>): Value {
   const data = args[0] ?? kwargs.get('data') ?? null;
+  if (data instanceof ConstTensor) return new TorchParameter([data.values.length], true, 'parameter');
   // Only a tensor the code made itself has sizes that are all numbers (its first size is its own, no batch).
   const sizes = isTensor(data) && data.trace.example !== null ? frameworkSizes(data) : null;
   if (!sizes || !sizes.every((d): d is number => typeof d === 'number')) return new Unknown('an nn.Parameter of a tensor whose sizes the reader could not evaluate');
