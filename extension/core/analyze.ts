@@ -100,6 +100,10 @@ export async function* analyze(spec: ModelSpec, options: AnalyzeOptions = {}): A
     }
   }
   const report: AnalysisReport = { ...summarize(spec, layers, flopsPerMac), backend: tf.backend, input };
+  if (spec.outputs) {
+    const shapes = new Map(layers.map((l) => [l.name, l.outputShape]));
+    report.outputs = spec.outputs.map((o) => ({ name: o.name, layer: o.layer, outputShape: o.layer === INPUT ? spec.input : (shapes.get(o.layer) ?? null) }));
+  }
   yield { kind: 'done', report };
 }
 

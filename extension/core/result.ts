@@ -143,6 +143,8 @@ export interface AnalysisReport {
   issues: LayerIssue[];
   /** False when a layer failed and some shapes downstream are unknown. */
   complete: boolean;
+  /** The model's named outputs (a PyTorch forward() returning a dict), each with its shape; absent when unnamed. */
+  outputs?: { name: string; layer: string; outputShape: Shape | null }[];
 }
 
 /** Streamed while a model is analysed: a start, one event per layer, then the finished report. */

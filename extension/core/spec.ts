@@ -67,6 +67,14 @@ export function isChannelsFirst(framework: string | undefined): boolean {
 }
 
 /** A whole model: one image input (H, W, C without the batch) and its layers in execution order. */
+/** One output of a model whose code names them (a forward() returning {"out": …, "aux": …}). */
+export interface ModelOutput {
+  /** The key the code gives it ("out"). */
+  name: string;
+  /** The layer whose output it is (INPUT for the input itself). */
+  layer: string;
+}
+
 export interface ModelSpec {
   name: string;
   description?: string;
@@ -74,6 +82,8 @@ export interface ModelSpec {
   input: Shape;
   layers: readonly LayerSpec[];
   source?: SourceLocation | null;
+  /** Named outputs, in the order the code makes them; absent when the model's outputs are not named. */
+  outputs?: readonly ModelOutput[];
 }
 
 /** The name layers use in `inputs` to refer to the model input. */

@@ -41,6 +41,8 @@ FIXTURES = {
     "keras_augmentation_upsampling.py": [("model", "model")],
     # Inputs that are not images: (None, 784) vectors, input_shape=(10,), (None, 128, 3) sequences.
     "keras_vectors_sequences.py": [("mlp", "mlp"), ("regressor", "regressor"), ("signal", "signal")],
+    # ResNeXt's grouped conv without groups=: a 5-D Reshape, a Lambda summing x[:, :, :, :, i], an integer index.
+    "keras_grouped_lambda.py": [("model", "model")],
 }
 
 # fixture file -> the models recorded by their leaf layer calls: variable -> input (batch left out)

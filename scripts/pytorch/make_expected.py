@@ -77,6 +77,12 @@ FIXTURES = {
     "pytorch_dict_output.py": [("TwoHeads", lambda m: m.TwoHeads(), (1, 3, 16, 16))],
     # A settings-only module whose forward() returns its input in eval mode: still one hooked row.
     "pytorch_identity_leaf.py": [("DropNet", lambda m: m.DropNet(), (1, 3, 32, 32))],
+    # ConvNeXt's channels-last steps: permute, LayerNorm/Linear on the last dim, a LayerNorm2d subclass, a layer-scale Parameter.
+    "pytorch_channels_last.py": [("TinyConvNeXt", lambda m: m.TinyConvNeXt(), (1, 3, 32, 32)), ("PaperNet", lambda m: m.PaperNet(), (1, 3, 32, 32))],
+    # torchvision's segmentation idioms: a ModuleDict subclass returning an OrderedDict, `for mod in self`, a dict result, a weights enum.
+    "pytorch_segmentation_heads.py": [("segmenter", lambda m: m.segmenter(), (1, 3, 32, 32))],
+    # RegNet's widths from torch.arange/log/round/pow/divide/diff on constants, a classmethod, add_module in a loop.
+    "pytorch_regnet_widths.py": [("tiny_regnet", lambda m: m.tiny_regnet(), (1, 3, 64, 64))],
     # type(child) is nn.ReLU6, then module._modules[name] = ...: the replacements are the modules that run.
     "pytorch_replace_module.py": [("small_swapped", lambda m: m.small_swapped(), (1, 3, 12, 12))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.

@@ -82,6 +82,7 @@ export function toJsonReport(report: AnalysisReport): object {
     factorisations: report.factorisations,
     totals: totalsJson(report),
     issues: report.issues.map((i) => ({ layer: i.layer, kind: i.kind, message: i.message, source: i.source ? { file: i.source.file, line: i.source.line } : null })),
+    ...(report.outputs ? { outputs: report.outputs.map((o) => ({ name: o.name, layer: o.layer, outputShape: presentShape(o.outputShape, f) })) } : {}),
   };
 }
 

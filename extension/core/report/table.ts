@@ -40,6 +40,7 @@ export function totalsLines(report: AnalysisReport): string[] {
     `Activations, sum of layer outputs: ${formatBytes(t.activationBytes)} (float32, one sample)`,
     `Peak activation memory: ${formatBytes(t.peakActivationBytes)} (forward pass, one sample)`,
   ];
+  if (report.outputs) lines.push(`Outputs: ${report.outputs.map((o) => `${o.name} ${shapeText(o.outputShape, report.framework)}`).join(', ')}`);
   if (!report.complete) lines.push('Some shapes are unknown (see the problems below): totals cover the known layers only.');
   return lines;
 }

@@ -6,6 +6,7 @@
 import type { TensorRef, Translation } from './trace';
 import { TORCH_3D_MODULES } from './torch3d';
 import { TORCH_1D_MODULES } from './torch1d';
+import { onLastDim, TORCH_LAST_DIM_MODULES } from './torchLastDim';
 
 /** An evaluated argument: plain data, or a marker for something the reader could not evaluate. */
 export type Plain = number | string | boolean | null | Plain[] | { unknown: string } | { ref: string };
@@ -430,12 +431,12 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
     const outF = num(arg(args, 'out_features', 1));
     const bias = arg(args, 'bias', 2) ?? true;
     if (outF === null || typeof bias !== 'boolean') return { unsupported: 'Linear with arguments the reader could not evaluate' };
-    return {
+    return onLastDim({
       parts: [{ type: 'Dense', args: { units: outF, useBias: bias } }],
       declared: inF === null ? [] : [{ argument: 'in_features', value: inF, axis: 'last' }],
       // nn.Linear(400, 120) has 48,120 parameters whatever arrives (a mismatch is an error, not a recount).
       ...(inF === null ? {} : { params: inF * outF + (bias ? outF : 0) }),
-    };
+    }, inputs);
   },
   // Lazy modules infer their input size, as the engine does: only the output size is given.
   LazyLinear: (args, inputs) => {
@@ -450,6 +451,7 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
   BatchNorm1d: batchNorm,
   ...TORCH_3D_MODULES,
   ...TORCH_1D_MODULES,
+  ...TORCH_LAST_DIM_MODULES,
   MaxPool2d: (args, inputs) => pool('MaxPooling2D', args, inputs),
   AvgPool2d: (args, inputs) => pool('AveragePooling2D', args, inputs),
   AdaptiveAvgPool2d: (args, inputs) => adaptive('GlobalAveragePooling2D', arg(args, 'output_size', 0), inputs),

@@ -4,7 +4,7 @@
  * with no required arguments, factory functions, variables holding a model), then builds each on demand.
  */
 import type { Shape } from '../shape';
-import type { Framework } from '../spec';
+import type { Framework, ModelOutput } from '../spec';
 import { field, type ParsedSource, type SyntaxNode } from './syntax';
 import type { TfModule } from '../tfjs/loadTf';
 import type { ModuleFiles } from './moduleFiles';
@@ -17,7 +17,7 @@ import { kerasSnake } from './naming';
 import { WEIGHTED_TYPES } from './python/layerCalls';
 import { isKerasLayerClass } from './python/kerasLayerSubclass';
 import { isImportedDefinition, isReexportedModel } from './python/reexportedModels';
-import { isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
+import { isModelValue, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, limitDiagnostic, locate, missingAtInput, type CommentInput } from './common';
 
@@ -344,6 +344,7 @@ function buildCandidate(
     if (override) pick(override, 'given');
     let trace: Trace;
     let outputs: string[] | null = null;
+    let named: ModelOutput[] | undefined;
     if (value instanceof KerasFunctional) {
       pick(value.trace.input, 'code');
       trace = value.trace;
@@ -370,6 +371,7 @@ function buildCandidate(
       if (fw === 'pytorch') setRegisteredModules(trace, leafModules(value));
       const out = it.callValue(value, [trace.inputTensor], new Map(), c.node);
       outputs = collectTensors(out).filter((t) => t.trace === trace).map((t) => t.name);
+      named = namedOutputs(out, trace);
       if (outputs.length === 0 && !(value instanceof KerasSequential)) {
         // The forward pass lost its tensor on the way (code the reader cannot follow): the report is incomplete
         // from there, never a complete one that silently ends early.
@@ -392,7 +394,9 @@ function buildCandidate(
     if ((inputShape.length < 1 || inputShape.length > 3) && !(inputShape.length === 4 && fw === 'pytorch')) {
       return { kind: 'failed', model: c.name, message: `${c.name}: input ${inputShape.join('×')} is not a vector, sequence or image input`, diagnostics };
     }
-    const { spec, calls, declared, sites } = trace!.toSpec(c.name, inputShape, outputs, source);
+    const made = trace!.toSpec(c.name, inputShape, outputs, source);
+    const { calls, declared, sites } = made;
+    const spec = named ? { ...made.spec, outputs: named } : made.spec;
     return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', exampleBatch: batchOfVectorExample(fw, c.example, value) ?? exampleBatchOf(c.example, comment), diagnostics } };
   } catch (error) {
     if (error instanceof LimitError) {
@@ -458,6 +462,14 @@ function addModulesNotCalled(it: PythonInterpreter, model: Value, trace: Trace):
       it.report('warning', 'unknown', `nn.${layer.cls} is registered but forward() never calls it; its parameters are not known, so the total is at least what is shown`, layer.source);
     }
   }
+}
+
+/** A forward() that returns a dict of this model's tensors ({"out": …, "aux": …}): its outputs by key, as PyTorch names them. */
+function namedOutputs(v: Value, trace: Trace): ModelOutput[] | undefined {
+  if (!(v instanceof PyDict) || v.map.size === 0) return undefined;
+  const entries = [...v.map];
+  if (!entries.every(([, t]) => isTensor(t) && t.trace === trace)) return undefined;
+  return entries.map(([k, t]) => ({ name: String(k), layer: (t as TensorRef).name }));
 }
 
 function collectTensors(v: Value): TensorRef[] {

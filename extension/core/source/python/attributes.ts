@@ -6,6 +6,8 @@ import { DataclassInit } from './dataclasses';
 import { layerSuperInit } from './layerSubclass';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { layerSubclassAttr } from './layerSubclassForward';
+import { weightsEnumVerify } from './weightsEnum';
+import { ConstTensor, constTensorAttr } from './constTensors';
 import { partialAttr } from './functoolsPartial';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
@@ -44,8 +46,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   if (obj instanceof PyClass) {
     const v = it.lookupClassAttr(obj, name);
     if (v === undefined && name === 'verify' && inheritsExtern(obj, /(^|\.)WeightsEnum$/)) {
-      // torchvision's WeightsEnum.verify(None) is None (models/_api.py): without weights, the loading branches do not run.
-      return new Builtin(name, ([w]) => (w === null ? null : new Unknown(`${obj.name}.verify(...)`)));
+      return weightsEnumVerify(obj);
     }
     return v ?? (name === '__name__' ? obj.name : new Unknown(`${obj.name}.${name}`));
   }
@@ -76,6 +77,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     return new Builtin(`super().${name}`, () => null);
   }
   if (isTensor(obj)) return tensorAttr(it, obj, name, node);
+  if (obj instanceof ConstTensor) return constTensorAttr(obj, name);
   if (obj instanceof ChannelGroups) return channelGroupsAttr(it, obj, name, node);
   // TensorShape.as_list() (x.shape / x.get_shape() of TensorFlow tensors); the reader's shapes are tuples.
   if (obj instanceof PyTuple && name === 'as_list') {

@@ -2,10 +2,11 @@
 import type { SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
-import { BatchDim, Builtin, Extern, isKey, isSeq, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { BatchDim, Builtin, Extern, isKey, isSeq, isTensor, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { BatchLoader } from './dataLoading';
 import { isPartial } from './functoolsPartial';
 import { dirOf } from './moduleNames';
+import { eq } from './operators';
 
 /** A builtin function by name, bound to the interpreter; undefined for names Python does not predefine. */
 export function lookupBuiltin(it: PythonInterpreter, name: string): Value | undefined {
@@ -77,8 +78,10 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   ['max', (it, args) => minMax(it, args, Math.max)],
   [
     'sum',
-    (it, [v, start]) => {
+    (it, [v, start], _k, node) => {
       const items = v === undefined ? null : it.iterate(v);
+      // sum() of tensors (a Keras Lambda adding slices) is start + t0 + t1 + …, each + the tensor sum.
+      if (items && items.some(isTensor)) return items.reduce<Value>((acc, x) => it.binary('+', acc, x, node), start ?? 0);
       const n = items ? numArgs(items) : null;
       return n ? n.reduce((a, b) => a + b, typeof start === 'number' ? start : 0) : new Unknown('sum');
     },
@@ -88,6 +91,14 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
     (it, [v]) => {
       const items = v === undefined ? [] : it.iterate(v);
       return items ? new PyList(items) : new Unknown('list');
+    },
+  ],
+  // A set as the list of its distinct items (membership, len, issubset; the reader never relies on its order).
+  [
+    'set',
+    (it, [v]) => {
+      const items = v === undefined ? [] : it.iterate(v);
+      return items ? new PyList(items.filter((x, i) => items.findIndex((y) => eq(x, y) === true) === i)) : new Unknown('set');
     },
   ],
   [

@@ -3,7 +3,7 @@
  * grouping), class instantiation and calling a module object (its forward / call).
  */
 import { field, namedChildren, type SyntaxNode } from '../syntax';
-import { identityLeaf } from './identityModules';
+import { leafModuleResult } from './identityModules';
 import { LimitError } from '../trace';
 import { blockType } from '../naming';
 import type { PythonInterpreter } from './interpreter';
@@ -184,8 +184,9 @@ export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwa
     const frame: Frame = { cls: obj.cls, self: obj, modulePath: obj.path };
     // The method's own frame is pushed by callFunction; modulePath is inherited from this one.
     it.frames.push(frame);
+    const callsBefore = tensor?.trace.calls.length ?? 0;
     try {
-      return identityLeaf(it, obj, args[0] ?? null, it.callFunction(method, [obj, ...args], kwargs, node, obj));
+      return leafModuleResult(it, obj, args[0] ?? null, it.callFunction(method, [obj, ...args], kwargs, node, obj), callsBefore);
     } finally {
       it.frames.pop();
     }

@@ -37,6 +37,15 @@ export function listMethod(it: PythonInterpreter, list: PyList, name: string): V
         list.items.reverse();
         return null;
       });
+    // set(...) is held as a list of distinct items (builtins.ts).
+    case 'issubset':
+    case 'issuperset':
+      return new Builtin(name, ([, other]) => {
+        const items = it.iterate(other ?? null);
+        if (!items || items.some((x) => x instanceof Unknown) || list.items.some((x) => x instanceof Unknown)) return new Unknown(name);
+        const [inner, outer] = name === 'issubset' ? [list.items, items] : [items, list.items];
+        return inner.every((x) => outer.some((y) => eq(x, y) === true));
+      });
     case 'index':
       return new Builtin(name, ([, v]) => {
         const i = list.items.findIndex((x) => eq(x, v ?? null) === true);

@@ -4,7 +4,8 @@
  */
 import { activationName, type Args, type Plain } from '../layers';
 import { exampleDims } from './shapes';
-import { BatchDim, Extern, isSeq, KerasSequential, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { ConstTensor } from './constTensors';
+import { BatchDim, Extern, inheritsExtern, isModuleLike, isSeq, KerasSequential, LayerObj, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 /** Python's bool(v); null when the reader cannot tell. */
 export function truthy(v: Value): boolean | null {
@@ -68,6 +69,13 @@ export function iterate(v: Value): Value[] | null {
   if (typeof v === 'string') return [...v];
   if (v instanceof TorchContainer) return [...v.children.values()];
   if (v instanceof KerasSequential) return [...v.layers];
+  if (v instanceof ConstTensor) return [...v.values];
+  // `for mod in self:` in an nn.Sequential / nn.ModuleList subclass (torchvision's ASPPPooling): its registered
+  // modules in order; an nn.ModuleDict subclass iterates their names.
+  if (v instanceof PyObj && inheritsExtern(v.cls, /^torch\.nn\.(Sequential|ModuleList|ModuleDict)$/)) {
+    const modules = [...v.attrs].filter(([, m]) => isModuleLike(m));
+    return inheritsExtern(v.cls, /^torch\.nn\.ModuleDict$/) ? modules.map(([k]) => k) : modules.map(([, m]) => m);
+  }
   return null;
 }
 

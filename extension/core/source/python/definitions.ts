@@ -125,7 +125,13 @@ export function makeClass(it: PythonInterpreter, node: SyntaxNode, scope: Scope)
         if (def?.type === 'function_definition') {
           const fn = it.makeFunction(def, scope, cls);
           const decorators = stmt.children.filter((c) => c.type === 'decorator').map((d) => it.text(d));
-          cls.attrs.set(fn.name, decorators.some((d) => d.includes('staticmethod')) ? new Builtin(fn.name, (a, k, n) => it.callValue(fn, a, k, n)) : fn);
+          // A @classmethod gets the class it is defined on (a subclass calling it through `cls` is not told apart).
+          const bound = decorators.some((d) => d.includes('staticmethod'))
+            ? new Builtin(fn.name, (a, k, n) => it.callValue(fn, a, k, n))
+            : decorators.some((d) => /^@classmethod\b/.test(d))
+              ? new Builtin(fn.name, (a, k, n) => it.callValue(fn, [cls, ...a], k, n))
+              : fn;
+          cls.attrs.set(fn.name, bound);
         }
       } else {
         it.execStatement(stmt, classScope, false);

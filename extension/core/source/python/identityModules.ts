@@ -1,12 +1,16 @@
 /**
- * A user nn.Module that holds only plain settings (no submodules, no parameters) and whose forward() returns
- * its input unchanged, as torchvision's StochasticDepth does in eval mode: PyTorch's hooks still see it run, so
- * it is one row of its own class, with its input's shape.
+ * User nn.Modules that are leaves (no submodules): PyTorch's hooks see each call of one as one row of its own
+ * class with the output its forward() returns, whatever that forward does inside. torchvision's
+ * StochasticDepth returns its input in eval mode (a row with its input's shape); its Permute returns
+ * `torch.permute(x, self.dims)`; ConvNeXt's LayerNorm2d (an nn.LayerNorm subclass) permutes, calls
+ * F.layer_norm on its own weights and permutes back. The functions inside add no rows; the module's row is
+ * the one its own layer function made (re-pointed at the returned tensor), or a row of no layers of its own.
  */
 import type { SourceLocation } from '../../spec';
 import type { PythonInterpreter } from './interpreter';
 import type { SyntaxNode } from '../syntax';
-import { Builtin, isTensor, type PyObj, type Value } from './values';
+import { Builtin, isModuleLike, isSeq, isTensor, PyDict, type PyObj, type Value } from './values';
+import { subclassLayer } from './layerSubclass';
 
 const madeAt = new WeakMap<PyObj, SourceLocation>();
 
@@ -21,12 +25,33 @@ export function moduleInit(obj: PyObj, loc: (node: SyntaxNode) => SourceLocation
   });
 }
 
-/** `result` as forward() returned it, or the identity row when the module is such a leaf and returned its input. */
-export function identityLeaf(it: PythonInterpreter, obj: PyObj, input: Value, result: Value): Value {
-  const at = madeAt.get(obj);
-  if (!at || !isTensor(input) || result !== input) return result;
-  const plain = [...obj.attrs.values()].every((v) => v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean');
-  if (!plain) return result;
+/** True when a value holds a module anywhere (a list or dict of modules too: such a module is no leaf we can vouch for). */
+function holdsModule(v: Value): boolean {
+  if (isModuleLike(v)) return true;
+  if (isSeq(v)) return v.items.some(holdsModule);
+  if (v instanceof PyDict) return [...v.map.values()].some(holdsModule);
+  return false;
+}
+
+/**
+ * `result` as forward() returned it, with the leaf module's row: `callsBefore` is how many calls the trace
+ * had when the forward began.
+ */
+export function leafModuleResult(it: PythonInterpreter, obj: PyObj, input: Value, result: Value, callsBefore: number): Value {
+  if (!isTensor(input) || !isTensor(result) || result.trace !== input.trace) return result;
+  if ([...obj.attrs.values()].some(holdsModule)) return result;
+  const trace = result.trace;
+  const own = trace.calls.map((c, i) => ({ c, i })).filter(({ c, i }) => i >= callsBefore && c.sourceType === obj.cls.name);
+  if (own.length === 1) {
+    // The module's own layer function (F.layer_norm on its weights) made its row: the row's output is what forward returns.
+    const { c, i } = own[0]!;
+    if (c.output !== result.name) trace.calls[i] = { ...c, output: result.name };
+    return result;
+  }
+  if (own.length > 1) return result;
+  const layer = subclassLayer(obj);
+  const at = madeAt.get(obj) ?? layer?.source;
+  if (!at) return result;
   const name = obj.path ?? it.scopedName(obj.cls.name.toLowerCase());
-  return input.trace.emit({ name, sourceType: obj.cls.name, source: at }, { parts: [] }, [input]);
+  return trace.emit({ name, sourceType: obj.cls.name, source: at }, { parts: [] }, [result]);
 }

@@ -4,7 +4,8 @@
  * self.bias, ...)`, then its act and drop children; timm's Linear calls `F.linear(x, self.weight, self.bias)`).
  * The attributes PyTorch's __init__ sets (torch/nn/modules/batchnorm.py: num_features, eps, momentum, affine,
  * track_running_stats, weight/bias and the running_* buffers; linear.py: in_features, out_features, weight,
- * bias) are read from the super().__init__ arguments; the functional call on the layer's own weight is the
+ * bias; normalization.py's LayerNorm: normalized_shape, eps, elementwise_affine, weight, bias, for ConvNeXt's
+ * LayerNorm2d around F.layer_norm) are read from the super().__init__ arguments; the functional call on the layer's own weight is the
  * layer's computation, so it is recorded with the layer's parameters (counted once, as model.parameters()
  * does). A module with children is no leaf for PyTorch's hooks, so the call is named as the functional
  * (`F.batch_norm`); a leaf is the module's own row (its class name). Other layer families keep today's
@@ -14,7 +15,7 @@ import type { SyntaxNode } from '../syntax';
 import { arg, TORCH_MODULES } from '../layers';
 import type { PythonInterpreter } from './interpreter';
 import { subclassLayer } from './layerSubclass';
-import { isModuleLike, isTensor, KerasWeight, type LayerObj, type PyObj, Unknown, type Value } from './values';
+import { isModuleLike, isTensor, KerasWeight, type LayerObj, type PyObj, PyTuple, Unknown, type Value } from './values';
 
 const BATCH_NORM = /^BatchNorm[123]d$/;
 /** The layer each parameter or buffer handed out belongs to. */
@@ -24,6 +25,7 @@ const owners = new WeakMap<KerasWeight, { obj: PyObj; layer: LayerObj }>();
 export function layerSubclassAttr(obj: PyObj, name: string): Value | undefined {
   const layer = subclassLayer(obj);
   if (layer?.cls === 'Linear') return linearAttr(obj, layer, name);
+  if (layer?.cls === 'LayerNorm') return layerNormAttr(obj, layer, name);
   if (!layer || !BATCH_NORM.test(layer.cls)) return undefined;
   const n = arg(layer.args, 'num_features', 0);
   const affine = arg(layer.args, 'affine', 3) ?? true;
@@ -75,6 +77,30 @@ function linearAttr(obj: PyObj, layer: LayerObj, name: string): Value | undefine
   }
 }
 
+/** nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True)'s attributes (a tuple normalized_shape). */
+function layerNormAttr(obj: PyObj, layer: LayerObj, name: string): Value | undefined {
+  const given = arg(layer.args, 'normalized_shape', 0);
+  const dims = typeof given === 'number' ? [given] : Array.isArray(given) && given.every((d) => typeof d === 'number') ? (given as number[]) : null;
+  const affine = arg(layer.args, 'elementwise_affine', 2) ?? true;
+  const bias = arg(layer.args, 'bias', 3) ?? true;
+  switch (name) {
+    case 'normalized_shape':
+      return dims ? new PyTuple(dims) : new Unknown('.normalized_shape');
+    case 'eps': {
+      const eps = arg(layer.args, 'eps', 1) ?? 1e-5;
+      return typeof eps === 'number' ? eps : new Unknown('.eps');
+    }
+    case 'elementwise_affine':
+      return typeof affine === 'boolean' ? affine : new Unknown('.elementwise_affine');
+    case 'weight':
+    case 'bias':
+      if (typeof affine !== 'boolean' || typeof bias !== 'boolean') return new Unknown(`.${name}`);
+      return affine && (name === 'weight' || bias) ? weight(obj, layer, dims, name, true) : null;
+    default:
+      return undefined;
+  }
+}
+
 function weight(obj: PyObj, layer: LayerObj, n: unknown, name: string, trainable: boolean): KerasWeight {
   const shape = Array.isArray(n) ? n : typeof n === 'number' ? (name === 'num_batches_tracked' ? [] : [n]) : null;
   const w = new KerasWeight(shape, trainable, name);
@@ -82,20 +108,23 @@ function weight(obj: PyObj, layer: LayerObj, n: unknown, name: string, trainable
   return w;
 }
 
-/** Which arguments of each functional are the layer's own state. */
-const STATE_ARGS: Record<string, string[]> = {
-  'torch.nn.functional.batch_norm': ['running_mean', 'running_var', 'weight', 'bias'],
-  'torch.nn.functional.linear': ['weight', 'bias'],
+/** Which arguments of each functional are the layer's own state, from which position (after the input). */
+const STATE_ARGS: Record<string, { names: string[]; at: number }> = {
+  'torch.nn.functional.batch_norm': { names: ['running_mean', 'running_var', 'weight', 'bias'], at: 1 },
+  'torch.nn.functional.linear': { names: ['weight', 'bias'], at: 1 },
+  // F.layer_norm(input, normalized_shape, weight, bias, eps): the shape is no state.
+  'torch.nn.functional.layer_norm': { names: ['weight', 'bias'], at: 2 },
 };
 
 /** `F.batch_norm(x, mean, var, self.weight, ...)` / `F.linear(x, self.weight, self.bias)` on a subclass's own state. */
 export function callOwnLayerFunction(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
-  const names = STATE_ARGS[path];
-  if (!names) return undefined;
+  const spec = STATE_ARGS[path];
+  if (!spec) return undefined;
+  const { names, at } = spec;
   const x = args[0] ?? kwargs.get('input');
   if (x === undefined || !isTensor(x)) return undefined;
   // A missing bias is None (F.linear's default); `in` tests, not `??`: a given None must stay None.
-  const state = names.map((n, i): Value | undefined => (i + 1 < args.length ? args[i + 1] : kwargs.has(n) ? kwargs.get(n) : n === 'bias' ? null : undefined));
+  const state = names.map((n, i): Value | undefined => (i + at < args.length ? args[i + at] : kwargs.has(n) ? kwargs.get(n) : n === 'bias' ? null : undefined));
   const owned = state.filter((s): s is KerasWeight => s instanceof KerasWeight).map((s) => owners.get(s));
   const found = new Set(owned.map((o) => o?.layer));
   const owner = owned[0];

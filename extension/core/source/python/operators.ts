@@ -7,9 +7,12 @@ import { BatchDim, Extern, isKey, isSeq, isTensor, PyDict, PyList, PyTuple, Torc
 import { tensorBinary } from './tensors';
 import { sliceTensor } from './tensorSlicing';
 import { inDir } from './moduleNames';
+import { constBinary } from './constTensors';
 
 export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, node: SyntaxNode): Value {
   if (isTensor(a) || isTensor(b)) return tensorBinary(it, op, a, b, node);
+  const constant = constBinary(op, a, b);
+  if (constant !== undefined) return constant;
   const na = typeof a === 'boolean' ? Number(a) : a;
   const nb = typeof b === 'boolean' ? Number(b) : b;
   if (typeof na === 'number' && typeof nb === 'number') {

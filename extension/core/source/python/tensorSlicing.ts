@@ -15,10 +15,13 @@ interface SliceBounds {
   step: Value | undefined;
 }
 
-/** One subscript element: a slice's bounds, an ellipsis, or something else (an index). */
-function parse(it: PythonInterpreter, sub: SyntaxNode, scope: Scope): SliceBounds | 'ellipsis' | null {
+/** One subscript element: a slice's bounds, an ellipsis, an integer index, or null for anything else. */
+function parse(it: PythonInterpreter, sub: SyntaxNode, scope: Scope): SliceBounds | 'ellipsis' | { index: number } | null {
   if (sub.type === 'ellipsis') return 'ellipsis';
-  if (sub.type !== 'slice') return null;
+  if (sub.type !== 'slice') {
+    const v = it.eval(sub, scope);
+    return typeof v === 'number' && Number.isInteger(v) ? { index: v } : null;
+  }
   const parts: (Value | undefined)[] = [undefined, undefined, undefined];
   let slot = 0;
   for (const c of sub.children) {
@@ -40,12 +43,14 @@ export function sliceTensor(it: PythonInterpreter, t: TensorRef, subs: readonly 
   const ellipsis = parsed.indexOf('ellipsis');
   if (parsed.lastIndexOf('ellipsis') !== ellipsis) return null;
   const full: SliceBounds = { start: undefined, stop: undefined, step: undefined };
-  const dims = (ellipsis < 0 ? parsed : [...parsed.slice(0, ellipsis), ...Array(rank - parsed.length + 1).fill(full), ...parsed.slice(ellipsis + 1)]) as SliceBounds[];
+  const dims = (ellipsis < 0 ? parsed : [...parsed.slice(0, ellipsis), ...Array(rank - parsed.length + 1).fill(full), ...parsed.slice(ellipsis + 1)]) as (SliceBounds | { index: number })[];
   if (dims.length > rank) return null;
-  const sliced = dims.map((d, i) => (isFull(d) ? -1 : i)).filter((i) => i >= 0);
+  const sliced = dims.map((d, i) => ('index' in d || !isFull(d) ? i : -1)).filter((i) => i >= 0);
   if (sliced.length !== 1 || sliced[0] === 0) return null;
   const axis = sliced[0]!;
-  const { start, stop, step } = dims[axis]!;
+  const picked = dims[axis]!;
+  if ('index' in picked) return indexTensor(it, t, axis, picked.index, node);
+  const { start, stop, step } = picked;
   if (!(step === undefined || step === null || step === 1)) return null;
   const okBound = (v: Value | undefined): v is number | null | undefined => v === undefined || v === null || (typeof v === 'number' && Number.isInteger(v));
   if (!okBound(start) || !okBound(stop)) return null;
@@ -65,6 +70,25 @@ export function sliceTensor(it: PythonInterpreter, t: TensorRef, subs: readonly 
   );
 }
 
+
+/**
+ * `x[:, :, :, :, i]` of a Keras tensor: the one position along that axis, the axis dropped (a ChannelSlice of
+ * size 1 and a Reshape without it). PyTorch's layout moves axes when the rank changes, so there it stays opaque.
+ */
+function indexTensor(it: PythonInterpreter, t: TensorRef, axis: number, index: number, node: SyntaxNode): TensorRef | null {
+  const shape = t.shape!;
+  if (t.trace.framework === 'pytorch' || shape.length < 2) return null;
+  const length = shape[axis - 1];
+  if (length === null || length === undefined || !shape.every((d) => d !== null)) return null;
+  const at = index < 0 ? index + length : index;
+  if (at < 0 || at >= length) return null; // Python's IndexError
+  const rest = shape.filter((_, i) => i !== axis - 1) as number[];
+  return t.trace.emit(
+    { name: it.scopedName('index'), sourceType: 'index', source: it.loc(node) },
+    { parts: [{ type: 'ChannelSlice', args: { axis, begin: at, size: 1 }, suffix: 'slice' }, { type: 'Reshape', args: { targetShape: rest } }] },
+    [t],
+  );
+}
 
 /**
  * x.chunk(n, dim) and x.split(size | sizes, dim) (PyTorch): a tuple of ChannelSlices. chunk gives pieces of

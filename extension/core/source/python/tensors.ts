@@ -7,6 +7,8 @@ import type { TensorRef, Translation } from '../trace';
 import { type Args, translateTorchFunction } from '../layers';
 import type { PythonInterpreter } from './interpreter';
 import { splitTensor } from './tensorSlicing';
+import { permuteTensor, transposeTensor } from './permute';
+import { tensorWithParameter } from './torchParameters';
 import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, type PyList, Unknown, type Value } from './values';
 import { numelOf, rankOf, shapeTuple, sizeAt } from './shapes';
 import { toPlain } from './conversions';
@@ -46,6 +48,8 @@ export function tensorBinary(it: PythonInterpreter, op: string, a: Value, b: Val
   const t = (isTensor(a) ? a : b) as TensorRef;
   const other = isTensor(a) ? b : a;
   if (typeof other === 'number' || typeof other === 'boolean') return t;
+  const withParameter = tensorWithParameter(it, op, t, other, node);
+  if (withParameter !== undefined) return withParameter;
   // tensor ⊕ a layer's own weight (LayerScale's x * gamma): the shape stays when the weight broadcasts into it.
   if (other instanceof KerasWeight && other.shape !== null && broadcastsInto(other.shape, t)) return t;
   return it.opaque(t, `tensor ${op} a value the reader could not evaluate`, node);
@@ -100,6 +104,12 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
     case 'softmax':
     case 'log_softmax':
       return new Builtin(name, () => applyTorchFunction(it, name, t, { positional: [], keywords: new Map() }, node));
+    case 'permute':
+      return new Builtin(name, ([, ...dims], kw) => permuteTensor(it, t, dims.length > 0 ? dims : [kw.get('dims') ?? null], node));
+    case 'transpose':
+    case 'swapaxes':
+    case 'swapdims':
+      return new Builtin(name, ([, a, b], kw) => transposeTensor(it, t, a ?? kw.get('dim0') ?? null, b ?? kw.get('dim1') ?? null, node));
     case 'mean':
       return new Builtin(name, ([, dims], kw) => meanOver(it, t, dims ?? kw.get('dim') ?? null, kw.get('keepdim') ?? false, node));
     case 'contiguous':

@@ -8,6 +8,9 @@ import { ChannelGroups, isSeq, isTensor, LayerObj, PyDict, PyList, PyTuple, Torc
 import { shapeDims, toArgs } from './conversions';
 import { applyTorchFunction, channelGroupsAttr, meanOver, reshape } from './tensors';
 import { exampleDims, exampleTensor } from './shapes';
+import { permuteTensor, transposeTensor } from './permute';
+import { torchParameter } from './torchParameters';
+import { callConstTorch } from './constTensors';
 
 /** PyTorch's classes and functions called from Python; undefined when `path` is not one of them. */
 export function callTorchExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
@@ -21,10 +24,13 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
       return new TorchContainer('ModuleDict', m, it.loc(node));
     }
     if (last === 'Module') return new Unknown('nn.Module()');
+    if (last === 'Parameter') return torchParameter(args, kwargs);
     if (/^[A-Z]/.test(last)) return new LayerObj('pytorch', last, toArgs(args, kwargs), it.loc(node), null);
   }
   if (owner === 'torch.nn.functional' || owner === 'torch' || path === 'torch.nn.functional') {
     const t = args[0] ?? null;
+    const constant = owner === 'torch' ? callConstTorch(last, args, kwargs) : undefined;
+    if (constant !== undefined) return constant;
     // torch.transpose(x, 1, 2) on a (N, g, C/g, H, W) view: torchvision's channel_shuffle.
     if (t instanceof ChannelGroups && last === 'transpose') return it.callValue(channelGroupsAttr(it, t, 'transpose', node), [t, ...args.slice(1)], kwargs, node);
     if (isTensor(t)) return torchFunction(it, last, t, args.slice(1), kwargs, node);
@@ -58,6 +64,8 @@ function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Va
   if (fn === 'mul') return it.binary('*', t, rest[0] ?? null, node);
   if (fn === 'mean') return meanOver(it, t, rest[0] ?? kwargs.get('dim') ?? null, kwargs.get('keepdim') ?? false, node);
   if (fn === 'reshape') return reshape(it, t, rest, node);
+  if (fn === 'permute') return permuteTensor(it, t, [rest[0] ?? kwargs.get('dims') ?? null], node);
+  if (fn === 'transpose' || fn === 'swapaxes' || fn === 'swapdims') return transposeTensor(it, t, rest[0] ?? kwargs.get('dim0') ?? null, rest[1] ?? kwargs.get('dim1') ?? null, node);
   return applyTorchFunction(it, fn, t, toArgs(rest, kwargs), node);
 }
 

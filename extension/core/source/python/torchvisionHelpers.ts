@@ -7,6 +7,7 @@
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
 import { Extern, PyDict, TorchContainer, Unknown, type Value } from './values';
+import { makeWeights } from './weightsEnum';
 
 const CONV_NORM_ACTIVATION = /(^|\.)ops\.misc\.Conv2dNormActivation$/;
 const MAKE_DIVISIBLE = /(^|\.)_utils\._make_divisible$/;
@@ -16,6 +17,8 @@ const OVERWRITE_NAMED_PARAM = /(^|\.)_utils\._ovewrite_named_param$/;
 export function callTorchvisionHelper(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
   if (MAKE_DIVISIBLE.test(path)) return makeDivisible(args[0] ?? kwargs.get('v'), args[1] ?? kwargs.get('divisor'), args[2] ?? kwargs.get('min_value') ?? null);
   if (CONV_NORM_ACTIVATION.test(path)) return convNormActivation(it, args, kwargs, node);
+  const weights = makeWeights(path, args, kwargs, node);
+  if (weights !== undefined) return weights;
   if (OVERWRITE_NAMED_PARAM.test(path)) return overwriteNamedParam(args[0] ?? kwargs.get('kwargs'), args[1] ?? kwargs.get('param'), args[2] ?? kwargs.get('new_value'));
   return undefined;
 }

@@ -9,6 +9,7 @@ import type { SyntaxNode } from '../syntax';
 import type { Trace, TensorRef } from '../trace';
 import type { Args } from '../layers';
 import type { Scope } from './scope';
+import type { ConstTensor } from './constTensors';
 
 export class Unknown {
   constructor(readonly reason: string) {}
@@ -158,6 +159,7 @@ export class ChannelGroups {
 }
 
 export type Value =
+  | ConstTensor
   | ChannelGroups
   | KerasWeight
   | number

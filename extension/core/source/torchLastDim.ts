@@ -1,0 +1,64 @@
+/**
+ * PyTorch layers that act on a tensor's last dim(s): nn.LayerNorm(normalized_shape) and nn.Linear. On a
+ * flat (F) or a (C, L) sample the engine's last axis is PyTorch's last dim; on a sample of rank 3 or more it
+ * is not (the engine holds (C, H, W) as (H, W, C), torchAxes.ts), so LayerNorm names the engine axes it
+ * normalises and Linear's Dense is wrapped in two Permutes that bring PyTorch's last dim to the end and back
+ * (ConvNeXt's Linear on (N, H, W, C) after a permute; no weights or MACs of their own).
+ */
+import type { Args, Plain, Translated } from './layers';
+import type { LayerPart, TensorRef, Translation } from './trace';
+import { engineAxisOfTorchDim } from './torchAxes';
+
+function arg(args: Args, name: string, position: number): Plain | undefined {
+  return args.keywords.has(name) ? args.keywords.get(name) : args.positional[position];
+}
+
+/** nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True) (torch/nn/modules/normalization.py). */
+function layerNorm(args: Args, inputs: readonly TensorRef[]): Translated {
+  const shapeArg = arg(args, 'normalized_shape', 0);
+  const normalized = typeof shapeArg === 'number' ? [shapeArg] : Array.isArray(shapeArg) ? shapeArg : null;
+  const eps = arg(args, 'eps', 1) ?? 1e-5;
+  const affine = arg(args, 'elementwise_affine', 2) ?? true;
+  const bias = arg(args, 'bias', 3) ?? true;
+  if (!normalized || normalized.length === 0 || !normalized.every((d): d is number => typeof d === 'number' && Number.isInteger(d) && d > 0) || typeof eps !== 'number' || typeof affine !== 'boolean' || typeof bias !== 'boolean') {
+    return { unsupported: 'LayerNorm with arguments the reader could not evaluate' };
+  }
+  const size = normalized.reduce((a, b) => a * b, 1);
+  // weight and bias, each of normalized_shape (bias=False keeps the weight only).
+  const params = affine ? size * (bias ? 2 : 1) : 0;
+  const input = inputs[0];
+  if (!input || input.rank === null) return { parts: [{ type: 'LayerNormalization', args: { epsilon: eps, center: affine && bias, scale: affine } }], params };
+  const rank = input.rank;
+  if (normalized.length > rank) return { unsupported: `LayerNorm over ${normalized.length} dims of a tensor with ${rank} after the batch` };
+  // The last k PyTorch dims, as tfjs axes (with the batch, so + 1).
+  const axes = normalized.map((_, i) => engineAxisOfTorchDim(i - normalized.length, rank)! + 1);
+  if (input.shape !== null) {
+    const sizes = axes.map((a) => input.shape![a - 1]);
+    if (sizes.some((s, i) => s !== null && s !== normalized[i])) {
+      return { unsupported: `LayerNorm(${normalized.join(', ')}) on a tensor whose last dims are (${sizes.join(', ')}); PyTorch raises`};
+    }
+  }
+  return { parts: [{ type: 'LayerNormalization', args: { axis: axes.length === 1 ? axes[0] : axes, epsilon: eps, center: affine && bias, scale: affine } }], params };
+}
+
+/**
+ * A Dense translation made to act on PyTorch's last dim: unchanged on (F) and (C, L), wrapped in Permutes on
+ * higher ranks. The Dense is then not the call's last part, where written parameters go, so it counts the
+ * weights tfjs builds for the arriving size (the same as written when in_features matches; a mismatch is
+ * reported at the line either way).
+ */
+export function onLastDim(translation: Translation, inputs: readonly TensorRef[]): Translation {
+  const rank = inputs[0]?.rank ?? null;
+  if (rank === null || rank < 3) return translation;
+  const dims = Array.from({ length: rank }, (_, i) => i + 1);
+  const last = engineAxisOfTorchDim(-1, rank)!;
+  [dims[last], dims[rank - 1]] = [dims[rank - 1]!, dims[last]!];
+  const swap = (suffix: string): LayerPart => ({ type: 'Permute', args: { dims }, suffix });
+  const { params: _written, ...rest } = translation;
+  const inner = translation.parts.map((p) => ({ ...p, suffix: p.suffix ?? p.type.toLowerCase() }));
+  return { ...rest, parts: [swap('to_last_dim'), ...inner, swap('from_last_dim')] };
+}
+
+export const TORCH_LAST_DIM_MODULES: Record<string, (args: Args, inputs: readonly TensorRef[]) => Translated> = {
+  LayerNorm: layerNorm,
+};
