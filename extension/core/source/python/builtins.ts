@@ -79,6 +79,14 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
     'sum',
     (it, [v, start]) => {
       const items = v === undefined ? null : it.iterate(v);
+      // sum(lists, []) concatenates, as `+` on lists (or tuples) does.
+      if (items && (start instanceof PyList || start instanceof PyTuple)) {
+        const Seq = start instanceof PyList ? PyList : PyTuple;
+        if (!items.every((x) => x instanceof Seq)) return new Unknown('sum of sequences of another kind');
+        const flat = [...start.items, ...items.flatMap((x) => (x as PyList | PyTuple).items)];
+        it.checkSize(flat.length, null);
+        return new Seq(flat);
+      }
       const n = items ? numArgs(items) : null;
       return n ? n.reduce((a, b) => a + b, typeof start === 'number' ? start : 0) : new Unknown('sum');
     },
