@@ -21,6 +21,7 @@ import { matmulByWeight } from './weightOps';
 import { callDataLoading } from './dataLoading';
 import { callRe } from './stdlibRe';
 import { callDataclasses } from './dataclasses';
+import { callConstantTensor } from './constantTensors';
 
 /** A framework function or class called from Python. */
 export function callExtern(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -46,7 +47,7 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   if (copied !== undefined) return copied;
   const iterated = callItertools(it, path, args, kwargs) ?? callOwnLayerFunction(it, path, args, kwargs, node);
   if (iterated !== undefined) return iterated;
-  const dataclass = callDataclasses(it, path, args, kwargs, node);
+  const dataclass = callDataclasses(it, path, args, kwargs, node) ?? callConstantTensor(path, args, kwargs, it.limits.maxValueSize);
   if (dataclass !== undefined) return dataclass;
   if (path === 'functools.partial') {
     const [fn, ...bound] = args;
