@@ -142,8 +142,12 @@ function instantiate(it: PythonInterpreter, cls: PyClass, args: Value[], kwargs:
   const init = it.lookupClassAttr(cls, '__init__');
   if (init instanceof PyFunc) it.callFunction(init, [obj, ...args], kwargs, node, obj);
   else if (init instanceof DataclassInit) init.fn([obj, ...args], kwargs, node);
-  // A torch.nn layer subclass without an __init__ of its own (timm's Linear) runs the layer's.
-  else if (init === undefined) layerSuperInit(it, cls, obj)?.fn(args, kwargs, node);
+  // A torch.nn layer subclass without an __init__ of its own (timm's Linear) runs the layer's; an nn.Sequential
+  // subclass without one (timm's SequentialList) registers its arguments as nn.Sequential's __init__ does.
+  else if (init === undefined) {
+    const inherited = layerSuperInit(it, cls, obj) ?? (cls.kind === 'torch' ? it.getAttr(new SuperProxy(cls, obj), '__init__', node) : undefined);
+    if (inherited !== undefined) it.callValue(inherited, args, kwargs, node);
+  }
   return obj;
 }
 
