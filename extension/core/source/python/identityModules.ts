@@ -21,12 +21,16 @@ export function moduleInit(obj: PyObj, loc: (node: SyntaxNode) => SourceLocation
   });
 }
 
-/** `result` as forward() returned it, or the identity row when the module is such a leaf and returned its input. */
+/**
+ * `result` as forward() returned it, or, when the module is such a leaf, its row: with its input's shape when it
+ * returned its input, else with its result's. A leaf that computes with tensor functions (timm's own `Sigmoid`:
+ * `x.sigmoid()`, `Swish`, `HardSigmoid`) is one module to PyTorch's hooks too; the functions stay its parts.
+ */
 export function identityLeaf(it: PythonInterpreter, obj: PyObj, input: Value, result: Value): Value {
   const at = madeAt.get(obj);
-  if (!at || !isTensor(input) || result !== input) return result;
+  if (!at || !isTensor(input) || !isTensor(result) || result.trace !== input.trace) return result;
   const plain = [...obj.attrs.values()].every((v) => v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean');
   if (!plain) return result;
   const name = obj.path ?? it.scopedName(obj.cls.name.toLowerCase());
-  return input.trace.emit({ name, sourceType: obj.cls.name, source: at }, { parts: [] }, [input]);
+  return result.trace.emit({ name, sourceType: obj.cls.name, source: at }, { parts: [] }, [result]);
 }
