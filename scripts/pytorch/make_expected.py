@@ -85,6 +85,13 @@ FIXTURES = {
     "pytorch_regnet_widths.py": [("tiny_regnet", lambda m: m.tiny_regnet(), (1, 3, 64, 64))],
     # type(child) is nn.ReLU6, then module._modules[name] = ...: the replacements are the modules that run.
     "pytorch_replace_module.py": [("small_swapped", lambda m: m.small_swapped(), (1, 3, 12, 12))],
+    # timm's ways of writing models: arch strings (re.split, isdigit), deep-copied block args, a dataclass config
+    # with field(default_factory), __post_init__ and replace(), drop-path rates from torch.linspace().split(),
+    # torch.split(x, width, 1), nn.Sequential subclasses iterating over themselves.
+    "pytorch_timm_idioms.py": [
+        ("timm_style_net", lambda m: m.timm_style_net(), (1, 3, 32, 32)),
+        ("timm_style_net_relu6", lambda m: m.timm_style_net_relu6(), (1, 3, 32, 32)),
+    ],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),

@@ -14,6 +14,7 @@ import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentia
 import { channelGroupsAttr, tensorAttr } from './tensors';
 import { isKerasLayerClass, layerInit } from './kerasLayerSubclass';
 import { moduleInit } from './identityModules';
+import { ConstVector, constVectorMethod } from './constantTensors';
 
 export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
   const v = getAttrRaw(it, obj, name, node);
@@ -84,6 +85,9 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     const items = [...obj.items];
     return new Builtin(name, () => new PyList(items));
   }
+  if (obj instanceof ConstVector) return constVectorMethod(obj, name) ?? new Unknown(`tensor.${name}`);
+  // An element of such a vector is a 0-d tensor: .item() is its number (a Python number has no .item()).
+  if (typeof obj === 'number' && name === 'item') return new Builtin(name, () => obj);
   if (obj instanceof PyList) return listMethod(it, obj, name) ?? new Unknown(`list.${name}`);
   if (obj instanceof PyDict) return dictMethod(obj, name) ?? new Unknown(`dict.${name}`);
   if (typeof obj === 'string') return stringMethod(it, obj, name) ?? new Unknown(`str.${name}`);

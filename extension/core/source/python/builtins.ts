@@ -82,6 +82,14 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
       const items = v === undefined ? null : it.iterate(v);
       // sum() of tensors (a Keras Lambda adding slices) is start + t0 + t1 + …, each + the tensor sum.
       if (items && items.some(isTensor)) return items.reduce<Value>((acc, x) => it.binary('+', acc, x, node), start ?? 0);
+      // sum(lists, []) concatenates, as `+` on lists (or tuples) does.
+      if (items && (start instanceof PyList || start instanceof PyTuple)) {
+        const Seq = start instanceof PyList ? PyList : PyTuple;
+        if (!items.every((x) => x instanceof Seq)) return new Unknown('sum of sequences of another kind');
+        const flat = [...start.items, ...items.flatMap((x) => (x as PyList | PyTuple).items)];
+        it.checkSize(flat.length, null);
+        return new Seq(flat);
+      }
       const n = items ? numArgs(items) : null;
       return n ? n.reduce((a, b) => a + b, typeof start === 'number' ? start : 0) : new Unknown('sum');
     },

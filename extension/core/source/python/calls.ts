@@ -67,7 +67,8 @@ export function callValue(it: PythonInterpreter, callee: Value, args: Value[], k
   if (callee instanceof KerasSequential) return applyKerasSequential(it, callee, args, node);
   if (callee instanceof KerasFunctional) return applyKerasFunctional(it, callee, args, node);
   const tensor = args.find(isTensor);
-  if (tensor) return it.opaque(tensor, `a call of ${it.text(field(node, 'function')!)}`, node);
+  // Say why the callee is unknown: the reason leads back to the line where it was lost.
+  if (tensor) return it.opaque(tensor, `a call of ${it.text(field(node, 'function')!)}${callee instanceof Unknown ? `, which is unknown (${clip(callee.reason)})` : ''}`, node);
   // A function the reader cannot see may change the lists and dicts it is given (torchvision's
   // _ovewrite_named_param(kwargs, "groups", 32)): never trust their contents afterwards.
   for (const a of [...args, ...kwargs.values()]) if (a instanceof PyList || a instanceof PyDict) a.tainted = true;
@@ -141,8 +142,12 @@ function instantiate(it: PythonInterpreter, cls: PyClass, args: Value[], kwargs:
   const init = it.lookupClassAttr(cls, '__init__');
   if (init instanceof PyFunc) it.callFunction(init, [obj, ...args], kwargs, node, obj);
   else if (init instanceof DataclassInit) init.fn([obj, ...args], kwargs, node);
-  // A torch.nn layer subclass without an __init__ of its own (timm's Linear) runs the layer's.
-  else if (init === undefined) layerSuperInit(it, cls, obj)?.fn(args, kwargs, node);
+  // A torch.nn layer subclass without an __init__ of its own (timm's Linear) runs the layer's; an nn.Sequential
+  // subclass without one (timm's SequentialList) registers its arguments as nn.Sequential's __init__ does.
+  else if (init === undefined) {
+    const inherited = layerSuperInit(it, cls, obj) ?? (cls.kind === 'torch' ? it.getAttr(new SuperProxy(cls, obj), '__init__', node) : undefined);
+    if (inherited !== undefined) it.callValue(inherited, args, kwargs, node);
+  }
   return obj;
 }
 
@@ -191,4 +196,10 @@ export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwa
       it.frames.pop();
     }
   });
+}
+
+/** A reason quoted inside another message, on one line and bounded. */
+function clip(reason: string): string {
+  const line = reason.replace(/\s+/g, ' ');
+  return line.length > 200 ? `${line.slice(0, 197)}…` : line;
 }

@@ -28,7 +28,8 @@ export function listMethod(it: PythonInterpreter, list: PyList, name: string): V
     case 'pop':
       return new Builtin(name, ([, i]) => {
         const idx = typeof i === 'number' ? (i < 0 ? list.items.length + i : i) : list.items.length - 1;
-        return list.items.splice(idx, 1)[0] ?? new Unknown('pop');
+        if (!Number.isInteger(idx) || idx < 0 || idx >= list.items.length) return new Unknown('pop');
+        return list.items.splice(idx, 1)[0]!;
       });
     case 'copy':
       return new Builtin(name, () => new PyList([...list.items]));
@@ -79,10 +80,12 @@ export function dictMethod(d: PyDict, name: string): Value | undefined {
         return d.map.get(k as string)!;
       });
     case 'pop':
-      return new Builtin(name, ([, k, dflt]) => {
+      return new Builtin(name, (args) => {
+        const [, k] = args;
         if (!isKey(k ?? null)) return new Unknown('pop');
-        // A stored None is a value: only a missing key falls back to the default.
-        if (!d.map.has(k as string)) return dflt ?? new Unknown('pop');
+        // A stored None is a value: only a missing key falls back to the default, and a default of None (null)
+        // is a default too (`kwargs.pop('norm_layer', None)`); only none given is a KeyError.
+        if (!d.map.has(k as string)) return args.length > 2 ? args[2]! : new Unknown(`pop of a missing key ${String(k)}`);
         const v = d.map.get(k as string)!;
         d.map.delete(k as string);
         return v;
@@ -122,6 +125,9 @@ export function stringMethod(it: PythonInterpreter, s: string, name: string): Va
       return new Builtin(name, () => s.toLowerCase());
     case 'startswith':
       return new Builtin(name, ([, p]) => (typeof p === 'string' ? s.startsWith(p) : new Unknown('startswith')));
+    case 'isdigit':
+      // Python's isdigit also takes other scripts' digits: only an ASCII string is answered.
+      return new Builtin(name, () => (/^[\x00-\x7f]*$/.test(s) ? /^\d+$/.test(s) : new Unknown('isdigit of a non-ASCII string')));
     case 'endswith':
       return new Builtin(name, ([, p]) => (typeof p === 'string' ? s.endsWith(p) : new Unknown('endswith')));
     case 'replace':

@@ -5,7 +5,7 @@
 import { activationName, type Args, type Plain } from '../layers';
 import { exampleDims } from './shapes';
 import { ConstTensor } from './constTensors';
-import { BatchDim, Extern, inheritsExtern, isModuleLike, isSeq, KerasSequential, LayerObj, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { BatchDim, Extern, inheritsExtern, isModuleLike, isSeq, KerasSequential, LayerObj, lookupClassAttr, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 /** Python's bool(v); null when the reader cannot tell. */
 export function truthy(v: Value): boolean | null {
@@ -70,12 +70,20 @@ export function iterate(v: Value): Value[] | null {
   if (v instanceof TorchContainer) return [...v.children.values()];
   if (v instanceof KerasSequential) return [...v.layers];
   if (v instanceof ConstTensor) return [...v.values];
-  // `for mod in self:` in an nn.Sequential / nn.ModuleList subclass (torchvision's ASPPPooling): its registered
-  // modules in order; an nn.ModuleDict subclass iterates their names.
-  if (v instanceof PyObj && inheritsExtern(v.cls, /^torch\.nn\.(Sequential|ModuleList|ModuleDict)$/)) {
-    const modules = [...v.attrs].filter(([, m]) => isModuleLike(m));
-    return inheritsExtern(v.cls, /^torch\.nn\.ModuleDict$/) ? modules.map(([k]) => k) : modules.map(([, m]) => m);
-  }
+  if (v instanceof PyObj) return moduleSubclassItems(v);
+  return null;
+}
+
+/**
+ * `for m in self` / `enumerate(self)` inside an nn.Sequential or nn.ModuleList subclass (timm's SelecSLS and
+ * VoVNet blocks): its registered child modules in order, as their __iter__ yields `_modules.values()`; an
+ * nn.ModuleDict subclass yields its keys. A class with an __iter__ of its own is not read this way.
+ */
+function moduleSubclassItems(obj: PyObj): Value[] | null {
+  if (obj.cls.kind !== 'torch' || lookupClassAttr(obj.cls, '__iter__') !== undefined) return null;
+  const children = [...obj.attrs].filter(([, x]) => isModuleLike(x));
+  if (inheritsExtern(obj.cls, /^torch\.nn\.(Sequential|ModuleList)$/)) return children.map(([, x]) => x);
+  if (inheritsExtern(obj.cls, /^torch\.nn\.ModuleDict$/)) return children.map(([k]) => k);
   return null;
 }
 

@@ -1,6 +1,7 @@
 /** Evaluation of Python expressions: literals, names, containers, comprehensions, operators, calls. */
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
+import { shortText } from '../common';
 import type { PythonInterpreter } from './interpreter';
 import { Scope, Unsupported } from './scope';
 import { isKey, isTensor, PyDict, PyList, PyTuple, Unknown, type Value } from './values';
@@ -107,8 +108,9 @@ export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
       return compare(it, node, scope);
     case 'conditional_expression': {
       const [a, cond, b] = namedChildren(node);
-      const t = it.truthy(it.eval(cond!, scope));
-      if (t === null) return new Unknown('condition');
+      const c = it.eval(cond!, scope);
+      const t = it.truthy(c);
+      if (t === null) return new Unknown(`condition \`${shortText(it.text(cond!))}\` is unknown${c instanceof Unknown ? ` (${c.reason})` : ''}`);
       return t ? it.eval(a!, scope) : it.eval(b!, scope);
     }
     case 'attribute': {

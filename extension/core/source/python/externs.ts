@@ -19,6 +19,9 @@ import { callNumpy } from './numpyHelpers';
 import { kerasLambda } from './kerasLambda';
 import { matmulByWeight } from './weightOps';
 import { callDataLoading } from './dataLoading';
+import { callRe } from './stdlibRe';
+import { callDataclasses } from './dataclasses';
+import { callConstantTensor } from './constantTensors';
 
 /** A framework function or class called from Python. */
 export function callExtern(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -40,10 +43,12 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
     if (last === 'pi') return Math.PI;
     return new Unknown(path);
   }
-  const copied = callCopy(path, args) ?? callNumpy(path, args, kwargs, it.limits.maxValueSize);
+  const copied = callCopy(path, args) ?? callNumpy(path, args, kwargs, it.limits.maxValueSize) ?? (kwargs.size === 0 ? callRe(path, args) : undefined);
   if (copied !== undefined) return copied;
   const iterated = callItertools(it, path, args, kwargs) ?? callOwnLayerFunction(it, path, args, kwargs, node);
   if (iterated !== undefined) return iterated;
+  const dataclass = callDataclasses(it, path, args, kwargs, node) ?? callConstantTensor(path, args, kwargs, it.limits.maxValueSize);
+  if (dataclass !== undefined) return dataclass;
   if (path === 'functools.partial') {
     const [fn, ...bound] = args;
     return makePartial(it, fn, bound, kwargs);

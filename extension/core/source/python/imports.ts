@@ -169,7 +169,7 @@ function starNames(module: PyModule): [string, Value][] {
   const all = module.scope.vars.get('__all__');
   const listed = all instanceof PyList || all instanceof PyTuple ? all.items : null;
   if (listed && listed.every((n) => typeof n === 'string')) {
-    return (listed as string[]).map((n) => [n, module.scope.vars.get(n) ?? new Unknown(`"${n}" is in __all__ of ${module.name} but not defined there`)]);
+    return (listed as string[]).map((n) => [n, module.scope.vars.has(n) ? module.scope.vars.get(n)! : new Unknown(`"${n}" is in __all__ of ${module.name} but not defined there`)]);
   }
   return [...module.scope.vars].filter(([n]) => !n.startsWith('_'));
 }

@@ -107,7 +107,11 @@ export function compare(it: PythonInterpreter, node: SyntaxNode, scope: Scope): 
   for (let i = 1; i < operands.length; i++) {
     const right = it.eval(operands[i]!, scope);
     const r = compareTwo(operators[i - 1] ?? '==', left, right);
-    if (r === null) return new Unknown('comparison');
+    if (r === null) {
+      // Say which side was unknown and why, so the message leads back to where it was lost.
+      const lost = [left, right].find((v): v is Unknown => v instanceof Unknown);
+      return new Unknown(lost ? `comparison with an unknown value: ${lost.reason}` : 'comparison');
+    }
     if (!r) return false;
     left = right;
   }
@@ -201,9 +205,10 @@ function indexValue(it: PythonInterpreter, obj: Value, index: Value, node: Synta
   if ((isSeq(obj) || typeof obj === 'string') && typeof index === 'number') {
     const items = typeof obj === 'string' ? [...obj] : obj.items;
     const i = index < 0 ? items.length + index : index;
-    return items[i] ?? new Unknown('index out of range');
+    // A stored None (null) is an item: only a position outside the sequence is unknown.
+    return Number.isInteger(i) && i >= 0 && i < items.length ? items[i]! : new Unknown('index out of range');
   }
-  if (obj instanceof PyDict && isKey(index)) return obj.map.get(index) ?? new Unknown(`no key ${String(index)}`);
+  if (obj instanceof PyDict && isKey(index)) return obj.map.has(index) ? obj.map.get(index)! : new Unknown(`no key ${String(index)}`);
   if (obj instanceof TorchContainer) {
     if (typeof index === 'number') {
       const items = [...obj.children.values()];

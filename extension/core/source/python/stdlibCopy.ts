@@ -3,7 +3,7 @@
  * tables before popping keys from them). Only data the reader fully knows is copied; anything else (a
  * tensor, a layer, a list some unseen code may have changed) is Unknown, never shared by mistake.
  */
-import { isKey, PyDict, PyList, PyObj, PyTuple, Unknown, type Value } from './values';
+import { Extern, isKey, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, Unknown, type Value } from './values';
 
 const COPY_FUNCTIONS = new Set(['copy.copy', 'copy.deepcopy']);
 
@@ -30,9 +30,14 @@ function shallowCopy(v: Value): Value | null {
   return null;
 }
 
-/** A deep copy of numbers, strings, lists, tuples and dicts of them; null when any part is something else. */
+/**
+ * A deep copy of numbers, strings, lists, tuples and dicts of them; null when any part is something else.
+ * Classes and functions are kept as they are, as Python's deepcopy does (`_deepcopy_atomic`): timm's block
+ * tables hold activation classes (`act_layer=nn.ReLU`).
+ */
 function deepCopy(v: Value): Value | null {
   if (isKey(v)) return v;
+  if (v instanceof PyClass || v instanceof PyFunc || (v instanceof Extern && isClassOrFunctionPath(v.path))) return v;
   if (v instanceof PyList || v instanceof PyTuple) {
     if (v instanceof PyList && v.tainted) return null;
     const items: Value[] = [];
@@ -54,4 +59,10 @@ function deepCopy(v: Value): Value | null {
     return new PyDict(map);
   }
   return null;
+}
+
+/** A library name that is a class or a function (torch.nn.ReLU, torch.nn.functional.relu), not a module. */
+function isClassOrFunctionPath(path: string): boolean {
+  const last = path.slice(path.lastIndexOf('.') + 1);
+  return /^[A-Z]/.test(last) || /^torch\.nn\.functional\.\w+$/.test(path);
 }

@@ -90,8 +90,8 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
       return new Builtin(name, ([, ...dims]) => reshape(it, t, dims, node));
     case 'chunk':
     case 'split':
-      return new Builtin(name, ([, spec], kw) =>
-        splitTensor(it, t, name, spec ?? kw.get(name === 'chunk' ? 'chunks' : 'split_size_or_sections') ?? null, kw.get('dim') ?? 0, node) ?? it.opaque(t, `tensor.${name}()`, node),
+      return new Builtin(name, ([, spec, dim], kw) =>
+        splitTensor(it, t, name, spec ?? kw.get(name === 'chunk' ? 'chunks' : 'split_size_or_sections') ?? null, dim ?? kw.get('dim') ?? 0, node) ?? it.opaque(t, `tensor.${name}()`, node),
       );
     case 'flatten':
       return new Builtin(name, ([, start, end], kw) =>

@@ -1,4 +1,5 @@
 /** PyTorch: nn.Sequential / ModuleList / ModuleDict, nn.* layers, torch.* and F.* functions on tensors. */
+import { splitTensor } from './tensorSlicing';
 import type { SyntaxNode } from '../syntax';
 import type { TensorRef } from '../trace';
 import { torchDimToAxis } from '../layers';
@@ -66,6 +67,11 @@ function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Va
   if (fn === 'reshape') return reshape(it, t, rest, node);
   if (fn === 'permute') return permuteTensor(it, t, [rest[0] ?? kwargs.get('dims') ?? null], node);
   if (fn === 'transpose' || fn === 'swapaxes' || fn === 'swapdims') return transposeTensor(it, t, rest[0] ?? kwargs.get('dim0') ?? null, rest[1] ?? kwargs.get('dim1') ?? null, node);
+  // torch.split(x, size, dim) / torch.chunk(x, n, dim) are x.split / x.chunk.
+  if (fn === 'split' || fn === 'chunk') {
+    const spec = rest[0] ?? kwargs.get(fn === 'chunk' ? 'chunks' : 'split_size_or_sections') ?? null;
+    return splitTensor(it, t, fn, spec, rest[1] ?? kwargs.get('dim') ?? 0, node) ?? it.opaque(t, `torch.${fn}()`, node);
+  }
   return applyTorchFunction(it, fn, t, toArgs(rest, kwargs), node);
 }
 
