@@ -93,7 +93,7 @@ export interface AnalyseOptions {
 export async function analyseDocument(reader: SourceReader, loadEngine: () => Promise<EditorEngine>, text: string, options: AnalyseOptions): Promise<DocumentAnalysis> {
   const read = options.cells
     ? readNotebook(reader, options.cells, options.file, options.imports)
-    : reader.read(text, { file: options.file, language: options.language, ...(options.imports ? { imports: options.imports } : {}) });
+    : reader.read(text, { file: options.file, language: options.language, ...(options.imports ? { imports: options.imports } : {}), ...(options.inputs ? { inputs: options.inputs } : {}) });
   const diagnostics = [...read.diagnostics];
   const ordered = [...read.models].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
   const models: AnalysedModel[] = [];
