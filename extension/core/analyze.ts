@@ -5,7 +5,7 @@
  */
 import { BYTES_PER_FLOAT32, elementCount, withBatch } from './shape';
 import { INPUT, type ModelSpec } from './spec';
-import type { AnalysisEvent, AnalysisReport, LayerResult, UnknownCounts } from './result';
+import type { AnalysisEvent, AnalysisReport, LayerResult } from './result';
 import { CancelledError } from './errors';
 import { exactCounts } from './exactCount';
 import { geometryOf, INPUT_FIELD, macsOfExact, propagateField, type FieldState, type GeometryConfig } from './layerMath';
@@ -36,14 +36,15 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
   // Unknown stays unknown: a layer that was not built has no weights to count, an unknown shape no MACs.
   const exactMacs = outputShape === null ? null : macsOfExact(layerSpec.type, config, applied.inputShapes[0] ?? null, outputShape);
   const macs = exactMacs === null ? 0 : Number(exactMacs);
-  const unknown: UnknownCounts = { ...(built ? {} : { params: true as const }), ...(exactMacs === null ? { macs: true as const } : {}) };
   const exact = exactMacs === null ? undefined : exactCounts({ macs: exactMacs, flops: exactMacs * BigInt(flopsPerMac) });
   const elements = elementCount(outputShape);
   const groups = (config as { groups?: unknown }).groups;
   const field =
     outputShape === null ? null : propagateField(layerSpec.type, geometry, layerSpec.inputs.map((n) => fields.get(n) ?? null), outputShape);
   fields.set(layerSpec.name, field);
-  return {
+  // The members after `padding` are added in place, in the order the result has always had (`groups` comes
+  // before them): object spreads in a literal took V8's slow path for every layer of every analysis.
+  const result = {
     index: applied.index,
     name: layerSpec.name,
     type: layerSpec.type,
@@ -62,16 +63,17 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
     strides: geometry?.strides ?? null,
     dilation: geometry?.dilation ?? null,
     padding: geometry?.padding ?? null,
-    ...(typeof groups === 'number' && groups > 1 ? { groups } : {}),
-    receptiveField: field ? Math.max(field.rf[0], field.rf[1]) : null,
-    jump: field ? Math.max(field.jump[0], field.jump[1]) : null,
-    source: layerSpec.source ?? null,
-    error: applied.issue,
-    ...(unknown.params || unknown.macs ? { unknown } : {}),
-    ...(exact ? { exact } : {}),
-    ...(layerSpec.notCalled ? { notCalled: true } : {}),
-    ...(layerSpec.frameworkType ? { frameworkType: layerSpec.frameworkType } : {}),
-  };
+  } as LayerResult;
+  if (typeof groups === 'number' && groups > 1) result.groups = groups;
+  result.receptiveField = field ? Math.max(field.rf[0], field.rf[1]) : null;
+  result.jump = field ? Math.max(field.jump[0], field.jump[1]) : null;
+  result.source = layerSpec.source ?? null;
+  result.error = applied.issue;
+  if (!built || exactMacs === null) result.unknown = built ? { macs: true } : exactMacs === null ? { params: true, macs: true } : { params: true };
+  if (exact) result.exact = exact;
+  if (layerSpec.notCalled) result.notCalled = true;
+  if (layerSpec.frameworkType) result.frameworkType = layerSpec.frameworkType;
+  return result;
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

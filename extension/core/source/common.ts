@@ -102,11 +102,11 @@ export function shortText(text: string): string {
  * message about the model's code (its definition's lines), preferring an input of another rank than the
  * code's, the likeliest cause wherever the code states its input.
  */
-export function missingAtInput(model: string, input: Shape, diagnostics: readonly SourceDiagnostic[], file: string, node: SyntaxNode): BuildOutcome {
+export function missingAtInput(model: string, input: Shape | null, diagnostics: readonly SourceDiagnostic[], file: string, node: SyntaxNode): BuildOutcome {
   const within = (line: number): boolean => line >= node.startRow + 1 && line <= node.endRow + 1;
   const mine = diagnostics.filter((d) => d.source.file === file && within(d.source.line));
   const givenInput = (d: SourceDiagnostic): boolean => d.source.file === file && /^the given input/.test(d.message);
   const why = mine.find(givenInput) ?? diagnostics.find(givenInput) ?? mine.find((d) => d.severity !== 'info') ?? mine[0];
   const reason = why ? `: ${why.message} (line ${why.source.line})` : '';
-  return { kind: 'failed', model, message: `${model} is not found when the file is read at ${input.join('×')}${reason}`, diagnostics: [] };
+  return { kind: 'failed', model, message: `${model} is not found when the file is read at ${input ? input.join('×') : 'no input'}${reason}`, diagnostics: [] };
 }

@@ -46,30 +46,31 @@ export function readPython(
   diagnostics: SourceDiagnostic[],
   tf: TfModule,
   modules: ModuleFiles | null = null,
+  inputs: ReadonlyMap<string, Shape> | null = null,
 ): { models: FoundModel[]; defaultModel: FoundModel | null } {
-  const first = discover(parsed, file, limits, tf, null, diagnostics, modules);
   const comments = commentInputs(parsed.text);
+  const readAt = readsAtInput(parsed, file, limits, tf, modules);
+  const shared = sharedInput(inputs);
+  if (shared) {
+    // Every model is to be built at one given input: when that read never asked for the input, it is the read
+    // without one too (the same code, run the same way), so the file is read once, at that input.
+    const once = readAt(shared);
+    if (!once.it.dependsOnInput && once.candidates.length > 0 && once.candidates.every((c) => sameShape(inputs!.get(c.name), shared))) {
+      return listReadAt(once, shared, readAt, comments, file, diagnostics);
+    }
+  }
+  const first = discover(parsed, file, limits, tf, null, diagnostics, modules);
   const { it, candidates } = first;
 
   // ---- builds (eager, with the file's own input, so diagnostics and "used by" are known at read time)
   const models: FoundModel[] = [];
-  const readAt = readsAtInput(parsed, file, limits, tf, modules);
   for (const c of candidates) {
     const comment = commentFor(comments, c.node);
     // A given input reads the file again at that size: nothing computed at one input is reused at another.
     const build = cachedBuild((input) => (input === null ? buildCandidate(it, c, candidates, null, comment, file) : rebuild(readAt(input), c, input, comment, file)));
     const outcome = build();
     const declared = outcome.kind === 'built' ? { input: outcome.model.spec.input, origin: outcome.model.inputOrigin } : null;
-    models.push({
-      name: c.name,
-      framework: c.framework,
-      source: locate(c.node, file),
-      origin: c.origin,
-      isDefault: false,
-      input: declared?.input ?? null,
-      inputOrigin: declared?.origin ?? null,
-      build,
-    });
+    models.push(foundModel(c, file, declared, build));
     // Without an input, sizes are unknown: messages about sizes the reader could not tell are not the code's fault.
     const diags = outcome.kind === 'built' ? outcome.model.diagnostics : outcome.kind === 'failed' ? outcome.diagnostics : (outcome.diagnostics ?? []).filter((d) => !/cannot tell|is unknown because/.test(d.message));
     for (const d of diags) diagnostics.push({ ...d, model: c.name });
@@ -77,15 +78,57 @@ export function readPython(
       diagnostics.push({ severity: 'info', code: 'input-needed', message: outcome.message, source: outcome.source, model: c.name });
     }
   }
+  return { models, defaultModel: markDefault(first, comments, models) };
+}
 
-  // ---- default: what the file's own code builds (see chooseDefault); none for a library file
-  const chosen = chooseDefault(first, comments);
-  let defaultModel: FoundModel | null = null;
-  if (chosen) {
-    defaultModel = models[candidates.indexOf(chosen)]!;
-    defaultModel.isDefault = true;
+/**
+ * The models of a file read once, at the input every one of them is given: each is built from that read (as a
+ * build at that input always is), and the messages are those of the builds at that input. Another input,
+ * or none, reads the file again.
+ */
+function listReadAt(read: ReadAtInput, input: Shape, readAt: (input: Shape | null) => ReadAtInput, comments: readonly CommentInput[], file: string, diagnostics: SourceDiagnostic[]): { models: FoundModel[]; defaultModel: FoundModel | null } {
+  for (const d of read.diagnostics) diagnostics.push(d);
+  const models: FoundModel[] = [];
+  for (const c of read.candidates) {
+    const comment = commentFor(comments, c.node);
+    const statedAtInput = { value: null as StatedInput };
+    const atInput = buildCandidate(read.it, c, read.candidates, input, comment, file, statedAtInput);
+    const build = cachedBuild((asked) => (asked !== null && sameShape(asked, input) ? atInput : rebuild(readAt(asked), c, asked, comment, file)));
+    // What a read without an input would list as the model's input: the one its code states.
+    const stated = atInput.kind === 'built' ? statedAtInput.value : null;
+    models.push(foundModel(c, file, stated, build));
+    const diags = atInput.kind === 'built' ? atInput.model.diagnostics : atInput.kind === 'failed' ? atInput.diagnostics : (atInput.diagnostics ?? []);
+    for (const d of diags) diagnostics.push({ ...d, model: c.name });
+    if (atInput.kind === 'built' && stated === null) {
+      // Said as a read without an input says it: the file does not state this model's input (it was given).
+      diagnostics.push({ severity: 'info', code: 'input-needed', message: inputNeededMessage(c.name, atInput.model.spec.framework ?? c.framework), source: locate(c.node, file), model: c.name });
+    }
   }
-  return { models, defaultModel };
+  return { models, defaultModel: markDefault(read, comments, models) };
+}
+
+function foundModel(c: Candidate, file: string, declared: { input: Shape; origin: InputOrigin } | null, build: (input?: Shape) => BuildOutcome): FoundModel {
+  return { name: c.name, framework: c.framework, source: locate(c.node, file), origin: c.origin, isDefault: false, input: declared?.input ?? null, inputOrigin: declared?.origin ?? null, build };
+}
+
+/** Marks and returns the default model (see chooseDefault); none for a library file. */
+function markDefault(read: Discovery, comments: readonly CommentInput[], models: FoundModel[]): FoundModel | null {
+  const chosen = chooseDefault(read, comments);
+  if (!chosen) return null;
+  const found = models[read.candidates.indexOf(chosen)]!;
+  found.isDefault = true;
+  return found;
+}
+
+/** The one input every model is given, when they are all given the same one. */
+function sharedInput(inputs: ReadonlyMap<string, Shape> | null): Shape | null {
+  const shapes = [...(inputs?.values() ?? [])];
+  const first = shapes[0];
+  return first && shapes.every((s) => sameShape(s, first)) ? first : null;
+}
+
+function sameShape(a: Shape | undefined | null, b: Shape): boolean {
+  return a !== undefined && a !== null && a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 interface Discovery {
@@ -243,13 +286,13 @@ function runExampleFunctions(it: PythonInterpreter): void {
 }
 
 /**
- * The file read again with a given model input, once per input for all of its models (a read calls every
- * factory, so reading per model would build every model once per model). The last few inputs are kept.
+ * The file read again with a given model input (or none), once per input for all of its models (a read calls
+ * every factory, so reading per model would build every model once per model). The last few inputs are kept.
  */
-function readsAtInput(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, modules: ModuleFiles | null): (input: Shape) => ReadAtInput {
+function readsAtInput(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, modules: ModuleFiles | null): (input: Shape | null) => ReadAtInput {
   const reads = new Map<string, ReadAtInput>();
   return (input) => {
-    const key = input.join('x');
+    const key = input === null ? 'none' : input.join('x');
     let read = reads.get(key);
     if (!read) {
       const diagnostics: SourceDiagnostic[] = [];
@@ -264,7 +307,7 @@ function readsAtInput(parsed: ParsedSource, file: string, limits: ReaderLimits, 
 type ReadAtInput = Discovery & { diagnostics: readonly SourceDiagnostic[] };
 
 /** Builds the candidate `key` from the file read at `input`; when the read made no such model, says why if the read did. */
-function rebuild(read: ReadAtInput, first: Candidate, input: Shape, comment: CommentInput | null, file: string): BuildOutcome {
+function rebuild(read: ReadAtInput, first: Candidate, input: Shape | null, comment: CommentInput | null, file: string): BuildOutcome {
   const c = read.byKey.get(first.key);
   if (!c) return missingAtInput(first.key.replace(/^\w+:/, ''), input, read.diagnostics, file, first.node);
   return buildCandidate(read.it, c, read.candidates, input, comment, file);
@@ -301,6 +344,9 @@ function frameworkOf(v: Value): Framework {
   return 'keras';
 }
 
+/** The input the file itself states for a model (code, example, comment), whatever input it is built at. */
+type StatedInput = { input: Shape; origin: InputOrigin } | null;
+
 function buildCandidate(
   it: PythonInterpreter,
   c: Candidate,
@@ -308,6 +354,7 @@ function buildCandidate(
   override: Shape | null,
   comment: CommentInput | null,
   file: string,
+  stated: { value: StatedInput } = { value: null },
 ): BuildOutcome {
   it.resetBudget();
   const before = it.beginDiagnostics();
@@ -336,6 +383,7 @@ function buildCandidate(
     let origin: InputOrigin | null = null;
     const fw = frameworkOf(value);
     const pick = (shape: Shape | null, o: InputOrigin): void => {
+      if (stated.value === null && shape !== null && o !== 'given') stated.value = { input: shape, origin: o };
       if (input === null && shape !== null) {
         input = shape;
         origin = o;
@@ -382,13 +430,7 @@ function buildCandidate(
     }
     diagnostics = it.diagnostics;
     const source = locate(c.node, file);
-    if (input === null) {
-      const hint =
-        fw === 'pytorch'
-          ? 'add an example such as `model(torch.randn(1, 3, 224, 224))` or a comment `# cnn-inspect: input=(1, 3, 224, 224)`'
-          : 'give the first layer input_shape=(H, W, C) or start from keras.Input(shape=(H, W, C))';
-      return { kind: 'input-needed', model: c.name, framework: fw, message: `${c.name} does not state its input shape; ${hint}`, source, diagnostics };
-    }
+    if (input === null) return { kind: 'input-needed', model: c.name, framework: fw, message: inputNeededMessage(c.name, fw), source, diagnostics };
     const inputShape = input as Shape;
     // Vectors (features), sequences (steps, channels), images (H, W, C), and for PyTorch's Conv3d models volumes (D, H, W, C).
     if ((inputShape.length < 1 || inputShape.length > 3) && !(inputShape.length === 4 && fw === 'pytorch')) {
@@ -409,6 +451,14 @@ function buildCandidate(
     it.onUse = previousOnUse;
     it.diagnostics = before;
   }
+}
+
+function inputNeededMessage(name: string, fw: Framework): string {
+  const hint =
+    fw === 'pytorch'
+      ? 'add an example such as `model(torch.randn(1, 3, 224, 224))` or a comment `# cnn-inspect: input=(1, 3, 224, 224)`'
+      : 'give the first layer input_shape=(H, W, C) or start from keras.Input(shape=(H, W, C))';
+  return `${name} does not state its input shape; ${hint}`;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface SyntaxNode {
   hasError: boolean;
   /** Set on every node of a file read for an import: its own text and path, so locations name that file. */
   origin?: NodeOrigin;
+  /** `namedChildren(node)`, kept once asked: the tree never changes, and loops and inlined calls ask again. */
+  namedCache?: readonly SyntaxNode[] | undefined;
 }
 
 /** The file a node of an imported module comes from (one object shared by all its nodes). */
@@ -71,9 +73,9 @@ export function fields(node: SyntaxNode, name: string): SyntaxNode[] {
   return node.children.filter((c) => c.field === name);
 }
 
-/** Named children that are not comments. */
-export function namedChildren(node: SyntaxNode): SyntaxNode[] {
-  return node.children.filter((c) => c.named && c.type !== 'comment');
+/** Named children that are not comments (frozen: one array per node, shared by every caller). */
+export function namedChildren(node: SyntaxNode): readonly SyntaxNode[] {
+  return (node.namedCache ??= Object.freeze(node.children.filter((c) => c.named && c.type !== 'comment')));
 }
 
 const GRAMMAR_FILES: Record<SourceLanguage, string> = {
@@ -180,6 +182,7 @@ function convert(cursor: TreeCursor): SyntaxNode {
       children: [],
       error,
       hasError: error,
+      namedCache: undefined,
     };
   };
   try {

@@ -154,6 +154,12 @@ export interface ReadOptions {
    * `file` is an absolute path, within the project root found above it.
    */
   imports?: ImportOptions;
+  /**
+   * The inputs the caller will build the models at, by model name (Python). When every model the file defines
+   * is given the same one, and nothing the file runs depends on the input, the file is read once, at that
+   * input: the models, their outcomes at that input and the messages of those builds.
+   */
+  inputs?: ReadonlyMap<string, Shape>;
 }
 
 /** Following `from .blocks import Bottleneck` / `import { IMAGE_H } from './data'` into other files. */

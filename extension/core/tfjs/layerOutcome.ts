@@ -91,13 +91,87 @@ function weightCount(weights: readonly { shape: readonly (number | null)[] }[]):
 
 /** Type, arguments and input shapes; the layer's name changes nothing tfjs computes. Non-finite numbers stay distinct. */
 function outcomeKey(spec: LayerSpec, inputShapes: readonly Shape[]): string {
-  let layer = layerKeys.get(spec);
-  if (layer === undefined) {
-    layer = `${spec.type}\u0001${JSON.stringify(spec.args, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? `\u0000${value}` : value))}`;
-    layerKeys.set(spec, layer);
+  let known = layerKeys.get(spec);
+  if (known === undefined) {
+    known = { layer: `${spec.type}\u0001${argsKey(spec.args)}`, shapes: '', key: '' };
+    layerKeys.set(spec, known);
   }
-  return `${layer}\u0001${JSON.stringify(inputShapes)}`;
+  const shapes = shapesKey(inputShapes);
+  // The reader and then the analysis ask about one spec on the same shapes: the same key string, hashed once.
+  if (shapes !== known.shapes || known.key === '') {
+    known.shapes = shapes;
+    known.key = `${known.layer}\u0001${shapes}`;
+  }
+  return known.key;
 }
 
 /** The reader and the analysis ask about the same LayerSpec objects (specs are not changed once made). */
-const layerKeys = new WeakMap<LayerSpec, string>();
+const layerKeys = new WeakMap<LayerSpec, { layer: string; shapes: string; key: string }>();
+
+const distinctNonFinite = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isFinite(value) ? `\u0000${value}` : value);
+
+/**
+ * JSON.stringify(args, distinctNonFinite), written out for the plain data layer arguments are (numbers, strings,
+ * booleans, null, arrays, plain objects): the same string, without calling a replacer for every value. Anything
+ * else is left to JSON.stringify itself.
+ */
+function argsKey(args: unknown): string {
+  return plainJson(args, 0) ?? String(JSON.stringify(args, distinctNonFinite));
+}
+
+function plainJson(value: unknown, depth: number): string | null {
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? String(value) : JSON.stringify(`\u0000${value}`);
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (depth > 32) return null;
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          const text = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : plainJson(item, depth + 1);
+          if (text === null) return null;
+          out += i === 0 ? text : `,${text}`;
+        }
+        return `${out}]`;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return null;
+      let out = '{';
+      let first = true;
+      for (const key of Object.keys(value)) {
+        const item = (value as Record<string, unknown>)[key];
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+        const text = plainJson(item, depth + 1);
+        if (text === null) return null;
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${text}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return null;
+  }
+}
+
+/** JSON.stringify(inputShapes), written out: shapes are arrays of sizes (null when unknown). */
+function shapesKey(inputShapes: readonly Shape[]): string {
+  let out = '[';
+  for (let i = 0; i < inputShapes.length; i++) {
+    const shape = inputShapes[i]!;
+    let dims = '[';
+    for (let j = 0; j < shape.length; j++) {
+      const d: unknown = shape[j];
+      if (d !== null && d !== undefined && typeof d !== 'number') return JSON.stringify(inputShapes);
+      const text = typeof d === 'number' && Number.isFinite(d) ? String(d) : 'null';
+      dims += j === 0 ? text : `,${text}`;
+    }
+    out += `${i === 0 ? '' : ','}${dims}]`;
+  }
+  return `${out}]`;
+}

@@ -93,7 +93,7 @@ export interface AnalyseOptions {
 export async function analyseDocument(reader: SourceReader, loadEngine: () => Promise<EditorEngine>, text: string, options: AnalyseOptions): Promise<DocumentAnalysis> {
   const read = options.cells
     ? readNotebook(reader, options.cells, options.file, options.imports)
-    : reader.read(text, { file: options.file, language: options.language, ...(options.imports ? { imports: options.imports } : {}) });
+    : reader.read(text, { file: options.file, language: options.language, ...(options.imports ? { imports: options.imports } : {}), ...(options.inputs ? { inputs: options.inputs } : {}) });
   const diagnostics = [...read.diagnostics];
   const ordered = [...read.models].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
   const models: AnalysedModel[] = [];
@@ -173,11 +173,17 @@ function groupCalls(models: AnalysedModel[]): CallGroup[] {
       const key = `${s.file}:${s.cell ?? 0}:${s.line}:${s.column ?? 0}`;
       let g = bySite.get(key);
       if (!g) {
-        g = { model, calls: [], line: s.line, endLine: s.endLine ?? s.line, ...(s.cell === undefined ? {} : { cell: s.cell }) };
+        g = { model, calls: [], line: s.line, endLine: s.endLine ?? s.line };
+        if (s.cell !== undefined) g.cell = s.cell;
         bySite.set(key, g);
         out.push(g);
       }
-      g.calls.push({ call, layers: call.layers.map((n) => byName.get(n)).filter((l): l is LayerResult => l !== undefined), output: byName.get(call.output) ?? null });
+      const layers: LayerResult[] = [];
+      for (const n of call.layers) {
+        const layer = byName.get(n);
+        if (layer !== undefined) layers.push(layer);
+      }
+      g.calls.push({ call, layers, output: byName.get(call.output) ?? null });
     }
   }
   return out.sort((a, b) => a.line - b.line || Number(b.model.found.isDefault) - Number(a.model.found.isDefault));

@@ -20,8 +20,9 @@ export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: S
   const v = getAttrRaw(it, obj, name, node);
   // Methods implemented here take the object as their first argument, like Python's unbound methods; a Builtin
   // the class itself holds (a @staticmethod) takes no object.
+  if (!(v instanceof Builtin) || obj instanceof Extern || obj instanceof PyClass || obj instanceof SuperProxy) return v;
   const own = obj instanceof PyObj && (obj.attrs.get(name) === v || it.lookupClassAttr(obj.cls, name) === v);
-  return v instanceof Builtin && !(obj instanceof Extern) && !(obj instanceof PyClass) && !(obj instanceof SuperProxy) && !own ? new Bound(obj, v) : v;
+  return own ? v : new Bound(obj, v);
 }
 
 function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {

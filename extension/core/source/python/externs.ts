@@ -25,9 +25,9 @@ import { callConstantTensor } from './constantTensors';
 
 /** A framework function or class called from Python. */
 export function callExtern(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
-  const parts = path.split('.');
-  const last = parts[parts.length - 1]!;
-  const owner = parts.slice(0, -1).join('.');
+  const dot = path.lastIndexOf('.');
+  const last = path.slice(dot + 1);
+  const owner = dot < 0 ? '' : path.slice(0, dot);
   if (last === 'image_data_format' && owner.startsWith('keras')) return 'channels_last';
   if (path === 'typing.cast') return args[1] ?? null;
   if (path === 'torch.jit.is_scripting' || path === 'torch.jit.is_tracing' || path === 'torch.onnx.is_in_onnx_export') return false;

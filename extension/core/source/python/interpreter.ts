@@ -70,6 +70,12 @@ export class PythonInterpreter {
   /** Every trace made by this read, so their tfjs layers can be freed together. */
 
   /**
+   * True once the code has asked for the given input (`givenInput()`): until then this read is the same as a read
+   * at any other input, or at none (the reader lists a file's models from a read at the given input only then).
+   */
+  private askedForInput = false;
+
+  /**
    * `inputOverride` (engine order, no batch, same rank) replaces the shape of the model inputs the code declares (keras.Input):
    * a read at another input size reads the code again at that size.
    */
@@ -78,7 +84,7 @@ export class PythonInterpreter {
     private readonly file: string,
     readonly limits: ReaderLimits,
     readonly tf: TfModule,
-    readonly inputOverride: Shape | null = null,
+    private readonly inputOverride: Shape | null = null,
     /** The other files imports may read; null: imports are not followed. */
     readonly modules: ModuleFiles | null = null,
   ) {
@@ -91,6 +97,17 @@ export class PythonInterpreter {
   newTrace(framework: Framework, input: Shape | null, example: number[] | null = null): Trace {
     const trace = new Trace(framework, input, this.limits.maxLayers, this.tf, example);
     return trace;
+  }
+
+  /** The given input, for code that declares a model input (keras.Input); the only way the code reads it. */
+  givenInput(): Shape | null {
+    this.askedForInput = true;
+    return this.inputOverride;
+  }
+
+  /** Whether anything read so far depended on the given input (see `askedForInput`). */
+  get dependsOnInput(): boolean {
+    return this.askedForInput;
   }
 
   resetBudget(): void {

@@ -71,10 +71,11 @@ function kerasInput(it: PythonInterpreter, args: Value[], kwargs: Map<string, Va
     it.report('info', 'unsupported', `input shape (${dims.join(', ')}) is not a vector, sequence or image input; only those are analysed`, node);
   }
   // A read at another input size replaces the input's shape (of the same rank): the code is read again at that size.
-  if (it.inputOverride && it.inputOverride.length !== dims.length) {
-    throw new Unsupported(`the given input (${it.inputOverride.join(', ')}) has ${it.inputOverride.length} dimensions, this input ${dims.length}: (${dims.join(', ')})`);
+  const given = it.givenInput();
+  if (given && given.length !== dims.length) {
+    throw new Unsupported(`the given input (${given.join(', ')}) has ${given.length} dimensions, this input ${dims.length}: (${dims.join(', ')})`);
   }
-  const shape = it.inputOverride ?? dims;
+  const shape = given ?? dims;
   return it.newTrace('keras', shape).inputTensor;
 }
 
