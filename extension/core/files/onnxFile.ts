@@ -96,10 +96,12 @@ class GraphMapper {
     }
     this.values.set(input.name, { layer: INPUT, rank: 3, channels: hwc[2] ?? null });
     for (const node of this.graph.nodes) this.mapNode(node);
-    // torch's exporter names the weights it folded batch norm into onnx::Conv_N (a module's own are conv.weight).
+    // torch's TorchScript exporter names the weights it folded batch norm into onnx::Conv_N (a module's own are
+    // conv.weight); the dynamo exporter's optimizer (onnxscript's fuse_batchnorm) keeps the weight's name and
+    // names the bias it adds to a convolution that had none WEIGHT_bias.
     this.foldedBatchNorm =
       !this.graph.nodes.some((n) => n.op_type === 'BatchNormalization') &&
-      this.graph.nodes.some((n) => n.op_type === 'Conv' && /^onnx::Conv_\d+$/.test(n.input[1] ?? ''));
+      this.graph.nodes.some((n) => n.op_type === 'Conv' && (/^onnx::Conv_\d+$/.test(n.input[1] ?? '') || (n.input[2] !== undefined && n.input[2] === `${n.input[1]}_bias`)));
     if (this.foldedBatchNorm) {
       this.diagnostics.push({ severity: 'info', message: 'batch norm was folded into the convolutions by the exporter: the report counts the weights the file holds (each folded convolution has a bias)' });
     }
@@ -236,6 +238,9 @@ class GraphMapper {
         // ONNX keeps (N, C, 1, 1).
         return this.add(node, 'Reshape', { targetShape: [1, 1, x.channels] }, [pooled], 3, x.channels, 'keepdims');
       }
+      case 'ReduceMean':
+      case 'ReduceMax':
+        return this.reduce(node, attrs, x);
       case 'LeakyRelu':
         return this.add(node, 'LeakyReLU', { alpha: num(attrs.get('alpha')) ?? 0.01 }, [x], x.rank, x.channels);
       case 'Clip':
@@ -284,6 +289,20 @@ class GraphMapper {
     }
   }
 
+  /**
+   * A mean or max over H and W (the dynamo exporter's AdaptiveAvgPool2d(1) and x.mean((2, 3))) is global
+   * pooling; axes come from the attribute (opset < 18) or a constant input (opset ≥ 18). Other axes depend on
+   * the layout and are not mapped.
+   */
+  private reduce(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const axes = (attrs.get('axes') as number[] | undefined) ?? this.constants.get(node.input[1] ?? '');
+    const keepdims = (num(attrs.get('keepdims')) ?? 1) === 1;
+    const spatial = Array.isArray(axes) && axes.length === 2 && axes.map((a) => (a < 0 ? a + 4 : a)).sort().join() === '2,3';
+    if (x.rank !== 3 || x.channels === null || !spatial) return this.fail(node, `over axes ${JSON.stringify(axes ?? 'all')} (only the mean or max over H and W is mapped)`);
+    const pooled = this.add(node, node.op_type === 'ReduceMean' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D', {}, [x], 1, x.channels);
+    return keepdims ? this.add(node, 'Reshape', { targetShape: [1, 1, x.channels] }, [pooled], 3, x.channels, 'keepdims') : pooled;
+  }
+
   private fail(node: OnnxNode, why: string): null {
     this.unsupported(node, why);
     return null;
@@ -305,7 +324,9 @@ class GraphMapper {
     if (group === 1 && x.channels !== null && cPerGroup !== x.channels) return this.fail(node, `with weights for ${cPerGroup} input channels on a ${x.channels}-channel input`);
     if (group === 1) return this.add(node, 'Conv2D', { filters: m, ...common }, [input], 3, m!);
     if (cPerGroup === 1 && x.channels === group && m! % group === 0) return this.add(node, 'DepthwiseConv2D', { depthMultiplier: m! / group, ...common }, [input], 3, m!);
-    return this.fail(node, `group=${group}: grouped convolutions other than depthwise are not supported yet`);
+    // Other groupings (RegNet, ResNeXt): the engine's grouped Conv2D, whose kernel (kH, kW, C/group, M) is ONNX's.
+    if (x.channels !== null && cPerGroup! * group === x.channels && m! % group === 0) return this.add(node, 'Conv2D', { filters: m, groups: group, ...common }, [input], 3, m!);
+    return this.fail(node, `group=${group} with weights for ${cPerGroup} input channels per group on a ${x.channels ?? '?'}-channel input`);
   }
 
 

@@ -1,0 +1,44 @@
+/**
+ * ONNX as torch 2.13's exporters write it by default, for the ops the file corpus (scripts/files/
+ * make_file_corpus.py) showed the reader missing. Fixtures and expectations from scripts/files/make_fixtures.py
+ * ("exported"): parameters and running statistics from torch, MACs from FlopCounterMode (its FLOPs / 2), the
+ * weight elements the file holds read with the onnx package.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkStatedShapes } from '../../../extension/core/files/index';
+import { toFrameworkShape } from '../../../extension/core/report/shapes';
+import { EXPECTED, reportOf } from './helpers';
+
+describe('ONNX from the exporters\' defaults', () => {
+  it('dynamo: ReduceMean over H and W (axes as an input, keepdims 1 and 0) is global pooling; fused batch norm is said', async () => {
+    const { file, report } = await reportOf('torch_dynamo_gap.onnx');
+    const expected = EXPECTED.torch_dynamo_gap;
+    assert.deepEqual(expected.ops.filter((op: string) => op === 'ReduceMean').length, 2);
+    assert.equal(report.complete, true);
+    // Batch norm fused into the convolution: 216 weights + 8 added bias + fc's 8·8 + 8.
+    assert.equal(report.totals.params, expected.weightElements);
+    assert.equal(report.totals.params, 296);
+    assert.equal(report.totals.macs, expected.macs);
+    assert.deepEqual(toFrameworkShape('onnx', report.layers.at(-1)!.outputShape, 1), expected.output);
+    assert.ok(file.diagnostics.some((d) => /batch norm was folded/.test(d.message)));
+    assert.ok((file.statedShapes ?? []).length > 0, 'the dynamo exporter states every shape (value_info)');
+    assert.deepEqual(checkStatedShapes(file, report), []);
+    const pooled = report.layers.filter((l) => l.type === 'GlobalAveragePooling2D');
+    assert.equal(pooled.length, 2);
+    assert.deepEqual(toFrameworkShape('onnx', report.layers.find((l) => l.name.endsWith('/keepdims'))!.outputShape, 1), expected.moduleOutputShapes.gap);
+  });
+
+  it('a grouped convolution (groups=4) is one Conv2D with C/groups input channels per filter: torch\'s parameters and MACs', async () => {
+    const { report } = await reportOf('torch_grouped_conv.onnx');
+    const expected = EXPECTED.torch_grouped_conv;
+    assert.equal(report.complete, true);
+    assert.equal(report.totals.params, expected.params);
+    assert.equal(report.totals.params, expected.weightElements);
+    assert.equal(report.totals.macs, expected.macs);
+    // torch: Conv2d(8, 16, 3, groups=4) has 16·2·3·3 + 16 = 304 parameters.
+    const grouped = report.layers.filter((l) => l.type === 'Conv2D')[1]!;
+    assert.equal(grouped.params, 304);
+    assert.deepEqual(toFrameworkShape('onnx', grouped.outputShape, 1), expected.moduleOutputShapes['2']);
+  });
+});
