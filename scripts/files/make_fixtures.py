@@ -478,6 +478,23 @@ def make_exported():
                                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(16, 4)))
     exported("torch_grouped_conv", grouped, torch.randn(1, 3, 16, 16), dynamo=False, export_params=False)
 
+    # Hostile (issue 7): one bit flipped in a name the second Conv reads ("/1/Relu_output_0" → "/1/Relu_outpu4_0"),
+    # as a corrupt download gives; before, the reader skipped the rest of the graph and reported a smaller model
+    # as complete. onnx.checker says why the file is wrong.
+    import onnx
+
+    data = bytearray(open(os.path.join(OUT, "torch_grouped_conv.onnx"), "rb").read())
+    at = data.index(b"/1/Relu_output_0", data.index(b"/1/Relu_output_0") + 1)
+    data[at + len(b"/1/Relu_outpu")] ^= 0x40
+    hostile = os.path.join(OUT, "..", "hostile", "onnx_dangling_name.onnx")
+    with open(hostile, "wb") as f:
+        f.write(data)
+    try:
+        onnx.checker.check_model(onnx.load(hostile), full_check=True)
+        raise AssertionError("onnx accepts the flipped file: it proves nothing")
+    except onnx.checker.ValidationError as error:
+        print("onnx.checker:", str(error).splitlines()[0])
+
 
 SECTIONS = {"keras": lambda: make_keras(), "torch": lambda: make_torch(), "exported": lambda: make_exported()}
 

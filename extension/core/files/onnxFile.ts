@@ -63,12 +63,16 @@ class GraphMapper {
   private readonly used = new Set<string>([INPUT]);
   /** Outputs of ops that could not be mapped, and of everything computed from them. */
   private readonly failed = new Set<string>();
+  /** Every name some node outputs (shape arithmetic the reader does not evaluate produces names too). */
+  private readonly produced: Set<string>;
   private foldedBatchNorm = false;
+  private danglingSeen = false;
 
   constructor(
     private readonly file: string,
     private readonly graph: OnnxGraph,
   ) {
+    this.produced = new Set(graph.nodes.flatMap((n) => n.output));
     for (const [name, t] of graph.initializers) {
       this.weights.set(name, t);
       if (t.values) this.constants.set(name, t.values);
@@ -96,6 +100,11 @@ class GraphMapper {
     }
     this.values.set(input.name, { layer: INPUT, rank: 3, channels: hwc[2] ?? null });
     for (const node of this.graph.nodes) this.mapNode(node);
+    for (const o of this.graph.outputs) {
+      if (!this.values.has(o.name) && !this.failed.has(o.name)) {
+        this.diagnostics.push({ severity: 'error', message: `the graph's output ${o.name} is not computed from the input by the ops read; the report may not reach the model's output` });
+      }
+    }
     // torch's TorchScript exporter names the weights it folded batch norm into onnx::Conv_N (a module's own are
     // conv.weight); the dynamo exporter's optimizer (onnxscript's fuse_batchnorm) keeps the weight's name and
     // names the bias it adds to a convolution that had none WEIGHT_bias.
@@ -136,13 +145,14 @@ class GraphMapper {
     return { layer: name, rank, channels };
   }
 
-  private unsupported(node: OnnxNode, why: string): void {
+  private unsupported(node: OnnxNode, why: string, message = `the ONNX op ${node.op_type}${why ? ` ${why}` : ''} is not supported; shapes after it are unknown`): void {
     const inputs = node.input.map((n) => this.values.get(n)).filter((v): v is Value => v !== undefined);
     // Listed as a layer, so the table shows where the graph stops being known; the reason goes with it. The
     // type names the ONNX op so it cannot be taken for an engine layer of the same name (Add, Reshape).
-    if (inputs.length > 0) this.layers.push({ name: this.nodeName, type: `${node.op_type} (ONNX)`, args: {}, inputs: inputs.map((v) => v.layer), source: null });
+    // With no known input (a dangling name) it is listed all the same, so the report is incomplete.
+    this.layers.push({ name: this.nodeName, type: `${node.op_type} (ONNX)`, args: {}, inputs: inputs.map((v) => v.layer), source: null });
     for (const out of node.output) this.failed.add(out);
-    this.diagnostics.push({ severity: 'error', layer: this.nodeName, message: `the ONNX op ${node.op_type}${why ? ` ${why}` : ''} is not supported; shapes after it are unknown` });
+    this.diagnostics.push({ severity: 'error', layer: this.nodeName, message });
   }
 
   private mapNode(node: OnnxNode): void {
@@ -153,6 +163,15 @@ class GraphMapper {
         const values = constantTensorValues(t);
         if (values && node.output[0]) this.constants.set(node.output[0], values);
         if (node.output[0]) this.weights.set(node.output[0], { name: node.output[0], dataType: t.data_type ?? 0, dims: dimsOf(t), values });
+      } else if (node.output[0]) {
+        // value_int(s) / value_float(s): a scalar or a 1-D list.
+        const v = attrs.get('value_ints') ?? attrs.get('value_int') ?? attrs.get('value_floats') ?? attrs.get('value_float');
+        const values = typeof v === 'number' ? [v] : Array.isArray(v) ? (v as number[]) : null;
+        const integer = attrs.has('value_ints') || attrs.has('value_int');
+        if (values) {
+          this.constants.set(node.output[0], values);
+          this.weights.set(node.output[0], { name: node.output[0], dataType: integer ? DataType.INT64 : DataType.FLOAT, dims: typeof v === 'number' ? [] : [values.length], values });
+        }
       }
       return;
     }
@@ -166,6 +185,19 @@ class GraphMapper {
       return;
     }
     if (x === undefined && this.foldConstant(node)) return;
+    // A name that no node, input or initializer produces: the graph is corrupt or cut, and what follows is unknown.
+    const dangling = node.input.find((i) => i !== '' && !this.values.has(i) && !this.weights.has(i) && !this.failed.has(i) && !this.produced.has(i));
+    if (dangling !== undefined) {
+      // Reported once: later dangling names are the same corruption, and everything after is unknown anyway.
+      if (this.danglingSeen) for (const o of node.output) this.failed.add(o);
+      else {
+        this.nodeName = this.uniqueName(node);
+        this.unsupported(node, '', `the ONNX op ${node.op_type} reads ${dangling}, which no node, graph input or initializer produces: the graph is corrupt or incomplete; shapes after it are unknown`);
+        this.nodeName = '';
+      }
+      this.danglingSeen = true;
+      return;
+    }
     if (x === undefined || node.input.some((i) => this.failed.has(i))) {
       // After an op that could not be mapped everything is unknown (reported there, once); ops on constants
       // only (shape arithmetic) produce constants, not activations.

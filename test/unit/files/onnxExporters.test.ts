@@ -8,7 +8,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkStatedShapes } from '../../../extension/core/files/index';
 import { toFrameworkShape } from '../../../extension/core/report/shapes';
-import { EXPECTED, reportOf } from './helpers';
+import { analyzeModel } from '../../../extension/core/analyze';
+import { readModelFile } from '../../../extension/core/files/index';
+import { join } from 'node:path';
+import { EXPECTED, FIXTURES, reportOf } from './helpers';
 
 describe('ONNX from the exporters\' defaults', () => {
   it('dynamo: ReduceMean over H and W (axes as an input, keepdims 1 and 0) is global pooling; fused batch norm is said', async () => {
@@ -40,5 +43,17 @@ describe('ONNX from the exporters\' defaults', () => {
     const grouped = report.layers.filter((l) => l.type === 'Conv2D')[1]!;
     assert.equal(grouped.params, 304);
     assert.deepEqual(toFrameworkShape('onnx', grouped.outputShape, 1), expected.moduleOutputShapes['2']);
+  });
+
+  it('a name no node produces (one flipped bit) stops the graph there with one located error, never a smaller "complete" model', async () => {
+    const file = await readModelFile(join(FIXTURES, '..', 'hostile', 'onnx_dangling_name.onnx'));
+    const errors = file.diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]!.layer, '2/Conv');
+    assert.match(errors[0]!.message, /reads \/1\/Relu_outpu4_0, which no node, graph input or initializer produces/);
+    const report = await analyzeModel(file.spec!);
+    assert.equal(report.complete, false);
+    // The first Conv (3→8, 3×3, bias) is still read: 8·3·3·3 + 8.
+    assert.equal(report.layers[0]!.params, 224);
   });
 });
