@@ -478,6 +478,27 @@ def make_exported():
                                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(16, 4)))
     exported("torch_grouped_conv", grouped, torch.randn(1, 3, 16, 16), dynamo=False, export_params=False)
 
+    # ShuffleNet's channel ops: x.chunk(2, dim=1) (legacy: Shape → Gather → Add → Div → Mul → Slice; dynamo: Split)
+    # and channel_shuffle's view → transpose(1, 2) → view.
+    class Shuffle(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stem = nn.Conv2d(3, 8, 3, padding=1)
+            self.branch = nn.Conv2d(4, 4, 1)
+            self.head = nn.Linear(8, 4)
+
+        def forward(self, x):
+            x = torch.relu(self.stem(x))
+            a, b = x.chunk(2, dim=1)
+            x = torch.cat((a, torch.relu(self.branch(b))), dim=1)
+            n, c, h, w = x.size()
+            x = x.view(n, 2, c // 2, h, w).transpose(1, 2).contiguous().view(n, -1, h, w)
+            return self.head(x.mean((2, 3)))
+
+    shuffle_model = trained_like(Shuffle())
+    exported("torch_shuffle_legacy", shuffle_model, torch.randn(1, 3, 8, 8), dynamo=False, export_params=False)
+    exported("torch_shuffle_dynamo", shuffle_model, torch.randn(1, 3, 8, 8), external_data=False)
+
     # Hostile (issue 7): one bit flipped in a name the second Conv reads ("/1/Relu_output_0" → "/1/Relu_outpu4_0"),
     # as a corrupt download gives; before, the reader skipped the rest of the graph and reported a smaller model
     # as complete. onnx.checker says why the file is wrong.

@@ -21,6 +21,11 @@ interface Value {
   /** Engine rank (no batch axis, channels last); ONNX rank − 1. */
   rank: number | null;
   channels: number | null;
+  /**
+   * A channel shuffle under way (ShuffleNet's view(N, g, C/g, H, W) → transpose(1, 2) → view(N, C, H, W)):
+   * 1 after the 5-D view, 2 after the transpose; only the next step of the pattern may read it.
+   */
+  shuffle?: { groups: number; stage: 1 | 2; hw: [number, number] };
 }
 
 type Attrs = Map<string, ReturnType<typeof attributeValue>>;
@@ -42,6 +47,17 @@ const ACTIVATIONS: Record<string, string> = {
 
 /** Ops whose weight inputs are the layer's parameters (checked against the engine's count). */
 const WEIGHTED = new Set(['Conv', 'Gemm', 'MatMul', 'BatchNormalization']);
+
+/** Element-wise arithmetic on constant shape vectors (NaN: a size the reader does not know). */
+const ARITHMETIC: Record<string, (a: number, b: number, integer: boolean) => number> = {
+  Add: (a, b) => a + b,
+  Sub: (a, b) => a - b,
+  Mul: (a, b) => a * b,
+  Div: (a, b, integer) => (integer ? Math.trunc(a / b) : a / b),
+};
+
+/** Integer values all known (no NaN for a size the reader does not know). */
+const allKnown = (v: number[] | undefined | null): v is number[] => Array.isArray(v) && v.every((d) => Number.isFinite(d));
 
 const MERGES: Record<string, string> = { Add: 'Add', Mul: 'Multiply', Sum: 'Add', Max: 'Maximum', Min: 'Minimum', Mean: 'Average' };
 
@@ -206,6 +222,7 @@ class GraphMapper {
     }
     this.nodeName = this.uniqueName(node);
     const result = this.translate(node, attrs, x);
+    if (node.op_type === 'Shape') this.nodeName = '';
     if (result) {
       this.values.set(out, result);
       if (WEIGHTED.has(node.op_type) && result.layer !== INPUT) {
@@ -216,7 +233,8 @@ class GraphMapper {
       }
       this.nodeName = '';
       const stated = this.graph.valueInfo.get(out) ?? this.graph.outputs.find((o) => o.name === out);
-      if (stated && stated.dims.length > 0 && result.layer !== INPUT) this.statedShapes.push({ layer: result.layer, shape: stated.dims });
+      // A channel shuffle's 5-D views are not engine outputs: their stated shapes are not the layer's.
+      if (stated && stated.dims.length > 0 && result.layer !== INPUT && !result.shuffle) this.statedShapes.push({ layer: result.layer, shape: stated.dims });
     }
   }
 
@@ -236,6 +254,14 @@ class GraphMapper {
       const at = values[1]![0]!;
       const picked = values[0]![at < 0 ? values[0]!.length + at : at];
       result = picked === undefined ? null : [picked];
+    } else if (node.op_type in ARITHMETIC && values.length === 2) {
+      // Shape arithmetic (torch.chunk's legacy export: Shape → Gather → Add → Div → Mul → Slice); integer Div truncates.
+      const [a, b] = values as [number[], number[]];
+      const n = Math.max(a.length, b.length);
+      if ((a.length === n || a.length === 1) && (b.length === n || b.length === 1)) {
+        const integer = [...a, ...b].every((v) => Number.isInteger(v) || Number.isNaN(v));
+        result = Array.from({ length: n }, (_, i) => ARITHMETIC[node.op_type]!(a[a.length === 1 ? 0 : i]!, b[b.length === 1 ? 0 : i]!, integer));
+      }
     }
     if (result === null) return false;
     this.constants.set(out, result);
@@ -254,8 +280,23 @@ class GraphMapper {
       this.unsupported(node, `domain ${node.domain}`);
       return null;
     }
+    const partial = node.input.map((n) => this.values.get(n)).find((v) => v?.shuffle);
+    if (partial && !((op === 'Transpose' && partial.shuffle!.stage === 1) || (op === 'Reshape' && partial.shuffle!.stage === 2))) {
+      return this.fail(node, 'on a 5-D view of the channels (only the channel shuffle view → transpose(1, 2) → view is mapped)');
+    }
     if (op in ACTIVATIONS) return this.add(node, 'Activation', { activation: ACTIVATIONS[op] }, [x], x.rank, x.channels);
     switch (op) {
+      case 'Shape':
+        return this.shape(node, attrs, x);
+      case 'Slice':
+        return this.slice(node, attrs, x);
+      case 'Split':
+        return this.split(node, attrs, x);
+      case 'Transpose': {
+        const perm = attrs.get('perm');
+        if (x.shuffle && Array.isArray(perm) && perm.join() === '0,2,1,3,4') return { ...x, shuffle: { ...x.shuffle, stage: 2 } };
+        return this.fail(node, `with perm ${JSON.stringify(perm)} (only the channel shuffle's is mapped)`);
+      }
       case 'Conv':
         return this.conv(node, attrs, x);
       case 'BatchNormalization':
@@ -333,6 +374,67 @@ class GraphMapper {
     if (x.rank !== 3 || x.channels === null || !spatial) return this.fail(node, `over axes ${JSON.stringify(axes ?? 'all')} (only the mean or max over H and W is mapped)`);
     const pooled = this.add(node, node.op_type === 'ReduceMean' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D', {}, [x], 1, x.channels);
     return keepdims ? this.add(node, 'Reshape', { targetShape: [1, 1, x.channels] }, [pooled], 3, x.channels, 'keepdims') : pooled;
+  }
+
+  /**
+   * Shape(x): the sizes the reader knows (batch from the input, channels), NaN for H and W, which only the
+   * engine computes; shape arithmetic on the known ones folds (torch.chunk's channel sizes), the rest stays unknown.
+   */
+  private shape(node: OnnxNode, attrs: Attrs, x: Value): null {
+    const out = node.output[0]!;
+    if (x.rank !== 3 || attrs.has('start') || attrs.has('end')) return this.fail(node, 'of a tensor that is not (N, C, H, W), or with start/end');
+    const batch = this.graph.inputs.find((i) => this.values.get(i.name)?.layer === INPUT)?.dims[0] ?? null;
+    const values = [batch ?? NaN, x.channels ?? NaN, NaN, NaN];
+    this.constants.set(out, values);
+    this.weights.set(out, { name: out, dataType: DataType.INT64, dims: [4], values });
+    return null;
+  }
+
+  /** A slice of the channel axis (torch.chunk, x[:, a:b]) is the engine's ChannelSlice; other axes are not mapped. */
+  private slice(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const ints = (name: string | undefined): number[] | null => {
+      const v = name ? this.constants.get(name) : undefined;
+      return allKnown(v) ? v : null;
+    };
+    const starts = (attrs.get('starts') as number[] | undefined) ?? ints(node.input[1]);
+    const ends = (attrs.get('ends') as number[] | undefined) ?? ints(node.input[2]);
+    const axes = (attrs.get('axes') as number[] | undefined) ?? (node.input[3] ? ints(node.input[3]) : [0]);
+    const steps = node.input[4] ? ints(node.input[4]) : [1];
+    if (!starts || !ends || !axes || !steps) return this.fail(node, 'with bounds computed from sizes the reader does not know');
+    const c = x.channels;
+    if (x.rank !== 3 || c === null || axes.length !== 1 || (axes[0]! < 0 ? axes[0]! + 4 : axes[0]) !== 1 || steps[0] !== 1) {
+      return this.fail(node, `along axes ${JSON.stringify(axes)} with steps ${JSON.stringify(steps)} (only a step-1 slice of the channels is mapped)`);
+    }
+    const clamp = (v: number): number => Math.min(c, Math.max(0, v < 0 ? v + c : v));
+    const begin = clamp(starts[0]!);
+    const size = clamp(ends[0]!) - begin;
+    if (size <= 0) return this.fail(node, `to an empty channel range [${starts[0]}, ${ends[0]})`);
+    return this.add(node, 'ChannelSlice', { axis: -1, begin, size }, [x], 3, size);
+  }
+
+  /** Split along the channels (torch.chunk/split in the dynamo export): one ChannelSlice per output. */
+  private split(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const axis = num(attrs.get('axis')) ?? 0;
+    const c = x.channels;
+    if (x.rank !== 3 || c === null || (axis < 0 ? axis + 4 : axis) !== 1) return this.fail(node, `along axis ${axis} (only the channel axis is mapped)`);
+    const n = node.output.length;
+    let sizes = (attrs.get('split') as number[] | undefined) ?? (node.input[1] ? this.constants.get(node.input[1]) : undefined);
+    if (!sizes) {
+      // Equal parts; opset 18's num_outputs makes the last one smaller when C does not divide.
+      const part = Math.ceil(c / n);
+      sizes = Array.from({ length: n }, (_, i) => Math.min(part, c - part * i));
+    }
+    if (!allKnown(sizes) || sizes.length !== n || sizes.some((d) => d <= 0) || sizes.reduce((a, b) => a + b, 0) !== c) {
+      return this.fail(node, `into ${JSON.stringify(sizes)} channels of ${c}`);
+    }
+    let begin = 0;
+    const parts = sizes.map((size, i) => {
+      const v = this.add(node, 'ChannelSlice', { axis: -1, begin, size }, [x], 3, size, String(i));
+      begin += size;
+      return v;
+    });
+    node.output.slice(1).forEach((o, i) => this.values.set(o, parts[i + 1]!));
+    return parts[0]!;
   }
 
   private fail(node: OnnxNode, why: string): null {
@@ -416,7 +518,17 @@ class GraphMapper {
 
   private reshape(node: OnnxNode, x: Value): Value | null {
     const shape = this.constants.get(node.input[1] ?? '');
-    if (!shape) return this.fail(node, 'to a shape computed in the graph');
+    if (!allKnown(shape)) return this.fail(node, 'to a shape computed in the graph');
+    if (x.shuffle) {
+      const [, c, h, w] = shape;
+      const channels = x.channels!;
+      if (shape.length !== 4 || !(c === channels || c === -1) || h !== x.shuffle.hw[0] || w !== x.shuffle.hw[1]) return this.fail(node, `to ${JSON.stringify(shape)} after a channel shuffle's transpose`);
+      return this.add(node, 'ChannelShuffle', { groups: x.shuffle.groups }, [x], 3, channels);
+    }
+    if (shape.length === 5 && x.rank === 3 && x.channels !== null && shape[1]! > 0 && shape[1]! * shape[2]! === x.channels && shape[3]! > 0 && shape[4]! > 0) {
+      // The first step of a channel shuffle; the engine layer comes at its last view.
+      return { ...x, rank: null, shuffle: { groups: shape[1]!, stage: 1, hw: [shape[3]!, shape[4]!] } };
+    }
     // (N, -1) or (N, k) is a flatten to a vector: the same in NCHW and NHWC. Other reshapes depend on the layout.
     if (shape.length === 2 && (shape[1] === -1 || (shape[1] ?? 0) > 0)) {
       if (x.rank === 1) return x;

@@ -56,4 +56,21 @@ describe('ONNX from the exporters\' defaults', () => {
     // The first Conv (3→8, 3×3, bias) is still read: 8·3·3·3 + 8.
     assert.equal(report.layers[0]!.params, 224);
   });
+
+  for (const [name, how] of [['torch_shuffle_legacy', 'Shape → Gather → Add → Div → Mul → Slice'], ['torch_shuffle_dynamo', 'Split']] as const) {
+    it(`ShuffleNet's chunk (${how}) and channel shuffle (view → transpose → view): torch's parameters, MACs and output`, async () => {
+      const { file, report } = await reportOf(`${name}.onnx`);
+      const expected = EXPECTED[name];
+      assert.equal(report.complete, true, JSON.stringify(file.diagnostics));
+      assert.equal(report.totals.params, expected.params);
+      assert.equal(report.totals.macs, expected.macs);
+      assert.deepEqual(toFrameworkShape('onnx', report.layers.at(-1)!.outputShape, 1), expected.output);
+      const slices = report.layers.filter((l) => l.type === 'ChannelSlice');
+      assert.deepEqual(slices.map((l) => toFrameworkShape('onnx', l.outputShape, 1)), [[1, 4, 8, 8], [1, 4, 8, 8]]);
+      assert.equal(report.layers.filter((l) => l.type === 'ChannelShuffle').length, 1);
+      // The branch Conv2d(4, 4, 1) reads the second half: its weights fit only a 4-channel input.
+      assert.equal(report.layers.filter((l) => l.type === 'Conv2D')[1]!.inputs[0], slices[1]!.name);
+      assert.deepEqual(checkStatedShapes(file, report), []);
+    });
+  }
 });
