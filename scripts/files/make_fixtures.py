@@ -499,6 +499,19 @@ def make_exported():
     exported("torch_shuffle_legacy", shuffle_model, torch.randn(1, 3, 8, 8), dynamo=False, export_params=False)
     exported("torch_shuffle_dynamo", shuffle_model, torch.randn(1, 3, 8, 8), external_data=False)
 
+    # ConvNeXt's layer scale (a parameter that Mul reads first), without weights: the parameter is a graph input
+    # beside the image; the reader has no engine layer for a per-channel scale and must say so, located.
+    class LayerScale(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 8, 3, padding=1)
+            self.layer_scale = nn.Parameter(torch.full((8, 1, 1), 1e-6))
+
+        def forward(self, x):
+            return self.layer_scale * self.conv(x)
+
+    exported("torch_layer_scale", trained_like(LayerScale()), torch.randn(1, 3, 8, 8), dynamo=False, export_params=False)
+
     # Hostile (issue 7): one bit flipped in a name the second Conv reads ("/1/Relu_output_0" → "/1/Relu_outpu4_0"),
     # as a corrupt download gives; before, the reader skipped the rest of the graph and reported a smaller model
     # as complete. onnx.checker says why the file is wrong.

@@ -96,8 +96,15 @@ class GraphMapper {
   }
 
   map(fallbackName: string, options: ReadFileOptions): ModelSpec {
-    const dataInputs = this.graph.inputs.filter((i) => !this.graph.initializers.has(i.name) && !this.isWeightInput(i.name));
+    let dataInputs = this.graph.inputs.filter((i) => !this.graph.initializers.has(i.name) && !this.isWeightInput(i.name));
     for (const i of this.graph.inputs) if (!this.graph.initializers.has(i.name) && this.isWeightInput(i.name)) this.weights.set(i.name, i);
+    // export_params=False also passes parameters that an op reads first (ConvNeXt's layer_scale · x, a MatMul's
+    // bias + x) as graph inputs: with one (N, C, H, W) input among them, the others are weights.
+    const images = dataInputs.filter((i) => i.dims.length === 4);
+    if (dataInputs.length > 1 && images.length === 1) {
+      for (const i of dataInputs) if (i !== images[0]) this.weights.set(i.name, i);
+      dataInputs = images;
+    }
     if (dataInputs.length !== 1) {
       throw new ModelFileError(`${this.file}: the graph has ${dataInputs.length} data inputs (${dataInputs.map((i) => i.name).join(', ')}); CNN Inspector analyses models with one image input`);
     }
@@ -191,7 +198,8 @@ class GraphMapper {
       }
       return;
     }
-    const x = this.values.get(node.input[0] ?? '');
+    // A commutative op may read a constant first (layer_scale · x, bias + x): the activation is its input.
+    const x = this.values.get(node.input[0] ?? '') ?? (node.op_type in MERGES ? node.input.map((i) => this.values.get(i)).find((v) => v !== undefined) : undefined);
     const out = node.output[0];
     if (out === undefined) return;
     const weight = this.weights.get(node.input[0] ?? '');
@@ -212,6 +220,13 @@ class GraphMapper {
         this.nodeName = '';
       }
       this.danglingSeen = true;
+      return;
+    }
+    if (x === undefined && !node.input.some((i) => this.failed.has(i)) && node.input.some((i) => this.values.has(i))) {
+      // An activation in a later slot of an op the reader does not map that way: unknown from here, and said so.
+      this.nodeName = this.uniqueName(node);
+      this.unsupported(node, 'with the activation in a later input');
+      this.nodeName = '';
       return;
     }
     if (x === undefined || node.input.some((i) => this.failed.has(i))) {

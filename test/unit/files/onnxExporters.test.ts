@@ -73,4 +73,16 @@ describe('ONNX from the exporters\' defaults', () => {
       assert.deepEqual(checkStatedShapes(file, report), []);
     });
   }
+
+  it('a parameter passed as a graph input beside the image (export_params=False) is a weight; a per-channel scale is one located error', async () => {
+    const { file, report } = await reportOf('torch_layer_scale.onnx');
+    const expected = EXPECTED.torch_layer_scale;
+    assert.deepEqual(expected.ops, ['Conv', 'Mul']);
+    const errors = file.diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!.message, /Mul with a constant operand of shape \(8, 1, 1\) is not supported/);
+    assert.equal(report.complete, false);
+    // The convolution before it is torch's: 8·3·3·3 + 8 (the scale's 8 are the unknown part).
+    assert.equal(report.layers[0]!.params, expected.params - 8);
+  });
 });
