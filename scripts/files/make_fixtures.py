@@ -523,6 +523,27 @@ def make_exported():
     hostile = os.path.join(OUT, "..", "hostile", "onnx_dangling_name.onnx")
     with open(hostile, "wb") as f:
         f.write(data)
+    # A state dict with one bit flipped in data.pkl (conv1.weight's 16 output channels read as 17): the zip's CRC-32
+    # no longer matches. torch.load refuses it; before, the reader counted 459 parameters for conv1 instead of 432.
+    import zipfile
+
+    data = bytearray(open(os.path.join(OUT, "torch_small_state_dict.pth"), "rb").read())
+    at = data.index(b"K\x10K\x03K\x03K\x03")
+    data[at + 1] ^= 0x01
+    flipped = os.path.join(OUT, "..", "hostile", "torch_flipped_size.pth")
+    with open(flipped, "wb") as f:
+        f.write(data)
+    try:
+        zipfile.ZipFile(flipped).read("torch_small_state_dict/data.pkl")
+        raise AssertionError("zipfile accepts the flipped file: it proves nothing")
+    except zipfile.BadZipFile as error:
+        print("zipfile:", error)
+    try:
+        torch.load(flipped, weights_only=True)
+        raise AssertionError("torch.load accepts the flipped file: it proves nothing")
+    except RuntimeError as error:
+        print("torch.load:", str(error).splitlines()[0])
+
     try:
         onnx.checker.check_model(onnx.load(hostile), full_check=True)
         raise AssertionError("onnx accepts the flipped file: it proves nothing")
