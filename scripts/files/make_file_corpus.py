@@ -173,6 +173,13 @@ def onnx_facts(path):
     }
 
 
+def save_facts(facts):
+    """Written after every model, so an interrupted run keeps what it made."""
+    with open(FACTS, "w") as f:
+        json.dump(dict(sorted(facts.items())), f, indent=1, sort_keys=True)
+        f.write("\n")
+
+
 def make_torch(facts):
     import torch
 
@@ -227,6 +234,7 @@ def make_torch(facts):
         if "trace" in extras:
             torch.jit.save(torch.jit.trace(model, x), os.path.join(OUT, f"{name}.trace.pt"))
             record(f"{name}.trace.pt", "torchscript-trace")
+        save_facts(facts)
 
 
 def load_keras_macs():
@@ -319,6 +327,7 @@ def make_keras(facts):
             with open(os.path.join(OUT, f"{name}.tflite"), "wb") as f:
                 f.write(content)
             record(f"{name}.tflite", "tflite", tflite=tflite_facts(content))
+        save_facts(facts)
 
 
 def main():
@@ -333,9 +342,7 @@ def main():
         make_torch(facts)
     if "keras" in which:
         make_keras(facts)
-    with open(FACTS, "w") as f:
-        json.dump(dict(sorted(facts.items())), f, indent=1, sort_keys=True)
-        f.write("\n")
+    save_facts(facts)
 
 
 if __name__ == "__main__":
