@@ -1,7 +1,7 @@
 """Makes the model-file fixtures (test/fixtures/files/) with the real tools, and the expectations beside them.
 
-Run with the project's venv (TensorFlow 2.21 / Keras 3, torch 2.13, onnx):
-    /work/venv/bin/python scripts/files/make_fixtures.py
+Run with the project's venv (TensorFlow 2.21 / Keras 3, torch 2.13, onnx, onnxscript for the dynamo exporter):
+    /work/venv/bin/python scripts/files/make_fixtures.py [keras|torch|exported ...]
 Every number in expected.json comes from the frameworks (Keras count_params and layer output shapes, torch
 parameters/buffers, forward hooks and FlopCounterMode), never from CNN Inspector. The tfjs fixture is made by
 scripts/files/make_tfjs_fixture.ts (TensorFlow.js's own Keras-JSON deserializer and model.save).
@@ -10,6 +10,7 @@ import json
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 import zipfile
 
@@ -409,10 +410,161 @@ def make_torch():
     expected["resnet50"] = {k: r[k] for k in ("input", "params", "bnRunningStats", "macs")}
 
 
+def trained_like(model):
+    """Weights as training leaves them (no zero bias, no identity batch norm): the dynamo exporter's optimizer
+    drops a zero bias and folds an identity batch norm away, which a trained model's file never shows."""
+    g = torch.Generator().manual_seed(1)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.randn(p.shape, generator=g) * 0.05)
+        for m in model.modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                m.running_mean.copy_(torch.randn(m.running_mean.shape, generator=g))
+                m.running_var.copy_(torch.rand(m.running_var.shape, generator=g) + 0.5)
+    return model.eval()
+
+
+def onnx_weight_elements(path):
+    """Float weight elements the file's Conv/Gemm/MatMul/BatchNormalization nodes use, read with onnx."""
+    import numpy as np
+    import onnx
+
+    g = onnx.load(path, load_external_data=False).graph
+    dims = {t.name: list(t.dims) for t in g.initializer if t.data_type == onnx.TensorProto.FLOAT}
+    for i in g.input:
+        if i.name not in dims and i.type.tensor_type.elem_type == onnx.TensorProto.FLOAT:
+            dims[i.name] = [d.dim_value for d in i.type.tensor_type.shape.dim]
+    used = {name for n in g.node if n.op_type in ("Conv", "Gemm", "MatMul", "BatchNormalization") for name in n.input[1:] if name in dims}
+    return int(sum(int(np.prod(dims[n])) for n in used))
+
+
+def exported(name, model, x, **options):
+    """Exports with torch.onnx.export's defaults plus options; the expectation: torch's numbers and the file's."""
+    import onnx
+
+    path = os.path.join(OUT, f"{name}.onnx")
+    torch.onnx.export(model, (x,), path, **options)
+    model.eval()
+    e = torch_expectation(model, x)
+    graph = onnx.load(path, load_external_data=False).graph
+    expected[name] = {k: e[k] for k in ("input", "params", "bnRunningStats", "macs", "moduleOutputShapes")}
+    expected[name].update(weightElements=onnx_weight_elements(path), ops=[n.op_type for n in graph.node],
+                          output=[d.dim_value for d in graph.output[0].type.tensor_type.shape.dim])
+
+
+def make_exported():
+    """Small models through the exporters' defaults, one per op that the file corpus (make_file_corpus.py) showed
+    the readers missing."""
+    # torch 2.13's default exporter (dynamo): AdaptiveAvgPool2d(1) becomes ReduceMean with its axes as an input,
+    # batch norm is fused by onnxscript's optimizer (the bias it adds is named WEIGHT_bias), weights go to
+    # NAME.onnx.data beside the graph.
+    class DynamoGap(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 8, 3, padding=1, bias=False)
+            self.bn = nn.BatchNorm2d(8)
+            self.gap = nn.AdaptiveAvgPool2d(1)
+            self.fc = nn.Linear(8, 8)
+
+        def forward(self, x):
+            y = torch.relu(self.bn(self.conv(x)))
+            # keepdims=1 (the pooling) and keepdims=0 (the mean).
+            return self.fc(torch.flatten(self.gap(y), 1)) + y.mean((2, 3))
+
+    exported("torch_dynamo_gap", trained_like(DynamoGap()), torch.randn(1, 3, 16, 16))
+
+    # A grouped convolution (RegNet's, ResNeXt's), TorchScript exporter without weights.
+    grouped = trained_like(nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 16, 3, padding=1, groups=4), nn.ReLU(),
+                                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(16, 4)))
+    exported("torch_grouped_conv", grouped, torch.randn(1, 3, 16, 16), dynamo=False, export_params=False)
+
+    # ShuffleNet's channel ops: x.chunk(2, dim=1) (legacy: Shape → Gather → Add → Div → Mul → Slice; dynamo: Split)
+    # and channel_shuffle's view → transpose(1, 2) → view.
+    class Shuffle(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stem = nn.Conv2d(3, 8, 3, padding=1)
+            self.branch = nn.Conv2d(4, 4, 1)
+            self.head = nn.Linear(8, 4)
+
+        def forward(self, x):
+            x = torch.relu(self.stem(x))
+            a, b = x.chunk(2, dim=1)
+            x = torch.cat((a, torch.relu(self.branch(b))), dim=1)
+            n, c, h, w = x.size()
+            x = x.view(n, 2, c // 2, h, w).transpose(1, 2).contiguous().view(n, -1, h, w)
+            return self.head(x.mean((2, 3)))
+
+    shuffle_model = trained_like(Shuffle())
+    exported("torch_shuffle_legacy", shuffle_model, torch.randn(1, 3, 8, 8), dynamo=False, export_params=False)
+    exported("torch_shuffle_dynamo", shuffle_model, torch.randn(1, 3, 8, 8), external_data=False)
+
+    # ConvNeXt's layer scale (a parameter that Mul reads first), without weights: the parameter is a graph input
+    # beside the image; the reader has no engine layer for a per-channel scale and must say so, located.
+    class LayerScale(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 8, 3, padding=1)
+            self.layer_scale = nn.Parameter(torch.full((8, 1, 1), 1e-6))
+
+        def forward(self, x):
+            return self.layer_scale * self.conv(x)
+
+    exported("torch_layer_scale", trained_like(LayerScale()), torch.randn(1, 3, 8, 8), dynamo=False, export_params=False)
+
+    # Hostile (issue 7): one bit flipped in a name the second Conv reads ("/1/Relu_output_0" → "/1/Relu_outpu4_0"),
+    # as a corrupt download gives; before, the reader skipped the rest of the graph and reported a smaller model
+    # as complete. onnx.checker says why the file is wrong.
+    import onnx
+
+    data = bytearray(open(os.path.join(OUT, "torch_grouped_conv.onnx"), "rb").read())
+    at = data.index(b"/1/Relu_output_0", data.index(b"/1/Relu_output_0") + 1)
+    data[at + len(b"/1/Relu_outpu")] ^= 0x40
+    hostile = os.path.join(OUT, "..", "hostile", "onnx_dangling_name.onnx")
+    with open(hostile, "wb") as f:
+        f.write(data)
+    # A state dict with one bit flipped in data.pkl (conv1.weight's 16 output channels read as 17): the zip's CRC-32
+    # no longer matches. torch.load refuses it; before, the reader counted 459 parameters for conv1 instead of 432.
+    import zipfile
+
+    data = bytearray(open(os.path.join(OUT, "torch_small_state_dict.pth"), "rb").read())
+    at = data.index(b"K\x10K\x03K\x03K\x03")
+    data[at + 1] ^= 0x01
+    flipped = os.path.join(OUT, "..", "hostile", "torch_flipped_size.pth")
+    with open(flipped, "wb") as f:
+        f.write(data)
+    try:
+        zipfile.ZipFile(flipped).read("torch_small_state_dict/data.pkl")
+        raise AssertionError("zipfile accepts the flipped file: it proves nothing")
+    except zipfile.BadZipFile as error:
+        print("zipfile:", error)
+    try:
+        torch.load(flipped, weights_only=True)
+        raise AssertionError("torch.load accepts the flipped file: it proves nothing")
+    except RuntimeError as error:
+        print("torch.load:", str(error).splitlines()[0])
+
+    try:
+        onnx.checker.check_model(onnx.load(hostile), full_check=True)
+        raise AssertionError("onnx accepts the flipped file: it proves nothing")
+    except onnx.checker.ValidationError as error:
+        print("onnx.checker:", str(error).splitlines()[0])
+
+
+SECTIONS = {"keras": lambda: make_keras(), "torch": lambda: make_torch(), "exported": lambda: make_exported()}
+
+
 def main():
+    """All fixtures, or (python make_fixtures.py SECTION...) only those sections, keeping the other expectations."""
     os.makedirs(OUT, exist_ok=True)
-    make_keras()
-    make_torch()
+    only = sys.argv[1:]
+    if only:
+        with open(os.path.join(OUT, "expected.json")) as f:
+            # Integer keys (TFLite op indices) were ints when written: keep their numeric order.
+            expected.update(json.load(f, object_pairs_hook=lambda kv: {int(k) if k.isdigit() else k: v for k, v in kv}))
+    for name, make in SECTIONS.items():
+        if not only or name in only:
+            make()
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump(expected, f, indent=1, sort_keys=True)
         f.write("\n")

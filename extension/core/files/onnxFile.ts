@@ -21,6 +21,11 @@ interface Value {
   /** Engine rank (no batch axis, channels last); ONNX rank − 1. */
   rank: number | null;
   channels: number | null;
+  /**
+   * A channel shuffle under way (ShuffleNet's view(N, g, C/g, H, W) → transpose(1, 2) → view(N, C, H, W)):
+   * 1 after the 5-D view, 2 after the transpose; only the next step of the pattern may read it.
+   */
+  shuffle?: { groups: number; stage: 1 | 2; hw: [number, number] };
 }
 
 type Attrs = Map<string, ReturnType<typeof attributeValue>>;
@@ -43,6 +48,17 @@ const ACTIVATIONS: Record<string, string> = {
 /** Ops whose weight inputs are the layer's parameters (checked against the engine's count). */
 const WEIGHTED = new Set(['Conv', 'Gemm', 'MatMul', 'BatchNormalization']);
 
+/** Element-wise arithmetic on constant shape vectors (NaN: a size the reader does not know). */
+const ARITHMETIC: Record<string, (a: number, b: number, integer: boolean) => number> = {
+  Add: (a, b) => a + b,
+  Sub: (a, b) => a - b,
+  Mul: (a, b) => a * b,
+  Div: (a, b, integer) => (integer ? Math.trunc(a / b) : a / b),
+};
+
+/** Integer values all known (no NaN for a size the reader does not know). */
+const allKnown = (v: number[] | undefined | null): v is number[] => Array.isArray(v) && v.every((d) => Number.isFinite(d));
+
 const MERGES: Record<string, string> = { Add: 'Add', Mul: 'Multiply', Sum: 'Add', Max: 'Maximum', Min: 'Minimum', Mean: 'Average' };
 
 export function readOnnxFile(source: ByteSource, options: ReadFileOptions = {}): ModelFile {
@@ -63,12 +79,16 @@ class GraphMapper {
   private readonly used = new Set<string>([INPUT]);
   /** Outputs of ops that could not be mapped, and of everything computed from them. */
   private readonly failed = new Set<string>();
+  /** Every name some node outputs (shape arithmetic the reader does not evaluate produces names too). */
+  private readonly produced: Set<string>;
   private foldedBatchNorm = false;
+  private danglingSeen = false;
 
   constructor(
     private readonly file: string,
     private readonly graph: OnnxGraph,
   ) {
+    this.produced = new Set(graph.nodes.flatMap((n) => n.output));
     for (const [name, t] of graph.initializers) {
       this.weights.set(name, t);
       if (t.values) this.constants.set(name, t.values);
@@ -76,8 +96,15 @@ class GraphMapper {
   }
 
   map(fallbackName: string, options: ReadFileOptions): ModelSpec {
-    const dataInputs = this.graph.inputs.filter((i) => !this.graph.initializers.has(i.name) && !this.isWeightInput(i.name));
+    let dataInputs = this.graph.inputs.filter((i) => !this.graph.initializers.has(i.name) && !this.isWeightInput(i.name));
     for (const i of this.graph.inputs) if (!this.graph.initializers.has(i.name) && this.isWeightInput(i.name)) this.weights.set(i.name, i);
+    // export_params=False also passes parameters that an op reads first (ConvNeXt's layer_scale · x, a MatMul's
+    // bias + x) as graph inputs: with one (N, C, H, W) input among them, the others are weights.
+    const images = dataInputs.filter((i) => i.dims.length === 4);
+    if (dataInputs.length > 1 && images.length === 1) {
+      for (const i of dataInputs) if (i !== images[0]) this.weights.set(i.name, i);
+      dataInputs = images;
+    }
     if (dataInputs.length !== 1) {
       throw new ModelFileError(`${this.file}: the graph has ${dataInputs.length} data inputs (${dataInputs.map((i) => i.name).join(', ')}); CNN Inspector analyses models with one image input`);
     }
@@ -96,10 +123,17 @@ class GraphMapper {
     }
     this.values.set(input.name, { layer: INPUT, rank: 3, channels: hwc[2] ?? null });
     for (const node of this.graph.nodes) this.mapNode(node);
-    // torch's exporter names the weights it folded batch norm into onnx::Conv_N (a module's own are conv.weight).
+    for (const o of this.graph.outputs) {
+      if (!this.values.has(o.name) && !this.failed.has(o.name)) {
+        this.diagnostics.push({ severity: 'error', message: `the graph's output ${o.name} is not computed from the input by the ops read; the report may not reach the model's output` });
+      }
+    }
+    // torch's TorchScript exporter names the weights it folded batch norm into onnx::Conv_N (a module's own are
+    // conv.weight); the dynamo exporter's optimizer (onnxscript's fuse_batchnorm) keeps the weight's name and
+    // names the bias it adds to a convolution that had none WEIGHT_bias.
     this.foldedBatchNorm =
       !this.graph.nodes.some((n) => n.op_type === 'BatchNormalization') &&
-      this.graph.nodes.some((n) => n.op_type === 'Conv' && /^onnx::Conv_\d+$/.test(n.input[1] ?? ''));
+      this.graph.nodes.some((n) => n.op_type === 'Conv' && (/^onnx::Conv_\d+$/.test(n.input[1] ?? '') || (n.input[2] !== undefined && n.input[2] === `${n.input[1]}_bias`)));
     if (this.foldedBatchNorm) {
       this.diagnostics.push({ severity: 'info', message: 'batch norm was folded into the convolutions by the exporter: the report counts the weights the file holds (each folded convolution has a bias)' });
     }
@@ -134,13 +168,14 @@ class GraphMapper {
     return { layer: name, rank, channels };
   }
 
-  private unsupported(node: OnnxNode, why: string): void {
+  private unsupported(node: OnnxNode, why: string, message = `the ONNX op ${node.op_type}${why ? ` ${why}` : ''} is not supported; shapes after it are unknown`): void {
     const inputs = node.input.map((n) => this.values.get(n)).filter((v): v is Value => v !== undefined);
     // Listed as a layer, so the table shows where the graph stops being known; the reason goes with it. The
     // type names the ONNX op so it cannot be taken for an engine layer of the same name (Add, Reshape).
-    if (inputs.length > 0) this.layers.push({ name: this.nodeName, type: `${node.op_type} (ONNX)`, args: {}, inputs: inputs.map((v) => v.layer), source: null });
+    // With no known input (a dangling name) it is listed all the same, so the report is incomplete.
+    this.layers.push({ name: this.nodeName, type: `${node.op_type} (ONNX)`, args: {}, inputs: inputs.map((v) => v.layer), source: null });
     for (const out of node.output) this.failed.add(out);
-    this.diagnostics.push({ severity: 'error', layer: this.nodeName, message: `the ONNX op ${node.op_type}${why ? ` ${why}` : ''} is not supported; shapes after it are unknown` });
+    this.diagnostics.push({ severity: 'error', layer: this.nodeName, message });
   }
 
   private mapNode(node: OnnxNode): void {
@@ -151,10 +186,20 @@ class GraphMapper {
         const values = constantTensorValues(t);
         if (values && node.output[0]) this.constants.set(node.output[0], values);
         if (node.output[0]) this.weights.set(node.output[0], { name: node.output[0], dataType: t.data_type ?? 0, dims: dimsOf(t), values });
+      } else if (node.output[0]) {
+        // value_int(s) / value_float(s): a scalar or a 1-D list.
+        const v = attrs.get('value_ints') ?? attrs.get('value_int') ?? attrs.get('value_floats') ?? attrs.get('value_float');
+        const values = typeof v === 'number' ? [v] : Array.isArray(v) ? (v as number[]) : null;
+        const integer = attrs.has('value_ints') || attrs.has('value_int');
+        if (values) {
+          this.constants.set(node.output[0], values);
+          this.weights.set(node.output[0], { name: node.output[0], dataType: integer ? DataType.INT64 : DataType.FLOAT, dims: typeof v === 'number' ? [] : [values.length], values });
+        }
       }
       return;
     }
-    const x = this.values.get(node.input[0] ?? '');
+    // A commutative op may read a constant first (layer_scale · x, bias + x): the activation is its input.
+    const x = this.values.get(node.input[0] ?? '') ?? (node.op_type in MERGES ? node.input.map((i) => this.values.get(i)).find((v) => v !== undefined) : undefined);
     const out = node.output[0];
     if (out === undefined) return;
     const weight = this.weights.get(node.input[0] ?? '');
@@ -164,6 +209,26 @@ class GraphMapper {
       return;
     }
     if (x === undefined && this.foldConstant(node)) return;
+    // A name that no node, input or initializer produces: the graph is corrupt or cut, and what follows is unknown.
+    const dangling = node.input.find((i) => i !== '' && !this.values.has(i) && !this.weights.has(i) && !this.failed.has(i) && !this.produced.has(i));
+    if (dangling !== undefined) {
+      // Reported once: later dangling names are the same corruption, and everything after is unknown anyway.
+      if (this.danglingSeen) for (const o of node.output) this.failed.add(o);
+      else {
+        this.nodeName = this.uniqueName(node);
+        this.unsupported(node, '', `the ONNX op ${node.op_type} reads ${dangling}, which no node, graph input or initializer produces: the graph is corrupt or incomplete; shapes after it are unknown`);
+        this.nodeName = '';
+      }
+      this.danglingSeen = true;
+      return;
+    }
+    if (x === undefined && !node.input.some((i) => this.failed.has(i)) && node.input.some((i) => this.values.has(i))) {
+      // An activation in a later slot of an op the reader does not map that way: unknown from here, and said so.
+      this.nodeName = this.uniqueName(node);
+      this.unsupported(node, 'with the activation in a later input');
+      this.nodeName = '';
+      return;
+    }
     if (x === undefined || node.input.some((i) => this.failed.has(i))) {
       // After an op that could not be mapped everything is unknown (reported there, once); ops on constants
       // only (shape arithmetic) produce constants, not activations.
@@ -172,6 +237,7 @@ class GraphMapper {
     }
     this.nodeName = this.uniqueName(node);
     const result = this.translate(node, attrs, x);
+    if (node.op_type === 'Shape') this.nodeName = '';
     if (result) {
       this.values.set(out, result);
       if (WEIGHTED.has(node.op_type) && result.layer !== INPUT) {
@@ -182,7 +248,8 @@ class GraphMapper {
       }
       this.nodeName = '';
       const stated = this.graph.valueInfo.get(out) ?? this.graph.outputs.find((o) => o.name === out);
-      if (stated && stated.dims.length > 0 && result.layer !== INPUT) this.statedShapes.push({ layer: result.layer, shape: stated.dims });
+      // A channel shuffle's 5-D views are not engine outputs: their stated shapes are not the layer's.
+      if (stated && stated.dims.length > 0 && result.layer !== INPUT && !result.shuffle) this.statedShapes.push({ layer: result.layer, shape: stated.dims });
     }
   }
 
@@ -202,6 +269,14 @@ class GraphMapper {
       const at = values[1]![0]!;
       const picked = values[0]![at < 0 ? values[0]!.length + at : at];
       result = picked === undefined ? null : [picked];
+    } else if (node.op_type in ARITHMETIC && values.length === 2) {
+      // Shape arithmetic (torch.chunk's legacy export: Shape → Gather → Add → Div → Mul → Slice); integer Div truncates.
+      const [a, b] = values as [number[], number[]];
+      const n = Math.max(a.length, b.length);
+      if ((a.length === n || a.length === 1) && (b.length === n || b.length === 1)) {
+        const integer = [...a, ...b].every((v) => Number.isInteger(v) || Number.isNaN(v));
+        result = Array.from({ length: n }, (_, i) => ARITHMETIC[node.op_type]!(a[a.length === 1 ? 0 : i]!, b[b.length === 1 ? 0 : i]!, integer));
+      }
     }
     if (result === null) return false;
     this.constants.set(out, result);
@@ -220,8 +295,23 @@ class GraphMapper {
       this.unsupported(node, `domain ${node.domain}`);
       return null;
     }
+    const partial = node.input.map((n) => this.values.get(n)).find((v) => v?.shuffle);
+    if (partial && !((op === 'Transpose' && partial.shuffle!.stage === 1) || (op === 'Reshape' && partial.shuffle!.stage === 2))) {
+      return this.fail(node, 'on a 5-D view of the channels (only the channel shuffle view → transpose(1, 2) → view is mapped)');
+    }
     if (op in ACTIVATIONS) return this.add(node, 'Activation', { activation: ACTIVATIONS[op] }, [x], x.rank, x.channels);
     switch (op) {
+      case 'Shape':
+        return this.shape(node, attrs, x);
+      case 'Slice':
+        return this.slice(node, attrs, x);
+      case 'Split':
+        return this.split(node, attrs, x);
+      case 'Transpose': {
+        const perm = attrs.get('perm');
+        if (x.shuffle && Array.isArray(perm) && perm.join() === '0,2,1,3,4') return { ...x, shuffle: { ...x.shuffle, stage: 2 } };
+        return this.fail(node, `with perm ${JSON.stringify(perm)} (only the channel shuffle's is mapped)`);
+      }
       case 'Conv':
         return this.conv(node, attrs, x);
       case 'BatchNormalization':
@@ -236,6 +326,9 @@ class GraphMapper {
         // ONNX keeps (N, C, 1, 1).
         return this.add(node, 'Reshape', { targetShape: [1, 1, x.channels] }, [pooled], 3, x.channels, 'keepdims');
       }
+      case 'ReduceMean':
+      case 'ReduceMax':
+        return this.reduce(node, attrs, x);
       case 'LeakyRelu':
         return this.add(node, 'LeakyReLU', { alpha: num(attrs.get('alpha')) ?? 0.01 }, [x], x.rank, x.channels);
       case 'Clip':
@@ -284,6 +377,81 @@ class GraphMapper {
     }
   }
 
+  /**
+   * A mean or max over H and W (the dynamo exporter's AdaptiveAvgPool2d(1) and x.mean((2, 3))) is global
+   * pooling; axes come from the attribute (opset < 18) or a constant input (opset ≥ 18). Other axes depend on
+   * the layout and are not mapped.
+   */
+  private reduce(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const axes = (attrs.get('axes') as number[] | undefined) ?? this.constants.get(node.input[1] ?? '');
+    const keepdims = (num(attrs.get('keepdims')) ?? 1) === 1;
+    const spatial = Array.isArray(axes) && axes.length === 2 && axes.map((a) => (a < 0 ? a + 4 : a)).sort().join() === '2,3';
+    if (x.rank !== 3 || x.channels === null || !spatial) return this.fail(node, `over axes ${JSON.stringify(axes ?? 'all')} (only the mean or max over H and W is mapped)`);
+    const pooled = this.add(node, node.op_type === 'ReduceMean' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D', {}, [x], 1, x.channels);
+    return keepdims ? this.add(node, 'Reshape', { targetShape: [1, 1, x.channels] }, [pooled], 3, x.channels, 'keepdims') : pooled;
+  }
+
+  /**
+   * Shape(x): the sizes the reader knows (batch from the input, channels), NaN for H and W, which only the
+   * engine computes; shape arithmetic on the known ones folds (torch.chunk's channel sizes), the rest stays unknown.
+   */
+  private shape(node: OnnxNode, attrs: Attrs, x: Value): null {
+    const out = node.output[0]!;
+    if (x.rank !== 3 || attrs.has('start') || attrs.has('end')) return this.fail(node, 'of a tensor that is not (N, C, H, W), or with start/end');
+    const batch = this.graph.inputs.find((i) => this.values.get(i.name)?.layer === INPUT)?.dims[0] ?? null;
+    const values = [batch ?? NaN, x.channels ?? NaN, NaN, NaN];
+    this.constants.set(out, values);
+    this.weights.set(out, { name: out, dataType: DataType.INT64, dims: [4], values });
+    return null;
+  }
+
+  /** A slice of the channel axis (torch.chunk, x[:, a:b]) is the engine's ChannelSlice; other axes are not mapped. */
+  private slice(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const ints = (name: string | undefined): number[] | null => {
+      const v = name ? this.constants.get(name) : undefined;
+      return allKnown(v) ? v : null;
+    };
+    const starts = (attrs.get('starts') as number[] | undefined) ?? ints(node.input[1]);
+    const ends = (attrs.get('ends') as number[] | undefined) ?? ints(node.input[2]);
+    const axes = (attrs.get('axes') as number[] | undefined) ?? (node.input[3] ? ints(node.input[3]) : [0]);
+    const steps = node.input[4] ? ints(node.input[4]) : [1];
+    if (!starts || !ends || !axes || !steps) return this.fail(node, 'with bounds computed from sizes the reader does not know');
+    const c = x.channels;
+    if (x.rank !== 3 || c === null || axes.length !== 1 || (axes[0]! < 0 ? axes[0]! + 4 : axes[0]) !== 1 || steps[0] !== 1) {
+      return this.fail(node, `along axes ${JSON.stringify(axes)} with steps ${JSON.stringify(steps)} (only a step-1 slice of the channels is mapped)`);
+    }
+    const clamp = (v: number): number => Math.min(c, Math.max(0, v < 0 ? v + c : v));
+    const begin = clamp(starts[0]!);
+    const size = clamp(ends[0]!) - begin;
+    if (size <= 0) return this.fail(node, `to an empty channel range [${starts[0]}, ${ends[0]})`);
+    return this.add(node, 'ChannelSlice', { axis: -1, begin, size }, [x], 3, size);
+  }
+
+  /** Split along the channels (torch.chunk/split in the dynamo export): one ChannelSlice per output. */
+  private split(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const axis = num(attrs.get('axis')) ?? 0;
+    const c = x.channels;
+    if (x.rank !== 3 || c === null || (axis < 0 ? axis + 4 : axis) !== 1) return this.fail(node, `along axis ${axis} (only the channel axis is mapped)`);
+    const n = node.output.length;
+    let sizes = (attrs.get('split') as number[] | undefined) ?? (node.input[1] ? this.constants.get(node.input[1]) : undefined);
+    if (!sizes) {
+      // Equal parts; opset 18's num_outputs makes the last one smaller when C does not divide.
+      const part = Math.ceil(c / n);
+      sizes = Array.from({ length: n }, (_, i) => Math.min(part, c - part * i));
+    }
+    if (!allKnown(sizes) || sizes.length !== n || sizes.some((d) => d <= 0) || sizes.reduce((a, b) => a + b, 0) !== c) {
+      return this.fail(node, `into ${JSON.stringify(sizes)} channels of ${c}`);
+    }
+    let begin = 0;
+    const parts = sizes.map((size, i) => {
+      const v = this.add(node, 'ChannelSlice', { axis: -1, begin, size }, [x], 3, size, String(i));
+      begin += size;
+      return v;
+    });
+    node.output.slice(1).forEach((o, i) => this.values.set(o, parts[i + 1]!));
+    return parts[0]!;
+  }
+
   private fail(node: OnnxNode, why: string): null {
     this.unsupported(node, why);
     return null;
@@ -305,7 +473,9 @@ class GraphMapper {
     if (group === 1 && x.channels !== null && cPerGroup !== x.channels) return this.fail(node, `with weights for ${cPerGroup} input channels on a ${x.channels}-channel input`);
     if (group === 1) return this.add(node, 'Conv2D', { filters: m, ...common }, [input], 3, m!);
     if (cPerGroup === 1 && x.channels === group && m! % group === 0) return this.add(node, 'DepthwiseConv2D', { depthMultiplier: m! / group, ...common }, [input], 3, m!);
-    return this.fail(node, `group=${group}: grouped convolutions other than depthwise are not supported yet`);
+    // Other groupings (RegNet, ResNeXt): the engine's grouped Conv2D, whose kernel (kH, kW, C/group, M) is ONNX's.
+    if (x.channels !== null && cPerGroup! * group === x.channels && m! % group === 0) return this.add(node, 'Conv2D', { filters: m, groups: group, ...common }, [input], 3, m!);
+    return this.fail(node, `group=${group} with weights for ${cPerGroup} input channels per group on a ${x.channels ?? '?'}-channel input`);
   }
 
 
@@ -363,7 +533,17 @@ class GraphMapper {
 
   private reshape(node: OnnxNode, x: Value): Value | null {
     const shape = this.constants.get(node.input[1] ?? '');
-    if (!shape) return this.fail(node, 'to a shape computed in the graph');
+    if (!allKnown(shape)) return this.fail(node, 'to a shape computed in the graph');
+    if (x.shuffle) {
+      const [, c, h, w] = shape;
+      const channels = x.channels!;
+      if (shape.length !== 4 || !(c === channels || c === -1) || h !== x.shuffle.hw[0] || w !== x.shuffle.hw[1]) return this.fail(node, `to ${JSON.stringify(shape)} after a channel shuffle's transpose`);
+      return this.add(node, 'ChannelShuffle', { groups: x.shuffle.groups }, [x], 3, channels);
+    }
+    if (shape.length === 5 && x.rank === 3 && x.channels !== null && shape[1]! > 0 && shape[1]! * shape[2]! === x.channels && shape[3]! > 0 && shape[4]! > 0) {
+      // The first step of a channel shuffle; the engine layer comes at its last view.
+      return { ...x, rank: null, shuffle: { groups: shape[1]!, stage: 1, hw: [shape[3]!, shape[4]!] } };
+    }
     // (N, -1) or (N, k) is a flatten to a vector: the same in NCHW and NHWC. Other reshapes depend on the layout.
     if (shape.length === 2 && (shape[1] === -1 || (shape[1] ?? 0) > 0)) {
       if (x.rank === 1) return x;

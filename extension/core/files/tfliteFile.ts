@@ -5,14 +5,16 @@
  * tensor's shape the file states is checked against the engine's. TensorFlow's converter folds batch norm
  * into the convolutions and fuses activations, so the report counts the weights the file holds.
  */
-import { ByteBuffer } from 'flatbuffers';
+import type { ByteBuffer } from 'flatbuffers';
+import { LazyByteBuffer } from './lazyByteBuffer';
 import type { ByteSource } from './byteSource';
 import { baseName } from './byteSource';
 import { ModelFileError, type FileDiagnostic } from './diagnostics';
 import { INPUT, type LayerSpec } from '../spec';
 import type { ModelFile, ReadFileOptions } from './types';
 
-const MAX_TFLITE_BYTES = 512 * 1024 * 1024;
+/** FlatBuffers address 2 GiB; the file is read lazily (LazyByteBuffer), so this bounds the offsets, not memory. */
+const MAX_TFLITE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 /** TFLite flatbuffers carry the file identifier "TFL3" at bytes 4–8. */
 export function looksLikeTflite(head: Uint8Array): boolean {
@@ -70,6 +72,7 @@ class Table {
     const start = this.bb.__vector(this.pos + o);
     const n = this.bb.__vector_len(this.pos + o);
     if (start + n > this.bb.capacity()) throw new RangeError('vector past the end');
+    (this.bb as LazyByteBuffer).ensure(start, n);
     return this.bb.bytes().subarray(start, start + n);
   }
   tables(i: number): Table[] {
@@ -98,17 +101,15 @@ interface TensorInfo {
 
 export function readTfliteFile(source: ByteSource, options: ReadFileOptions = {}): ModelFile {
   if (source.size > MAX_TFLITE_BYTES) throw new ModelFileError(`${source.name}: ${source.size} bytes is more than the ${MAX_TFLITE_BYTES} CNN Inspector reads of a .tflite`);
-  const bytes = source.read(0, source.size);
   try {
-    return readModel(source, bytes, options);
+    return readModel(source, new LazyByteBuffer(source), options);
   } catch (error) {
     if (error instanceof ModelFileError) throw error;
     throw new ModelFileError(`${source.name}: a corrupt or truncated TFLite flatbuffer (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 
-function readModel(source: ByteSource, bytes: Uint8Array, options: ReadFileOptions): ModelFile {
-  const bb = new ByteBuffer(bytes);
+function readModel(source: ByteSource, bb: LazyByteBuffer, options: ReadFileOptions): ModelFile {
   const model = new Table(bb, bb.readInt32(0));
   const codes = model.tables(1).map((c) => Math.max(c.byte(0), c.int(3)));
   const subgraphs = model.tables(2);

@@ -13,6 +13,8 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localHeaderOffset: number;
+  /** CRC-32 the directory states for the entry's uncompressed bytes. */
+  crc32: number;
 }
 
 const EOCD = 0x06054b50;
@@ -68,6 +70,7 @@ export function readZipDirectory(source: ByteSource): ZipEntry[] {
       compressedSize: u32(dir, p + 20),
       size: u32(dir, p + 24),
       localHeaderOffset: u32(dir, p + 42),
+      crc32: u32(dir, p + 16),
       name: new TextDecoder().decode(dir.subarray(p + 46, p + 46 + nameLength)),
     };
     readZip64Extra(dir.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength), entry);
@@ -108,13 +111,35 @@ export function entryDataOffset(source: ByteSource, entry: ZipEntry): number {
 export function readZipEntry(source: ByteSource, entry: ZipEntry, maxBytes: number): Uint8Array {
   if (entry.size > maxBytes) throw new ModelFileError(`${source.name}: ${entry.name} is ${entry.size} bytes, more than the ${maxBytes} CNN Inspector reads`);
   const data = source.read(entryDataOffset(source, entry), entry.compressedSize);
-  if (entry.method === 0) return data;
-  if (entry.method !== 8) throw new ModelFileError(`${source.name}: ${entry.name} uses zip compression method ${entry.method}, which CNN Inspector does not read`);
-  try {
-    const out = inflateSync(data, { out: new Uint8Array(entry.size) });
-    if (out.length !== entry.size) throw new Error('size mismatch');
-    return out;
-  } catch (error) {
-    throw new ModelFileError(`${source.name}: ${entry.name} is corrupt (${error instanceof Error ? error.message : String(error)})`);
+  if (entry.method !== 0 && entry.method !== 8) throw new ModelFileError(`${source.name}: ${entry.name} uses zip compression method ${entry.method}, which CNN Inspector does not read`);
+  let out = data;
+  if (entry.method === 8) {
+    try {
+      out = inflateSync(data, { out: new Uint8Array(entry.size) });
+      if (out.length !== entry.size) throw new Error('size mismatch');
+    } catch (error) {
+      throw new ModelFileError(`${source.name}: ${entry.name} is corrupt (${error instanceof Error ? error.message : String(error)})`);
+    }
   }
+  // A flipped bit in a stored (uncompressed) entry would otherwise be read as another model: PyTorch's and
+  // Python's zip readers check the CRC too, and refuse the file.
+  if (crc32(out) !== entry.crc32) throw new ModelFileError(`${source.name}: ${entry.name} is corrupt (its CRC-32 does not match the zip directory's)`);
+  return out;
+}
+
+let crcTable: Uint32Array | null = null;
+
+/** The zip format's CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320). */
+export function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
 }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { readModelFile, ModelFileError } from '../../../extension/core/files/index';
 import { readPickle } from '../../../extension/core/files/pickle';
+import { crc32 } from '../../../extension/core/files/zip';
 import { EXPECTED, fixture, reportOf } from './helpers';
 
 function stateDictOf(file: Awaited<ReturnType<typeof readModelFile>>): Record<string, number[]> {
@@ -67,4 +68,11 @@ describe('files that are no model', () => {
     await assert.rejects(readModelFile(fixture('')), /not a regular file/);
     await assert.rejects(readModelFile({ name: 'notes.pt', bytes: new TextEncoder().encode('hello') }), /notes\.pt: not a model file CNN Inspector recognises/);
   });
+
+  it('one flipped bit in data.pkl is refused (the zip\'s CRC-32), never read as another model', async () => {
+    // The standard CRC-32 check value.
+    assert.equal(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
+    await assert.rejects(readModelFile(fixture('../hostile/torch_flipped_size.pth')), (e: Error) => e instanceof ModelFileError && /data\.pkl is corrupt \(its CRC-32/.test(e.message));
+  });
 });
+

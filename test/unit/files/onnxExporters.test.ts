@@ -1,0 +1,88 @@
+/**
+ * ONNX as torch 2.13's exporters write it by default, for the ops the file corpus (scripts/files/
+ * make_file_corpus.py) showed the reader missing. Fixtures and expectations from scripts/files/make_fixtures.py
+ * ("exported"): parameters and running statistics from torch, MACs from FlopCounterMode (its FLOPs / 2), the
+ * weight elements the file holds read with the onnx package.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkStatedShapes } from '../../../extension/core/files/index';
+import { toFrameworkShape } from '../../../extension/core/report/shapes';
+import { analyzeModel } from '../../../extension/core/analyze';
+import { readModelFile } from '../../../extension/core/files/index';
+import { join } from 'node:path';
+import { EXPECTED, FIXTURES, reportOf } from './helpers';
+
+describe('ONNX from the exporters\' defaults', () => {
+  it('dynamo: ReduceMean over H and W (axes as an input, keepdims 1 and 0) is global pooling; fused batch norm is said', async () => {
+    const { file, report } = await reportOf('torch_dynamo_gap.onnx');
+    const expected = EXPECTED.torch_dynamo_gap;
+    assert.deepEqual(expected.ops.filter((op: string) => op === 'ReduceMean').length, 2);
+    assert.equal(report.complete, true);
+    // Batch norm fused into the convolution: 216 weights + 8 added bias + fc's 8·8 + 8.
+    assert.equal(report.totals.params, expected.weightElements);
+    assert.equal(report.totals.params, 296);
+    assert.equal(report.totals.macs, expected.macs);
+    assert.deepEqual(toFrameworkShape('onnx', report.layers.at(-1)!.outputShape, 1), expected.output);
+    assert.ok(file.diagnostics.some((d) => /batch norm was folded/.test(d.message)));
+    assert.ok((file.statedShapes ?? []).length > 0, 'the dynamo exporter states every shape (value_info)');
+    assert.deepEqual(checkStatedShapes(file, report), []);
+    const pooled = report.layers.filter((l) => l.type === 'GlobalAveragePooling2D');
+    assert.equal(pooled.length, 2);
+    assert.deepEqual(toFrameworkShape('onnx', report.layers.find((l) => l.name.endsWith('/keepdims'))!.outputShape, 1), expected.moduleOutputShapes.gap);
+  });
+
+  it('a grouped convolution (groups=4) is one Conv2D with C/groups input channels per filter: torch\'s parameters and MACs', async () => {
+    const { report } = await reportOf('torch_grouped_conv.onnx');
+    const expected = EXPECTED.torch_grouped_conv;
+    assert.equal(report.complete, true);
+    assert.equal(report.totals.params, expected.params);
+    assert.equal(report.totals.params, expected.weightElements);
+    assert.equal(report.totals.macs, expected.macs);
+    // torch: Conv2d(8, 16, 3, groups=4) has 16·2·3·3 + 16 = 304 parameters.
+    const grouped = report.layers.filter((l) => l.type === 'Conv2D')[1]!;
+    assert.equal(grouped.params, 304);
+    assert.deepEqual(toFrameworkShape('onnx', grouped.outputShape, 1), expected.moduleOutputShapes['2']);
+  });
+
+  it('a name no node produces (one flipped bit) stops the graph there with one located error, never a smaller "complete" model', async () => {
+    const file = await readModelFile(join(FIXTURES, '..', 'hostile', 'onnx_dangling_name.onnx'));
+    const errors = file.diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]!.layer, '2/Conv');
+    assert.match(errors[0]!.message, /reads \/1\/Relu_outpu4_0, which no node, graph input or initializer produces/);
+    const report = await analyzeModel(file.spec!);
+    assert.equal(report.complete, false);
+    // The first Conv (3→8, 3×3, bias) is still read: 8·3·3·3 + 8.
+    assert.equal(report.layers[0]!.params, 224);
+  });
+
+  for (const [name, how] of [['torch_shuffle_legacy', 'Shape → Gather → Add → Div → Mul → Slice'], ['torch_shuffle_dynamo', 'Split']] as const) {
+    it(`ShuffleNet's chunk (${how}) and channel shuffle (view → transpose → view): torch's parameters, MACs and output`, async () => {
+      const { file, report } = await reportOf(`${name}.onnx`);
+      const expected = EXPECTED[name];
+      assert.equal(report.complete, true, JSON.stringify(file.diagnostics));
+      assert.equal(report.totals.params, expected.params);
+      assert.equal(report.totals.macs, expected.macs);
+      assert.deepEqual(toFrameworkShape('onnx', report.layers.at(-1)!.outputShape, 1), expected.output);
+      const slices = report.layers.filter((l) => l.type === 'ChannelSlice');
+      assert.deepEqual(slices.map((l) => toFrameworkShape('onnx', l.outputShape, 1)), [[1, 4, 8, 8], [1, 4, 8, 8]]);
+      assert.equal(report.layers.filter((l) => l.type === 'ChannelShuffle').length, 1);
+      // The branch Conv2d(4, 4, 1) reads the second half: its weights fit only a 4-channel input.
+      assert.equal(report.layers.filter((l) => l.type === 'Conv2D')[1]!.inputs[0], slices[1]!.name);
+      assert.deepEqual(checkStatedShapes(file, report), []);
+    });
+  }
+
+  it('a parameter passed as a graph input beside the image (export_params=False) is a weight; a per-channel scale is one located error', async () => {
+    const { file, report } = await reportOf('torch_layer_scale.onnx');
+    const expected = EXPECTED.torch_layer_scale;
+    assert.deepEqual(expected.ops, ['Conv', 'Mul']);
+    const errors = file.diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!.message, /Mul with a constant operand of shape \(8, 1, 1\) is not supported/);
+    assert.equal(report.complete, false);
+    // The convolution before it is torch's: 8·3·3·3 + 8 (the scale's 8 are the unknown part).
+    assert.equal(report.layers[0]!.params, expected.params - 8);
+  });
+});
