@@ -512,6 +512,22 @@ def make_exported():
 
     exported("torch_layer_scale", trained_like(LayerScale()), torch.randn(1, 3, 8, 8), dynamo=False, export_params=False)
 
+    # EfficientNet's preprocessing as Keras Applications writes it: Rescaling then Normalization(axis=3), whose axis the
+    # config states as [3]; the rank after Rescaling is the inbound tensor's stated shape.
+    import keras
+    from keras import layers as L
+
+    inp = keras.Input((16, 16, 3), name="pixels")
+    y = L.Normalization(axis=3, name="norm")(L.Rescaling(1 / 255, name="rescale")(inp))
+    y = L.GlobalAveragePooling2D(name="gap")(L.Conv2D(8, 3, name="stem")(y))
+    pre = keras.Model(inp, L.Dense(4, name="head")(y), name="keras_rescale_normalization")
+    path = os.path.join(OUT, "keras_rescale_normalization.keras")
+    pre.save(path)
+    strip_keras_weights(path)
+    expected[pre.name] = keras_expectation(pre)
+    with zipfile.ZipFile(path) as z:
+        expected[pre.name]["normalizationAxis"] = next(l for l in json.loads(z.read("config.json"))["config"]["layers"] if l["name"] == "norm")["config"]["axis"]
+
     # Hostile (issue 7): one bit flipped in a name the second Conv reads ("/1/Relu_output_0" → "/1/Relu_outpu4_0"),
     # as a corrupt download gives; before, the reader skipped the rest of the graph and reported a smaller model
     # as complete. onnx.checker says why the file is wrong.
@@ -525,7 +541,6 @@ def make_exported():
         f.write(data)
     # A state dict with one bit flipped in data.pkl (conv1.weight's 16 output channels read as 17): the zip's CRC-32
     # no longer matches. torch.load refuses it; before, the reader counted 459 parameters for conv1 instead of 432.
-    import zipfile
 
     data = bytearray(open(os.path.join(OUT, "torch_small_state_dict.pth"), "rb").read())
     at = data.index(b"K\x10K\x03K\x03K\x03")

@@ -70,7 +70,7 @@ async function scoreOne(name: string, f: Facts, showMisses: boolean): Promise<Sc
   const paramsRight = t.params === params && !t.lowerBound;
   const macsRight = isCheckpoint(f) || f.macs === null ? null : t.macs === f.macs && !t.lowerBound;
   const last = report.layers.at(-1);
-  const outputRight = isCheckpoint(f) || !last ? null : JSON.stringify((last.outputShape as (number | null)[]).slice(1)) === JSON.stringify(f.output.slice(1));
+  const outputRight = isCheckpoint(f) || !last ? null : JSON.stringify(((last.outputShape as (number | null)[] | null) ?? []).slice(1)) === JSON.stringify(f.output.slice(1));
   const complete = report.complete === true && code === 0;
   const errors = err.filter((l) => /: error: /.test(l)).map((l) => l.replace(path, name));
   const parts = [

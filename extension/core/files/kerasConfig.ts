@@ -213,7 +213,9 @@ class ConfigReader {
     if (className === 'Normalization') {
       // Keras 3 writes axis as a list ([3]) or -1; only the channel axis of an image is taken.
       const axis = Array.isArray(config.axis) && config.axis.length === 1 ? config.axis[0] : config.axis;
-      const rank = inputs[0]?.rank ?? null;
+      // After a layer whose shape only the engine knows (EfficientNet's Rescaling), the rank is the one Keras 3
+      // states for the inbound tensor ({"class_name": "__keras_tensor__", "config": {"shape": [null, H, W, C]}}).
+      const rank = inputs[0]?.rank ?? statedInboundRank(layer);
       if (!(axis === -1 || (rank !== null && axis === rank))) {
         add(`${className}(axis=${JSON.stringify(config.axis)})`, {});
         return this.unknown(name);
@@ -340,4 +342,13 @@ function toPlain(v: Json): Plain {
   if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
   if (Array.isArray(v)) return v.map(toPlain);
   return { unknown: 'an object in the config' };
+}
+
+/** The rank (without the batch) of a layer's first inbound tensor as a Keras 3 config states it, else null. */
+function statedInboundRank(layer: { inbound_nodes?: unknown }): number | null {
+  const nodes = layer.inbound_nodes;
+  const node = Array.isArray(nodes) ? (nodes[0] as { args?: unknown } | undefined) : undefined;
+  const arg = Array.isArray(node?.args) ? (node!.args[0] as { class_name?: unknown; config?: { shape?: unknown } } | undefined) : undefined;
+  const shape = arg?.class_name === '__keras_tensor__' ? arg.config?.shape : undefined;
+  return Array.isArray(shape) && shape.length >= 2 ? shape.length - 1 : null;
 }

@@ -130,3 +130,13 @@ it('keras_normalization_groups.keras: Normalization\'s non-trainable statistics 
   // Keras's own class: a Conv2D with groups = channels (the engine's grouped Conv2D), not a look-alike.
   assert.equal(report.layers.find((l) => l.name === 'dw_groups')!.type, 'Conv2D');
 });
+
+it('keras_rescale_normalization.keras: Normalization(axis=3) after Rescaling (EfficientNet\'s) takes the rank the config states for its input', async () => {
+  const { report } = await reportOf('keras_rescale_normalization.keras');
+  const expected = EXPECTED.keras_rescale_normalization;
+  assert.deepEqual(expected.normalizationAxis, [3]);
+  assert.equal(report.complete, true);
+  assert.equal(report.totals.params, expected.params);
+  assert.equal(report.totals.trainableParams, expected.trainableParams);
+  assert.equal(report.totals.nonTrainableParams, expected.nonTrainableParams);
+});
