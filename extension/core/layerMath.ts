@@ -8,6 +8,7 @@
  * table, Szegedy et al. 2014 Table 1).
  */
 import { elementCount, type Shape } from './shape';
+import { layerKind } from './layerKnowledge/index';
 
 /** The tfjs layer config fields this module reads (after tfjs normalised them). */
 export interface GeometryConfig {
@@ -32,16 +33,6 @@ export interface Geometry {
   padding: string;
 }
 
-const CONV_TYPES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose']);
-const POOL_TYPES = new Set(['MaxPooling2D', 'AveragePooling2D']);
-const GLOBAL_POOL_TYPES = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D']);
-// AdaptivePooling2D's bins overlap or repeat (one output pixel is not one strided window): no field either.
-const UPSAMPLING_TYPES = new Set(['UpSampling2D', 'Resize', 'Conv2DTranspose', 'AdaptivePooling2D']);
-
-export function isConvolution(type: string): boolean {
-  return CONV_TYPES.has(type);
-}
-
 function pair(value: number | readonly number[] | null | undefined, fallback: [number, number]): [number, number] {
   if (value === null || value === undefined) return fallback;
   if (typeof value === 'number') return [value, value];
@@ -50,7 +41,8 @@ function pair(value: number | readonly number[] | null | undefined, fallback: [n
 
 /** Kernel, stride, dilation and padding of a convolution or pooling layer; null for other layers. */
 export function geometryOf(type: string, config: GeometryConfig): Geometry | null {
-  if (CONV_TYPES.has(type)) {
+  const geometry = layerKind(type)?.geometry;
+  if (geometry === 'kernel') {
     return {
       kernel: pair(config.kernelSize, [1, 1]),
       strides: pair(config.strides, [1, 1]),
@@ -58,7 +50,7 @@ export function geometryOf(type: string, config: GeometryConfig): Geometry | nul
       padding: String(config.padding ?? 'valid'),
     };
   }
-  if (POOL_TYPES.has(type)) {
+  if (geometry === 'pool') {
     const kernel = pair(config.poolSize, [2, 2]);
     return {
       kernel,
@@ -100,28 +92,29 @@ export function macsOf(type: string, config: GeometryConfig, inputShape: Shape |
  */
 export function macsOfExact(type: string, config: GeometryConfig, inputShape: Shape | null, outputShape: Shape | null): bigint | null {
   const big = (...factors: number[]): bigint => factors.reduce((a, f) => a * BigInt(f), 1n);
-  if (type === 'Dense') {
+  const rule = layerKind(type)?.macs;
+  if (rule === 'dense') {
     if (!inputShape || !outputShape) return null;
     const inFeatures = inputShape[inputShape.length - 1];
     if (!inputShape.every(isWhole) || !outputShape.every(isWhole) || inFeatures == null) return null;
     return big(...(outputShape as number[]), inFeatures);
   }
-  if (type === 'Conv3D') {
+  if (rule === 'conv3d') {
     // outD·outH·outW·outC·kD·kH·kW·inC (volumetric convolutions: (D, H, W, C) shapes).
     const k = Array.isArray(config.kernelSize) ? config.kernelSize : [config.kernelSize, config.kernelSize, config.kernelSize];
     if (!inputShape || !outputShape || inputShape.length !== 4 || outputShape.length !== 4 || k.length !== 3) return null;
     if (![...inputShape, ...outputShape, ...k].every(isWhole)) return null;
     return big(...(outputShape as number[]), ...(k as number[]), inputShape[3] as number);
   }
-  if (type === 'Conv1D') {
+  if (rule === 'conv1d') {
     // outL·outC·k·inC (Keras' and PyTorch's count for 1-D convolutions on (steps, channels)).
     const k = Array.isArray(config.kernelSize) ? config.kernelSize[0] : config.kernelSize;
     if (!inputShape || !outputShape || inputShape.length !== 2 || outputShape.length !== 2) return null;
     if (![...inputShape, ...outputShape, k].every(isWhole)) return null;
     return big(...(outputShape as number[]), k as number, inputShape[1] as number);
   }
-  if (type === 'UserLayer') return isWhole(config.macs) ? BigInt(config.macs) : null;
-  if (!CONV_TYPES.has(type)) return 0n;
+  if (rule === 'stated') return isWhole(config.macs) ? BigInt(config.macs) : null;
+  if (rule !== 'conv2d' && rule !== 'depthwise' && rule !== 'separable' && rule !== 'transpose') return 0n;
   const input = hwc(inputShape);
   const output = hwc(outputShape);
   if (!input || !output || !input.every(isWhole) || !output.every(isWhole)) return null;
@@ -129,20 +122,18 @@ export function macsOfExact(type: string, config: GeometryConfig, inputShape: Sh
   if (!isWhole(kh) || !isWhole(kw)) return null;
   const [inH, inW, inC] = input;
   const [outH, outW, outC] = output;
-  switch (type) {
-    case 'Conv2D':
+  switch (rule) {
+    case 'conv2d':
       return big(outH, outW, outC, kh, kw, inC) / BigInt(config.groups ?? 1);
-    case 'DepthwiseConv2D':
+    case 'depthwise':
       return big(outH, outW, outC, kh, kw);
-    case 'SeparableConv2D': {
+    case 'separable': {
       const mid = inC * (config.depthMultiplier ?? 1);
       if (!isWhole(mid)) return null;
       return big(outH, outW, mid, kh, kw) + big(outH, outW, outC, mid);
     }
-    case 'Conv2DTranspose':
+    case 'transpose':
       return big(inH, inW, inC, kh, kw, outC);
-    default:
-      return 0n;
   }
 }
 
@@ -172,10 +163,11 @@ export function propagateField(
   inputs: readonly (FieldState | null)[],
   outputShape: Shape | null,
 ): FieldState | null {
-  if (GLOBAL_POOL_TYPES.has(type) || type === 'Flatten' || type === 'Dense' || type === 'Reshape') return null;
+  const rule = layerKind(type)?.field;
+  if (rule === 'ends') return null;
   // Upsampling makes the jump a fraction of a pixel and an output pixel no longer one window of the input:
   // Araujo et al.'s recurrence does not apply, so the field is unknown rather than the input's kept.
-  if (UPSAMPLING_TYPES.has(type)) return null;
+  if (rule === 'lost') return null;
   if (outputShape && outputShape.length !== 3) return null;
   const known = inputs.filter((f): f is FieldState => f !== null);
   if (known.length === 0 || (known.length < inputs.length && type !== 'Multiply')) return null;

@@ -5,8 +5,7 @@
  * activations, dropout) are looked through. A grouped k×k keeps its groups in the naive count.
  */
 import type { LayerResult, OneByOneSaving } from './result';
-
-const PASS_THROUGH = new Set(['BatchNormalization', 'LRN', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Dropout', 'SpatialDropout2D']);
+import { layerKind } from './layerKnowledge/index';
 
 function channels(shape: LayerResult['outputShape'] | undefined): number | null {
   if (!shape || shape.length !== 3) return null;
@@ -16,7 +15,7 @@ function channels(shape: LayerResult['outputShape'] | undefined): number | null 
 /** The layer producing `name`'s output, looking through shape-preserving single-input layers. */
 export function producerThroughPassThrough(byName: ReadonlyMap<string, LayerResult>, name: string): LayerResult | undefined {
   let producer = byName.get(name);
-  while (producer && PASS_THROUGH.has(producer.type) && producer.inputs.length === 1) {
+  while (producer && layerKind(producer.type)?.lookThrough === true && producer.inputs.length === 1) {
     producer = byName.get(producer.inputs[0] ?? '');
   }
   return producer;

@@ -8,7 +8,8 @@
  */
 import type { Shape } from '../shape';
 import { INPUT, type BlockRef, type Framework, type LayerSpec, type ModelSpec } from '../spec';
-import { KERAS_LAYERS, translateKeras, type Plain } from '../source/layers';
+import { translateKeras, type Plain } from '../source/layers';
+import { kerasClass } from '../layerKnowledge/index';
 import type { TensorRef } from '../source/trace';
 import type { FileDiagnostic } from './diagnostics';
 import { OPAQUE_LAMBDA } from '../tfjs/statedShapeLayer';
@@ -240,7 +241,7 @@ class ConfigReader {
       this.tensors.set(name, output);
       return output;
     }
-    const info = KERAS_LAYERS[className];
+    const info = kerasClass(className);
     if (!info) {
       // Unknown to the engine (or a class the file invents, such as a module function): reported, never resolved.
       add(className, {});

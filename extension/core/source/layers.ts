@@ -1,167 +1,17 @@
 /**
  * Translation of framework layer constructors (Keras, TensorFlow.js, PyTorch) into the engine's vocabulary:
  * Keras class names with tf.layers arguments in camelCase, channels-last. Every translation is exact for
- * shapes, parameters and MACs, or the call is reported as unsupported (never approximated).
+ * shapes, parameters and MACs, or the call is reported as unsupported (never approximated). Which names mean
+ * which kind is the table of layer knowledge's (../layerKnowledge/kinds.ts).
  */
 import type { TensorRef, Translation } from './trace';
-import { TORCH_3D_MODULES } from './torch3d';
-import { TORCH_1D_MODULES } from './torch1d';
-import { onLastDim, TORCH_LAST_DIM_MODULES } from './torchLastDim';
+import { isUnknown, type Args, type Plain, type Translated } from './layerArgs';
+import { isMerge, kerasClass, torchFunction } from '../layerKnowledge/index';
+import { tfjsActivation } from '../layerKnowledge/activations';
 
-/** An evaluated argument: plain data, or a marker for something the reader could not evaluate. */
-export type Plain = number | string | boolean | null | Plain[] | { unknown: string } | { ref: string };
-
-export interface Args {
-  positional: Plain[];
-  keywords: Map<string, Plain>;
-}
-
-export type Translated = Translation | { unsupported: string };
-
-function isUnknown(v: Plain | undefined): v is { unknown: string } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'unknown' in v;
-}
-
-/** Argument by keyword, else by position. */
-export function arg(args: Args, name: string, position: number | null): Plain | undefined {
-  if (args.keywords.has(name)) return args.keywords.get(name);
-  return position === null ? undefined : args.positional[position];
-}
-
-function num(v: Plain | undefined): number | null {
-  return typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : null;
-}
-
-function pair(v: Plain | undefined, fallback: number | null = null): [number, number] | null {
-  if (v === undefined || v === null) return fallback === null ? null : [fallback, fallback];
-  if (typeof v === 'number') return [v, v];
-  if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number') return [v[0], v[1]];
-  if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'number') return [v[0], v[0]];
-  return null;
-}
+export { arg, type Args, type Plain, type Translated } from './layerArgs';
 
 const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
-// ---------------------------------------------------------------- Keras and TensorFlow.js
-
-interface KerasInfo {
-  type: string;
-  positional: string[];
-}
-
-const K = (type: string, ...positional: string[]): KerasInfo => ({ type, positional });
-
-/** Keras class names (and aliases) → engine type and positional argument names (snake_case). */
-export const KERAS_LAYERS: Record<string, KerasInfo> = {
-  Conv2D: K('Conv2D', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'),
-  Convolution2D: K('Conv2D', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'),
-  Conv2DTranspose: K('Conv2DTranspose', 'filters', 'kernel_size', 'strides', 'padding'),
-  DepthwiseConv2D: K('DepthwiseConv2D', 'kernel_size', 'strides', 'padding', 'depth_multiplier', 'data_format', 'dilation_rate', 'activation', 'use_bias'),
-  SeparableConv2D: K('SeparableConv2D', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'depth_multiplier', 'activation', 'use_bias'),
-  Dense: K('Dense', 'units', 'activation', 'use_bias'),
-  Conv1D: K('Conv1D', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'),
-  Convolution1D: K('Conv1D', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'),
-  MaxPooling1D: K('MaxPooling1D', 'pool_size', 'strides', 'padding', 'data_format'),
-  MaxPool1D: K('MaxPooling1D', 'pool_size', 'strides', 'padding', 'data_format'),
-  AveragePooling1D: K('AveragePooling1D', 'pool_size', 'strides', 'padding', 'data_format'),
-  AvgPool1D: K('AveragePooling1D', 'pool_size', 'strides', 'padding', 'data_format'),
-  GlobalAveragePooling1D: K('GlobalAveragePooling1D', 'data_format', 'keepdims'),
-  GlobalAvgPool1D: K('GlobalAveragePooling1D', 'data_format', 'keepdims'),
-  GlobalMaxPooling1D: K('GlobalMaxPooling1D', 'data_format', 'keepdims'),
-  GlobalMaxPool1D: K('GlobalMaxPooling1D', 'data_format', 'keepdims'),
-  MaxPooling2D: K('MaxPooling2D', 'pool_size', 'strides', 'padding', 'data_format'),
-  MaxPool2D: K('MaxPooling2D', 'pool_size', 'strides', 'padding', 'data_format'),
-  AveragePooling2D: K('AveragePooling2D', 'pool_size', 'strides', 'padding', 'data_format'),
-  AvgPool2D: K('AveragePooling2D', 'pool_size', 'strides', 'padding', 'data_format'),
-  GlobalAveragePooling2D: K('GlobalAveragePooling2D', 'data_format', 'keepdims'),
-  GlobalAvgPool2D: K('GlobalAveragePooling2D', 'data_format', 'keepdims'),
-  GlobalMaxPooling2D: K('GlobalMaxPooling2D', 'data_format', 'keepdims'),
-  GlobalMaxPool2D: K('GlobalMaxPooling2D', 'data_format', 'keepdims'),
-  BatchNormalization: K('BatchNormalization', 'axis', 'momentum', 'epsilon', 'center', 'scale'),
-  LayerNormalization: K('LayerNormalization', 'axis', 'epsilon', 'center', 'scale'),
-  Activation: K('Activation', 'activation'),
-  ReLU: K('ReLU', 'max_value', 'negative_slope', 'threshold'),
-  LeakyReLU: K('LeakyReLU', 'alpha'),
-  ELU: K('ELU', 'alpha'),
-  PReLU: K('PReLU'),
-  Softmax: K('Softmax', 'axis'),
-  Dropout: K('Dropout', 'rate'),
-  SpatialDropout2D: K('SpatialDropout2D', 'rate'),
-  Flatten: K('Flatten', 'data_format'),
-  Reshape: K('Reshape', 'target_shape'),
-  Permute: K('Permute', 'dims'),
-  ZeroPadding2D: K('ZeroPadding2D', 'padding'),
-  Cropping2D: K('Cropping2D', 'cropping'),
-  UpSampling2D: K('UpSampling2D', 'size', 'data_format', 'interpolation'),
-  Add: K('Add'),
-  Multiply: K('Multiply'),
-  Average: K('Average'),
-  Maximum: K('Maximum'),
-  Minimum: K('Minimum'),
-  Concatenate: K('Concatenate', 'axis'),
-  Rescaling: K('Rescaling', 'scale', 'offset'),
-  Normalization: K('Normalization', 'axis', 'mean', 'variance'),
-  // Data augmentation: inactive at inference, so their arguments (factors, modes, seeds) change nothing here.
-  RandomFlip: K('RandomFlip'),
-  RandomRotation: K('RandomRotation'),
-  RandomZoom: K('RandomZoom'),
-  RandomTranslation: K('RandomTranslation'),
-  RandomContrast: K('RandomContrast'),
-  RandomBrightness: K('RandomBrightness'),
-};
-
-/** keras.layers.add(...) style functions → class. */
-export const KERAS_MERGE_FUNCTIONS: Record<string, string> = {
-  add: 'Add',
-  multiply: 'Multiply',
-  average: 'Average',
-  maximum: 'Maximum',
-  minimum: 'Minimum',
-  concatenate: 'Concatenate',
-};
-
-/** tf.layers.* factory names → Keras class. */
-export const TFJS_LAYERS: Record<string, string> = {
-  conv2d: 'Conv2D',
-  conv2dTranspose: 'Conv2DTranspose',
-  depthwiseConv2d: 'DepthwiseConv2D',
-  separableConv2d: 'SeparableConv2D',
-  dense: 'Dense',
-  conv1d: 'Conv1D',
-  maxPooling1d: 'MaxPooling1D',
-  maxPool1d: 'MaxPooling1D',
-  averagePooling1d: 'AveragePooling1D',
-  avgPool1d: 'AveragePooling1D',
-  globalAveragePooling1d: 'GlobalAveragePooling1D',
-  globalMaxPooling1d: 'GlobalMaxPooling1D',
-  globalMaxPool1d: 'GlobalMaxPooling1D',
-  maxPooling2d: 'MaxPooling2D',
-  maxPool2d: 'MaxPooling2D',
-  averagePooling2d: 'AveragePooling2D',
-  avgPool2d: 'AveragePooling2D',
-  globalAveragePooling2d: 'GlobalAveragePooling2D',
-  globalMaxPooling2d: 'GlobalMaxPooling2D',
-  globalMaxPool2d: 'GlobalMaxPooling2D',
-  batchNormalization: 'BatchNormalization',
-  layerNormalization: 'LayerNormalization',
-  activation: 'Activation',
-  reLU: 'ReLU',
-  leakyReLU: 'LeakyReLU',
-  elu: 'ELU',
-  prelu: 'PReLU',
-  softmax: 'Softmax',
-  dropout: 'Dropout',
-  spatialDropout2d: 'SpatialDropout2D',
-  flatten: 'Flatten',
-  reshape: 'Reshape',
-  permute: 'Permute',
-  zeroPadding2d: 'ZeroPadding2D',
-  cropping2D: 'Cropping2D',
-  upSampling2d: 'UpSampling2D',
-  rescaling: 'Rescaling',
-  // tf.layers.add(...), concatenate(...): the same merge factories as Keras's functions.
-  ...KERAS_MERGE_FUNCTIONS,
-};
 
 /** Arguments the engine's layers take; anything else (initializers, regularizers, names, data_format, keepdims) is dropped. */
 const KEPT_ARGS = new Set([
@@ -176,16 +26,12 @@ export function activationName(v: Plain | undefined): Plain | undefined {
   return v;
 }
 
-const TFJS_ACTIVATIONS = new Set(['elu', 'hardSigmoid', 'linear', 'relu', 'relu6', 'selu', 'sigmoid', 'softmax', 'softplus', 'softsign', 'tanh', 'swish', 'mish', 'gelu', 'gelu_new']);
-const ACTIVATION_ALIASES: Record<string, string> = { silu: 'swish', hard_sigmoid: 'hardSigmoid', None: 'linear' };
-
 function normaliseActivation(v: Plain | undefined): { value: Plain | undefined; problem: string | null } {
   const a = activationName(v);
   if (a === undefined || a === null) return { value: a, problem: null };
   if (typeof a !== 'string') return { value: undefined, problem: 'an activation the reader cannot evaluate' };
-  const name = ACTIVATION_ALIASES[a] ?? a;
   // Every activation keeps the shape; one tfjs lacks is analysed as linear, which has the same shape and no weights.
-  return TFJS_ACTIVATIONS.has(name) ? { value: name, problem: null } : { value: 'linear', problem: null };
+  return { value: tfjsActivation(a) ?? 'linear', problem: null };
 }
 
 /**
@@ -195,7 +41,7 @@ function normaliseActivation(v: Plain | undefined): { value: Plain | undefined; 
 export function translateKeras(className: string, args: Args, inputs: readonly TensorRef[], style: 'keras' | 'tfjs'): Translated {
   // keras.layers.Identity: the input itself, no engine layer (as PyTorch's nn.Identity).
   if (className === 'Identity' && style === 'keras') return { parts: [] };
-  const info = KERAS_LAYERS[className];
+  const info = kerasClass(className);
   if (!info) return { unsupported: className };
   const out: Record<string, unknown> = {};
   info.positional.forEach((p, i) => {
@@ -232,7 +78,7 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
   }
   // Keras' UpSampling2D(2) is size (2, 2); tfjs takes only the pair.
   if (style === 'keras' && type === 'UpSampling2D' && typeof result.size === 'number') result.size = [result.size, result.size];
-  const parts: Translation['parts'] = [{ type, args: result, merge: MERGES.has(type) }];
+  const parts: Translation['parts'] = [{ type, args: result, merge: isMerge(type) }];
   if ((type === 'GlobalAveragePooling2D' || type === 'GlobalMaxPooling2D') && out.keepDims === true) {
     const channels = inputs[0]?.channels ?? null;
     if (channels === null) return { unsupported: `${className}(keepdims=True) on a tensor whose shape is unknown` };
@@ -257,284 +103,6 @@ function normalizationArgs(out: Record<string, unknown>, inputs: readonly Tensor
   return { statedStatistics: stated };
 }
 
-const MERGES = new Set(['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate']);
-
-// ---------------------------------------------------------------- PyTorch
-
-type TorchTranslator = (args: Args, inputs: readonly TensorRef[]) => Translated;
-
-function same(kernel: [number, number], padding: [number, number], dilation: [number, number]): boolean {
-  return 2 * padding[0] === dilation[0] * (kernel[0] - 1) && 2 * padding[1] === dilation[1] * (kernel[1] - 1);
-}
-
-function torchPadding(v: Plain | undefined): [number, number] | 'same' | 'valid' | null {
-  if (v === 'same' || v === 'valid') return v;
-  return pair(v, 0);
-}
-
-function conv(args: Args): Translated {
-  const inC = num(arg(args, 'in_channels', 0));
-  const outC = num(arg(args, 'out_channels', 1));
-  const kernel = pair(arg(args, 'kernel_size', 2));
-  const stride = pair(arg(args, 'stride', 3), 1);
-  const padding = torchPadding(arg(args, 'padding', 4));
-  const dilation = pair(arg(args, 'dilation', 5), 1);
-  const groups = num(arg(args, 'groups', 6) ?? 1);
-  const bias = arg(args, 'bias', 7) ?? true;
-  // padding_mode (zeros, reflect, ...) changes values, never shapes: not read.
-  if (outC === null || kernel === null || stride === null || padding === null || dilation === null || groups === null || typeof bias !== 'boolean') {
-    return { unsupported: 'Conv2d with arguments the reader could not evaluate' };
-  }
-  const parts: Translation['parts'] = [];
-  let pad: 'same' | 'valid' = 'valid';
-  if (padding === 'same') pad = 'same';
-  else if (padding !== 'valid' && (padding[0] > 0 || padding[1] > 0)) {
-    if (same(kernel, padding, dilation)) pad = 'same';
-    else parts.push({ type: 'ZeroPadding2D', args: { padding: [[padding[0], padding[0]], [padding[1], padding[1]]] }, suffix: 'pad' });
-  }
-  const common = { kernelSize: kernel, strides: stride, padding: pad, dilationRate: dilation, useBias: bias };
-  // in_channels is only checked, never needed: a value the reader cannot evaluate just skips the check.
-  const declared = inC === null ? [] : [{ argument: 'in_channels', value: inC, axis: 'channels' as const }];
-  if (groups === 1) {
-    parts.push({ type: 'Conv2D', args: { filters: outC, ...common } });
-  } else if (inC !== null && groups === inC && outC % inC === 0) {
-    parts.push({ type: 'DepthwiseConv2D', args: { depthMultiplier: outC / inC, ...common } });
-  } else {
-    // A grouped convolution (ResNeXt, ShuffleNet): each filter sees in_channels/groups channels.
-    parts.push({ type: 'Conv2D', args: { filters: outC, groups, ...common } });
-  }
-  // PyTorch's parameters are fixed by the constructor: (in/groups)·out·kH·kW + bias, whatever arrives.
-  const params = inC === null || inC % groups !== 0 ? undefined : (inC / groups) * outC * kernel[0] * kernel[1] + (bias ? outC : 0);
-  return { parts, declared, ...(params === undefined ? {} : { params }) };
-}
-
-function convTranspose(args: Args): Translated {
-  const inC = num(arg(args, 'in_channels', 0));
-  const outC = num(arg(args, 'out_channels', 1));
-  const kernel = pair(arg(args, 'kernel_size', 2));
-  const stride = pair(arg(args, 'stride', 3), 1);
-  const padding = pair(arg(args, 'padding', 4), 0);
-  const outputPadding = pair(arg(args, 'output_padding', 5), 0);
-  const groups = num(arg(args, 'groups', 6) ?? 1);
-  const bias = arg(args, 'bias', 7) ?? true;
-  if (inC === null || outC === null || !kernel || !stride || !padding || !outputPadding || groups !== 1 || typeof bias !== 'boolean') {
-    return { unsupported: 'ConvTranspose2d with arguments the reader could not evaluate or groups > 1' };
-  }
-  const args2 = { filters: outC, kernelSize: kernel, strides: stride, useBias: bias };
-  // PyTorch: (H−1)·s − 2p + k + op. tfjs 'valid': (H−1)·s + max(k−s, 0) + s; 'same': H·s.
-  const axes = [0, 1] as const;
-  let padMode: string | null = null;
-  if (axes.every((a) => padding[a] === 0 && outputPadding[a] === 0 && kernel[a] >= stride[a])) padMode = 'valid';
-  else if (axes.every((a) => kernel[a] - 2 * padding[a] + outputPadding[a] === stride[a])) padMode = 'same';
-  if (padMode === null) return { unsupported: 'ConvTranspose2d with this padding/output_padding is not supported yet' };
-  return {
-    parts: [{ type: 'Conv2DTranspose', args: { ...args2, padding: padMode } }],
-    declared: [{ argument: 'in_channels', value: inC, axis: 'channels' }],
-    params: inC * outC * kernel[0] * kernel[1] + (bias ? outC : 0),
-  };
-}
-
-/** MaxPool2d / AvgPool2d and their functional forms (`args` without the tensor). */
-function pool(type: 'MaxPooling2D' | 'AveragePooling2D', args: Args, inputs: readonly TensorRef[], functional = false): Translated {
-  const kernel = pair(arg(args, 'kernel_size', 0));
-  const strideArg = arg(args, 'stride', 1);
-  const stride = strideArg === null || strideArg === undefined || (Array.isArray(strideArg) && strideArg.length === 0) ? kernel : pair(strideArg);
-  const padding = pair(arg(args, 'padding', 2), 0);
-  const isMax = type === 'MaxPooling2D';
-  const dilation = isMax ? pair(arg(args, 'dilation', 3), 1) : ([1, 1] as [number, number]);
-  // nn.MaxPool2d(k, s, p, dilation, return_indices, ceil_mode); F.max_pool2d(x, k, s, p, dilation, ceil_mode).
-  const ceil = arg(args, 'ceil_mode', isMax ? (functional ? 4 : 5) : 3) ?? false;
-  if (!kernel || !stride || !padding || !dilation || typeof ceil !== 'boolean') return { unsupported: `${type} with arguments the reader could not evaluate` };
-  if (dilation[0] !== 1 || dilation[1] !== 1) return { unsupported: 'MaxPool2d(dilation>1) is not supported yet' };
-  const parts: Translation['parts'] = [];
-  let pad = 'valid';
-  if (!ceil && same(kernel, padding, [1, 1]) && (padding[0] > 0 || padding[1] > 0)) {
-    pad = 'same';
-  } else if (padding[0] > 0 || padding[1] > 0 || ceil) {
-    // ceil_mode adds stride−1 rows/columns at the bottom/right: ⌊(H+2p−k+s−1)/s⌋+1 = ⌈(H+2p−k)/s⌉+1. PyTorch drops a
-    // last window that would start in the padding, which cannot happen when k ≥ s and p = 0 (checked below).
-    const extra: [number, number] = ceil ? [stride[0] - 1, stride[1] - 1] : [0, 0];
-    // PyTorch also drops a last window that would start in the right padding: (out−1)·s ≥ H+p. That cannot
-    // happen when s = 1 or k ≥ p + s (then (out−1)·s ≤ H+2p−k+s−1 < H+p), the cases translated here.
-    if (ceil && [0, 1].some((a) => stride[a]! > 1 && kernel[a]! < padding[a]! + stride[a]!)) {
-      return { unsupported: `${type === 'MaxPooling2D' ? 'MaxPool2d' : 'AvgPool2d'}(ceil_mode=True) with kernel < padding + stride is not supported yet` };
-    }
-    parts.push({ type: 'ZeroPadding2D', args: { padding: [[padding[0], padding[0] + extra[0]], [padding[1], padding[1] + extra[1]]] }, suffix: ceil ? 'ceil' : 'pad' });
-  }
-  parts.push({ type, args: { poolSize: kernel, strides: stride, padding: pad } });
-  return { parts };
-}
-
-/**
- * AdaptiveAvgPool2d / AdaptiveMaxPool2d. Output 1×1 is a global pooling. Any other output size (oh, ow) from the
- * input's (h, w), known from tfjs, is a valid pooling with stride ⌊h/oh⌋ and window h − (oh−1)·stride, which
- * gives exactly oh outputs ((h − k)/s + 1 = oh); PyTorch's windows differ in position when h is not a multiple
- * of oh, but the shape (all that analysis uses; pooling has no MACs or weights) is the same.
- */
-function adaptive(type: 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D', size: Plain | undefined, inputs: readonly TensorRef[]): Translated {
-  const shape = inputs[0]?.shape ?? null;
-  const hw = shape && shape.length === 3 && shape[0] != null && shape[1] != null ? [shape[0], shape[1]] : null;
-  const s = Array.isArray(size) && size.length === 2 ? [size[0] === null ? hw?.[0] ?? null : size[0], size[1] === null ? hw?.[1] ?? null : size[1]] : pair(size ?? null);
-  const channels = inputs[0]?.channels ?? null;
-  if (s && typeof s[0] === 'number' && typeof s[1] === 'number' && !(s[0] === 1 && s[1] === 1)) {
-    const [oh, ow] = s as [number, number];
-    if (!hw) return { unsupported: `adaptive pooling to ${oh}×${ow} on a tensor whose size is unknown` };
-    // Larger than the input: PyTorch's bins overlap or repeat, which only our AdaptivePooling2D computes.
-    if (oh > hw[0]! || ow > hw[1]!) return { parts: [{ type: 'AdaptivePooling2D', args: { size: [oh, ow], mode: type === 'GlobalAveragePooling2D' ? 'avg' : 'max' } }] };
-    const stride: [number, number] = [Math.floor(hw[0]! / oh), Math.floor(hw[1]! / ow)];
-    const window: [number, number] = [hw[0]! - (oh - 1) * stride[0], hw[1]! - (ow - 1) * stride[1]];
-    const poolType = type === 'GlobalAveragePooling2D' ? 'AveragePooling2D' : 'MaxPooling2D';
-    return { parts: [{ type: poolType, args: { poolSize: window, strides: stride, padding: 'valid' } }] };
-  }
-  if (!s || s[0] !== 1 || s[1] !== 1) return { unsupported: `adaptive pooling to ${JSON.stringify(size)}` };
-  const parts: Translation['parts'] = [{ type, args: {} }];
-  if (channels !== null) {
-    parts.push({ type: 'Reshape', args: { targetShape: [1, 1, channels] }, suffix: 'keepdims' });
-    return { parts };
-  }
-  // The channel count is unknown here: keep the engine's flat (C) and present it as (C, 1, 1).
-  return { parts, keepDims: true };
-}
-
-/** A translation of shape-keeping layers (activations, dropout, normalisation). */
-function keepShape(parts: Translation['parts'], _inputs: readonly TensorRef[]): Translation {
-  return { parts };
-}
-
-function activation(name: string): TorchTranslator {
-  return (_args, inputs) => keepShape([{ type: 'Activation', args: { activation: name } }], inputs);
-}
-
-/** nn.Dropout(p) and F.dropout(x, p): `args` never include the tensor, so p is first. */
-function dropout(args: Args, inputs: readonly TensorRef[]): Translation {
-  return keepShape([{ type: 'Dropout', args: { rate: num(arg(args, 'p', 0) ?? 0.5) ?? 0.5 } }], inputs);
-}
-
-/** nn.LeakyReLU(negative_slope) and F.leaky_relu(x, negative_slope). */
-function leakyRelu(args: Args, inputs: readonly TensorRef[]): Translation {
-  return keepShape([{ type: 'LeakyReLU', args: { alpha: num(arg(args, 'negative_slope', 0) ?? 0.01) ?? 0.01 } }], inputs);
-}
-
-function flatten(startDim: Plain | undefined, endDim: Plain | undefined, inputs: readonly TensorRef[]): Translated {
-  if ((startDim ?? 1) !== 1 || (endDim ?? -1) !== -1) return { unsupported: `flatten(start_dim=${String(startDim)}, end_dim=${String(endDim)}): only start_dim=1 keeps the batch axis` };
-  const input = inputs[0];
-  if (input && input.rank === 1) return { parts: [] };
-  return { parts: [{ type: 'Flatten', args: {} }] };
-}
-
-/** nn.* module classes. */
-export const TORCH_MODULES: Record<string, TorchTranslator> = {
-  Conv2d: conv,
-  ConvTranspose2d: convTranspose,
-  Linear: (args, inputs) => {
-    const inF = num(arg(args, 'in_features', 0));
-    const outF = num(arg(args, 'out_features', 1));
-    const bias = arg(args, 'bias', 2) ?? true;
-    if (outF === null || typeof bias !== 'boolean') return { unsupported: 'Linear with arguments the reader could not evaluate' };
-    return onLastDim({
-      parts: [{ type: 'Dense', args: { units: outF, useBias: bias } }],
-      declared: inF === null ? [] : [{ argument: 'in_features', value: inF, axis: 'last' }],
-      // nn.Linear(400, 120) has 48,120 parameters whatever arrives (a mismatch is an error, not a recount).
-      ...(inF === null ? {} : { params: inF * outF + (bias ? outF : 0) }),
-    }, inputs);
-  },
-  // Lazy modules infer their input size, as the engine does: only the output size is given.
-  LazyLinear: (args, inputs) => {
-    const outF = num(arg(args, 'out_features', 0));
-    const bias = arg(args, 'bias', 1) ?? true;
-    if (outF === null || typeof bias !== 'boolean') return { unsupported: 'LazyLinear with arguments the reader could not evaluate' };
-    return { parts: [{ type: 'Dense', args: { units: outF, useBias: bias } }] };
-  },
-  LazyConv2d: (args) => conv({ positional: [null, ...args.positional], keywords: args.keywords }),
-  LazyBatchNorm2d: (_args, inputs) => keepShape([{ type: 'BatchNormalization', args: { epsilon: 1e-5 } }], inputs),
-  BatchNorm2d: batchNorm,
-  BatchNorm1d: batchNorm,
-  ...TORCH_3D_MODULES,
-  ...TORCH_1D_MODULES,
-  ...TORCH_LAST_DIM_MODULES,
-  MaxPool2d: (args, inputs) => pool('MaxPooling2D', args, inputs),
-  AvgPool2d: (args, inputs) => pool('AveragePooling2D', args, inputs),
-  AdaptiveAvgPool2d: (args, inputs) => adaptive('GlobalAveragePooling2D', arg(args, 'output_size', 0), inputs),
-  AdaptiveMaxPool2d: (args, inputs) => adaptive('GlobalMaxPooling2D', arg(args, 'output_size', 0), inputs),
-  ReLU: activation('relu'),
-  ReLU6: activation('relu6'),
-  Sigmoid: activation('sigmoid'),
-  Tanh: activation('tanh'),
-  SiLU: activation('swish'),
-  Mish: activation('mish'),
-  GELU: activation('gelu'),
-  ELU: activation('elu'),
-  SELU: activation('selu'),
-  Softplus: activation('softplus'),
-  Softmax: activation('softmax'),
-  LogSoftmax: activation('softmax'),
-  Hardswish: activation('linear'),
-  Hardsigmoid: activation('hardSigmoid'),
-  LeakyReLU: leakyRelu,
-  // Shape-preserving layers without parameters, analysed as a linear activation (same shape, no weights).
-  LocalResponseNorm: activation('linear'),
-  Dropout: dropout,
-  Dropout2d: dropout,
-  AlphaDropout: dropout,
-  Flatten: (args, inputs) => flatten(arg(args, 'start_dim', 0), arg(args, 'end_dim', 1), inputs),
-  Identity: (_a, inputs) => keepShape([], inputs),
-  // Quantization stubs of a model that is not quantized return their input (torch/ao/quantization/stubs.py).
-  QuantStub: (_a, inputs) => keepShape([], inputs),
-  DeQuantStub: (_a, inputs) => keepShape([], inputs),
-  ZeroPad2d: (args, inputs) => {
-    const p = arg(args, 'padding', 0);
-    let pads: [[number, number], [number, number]] | null = null;
-    if (typeof p === 'number') pads = [[p, p], [p, p]];
-    else if (Array.isArray(p) && p.length === 4 && p.every((x) => typeof x === 'number')) {
-      const [l, r, t, b] = p as number[];
-      pads = [[t!, b!], [l!, r!]];
-    }
-    if (!pads) return { unsupported: 'ZeroPad2d with padding the reader could not evaluate' };
-    return { parts: [{ type: 'ZeroPadding2D', args: { padding: pads } }] };
-  },
-  Upsample: upsample,
-  UpsamplingNearest2d: upsample,
-};
-
-function batchNorm(args: Args, inputs: readonly TensorRef[]): Translated {
-  const n = num(arg(args, 'num_features', 0));
-  const eps = num(arg(args, 'eps', 1) ?? 1e-5);
-  const affine = arg(args, 'affine', 3) ?? true;
-  if (eps === null || typeof affine !== 'boolean') return { unsupported: 'BatchNorm with arguments the reader could not evaluate' };
-  // BatchNorm1d on (N, C, L): the engine holds PyTorch's rank-2 samples channels-first, so C is tfjs axis 1.
-  const channelsFirst = inputs[0]?.rank === 2 ? { axis: 1 } : {};
-  return {
-    parts: [{ type: 'BatchNormalization', args: { epsilon: eps, center: affine, scale: affine, ...channelsFirst } }],
-    declared: n === null ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
-    ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
-  };
-}
-
-/**
- * nn.Upsample(size, scale_factor, mode, align_corners) and F.interpolate(x, size, scale_factor, mode, …): an
- * integer scale is UpSampling2D; a size, or a scale that is not whole, is the engine's Resize (PyTorch's
- * ⌊in · scale⌋). No parameters and no MACs either way, as torch's FlopCounterMode and Keras count them.
- */
-function upsample(args: Args, inputs: readonly TensorRef[]): Translated {
-  const scale = arg(args, 'scale_factor', 1);
-  const size = arg(args, 'size', 0);
-  const mode = arg(args, 'mode', 2) ?? 'nearest';
-  const alignCorners = arg(args, 'align_corners', 3) ?? false;
-  if (inputs[0]?.rank !== undefined && inputs[0].rank !== null && inputs[0].rank !== 3) return { unsupported: 'interpolate on a tensor that is not (N, C, H, W)' };
-  if (typeof mode !== 'string' || typeof alignCorners !== 'boolean') return { unsupported: 'interpolate with a mode or align_corners the reader could not evaluate' };
-  const interpolation = mode === 'bilinear' ? 'bilinear' : 'nearest';
-  if (size !== undefined && size !== null) {
-    const hw = pair(size);
-    if (!hw || !hw.every((n) => Number.isInteger(n) && n > 0)) return { unsupported: 'interpolate with a size the reader could not evaluate' };
-    if (scale !== undefined && scale !== null) return { unsupported: 'interpolate with both size and scale_factor (PyTorch refuses it)' };
-    return { parts: [{ type: 'Resize', args: { size: hw, interpolation, alignCorners } }] };
-  }
-  const s = pair(scale ?? null);
-  if (!s || !s.every((n) => typeof n === 'number' && n > 0)) return { unsupported: 'interpolate with a scale_factor the reader could not evaluate' };
-  if (Number.isInteger(s[0]) && Number.isInteger(s[1])) return { parts: [{ type: 'UpSampling2D', args: { size: s } }] };
-  return { parts: [{ type: 'Resize', args: { scale: s, interpolation, alignCorners } }] };
-}
-
 /** Engine axis (channels-last, no batch) of a PyTorch dim for a tensor of engine rank `rank`. */
 export function torchDimToAxis(dim: number, rank: number | null): number | null {
   if (rank === null) return dim === 1 ? -1 : null;
@@ -545,46 +113,8 @@ export function torchDimToAxis(dim: number, rank: number | null): number | null 
   return d;
 }
 
-/** F.relu(x) and friends → tfjs activation names. */
-const TORCH_FUNCTION_ACTIVATIONS = new Map([
-  ['relu', 'relu'],
-  ['relu_', 'relu'],
-  ['relu6', 'relu6'],
-  ['sigmoid', 'sigmoid'],
-  ['tanh', 'tanh'],
-  ['silu', 'swish'],
-  ['gelu', 'gelu'],
-  ['elu', 'elu'],
-  ['mish', 'mish'],
-  ['softmax', 'softmax'],
-  ['log_softmax', 'softmax'],
-  ['hardswish', 'linear'],
-]);
 
 /** torch.nn.functional.* and torch.* functions applied to tensors. `args` excludes the tensor itself. */
 export function translateTorchFunction(fn: string, args: Args, inputs: readonly TensorRef[]): Translated | null {
-  const act = TORCH_FUNCTION_ACTIVATIONS.get(fn);
-  if (act !== undefined) return keepShape([{ type: 'Activation', args: { activation: act } }], inputs);
-  switch (fn) {
-    case 'leaky_relu':
-      return leakyRelu(args, inputs);
-    case 'dropout':
-    case 'dropout2d':
-      return dropout(args, inputs);
-    case 'max_pool2d':
-      return pool('MaxPooling2D', args, inputs, true);
-    case 'avg_pool2d':
-      return pool('AveragePooling2D', args, inputs, true);
-    case 'adaptive_avg_pool2d':
-      return adaptive('GlobalAveragePooling2D', arg(args, 'output_size', 0), inputs);
-    case 'adaptive_max_pool2d':
-      return adaptive('GlobalMaxPooling2D', arg(args, 'output_size', 0), inputs);
-    case 'flatten':
-      return flatten(arg(args, 'start_dim', 0) ?? 0, arg(args, 'end_dim', 1), inputs);
-    case 'interpolate':
-    case 'upsample':
-      return upsample(args, inputs);
-    default:
-      return null;
-  }
+  return torchFunction(fn)?.(args, inputs) ?? null;
 }

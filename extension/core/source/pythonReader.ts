@@ -12,9 +12,8 @@ import { LimitError, type Trace, type TensorRef } from './trace';
 import { PythonInterpreter } from './python/interpreter';
 import { leafModules } from './python/modelMethods';
 import { setRegisteredModules } from './python/registeredModules';
-import { TORCH_MODULES } from './layers';
 import { kerasSnake } from './naming';
-import { WEIGHTED_TYPES } from './python/layerCalls';
+import { hasReaderWeights, torchModule } from '../layerKnowledge/index';
 import { isKerasLayerClass } from './python/kerasLayerSubclass';
 import { isImportedDefinition, isReexportedModel } from './python/reexportedModels';
 import { isModelValue, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
@@ -500,10 +499,10 @@ function sampleOfBatch(dims: readonly number[], model: Value): Shape | null {
 function addModulesNotCalled(it: PythonInterpreter, model: Value, trace: Trace): void {
   for (const layer of leafModules(model)) {
     if (layer.framework !== 'pytorch' || layer.uses.has(trace)) continue;
-    const translate = TORCH_MODULES[layer.cls];
+    const translate = torchModule(layer.cls);
     const translated = translate ? translate(layer.args, []) : null;
     const known = translated !== null && !('unsupported' in translated);
-    const weighted = known && translated.parts.some((p) => WEIGHTED_TYPES.has(p.type));
+    const weighted = known && translated.parts.some((p) => hasReaderWeights(p.type));
     // A module without weights has none to count; one with weights counts what its constructor fixes.
     const params = !known ? undefined : weighted ? translated.params : 0;
     const type = known ? (translated.parts.at(-1)?.type ?? layer.cls) : layer.cls;

@@ -5,13 +5,8 @@
  * translated only where tfjs' "same" or "valid" gives PyTorch's length (p = d·(k−1)/2, or p = 0); groups,
  * ceil_mode and pooling padding are unsupported, never approximated.
  */
-import type { Args, Plain, Translated } from './layers';
+import { arg, torchConvArgs, type Args, type Plain, type Translated } from './layerArgs';
 import type { TensorRef } from './trace';
-
-function arg(args: Args, name: string, position: number | null): Plain | undefined {
-  if (args.keywords.has(name)) return args.keywords.get(name);
-  return position === null ? undefined : args.positional[position];
-}
 
 /** 3 or (3,) → 3; null when not one known integer. */
 function single(v: Plain | undefined, fallback: number | null = null): number | null {
@@ -37,21 +32,12 @@ function sequenceInput(inputs: readonly TensorRef[], layer: string): string | nu
   return rank === 2 ? null : `${layer} on a tensor that is not (N, C, L)${rank === null || rank === undefined ? '' : `: it has ${rank} dimensions after the batch`}`;
 }
 
-function conv1d(args: Args, inputs: readonly TensorRef[]): Translated {
+export function conv1d(args: Args, inputs: readonly TensorRef[]): Translated {
   const notSequence = sequenceInput(inputs, 'Conv1d');
   if (notSequence) return { unsupported: notSequence };
-  const inC = single(arg(args, 'in_channels', 0));
-  const outC = single(arg(args, 'out_channels', 1));
-  const kernel = single(arg(args, 'kernel_size', 2));
-  const stride = single(arg(args, 'stride', 3), 1);
-  const paddingArg = arg(args, 'padding', 4);
-  const dilation = single(arg(args, 'dilation', 5), 1);
-  const groups = single(arg(args, 'groups', 6) ?? 1);
-  const bias = arg(args, 'bias', 7) ?? true;
-  const padding = paddingArg === 'same' || paddingArg === 'valid' ? paddingArg : single(paddingArg, 0);
-  if (outC === null || kernel === null || stride === null || dilation === null || padding === null || groups === null || typeof bias !== 'boolean') {
-    return { unsupported: 'Conv1d with arguments the reader could not evaluate' };
-  }
+  const conv = torchConvArgs(args, single, single);
+  if (conv === null) return { unsupported: 'Conv1d with arguments the reader could not evaluate' };
+  const { inC, outC, kernel, stride, padding, dilation, groups, bias } = conv;
   if (groups !== 1) return { unsupported: 'Conv1d(groups>1) is not supported yet' };
   // ⌊(L + 2p − d(k−1) − 1)/s⌋ + 1 = ⌈L/s⌉ (tfjs "same") whenever 2p = d(k−1).
   const pad = typeof padding === 'string' ? padding : padding === 0 ? 'valid' : 2 * padding === dilation * (kernel - 1) ? 'same' : null;
@@ -65,7 +51,7 @@ function conv1d(args: Args, inputs: readonly TensorRef[]): Translated {
   };
 }
 
-function pool1d(type: 'MaxPooling1D' | 'AveragePooling1D', args: Args, inputs: readonly TensorRef[]): Translated {
+export function pool1d(type: 'MaxPooling1D' | 'AveragePooling1D', args: Args, inputs: readonly TensorRef[]): Translated {
   const name = type === 'MaxPooling1D' ? 'MaxPool1d' : 'AvgPool1d';
   const notSequence = sequenceInput(inputs, name);
   if (notSequence) return { unsupported: notSequence };
@@ -78,9 +64,3 @@ function pool1d(type: 'MaxPooling1D' | 'AveragePooling1D', args: Args, inputs: r
   if (kernel === null || stride === null || padding !== 0 || dilation !== 1 || ceil !== false) return { unsupported: `${name} with these arguments (padding, dilation or ceil_mode) is not supported yet` };
   return { parts: channelsLastAround({ type, args: { poolSize: kernel, strides: stride, padding: 'valid' }, suffix: 'pool' }) };
 }
-
-export const TORCH_1D_MODULES: Record<string, (args: Args, inputs: readonly TensorRef[]) => Translated> = {
-  Conv1d: conv1d,
-  MaxPool1d: (args, inputs) => pool1d('MaxPooling1D', args, inputs),
-  AvgPool1d: (args, inputs) => pool1d('AveragePooling1D', args, inputs),
-};

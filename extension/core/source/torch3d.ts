@@ -5,19 +5,10 @@
  * BatchNormalization over the channels. Padding is translated only where tfjs' "same" or "valid" gives PyTorch's
  * size on every axis (p = d·(k−1)/2, or p = 0); anything else is unsupported, never approximated.
  */
-import type { Args, Plain, Translated } from './layers';
+import { arg, num, torchConvArgs, type Args, type Plain, type Translated } from './layerArgs';
 import type { TensorRef } from './trace';
 
 type Triple = [number, number, number];
-
-function arg(args: Args, name: string, position: number | null): Plain | undefined {
-  if (args.keywords.has(name)) return args.keywords.get(name);
-  return position === null ? undefined : args.positional[position];
-}
-
-function num(v: Plain | undefined): number | null {
-  return typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : null;
-}
 
 /** 3 or (3, 3, 3) → [3, 3, 3]; null when not three known integers. */
 function triple(v: Plain | undefined, fallback: number | null = null): Triple | null {
@@ -35,19 +26,10 @@ function padMode(kernel: Triple, padding: Triple, dilation: Triple): 'same' | 'v
   return null;
 }
 
-function conv3d(args: Args): Translated {
-  const inC = num(arg(args, 'in_channels', 0));
-  const outC = num(arg(args, 'out_channels', 1));
-  const kernel = triple(arg(args, 'kernel_size', 2));
-  const stride = triple(arg(args, 'stride', 3), 1);
-  const paddingArg = arg(args, 'padding', 4);
-  const dilation = triple(arg(args, 'dilation', 5), 1);
-  const groups = num(arg(args, 'groups', 6) ?? 1);
-  const bias = arg(args, 'bias', 7) ?? true;
-  const padding = paddingArg === 'same' || paddingArg === 'valid' ? paddingArg : triple(paddingArg, 0);
-  if (outC === null || !kernel || !stride || !dilation || padding === null || groups === null || typeof bias !== 'boolean') {
-    return { unsupported: 'Conv3d with arguments the reader could not evaluate' };
-  }
+export function conv3d(args: Args): Translated {
+  const conv = torchConvArgs(args, triple, num);
+  if (conv === null) return { unsupported: 'Conv3d with arguments the reader could not evaluate' };
+  const { inC, outC, kernel, stride, padding, dilation, groups, bias } = conv;
   if (groups !== 1) return { unsupported: 'Conv3d(groups>1) is not supported yet' };
   if (dilation.some((d) => d !== 1)) return { unsupported: 'Conv3d(dilation>1) is not supported yet' };
   const pad = typeof padding === 'string' ? padding : padMode(kernel, padding, dilation);
@@ -62,7 +44,7 @@ function conv3d(args: Args): Translated {
   };
 }
 
-function pool3d(type: 'MaxPooling3D' | 'AveragePooling3D', args: Args): Translated {
+export function pool3d(type: 'MaxPooling3D' | 'AveragePooling3D', args: Args): Translated {
   const kernel = triple(arg(args, 'kernel_size', 0));
   const strideArg = arg(args, 'stride', 1);
   const stride = strideArg === null || strideArg === undefined ? kernel : triple(strideArg);
@@ -84,7 +66,7 @@ function pool3d(type: 'MaxPooling3D' | 'AveragePooling3D', args: Args): Translat
  * ⌊n/o⌋ and window n − (o−1)·stride has exactly o outputs per axis; pooling counts no MACs or weights, so the
  * shape is all the analysis needs.
  */
-function adaptive3d(type: 'MaxPooling3D' | 'AveragePooling3D', args: Args, inputs: readonly TensorRef[]): Translated {
+export function adaptive3d(type: 'MaxPooling3D' | 'AveragePooling3D', args: Args, inputs: readonly TensorRef[]): Translated {
   const shape = inputs[0]?.shape ?? null;
   const size = arg(args, 'output_size', 0);
   if (!shape || shape.length !== 4) return { unsupported: `adaptive 3-D pooling of a tensor that is not (N, C, D, H, W)` };
@@ -99,7 +81,7 @@ function adaptive3d(type: 'MaxPooling3D' | 'AveragePooling3D', args: Args, input
   return { parts: [{ type, args: { poolSize: window, strides: stride, padding: 'valid' } }] };
 }
 
-function batchNorm3d(args: Args): Translated {
+export function batchNorm3d(args: Args): Translated {
   const n = num(arg(args, 'num_features', 0));
   const eps = num(arg(args, 'eps', 1) ?? 1e-5);
   const affine = arg(args, 'affine', 3) ?? true;
@@ -110,12 +92,3 @@ function batchNorm3d(args: Args): Translated {
     ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
   };
 }
-
-export const TORCH_3D_MODULES: Record<string, (args: Args, inputs: readonly TensorRef[]) => Translated> = {
-  Conv3d: (args) => conv3d(args),
-  BatchNorm3d: (args) => batchNorm3d(args),
-  MaxPool3d: (args) => pool3d('MaxPooling3D', args),
-  AvgPool3d: (args) => pool3d('AveragePooling3D', args),
-  AdaptiveAvgPool3d: (args, inputs) => adaptive3d('AveragePooling3D', args, inputs),
-  AdaptiveMaxPool3d: (args, inputs) => adaptive3d('MaxPooling3D', args, inputs),
-};

@@ -5,16 +5,12 @@
  * normalises and Linear's Dense is wrapped in two Permutes that bring PyTorch's last dim to the end and back
  * (ConvNeXt's Linear on (N, H, W, C) after a permute; no weights or MACs of their own).
  */
-import type { Args, Plain, Translated } from './layers';
+import { arg, type Args, type Translated } from './layerArgs';
 import type { LayerPart, TensorRef, Translation } from './trace';
 import { engineAxisOfTorchDim } from './torchAxes';
 
-function arg(args: Args, name: string, position: number): Plain | undefined {
-  return args.keywords.has(name) ? args.keywords.get(name) : args.positional[position];
-}
-
 /** nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True) (torch/nn/modules/normalization.py). */
-function layerNorm(args: Args, inputs: readonly TensorRef[]): Translated {
+export function layerNorm(args: Args, inputs: readonly TensorRef[]): Translated {
   const shapeArg = arg(args, 'normalized_shape', 0);
   const normalized = typeof shapeArg === 'number' ? [shapeArg] : Array.isArray(shapeArg) ? shapeArg : null;
   const eps = arg(args, 'eps', 1) ?? 1e-5;
@@ -58,7 +54,3 @@ export function onLastDim(translation: Translation, inputs: readonly TensorRef[]
   const inner = translation.parts.map((p) => ({ ...p, suffix: p.suffix ?? p.type.toLowerCase() }));
   return { ...rest, parts: [swap('to_last_dim'), ...inner, swap('from_last_dim')] };
 }
-
-export const TORCH_LAST_DIM_MODULES: Record<string, (args: Args, inputs: readonly TensorRef[]) => Translated> = {
-  LayerNorm: layerNorm,
-};

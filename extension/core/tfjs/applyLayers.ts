@@ -8,7 +8,8 @@ import { formatShape, formatShapeFor, isFullyKnown, type Shape } from '../shape'
 import { INPUT, type LayerSpec, type ModelSpec } from '../spec';
 import type { LayerIssue } from '../result';
 import { InputShapeError, InvalidModelError, messageOf } from '../errors';
-import { applyInputs, createLayer, isSupportedType, MERGE_TYPES } from './layerFactory';
+import { applyInputs, createLayer, isSupportedType } from './layerFactory';
+import { isMerge } from '../layerKnowledge/index';
 import type { TfModule } from './loadTf';
 import { validateArgs } from './validateArgs';
 import { layerOutcome, type BuiltLayer, type LayerOutcome } from './layerOutcome';
@@ -78,7 +79,7 @@ export function* applyLayers(tf: TfModule, spec: ModelSpec): Generator<AppliedLa
       const why = layerSpec.type === 'Unknown' && typeof layerSpec.args.reason === 'string' ? layerSpec.args.reason : `${layerSpec.type} is not supported yet`;
       applied.issue = issue(layerSpec, 'unsupported', `${why}; shapes after it are unknown`);
     } else if (inputShapes.length > 0 && inputShapes.every((s): s is Shape => s !== null)) {
-      const kind = MERGE_TYPES.has(layerSpec.type) ? 'mismatch' : 'invalid';
+      const kind = isMerge(layerSpec.type) ? 'mismatch' : 'invalid';
       const shapesText = inputShapes.map((s) => formatShapeFor(s, spec.framework)).join(' and ');
       let outcome: LayerOutcome;
       try {

@@ -7,6 +7,8 @@
  */
 import type { Shape } from '../shape';
 import type { Framework, LayerSpec } from '../spec';
+import { layerKind } from '../layerKnowledge/index';
+import { argumentName } from '../layerKnowledge/argumentNames';
 
 /** A layer argument the framework rejects; the message is the framework's reason. */
 export class InvalidArgumentError extends Error {
@@ -14,29 +16,6 @@ export class InvalidArgumentError extends Error {
     super(message);
     this.name = 'InvalidArgumentError';
   }
-}
-
-/** Argument names as each framework writes them (tfjs is the spec's own spelling). */
-const KERAS_NAMES: Record<string, string> = {
-  kernelSize: 'kernel_size',
-  dilationRate: 'dilation_rate',
-  poolSize: 'pool_size',
-  depthMultiplier: 'depth_multiplier',
-  targetShape: 'target_shape',
-};
-const TORCH_NAMES: Record<string, string> = {
-  filters: 'out_channels',
-  units: 'out_features',
-  kernelSize: 'kernel_size',
-  poolSize: 'kernel_size',
-  strides: 'stride',
-  dilationRate: 'dilation',
-};
-
-function nameIn(framework: Framework, arg: string): string {
-  if (framework === 'pytorch') return TORCH_NAMES[arg] ?? arg;
-  if (framework === 'keras') return KERAS_NAMES[arg] ?? arg;
-  return arg;
 }
 
 /** A value as Python prints it: 3, 2.5, (28, 28, 1). */
@@ -54,9 +33,6 @@ function values(v: unknown): unknown[] | null {
   return Array.isArray(v) ? v.flat() : [v];
 }
 
-const CONV = new Set(['Conv2D', 'Conv2DTranspose', 'DepthwiseConv2D', 'SeparableConv2D']);
-const POOL = new Set(['MaxPooling2D', 'AveragePooling2D']);
-
 /** Throws InvalidArgumentError when the framework would reject `spec`'s arguments for this input. */
 export function validateArgs(spec: LayerSpec, framework: Framework = 'keras', input: Shape | null = null): void {
   const reason = invalidReason(spec, framework, input);
@@ -67,14 +43,15 @@ export function validateArgs(spec: LayerSpec, framework: Framework = 'keras', in
 export function invalidReason(spec: LayerSpec, framework: Framework = 'keras', input: Shape | null = null): string | null {
   const a = spec.args;
   const torch = framework === 'pytorch';
+  const rule = layerKind(spec.type)?.validate;
   const positiveTuple = (arg: string): string | null => {
     const list = values(a[arg]);
     if (list === null) return null;
     const bad = list.filter((v) => !isCount(v));
     if (bad.length === 0) return null;
-    const name = nameIn(framework, arg);
+    const name = argumentName(framework, arg);
     if (torch) {
-      if (arg === 'strides') return POOL.has(spec.type) ? 'stride should not be zero' : 'non-positive stride is not supported';
+      if (arg === 'strides') return rule === 'pool' ? 'stride should not be zero' : 'non-positive stride is not supported';
       if (arg === 'dilationRate') return `dilation should be greater than zero, but got ${show(a[arg])}`;
       return `${name} should be greater than zero, but got ${name}=${show(a[arg])}`;
     }
@@ -85,7 +62,7 @@ export function invalidReason(spec: LayerSpec, framework: Framework = 'keras', i
     if (v === undefined || isCount(v)) return null;
     // PyTorch builds Linear(10, 0) (an empty output); Keras does not.
     if (torch && v === 0 && arg === 'units') return null;
-    const name = nameIn(framework, arg);
+    const name = argumentName(framework, arg);
     if (torch) return `${name} must be a positive integer, got ${name}=${show(v)}`;
     if (arg === 'units') return `Received an invalid value for \`units\`, expected a positive integer. Received: units=${show(v)}`;
     return Number.isInteger(v)
@@ -100,7 +77,7 @@ export function invalidReason(spec: LayerSpec, framework: Framework = 'keras', i
     return null;
   };
 
-  if (CONV.has(spec.type)) {
+  if (rule === 'conv') {
     return first(
       () => (spec.type === 'DepthwiseConv2D' ? positiveCount('depthMultiplier') : positiveCount('filters')),
       () => positiveTuple('kernelSize'),
@@ -110,21 +87,21 @@ export function invalidReason(spec: LayerSpec, framework: Framework = 'keras', i
       () => paddingMode(a.padding, framework),
     );
   }
-  if (POOL.has(spec.type)) return first(() => positiveTuple('poolSize'), () => positiveTuple('strides'), () => paddingMode(a.padding, framework));
-  if (spec.type === 'Dense') return positiveCount('units');
-  if (spec.type === 'Dropout' || spec.type === 'SpatialDropout2D') {
+  if (rule === 'pool') return first(() => positiveTuple('poolSize'), () => positiveTuple('strides'), () => paddingMode(a.padding, framework));
+  if (rule === 'units') return positiveCount('units');
+  if (rule === 'rate') {
     const rate = a.rate;
     if (rate === undefined || (typeof rate === 'number' && rate >= 0 && rate <= 1)) return null;
     return torch
       ? `dropout probability has to be between 0 and 1, but got ${show(rate)}`
       : `Invalid value received for argument \`rate\`. Expected a float value between 0 and 1. Received: rate=${show(rate)}`;
   }
-  if (spec.type === 'ZeroPadding2D' && torch) {
+  if (rule === 'nonNegativePadding' && torch) {
     const list = values(a.padding);
     if (list?.some((v) => typeof v === 'number' && v < 0)) return 'negative padding is not supported';
     return null;
   }
-  if (spec.type === 'Reshape') return reshapeReason(a.targetShape, framework, input);
+  if (rule === 'targetShape') return reshapeReason(a.targetShape, framework, input);
   return null;
 }
 

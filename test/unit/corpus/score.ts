@@ -18,7 +18,7 @@ import { analyzeModel } from '../../../extension/core/analyze';
 import type { AnalysisReport } from '../../../extension/core/result';
 import type { Framework } from '../../../extension/core/spec';
 import { inputFromFrameworkShape, languageOf, toFrameworkShape, type BuiltModel, type ReadResult, type SourceReader } from '../../../extension/core/source/index';
-import { TFJS_LAYERS } from '../../../extension/core/source/layers';
+import { tfjsFactoryClass } from '../../../extension/core/layerKnowledge/index';
 import { inputFromDims } from '../../../extension/core/inputSize';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -142,11 +142,11 @@ export function frameworkType(framework: Framework, sourceType: string): string 
   if (last === 'Input' || last === 'input' || last === 'InputLayer') return null;
   if (/^[A-Z]/.test(last)) return last;
   if (KERAS_FUNCTIONS[last]) return KERAS_FUNCTIONS[last]!;
-  if (framework === 'tfjs' && /^[a-z]/.test(last)) return TFJS_LAYERS[last] ?? tfjsClass(last);
+  if (framework === 'tfjs' && /^[a-z]/.test(last)) return tfjsFactoryClass(last) ?? tfjsClass(last);
   return null;
 }
 
-/** A tf.layers factory the reader's table (TFJS_LAYERS) lacks → Keras class by its spelling: conv2d → Conv2D, maxPooling2d → MaxPooling2D. */
+/** A tf.layers factory the table of layer knowledge lacks → Keras class by its spelling: conv2d → Conv2D, maxPooling2d → MaxPooling2D. */
 function tfjsClass(factory: string): string {
   return factory.charAt(0).toUpperCase() + factory.slice(1).replace(/([0-9])d$/, '$1D');
 }

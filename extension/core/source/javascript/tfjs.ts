@@ -4,7 +4,8 @@
  */
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError, Trace, type TensorRef } from '../trace';
-import { TFJS_LAYERS, translateKeras, type Plain } from '../layers';
+import { translateKeras, type Plain } from '../layers';
+import { tfjsFactoryClass } from '../../layerKnowledge/index';
 import { kerasSnake } from '../naming';
 import { locate, shortText } from '../common';
 import type { JsInterpreter } from './interpreter';
@@ -130,7 +131,7 @@ function callTf(it: JsInterpreter, path: string, args: JsValue[], n: SyntaxNode)
     return new TfFunctional(inT[0]!.trace, outT.filter((t) => t.trace === inT[0]!.trace), locate(n, it.file));
   }
   if (parts[0] === 'tf' && parts[1] === 'layers' && parts.length === 3) {
-    const cls = TFJS_LAYERS[last];
+    const cls = tfjsFactoryClass(last);
     const config = args[0];
     const props = new Map<string, Plain>();
     if (config instanceof JsObject) for (const [k, v] of config.props) props.set(k, toPlain(v));

@@ -1,6 +1,6 @@
 /** Imports, function definitions (parameters and defaults) and class definitions. */
 import { field, namedChildren, type SyntaxNode } from '../syntax';
-import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, TORCH_MODULES } from '../layers';
+import { kerasClassNames, kerasMergeFunctionNames, torchModuleNames } from '../../layerKnowledge/index';
 import type { PythonInterpreter } from './interpreter';
 import { Scope, Unsupported } from './scope';
 import { Builtin, Extern, type Param, PyClass, PyFunc, Unknown, type Value } from './values';
@@ -43,7 +43,7 @@ export function execImport(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope
     if (n.type === 'wildcard_import') {
       const base = canonicalPath(module);
       if (base === 'keras.layers' || base === 'torch.nn') {
-        const names = base === 'torch.nn' ? Object.keys(TORCH_MODULES).concat(['Sequential', 'ModuleList', 'ModuleDict', 'Module']) : Object.keys(KERAS_LAYERS).concat(Object.keys(KERAS_MERGE_FUNCTIONS), ['Input', 'InputLayer']);
+        const names = base === 'torch.nn' ? torchModuleNames().concat(['Sequential', 'ModuleList', 'ModuleDict', 'Module']) : kerasClassNames().concat(kerasMergeFunctionNames(), ['Input', 'InputLayer']);
         for (const name of names) scope.vars.set(name, new Extern(`${base}.${name}`));
       }
     }

@@ -1,7 +1,7 @@
 /** Keras / TensorFlow: Input, Sequential, functional Model, layers and tf.* functions on tensors. */
 import type { SyntaxNode } from '../syntax';
 import { type TensorRef, tensorRef } from '../trace';
-import { KERAS_MERGE_FUNCTIONS } from '../layers';
+import { kerasMergeFunction } from '../../layerKnowledge/index';
 import type { SourceCall } from '../types';
 import type { PythonInterpreter } from './interpreter';
 import { Unsupported } from './scope';
@@ -43,8 +43,9 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
   if (path === 'keras.Model' || path === 'keras.Functional' || path === 'keras.functional.Functional') return kerasModel(it, args, kwargs, node);
   if (owner === 'keras.layers') {
     if (last === 'InputLayer') return kerasInput(it, [], new Map([['shape', kwargs.get('input_shape') ?? kwargs.get('shape') ?? null]]), node);
-    if (KERAS_MERGE_FUNCTIONS[last]) {
-      const layer = new LayerObj('keras', KERAS_MERGE_FUNCTIONS[last]!, toArgs([], kwargs), it.loc(node), strOrNull(kwargs.get('name')));
+    const mergeClass = kerasMergeFunction(last);
+    if (mergeClass !== undefined) {
+      const layer = new LayerObj('keras', mergeClass, toArgs([], kwargs), it.loc(node), strOrNull(kwargs.get('name')));
       return it.applyLayer(layer, args.slice(0, 1), new Map());
     }
     if (/^[A-Z]/.test(last)) {

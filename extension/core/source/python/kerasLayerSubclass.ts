@@ -16,7 +16,7 @@ import { kerasSnake } from '../naming';
 import type { PythonInterpreter } from './interpreter';
 import { Builtin, inheritsExtern, isSeq, isTensor, KerasFunctional, KerasSequential, KerasWeight, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, Unknown, type Value } from './values';
 import { frameworkSizes } from './shapes';
-import { WEIGHTED_TYPES } from './layerCalls';
+import { hasReaderWeights } from '../../layerKnowledge/index';
 
 /** What Layer.__init__ was given: the name, and where the framework's constructor was entered from. */
 interface LayerInit {
@@ -156,7 +156,7 @@ export function readLeafCall(it: PythonInterpreter, layer: LeafLayer, inputs: Te
   const unknownInside = trace.firstUnknown !== mark.firstUnknown ? trace.firstUnknown : null;
   const inside = trace.rollback(mark);
   let reason: string | null = layer.problem;
-  const weighted = inside.find((l) => WEIGHTED_TYPES.has(l.type) || (l.type === USER_LAYER && ((l.args.weights as unknown[] | undefined) ?? []).length > 0));
+  const weighted = inside.find((l) => hasReaderWeights(l.type) || (l.type === USER_LAYER && ((l.args.weights as unknown[] | undefined) ?? []).length > 0));
   if (reason === null && weighted) reason = `${layer.className}: its call() makes a layer with weights (${weighted.name}), which the reader does not count yet`;
   else if (reason === null && (!isTensor(result) || result.trace !== trace)) reason = `${layer.className}: its call() returns a value the reader could not follow`;
   else if (reason === null && (result as TensorRef).shape === null) reason = `${layer.className}: the output shape of its call() is unknown${unknownInside ? ` from ${unknownInside} on` : ''}`;

@@ -1,14 +1,12 @@
 /** A framework layer object (nn.Conv2d(...), layers.Dense(...)) called on tensors: one call recorded in the trace. */
-import { TORCH_MODULES, type Translated, translateKeras } from '../layers';
+import { type Translated, translateKeras } from '../layers';
+import { hasReaderWeights, torchModule } from '../../layerKnowledge/index';
 import { kerasSnake } from '../naming';
 import { subclassName } from './layerSubclass';
 import { isSupportedType } from '../../tfjs/layerFactory';
 import type { PythonInterpreter } from './interpreter';
 import { isSeq, isTensor, type LayerObj, Unknown, type Value } from './values';
 import { unregisteredCall } from './registeredModules';
-
-/** Engine types with weights. */
-export const WEIGHTED_TYPES = new Set(['Conv2D', 'Conv3D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'Dense', 'BatchNormalization', 'LayerNormalization', 'PReLU']);
 
 /** Calls a layer object on tensors. */
 export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[], kwargs: Map<string, Value>): Value {
@@ -20,7 +18,7 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
   const count = (use?.count ?? 0) + 1;
   let translated: Translated;
   if (layer.framework === 'pytorch') {
-    const t = TORCH_MODULES[layer.cls];
+    const t = torchModule(layer.cls);
     translated = t ? t(layer.args, inputs) : { unsupported: `nn.${layer.cls}` };
   } else {
     translated = translateKeras(layer.cls, layer.args, inputs, 'keras');
@@ -36,7 +34,7 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
     const refused = translated.unsupported === sourceType ? `${sourceType}(…)` : translated.unsupported;
     translated = { parts: [{ type: isSupportedType(sourceType) ? refused : sourceType, args: {} }] };
   }
-  const hasWeights = translated.parts.some((p) => WEIGHTED_TYPES.has(p.type));
+  const hasWeights = translated.parts.some((p) => hasReaderWeights(p.type));
   const out = trace.emit(
     { name: base, sourceType, source: layer.source, use: count, sharesWeightsWith: count > 1 && hasWeights ? (use?.first ?? null) : null },
     translated,

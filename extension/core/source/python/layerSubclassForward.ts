@@ -12,7 +12,8 @@
  * behaviour (their attributes are unknown).
  */
 import type { SyntaxNode } from '../syntax';
-import { arg, TORCH_MODULES } from '../layers';
+import { arg } from '../layers';
+import { torchModule } from '../../layerKnowledge/index';
 import type { PythonInterpreter } from './interpreter';
 import { subclassLayer } from './layerSubclass';
 import { isModuleLike, isTensor, KerasWeight, type LayerObj, type PyObj, PyTuple, Unknown, type Value } from './values';
@@ -131,7 +132,7 @@ export function callOwnLayerFunction(it: PythonInterpreter, path: string, args: 
   // Every piece of state must be that one layer's own (or None, as an affine=False layer has): else not the layer.
   if (found.size !== 1 || !owner || state.some((s) => s === undefined || (s !== null && !(s instanceof KerasWeight)))) return undefined;
   const { obj, layer } = owner;
-  const translated = TORCH_MODULES[layer.cls]!(layer.args, [x]);
+  const translated = torchModule(layer.cls)!(layer.args, [x]);
   if ('unsupported' in translated) return it.opaque(x, translated.unsupported, node);
   const leaf = ![...obj.attrs.values()].some(isModuleLike);
   const sourceType = leaf ? obj.cls.name : `F.${path.split('.').pop()}`;

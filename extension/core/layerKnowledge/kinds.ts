@@ -1,0 +1,293 @@
+/**
+ * The table of layer knowledge: one entry per engine layer kind (the engine's type is the Keras class name),
+ * as data, the way Netron keeps operator metadata. Every reader and the engine look a kind up here: its names
+ * in Keras (with positional argument names), tfjs and PyTorch (module classes and functions, each with its
+ * translator in source/torch*.ts), how tfjs builds it, its weights' initializers, whether it merges, how its
+ * MACs are counted, its receptive-field geometry and which framework checks its arguments get.
+ *
+ * Adding a kind is one entry here: `{ type, keras: { names, positional }, tfjs: [...], torch: { modules: {
+ * Name: translator } }, build, ... }`; a PyTorch module that becomes an existing kind is one line in that
+ * kind's `torch.modules`. Activation functions have their own rows in activations.ts. test/unit/layerKnowledge
+ * checks that every name maps to one kind and every kind a reader produces can be built.
+ */
+import type { TfModule } from '../tfjs/loadTf';
+import { customLayers } from '../tfjs/customLayers/index';
+import { AUGMENTATION_LAYERS } from '../tfjs/customLayers/augmentation';
+import { OPAQUE_LAMBDA, statedShapeLayer } from '../tfjs/statedShapeLayer';
+import { normalizationLayer } from '../tfjs/normalizationLayer';
+import { USER_LAYER, userLayer } from '../tfjs/userLayer';
+import { channelsLast1d, given, without } from '../tfjs/buildArgs';
+import { arg } from '../source/layerArgs';
+import * as t2 from '../source/torch2d';
+import { conv1d, pool1d } from '../source/torch1d';
+import { adaptive3d, batchNorm3d, conv3d, pool3d } from '../source/torch3d';
+import { layerNorm } from '../source/torchLastDim';
+import { ACTIVATIONS } from './activations';
+import type { LayerKind } from './kind';
+import type { TorchTranslator } from '../source/torch2d';
+
+type Args = Record<string, unknown>;
+const layers = (tf: TfModule) => tf.tfl.layers;
+const KERNEL_BIAS = ['kernelInitializer', 'biasInitializer'];
+const CONV_POSITIONAL = ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'];
+const POOL_POSITIONAL = ['pool_size', 'strides', 'padding', 'data_format'];
+const GLOBAL_POOL_POSITIONAL = ['data_format', 'keepdims'];
+
+/** A Keras merge layer: the class, its functional form (layers.add, also tf.layers.add) and tfjs' factory. */
+function merge(type: string, fn: string, build: (tf: TfModule, a: Args) => ReturnType<LayerKind['build']>, positional: string[] = []): LayerKind {
+  return { type, keras: { names: [type], positional, functions: [fn] }, tfjs: [fn], merge: true, build };
+}
+
+/** MaxPooling2D / AveragePooling2D, with PyTorch's module (MaxPool2d) and function (F.max_pool2d). */
+function pool2d(type: 'MaxPooling2D' | 'AveragePooling2D', alias: string, tfjs: string[], [module, fn]: [string, string], build: LayerKind['build']): LayerKind {
+  return {
+    type,
+    keras: { names: [type, alias], positional: POOL_POSITIONAL },
+    tfjs,
+    torch: { modules: { [module]: (args, inputs) => t2.pool(type, args, inputs) }, functions: { [fn]: (args, inputs) => t2.pool(type, args, inputs, true) } },
+    build,
+    geometry: 'pool', validate: 'pool',
+  };
+}
+
+/**
+ * Global pooling, with PyTorch's adaptive pooling (to 1×1 it is this kind; to other sizes a pooling, see
+ * torch2d.adaptive). keepDims (AdaptiveAvgPool2d(1), Keras' keepdims=True) gives (1, 1, C), which tfjs cannot.
+ */
+function globalPool2d(type: 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D', alias: string, tfjs: string[], [module, fn]: [string, string], mode: 'avg' | 'max'): LayerKind {
+  const translate: TorchTranslator = (args, inputs) => t2.adaptive(type, arg(args, 'output_size', 0), inputs);
+  return {
+    type,
+    keras: { names: [type, alias], positional: GLOBAL_POOL_POSITIONAL },
+    tfjs,
+    torch: { modules: { [module]: translate }, functions: { [fn]: translate } },
+    build: (tf, a) =>
+      a.keepDims === true
+        ? new (customLayers(tf).GlobalPooling2DKeepDims)({ name: a.name, mode })
+        : mode === 'avg' ? layers(tf).globalAveragePooling2d(without(a, 'keepDims') as never) : layers(tf).globalMaxPooling2d(without(a, 'keepDims') as never),
+    field: 'ends',
+  };
+}
+
+export const KINDS: readonly LayerKind[] = [
+  // ------------------------------------------------------------ convolutions
+  {
+    type: 'Conv2D',
+    keras: { names: ['Conv2D', 'Convolution2D'], positional: CONV_POSITIONAL },
+    tfjs: ['conv2d'],
+    torch: { modules: { Conv2d: t2.conv2d, LazyConv2d: t2.lazyConv2d } },
+    // tfjs ignores `groups` and builds a full kernel: Conv2D(8, 3, groups=2) on 8 channels would have 584
+    // parameters where Keras says 296.
+    build: (tf, a) => (given(a.groups) && a.groups !== 1 ? new (customLayers(tf).GroupedConv2D)(a) : layers(tf).conv2d(without(a, 'groups') as never)),
+    initializers: KERNEL_BIAS, readerWeights: true, macs: 'conv2d', geometry: 'kernel', validate: 'conv',
+  },
+  {
+    type: 'Conv2DTranspose',
+    keras: { names: ['Conv2DTranspose'], positional: ['filters', 'kernel_size', 'strides', 'padding'] },
+    tfjs: ['conv2dTranspose'],
+    torch: { modules: { ConvTranspose2d: t2.convTranspose2d } },
+    // tfjs has no output padding; an explicit one (even 0) follows Keras' deconv_output_length.
+    build: (tf, a) => (given(a.outputPadding) ? new (customLayers(tf).Conv2DTransposeOutputPadding)(a) : layers(tf).conv2dTranspose(a as never)),
+    initializers: KERNEL_BIAS, readerWeights: true, macs: 'transpose', geometry: 'kernel', field: 'lost', validate: 'conv',
+  },
+  {
+    type: 'DepthwiseConv2D',
+    keras: { names: ['DepthwiseConv2D'], positional: ['kernel_size', 'strides', 'padding', 'depth_multiplier', 'data_format', 'dilation_rate', 'activation', 'use_bias'] },
+    tfjs: ['depthwiseConv2d'],
+    // tfjs ignores a depthwise dilation (shape and call): ours honours it.
+    build: (tf, a) =>
+      given(a.dilationRate) && [a.dilationRate].flat().some((d) => d !== 1) ? new (customLayers(tf).DilatedDepthwiseConv2D)(a) : layers(tf).depthwiseConv2d(a as never),
+    initializers: ['depthwiseInitializer', 'biasInitializer'], readerWeights: true, macs: 'depthwise', geometry: 'kernel', validate: 'conv',
+  },
+  {
+    type: 'SeparableConv2D',
+    keras: { names: ['SeparableConv2D'], positional: ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'depth_multiplier', 'activation', 'use_bias'] },
+    tfjs: ['separableConv2d'],
+    build: (tf, a) => layers(tf).separableConv2d(a as never),
+    initializers: ['depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer'], readerWeights: true, macs: 'separable', geometry: 'kernel', validate: 'conv',
+  },
+  {
+    type: 'Dense',
+    keras: { names: ['Dense'], positional: ['units', 'activation', 'use_bias'] },
+    tfjs: ['dense'],
+    torch: { modules: { Linear: t2.linear, LazyLinear: t2.lazyLinear } },
+    build: (tf, a) => layers(tf).dense(a as never),
+    initializers: KERNEL_BIAS, readerWeights: true, macs: 'dense', field: 'ends', validate: 'units',
+  },
+  // 1-D layers on (steps, channels) sequences.
+  {
+    type: 'Conv1D',
+    keras: { names: ['Conv1D', 'Convolution1D'], positional: CONV_POSITIONAL },
+    tfjs: ['conv1d'],
+    torch: { modules: { Conv1d: conv1d } },
+    // tfjs' conv1d has no groups (it would build a full kernel).
+    build: (tf, a) => {
+      if (given(a.groups) && a.groups !== 1) throw new Error(`Conv1D with groups=${String(a.groups)} is not supported: TensorFlow.js would build a full kernel`);
+      return layers(tf).conv1d(channelsLast1d(without(a, 'groups')) as never);
+    },
+    // Its weights sit on the inner part of PyTorch's Conv1d (between Permutes), which the readers do not count
+    // as the call's own: no readerWeights, as before the table.
+    initializers: KERNEL_BIAS, macs: 'conv1d',
+  },
+  {
+    type: 'Conv3D',
+    torch: { modules: { Conv3d: (args) => conv3d(args) } },
+    build: (tf, a) => layers(tf).conv3d(a as never),
+    initializers: KERNEL_BIAS, readerWeights: true, macs: 'conv3d',
+  },
+  // ------------------------------------------------------------ pooling
+  {
+    type: 'MaxPooling1D',
+    keras: { names: ['MaxPooling1D', 'MaxPool1D'], positional: POOL_POSITIONAL },
+    tfjs: ['maxPooling1d', 'maxPool1d'],
+    torch: { modules: { MaxPool1d: (args, inputs) => pool1d('MaxPooling1D', args, inputs) } },
+    build: (tf, a) => layers(tf).maxPooling1d(channelsLast1d(a) as never),
+  },
+  {
+    type: 'AveragePooling1D',
+    keras: { names: ['AveragePooling1D', 'AvgPool1D'], positional: POOL_POSITIONAL },
+    tfjs: ['averagePooling1d', 'avgPool1d'],
+    torch: { modules: { AvgPool1d: (args, inputs) => pool1d('AveragePooling1D', args, inputs) } },
+    build: (tf, a) => layers(tf).averagePooling1d(channelsLast1d(a) as never),
+  },
+  {
+    type: 'GlobalAveragePooling1D',
+    keras: { names: ['GlobalAveragePooling1D', 'GlobalAvgPool1D'], positional: GLOBAL_POOL_POSITIONAL },
+    tfjs: ['globalAveragePooling1d'],
+    build: (tf, a) => layers(tf).globalAveragePooling1d(channelsLast1d(a) as never),
+  },
+  {
+    type: 'GlobalMaxPooling1D',
+    keras: { names: ['GlobalMaxPooling1D', 'GlobalMaxPool1D'], positional: GLOBAL_POOL_POSITIONAL },
+    tfjs: ['globalMaxPooling1d', 'globalMaxPool1d'],
+    build: (tf, a) => layers(tf).globalMaxPooling1d(channelsLast1d(a) as never),
+  },
+  pool2d('MaxPooling2D', 'MaxPool2D', ['maxPooling2d', 'maxPool2d'], ['MaxPool2d', 'max_pool2d'], (tf, a) => layers(tf).maxPooling2d(a as never)),
+  pool2d('AveragePooling2D', 'AvgPool2D', ['averagePooling2d', 'avgPool2d'], ['AvgPool2d', 'avg_pool2d'], (tf, a) => layers(tf).averagePooling2d(a as never)),
+  globalPool2d('GlobalAveragePooling2D', 'GlobalAvgPool2D', ['globalAveragePooling2d'], ['AdaptiveAvgPool2d', 'adaptive_avg_pool2d'], 'avg'),
+  globalPool2d('GlobalMaxPooling2D', 'GlobalMaxPool2D', ['globalMaxPooling2d', 'globalMaxPool2d'], ['AdaptiveMaxPool2d', 'adaptive_max_pool2d'], 'max'),
+  {
+    type: 'MaxPooling3D',
+    torch: { modules: { MaxPool3d: (args) => pool3d('MaxPooling3D', args), AdaptiveMaxPool3d: (args, inputs) => adaptive3d('MaxPooling3D', args, inputs) } },
+    build: (tf, a) => layers(tf).maxPooling3d(a as never),
+  },
+  {
+    type: 'AveragePooling3D',
+    torch: { modules: { AvgPool3d: (args) => pool3d('AveragePooling3D', args), AdaptiveAvgPool3d: (args, inputs) => adaptive3d('AveragePooling3D', args, inputs) } },
+    build: (tf, a) => layers(tf).averagePooling3d(a as never),
+  },
+  // PyTorch's bins overlap or repeat (one output pixel is not one strided window): no receptive field.
+  { type: 'AdaptivePooling2D', build: (tf, a) => new (customLayers(tf).AdaptivePooling2D)(a), field: 'lost' },
+  // ------------------------------------------------------------ normalisation
+  {
+    type: 'BatchNormalization', lookThrough: true,
+    keras: { names: ['BatchNormalization'], positional: ['axis', 'momentum', 'epsilon', 'center', 'scale'] },
+    tfjs: ['batchNormalization'],
+    torch: { modules: { BatchNorm2d: t2.batchNorm, BatchNorm1d: t2.batchNorm, LazyBatchNorm2d: t2.lazyBatchNorm2d, BatchNorm3d: (args) => batchNorm3d(args) } },
+    build: (tf, a) => layers(tf).batchNormalization(a as never),
+    initializers: ['gammaInitializer', 'betaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer'], readerWeights: true,
+  },
+  {
+    type: 'LayerNormalization',
+    keras: { names: ['LayerNormalization'], positional: ['axis', 'epsilon', 'center', 'scale'] },
+    tfjs: ['layerNormalization'],
+    torch: { modules: { LayerNorm: layerNorm } },
+    build: (tf, a) => layers(tf).layerNormalization(a as never),
+    initializers: ['gammaInitializer', 'betaInitializer'], readerWeights: true,
+  },
+  { type: 'LRN', lookThrough: true, build: (tf, a) => new (customLayers(tf).LRN)(a) },
+  // Keras's Normalization (tfjs has none): same shape; mean, variance and count as non-trainable weights.
+  { type: 'Normalization', keras: { names: ['Normalization'], positional: ['axis', 'mean', 'variance'] }, build: normalizationLayer },
+  { type: 'Rescaling', keras: { names: ['Rescaling'], positional: ['scale', 'offset'] }, tfjs: ['rescaling'], build: (tf, a) => layers(tf).rescaling(a as never) },
+  // ------------------------------------------------------------ activations
+  {
+    type: 'Activation', lookThrough: true,
+    keras: { names: ['Activation'], positional: ['activation'] },
+    tfjs: ['activation'],
+    torch: {
+      modules: Object.fromEntries(ACTIVATIONS.flatMap((row) => (row.torchModules ?? []).map((m) => [m, t2.activation(row.tfjs)]))),
+      functions: Object.fromEntries(ACTIVATIONS.flatMap((row) => (row.torchFunctions ?? []).map((f) => [f, t2.activation(row.tfjs)]))),
+    },
+    build: (tf, a) => layers(tf).activation(a as never),
+  },
+  { type: 'ReLU', lookThrough: true, keras: { names: ['ReLU'], positional: ['max_value', 'negative_slope', 'threshold'] }, tfjs: ['reLU'], build: (tf, a) => layers(tf).reLU(a as never) },
+  {
+    type: 'LeakyReLU', lookThrough: true,
+    keras: { names: ['LeakyReLU'], positional: ['alpha'] },
+    tfjs: ['leakyReLU'],
+    torch: { modules: { LeakyReLU: t2.leakyRelu }, functions: { leaky_relu: t2.leakyRelu } },
+    build: (tf, a) => layers(tf).leakyReLU(a as never),
+  },
+  { type: 'ELU', lookThrough: true, keras: { names: ['ELU'], positional: ['alpha'] }, tfjs: ['elu'], build: (tf, a) => layers(tf).elu(a as never) },
+  {
+    type: 'PReLU', lookThrough: true, keras: { names: ['PReLU'] }, tfjs: ['prelu'], build: (tf, a) => layers(tf).prelu(a as never),
+    initializers: ['alphaInitializer'], readerWeights: true,
+  },
+  { type: 'Softmax', keras: { names: ['Softmax'], positional: ['axis'] }, tfjs: ['softmax'], build: (tf, a) => layers(tf).softmax(a as never) },
+  // ------------------------------------------------------------ dropout
+  {
+    type: 'Dropout', lookThrough: true,
+    keras: { names: ['Dropout'], positional: ['rate'] },
+    tfjs: ['dropout'],
+    torch: { modules: { Dropout: t2.dropout, Dropout2d: t2.dropout, AlphaDropout: t2.dropout }, functions: { dropout: t2.dropout, dropout2d: t2.dropout } },
+    build: (tf, a) => layers(tf).dropout(a as never),
+    validate: 'rate',
+  },
+  // tfjs has no SpatialDropout2D; it changes no shape and has no weights, so plain dropout stands in.
+  {
+    type: 'SpatialDropout2D', lookThrough: true, keras: { names: ['SpatialDropout2D'], positional: ['rate'] }, tfjs: ['spatialDropout2d'],
+    build: (tf, a) => layers(tf).dropout({ rate: a.rate } as never), validate: 'rate',
+  },
+  // ------------------------------------------------------------ shape ops
+  {
+    type: 'Flatten',
+    keras: { names: ['Flatten'], positional: ['data_format'] },
+    tfjs: ['flatten'],
+    torch: {
+      modules: { Flatten: (args, inputs) => t2.flatten(arg(args, 'start_dim', 0), arg(args, 'end_dim', 1), inputs) },
+      functions: { flatten: (args, inputs) => t2.flatten(arg(args, 'start_dim', 0) ?? 0, arg(args, 'end_dim', 1), inputs) },
+    },
+    build: (tf, a) => layers(tf).flatten(a as never),
+    field: 'ends',
+  },
+  { type: 'Reshape', keras: { names: ['Reshape'], positional: ['target_shape'] }, tfjs: ['reshape'], build: (tf, a) => layers(tf).reshape(a as never), field: 'ends', validate: 'targetShape' },
+  { type: 'Permute', keras: { names: ['Permute'], positional: ['dims'] }, tfjs: ['permute'], build: (tf, a) => layers(tf).permute(a as never) },
+  {
+    type: 'ZeroPadding2D',
+    keras: { names: ['ZeroPadding2D'], positional: ['padding'] },
+    tfjs: ['zeroPadding2d'],
+    torch: { modules: { ZeroPad2d: t2.zeroPad2d } },
+    build: (tf, a) => layers(tf).zeroPadding2d(a as never),
+    validate: 'nonNegativePadding',
+  },
+  { type: 'Cropping2D', keras: { names: ['Cropping2D'], positional: ['cropping'] }, tfjs: ['cropping2D'], build: (tf, a) => layers(tf).cropping2D(a as never) },
+  {
+    type: 'UpSampling2D',
+    keras: { names: ['UpSampling2D'], positional: ['size', 'data_format', 'interpolation'] },
+    tfjs: ['upSampling2d'],
+    torch: { modules: { Upsample: t2.upsample, UpsamplingNearest2d: t2.upsample }, functions: { interpolate: t2.upsample, upsample: t2.upsample } },
+    build: (tf, a) => layers(tf).upSampling2d(a as never),
+    field: 'lost',
+  },
+  { type: 'Resize', build: (tf, a) => new (customLayers(tf).Resize)(a), field: 'lost' },
+  { type: 'ChannelShuffle', build: (tf, a) => new (customLayers(tf).ChannelShuffle)(a) },
+  { type: 'ChannelSlice', build: (tf, a) => new (customLayers(tf).ChannelSlice)(a) },
+  // ------------------------------------------------------------ merges
+  merge('Add', 'add', (tf, a) => layers(tf).add(a as never)),
+  merge('Multiply', 'multiply', (tf, a) => layers(tf).multiply(a as never)),
+  merge('Average', 'average', (tf, a) => layers(tf).average(a as never)),
+  merge('Maximum', 'maximum', (tf, a) => layers(tf).maximum(a as never)),
+  merge('Minimum', 'minimum', (tf, a) => layers(tf).minimum(a as never)),
+  merge('Concatenate', 'concatenate', (tf, a) => layers(tf).concatenate(a as never), ['axis']),
+  // ------------------------------------------------------------ layers only the engine makes
+  // A Keras Lambda read from a model file: its code is never run; the output shape is the file's own.
+  { type: OPAQUE_LAMBDA, build: statedShapeLayer },
+  // A Keras Layer subclass from the user's code: its add_weight weights and the output shape its call() gave.
+  { type: USER_LAYER, build: userLayer, initializers: ['weightInitializer'], macs: 'stated' },
+  // Keras' random augmentation layers are inactive at inference: their input, unchanged (their arguments,
+  // factors, modes and seeds, change nothing here).
+  ...AUGMENTATION_LAYERS.map((type): LayerKind => ({ type, keras: { names: [type] }, build: (tf, a) => new (customLayers(tf).InferenceIdentity)(a) })),
+];
+
+/** PyTorch modules that return their input (no engine layer): nn.Identity, and a float model's quantization stubs (torch/ao/quantization/stubs.py). */
+export const TORCH_NO_LAYER_MODULES: readonly string[] = ['Identity', 'QuantStub', 'DeQuantStub'];

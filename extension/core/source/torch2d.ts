@@ -1,0 +1,240 @@
+/**
+ * PyTorch's 2-D (and rank-free) modules and functions as engine layers: Conv2d, ConvTranspose2d, pooling,
+ * adaptive pooling, BatchNorm, Linear, activations, dropout, flatten, padding, upsampling. Each translator is
+ * exact for shapes, parameters and MACs or says why it is unsupported (never approximated); the table of
+ * layer knowledge (../layerKnowledge/kinds.ts) names which PyTorch class or function uses which.
+ */
+import { arg, num, pair, torchConvArgs, type Args, type Plain, type Translated } from './layerArgs';
+import type { TensorRef, Translation } from './trace';
+import { onLastDim } from './torchLastDim';
+
+/** A PyTorch module's constructor arguments (or a function's, without the tensor) → engine layers. */
+export type TorchTranslator = (args: Args, inputs: readonly TensorRef[]) => Translated;
+
+function same(kernel: [number, number], padding: [number, number], dilation: [number, number]): boolean {
+  return 2 * padding[0] === dilation[0] * (kernel[0] - 1) && 2 * padding[1] === dilation[1] * (kernel[1] - 1);
+}
+
+export function conv2d(args: Args): Translated {
+  const conv = torchConvArgs(args, pair, num);
+  if (conv === null) return { unsupported: 'Conv2d with arguments the reader could not evaluate' };
+  const { inC, outC, kernel, stride, padding, dilation, groups, bias } = conv;
+  const parts: Translation['parts'] = [];
+  let pad: 'same' | 'valid' = 'valid';
+  if (padding === 'same') pad = 'same';
+  else if (padding !== 'valid' && (padding[0] > 0 || padding[1] > 0)) {
+    if (same(kernel, padding, dilation)) pad = 'same';
+    else parts.push({ type: 'ZeroPadding2D', args: { padding: [[padding[0], padding[0]], [padding[1], padding[1]]] }, suffix: 'pad' });
+  }
+  const common = { kernelSize: kernel, strides: stride, padding: pad, dilationRate: dilation, useBias: bias };
+  // in_channels is only checked, never needed: a value the reader cannot evaluate just skips the check.
+  const declared = inC === null ? [] : [{ argument: 'in_channels', value: inC, axis: 'channels' as const }];
+  if (groups === 1) {
+    parts.push({ type: 'Conv2D', args: { filters: outC, ...common } });
+  } else if (inC !== null && groups === inC && outC % inC === 0) {
+    parts.push({ type: 'DepthwiseConv2D', args: { depthMultiplier: outC / inC, ...common } });
+  } else {
+    // A grouped convolution (ResNeXt, ShuffleNet): each filter sees in_channels/groups channels.
+    parts.push({ type: 'Conv2D', args: { filters: outC, groups, ...common } });
+  }
+  // PyTorch's parameters are fixed by the constructor: (in/groups)·out·kH·kW + bias, whatever arrives.
+  const params = inC === null || inC % groups !== 0 ? undefined : (inC / groups) * outC * kernel[0] * kernel[1] + (bias ? outC : 0);
+  return { parts, declared, ...(params === undefined ? {} : { params }) };
+}
+
+export function convTranspose2d(args: Args): Translated {
+  const inC = num(arg(args, 'in_channels', 0));
+  const outC = num(arg(args, 'out_channels', 1));
+  const kernel = pair(arg(args, 'kernel_size', 2));
+  const stride = pair(arg(args, 'stride', 3), 1);
+  const padding = pair(arg(args, 'padding', 4), 0);
+  const outputPadding = pair(arg(args, 'output_padding', 5), 0);
+  const groups = num(arg(args, 'groups', 6) ?? 1);
+  const bias = arg(args, 'bias', 7) ?? true;
+  if (inC === null || outC === null || !kernel || !stride || !padding || !outputPadding || groups !== 1 || typeof bias !== 'boolean') {
+    return { unsupported: 'ConvTranspose2d with arguments the reader could not evaluate or groups > 1' };
+  }
+  const args2 = { filters: outC, kernelSize: kernel, strides: stride, useBias: bias };
+  // PyTorch: (H−1)·s − 2p + k + op. tfjs 'valid': (H−1)·s + max(k−s, 0) + s; 'same': H·s.
+  const axes = [0, 1] as const;
+  let padMode: string | null = null;
+  if (axes.every((a) => padding[a] === 0 && outputPadding[a] === 0 && kernel[a] >= stride[a])) padMode = 'valid';
+  else if (axes.every((a) => kernel[a] - 2 * padding[a] + outputPadding[a] === stride[a])) padMode = 'same';
+  if (padMode === null) return { unsupported: 'ConvTranspose2d with this padding/output_padding is not supported yet' };
+  return {
+    parts: [{ type: 'Conv2DTranspose', args: { ...args2, padding: padMode } }],
+    declared: [{ argument: 'in_channels', value: inC, axis: 'channels' }],
+    params: inC * outC * kernel[0] * kernel[1] + (bias ? outC : 0),
+  };
+}
+
+/** MaxPool2d / AvgPool2d and their functional forms (`args` without the tensor). */
+export function pool(type: 'MaxPooling2D' | 'AveragePooling2D', args: Args, inputs: readonly TensorRef[], functional = false): Translated {
+  const kernel = pair(arg(args, 'kernel_size', 0));
+  const strideArg = arg(args, 'stride', 1);
+  const stride = strideArg === null || strideArg === undefined || (Array.isArray(strideArg) && strideArg.length === 0) ? kernel : pair(strideArg);
+  const padding = pair(arg(args, 'padding', 2), 0);
+  const isMax = type === 'MaxPooling2D';
+  const dilation = isMax ? pair(arg(args, 'dilation', 3), 1) : ([1, 1] as [number, number]);
+  // nn.MaxPool2d(k, s, p, dilation, return_indices, ceil_mode); F.max_pool2d(x, k, s, p, dilation, ceil_mode).
+  const ceil = arg(args, 'ceil_mode', isMax ? (functional ? 4 : 5) : 3) ?? false;
+  if (!kernel || !stride || !padding || !dilation || typeof ceil !== 'boolean') return { unsupported: `${type} with arguments the reader could not evaluate` };
+  if (dilation[0] !== 1 || dilation[1] !== 1) return { unsupported: 'MaxPool2d(dilation>1) is not supported yet' };
+  const parts: Translation['parts'] = [];
+  let pad = 'valid';
+  if (!ceil && same(kernel, padding, [1, 1]) && (padding[0] > 0 || padding[1] > 0)) {
+    pad = 'same';
+  } else if (padding[0] > 0 || padding[1] > 0 || ceil) {
+    // ceil_mode adds stride−1 rows/columns at the bottom/right: ⌊(H+2p−k+s−1)/s⌋+1 = ⌈(H+2p−k)/s⌉+1. PyTorch drops a
+    // last window that would start in the padding, which cannot happen when k ≥ s and p = 0 (checked below).
+    const extra: [number, number] = ceil ? [stride[0] - 1, stride[1] - 1] : [0, 0];
+    // PyTorch also drops a last window that would start in the right padding: (out−1)·s ≥ H+p. That cannot
+    // happen when s = 1 or k ≥ p + s (then (out−1)·s ≤ H+2p−k+s−1 < H+p), the cases translated here.
+    if (ceil && [0, 1].some((a) => stride[a]! > 1 && kernel[a]! < padding[a]! + stride[a]!)) {
+      return { unsupported: `${type === 'MaxPooling2D' ? 'MaxPool2d' : 'AvgPool2d'}(ceil_mode=True) with kernel < padding + stride is not supported yet` };
+    }
+    parts.push({ type: 'ZeroPadding2D', args: { padding: [[padding[0], padding[0] + extra[0]], [padding[1], padding[1] + extra[1]]] }, suffix: ceil ? 'ceil' : 'pad' });
+  }
+  parts.push({ type, args: { poolSize: kernel, strides: stride, padding: pad } });
+  return { parts };
+}
+
+/**
+ * AdaptiveAvgPool2d / AdaptiveMaxPool2d. Output 1×1 is a global pooling. Any other output size (oh, ow) from the
+ * input's (h, w), known from tfjs, is a valid pooling with stride ⌊h/oh⌋ and window h − (oh−1)·stride, which
+ * gives exactly oh outputs ((h − k)/s + 1 = oh); PyTorch's windows differ in position when h is not a multiple
+ * of oh, but the shape (all that analysis uses; pooling has no MACs or weights) is the same.
+ */
+export function adaptive(type: 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D', size: Plain | undefined, inputs: readonly TensorRef[]): Translated {
+  const shape = inputs[0]?.shape ?? null;
+  const hw = shape && shape.length === 3 && shape[0] != null && shape[1] != null ? [shape[0], shape[1]] : null;
+  const s = Array.isArray(size) && size.length === 2 ? [size[0] === null ? hw?.[0] ?? null : size[0], size[1] === null ? hw?.[1] ?? null : size[1]] : pair(size ?? null);
+  const channels = inputs[0]?.channels ?? null;
+  if (s && typeof s[0] === 'number' && typeof s[1] === 'number' && !(s[0] === 1 && s[1] === 1)) {
+    const [oh, ow] = s as [number, number];
+    if (!hw) return { unsupported: `adaptive pooling to ${oh}×${ow} on a tensor whose size is unknown` };
+    // Larger than the input: PyTorch's bins overlap or repeat, which only our AdaptivePooling2D computes.
+    if (oh > hw[0]! || ow > hw[1]!) return { parts: [{ type: 'AdaptivePooling2D', args: { size: [oh, ow], mode: type === 'GlobalAveragePooling2D' ? 'avg' : 'max' } }] };
+    const stride: [number, number] = [Math.floor(hw[0]! / oh), Math.floor(hw[1]! / ow)];
+    const window: [number, number] = [hw[0]! - (oh - 1) * stride[0], hw[1]! - (ow - 1) * stride[1]];
+    const poolType = type === 'GlobalAveragePooling2D' ? 'AveragePooling2D' : 'MaxPooling2D';
+    return { parts: [{ type: poolType, args: { poolSize: window, strides: stride, padding: 'valid' } }] };
+  }
+  if (!s || s[0] !== 1 || s[1] !== 1) return { unsupported: `adaptive pooling to ${JSON.stringify(size)}` };
+  const parts: Translation['parts'] = [{ type, args: {} }];
+  if (channels !== null) {
+    parts.push({ type: 'Reshape', args: { targetShape: [1, 1, channels] }, suffix: 'keepdims' });
+    return { parts };
+  }
+  // The channel count is unknown here: keep the engine's flat (C) and present it as (C, 1, 1).
+  return { parts, keepDims: true };
+}
+
+/** A translation of shape-keeping layers (activations, dropout, normalisation). */
+export function keepShape(parts: Translation['parts'], _inputs: readonly TensorRef[]): Translation {
+  return { parts };
+}
+
+export function activation(name: string): TorchTranslator {
+  return (_args, inputs) => keepShape([{ type: 'Activation', args: { activation: name } }], inputs);
+}
+
+/** nn.Dropout(p) and F.dropout(x, p): `args` never include the tensor, so p is first. */
+export function dropout(args: Args, inputs: readonly TensorRef[]): Translation {
+  return keepShape([{ type: 'Dropout', args: { rate: num(arg(args, 'p', 0) ?? 0.5) ?? 0.5 } }], inputs);
+}
+
+/** nn.LeakyReLU(negative_slope) and F.leaky_relu(x, negative_slope). */
+export function leakyRelu(args: Args, inputs: readonly TensorRef[]): Translation {
+  return keepShape([{ type: 'LeakyReLU', args: { alpha: num(arg(args, 'negative_slope', 0) ?? 0.01) ?? 0.01 } }], inputs);
+}
+
+export function flatten(startDim: Plain | undefined, endDim: Plain | undefined, inputs: readonly TensorRef[]): Translated {
+  if ((startDim ?? 1) !== 1 || (endDim ?? -1) !== -1) return { unsupported: `flatten(start_dim=${String(startDim)}, end_dim=${String(endDim)}): only start_dim=1 keeps the batch axis` };
+  const input = inputs[0];
+  if (input && input.rank === 1) return { parts: [] };
+  return { parts: [{ type: 'Flatten', args: {} }] };
+}
+
+/** nn.* module classes. */
+
+/** nn.Linear(in_features, out_features, bias): on PyTorch's last dim (torchLastDim.ts). */
+export function linear(args: Args, inputs: readonly TensorRef[]): Translated {
+  const inF = num(arg(args, 'in_features', 0));
+  const outF = num(arg(args, 'out_features', 1));
+  const bias = arg(args, 'bias', 2) ?? true;
+  if (outF === null || typeof bias !== 'boolean') return { unsupported: 'Linear with arguments the reader could not evaluate' };
+  return onLastDim({
+    parts: [{ type: 'Dense', args: { units: outF, useBias: bias } }],
+    declared: inF === null ? [] : [{ argument: 'in_features', value: inF, axis: 'last' }],
+    // nn.Linear(400, 120) has 48,120 parameters whatever arrives (a mismatch is an error, not a recount).
+    ...(inF === null ? {} : { params: inF * outF + (bias ? outF : 0) }),
+  }, inputs);
+}
+
+// Lazy modules infer their input size, as the engine does: only the output size is given.
+export function lazyLinear(args: Args): Translated {
+  const outF = num(arg(args, 'out_features', 0));
+  const bias = arg(args, 'bias', 1) ?? true;
+  if (outF === null || typeof bias !== 'boolean') return { unsupported: 'LazyLinear with arguments the reader could not evaluate' };
+  return { parts: [{ type: 'Dense', args: { units: outF, useBias: bias } }] };
+}
+
+export const lazyConv2d: TorchTranslator = (args) => conv2d({ positional: [null, ...args.positional], keywords: args.keywords });
+
+export const lazyBatchNorm2d: TorchTranslator = (_args, inputs) => keepShape([{ type: 'BatchNormalization', args: { epsilon: 1e-5 } }], inputs);
+
+/** A module that returns its input: no engine layer. */
+export const identity: TorchTranslator = (_a, inputs) => keepShape([], inputs);
+
+export function zeroPad2d(args: Args): Translated {
+  const p = arg(args, 'padding', 0);
+  let pads: [[number, number], [number, number]] | null = null;
+  if (typeof p === 'number') pads = [[p, p], [p, p]];
+  else if (Array.isArray(p) && p.length === 4 && p.every((x) => typeof x === 'number')) {
+    const [l, r, t, b] = p as number[];
+    pads = [[t!, b!], [l!, r!]];
+  }
+  if (!pads) return { unsupported: 'ZeroPad2d with padding the reader could not evaluate' };
+  return { parts: [{ type: 'ZeroPadding2D', args: { padding: pads } }] };
+}
+
+export function batchNorm(args: Args, inputs: readonly TensorRef[]): Translated {
+  const n = num(arg(args, 'num_features', 0));
+  const eps = num(arg(args, 'eps', 1) ?? 1e-5);
+  const affine = arg(args, 'affine', 3) ?? true;
+  if (eps === null || typeof affine !== 'boolean') return { unsupported: 'BatchNorm with arguments the reader could not evaluate' };
+  // BatchNorm1d on (N, C, L): the engine holds PyTorch's rank-2 samples channels-first, so C is tfjs axis 1.
+  const channelsFirst = inputs[0]?.rank === 2 ? { axis: 1 } : {};
+  return {
+    parts: [{ type: 'BatchNormalization', args: { epsilon: eps, center: affine, scale: affine, ...channelsFirst } }],
+    declared: n === null ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
+    ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
+  };
+}
+
+/**
+ * nn.Upsample(size, scale_factor, mode, align_corners) and F.interpolate(x, size, scale_factor, mode, …): an
+ * integer scale is UpSampling2D; a size, or a scale that is not whole, is the engine's Resize (PyTorch's
+ * ⌊in · scale⌋). No parameters and no MACs either way, as torch's FlopCounterMode and Keras count them.
+ */
+export function upsample(args: Args, inputs: readonly TensorRef[]): Translated {
+  const scale = arg(args, 'scale_factor', 1);
+  const size = arg(args, 'size', 0);
+  const mode = arg(args, 'mode', 2) ?? 'nearest';
+  const alignCorners = arg(args, 'align_corners', 3) ?? false;
+  if (inputs[0]?.rank !== undefined && inputs[0].rank !== null && inputs[0].rank !== 3) return { unsupported: 'interpolate on a tensor that is not (N, C, H, W)' };
+  if (typeof mode !== 'string' || typeof alignCorners !== 'boolean') return { unsupported: 'interpolate with a mode or align_corners the reader could not evaluate' };
+  const interpolation = mode === 'bilinear' ? 'bilinear' : 'nearest';
+  if (size !== undefined && size !== null) {
+    const hw = pair(size);
+    if (!hw || !hw.every((n) => Number.isInteger(n) && n > 0)) return { unsupported: 'interpolate with a size the reader could not evaluate' };
+    if (scale !== undefined && scale !== null) return { unsupported: 'interpolate with both size and scale_factor (PyTorch refuses it)' };
+    return { parts: [{ type: 'Resize', args: { size: hw, interpolation, alignCorners } }] };
+  }
+  const s = pair(scale ?? null);
+  if (!s || !s.every((n) => typeof n === 'number' && n > 0)) return { unsupported: 'interpolate with a scale_factor the reader could not evaluate' };
+  if (Number.isInteger(s[0]) && Number.isInteger(s[1])) return { parts: [{ type: 'UpSampling2D', args: { size: s } }] };
+  return { parts: [{ type: 'Resize', args: { scale: s, interpolation, alignCorners } }] };
+}
+
