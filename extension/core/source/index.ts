@@ -168,7 +168,20 @@ export function diagnosticsFromReport(built: BuiltModel, report: AnalysisReport)
   }
   const byName = new Map(report.layers.map((l) => [l.name, l]));
   const framework = built.spec.framework ?? 'keras';
-  const firstUnknown = report.complete ? undefined : report.layers.find((l) => l.outputShape === null);
+  const firstUnknown = report.complete ? undefined : report.layers.find((l) => l.outputShape === null && !l.notCalled);
+  // Only modules forward() never calls are unknown, by their parameters (the shapes are all known).
+  const uncountable = report.complete || firstUnknown ? undefined : report.layers.find((l) => l.notCalled && l.unknown?.params);
+  if (uncountable) {
+    const name = callOf.get(uncountable.name)?.name ?? uncountable.name;
+    out.push({
+      severity: 'error',
+      code: 'incomplete',
+      message: `${model} is incomplete: the parameters of ${name} (line ${uncountable.source?.line ?? '?'}), which forward() never calls, are unknown`,
+      source: uncountable.source ?? built.spec.source ?? { file: '', line: 1, column: 1 },
+      layer: name,
+      model,
+    });
+  }
   if (firstUnknown) {
     // An incomplete report is never a success (the CLI exits 1): one line naming where the unknowns start.
     const why = firstUnknown.error ? firstUnknown.error.message.replace(/^[^(]*\([^)]*\): /, '').replace(/; shapes after it are unknown$/, '') : 'its input is unknown';

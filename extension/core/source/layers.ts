@@ -233,10 +233,13 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
   // Keras' UpSampling2D(2) is size (2, 2); tfjs takes only the pair.
   if (style === 'keras' && type === 'UpSampling2D' && typeof result.size === 'number') result.size = [result.size, result.size];
   const parts: Translation['parts'] = [{ type, args: result, merge: MERGES.has(type) }];
-  if ((type === 'GlobalAveragePooling2D' || type === 'GlobalMaxPooling2D') && out.keepDims === true) {
+  const globalPooling = GLOBAL_POOLING_RANK[type];
+  // keepdims decides the output rank: never dropped, never guessed (Keras: (None, 1, C) for 1-D, (None, 1, 1, C) for 2-D).
+  if (globalPooling !== undefined && isUnknown(out.keepDims as Plain)) return { unsupported: `${className}(keepdims=…): the reader could not evaluate keepdims` };
+  if (globalPooling !== undefined && out.keepDims === true) {
     const channels = inputs[0]?.channels ?? null;
     if (channels === null) return { unsupported: `${className}(keepdims=True) on a tensor whose shape is unknown` };
-    parts.push({ type: 'Reshape', args: { targetShape: [1, 1, channels] }, suffix: 'keepdims' });
+    parts.push({ type: 'Reshape', args: { targetShape: [...Array<number>(globalPooling).fill(1), channels] }, suffix: 'keepdims' });
   }
   return { parts };
 }
@@ -256,6 +259,9 @@ function normalizationArgs(out: Record<string, unknown>, inputs: readonly Tensor
   if (axis !== -1 && (rank === null || axis !== rank)) return { unsupported: `Normalization(axis=${JSON.stringify(axis)}) other than the channel axis` };
   return { statedStatistics: stated };
 }
+
+/** Global poolings and their spatial rank (the 1s keepdims keeps). */
+const GLOBAL_POOLING_RANK: Record<string, number> = { GlobalAveragePooling1D: 1, GlobalMaxPooling1D: 1, GlobalAveragePooling2D: 2, GlobalMaxPooling2D: 2 };
 
 const MERGES = new Set(['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate']);
 
