@@ -193,3 +193,76 @@ model = keras.Model(inputs, y)
   const incomplete = await analyse(built(await model0(unknown)));
   assert.equal(incomplete.complete, false);
 });
+
+test('nn.Sequential.extend() of a value the reader cannot list, or add_module() under an unknown name, leaves the container unknown', async () => {
+  const base = `import torch
+import torch.nn as nn
+from config import more_layers, name_of
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 8, 3))
+        GROWS
+        self.head = nn.Flatten()
+
+    def forward(self, x):
+        return self.head(self.features(x))
+
+
+model = Net()
+model(torch.randn(1, 3, 32, 32))
+`;
+  for (const grows of ['self.features.extend(more_layers())', 'self.features.add_module(name_of(), nn.Conv2d(8, 8, 3))']) {
+    const text = base.replace('GROWS', grows);
+    const report = await analyse(built(await model0(text)));
+    // Before: the written Conv2d alone, then Flatten to 7,200: complete, with the added layers missing.
+    assert.equal(report.complete, false, grows);
+    assert.ok(!report.layers.some((l) => l.type === 'Flatten' && l.outputShape !== null), `${grows}: flattened as if nothing were added`);
+  }
+  // The same file with what it adds written out is complete: torch 2.13, Conv2d(3, 8, 3) + Conv2d(8, 8, 3) = 224 + 584.
+  const known = await analyse(built(await model0(base.replace('GROWS', 'self.features.add_module("more", nn.Conv2d(8, 8, 3))'))));
+  assert.equal(known.complete, true);
+  assert.equal(known.totals.params, 808);
+  assert.deepEqual(known.layers.at(-1)!.outputShape, [28 * 28 * 8]);
+});
+
+test('tfjs: a layer the reader cannot evaluate, added or listed, makes what follows unknown (was skipped: Flatten to 7,200)', async () => {
+  const texts = [
+    `const tf = require('@tensorflow/tfjs');\nconst { block } = require('./config');\nconst model = tf.sequential();\nmodel.add(tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 8, kernelSize: 3 }));\nmodel.add(block());\nmodel.add(tf.layers.flatten());\n`,
+    `const tf = require('@tensorflow/tfjs');\nconst { more } = require('./config');\nconst model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 8, kernelSize: 3 }), ...more(), tf.layers.flatten()] });\n`,
+    `const tf = require('@tensorflow/tfjs');\nconst { all } = require('./config');\nconst model = tf.sequential({ layers: all() });\nmodel.add(tf.layers.flatten({ inputShape: [32, 32, 3] }));\n`,
+  ];
+  for (const text of texts) {
+    const read = (await getReader()).read(text, { file: 'model.js', language: 'javascript' });
+    const found = read.defaultModel ?? read.models[0];
+    assert.ok(found, text);
+    const outcome = found.build([32, 32, 3]);
+    assert.equal(outcome.kind, 'built', text);
+    if (outcome.kind !== 'built') continue;
+    const report = await analyse(outcome.model);
+    assert.equal(report.complete, false, text);
+    assert.ok(!report.layers.some((l) => l.type === 'Flatten' && l.outputShape !== null), text);
+  }
+});
+
+test('Keras: model.add() of a value the reader cannot evaluate is unknown from there, not an internal error', async () => {
+  const text = `from tensorflow import keras
+from tensorflow.keras import layers
+from config import block
+
+model = keras.Sequential([keras.Input(shape=(32, 32, 3))])
+model.add(layers.Conv2D(8, 3))
+model.add(block())
+model.add(layers.Flatten())
+`;
+  const found = (await read(text)).defaultModel!;
+  const outcome = found.build();
+  assert.equal(outcome.kind, 'built', 'message' in outcome ? outcome.message : '');
+  const report = await analyse(built(found));
+  assert.equal(report.complete, false);
+  // Keras 3.15: Conv2D(8, 3) on (32, 32, 3) has 224 parameters; the rest is unknown.
+  assert.equal(report.totals.params, 224);
+  assert.equal(report.totals.lowerBound, true);
+});

@@ -138,6 +138,7 @@ function describeUnlisted(v: Value): string {
 export function applyContainer(it: PythonInterpreter, c: TorchContainer, args: Value[], node: SyntaxNode): Value {
   if (c.kind !== 'Sequential') return new Unknown(`calling an nn.${c.kind}`);
   let x: Value = args[0] ?? null;
+  if (c.unlisted) return isTensor(x) ? it.opaque(x, `nn.Sequential: ${c.unlisted}`, node) : new Unknown(c.unlisted);
   const example = exampleDims(x);
   if (example) it.state.runs.push({ model: c, dims: example, node });
   // An empty nn.Sequential() (the identity shortcut of CIFAR ResNets) is a leaf module PyTorch runs and hooks
