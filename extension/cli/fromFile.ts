@@ -42,7 +42,7 @@ async function readCodeFile(file: string): Promise<ReadResult> {
     // Imports of the user's own modules are followed from disk (parsed, never run), named as the path is given.
     return isNotebook(file) ? readNotebook(reader, text, file, { follow: true }) : reader.read(text, { file, language, imports: { follow: true } });
   } catch (error) {
-    if (error instanceof NotebookFormatError) throw new UserError(`${file}: ${error.message}`);
+    if (error instanceof NotebookFormatError) throw new UserError(`${file}: ${error.message}`, { file, line: 1, column: 1 });
     throw error;
   }
 }
@@ -79,6 +79,8 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
       modelName === null
         ? `${file}: the file defines ${names.length === 1 ? 'a model' : `${names.length} models`} and its own code builds none; choose one with --model NAME (${names.join(', ')}), or see them with --list`
         : `${file}: no model named "${modelName}"; the file defines ${names.join(', ')}`,
+      // Located at the (first) model the file defines, so editors and CI logs link to it.
+      read.models[0]!.source,
     );
   }
   let shape = undefined;
@@ -91,7 +93,7 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
   }
   const outcome = found.build(shape);
   if (outcome.kind === 'input-needed') throw new UserError(`${outcome.message}; pass --input`, outcome.source);
-  if (outcome.kind === 'failed') throw new UserError(`${file}: ${found.name}: ${outcome.message}`);
+  if (outcome.kind === 'failed') throw new UserError(`${file}: ${found.name}: ${outcome.message}`, found.source);
   return { built: outcome.model, diagnostics: read.diagnostics };
 }
 

@@ -69,7 +69,10 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
   result.jump = field ? Math.max(field.jump[0], field.jump[1]) : null;
   result.source = layerSpec.source ?? null;
   result.error = applied.issue;
-  if (!built || exactMacs === null) result.unknown = built ? { macs: true } : exactMacs === null ? { params: true, macs: true } : { params: true };
+  // A module forward() never calls runs no MACs; its parameters are known exactly when its constructor fixes them.
+  if (layerSpec.notCalled) {
+    if (layerSpec.declaredParams === undefined) result.unknown = { params: true };
+  } else if (!built || exactMacs === null) result.unknown = built ? { macs: true } : exactMacs === null ? { params: true, macs: true } : { params: true };
   if (exact) result.exact = exact;
   if (layerSpec.notCalled) result.notCalled = true;
   if (layerSpec.frameworkType) result.frameworkType = layerSpec.frameworkType;

@@ -110,6 +110,7 @@ export function summarize(
     factorisationTotals: totalsOfSavings(factorisations),
     totals: totalsOf(spec, layers, flopsPerMac),
     issues,
-    complete: layers.every((l) => l.outputShape !== null || l.notCalled === true),
+    // A module never called has no shape, but its parameters must still be known for the report to be complete.
+    complete: layers.every((l) => l.outputShape !== null || (l.notCalled === true && !l.unknown?.params)),
   };
 }

@@ -7,15 +7,21 @@
 // C0 controls but tab and newline, DEL, and C1 controls (0x80–0x9f: the 8-bit CSI among them).
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-/** Terminal output: control characters (ESC above all) are shown as \xNN, never obeyed. */
+// Bidirectional overrides and isolates (CVE-2021-42574, "Trojan Source"): they reorder the text shown around them.
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Terminal output: control characters (ESC above all) are shown as \xNN and bidi controls as \uNNNN, never obeyed. */
 export function safeTerminalText(text: string): string {
-  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text
+    .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** One Markdown table cell or inline text: no HTML, no links or images, no code spans, no column breaks. */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(CONTROL, '')
+    .replace(BIDI, '')
     .replace(/[\r\n]+/g, ' ')
     .replace(/[\\`*[\]<>|&]/g, (c) => `\\${c}`);
 }

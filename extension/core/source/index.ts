@@ -96,6 +96,7 @@ function readWith(parser: SyntaxParser, tf: TfModule, text: string, options: Rea
   try {
     const parsed = parser.parse(text, language);
     syntaxDiagnostics(parsed, file, diagnostics);
+    if (language === 'python') python2Diagnostics(parsed, file, diagnostics);
     const modules = followsImports(file, options.imports) ? new ModuleFiles(parser, file, options.imports ?? {}, limits, parsedImports) : null;
     const { models, defaultModel } = language === 'python' ? readPython(parsed, file, limits, diagnostics, tf, modules, options.inputs ?? null) : readJavaScript(parsed, file, limits, diagnostics, tf, null, modules);
     return { language, models, diagnostics: dedupeDiagnostics(diagnostics), defaultModel, ...(modules ? { importedFiles: modules.filesRead() } : {}) };
@@ -138,6 +139,28 @@ function syntaxDiagnostics(parsed: ParsedSource, file: string, out: SourceDiagno
   }
 }
 
+/** Python 3's reasons for the Python 2 statements the grammar still parses (and the reader skips). */
+const PYTHON2_STATEMENTS: Record<string, string> = {
+  print_statement: "Missing parentheses in call to 'print'. Did you mean print(...)?",
+  exec_statement: "Missing parentheses in call to 'exec'. Did you mean exec(...)?",
+};
+
+/** `print "x"` and `exec "code"`: Python 3 refuses the file; the rest is still read, as for any syntax error. */
+function python2Diagnostics(parsed: ParsedSource, file: string, out: SourceDiagnostic[]): void {
+  let count = 0;
+  const stack: SyntaxNode[] = [parsed.root];
+  while (stack.length > 0 && count < 20) {
+    const node = stack.pop()!;
+    const reason = PYTHON2_STATEMENTS[node.type];
+    if (reason) {
+      count++;
+      out.push({ severity: 'error', code: 'syntax', message: `syntax error: ${reason}; the rest of the file is still read`, source: locate(node, file) });
+      continue;
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+}
+
 /** Drops repeats of a diagnostic (same code, message and place), e.g. one reported by two passes. */
 export function dedupeDiagnostics(list: SourceDiagnostic[]): SourceDiagnostic[] {
   const seen = new Set<string>();
@@ -168,7 +191,20 @@ export function diagnosticsFromReport(built: BuiltModel, report: AnalysisReport)
   }
   const byName = new Map(report.layers.map((l) => [l.name, l]));
   const framework = built.spec.framework ?? 'keras';
-  const firstUnknown = report.complete ? undefined : report.layers.find((l) => l.outputShape === null);
+  const firstUnknown = report.complete ? undefined : report.layers.find((l) => l.outputShape === null && !l.notCalled);
+  // Only modules forward() never calls are unknown, by their parameters (the shapes are all known).
+  const uncountable = report.complete || firstUnknown ? undefined : report.layers.find((l) => l.notCalled && l.unknown?.params);
+  if (uncountable) {
+    const name = callOf.get(uncountable.name)?.name ?? uncountable.name;
+    out.push({
+      severity: 'error',
+      code: 'incomplete',
+      message: `${model} is incomplete: the parameters of ${name} (line ${uncountable.source?.line ?? '?'}), which forward() never calls, are unknown`,
+      source: uncountable.source ?? built.spec.source ?? { file: '', line: 1, column: 1 },
+      layer: name,
+      model,
+    });
+  }
   if (firstUnknown) {
     // An incomplete report is never a success (the CLI exits 1): one line naming where the unknowns start.
     const why = firstUnknown.error ? firstUnknown.error.message.replace(/^[^(]*\([^)]*\): /, '').replace(/; shapes after it are unknown$/, '') : 'its input is unknown';

@@ -13,7 +13,8 @@ import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFramew
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { JsInterpreter } from './javascript/interpreter';
 import type { ModuleFiles } from './moduleFiles';
-import { isModel, isTensor, Return, TfFunctional, TfLayer, TfSequential, Unsupported, type JsValue } from './javascript/values';
+import { isModel, isTensor, JsUnknown, Return, TfFunctional, TfLayer, TfSequential, Unsupported, type JsValue } from './javascript/values';
+import { opaque } from './javascript/tfjs';
 
 interface Candidate {
   key: string;
@@ -155,7 +156,8 @@ function buildJs(it: JsInterpreter, c: Candidate, override: Shape | null, commen
       let x: JsValue = trace.inputTensor;
       for (const layer of c.value.layers) {
         if (layer instanceof TfLayer) x = it.applyLayer(layer, x);
-        else if (isTensor(x)) it.report('a layer the reader could not evaluate was added; shapes after it are unknown', c.value.source);
+        // Never skipped: the layers after one the reader cannot see are applied to an unknown tensor.
+        else if (isTensor(x)) x = opaque(it, x, `a layer the reader could not evaluate${layer instanceof JsUnknown ? ` (${layer.reason})` : ''}`, c.node);
       }
     }
     const source = locate(c.node, file);

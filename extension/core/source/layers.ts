@@ -8,6 +8,7 @@ import type { TensorRef, Translation } from './trace';
 import { isUnknown, type Args, type Plain, type Translated } from './layerArgs';
 import { isMerge, kerasClass, torchFunction } from '../layerKnowledge/index';
 import { tfjsActivation } from '../layerKnowledge/activations';
+import { engineAxisOfTorchDim } from './torchAxes';
 
 export { arg, type Args, type Plain, type Translated } from './layerArgs';
 
@@ -79,10 +80,13 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
   // Keras' UpSampling2D(2) is size (2, 2); tfjs takes only the pair.
   if (style === 'keras' && type === 'UpSampling2D' && typeof result.size === 'number') result.size = [result.size, result.size];
   const parts: Translation['parts'] = [{ type, args: result, merge: isMerge(type) }];
-  if ((type === 'GlobalAveragePooling2D' || type === 'GlobalMaxPooling2D') && out.keepDims === true) {
+  const globalPooling = GLOBAL_POOLING_RANK[type];
+  // keepdims decides the output rank: never dropped, never guessed (Keras: (None, 1, C) for 1-D, (None, 1, 1, C) for 2-D).
+  if (globalPooling !== undefined && isUnknown(out.keepDims as Plain)) return { unsupported: `${className}(keepdims=…): the reader could not evaluate keepdims` };
+  if (globalPooling !== undefined && out.keepDims === true) {
     const channels = inputs[0]?.channels ?? null;
     if (channels === null) return { unsupported: `${className}(keepdims=True) on a tensor whose shape is unknown` };
-    parts.push({ type: 'Reshape', args: { targetShape: [1, 1, channels] }, suffix: 'keepdims' });
+    parts.push({ type: 'Reshape', args: { targetShape: [...Array<number>(globalPooling).fill(1), channels] }, suffix: 'keepdims' });
   }
   return { parts };
 }
@@ -103,14 +107,17 @@ function normalizationArgs(out: Record<string, unknown>, inputs: readonly Tensor
   return { statedStatistics: stated };
 }
 
-/** Engine axis (channels-last, no batch) of a PyTorch dim for a tensor of engine rank `rank`. */
+/** Global poolings and their spatial rank (the 1s keepdims keeps). */
+const GLOBAL_POOLING_RANK: Record<string, number> = { GlobalAveragePooling1D: 1, GlobalMaxPooling1D: 1, GlobalAveragePooling2D: 2, GlobalMaxPooling2D: 2 };
+
+/**
+ * Engine axis (channels-last, with the batch as axis 0) of a PyTorch dim for a tensor of engine rank `rank`:
+ * torchAxes.ts's one mapping, so (C, D, H, W) held as (D, H, W, C) concatenates channels on its last axis.
+ */
 export function torchDimToAxis(dim: number, rank: number | null): number | null {
   if (rank === null) return dim === 1 ? -1 : null;
-  const torchRank = rank + 1;
-  const d = dim < 0 ? dim + torchRank : dim;
-  if (d <= 0 || d >= torchRank) return null;
-  if (rank === 3) return d === 1 ? 3 : d - 1; // N C H W → H W C (axes 1, 2, 3 with batch 0)
-  return d;
+  const axis = engineAxisOfTorchDim(dim, rank);
+  return axis === null ? null : axis + 1;
 }
 
 

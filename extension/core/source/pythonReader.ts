@@ -19,6 +19,7 @@ import { isImportedDefinition, isReexportedModel } from './python/reexportedMode
 import { isModelValue, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, limitDiagnostic, locate, missingAtInput, type CommentInput } from './common';
+import { addParametersNotUsed } from './python/torchParameters';
 
 interface Candidate {
   key: string;
@@ -425,6 +426,7 @@ function buildCandidate(
         trace.emit({ name: 'output', sourceType: 'forward() result', source: locate(c.node, file) }, { parts: [{ type: 'unsupported: a result forward() returns that the reader could not follow', args: {} }] }, [trace.inputTensor]);
       }
       if (fw === 'pytorch') addModulesNotCalled(it, value, trace);
+      if (fw === 'pytorch') addParametersNotUsed(it, value, trace);
       if (outputs.length === 0 || value instanceof KerasSequential) outputs = null;
     }
     diagnostics = it.diagnostics;

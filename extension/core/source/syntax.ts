@@ -149,10 +149,12 @@ export class SyntaxParser {
     const parser = this.parsers.get(language);
     if (!parser) throw new Error(`tree-sitter grammar for ${language} is not loaded; await prepare('${language}') first`);
     parser.reset();
-    const tree = parser.parse(text);
+    // A lone CR ends a line for Python and JavaScript (and the editor), not for the grammars: same length, same offsets.
+    const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+    const tree = parser.parse(source);
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
-      return { root: convert(tree.walk()), text };
+      return { root: convert(tree.walk()), text: source };
     } finally {
       tree.delete();
     }

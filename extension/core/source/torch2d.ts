@@ -22,8 +22,9 @@ export function conv2d(args: Args): Translated {
   const parts: Translation['parts'] = [];
   let pad: 'same' | 'valid' = 'valid';
   if (padding === 'same') pad = 'same';
-  else if (padding !== 'valid' && (padding[0] > 0 || padding[1] > 0)) {
-    if (same(kernel, padding, dilation)) pad = 'same';
+  // A negative padding goes on to the engine, which rejects it as PyTorch does (never read as no padding).
+  else if (padding !== 'valid' && (padding[0] !== 0 || padding[1] !== 0)) {
+    if (same(kernel, padding, dilation) && padding[0] > 0 && padding[1] > 0) pad = 'same';
     else parts.push({ type: 'ZeroPadding2D', args: { padding: [[padding[0], padding[0]], [padding[1], padding[1]]] }, suffix: 'pad' });
   }
   const common = { kernelSize: kernel, strides: stride, padding: pad, dilationRate: dilation, useBias: bias };
@@ -84,7 +85,7 @@ export function pool(type: 'MaxPooling2D' | 'AveragePooling2D', args: Args, inpu
   let pad = 'valid';
   if (!ceil && same(kernel, padding, [1, 1]) && (padding[0] > 0 || padding[1] > 0)) {
     pad = 'same';
-  } else if (padding[0] > 0 || padding[1] > 0 || ceil) {
+  } else if (padding[0] !== 0 || padding[1] !== 0 || ceil) {
     // ceil_mode adds stride−1 rows/columns at the bottom/right: ⌊(H+2p−k+s−1)/s⌋+1 = ⌈(H+2p−k)/s⌉+1. PyTorch drops a
     // last window that would start in the padding, which cannot happen when k ≥ s and p = 0 (checked below).
     const extra: [number, number] = ceil ? [stride[0] - 1, stride[1] - 1] : [0, 0];

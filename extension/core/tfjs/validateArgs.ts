@@ -79,6 +79,8 @@ export function invalidReason(spec: LayerSpec, framework: Framework = 'keras', i
 
   if (rule === 'conv') {
     return first(
+      // PyTorch's constructor checks groups before anything forward() meets (torch/nn/modules/conv.py).
+      () => (torch ? torchGroups(a.groups, a.filters, input) : null),
       () => (spec.type === 'DepthwiseConv2D' ? positiveCount('depthMultiplier') : positiveCount('filters')),
       () => positiveTuple('kernelSize'),
       () => positiveTuple('strides'),
@@ -105,6 +107,16 @@ export function invalidReason(spec: LayerSpec, framework: Framework = 'keras', i
   return null;
 }
 
+/** nn.Conv2d's own checks of groups, in its order and words (the input's channels stand for in_channels). */
+function torchGroups(groups: unknown, filters: unknown, input: Shape | null): string | null {
+  if (groups === undefined || groups === 1) return null;
+  if (!isCount(groups)) return 'groups must be a positive integer';
+  const channels = input?.[input.length - 1] ?? null;
+  if (typeof channels === 'number' && channels % (groups as number) !== 0) return 'in_channels must be divisible by groups';
+  if (typeof filters === 'number' && filters % (groups as number) !== 0) return 'out_channels must be divisible by groups';
+  return null;
+}
+
 function paddingMode(padding: unknown, framework: Framework): string | null {
   if (padding === undefined || padding === 'same' || padding === 'valid') return null;
   if (framework === 'pytorch') return `Invalid padding string '${String(padding)}', should be one of {'valid', 'same'}`;
@@ -114,12 +126,13 @@ function paddingMode(padding: unknown, framework: Framework): string | null {
 /** A reshape must keep the element count; at most one −1 may stand for the rest. */
 function reshapeReason(target: unknown, framework: Framework, input: Shape | null): string | null {
   if (!Array.isArray(target)) return null;
-  const dims = target as unknown[];
+  // The Keras reader hands tfjs a -1 as null (tfjs' spelling of the inferred size): it is the code's -1.
+  const dims = (target as unknown[]).map((d) => (d === null ? -1 : d));
   if (dims.some((d) => typeof d !== 'number' || !Number.isInteger(d) || (d < 1 && d !== -1))) {
     return framework === 'pytorch' ? `invalid shape dimension in ${show(dims)}` : `Received an invalid target_shape=${show(dims)}: dimensions must be positive integers or -1`;
   }
   const unknowns = dims.filter((d) => d === -1).length;
-  if (unknowns > 1) return framework === 'pytorch' ? 'only one dimension can be inferred' : `There must be at most one unknown dimension in output_shape. Received: output_shape=${show(dims)}`;
+  if (unknowns > 1) return framework === 'pytorch' ? 'only one dimension can be inferred' : `There must be at most one unknown dimension (-1) in \`target_shape\`. Received: target_shape=${show(dims)}.`;
   if (input === null || input.some((d) => d === null)) return null;
   const size = (input as number[]).reduce((x, y) => x * y, 1);
   const known = (dims as number[]).filter((d) => d !== -1).reduce((x, y) => x * y, 1);

@@ -17,6 +17,9 @@ describe('terminal', () => {
   });
   it('shows an escape sequence instead of obeying it', () => {
     assert.equal(safeTerminalText('a\u001b]0;pwned\u0007\u001b[31m'), 'a\\x1b]0;pwned\\x07\\x1b[31m');
+    // A right-to-left override would show "conv_txt.exe" as "conv_exe.txt": shown, not obeyed.
+    assert.equal(safeTerminalText('conv_\u202etxt.exe\u2066x\u2069'), 'conv_\\u202etxt.exe\\u2066x\\u2069');
+    assert.equal(safeTerminalText('\u200e\u200f\u061c\u202a'), '\\u200e\\u200f\\u061c\\u202a');
   });
 });
 
@@ -72,12 +75,13 @@ describe('escaping keeps the text', () => {
   it('Markdown: removing the escapes gives the name back (controls dropped, line breaks as one space)', () => {
     fc.assert(
       fc.property(anyText, (s) => {
-        const expected = s.replace(CONTROLS, '').replace(/[\r\n]+/g, ' ');
+        const expected = s.replace(CONTROLS, '').replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/[\r\n]+/g, ' ');
         assert.equal(escapeMarkdown(s).replace(/\\([\\`*[\]<>|&])/g, '$1'), expected);
       }),
       RUNS,
     );
     assert.equal(escapeMarkdown('a\r\n\nb|c'), 'a b\\|c');
+    assert.equal(escapeMarkdown('a\u202eb\u2067c'), 'abc');
   });
   it('code spans: the text inside is the name, padded only where CommonMark needs it', () => {
     fc.assert(

@@ -59,8 +59,17 @@ const CASES: [Framework, string, Record<string, unknown>, [number, number, numbe
   ['keras', 'Reshape', { targetShape: [0, 5] }, [28, 28, 1], 'Received an invalid target_shape=(0, 5): dimensions must be positive integers or -1'],
   ['keras', 'Reshape', { targetShape: [2.5, 5] }, [28, 28, 1], 'Received an invalid target_shape=(2.5, 5): dimensions must be positive integers or -1'],
   ['pytorch', 'Reshape', { targetShape: [0, 5] }, [3, 4, 5], 'invalid shape dimension in (0, 5)'],
-  ['keras', 'Reshape', { targetShape: [-1, -1] }, [28, 28, 1], 'There must be at most one unknown dimension in output_shape. Received: output_shape=(-1, -1)'],
+  ['keras', 'Reshape', { targetShape: [-1, -1] }, [28, 28, 1], 'There must be at most one unknown dimension (-1) in `target_shape`. Received: target_shape=(-1, -1).'],
   ['pytorch', 'Reshape', { targetShape: [-1, -1] }, [3, 4, 5], 'only one dimension can be inferred'],
+  // torch 2.13: nn.Conv2d(3, 8, 3, groups=2) → ValueError: in_channels must be divisible by groups; Conv2d(4, 6, 3,
+  // groups=4) → out_channels must be divisible by groups; groups=0 → groups must be a positive integer.
+  ['pytorch', 'Conv2D', { filters: 8, kernelSize: 3, groups: 2 }, [32, 32, 3], 'in_channels must be divisible by groups'],
+  ['pytorch', 'Conv2D', { filters: 6, kernelSize: 3, groups: 4 }, [32, 32, 4], 'out_channels must be divisible by groups'],
+  ['pytorch', 'Conv2D', { filters: 8, kernelSize: 3, groups: 0 }, [32, 32, 4], 'groups must be a positive integer'],
+  ['pytorch', 'Conv2D', { filters: 8, kernelSize: 3, groups: 2 }, [32, 32, 4], null],
+  ['pytorch', 'Conv2D', { filters: 8, kernelSize: 3, groups: 2 }, null, null],
+  // Keras 3.15: layers.Reshape((-1, -1)) on (32, 32, 3); the reader hands tfjs each -1 as null.
+  ['keras', 'Reshape', { targetShape: [null, null] }, [32, 32, 3], 'There must be at most one unknown dimension (-1) in `target_shape`. Received: target_shape=(-1, -1).'],
   ['keras', 'Reshape', { targetShape: [-1, 5] }, [28, 28, 1], 'The total size of the tensor must be unchanged. Received: input_shape=(28, 28, 1), target_shape=(-1, 5)'],
   ['keras', 'Reshape', { targetShape: [784] }, [28, 28, 1], null],
   ['keras', 'Reshape', { targetShape: [5, 5] }, null, null], // the input is not known: nothing to compare with

@@ -1,5 +1,7 @@
 /** Evaluation of TypeScript/JavaScript expressions: literals, objects, arrays, operators, assignments. */
 import { field, namedChildren, type SyntaxNode } from '../syntax';
+import { LimitError } from '../trace';
+import { locate } from '../common';
 import type { JsInterpreter } from './interpreter';
 import { isPrimitive, JsArray, JsObject, JsExtern, JsUnknown, Unsupported, type JsScope, type JsValue } from './values';
 import { call, member } from './tfjs';
@@ -23,6 +25,7 @@ export function evaluate(it: JsInterpreter, n: SyntaxNode, scope: JsScope): JsVa
       let out = '';
       for (const c of n.children) {
         if (c.type === 'string_fragment') out += it.text(c);
+        else if (c.type === 'escape_sequence') out += unescapeJs(it.text(c));
         else if (c.type === 'template_substitution') {
           const v = it.eval(namedChildren(c)[0]!, scope);
           if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return new JsUnknown('template');
@@ -74,7 +77,7 @@ export function evaluate(it: JsInterpreter, n: SyntaxNode, scope: JsScope): JsVa
       return o;
     }
     case 'binary_expression':
-      return binary(it, it.text(field(n, 'operator')!), field(n, 'left')!, field(n, 'right')!, scope);
+      return binary(it, it.text(field(n, 'operator')!), field(n, 'left')!, field(n, 'right')!, scope, n);
     case 'unary_expression': {
       const op = it.text(field(n, 'operator')!);
       const v = it.eval(field(n, 'argument')!, scope);
@@ -119,7 +122,7 @@ export function evaluate(it: JsInterpreter, n: SyntaxNode, scope: JsScope): JsVa
     case 'augmented_assignment_expression': {
       const op = it.text(field(n, 'operator')!).slice(0, -1);
       const left = field(n, 'left')!;
-      const v = arith(op, it.eval(left, scope), it.eval(field(n, 'right')!, scope));
+      const v = arith(op, it.eval(left, scope), it.eval(field(n, 'right')!, scope), it, n);
       assignTo(it, left, v, scope);
       return v;
     }
@@ -155,7 +158,7 @@ function assignTo(it: JsInterpreter, target: SyntaxNode, v: JsValue, scope: JsSc
   }
 }
 
-function binary(it: JsInterpreter, op: string, l: SyntaxNode, r: SyntaxNode, scope: JsScope): JsValue {
+function binary(it: JsInterpreter, op: string, l: SyntaxNode, r: SyntaxNode, scope: JsScope, n: SyntaxNode): JsValue {
   if (op === '&&' || op === '||' || op === '??') {
     const a = it.eval(l, scope);
     if (op === '??') return a === null || a === undefined ? it.eval(r, scope) : a;
@@ -164,10 +167,10 @@ function binary(it: JsInterpreter, op: string, l: SyntaxNode, r: SyntaxNode, sco
     return (op === '&&') === t ? it.eval(r, scope) : a;
   }
   const a = it.eval(l, scope);
-  return arith(op, a, it.eval(r, scope));
+  return arith(op, a, it.eval(r, scope), it, n);
 }
 
-function arith(op: string, a: JsValue, b: JsValue): JsValue {
+function arith(op: string, a: JsValue, b: JsValue, it: JsInterpreter, n: SyntaxNode): JsValue {
   if (typeof a === 'number' && typeof b === 'number') {
     switch (op) {
       case '+': return a + b;
@@ -189,7 +192,25 @@ function arith(op: string, a: JsValue, b: JsValue): JsValue {
       default: return new JsUnknown(op);
     }
   }
-  if (op === '+' && (typeof a === 'string' || typeof b === 'string') && isPrimitive(a) && isPrimitive(b)) return String(a) + String(b);
+  if (op === '+' && (typeof a === 'string' || typeof b === 'string') && isPrimitive(a) && isPrimitive(b)) {
+    // Checked before the string is made: doubling a string 64 times would end in V8's own RangeError.
+    const size = String(a).length + String(b).length;
+    if (size > it.limits.maxValueSize) throw new LimitError(`a string would grow to ${size} characters, past the limit of ${it.limits.maxValueSize}; gave up here`, locate(n, it.file));
+    return String(a) + String(b);
+  }
   if ((op === '===' || op === '==' || op === '!==' || op === '!=') && isPrimitive(a) && isPrimitive(b)) return (a === b) === (op === '===' || op === '==');
   return new JsUnknown(op);
+}
+
+/** A template literal's escape (a backslash before a backtick, n, u{…}) as the string it stands for. */
+function unescapeJs(seq: string): string {
+  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0' };
+  const body = seq.slice(1);
+  if (body in simple) return simple[body]!;
+  const hex = /^x([0-9a-fA-F]{2})$|^u([0-9a-fA-F]{4})$|^u\{([0-9a-fA-F]+)\}$/.exec(body);
+  if (hex) {
+    const code = parseInt(hex[1] ?? hex[2] ?? hex[3]!, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : '';
+  }
+  return body.replace(/^\r?\n/, '');
 }

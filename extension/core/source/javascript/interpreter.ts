@@ -56,8 +56,8 @@ export class JsInterpreter {
   }
 
   /** A located warning that a cap stopped something. */
-  limitWarning(message: string, n: SyntaxNode): void {
-    const diagnostic: SourceDiagnostic = { severity: 'warning', code: 'limit', message, source: locate(n, this.file) };
+  limitWarning(message: string, n: SyntaxNode, at: SourceLocation | null = null): void {
+    const diagnostic: SourceDiagnostic = { severity: 'warning', code: 'limit', message, source: at ?? locate(n, this.file) };
     const key = diagnosticKey(diagnostic);
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -127,7 +127,13 @@ export class JsInterpreter {
         this.exec(s, scope, top);
       } catch (e) {
         if (e instanceof Unsupported) this.report(e.message, s);
-        else throw e;
+        else if (top && e instanceof LimitError) {
+          // A cap stops only the top-level statement that hit it (as in Python): the model after it is still read,
+          // and what the statement declares is unknown, never undefined.
+          this.limitWarning(e.message, s, e.source);
+          this.resetBudget();
+          for (const name of declaredNames(s)) this.bind(name, new JsUnknown(e.message), scope);
+        } else throw e;
       }
     }
   }
@@ -403,4 +409,14 @@ export class JsInterpreter {
   applyLayer(layer: TfLayer, x: JsValue): JsValue {
     return applyLayer(this, layer, x);
   }
+}
+
+/** The names a top-level `const`/`let`/`var` declares (patterns are left alone: they stay unbound). */
+function declaredNames(s: SyntaxNode): SyntaxNode[] {
+  const decl = s.type === 'export_statement' ? field(s, 'declaration') : s;
+  if (decl?.type !== 'lexical_declaration' && decl?.type !== 'variable_declaration') return [];
+  return namedChildren(decl)
+    .filter((d) => d.type === 'variable_declarator')
+    .map((d) => field(d, 'name')!)
+    .filter((n) => n.type === 'identifier');
 }

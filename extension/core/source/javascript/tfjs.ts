@@ -106,7 +106,9 @@ function callTf(it: JsInterpreter, path: string, args: JsValue[], n: SyntaxNode)
     const config = args[0];
     const layers = config instanceof JsObject ? config.props.get('layers') : undefined;
     const name = config instanceof JsObject ? config.props.get('name') : undefined;
-    return new TfSequential(layers instanceof JsArray ? [...layers.items] : [], typeof name === 'string' ? name : null, locate(n, it.file));
+    // layers: a value the reader cannot list is one unknown layer, never none.
+    const listed = layers === undefined ? [] : layers instanceof JsArray ? [...layers.items] : [new JsUnknown('tf.sequential({layers}) of a value the reader could not list')];
+    return new TfSequential(listed, typeof name === 'string' ? name : null, locate(n, it.file));
   }
   if (path === 'tf.input' || path === 'tf.layers.input') {
     const config = args[0];

@@ -68,7 +68,7 @@ export function callValue(it: PythonInterpreter, callee: Value, args: Value[], k
   if (callee instanceof KerasFunctional) return applyKerasFunctional(it, callee, args, node);
   const tensor = args.find(isTensor);
   // Say why the callee is unknown: the reason leads back to the line where it was lost.
-  if (tensor) return it.opaque(tensor, `a call of ${it.text(field(node, 'function')!)}${callee instanceof Unknown ? `, which is unknown (${clip(callee.reason)})` : ''}`, node);
+  if (tensor) return it.opaque(tensor, `a call of ${it.text(field(node, 'function') ?? node)}${callee instanceof Unknown ? `, which is unknown (${clip(callee.reason)})` : ''}`, node);
   // A function the reader cannot see may change the lists and dicts it is given (torchvision's
   // _ovewrite_named_param(kwargs, "groups", 32)): never trust their contents afterwards.
   for (const a of [...args, ...kwargs.values()]) if (a instanceof PyList || a instanceof PyDict) a.tainted = true;

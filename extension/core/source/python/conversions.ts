@@ -67,7 +67,7 @@ export function iterate(v: Value): Value[] | null {
   if (isSeq(v)) return [...v.items];
   if (v instanceof PyDict) return [...v.map.keys()];
   if (typeof v === 'string') return [...v];
-  if (v instanceof TorchContainer) return [...v.children.values()];
+  if (v instanceof TorchContainer) return v.unlisted ? null : [...v.children.values()];
   if (v instanceof KerasSequential) return [...v.layers];
   if (v instanceof ConstTensor) return [...v.values];
   if (v instanceof PyObj) return moduleSubclassItems(v);

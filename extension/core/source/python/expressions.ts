@@ -204,6 +204,16 @@ function comprehension(it: PythonInterpreter, node: SyntaxNode, scope: Scope, bo
   return out;
 }
 
+/** Python's string escapes (newline, \\x1b, \\u202e, octal); an unknown one (\\N{…}, \\d) keeps its backslash, as in Python. */
 function unescape(s: string): string {
-  return s.replace(/\\(n|t|r|\\|'|"|0)/g, (_m, c: string) => ({ n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' })[c] ?? c);
+  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g, (m, c: string) => {
+    if (c in simple) return simple[c]!;
+    if (/^[xuU]/.test(c) && c.length > 1) {
+      const code = parseInt(c.slice(1), 16);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    }
+    if (/^[0-7]+$/.test(c)) return String.fromCharCode(parseInt(c, 8));
+    return m;
+  });
 }

@@ -176,11 +176,18 @@ export class PythonInterpreter {
         try {
           this.execBlock([stmt], this.state.globals, true);
         } catch (error) {
-          if (!(error instanceof LimitError)) throw error;
+          // V8's own stack running out (20,000 nested unary minuses) is a cap like ours, caught once unwound to here.
+          const overflow = error instanceof RangeError && /call stack|Invalid (string|array) length/i.test(error.message);
+          if (!(error instanceof LimitError) && !overflow) throw error;
+          const message = !overflow
+            ? (error as LimitError).message
+            : /call stack/i.test(error.message)
+              ? 'the code nests deeper than CNN Inspector follows; gave up here'
+              : 'a value grew larger than CNN Inspector holds; gave up here';
           // A cap stops only the module-level statement that hit it: the definitions and models after it are read.
-          this.report('warning', 'limit', error.message, error.source ?? this.loc(stmt));
+          this.report('warning', 'limit', message, (error as LimitError).source ?? this.loc(stmt));
           this.resetBudget();
-          bindUnknownTargets(this, stmt, this.state.globals, error.message);
+          bindUnknownTargets(this, stmt, this.state.globals, message);
         }
       }
     } catch (signal) {

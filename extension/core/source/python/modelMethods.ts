@@ -113,24 +113,27 @@ export function containerMethod(it: PythonInterpreter, c: TorchContainer, name: 
       });
     case 'extend':
       return new Builtin(name, ([, v]) => {
-        for (const item of it.iterate(v ?? null) ?? []) c.children.set(String(c.children.size), item);
+        const items = it.iterate(v ?? null);
+        if (items === null) c.unlisted ??= `extend() of a value the reader could not list`;
+        for (const item of items ?? []) c.children.set(String(c.children.size), item);
         return c;
       });
     case 'add_module':
     case 'register_module':
       return new Builtin(name, ([, key, v]) => {
         if (typeof key === 'string') c.children.set(key, v ?? null);
+        else c.unlisted ??= `${name}() with a name the reader could not evaluate`;
         return null;
       });
     case 'children':
     case 'modules':
     case 'values':
-      return new Builtin(name, () => new PyList([...c.children.values()]));
+      return new Builtin(name, () => (c.unlisted ? new Unknown(c.unlisted) : new PyList([...c.children.values()])));
     case 'keys':
-      return new Builtin(name, () => new PyList([...c.children.keys()]));
+      return new Builtin(name, () => (c.unlisted ? new Unknown(c.unlisted) : new PyList([...c.children.keys()])));
     case 'items':
     case 'named_children':
-      return new Builtin(name, () => new PyList([...c.children].map(([k, v]) => new PyTuple([k, v]))));
+      return new Builtin(name, () => (c.unlisted ? new Unknown(c.unlisted) : new PyList([...c.children].map(([k, v]) => new PyTuple([k, v])))));
     case 'to':
     case 'cuda':
     case 'eval':

@@ -17,15 +17,10 @@ import { callConstTorch } from './constTensors';
 export function callTorchExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
   if (owner === 'torch.nn') {
     if (last === 'Sequential') return torchSequential(it, args, node);
-    if (last === 'ModuleList') return new TorchContainer('ModuleList', new Map((it.iterate(args[0] ?? new PyList([])) ?? []).map((v, i) => [String(i), v])), it.loc(node));
-    if (last === 'ModuleDict') {
-      const d = args[0];
-      const m = new Map<string, Value>();
-      if (d instanceof PyDict) for (const [k, v] of d.map) m.set(String(k), v);
-      return new TorchContainer('ModuleDict', m, it.loc(node));
-    }
+    if (last === 'ModuleList') return torchModuleList(it, args[0] ?? kwargs.get('modules') ?? null, node);
+    if (last === 'ModuleDict') return torchModuleDict(it, args[0] ?? kwargs.get('modules') ?? null, node);
     if (last === 'Module') return new Unknown('nn.Module()');
-    if (last === 'Parameter') return torchParameter(args, kwargs);
+    if (last === 'Parameter') return torchParameter(args, kwargs, it.loc(node));
     if (/^[A-Z]/.test(last)) return new LayerObj('pytorch', last, toArgs(args, kwargs), it.loc(node), null);
   }
   if (owner === 'torch.nn.functional' || owner === 'torch' || path === 'torch.nn.functional') {
@@ -113,9 +108,37 @@ function torchSequential(it: PythonInterpreter, args: Value[], node: SyntaxNode)
   return new TorchContainer('Sequential', children, it.loc(node));
 }
 
+/** nn.ModuleList(modules): what the reader cannot list is unknown (never an empty list: the loop over it would vanish). */
+function torchModuleList(it: PythonInterpreter, modules: Value, node: SyntaxNode): Value {
+  const items = modules === null ? [] : it.iterate(modules);
+  if (items === null) throw new Unsupported(`nn.ModuleList of ${describeUnlisted(modules)}`);
+  return new TorchContainer('ModuleList', new Map(items.map((v, i) => [String(i), v])), it.loc(node));
+}
+
+/** nn.ModuleDict(modules): a dict or (key, module) pairs; anything the reader cannot list is unknown, never empty. */
+function torchModuleDict(it: PythonInterpreter, modules: Value, node: SyntaxNode): Value {
+  const m = new Map<string, Value>();
+  if (modules instanceof PyDict && !modules.tainted) for (const [k, v] of modules.map) m.set(String(k), v);
+  else if (modules !== null) {
+    const pairs = it.iterate(modules);
+    if (pairs === null || !pairs.every((p) => isSeq(p) && (p as PyList).items.length === 2 && typeof (p as PyList).items[0] === 'string')) {
+      throw new Unsupported(`nn.ModuleDict of ${describeUnlisted(modules)}`);
+    }
+    for (const p of pairs) m.set((p as PyList).items[0] as string, (p as PyList).items[1]!);
+  }
+  return new TorchContainer('ModuleDict', m, it.loc(node));
+}
+
+function describeUnlisted(v: Value): string {
+  if (v instanceof Unknown) return `a value the reader could not evaluate (${v.reason})`;
+  if (v instanceof PyList || v instanceof PyDict) return 'a list passed to code the reader cannot see, which may have changed it';
+  return 'a value the reader could not list';
+}
+
 export function applyContainer(it: PythonInterpreter, c: TorchContainer, args: Value[], node: SyntaxNode): Value {
   if (c.kind !== 'Sequential') return new Unknown(`calling an nn.${c.kind}`);
   let x: Value = args[0] ?? null;
+  if (c.unlisted) return isTensor(x) ? it.opaque(x, `nn.Sequential: ${c.unlisted}`, node) : new Unknown(c.unlisted);
   const example = exampleDims(x);
   if (example) it.state.runs.push({ model: c, dims: example, node });
   // An empty nn.Sequential() (the identity shortcut of CIFAR ResNets) is a leaf module PyTorch runs and hooks

@@ -6,26 +6,66 @@
  * rule, in PyTorch's order); anything else is left untranslated with the reason.
  */
 import type { SyntaxNode } from '../syntax';
+import type { SourceLocation } from '../../spec';
 import type { Trace, TensorRef } from '../trace';
 import { USER_LAYER } from '../../tfjs/userLayer';
 import { toFrameworkShape } from '../../report/shapes';
 import type { PythonInterpreter } from './interpreter';
 import { frameworkSizes } from './shapes';
 import { ConstTensor } from './constTensors';
-import { isTensor, KerasWeight, Unknown, type Value } from './values';
+import { isTensor, KerasWeight, PyObj, TorchContainer, Unknown, type Value } from './values';
 
 /** An nn.Parameter; `shape` in PyTorch's order (no batch: a parameter has none). */
-export class TorchParameter extends KerasWeight {}
+export class TorchParameter extends KerasWeight {
+  source: SourceLocation | null = null;
+}
+
+/** An nn.Parameter whose sizes the reader could not evaluate: it still counts in model.parameters(), by an unknown amount. */
+export class UnknownParameter extends Unknown {
+  constructor(
+    reason: string,
+    readonly source: SourceLocation,
+  ) {
+    super(reason);
+  }
+}
 
 /** nn.Parameter(data, requires_grad=True) of a tensor the code made (torch.ones(96, 1, 1) * 1e-6). */
-export function torchParameter(args: Value[], kwargs: Map<string, Value>): Value {
+export function torchParameter(args: Value[], kwargs: Map<string, Value>, source: SourceLocation): Value {
   const data = args[0] ?? kwargs.get('data') ?? null;
-  if (data instanceof ConstTensor) return new TorchParameter([data.values.length], true, 'parameter');
+  const made = (shape: number[]): TorchParameter => Object.assign(new TorchParameter(shape, true, 'parameter'), { source });
+  if (data instanceof ConstTensor) return made([data.values.length]);
   // Only a tensor the code made itself has sizes that are all numbers (its first size is its own, no batch).
   const sizes = isTensor(data) && data.trace.example !== null ? frameworkSizes(data) : null;
-  if (!sizes || !sizes.every((d): d is number => typeof d === 'number')) return new Unknown('an nn.Parameter of a tensor whose sizes the reader could not evaluate');
+  if (!sizes || !sizes.every((d): d is number => typeof d === 'number')) return new UnknownParameter('an nn.Parameter of a tensor whose sizes the reader could not evaluate', source);
   // requires_grad=False still counts in model.parameters().
-  return new TorchParameter(sizes, true, 'parameter');
+  return made(sizes);
+}
+
+/**
+ * PyTorch's model.parameters() counts a module's own nn.Parameter whether or not forward() uses it: each one
+ * the forward pass did not use is added as a "not called" layer with its size, and one whose size the reader
+ * could not evaluate as one with unknown parameters (the total is then at least what is shown, never exact).
+ * A buffer (register_buffer, a plain tensor attribute) is no parameter and is not counted.
+ */
+export function addParametersNotUsed(it: PythonInterpreter, model: Value, trace: Trace): void {
+  const seen = new Set<Value>();
+  const usedHere = used.get(trace);
+  const visit = (v: Value, path: string): void => {
+    if (seen.has(v)) return;
+    seen.add(v);
+    const child = (key: string): string => (path === '' ? key : `${path}.${key}`);
+    if (v instanceof PyObj && v.cls.kind !== 'plain') for (const [k, c] of v.attrs) visit(c, child(k));
+    else if (v instanceof TorchContainer) for (const [k, c] of v.children) visit(c, child(k));
+    else if (v instanceof TorchParameter && v.source !== null && !usedHere?.has(v)) {
+      const params = (v.shape ?? []).reduce((a, d) => a * d, 1);
+      trace.notCalled({ name: path, sourceType: 'nn.Parameter', source: v.source }, 'Parameter', params);
+    } else if (v instanceof UnknownParameter) {
+      trace.notCalled({ name: path, sourceType: 'nn.Parameter', source: v.source }, 'Parameter', undefined);
+      it.report('warning', 'unknown', `${path}: ${v.reason}; model.parameters() counts it, so the total is at least what is shown`, v.source);
+    }
+  };
+  visit(model, '');
 }
 
 const used = new WeakMap<Trace, WeakSet<TorchParameter>>();

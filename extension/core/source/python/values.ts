@@ -110,6 +110,8 @@ export class LayerObj {
 /** nn.Sequential / nn.ModuleList / nn.ModuleDict. */
 export class TorchContainer {
   path: string | null = null;
+  /** Why the reader cannot list its children (extend() of an unknown value): every use of it is then unknown, never short. */
+  unlisted: string | null = null;
   constructor(
     readonly kind: 'Sequential' | 'ModuleList' | 'ModuleDict',
     readonly children: Map<string, Value>,
