@@ -164,6 +164,10 @@ function readInitializer(source: ByteSource, start: number, length: number): Onn
   const info: OnnxTensorInfo = { name: '', dataType: 0, dims: [], values: null };
   let raw: [number, number] | null = null;
   const ints: number[] = [];
+  let external = false;
+  /** Bytes of float_data / double_data and varints of int32/int64/uint64_data: what the tensor holds inline. */
+  let typedBytes = 0;
+  let typedVarints = 0;
   while (c.pos < c.end) {
     const [field, wire] = c.tag();
     if (field === 1 && wire === 0) info.dims.push(c.varint());
@@ -184,8 +188,15 @@ function readInitializer(source: ByteSource, start: number, length: number): Onn
         while (inner.pos < inner.end) ints.push(signed(inner.varint()));
       }
     } else if ((field === 7 || field === 5) && wire === 0) ints.push(signed(c.varint()));
-    else c.skip(wire);
+    else if (field === 14 && wire === 0) external = c.varint() === 1;
+    else if ((field === 4 || field === 10) && wire === 2) typedBytes += c.skip(2)[1];
+    else if ((field === 4 && wire === 5) || (field === 10 && wire === 1)) {
+      c.skip(wire);
+      typedBytes += wire === 5 ? 4 : 8;
+    } else c.skip(wire);
+    if (field === 5 || field === 7 || field === 11) typedVarints++;
   }
+  checkHeld(source, info, raw, external, typedBytes, typedVarints + ints.length);
   const count = info.dims.reduce<number>((a, b) => a * (b ?? 0), 1);
   const integer = info.dataType === DataType.INT64 || info.dataType === DataType.INT32;
   if (info.dataType === DataType.FLOAT && count <= 16 && raw !== null) {
@@ -208,6 +219,28 @@ function readInitializer(source: ByteSource, start: number, length: number): Onn
     }
   }
   return info;
+}
+
+/** Bytes per element of the fixed-size ONNX types (TensorProto.DataType). */
+const ELEMENT_BYTES: Record<number, number> = { 1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 9: 1, 10: 2, 11: 8, 12: 4, 13: 8, 16: 2 };
+
+/**
+ * A weight must hold the data its dims declare: a truncated or forged file (a (2^40, 3, 3, 3) weight with no
+ * data) would otherwise be counted as if it were there. Raw data is checked to the byte; float/double data by
+ * its bytes; integer lists only for being there. External data lives in another file and is not checked here.
+ */
+function checkHeld(source: ByteSource, info: OnnxTensorInfo, raw: [number, number] | null, external: boolean, typedBytes: number, varints: number): void {
+  if (external || info.dataType === 8 /* STRING */) return;
+  const size = ELEMENT_BYTES[info.dataType];
+  const count = info.dims.reduce<number>((a, b) => a * (b ?? 0), 1);
+  if (size === undefined || count === 0) return;
+  const held = raw !== null ? raw[1] : typedBytes;
+  const expected = raw !== null || typedBytes > 0 ? count * size : null;
+  if (expected !== null ? held === expected : varints > 0) return;
+  const dims = `(${info.dims.join(', ')})`;
+  throw new ModelFileError(
+    `${source.name}: the weight ${info.name || '(unnamed)'} declares ${dims} = ${count.toLocaleString('en-US')} elements but holds ${expected === null ? 'no data' : `${held.toLocaleString('en-US')} bytes of data, not ${expected.toLocaleString('en-US')}`}: the file is corrupt or truncated`,
+  );
 }
 
 /** Varints of negative int64 values arrive as numbers ≥ 2^63. */
