@@ -78,6 +78,8 @@ KERAS_MODELS = [
     ("VGG19", set()),
 ]
 WEIGHTED_ONNX = {"Conv", "Gemm", "MatMul", "BatchNormalization", "ConvTranspose"}
+NORMALIZATIONS_ONNX = {"LayerNormalization", "InstanceNormalization", "GroupNormalization", "PRelu"}
+ELEMENTWISE_ONNX = {"Add", "Mul", "Sub", "Div"}
 
 
 def sha256(path):
@@ -164,10 +166,17 @@ def onnx_facts(path):
             alias[n.output[0]] = n.input[0]
     used = set()
     for n in g.node:
-        if n.op_type in WEIGHTED_ONNX:
+        if n.op_type in WEIGHTED_ONNX or n.op_type in NORMALIZATIONS_ONNX:
             for name in n.input[1:]:
                 name = alias.get(name, name)
                 if name in tensors and tensors[name][0] in floats:
+                    used.add(name)
+        elif n.op_type in ELEMENTWISE_ONNX:
+            # A float operand of more than one element is a bias or a scale the model holds (Linear's bias after a
+            # MatMul, ConvNeXt's layer_scale); scalars (x * 0.5, GELU's 1/sqrt(2)) are not parameters.
+            for name in n.input:
+                name = alias.get(name, name)
+                if name in tensors and tensors[name][0] in floats and int(np.prod(tensors[name][1])) > 1:
                     used.add(name)
     ops = {}
     for n in g.node:
@@ -693,6 +702,14 @@ def make_hostile(facts):
     print(f"hostile: {len(cases)} files", flush=True)
 
 
+def refresh_onnx_facts(facts):
+    """The ONNX facts of every file already made, read again (after a change to onnx_facts)."""
+    for file, f in sorted(facts.items()):
+        if "onnx" in f and FILTER in file and os.path.exists(os.path.join(OUT, file)):
+            f["onnx"] = onnx_facts(os.path.join(OUT, file))
+    save_facts(facts)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     os.makedirs(os.path.dirname(FACTS), exist_ok=True)
@@ -701,7 +718,7 @@ def main():
         with open(FACTS) as f:
             facts = json.load(f)
     which = os.environ.get("CORPUS_FRAMEWORKS", "user,keras-user,hostile,torch,timm,keras").split(",")
-    for part, make in [("user", make_user_torch), ("keras-user", make_keras_user), ("hostile", make_hostile), ("torch", make_torch), ("timm", make_timm), ("keras", make_keras)]:
+    for part, make in [("user", make_user_torch), ("keras-user", make_keras_user), ("hostile", make_hostile), ("torch", make_torch), ("timm", make_timm), ("keras", make_keras), ("onnx-facts", refresh_onnx_facts)]:
         if part in which:
             make(facts)
     save_facts(facts)

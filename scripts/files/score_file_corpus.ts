@@ -3,7 +3,7 @@
  * the files into .file-corpus/ and their facts into test/fixtures/file-corpus/expected.json):
  *
  *   node --import tsx scripts/files/score_file_corpus.ts [name-filter] [--misses]
- *   node --import tsx scripts/files/score_file_corpus.ts --hostile [name-filter]
+ *   node --import tsx scripts/files/score_file_corpus.ts --hostile [--dist] [name-filter]
  *
  * Each file goes through what `cnn-inspect FILE --format json` runs (runModelFile); per file it prints whether
  * the total parameters and MACs are the framework's, the output shape, whether the report is complete, and the
@@ -97,7 +97,9 @@ async function scoreOne(name: string, f: Facts, showMisses: boolean): Promise<Sc
 }
 
 /** Every hostile file through the real binary, as a user runs it; returns the number of cases that failed. */
-function scoreHostile(filter: string): number {
+function scoreHostile(filter: string, dist: boolean): number {
+  // --dist: the bundled CLI users run (npm run build first); else the sources through tsx (seconds of startup).
+  const command = dist ? [join(ROOT, 'bin', 'cnn-inspect.js')] : ['--import', 'tsx', join(ROOT, 'extension', 'cli', 'bin.ts')];
   const { cases } = JSON.parse(readFileSync(HOSTILE_FACTS, 'utf8')) as { cases: Record<string, { expect: 'error' | 'any'; why: string }> };
   let failed = 0;
   let slowest = 0;
@@ -110,7 +112,7 @@ function scoreHostile(filter: string): number {
       continue;
     }
     const started = Date.now();
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'extension', 'cli', 'bin.ts'), path, '--format', 'json'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, maxBuffer: 1 << 26 });
+    const r = spawnSync(process.execPath, [...command, path, '--format', 'json'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, maxBuffer: 1 << 26 });
     const seconds = (Date.now() - started) / 1000;
     slowest = Math.max(slowest, seconds);
     const errors = r.stderr.split('\n').filter((l) => /error: /.test(l));
@@ -136,7 +138,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const showMisses = args.includes('--misses');
   const filter = args.find((a) => !a.startsWith('--')) ?? '';
-  if (args.includes('--hostile')) process.exit(scoreHostile(filter) === 0 ? 0 : 1);
+  if (args.includes('--hostile')) process.exit(scoreHostile(filter, args.includes('--dist')) === 0 ? 0 : 1);
   if (!existsSync(FACTS)) {
     console.error(`${FACTS} is missing: run /work/venv/bin/python scripts/files/make_file_corpus.py`);
     process.exit(2);
