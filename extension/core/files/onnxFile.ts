@@ -63,7 +63,7 @@ const ACTIVATIONS: Record<string, string> = {
 };
 
 /** Ops whose weight inputs are the layer's parameters (checked against the engine's count). */
-const WEIGHTED = new Set(['Conv', 'Gemm', 'MatMul', 'BatchNormalization']);
+const WEIGHTED = new Set(['Conv', 'ConvTranspose', 'Gemm', 'MatMul', 'BatchNormalization']);
 
 /** Element-wise arithmetic on constant shape vectors (NaN: a size the reader does not know). */
 const ARITHMETIC: Record<string, (a: number, b: number, integer: boolean) => number> = {
@@ -262,7 +262,7 @@ class GraphMapper {
       if (WEIGHTED.has(node.op_type) && result.layer !== INPUT) {
         const dims = node.input.slice(1).filter((i) => i !== '').map((i) => this.weights.get(i)?.dims ?? null);
         if (dims.every((d): d is number[] => d !== null && d.every((n) => n !== null))) {
-          this.statedParams.push({ layer: result.layer.replace(/\/keepdims$/, ''), params: dims.reduce((a, d) => a + d.reduce((x, y) => x * y, 1), 0) });
+          this.statedParams.push({ layer: result.layer.replace(/\/(keepdims|pads)$/, ''), params: dims.reduce((a, d) => a + d.reduce((x, y) => x * y, 1), 0) });
         }
       }
       this.nodeName = '';
@@ -341,6 +341,8 @@ class GraphMapper {
       }
       case 'Conv':
         return this.conv(node, attrs, x);
+      case 'ConvTranspose':
+        return this.convTranspose(node, attrs, x);
       case 'BatchNormalization':
         return this.add(node, 'BatchNormalization', { epsilon: num(attrs.get('epsilon')) ?? 1e-5 }, [x], x.rank, x.channels);
       case 'MaxPool':
@@ -512,6 +514,30 @@ class GraphMapper {
     return this.fail(node, `group=${group} with weights for ${cPerGroup} input channels per group on a ${x.channels ?? '?'}-channel input`);
   }
 
+
+  /**
+   * ConvTranspose2d: out = (in − 1)·s + d·(k − 1) + 1 + output_padding − pads. The engine's transposed
+   * convolution with 'valid' padding and the output padding, then the pads cropped off (as PyTorch defines
+   * them); the weights are (C_in, C_out, kH, kW). Grouped, or with output_shape / auto_pad, it is reported.
+   */
+  private convTranspose(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const w = this.weightDims(node.input[1]);
+    if (!w || w.length !== 4 || w.some((d) => d === null)) return this.fail(node, w && w.length !== 4 ? `${w.length - 2}-D` : 'weights of unknown shape');
+    const [cin, cout, kh, kw] = w as number[];
+    if ((num(attrs.get('group')) ?? 1) !== 1) return this.fail(node, 'with groups');
+    if (attrs.has('output_shape') || (attrs.get('auto_pad') ?? 'NOTSET') !== 'NOTSET') return this.fail(node, 'with output_shape or auto_pad');
+    if (x.rank !== 3 || (x.channels !== null && x.channels !== cin)) return this.fail(node, `with weights for ${cin} input channels on a ${x.channels ?? '?'}-channel input`);
+    const strides = pair(attrs.get('strides')) ?? [1, 1];
+    const dilations = pair(attrs.get('dilations')) ?? [1, 1];
+    const outputPadding = pair(attrs.get('output_padding')) ?? [0, 0];
+    const pads = attrs.get('pads');
+    const [top, left, bottom, right] = Array.isArray(pads) && pads.length === 4 ? (pads as number[]) : [0, 0, 0, 0];
+    const useBias = (node.input[2] ?? '') !== '';
+    const args = { filters: cout, kernelSize: [kh, kw], strides, dilationRate: dilations, padding: 'valid', outputPadding, useBias };
+    const deconv = this.add(node, 'Conv2DTranspose', args, [x], 3, cout!);
+    if (!top && !left && !bottom && !right) return deconv;
+    return this.add(node, 'Cropping2D', { cropping: [[top, bottom], [left, right]] }, [deconv], 3, cout!, 'pads');
+  }
 
   /** 'same' when the explicit pads give 'same''s shape, else explicit zero padding and 'valid'. */
   private padding(node: OnnxNode, attrs: Attrs, kernel: [number, number], strides: [number, number], dilations: [number, number]): { mode: 'same' | 'valid'; pre: number[][] | null } | null {
