@@ -390,6 +390,8 @@ def tflite_facts(content):
     shapes = {t["index"]: t["shape"].tolist() for t in interp.get_tensor_details()}
     weighted = {"CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED"}
     per_use = sum(int(np.prod(shapes[i])) for op in ops if op["op_name"] in weighted for i in op["inputs"][1:] if i >= 0)
+    # TRANSPOSE_CONV reads (output_shape, weights, input, bias): its weights are the second and fourth.
+    per_use += sum(int(np.prod(shapes[i])) for op in ops if op["op_name"] == "TRANSPOSE_CONV" for i in list(op["inputs"][1:2]) + list(op["inputs"][3:4]) if i >= 0)
     names = {}
     for op in ops:
         names[op["op_name"]] = names.get(op["op_name"], 0) + 1
@@ -702,11 +704,18 @@ def make_hostile(facts):
     print(f"hostile: {len(cases)} files", flush=True)
 
 
-def refresh_onnx_facts(facts):
-    """The ONNX facts of every file already made, read again (after a change to onnx_facts)."""
+def refresh_file_facts(facts):
+    """The ONNX and TFLite facts of every file already made, read again (after a change to onnx_facts or
+    tflite_facts): CORPUS_FRAMEWORKS=file-facts."""
     for file, f in sorted(facts.items()):
-        if "onnx" in f and FILTER in file and os.path.exists(os.path.join(OUT, file)):
-            f["onnx"] = onnx_facts(os.path.join(OUT, file))
+        path = os.path.join(OUT, file)
+        if FILTER not in file or not os.path.exists(path):
+            continue
+        if "onnx" in f:
+            f["onnx"] = onnx_facts(path)
+        if "tflite" in f:
+            with open(path, "rb") as content:
+                f["tflite"] = tflite_facts(content.read())
     save_facts(facts)
 
 
@@ -718,7 +727,7 @@ def main():
         with open(FACTS) as f:
             facts = json.load(f)
     which = os.environ.get("CORPUS_FRAMEWORKS", "user,keras-user,hostile,torch,timm,keras").split(",")
-    for part, make in [("user", make_user_torch), ("keras-user", make_keras_user), ("hostile", make_hostile), ("torch", make_torch), ("timm", make_timm), ("keras", make_keras), ("onnx-facts", refresh_onnx_facts)]:
+    for part, make in [("user", make_user_torch), ("keras-user", make_keras_user), ("hostile", make_hostile), ("torch", make_torch), ("timm", make_timm), ("keras", make_keras), ("file-facts", refresh_file_facts)]:
         if part in which:
             make(facts)
     save_facts(facts)
