@@ -108,6 +108,13 @@ class GraphMapper {
     private readonly graph: OnnxGraph,
   ) {
     this.produced = new Set(graph.nodes.flatMap((n) => n.output));
+    for (const node of graph.nodes) {
+      node.input.forEach((name, slot) => {
+        const list = this.uses.get(name);
+        if (list) list.push({ node, slot });
+        else this.uses.set(name, [{ node, slot }]);
+      });
+    }
     for (const [name, t] of graph.initializers) {
       this.weights.set(name, t);
       if (t.values) this.constants.set(name, t.values);
@@ -164,9 +171,12 @@ class GraphMapper {
    * passes parameters it deduplicated through Identity nodes, which count as weight uses too.
    */
   private isWeightInput(name: string): boolean {
-    const uses = this.graph.nodes.flatMap((n) => n.input.map((x, slot) => ({ n, x, slot }))).filter((u) => u.x === name);
-    return uses.length > 0 && uses.every((u) => u.slot > 0 || u.n.op_type === 'Identity');
+    const uses = this.uses.get(name) ?? [];
+    return uses.length > 0 && uses.every((u) => u.slot > 0 || u.node.op_type === 'Identity');
   }
+
+  /** Every node that reads a name, with the slot it reads it in (built once: graphs have thousands of nodes). */
+  private readonly uses = new Map<string, { node: OnnxNode; slot: number }[]>();
 
   private uniqueName(node: OnnxNode): string {
     const base = (node.name || node.output[0] || node.op_type).replace(/^\/+/, '') || node.op_type;
@@ -685,7 +695,7 @@ class GraphMapper {
   }
 
   private consumers(name: string): number {
-    return this.graph.nodes.filter((n) => n.input.includes(name)).length;
+    return new Set((this.uses.get(name) ?? []).map((u) => u.node)).size;
   }
 
   /** x − c, x / c, x ^ c by a scalar constant keeps the shape and adds no weights (GELU's x / √2). */
