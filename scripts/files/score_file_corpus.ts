@@ -3,11 +3,16 @@
  * the files into .file-corpus/ and their facts into test/fixtures/file-corpus/expected.json):
  *
  *   node --import tsx scripts/files/score_file_corpus.ts [name-filter] [--misses]
+ *   node --import tsx scripts/files/score_file_corpus.ts --hostile [--dist] [name-filter]
  *
  * Each file goes through what `cnn-inspect FILE --format json` runs (runModelFile); per file it prints whether
  * the total parameters and MACs are the framework's, the output shape, whether the report is complete, and the
- * first error the reader gave; then the totals. --misses prints every error line, not only the first.
+ * first error the reader gave; then the totals, and how many reports are complete yet wrong (the worst defect).
+ * --misses prints every error line, not only the first. --hostile runs the real CLI binary on each hostile file
+ * (.file-corpus/hostile/, facts in test/fixtures/file-corpus/hostile.json) with a 20 s limit: exit code, time,
+ * no signal, no stack trace, one error line naming the file, and the os.system payload never run.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runModelFile } from '../../extension/cli/fromModelFile';
@@ -16,6 +21,9 @@ import type { CliOptions } from '../../extension/cli/args';
 const ROOT = join(__dirname, '..', '..');
 const CORPUS = join(ROOT, '.file-corpus');
 const FACTS = join(ROOT, 'test', 'fixtures', 'file-corpus', 'expected.json');
+const HOSTILE_FACTS = join(ROOT, 'test', 'fixtures', 'file-corpus', 'hostile.json');
+const PWNED = '/tmp/cnn-inspector-hostile-pwned';
+const STACK_TRACE = /^\s+at .+[:(]\d+:\d+\)?$/m;
 
 interface Facts {
   kind: string;
@@ -47,6 +55,7 @@ interface Score {
   macsRight: boolean | null;
   outputRight: boolean | null;
   complete: boolean;
+  wrong?: boolean;
   line: string;
 }
 
@@ -82,13 +91,54 @@ async function scoreOne(name: string, f: Facts, showMisses: boolean): Promise<Sc
   let line = parts.join('; ');
   if (errors.length > 0 && !isCheckpoint(f)) line += `\n      first error: ${errors[0]}`;
   if (showMisses) for (const e of errors.slice(1)) line += `\n      ${e}`;
-  return { file: name, status: 'read', paramsRight, macsRight, outputRight, complete, line };
+  const wrong = complete && (!paramsRight || macsRight === false || outputRight === false);
+  if (wrong) line += '\n      COMPLETE BUT WRONG';
+  return { file: name, status: 'read', paramsRight, macsRight, outputRight, complete, wrong, line };
+}
+
+/** Every hostile file through the real binary, as a user runs it; returns the number of cases that failed. */
+function scoreHostile(filter: string, dist: boolean): number {
+  // --dist: the bundled CLI users run (npm run build first); else the sources through tsx (seconds of startup).
+  const command = dist ? [join(ROOT, 'bin', 'cnn-inspect.js')] : ['--import', 'tsx', join(ROOT, 'extension', 'cli', 'bin.ts')];
+  const { cases } = JSON.parse(readFileSync(HOSTILE_FACTS, 'utf8')) as { cases: Record<string, { expect: 'error' | 'any'; why: string }> };
+  let failed = 0;
+  let slowest = 0;
+  for (const [name, c] of Object.entries(cases)) {
+    if (!name.includes(filter)) continue;
+    const path = join(CORPUS, 'hostile', name);
+    if (!existsSync(path)) {
+      console.log(`${name.padEnd(48)} not generated`);
+      failed++;
+      continue;
+    }
+    const started = Date.now();
+    const r = spawnSync(process.execPath, [...command, path, '--format', 'json'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, maxBuffer: 1 << 26 });
+    const seconds = (Date.now() - started) / 1000;
+    slowest = Math.max(slowest, seconds);
+    const errors = r.stderr.split('\n').filter((l) => /error: /.test(l));
+    const problems = [
+      r.error ? `did not end: ${r.error.message}` : null,
+      r.signal ? `signal ${r.signal}` : null,
+      r.status !== 0 && r.status !== 1 ? `exit ${r.status}` : null,
+      c.expect === 'error' && r.status !== 1 ? `exit ${r.status}, expected 1` : null,
+      STACK_TRACE.test(r.stderr) ? 'stack trace' : null,
+      /internal error/i.test(r.stderr) ? 'internal error' : null,
+      r.status === 1 && !errors.some((l) => l.includes(path)) ? 'no error line naming the file' : null,
+      existsSync(PWNED) ? `${PWNED} exists: the payload ran` : null,
+    ].filter((p) => p !== null);
+    if (problems.length > 0) failed++;
+    const first = (errors[0] ?? r.stderr.split('\n')[0] ?? '').replace(path, name).slice(0, 200);
+    console.log(`${name.padEnd(48)} exit ${r.status} ${seconds.toFixed(1)}s ${problems.length ? `FAIL (${problems.join('; ')})` : 'ok'}\n      ${first}`);
+  }
+  console.log(`\nhostile files failing ${failed}/${Object.keys(cases).filter((n) => n.includes(filter)).length}; slowest ${slowest.toFixed(1)} s`);
+  return failed;
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const showMisses = args.includes('--misses');
   const filter = args.find((a) => !a.startsWith('--')) ?? '';
+  if (args.includes('--hostile')) process.exit(scoreHostile(filter, args.includes('--dist')) === 0 ? 0 : 1);
   if (!existsSync(FACTS)) {
     console.error(`${FACTS} is missing: run /work/venv/bin/python scripts/files/make_file_corpus.py`);
     process.exit(2);
@@ -111,6 +161,7 @@ async function main(): Promise<void> {
   console.log(`MACs right     ${count(read, (s) => s.macsRight === true)}/${count(scores, (s) => facts[s.file]!.macs !== null && !isCheckpoint(facts[s.file]!))}`);
   console.log(`output right   ${count(graphs, (s) => s.outputRight === true)}/${graphFiles.length}`);
   console.log(`complete       ${count(read, (s) => s.complete && !isCheckpoint(facts[s.file]!))}/${graphFiles.length} graph files (checkpoints are incomplete by nature)`);
+  console.log(`complete but wrong ${count(read, (s) => s.wrong === true)}`);
 }
 
 void main();

@@ -11,6 +11,8 @@ import type { ByteSource } from './byteSource';
 import { baseName } from './byteSource';
 import { ModelFileError, type FileDiagnostic } from './diagnostics';
 import { INPUT, type LayerSpec, type ModelSpec } from '../spec';
+import { isPerChannel, isScalar, type OnnxLayout } from './onnx/perChannel';
+import { USER_LAYER } from '../tfjs/userLayer';
 import { attributeValue, constantTensorValues, DataType, dimsOf, isFloating, readOnnxGraph, type OnnxGraph, type OnnxNode, type OnnxTensorInfo } from './onnx/graph';
 import type { ModelFile, ReadFileOptions } from './types';
 
@@ -26,6 +28,14 @@ interface Value {
    * 1 after the 5-D view, 2 after the transpose; only the next step of the pattern may read it.
    */
   shuffle?: { groups: number; stage: 1 | 2; hw: [number, number] };
+  /**
+   * 'nhwc': the ONNX tensor is (N, H, W, C) after a Transpose(0, 2, 3, 1) (ConvNeXt's permute before LayerNorm
+   * and its Linear layers): the engine's own layout, so only ops that act on the last axis or element-wise map.
+   */
+  layout?: 'nhwc';
+  /** (N, C, 1, 1) after global pooling with keepdims; `flatOf` is its Reshape to (−1) (the dynamo export's as_strided). */
+  unitSpatial?: boolean;
+  flatOf?: Value;
 }
 
 type Attrs = Map<string, ReturnType<typeof attributeValue>>;
@@ -39,14 +49,21 @@ const ACTIVATIONS: Record<string, string> = {
   Softplus: 'softplus',
   Softsign: 'softsign',
   HardSigmoid: 'hardSigmoid',
-  // Same shape, no weights: analysed as a linear activation.
+  // Same shape, no weights: analysed as a linear activation (Erf and the arithmetic around it: GELU as the
+  // TorchScript exporter writes it before opset 20).
   HardSwish: 'linear',
+  Erf: 'linear',
+  Neg: 'linear',
+  Abs: 'linear',
+  Sqrt: 'linear',
+  Exp: 'linear',
+  Reciprocal: 'linear',
   Gelu: 'gelu',
   Mish: 'mish',
 };
 
 /** Ops whose weight inputs are the layer's parameters (checked against the engine's count). */
-const WEIGHTED = new Set(['Conv', 'Gemm', 'MatMul', 'BatchNormalization']);
+const WEIGHTED = new Set(['Conv', 'ConvTranspose', 'Gemm', 'MatMul', 'BatchNormalization']);
 
 /** Element-wise arithmetic on constant shape vectors (NaN: a size the reader does not know). */
 const ARITHMETIC: Record<string, (a: number, b: number, integer: boolean) => number> = {
@@ -82,6 +99,8 @@ class GraphMapper {
   /** Every name some node outputs (shape arithmetic the reader does not evaluate produces names too). */
   private readonly produced: Set<string>;
   private foldedBatchNorm = false;
+  /** Dense layers from a MatMul, by engine name → the MatMul's output, while a bias Add may still follow. */
+  private readonly unbiasedDense = new Map<string, string>();
   private danglingSeen = false;
 
   constructor(
@@ -89,6 +108,13 @@ class GraphMapper {
     private readonly graph: OnnxGraph,
   ) {
     this.produced = new Set(graph.nodes.flatMap((n) => n.output));
+    for (const node of graph.nodes) {
+      node.input.forEach((name, slot) => {
+        const list = this.uses.get(name);
+        if (list) list.push({ node, slot });
+        else this.uses.set(name, [{ node, slot }]);
+      });
+    }
     for (const [name, t] of graph.initializers) {
       this.weights.set(name, t);
       if (t.values) this.constants.set(name, t.values);
@@ -145,9 +171,12 @@ class GraphMapper {
    * passes parameters it deduplicated through Identity nodes, which count as weight uses too.
    */
   private isWeightInput(name: string): boolean {
-    const uses = this.graph.nodes.flatMap((n) => n.input.map((x, slot) => ({ n, x, slot }))).filter((u) => u.x === name);
-    return uses.length > 0 && uses.every((u) => u.slot > 0 || u.n.op_type === 'Identity');
+    const uses = this.uses.get(name) ?? [];
+    return uses.length > 0 && uses.every((u) => u.slot > 0 || u.node.op_type === 'Identity');
   }
+
+  /** Every node that reads a name, with the slot it reads it in (built once: graphs have thousands of nodes). */
+  private readonly uses = new Map<string, { node: OnnxNode; slot: number }[]>();
 
   private uniqueName(node: OnnxNode): string {
     const base = (node.name || node.output[0] || node.op_type).replace(/^\/+/, '') || node.op_type;
@@ -243,13 +272,15 @@ class GraphMapper {
       if (WEIGHTED.has(node.op_type) && result.layer !== INPUT) {
         const dims = node.input.slice(1).filter((i) => i !== '').map((i) => this.weights.get(i)?.dims ?? null);
         if (dims.every((d): d is number[] => d !== null && d.every((n) => n !== null))) {
-          this.statedParams.push({ layer: result.layer.replace(/\/keepdims$/, ''), params: dims.reduce((a, d) => a + d.reduce((x, y) => x * y, 1), 0) });
+          this.statedParams.push({ layer: result.layer.replace(/\/(keepdims|pads)$/, ''), params: dims.reduce((a, d) => a + d.reduce((x, y) => x * y, 1), 0) });
         }
       }
       this.nodeName = '';
       const stated = this.graph.valueInfo.get(out) ?? this.graph.outputs.find((o) => o.name === out);
       // A channel shuffle's 5-D views are not engine outputs: their stated shapes are not the layer's.
-      if (stated && stated.dims.length > 0 && result.layer !== INPUT && !result.shuffle) this.statedShapes.push({ layer: result.layer, shape: stated.dims });
+      // An (N, H, W, C) tensor's stated shape is compared in ONNX's (N, C, H, W) order; a (−1) view has none of its own.
+      const dims = result.layout === 'nhwc' && stated?.dims.length === 4 ? [stated.dims[0]!, stated.dims[3]!, stated.dims[1]!, stated.dims[2]!] : stated?.dims;
+      if (stated && dims && dims.length > 0 && result.layer !== INPUT && !result.shuffle && !result.flatOf) this.statedShapes.push({ layer: result.layer, shape: dims });
     }
   }
 
@@ -299,6 +330,10 @@ class GraphMapper {
     if (partial && !((op === 'Transpose' && partial.shuffle!.stage === 1) || (op === 'Reshape' && partial.shuffle!.stage === 2))) {
       return this.fail(node, 'on a 5-D view of the channels (only the channel shuffle view → transpose(1, 2) → view is mapped)');
     }
+    const flat = node.input.map((n) => this.values.get(n)).find((v) => v?.flatOf);
+    if (flat) return op === 'Gather' ? this.unflatten(node, attrs, flat) : this.fail(node, 'on a (−1) view of a tensor (only the as_strided of a pooled (N, C, 1, 1) is mapped)');
+    const inputs = node.input.map((n) => this.values.get(n)).filter((v): v is Value => v !== undefined);
+    if (inputs.some((v) => v.layout === 'nhwc')) return this.channelsLast(node, attrs, x);
     if (op in ACTIVATIONS) return this.add(node, 'Activation', { activation: ACTIVATIONS[op] }, [x], x.rank, x.channels);
     switch (op) {
       case 'Shape':
@@ -310,10 +345,14 @@ class GraphMapper {
       case 'Transpose': {
         const perm = attrs.get('perm');
         if (x.shuffle && Array.isArray(perm) && perm.join() === '0,2,1,3,4') return { ...x, shuffle: { ...x.shuffle, stage: 2 } };
+        // NCHW → NHWC is the engine's own layout: no layer, the tensor is read channels-last from here.
+        if (x.rank === 3 && Array.isArray(perm) && perm.join() === '0,2,3,1') return { layer: x.layer, rank: 3, channels: x.channels, layout: 'nhwc' };
         return this.fail(node, `with perm ${JSON.stringify(perm)} (only the channel shuffle's is mapped)`);
       }
       case 'Conv':
         return this.conv(node, attrs, x);
+      case 'ConvTranspose':
+        return this.convTranspose(node, attrs, x);
       case 'BatchNormalization':
         return this.add(node, 'BatchNormalization', { epsilon: num(attrs.get('epsilon')) ?? 1e-5 }, [x], x.rank, x.channels);
       case 'MaxPool':
@@ -324,7 +363,7 @@ class GraphMapper {
         if (x.rank !== 3 || x.channels === null) return this.fail(node, 'on an input whose channels are unknown');
         const pooled = this.add(node, op === 'GlobalAveragePool' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D', {}, [x], 1, x.channels);
         // ONNX keeps (N, C, 1, 1).
-        return this.add(node, 'Reshape', { targetShape: [1, 1, x.channels] }, [pooled], 3, x.channels, 'keepdims');
+        return { ...this.add(node, 'Reshape', { targetShape: [1, 1, x.channels] }, [pooled], 3, x.channels, 'keepdims'), unitSpatial: true };
       }
       case 'ReduceMean':
       case 'ReduceMax':
@@ -365,6 +404,13 @@ class GraphMapper {
         const channels = all.every((v) => v.channels !== null) ? all.reduce((a, v) => a + v.channels!, 0) : null;
         return this.add(node, 'Concatenate', { axis: -1 }, all, x.rank, channels);
       }
+      case 'LayerNormalization':
+        if (x.rank !== 1) return this.fail(node, 'on an (N, C, H, W) tensor (only the last axis of an (N, H, W, C) or (N, C) tensor is mapped)');
+        return this.layerNorm(node, attrs, x);
+      case 'Sub':
+      case 'Div':
+      case 'Pow':
+        return this.scalarArithmetic(node, x);
       case 'Pad':
         return this.pad(node, attrs, x);
       case 'Resize':
@@ -388,7 +434,7 @@ class GraphMapper {
     const spatial = Array.isArray(axes) && axes.length === 2 && axes.map((a) => (a < 0 ? a + 4 : a)).sort().join() === '2,3';
     if (x.rank !== 3 || x.channels === null || !spatial) return this.fail(node, `over axes ${JSON.stringify(axes ?? 'all')} (only the mean or max over H and W is mapped)`);
     const pooled = this.add(node, node.op_type === 'ReduceMean' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D', {}, [x], 1, x.channels);
-    return keepdims ? this.add(node, 'Reshape', { targetShape: [1, 1, x.channels] }, [pooled], 3, x.channels, 'keepdims') : pooled;
+    return keepdims ? { ...this.add(node, 'Reshape', { targetShape: [1, 1, x.channels] }, [pooled], 3, x.channels, 'keepdims'), unitSpatial: true } : pooled;
   }
 
   /**
@@ -479,6 +525,30 @@ class GraphMapper {
   }
 
 
+  /**
+   * ConvTranspose2d: out = (in − 1)·s + d·(k − 1) + 1 + output_padding − pads. The engine's transposed
+   * convolution with 'valid' padding and the output padding, then the pads cropped off (as PyTorch defines
+   * them); the weights are (C_in, C_out, kH, kW). Grouped, or with output_shape / auto_pad, it is reported.
+   */
+  private convTranspose(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const w = this.weightDims(node.input[1]);
+    if (!w || w.length !== 4 || w.some((d) => d === null)) return this.fail(node, w && w.length !== 4 ? `${w.length - 2}-D` : 'weights of unknown shape');
+    const [cin, cout, kh, kw] = w as number[];
+    if ((num(attrs.get('group')) ?? 1) !== 1) return this.fail(node, 'with groups');
+    if (attrs.has('output_shape') || (attrs.get('auto_pad') ?? 'NOTSET') !== 'NOTSET') return this.fail(node, 'with output_shape or auto_pad');
+    if (x.rank !== 3 || (x.channels !== null && x.channels !== cin)) return this.fail(node, `with weights for ${cin} input channels on a ${x.channels ?? '?'}-channel input`);
+    const strides = pair(attrs.get('strides')) ?? [1, 1];
+    const dilations = pair(attrs.get('dilations')) ?? [1, 1];
+    const outputPadding = pair(attrs.get('output_padding')) ?? [0, 0];
+    const pads = attrs.get('pads');
+    const [top, left, bottom, right] = Array.isArray(pads) && pads.length === 4 ? (pads as number[]) : [0, 0, 0, 0];
+    const useBias = (node.input[2] ?? '') !== '';
+    const args = { filters: cout, kernelSize: [kh, kw], strides, dilationRate: dilations, padding: 'valid', outputPadding, useBias };
+    const deconv = this.add(node, 'Conv2DTranspose', args, [x], 3, cout!);
+    if (!top && !left && !bottom && !right) return deconv;
+    return this.add(node, 'Cropping2D', { cropping: [[top, bottom], [left, right]] }, [deconv], 3, cout!, 'pads');
+  }
+
   /** 'same' when the explicit pads give 'same''s shape, else explicit zero padding and 'valid'. */
   private padding(node: OnnxNode, attrs: Attrs, kernel: [number, number], strides: [number, number], dilations: [number, number]): { mode: 'same' | 'valid'; pre: number[][] | null } | null {
     const auto = attrs.get('auto_pad');
@@ -544,6 +614,8 @@ class GraphMapper {
       // The first step of a channel shuffle; the engine layer comes at its last view.
       return { ...x, rank: null, shuffle: { groups: shape[1]!, stage: 1, hw: [shape[3]!, shape[4]!] } };
     }
+    // (N, C, 1, 1) viewed as (−1) with batch 1: the dynamo export's as_strided, undone by the Gather after it.
+    if (shape.length === 1 && shape[0] === -1 && x.unitSpatial && this.batchOne()) return { layer: x.layer, rank: null, channels: x.channels, flatOf: x };
     // (N, -1) or (N, k) is a flatten to a vector: the same in NCHW and NHWC. Other reshapes depend on the layout.
     if (shape.length === 2 && (shape[1] === -1 || (shape[1] ?? 0) > 0)) {
       if (x.rank === 1) return x;
@@ -567,19 +639,131 @@ class GraphMapper {
   private matmul(node: OnnxNode, x: Value): Value | null {
     const b = this.weightDims(node.input[1]);
     if (!b || b.length !== 2 || b.some((d) => d === null) || this.values.has(node.input[1] ?? '')) return this.fail(node, 'of two activations or with a weight of unknown shape');
-    return this.add(node, 'Dense', { units: b[1], useBias: false }, [x], x.rank, b[1]!);
+    // On (N, C, H, W) a MatMul multiplies along W, not the channels: not a Dense.
+    if (x.rank !== 1 && x.layout !== 'nhwc') return this.fail(node, 'along the W axis of an (N, C, H, W) tensor');
+    if (x.channels !== null && b[0] !== x.channels) return this.fail(node, `with a (${b.join(', ')}) weight on ${x.channels} features`);
+    const out = this.add(node, 'Dense', { units: b[1], useBias: false }, [x], x.rank, b[1]!);
+    this.unbiasedDense.set(out.layer, node.output[0]!);
+    return { ...out, layout: x.layout };
   }
 
   private merge(node: OnnxNode, x: Value): Value | null {
     const inputs = node.input.map((n) => this.values.get(n));
+    const perChannel = this.perChannel(node, x);
+    if (perChannel !== undefined) return perChannel;
     if (inputs.some((v) => v === undefined)) {
       const other = node.input.find((n) => !this.values.has(n));
       const w = other === undefined ? undefined : this.weights.get(other);
       // A scalar constant broadcasts without changing the shape and is not a parameter (x * 0.5, x + 3).
-      if (w && w.dims.every((d) => d === 1) && node.input.length === 2) return this.add(node, 'Activation', { activation: 'linear' }, [x], x.rank, x.channels);
+      if (w && w.dims.every((d) => d === 1) && node.input.length === 2) return { ...this.add(node, 'Activation', { activation: 'linear' }, [x], x.rank, x.channels), layout: x.layout };
       return this.fail(node, w ? `with a constant operand of shape (${w.dims.join(', ')})` : `with an operand computed from constants (${other ?? '?'}), not from the input`);
     }
-    return this.add(node, MERGES[node.op_type]!, {}, inputs as Value[], x.rank, x.channels);
+    return { ...this.add(node, MERGES[node.op_type]!, {}, inputs as Value[], x.rank, x.channels), layout: x.layout };
+  }
+
+  /** The layout of an activation for per-channel constants. */
+  private layoutOf(x: Value): OnnxLayout | null {
+    if (x.layout === 'nhwc') return 'nhwc';
+    return x.rank === 3 ? 'nchw' : x.rank === 1 ? 'vector' : null;
+  }
+
+  /**
+   * x + b or x · s with one value per channel: a MatMul's bias (folded into the Dense it follows, as torch's
+   * Linear holds it) or a parameter of its own (ConvNeXt's layer scale): a shape-keeping step that carries the
+   * weights, with no multiply-accumulates (torch's FlopCounterMode counts none for element-wise ops).
+   */
+  private perChannel(node: OnnxNode, x: Value): Value | null | undefined {
+    if (node.input.length !== 2 || (node.op_type !== 'Add' && node.op_type !== 'Mul')) return undefined;
+    const other = node.input.find((n) => !this.values.has(n));
+    const w = other === undefined ? undefined : this.weights.get(other);
+    const layout = this.layoutOf(x);
+    if (!w || !isFloating(w.dataType) || isScalar(w.dims) || layout === null || x.channels === null || !isPerChannel(w.dims, layout, x.channels)) return undefined;
+    const dense = this.layers.at(-1);
+    if (node.op_type === 'Add' && dense && dense.name === x.layer && this.unbiasedDense.get(x.layer) === node.input.find((n) => this.values.has(n)) && this.consumers(this.unbiasedDense.get(x.layer)!) === 1) {
+      // MatMul + Add is how both exporters write nn.Linear on a tensor of rank > 2: one Dense with its bias.
+      this.layers[this.layers.length - 1] = { ...dense, args: { ...dense.args, useBias: true } };
+      this.unbiasedDense.delete(x.layer);
+      const stated = this.statedParams.find((p) => p.layer === x.layer);
+      if (stated) stated.params += x.channels;
+      this.used.delete(this.nodeName);
+      return x;
+    }
+    const count = (w.dims as number[]).reduce((a, b) => a * b, 1);
+    const out = this.add(node, USER_LAYER, { outputShape: 'input', weights: [{ name: node.op_type === 'Mul' ? 'scale' : 'bias', shape: [count], trainable: true }], macs: 0 }, [x], x.rank, x.channels);
+    this.layers[this.layers.length - 1]!.frameworkType = `${node.op_type} (ONNX, one ${node.op_type === 'Mul' ? 'scale' : 'bias'} per channel)`;
+    return { ...out, layout: x.layout };
+  }
+
+  private consumers(name: string): number {
+    return new Set((this.uses.get(name) ?? []).map((u) => u.node)).size;
+  }
+
+  /** x − c, x / c, x ^ c by a scalar constant keeps the shape and adds no weights (GELU's x / √2). */
+  private scalarArithmetic(node: OnnxNode, x: Value): Value | null {
+    const w = this.weights.get(node.input[1] ?? '');
+    if (this.values.get(node.input[0] ?? '') !== x || !w || !isScalar(w.dims)) return this.fail(node, 'other than an activation by a scalar constant');
+    return { ...this.add(node, 'Activation', { activation: 'linear' }, [x], x.rank, x.channels), layout: x.layout };
+  }
+
+  private layerNorm(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const axis = num(attrs.get('axis')) ?? -1;
+    const last = x.rank === 1 ? [1, -1] : [3, -1];
+    if (!last.includes(axis)) return this.fail(node, `over axis ${axis} (only the last axis is mapped)`);
+    const gamma = this.weightDims(node.input[1]);
+    if (!gamma || gamma.length !== 1 || gamma[0] !== x.channels) return this.fail(node, 'with a scale that is not one value per channel');
+    const center = (node.input[2] ?? '') !== '';
+    const out = this.add(node, 'LayerNormalization', { axis: -1, epsilon: num(attrs.get('epsilon')) ?? 1e-5, center }, [x], x.rank, x.channels);
+    this.statedParams.push({ layer: out.layer, params: x.channels! * (center ? 2 : 1) });
+    return { ...out, layout: x.layout };
+  }
+
+  /**
+   * Ops on an (N, H, W, C) tensor: those that act on the last axis or element by element, which is what they
+   * do in the engine's layout; back to (N, C, H, W) with Transpose(0, 3, 1, 2). Anything else depends on the
+   * layout and is reported.
+   */
+  private channelsLast(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const op = node.op_type;
+    const inputs = node.input.map((n) => this.values.get(n)).filter((v): v is Value => v !== undefined);
+    if (inputs.some((v) => v.layout !== 'nhwc')) return this.fail(node, 'mixing (N, H, W, C) and (N, C, H, W) tensors');
+    const keep = (v: Value): Value => ({ ...v, layout: 'nhwc' });
+    if (op in ACTIVATIONS) return keep(this.add(node, 'Activation', { activation: ACTIVATIONS[op] }, [x], 3, x.channels));
+    switch (op) {
+      case 'Transpose': {
+        const perm = attrs.get('perm');
+        if (Array.isArray(perm) && perm.join() === '0,3,1,2') return { layer: x.layer, rank: 3, channels: x.channels };
+        return this.fail(node, `with perm ${JSON.stringify(perm)} on an (N, H, W, C) tensor`);
+      }
+      case 'LayerNormalization':
+        return this.layerNorm(node, attrs, x);
+      case 'MatMul':
+        return this.matmul(node, x);
+      case 'Identity':
+        return x;
+      case 'Dropout':
+        return keep(this.add(node, 'Dropout', { rate: 0.5 }, [x], 3, x.channels));
+      case 'Sub':
+      case 'Div':
+      case 'Pow':
+        return this.scalarArithmetic(node, x);
+      default:
+        if (op in MERGES) return this.merge(node, x);
+        return this.fail(node, 'on an (N, H, W, C) tensor (after a Transpose to channels-last only last-axis and element-wise ops are mapped)');
+    }
+  }
+
+  /** Gather(reshape(x, −1), indices 0…C−1 shaped (1, C, 1, 1)) of a pooled (1, C, 1, 1) x is x itself. */
+  private unflatten(node: OnnxNode, attrs: Attrs, flat: Value): Value | null {
+    const x = flat.flatOf!;
+    const indices = this.weights.get(node.input[1] ?? '');
+    const c = x.channels!;
+    const identity = indices?.values && indices.values.length === c && indices.values.every((v, i) => v === i);
+    if ((num(attrs.get('axis')) ?? 0) !== 0 || !indices || indices.dims.join() !== `1,${c},1,1` || !identity) return this.fail(node, 'of a (−1) view with indices other than 0…C−1 shaped (1, C, 1, 1)');
+    return x;
+  }
+
+  private batchOne(): boolean {
+    return this.graph.inputs.find((i) => this.values.get(i.name)?.layer === INPUT)?.dims[0] === 1;
   }
 
   private pad(node: OnnxNode, attrs: Attrs, x: Value): Value | null {

@@ -25,7 +25,7 @@ export function looksLikeTflite(head: Uint8Array): boolean {
 const OP: Record<number, string> = {
   77: 'SHAPE', 41: 'SUB', 42: 'DIV', 0: 'ADD', 1: 'AVERAGE_POOL_2D', 2: 'CONCATENATION', 3: 'CONV_2D', 4: 'DEPTHWISE_CONV_2D', 6: 'DEQUANTIZE', 9: 'FULLY_CONNECTED',
   14: 'LOGISTIC', 17: 'MAX_POOL_2D', 18: 'MUL', 19: 'RELU', 21: 'RELU6', 22: 'RESHAPE', 25: 'SOFTMAX', 28: 'TANH', 34: 'PAD',
-  40: 'MEAN', 98: 'LEAKY_RELU', 114: 'QUANTIZE', 117: 'HARD_SWISH', 67: 'TRANSPOSE_CONV', 97: 'RESIZE_NEAREST_NEIGHBOR', 23: 'RESIZE_BILINEAR',
+  38: 'SPACE_TO_BATCH_ND', 37: 'BATCH_TO_SPACE_ND', 40: 'MEAN', 98: 'LEAKY_RELU', 114: 'QUANTIZE', 117: 'HARD_SWISH', 67: 'TRANSPOSE_CONV', 97: 'RESIZE_NEAREST_NEIGHBOR', 23: 'RESIZE_BILINEAR',
 };
 const FUSED: Record<number, string | null> = { 0: null, 1: 'relu', 3: 'relu6', 4: 'tanh' };
 
@@ -134,6 +134,12 @@ function readModel(source: ByteSource, bb: LazyByteBuffer, options: ReadFileOpti
   const mapper = new OpMapper(tensors, diagnostics, (index) => buffers[index]?.ubytes(0) ?? null);
   mapper.values.set(inputs[0]!, { layer: INPUT, rank: 3 });
   for (const [i, op] of graph.tables(3).entries()) mapper.map(op, OP[codes[op.uint(0)] ?? -1] ?? `builtin op ${codes[op.uint(0)]}`, i);
+  // An op the reader skipped (constants only, it thought) must not cut the graph short unseen.
+  for (const o of graph.ints(2)) {
+    if (!mapper.values.has(o) && !mapper.failed.has(o)) {
+      diagnostics.push({ severity: 'error', message: `the model's output ${tensors[o]?.name ?? o} is not computed from the input by the ops read; the report does not reach the model's output` });
+    }
+  }
   const uses = new Map<number, number>();
   for (const op of graph.tables(3)) for (const i of op.ints(1).slice(1)) if (i >= 0 && (tensors[i]?.buffer ?? 0) > 0) uses.set(i, (uses.get(i) ?? 0) + 1);
   const shared = [...uses.values()].filter((n) => n > 1).length;
@@ -152,9 +158,23 @@ function readModel(source: ByteSource, bb: LazyByteBuffer, options: ReadFileOpti
   };
 }
 
+/** CONV_2D's filter (O, kH, kW, I/g) on an input of `inC` channels: g, or null when it does not divide. */
+function groupsOf(w: number[], inC: number | undefined): number | null {
+  if (!inC || !w[3] || inC % w[3] !== 0) return null;
+  const g = inC / w[3];
+  return w[0]! % g === 0 ? g : null;
+}
+
 interface Value {
   layer: string;
   rank: number;
+  /**
+   * A dilated convolution as the converter writes it: SPACE_TO_BATCH_ND (block = the dilation) → CONV_2D or
+   * DEPTHWISE_CONV_2D → BATCH_TO_SPACE_ND. `block` after the first step, `conv` (its layer, not yet added)
+   * after the second; only the next step of the pattern may read such a value.
+   */
+  block?: number[];
+  conv?: { name: string; type: string; args: Record<string, unknown>; params: number; input: Value };
 }
 
 class OpMapper {
@@ -162,6 +182,9 @@ class OpMapper {
   readonly values = new Map<number, Value>();
   readonly statedShapes: { layer: string; shape: (number | null)[] }[] = [];
   readonly statedParams: { layer: string; params: number }[] = [];
+  /** Outputs of ops that could not be mapped, and of everything computed from them (reported once, there). */
+  readonly failed = new Set<number>();
+  private currentOuts: number[] = [];
   private readonly used = new Set<string>([INPUT]);
 
   constructor(
@@ -187,9 +210,25 @@ class OpMapper {
   map(op: Table, opName: string, index: number): void {
     const ins = op.ints(1);
     const outs = op.ints(2);
+    this.currentOuts = outs;
     const out = outs[0];
-    const x = this.values.get(ins[0] ?? -1);
-    if (out === undefined || x === undefined) return;
+    let x = this.values.get(ins[0] ?? -1);
+    if (out === undefined) return;
+    if (x === undefined) {
+      // TRANSPOSE_CONV reads (output_shape, weights, input): its activation is the third input.
+      const later = ins.map((i) => this.values.get(i)).find((v) => v !== undefined);
+      if (ins.some((i) => this.failed.has(i))) {
+        for (const o of outs) this.failed.add(o);
+        return;
+      }
+      if (later === undefined) return; // constants only: no activation
+      if (opName !== 'TRANSPOSE_CONV' || this.values.get(ins[2] ?? -1) !== later) {
+        this.unsupported(this.tensors[out]?.name || `${opName.toLowerCase()}_${index}`, opName, later, 'with the activation in a later input');
+        for (const o of outs) this.failed.add(o);
+        return;
+      }
+      x = later;
+    }
     const outTensor = this.tensors[out];
     const name = outTensor?.name || `${opName.toLowerCase()}_${index}`;
     const options = op.table(4);
@@ -201,12 +240,33 @@ class OpMapper {
     };
     const outRank = outTensor ? outTensor.shape.length - 1 : 3;
     let result: Value | null = null;
+    if (x.block || x.conv) {
+      this.dilated(op, opName, name, x, ins, out);
+      return;
+    }
     switch (opName) {
+      case 'TRANSPOSE_CONV': {
+        const w = weight(1);
+        const inC = this.tensors[ins[2]!]?.shape.at(-1);
+        if (!w || w.length !== 4 || w[3] !== inC) break;
+        const bias = (ins[3] ?? -1) >= 0;
+        const args = { filters: w[0], kernelSize: [w[1], w[2]], strides: [options?.int(2, 1) ?? 1, options?.int(1, 1) ?? 1], padding: padding(options), useBias: bias, ...fused(options, 3) };
+        result = this.add(name, 'Conv2DTranspose', args, [x]);
+        this.statedParams.push({ layer: result.layer, params: [ins[1], bias ? ins[3] : -1].filter((i): i is number => i !== undefined && i >= 0).reduce((a, i) => a + (this.tensors[i]?.shape ?? []).reduce((p, q) => p * q, 1), 0) });
+        break;
+      }
+      case 'SPACE_TO_BATCH_ND': {
+        const block = this.constantInts(ins[1]);
+        if (x.rank !== 3 || !block || block.length !== 2 || block.some((b) => b < 1)) break;
+        this.values.set(out, { ...x, block });
+        return;
+      }
       case 'CONV_2D': {
         const w = weight(1);
-        // A filter with fewer input channels than the input is a grouped convolution, which is not mapped.
-        if (!w || w.length !== 4 || w[3] !== this.tensors[ins[0]!]?.shape.at(-1)) break;
-        const args = { filters: w[0], kernelSize: [w[1], w[2]], strides: [options?.int(2, 1) ?? 1, options?.int(1, 1) ?? 1], padding: padding(options), dilationRate: [options?.int(5, 1) ?? 1, options?.int(4, 1) ?? 1], useBias: (ins[2] ?? -1) >= 0, ...fused(options, 3) };
+        // A filter with fewer input channels than the input is a grouped convolution (Keras Conv2D(groups=g)).
+        const groups = w && w.length === 4 ? groupsOf(w, this.tensors[ins[0]!]?.shape.at(-1)) : null;
+        if (!w || groups === null) break;
+        const args = { filters: w[0], ...(groups > 1 ? { groups } : {}), kernelSize: [w[1], w[2]], strides: [options?.int(2, 1) ?? 1, options?.int(1, 1) ?? 1], padding: padding(options), dilationRate: [options?.int(5, 1) ?? 1, options?.int(4, 1) ?? 1], useBias: (ins[2] ?? -1) >= 0, ...fused(options, 3) };
         result = this.add(name, 'Conv2D', args, [x]);
         break;
       }
@@ -312,6 +372,7 @@ class OpMapper {
         break;
     }
     if (result === null) {
+      for (const o of outs) this.failed.add(o);
       this.layers.push({ name: this.name(name), type: opName, args: {}, inputs: [x.layer], source: null });
       this.diagnostics.push({ severity: 'error', layer: this.layers.at(-1)!.name, message: `the TFLite op ${opName} is not supported here; shapes after it are unknown` });
       return;
@@ -323,6 +384,53 @@ class OpMapper {
       this.statedParams.push({ layer: result.layer, params });
     }
     if (outTensor && result.layer !== INPUT) this.statedShapes.push({ layer: result.layer, shape: [null, ...outTensor.shape.slice(1)] });
+  }
+
+  /** The convolution between SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND, then the dilated convolution they make. */
+  private dilated(op: Table, opName: string, name: string, x: Value, ins: number[], out: number): void {
+    const options = op.table(4);
+    const w = this.tensors[ins[1] ?? -1]?.shape ?? null;
+    const params = ins.slice(1).filter((i) => i >= 0).reduce((a, i) => a + (this.tensors[i]?.shape ?? []).reduce((p, q) => p * q, 1), 0);
+    const strides = [options?.int(2, 1) ?? 1, options?.int(1, 1) ?? 1];
+    if (x.block && !x.conv && (opName === 'CONV_2D' || opName === 'DEPTHWISE_CONV_2D') && w && w.length === 4 && strides.every((s) => s === 1)) {
+      const inC = this.tensors[ins[0]!]?.shape.at(-1);
+      const fusedAt = opName === 'CONV_2D' ? 3 : 4;
+      const activation = FUSED[options?.byte(fusedAt) ?? 0];
+      const common = { kernelSize: [w[1], w[2]], strides: [1, 1], dilationRate: x.block, useBias: (ins[2] ?? -1) >= 0, ...(activation ? { activation } : {}) };
+      const groups = groupsOf(w, inC);
+      if (opName === 'CONV_2D' && groups === null) return this.unsupported(name, opName, x, `with ${w[3]}-channel filters on a ${inC ?? '?'}-channel input`);
+      const args = opName === 'CONV_2D' ? { filters: w[0], ...(groups! > 1 ? { groups } : {}), ...common } : { depthMultiplier: w[3]! / (inC ?? w[3]!), ...common };
+      this.values.set(out, { ...x, conv: { name, type: opName === 'CONV_2D' ? 'Conv2D' : 'DepthwiseConv2D', args, params, input: x } });
+      return;
+    }
+    if (x.conv && opName === 'BATCH_TO_SPACE_ND') {
+      const block = this.constantInts(ins[1]);
+      if (!block || block.join() !== x.block!.join()) return this.unsupported(name, opName, x, 'with a block other than its SPACE_TO_BATCH_ND');
+      // 'same' keeps H and W (stride 1); the converter writes 'valid' as the same ops with the output smaller.
+      const before = this.tensors[this.inputTensorOf(x.conv.input)]?.shape ?? [];
+      const after = this.tensors[out]?.shape ?? [];
+      const padding = before[1] === after[1] && before[2] === after[2] ? 'same' : 'valid';
+      const conv = x.conv;
+      const result: Value = { layer: this.add(conv.name, conv.type, { ...conv.args, padding }, [{ layer: conv.input.layer, rank: 3 }]).layer, rank: 3 };
+      this.values.set(out, result);
+      this.statedParams.push({ layer: result.layer, params: conv.params });
+      const outTensor = this.tensors[out];
+      if (outTensor) this.statedShapes.push({ layer: result.layer, shape: [null, ...outTensor.shape.slice(1)] });
+      return;
+    }
+    this.unsupported(name, opName, x, 'inside a SPACE_TO_BATCH_ND → convolution → BATCH_TO_SPACE_ND (dilated convolution) pattern');
+  }
+
+  /** The tensor index of the activation a value stands for (the SPACE_TO_BATCH_ND's input). */
+  private inputTensorOf(v: Value): number {
+    for (const [index, value] of this.values) if (value.layer === v.layer && !value.block && !value.conv) return index;
+    return -1;
+  }
+
+  private unsupported(name: string, opName: string, x: Value, why: string): void {
+    for (const o of this.currentOuts) this.failed.add(o);
+    this.layers.push({ name: this.name(name), type: opName, args: {}, inputs: [x.layer], source: null });
+    this.diagnostics.push({ severity: 'error', layer: this.layers.at(-1)!.name, message: `the TFLite op ${opName} ${why} is not supported here; shapes after it are unknown` });
   }
 
   /** A small int32/int64 constant tensor's values (MEAN's axes), read from its buffer. */

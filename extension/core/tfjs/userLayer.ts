@@ -21,7 +21,9 @@ export interface UserWeight {
 
 export function userLayer(tf: TfModule, args: Record<string, unknown>): Layer {
   const outputShape = args.outputShape;
-  if (!Array.isArray(outputShape) || !outputShape.every((d) => d === null || (typeof d === 'number' && d > 0))) {
+  // 'input': a shape-keeping step whose input shape only the engine knows (an ONNX file's per-channel scale).
+  const keepsShape = outputShape === 'input';
+  if (!keepsShape && (!Array.isArray(outputShape) || !outputShape.every((d) => d === null || (typeof d === 'number' && d > 0)))) {
     throw new Error(typeof args.reason === 'string' ? args.reason : 'the output shape of its call() is unknown');
   }
   const weights = (args.weights ?? []) as UserWeight[];
@@ -34,6 +36,7 @@ export function userLayer(tf: TfModule, args: Record<string, unknown>): Layer {
     }
     override computeOutputShape(inputShape: (number | null)[] | (number | null)[][]): (number | null)[] {
       const first = Array.isArray(inputShape[0]) ? (inputShape[0] as (number | null)[]) : (inputShape as (number | null)[]);
+      if (keepsShape) return [...first];
       return [first[0] ?? null, ...(outputShape as (number | null)[])];
     }
     override getConfig() {

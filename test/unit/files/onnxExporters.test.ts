@@ -74,15 +74,16 @@ describe('ONNX from the exporters\' defaults', () => {
     });
   }
 
-  it('a parameter passed as a graph input beside the image (export_params=False) is a weight; a per-channel scale is one located error', async () => {
+  it('a parameter passed as a graph input beside the image (export_params=False) is a weight; a per-channel scale (C, 1, 1) is a step that holds C weights', async () => {
     const { file, report } = await reportOf('torch_layer_scale.onnx');
     const expected = EXPECTED.torch_layer_scale;
     assert.deepEqual(expected.ops, ['Conv', 'Mul']);
-    const errors = file.diagnostics.filter((d) => d.severity === 'error');
-    assert.equal(errors.length, 1);
-    assert.match(errors[0]!.message, /Mul with a constant operand of shape \(8, 1, 1\) is not supported/);
-    assert.equal(report.complete, false);
-    // The convolution before it is torch's: 8·3·3·3 + 8 (the scale's 8 are the unknown part).
-    assert.equal(report.layers[0]!.params, expected.params - 8);
+    assert.deepEqual(file.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(report.complete, true);
+    // torch's model.parameters(): the convolution's 8·3·3·3 + 8 and the scale's 8; torch's MACs (the scale has none).
+    assert.equal(report.totals.params, expected.params);
+    assert.equal(report.totals.macs, expected.macs);
+    assert.equal(report.layers[1]!.params, 8);
+    assert.deepEqual(toFrameworkShape('onnx', report.layers[1]!.outputShape, 1), expected.output);
   });
 });

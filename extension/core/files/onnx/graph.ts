@@ -5,7 +5,9 @@
  * seeking. Small integer initializers (shapes, axes, scales) keep their values, because ops read them.
  */
 import * as protobuf from 'protobufjs';
-import type { ByteSource } from '../byteSource';
+import { statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileSource, type ByteSource } from '../byteSource';
 import { ModelFileError } from '../diagnostics';
 import descriptor from './onnx.proto.json';
 
@@ -164,6 +166,11 @@ function readInitializer(source: ByteSource, start: number, length: number): Onn
   const info: OnnxTensorInfo = { name: '', dataType: 0, dims: [], values: null };
   let raw: [number, number] | null = null;
   const ints: number[] = [];
+  let external = false;
+  const externalData = new Map<string, string>();
+  /** Bytes of float_data / double_data and varints of int32/int64/uint64_data: what the tensor holds inline. */
+  let typedBytes = 0;
+  let typedVarints = 0;
   while (c.pos < c.end) {
     const [field, wire] = c.tag();
     if (field === 1 && wire === 0) info.dims.push(c.varint());
@@ -184,8 +191,31 @@ function readInitializer(source: ByteSource, start: number, length: number): Onn
         while (inner.pos < inner.end) ints.push(signed(inner.varint()));
       }
     } else if ((field === 7 || field === 5) && wire === 0) ints.push(signed(c.varint()));
-    else c.skip(wire);
+    else if (field === 14 && wire === 0) external = c.varint() === 1;
+    else if (field === 13 && wire === 2) {
+      const [s, l] = c.skip(2);
+      const entry = new Cursor(source, s, s + l);
+      let key = '';
+      let value = '';
+      while (entry.pos < entry.end) {
+        const [f, w] = entry.tag();
+        if ((f === 1 || f === 2) && w === 2) {
+          const [es, el] = entry.skip(2);
+          const text = new TextDecoder().decode(entry.bytes(es, Math.min(el, 4096)));
+          if (f === 1) key = text;
+          else value = text;
+        } else entry.skip(w);
+      }
+      externalData.set(key, value);
+    }
+    else if ((field === 4 || field === 10) && wire === 2) typedBytes += c.skip(2)[1];
+    else if ((field === 4 && wire === 5) || (field === 10 && wire === 1)) {
+      c.skip(wire);
+      typedBytes += wire === 5 ? 4 : 8;
+    } else c.skip(wire);
+    if (field === 5 || field === 7 || field === 11) typedVarints++;
   }
+  checkHeld(source, info, raw, external, typedBytes, typedVarints + ints.length);
   const count = info.dims.reduce<number>((a, b) => a * (b ?? 0), 1);
   const integer = info.dataType === DataType.INT64 || info.dataType === DataType.INT32;
   if (info.dataType === DataType.FLOAT && count <= 16 && raw !== null) {
@@ -195,7 +225,9 @@ function readInitializer(source: ByteSource, start: number, length: number): Onn
     info.values = [];
     for (let o = 0; o + 4 <= bytes.length; o += 4) info.values.push(view.getFloat32(o, true));
   } else if (integer && count <= MAX_INT_VALUES) {
-    if (raw !== null) {
+    if (external) {
+      info.values = externalInts(source, externalData, count, info.dataType === DataType.INT64 ? 8 : 4);
+    } else if (raw !== null) {
       const bytes = source.read(raw[0], raw[1]);
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const width = info.dataType === DataType.INT64 ? 8 : 4;
@@ -208,6 +240,57 @@ function readInitializer(source: ByteSource, start: number, length: number): Onn
     }
   }
   return info;
+}
+
+/**
+ * A small integer tensor the dynamo exporter put in the external data file beside the model (the as_strided
+ * indices after ConvNeXt's pooling): read from that file when it is a plain name in the model's folder, a
+ * regular file, and holds the range. Anything else leaves the values unknown (the op that needs them says so).
+ */
+function externalInts(source: ByteSource, entries: Map<string, string>, count: number, width: number): number[] | null {
+  const location = entries.get('location') ?? '';
+  const offset = Number(entries.get('offset') ?? '0');
+  const length = Number(entries.get('length') ?? String(count * width));
+  if (location === '' || basename(location) !== location || location === '..' || !Number.isInteger(offset) || length !== count * width) return null;
+  const path = join(dirname(source.name), location);
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile() || offset < 0 || offset + length > stat.size) return null;
+  } catch {
+    return null;
+  }
+  const data = fileSource(path);
+  try {
+    const bytes = data.read(offset, length);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const values: number[] = [];
+    for (let o = 0; o + width <= bytes.length; o += width) values.push(width === 8 ? Number(view.getBigInt64(o, true)) : view.getInt32(o, true));
+    return values;
+  } finally {
+    data.close();
+  }
+}
+
+/** Bytes per element of the fixed-size ONNX types (TensorProto.DataType). */
+const ELEMENT_BYTES: Record<number, number> = { 1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 9: 1, 10: 2, 11: 8, 12: 4, 13: 8, 16: 2 };
+
+/**
+ * A weight must hold the data its dims declare: a truncated or forged file (a (2^40, 3, 3, 3) weight with no
+ * data) would otherwise be counted as if it were there. Raw data is checked to the byte; float/double data by
+ * its bytes; integer lists only for being there. External data lives in another file and is not checked here.
+ */
+function checkHeld(source: ByteSource, info: OnnxTensorInfo, raw: [number, number] | null, external: boolean, typedBytes: number, varints: number): void {
+  if (external || info.dataType === 8 /* STRING */) return;
+  const size = ELEMENT_BYTES[info.dataType];
+  const count = info.dims.reduce<number>((a, b) => a * (b ?? 0), 1);
+  if (size === undefined || count === 0) return;
+  const held = raw !== null ? raw[1] : typedBytes;
+  const expected = raw !== null || typedBytes > 0 ? count * size : null;
+  if (expected !== null ? held === expected : varints > 0) return;
+  const dims = `(${info.dims.join(', ')})`;
+  throw new ModelFileError(
+    `${source.name}: the weight ${info.name || '(unnamed)'} declares ${dims} = ${count.toLocaleString('en-US')} elements but holds ${expected === null ? 'no data' : `${held.toLocaleString('en-US')} bytes of data, not ${expected.toLocaleString('en-US')}`}: the file is corrupt or truncated`,
+  );
 }
 
 /** Varints of negative int64 values arrive as numbers ≥ 2^63. */
