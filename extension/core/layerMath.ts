@@ -36,7 +36,7 @@ const CONV_TYPES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Con
 const POOL_TYPES = new Set(['MaxPooling2D', 'AveragePooling2D']);
 const GLOBAL_POOL_TYPES = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D']);
 // AdaptivePooling2D's bins overlap or repeat (one output pixel is not one strided window): no field either.
-const UPSAMPLING_TYPES = new Set(['UpSampling2D', 'Resize', 'Conv2DTranspose', 'AdaptivePooling2D']);
+const UPSAMPLING_TYPES = new Set(['UpSampling2D', 'Resize', 'Conv2DTranspose', 'AdaptivePooling2D', 'PixelShuffle']);
 
 export function isConvolution(type: string): boolean {
   return CONV_TYPES.has(type);

@@ -92,6 +92,8 @@ FIXTURES = {
         ("timm_style_net", lambda m: m.timm_style_net(), (1, 3, 32, 32)),
         ("timm_style_net_relu6", lambda m: m.timm_style_net_relu6(), (1, 3, 32, 32)),
     ],
+    # Reflection/replication/constant pads, InstanceNorm2d (affine and not), PixelShuffle, F.pad lists, torch.exp.
+    "pytorch_image_to_image.py": [("StyleAndUpscale", lambda m: m.StyleAndUpscale(), (1, 3, 20, 24))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),

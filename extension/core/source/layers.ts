@@ -481,20 +481,51 @@ export const TORCH_MODULES: Record<string, TorchTranslator> = {
   // Quantization stubs of a model that is not quantized return their input (torch/ao/quantization/stubs.py).
   QuantStub: (_a, inputs) => keepShape([], inputs),
   DeQuantStub: (_a, inputs) => keepShape([], inputs),
-  ZeroPad2d: (args, inputs) => {
-    const p = arg(args, 'padding', 0);
-    let pads: [[number, number], [number, number]] | null = null;
-    if (typeof p === 'number') pads = [[p, p], [p, p]];
-    else if (Array.isArray(p) && p.length === 4 && p.every((x) => typeof x === 'number')) {
-      const [l, r, t, b] = p as number[];
-      pads = [[t!, b!], [l!, r!]];
-    }
-    if (!pads) return { unsupported: 'ZeroPad2d with padding the reader could not evaluate' };
-    return { parts: [{ type: 'ZeroPadding2D', args: { padding: pads } }] };
+  // The padding mode changes values, never shapes: every 2-D pad is the engine's ZeroPadding2D.
+  ZeroPad2d: (args) => pad2d('ZeroPad2d', arg(args, 'padding', 0)),
+  ReflectionPad2d: (args) => pad2d('ReflectionPad2d', arg(args, 'padding', 0)),
+  ReplicationPad2d: (args) => pad2d('ReplicationPad2d', arg(args, 'padding', 0)),
+  ConstantPad2d: (args) => pad2d('ConstantPad2d', arg(args, 'padding', 0)),
+  InstanceNorm2d: instanceNorm,
+  PixelShuffle: (args) => {
+    const r = num(arg(args, 'upscale_factor', 0));
+    if (r === null || !Number.isInteger(r) || r < 1) return { unsupported: 'PixelShuffle with an upscale_factor the reader could not evaluate' };
+    return { parts: [{ type: 'PixelShuffle', args: { upscaleFactor: r } }] };
   },
   Upsample: upsample,
   UpsamplingNearest2d: upsample,
 };
+
+/**
+ * A 2-D pad as PyTorch states it: one number for all four sides, or (left, right, top, bottom); F.pad's
+ * two-number list pads only the last dim (W). Negative values crop, which is not read.
+ */
+function pad2d(what: string, p: Plain | undefined): Translated {
+  let pads: [[number, number], [number, number]] | null = null;
+  if (typeof p === 'number') pads = [[p, p], [p, p]];
+  else if (Array.isArray(p) && (p.length === 2 || p.length === 4) && p.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0)) {
+    const [l, r, t = 0, b = 0] = p as number[];
+    pads = [[t, b], [l!, r!]];
+  }
+  if (!pads) return { unsupported: `${what} with padding the reader could not evaluate` };
+  return { parts: [{ type: 'ZeroPadding2D', args: { padding: pads } }] };
+}
+
+/**
+ * nn.InstanceNorm2d(num_features, eps, momentum, affine=False, track_running_stats=False): 2·C parameters
+ * with affine=True, else none; PyTorch checks num_features against the channels only when affine.
+ */
+function instanceNorm(args: Args): Translated {
+  const n = num(arg(args, 'num_features', 0));
+  const eps = num(arg(args, 'eps', 1) ?? 1e-5);
+  const affine = arg(args, 'affine', 3) ?? false;
+  if (eps === null || typeof affine !== 'boolean') return { unsupported: 'InstanceNorm2d with arguments the reader could not evaluate' };
+  return {
+    parts: [{ type: 'InstanceNormalization', args: { epsilon: eps, affine } }],
+    declared: n === null || !affine ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
+    ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
+  };
+}
 
 function batchNorm(args: Args, inputs: readonly TensorRef[]): Translated {
   const n = num(arg(args, 'num_features', 0));
@@ -561,10 +592,24 @@ const TORCH_FUNCTION_ACTIVATIONS = new Map([
   ['hardswish', 'linear'],
 ]);
 
+/**
+ * Elementwise torch functions and tensor methods (torch.exp(x), x.pow(2), torch.randn_like(x)): the input's
+ * shape, no weights, when every other argument is a number (a tensor argument could broadcast to another shape).
+ */
+export const TORCH_ELEMENTWISE = new Set([
+  'exp', 'exp_', 'log', 'log1p', 'sqrt', 'rsqrt', 'abs', 'neg', 'square', 'pow', 'sin', 'cos', 'sign', 'reciprocal', 'erf',
+  'clamp', 'clamp_', 'clip', 'softplus', 'selu', 'celu', 'hardsigmoid', 'hardtanh', 'relu6',
+  'randn_like', 'rand_like', 'zeros_like', 'ones_like', 'empty_like', 'full_like',
+]);
+
 /** torch.nn.functional.* and torch.* functions applied to tensors. `args` excludes the tensor itself. */
 export function translateTorchFunction(fn: string, args: Args, inputs: readonly TensorRef[]): Translated | null {
   const act = TORCH_FUNCTION_ACTIVATIONS.get(fn);
   if (act !== undefined) return keepShape([{ type: 'Activation', args: { activation: act } }], inputs);
+  if (TORCH_ELEMENTWISE.has(fn)) {
+    const scalars = [...args.positional, ...args.keywords.values()].every((v) => v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string');
+    return scalars ? keepShape([{ type: 'Activation', args: { activation: 'linear' } }], inputs) : { unsupported: `torch.${fn} with an argument that is not a number` };
+  }
   switch (fn) {
     case 'leaky_relu':
       return leakyRelu(args, inputs);
@@ -584,6 +629,11 @@ export function translateTorchFunction(fn: string, args: Args, inputs: readonly 
     case 'interpolate':
     case 'upsample':
       return upsample(args, inputs);
+    case 'pad': {
+      // F.pad(x, pad, mode, value) on an image: the mode changes values, not the shape.
+      if (inputs[0]?.rank !== undefined && inputs[0].rank !== null && inputs[0].rank !== 3) return { unsupported: 'F.pad on a tensor that is not (N, C, H, W)' };
+      return pad2d('F.pad', arg(args, 'pad', 0));
+    }
     default:
       return null;
   }

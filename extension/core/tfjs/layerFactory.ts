@@ -103,6 +103,10 @@ const factories: Record<string, Factory> = {
   ChannelSlice: (tf, a) => new (customLayers(tf).ChannelSlice)(a),
   Resize: (tf, a) => new (customLayers(tf).Resize)(a),
   AdaptivePooling2D: (tf, a) => new (customLayers(tf).AdaptivePooling2D)(a),
+  // PyTorch's InstanceNorm2d: per-sample, per-channel normalisation; 2·C weights only with affine=True.
+  InstanceNormalization: (tf, a) => new (customLayers(tf).InstanceNormalization)(a),
+  // PyTorch's PixelShuffle: (H, W, C·r²) → (H·r, W·r, C), no weights.
+  PixelShuffle: (tf, a) => new (customLayers(tf).PixelShuffle)(a),
   // tfjs has no SpatialDropout2D; it changes no shape and has no weights, so plain dropout stands in.
   SpatialDropout2D: (tf, a) => tf.tfl.layers.dropout({ rate: a.rate } as never),
   // A Keras Lambda read from a model file: its code is never run; the output shape is the file's own.
@@ -142,6 +146,7 @@ const INITIALIZERS: Record<string, readonly string[]> = {
   SeparableConv2D: ['depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer'],
   BatchNormalization: ['gammaInitializer', 'betaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer'],
   LayerNormalization: ['gammaInitializer', 'betaInitializer'],
+  InstanceNormalization: ['gammaInitializer', 'betaInitializer'],
   PReLU: ['alphaInitializer'],
   [USER_LAYER]: ['weightInitializer'],
 };
