@@ -92,6 +92,10 @@ FIXTURES = {
         ("timm_style_net", lambda m: m.timm_style_net(), (1, 3, 32, 32)),
         ("timm_style_net_relu6", lambda m: m.timm_style_net_relu6(), (1, 3, 32, 32)),
     ],
+    # Reflection/replication/constant pads, InstanceNorm2d (affine and not), PixelShuffle, F.pad lists, torch.exp.
+    "pytorch_image_to_image.py": [("StyleAndUpscale", lambda m: m.StyleAndUpscale(), (1, 3, 20, 24))],
+    # A leaf module returning a tuple of two channel slices: one hooked call, shown with the first tensor.
+    "pytorch_tuple_leaf.py": [("TwoPaths", lambda m: m.TwoPaths(), (2, 3, 8, 8))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),
@@ -170,7 +174,8 @@ def run_model(module, fixture_path, name, build, input_size, with_files=False):
             "name": base if counts[base] == 1 else "%s#%d" % (base, counts[base]),
             "type": type(mod).__name__,
             "line": _construction_lines.get(id(mod)),
-            "output": list(output.shape),
+            # A module returning a tuple (a split): its first tensor, as scripts/corpus/make_expected.py records it.
+            "output": list((output[0] if isinstance(output, (tuple, list)) else output).shape),
             "params": sum(p.numel() for p in mod.parameters(recurse=False)),
         }
         if with_files:

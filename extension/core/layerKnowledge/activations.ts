@@ -35,6 +35,16 @@ export const ACTIVATIONS: readonly ActivationRow[] = [
   { tfjs: 'gelu_new' },
 ];
 
+/**
+ * Elementwise torch functions and tensor methods (torch.exp(x), x.pow(2), torch.randn_like(x)) that keep the
+ * input's shape and have no weights, analysed as a linear activation when their other arguments are numbers.
+ */
+export const TORCH_ELEMENTWISE: readonly string[] = [
+  'exp', 'exp_', 'log', 'log1p', 'sqrt', 'rsqrt', 'abs', 'neg', 'square', 'pow', 'sin', 'cos', 'sign', 'reciprocal', 'erf',
+  'clamp', 'clamp_', 'clip', 'softplus', 'selu', 'celu', 'hardsigmoid', 'hardtanh', 'relu6',
+  'randn_like', 'rand_like', 'zeros_like', 'ones_like', 'empty_like', 'full_like',
+];
+
 const byKerasName = new Map<string, string>();
 for (const row of ACTIVATIONS) for (const name of [row.tfjs, ...(row.kerasAliases ?? [])]) byKerasName.set(name, row.tfjs);
 

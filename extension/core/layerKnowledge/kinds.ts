@@ -22,7 +22,7 @@ import * as t2 from '../source/torch2d';
 import { conv1d, pool1d } from '../source/torch1d';
 import { adaptive3d, batchNorm3d, conv3d, pool3d } from '../source/torch3d';
 import { layerNorm } from '../source/torchLastDim';
-import { ACTIVATIONS } from './activations';
+import { ACTIVATIONS, TORCH_ELEMENTWISE } from './activations';
 import type { LayerKind } from './kind';
 import type { TorchTranslator } from '../source/torch2d';
 
@@ -195,6 +195,11 @@ export const KINDS: readonly LayerKind[] = [
     build: (tf, a) => layers(tf).layerNormalization(a as never),
     initializers: ['gammaInitializer', 'betaInitializer'], readerWeights: true,
   },
+  // PyTorch's InstanceNorm2d (tfjs has none): per-sample, per-channel normalisation; 2·C weights only with affine=True.
+  {
+    type: 'InstanceNormalization', torch: { modules: { InstanceNorm2d: t2.instanceNorm } },
+    build: (tf, a) => new (customLayers(tf).InstanceNormalization)(a), initializers: ['gammaInitializer', 'betaInitializer'],
+  },
   { type: 'LRN', lookThrough: true, build: (tf, a) => new (customLayers(tf).LRN)(a) },
   // Keras's Normalization (tfjs has none): same shape; mean, variance and count as non-trainable weights.
   { type: 'Normalization', keras: { names: ['Normalization'], positional: ['axis', 'mean', 'variance'] }, build: normalizationLayer },
@@ -206,7 +211,11 @@ export const KINDS: readonly LayerKind[] = [
     tfjs: ['activation'],
     torch: {
       modules: Object.fromEntries(ACTIVATIONS.flatMap((row) => (row.torchModules ?? []).map((m) => [m, t2.activation(row.tfjs)]))),
-      functions: Object.fromEntries(ACTIVATIONS.flatMap((row) => (row.torchFunctions ?? []).map((f) => [f, t2.activation(row.tfjs)]))),
+      functions: {
+        // An activation function that is also elementwise (relu6) keeps its own activation: listed last.
+        ...Object.fromEntries(TORCH_ELEMENTWISE.map((f) => [f, t2.elementwise(f)])),
+        ...Object.fromEntries(ACTIVATIONS.flatMap((row) => (row.torchFunctions ?? []).map((f) => [f, t2.activation(row.tfjs)]))),
+      },
     },
     build: (tf, a) => layers(tf).activation(a as never),
   },
@@ -256,7 +265,10 @@ export const KINDS: readonly LayerKind[] = [
     type: 'ZeroPadding2D',
     keras: { names: ['ZeroPadding2D'], positional: ['padding'] },
     tfjs: ['zeroPadding2d'],
-    torch: { modules: { ZeroPad2d: t2.zeroPad2d } },
+    torch: {
+      modules: Object.fromEntries(['ZeroPad2d', 'ReflectionPad2d', 'ReplicationPad2d', 'ConstantPad2d'].map((m) => [m, t2.padModule(m)])),
+      functions: { pad: t2.padFunction },
+    },
     build: (tf, a) => layers(tf).zeroPadding2d(a as never),
     validate: 'nonNegativePadding',
   },
@@ -270,6 +282,8 @@ export const KINDS: readonly LayerKind[] = [
     field: 'lost',
   },
   { type: 'Resize', build: (tf, a) => new (customLayers(tf).Resize)(a), field: 'lost' },
+  // PyTorch's PixelShuffle: (H, W, C·r²) → (H·r, W·r, C), no weights; the jump becomes a fraction of a pixel.
+  { type: 'PixelShuffle', torch: { modules: { PixelShuffle: t2.pixelShuffle } }, build: (tf, a) => new (customLayers(tf).PixelShuffle)(a), field: 'lost' },
   { type: 'ChannelShuffle', build: (tf, a) => new (customLayers(tf).ChannelShuffle)(a) },
   { type: 'ChannelSlice', build: (tf, a) => new (customLayers(tf).ChannelSlice)(a) },
   // ------------------------------------------------------------ merges

@@ -188,17 +188,63 @@ export const lazyBatchNorm2d: TorchTranslator = (_args, inputs) => keepShape([{ 
 /** A module that returns its input: no engine layer. */
 export const identity: TorchTranslator = (_a, inputs) => keepShape([], inputs);
 
-export function zeroPad2d(args: Args): Translated {
-  const p = arg(args, 'padding', 0);
+/**
+ * A 2-D pad as PyTorch states it: one number for all four sides, or (left, right, top, bottom); F.pad's
+ * two-number list pads only the last dim (W). The padding mode changes values, never shapes: every 2-D pad
+ * (ZeroPad2d, ReflectionPad2d, ReplicationPad2d, ConstantPad2d, F.pad) is the engine's ZeroPadding2D.
+ * Negative values crop, which is not read.
+ */
+function pad2d(what: string, p: Plain | undefined): Translated {
   let pads: [[number, number], [number, number]] | null = null;
   if (typeof p === 'number') pads = [[p, p], [p, p]];
-  else if (Array.isArray(p) && p.length === 4 && p.every((x) => typeof x === 'number')) {
-    const [l, r, t, b] = p as number[];
-    pads = [[t!, b!], [l!, r!]];
+  else if (Array.isArray(p) && (p.length === 2 || p.length === 4) && p.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0)) {
+    const [l, r, t = 0, b = 0] = p as number[];
+    pads = [[t, b], [l!, r!]];
   }
-  if (!pads) return { unsupported: 'ZeroPad2d with padding the reader could not evaluate' };
+  if (!pads) return { unsupported: `${what} with padding the reader could not evaluate` };
   return { parts: [{ type: 'ZeroPadding2D', args: { padding: pads } }] };
 }
+
+/** nn.ZeroPad2d and its siblings, by class name. */
+export const padModule = (what: string): TorchTranslator => (args) => pad2d(what, arg(args, 'padding', 0));
+
+/** F.pad(x, pad, mode, value) on an image: the mode changes values, not the shape. */
+export const padFunction: TorchTranslator = (args, inputs) => {
+  if (inputs[0]?.rank !== undefined && inputs[0].rank !== null && inputs[0].rank !== 3) return { unsupported: 'F.pad on a tensor that is not (N, C, H, W)' };
+  return pad2d('F.pad', arg(args, 'pad', 0));
+};
+
+/**
+ * nn.InstanceNorm2d(num_features, eps, momentum, affine=False, track_running_stats=False): 2·C parameters
+ * with affine=True, else none; PyTorch checks num_features against the channels only when affine.
+ */
+export function instanceNorm(args: Args): Translated {
+  const n = num(arg(args, 'num_features', 0));
+  const eps = num(arg(args, 'eps', 1) ?? 1e-5);
+  const affine = arg(args, 'affine', 3) ?? false;
+  if (eps === null || typeof affine !== 'boolean') return { unsupported: 'InstanceNorm2d with arguments the reader could not evaluate' };
+  return {
+    parts: [{ type: 'InstanceNormalization', args: { epsilon: eps, affine } }],
+    declared: n === null || !affine ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
+    ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
+  };
+}
+
+/** nn.PixelShuffle(upscale_factor): (C·r², H, W) → (C, H·r, W·r), no weights. */
+export const pixelShuffle: TorchTranslator = (args) => {
+  const r = num(arg(args, 'upscale_factor', 0));
+  if (r === null || !Number.isInteger(r) || r < 1) return { unsupported: 'PixelShuffle with an upscale_factor the reader could not evaluate' };
+  return { parts: [{ type: 'PixelShuffle', args: { upscaleFactor: r } }] };
+};
+
+/**
+ * Elementwise torch functions and tensor methods (torch.exp(x), x.pow(2), torch.randn_like(x)): the input's
+ * shape, no weights, when every other argument is a number (a tensor argument could broadcast to another shape).
+ */
+export const elementwise = (fn: string): TorchTranslator => (args, inputs) => {
+  const scalars = [...args.positional, ...args.keywords.values()].every((v) => v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string');
+  return scalars ? keepShape([{ type: 'Activation', args: { activation: 'linear' } }], inputs) : { unsupported: `torch.${fn} with an argument that is not a number` };
+};
 
 export function batchNorm(args: Args, inputs: readonly TensorRef[]): Translated {
   const n = num(arg(args, 'num_features', 0));

@@ -54,3 +54,33 @@ y = net(torch.randn(3, 32, 32))
 `);
   assert.deepEqual(result.defaultModel!.input, [32, 32, 3]);
 });
+
+test('a dummy input made from NumPy (PyTorch-GAN: Tensor(np.random.normal(0, 1, (64, 100)))) or torch.FloatTensor(8, 100) is the example input', async () => {
+  // torch 2.13: Linear(100, 10) on torch.FloatTensor(np.random.normal(0, 1, (64, 100))) gives (64, 10); the
+  // legacy constructor torch.FloatTensor(8, 100) is an uninitialised (8, 100) tensor.
+  for (const make of ['Tensor(np.random.normal(0, 1, (64, 100)))', 'torch.FloatTensor(8, 100)', 'torch.from_numpy(np.random.uniform(-1, 1, size=(4, 100)))']) {
+    const result = await read(`
+import numpy as np
+import torch
+import torch.nn as nn
+from torch.autograd import Variable
+
+class Generator(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(100, 10)
+
+    def forward(self, z):
+        return self.fc(z)
+
+cuda = True if torch.cuda.is_available() else False
+Tensor = torch.cuda.FloatTensor if cuda else torch.FloatTensor
+generator = Generator()
+z = Variable(${make})
+out = generator(z)
+`);
+    const found = result.defaultModel!;
+    assert.equal(found.name, 'Generator', make);
+    assert.deepEqual(found.input, [100], make);
+  }
+});

@@ -42,6 +42,7 @@ export function member(it: JsInterpreter, obj: JsValue, prop: string): JsValue {
     }
     if (RUN_METHODS.has(prop)) return markRun(it, obj, prop);
     if (prop === 'layers') return new JsArray([...obj.layers]);
+    if (prop === 'apply') return new JsBuiltin(([x], n) => applySequential(it, obj, x ?? undefined, n));
     return new JsUnknown(`model.${prop}`);
   }
   if (obj instanceof TfFunctional) {
@@ -156,6 +157,20 @@ export function opaque(it: JsInterpreter, t: TensorRef, what: string, n: SyntaxN
   const short = shortText(it.text(n));
   it.report(`${what} (${short}) is not translated; shapes after it are unknown`, n);
   return t.trace.emit({ name: t.trace.autoName('op'), sourceType: short, source: locate(n, it.file) }, { parts: [{ type: `unsupported: ${short}`, args: {} }] }, [t]);
+}
+
+/**
+ * A tf.sequential() applied as a layer (mnist-acgan's `cnn.apply(image)`): its layers, in order, on the tensor,
+ * as tfjs calls them (a nested sequential's too). Anything else in it is not followed: shapes after it are unknown.
+ */
+function applySequential(it: JsInterpreter, model: TfSequential, x: JsValue, n: SyntaxNode): JsValue {
+  let out = x;
+  for (const layer of model.layers) {
+    if (layer instanceof TfLayer) out = it.applyLayer(layer, out);
+    else if (layer instanceof TfSequential) out = applySequential(it, layer, out, n);
+    else return isTensor(out) ? opaque(it, out, 'a model layer the reader could not follow', n) : new JsUnknown('apply');
+  }
+  return out;
 }
 
 export function applyLayer(it: JsInterpreter, layer: TfLayer, x: JsValue): JsValue {

@@ -9,7 +9,7 @@
 import type { SourceLocation } from '../../spec';
 import type { PythonInterpreter } from './interpreter';
 import type { SyntaxNode } from '../syntax';
-import { Builtin, isModuleLike, isSeq, isTensor, PyDict, type PyObj, type Value } from './values';
+import { Builtin, isModuleLike, isSeq, isTensor, PyDict, type PyObj, PyTuple, type Value } from './values';
 import { subclassLayer } from './layerSubclass';
 
 const madeAt = new WeakMap<PyObj, SourceLocation>();
@@ -38,6 +38,12 @@ function holdsModule(v: Value): boolean {
  * had when the forward began.
  */
 export function leafModuleResult(it: PythonInterpreter, obj: PyObj, input: Value, result: Value, callsBefore: number): Value {
+  // A forward returning a tuple (pytorch-cifar's SplitBlock: two channel slices): PyTorch's hooks see one call,
+  // and the tools that list it (torchinfo, make_expected.py) show the first tensor's shape.
+  if (result instanceof PyTuple && result.items.length > 0 && isTensor(result.items[0]!)) {
+    const first = leafModuleResult(it, obj, input, result.items[0]!, callsBefore);
+    return first === result.items[0] ? result : new PyTuple([first, ...result.items.slice(1)]);
+  }
   if (!isTensor(input) || !isTensor(result) || result.trace !== input.trace) return result;
   if ([...obj.attrs.values()].some(holdsModule)) return result;
   const trace = result.trace;

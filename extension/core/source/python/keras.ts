@@ -53,6 +53,10 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
       return new LayerObj('keras', last, toArgs(args, kwargs), it.loc(node), typeof name === 'string' ? name : null);
     }
   }
+  // np.random.normal(loc, scale, size) / uniform(low, high, size): a dummy array of `size`.
+  if ((path === 'numpy.random.normal' || path === 'numpy.random.uniform') && (kwargs.has('size') || args.length >= 3)) {
+    return exampleTensor(it, shapeDims(kwargs.get('size') ?? args[2]!) ?? [], 'keras');
+  }
   if (['tensorflow.zeros', 'tensorflow.ones', 'tensorflow.random.normal', 'tensorflow.random.uniform', 'numpy.zeros', 'numpy.ones', 'numpy.random.rand', 'numpy.random.randn'].includes(path)) {
     const dims = shapeDims(args.length === 1 ? args[0]! : new PyTuple(args));
     return exampleTensor(it, dims ?? [], 'keras');

@@ -11,7 +11,7 @@ import { permuteTensor, transposeTensor } from './permute';
 import { tensorWithParameter } from './torchParameters';
 import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, type PyList, Unknown, type Value } from './values';
 import { numelOf, rankOf, shapeTuple, sizeAt } from './shapes';
-import { toPlain } from './conversions';
+import { toArgs, toPlain } from './conversions';
 import { shortText } from '../common';
 
 /** A tensor passed through something the reader cannot translate: an unsupported layer, shapes unknown after it. */
@@ -104,6 +104,17 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
     case 'softmax':
     case 'log_softmax':
       return new Builtin(name, () => applyTorchFunction(it, name, t, { positional: [], keywords: new Map() }, node));
+    case 'exp':
+    case 'log':
+    case 'sqrt':
+    case 'abs':
+    case 'neg':
+    case 'pow':
+    case 'square':
+    case 'clamp':
+    case 'clip':
+      // Elementwise tensor methods (logvar.exp(), mu.pow(2)): the tensor's shape (layerKnowledge/activations.ts TORCH_ELEMENTWISE).
+      return new Builtin(name, ([, ...rest], kw) => applyTorchFunction(it, name, t, toArgs(rest, kw), node));
     case 'permute':
       return new Builtin(name, ([, ...dims], kw) => permuteTensor(it, t, dims.length > 0 ? dims : [kw.get('dims') ?? null], node));
     case 'transpose':

@@ -27,6 +27,8 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
     const t = args[0] ?? null;
     const constant = owner === 'torch' ? callConstTorch(last, args, kwargs) : undefined;
     if (constant !== undefined) return constant;
+    const converted = owner === 'torch' ? exampleFromData(it, last, args) : undefined;
+    if (converted !== undefined) return converted;
     // torch.transpose(x, 1, 2) on a (N, g, C/g, H, W) view: torchvision's channel_shuffle.
     if (t instanceof ChannelGroups && last === 'transpose') return it.callValue(channelGroupsAttr(it, t, 'transpose', node), [t, ...args.slice(1)], kwargs, node);
     if (isTensor(t)) return torchFunction(it, last, t, args.slice(1), kwargs, node);
@@ -52,6 +54,21 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
     return new Unknown('summary');
   }
   return undefined;
+}
+
+/** Legacy tensor constructors and NumPy conversions: `torch.FloatTensor(np.random.normal(0, 1, (64, 100)))`. */
+const FROM_DATA = new Set(['FloatTensor', 'DoubleTensor', 'Tensor', 'tensor', 'as_tensor', 'from_numpy']);
+
+/**
+ * A dummy input made from a NumPy array the code made (PyTorch-GAN's `Tensor(np.random.normal(0, 1, (n, z)))`),
+ * or a legacy `torch.FloatTensor(64, 100)` of sizes: an example tensor of those sizes. Undefined otherwise.
+ */
+function exampleFromData(it: PythonInterpreter, last: string, args: Value[]): Value | undefined {
+  if (!FROM_DATA.has(last) || args.length === 0) return undefined;
+  const data = exampleDims(args[0]);
+  if (data && args.length === 1) return exampleTensor(it, data, 'pytorch');
+  const legacySizes = (last === 'FloatTensor' || last === 'DoubleTensor' || last === 'Tensor') && args.every((a) => typeof a === 'number' && Number.isInteger(a) && a > 0);
+  return legacySizes ? exampleTensor(it, args as number[], 'pytorch') : undefined;
 }
 
 function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {

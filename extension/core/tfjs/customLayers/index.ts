@@ -9,6 +9,8 @@ import { defineAugmentation } from './augmentation';
 import { defineConv2DTransposeOutputPadding } from './conv2dTransposeOutputPadding';
 import { defineDilatedDepthwiseConv2D } from './dilatedDepthwiseConv2d';
 import { defineGroupedConv2D } from './groupedConv2d';
+import { defineInstanceNormalization } from './instanceNormalization';
+import { definePixelShuffle } from './pixelShuffle';
 import { defineShapeOnlyOps } from './shapeOnlyOps';
 
 function define(tf: TfModule) {
@@ -17,6 +19,8 @@ function define(tf: TfModule) {
     GroupedConv2D: defineGroupedConv2D(tf),
     Conv2DTransposeOutputPadding: defineConv2DTransposeOutputPadding(tf),
     DilatedDepthwiseConv2D: defineDilatedDepthwiseConv2D(tf),
+    InstanceNormalization: defineInstanceNormalization(tf),
+    PixelShuffle: definePixelShuffle(tf),
     ...defineShapeOnlyOps(tf),
     ...defineAdaptivePooling2D(tf),
     ...defineAugmentation(tf),
