@@ -79,6 +79,11 @@ describe('every kind a translator produces can be built', () => {
     ZeroPad2d: [args([1, 2, 3, 4]), tensor(3, 8, 8)],
     Upsample: [args(null, 1.5), tensor(3, 8, 8)],
     UpsamplingNearest2d: [args(null, 2), tensor(3, 8, 8)],
+    ReflectionPad2d: [args(2), tensor(3, 8, 8)],
+    ReplicationPad2d: [args([1, 1, 2, 2]), tensor(3, 8, 8)],
+    ConstantPad2d: [args(1, 0.5), tensor(3, 8, 8)],
+    InstanceNorm2d: [args(3, 1e-5, 0.1, true), tensor(3, 8, 8)],
+    PixelShuffle: [args(2), tensor(8, 4, 4)],
   };
   for (const row of ACTIVATIONS) for (const m of row.torchModules ?? []) calls[m] = [args(), tensor(3, 8, 8)];
   for (const m of TORCH_NO_LAYER_MODULES) calls[m] = [args(), tensor(3, 8, 8)];
@@ -128,6 +133,13 @@ describe('facts the readers depend on', () => {
     assert.ok(!('unsupported' in t));
     assert.equal(t.params, 16);
     assert.deepEqual(t.parts.map((p) => p.type), ['LayerNormalization']);
+  });
+  it('torch.relu6 stays relu6 though it is also elementwise; torch.exp keeps the shape only with number arguments', () => {
+    const relu6 = torchFunction('relu6')!(args(), [tensor(3, 8, 8)]);
+    assert.ok(!('unsupported' in relu6));
+    assert.deepEqual(relu6.parts.map((p) => p.args), [{ activation: 'relu6' }]);
+    assert.ok(!('unsupported' in torchFunction('pow')!(args(2), [tensor(3, 8, 8)])));
+    assert.ok('unsupported' in torchFunction('pow')!(args({ ref: 'y' }), [tensor(3, 8, 8)]));
   });
   it('F.max_pool2d reads ceil_mode at its own position (4, not the module’s 5)', () => {
     const t = torchFunction('max_pool2d')!(args(2, 2, 0, 1, true), [tensor(3, 9, 9)]);
