@@ -11,6 +11,7 @@ import { LimitError, Trace } from '../trace';
 import { blockType } from '../naming';
 import { diagnosticKey, locate, shortText } from '../common';
 import { skipUnknownJsRegion } from './unknownRegion';
+import { UNKNOWN_WORDING } from '../unknownRegion';
 import type { ReaderLimits, SourceDiagnostic } from '../types';
 import { Break, Continue, isModel, isTensor, JsArray, JsExtern, JsFunction, JsObject, JsScope, JsUnknown, Return, TF_MODULES, Unsupported, type JsValue, type TfLayer } from './values';
 import { evaluate } from './expressions';
@@ -186,10 +187,10 @@ export class JsInterpreter {
         if (cond === null) {
           // Never a guess: neither branch is taken, and what they could change is unknown from here.
           const condition = field(s, 'condition')!;
-          const why = `cannot tell whether this branch runs: \`${shortText(this.text(condition).replace(/^\(|\)$/g, ''))}\` is unknown`;
+          const why = UNKNOWN_WORDING.branch(shortText(this.text(condition).replace(/^\(|\)$/g, '')), 'is unknown');
           this.warn(why, condition);
           const alt = field(s, 'alternative');
-          skipUnknownJsRegion(this, [field(s, 'consequence')!, ...(alt ? [alt] : [])], scope, condition, why);
+          skipUnknownJsRegion(this, [field(s, 'consequence')!, ...(alt ? [alt] : [])], scope, condition, `if ${shortText(this.text(condition))}`, why);
           return;
         }
         if (cond !== false) this.exec(field(s, 'consequence')!, scope, top);
@@ -207,8 +208,9 @@ export class JsInterpreter {
       case 'while_statement': {
         for (let i = 0; ; i++) {
           if (i >= this.limits.maxLoopIterations) throw new LimitError('a while loop ran too long', locate(s, this.file));
-          const c = this.truthy(this.eval(field(s, 'condition')!, scope));
-          if (c === null) throw new Unsupported('could not evaluate the while condition; the loop was not read');
+          const condition = field(s, 'condition')!;
+          const c = this.truthy(this.eval(condition, scope));
+          if (c === null) return this.skipUnknownLoop([field(s, 'body')!], scope, condition, `while ${shortText(this.text(condition))}`, UNKNOWN_WORDING.loopAgain(shortText(this.text(condition).replace(/^\(|\)$/g, ''))));
           if (!c) return;
           if (this.loopBody(field(s, 'body')!, scope)) return;
         }
@@ -222,13 +224,24 @@ export class JsInterpreter {
         if (body) this.exec(body, scope, top);
         return;
       }
-      case 'throw_statement':
-        throw new Return(new JsUnknown('threw'));
+      case 'throw_statement': {
+        // Reached for certain (an unknown branch is never entered), as Python's raise: what the function was
+        // building is unknown from here.
+        const why = UNKNOWN_WORDING.raises(shortText(this.text(s)));
+        this.warn(why, s);
+        throw new Return(new JsUnknown(why));
+      }
       case 'class_declaration':
         throw new Unsupported('classes are not read in TypeScript/JavaScript files');
       default:
         throw new Unsupported(`${s.type.replace(/_/g, ' ')} is not read`);
     }
+  }
+
+  /** A loop the reader cannot tell runs (again): said where, and what it could change is unknown from here. */
+  private skipUnknownLoop(bodies: SyntaxNode[], scope: JsScope, at: SyntaxNode, label: string, why: string): void {
+    this.warn(why, at);
+    skipUnknownJsRegion(this, bodies, scope, at, label, why);
   }
 
   /** Runs a loop body; true when the loop should stop (break). */
@@ -255,7 +268,7 @@ export class JsInterpreter {
         const condExpr = cond.type === 'expression_statement' ? namedChildren(cond)[0] : cond;
         if (condExpr) {
           const c = this.truthy(this.eval(condExpr, loopScope));
-          if (c === null) throw new Unsupported('could not evaluate the loop condition; the loop was not read');
+          if (c === null) return this.skipUnknownLoop([field(s, 'body')!, ...(inc ? [inc] : [])], loopScope, condExpr, `for (…; ${shortText(this.text(condExpr))}; …)`, UNKNOWN_WORDING.loopAgain(shortText(this.text(condExpr))));
           if (!c) return;
         }
       }
@@ -270,7 +283,8 @@ export class JsInterpreter {
     let items: JsValue[] | null = null;
     if (right instanceof JsArray) items = op === 'of' ? right.items : right.items.map((_, i) => String(i));
     else if (right instanceof JsObject && op === 'in') items = [...right.props.keys()];
-    if (!items) throw new Unsupported(`could not tell what ${this.text(field(s, 'right')!)} iterates over; the loop was not read`);
+    const rightText = shortText(this.text(field(s, 'right')!));
+    if (!items) return this.skipUnknownLoop([field(s, 'body')!], scope, field(s, 'right')!, `for … ${op} ${rightText}`, UNKNOWN_WORDING.iterates(rightText));
     const left = field(s, 'left')!;
     for (const item of items) {
       this.tick(s);

@@ -1,15 +1,15 @@
 /**
- * JavaScript's counterpart of python/unknownRegion.ts, with the same semantics: code the reader cannot tell
- * will run takes no branch; the tensors it reads or assigns go through one Unknown layer, other variables it
- * assigns become unknown, and a `return` inside it makes the function's result unknown.
+ * JavaScript's side of the rule in ../unknownRegion.ts (code the reader cannot tell will run takes no
+ * branch): the names a JavaScript region reads and assigns, found in its syntax.
  */
 import { field, namedChildren, type SyntaxNode } from '../syntax';
-import { UNKNOWN_LAYER, type TensorRef } from '../trace';
-import { locate, shortText } from '../common';
+import type { TensorRef } from '../trace';
+import { locate } from '../common';
+import { markRegionUnknown, type RegionHost } from '../unknownRegion';
 import type { JsInterpreter } from './interpreter';
 import { isTensor, JsUnknown, Return, type JsScope, type JsValue } from './values';
 
-export function skipUnknownJsRegion(it: JsInterpreter, bodies: readonly SyntaxNode[], scope: JsScope, node: SyntaxNode, why: string): void {
+export function skipUnknownJsRegion(it: JsInterpreter, bodies: readonly SyntaxNode[], scope: JsScope, node: SyntaxNode, label: string, why: string): void {
   const assigned = new Set<string>();
   const read = new Set<string>();
   let returns = false;
@@ -23,21 +23,16 @@ export function skipUnknownJsRegion(it: JsInterpreter, bodies: readonly SyntaxNo
     if (target?.type === 'identifier') assigned.add(it.text(target));
     for (const c of n.children) stack.push(c);
   }
-  const tensors: TensorRef[] = [];
-  for (const name of new Set([...read, ...assigned])) {
-    const v = scope.lookup(name).value;
-    if (isTensor(v) && !tensors.includes(v)) tensors.push(v);
-  }
-  const trace = tensors[0]?.trace;
-  const inputs = tensors.filter((t) => t.trace === trace);
-  let out: JsValue = new JsUnknown(why);
-  if (trace && inputs.length > 0) {
-    const loc = locate(node, it.file);
-    out = trace.emit({ name: trace.uniqueName(`unknown_${loc.line}`), sourceType: `if ${shortText(it.text(node))}`, source: loc }, { parts: [{ type: UNKNOWN_LAYER, args: { reason: why }, merge: inputs.length > 1 }] }, inputs);
-  }
-  for (const name of assigned) {
-    const current = scope.lookup(name);
-    scope.set(name, isTensor(out) && (!current.found || isTensor(current.value)) ? out : new JsUnknown(why));
-  }
+  const host: RegionHost<JsValue> = {
+    lookup: (name) => {
+      const found = scope.lookup(name);
+      return found.found ? { value: found.value } : undefined;
+    },
+    isTensor: (v): v is JsValue & TensorRef => isTensor(v),
+    unknown: (reason) => new JsUnknown(reason),
+    bind: (name, value) => scope.set(name, value),
+    layerName: (base) => base,
+  };
+  const out = markRegionUnknown(host, { read, assigned }, label, locate(node, it.file), why);
   if (returns) throw new Return(out);
 }

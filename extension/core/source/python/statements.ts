@@ -10,6 +10,7 @@ import { isDataclassDecorator, makeDataclass } from './dataclasses';
 import { Extern, isKey, isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
 import { execImport, makeClass } from './definitions';
 import { skipUnknownRegion } from './unknownRegion';
+import { UNKNOWN_WORDING } from '../unknownRegion';
 import { shortText } from '../common';
 
 const COMPOUND = new Set(['for_statement', 'while_statement', 'if_statement', 'with_statement', 'try_statement']);
@@ -130,7 +131,7 @@ export function execStatement(it: PythonInterpreter, stmt: SyntaxNode, scope: Sc
     case 'raise_statement': {
       // Reached for certain (an unknown branch is never entered): say where, since what the function or
       // constructor was building is unknown from here (MobileNetV3's argument check raised with no word).
-      const why = `the code raises here (\`${shortText(it.text(stmt))}\`); what it was building is unknown`;
+      const why = UNKNOWN_WORDING.raises(shortText(it.text(stmt)));
       it.report('warning', 'unknown', why, stmt);
       throw new ReturnSignal(new Unknown(why));
     }
@@ -270,7 +271,7 @@ function execIf(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel:
     if (truth === null) {
       // Never a guess: this branch and every one after it may or may not run.
       const text = it.text(branch.condition);
-      const why = `cannot tell whether this branch runs: \`${shortText(text)}\` ${unknownReason(value)}`;
+      const why = UNKNOWN_WORDING.branch(shortText(text), unknownReason(value));
       it.report('warning', 'unknown', why, branch.condition);
       skipUnknownRegion(it, branches.slice(i).map((b) => b.body), scope, branch.condition, `if ${shortText(text)}`, why);
       return;
@@ -289,7 +290,7 @@ function execFor(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel
   const items = it.iterate(iterable);
   const body = field(stmt, 'body')?.children ?? [];
   if (items === null) {
-    const why = `cannot tell what \`${shortText(it.text(field(stmt, 'right')!))}\` iterates over; the loop body was not read`;
+    const why = UNKNOWN_WORDING.iterates(shortText(it.text(field(stmt, 'right')!)));
     it.report('warning', 'unknown', why, field(stmt, 'right')!);
     skipUnknownRegion(it, [body], scope, field(stmt, 'right')!, `for … in ${shortText(it.text(field(stmt, 'right')!))}`, why);
     return;
@@ -311,7 +312,7 @@ function execWhile(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLev
     if (i >= it.limits.maxLoopIterations) throw new LimitError(`a while loop ran more than ${it.limits.maxLoopIterations} iterations`, it.loc(stmt));
     const c = it.truthy(it.eval(field(stmt, 'condition')!, scope));
     if (c === null) {
-      const why = `cannot tell whether this loop runs again: \`${shortText(it.text(field(stmt, 'condition')!))}\` is unknown; the rest of the loop was not read`;
+      const why = UNKNOWN_WORDING.loopAgain(shortText(it.text(field(stmt, 'condition')!)));
       it.report('warning', 'unknown', why, field(stmt, 'condition')!);
       skipUnknownRegion(it, [field(stmt, 'body')?.children ?? []], scope, field(stmt, 'condition')!, `while ${shortText(it.text(field(stmt, 'condition')!))}`, why);
       return;

@@ -1,12 +1,11 @@
 /**
- * Code the reader cannot tell will run (an `if` whose condition is unknown, a loop over something it cannot
- * enumerate) is never guessed at: neither branch is taken. What the region could change becomes unknown from
- * there: a tensor it reads or assigns becomes the output of one "unknown" layer (so every layer after it is
- * still listed, with unknown shapes, and the model is incomplete), other variables and `self.` attributes it
- * assigns become Unknown, and a `return` inside it makes the function's result unknown.
+ * Python's side of the rule in ../unknownRegion.ts (code the reader cannot tell will run is never guessed
+ * at): what a Python region can touch, found in its syntax, and what only Python has — `self.` attributes it
+ * assigns, containers it mutates or passes to a call — made unknown too.
  */
 import { field, namedChildren, type SyntaxNode } from '../syntax';
-import { UNKNOWN_LAYER, type TensorRef } from '../trace';
+import type { TensorRef } from '../trace';
+import { markRegionUnknown, type RegionHost } from '../unknownRegion';
 import type { PythonInterpreter } from './interpreter';
 import { ReturnSignal, type Scope } from './scope';
 import { isTensor, PyDict, PyList, PyObj, Unknown, type Value } from './values';
@@ -64,28 +63,17 @@ function effectsOf(it: PythonInterpreter, bodies: readonly (readonly SyntaxNode[
  */
 export function skipUnknownRegion(it: PythonInterpreter, bodies: readonly (readonly SyntaxNode[])[], scope: Scope, node: SyntaxNode, label: string, why: string): void {
   const fx = effectsOf(it, bodies);
-  // Tensors the region reads or assigns: the region's unknown output depends on all of them.
-  const tensors: TensorRef[] = [];
-  for (const name of new Set([...fx.read, ...fx.names])) {
-    const v = scope.lookup(name);
-    if (v !== undefined && isTensor(v) && !tensors.includes(v)) tensors.push(v);
-  }
-  const trace = tensors[0]?.trace;
-  const inputs = tensors.filter((t) => t.trace === trace);
-  let out: Value = new Unknown(why);
-  if (trace && inputs.length > 0) {
-    const line = it.loc(node).line;
-    out = trace.emit(
-      { name: it.scopedName(trace.uniqueName(`unknown_${line}`)), sourceType: label, source: it.loc(node) },
-      { parts: [{ type: UNKNOWN_LAYER, args: { reason: why }, merge: inputs.length > 1 }] },
-      inputs,
-    );
-  }
-  for (const name of fx.names) {
-    const current = scope.lookup(name);
-    // A name bound to a tensor, or bound for the first time here, is taken to hold the region's tensor.
-    scope.vars.set(name, isTensor(out) && (current === undefined || isTensor(current)) ? out : new Unknown(why));
-  }
+  const host: RegionHost<Value> = {
+    lookup: (name) => {
+      const value = scope.lookup(name);
+      return value === undefined ? undefined : { value };
+    },
+    isTensor: (v): v is Value & TensorRef => v !== undefined && isTensor(v),
+    unknown: (reason) => new Unknown(reason),
+    bind: (name, value) => scope.vars.set(name, value),
+    layerName: (base) => it.scopedName(base),
+  };
+  const out = markRegionUnknown(host, { read: fx.read, assigned: fx.names }, label, it.loc(node), why);
   for (const name of fx.mutated) scope.vars.set(name, new Unknown(why));
   for (const name of fx.maybeChanged) {
     const v = scope.lookup(name);
