@@ -7,7 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +78,21 @@ describe('generated hostile files through cnn-inspect', () => {
     ];
     // root reads any file whatever its mode: only an ordinary user can be refused.
     if (process.getuid?.() !== 0) cases.push(['locked.py', /locked\.py:1:1: error: .*(permission|EACCES)/i]);
+    it('imports of a device, a FIFO, a directory and an import cycle: the model is still read, the cycle located', { timeout: 60_000 }, async () => {
+      const dir = join(tmp, 'imports');
+      mkdirSync(join(dir, 'dirmod.py'), { recursive: true });
+      symlinkSync('/dev/zero', join(dir, 'zero.py'));
+      spawnSync('mkfifo', [join(dir, 'pipe.py')]);
+      writeFileSync(join(dir, 'a1.py'), 'from a2 import X\nY = 1\n');
+      writeFileSync(join(dir, 'a2.py'), 'from a1 import Y\nX = 2\n');
+      const main = generatedCases().find((c) => c.file === 'bom.py')!.content as string;
+      writeFileSync(join(dir, 'main.py'), main.replace('\ufeff', '').replace('import torch.nn as nn\n', 'import torch.nn as nn\nfrom zero import a\nfrom pipe import b\nfrom dirmod import c\nfrom a1 import Y\n'));
+      const r = await cli(join(dir, 'main.py'));
+      assert.equal(r.code, 0, r.stderr);
+      assertClean(r);
+      assert.match(r.stdout, /Total params: 224 /);
+      assert.match(r.stderr, new RegExp(`^${escape(join(dir, 'a2.py'))}:1:1: warning: cannot import "Y": .*import cycle`, 'm'));
+    });
     for (const [name, expected] of cases) {
       it(`${name}: one located line, exit 1`, { timeout: 60_000 }, async () => {
         const r = await cli(join(tmp, name));
