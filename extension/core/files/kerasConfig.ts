@@ -6,6 +6,7 @@
  * (source/layers.ts), so a model gives the same answer from its code and from its files. Nothing in the
  * config is ever imported or called: a class name is a string looked up in a table.
  */
+import { USER_LAYER } from '../tfjs/userLayer';
 import type { Shape } from '../shape';
 import { INPUT, type BlockRef, type Framework, type LayerSpec, type ModelSpec } from '../spec';
 import { KERAS_LAYERS, translateKeras, type Plain } from '../source/layers';
@@ -239,6 +240,18 @@ class ConfigReader {
       }
       this.tensors.set(name, output);
       return output;
+    }
+    if (className === 'LayerScale' && /^keras(\.src)?\.applications\.convnext$/.test(String(layer.module ?? ''))) {
+      // Keras Applications' ConvNeXt LayerScale: x · gamma, gamma of (projection_dim,), trainable (its build()).
+      // Only that class, by its module: a user's LayerScale may be anything.
+      const dim = config.projection_dim;
+      if (typeof dim === 'number' && Number.isInteger(dim) && dim > 0) {
+        add(USER_LAYER, { outputShape: 'input', weights: [{ name: 'gamma', shape: [dim], trainable: true }], macs: 0 });
+        this.layers.at(-1)!.frameworkType = 'LayerScale';
+        const result = { name: this.layers.at(-1)!.name, rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null };
+        this.tensors.set(name, result);
+        return result;
+      }
     }
     const info = KERAS_LAYERS[className];
     if (!info) {

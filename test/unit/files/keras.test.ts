@@ -7,6 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeModel } from '../../../extension/core/analyze';
 import { toJsonReport } from '../../../extension/core/report/json';
 import { readModelFile, ModelFileError } from '../../../extension/core/files/index';
@@ -139,4 +140,19 @@ it('keras_rescale_normalization.keras: Normalization(axis=3) after Rescaling (Ef
   assert.equal(report.totals.params, expected.params);
   assert.equal(report.totals.trainableParams, expected.trainableParams);
   assert.equal(report.totals.nonTrainableParams, expected.nonTrainableParams);
+});
+
+it("Keras Applications' ConvNeXt LayerScale (by its module) is x · gamma: (projection_dim,) trainable weights, the input's shape", async () => {
+  // Made by Keras 3.15.1 (config only): Input(8, 8, 3) → Conv2D(4, 1) → LayerScale(1e-6, 4) → GAP → Dense(2);
+  // count_params() = 30, the LayerScale's weights [TensorShape([4])].
+  const file = await readModelFile(join(__dirname, '..', '..', 'fixtures', 'file-corpus', 'keras_layer_scale.keras'));
+  const report = await analyzeModel(file.spec!);
+  assert.equal(report.complete, true, JSON.stringify(file.diagnostics));
+  assert.equal(report.totals.params, 30);
+  const scale = report.layers.find((l) => l.name === 'ls')!;
+  assert.equal(scale.frameworkType, 'LayerScale');
+  assert.equal(scale.params, 4);
+  assert.deepEqual(scale.outputShape, [8, 8, 4]);
+  // Conv2D 8·8·(1·1·3·4) + Dense 4·2: the element-wise scale has none.
+  assert.equal(report.totals.macs, 776);
 });
