@@ -123,7 +123,7 @@ class ConfigReader {
     if (this.options.input) return this.options.input;
     const s = this.statedInput;
     if (s === null) throw new ModelFileError(`${this.file}: the model config states no input shape; pass --input H,W,C`);
-    if (s.length !== 3) throw new ModelFileError(`${this.file}: the model's input is ${JSON.stringify([null, ...s])}; CNN Inspector analyses image models with one (None, H, W, C) input`);
+    if (s.length !== 3 && s.length !== 2) throw new ModelFileError(`${this.file}: the model's input is ${JSON.stringify([null, ...s])}; CNN Inspector analyses models with one (None, H, W, C) image or (None, steps, channels) sequence input`);
     if (s.some((d) => d === null)) throw new ModelFileError(`${this.file}: the model's input (None, ${s.map((d) => d ?? 'None').join(', ')}) leaves sizes open; pass --input H,W,C`);
     return s;
   }

@@ -156,3 +156,16 @@ it("Keras Applications' ConvNeXt LayerScale (by its module) is x · gamma: (proj
   // Conv2D 8·8·(1·1·3·4) + Dense 4·2: the element-wise scale has none.
   assert.equal(report.totals.macs, 776);
 });
+
+it('a Keras file with a (None, steps, channels) input: Conv1D layers with Keras\'s shapes and count_params()', async () => {
+  // Made by Keras 3.15.1 (config only); Keras: c1 (None, 128, 16) 336, bn 64, pool (None, 64, 16), c2 (None, 60, 32)
+  // 1,568, gap (None, 32), head (None, 10) 330; count_params() = 2,298.
+  const file = await readModelFile(join(__dirname, '..', '..', 'fixtures', 'file-corpus', 'keras_conv1d.keras'));
+  const report = await analyzeModel(file.spec!);
+  assert.equal(report.complete, true, JSON.stringify(file.diagnostics));
+  assert.equal(report.totals.params, 2298);
+  const rows = Object.fromEntries(report.layers.map((l) => [l.name, [l.outputShape, l.params]]));
+  assert.deepEqual(rows.c1, [[128, 16], 336]);
+  assert.deepEqual(rows.c2, [[60, 32], 1568]);
+  assert.deepEqual(rows.head, [[10], 330]);
+});
