@@ -429,6 +429,10 @@ def make_keras(facts):
             continue
         keras.utils.clear_session()
         model = getattr(keras.applications, name)(weights=None)
+        if any(d is None for d in model.inputs[0].shape[1:]):
+            # MobileNetV3 leaves H and W open by default; the file is made at the size its weights are trained for.
+            keras.utils.clear_session()
+            model = getattr(keras.applications, name)(weights=None, input_shape=(224, 224, 3))
         randomise_keras_weights(model)
         model_facts = keras_facts(model, keras_macs)
         print(name, model_facts["params"], model_facts["macs"], flush=True)
