@@ -6,6 +6,7 @@
  * (source/layers.ts), so a model gives the same answer from its code and from its files. Nothing in the
  * config is ever imported or called: a class name is a string looked up in a table.
  */
+import { USER_LAYER } from '../tfjs/userLayer';
 import type { Shape } from '../shape';
 import { INPUT, type BlockRef, type Framework, type LayerSpec, type ModelSpec } from '../spec';
 import { translateKeras, type Plain } from '../source/layers';
@@ -123,7 +124,7 @@ class ConfigReader {
     if (this.options.input) return this.options.input;
     const s = this.statedInput;
     if (s === null) throw new ModelFileError(`${this.file}: the model config states no input shape; pass --input H,W,C`);
-    if (s.length !== 3) throw new ModelFileError(`${this.file}: the model's input is ${JSON.stringify([null, ...s])}; CNN Inspector analyses image models with one (None, H, W, C) input`);
+    if (s.length !== 3 && s.length !== 2) throw new ModelFileError(`${this.file}: the model's input is ${JSON.stringify([null, ...s])}; CNN Inspector analyses models with one (None, H, W, C) image or (None, steps, channels) sequence input`);
     if (s.some((d) => d === null)) throw new ModelFileError(`${this.file}: the model's input (None, ${s.map((d) => d ?? 'None').join(', ')}) leaves sizes open; pass --input H,W,C`);
     return s;
   }
@@ -240,6 +241,18 @@ class ConfigReader {
       }
       this.tensors.set(name, output);
       return output;
+    }
+    if (className === 'LayerScale' && /^keras(\.src)?\.applications\.convnext$/.test(String(layer.module ?? ''))) {
+      // Keras Applications' ConvNeXt LayerScale: x · gamma, gamma of (projection_dim,), trainable (its build()).
+      // Only that class, by its module: a user's LayerScale may be anything.
+      const dim = config.projection_dim;
+      if (typeof dim === 'number' && Number.isInteger(dim) && dim > 0) {
+        add(USER_LAYER, { outputShape: 'input', weights: [{ name: 'gamma', shape: [dim], trainable: true }], macs: 0 });
+        this.layers.at(-1)!.frameworkType = 'LayerScale';
+        const result = { name: this.layers.at(-1)!.name, rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null };
+        this.tensors.set(name, result);
+        return result;
+      }
     }
     const info = kerasClass(className);
     if (!info) {

@@ -7,6 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeModel } from '../../../extension/core/analyze';
 import { toJsonReport } from '../../../extension/core/report/json';
 import { readModelFile, ModelFileError } from '../../../extension/core/files/index';
@@ -139,4 +140,32 @@ it('keras_rescale_normalization.keras: Normalization(axis=3) after Rescaling (Ef
   assert.equal(report.totals.params, expected.params);
   assert.equal(report.totals.trainableParams, expected.trainableParams);
   assert.equal(report.totals.nonTrainableParams, expected.nonTrainableParams);
+});
+
+it("Keras Applications' ConvNeXt LayerScale (by its module) is x · gamma: (projection_dim,) trainable weights, the input's shape", async () => {
+  // Made by Keras 3.15.1 (config only): Input(8, 8, 3) → Conv2D(4, 1) → LayerScale(1e-6, 4) → GAP → Dense(2);
+  // count_params() = 30, the LayerScale's weights [TensorShape([4])].
+  const file = await readModelFile(join(__dirname, '..', '..', 'fixtures', 'file-corpus', 'keras_layer_scale.keras'));
+  const report = await analyzeModel(file.spec!);
+  assert.equal(report.complete, true, JSON.stringify(file.diagnostics));
+  assert.equal(report.totals.params, 30);
+  const scale = report.layers.find((l) => l.name === 'ls')!;
+  assert.equal(scale.frameworkType, 'LayerScale');
+  assert.equal(scale.params, 4);
+  assert.deepEqual(scale.outputShape, [8, 8, 4]);
+  // Conv2D 8·8·(1·1·3·4) + Dense 4·2: the element-wise scale has none.
+  assert.equal(report.totals.macs, 776);
+});
+
+it('a Keras file with a (None, steps, channels) input: Conv1D layers with Keras\'s shapes and count_params()', async () => {
+  // Made by Keras 3.15.1 (config only); Keras: c1 (None, 128, 16) 336, bn 64, pool (None, 64, 16), c2 (None, 60, 32)
+  // 1,568, gap (None, 32), head (None, 10) 330; count_params() = 2,298.
+  const file = await readModelFile(join(__dirname, '..', '..', 'fixtures', 'file-corpus', 'keras_conv1d.keras'));
+  const report = await analyzeModel(file.spec!);
+  assert.equal(report.complete, true, JSON.stringify(file.diagnostics));
+  assert.equal(report.totals.params, 2298);
+  const rows = Object.fromEntries(report.layers.map((l) => [l.name, [l.outputShape, l.params]]));
+  assert.deepEqual(rows.c1, [[128, 16], 336]);
+  assert.deepEqual(rows.c2, [[60, 32], 1568]);
+  assert.deepEqual(rows.head, [[10], 330]);
 });

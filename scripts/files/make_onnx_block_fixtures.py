@@ -1,0 +1,55 @@
+"""Small ONNX fixtures for the channels-last and transposed-convolution mappings, made by torch 2.13's exporters
+into test/fixtures/file-corpus/onnx/ (files of our own: random weights, no code):
+
+    /work/venv/bin/python scripts/files/make_onnx_block_fixtures.py
+
+cnx.*: Conv2d(3, 8, 4, stride=4) → torchvision's LayerNorm2d(8) → CNBlock(8, layer_scale=1e-6) →
+AdaptiveAvgPool2d(1) → LayerNorm2d(8) → Flatten → Linear(8, 5) on (1, 3, 32, 32), exported by the dynamo exporter
+(its small constants in cnx.dynamo.onnx.data), the TorchScript exporter, and with export_params=False.
+conv_transpose.*: Conv2d(3, 8, 3, s2, p1) → ReLU → ConvTranspose2d(8, 4, 4, s2, p1) →
+ConvTranspose2d(4, 2, 3, s2, p1, output_padding=1) on (1, 3, 16, 16). Prints the facts the test asserts:
+sum(p.numel()), FlopCounterMode's total / 2, the output shape.
+"""
+import os
+import sys
+
+import torch
+from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_file_corpus import ROOT, import_torchvision, randomise_weights  # noqa: E402
+
+OUT = os.path.join(ROOT, "test", "fixtures", "file-corpus", "onnx")
+
+
+def facts(name, model, x):
+    counter = FlopCounterMode(display=False)
+    with torch.no_grad(), counter:
+        y = model(x)
+    print(name, "params", sum(p.numel() for p in model.parameters()), "macs", counter.get_total_flops() // 2, "output", list(y.shape))
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    os.chdir(OUT)  # the dynamo exporter names its external data file after the path it is given
+    import_torchvision()
+    from torchvision.models.convnext import CNBlock, LayerNorm2d
+
+    torch.manual_seed(0)
+    cnx = nn.Sequential(nn.Conv2d(3, 8, 4, stride=4), LayerNorm2d(8), CNBlock(8, 1e-6, 0.0), nn.AdaptiveAvgPool2d(1), LayerNorm2d(8), nn.Flatten(1), nn.Linear(8, 5))
+    cnx = randomise_weights(cnx).eval()
+    x = torch.randn(1, 3, 32, 32)
+    facts("cnx", cnx, x)
+    for name, options in [("dynamo", {}), ("legacy", {"dynamo": False}), ("noparams", {"dynamo": False, "export_params": False})]:
+        torch.onnx.export(cnx, (x,), f"cnx.{name}.onnx", **options)
+    deconv = nn.Sequential(nn.Conv2d(3, 8, 3, stride=2, padding=1), nn.ReLU(), nn.ConvTranspose2d(8, 4, 4, stride=2, padding=1), nn.ConvTranspose2d(4, 2, 3, stride=2, padding=1, output_padding=1))
+    deconv = randomise_weights(deconv).eval()
+    x = torch.randn(1, 3, 16, 16)
+    facts("conv_transpose", deconv, x)
+    for name, options in [("dynamo", {}), ("legacy", {"dynamo": False})]:
+        torch.onnx.export(deconv, (x,), f"conv_transpose.{name}.onnx", **options)
+
+
+if __name__ == "__main__":
+    main()
