@@ -1,6 +1,7 @@
 /** The shape of one entry of the table of layer knowledge (kinds.ts); see there for how to add one. */
 import type { TfModule } from '../tfjs/loadTf';
 import type { TorchTranslator } from '../source/torch2d';
+import type { KerasAdapt } from '../source/kerasAdapters';
 
 export type TfjsLayer = InstanceType<TfModule['tfl']['layers']['Layer']>;
 
@@ -30,7 +31,15 @@ export interface LayerKind {
   /** The engine's type (LayerSpec.type): the Keras class name. */
   type: string;
   /** Keras: class names (aliases too) with the constructor's positional argument names, and functional forms (layers.add). */
-  keras?: { names: readonly string[]; positional?: readonly string[]; functions?: readonly string[] };
+  keras?: {
+    names: readonly string[];
+    positional?: readonly string[];
+    functions?: readonly string[];
+    /** Keras spellings renamed before the arguments are kept (LeakyReLU's negative_slope is tfjs' alpha). */
+    renames?: Record<string, string>;
+    /** The kind's own fix-ups once the arguments are kept (source/kerasAdapters.ts). */
+    adapt?: KerasAdapt;
+  };
   /** tf.layers factory names (tf.layers.conv2d). */
   tfjs?: readonly string[];
   /** PyTorch: nn.* classes and F.* / torch.* functions whose translation is (mainly) this kind. */

@@ -22,6 +22,7 @@ import * as t2 from '../source/torch2d';
 import { conv1d, pool1d } from '../source/torch1d';
 import { adaptive3d, batchNorm3d, conv3d, pool3d } from '../source/torch3d';
 import { layerNorm } from '../source/torchLastDim';
+import { globalPoolKeepDims, normalization, reluMaxValue, upSamplingSize } from '../source/kerasAdapters';
 import { ACTIVATIONS, TORCH_ELEMENTWISE } from './activations';
 import type { LayerKind } from './kind';
 import type { TorchTranslator } from '../source/torch2d';
@@ -58,7 +59,7 @@ function globalPool2d(type: 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D', ali
   const translate: TorchTranslator = (args, inputs) => t2.adaptive(type, arg(args, 'output_size', 0), inputs);
   return {
     type,
-    keras: { names: [type, alias], positional: GLOBAL_POOL_POSITIONAL },
+    keras: { names: [type, alias], positional: GLOBAL_POOL_POSITIONAL, adapt: globalPoolKeepDims(2) },
     tfjs,
     torch: { modules: { [module]: translate }, functions: { [fn]: translate } },
     build: (tf, a) =>
@@ -152,13 +153,13 @@ export const KINDS: readonly LayerKind[] = [
   },
   {
     type: 'GlobalAveragePooling1D',
-    keras: { names: ['GlobalAveragePooling1D', 'GlobalAvgPool1D'], positional: GLOBAL_POOL_POSITIONAL },
+    keras: { names: ['GlobalAveragePooling1D', 'GlobalAvgPool1D'], positional: GLOBAL_POOL_POSITIONAL, adapt: globalPoolKeepDims(1) },
     tfjs: ['globalAveragePooling1d'],
     build: (tf, a) => layers(tf).globalAveragePooling1d(channelsLast1d(a) as never),
   },
   {
     type: 'GlobalMaxPooling1D',
-    keras: { names: ['GlobalMaxPooling1D', 'GlobalMaxPool1D'], positional: GLOBAL_POOL_POSITIONAL },
+    keras: { names: ['GlobalMaxPooling1D', 'GlobalMaxPool1D'], positional: GLOBAL_POOL_POSITIONAL, adapt: globalPoolKeepDims(1) },
     tfjs: ['globalMaxPooling1d', 'globalMaxPool1d'],
     build: (tf, a) => layers(tf).globalMaxPooling1d(channelsLast1d(a) as never),
   },
@@ -202,7 +203,7 @@ export const KINDS: readonly LayerKind[] = [
   },
   { type: 'LRN', lookThrough: true, build: (tf, a) => new (customLayers(tf).LRN)(a) },
   // Keras's Normalization (tfjs has none): same shape; mean, variance and count as non-trainable weights.
-  { type: 'Normalization', keras: { names: ['Normalization'], positional: ['axis', 'mean', 'variance'] }, build: normalizationLayer },
+  { type: 'Normalization', keras: { names: ['Normalization'], positional: ['axis', 'mean', 'variance'], adapt: normalization }, build: normalizationLayer },
   { type: 'Rescaling', keras: { names: ['Rescaling'], positional: ['scale', 'offset'] }, tfjs: ['rescaling'], build: (tf, a) => layers(tf).rescaling(a as never) },
   // ------------------------------------------------------------ activations
   {
@@ -219,10 +220,10 @@ export const KINDS: readonly LayerKind[] = [
     },
     build: (tf, a) => layers(tf).activation(a as never),
   },
-  { type: 'ReLU', lookThrough: true, keras: { names: ['ReLU'], positional: ['max_value', 'negative_slope', 'threshold'] }, tfjs: ['reLU'], build: (tf, a) => layers(tf).reLU(a as never) },
+  { type: 'ReLU', lookThrough: true, keras: { names: ['ReLU'], positional: ['max_value', 'negative_slope', 'threshold'], adapt: reluMaxValue }, tfjs: ['reLU'], build: (tf, a) => layers(tf).reLU(a as never) },
   {
     type: 'LeakyReLU', lookThrough: true,
-    keras: { names: ['LeakyReLU'], positional: ['alpha'] },
+    keras: { names: ['LeakyReLU'], positional: ['alpha'], renames: { negativeSlope: 'alpha' } },
     tfjs: ['leakyReLU'],
     torch: { modules: { LeakyReLU: t2.leakyRelu }, functions: { leaky_relu: t2.leakyRelu } },
     build: (tf, a) => layers(tf).leakyReLU(a as never),
@@ -275,7 +276,7 @@ export const KINDS: readonly LayerKind[] = [
   { type: 'Cropping2D', keras: { names: ['Cropping2D'], positional: ['cropping'] }, tfjs: ['cropping2D'], build: (tf, a) => layers(tf).cropping2D(a as never) },
   {
     type: 'UpSampling2D',
-    keras: { names: ['UpSampling2D'], positional: ['size', 'data_format', 'interpolation'] },
+    keras: { names: ['UpSampling2D'], positional: ['size', 'data_format', 'interpolation'], adapt: upSamplingSize },
     tfjs: ['upSampling2d'],
     torch: { modules: { Upsample: t2.upsample, UpsamplingNearest2d: t2.upsample }, functions: { interpolate: t2.upsample, upsample: t2.upsample } },
     build: (tf, a) => layers(tf).upSampling2d(a as never),

@@ -6,7 +6,7 @@
  */
 import type { TensorRef, Translation } from './trace';
 import { isUnknown, type Args, type Plain, type Translated } from './layerArgs';
-import { isMerge, kerasClass, torchFunction } from '../layerKnowledge/index';
+import { isMerge, kerasClass, layerKind, torchFunction } from '../layerKnowledge/index';
 import { tfjsActivation } from '../layerKnowledge/activations';
 import { engineAxisOfTorchDim } from './torchAxes';
 
@@ -50,8 +50,9 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
     if (v !== undefined) out[camel(p)] = v;
   });
   for (const [k, v] of args.keywords) out[style === 'keras' ? camel(k) : k] = v;
+  const keras = layerKind(info.type)?.keras;
   if (style === 'keras') {
-    if ('negativeSlope' in out && className === 'LeakyReLU') out.alpha = out.negativeSlope;
+    for (const [from, to] of Object.entries(keras?.renames ?? {})) if (from in out) out[to] = out[from];
     if ('keepdims' in out) out.keepDims = out.keepdims;
   }
   const dataFormat = out.dataFormat;
@@ -68,47 +69,15 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
     if (a.value === undefined || a.value === null) delete result.activation;
     else result.activation = a.value;
   }
-  if (className === 'ReLU' && result.maxValue === null) delete result.maxValue;
   const type = info.type;
   // Keras lower-cases padding (standardize_padding): padding="SAME" is 'same'.
   if (style === 'keras' && typeof result.padding === 'string') result.padding = result.padding.toLowerCase();
-  if (type === 'Normalization') {
-    const normalization = normalizationArgs(out, inputs);
-    if ('unsupported' in normalization) return normalization;
-    Object.assign(result, normalization);
-  }
-  // Keras' UpSampling2D(2) is size (2, 2); tfjs takes only the pair.
-  if (style === 'keras' && type === 'UpSampling2D' && typeof result.size === 'number') result.size = [result.size, result.size];
-  const parts: Translation['parts'] = [{ type, args: result, merge: isMerge(type) }];
-  const globalPooling = GLOBAL_POOLING_RANK[type];
-  // keepdims decides the output rank: never dropped, never guessed (Keras: (None, 1, C) for 1-D, (None, 1, 1, C) for 2-D).
-  if (globalPooling !== undefined && isUnknown(out.keepDims as Plain)) return { unsupported: `${className}(keepdims=…): the reader could not evaluate keepdims` };
-  if (globalPooling !== undefined && out.keepDims === true) {
-    const channels = inputs[0]?.channels ?? null;
-    if (channels === null) return { unsupported: `${className}(keepdims=True) on a tensor whose shape is unknown` };
-    parts.push({ type: 'Reshape', args: { targetShape: [...Array<number>(globalPooling).fill(1), channels] }, suffix: 'keepdims' });
-  }
+  // The kind's own fix-ups (kerasAdapters.ts), as its entry in the table names them.
+  const adapted = keras?.adapt?.({ kept: result, given: out, inputs, style, className });
+  if (adapted && 'unsupported' in adapted) return adapted;
+  const parts: Translation['parts'] = [{ type, args: result, merge: isMerge(type) }, ...(adapted?.extra ?? [])];
   return { parts };
 }
-
-/**
- * Keras' Normalization: its weights (mean, variance, count) exist only when the code states no mean and
- * variance (keras/src/layers/preprocessing/normalization.py builds them for adapt()); only the channel axis.
- */
-function normalizationArgs(out: Record<string, unknown>, inputs: readonly TensorRef[]): { statedStatistics: boolean } | { unsupported: string } {
-  const mean = out.mean as Plain | undefined;
-  const variance = out.variance as Plain | undefined;
-  if (isUnknown(mean) || isUnknown(variance)) return { unsupported: 'Normalization(mean=…, variance=…): the reader could not evaluate them' };
-  const stated = mean !== undefined && mean !== null;
-  if (stated !== (variance !== undefined && variance !== null)) return { unsupported: 'Normalization with only one of mean and variance (Keras raises)' };
-  const axis = out.axis === undefined ? -1 : out.axis;
-  const rank = inputs[0]?.rank ?? null;
-  if (axis !== -1 && (rank === null || axis !== rank)) return { unsupported: `Normalization(axis=${JSON.stringify(axis)}) other than the channel axis` };
-  return { statedStatistics: stated };
-}
-
-/** Global poolings and their spatial rank (the 1s keepdims keeps). */
-const GLOBAL_POOLING_RANK: Record<string, number> = { GlobalAveragePooling1D: 1, GlobalMaxPooling1D: 1, GlobalAveragePooling2D: 2, GlobalMaxPooling2D: 2 };
 
 /**
  * Engine axis (channels-last, with the batch as axis 0) of a PyTorch dim for a tensor of engine rank `rank`:

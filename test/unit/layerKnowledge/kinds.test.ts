@@ -10,6 +10,7 @@ import { hasReaderWeights, isMerge, kerasClass, KINDS, layerKind, torchFunction,
 import { ACTIVATIONS } from '../../../extension/core/layerKnowledge/activations';
 import { TORCH_NO_LAYER_MODULES } from '../../../extension/core/layerKnowledge/kinds';
 import type { Args, Plain } from '../../../extension/core/source/layerArgs';
+import { translateKeras } from '../../../extension/core/source/layers';
 import type { TensorRef } from '../../../extension/core/source/trace';
 
 const args = (...positional: Plain[]): Args => ({ positional, keywords: new Map() });
@@ -145,5 +146,29 @@ describe('facts the readers depend on', () => {
     const t = torchFunction('max_pool2d')!(args(2, 2, 0, 1, true), [tensor(3, 9, 9)]);
     assert.ok(!('unsupported' in t));
     assert.deepEqual(t.parts.map((p) => p.suffix ?? p.type), ['ceil', 'MaxPooling2D']);
+  });
+});
+
+describe('Keras fix-ups named by their kind', () => {
+  const kw = (entries: [string, Plain][], positional: Plain[] = []): Args => ({ positional, keywords: new Map(entries) });
+  const image = tensor(8, 4, 4);
+  it('LeakyReLU(negative_slope=0.2) is tfjs alpha 0.2 (Keras 3 renamed alpha)', () => {
+    assert.deepEqual(translateKeras('LeakyReLU', kw([['negative_slope', 0.2]]), [image], 'keras'), { parts: [{ type: 'LeakyReLU', args: { alpha: 0.2 }, merge: false }] });
+  });
+  it('ReLU(max_value=None) has no maxValue; UpSampling2D(2) is size (2, 2)', () => {
+    assert.deepEqual(translateKeras('ReLU', kw([['max_value', null]]), [image], 'keras'), { parts: [{ type: 'ReLU', args: {}, merge: false }] });
+    assert.deepEqual(translateKeras('UpSampling2D', kw([], [2]), [image], 'keras'), { parts: [{ type: 'UpSampling2D', args: { size: [2, 2] }, merge: false }] });
+  });
+  it('GlobalAvgPool2D(keepdims=True) on 8 channels is (1, 1, 8); unknown channels are unsupported, never (8)', () => {
+    const t = translateKeras('GlobalAvgPool2D', kw([['keepdims', true]]), [image], 'keras');
+    assert.ok(!('unsupported' in t));
+    assert.deepEqual(t.parts.map((p) => [p.type, p.args]), [['GlobalAveragePooling2D', {}], ['Reshape', { targetShape: [1, 1, 8] }]]);
+    const unknown = { ...image, shape: null, rank: null, channels: null };
+    assert.deepEqual(translateKeras('GlobalAvgPool2D', kw([['keepdims', true]]), [unknown], 'keras'), { unsupported: 'GlobalAvgPool2D(keepdims=True) on a tensor whose shape is unknown' });
+  });
+  it('Normalization with a mean and no variance is refused (Keras raises)', () => {
+    assert.deepEqual(translateKeras('Normalization', kw([['mean', 1]]), [image], 'keras'), { unsupported: 'Normalization with only one of mean and variance (Keras raises)' });
+    const stated = translateKeras('Normalization', kw([['mean', 1], ['variance', 2]]), [image], 'keras');
+    assert.ok(!('unsupported' in stated) && stated.parts[0]!.args.statedStatistics === true);
   });
 });
