@@ -108,6 +108,14 @@ export const KERAS_LAYERS: Record<string, KerasInfo> = {
   RandomTranslation: K('RandomTranslation'),
   RandomContrast: K('RandomContrast'),
   RandomBrightness: K('RandomBrightness'),
+  // Noise and regularisation layers are the identity at inference: same shape, no weights.
+  GaussianNoise: K('InferenceIdentity'),
+  GaussianDropout: K('InferenceIdentity'),
+  AlphaDropout: K('InferenceIdentity'),
+  ActivityRegularization: K('InferenceIdentity'),
+  GroupNormalization: K('InstanceNormalization', 'groups', 'axis', 'epsilon', 'center', 'scale'),
+  Resizing: K('Resize', 'height', 'width', 'interpolation'),
+  CenterCrop: K('Cropping2D', 'height', 'width'),
 };
 
 /** keras.layers.add(...) style functions → class. */
@@ -230,6 +238,12 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
     if ('unsupported' in normalization) return normalization;
     Object.assign(result, normalization);
   }
+  if (className === 'GroupNormalization' || className === 'Resizing' || className === 'CenterCrop') {
+    const extra = kerasImageOp(className, out, inputs);
+    if ('unsupported' in extra) return { unsupported: String(extra.unsupported) };
+    for (const k of ['axis', 'center', 'scale']) delete result[k];
+    Object.assign(result, extra);
+  }
   // Keras' UpSampling2D(2) is size (2, 2); tfjs takes only the pair.
   if (style === 'keras' && type === 'UpSampling2D' && typeof result.size === 'number') result.size = [result.size, result.size];
   const parts: Translation['parts'] = [{ type, args: result, merge: MERGES.has(type) }];
@@ -255,6 +269,37 @@ function normalizationArgs(out: Record<string, unknown>, inputs: readonly Tensor
   const rank = inputs[0]?.rank ?? null;
   if (axis !== -1 && (rank === null || axis !== rank)) return { unsupported: `Normalization(axis=${JSON.stringify(axis)}) other than the channel axis` };
   return { statedStatistics: stated };
+}
+
+/**
+ * Keras GroupNormalization(groups=32, epsilon=1e-3, center, scale): 2·C weights with both, on the channel axis;
+ * Resizing(height, width): PyTorch-style Resize to that size (Keras: bilinear, no aligned corners); CenterCrop
+ * (height, width): the centred Cropping2D (keras/src/layers/preprocessing/center_crop.py: start (H − h) // 2), only
+ * when the input is at least that large (Keras resizes a smaller one).
+ */
+function kerasImageOp(className: string, out: Record<string, unknown>, inputs: readonly TensorRef[]): Record<string, unknown> | { unsupported: string } {
+  const shape = inputs[0]?.shape ?? null;
+  if (className === 'GroupNormalization') {
+    const center = out.center ?? true;
+    const scale = out.scale ?? true;
+    if (center !== scale || typeof center !== 'boolean') return { unsupported: 'GroupNormalization with only one of center and scale' };
+    if (out.axis !== undefined && out.axis !== -1 && out.axis !== 3) return { unsupported: 'GroupNormalization on an axis other than the channels' };
+    return { groups: out.groups ?? 32, epsilon: out.epsilon ?? 1e-3, affine: center };
+  }
+  const h = out.height;
+  const w = out.width;
+  if (typeof h !== 'number' || typeof w !== 'number') return { unsupported: `${className} with a height or width the reader could not evaluate` };
+  if (className === 'Resizing') {
+    const interpolation = out.interpolation ?? 'bilinear';
+    if (interpolation !== 'bilinear' && interpolation !== 'nearest') return { unsupported: `Resizing(interpolation=${JSON.stringify(interpolation)})` };
+    return { size: [h, w], interpolation, alignCorners: false };
+  }
+  const [inH, inW] = shape && shape.length === 3 ? shape : [null, null];
+  if (typeof inH !== 'number' || typeof inW !== 'number') return { unsupported: 'CenterCrop on a tensor whose height and width are unknown' };
+  if (inH < h || inW < w) return { unsupported: 'CenterCrop to a size larger than its input (Keras resizes it first)' };
+  const top = Math.floor((inH - h) / 2);
+  const left = Math.floor((inW - w) / 2);
+  return { cropping: [[top, inH - h - top], [left, inW - w - left]] };
 }
 
 const MERGES = new Set(['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate']);

@@ -105,6 +105,8 @@ const factories: Record<string, Factory> = {
   AdaptivePooling2D: (tf, a) => new (customLayers(tf).AdaptivePooling2D)(a),
   // PyTorch's InstanceNorm2d: per-sample, per-channel normalisation; 2·C weights only with affine=True.
   InstanceNormalization: (tf, a) => new (customLayers(tf).InstanceNormalization)(a),
+  // Keras' noise and regularisation layers at inference (GaussianNoise, AlphaDropout, ...): the identity.
+  InferenceIdentity: (tf, a) => new (customLayers(tf).InferenceIdentity)(a),
   // PyTorch's PixelShuffle: (H, W, C·r²) → (H·r, W·r, C), no weights.
   PixelShuffle: (tf, a) => new (customLayers(tf).PixelShuffle)(a),
   // tfjs has no SpatialDropout2D; it changes no shape and has no weights, so plain dropout stands in.
