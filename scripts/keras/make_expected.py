@@ -43,6 +43,8 @@ FIXTURES = {
     "keras_vectors_sequences.py": [("mlp", "mlp"), ("regressor", "regressor"), ("signal", "signal")],
     # ResNeXt's grouped conv without groups=: a 5-D Reshape, a Lambda summing x[:, :, :, :, i], an integer index.
     "keras_grouped_lambda.py": [("model", "model")],
+    # Resizing, CenterCrop, inference-identity noise layers, GroupNormalization with and without weights.
+    "keras_group_norm_resizing.py": [("model", "model")],
 }
 
 # fixture file -> the models recorded by their leaf layer calls: variable -> input (batch left out)

@@ -96,6 +96,8 @@ FIXTURES = {
     "pytorch_image_to_image.py": [("StyleAndUpscale", lambda m: m.StyleAndUpscale(), (1, 3, 20, 24))],
     # A leaf module returning a tuple of two channel slices: one hooked call, shown with the first tensor.
     "pytorch_tuple_leaf.py": [("TwoPaths", lambda m: m.TwoPaths(), (2, 3, 8, 8))],
+    # GroupNorm, SyncBatchNorm, PReLU (shared, per channel, on features), Hardtanh, CELU, Softmax2d, ChannelShuffle, UpsamplingBilinear2d.
+    "pytorch_norms_activations.py": [("NormsAndActivations", lambda m: m.NormsAndActivations(), (2, 3, 12, 10))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),

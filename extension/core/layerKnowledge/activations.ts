@@ -18,8 +18,9 @@ export const ACTIVATIONS: readonly ActivationRow[] = [
   { tfjs: 'elu', torchModules: ['ELU'], torchFunctions: ['elu'] },
   { tfjs: 'hardSigmoid', kerasAliases: ['hard_sigmoid'], torchModules: ['Hardsigmoid'] },
   // Hardswish has no tfjs activation: linear has its shape. LocalResponseNorm is shape-preserving without
-  // parameters, so it is analysed the same way.
-  { tfjs: 'linear', kerasAliases: ['None'], torchModules: ['Hardswish', 'LocalResponseNorm'], torchFunctions: ['hardswish'] },
+  // parameters, so it is analysed the same way, as are the other parameter-free activations tfjs lacks (RReLU's
+  // slope is random, not learned).
+  { tfjs: 'linear', kerasAliases: ['None'], torchModules: ['Hardswish', 'LocalResponseNorm', 'Hardtanh', 'CELU', 'Softsign', 'LogSigmoid', 'Tanhshrink', 'Softshrink', 'Hardshrink', 'RReLU', 'Threshold', 'Softmax2d'], torchFunctions: ['hardswish'] },
   { tfjs: 'relu', torchModules: ['ReLU'], torchFunctions: ['relu', 'relu_'] },
   { tfjs: 'relu6', torchModules: ['ReLU6'], torchFunctions: ['relu6'] },
   { tfjs: 'selu', torchModules: ['SELU'] },

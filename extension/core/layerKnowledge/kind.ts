@@ -34,6 +34,8 @@ export interface LayerKind {
   keras?: {
     names: readonly string[];
     positional?: readonly string[];
+    /** Further Keras classes that are this kind, with their own positional arguments (CenterCrop(height, width) is a Cropping2D). */
+    classes?: Record<string, readonly string[]>;
     functions?: readonly string[];
     /** Keras spellings renamed before the arguments are kept (LeakyReLU's negative_slope is tfjs' alpha). */
     renames?: Record<string, string>;

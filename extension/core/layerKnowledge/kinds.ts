@@ -22,7 +22,7 @@ import * as t2 from '../source/torch2d';
 import { conv1d, pool1d } from '../source/torch1d';
 import { adaptive3d, batchNorm3d, conv3d, pool3d } from '../source/torch3d';
 import { layerNorm } from '../source/torchLastDim';
-import { globalPoolKeepDims, normalization, reluMaxValue, upSamplingSize } from '../source/kerasAdapters';
+import { centerCrop, globalPoolKeepDims, groupNormalization, normalization, reluMaxValue, resizing, upSamplingSize } from '../source/kerasAdapters';
 import { ACTIVATIONS, TORCH_ELEMENTWISE } from './activations';
 import type { LayerKind } from './kind';
 import type { TorchTranslator } from '../source/torch2d';
@@ -184,7 +184,7 @@ export const KINDS: readonly LayerKind[] = [
     type: 'BatchNormalization', lookThrough: true,
     keras: { names: ['BatchNormalization'], positional: ['axis', 'momentum', 'epsilon', 'center', 'scale'] },
     tfjs: ['batchNormalization'],
-    torch: { modules: { BatchNorm2d: t2.batchNorm, BatchNorm1d: t2.batchNorm, LazyBatchNorm2d: t2.lazyBatchNorm2d, BatchNorm3d: (args) => batchNorm3d(args) } },
+    torch: { modules: { BatchNorm2d: t2.batchNorm, BatchNorm1d: t2.batchNorm, LazyBatchNorm2d: t2.lazyBatchNorm2d, BatchNorm3d: (args) => batchNorm3d(args), SyncBatchNorm: t2.batchNorm } },
     build: (tf, a) => layers(tf).batchNormalization(a as never),
     initializers: ['gammaInitializer', 'betaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer'], readerWeights: true,
   },
@@ -196,9 +196,12 @@ export const KINDS: readonly LayerKind[] = [
     build: (tf, a) => layers(tf).layerNormalization(a as never),
     initializers: ['gammaInitializer', 'betaInitializer'], readerWeights: true,
   },
-  // PyTorch's InstanceNorm2d (tfjs has none): per-sample, per-channel normalisation; 2·C weights only with affine=True.
+  // PyTorch's InstanceNorm2d and GroupNorm, Keras' GroupNormalization (tfjs has none): per-sample normalisation
+  // per channel or group of channels; 2·C weights only with affine=True.
   {
-    type: 'InstanceNormalization', torch: { modules: { InstanceNorm2d: t2.instanceNorm } },
+    type: 'InstanceNormalization',
+    keras: { names: ['GroupNormalization'], positional: ['groups', 'axis', 'epsilon', 'center', 'scale'], adapt: groupNormalization },
+    torch: { modules: { InstanceNorm2d: t2.instanceNorm, GroupNorm: t2.groupNorm } },
     build: (tf, a) => new (customLayers(tf).InstanceNormalization)(a), initializers: ['gammaInitializer', 'betaInitializer'],
   },
   { type: 'LRN', lookThrough: true, build: (tf, a) => new (customLayers(tf).LRN)(a) },
@@ -230,7 +233,7 @@ export const KINDS: readonly LayerKind[] = [
   },
   { type: 'ELU', lookThrough: true, keras: { names: ['ELU'], positional: ['alpha'] }, tfjs: ['elu'], build: (tf, a) => layers(tf).elu(a as never) },
   {
-    type: 'PReLU', lookThrough: true, keras: { names: ['PReLU'] }, tfjs: ['prelu'], build: (tf, a) => layers(tf).prelu(a as never),
+    type: 'PReLU', lookThrough: true, keras: { names: ['PReLU'] }, tfjs: ['prelu'], torch: { modules: { PReLU: t2.prelu } }, build: (tf, a) => layers(tf).prelu(a as never),
     initializers: ['alphaInitializer'], readerWeights: true,
   },
   { type: 'Softmax', keras: { names: ['Softmax'], positional: ['axis'] }, tfjs: ['softmax'], build: (tf, a) => layers(tf).softmax(a as never) },
@@ -273,20 +276,28 @@ export const KINDS: readonly LayerKind[] = [
     build: (tf, a) => layers(tf).zeroPadding2d(a as never),
     validate: 'nonNegativePadding',
   },
-  { type: 'Cropping2D', keras: { names: ['Cropping2D'], positional: ['cropping'] }, tfjs: ['cropping2D'], build: (tf, a) => layers(tf).cropping2D(a as never) },
+  {
+    type: 'Cropping2D', keras: { names: ['Cropping2D'], positional: ['cropping'], classes: { CenterCrop: ['height', 'width'] }, adapt: centerCrop },
+    tfjs: ['cropping2D'], build: (tf, a) => layers(tf).cropping2D(a as never),
+  },
   {
     type: 'UpSampling2D',
     keras: { names: ['UpSampling2D'], positional: ['size', 'data_format', 'interpolation'], adapt: upSamplingSize },
     tfjs: ['upSampling2d'],
-    torch: { modules: { Upsample: t2.upsample, UpsamplingNearest2d: t2.upsample }, functions: { interpolate: t2.upsample, upsample: t2.upsample } },
+    torch: { modules: { Upsample: t2.upsample, UpsamplingNearest2d: t2.upsample, UpsamplingBilinear2d: t2.upsamplingBilinear2d }, functions: { interpolate: t2.upsample, upsample: t2.upsample } },
     build: (tf, a) => layers(tf).upSampling2d(a as never),
     field: 'lost',
   },
-  { type: 'Resize', build: (tf, a) => new (customLayers(tf).Resize)(a), field: 'lost' },
+  { type: 'Resize', keras: { names: ['Resizing'], positional: ['height', 'width', 'interpolation'], adapt: resizing }, build: (tf, a) => new (customLayers(tf).Resize)(a), field: 'lost' },
   // PyTorch's PixelShuffle: (H, W, C·r²) → (H·r, W·r, C), no weights; the jump becomes a fraction of a pixel.
   { type: 'PixelShuffle', torch: { modules: { PixelShuffle: t2.pixelShuffle } }, build: (tf, a) => new (customLayers(tf).PixelShuffle)(a), field: 'lost' },
-  { type: 'ChannelShuffle', build: (tf, a) => new (customLayers(tf).ChannelShuffle)(a) },
+  { type: 'ChannelShuffle', torch: { modules: { ChannelShuffle: t2.channelShuffle } }, build: (tf, a) => new (customLayers(tf).ChannelShuffle)(a) },
   { type: 'ChannelSlice', build: (tf, a) => new (customLayers(tf).ChannelSlice)(a) },
+  // Keras' noise and regularisation layers are the identity at inference: same shape, no weights.
+  {
+    type: 'InferenceIdentity', keras: { names: ['GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'ActivityRegularization'] },
+    build: (tf, a) => new (customLayers(tf).InferenceIdentity)(a),
+  },
   // ------------------------------------------------------------ merges
   merge('Add', 'add', (tf, a) => layers(tf).add(a as never)),
   merge('Multiply', 'multiply', (tf, a) => layers(tf).multiply(a as never)),

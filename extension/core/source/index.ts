@@ -241,6 +241,12 @@ export function diagnosticsFromReport(built: BuiltModel, report: AnalysisReport)
           : `${name}: in_features=${d.value} but the incoming tensor ${incoming} ends in ${actual} (Linear acts on the last axis; flatten first?)`;
     } else if (d.argument === 'in_channels') {
       message = `${name}: in_channels=${d.value} but the input ${incoming} has ${actual} channels; PyTorch fails with "expected input to have ${d.value} channels, but got ${actual} channels instead"`;
+    } else if (d.argument === 'num_parameters') {
+      message = `${name}: num_parameters=${d.value} but the input ${incoming} has ${actual} channels; PyTorch fails with "Mismatch of parameter numbers and input channel size. Found parameter numbers = ${d.value} and channel size = ${actual}."`;
+    } else if (d.argument === 'num_channels') {
+      message = `${name}: num_channels=${d.value} but the input ${incoming} has ${actual} channels; PyTorch fails with "Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [${d.value}] and input of shape ${formatFrameworkShape(framework, shape, batch).replace(/[()]/g, (p) => (p === '(' ? '[' : ']'))}"`;
+    } else if (call?.sourceType.endsWith('InstanceNorm2d')) {
+      message = `${name}: num_features=${d.value} but the input ${incoming} has ${actual} channels; PyTorch fails with "expected input's size at dim=1 to match num_features (${d.value}), but got: ${actual}."`;
     } else {
       message = `${name}: num_features=${d.value} but the input ${incoming} has ${actual} channels; PyTorch fails with "running_mean should contain ${actual} elements not ${d.value}"`;
     }

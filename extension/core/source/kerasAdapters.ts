@@ -55,3 +55,42 @@ export const normalization: KerasAdapt = ({ kept, given, inputs }) => {
   if (axis !== -1 && (rank === null || axis !== rank)) return { unsupported: `Normalization(axis=${JSON.stringify(axis)}) other than the channel axis` };
   kept.statedStatistics = stated;
 };
+
+/**
+ * Keras GroupNormalization(groups=32, epsilon=1e-3, center, scale): 2·C weights with both, on the channel axis
+ * (the engine's InstanceNormalization with groups).
+ */
+export const groupNormalization: KerasAdapt = ({ kept, given }) => {
+  const center = given.center ?? true;
+  const scale = given.scale ?? true;
+  if (center !== scale || typeof center !== 'boolean') return { unsupported: 'GroupNormalization with only one of center and scale' };
+  if (given.axis !== undefined && given.axis !== -1 && given.axis !== 3) return { unsupported: 'GroupNormalization on an axis other than the channels' };
+  for (const k of ['axis', 'center', 'scale']) delete kept[k];
+  Object.assign(kept, { groups: given.groups ?? 32, epsilon: given.epsilon ?? 1e-3, affine: center });
+};
+
+/** Keras Resizing(height, width): PyTorch-style Resize to that size (Keras: bilinear, no aligned corners). */
+export const resizing: KerasAdapt = ({ kept, given, className }) => {
+  const { height: h, width: w } = given;
+  if (typeof h !== 'number' || typeof w !== 'number') return { unsupported: `${className} with a height or width the reader could not evaluate` };
+  const interpolation = given.interpolation ?? 'bilinear';
+  if (interpolation !== 'bilinear' && interpolation !== 'nearest') return { unsupported: `Resizing(interpolation=${JSON.stringify(interpolation)})` };
+  Object.assign(kept, { size: [h, w], interpolation, alignCorners: false });
+};
+
+/**
+ * Keras CenterCrop(height, width): the centred Cropping2D (keras/src/layers/preprocessing/center_crop.py: start
+ * (H − h) // 2), only when the input is at least that large (Keras resizes a smaller one). Cropping2D itself: nothing.
+ */
+export const centerCrop: KerasAdapt = ({ kept, given, inputs, className }) => {
+  if (className !== 'CenterCrop') return;
+  const { height: h, width: w } = given;
+  if (typeof h !== 'number' || typeof w !== 'number') return { unsupported: `${className} with a height or width the reader could not evaluate` };
+  const shape = inputs[0]?.shape ?? null;
+  const [inH, inW] = shape && shape.length === 3 ? shape : [null, null];
+  if (typeof inH !== 'number' || typeof inW !== 'number') return { unsupported: 'CenterCrop on a tensor whose height and width are unknown' };
+  if (inH < h || inW < w) return { unsupported: 'CenterCrop to a size larger than its input (Keras resizes it first)' };
+  const top = Math.floor((inH - h) / 2);
+  const left = Math.floor((inW - w) / 2);
+  kept.cropping = [[top, inH - h - top], [left, inW - w - left]];
+};

@@ -285,3 +285,46 @@ export function upsample(args: Args, inputs: readonly TensorRef[]): Translated {
   return { parts: [{ type: 'Resize', args: { scale: s, interpolation, alignCorners } }] };
 }
 
+
+/** nn.GroupNorm(num_groups, num_channels, eps, affine=True): 2·C parameters with affine; PyTorch checks C. */
+export function groupNorm(args: Args): Translated {
+  const g = num(arg(args, 'num_groups', 0));
+  const c = num(arg(args, 'num_channels', 1));
+  const eps = num(arg(args, 'eps', 2) ?? 1e-5);
+  const affine = arg(args, 'affine', 3) ?? true;
+  if (g === null || eps === null || typeof affine !== 'boolean') return { unsupported: 'GroupNorm with arguments the reader could not evaluate' };
+  if (c !== null && c % g !== 0) return { unsupported: `GroupNorm(${g}, ${c}): PyTorch raises "num_channels (${c}) must be divisible by num_groups (${g})"` };
+  return {
+    parts: [{ type: 'InstanceNormalization', args: { epsilon: eps, affine, groups: g } }],
+    declared: c === null ? [] : [{ argument: 'num_channels', value: c, axis: 'channels' }],
+    ...(c === null ? {} : { params: affine ? 2 * c : 0 }),
+  };
+}
+
+/**
+ * nn.PReLU(num_parameters=1): one learned slope shared by every element, or one per channel (dim 1). tfjs
+ * PReLU learns one per element unless axes are shared: all of them, or all but the channels.
+ */
+export function prelu(args: Args, inputs: readonly TensorRef[]): Translated {
+  const n = num(arg(args, 'num_parameters', 0) ?? 1);
+  const rank = inputs[0]?.rank ?? null;
+  if (n === null || !Number.isInteger(n) || n < 1) return { unsupported: 'PReLU with num_parameters the reader could not evaluate' };
+  if (rank !== 3 && rank !== 1) return { unsupported: 'PReLU on a tensor that is not (N, C, H, W) or (N, F)' };
+  const all = rank === 3 ? [1, 2, 3] : [1];
+  const sharedAxes = n === 1 ? all : rank === 3 ? [1, 2] : null;
+  return {
+    parts: [{ type: 'PReLU', args: sharedAxes ? { sharedAxes } : {} }],
+    declared: n === 1 ? [] : [{ argument: 'num_parameters', value: n, axis: 'channels' }],
+    params: n,
+  };
+}
+
+/** nn.UpsamplingBilinear2d(size, scale_factor): F.interpolate's bilinear with aligned corners. */
+export const upsamplingBilinear2d: TorchTranslator = (args, inputs) =>
+  upsample({ positional: [arg(args, 'size', 0) ?? null, arg(args, 'scale_factor', 1) ?? null, 'bilinear', true], keywords: new Map() }, inputs);
+
+/** nn.ChannelShuffle(groups). */
+export const channelShuffle: TorchTranslator = (args) => {
+  const g = num(arg(args, 'groups', 0));
+  return g === null || !Number.isInteger(g) || g < 1 ? { unsupported: 'ChannelShuffle with groups the reader could not evaluate' } : { parts: [{ type: 'ChannelShuffle', args: { groups: g } }] };
+};

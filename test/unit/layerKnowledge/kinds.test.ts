@@ -23,7 +23,7 @@ function tensor(...torchSample: number[]): TensorRef {
 describe('every name belongs to one kind', () => {
   const spellings: [string, (k: (typeof KINDS)[number]) => readonly string[]][] = [
     ['engine type', (k) => [k.type]],
-    ['Keras class', (k) => k.keras?.names ?? []],
+    ['Keras class', (k) => [...(k.keras?.names ?? []), ...Object.keys(k.keras?.classes ?? {})]],
     ['Keras function', (k) => k.keras?.functions ?? []],
     ['tfjs factory', (k) => k.tfjs ?? []],
     ['PyTorch module', (k) => [...Object.keys(k.torch?.modules ?? {})]],
@@ -85,6 +85,11 @@ describe('every kind a translator produces can be built', () => {
     ConstantPad2d: [args(1, 0.5), tensor(3, 8, 8)],
     InstanceNorm2d: [args(3, 1e-5, 0.1, true), tensor(3, 8, 8)],
     PixelShuffle: [args(2), tensor(8, 4, 4)],
+    GroupNorm: [args(2, 8), tensor(8, 4, 4)],
+    SyncBatchNorm: [args(8), tensor(8, 4, 4)],
+    PReLU: [args(8), tensor(8, 4, 4)],
+    UpsamplingBilinear2d: [args(null, 2), tensor(3, 8, 8)],
+    ChannelShuffle: [args(2), tensor(8, 4, 4)],
   };
   for (const row of ACTIVATIONS) for (const m of row.torchModules ?? []) calls[m] = [args(), tensor(3, 8, 8)];
   for (const m of TORCH_NO_LAYER_MODULES) calls[m] = [args(), tensor(3, 8, 8)];

@@ -1,11 +1,12 @@
 /**
- * PyTorch's nn.InstanceNorm2d (fast neural style, CycleGAN, pix2pix), which tfjs-layers lacks: each sample's
- * channels are normalised over H and W. Shape unchanged. With affine=True it learns a weight and a bias per
- * channel (2·C parameters, torch/nn/modules/instancenorm.py); without, none. Running statistics
- * (track_running_stats) are buffers, not parameters, and are not weights here.
+ * PyTorch's nn.InstanceNorm2d (fast neural style, CycleGAN, pix2pix) and nn.GroupNorm (`groups`), which
+ * tfjs-layers lacks: each sample's channels are normalised over H and W, per channel (instance) or per group of
+ * channels. Shape unchanged. With affine it learns a weight and a bias per channel (2·C parameters,
+ * torch/nn/modules/instancenorm.py, normalization.py); without, none. Running statistics (track_running_stats)
+ * are buffers, not parameters, and are not weights here. GroupNorm needs C divisible by the groups.
  */
 import type { TfModule } from '../loadTf';
-import { imageShape, initializerOf, knownChannels, type BatchShape, type Initializer } from './layerBase';
+import { imageShape, initializerOf, knownChannels, positiveInt, type BatchShape, type Initializer } from './layerBase';
 
 export function defineInstanceNormalization(tf: TfModule) {
   const { core } = tf;
@@ -15,6 +16,8 @@ export function defineInstanceNormalization(tf: TfModule) {
     static className = 'InstanceNormalization';
     readonly affine: boolean;
     readonly epsilon: number;
+    /** GroupNorm's num_groups; null: one group per channel (instance norm). */
+    readonly groups: number | null;
     private readonly gammaInit: Initializer;
     private readonly betaInit: Initializer;
     private gamma: ReturnType<InstanceNormalization['addWeight']> | null = null;
@@ -24,6 +27,7 @@ export function defineInstanceNormalization(tf: TfModule) {
       super({ name: args.name as string | undefined });
       this.affine = args.affine === true;
       this.epsilon = typeof args.epsilon === 'number' ? args.epsilon : 1e-5;
+      this.groups = args.groups === undefined || args.groups === null ? null : positiveInt(args.groups, 'num_groups');
       this.gammaInit = initializerOf(tf, args.gammaInitializer, 'zeros');
       this.betaInit = initializerOf(tf, args.betaInitializer, 'zeros');
     }
@@ -38,20 +42,26 @@ export function defineInstanceNormalization(tf: TfModule) {
     }
 
     override computeOutputShape(inputShape: BatchShape | BatchShape[]): BatchShape {
-      return imageShape(inputShape, 'InstanceNormalization');
+      const shape = imageShape(inputShape, 'InstanceNormalization');
+      const c = shape[3];
+      if (this.groups !== null && c != null && c % this.groups !== 0) throw new Error(`num_channels must be divisible by num_groups (${c} channels, ${this.groups} groups)`);
+      return shape;
     }
 
     override call(inputs: Tensor | Tensor[]): Tensor {
       return core.tidy(() => {
         const x = (Array.isArray(inputs) ? inputs[0] : inputs) as Tensor;
-        const { mean, variance } = core.moments(x, [1, 2], true);
-        const normed = core.div(core.sub(x, mean), core.sqrt(core.add(variance, this.epsilon)));
+        const [n, h, w, c] = x.shape as number[];
+        const g = this.groups ?? c!;
+        const grouped = core.reshape(x, [n!, h!, w!, g, c! / g]);
+        const { mean, variance } = core.moments(grouped, [1, 2, 4], true);
+        const normed = core.reshape(core.div(core.sub(grouped, mean), core.sqrt(core.add(variance, this.epsilon))), [n!, h!, w!, c!]);
         return this.gamma && this.beta ? core.add(core.mul(normed, this.gamma.read()), this.beta.read()) : normed;
       });
     }
 
     override getConfig() {
-      return { affine: this.affine, epsilon: this.epsilon, ...super.getConfig() };
+      return { affine: this.affine, epsilon: this.epsilon, groups: this.groups, ...super.getConfig() };
     }
   }
 
