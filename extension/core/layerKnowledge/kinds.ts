@@ -126,9 +126,8 @@ export const KINDS: readonly LayerKind[] = [
       if (given(a.groups) && a.groups !== 1) throw new Error(`Conv1D with groups=${String(a.groups)} is not supported: TensorFlow.js would build a full kernel`);
       return layers(tf).conv1d(channelsLast1d(without(a, 'groups')) as never);
     },
-    // Its weights sit on the inner part of PyTorch's Conv1d (between Permutes), which the readers do not count
-    // as the call's own: no readerWeights, as before the table.
-    initializers: KERNEL_BIAS, macs: 'conv1d',
+    // Its weights sit on the inner part of PyTorch's Conv1d (between Permutes); a reused module shares all parts.
+    initializers: KERNEL_BIAS, readerWeights: true, macs: 'conv1d',
   },
   {
     type: 'Conv3D',

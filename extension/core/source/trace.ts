@@ -193,7 +193,8 @@ export class Trace {
         block: this.block,
         source: call.source,
         ...(last && translation.params !== undefined ? { declaredParams: translation.params } : {}),
-        ...(last && call.sharesWeightsWith ? { sharesWeightsWith: call.sharesWeightsWith } : {}),
+        // Every part of a reused module shares its weights (a Conv1d's kernel sits between two Permutes).
+        ...(call.sharesWeightsWith ? { sharesWeightsWith: call.sharesWeightsWith } : {}),
         ...(this.framework === 'pytorch' ? { frameworkType: pytorchClass(call.sourceType, last ? null : (part.suffix ?? `part${i}`)) } : {}),
         ...(part.frameworkType ? { frameworkType: part.frameworkType } : {}),
       };

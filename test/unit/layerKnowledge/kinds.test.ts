@@ -122,9 +122,9 @@ describe('facts the readers depend on', () => {
   it('a kind the readers count weights of has initializers to make them shape-only', () => {
     for (const k of KINDS.filter((kind) => kind.readerWeights)) assert.ok((k.initializers ?? []).length > 0, k.type);
   });
-  it('Conv1D keeps its kernel and bias (built shape-only) though the readers do not count it as weighted', () => {
+  it('Conv1D keeps its kernel and bias (built shape-only) and its weights are shared when the module is reused', () => {
     assert.deepEqual(layerKind('Conv1D')?.initializers, ['kernelInitializer', 'biasInitializer']);
-    assert.equal(hasReaderWeights('Conv1D'), false);
+    assert.equal(hasReaderWeights('Conv1D'), true);
     assert.equal(hasReaderWeights('Conv2D'), true);
   });
   it('nn.Linear(400, 120) has 48,120 parameters on a flat input and acts on the last dim of a (C, H, W) one', () => {
