@@ -64,8 +64,6 @@ KERAS_MODELS = [  # small and new families first: a run cut short still covers e
     ("MobileNetV3Large", set()),
     ("EfficientNetB0", {"tflite"}),
     ("EfficientNetV2B0", set()),
-    ("RegNetX002", set()),
-    ("RegNetY002", set()),
     ("NASNetMobile", set()),
     ("ResNet50", {"tflite"}),
     ("ResNet50V2", set()),
