@@ -75,7 +75,10 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
   // The kind's own fix-ups (kerasAdapters.ts), as its entry in the table names them.
   const adapted = keras?.adapt?.({ kept: result, given: out, inputs, style, className });
   if (adapted && 'unsupported' in adapted) return adapted;
-  const parts: Translation['parts'] = [{ type, args: result, merge: isMerge(type) }, ...(adapted?.extra ?? [])];
+  // A Keras class the engine builds as another kind (GroupNormalization as InstanceNormalization, CenterCrop as
+  // Cropping2D) is shown as itself, as Keras' summary() does; an alias (Convolution2D) is its kind's class.
+  const ownClass = keras !== undefined && className !== type && ((keras.names.includes(className) && !keras.names.includes(type)) || className in (keras.classes ?? {}));
+  const parts: Translation['parts'] = [{ type, args: result, merge: isMerge(type), ...(ownClass ? { frameworkType: className } : {}) }, ...(adapted?.extra ?? [])];
   return { parts };
 }
 
