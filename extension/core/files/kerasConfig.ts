@@ -254,6 +254,14 @@ class ConfigReader {
         return result;
       }
     }
+    if ((className === 'GlobalAveragePooling2D' || className === 'GlobalMaxPooling2D') && config.keepdims === true && (config.data_format ?? 'channels_last') === 'channels_last') {
+      // keepdims=True (MobileNet's head, MobileNetV3's squeeze-excite): the engine's (1, 1, C) pooling, which needs
+      // no channel count from the reader (the engine knows it).
+      add(className, { keepDims: true });
+      const result = { name: this.layers.at(-1)!.name, rank: 3, channels: inputs[0]?.channels ?? null };
+      this.tensors.set(name, result);
+      return result;
+    }
     const info = kerasClass(className);
     if (!info) {
       // Unknown to the engine (or a class the file invents, such as a module function): reported, never resolved.
