@@ -12,6 +12,7 @@ import { compareReports, parseThresholds, violations, type Threshold } from '../
 import { UserError } from '../core/errors';
 import { comparisonMarkdown, comparisonTable, percent } from '../core/report/compare';
 import { inputSizeDims } from '../core/inputSize';
+import { stringifyExact } from '../core/report/json';
 import type { ModelSpec } from '../core/spec';
 import type { BackendPreference } from '../core/tfjs/loadTf';
 import { zooModel } from '../core/zoo/index';
@@ -127,7 +128,7 @@ export async function runDiff(argv: readonly string[], io: { out(text: string): 
   const comparison = compareReports(a, b);
   const broken = violations(comparison, options.failOn);
   const failures = broken.map(({ threshold, change }) => `${threshold.text}: ${threshold.metric} changed by ${percent(change)} (${change.a} → ${change.b})`);
-  if (options.format === 'json') io.out(JSON.stringify({ schemaVersion: 1, ...comparison, failures }, null, 2));
+  if (options.format === 'json') io.out(stringifyExact({ schemaVersion: 1, ...comparison, failures }));
   else io.out(options.format === 'markdown' ? comparisonMarkdown(comparison, failures) : comparisonTable(comparison, failures));
   for (const f of failures) io.err(`cnn-inspect: over the threshold: ${f}`);
   return failures.length > 0 ? 1 : 0;

@@ -6,7 +6,7 @@
 import { analyzeModel } from '../core/analyze';
 import { readModelFile, formatFileDiagnostic, parameterReport, checkStatedShapes, type FileDiagnostic } from '../core/files/index';
 import type { AnalysisReport } from '../core/result';
-import { toJsonReport } from '../core/report/json';
+import { toJsonText } from '../core/report/json';
 import { toMarkdown, toTable } from '../core/report/table';
 import type { CliOptions } from './args';
 
@@ -18,7 +18,8 @@ export interface ModelFileIo {
 }
 
 function render(report: AnalysisReport, format: CliOptions['format']): string {
-  if (format === 'json') return JSON.stringify(toJsonReport(report), null, 2);
+  // Exact integers at every size, as for model code (a bigint count past 2^53 is written as digits).
+  if (format === 'json') return toJsonText(report);
   if (format === 'markdown') return toMarkdown(report);
   return toTable(report);
 }
