@@ -85,6 +85,7 @@ export interface TraceMark {
   declared: number;
   sites: number;
   firstUnknown: string | null;
+  firstUnknownSite: string | null;
 }
 
 export class Trace {
@@ -101,6 +102,8 @@ export class Trace {
   private readonly shapes = new Map<string, Shape>();
   /** The first layer whose output shape tfjs could not give ("conv1 (line 12)"), for messages about unknowns. */
   firstUnknown: string | null = null;
+  /** The same layer's call as the code writes it ("nn.LPPool2d at line 8"), the same in every read of the file. */
+  firstUnknownSite: string | null = null;
 
   /**
    * `input` is the engine shape (H, W, C; unknown sizes null) or null when the input is not known yet; `example`
@@ -200,7 +203,10 @@ export class Trace {
       };
       this.layers.push(spec);
       shape = this.apply(spec);
-      if (shape === null && this.firstUnknown === null && this.shapes.has(INPUT)) this.firstUnknown = `${layerName} (${call.sourceType}, line ${call.source.line})`;
+      if (shape === null && this.firstUnknown === null && this.shapes.has(INPUT)) {
+        this.firstUnknown = `${layerName} (${call.sourceType}, line ${call.source.line})`;
+        this.firstUnknownSite = `${call.sourceType} at line ${call.source.line}`;
+      }
       made.push(layerName);
       previous = [layerName];
     });
@@ -237,7 +243,7 @@ export class Trace {
 
   /** Where the trace stands now, to take back what a body adds (a user Keras layer's call(), read for its shape). */
   mark(): TraceMark {
-    return { layers: this.layers.length, calls: this.calls.length, declared: this.declared.length, sites: this.sites.length, firstUnknown: this.firstUnknown };
+    return { layers: this.layers.length, calls: this.calls.length, declared: this.declared.length, sites: this.sites.length, firstUnknown: this.firstUnknown, firstUnknownSite: this.firstUnknownSite };
   }
 
   /** Takes back every layer, call and site added since `mark`; returns the layers taken back. */
@@ -247,6 +253,7 @@ export class Trace {
     this.declared.splice(mark.declared);
     this.sites.splice(mark.sites);
     this.firstUnknown = mark.firstUnknown;
+    this.firstUnknownSite = mark.firstUnknownSite;
     return removed;
   }
 

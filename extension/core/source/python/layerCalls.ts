@@ -28,7 +28,16 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
   else base = use?.first ?? layer.explicitName ?? layer.path ?? trace.autoName(kerasSnake(layer.cls));
   const sourceType = layer.framework === 'pytorch' ? (unregisteredCall(trace, layer) ?? subclassName(layer) ?? `nn.${layer.cls}`) : layer.cls;
   if ('unsupported' in translated) {
-    it.report('info', 'unsupported', `${translated.unsupported} is not supported yet; shapes after it are unknown`, layer.source);
+    // A layer refused only because what arrives has no known shape is not an unsupported layer: say where the unknowns began.
+    const unknownInput = trace.firstUnknownSite !== null && inputs.some((t) => t.shape === null);
+    it.report(
+      'info',
+      'unsupported',
+      unknownInput
+        ? `${sourceType}: its input's shape is unknown (unknown since ${trace.firstUnknownSite}), so its own is too`
+        : `${translated.unsupported} is not supported yet; shapes after it are unknown`,
+      layer.source,
+    );
     // Never the engine's layer with the arguments it was refused dropped (ZeroPadding2D with the default
     // padding): a type the engine lacks, so its shape is unknown.
     const refused = translated.unsupported === sourceType ? `${sourceType}(…)` : translated.unsupported;
