@@ -40,12 +40,22 @@ function merge(type: string, fn: string, build: (tf: TfModule, a: Args) => Retur
 }
 
 /** MaxPooling2D / AveragePooling2D, with PyTorch's module (MaxPool2d) and function (F.max_pool2d). */
-function pool2d(type: 'MaxPooling2D' | 'AveragePooling2D', alias: string, tfjs: string[], [module, fn]: [string, string], build: LayerKind['build']): LayerKind {
+function pool2d(
+  type: 'MaxPooling2D' | 'AveragePooling2D',
+  alias: string,
+  tfjs: string[],
+  [module, fn]: [string, string],
+  build: LayerKind['build'],
+  more: { modules?: Record<string, TorchTranslator>; functions?: Record<string, TorchTranslator> } = {},
+): LayerKind {
   return {
     type,
     keras: { names: [type, alias], positional: POOL_POSITIONAL },
     tfjs,
-    torch: { modules: { [module]: (args, inputs) => t2.pool(type, args, inputs) }, functions: { [fn]: (args, inputs) => t2.pool(type, args, inputs, true) } },
+    torch: {
+      modules: { [module]: (args, inputs) => t2.pool(type, args, inputs), ...more.modules },
+      functions: { [fn]: (args, inputs) => t2.pool(type, args, inputs, true), ...more.functions },
+    },
     build,
     geometry: 'pool', validate: 'pool',
   };
@@ -163,7 +173,11 @@ export const KINDS: readonly LayerKind[] = [
     build: (tf, a) => layers(tf).globalMaxPooling1d(channelsLast1d(a) as never),
   },
   pool2d('MaxPooling2D', 'MaxPool2D', ['maxPooling2d', 'maxPool2d'], ['MaxPool2d', 'max_pool2d'], (tf, a) => layers(tf).maxPooling2d(a as never)),
-  pool2d('AveragePooling2D', 'AvgPool2D', ['averagePooling2d', 'avgPool2d'], ['AvgPool2d', 'avg_pool2d'], (tf, a) => layers(tf).averagePooling2d(a as never)),
+  // LPPool2d is avg_pool2d of x^p in PyTorch: the same windows, so the same shape.
+  pool2d('AveragePooling2D', 'AvgPool2D', ['averagePooling2d', 'avgPool2d'], ['AvgPool2d', 'avg_pool2d'], (tf, a) => layers(tf).averagePooling2d(a as never), {
+    modules: { LPPool2d: t2.lpPool2d },
+    functions: { lp_pool2d: t2.lpPool2d },
+  }),
   globalPool2d('GlobalAveragePooling2D', 'GlobalAvgPool2D', ['globalAveragePooling2d'], ['AdaptiveAvgPool2d', 'adaptive_avg_pool2d'], 'avg'),
   globalPool2d('GlobalMaxPooling2D', 'GlobalMaxPool2D', ['globalMaxPooling2d', 'globalMaxPool2d'], ['AdaptiveMaxPool2d', 'adaptive_max_pool2d'], 'max'),
   {
@@ -241,7 +255,10 @@ export const KINDS: readonly LayerKind[] = [
     type: 'Dropout', lookThrough: true,
     keras: { names: ['Dropout'], positional: ['rate'] },
     tfjs: ['dropout'],
-    torch: { modules: { Dropout: t2.dropout, Dropout2d: t2.dropout, AlphaDropout: t2.dropout }, functions: { dropout: t2.dropout, dropout2d: t2.dropout } },
+    torch: {
+      modules: Object.fromEntries(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout'].map((m) => [m, t2.dropout])),
+      functions: { dropout: t2.dropout, dropout1d: t2.dropout, dropout2d: t2.dropout, dropout3d: t2.dropout },
+    },
     build: (tf, a) => layers(tf).dropout(a as never),
     validate: 'rate',
   },

@@ -328,3 +328,17 @@ export const channelShuffle: TorchTranslator = (args) => {
   const g = num(arg(args, 'groups', 0));
   return g === null || !Number.isInteger(g) || g < 1 ? { unsupported: 'ChannelShuffle with groups the reader could not evaluate' } : { parts: [{ type: 'ChannelShuffle', args: { groups: g } }] };
 };
+
+/**
+ * nn.LPPool2d(norm_type, kernel_size, stride=None, ceil_mode=False) and F.lp_pool2d(x, norm_type, …): PyTorch
+ * computes it as avg_pool2d of x^p (torch/nn/functional.py), so its shape is AvgPool2d's with no padding; no
+ * weights, and pooling counts no MACs.
+ */
+export const lpPool2d: TorchTranslator = (args, inputs) => {
+  const p = arg(args, 'norm_type', 0);
+  if (typeof p !== 'number' || !(p > 0)) return { unsupported: 'LPPool2d with a norm_type the reader could not evaluate' };
+  const kernel = arg(args, 'kernel_size', 1);
+  const stride = arg(args, 'stride', 2) ?? null;
+  const ceil = arg(args, 'ceil_mode', 3) ?? false;
+  return pool('AveragePooling2D', { positional: [kernel ?? null, stride, 0, ceil], keywords: new Map() }, inputs);
+};

@@ -90,6 +90,10 @@ describe('every kind a translator produces can be built', () => {
     PReLU: [args(8), tensor(8, 4, 4)],
     UpsamplingBilinear2d: [args(null, 2), tensor(3, 8, 8)],
     ChannelShuffle: [args(2), tensor(8, 4, 4)],
+    LPPool2d: [args(2, 3), tensor(3, 17, 17)],
+    Dropout1d: [args(0.5), tensor(3, 16)],
+    Dropout3d: [args(0.5), tensor(3, 4, 8, 8)],
+    FeatureAlphaDropout: [args(0.5), tensor(3, 8, 8)],
   };
   for (const row of ACTIVATIONS) for (const m of row.torchModules ?? []) calls[m] = [args(), tensor(3, 8, 8)];
   for (const m of TORCH_NO_LAYER_MODULES) calls[m] = [args(), tensor(3, 8, 8)];
