@@ -84,8 +84,14 @@ export interface TraceMark {
   calls: number;
   declared: number;
   sites: number;
-  firstUnknown: string | null;
-  firstUnknownSite: string | null;
+  unknownFrom: UnknownFrom | null;
+}
+
+/** The first layer whose output shape tfjs could not give, and the call that made it. */
+interface UnknownFrom {
+  layer: string;
+  sourceType: string;
+  line: number;
 }
 
 export class Trace {
@@ -100,10 +106,24 @@ export class Trace {
   readonly inputTensor: TensorRef;
   /** The output shape tfjs gave every engine layer applied so far, by name (INPUT too when the input is known). */
   private readonly shapes = new Map<string, Shape>();
-  /** The first layer whose output shape tfjs could not give ("conv1 (line 12)"), for messages about unknowns. */
-  firstUnknown: string | null = null;
+  private unknownFrom: UnknownFrom | null = null;
+
+  /** The first layer whose output shape tfjs could not give ("conv1 (nn.Conv2d, line 12)"), for messages about unknowns. */
+  get firstUnknown(): string | null {
+    const u = this.unknownFrom;
+    return u && `${u.layer} (${u.sourceType}, line ${u.line})`;
+  }
+
+  /** Whether a layer after `mark` was the first with an unknown shape. */
+  unknownSince(mark: TraceMark): boolean {
+    return this.unknownFrom !== mark.unknownFrom;
+  }
+
   /** The same layer's call as the code writes it ("nn.LPPool2d at line 8"), the same in every read of the file. */
-  firstUnknownSite: string | null = null;
+  get firstUnknownSite(): string | null {
+    const u = this.unknownFrom;
+    return u && `${u.sourceType} at line ${u.line}`;
+  }
 
   /**
    * `input` is the engine shape (H, W, C; unknown sizes null) or null when the input is not known yet; `example`
@@ -203,10 +223,7 @@ export class Trace {
       };
       this.layers.push(spec);
       shape = this.apply(spec);
-      if (shape === null && this.firstUnknown === null && this.shapes.has(INPUT)) {
-        this.firstUnknown = `${layerName} (${call.sourceType}, line ${call.source.line})`;
-        this.firstUnknownSite = `${call.sourceType} at line ${call.source.line}`;
-      }
+      if (shape === null && this.unknownFrom === null && this.shapes.has(INPUT)) this.unknownFrom = { layer: layerName, sourceType: call.sourceType, line: call.source.line };
       made.push(layerName);
       previous = [layerName];
     });
@@ -243,7 +260,7 @@ export class Trace {
 
   /** Where the trace stands now, to take back what a body adds (a user Keras layer's call(), read for its shape). */
   mark(): TraceMark {
-    return { layers: this.layers.length, calls: this.calls.length, declared: this.declared.length, sites: this.sites.length, firstUnknown: this.firstUnknown, firstUnknownSite: this.firstUnknownSite };
+    return { layers: this.layers.length, calls: this.calls.length, declared: this.declared.length, sites: this.sites.length, unknownFrom: this.unknownFrom };
   }
 
   /** Takes back every layer, call and site added since `mark`; returns the layers taken back. */
@@ -252,8 +269,7 @@ export class Trace {
     this.calls.splice(mark.calls);
     this.declared.splice(mark.declared);
     this.sites.splice(mark.sites);
-    this.firstUnknown = mark.firstUnknown;
-    this.firstUnknownSite = mark.firstUnknownSite;
+    this.unknownFrom = mark.unknownFrom;
     return removed;
   }
 

@@ -153,7 +153,7 @@ export function readLeafCall(it: PythonInterpreter, layer: LeafLayer, inputs: Te
     throw error;
   }
   // What made the shape unknown inside call() ("resize (tf.image.resize(...), line 14)"), before it is taken back.
-  const unknownInside = trace.firstUnknown !== mark.firstUnknown ? trace.firstUnknown : null;
+  const unknownInside = trace.unknownSince(mark) ? trace.firstUnknown : null;
   const inside = trace.rollback(mark);
   let reason: string | null = layer.problem;
   const weighted = inside.find((l) => hasReaderWeights(l.type) || (l.type === USER_LAYER && ((l.args.weights as unknown[] | undefined) ?? []).length > 0));
