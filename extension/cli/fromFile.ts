@@ -94,7 +94,9 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
   const outcome = found.build(shape);
   if (outcome.kind === 'input-needed') throw new UserError(`${outcome.message}; pass --input`, outcome.source);
   if (outcome.kind === 'failed') throw new UserError(`${file}: ${found.name}: ${outcome.message}`, found.source);
-  return { built: outcome.model, diagnostics: read.diagnostics };
+  // Which models do not state their input is said by --list and, for this one, by the error above: once it is
+  // built, at an input given or stated, the line is noise.
+  return { built: outcome.model, diagnostics: read.diagnostics.filter((d) => d.code !== 'input-needed') };
 }
 
 /** The problem that most likely explains a file without models: its first error, else a cap it hit. */

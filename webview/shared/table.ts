@@ -124,7 +124,7 @@ export const COLUMNS: readonly Column[] = [
     description: 'Output shape, batch first (⚠: the layer has a problem)',
     numeric: false,
     byDefault: true,
-    layer: (l, c) => (l.error ? `${shape(l.outputShape, c)} ⚠` : shape(l.outputShape, c)),
+    layer: (l, c) => (l.notCalled ? 'not called' : l.error ? `${shape(l.outputShape, c)} ⚠` : shape(l.outputShape, c)),
     group: (g, c) => {
       const last = lastOf(g);
       return last ? shape(last.outputShape, c) : '';

@@ -21,7 +21,7 @@ export function toCsv(report: AnalysisReport): string {
   ];
   const rows = report.layers.map((l) =>
     [
-      l.index, l.name, l.type, l.block, l.inputs.join(' '), shapeField(presentShape(l.outputShape, f)),
+      l.index, l.name, l.frameworkType ?? l.type, l.block, l.inputs.join(' '), shapeField(presentShape(l.outputShape, f)),
       // Exact digits past 2^53 (the report carries them as strings); an unknown count is an empty field.
       l.unknown?.params ? null : (l.exact?.params ?? l.params),
       l.unknown?.params ? null : l.trainableParams,

@@ -69,6 +69,7 @@ export function toJsonReport(report: AnalysisReport): object {
       jump: l.jump,
       source: l.source ? { file: l.source.file, line: l.source.line } : null,
       error: l.error ? l.error.message : null,
+      ...(l.notCalled ? { notCalled: true } : {}),
     })),
     blocks: report.blocks.map((b) => ({
       name: b.name,

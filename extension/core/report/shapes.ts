@@ -2,22 +2,21 @@ import type { Shape } from '../shape';
 import { isChannelsFirst, type Framework } from '../spec';
 
 /**
- * An engine shape (channels-last, no batch) in the framework's own order: PyTorch [N, C, H, W] (a flat (C)
- * that PyTorch keeps as (C, 1, 1) when `keepDims`), Keras/tfjs [None, H, W, C]. `batch` null prints as N/None.
+ * An engine shape (channels-last, no batch) in the framework's own order: PyTorch [N, C, H, W], Keras/tfjs
+ * [None, H, W, C]. `batch` null prints as N/None.
  */
-export function toFrameworkShape(framework: Framework, shape: Shape | null, batch: number | null = null, keepDims = false): (number | null)[] | null {
+export function toFrameworkShape(framework: Framework, shape: Shape | null, batch: number | null = null): (number | null)[] | null {
   if (shape === null) return null;
   if (!isChannelsFirst(framework)) return [batch, ...shape];
   if (shape.length === 3) return [batch, shape[2]!, shape[0]!, shape[1]!];
   // Volumetric (video) tensors: the engine's (D, H, W, C) is PyTorch's (N, C, D, H, W).
   if (shape.length === 4) return [batch, shape[3]!, shape[0]!, shape[1]!, shape[2]!];
-  if (shape.length === 1 && keepDims) return [batch, shape[0]!, 1, 1];
   return [batch, ...shape];
 }
 
 /** "(N, 64, 56, 56)" for PyTorch, "(None, 56, 56, 64)" for Keras, "unknown" when unknown. */
-export function formatFrameworkShape(framework: Framework, shape: Shape | null, batch: number | null = null, keepDims = false): string {
-  const s = toFrameworkShape(framework, shape, batch, keepDims);
+export function formatFrameworkShape(framework: Framework, shape: Shape | null, batch: number | null = null): string {
+  const s = toFrameworkShape(framework, shape, batch);
   if (s === null) return 'unknown';
   const none = isChannelsFirst(framework) ? 'N' : framework === 'tfjs' ? 'null' : 'None';
   return `(${s.map((d) => (d === null ? none : String(d))).join(', ')})`;

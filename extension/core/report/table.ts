@@ -15,7 +15,8 @@ interface Column {
 
 const COLUMNS: readonly Column[] = [
   { title: 'Layer (type)', align: 'left', cell: (l) => `${l.name} (${l.frameworkType ?? l.type})` },
-  { title: 'Output Shape', align: 'left', cell: (l, r) => shapeText(l.outputShape, r.framework) },
+  // torchinfo lists a module forward() never calls without a shape; it has none, which is not "unknown".
+  { title: 'Output Shape', align: 'left', cell: (l, r) => (l.notCalled ? 'not called' : shapeText(l.outputShape, r.framework)) },
   { title: 'Param #', align: 'right', cell: (l) => (l.unknown?.params ? 'unknown' : formatExact(l.exact?.params ?? l.params)) },
   { title: 'MACs', align: 'right', cell: (l) => (l.unknown?.macs ? 'unknown' : formatExact(l.exact?.macs ?? l.macs)) },
   { title: '% MACs', align: 'right', cell: (l, r) => (r.totals.macs > 0 && l.macs > 0 ? formatPercent(l.macs / r.totals.macs) : '') },

@@ -101,7 +101,7 @@ export function pool(type: 'MaxPooling2D' | 'AveragePooling2D', args: Args, inpu
 }
 
 /**
- * AdaptiveAvgPool2d / AdaptiveMaxPool2d. Output 1×1 is a global pooling. Any other output size (oh, ow) from the
+ * AdaptiveAvgPool2d / AdaptiveMaxPool2d. Output 1×1 is a global pooling keeping (1, 1, C). Any other output size (oh, ow) from the
  * input's (h, w), known from tfjs, is a valid pooling with stride ⌊h/oh⌋ and window h − (oh−1)·stride, which
  * gives exactly oh outputs ((h − k)/s + 1 = oh); PyTorch's windows differ in position when h is not a multiple
  * of oh, but the shape (all that analysis uses; pooling has no MACs or weights) is the same.
@@ -110,7 +110,6 @@ export function adaptive(type: 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D', 
   const shape = inputs[0]?.shape ?? null;
   const hw = shape && shape.length === 3 && shape[0] != null && shape[1] != null ? [shape[0], shape[1]] : null;
   const s = Array.isArray(size) && size.length === 2 ? [size[0] === null ? hw?.[0] ?? null : size[0], size[1] === null ? hw?.[1] ?? null : size[1]] : pair(size ?? null);
-  const channels = inputs[0]?.channels ?? null;
   if (s && typeof s[0] === 'number' && typeof s[1] === 'number' && !(s[0] === 1 && s[1] === 1)) {
     const [oh, ow] = s as [number, number];
     if (!hw) return { unsupported: `adaptive pooling to ${oh}×${ow} on a tensor whose size is unknown` };
@@ -122,13 +121,8 @@ export function adaptive(type: 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D', 
     return { parts: [{ type: poolType, args: { poolSize: window, strides: stride, padding: 'valid' } }] };
   }
   if (!s || s[0] !== 1 || s[1] !== 1) return { unsupported: `adaptive pooling to ${JSON.stringify(size)}` };
-  const parts: Translation['parts'] = [{ type, args: {} }];
-  if (channels !== null) {
-    parts.push({ type: 'Reshape', args: { targetShape: [1, 1, channels] }, suffix: 'keepdims' });
-    return { parts };
-  }
-  // The channel count is unknown here: keep the engine's flat (C) and present it as (C, 1, 1).
-  return { parts, keepDims: true };
+  // PyTorch keeps (C, 1, 1): one layer that keeps the unit axes, as the module is one.
+  return { parts: [{ type, args: { keepDims: true } }] };
 }
 
 /** A translation of shape-keeping layers (activations, dropout, normalisation). */

@@ -40,15 +40,11 @@ export interface TensorRef {
   rank: number | null;
   /** Last-axis (channel) size; null when unknown. */
   channels: number | null;
-  /** PyTorch global pooling kept as (C) in the engine, (C, 1, 1) in PyTorch. */
-  keepDims?: boolean;
 }
 
 /** A tensor value named `name` with a shape (rank and channels follow from it). */
-export function tensorRef(trace: Trace, name: string, shape: Shape | null, keepDims = false): TensorRef {
-  const t: TensorRef = { kind: 'tensor', trace, name, shape, rank: shape ? shape.length : null, channels: shape && shape.length > 0 ? (shape[shape.length - 1] ?? null) : null };
-  if (keepDims) t.keepDims = true;
-  return t;
+export function tensorRef(trace: Trace, name: string, shape: Shape | null): TensorRef {
+  return { kind: 'tensor', trace, name, shape, rank: shape ? shape.length : null, channels: shape && shape.length > 0 ? (shape[shape.length - 1] ?? null) : null };
 }
 
 /** One engine layer a call becomes. */
@@ -65,7 +61,6 @@ export interface LayerPart {
 
 export interface Translation {
   parts: LayerPart[];
-  keepDims?: boolean;
   /** Parameters the constructor fixes (PyTorch Linear/Conv2d/BatchNorm as written); they go on the last part. */
   params?: number;
   declared?: { argument: string; value: number; axis: 'channels' | 'last' }[];
@@ -238,13 +233,12 @@ export class Trace {
       block: this.block,
       use: call.use ?? 1,
       sharesWeightsWith: call.sharesWeightsWith ?? null,
-      ...(translation.keepDims ? { keepDims: true } : {}),
     });
     for (const d of translation.declared ?? []) {
       if (made.length === 0) continue;
       this.declared.push({ layer: made[0]!, argument: d.argument, value: d.value, axis: d.axis, source: call.source, sourceType: call.sourceType });
     }
-    return tensorRef(this, output, shape, translation.keepDims ?? false);
+    return tensorRef(this, output, shape);
   }
 
   /**
@@ -255,7 +249,11 @@ export class Trace {
     const name = this.uniqueName(call.name);
     this.names.add(name);
     // A layer of the spec (its parameters count), not a call: the code never calls it.
-    this.layers.push({ name, type, args: {}, inputs: [], block: this.block, source: call.source, notCalled: true, ...(params === undefined ? {} : { declaredParams: params }) });
+    this.layers.push({
+      name, type, args: {}, inputs: [], block: this.block, source: call.source, notCalled: true,
+      ...(params === undefined ? {} : { declaredParams: params }),
+      ...(this.framework === 'pytorch' ? { frameworkType: pytorchClass(call.sourceType, null) } : {}),
+    });
   }
 
   /** Where the trace stands now, to take back what a body adds (a user Keras layer's call(), read for its shape). */

@@ -57,11 +57,6 @@ export interface SourceCall {
   use: number;
   /** The engine layer name of the first use when this call reuses a module with weights (shared weights). */
   sharesWeightsWith: string | null;
-  /**
-   * PyTorch: the engine keeps a global pool's output flat (C) where PyTorch keeps (C, 1, 1); presentation
-   * adds the two unit axes back.
-   */
-  keepDims?: boolean;
 }
 
 /** A size the code declares that must equal the incoming tensor's (PyTorch Linear in_features, ...). */

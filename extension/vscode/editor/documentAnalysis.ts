@@ -59,7 +59,7 @@ export interface SiteGroup {
   line: number;
   /** Notebooks: the 1-based cell the line is in. */
   cell?: number;
-  outputs: { layer: LayerResult | null; keepDims: boolean }[];
+  outputs: { layer: LayerResult | null }[];
 }
 
 export interface DocumentAnalysis {
@@ -139,7 +139,6 @@ function siteGroups(models: AnalysedModel[], here: (source: { file: string }) =>
   for (const model of models) {
     if (!model.built || !model.report) continue;
     const byName = new Map(model.report.layers.map((l) => [l.name, l]));
-    const keep = new Map(model.built.calls.map((c) => [c.output, c.keepDims === true]));
     const perLine = new Map<string, typeof model.built.sites>();
     for (const site of model.built.sites) {
       if (site.output === 'input' || !here(site.source)) continue;
@@ -156,7 +155,7 @@ function siteGroups(models: AnalysedModel[], here: (source: { file: string }) =>
       const width = (x: (typeof list)[number]): number => (x.source.endLine ?? x.source.line) * 1e6 + (x.source.endColumn ?? 0) - (x.source.line * 1e6 + (x.source.column ?? 0));
       const widest = Math.max(...list.map(width));
       const outer = list.filter((x) => width(x) === widest);
-      out.push({ model, line, ...(cell === undefined ? {} : { cell }), outputs: outer.map((x) => ({ layer: byName.get(x.output) ?? null, keepDims: keep.get(x.output) ?? false })) });
+      out.push({ model, line, ...(cell === undefined ? {} : { cell }), outputs: outer.map((x) => ({ layer: byName.get(x.output) ?? null })) });
     }
   }
   return out.sort((a, b) => a.line - b.line || Number(b.model.found.isDefault) - Number(a.model.found.isDefault));

@@ -19,10 +19,10 @@ function frameworkOf(model: AnalysedModel): Framework {
   return model.built?.spec.framework ?? model.found.framework;
 }
 
-function shapeText(group: CallGroup, layer: LayerResult | null, which: 'in' | 'out', keepDims = false): string {
+function shapeText(group: CallGroup, layer: LayerResult | null, which: 'in' | 'out'): string {
   if (!layer) return 'unknown';
   const shape = which === 'out' ? layer.outputShape : (layer.inputShapes[0] ?? null);
-  return formatFrameworkShape(frameworkOf(group.model), shape, null, which === 'out' && keepDims);
+  return formatFrameworkShape(frameworkOf(group.model), shape);
 }
 
 /** One line's outputs as an inlay label: "→ a", "→ a ×3" when all are equal, else "→ first … last ×n". */
@@ -35,7 +35,7 @@ function arrowLabel(outs: readonly string[]): string {
 /** The label at the end of a line: "→ (N, 64, 56, 56)", "→ (N, 64, 56, 56) … (N, 512, 7, 7) ×8". */
 export function inlayLabel(group: CallGroup): string {
   const fw = frameworkOf(group.model);
-  const outs = group.calls.map((c) => (c.output ? shapeText(group, c.output, 'out', c.call.keepDims) : c.call.output === 'input' ? formatFrameworkShape(fw, group.model.built?.spec.input ?? null) : 'unknown'));
+  const outs = group.calls.map((c) => (c.output ? shapeText(group, c.output, 'out') : c.call.output === 'input' ? formatFrameworkShape(fw, group.model.built?.spec.input ?? null) : 'unknown'));
   return arrowLabel(outs);
 }
 
@@ -127,7 +127,7 @@ function groupMarkdown(group: CallGroup, style: 'exact' | 'si', nameModel: boole
     lines.push(`Made ${group.calls.length} times (a loop or a helper called several times):`);
     const rows = ['| call | input → output | params | MACs |', '|---|---|---:|---:|'];
     for (const c of group.calls.slice(0, 40)) {
-      rows.push(`| ${code(c.call.name).replace(/\|/g, '\\|')} | ${shapeText(group, c.layers[0] ?? null, 'in')} → ${shapeText(group, c.output, 'out', c.call.keepDims)} | ${formatCount(total(c.layers, 'params'), style)} | ${formatCount(total(c.layers, 'macs'), style)} |`);
+      rows.push(`| ${code(c.call.name).replace(/\|/g, '\\|')} | ${shapeText(group, c.layers[0] ?? null, 'in')} → ${shapeText(group, c.output, 'out')} | ${formatCount(total(c.layers, 'params'), style)} | ${formatCount(total(c.layers, 'macs'), style)} |`);
     }
     if (group.calls.length > 40) rows.push(`| … ${group.calls.length - 40} more | | | |`);
     lines.push(rows.join('\n'));
@@ -138,7 +138,7 @@ function groupMarkdown(group: CallGroup, style: 'exact' | 'si', nameModel: boole
   } else {
     const c = first;
     const out = c.output;
-    lines.push(`${code(c.call.name)}: ${shapeText(group, c.layers[0] ?? null, 'in')} → ${shapeText(group, out, 'out', c.call.keepDims)}`);
+    lines.push(`${code(c.call.name)}: ${shapeText(group, c.layers[0] ?? null, 'in')} → ${shapeText(group, out, 'out')}`);
     if (out?.error) lines.push(`⚠ ${md(out.error.message)}`);
     const params = total(c.layers, 'params');
     const macs = total(c.layers, 'macs');
@@ -173,5 +173,5 @@ export function codeLensTitle(name: string, report: AnalysisReport | null, needs
 /** The label at the end of a line that computes a tensor (a forward() line, a helper call). */
 export function siteLabel(site: SiteGroup): string {
   const fw = frameworkOf(site.model);
-  return arrowLabel(site.outputs.map((o) => formatFrameworkShape(fw, o.layer?.outputShape ?? null, null, o.keepDims)));
+  return arrowLabel(site.outputs.map((o) => formatFrameworkShape(fw, o.layer?.outputShape ?? null)));
 }

@@ -192,7 +192,7 @@ function readerKeys(built: BuiltModel, report: AnalysisReport, framework: Framew
     const out = byName.get(c.output);
     const shape = out ? out.outputShape : c.output === 'input' ? built.spec.input : null;
     const file = path.isAbsolute(c.source.file) ? path.relative(root, c.source.file) : c.source.file;
-    keys.push(key(file.split(path.sep).join('/'), c.source.line, type, toFrameworkShape(framework, shape, batch, c.keepDims ?? false)));
+    keys.push(key(file.split(path.sep).join('/'), c.source.line, type, toFrameworkShape(framework, shape, batch)));
   }
   return keys;
 }

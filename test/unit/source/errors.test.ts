@@ -178,7 +178,7 @@ test('caps: endless loops, deep recursion and huge files end with a limit diagno
 
 test('presentation: NCHW for PyTorch, batch-first channels-last for Keras and tfjs', () => {
   assert.deepEqual(toFrameworkShape('pytorch', [56, 56, 64], 1), [1, 64, 56, 56]);
-  assert.deepEqual(toFrameworkShape('pytorch', [512], null, true), [null, 512, 1, 1]);
+  assert.deepEqual(toFrameworkShape('pytorch', [1, 1, 512]), [null, 512, 1, 1]);
   assert.deepEqual(toFrameworkShape('pytorch', [10]), [null, 10]);
   assert.deepEqual(toFrameworkShape('keras', [56, 56, 64]), [null, 56, 56, 64]);
   assert.equal(formatFrameworkShape('pytorch', [7, 7, 2048]), '(N, 2048, 7, 7)');

@@ -75,7 +75,7 @@ export function callRows(model: BuiltModel, report: AnalysisReport, batch: numbe
         name: c.name,
         type: c.sourceType.replace(/^nn\./, ''),
         line: c.source.line,
-        output: toFrameworkShape(framework, shape, batch, c.keepDims ?? false),
+        output: toFrameworkShape(framework, shape, batch),
         params: c.layers.reduce((sum, l) => sum + (byName.get(l)?.params ?? 0), 0),
       };
     });

@@ -32,7 +32,7 @@ test('JSON, CSV and Markdown reports print vector and sequence shapes batch firs
   assert.deepEqual(json.input, [null, 784]);
   assert.deepEqual(json.layers[0]!.outputShape, [null, 128]);
   assert.equal(json.layers[0]!.receptiveField, null);
-  assert.match(toCsv(mlp), /^0,0,Dense,,input,"\[null,128\]",100480,/m);
+  assert.match(toCsv(mlp), /^0,0,Linear,,input,"\[null,128\]",100480,/m);
   assert.match(toMarkdown(mlp), /\(N, 128\)/);
   const signal = await analyse(built(findModel(await readFixture('keras_vectors_sequences.py'), 'signal')));
   assert.match(toMarkdown(signal), /\(None, 124, 16\)/);

@@ -29,7 +29,6 @@ export function frameworkSizes(t: TensorRef): Value[] | null {
   const dims: Value[] = shape.map((d) => (d === null ? new Unknown(`a size of ${describe(t)} that tfjs leaves open`) : d));
   // Engine (H, W, C) is PyTorch's (C, H, W).
   const ordered = t.trace.framework === 'pytorch' && dims.length === 3 ? [dims[2]!, dims[0]!, dims[1]!] : dims;
-  if (t.trace.framework === 'pytorch' && t.keepDims && ordered.length === 1) ordered.push(1, 1);
   return [batchOf(t), ...ordered];
 }
 

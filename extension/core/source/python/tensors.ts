@@ -164,14 +164,14 @@ export function reshape(it: PythonInterpreter, t: TensorRef, dims: Value[], node
 
 export function meanOver(it: PythonInterpreter, t: TensorRef, dims: Value, keepdim: Value, node: SyntaxNode): Value {
   const d = isSeq(dims) ? dims.items : null;
-  if (t.rank === 3 && d && d.length === 2 && ((d[0] === 2 && d[1] === 3) || (d[0] === -2 && d[1] === -1))) {
-    const r = translateTorchFunction('adaptive_avg_pool2d', { positional: [1], keywords: new Map() }, [t]);
-    if (r && !('unsupported' in r)) {
-      const tr: Translation = keepdim === true ? r : { parts: r.parts.filter((p) => p.type !== 'Reshape') };
-      return t.trace.emit({ name: it.scopedName('mean'), sourceType: 'mean', source: it.loc(node) }, tr, [t]);
-    }
+  // (N, C, H, W) over H and W, in any order or sign: a global average pool, keeping (C, 1, 1) with keepdim.
+  const axes = t.rank === 3 && d !== null && d.every((x) => typeof x === 'number' && x >= -4 && x < 4) ? new Set(d.map((x) => ((x as number) + 4) % 4)) : null;
+  const overHW = d?.length === 2 && axes?.size === 2 && axes.has(2) && axes.has(3);
+  if (overHW && typeof keepdim === 'boolean') {
+    const translation: Translation = { parts: [{ type: 'GlobalAveragePooling2D', args: keepdim ? { keepDims: true } : {} }] };
+    return t.trace.emit({ name: it.scopedName('mean'), sourceType: 'mean', source: it.loc(node) }, translation, [t]);
   }
-  return it.opaque(t, 'a mean over these axes', node);
+  return it.opaque(t, overHW ? 'a mean whose keepdim the reader could not evaluate' : 'a mean over these axes', node);
 }
 
 export function applyTorchFunction(it: PythonInterpreter, fn: string, t: TensorRef, args: Args, node: SyntaxNode): Value {

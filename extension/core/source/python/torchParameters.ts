@@ -74,7 +74,7 @@ const used = new WeakMap<Trace, WeakSet<TorchParameter>>();
 export function tensorWithParameter(it: PythonInterpreter, op: string, t: TensorRef, other: Value, node: SyntaxNode): Value | undefined {
   if (!(other instanceof TorchParameter)) return undefined;
   const p = other.shape!;
-  const full = toFrameworkShape('pytorch', t.shape, null, t.keepDims ?? false);
+  const full = toFrameworkShape('pytorch', t.shape);
   if (full !== null && !broadcastsInto(p, full)) return it.opaque(t, `tensor ${op} an nn.Parameter of shape (${p.join(', ')}) that does not broadcast into it`, node);
   const seen = used.get(t.trace) ?? new WeakSet<TorchParameter>();
   used.set(t.trace, seen);
