@@ -4,7 +4,7 @@ import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import { BatchDim, Builtin, Extern, isKey, isSeq, isTensor, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { BatchLoader } from './dataLoading';
-import { isPartial } from './functoolsPartial';
+import { callable, getattr, hasattr, isinstance, issubclass } from './typeChecks';
 import { dirOf } from './moduleNames';
 import { eq } from './operators';
 
@@ -169,40 +169,13 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   ],
   ['any', (it, [v]) => { const items = v === undefined ? null : it.iterate(v); if (!items) return new Unknown('any'); const t = items.map((x) => it.truthy(x)); return t.some((x) => x === true) ? true : t.some((x) => x === null) ? new Unknown('any') : false; }],
   ['all', (it, [v]) => { const items = v === undefined ? null : it.iterate(v); if (!items) return new Unknown('all'); const t = items.map((x) => it.truthy(x)); return t.some((x) => x === false) ? false : t.some((x) => x === null) ? new Unknown('all') : true; }],
-  [
-    'isinstance',
-    (_it, [v, cls]) => {
-      const classes = cls instanceof PyTuple ? cls.items : [cls];
-      for (const c of classes) {
-        if (c instanceof PyClass && v instanceof PyObj) {
-          for (let k: PyClass | undefined = v.cls; k; k = k.bases.find((b): b is PyClass => b instanceof PyClass)) if (k === c) return true;
-        }
-        if (c instanceof Extern) {
-          if (c.path === 'functools.partial' && v !== undefined) {
-            if (isPartial(v)) return true;
-            continue;
-          }
-          const name = c.path.split('.').pop()!;
-          if (v instanceof LayerObj && v.cls === name) return true;
-          if (name === 'int' && typeof v === 'number' && Number.isInteger(v)) return true;
-          if (v !== undefined && abstractCollection(c.path, v) === true) return true;
-        }
-        if (c instanceof Builtin) {
-          if (c.name === 'int' && typeof v === 'number' && Number.isInteger(v)) return true;
-          if (c.name === 'float' && typeof v === 'number') return true;
-          if (c.name === 'str' && typeof v === 'string') return true;
-          if ((c.name === 'list' && v instanceof PyList) || (c.name === 'tuple' && v instanceof PyTuple) || (c.name === 'dict' && v instanceof PyDict)) return true;
-          if (c.name === 'bool' && typeof v === 'boolean') return true;
-        }
-      }
-      if (v instanceof Unknown) return new Unknown('isinstance');
-      return false;
-    },
-  ],
+  ['isinstance', (it, [v, cls]) => isinstance(it, v, cls)],
+  ['issubclass', (_it, [c, base]) => issubclass(c, base)],
+  ['callable', (_it, [v]) => callable(v)],
   ['print', () => null],
   ['dir', (_it, [m]) => dirOf(m instanceof Extern ? m.path : null)],
-  ['hasattr', (_it, [o, n]) => (o instanceof PyObj && typeof n === 'string' ? o.attrs.has(n) || o.cls.attrs.has(n) : new Unknown('hasattr'))],
-  ['getattr', (it, [o, n, d], _k, node) => (typeof n === 'string' && o !== undefined ? (() => { const v = it.getAttr(o, n, node); return v instanceof Unknown && d !== undefined ? d : v; })() : new Unknown('getattr'))],
+  ['hasattr', (it, [o, n], _k, node) => hasattr(it, o, n, node)],
+  ['getattr', (it, [o, n, d], _k, node) => getattr(it, o, n, d, node)],
   [
     'setattr',
     (_it, [o, n, v]) => {
@@ -215,27 +188,6 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   ['open', () => new Unknown('open')],
   ['OrderedDict', (it, args, kwargs, node): Value => BUILTINS.get('dict')!(it, args, kwargs, node)],
 ]);
-
-// collections.abc / typing classes the builtin containers are instances of (torchvision's MobileNetV3 checks
-// `isinstance(setting, Sequence)` and raises otherwise).
-const ABSTRACT_COLLECTIONS: Record<string, (v: Value) => boolean> = {
-  Sequence: (v) => v instanceof PyList || v instanceof PyTuple || typeof v === 'string',
-  MutableSequence: (v) => v instanceof PyList,
-  Iterable: (v) => v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || typeof v === 'string',
-  Collection: (v) => v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || typeof v === 'string',
-  Mapping: (v) => v instanceof PyDict,
-  MutableMapping: (v) => v instanceof PyDict,
-};
-
-/** isinstance(v, collections.abc.X) for a value whose type the reader knows; undefined when it cannot say. */
-function abstractCollection(path: string, v: Value): boolean | undefined {
-  const [owner, name] = [path.split('.').slice(0, -1).join('.'), path.split('.').pop()!];
-  if (!['collections.abc', 'typing', 'collections'].includes(owner) && owner !== '') return undefined;
-  const test = ABSTRACT_COLLECTIONS[name];
-  if (!test) return undefined;
-  const known = v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null;
-  return known ? test(v) : undefined;
-}
 
 function minMax(it: PythonInterpreter, args: Value[], f: (...v: number[]) => number): Value {
   const items = args.length === 1 ? it.iterate(args[0]!) : args;

@@ -24,6 +24,9 @@ export function execBlock(it: PythonInterpreter, statements: readonly SyntaxNode
     } catch (error) {
       if (error instanceof Unsupported) {
         it.report('info', 'unsupported', error.message, stmt);
+        // A return the reader cannot evaluate still returns: what it returns is unknown, never what the code
+        // after it (or falling off the end, None) would give.
+        if (stmt.type === 'return_statement') throw new ReturnSignal(new Unknown(error.message));
         bindUnknownTargets(it, stmt, scope, error.message);
       } else throw error;
     }
