@@ -15,6 +15,7 @@ import { setRegisteredModules } from './python/registeredModules';
 import { kerasSnake } from './naming';
 import { hasReaderWeights, torchModule } from '../layerKnowledge/index';
 import { isKerasLayerClass } from './python/kerasLayerSubclass';
+import { layerBase } from './python/layerSubclass';
 import { isImportedDefinition, isReexportedModel } from './python/reexportedModels';
 import { isModelValue, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
@@ -159,8 +160,9 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
   };
   for (const def of it.state.definitions) {
     if (isImportedDefinition(def.node) && !isReexportedModel(it, def.name)) continue;
-    // A Keras Layer subclass is a layer of models, not a model: Keras cannot summarise one on its own.
-    if (def.value instanceof PyClass && def.value.kind !== 'plain' && !isKerasLayerClass(def.value)) {
+    // A Keras Layer subclass is a layer of models, not a model: Keras cannot summarise one on its own; nor is a
+    // subclass of a torch.nn layer (timm's Conv2dSame(nn.Conv2d)), which takes that layer's arguments.
+    if (def.value instanceof PyClass && def.value.kind !== 'plain' && !isKerasLayerClass(def.value) && layerBase(def.value) === null) {
       const init = it.lookupClassAttr(def.value, '__init__');
       const required = init instanceof PyFunc ? init.params.slice(1).filter((p) => p.kind === 'normal' && p.default === undefined) : [];
       if (required.length === 0) {

@@ -3,9 +3,10 @@ import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
 import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyModule, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { DataclassInit } from './dataclasses';
-import { layerSuperInit } from './layerSubclass';
+import { layerSuperInit, subclassLayer } from './layerSubclass';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { layerSubclassAttr } from './layerSubclassForward';
+import { parameterAttr, TorchParameter } from './torchParameters';
 import { weightsEnumVerify } from './weightsEnum';
 import { ConstTensor, constTensorAttr } from './constTensors';
 import { partialAttr } from './functoolsPartial';
@@ -31,6 +32,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   // A library class's __name__ is its own name (timm maps `norm_layer.__name__.lower()` to its norm-act class).
   if (obj instanceof Extern && name === '__name__' && /^[A-Z]/.test(obj.path.split('.').pop()!)) return obj.path.split('.').pop()!;
   if (obj instanceof Extern) return new Extern(canonicalPath(`${obj.path}.${name}`));
+  if (obj instanceof TorchParameter) return parameterAttr(it, obj, name) ?? new Unknown(`.${name} of an nn.Parameter`);
   if (obj instanceof PyModule) {
     obj.pending?.();
     if (obj.unreadable !== null) return new Unknown(`module ${obj.name} could not be read: ${obj.unreadable}`);
@@ -76,7 +78,11 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     }
     if (name === '__init__' && obj.self instanceof PyObj && isKerasLayerClass(obj.cls)) return layerInit(it, obj.self);
     if (name === '__init__' && obj.self instanceof PyObj) return moduleInit(obj.self, (node) => it.loc(node));
-    return new Builtin(`super().${name}`, () => null);
+    // A layer subclass's own forward() calling the layer's (`return super().forward(x) * 2`).
+    const layer = (name === 'forward' || name === '__call__') && obj.self instanceof PyObj ? subclassLayer(obj.self) : undefined;
+    if (layer) return new Builtin('super().forward', (args, kwargs) => it.applyLayer(layer, args, kwargs));
+    // A framework method the reader does not model returns something unknown, never None.
+    return new Builtin(`super().${name}`, () => new Unknown(`super().${name}() of a framework class`));
   }
   if (isTensor(obj)) return tensorAttr(it, obj, name, node);
   if (obj instanceof ConstTensor) return constTensorAttr(obj, name);

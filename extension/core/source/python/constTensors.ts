@@ -120,14 +120,14 @@ export function callConstTorch(name: string, args: Value[], kwargs: Map<string, 
     }
     return make(values, nums.every(Number.isInteger) ? 'int64' : 'float32');
   }
-  if ((name === 'tensor' || name === 'as_tensor') && !kwargs.has('dtype')) {
+  if ((name === 'tensor' || name === 'as_tensor') && !givesDtype(kwargs)) {
     const data = args[0] ?? kwargs.get('data');
     return data instanceof PyList || data instanceof ConstTensor || (typeof data === 'object' && data !== null && 'items' in data) ? fromData(data) : undefined;
   }
   // torch.ones(dim) / torch.zeros(dim) / torch.full((dim,), v): a 1-D constant (the ConvNeXt paper's layer-scale
   // gamma); random or uninitialised ones have no values to know, and more dims are example tensors (shapes.ts).
   const sizes = args.length === 1 && typeof args[0] === 'object' && args[0] !== null && 'items' in args[0] ? (args[0] as PyList).items : name === 'full' ? args.slice(0, 1) : args;
-  if ((name === 'ones' || name === 'zeros' || name === 'full') && sizes.length === 1 && typeof sizes[0] === 'number' && Number.isInteger(sizes[0]) && sizes[0] >= 0 && !kwargs.has('dtype')) {
+  if ((name === 'ones' || name === 'zeros' || name === 'full') && sizes.length === 1 && typeof sizes[0] === 'number' && Number.isInteger(sizes[0]) && sizes[0] >= 0 && !givesDtype(kwargs)) {
     const fill = name === 'ones' ? 1 : name === 'zeros' ? 0 : (args[1] ?? kwargs.get('fill_value'));
     if (typeof fill !== 'number') return undefined;
     return make(Array.from({ length: sizes[0] }, () => fill), 'float32');
@@ -162,4 +162,9 @@ export function constTensorAttr(t: ConstTensor, name: string): Value {
       if (name in UNARY) return new Builtin(name, () => unary(name, t));
       return new Unknown(`tensor.${name} of a constant tensor`);
   }
+}
+
+/** A dtype= other than None (timm passes `dtype=None` through **dd): the values' type is then not the default. */
+function givesDtype(kwargs: Map<string, Value>): boolean {
+  return kwargs.has('dtype') && kwargs.get('dtype') !== null;
 }

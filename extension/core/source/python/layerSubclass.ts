@@ -14,7 +14,7 @@ const subclassNames = new WeakMap<LayerObj, string>();
 const NOT_LAYERS = new Set(['Module', 'Sequential', 'ModuleList', 'ModuleDict']);
 
 /** The torch.nn layer class `cls` derives from (through user classes), or null. */
-function layerBase(cls: PyClass): string | null {
+export function layerBase(cls: PyClass): string | null {
   for (const b of cls.bases) {
     if (b instanceof Extern) {
       const m = /^torch\.nn\.([A-Z]\w*)$/.exec(b.path);

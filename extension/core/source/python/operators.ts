@@ -8,6 +8,7 @@ import { tensorBinary } from './tensors';
 import { sliceTensor } from './tensorSlicing';
 import { inDir } from './moduleNames';
 import { constBinary } from './constTensors';
+import { indexParameter, TorchParameter } from './torchParameters';
 
 export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, node: SyntaxNode): Value {
   if (isTensor(a) || isTensor(b)) return tensorBinary(it, op, a, b, node);
@@ -177,6 +178,7 @@ export function subscript(it: PythonInterpreter, node: SyntaxNode, scope: Scope)
   const obj = it.eval(field(node, 'value')!, scope);
   const subs = fields(node, 'subscript');
   if (isTensor(obj)) return sliceTensor(it, obj, subs, node, scope) ?? it.opaque(obj, 'tensor indexing', node);
+  if (obj instanceof TorchParameter) return indexParameter(obj, subs.map((s) => (s.type === 'slice' && namedChildren(s).length === 0 ? 'all' : s.type === 'none' ? 'new' : s.type === 'ellipsis' ? 'rest' : 'other')));
   if (subs.length !== 1) {
     return new Unknown('multi-index');
   }

@@ -66,6 +66,10 @@ function broadcastsInto(shape: readonly number[], t: TensorRef): boolean {
   });
 }
 
+const METHOD_OPERATORS: Record<string, string> = {
+  add: '+', add_: '+', sub: '-', sub_: '-', subtract: '-', mul: '*', mul_: '*', multiply: '*', div: '/', div_: '/', divide: '/',
+};
+
 export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, node: SyntaxNode): Value {
   switch (name) {
     case 'shape':
@@ -134,8 +138,12 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
     case 'half':
     case 'type_as':
       return new Builtin(name, () => t);
-    default:
+    default: {
+      // x.mul(y), x.add_(y): the operator, in place or not (alpha= scales, the shape is the operator's).
+      const op = METHOD_OPERATORS[name];
+      if (op) return new Builtin(name, ([, other]) => (other === undefined ? it.opaque(t, `tensor.${name}() without an operand`, node) : tensorBinary(it, op, t, other, node)));
       return new Builtin(name, () => it.opaque(t, `tensor.${name}()`, node));
+    }
   }
 }
 

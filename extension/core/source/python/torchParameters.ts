@@ -13,11 +13,95 @@ import { toFrameworkShape } from '../../report/shapes';
 import type { PythonInterpreter } from './interpreter';
 import { frameworkSizes } from './shapes';
 import { ConstTensor } from './constTensors';
-import { isTensor, KerasWeight, PyObj, TorchContainer, Unknown, type Value } from './values';
+import { Builtin, isTensor, KerasWeight, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 /** An nn.Parameter; `shape` in PyTorch's order (no batch: a parameter has none). */
 export class TorchParameter extends KerasWeight {
   source: SourceLocation | null = null;
+  /** The parameter itself, for a view of it (`self.gamma.reshape(1, -1, 1, 1)`, `self.gamma[:, None, None]`). */
+  get base(): TorchParameter {
+    return this;
+  }
+}
+
+/** A reshaped view of a parameter: the same weights (counted once, as the parameter), another shape. */
+class ParameterView extends TorchParameter {
+  constructor(
+    private readonly of: TorchParameter,
+    shape: number[],
+  ) {
+    super(shape, of.trainable, of.name);
+    this.source = of.source;
+  }
+  override get base(): TorchParameter {
+    return this.of.base;
+  }
+}
+
+const elements = (shape: readonly number[]): number => shape.reduce((a, d) => a * d, 1);
+
+/** p.reshape(…)/view(…) sizes, one of them possibly -1; null when they do not fit p's elements. */
+function reshaped(p: TorchParameter, sizes: Value[]): number[] | null {
+  const dims = sizes.length === 1 && (sizes[0] instanceof PyTuple || sizes[0] instanceof PyList) ? sizes[0].items : sizes;
+  if (!dims.every((d): d is number => typeof d === 'number' && Number.isInteger(d) && (d > 0 || d === -1))) return null;
+  const total = elements(p.shape!);
+  const free = dims.filter((d) => d === -1).length;
+  const known = elements(dims.filter((d) => d !== -1));
+  if (free > 1 || (free === 0 ? known !== total : known === 0 || total % known !== 0)) return null;
+  return dims.map((d) => (d === -1 ? total / known : d));
+}
+
+/** `p.reshape(1, -1, 1, 1)`, `p.view(-1)`, `p.unsqueeze(-1)`, `p.shape`…: a parameter as forward() shapes it (methods get p first, as getAttr binds them). */
+export function parameterAttr(it: PythonInterpreter, p: TorchParameter, name: string): Value | undefined {
+  const shape = p.shape;
+  if (shape === null) return undefined;
+  const view = (dims: number[] | null, what: string): Value => (dims === null ? new Unknown(`${what} of an nn.Parameter of shape (${shape.join(', ')})`) : new ParameterView(p, dims));
+  switch (name) {
+    case 'shape':
+      return new PyTuple([...shape]);
+    case 'ndim':
+      return shape.length;
+    case 'size':
+      return new Builtin('size', ([, d]) => (d === undefined ? new PyTuple([...shape]) : typeof d === 'number' && d >= -shape.length && d < shape.length ? shape.at(d)! : new Unknown('size')));
+    case 'dim':
+      return new Builtin('dim', () => shape.length);
+    case 'numel':
+      return new Builtin('numel', () => elements(shape));
+    case 'reshape':
+    case 'view':
+      return new Builtin(name, ([, ...args]) => view(reshaped(p, args), name));
+    case 'unsqueeze':
+      return new Builtin(name, ([, d]) => {
+        const at = typeof d === 'number' && Number.isInteger(d) && d >= -shape.length - 1 && d <= shape.length ? (d < 0 ? d + shape.length + 1 : d) : null;
+        return view(at === null ? null : [...shape.slice(0, at), 1, ...shape.slice(at)], name);
+      });
+    case 'squeeze':
+      return new Builtin(name, ([, d]) => {
+        if (d === undefined) return view(shape.filter((x) => x !== 1), name);
+        const at = typeof d === 'number' && Number.isInteger(d) && d >= -shape.length && d < shape.length ? (d < 0 ? d + shape.length : d) : null;
+        return view(at === null ? null : shape[at] === 1 ? shape.filter((_, i) => i !== at) : [...shape], name);
+      });
+    default:
+      return undefined;
+  }
+}
+
+/** `p[:, None, None]` / `p[None, ..., None]`: full slices keep an axis, None adds one of size 1. */
+export function indexParameter(p: TorchParameter, subs: readonly ('all' | 'new' | 'rest' | 'other')[]): Value {
+  const shape = p.shape;
+  if (shape === null || subs.includes('other') || subs.filter((s) => s === 'rest').length > 1) return new Unknown('indexing of an nn.Parameter');
+  const kept = subs.filter((s) => s === 'all').length;
+  if (kept > shape.length) return new Unknown('indexing of an nn.Parameter with more axes than it has');
+  const out: number[] = [];
+  let axis = 0;
+  for (const s of subs) {
+    if (s === 'new') out.push(1);
+    else if (s === 'all') out.push(shape[axis++]!);
+    // The Ellipsis stands for every axis no slice names.
+    else for (let i = 0; i < shape.length - kept; i++) out.push(shape[axis++]!);
+  }
+  while (axis < shape.length) out.push(shape[axis++]!);
+  return new ParameterView(p, out);
 }
 
 /** An nn.Parameter whose sizes the reader could not evaluate: it still counts in model.parameters(), by an unknown amount. */
@@ -78,9 +162,11 @@ export function tensorWithParameter(it: PythonInterpreter, op: string, t: Tensor
   if (full !== null && !broadcastsInto(p, full)) return it.opaque(t, `tensor ${op} an nn.Parameter of shape (${p.join(', ')}) that does not broadcast into it`, node);
   const seen = used.get(t.trace) ?? new WeakSet<TorchParameter>();
   used.set(t.trace, seen);
-  const first = !seen.has(other);
-  seen.add(other);
-  const weights = first ? [{ name: 'parameter', shape: p.length === 0 ? [1] : p, trainable: true }] : [];
+  // A view of the parameter is the parameter: its weights count once, in the parameter's own shape.
+  const param = other.base;
+  const first = !seen.has(param);
+  seen.add(param);
+  const weights = first ? [{ name: 'parameter', shape: param.shape!.length === 0 ? [1] : param.shape!, trainable: true }] : [];
   return t.trace.emit(
     { name: it.scopedName('parameter_op'), sourceType: `${op} parameter`, source: it.loc(node) },
     { parts: [{ type: USER_LAYER, args: { outputShape: t.shape, weights, macs: 0, reason: 'the shape of the tensor it is applied to is unknown' } }] },
