@@ -416,6 +416,7 @@ function buildCandidate(
     pick(comment ? inputFromFrameworkShape(fw, comment.dims) : null, 'comment');
     if (!(value instanceof KerasFunctional)) {
       trace = it.newTrace(fw, input);
+      trace.batch = batchOfVectorExample(fw, c.example, value) ?? exampleBatchOf(c.example, comment);
       if (fw === 'pytorch') setRegisteredModules(trace, leafModules(value));
       const out = it.callValue(value, [trace.inputTensor], new Map(), c.node);
       outputs = collectTensors(out).filter((t) => t.trace === trace).map((t) => t.name);
