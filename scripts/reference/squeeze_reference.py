@@ -42,6 +42,7 @@ TORCH_CASES = {
                                            ["x = self.fc(x)", "x = x.unsqueeze(-1)", "x = x.squeeze(2).unsqueeze(1)", "x = self.conv(x)"], "2, 12"),
     "an image through a 5-D unsqueeze and back": (["self.a = nn.Conv2d(3, 8, 3)", "self.b = nn.Conv2d(8, 4, 3)"],
                                                   ["x = self.a(x)", "x = x.unsqueeze(2)", "x = x.squeeze(2)", "x = self.b(x)"], "2, 3, 16, 12"),
+    "a batch of scalars": (["self.fc = nn.Linear(8, 1)"], ["x = self.fc(x).squeeze(-1)", "x = x.unsqueeze(-1)"], "2, 8"),
     "unsqueeze(0)": (["self.fc = nn.Linear(8, 3)"], ["x = x.unsqueeze(0)", "x = self.fc(x)"], "2, 8"),
     "squeeze(4) of a 4-D tensor": (["self.fc = nn.Linear(8, 3)"], ["x = x.squeeze(4)", "x = self.fc(x)"], "2, 8, 1, 1"),
     "unsqueeze(3) of a 2-D tensor": (["self.fc = nn.Linear(8, 3)"], ["x = x.unsqueeze(3)", "x = self.fc(x)"], "2, 8"),

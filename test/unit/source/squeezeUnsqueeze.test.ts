@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FoundModel } from '../../../extension/core/source/index';
+import { formatFrameworkShape, type FoundModel } from '../../../extension/core/source/index';
 import { analyse, built, callRows, findModel, getReader } from './helpers';
 
 /** squeeze_reference.py's template: a Net with `layers` in __init__, `body` in forward, run on torch.randn(example). */
@@ -126,6 +126,12 @@ test('an image unsqueezed to (N, C, 1, H, W) and squeezed back keeps its channel
     ['Conv2d', 9, [2, 4, 12, 8]],
   ]);
   assert.deepEqual([seen.params, seen.macs], [516, 57888]);
+});
+
+test("squeeze(-1) of a Linear's (N, 1) is a batch of scalars, shown as Python writes it: (N,)", async () => {
+  const seen = await read(['self.fc = nn.Linear(8, 1)'], ['x = self.fc(x).squeeze(-1)', 'x = x.unsqueeze(-1)'], '2, 8');
+  assert.deepEqual(seen.rows, [['Linear', 8, [2, 1]], ['squeeze', 11, [2]], ['unsqueeze', 12, [2, 1]]]);
+  assert.deepEqual([seen.params, seen.macs, formatFrameworkShape('pytorch', [])], [9, 8, '(N,)']);
 });
 
 test('out-of-range dims are an error at their line, in torch words; the model is incomplete from there', async () => {

@@ -20,8 +20,8 @@ type Sizes = (number | null)[];
 type Outcome = { sizes: Sizes } | { unknown: string } | { error: string };
 
 /**
- * Where the three APIs differ, each in its own words (from torch 2.13, Keras 3.15, TF 2.21; see
- * scripts/reference/squeeze_reference.py). `low`..`high` is the dim range, `rank` the tensor's.
+ * Where the three APIs differ, each in its own words (torch 2.13, Keras 3.15, TF 2.21, as
+ * scripts/reference/squeeze_reference.py printed them); `rank` is the tensor's, batch included.
  */
 interface Rules {
   squeezeRange(dim: number, rank: number): string;
