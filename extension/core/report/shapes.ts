@@ -19,7 +19,8 @@ export function formatFrameworkShape(framework: Framework, shape: Shape | null, 
   const s = toFrameworkShape(framework, shape, batch);
   if (s === null) return 'unknown';
   const none = isChannelsFirst(framework) ? 'N' : framework === 'tfjs' ? 'null' : 'None';
-  return `(${s.map((d) => (d === null ? none : String(d))).join(', ')})`;
+  // A batch of scalars (PyTorch's x.squeeze(-1) of (N, 1)) is a 1-tuple, which Python writes (N,).
+  return `(${s.map((d) => (d === null ? none : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
 }
 
 /** A shape as the framework's users read it, batch first (null): Keras/tfjs [null, H, W, C], PyTorch [null, C, H, W]. */

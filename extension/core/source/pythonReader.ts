@@ -416,8 +416,10 @@ function buildCandidate(
     }
     pick(c.example && !exampleIsImage(fw, c.example, value) ? sampleOfBatch(c.example, value) : c.example ? inputFromFrameworkShape(fw, c.example) : null, 'example');
     pick(comment ? inputFromFrameworkShape(fw, comment.dims) : null, 'comment');
+    const exampleBatch = batchOfVectorExample(fw, c.example, value) ?? exampleBatchOf(c.example, comment);
     if (!(value instanceof KerasFunctional)) {
       trace = it.newTrace(fw, input);
+      trace.batch = exampleBatch;
       if (fw === 'pytorch') setRegisteredModules(trace, leafModules(value));
       const out = it.callValue(value, [trace.inputTensor], new Map(), c.node);
       outputs = collectTensors(out).filter((t) => t.trace === trace).map((t) => t.name);
@@ -442,7 +444,7 @@ function buildCandidate(
     const made = trace!.toSpec(c.name, inputShape, outputs, source);
     const { calls, declared, sites } = made;
     const spec = named ? { ...made.spec, outputs: named } : made.spec;
-    return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', exampleBatch: batchOfVectorExample(fw, c.example, value) ?? exampleBatchOf(c.example, comment), diagnostics } };
+    return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', exampleBatch, diagnostics } };
   } catch (error) {
     if (error instanceof LimitError) {
       return { kind: 'failed', model: c.name, message: error.message, diagnostics: [...it.diagnostics, limitDiagnostic(error, file)] };

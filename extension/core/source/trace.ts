@@ -102,6 +102,12 @@ export class Trace {
   /** The output shape tfjs gave every engine layer applied so far, by name (INPUT too when the input is known). */
   private readonly shapes = new Map<string, Shape>();
   private unknownFrom: UnknownFrom | null = null;
+  /**
+   * The batch size the code runs the model on (its example `model(torch.randn(2, …))` or input comment), null
+   * when it states none. Shapes are shown per sample; only ops whose result depends on the batch (squeeze())
+   * read it.
+   */
+  batch: number | null = null;
 
   /** The first layer whose output shape tfjs could not give ("conv1 (nn.Conv2d, line 12)"), for messages about unknowns. */
   get firstUnknown(): string | null {

@@ -8,6 +8,7 @@ import { Unsupported } from './scope';
 import { isSeq, isTensor, KerasFunctional, KerasSequential, LayerObj, PyDict, PyList, PyTuple, Unknown, type Value } from './values';
 import { shapeDims, strOrNull, toArgs } from './conversions';
 import { exampleDims, exampleTensor, shapeTuple } from './shapes';
+import { RULES, squeezeTensor } from './squeeze';
 
 /** TensorFlow / Keras functions and classes called from Python; undefined when `path` is not one of them. */
 export function callKerasExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
@@ -23,6 +24,12 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
         );
       }
     }
+  }
+  const squeeze = KERAS_SQUEEZE[path];
+  if (squeeze && isTensor(args[0] ?? null)) {
+    const [op, rules, defaultAxis] = squeeze;
+    const axis = args[1] ?? kwargs.get('axis') ?? defaultAxis;
+    return squeezeTensor(it, op, args[0] as TensorRef, axis, node, RULES[rules], path.replace(/^tensorflow\./, 'tf.'));
   }
   if ((last === 'int_shape' && owner === 'keras.backend') || path === 'keras.ops.shape') {
     const t = args[0] ?? null;
@@ -63,6 +70,19 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
   }
   return undefined;
 }
+
+/**
+ * squeeze / expand_dims by path: the op, whose wording and rules (squeeze.ts), and the axis when none is given
+ * (undefined: squeeze every size-1 dim; expand_dims needs one). tf.keras.backend's are tf's own functions.
+ */
+const KERAS_SQUEEZE: Record<string, [op: 'squeeze' | 'unsqueeze', rules: keyof typeof RULES, defaultAxis: Value | undefined]> = {
+  'keras.ops.squeeze': ['squeeze', 'keras', undefined],
+  'keras.ops.expand_dims': ['unsqueeze', 'keras', undefined],
+  'tensorflow.squeeze': ['squeeze', 'tf', undefined],
+  'tensorflow.expand_dims': ['unsqueeze', 'tf', undefined],
+  'keras.backend.squeeze': ['squeeze', 'tf', undefined],
+  'keras.backend.expand_dims': ['unsqueeze', 'tf', -1],
+};
 
 function kerasInput(it: PythonInterpreter, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
   const shapeValue = kwargs.get('shape') ?? args[0] ?? null;

@@ -8,6 +8,7 @@ import { type Args, translateTorchFunction } from '../layers';
 import type { PythonInterpreter } from './interpreter';
 import { splitTensor } from './tensorSlicing';
 import { permuteTensor, transposeTensor } from './permute';
+import { squeezeTensor } from './squeeze';
 import { tensorWithParameter } from './torchParameters';
 import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, type PyList, Unknown, type Value } from './values';
 import { numelOf, rankOf, shapeTuple, sizeAt } from './shapes';
@@ -125,6 +126,9 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
     case 'swapaxes':
     case 'swapdims':
       return new Builtin(name, ([, a, b], kw) => transposeTensor(it, t, a ?? kw.get('dim0') ?? null, b ?? kw.get('dim1') ?? null, node));
+    case 'squeeze':
+    case 'unsqueeze':
+      return new Builtin(name, ([, dim], kw) => squeezeTensor(it, name, t, dim ?? kw.get('dim'), node));
     case 'mean':
       return new Builtin(name, ([, dims], kw) => meanOver(it, t, dims ?? kw.get('dim') ?? null, kw.get('keepdim') ?? false, node));
     case 'contiguous':

@@ -10,6 +10,7 @@ import { shapeDims, toArgs } from './conversions';
 import { applyTorchFunction, channelGroupsAttr, meanOver, reshape } from './tensors';
 import { exampleDims, exampleTensor } from './shapes';
 import { permuteTensor, transposeTensor } from './permute';
+import { squeezeTensor } from './squeeze';
 import { torchParameter } from './torchParameters';
 import { callConstTorch } from './constTensors';
 
@@ -77,6 +78,7 @@ function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Va
   if (fn === 'mul') return it.binary('*', t, rest[0] ?? null, node);
   if (fn === 'mean') return meanOver(it, t, rest[0] ?? kwargs.get('dim') ?? null, kwargs.get('keepdim') ?? false, node);
   if (fn === 'reshape') return reshape(it, t, rest, node);
+  if (fn === 'squeeze' || fn === 'unsqueeze') return squeezeTensor(it, fn, t, rest[0] ?? kwargs.get('dim'), node);
   if (fn === 'permute') return permuteTensor(it, t, [rest[0] ?? kwargs.get('dims') ?? null], node);
   if (fn === 'transpose' || fn === 'swapaxes' || fn === 'swapdims') return transposeTensor(it, t, rest[0] ?? kwargs.get('dim0') ?? null, rest[1] ?? kwargs.get('dim1') ?? null, node);
   // torch.split(x, size, dim) / torch.chunk(x, n, dim) are x.split / x.chunk.
