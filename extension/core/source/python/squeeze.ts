@@ -117,7 +117,7 @@ function dimList(dim: Value | undefined): number[] | null | undefined {
  */
 export function squeezeTensor(it: PythonInterpreter, op: 'squeeze' | 'unsqueeze', t: TensorRef, dim: Value | undefined, node: SyntaxNode, rules: Rules = RULES.torch, sourceType: string = op): Value {
   const framework = t.trace.framework;
-  const full = toFrameworkShape(framework, t.shape, null, t.keepDims ?? false);
+  const full = toFrameworkShape(framework, t.shape);
   if (full === null) return it.opaque(t, `${op}() of a tensor whose shape is unknown`, node);
   if (framework === 'pytorch') full[0] = statedBatch(t);
   const dims = dimList(dim);
