@@ -103,3 +103,30 @@ class Other(nn.Module):
   assert.equal(err.length, 1);
   assert.match(err[0]!, /lib\.py:4:1: .*Net does not state its input shape; .*pass --input/);
 });
+
+test('a 5-D view is shown in PyTorch order, and a permute of it moves the axes PyTorch moves', async () => {
+  // PyTorch 2.13: x (2, 6, 4, 4).view(2, 1, 6, 4, 4) → (2, 1, 6, 4, 4); .permute(0, 2, 1, 3, 4) → (2, 6, 1, 4, 4).
+  const text = `import torch
+import torch.nn as nn
+
+class Shuffle(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 6, 1)
+
+    def forward(self, x):
+        x = self.conv(x)
+        N, C, H, W = x.size()
+        y = x.view(N, 1, C, H, W)
+        y = y.permute(0, 2, 1, 3, 4)
+        return y.reshape(N, C, H, W)
+
+model = Shuffle()
+out = model(torch.randn(2, 3, 4, 4))
+`;
+  const r = await report(text);
+  const rows = toTable(r).split('\n');
+  assert.ok(rows.some((l) => /^view \(view\)\s+\(N, 1, 6, 4, 4\)/.test(l)), rows.join('\n'));
+  assert.ok(rows.some((l) => /^permute \(permute\)\s+\(N, 6, 1, 4, 4\)/.test(l)), rows.join('\n'));
+  assert.deepEqual(r.layers.at(-1)!.outputShape, [4, 4, 6]);
+});

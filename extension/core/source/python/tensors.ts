@@ -163,7 +163,9 @@ export function reshape(it: PythonInterpreter, t: TensorRef, dims: Value[], node
   if (grouped) return grouped;
   if (batchFirst && rest.every((d) => typeof d === 'number' && d > 0)) {
     const r = rest as number[];
-    const target = r.length === 3 ? [r[1]!, r[2]!, r[0]!] : r; // C,H,W → H,W,C
+    // The engine's layouts (report/shapes.ts): PyTorch's C,H,W is H,W,C and C,D,H,W is D,H,W,C.
+    const pytorch = t.trace.framework === 'pytorch';
+    const target = pytorch && r.length === 3 ? [r[1]!, r[2]!, r[0]!] : pytorch && r.length === 4 ? [r[1]!, r[2]!, r[3]!, r[0]!] : r;
     const name = it.scopedName(t.trace.framework === 'pytorch' ? 'view' : t.trace.autoName('reshape'));
     return t.trace.emit(
       { name, sourceType: 'view', source: it.loc(node) },
