@@ -94,9 +94,18 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
   const outcome = found.build(shape);
   if (outcome.kind === 'input-needed') throw new UserError(`${outcome.message}; pass --input`, outcome.source);
   if (outcome.kind === 'failed') throw new UserError(`${file}: ${found.name}: ${outcome.message}`, found.source);
-  // Which models do not state their input is said by --list and, for this one, by the error above: once it is
-  // built, at an input given or stated, the line is noise.
-  return { built: outcome.model, diagnostics: read.diagnostics.filter((d) => d.code !== 'input-needed') };
+  return { built: outcome.model, diagnostics: diagnosticsOf(read.diagnostics, found.name, outcome.model.diagnostics) };
+}
+
+/**
+ * What the CLI says about the model it analyses: the file's own problems (syntax, caps) and those of this
+ * model's build, at the input it was built at (a read without an input cannot tell sizes, and says so where
+ * the build at the input can). Other models' messages belong to them; which models do not state their input
+ * is said by --list and, for this one, by the error above.
+ */
+function diagnosticsOf(all: readonly SourceDiagnostic[], model: string, build: readonly SourceDiagnostic[]): SourceDiagnostic[] {
+  const ofFile = all.filter((d) => d.model === undefined && d.code !== 'input-needed');
+  return [...ofFile, ...build.filter((d) => d.code !== 'input-needed').map((d) => ({ ...d, model }))];
 }
 
 /** The problem that most likely explains a file without models: its first error, else a cap it hit. */

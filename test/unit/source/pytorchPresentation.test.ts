@@ -130,3 +130,41 @@ out = model(torch.randn(2, 3, 4, 4))
   assert.ok(rows.some((l) => /^permute \(permute\)\s+\(N, 6, 1, 4, 4\)/.test(l)), rows.join('\n'));
   assert.deepEqual(r.layers.at(-1)!.outputShape, [4, 4, 6]);
 });
+
+test('given --input, the CLI says what the build at that input says, not what a read without sizes could not tell, nor other models\' problems', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cnn-present-'));
+  const file = join(dir, 'paths.py');
+  // PyTorch 2.13, Paths()(torch.randn(1, 3, 8, 8)): (1, 12, 8, 8); 4·3 + 4 + 8·3 + 8 = 48 parameters.
+  writeFileSync(file, `import torch
+import torch.nn as nn
+
+class Paths(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv2d(3, 4, 1)
+        self.b = nn.Conv2d(3, 8, 1)
+
+    def forward(self, x):
+        a, b = self.a(x), self.b(x)
+        return torch.cat([a[:, :2], b, a[:, 2:]], 1)
+
+
+class Broken(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(5, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+`);
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) };
+  assert.equal(await runCli([file, '--model', 'Paths', '--input', '3,8,8'], io), 0);
+  assert.match(out.join('\n'), /Total params: 48 /);
+  assert.deepEqual(err, []);
+  // The same file read for Broken at that input: its own error, located, and exit 1.
+  err.length = 0;
+  assert.equal(await runCli([file, '--model', 'Broken', '--input', '3,8,8'], io), 1);
+  assert.ok(err.length > 0 && err.every((l) => !/Paths|paths\.py:1[0-2]:/.test(l)), err.join('\n'));
+});
