@@ -27,6 +27,7 @@ for (const kind of KINDS) {
   byType.set(kind.type, kind);
   for (const name of kind.keras?.names ?? []) kerasClasses.set(name, { type: kind.type, positional: kind.keras?.positional ?? [] });
   for (const [name, positional] of Object.entries(kind.keras?.classes ?? {})) kerasClasses.set(name, { type: kind.type, positional });
+  for (const [alias, cls] of Object.entries(kind.keras?.aliases ?? {})) kerasClasses.set(alias, { type: kind.type, positional: kind.keras?.classes?.[cls] ?? kind.keras?.positional ?? [] });
   for (const fn of kind.keras?.functions ?? []) kerasFunctions.set(fn, kind.type);
   for (const name of kind.tfjs ?? []) tfjsFactories.set(name, kind.type);
   for (const [name, translate] of Object.entries(kind.torch?.modules ?? {})) torchModules.set(name, translate);

@@ -7,6 +7,7 @@
 import { arg, num, pair, torchConvArgs, type Args, type Plain, type Translated } from './layerArgs';
 import type { TensorRef, Translation } from './trace';
 import { onLastDim } from './torchLastDim';
+import { engineAxisOfTorchDim, torchDimsOfEngineAxes } from './torchAxes';
 
 /** A PyTorch module's constructor arguments (or a function's, without the tensor) → engine layers. */
 export type TorchTranslator = (args: Args, inputs: readonly TensorRef[]) => Translated;
@@ -341,4 +342,63 @@ export const lpPool2d: TorchTranslator = (args, inputs) => {
   const stride = arg(args, 'stride', 2) ?? null;
   const ceil = arg(args, 'ceil_mode', 3) ?? false;
   return pool('AveragePooling2D', { positional: [kernel ?? null, stride, 0, ceil], keywords: new Map() }, inputs);
+};
+
+/** nn.PixelUnshuffle(downscale_factor): (C, H·r, W·r) → (C·r², H, W), no weights. */
+export const pixelUnshuffle: TorchTranslator = (args) => {
+  const r = num(arg(args, 'downscale_factor', 0));
+  if (r === null || !Number.isInteger(r) || r < 1) return { unsupported: 'PixelUnshuffle with a downscale_factor the reader could not evaluate' };
+  return { parts: [{ type: 'PixelUnshuffle', args: { downscaleFactor: r } }] };
+};
+
+/** nn.GLU(dim=-1): a·σ(b) of the two halves of `dim`, which halves (PyTorch refuses an odd size, as the layer does). */
+export const glu: TorchTranslator = (args, inputs) => {
+  const dim = num(arg(args, 'dim', 0) ?? -1);
+  const rank = inputs[0]?.rank ?? null;
+  if (dim === null || !Number.isInteger(dim)) return { unsupported: 'GLU with a dim the reader could not evaluate' };
+  if (rank === null) return { unsupported: 'GLU on a tensor whose rank is unknown' };
+  const axis = engineAxisOfTorchDim(dim, rank);
+  if (axis === null) return { unsupported: `GLU(dim=${dim}) on a tensor with ${rank} dims after the batch (the batch is never halved here)` };
+  return { parts: [{ type: 'Halve', args: { axis: axis + 1, torchDim: dim < 0 ? dim + rank + 1 : dim } }] };
+};
+
+/**
+ * nn.Unflatten(dim, unflattened_size): `dim` becomes the given sizes (a shape-only reshape, as x.view is read).
+ * PyTorch refuses sizes whose product is not the dim's size; the batch dim is not read.
+ */
+export const unflatten: TorchTranslator = (args, inputs) => {
+  const dim = num(arg(args, 'dim', 0));
+  const sizes = arg(args, 'unflattened_size', 1);
+  const shape = inputs[0]?.shape ?? null;
+  if (dim === null || !Array.isArray(sizes) || !sizes.every((s): s is number => typeof s === 'number' && Number.isInteger(s) && (s > 0 || s === -1))) {
+    return { unsupported: 'Unflatten with arguments the reader could not evaluate' };
+  }
+  if (shape === null || !shape.every((d) => d !== null)) return { unsupported: 'Unflatten on a tensor whose shape is unknown' };
+  const rank = shape.length;
+  const d = dim < 0 ? dim + rank + 1 : dim;
+  if (d < 1 || d > rank) return { unsupported: `Unflatten(dim=${dim}) on a tensor with ${rank} dims after the batch` };
+  // PyTorch's sample (C, H, W, …) from the engine's (H, W, C), then the dim split, then back to the engine's order.
+  const held = torchDimsOfEngineAxes(rank);
+  const torchSample = held.map((_, i) => shape[held.indexOf(i + 1)]!) as number[];
+  const size = torchSample[d - 1]!;
+  const known = sizes.filter((s) => s !== -1).reduce((a, b) => a * b, 1);
+  const filled = sizes.map((s) => (s === -1 ? size / known : s));
+  const next = [...torchSample.slice(0, d - 1), ...filled, ...torchSample.slice(d)];
+  if (next.length > 4) return { unsupported: `Unflatten to ${next.length} dims after the batch` };
+  const engine = next.length >= 3 ? [...next.slice(1), next[0]!] : next;
+  return { parts: [{ type: 'Unflatten', args: { targetShape: engine, sizes, dimSize: size, torchDim: d } }] };
+};
+
+/** nn.LazyConvTranspose2d(out_channels, kernel_size, …): ConvTranspose2d with the arriving channels as in_channels. */
+export const lazyConvTranspose2d: TorchTranslator = (args, inputs) => {
+  const inC = inputs[0]?.rank === 3 ? inputs[0].channels : null;
+  if (inC === null) return { unsupported: 'LazyConvTranspose2d on a tensor whose channels are unknown' };
+  return convTranspose2d({ positional: [inC, ...args.positional], keywords: args.keywords });
+};
+
+/** nn.LazyInstanceNorm2d(eps, momentum, affine=True, …): InstanceNorm2d of the arriving channels (lazy ones default to affine). */
+export const lazyInstanceNorm2d: TorchTranslator = (args, inputs) => {
+  const c = inputs[0]?.channels ?? null;
+  const affine = arg(args, 'affine', 2) ?? true;
+  return instanceNorm({ positional: [c, arg(args, 'eps', 0) ?? 1e-5, arg(args, 'momentum', 1) ?? 0.1, affine], keywords: new Map() });
 };

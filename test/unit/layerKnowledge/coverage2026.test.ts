@@ -1,0 +1,105 @@
+/**
+ * The layers the readers learned in 2026, each read from Python text (source reader → model → analysis) and
+ * checked against the real framework: test/fixtures/reference/coverage2026.json was written by
+ * scripts/reference/layer_coverage.py (torch 2.13, Keras 3.15), which evaluates the same code as the model
+ * built here. Output shapes are the framework's ((N, C, ...) for PyTorch, (None, ..., C) for Keras), parameters
+ * its count, MACs torch's FlopCounterMode (Keras: kernel × output positions); a call the framework rejects is
+ * an error at its line with the framework's message.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { diagnosticsFromReport, toFrameworkShape } from '../../../extension/core/source/index';
+import { analyse, built, getReader } from '../source/helpers';
+
+interface Case {
+  framework: 'pytorch' | 'keras';
+  code: string;
+  className?: string;
+  input: (number | null)[];
+  outputShape?: (number | null)[];
+  params?: number;
+  macs?: number;
+  error?: string;
+}
+const reference = JSON.parse(readFileSync(join(__dirname, '../../fixtures/reference/coverage2026.json'), 'utf8')) as { cases: Case[] };
+
+/** The model the reference script evaluates: the layer at line 9 (PyTorch) or 5 (Keras). */
+function modelCode(c: Case): { code: string; line: number } {
+  if (c.framework === 'pytorch') {
+    return {
+      line: 9,
+      code: `import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.p = ${c.code}
+
+    def forward(self, x):
+        return self.p(x)
+
+
+model = Net()
+model(torch.randn(${c.input.join(', ')}))
+`.replace('\n\n\nclass', '\n\n\n\nclass').replace(/^/, ''),
+    };
+  }
+  return {
+    line: 5,
+    code: `import keras
+from keras import layers
+
+inputs = keras.Input(shape=(${c.input.slice(1).join(', ')},))
+x = ${c.code}
+model = keras.Model(inputs, x)
+`,
+  };
+}
+
+/** PyTorch's class as written (a lazy module becomes its eager class once run; the report keeps what the code says). */
+const torchClass = (code: string): string => /^nn\.(\w+)/.exec(code)![1]!;
+
+async function read(c: Case) {
+  const { code, line } = modelCode(c);
+  const result = (await getReader()).read(code, { file: 'model.py', language: 'python' });
+  const model = built(result.defaultModel!);
+  const report = await analyse(model);
+  return { result, model, report, line };
+}
+
+for (const framework of ['pytorch', 'keras'] as const) {
+  describe(`${framework} layers as the framework builds them`, () => {
+    for (const c of reference.cases.filter((x) => x.framework === framework && x.error === undefined)) {
+      it(`${c.code} on ${JSON.stringify(c.input)} → ${JSON.stringify(c.outputShape)}, ${c.params} parameters, ${c.macs} MACs`, async () => {
+        const { model, report } = await read(c);
+        const last = report.layers.at(-1)!;
+        const problems = report.layers.filter((l) => l.error).map((l) => l.error!.message);
+        assert.deepEqual(problems, []);
+        assert.equal(report.complete, true);
+        assert.deepEqual(toFrameworkShape(framework, last.outputShape, framework === 'pytorch' ? c.input[0]! : null, false), c.outputShape);
+        assert.equal(report.layers.reduce((s, l) => s + Number(l.params ?? 0), 0), c.params);
+        assert.equal(report.layers.reduce((s, l) => s + Number(l.macs ?? 0), 0), c.macs);
+        const call = model.calls.at(-1)!;
+        // Keras' summary() names an alias (Convolution3D) by its class (Conv3D), as the reference records it.
+        if (framework === 'pytorch') assert.equal(call.sourceType, `nn.${torchClass(c.code)}`);
+        else assert.equal(last.frameworkType ?? last.type, c.className);
+      });
+    }
+  });
+  describe(`${framework} arguments and inputs the framework rejects`, () => {
+    for (const c of reference.cases.filter((x) => x.framework === framework && x.error !== undefined)) {
+      it(`${c.code} on ${JSON.stringify(c.input)}: "${c.error}"`, async () => {
+        const { model, report, line } = await read(c);
+        const errors = diagnosticsFromReport(model, report).filter((d) => d.severity === 'error' && d.source.line === line);
+        // A layer's shape rule sees no batch size: PyTorch's "input [1, 3, 4]" is "input [N, 3, 4]" here.
+        const expected = c.error!.replace(/of input \[\d+, /, 'of input [N, ');
+        assert.ok(errors.some((d) => d.message.includes(expected)), errors.map((d) => d.message).join('\n'));
+        assert.equal(report.complete, false);
+      });
+    }
+  });
+}
