@@ -74,6 +74,8 @@ TORCH = [
     ("nn.CircularPad1d(5)", (1, 3, 4)),
     ("nn.GLU(1)", (1, 5, 4, 4)),
     ("nn.Unflatten(1, (3, 5))", (1, 16)),
+    ("nn.ConvTranspose1d(3, 8, 0)", (1, 3, 16)),
+    ("nn.ConvTranspose1d(3, 8, 3, stride=0)", (1, 3, 16)),
 ]
 
 KERAS = [
@@ -122,6 +124,21 @@ KERAS = [
     ("layers.Cropping1D(9)(inputs)", (None, 16, 3)),
     ("layers.Cropping3D(3)(inputs)", (None, 4, 8, 8, 3)),
     ("layers.Subtract()([inputs, inputs, inputs])", (None, 8)),
+    ("layers.ZeroPadding1D(-1)(inputs)", (None, 16, 3)),
+    ("layers.ZeroPadding1D((1, -2))(inputs)", (None, 16, 3)),
+    ("layers.Cropping1D(-1)(inputs)", (None, 16, 3)),
+    ("layers.Cropping3D(-1)(inputs)", (None, 4, 8, 8, 3)),
+    ("layers.UpSampling1D(0)(inputs)", (None, 16, 3)),
+    ("layers.UpSampling3D(0)(inputs)", (None, 4, 8, 8, 3)),
+    ("layers.RepeatVector(0)(inputs)", (None, 8)),
+    ("layers.SpatialDropout1D(1.5)(inputs)", (None, 16, 3)),
+    ("layers.Conv1DTranspose(8, 0)(inputs)", (None, 16, 3)),
+    ("layers.SeparableConv1D(8, 3, dilation_rate=0)(inputs)", (None, 16, 3)),
+    ("layers.DepthwiseConv1D(3, strides=0)(inputs)", (None, 16, 3)),
+    ("layers.Conv3D(8, 0)(inputs)", (None, 4, 8, 8, 3)),
+    ("layers.Conv3DTranspose(8, 3, strides=0)(inputs)", (None, 4, 8, 8, 3)),
+    ("layers.MaxPooling3D(0)(inputs)", (None, 4, 8, 8, 3)),
+    ("layers.UnitNormalization(axis=5)(inputs)", (None, 8, 8, 3)),
 ]
 
 

@@ -62,6 +62,8 @@ export interface LayerKind {
   geometry?: GeometryRule;
   field?: FieldRule;
   validate?: Validation;
+  /** Spatial axes of the kind's Keras tuples (kernel_size, strides) when not 2, for Keras' "a tuple of 3 integers". */
+  spatialRank?: 1 | 3;
   /** Keeps the shape and mixes no channels: the 1×1 bottleneck savings (oneByOne.ts) look through it. */
   lookThrough?: true;
 }

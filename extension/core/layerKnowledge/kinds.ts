@@ -163,14 +163,14 @@ export const KINDS: readonly LayerKind[] = [
       if (given(a.groups) && a.groups !== 1) throw new Error(`Conv3D with groups=${String(a.groups)} is not supported: TensorFlow.js would build a full kernel`);
       return layers(tf).conv3d(without(a, 'groups') as never);
     },
-    initializers: KERNEL_BIAS, readerWeights: true, macs: 'conv3d', validate: 'conv',
+    initializers: KERNEL_BIAS, readerWeights: true, macs: 'conv3d', validate: 'conv', spatialRank: 3,
   },
   {
     type: 'Conv3DTranspose',
     keras: { names: ['Conv3DTranspose', 'Convolution3DTranspose'], positional: TRANSPOSE_POSITIONAL },
     tfjs: ['conv3dTranspose'],
     build: (tf, a) => layers(tf).conv3dTranspose(a as never),
-    initializers: KERNEL_BIAS, readerWeights: true, macs: 'transpose3d', validate: 'conv',
+    initializers: KERNEL_BIAS, readerWeights: true, macs: 'transpose3d', validate: 'conv', spatialRank: 3,
   },
   // ------------------------------------------------------------ pooling
   {
@@ -211,7 +211,7 @@ export const KINDS: readonly LayerKind[] = [
     type: 'MaxPooling3D',
     keras: { names: ['MaxPooling3D', 'MaxPool3D'], positional: POOL_POSITIONAL },
     tfjs: ['maxPooling3d', 'maxPool3d'],
-    validate: 'pool',
+    validate: 'pool', spatialRank: 3,
     torch: { modules: { MaxPool3d: (args) => pool3d('MaxPooling3D', args), AdaptiveMaxPool3d: (args, inputs) => adaptive3d('MaxPooling3D', args, inputs) } },
     build: (tf, a) => layers(tf).maxPooling3d(a as never),
   },
@@ -219,7 +219,7 @@ export const KINDS: readonly LayerKind[] = [
     type: 'AveragePooling3D',
     keras: { names: ['AveragePooling3D', 'AvgPool3D'], positional: POOL_POSITIONAL },
     tfjs: ['averagePooling3d', 'avgPool3d'],
-    validate: 'pool',
+    validate: 'pool', spatialRank: 3,
     torch: { modules: { AvgPool3d: (args) => pool3d('AveragePooling3D', args), AdaptiveAvgPool3d: (args, inputs) => adaptive3d('AveragePooling3D', args, inputs) } },
     build: (tf, a) => layers(tf).averagePooling3d(a as never),
   },
@@ -362,7 +362,15 @@ export const KINDS: readonly LayerKind[] = [
     build: (tf, a) => new (customLayers(tf).AxisUpSampling)(a),
     field: 'lost',
   },
-  { type: 'RepeatVector', keras: { names: ['RepeatVector'], positional: ['n'] }, tfjs: ['repeatVector'], build: (tf, a) => layers(tf).repeatVector(a as never), field: 'ends' },
+  {
+    type: 'RepeatVector', keras: { names: ['RepeatVector'], positional: ['n'] }, tfjs: ['repeatVector'],
+    build: (tf, a) => {
+      // Keras' own check (tfjs would build n = 0).
+      if (!(typeof a.n === 'number' && Number.isInteger(a.n) && a.n > 0)) throw new Error(`Argument \`n\` should be a positive integer. Received: n=${String(a.n)}`);
+      return layers(tf).repeatVector(a as never);
+    },
+    field: 'ends',
+  },
   // nn.Unflatten: one dim split into several (a shape-only reshape, as x.view is read).
   { type: 'Unflatten', torch: { modules: { Unflatten: t2.unflatten } }, build: (tf, a) => new (customLayers(tf).Unflatten)(a), field: 'ends' },
   // nn.GLU: a·σ(b) of the two halves of one dim.

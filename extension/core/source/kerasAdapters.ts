@@ -5,6 +5,9 @@
  */
 import { isUnknown, type Plain } from './layerArgs';
 import type { LayerPart, TensorRef } from './trace';
+import type { LayerSpec } from '../spec';
+import { invalidReason, show } from '../tfjs/validateArgs';
+import { kerasClass } from '../layerKnowledge/index';
 
 export interface KerasAdaptContext {
   /** The engine's arguments, kept and checked (tfjs spelling); an adapter may change them. */
@@ -117,20 +120,32 @@ export const axisPadding = (argument: 'padding' | 'cropping', rank: 1 | 3, fallb
   else if (typeof v === 'number' || (Array.isArray(v) && v.every((n) => typeof n === 'number'))) pairs = perAxis(v, 3)?.map((n) => [n, n]) ?? null;
   else if (Array.isArray(v) && v.length === 3 && v.every((p) => Array.isArray(p) && p.length === 2)) pairs = v;
   if (!pairs || !pairs.flat().every((n) => typeof n === 'number' && Number.isInteger(n))) return { unsupported: `${className}(${argument}=${JSON.stringify(v)}): not ${rank === 1 ? 'an int or a pair' : 'an int, 3 ints or 3 pairs'}` };
-  if (pairs.flat().some((n) => (n as number) < 0)) {
-    // Keras' own check (keras/src/utils/argument_validation.standardize_tuple).
-    return { unsupported: `The \`${argument}\` argument must be a tuple of 2 integers. Received ${argument}=${JSON.stringify(v)}, including values {${pairs.flat().filter((n) => (n as number) < 0).join(', ')}} that do not satisfy \`value >= 0\`` };
+  let reject: string | null = null;
+  const negative = pairs.flat().filter((n) => (n as number) < 0);
+  if (negative.length > 0) {
+    // Keras 3.15 crops with a negative ZeroPadding3D (it checks nothing): not read.
+    if (className === 'ZeroPadding3D') return { unsupported: 'ZeroPadding3D with a negative padding (Keras crops)' };
+    // Keras' own checks (standardize_tuple for the 1-D layers, Cropping3D's own), raised by the layer at this line.
+    reject = rank === 1
+      ? `The \`${argument}\` argument must be a tuple of 2 integers. Received ${argument}=${show(v)}, including values {${[...new Set(negative)].join(', ')}} that do not satisfy \`value >= 0\``
+      : `\`cropping\` cannot be negative. Received: cropping=${show(v)}.`;
   }
   delete kept[argument];
-  Object.assign(kept, { axes: rank === 1 ? [1] : [1, 2, 3], [argument]: pairs, ...(argument === 'cropping' ? { kerasClass: className } : {}) });
+  Object.assign(kept, { axes: rank === 1 ? [1] : [1, 2, 3], [argument]: pairs, ...(argument === 'cropping' ? { kerasClass: className } : {}), ...(reject ? { reject } : {}) });
 };
 
 /** UpSampling1D(size=2) repeats the steps; UpSampling3D(size=(2, 2, 2)) D, H and W. */
 export const axisUpSampling = (rank: 1 | 3): KerasAdapt => ({ kept, className }) => {
-  const size = perAxis(kept.size ?? 2, rank);
-  if (!size || !size.every((n) => Number.isInteger(n) && n > 0)) return { unsupported: `${className}(size=${JSON.stringify(kept.size)}): not ${rank === 1 ? 'a positive int' : 'positive ints'}` };
+  const given = kept.size ?? 2;
+  const size = perAxis(given, rank);
+  if (!size || !size.every((n) => Number.isInteger(n))) return { unsupported: `${className}(size=${JSON.stringify(kept.size)}): not ${rank === 1 ? 'an int' : 'ints'}` };
+  const bad = size.filter((n) => n <= 0);
+  // Keras' own checks, raised by the layer at this line.
+  const reject = bad.length === 0 ? null : rank === 1
+    ? `Argument \`size\` should be a positive integer. Received: size=${show(given)}`
+    : `The \`size\` argument must be a tuple of 3 integers. Received size=${show(given)}, including values {${[...new Set(bad)].join(', ')}} that do not satisfy \`value > 0\``;
   if ('interpolation' in kept) delete kept.interpolation;
-  Object.assign(kept, { axes: rank === 1 ? [1] : [1, 2, 3], size });
+  Object.assign(kept, { axes: rank === 1 ? [1] : [1, 2, 3], size: reject ? size.map(() => 1) : size, ...(reject ? { reject } : {}) });
 };
 
 /** GlobalAveragePooling3D / GlobalMaxPooling3D (and their GlobalAvgPool3D / GlobalMaxPool3D aliases). */
@@ -162,10 +177,12 @@ export const asImage1d: KerasAdapt = ({ kept, className, inputs }) => {
   const dilation = one('dilationRate', 1);
   if (!kernel || Number.isNaN(kernel[1]) || !strides || !dilation) return { unsupported: `${className} with a kernel_size, strides or dilation_rate the reader could not evaluate` };
   if (kept.padding === 'causal') return { unsupported: `${className}(padding='causal')` };
+  // Keras' checks on the 1-D arguments ("a tuple of 1 integers"), raised at this line before the 2-D layer is made.
+  const reject = invalidReason({ type: kerasClass(className)?.type ?? '', name: className, args: { ...kept, spatialRank: 1 }, inputs: [] } as unknown as LayerSpec, 'keras');
   const inner = { ...kept, kernelSize: kernel, strides, dilationRate: dilation };
   return {
     replace: [
-      { type: 'SequenceAsImage', args: {}, suffix: 'to_image' },
+      { type: 'SequenceAsImage', args: reject === null ? {} : { reject }, suffix: 'to_image' },
       { type: '', args: inner, suffix: 'conv' },
       { type: 'ImageAsSequence', args: {} },
     ],

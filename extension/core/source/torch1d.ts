@@ -122,12 +122,14 @@ export function convTranspose1d(args: Args, inputs: readonly TensorRef[]): Trans
     return { unsupported: 'ConvTranspose1d with arguments the reader could not evaluate' };
   }
   if (groups !== 1 || dilation !== 1) return { unsupported: 'ConvTranspose1d with groups or dilation > 1 is not supported yet' };
-  const pad = padding === 0 && outputPadding === 0 && kernel >= stride ? 'valid' : kernel - 2 * padding + outputPadding === stride ? 'same' : null;
+  // PyTorch's checks, in its words (it runs a 1-D transposed convolution as a (1, k) 2-D one too): raised at this line.
+  const reject = kernel <= 0 ? `kernel size should be greater than zero, but got kernel_height: 1 kernel_width: ${kernel}` : stride <= 0 ? 'non-positive stride is not supported' : null;
+  const pad = reject !== null ? 'valid' : padding === 0 && outputPadding === 0 && kernel >= stride ? 'valid' : kernel - 2 * padding + outputPadding === stride ? 'same' : null;
   if (pad === null) return { unsupported: `ConvTranspose1d(kernel_size=${kernel}, stride=${stride}, padding=${padding}, output_padding=${outputPadding}) is not supported yet` };
   return {
     parts: [
       { type: 'Permute', args: { dims: [2, 1] }, suffix: 'to_length_first' },
-      { type: 'SequenceAsImage', args: {}, suffix: 'to_image' },
+      { type: 'SequenceAsImage', args: reject === null ? {} : { reject }, suffix: 'to_image' },
       { type: 'Conv2DTranspose', args: { filters: outC, kernelSize: [1, kernel], strides: [1, stride], padding: pad, useBias: bias }, suffix: 'conv' },
       { type: 'ImageAsSequence', args: {}, suffix: 'to_sequence' },
       { type: 'Permute', args: { dims: [2, 1] }, suffix: 'to_channels_first' },

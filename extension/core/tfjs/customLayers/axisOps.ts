@@ -30,6 +30,11 @@ function padList(value: unknown, count: number, what: string): Pads {
   return value as Pads;
 }
 
+/** The framework's reason to refuse the call, found by the reader (Keras' argument checks): raised where the layer is made. */
+function rejected(args: Record<string, unknown>): void {
+  if (typeof args.reject === 'string') throw new Error(args.reject);
+}
+
 function axesOf(shape: BatchShape, axes: readonly number[], layer: string): void {
   for (const a of axes) if (a < 1 || a >= shape.length) throw new Error(`${layer}: axis ${a} is not a non-batch axis of a rank-${shape.length} input`);
 }
@@ -48,6 +53,7 @@ export function defineAxisOps(tf: TfModule) {
     readonly limit: 'reflect' | 'circular' | null;
     constructor(args: Record<string, unknown>) {
       super({ name: args.name as string | undefined });
+      rejected(args);
       this.axes = intList(args.axes, 'axes');
       this.padding = padList(args.padding, this.axes.length, 'padding');
       this.limit = args.limit === 'reflect' || args.limit === 'circular' ? args.limit : null;
@@ -88,6 +94,7 @@ export function defineAxisOps(tf: TfModule) {
     readonly kerasClass: string;
     constructor(args: Record<string, unknown>) {
       super({ name: args.name as string | undefined });
+      rejected(args);
       this.axes = intList(args.axes, 'axes');
       this.cropping = padList(args.cropping, this.axes.length, 'cropping');
       this.kerasClass = typeof args.kerasClass === 'string' ? args.kerasClass : 'Cropping';
@@ -125,6 +132,7 @@ export function defineAxisOps(tf: TfModule) {
     readonly size: number[];
     constructor(args: Record<string, unknown>) {
       super({ name: args.name as string | undefined });
+      rejected(args);
       this.axes = intList(args.axes, 'axes');
       this.size = intList(args.size, 'size').map((s) => positiveInt(s, 'size'));
       if (this.size.length !== this.axes.length) throw new Error(`size must have ${this.axes.length} values, got ${JSON.stringify(args.size)}`);
@@ -219,7 +227,8 @@ export function defineAxisOps(tf: TfModule) {
     }
     override computeOutputShape(inputShape: BatchShape | BatchShape[]): BatchShape {
       const shape = singleShape(inputShape);
-      for (const a of [this.axis].flat()) if (a === 0 || a >= shape.length || a < -shape.length + 1) throw new Error(`UnitNormalization: axis ${a} is not a non-batch axis of a rank-${shape.length} input`);
+      const keras = `(${shape.map((d) => d ?? 'None').join(', ')})`;
+      for (const a of [this.axis].flat()) if (a >= shape.length || a < -shape.length) throw new Error(`Axis ${a} is out of bounds for input shape ${keras}.`);
       return shape;
     }
     override call(inputs: Tensor | Tensor[]): Tensor {
@@ -294,6 +303,7 @@ export function defineAxisOps(tf: TfModule) {
     static className = 'SequenceAsImage';
     constructor(args: Record<string, unknown>) {
       super({ name: args.name as string | undefined });
+      rejected(args);
     }
     override computeOutputShape(inputShape: BatchShape | BatchShape[]): BatchShape {
       const s = singleShape(inputShape);
