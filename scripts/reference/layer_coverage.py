@@ -2,7 +2,7 @@
 
 Writes test/fixtures/reference/coverage2026.json, read by test/unit/layerKnowledge/coverage2026.test.ts. Each case
 is the code of one layer call exactly as the test puts it in a model (PyTorch: `self.p = CODE` called on
-`torch.randn(*input)`; Keras: `x = CODE` on `inputs = keras.Input(shape=input[1:])`), evaluated here as written,
+`torch.randn(*input)`, or a function `F.f(x, ...)` returned by forward(); Keras: `x = CODE` on `inputs = keras.Input(shape=input[1:])`), evaluated here as written,
 and what the framework says of it:
   outputShape  PyTorch (N, C, ...); Keras (None, ..., C)
   params       PyTorch sum(p.numel()) after the forward pass (lazy modules have materialised); Keras count_params()
@@ -24,6 +24,7 @@ import keras  # noqa: E402
 import torch  # noqa: E402
 from keras import layers  # noqa: E402,F401  (the Keras codes name it)
 from torch import nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402,F401  (the PyTorch codes name it)
 from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
 torch.set_grad_enabled(False)
@@ -68,12 +69,22 @@ TORCH = [
     ("nn.LazyInstanceNorm2d()", (1, 3, 8, 8)),
     ("nn.LazyInstanceNorm1d()", (1, 3, 16)),
     ("nn.InstanceNorm3d(3, affine=True)", (1, 3, 4, 8, 8)),
+    ("F.pixel_unshuffle(x, 2)", (1, 3, 8, 8)),
+    ("F.pixel_shuffle(x, 2)", (1, 8, 3, 3)),
+    ("F.glu(x, 1)", (1, 6, 4, 4)),
+    ("F.softmin(x, dim=1)", (1, 3, 8, 8)),
+    # A function's (N, C, L) example is ambiguous to the reader (no first module says it is a sequence): (N, F) and 5-D here.
+    ("F.pad(x, (1, 2))", (1, 16)),
+    ("F.pad(x, (2, 2, 1, 0, 0, 3), mode='reflect')", (1, 3, 4, 8, 8)),
+    ("F.pad(x, (1, 1, 2, 2, 0, 1))", (1, 3, 4, 8, 8)),
+    ("F.pad(x, (1, 1, 2, 2), mode='replicate')", (1, 3, 4, 8, 8)),
     # Rejected by PyTorch.
     ("nn.PixelUnshuffle(2)", (1, 3, 5, 4)),
     ("nn.ReflectionPad1d(5)", (1, 3, 4)),
     ("nn.CircularPad1d(5)", (1, 3, 4)),
     ("nn.GLU(1)", (1, 5, 4, 4)),
     ("nn.Unflatten(1, (3, 5))", (1, 16)),
+    ("F.pad(x, (5, 5, 0, 0, 0, 0), mode='reflect')", (1, 3, 4, 4, 4)),
     ("nn.ConvTranspose1d(3, 8, 0)", (1, 3, 16)),
     ("nn.ConvTranspose1d(3, 8, 3, stride=0)", (1, 3, 16)),
 ]
@@ -143,13 +154,15 @@ KERAS = [
 
 
 def torch_case(code, shape):
-    module = eval(code)  # noqa: S307 (our own table above)
+    functional = code.startswith("F.")
+    module = nn.Identity() if functional else eval(code)  # noqa: S307 (our own table above)
     try:
         with FlopCounterMode(display=False) as counter:
-            out = module(torch.randn(*shape))
+            x = torch.randn(*shape)
+            out = eval(code) if functional else module(x)  # noqa: S307
     except Exception as e:  # noqa: BLE001
         return {"framework": "pytorch", "code": code, "input": list(shape), "error": str(e).split("\n")[0]}
-    return {"framework": "pytorch", "code": code, "className": type(module).__name__, "input": list(shape), "outputShape": list(out.shape),
+    return {"framework": "pytorch", "code": code, "className": code.split("(")[0] if functional else type(module).__name__, "input": list(shape), "outputShape": list(out.shape),
             "params": sum(p.numel() for p in module.parameters()), "macs": counter.get_total_flops() // 2}
 
 

@@ -374,7 +374,7 @@ export const KINDS: readonly LayerKind[] = [
   // nn.Unflatten: one dim split into several (a shape-only reshape, as x.view is read).
   { type: 'Unflatten', torch: { modules: { Unflatten: t2.unflatten } }, build: (tf, a) => new (customLayers(tf).Unflatten)(a), field: 'ends' },
   // nn.GLU: a·σ(b) of the two halves of one dim.
-  { type: 'Halve', torch: { modules: { GLU: t2.glu } }, build: (tf, a) => new (customLayers(tf).Halve)(a) },
+  { type: 'Halve', torch: { modules: { GLU: t2.glu }, functions: { glu: t2.glu } }, build: (tf, a) => new (customLayers(tf).Halve)(a) },
   {
     type: 'Cropping2D', keras: { names: ['Cropping2D'], positional: ['cropping'], classes: { CenterCrop: ['height', 'width'] }, adapt: centerCrop },
     tfjs: ['cropping2D'], build: (tf, a) => layers(tf).cropping2D(a as never),
@@ -389,9 +389,9 @@ export const KINDS: readonly LayerKind[] = [
   },
   { type: 'Resize', keras: { names: ['Resizing'], positional: ['height', 'width', 'interpolation'], adapt: resizing }, build: (tf, a) => new (customLayers(tf).Resize)(a), field: 'lost' },
   // PyTorch's PixelShuffle: (H, W, C·r²) → (H·r, W·r, C), no weights; the jump becomes a fraction of a pixel.
-  { type: 'PixelShuffle', torch: { modules: { PixelShuffle: t2.pixelShuffle } }, build: (tf, a) => new (customLayers(tf).PixelShuffle)(a), field: 'lost' },
+  { type: 'PixelShuffle', torch: { modules: { PixelShuffle: t2.pixelShuffle }, functions: { pixel_shuffle: t2.pixelShuffle } }, build: (tf, a) => new (customLayers(tf).PixelShuffle)(a), field: 'lost' },
   // Its inverse, (H·r, W·r, C) → (H, W, C·r²): a window of r×r pixels becomes one.
-  { type: 'PixelUnshuffle', torch: { modules: { PixelUnshuffle: t2.pixelUnshuffle } }, build: (tf, a) => new (customLayers(tf).PixelUnshuffle)(a), field: 'lost' },
+  { type: 'PixelUnshuffle', torch: { modules: { PixelUnshuffle: t2.pixelUnshuffle }, functions: { pixel_unshuffle: t2.pixelUnshuffle } }, build: (tf, a) => new (customLayers(tf).PixelUnshuffle)(a), field: 'lost' },
   { type: 'ChannelShuffle', torch: { modules: { ChannelShuffle: t2.channelShuffle } }, build: (tf, a) => new (customLayers(tf).ChannelShuffle)(a) },
   { type: 'ChannelSlice', build: (tf, a) => new (customLayers(tf).ChannelSlice)(a) },
   // A (steps, C) sequence as a (1, steps, C) image and back, around the 2-D layer that stands for a 1-D one tfjs lacks.

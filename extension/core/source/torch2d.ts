@@ -209,10 +209,32 @@ function pad2d(what: string, p: Plain | undefined): Translated {
 /** nn.ZeroPad2d and its siblings, by class name. */
 export const padModule = (what: string): TorchTranslator => (args) => pad2d(what, arg(args, 'padding', 0));
 
-/** F.pad(x, pad, mode, value) on an image: the mode changes values, not the shape. */
+/**
+ * F.pad(x, pad, mode='constant', value): (before, after) pairs from the last dim back; the mode changes values,
+ * not the shape. An image's pads of H and W are ZeroPadding2D; any other rank's, or a pad of the channels, the
+ * engine's AxisPadding on the dims they name. PyTorch's rules: every mode but 'constant' takes exactly the 1-D,
+ * 2-D or 3-D form for the input (2 values on 2-D or 3-D input, 4 on 3-D or 4-D, 6 on 4-D or 5-D), reflection
+ * needs pad < size and circular pad ≤ size; the batch dim is never padded here, negative values (crops) not read.
+ */
 export const padFunction: TorchTranslator = (args, inputs) => {
-  if (inputs[0]?.rank !== undefined && inputs[0].rank !== null && inputs[0].rank !== 3) return { unsupported: 'F.pad on a tensor that is not (N, C, H, W)' };
-  return pad2d('F.pad', arg(args, 'pad', 0));
+  const rank = inputs[0]?.rank ?? null;
+  const p = arg(args, 'pad', 0);
+  const mode = arg(args, 'mode', 1) ?? 'constant';
+  if (typeof mode !== 'string') return { unsupported: 'F.pad with a mode the reader could not evaluate' };
+  if (rank === null) return pad2d('F.pad', p);
+  if (!Array.isArray(p) || p.length % 2 !== 0 || !p.every((x): x is number => typeof x === 'number' && Number.isInteger(x))) return { unsupported: 'F.pad with a pad the reader could not evaluate' };
+  if (p.some((x) => x < 0)) return { unsupported: 'F.pad with a negative pad (it crops), which is not read' };
+  const ndim = rank + 1;
+  const pairs = p.length / 2;
+  const limit = mode === 'reflect' ? 'reflect' : mode === 'circular' ? 'circular' : null;
+  // PyTorch's own check (torch/nn/functional.py: _pad): raised at this line.
+  const reject = mode !== 'constant' && !(pairs >= 1 && pairs <= 3 && (ndim === pairs + 1 || ndim === pairs + 2)) ? `Padding size ${p.length} is not supported for ${ndim}D input tensor.` : null;
+  if (pairs > rank) return reject ? { parts: [{ type: 'AxisPadding', args: { axes: [], padding: [], reject } }] } : { unsupported: 'F.pad of the batch dim is not read' };
+  // An image's H and W: ZeroPadding2D, as nn.ReflectionPad2d and its siblings are read.
+  if (rank === 3 && pairs <= 2 && reject === null) return pad2d('F.pad', p);
+  const axes = Array.from({ length: pairs }, (_, i) => engineAxisOfTorchDim(-(i + 1), rank)! + 1);
+  const padding = Array.from({ length: pairs }, (_, i) => [p[2 * i]!, p[2 * i + 1]!]);
+  return { parts: [{ type: 'AxisPadding', args: { axes, padding, ...(limit ? { limit } : {}), ...(reject ? { reject } : {}) } }] };
 };
 
 /**
