@@ -114,6 +114,11 @@ KERAS = [
     ("layers.SeparableConvolution1D(4, 5, strides=2, use_bias=False)(inputs)", (None, 16, 3)),
     ("layers.DepthwiseConv1D(3)(inputs)", (None, 16, 3)),
     ("layers.DepthwiseConv1D(3, strides=2, depth_multiplier=2, padding='same')(inputs)", (None, 16, 3)),
+    ("layers.Conv1DTranspose(4, 3, strides=2, output_padding=1)(inputs)", (None, 16, 3)),
+    ("layers.Conv3D(4, 3, dilation_rate=2)(inputs)", (None, 6, 8, 8, 3)),
+    ("layers.DepthwiseConv1D(3, dilation_rate=2)(inputs)", (None, 16, 3)),
+    ("layers.SeparableConv1D(4, 3, dilation_rate=2, padding='same')(inputs)", (None, 16, 3)),
+    ("layers.Conv1DTranspose(4, 3, padding='same', strides=3)(inputs)", (None, 16, 3)),
     ("layers.SpatialDropout1D(0.2)(inputs)", (None, 16, 3)),
     ("layers.SpatialDropout3D(0.2)(inputs)", (None, 4, 8, 8, 3)),
     ("layers.GlobalAveragePooling3D()(inputs)", (None, 4, 8, 8, 3)),
@@ -150,6 +155,7 @@ KERAS = [
     ("layers.Conv3DTranspose(8, 3, strides=0)(inputs)", (None, 4, 8, 8, 3)),
     ("layers.MaxPooling3D(0)(inputs)", (None, 4, 8, 8, 3)),
     ("layers.UnitNormalization(axis=5)(inputs)", (None, 8, 8, 3)),
+    ("layers.Conv3D(4, 3, groups=3)(inputs)", (None, 4, 8, 8, 3)),
 ]
 
 

@@ -22,7 +22,7 @@ import * as t2 from '../source/torch2d';
 import { adaptivePool1d, conv1d, convTranspose1d, instanceNorm1d, pad1d, pool1d } from '../source/torch1d';
 import { adaptive3d, batchNorm3d, conv3d, instanceNorm3d, pad3d, pool3d } from '../source/torch3d';
 import { layerNorm, rmsNorm } from '../source/torchLastDim';
-import { asImage1d, axisPadding, axisUpSampling, centerCrop, globalPool3d, globalPoolKeepDims, groupNormalization, normalization, reluMaxValue, resizing, rmsNormalization, upSamplingSize } from '../source/kerasAdapters';
+import { asImage1d, axisPadding, conv3dTranspose, axisUpSampling, centerCrop, globalPool3d, globalPoolKeepDims, groupNormalization, normalization, reluMaxValue, resizing, rmsNormalization, upSamplingSize } from '../source/kerasAdapters';
 import { ACTIVATIONS, TORCH_ELEMENTWISE } from './activations';
 import type { LayerKind } from './kind';
 import type { TorchTranslator } from '../source/torch2d';
@@ -106,8 +106,12 @@ export const KINDS: readonly LayerKind[] = [
     },
     tfjs: ['conv2dTranspose'],
     torch: { modules: { ConvTranspose2d: t2.convTranspose2d, LazyConvTranspose2d: t2.lazyConvTranspose2d, ConvTranspose1d: convTranspose1d } },
-    // tfjs has no output padding; an explicit one (even 0) follows Keras' deconv_output_length.
-    build: (tf, a) => (given(a.outputPadding) ? new (customLayers(tf).Conv2DTransposeOutputPadding)(a) : layers(tf).conv2dTranspose(a as never)),
+    // tfjs has no output padding; an explicit one (even 0) follows Keras' deconv_output_length. tfjs ignores a
+    // dilation, which changes the shape: refused, never dropped.
+    build: (tf, a) => {
+      if (given(a.dilationRate) && [a.dilationRate].flat().some((d) => d !== 1)) throw new Error('Conv2DTranspose with dilation_rate > 1 is not supported: TensorFlow.js would ignore it');
+      return given(a.outputPadding) ? new (customLayers(tf).Conv2DTransposeOutputPadding)(a) : layers(tf).conv2dTranspose(a as never);
+    },
     initializers: KERNEL_BIAS, readerWeights: true, macs: 'transpose', geometry: 'kernel', field: 'lost', validate: 'conv',
   },
   {
@@ -160,14 +164,20 @@ export const KINDS: readonly LayerKind[] = [
     torch: { modules: { Conv3d: (args) => conv3d(args) } },
     // tfjs' conv3d has no groups (it would build a full kernel).
     build: (tf, a) => {
-      if (given(a.groups) && a.groups !== 1) throw new Error(`Conv3D with groups=${String(a.groups)} is not supported: TensorFlow.js would build a full kernel`);
+      if (given(a.groups) && a.groups !== 1) {
+        // Keras' own check first (keras/src/layers/convolutional/base_conv.py).
+        if (typeof a.filters === 'number' && typeof a.groups === 'number' && a.filters % a.groups !== 0) {
+          throw new Error(`The number of filters must be evenly divisible by the number of groups. Received: groups=${a.groups}, filters=${a.filters}.`);
+        }
+        throw new Error(`Conv3D with groups=${String(a.groups)} is not supported: TensorFlow.js would build a full kernel`);
+      }
       return layers(tf).conv3d(without(a, 'groups') as never);
     },
     initializers: KERNEL_BIAS, readerWeights: true, macs: 'conv3d', validate: 'conv', spatialRank: 3,
   },
   {
     type: 'Conv3DTranspose',
-    keras: { names: ['Conv3DTranspose', 'Convolution3DTranspose'], positional: TRANSPOSE_POSITIONAL },
+    keras: { names: ['Conv3DTranspose', 'Convolution3DTranspose'], positional: TRANSPOSE_POSITIONAL, adapt: conv3dTranspose },
     tfjs: ['conv3dTranspose'],
     build: (tf, a) => layers(tf).conv3dTranspose(a as never),
     initializers: KERNEL_BIAS, readerWeights: true, macs: 'transpose3d', validate: 'conv', spatialRank: 3,

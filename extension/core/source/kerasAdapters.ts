@@ -179,7 +179,10 @@ export const asImage1d: KerasAdapt = ({ kept, className, inputs }) => {
   if (kept.padding === 'causal') return { unsupported: `${className}(padding='causal')` };
   // Keras' checks on the 1-D arguments ("a tuple of 1 integers"), raised at this line before the 2-D layer is made.
   const reject = invalidReason({ type: kerasClass(className)?.type ?? '', name: className, args: { ...kept, spatialRank: 1 }, inputs: [] } as unknown as LayerSpec, 'keras');
-  const inner = { ...kept, kernelSize: kernel, strides, dilationRate: dilation };
+  // tfjs' transposed convolution ignores a dilation: it would give the undilated length.
+  if (/Transpose/.test(className) && dilation[1] !== 1) return { unsupported: `${className}(dilation_rate=${dilation[1]}): TensorFlow.js' transposed convolution has no dilation` };
+  const outputPadding = one('outputPadding', NaN);
+  const inner = { ...kept, kernelSize: kernel, strides, dilationRate: dilation, ...(outputPadding && !Number.isNaN(outputPadding[1]) ? { outputPadding: [0, outputPadding[1]] } : {}) };
   return {
     replace: [
       { type: 'SequenceAsImage', args: reject === null ? {} : { reject }, suffix: 'to_image' },
@@ -187,4 +190,11 @@ export const asImage1d: KerasAdapt = ({ kept, className, inputs }) => {
       { type: 'ImageAsSequence', args: {} },
     ],
   };
+};
+
+/** Keras' Conv3DTranspose: tfjs' ignores output_padding and dilation, which change the shape; either is unsupported, never dropped. */
+export const conv3dTranspose: KerasAdapt = ({ kept, className }) => {
+  if (kept.outputPadding !== undefined && kept.outputPadding !== null) return { unsupported: `${className}(output_padding=…): TensorFlow.js' Conv3DTranspose has no output padding` };
+  const dilation = perAxis(kept.dilationRate ?? 1, 3);
+  if (!dilation || dilation.some((d) => d !== 1)) return { unsupported: `${className}(dilation_rate=…): TensorFlow.js' Conv3DTranspose has no dilation` };
 };

@@ -108,3 +108,29 @@ for (const framework of ['pytorch', 'keras'] as const) {
     }
   });
 }
+
+/**
+ * What tfjs cannot build faithfully stays unsupported at its line, never approximated: the shape after it is
+ * unknown. (torch 2.13 / Keras 3.15 would give: AdaptiveAvgPool1d(8) on 4 → 8 with repeated bins; the dilated
+ * Conv1DTranspose (N, 20, 4); Conv3DTranspose(output_padding=1) (N, 10, 18, 18, 4); ZeroPadding3D(-1) crops.)
+ */
+describe('layers tfjs cannot build faithfully stay unsupported', () => {
+  const cases: [Case, string][] = [
+    [{ framework: 'pytorch', code: 'nn.AdaptiveAvgPool1d(8)', input: [1, 3, 4] }, 'its bins repeat'],
+    [{ framework: 'pytorch', code: 'nn.ConvTranspose1d(3, 4, 3, dilation=2)', input: [1, 3, 16] }, 'dilation'],
+    [{ framework: 'pytorch', code: 'nn.ConstantPad1d(-1, 0.0)', input: [1, 3, 16] }, 'negative'],
+    [{ framework: 'keras', code: 'layers.Conv1DTranspose(4, 3, dilation_rate=2)(inputs)', input: [null, 16, 3] }, 'has no dilation'],
+    [{ framework: 'keras', code: 'layers.Conv2DTranspose(4, 3, dilation_rate=2)(inputs)', input: [null, 8, 8, 3] }, 'would ignore it'],
+    [{ framework: 'keras', code: 'layers.Conv3DTranspose(4, 3, strides=2, output_padding=1)(inputs)', input: [null, 4, 8, 8, 3] }, 'has no output padding'],
+    [{ framework: 'keras', code: 'layers.ZeroPadding3D(-1)(inputs)', input: [null, 4, 8, 8, 3] }, 'Keras crops'],
+  ];
+  for (const [c, why] of cases) {
+    it(`${c.code} on ${JSON.stringify(c.input)}: unknown from its line (${why})`, async () => {
+      const { result, model, report, line } = await read(c);
+      const messages = [...result.diagnostics, ...model.diagnostics, ...diagnosticsFromReport(model, report)].filter((d) => d.source.line === line).map((d) => d.message);
+      assert.ok(messages.some((m) => m.includes(why)), messages.join('\n'));
+      assert.equal(report.complete, false);
+      assert.equal(report.layers.at(-1)!.outputShape, null);
+    });
+  }
+});
