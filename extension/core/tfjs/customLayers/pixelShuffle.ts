@@ -2,7 +2,7 @@
  * PyTorch's nn.PixelShuffle(r) (ESPCN super-resolution), which tfjs-layers lacks: (H, W, C·r²) → (H·r, W·r, C)
  * channels-last, PyTorch's (N, C·r², H, W) → (N, C, H·r, W·r). No weights. PyTorch refuses a channel count
  * that r² does not divide ("pixel_shuffle expects its input's 'channel' dimension to be divisible by the square
- * of upscale_factor").
+ * of upscale_factor"). Its inverse nn.PixelUnshuffle(r) is here too.
  */
 import type { TfModule } from '../loadTf';
 import { imageShape, positiveInt, type BatchShape } from './layerBase';
