@@ -10,6 +10,7 @@ and what the framework says of it:
                counter: kernel elements (without the bias) × output positions, × input positions for a transposed
                convolution, the rule the repo's layerMath.ts applies.
   error        the framework's message, for arguments or inputs it rejects
+and, under "numeric", forward passes of the repo's own weight-free layers value by value (see NUMERIC).
 
 Run: /work/venv/bin/python scripts/reference/layer_coverage.py
 """
@@ -54,6 +55,8 @@ TORCH = [
     ("nn.ConvTranspose1d(4, 2, 3, stride=2, padding=1, output_padding=1, bias=False)", (1, 4, 10)),
     ("nn.InstanceNorm1d(3, affine=True)", (1, 3, 16)),
     ("nn.InstanceNorm1d(3)", (1, 3, 16)),
+    ("nn.InstanceNorm1d(3, 1e-5, 0.1, True)", (1, 3, 16)),
+    ("nn.LazyInstanceNorm1d(1e-5, 0.1, False)", (1, 3, 16)),
     ("nn.Unflatten(1, (4, 4))", (1, 16)),
     ("nn.Unflatten(1, (2, 4, 2))", (1, 16)),
     ("nn.Softmin(dim=1)", (1, 3, 8, 8)),
@@ -201,9 +204,57 @@ def keras_case(code, shape):
             "params": model.count_params(), "macs": keras_macs(model)}
 
 
+# Forward passes of the weight-free layers the repo defines itself (extension/core/tfjs/customLayers/), value by
+# value, on x = linspace(-1, 1) of the input's size. x and y are flat in the engine's layout: channels-last, so
+# PyTorch's (N, C, H, W) / (N, C, D, H, W) are permuted to (N, H, W, C) / (N, D, H, W, C); (N, C, L) and (N, F)
+# stay as they are.
+NUMERIC = [
+    ("pytorch", "nn.PixelUnshuffle(2)", (1, 2, 4, 6)),
+    ("pytorch", "nn.GLU(dim=1)", (1, 4, 2, 3)),
+    ("pytorch", "nn.GLU()", (1, 3, 4)),
+    ("pytorch", "nn.Unflatten(1, (2, 4, 2))", (1, 16)),
+    ("pytorch", "nn.Unflatten(1, (3, 2))", (1, 6)),
+    ("pytorch", "nn.ZeroPad3d((1, 0, 0, 2, 1, 1))", (1, 2, 2, 3, 2)),
+    ("pytorch", "nn.ConstantPad1d((2, 1), 0.0)", (1, 2, 5)),
+    ("pytorch", "nn.InstanceNorm1d(2)", (1, 2, 5)),
+    ("pytorch", "nn.InstanceNorm3d(2)", (1, 2, 2, 3, 2)),
+    ("keras", "layers.UpSampling1D(2)(inputs)", (None, 3, 2)),
+    ("keras", "layers.UpSampling3D((1, 2, 3))(inputs)", (None, 2, 2, 2, 2)),
+    ("keras", "layers.Cropping1D((1, 2))(inputs)", (None, 6, 2)),
+    ("keras", "layers.Cropping3D(((1, 0), (0, 1), (1, 1)))(inputs)", (None, 3, 3, 4, 2)),
+    ("keras", "layers.ZeroPadding1D((2, 1))(inputs)", (None, 3, 2)),
+    ("keras", "layers.UnitNormalization()(inputs)", (None, 2, 2, 3)),
+    ("keras", "layers.GlobalMaxPooling3D()(inputs)", (None, 2, 2, 2, 3)),
+    ("keras", "layers.GlobalAveragePooling3D(keepdims=True)(inputs)", (None, 2, 2, 2, 3)),
+]
+
+
+def engine(t):
+    return t.permute(0, *range(2, t.dim()), 1) if t.dim() >= 4 else t
+
+
+def numeric_case(framework, code, shape):
+    size = math.prod(d for d in shape if d is not None)
+    if framework == "pytorch":
+        x = torch.linspace(-1, 1, size).reshape(shape)
+        y = eval(code)(x)  # noqa: S307
+        xs, ys = engine(x), engine(y)
+    else:
+        import numpy as np
+        batch = (1,) + tuple(shape[1:])
+        xs = np.linspace(-1, 1, size, dtype="float32").reshape(batch)
+        inputs = keras.Input(shape=shape[1:])  # noqa: F841
+        model = keras.Model(inputs, eval(code))  # noqa: S307
+        ys = model(xs)
+        xs, ys = torch.tensor(np.asarray(xs)), torch.tensor(np.asarray(ys))
+    return {"framework": framework, "code": code, "input": [1 if d is None else d for d in shape],
+            "x": [round(v, 6) for v in xs.reshape(-1).tolist()], "y": [round(v, 6) for v in ys.reshape(-1).tolist()], "yShape": list(ys.shape)}
+
+
 def main():
     cases = [torch_case(c, s) for c, s in TORCH] + [keras_case(c, s) for c, s in KERAS]
-    out = {"generator": "scripts/reference/layer_coverage.py", "keras": keras.__version__, "torch": torch.__version__, "cases": cases}
+    numeric = [numeric_case(*n) for n in NUMERIC]
+    out = {"generator": "scripts/reference/layer_coverage.py", "keras": keras.__version__, "torch": torch.__version__, "cases": cases, "numeric": numeric}
     path = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "reference", "coverage2026.json")
     with open(path, "w") as f:
         json.dump(out, f, indent=1)

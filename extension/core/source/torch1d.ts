@@ -146,7 +146,8 @@ export function instanceNorm1d(args: Args, inputs: readonly TensorRef[], lazy = 
   const name = lazy ? 'LazyInstanceNorm1d' : 'InstanceNorm1d';
   const notSequence = sequenceInput(inputs, name);
   if (notSequence) return { unsupported: notSequence };
-  const at = lazy ? 1 : 0;
+  // InstanceNorm1d(num_features, eps, momentum, affine); the lazy one has no num_features: eps comes first.
+  const at = lazy ? 0 : 1;
   const n = lazy ? null : single(arg(args, 'num_features', 0));
   const eps = arg(args, 'eps', at) ?? 1e-5;
   // The lazy modules default to affine=True (torch/nn/modules/instancenorm.py), the others to False.

@@ -53,9 +53,12 @@ export function convTranspose2d(args: Args): Translated {
   const outputPadding = pair(arg(args, 'output_padding', 5), 0);
   const groups = num(arg(args, 'groups', 6) ?? 1);
   const bias = arg(args, 'bias', 7) ?? true;
+  const dilation = pair(arg(args, 'dilation', 8), 1);
   if (inC === null || outC === null || !kernel || !stride || !padding || !outputPadding || groups !== 1 || typeof bias !== 'boolean') {
     return { unsupported: 'ConvTranspose2d with arguments the reader could not evaluate or groups > 1' };
   }
+  // tfjs' transposed convolution ignores a dilation, which changes the size: refused, never dropped.
+  if (!dilation || dilation[0] !== 1 || dilation[1] !== 1) return { unsupported: 'ConvTranspose2d(dilation>1) is not supported yet' };
   const args2 = { filters: outC, kernelSize: kernel, strides: stride, useBias: bias };
   // PyTorch: (H−1)·s − 2p + k + op. tfjs 'valid': (H−1)·s + max(k−s, 0) + s; 'same': H·s.
   const axes = [0, 1] as const;

@@ -10,6 +10,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildLayersModel } from '../../../extension/core/analyze';
+import { loadTensorFlow } from '../../../extension/core/tfjs/loadTf';
 import { diagnosticsFromReport, toFrameworkShape } from '../../../extension/core/source/index';
 import { analyse, built, getReader } from '../source/helpers';
 
@@ -23,7 +25,16 @@ interface Case {
   macs?: number;
   error?: string;
 }
-const reference = JSON.parse(readFileSync(join(__dirname, '../../fixtures/reference/coverage2026.json'), 'utf8')) as { cases: Case[] };
+interface NumericCase {
+  framework: 'pytorch' | 'keras';
+  code: string;
+  input: number[];
+  /** Flat, in the engine's channels-last layout, as are y and yShape. */
+  x: number[];
+  y: number[];
+  yShape: number[];
+}
+const reference = JSON.parse(readFileSync(join(__dirname, '../../fixtures/reference/coverage2026.json'), 'utf8')) as { cases: Case[]; numeric: NumericCase[] };
 
 /** The model the reference script evaluates: the layer at line 9 (a PyTorch module), 12 (a function) or 5 (Keras). */
 function modelCode(c: Case): { code: string; line: number } {
@@ -119,6 +130,8 @@ describe('layers tfjs cannot build faithfully stay unsupported', () => {
     [{ framework: 'pytorch', code: 'nn.AdaptiveAvgPool1d(8)', input: [1, 3, 4] }, 'its bins repeat'],
     [{ framework: 'pytorch', code: 'nn.ConvTranspose1d(3, 4, 3, dilation=2)', input: [1, 3, 16] }, 'dilation'],
     [{ framework: 'pytorch', code: 'nn.ConstantPad1d(-1, 0.0)', input: [1, 3, 16] }, 'negative'],
+    // torch 2.13: (1, 4, 12, 12); tfjs would ignore the dilation and give 10×10.
+    [{ framework: 'pytorch', code: 'nn.ConvTranspose2d(3, 4, 3, dilation=2)', input: [1, 3, 8, 8] }, 'dilation>1'],
     [{ framework: 'keras', code: 'layers.Conv1DTranspose(4, 3, dilation_rate=2)(inputs)', input: [null, 16, 3] }, 'has no dilation'],
     [{ framework: 'keras', code: 'layers.Conv2DTranspose(4, 3, dilation_rate=2)(inputs)', input: [null, 8, 8, 3] }, 'would ignore it'],
     [{ framework: 'keras', code: 'layers.Conv3DTranspose(4, 3, strides=2, output_padding=1)(inputs)', input: [null, 4, 8, 8, 3] }, 'has no output padding'],
@@ -131,6 +144,24 @@ describe('layers tfjs cannot build faithfully stay unsupported', () => {
       assert.ok(messages.some((m) => m.includes(why)), messages.join('\n'));
       assert.equal(report.complete, false);
       assert.equal(report.layers.at(-1)!.outputShape, null);
+    });
+  }
+});
+
+/** The layers the repo defines itself (tfjs lacks them) compute what the framework computes, value by value. */
+describe('the custom layers run as the framework does', () => {
+  for (const c of reference.numeric) {
+    it(`${c.code} on ${JSON.stringify(c.input)}: ${c.y.length} values`, async () => {
+      const { model } = await read({ framework: c.framework, code: c.code, input: c.framework === 'keras' ? [null, ...c.input.slice(1)] : c.input });
+      const tf = await loadTensorFlow();
+      const layers = await buildLayersModel(model.spec, { weights: 'initialized' });
+      const inputShape = [1, ...(model.spec.input as number[])];
+      const y = layers.predict(tf.core.tensor(c.x, inputShape)) as unknown as { shape: number[]; dataSync(): Float32Array };
+      assert.deepEqual(y.shape, c.yShape);
+      const got = Array.from(y.dataSync());
+      const worst = Math.max(...got.map((v, i) => Math.abs(v - c.y[i]!)));
+      assert.ok(worst < 1e-4, `largest difference ${worst}: ${got.map((v) => v.toFixed(3)).join(' ')}`);
+      layers.dispose();
     });
   }
 });

@@ -290,8 +290,16 @@ export function defineAxisOps(tf: TfModule) {
       return [s[0] ?? null, ...this.targetShape];
     }
     override call(inputs: Tensor | Tensor[]): Tensor {
-      const x = first(inputs);
-      return core.reshape(x, [x.shape[0]!, ...this.targetShape]);
+      return core.tidy(() => {
+        const x = first(inputs);
+        // PyTorch's element order: to (N, C, …) when the engine holds the sample channels-last (rank ≥ 3), reshape, back.
+        const r = x.rank;
+        const torch = r >= 4 ? core.transpose(x, [0, r - 1, ...Array.from({ length: r - 2 }, (_, i) => i + 1)]) : x;
+        const t = this.targetShape.length;
+        const torchTarget = t >= 3 ? [this.targetShape[t - 1]!, ...this.targetShape.slice(0, t - 1)] : this.targetShape;
+        const y = core.reshape(torch, [x.shape[0]!, ...torchTarget]);
+        return t >= 3 ? core.transpose(y, [0, ...Array.from({ length: t - 1 }, (_, i) => i + 2), 1]) : y;
+      });
     }
     override getConfig() {
       return { targetShape: this.targetShape, sizes: this.sizes, dimSize: this.dimSize, torchDim: this.torchDim, ...super.getConfig() };
