@@ -165,3 +165,21 @@ describe('the custom layers run as the framework does', () => {
     });
   }
 });
+
+describe('Keras names a layer by its class, not the alias written', () => {
+  // Keras 3.15: [l.name for l in model.layers] of MaxPool2D(), GlobalAvgPool2D(), Convolution2D(2, 1), GlobalAvgPool3D().
+  it('MaxPool2D is max_pooling2d, GlobalAvgPool2D global_average_pooling2d, Convolution2D conv2d', async () => {
+    const code = `import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = layers.MaxPool2D()(inputs)
+x = layers.Convolution2D(2, 1)(x)
+x = layers.GlobalAvgPool2D()(x)
+model = keras.Model(inputs, x)
+`;
+    const result = (await getReader()).read(code, { file: 'model.py', language: 'python' });
+    const report = await analyse(built(result.defaultModel!));
+    assert.deepEqual(report.layers.map((l) => l.name), ['max_pooling2d', 'conv2d', 'global_average_pooling2d']);
+  });
+});
