@@ -505,8 +505,8 @@ function addModulesNotCalled(it: PythonInterpreter, model: Value, trace: Trace):
     const translated = translate ? translate(layer.args, []) : null;
     const known = translated !== null && !('unsupported' in translated);
     const weighted = known && translated.parts.some((p) => hasReaderWeights(p.type));
-    // A module without weights has none to count; one with weights counts what its constructor fixes.
-    const params = !known ? undefined : weighted ? translated.params : 0;
+    // What its constructor fixes (InstanceNorm2d(3, affine=True): 6); else a module without weights has none to count.
+    const params = !known ? undefined : (translated.params ?? (weighted ? undefined : 0));
     const type = known ? (translated.parts.at(-1)?.type ?? layer.cls) : layer.cls;
     trace.notCalled({ name: layer.path ?? kerasSnake(layer.cls), sourceType: `nn.${layer.cls}`, source: layer.source }, type, params);
     if (params === undefined) {

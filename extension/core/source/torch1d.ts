@@ -29,6 +29,8 @@ function channelsLastAround(part: Part): Part[] {
 }
 
 function sequenceInput(inputs: readonly TensorRef[], layer: string): string | null {
+  // A module forward() never calls has no input: only its weights are asked for.
+  if (inputs.length === 0) return null;
   const rank = inputs[0]?.rank;
   return rank === 2 ? null : `${layer} on a tensor that is not (N, C, L)${rank === null || rank === undefined ? '' : `: it has ${rank} dimensions after the batch`}`;
 }
@@ -49,6 +51,8 @@ export function conv1d(args: Args, inputs: readonly TensorRef[]): Translated {
   return {
     parts: channelsLastAround({ type: 'Conv1D', args: { filters: outC, kernelSize: kernel, strides: stride, padding: pad, dilationRate: dilation, useBias: bias }, suffix: 'conv' }),
     declared,
+    // Not called (no input): the weights its constructor fixes, as model.parameters() counts them.
+    ...(inputs.length === 0 && inC !== null ? { params: inC * outC * kernel + (bias ? outC : 0) } : {}),
   };
 }
 
@@ -78,6 +82,8 @@ export function adaptivePool1d(type: 'MaxPooling1D' | 'AveragePooling1D', args: 
   const o = single(arg(args, 'output_size', 0));
   const length = inputs[0]?.shape?.[1] ?? null;
   if (o === null || !Number.isInteger(o) || o < 1) return { unsupported: `${name} with an output_size the reader could not evaluate` };
+  // Not called (no input): no weights.
+  if (inputs.length === 0) return { parts: [], params: 0 };
   if (length === null) return { unsupported: `${name} on a tensor whose length is unknown` };
   if (o > length) return { unsupported: `${name}(${o}) on a length of ${length}: its bins repeat, which no TensorFlow.js pooling gives` };
   const stride = Math.floor(length / o);
@@ -135,6 +141,8 @@ export function convTranspose1d(args: Args, inputs: readonly TensorRef[]): Trans
       { type: 'Permute', args: { dims: [2, 1] }, suffix: 'to_channels_first' },
     ],
     declared: [{ argument: 'in_channels', value: inC, axis: 'channels' }],
+    // Not called (no input): in·out·k + out, as model.parameters() counts them.
+    ...(inputs.length === 0 ? { params: inC * outC * kernel + (bias ? outC : 0) } : {}),
   };
 }
 
@@ -156,5 +164,7 @@ export function instanceNorm1d(args: Args, inputs: readonly TensorRef[], lazy = 
   return {
     parts: channelsLastAround({ type: 'InstanceNormalization', args: { epsilon: eps, affine }, suffix: 'norm' }),
     declared: n === null || !affine ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
+    // Not called (no input): 2·C with affine, as model.parameters() counts them.
+    ...(inputs.length === 0 && n !== null ? { params: affine ? 2 * n : 0 } : {}),
   };
 }

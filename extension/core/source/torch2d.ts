@@ -381,6 +381,8 @@ export const glu: TorchTranslator = (args, inputs) => {
   const dim = num(arg(args, 'dim', 0) ?? -1);
   const rank = inputs[0]?.rank ?? null;
   if (dim === null || !Number.isInteger(dim)) return { unsupported: 'GLU with a dim the reader could not evaluate' };
+  // Not called (no input): no weights.
+  if (inputs.length === 0) return { parts: [], params: 0 };
   if (rank === null) return { unsupported: 'GLU on a tensor whose rank is unknown' };
   const axis = engineAxisOfTorchDim(dim, rank);
   if (axis === null) return { unsupported: `GLU(dim=${dim}) on a tensor with ${rank} dims after the batch (the batch is never halved here)` };
@@ -398,6 +400,8 @@ export const unflatten: TorchTranslator = (args, inputs) => {
   if (dim === null || !Array.isArray(sizes) || !sizes.every((s): s is number => typeof s === 'number' && Number.isInteger(s) && (s > 0 || s === -1))) {
     return { unsupported: 'Unflatten with arguments the reader could not evaluate' };
   }
+  // Not called (no input): no weights.
+  if (inputs.length === 0) return { parts: [], params: 0 };
   if (shape === null || !shape.every((d) => d !== null)) return { unsupported: 'Unflatten on a tensor whose shape is unknown' };
   const rank = shape.length;
   const d = dim < 0 ? dim + rank + 1 : dim;

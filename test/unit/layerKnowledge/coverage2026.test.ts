@@ -183,3 +183,40 @@ model = keras.Model(inputs, x)
     assert.deepEqual(report.layers.map((l) => l.name), ['max_pooling2d', 'conv2d', 'global_average_pooling2d']);
   });
 });
+
+describe('modules forward() never calls count as model.parameters() does', () => {
+  // torch 2.13: sum(p.numel() for p in Net().parameters()) = 160 (Conv2d 112, InstanceNorm1d 6, ConvTranspose1d 28,
+  // InstanceNorm2d 6, RMSNorm 8; the pads, GLU, pooling, Unflatten and PixelUnshuffle none).
+  it('the new modules, never called, add their weights and no warnings', async () => {
+    const code = `import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 4, 3)
+        self.a = nn.ZeroPad1d(2)
+        self.b = nn.GLU()
+        self.d = nn.AdaptiveAvgPool1d(4)
+        self.e = nn.Unflatten(1, (2, 2))
+        self.f = nn.InstanceNorm1d(3, affine=True)
+        self.g = nn.ConvTranspose1d(3, 4, 2)
+        self.h = nn.InstanceNorm2d(3, affine=True)
+        self.i = nn.RMSNorm(8)
+        self.j = nn.PixelUnshuffle(2)
+
+    def forward(self, x):
+        return self.c(x)
+
+
+model = Net()
+model(torch.randn(1, 3, 8, 8))
+`;
+    const result = (await getReader()).read(code, { file: 'model.py', language: 'python' });
+    const model = built(result.defaultModel!);
+    const report = await analyse(model);
+    assert.equal(report.totals.params, 160);
+    assert.deepEqual([...result.diagnostics, ...model.diagnostics].filter((d) => d.severity !== 'info').map((d) => d.message), []);
+  });
+});
