@@ -22,7 +22,7 @@ import * as t2 from '../source/torch2d';
 import { adaptivePool1d, conv1d, convTranspose1d, instanceNorm1d, pad1d, pool1d } from '../source/torch1d';
 import { adaptive3d, batchNorm3d, conv3d, instanceNorm3d, pad3d, pool3d } from '../source/torch3d';
 import { layerNorm, rmsNorm } from '../source/torchLastDim';
-import { asImage1d, axisPadding, conv3dTranspose, axisUpSampling, centerCrop, globalPool3d, globalPoolKeepDims, groupNormalization, normalization, reluMaxValue, resizing, rmsNormalization, upSamplingSize } from '../source/kerasAdapters';
+import { asImage1d, axisPadding, axisUpSampling, centerCrop, conv3dTranspose, globalPool3d, globalPoolKeepDims, groupNormalization, normalization, reluMaxValue, resizing, rmsNormalization, upSamplingSize } from '../source/kerasAdapters';
 import { ACTIVATIONS, TORCH_ELEMENTWISE } from './activations';
 import type { LayerKind } from './kind';
 import type { TorchTranslator } from '../source/torch2d';
@@ -221,17 +221,17 @@ export const KINDS: readonly LayerKind[] = [
     type: 'MaxPooling3D',
     keras: { names: ['MaxPooling3D', 'MaxPool3D'], positional: POOL_POSITIONAL },
     tfjs: ['maxPooling3d', 'maxPool3d'],
-    validate: 'pool', spatialRank: 3,
     torch: { modules: { MaxPool3d: (args) => pool3d('MaxPooling3D', args), AdaptiveMaxPool3d: (args, inputs) => adaptive3d('MaxPooling3D', args, inputs) } },
     build: (tf, a) => layers(tf).maxPooling3d(a as never),
+    validate: 'pool', spatialRank: 3,
   },
   {
     type: 'AveragePooling3D',
     keras: { names: ['AveragePooling3D', 'AvgPool3D'], positional: POOL_POSITIONAL },
     tfjs: ['averagePooling3d', 'avgPool3d'],
-    validate: 'pool', spatialRank: 3,
     torch: { modules: { AvgPool3d: (args) => pool3d('AveragePooling3D', args), AdaptiveAvgPool3d: (args, inputs) => adaptive3d('AveragePooling3D', args, inputs) } },
     build: (tf, a) => layers(tf).averagePooling3d(a as never),
+    validate: 'pool', spatialRank: 3,
   },
   // tfjs has no 3-D global pooling.
   {
@@ -323,8 +323,8 @@ export const KINDS: readonly LayerKind[] = [
     build: (tf, a) => layers(tf).dropout(a as never),
     validate: 'rate',
   },
-  // tfjs has no SpatialDropout2D/3D; they change no shape and have no weights, so plain dropout stands in
-  // (SpatialDropout1D too, whose tfjs layer needs a known batch).
+  // Keras' spatial dropouts (1-D, 2-D, 3-D) change no shape and have no weights: plain dropout stands in (tfjs
+  // has no SpatialDropout2D/3D).
   {
     type: 'SpatialDropout2D', lookThrough: true, keras: { names: ['SpatialDropout2D'], positional: ['rate'], classes: { SpatialDropout1D: ['rate'], SpatialDropout3D: ['rate'] } }, tfjs: ['spatialDropout2d'],
     build: (tf, a) => layers(tf).dropout({ rate: a.rate } as never), validate: 'rate',
@@ -381,7 +381,7 @@ export const KINDS: readonly LayerKind[] = [
     },
     field: 'ends',
   },
-  // nn.Unflatten: one dim split into several (a shape-only reshape, as x.view is read).
+  // nn.Unflatten: one dim split into several, in PyTorch's element order.
   { type: 'Unflatten', torch: { modules: { Unflatten: t2.unflatten } }, build: (tf, a) => new (customLayers(tf).Unflatten)(a), field: 'ends' },
   // nn.GLU: a·σ(b) of the two halves of one dim.
   { type: 'Halve', torch: { modules: { GLU: t2.glu }, functions: { glu: t2.glu } }, build: (tf, a) => new (customLayers(tf).Halve)(a) },

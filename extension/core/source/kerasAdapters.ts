@@ -180,7 +180,7 @@ export const asImage1d: KerasAdapt = ({ kept, className, inputs }) => {
   // Keras' checks on the 1-D arguments ("a tuple of 1 integers"), raised at this line before the 2-D layer is made.
   const reject = invalidReason({ type: kerasClass(className)?.type ?? '', name: className, args: { ...kept, spatialRank: 1 }, inputs: [] } as unknown as LayerSpec, 'keras');
   // tfjs' transposed convolution ignores a dilation: it would give the undilated length.
-  if (/Transpose/.test(className) && dilation[1] !== 1) return { unsupported: `${className}(dilation_rate=${dilation[1]}): TensorFlow.js' transposed convolution has no dilation` };
+  if (reject === null && /Transpose/.test(className) && dilation[1] !== 1) return { unsupported: `${className}(dilation_rate=${dilation[1]}): TensorFlow.js' transposed convolution has no dilation` };
   const outputPadding = one('outputPadding', NaN);
   const inner = { ...kept, kernelSize: kernel, strides, dilationRate: dilation, ...(outputPadding && !Number.isNaN(outputPadding[1]) ? { outputPadding: [0, outputPadding[1]] } : {}) };
   return {
