@@ -25,7 +25,9 @@ export interface AnalyzeOptions {
 /** Per-layer result from what tfjs built. */
 function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, FieldState | null>, flopsPerMac: 1 | 2): LayerResult {
   const { built, spec: layerSpec, outputShape } = applied;
-  const config = (built?.config ?? {}) as GeometryConfig;
+  const config = { ...(built?.config ?? {}) } as GeometryConfig;
+  // tfjs' SeparableConv2D leaves its depthMultiplier out of getConfig(): the spec's is the one it built with.
+  if (config.depthMultiplier === undefined && typeof layerSpec.args.depthMultiplier === 'number') config.depthMultiplier = layerSpec.args.depthMultiplier;
   const geometry = geometryOf(layerSpec.type, config);
   // Parameters written in the code (PyTorch constructors) win over what tfjs built from the arriving input.
   // A second call of one layer object holds no weights of its own: the first call's count once.

@@ -77,6 +77,7 @@ function hwc(shape: Shape | null | undefined): [number, number, number] | null {
  *   DepthwiseConv2D   outH·outW·(inC·depthMultiplier)·kH·kW
  *   SeparableConv2D   the depthwise part plus outH·outW·outC·(inC·depthMultiplier)
  *   Conv2DTranspose   inH·inW·inC·kH·kW·outC
+ *   Conv3DTranspose   inD·inH·inW·inC·kD·kH·kW·outC
  *   Conv1D            outL·outC·k·inC
  *   Dense             (elements of the input) / in · in · out = leading dims · in · out
  * Returns null when a shape it needs is unknown.
@@ -105,6 +106,13 @@ export function macsOfExact(type: string, config: GeometryConfig, inputShape: Sh
     if (!inputShape || !outputShape || inputShape.length !== 4 || outputShape.length !== 4 || k.length !== 3) return null;
     if (![...inputShape, ...outputShape, ...k].every(isWhole)) return null;
     return big(...(outputShape as number[]), ...(k as number[]), inputShape[3] as number);
+  }
+  if (rule === 'transpose3d') {
+    // inD·inH·inW·inC·kD·kH·kW·outC: each input voxel meets the whole kernel (Conv2DTranspose's rule in 3-D).
+    const k = Array.isArray(config.kernelSize) ? config.kernelSize : [config.kernelSize, config.kernelSize, config.kernelSize];
+    if (!inputShape || !outputShape || inputShape.length !== 4 || outputShape.length !== 4 || k.length !== 3) return null;
+    if (![...inputShape, ...outputShape, ...k].every(isWhole)) return null;
+    return big(...(inputShape as number[]), ...(k as number[]), outputShape[3] as number);
   }
   if (rule === 'conv1d') {
     // outL·outC·k·inC (Keras' and PyTorch's count for 1-D convolutions on (steps, channels)).

@@ -29,6 +29,8 @@ export function formatShape(shape: Shape | null): string {
 /** "28×28×192" in Keras order, "192×28×28" (C×H×W) for PyTorch models, whose users read NCHW. */
 export function formatShapeFor(shape: Shape | null, framework: string | undefined): string {
   if ((framework === 'pytorch' || framework === 'onnx') && shape !== null && shape.length === 3) return formatShape([shape[2] ?? null, shape[0] ?? null, shape[1] ?? null]);
+  // A volume (D, H, W, C) is PyTorch's C×D×H×W.
+  if (framework === 'pytorch' && shape !== null && shape.length === 4) return formatShape([shape[3] ?? null, shape[0] ?? null, shape[1] ?? null, shape[2] ?? null]);
   return formatShape(shape);
 }
 

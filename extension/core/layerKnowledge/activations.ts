@@ -25,8 +25,8 @@ export const ACTIVATIONS: readonly ActivationRow[] = [
   { tfjs: 'relu6', torchModules: ['ReLU6'], torchFunctions: ['relu6'] },
   { tfjs: 'selu', torchModules: ['SELU'] },
   { tfjs: 'sigmoid', torchModules: ['Sigmoid'], torchFunctions: ['sigmoid'] },
-  // log_softmax differs from softmax in values only.
-  { tfjs: 'softmax', torchModules: ['Softmax', 'LogSoftmax'], torchFunctions: ['softmax', 'log_softmax'] },
+  // log_softmax and softmin (softmax of −x) differ from softmax in values only.
+  { tfjs: 'softmax', torchModules: ['Softmax', 'LogSoftmax', 'Softmin'], torchFunctions: ['softmax', 'log_softmax', 'softmin'] },
   { tfjs: 'softplus', torchModules: ['Softplus'] },
   { tfjs: 'softsign' },
   { tfjs: 'tanh', torchModules: ['Tanh'], torchFunctions: ['tanh'] },

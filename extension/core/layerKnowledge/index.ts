@@ -27,6 +27,7 @@ for (const kind of KINDS) {
   byType.set(kind.type, kind);
   for (const name of kind.keras?.names ?? []) kerasClasses.set(name, { type: kind.type, positional: kind.keras?.positional ?? [] });
   for (const [name, positional] of Object.entries(kind.keras?.classes ?? {})) kerasClasses.set(name, { type: kind.type, positional });
+  for (const [alias, cls] of Object.entries(kind.keras?.aliases ?? {})) kerasClasses.set(alias, { type: kind.type, positional: kind.keras?.classes?.[cls] ?? kind.keras?.positional ?? [] });
   for (const fn of kind.keras?.functions ?? []) kerasFunctions.set(fn, kind.type);
   for (const name of kind.tfjs ?? []) tfjsFactories.set(name, kind.type);
   for (const [name, translate] of Object.entries(kind.torch?.modules ?? {})) torchModules.set(name, translate);
@@ -38,6 +39,18 @@ for (const name of TORCH_NO_LAYER_MODULES) torchModules.set(name, identity);
 export const layerKind = (type: string): LayerKind | undefined => byType.get(type);
 /** A Keras class name (Conv2D, Convolution2D) → its kind's type and positional argument names. */
 export const kerasClass = (name: string): KerasClass | undefined => kerasClasses.get(name);
+/**
+ * The class a Keras spelling is (Convolution2D, MaxPool2D and GlobalAvgPool3D are Conv2D, MaxPooling2D and
+ * GlobalAveragePooling3D), which names its layers (max_pooling2d) as Keras does; any other name is itself.
+ */
+export function kerasClassOf(name: string): string {
+  const info = kerasClasses.get(name);
+  const keras = info ? byType.get(info.type)?.keras : undefined;
+  if (!keras) return name;
+  if (keras.aliases?.[name]) return keras.aliases[name]!;
+  return keras.names.includes(name) && keras.names.includes(info!.type) ? info!.type : name;
+}
+
 /** keras.layers.add(...) style functions → class. */
 export const kerasMergeFunction = (name: string): string | undefined => kerasFunctions.get(name);
 /** tf.layers.* factory name (conv2d, add) → Keras class. */

@@ -9,7 +9,7 @@ export type TfjsLayer = InstanceType<TfModule['tfl']['layers']['Layer']>;
 export type Build = (tf: TfModule, args: Record<string, unknown>) => TfjsLayer;
 
 /** How layerMath.ts counts a kind's multiply-accumulates (all others count 0, as the references do). */
-export type MacRule = 'conv2d' | 'depthwise' | 'separable' | 'transpose' | 'conv1d' | 'conv3d' | 'dense' | 'stated';
+export type MacRule = 'conv2d' | 'depthwise' | 'separable' | 'transpose' | 'conv1d' | 'conv3d' | 'transpose3d' | 'dense' | 'stated';
 
 /** Window geometry (layerMath.geometryOf): a convolution's kernelSize, or a pooling's poolSize. */
 export type GeometryRule = 'kernel' | 'pool';
@@ -36,6 +36,8 @@ export interface LayerKind {
     positional?: readonly string[];
     /** Further Keras classes that are this kind, with their own positional arguments (CenterCrop(height, width) is a Cropping2D). */
     classes?: Record<string, readonly string[]>;
+    /** Keras' other spellings of those classes (GlobalAvgPool3D is GlobalAveragePooling3D), shown as the class itself, as summary() does. */
+    aliases?: Record<string, string>;
     functions?: readonly string[];
     /** Keras spellings renamed before the arguments are kept (LeakyReLU's negative_slope is tfjs' alpha). */
     renames?: Record<string, string>;
@@ -60,6 +62,8 @@ export interface LayerKind {
   geometry?: GeometryRule;
   field?: FieldRule;
   validate?: Validation;
+  /** Spatial axes of the kind's Keras tuples (kernel_size, strides) when not 2, for Keras' "a tuple of 3 integers". */
+  spatialRank?: 1 | 3;
   /** Keeps the shape and mixes no channels: the 1×1 bottleneck savings (oneByOne.ts) look through it. */
   lookThrough?: true;
 }

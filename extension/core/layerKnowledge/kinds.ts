@@ -19,10 +19,10 @@ import { USER_LAYER, userLayer } from '../tfjs/userLayer';
 import { channelsLast1d, given, without } from '../tfjs/buildArgs';
 import { arg } from '../source/layerArgs';
 import * as t2 from '../source/torch2d';
-import { conv1d, pool1d } from '../source/torch1d';
-import { adaptive3d, batchNorm3d, conv3d, pool3d } from '../source/torch3d';
-import { layerNorm } from '../source/torchLastDim';
-import { centerCrop, globalPoolKeepDims, groupNormalization, normalization, reluMaxValue, resizing, upSamplingSize } from '../source/kerasAdapters';
+import { adaptivePool1d, conv1d, convTranspose1d, instanceNorm1d, pad1d, pool1d } from '../source/torch1d';
+import { adaptive3d, batchNorm3d, conv3d, instanceNorm3d, pad3d, pool3d } from '../source/torch3d';
+import { layerNorm, rmsNorm } from '../source/torchLastDim';
+import { asImage1d, axisPadding, axisUpSampling, centerCrop, conv3dTranspose, globalPool3d, globalPoolKeepDims, groupNormalization, normalization, reluMaxValue, resizing, rmsNormalization, upSamplingSize } from '../source/kerasAdapters';
 import { ACTIVATIONS, TORCH_ELEMENTWISE } from './activations';
 import type { LayerKind } from './kind';
 import type { TorchTranslator } from '../source/torch2d';
@@ -33,6 +33,11 @@ const KERNEL_BIAS = ['kernelInitializer', 'biasInitializer'];
 const CONV_POSITIONAL = ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'];
 const POOL_POSITIONAL = ['pool_size', 'strides', 'padding', 'data_format'];
 const GLOBAL_POOL_POSITIONAL = ['data_format', 'keepdims'];
+const TRANSPOSE_POSITIONAL = ['filters', 'kernel_size', 'strides', 'padding'];
+const DEPTHWISE_POSITIONAL = ['kernel_size', 'strides', 'padding', 'depth_multiplier', 'data_format', 'dilation_rate', 'activation', 'use_bias'];
+const SEPARABLE_POSITIONAL = ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'depth_multiplier', 'activation', 'use_bias'];
+const PAD_1D = ['ConstantPad1d', 'ZeroPad1d', 'ReflectionPad1d', 'ReplicationPad1d', 'CircularPad1d'];
+const PAD_3D = ['ConstantPad3d', 'ZeroPad3d', 'ReflectionPad3d', 'ReplicationPad3d', 'CircularPad3d'];
 
 /** A Keras merge layer: the class, its functional form (layers.add, also tf.layers.add) and tfjs' factory. */
 function merge(type: string, fn: string, build: (tf: TfModule, a: Args) => ReturnType<LayerKind['build']>, positional: string[] = []): LayerKind {
@@ -94,16 +99,25 @@ export const KINDS: readonly LayerKind[] = [
   },
   {
     type: 'Conv2DTranspose',
-    keras: { names: ['Conv2DTranspose'], positional: ['filters', 'kernel_size', 'strides', 'padding'] },
+    keras: {
+      names: ['Conv2DTranspose', 'Convolution2DTranspose'], positional: TRANSPOSE_POSITIONAL,
+      // tfjs has no 1-D transposed convolution: a (1, k) one on the sequence held as a (1, steps, C) image.
+      classes: { Conv1DTranspose: TRANSPOSE_POSITIONAL }, aliases: { Convolution1DTranspose: 'Conv1DTranspose' }, adapt: asImage1d,
+    },
     tfjs: ['conv2dTranspose'],
-    torch: { modules: { ConvTranspose2d: t2.convTranspose2d } },
-    // tfjs has no output padding; an explicit one (even 0) follows Keras' deconv_output_length.
-    build: (tf, a) => (given(a.outputPadding) ? new (customLayers(tf).Conv2DTransposeOutputPadding)(a) : layers(tf).conv2dTranspose(a as never)),
+    torch: { modules: { ConvTranspose2d: t2.convTranspose2d, LazyConvTranspose2d: t2.lazyConvTranspose2d, ConvTranspose1d: convTranspose1d } },
+    // tfjs has no output padding; an explicit one (even 0) follows Keras' deconv_output_length. tfjs ignores a
+    // dilation, which changes the shape: refused, never dropped.
+    build: (tf, a) => {
+      if (given(a.dilationRate) && [a.dilationRate].flat().some((d) => d !== 1)) throw new Error('Conv2DTranspose with dilation_rate > 1 is not supported: TensorFlow.js would ignore it');
+      return given(a.outputPadding) ? new (customLayers(tf).Conv2DTransposeOutputPadding)(a) : layers(tf).conv2dTranspose(a as never);
+    },
     initializers: KERNEL_BIAS, readerWeights: true, macs: 'transpose', geometry: 'kernel', field: 'lost', validate: 'conv',
   },
   {
     type: 'DepthwiseConv2D',
-    keras: { names: ['DepthwiseConv2D'], positional: ['kernel_size', 'strides', 'padding', 'depth_multiplier', 'data_format', 'dilation_rate', 'activation', 'use_bias'] },
+    // DepthwiseConv1D: a (1, k) one on the sequence held as a (1, steps, C) image.
+    keras: { names: ['DepthwiseConv2D'], positional: DEPTHWISE_POSITIONAL, classes: { DepthwiseConv1D: DEPTHWISE_POSITIONAL }, adapt: asImage1d },
     tfjs: ['depthwiseConv2d'],
     // tfjs ignores a depthwise dilation (shape and call): ours honours it.
     build: (tf, a) =>
@@ -112,7 +126,11 @@ export const KINDS: readonly LayerKind[] = [
   },
   {
     type: 'SeparableConv2D',
-    keras: { names: ['SeparableConv2D'], positional: ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'depth_multiplier', 'activation', 'use_bias'] },
+    // SeparableConv1D: a (1, k) one on the sequence held as a (1, steps, C) image.
+    keras: {
+      names: ['SeparableConv2D', 'SeparableConvolution2D'], positional: SEPARABLE_POSITIONAL,
+      classes: { SeparableConv1D: SEPARABLE_POSITIONAL }, aliases: { SeparableConvolution1D: 'SeparableConv1D' }, adapt: asImage1d,
+    },
     tfjs: ['separableConv2d'],
     build: (tf, a) => layers(tf).separableConv2d(a as never),
     initializers: ['depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer'], readerWeights: true, macs: 'separable', geometry: 'kernel', validate: 'conv',
@@ -141,23 +159,42 @@ export const KINDS: readonly LayerKind[] = [
   },
   {
     type: 'Conv3D',
+    keras: { names: ['Conv3D', 'Convolution3D'], positional: CONV_POSITIONAL },
+    tfjs: ['conv3d'],
     torch: { modules: { Conv3d: (args) => conv3d(args) } },
-    build: (tf, a) => layers(tf).conv3d(a as never),
-    initializers: KERNEL_BIAS, readerWeights: true, macs: 'conv3d',
+    // tfjs' conv3d has no groups (it would build a full kernel).
+    build: (tf, a) => {
+      if (given(a.groups) && a.groups !== 1) {
+        // Keras' own check first (keras/src/layers/convolutional/base_conv.py).
+        if (typeof a.filters === 'number' && typeof a.groups === 'number' && a.filters % a.groups !== 0) {
+          throw new Error(`The number of filters must be evenly divisible by the number of groups. Received: groups=${a.groups}, filters=${a.filters}.`);
+        }
+        throw new Error(`Conv3D with groups=${String(a.groups)} is not supported: TensorFlow.js would build a full kernel`);
+      }
+      return layers(tf).conv3d(without(a, 'groups') as never);
+    },
+    initializers: KERNEL_BIAS, readerWeights: true, macs: 'conv3d', validate: 'conv', spatialRank: 3,
+  },
+  {
+    type: 'Conv3DTranspose',
+    keras: { names: ['Conv3DTranspose', 'Convolution3DTranspose'], positional: TRANSPOSE_POSITIONAL, adapt: conv3dTranspose },
+    tfjs: ['conv3dTranspose'],
+    build: (tf, a) => layers(tf).conv3dTranspose(a as never),
+    initializers: KERNEL_BIAS, readerWeights: true, macs: 'transpose3d', validate: 'conv', spatialRank: 3,
   },
   // ------------------------------------------------------------ pooling
   {
     type: 'MaxPooling1D',
     keras: { names: ['MaxPooling1D', 'MaxPool1D'], positional: POOL_POSITIONAL },
     tfjs: ['maxPooling1d', 'maxPool1d'],
-    torch: { modules: { MaxPool1d: (args, inputs) => pool1d('MaxPooling1D', args, inputs) } },
+    torch: { modules: { MaxPool1d: (args, inputs) => pool1d('MaxPooling1D', args, inputs), AdaptiveMaxPool1d: (args, inputs) => adaptivePool1d('MaxPooling1D', args, inputs) } },
     build: (tf, a) => layers(tf).maxPooling1d(channelsLast1d(a) as never),
   },
   {
     type: 'AveragePooling1D',
     keras: { names: ['AveragePooling1D', 'AvgPool1D'], positional: POOL_POSITIONAL },
     tfjs: ['averagePooling1d', 'avgPool1d'],
-    torch: { modules: { AvgPool1d: (args, inputs) => pool1d('AveragePooling1D', args, inputs) } },
+    torch: { modules: { AvgPool1d: (args, inputs) => pool1d('AveragePooling1D', args, inputs), AdaptiveAvgPool1d: (args, inputs) => adaptivePool1d('AveragePooling1D', args, inputs) } },
     build: (tf, a) => layers(tf).averagePooling1d(channelsLast1d(a) as never),
   },
   {
@@ -182,13 +219,29 @@ export const KINDS: readonly LayerKind[] = [
   globalPool2d('GlobalMaxPooling2D', 'GlobalMaxPool2D', ['globalMaxPooling2d', 'globalMaxPool2d'], ['AdaptiveMaxPool2d', 'adaptive_max_pool2d'], 'max'),
   {
     type: 'MaxPooling3D',
+    keras: { names: ['MaxPooling3D', 'MaxPool3D'], positional: POOL_POSITIONAL },
+    tfjs: ['maxPooling3d', 'maxPool3d'],
     torch: { modules: { MaxPool3d: (args) => pool3d('MaxPooling3D', args), AdaptiveMaxPool3d: (args, inputs) => adaptive3d('MaxPooling3D', args, inputs) } },
     build: (tf, a) => layers(tf).maxPooling3d(a as never),
+    validate: 'pool', spatialRank: 3,
   },
   {
     type: 'AveragePooling3D',
+    keras: { names: ['AveragePooling3D', 'AvgPool3D'], positional: POOL_POSITIONAL },
+    tfjs: ['averagePooling3d', 'avgPool3d'],
     torch: { modules: { AvgPool3d: (args) => pool3d('AveragePooling3D', args), AdaptiveAvgPool3d: (args, inputs) => adaptive3d('AveragePooling3D', args, inputs) } },
     build: (tf, a) => layers(tf).averagePooling3d(a as never),
+    validate: 'pool', spatialRank: 3,
+  },
+  // tfjs has no 3-D global pooling.
+  {
+    type: 'GlobalPooling3D',
+    keras: {
+      names: [], classes: { GlobalAveragePooling3D: GLOBAL_POOL_POSITIONAL, GlobalMaxPooling3D: GLOBAL_POOL_POSITIONAL },
+      aliases: { GlobalAvgPool3D: 'GlobalAveragePooling3D', GlobalMaxPool3D: 'GlobalMaxPooling3D' }, adapt: globalPool3d,
+    },
+    build: (tf, a) => new (customLayers(tf).GlobalPooling3D)(a),
+    field: 'ends',
   },
   // PyTorch's bins overlap or repeat (one output pixel is not one strided window): no receptive field.
   { type: 'AdaptivePooling2D', build: (tf, a) => new (customLayers(tf).AdaptivePooling2D)(a), field: 'lost' },
@@ -203,9 +256,10 @@ export const KINDS: readonly LayerKind[] = [
   },
   {
     type: 'LayerNormalization',
-    keras: { names: ['LayerNormalization'], positional: ['axis', 'epsilon', 'center', 'scale'] },
     tfjs: ['layerNormalization'],
-    torch: { modules: { LayerNorm: layerNorm } },
+    // Keras' RMSNormalization: a scale and no centre (rmsNormalization).
+    keras: { names: ['LayerNormalization'], positional: ['axis', 'epsilon', 'center', 'scale'], classes: { RMSNormalization: ['axis', 'epsilon'] }, adapt: rmsNormalization },
+    torch: { modules: { LayerNorm: layerNorm, RMSNorm: rmsNorm } },
     build: (tf, a) => layers(tf).layerNormalization(a as never),
     initializers: ['gammaInitializer', 'betaInitializer'], readerWeights: true,
   },
@@ -214,13 +268,20 @@ export const KINDS: readonly LayerKind[] = [
   {
     type: 'InstanceNormalization',
     keras: { names: ['GroupNormalization'], positional: ['groups', 'axis', 'epsilon', 'center', 'scale'], adapt: groupNormalization },
-    torch: { modules: { InstanceNorm2d: t2.instanceNorm, GroupNorm: t2.groupNorm } },
+    torch: {
+      modules: {
+        InstanceNorm2d: t2.instanceNorm, GroupNorm: t2.groupNorm, LazyInstanceNorm2d: t2.lazyInstanceNorm2d, InstanceNorm3d: (args) => instanceNorm3d(args),
+        InstanceNorm1d: (args, inputs) => instanceNorm1d(args, inputs), LazyInstanceNorm1d: (args, inputs) => instanceNorm1d(args, inputs, true),
+      },
+    },
     build: (tf, a) => new (customLayers(tf).InstanceNormalization)(a), initializers: ['gammaInitializer', 'betaInitializer'],
   },
   { type: 'LRN', lookThrough: true, build: (tf, a) => new (customLayers(tf).LRN)(a) },
   // Keras's Normalization (tfjs has none): same shape; mean, variance and count as non-trainable weights.
   { type: 'Normalization', keras: { names: ['Normalization'], positional: ['axis', 'mean', 'variance'], adapt: normalization }, build: normalizationLayer },
   { type: 'Rescaling', keras: { names: ['Rescaling'], positional: ['scale', 'offset'] }, tfjs: ['rescaling'], build: (tf, a) => layers(tf).rescaling(a as never) },
+  // Keras' UnitNormalization: x / ‖x‖, no weights.
+  { type: 'UnitNormalization', keras: { names: ['UnitNormalization'], positional: ['axis'] }, build: (tf, a) => new (customLayers(tf).UnitNormalization)(a) },
   // ------------------------------------------------------------ activations
   {
     type: 'Activation', lookThrough: true,
@@ -262,9 +323,10 @@ export const KINDS: readonly LayerKind[] = [
     build: (tf, a) => layers(tf).dropout(a as never),
     validate: 'rate',
   },
-  // tfjs has no SpatialDropout2D; it changes no shape and has no weights, so plain dropout stands in.
+  // Keras' spatial dropouts (1-D, 2-D, 3-D) change no shape and have no weights: plain dropout stands in (tfjs
+  // has no SpatialDropout2D/3D).
   {
-    type: 'SpatialDropout2D', lookThrough: true, keras: { names: ['SpatialDropout2D'], positional: ['rate'] }, tfjs: ['spatialDropout2d'],
+    type: 'SpatialDropout2D', lookThrough: true, keras: { names: ['SpatialDropout2D'], positional: ['rate'], classes: { SpatialDropout1D: ['rate'], SpatialDropout3D: ['rate'] } }, tfjs: ['spatialDropout2d'],
     build: (tf, a) => layers(tf).dropout({ rate: a.rate } as never), validate: 'rate',
   },
   // ------------------------------------------------------------ shape ops
@@ -286,12 +348,43 @@ export const KINDS: readonly LayerKind[] = [
     keras: { names: ['ZeroPadding2D'], positional: ['padding'] },
     tfjs: ['zeroPadding2d'],
     torch: {
-      modules: Object.fromEntries(['ZeroPad2d', 'ReflectionPad2d', 'ReplicationPad2d', 'ConstantPad2d'].map((m) => [m, t2.padModule(m)])),
+      modules: Object.fromEntries(['ZeroPad2d', 'ReflectionPad2d', 'ReplicationPad2d', 'ConstantPad2d', 'CircularPad2d'].map((m) => [m, t2.padModule(m)])),
       functions: { pad: t2.padFunction },
     },
     build: (tf, a) => layers(tf).zeroPadding2d(a as never),
     validate: 'nonNegativePadding',
   },
+  // Padding and cropping on the steps of (steps, C) or (C, L), or on D, H, W of (D, H, W, C): tfjs has them in 2-D only.
+  {
+    type: 'AxisPadding',
+    keras: { names: [], classes: { ZeroPadding1D: ['padding'], ZeroPadding3D: ['padding', 'data_format'] }, adapt: (c) => axisPadding('padding', c.className === 'ZeroPadding1D' ? 1 : 3, 1)(c) },
+    torch: { modules: Object.fromEntries([...PAD_1D.map((m) => [m, pad1d(m)]), ...PAD_3D.map((m) => [m, pad3d(m)])]) },
+    build: (tf, a) => new (customLayers(tf).AxisPadding)(a),
+  },
+  {
+    type: 'AxisCropping',
+    keras: { names: [], classes: { Cropping1D: ['cropping'], Cropping3D: ['cropping', 'data_format'] }, adapt: (c) => axisPadding('cropping', c.className === 'Cropping1D' ? 1 : 3, 1)(c) },
+    build: (tf, a) => new (customLayers(tf).AxisCropping)(a),
+  },
+  {
+    type: 'AxisUpSampling',
+    keras: { names: [], classes: { UpSampling1D: ['size'], UpSampling3D: ['size', 'data_format'] }, adapt: (c) => axisUpSampling(c.className === 'UpSampling1D' ? 1 : 3)(c) },
+    build: (tf, a) => new (customLayers(tf).AxisUpSampling)(a),
+    field: 'lost',
+  },
+  {
+    type: 'RepeatVector', keras: { names: ['RepeatVector'], positional: ['n'] }, tfjs: ['repeatVector'],
+    build: (tf, a) => {
+      // Keras' own check (tfjs would build n = 0).
+      if (!(typeof a.n === 'number' && Number.isInteger(a.n) && a.n > 0)) throw new Error(`Argument \`n\` should be a positive integer. Received: n=${String(a.n)}`);
+      return layers(tf).repeatVector(a as never);
+    },
+    field: 'ends',
+  },
+  // nn.Unflatten: one dim split into several, in PyTorch's element order.
+  { type: 'Unflatten', torch: { modules: { Unflatten: t2.unflatten } }, build: (tf, a) => new (customLayers(tf).Unflatten)(a), field: 'ends' },
+  // nn.GLU: a·σ(b) of the two halves of one dim.
+  { type: 'Halve', torch: { modules: { GLU: t2.glu }, functions: { glu: t2.glu } }, build: (tf, a) => new (customLayers(tf).Halve)(a) },
   {
     type: 'Cropping2D', keras: { names: ['Cropping2D'], positional: ['cropping'], classes: { CenterCrop: ['height', 'width'] }, adapt: centerCrop },
     tfjs: ['cropping2D'], build: (tf, a) => layers(tf).cropping2D(a as never),
@@ -306,9 +399,14 @@ export const KINDS: readonly LayerKind[] = [
   },
   { type: 'Resize', keras: { names: ['Resizing'], positional: ['height', 'width', 'interpolation'], adapt: resizing }, build: (tf, a) => new (customLayers(tf).Resize)(a), field: 'lost' },
   // PyTorch's PixelShuffle: (H, W, C·r²) → (H·r, W·r, C), no weights; the jump becomes a fraction of a pixel.
-  { type: 'PixelShuffle', torch: { modules: { PixelShuffle: t2.pixelShuffle } }, build: (tf, a) => new (customLayers(tf).PixelShuffle)(a), field: 'lost' },
+  { type: 'PixelShuffle', torch: { modules: { PixelShuffle: t2.pixelShuffle }, functions: { pixel_shuffle: t2.pixelShuffle } }, build: (tf, a) => new (customLayers(tf).PixelShuffle)(a), field: 'lost' },
+  // Its inverse, (H·r, W·r, C) → (H, W, C·r²): a window of r×r pixels becomes one.
+  { type: 'PixelUnshuffle', torch: { modules: { PixelUnshuffle: t2.pixelUnshuffle }, functions: { pixel_unshuffle: t2.pixelUnshuffle } }, build: (tf, a) => new (customLayers(tf).PixelUnshuffle)(a), field: 'lost' },
   { type: 'ChannelShuffle', torch: { modules: { ChannelShuffle: t2.channelShuffle } }, build: (tf, a) => new (customLayers(tf).ChannelShuffle)(a) },
   { type: 'ChannelSlice', build: (tf, a) => new (customLayers(tf).ChannelSlice)(a) },
+  // A (steps, C) sequence as a (1, steps, C) image and back, around the 2-D layer that stands for a 1-D one tfjs lacks.
+  { type: 'SequenceAsImage', build: (tf, a) => new (customLayers(tf).SequenceAsImage)(a) },
+  { type: 'ImageAsSequence', build: (tf, a) => new (customLayers(tf).ImageAsSequence)(a) },
   // Keras' noise and regularisation layers are the identity at inference: same shape, no weights.
   {
     type: 'InferenceIdentity', keras: { names: ['GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'ActivityRegularization'] },
@@ -321,6 +419,8 @@ export const KINDS: readonly LayerKind[] = [
   merge('Maximum', 'maximum', (tf, a) => layers(tf).maximum(a as never)),
   merge('Minimum', 'minimum', (tf, a) => layers(tf).minimum(a as never)),
   merge('Concatenate', 'concatenate', (tf, a) => layers(tf).concatenate(a as never), ['axis']),
+  // tfjs has no Subtract layer.
+  { type: 'Subtract', keras: { names: ['Subtract'], functions: ['subtract'] }, merge: true, build: (tf, a) => new (customLayers(tf).Subtract)(a) },
   // ------------------------------------------------------------ layers only the engine makes
   // A Keras Lambda read from a model file: its code is never run; the output shape is the file's own.
   { type: OPAQUE_LAMBDA, build: statedShapeLayer },

@@ -5,6 +5,9 @@
  */
 import { isUnknown, type Plain } from './layerArgs';
 import type { LayerPart, TensorRef } from './trace';
+import type { LayerSpec } from '../spec';
+import { invalidReason, show } from '../tfjs/validateArgs';
+import { kerasClass } from '../layerKnowledge/index';
 
 export interface KerasAdaptContext {
   /** The engine's arguments, kept and checked (tfjs spelling); an adapter may change them. */
@@ -16,7 +19,11 @@ export interface KerasAdaptContext {
   className: string;
 }
 
-export type KerasAdapt = (ctx: KerasAdaptContext) => { unsupported: string } | { extra: LayerPart[] } | void;
+/**
+ * Nothing; extra parts after the layer; `replace`: the parts the call is instead (a part of type '' is the kind
+ * itself with those arguments); or why the call is unsupported.
+ */
+export type KerasAdapt = (ctx: KerasAdaptContext) => { unsupported: string } | { extra: LayerPart[] } | { replace: LayerPart[] } | void;
 
 /** ReLU(max_value=None) is tfjs' ReLU without a maxValue. */
 export const reluMaxValue: KerasAdapt = ({ kept }) => {
@@ -93,4 +100,101 @@ export const centerCrop: KerasAdapt = ({ kept, given, inputs, className }) => {
   const top = Math.floor((inH - h) / 2);
   const left = Math.floor((inW - w) / 2);
   kept.cropping = [[top, inH - h - top], [left, inW - w - left]];
+};
+
+/** An int, or one value per axis: Keras' int-or-tuple arguments. */
+function perAxis(v: unknown, count: number): number[] | null {
+  if (typeof v === 'number') return Array<number>(count).fill(v);
+  if (Array.isArray(v) && v.length === count && v.every((n) => typeof n === 'number')) return v as number[];
+  return null;
+}
+
+/**
+ * Keras' 1-D and 3-D padding and cropping (ZeroPadding1D(1), (1, 2); ZeroPadding3D(1), (1, 2, 3), ((1, 1), (2, 2),
+ * (3, 3)); the same for Cropping1D/3D): the engine's AxisPadding / AxisCropping on steps, or on D, H, W.
+ */
+export const axisPadding = (argument: 'padding' | 'cropping', rank: 1 | 3, fallback: number): KerasAdapt => ({ kept, className }) => {
+  const v = kept[argument] ?? fallback;
+  let pairs: unknown[] | null = null;
+  if (rank === 1) pairs = typeof v === 'number' ? [[v, v]] : Array.isArray(v) && v.length === 2 ? [v] : null;
+  else if (typeof v === 'number' || (Array.isArray(v) && v.every((n) => typeof n === 'number'))) pairs = perAxis(v, 3)?.map((n) => [n, n]) ?? null;
+  else if (Array.isArray(v) && v.length === 3 && v.every((p) => Array.isArray(p) && p.length === 2)) pairs = v;
+  if (!pairs || !pairs.flat().every((n) => typeof n === 'number' && Number.isInteger(n))) return { unsupported: `${className}(${argument}=${JSON.stringify(v)}): not ${rank === 1 ? 'an int or a pair' : 'an int, 3 ints or 3 pairs'}` };
+  let reject: string | null = null;
+  const negative = pairs.flat().filter((n) => (n as number) < 0);
+  if (negative.length > 0) {
+    // Keras 3.15 crops with a negative ZeroPadding3D (it checks nothing): not read.
+    if (className === 'ZeroPadding3D') return { unsupported: 'ZeroPadding3D with a negative padding (Keras crops)' };
+    // Keras' own checks (standardize_tuple for the 1-D layers, Cropping3D's own), raised by the layer at this line.
+    reject = rank === 1
+      ? `The \`${argument}\` argument must be a tuple of 2 integers. Received ${argument}=${show(v)}, including values {${[...new Set(negative)].join(', ')}} that do not satisfy \`value >= 0\``
+      : `\`cropping\` cannot be negative. Received: cropping=${show(v)}.`;
+  }
+  delete kept[argument];
+  Object.assign(kept, { axes: rank === 1 ? [1] : [1, 2, 3], [argument]: pairs, ...(argument === 'cropping' ? { kerasClass: className } : {}), ...(reject ? { reject } : {}) });
+};
+
+/** UpSampling1D(size=2) repeats the steps; UpSampling3D(size=(2, 2, 2)) D, H and W. */
+export const axisUpSampling = (rank: 1 | 3): KerasAdapt => ({ kept, className }) => {
+  const given = kept.size ?? 2;
+  const size = perAxis(given, rank);
+  if (!size || !size.every((n) => Number.isInteger(n))) return { unsupported: `${className}(size=${JSON.stringify(kept.size)}): not ${rank === 1 ? 'an int' : 'ints'}` };
+  const bad = size.filter((n) => n <= 0);
+  // Keras' own checks, raised by the layer at this line.
+  const reject = bad.length === 0 ? null : rank === 1
+    ? `Argument \`size\` should be a positive integer. Received: size=${show(given)}`
+    : `The \`size\` argument must be a tuple of 3 integers. Received size=${show(given)}, including values {${[...new Set(bad)].join(', ')}} that do not satisfy \`value > 0\``;
+  if ('interpolation' in kept) delete kept.interpolation;
+  Object.assign(kept, { axes: rank === 1 ? [1] : [1, 2, 3], size: reject ? size.map(() => 1) : size, ...(reject ? { reject } : {}) });
+};
+
+/** GlobalAveragePooling3D / GlobalMaxPooling3D (and their GlobalAvgPool3D / GlobalMaxPool3D aliases). */
+export const globalPool3d: KerasAdapt = ({ kept, given, className }) => {
+  if (isUnknown(given.keepDims as Plain)) return { unsupported: `${className}(keepdims=…): the reader could not evaluate keepdims` };
+  Object.assign(kept, { mode: /Max/.test(className) ? 'max' : 'avg', keepDims: given.keepDims === true });
+};
+
+/** Keras' RMSNormalization(axis=-1, epsilon=1e-6): a scale per channel and no centre, LayerNormalization's shape and weights. */
+export const rmsNormalization: KerasAdapt = ({ kept, className }) => {
+  if (className !== 'RMSNormalization') return;
+  Object.assign(kept, { center: false, scale: true, epsilon: kept.epsilon ?? 1e-6 });
+};
+
+/**
+ * Keras' Conv1DTranspose, SeparableConv1D and DepthwiseConv1D, which tfjs lacks: the (steps, C) sequence held as
+ * a (1, steps, C) image for the 2-D layer with a (1, k) kernel (the same weights and MACs), then reshaped back.
+ */
+export const asImage1d: KerasAdapt = ({ kept, className, inputs }) => {
+  if (!/1D/.test(className)) return;
+  if (inputs[0]?.rank !== 2) return { unsupported: `${className} on a tensor that is not (steps, channels)` };
+  const one = (name: string, fallback: number) => {
+    const v = kept[name] ?? fallback;
+    const n = Array.isArray(v) && v.length === 1 ? v[0] : v;
+    return typeof n === 'number' ? [1, n] : null;
+  };
+  const kernel = one('kernelSize', NaN);
+  const strides = one('strides', 1);
+  const dilation = one('dilationRate', 1);
+  if (!kernel || Number.isNaN(kernel[1]) || !strides || !dilation) return { unsupported: `${className} with a kernel_size, strides or dilation_rate the reader could not evaluate` };
+  if (kept.padding === 'causal') return { unsupported: `${className}(padding='causal')` };
+  // Keras' checks on the 1-D arguments ("a tuple of 1 integers"), raised at this line before the 2-D layer is made.
+  const reject = invalidReason({ type: kerasClass(className)?.type ?? '', name: className, args: { ...kept, spatialRank: 1 }, inputs: [] } as unknown as LayerSpec, 'keras');
+  // tfjs' transposed convolution ignores a dilation: it would give the undilated length.
+  if (reject === null && /Transpose/.test(className) && dilation[1] !== 1) return { unsupported: `${className}(dilation_rate=${dilation[1]}): TensorFlow.js' transposed convolution has no dilation` };
+  const outputPadding = one('outputPadding', NaN);
+  const inner = { ...kept, kernelSize: kernel, strides, dilationRate: dilation, ...(outputPadding && !Number.isNaN(outputPadding[1]) ? { outputPadding: [0, outputPadding[1]] } : {}) };
+  return {
+    replace: [
+      { type: 'SequenceAsImage', args: reject === null ? {} : { reject }, suffix: 'to_image' },
+      { type: '', args: inner, suffix: 'conv' },
+      { type: 'ImageAsSequence', args: {} },
+    ],
+  };
+};
+
+/** Keras' Conv3DTranspose: tfjs' ignores output_padding and dilation, which change the shape; either is unsupported, never dropped. */
+export const conv3dTranspose: KerasAdapt = ({ kept, className }) => {
+  if (kept.outputPadding !== undefined && kept.outputPadding !== null) return { unsupported: `${className}(output_padding=…): TensorFlow.js' Conv3DTranspose has no output padding` };
+  const dilation = perAxis(kept.dilationRate ?? 1, 3);
+  if (!dilation || dilation.some((d) => d !== 1)) return { unsupported: `${className}(dilation_rate=…): TensorFlow.js' Conv3DTranspose has no dilation` };
 };

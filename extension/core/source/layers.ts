@@ -18,7 +18,7 @@ const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) =>
 const KEPT_ARGS = new Set([
   'filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'activation', 'useBias', 'depthMultiplier', 'units',
   'poolSize', 'axis', 'momentum', 'epsilon', 'center', 'scale', 'maxValue', 'alpha', 'rate', 'targetShape', 'dims',
-  'cropping', 'size', 'interpolation', 'offset', 'groups', 'outputPadding',
+  'cropping', 'size', 'interpolation', 'offset', 'groups', 'outputPadding', 'n',
 ]);
 
 /** Python activations given as functions (tf.nn.relu, keras.activations.swish) → tfjs names. */
@@ -73,12 +73,19 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
   // Keras lower-cases padding (standardize_padding): padding="SAME" is 'same'.
   if (style === 'keras' && typeof result.padding === 'string') result.padding = result.padding.toLowerCase();
   // The kind's own fix-ups (kerasAdapters.ts), as its entry in the table names them.
-  const adapted = keras?.adapt?.({ kept: result, given: out, inputs, style, className });
+  // An alias of a class the kind holds (GlobalAvgPool3D) is that class to the adapter and in the report.
+  const cls = keras?.aliases?.[className] ?? className;
+  const adapted = keras?.adapt?.({ kept: result, given: out, inputs, style, className: cls });
   if (adapted && 'unsupported' in adapted) return adapted;
   // A Keras class the engine builds as another kind (GroupNormalization as InstanceNormalization, CenterCrop as
   // Cropping2D) is shown as itself, as Keras' summary() does; an alias (Convolution2D) is its kind's class.
-  const ownClass = keras !== undefined && className !== type && ((keras.names.includes(className) && !keras.names.includes(type)) || className in (keras.classes ?? {}));
-  const parts: Translation['parts'] = [{ type, args: result, merge: isMerge(type), ...(ownClass ? { frameworkType: className } : {}) }, ...(adapted?.extra ?? [])];
+  const ownClass = keras !== undefined && cls !== type && ((keras.names.includes(cls) && !keras.names.includes(type)) || cls in (keras.classes ?? {}));
+  const shown = ownClass ? { frameworkType: cls } : {};
+  if (adapted && 'replace' in adapted) {
+    // The kind between helper parts (Conv1DTranspose as a Conv2DTranspose on a (1, steps, C) image): the call is shown as its class.
+    return { parts: adapted.replace.map((p) => ({ ...p, type: p.type === '' ? type : p.type, merge: false, frameworkType: cls })) };
+  }
+  const parts: Translation['parts'] = [{ type, args: result, merge: isMerge(type), ...shown }, ...(adapted && 'extra' in adapted ? adapted.extra : [])];
   return { parts };
 }
 

@@ -437,9 +437,9 @@ function buildCandidate(
     const source = locate(c.node, file);
     if (input === null) return { kind: 'input-needed', model: c.name, framework: fw, message: inputNeededMessage(c.name, fw), source, diagnostics };
     const inputShape = input as Shape;
-    // Vectors (features), sequences (steps, channels), images (H, W, C), and for PyTorch's Conv3d models volumes (D, H, W, C).
-    if ((inputShape.length < 1 || inputShape.length > 3) && !(inputShape.length === 4 && fw === 'pytorch')) {
-      return { kind: 'failed', model: c.name, message: `${c.name}: input ${inputShape.join('×')} is not a vector, sequence or image input`, diagnostics };
+    // Vectors (features), sequences (steps, channels), images (H, W, C) and volumes (D, H, W, C).
+    if (inputShape.length < 1 || inputShape.length > 4) {
+      return { kind: 'failed', model: c.name, message: `${c.name}: input ${inputShape.join('×')} is not a vector, sequence, image or volume input`, diagnostics };
     }
     const made = trace!.toSpec(c.name, inputShape, outputs, source);
     const { calls, declared, sites } = made;
@@ -474,7 +474,7 @@ function inputNeededMessage(name: string, fw: Framework): string {
 function exampleIsImage(fw: Framework, dims: readonly number[], model: Value): boolean {
   if (fw !== 'pytorch' || dims.length !== 3) return true;
   const first = leafModules(model)[0];
-  return first !== undefined && /^(Lazy)?(Conv2d|ConvTranspose2d|BatchNorm2d|MaxPool2d|AvgPool2d|ZeroPad2d|ReflectionPad2d|ReplicationPad2d)$/.test(first.cls);
+  return first !== undefined && /^(Lazy)?(Conv2d|ConvTranspose2d|BatchNorm2d|MaxPool2d|AvgPool2d|ZeroPad2d|ReflectionPad2d|ReplicationPad2d|ConstantPad2d|CircularPad2d|InstanceNorm2d|PixelUnshuffle)$/.test(first.cls);
 }
 
 /** The batch of a 2-D example (N, features), or of a 3-D one that is a batch of samples (see sampleOfBatch). */
@@ -493,7 +493,7 @@ function batchOfVectorExample(fw: Framework, dims: readonly number[] | null, mod
  */
 function sampleOfBatch(dims: readonly number[], model: Value): Shape | null {
   const first = leafModules(model)[0];
-  if (first === undefined || !/^(Flatten|Linear|LazyLinear|Conv1d|MaxPool1d|AvgPool1d|BatchNorm1d)$/.test(first.cls)) return null;
+  if (first === undefined || !/^(Flatten|Linear|LazyLinear|Conv1d|ConvTranspose1d|MaxPool1d|AvgPool1d|AdaptiveAvgPool1d|AdaptiveMaxPool1d|BatchNorm1d|(Lazy)?InstanceNorm1d|(Constant|Zero|Reflection|Replication|Circular)Pad1d|GLU|RMSNorm)$/.test(first.cls)) return null;
   const sample = dims.slice(1);
   return sample.every((d) => Number.isInteger(d) && d > 0) ? sample : null;
 }
@@ -509,8 +509,8 @@ function addModulesNotCalled(it: PythonInterpreter, model: Value, trace: Trace):
     const translated = translate ? translate(layer.args, []) : null;
     const known = translated !== null && !('unsupported' in translated);
     const weighted = known && translated.parts.some((p) => hasReaderWeights(p.type));
-    // A module without weights has none to count; one with weights counts what its constructor fixes.
-    const params = !known ? undefined : weighted ? translated.params : 0;
+    // What its constructor fixes (InstanceNorm2d(3, affine=True): 6); else a module without weights has none to count.
+    const params = !known ? undefined : (translated.params ?? (weighted ? undefined : 0));
     const type = known ? (translated.parts.at(-1)?.type ?? layer.cls) : layer.cls;
     trace.notCalled({ name: layer.path ?? kerasSnake(layer.cls), sourceType: `nn.${layer.cls}`, source: layer.source }, type, params);
     if (params === undefined) {

@@ -7,6 +7,7 @@
 import { arg, num, pair, torchConvArgs, type Args, type Plain, type Translated } from './layerArgs';
 import type { TensorRef, Translation } from './trace';
 import { onLastDim } from './torchLastDim';
+import { engineAxisOfTorchDim, torchDimsOfEngineAxes } from './torchAxes';
 
 /** A PyTorch module's constructor arguments (or a function's, without the tensor) → engine layers. */
 export type TorchTranslator = (args: Args, inputs: readonly TensorRef[]) => Translated;
@@ -52,9 +53,12 @@ export function convTranspose2d(args: Args): Translated {
   const outputPadding = pair(arg(args, 'output_padding', 5), 0);
   const groups = num(arg(args, 'groups', 6) ?? 1);
   const bias = arg(args, 'bias', 7) ?? true;
+  const dilation = pair(arg(args, 'dilation', 8), 1);
   if (inC === null || outC === null || !kernel || !stride || !padding || !outputPadding || groups !== 1 || typeof bias !== 'boolean') {
     return { unsupported: 'ConvTranspose2d with arguments the reader could not evaluate or groups > 1' };
   }
+  // tfjs' transposed convolution ignores a dilation, which changes the size: refused, never dropped.
+  if (!dilation || dilation[0] !== 1 || dilation[1] !== 1) return { unsupported: 'ConvTranspose2d(dilation>1) is not supported yet' };
   const args2 = { filters: outC, kernelSize: kernel, strides: stride, useBias: bias };
   // PyTorch: (H−1)·s − 2p + k + op. tfjs 'valid': (H−1)·s + max(k−s, 0) + s; 'same': H·s.
   const axes = [0, 1] as const;
@@ -202,10 +206,32 @@ function pad2d(what: string, p: Plain | undefined): Translated {
 /** nn.ZeroPad2d and its siblings, by class name. */
 export const padModule = (what: string): TorchTranslator => (args) => pad2d(what, arg(args, 'padding', 0));
 
-/** F.pad(x, pad, mode, value) on an image: the mode changes values, not the shape. */
+/**
+ * F.pad(x, pad, mode='constant', value): (before, after) pairs from the last dim back; the mode changes values,
+ * not the shape. An image's pads of H and W are ZeroPadding2D; any other rank's, or a pad of the channels, the
+ * engine's AxisPadding on the dims they name. PyTorch's rules: every mode but 'constant' takes exactly the 1-D,
+ * 2-D or 3-D form for the input (2 values on 2-D or 3-D input, 4 on 3-D or 4-D, 6 on 4-D or 5-D), reflection
+ * needs pad < size and circular pad ≤ size; the batch dim is never padded here, negative values (crops) not read.
+ */
 export const padFunction: TorchTranslator = (args, inputs) => {
-  if (inputs[0]?.rank !== undefined && inputs[0].rank !== null && inputs[0].rank !== 3) return { unsupported: 'F.pad on a tensor that is not (N, C, H, W)' };
-  return pad2d('F.pad', arg(args, 'pad', 0));
+  const rank = inputs[0]?.rank ?? null;
+  const p = arg(args, 'pad', 0);
+  const mode = arg(args, 'mode', 1) ?? 'constant';
+  if (typeof mode !== 'string') return { unsupported: 'F.pad with a mode the reader could not evaluate' };
+  if (rank === null) return pad2d('F.pad', p);
+  if (!Array.isArray(p) || p.length % 2 !== 0 || !p.every((x): x is number => typeof x === 'number' && Number.isInteger(x))) return { unsupported: 'F.pad with a pad the reader could not evaluate' };
+  if (p.some((x) => x < 0)) return { unsupported: 'F.pad with a negative pad (it crops), which is not read' };
+  const ndim = rank + 1;
+  const pairs = p.length / 2;
+  const limit = mode === 'reflect' ? 'reflect' : mode === 'circular' ? 'circular' : null;
+  // PyTorch's own check (torch/nn/functional.py: _pad): raised at this line.
+  const reject = mode !== 'constant' && !(pairs >= 1 && pairs <= 3 && (ndim === pairs + 1 || ndim === pairs + 2)) ? `Padding size ${p.length} is not supported for ${ndim}D input tensor.` : null;
+  if (pairs > rank) return reject ? { parts: [{ type: 'AxisPadding', args: { axes: [], padding: [], reject } }] } : { unsupported: 'F.pad of the batch dim is not read' };
+  // An image's H and W: ZeroPadding2D, as nn.ReflectionPad2d and its siblings are read.
+  if (rank === 3 && pairs <= 2 && reject === null) return pad2d('F.pad', p);
+  const axes = Array.from({ length: pairs }, (_, i) => engineAxisOfTorchDim(-(i + 1), rank)! + 1);
+  const padding = Array.from({ length: pairs }, (_, i) => [p[2 * i]!, p[2 * i + 1]!]);
+  return { parts: [{ type: 'AxisPadding', args: { axes, padding, ...(limit ? { limit } : {}), ...(reject ? { reject } : {}) } }] };
 };
 
 /**
@@ -335,4 +361,67 @@ export const lpPool2d: TorchTranslator = (args, inputs) => {
   const stride = arg(args, 'stride', 2) ?? null;
   const ceil = arg(args, 'ceil_mode', 3) ?? false;
   return pool('AveragePooling2D', { positional: [kernel ?? null, stride, 0, ceil], keywords: new Map() }, inputs);
+};
+
+/** nn.PixelUnshuffle(downscale_factor): (C, H·r, W·r) → (C·r², H, W), no weights. */
+export const pixelUnshuffle: TorchTranslator = (args) => {
+  const r = num(arg(args, 'downscale_factor', 0));
+  if (r === null || !Number.isInteger(r) || r < 1) return { unsupported: 'PixelUnshuffle with a downscale_factor the reader could not evaluate' };
+  return { parts: [{ type: 'PixelUnshuffle', args: { downscaleFactor: r } }] };
+};
+
+/** nn.GLU(dim=-1): a·σ(b) of the two halves of `dim`, which halves (PyTorch refuses an odd size, as the layer does). */
+export const glu: TorchTranslator = (args, inputs) => {
+  const dim = num(arg(args, 'dim', 0) ?? -1);
+  const rank = inputs[0]?.rank ?? null;
+  if (dim === null || !Number.isInteger(dim)) return { unsupported: 'GLU with a dim the reader could not evaluate' };
+  // Not called (no input): no weights.
+  if (inputs.length === 0) return { parts: [], params: 0 };
+  if (rank === null) return { unsupported: 'GLU on a tensor whose rank is unknown' };
+  const axis = engineAxisOfTorchDim(dim, rank);
+  if (axis === null) return { unsupported: `GLU(dim=${dim}) on a tensor with ${rank} dims after the batch (the batch is never halved here)` };
+  return { parts: [{ type: 'Halve', args: { axis: axis + 1, torchDim: dim < 0 ? dim + rank + 1 : dim } }] };
+};
+
+/**
+ * nn.Unflatten(dim, unflattened_size): `dim` becomes the given sizes (a shape-only reshape, as x.view is read).
+ * PyTorch refuses sizes whose product is not the dim's size; the batch dim is not read.
+ */
+export const unflatten: TorchTranslator = (args, inputs) => {
+  const dim = num(arg(args, 'dim', 0));
+  const sizes = arg(args, 'unflattened_size', 1);
+  const shape = inputs[0]?.shape ?? null;
+  if (dim === null || !Array.isArray(sizes) || !sizes.every((s): s is number => typeof s === 'number' && Number.isInteger(s) && (s > 0 || s === -1))) {
+    return { unsupported: 'Unflatten with arguments the reader could not evaluate' };
+  }
+  // Not called (no input): no weights.
+  if (inputs.length === 0) return { parts: [], params: 0 };
+  if (shape === null || !shape.every((d) => d !== null)) return { unsupported: 'Unflatten on a tensor whose shape is unknown' };
+  const rank = shape.length;
+  const d = dim < 0 ? dim + rank + 1 : dim;
+  if (d < 1 || d > rank) return { unsupported: `Unflatten(dim=${dim}) on a tensor with ${rank} dims after the batch` };
+  // PyTorch's sample (C, H, W, …) from the engine's (H, W, C), then the dim split, then back to the engine's order.
+  const held = torchDimsOfEngineAxes(rank);
+  const torchSample = held.map((_, i) => shape[held.indexOf(i + 1)]!) as number[];
+  const size = torchSample[d - 1]!;
+  const known = sizes.filter((s) => s !== -1).reduce((a, b) => a * b, 1);
+  const filled = sizes.map((s) => (s === -1 ? size / known : s));
+  const next = [...torchSample.slice(0, d - 1), ...filled, ...torchSample.slice(d)];
+  if (next.length > 4) return { unsupported: `Unflatten to ${next.length} dims after the batch` };
+  const engine = next.length >= 3 ? [...next.slice(1), next[0]!] : next;
+  return { parts: [{ type: 'Unflatten', args: { targetShape: engine, sizes, dimSize: size, torchDim: d } }] };
+};
+
+/** nn.LazyConvTranspose2d(out_channels, kernel_size, …): ConvTranspose2d with the arriving channels as in_channels. */
+export const lazyConvTranspose2d: TorchTranslator = (args, inputs) => {
+  const inC = inputs[0]?.rank === 3 ? inputs[0].channels : null;
+  if (inC === null) return { unsupported: 'LazyConvTranspose2d on a tensor whose channels are unknown' };
+  return convTranspose2d({ positional: [inC, ...args.positional], keywords: args.keywords });
+};
+
+/** nn.LazyInstanceNorm2d(eps, momentum, affine=True, …): InstanceNorm2d of the arriving channels (lazy ones default to affine). */
+export const lazyInstanceNorm2d: TorchTranslator = (args, inputs) => {
+  const c = inputs[0]?.channels ?? null;
+  const affine = arg(args, 'affine', 2) ?? true;
+  return instanceNorm({ positional: [c, arg(args, 'eps', 0) ?? 1e-5, arg(args, 'momentum', 1) ?? 0.1, affine], keywords: new Map() });
 };

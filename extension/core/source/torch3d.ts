@@ -7,6 +7,7 @@
  */
 import { arg, num, torchConvArgs, type Args, type Plain, type Translated } from './layerArgs';
 import type { TensorRef } from './trace';
+import type { TorchTranslator } from './torch2d';
 
 type Triple = [number, number, number];
 
@@ -89,6 +90,36 @@ export function batchNorm3d(args: Args): Translated {
   return {
     parts: [{ type: 'BatchNormalization', args: { epsilon: eps, center: affine, scale: affine } }],
     declared: n === null ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
+    ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
+  };
+}
+
+/**
+ * nn.ConstantPad3d / ZeroPad3d / ReflectionPad3d / ReplicationPad3d / CircularPad3d on (N, C, D, H, W): one
+ * number or (left, right, top, bottom, front, back), last dim first. The mode changes values, not the shape;
+ * reflection needs pad < size and circular pad ≤ size (checked by the layer). Negative values crop: not read.
+ */
+export const pad3d = (module: string): TorchTranslator => (args, inputs) => {
+  const rank = inputs[0]?.rank;
+  if (rank !== undefined && rank !== null && rank !== 4) return { unsupported: `${module} on a tensor that is not (N, C, D, H, W)` };
+  const p = arg(args, 'padding', 0);
+  const six = typeof p === 'number' ? [p, p, p, p, p, p] : Array.isArray(p) && p.length === 6 ? p : null;
+  if (!six || !six.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0)) return { unsupported: `${module} with padding the reader could not evaluate (or negative)` };
+  const [l, r, t, b, f, k] = six as number[];
+  const limit = module.startsWith('Reflection') ? 'reflect' : module.startsWith('Circular') ? 'circular' : null;
+  // Engine axes 1, 2, 3 are D, H, W of (D, H, W, C).
+  return { parts: [{ type: 'AxisPadding', args: { axes: [1, 2, 3], padding: [[f, k], [t, b], [l, r]], ...(limit ? { limit } : {}) } }] };
+};
+
+/** nn.InstanceNorm3d(num_features, eps, momentum, affine=False): each channel over D, H, W; 2·C weights with affine. */
+export function instanceNorm3d(args: Args): Translated {
+  const n = num(arg(args, 'num_features', 0));
+  const eps = num(arg(args, 'eps', 1) ?? 1e-5);
+  const affine = arg(args, 'affine', 3) ?? false;
+  if (eps === null || typeof affine !== 'boolean') return { unsupported: 'InstanceNorm3d with arguments the reader could not evaluate' };
+  return {
+    parts: [{ type: 'InstanceNormalization', args: { epsilon: eps, affine } }],
+    declared: n === null || !affine ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
     ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
   };
 }

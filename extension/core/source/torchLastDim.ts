@@ -10,14 +10,14 @@ import type { LayerPart, TensorRef, Translation } from './trace';
 import { engineAxisOfTorchDim } from './torchAxes';
 
 /** nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True) (torch/nn/modules/normalization.py). */
-export function layerNorm(args: Args, inputs: readonly TensorRef[]): Translated {
+export function layerNorm(args: Args, inputs: readonly TensorRef[], name = 'LayerNorm'): Translated {
   const shapeArg = arg(args, 'normalized_shape', 0);
   const normalized = typeof shapeArg === 'number' ? [shapeArg] : Array.isArray(shapeArg) ? shapeArg : null;
   const eps = arg(args, 'eps', 1) ?? 1e-5;
   const affine = arg(args, 'elementwise_affine', 2) ?? true;
   const bias = arg(args, 'bias', 3) ?? true;
   if (!normalized || normalized.length === 0 || !normalized.every((d): d is number => typeof d === 'number' && Number.isInteger(d) && d > 0) || typeof eps !== 'number' || typeof affine !== 'boolean' || typeof bias !== 'boolean') {
-    return { unsupported: 'LayerNorm with arguments the reader could not evaluate' };
+    return { unsupported: `${name} with arguments the reader could not evaluate` };
   }
   const size = normalized.reduce((a, b) => a * b, 1);
   // weight and bias, each of normalized_shape (bias=False keeps the weight only).
@@ -25,16 +25,29 @@ export function layerNorm(args: Args, inputs: readonly TensorRef[]): Translated 
   const input = inputs[0];
   if (!input || input.rank === null) return { parts: [{ type: 'LayerNormalization', args: { epsilon: eps, center: affine && bias, scale: affine } }], params };
   const rank = input.rank;
-  if (normalized.length > rank) return { unsupported: `LayerNorm over ${normalized.length} dims of a tensor with ${rank} after the batch` };
+  if (normalized.length > rank) return { unsupported: `${name} over ${normalized.length} dims of a tensor with ${rank} after the batch` };
   // The last k PyTorch dims, as tfjs axes (with the batch, so + 1).
   const axes = normalized.map((_, i) => engineAxisOfTorchDim(i - normalized.length, rank)! + 1);
   if (input.shape !== null) {
     const sizes = axes.map((a) => input.shape![a - 1]);
     if (sizes.some((s, i) => s !== null && s !== normalized[i])) {
-      return { unsupported: `LayerNorm(${normalized.join(', ')}) on a tensor whose last dims are (${sizes.join(', ')}); PyTorch raises`};
+      return { unsupported: `${name}(${normalized.join(', ')}) on a tensor whose last dims are (${sizes.join(', ')}); PyTorch raises`};
     }
   }
   return { parts: [{ type: 'LayerNormalization', args: { axis: axes.length === 1 ? axes[0] : axes, epsilon: eps, center: affine && bias, scale: affine } }], params };
+}
+
+/**
+ * nn.RMSNorm(normalized_shape, eps=None, elementwise_affine=True): LayerNorm's axes and shape with a weight and
+ * no bias (prod(normalized_shape) parameters with affine), so the engine's LayerNormalization without a centre;
+ * its values differ (no mean is taken), which the analysis never uses.
+ */
+export function rmsNorm(args: Args, inputs: readonly TensorRef[]): Translated {
+  const eps = arg(args, 'eps', 1) ?? null;
+  // eps=None is PyTorch's torch.finfo(dtype).eps; any positive number gives the same shapes.
+  if (eps !== null && typeof eps !== 'number') return { unsupported: 'RMSNorm with an eps the reader could not evaluate' };
+  const positional = [arg(args, 'normalized_shape', 0) ?? null, eps ?? 1e-6, arg(args, 'elementwise_affine', 2) ?? true, false];
+  return layerNorm({ positional, keywords: new Map() }, inputs, 'RMSNorm');
 }
 
 /**

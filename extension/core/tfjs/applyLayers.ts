@@ -29,11 +29,11 @@ export interface AppliedLayer {
 
 /** Rejects specs that are not well formed: these are errors in the description, not in the network. */
 export function validateSpec(spec: ModelSpec): void {
-  // (H, W, C) images; (features) vectors and (steps, channels) sequences; (D, H, W, C) volumes for PyTorch's Conv3d models.
-  const volume = spec.input.length === 4 && spec.framework === 'pytorch';
+  // (H, W, C) images; (features) vectors and (steps, channels) sequences; (D, H, W, C) volumes for PyTorch's and Keras' 3-D layers.
+  const volume = spec.input.length === 4 && (spec.framework === 'pytorch' || spec.framework === 'keras');
   if ((spec.input.length < 1 || spec.input.length > 3) && !volume || !isFullyKnown(spec.input)) {
     throw new InputShapeError(
-      `${spec.name}: the input must be 1 to 3 positive whole numbers without the batch (features; steps, channels; H,W,C), got ${formatShape(spec.input)}`,
+      `${spec.name}: the input must be 1 to 3 positive whole numbers without the batch (features; steps, channels; H,W,C), got ${formatShape(spec.input)}${spec.input.length === 4 ? ' (volumes, D,H,W,C, are read from PyTorch and Keras code)' : ''}`,
     );
   }
   const seen = new Set<string>([INPUT]);

@@ -19,7 +19,7 @@ export class InvalidArgumentError extends Error {
 }
 
 /** A value as Python prints it: 3, 2.5, (28, 28, 1). */
-function show(value: unknown): string {
+export function show(value: unknown): string {
   if (Array.isArray(value)) return value.length === 1 ? `(${show(value[0])},)` : `(${value.map(show).join(', ')})`;
   if (typeof value === 'string') return `'${value}'`;
   return String(value);
@@ -55,7 +55,9 @@ export function invalidReason(spec: LayerSpec, framework: Framework = 'keras', i
       if (arg === 'dilationRate') return `dilation should be greater than zero, but got ${show(a[arg])}`;
       return `${name} should be greater than zero, but got ${name}=${show(a[arg])}`;
     }
-    return `The \`${name}\` argument must be a tuple of 2 integers. Received ${name}=${show(a[arg])}, including values {${bad.map(show).join(', ')}} that do not satisfy \`value > 0\``;
+    // Keras names the tuple's length: 1 for Conv1D-like, 3 for 3-D layers (the kind's spatialRank, or the call's when a 1-D layer is read as a 2-D one).
+    const length = typeof a.spatialRank === 'number' ? a.spatialRank : (layerKind(spec.type)?.spatialRank ?? 2);
+    return `The \`${name}\` argument must be a tuple of ${length} integers. Received ${name}=${show(a[arg])}, including values {${bad.map(show).join(', ')}} that do not satisfy \`value > 0\``;
   };
   const positiveCount = (arg: string): string | null => {
     const v = a[arg];

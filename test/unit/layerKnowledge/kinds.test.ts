@@ -43,7 +43,8 @@ describe('every name belongs to one kind', () => {
   it('every Keras alias resolves to its kind with the kind’s positional names', () => {
     assert.equal(kerasClass('Convolution2D')?.type, 'Conv2D');
     assert.deepEqual(kerasClass('AvgPool2D'), { type: 'AveragePooling2D', positional: ['pool_size', 'strides', 'padding', 'data_format'] });
-    assert.equal(kerasClass('Conv3D'), undefined, 'Keras Conv3D has no reader translation yet');
+    assert.equal(kerasClass('Convolution3D')?.type, 'Conv3D');
+    assert.deepEqual(kerasClass('GlobalAvgPool3D'), { type: 'GlobalPooling3D', positional: ['data_format', 'keepdims'] });
   });
 });
 
@@ -94,7 +95,22 @@ describe('every kind a translator produces can be built', () => {
     Dropout1d: [args(0.5), tensor(3, 16)],
     Dropout3d: [args(0.5), tensor(3, 4, 8, 8)],
     FeatureAlphaDropout: [args(0.5), tensor(3, 8, 8)],
+    PixelUnshuffle: [args(2), tensor(3, 8, 8)],
+    AdaptiveAvgPool1d: [args(4), tensor(3, 16)],
+    AdaptiveMaxPool1d: [args(1), tensor(3, 16)],
+    ConvTranspose1d: [args(3, 8, 4, 2, 1), tensor(3, 16)],
+    LazyConvTranspose2d: [args(4, 2, 2), tensor(3, 8, 8)],
+    InstanceNorm1d: [args(3), tensor(3, 16)],
+    LazyInstanceNorm1d: [args(), tensor(3, 16)],
+    LazyInstanceNorm2d: [args(), tensor(3, 8, 8)],
+    InstanceNorm3d: [args(3), tensor(3, 4, 8, 8)],
+    CircularPad2d: [args(1), tensor(3, 8, 8)],
+    Unflatten: [args(1, [2, 8]), tensor(16)],
+    GLU: [args(1), tensor(4, 8, 8)],
+    RMSNorm: [args(8), tensor(3, 8, 8)],
   };
+  for (const m of ['ConstantPad1d', 'ZeroPad1d', 'ReflectionPad1d', 'ReplicationPad1d', 'CircularPad1d']) calls[m] = [args(2), tensor(3, 16)];
+  for (const m of ['ConstantPad3d', 'ZeroPad3d', 'ReflectionPad3d', 'ReplicationPad3d', 'CircularPad3d']) calls[m] = [args(1), tensor(3, 4, 8, 8)];
   for (const row of ACTIVATIONS) for (const m of row.torchModules ?? []) calls[m] = [args(), tensor(3, 8, 8)];
   for (const m of TORCH_NO_LAYER_MODULES) calls[m] = [args(), tensor(3, 8, 8)];
 
@@ -116,8 +132,8 @@ describe('every kind a translator produces can be built', () => {
 });
 
 describe('facts the readers depend on', () => {
-  it('the six Keras merges, and only they, take a list', () => {
-    assert.deepEqual(KINDS.filter((k) => k.merge).map((k) => k.type).sort(), ['Add', 'Average', 'Concatenate', 'Maximum', 'Minimum', 'Multiply']);
+  it('the seven Keras merges, and only they, take a list', () => {
+    assert.deepEqual(KINDS.filter((k) => k.merge).map((k) => k.type).sort(), ['Add', 'Average', 'Concatenate', 'Maximum', 'Minimum', 'Multiply', 'Subtract']);
     assert.equal(isMerge('Dense'), false);
   });
   it('the 1×1 savings look through normalisation, activations and dropout only', () => {

@@ -86,7 +86,7 @@ class Net(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv = nn.Conv2d(3, 8, 3, padding=1)
-        self.norm = nn.PixelUnshuffle(2)
+        self.norm = nn.Unfold(2)
         self.fc = nn.Linear(8, 2)
 
     def forward(self, x):
@@ -108,7 +108,7 @@ class Net(nn.Module):
   // An incomplete report is one error naming where the unknowns start (the CLI exits 1 on it).
   assert.deepEqual(
     diagnosticsFromReport(model, report).map((d) => [d.severity, d.code, d.source.line, d.message]),
-    [['error', 'incomplete', 8, 'Net is incomplete: shapes are unknown from norm (line 8) on: nn.PixelUnshuffle is not supported yet']],
+    [['error', 'incomplete', 8, 'Net is incomplete: shapes are unknown from norm (line 8) on: nn.Unfold is not supported yet']],
   );
 });
 

@@ -13,7 +13,7 @@ import torch.nn as nn
 class Net(nn.Module):
     def __init__(self):
         super().__init__()
-        self.a = nn.PixelUnshuffle(2)
+        self.a = nn.Unfold(2)
         self.b = nn.Conv1d(4, 4, 3)
         self.p = nn.AdaptiveAvgPool2d((7, 7))
 
@@ -31,8 +31,8 @@ test('layers after an unsupported one are unknown because of it, not unsupported
   assert.equal(model.kind, 'built');
   const all = [...result.diagnostics, ...(model.kind === 'built' ? model.model.diagnostics : [])];
   const at = (line: number) => [...new Set(all.filter((d) => d.source.line === line).map((d) => d.message))];
-  assert.ok(at(8).some((m) => m === 'nn.PixelUnshuffle is not supported yet; shapes after it are unknown'), at(8).join('\n'));
+  assert.ok(at(8).some((m) => m === 'nn.Unfold is not supported yet; shapes after it are unknown'), at(8).join('\n'));
   for (const [line, cls] of [[9, 'nn.Conv1d'], [10, 'nn.AdaptiveAvgPool2d']] as const) {
-    assert.deepEqual(at(line), [`${cls}: its input's shape is unknown (unknown since nn.PixelUnshuffle at line 8), so its own is too`]);
+    assert.deepEqual(at(line), [`${cls}: its input's shape is unknown (unknown since nn.Unfold at line 8), so its own is too`]);
   }
 });

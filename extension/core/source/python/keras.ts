@@ -92,8 +92,8 @@ function kerasInput(it: PythonInterpreter, args: Value[], kwargs: Map<string, Va
   if (isSeq(raw)) dims = raw.items.map((d) => (typeof d === 'number' ? d : null));
   if (dims && batchShape) dims = dims.slice(1);
   if (!dims) throw new Unsupported(`could not evaluate the input shape ${it.text(node)}`);
-  if (dims.length < 1 || dims.length > 3) {
-    it.report('info', 'unsupported', `input shape (${dims.join(', ')}) is not a vector, sequence or image input; only those are analysed`, node);
+  if (dims.length < 1 || dims.length > 4) {
+    it.report('info', 'unsupported', `input shape (${dims.join(', ')}) is not a vector, sequence, image or volume input; only those are analysed`, node);
   }
   // A read at another input size replaces the input's shape (of the same rank): the code is read again at that size.
   const given = it.givenInput();

@@ -1,6 +1,6 @@
 /** A framework layer object (nn.Conv2d(...), layers.Dense(...)) called on tensors: one call recorded in the trace. */
 import { type Translated, translateKeras } from '../layers';
-import { hasReaderWeights, torchModule } from '../../layerKnowledge/index';
+import { hasReaderWeights, kerasClassOf, torchModule } from '../../layerKnowledge/index';
 import { kerasSnake } from '../naming';
 import { subclassName } from './layerSubclass';
 import { isSupportedType } from '../../tfjs/layerFactory';
@@ -25,7 +25,8 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
   }
   let base: string;
   if (layer.framework === 'pytorch') base = layer.path ?? it.scopedName(kerasSnake(layer.cls));
-  else base = use?.first ?? layer.explicitName ?? layer.path ?? trace.autoName(kerasSnake(layer.cls));
+  // Keras names a layer by its class, not the alias written (MaxPool2D() is max_pooling2d).
+  else base = use?.first ?? layer.explicitName ?? layer.path ?? trace.autoName(kerasSnake(kerasClassOf(layer.cls)));
   const sourceType = layer.framework === 'pytorch' ? (unregisteredCall(trace, layer) ?? subclassName(layer) ?? `nn.${layer.cls}`) : layer.cls;
   if ('unsupported' in translated) {
     // A layer refused only because what arrives has no known shape is not an unsupported layer: say where the unknowns began.

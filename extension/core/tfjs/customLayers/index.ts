@@ -6,6 +6,7 @@ import type { TfModule } from '../loadTf';
 import { registerActivations } from './activations';
 import { defineAdaptivePooling2D } from './adaptivePooling2d';
 import { defineAugmentation } from './augmentation';
+import { defineAxisOps } from './axisOps';
 import { defineConv2DTransposeOutputPadding } from './conv2dTransposeOutputPadding';
 import { defineDilatedDepthwiseConv2D } from './dilatedDepthwiseConv2d';
 import { defineGroupedConv2D } from './groupedConv2d';
@@ -20,7 +21,8 @@ function define(tf: TfModule) {
     Conv2DTransposeOutputPadding: defineConv2DTransposeOutputPadding(tf),
     DilatedDepthwiseConv2D: defineDilatedDepthwiseConv2D(tf),
     InstanceNormalization: defineInstanceNormalization(tf),
-    PixelShuffle: definePixelShuffle(tf),
+    ...definePixelShuffle(tf),
+    ...defineAxisOps(tf),
     ...defineShapeOnlyOps(tf),
     ...defineAdaptivePooling2D(tf),
     ...defineAugmentation(tf),

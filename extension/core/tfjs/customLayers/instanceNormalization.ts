@@ -4,9 +4,17 @@
  * channels. Shape unchanged. With affine it learns a weight and a bias per channel (2·C parameters,
  * torch/nn/modules/instancenorm.py, normalization.py); without, none. Running statistics (track_running_stats)
  * are buffers, not parameters, and are not weights here. GroupNorm needs C divisible by the groups.
+ * Any channels-last rank from (L, C) up: InstanceNorm1d's (C, L) comes between Permutes, InstanceNorm3d's is (D, H, W, C).
  */
 import type { TfModule } from '../loadTf';
-import { imageShape, initializerOf, knownChannels, positiveInt, type BatchShape, type Initializer } from './layerBase';
+import { initializerOf, positiveInt, singleShape, type BatchShape, type Initializer } from './layerBase';
+
+/** (batch, ..., channels) with at least one axis between. */
+function channelsLast(shape: BatchShape | BatchShape[]): BatchShape {
+  const s = singleShape(shape);
+  if (s.length < 3) throw new Error(`InstanceNormalization expects a (batch, ..., channels) input, got rank ${s.length}`);
+  return s;
+}
 
 export function defineInstanceNormalization(tf: TfModule) {
   const { core } = tf;
@@ -33,7 +41,8 @@ export function defineInstanceNormalization(tf: TfModule) {
     }
 
     override build(inputShape: BatchShape | BatchShape[]): void {
-      const channels = knownChannels(imageShape(inputShape, 'InstanceNormalization'), 'InstanceNormalization');
+      const channels = channelsLast(inputShape).at(-1);
+      if (channels == null) throw new Error('InstanceNormalization needs a known number of input channels');
       if (this.affine) {
         this.gamma = this.addWeight('gamma', [channels], 'float32', this.gammaInit);
         this.beta = this.addWeight('beta', [channels], 'float32', this.betaInit);
@@ -42,8 +51,8 @@ export function defineInstanceNormalization(tf: TfModule) {
     }
 
     override computeOutputShape(inputShape: BatchShape | BatchShape[]): BatchShape {
-      const shape = imageShape(inputShape, 'InstanceNormalization');
-      const c = shape[3];
+      const shape = channelsLast(inputShape);
+      const c = shape.at(-1);
       if (this.groups !== null && c != null && c % this.groups !== 0) throw new Error(`num_channels must be divisible by num_groups (${c} channels, ${this.groups} groups)`);
       return shape;
     }
@@ -51,11 +60,14 @@ export function defineInstanceNormalization(tf: TfModule) {
     override call(inputs: Tensor | Tensor[]): Tensor {
       return core.tidy(() => {
         const x = (Array.isArray(inputs) ? inputs[0] : inputs) as Tensor;
-        const [n, h, w, c] = x.shape as number[];
-        const g = this.groups ?? c!;
-        const grouped = core.reshape(x, [n!, h!, w!, g, c! / g]);
-        const { mean, variance } = core.moments(grouped, [1, 2, 4], true);
-        const normed = core.reshape(core.div(core.sub(grouped, mean), core.sqrt(core.add(variance, this.epsilon))), [n!, h!, w!, c!]);
+        const shape = x.shape as number[];
+        const c = shape.at(-1)!;
+        const g = this.groups ?? c;
+        const grouped = core.reshape(x, [...shape.slice(0, -1), g, c / g]);
+        // Over every axis but the batch and the group.
+        const axes = [...Array.from({ length: shape.length - 2 }, (_, i) => i + 1), shape.length];
+        const { mean, variance } = core.moments(grouped, axes, true);
+        const normed = core.reshape(core.div(core.sub(grouped, mean), core.sqrt(core.add(variance, this.epsilon))), shape);
         return this.gamma && this.beta ? core.add(core.mul(normed, this.gamma.read()), this.beta.read()) : normed;
       });
     }
