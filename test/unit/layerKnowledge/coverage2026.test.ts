@@ -96,7 +96,7 @@ for (const framework of ['pytorch', 'keras'] as const) {
         const problems = report.layers.filter((l) => l.error).map((l) => l.error!.message);
         assert.deepEqual(problems, []);
         assert.equal(report.complete, true);
-        assert.deepEqual(toFrameworkShape(framework, last.outputShape, framework === 'pytorch' ? c.input[0]! : null, false), c.outputShape);
+        assert.deepEqual(toFrameworkShape(framework, last.outputShape, framework === 'pytorch' ? c.input[0]! : null), c.outputShape);
         assert.equal(report.layers.reduce((s, l) => s + Number(l.params ?? 0), 0), c.params);
         assert.equal(report.layers.reduce((s, l) => s + Number(l.macs ?? 0), 0), c.macs);
         const call = model.calls.filter((x) => x.layers.length > 0).at(-1)!;
