@@ -52,20 +52,23 @@ function isClass(v: Value): Answer {
   return false;
 }
 
-/** The classes `cls` derives from, itself first; null when one of them is unknown. */
+/** The classes `cls` derives from, itself first; null when one of them is unknown. Iterative: a file may chain thousands of classes. */
 function lineage(cls: PyClass): (PyClass | Extern)[] | null {
   const out: (PyClass | Extern)[] = [];
-  const visit = (c: PyClass): boolean => {
+  const seen = new Set<PyClass>();
+  const stack: PyClass[] = [cls];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    if (seen.has(c)) continue;
+    seen.add(c);
     out.push(c);
-    for (const b of c.bases) {
-      if (b instanceof PyClass) {
-        if (!visit(b)) return false;
-      } else if (b instanceof Extern) out.push(b);
-      else if (!(b instanceof Builtin && BUILTIN_TYPES.has(b.name))) return false;
+    for (const b of [...c.bases].reverse()) {
+      if (b instanceof PyClass) stack.push(b);
+      else if (b instanceof Extern) out.push(b);
+      else if (!(b instanceof Builtin && BUILTIN_TYPES.has(b.name))) return null;
     }
-    return true;
-  };
-  return visit(cls) ? out : null;
+  }
+  return out;
 }
 
 /** Is the torch.nn class `name` (as PyTorch names it) a subclass of torch.nn `base`? */
