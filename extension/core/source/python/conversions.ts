@@ -4,14 +4,15 @@
  */
 import { activationName, type Args, type Plain } from '../layers';
 import { exampleDims } from './shapes';
-import { ConstTensor } from './constTensors';
-import { BatchDim, Extern, inheritsExtern, isModuleLike, isSeq, KerasSequential, LayerObj, lookupClassAttr, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { ConstTensor, pythonValues } from './constTensors';
+import { BatchDim, Extern, PyFloat, inheritsExtern, isModuleLike, isSeq, KerasSequential, LayerObj, lookupClassAttr, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 /** Python's bool(v); null when the reader cannot tell. */
 export function truthy(v: Value): boolean | null {
   if (v === null) return false;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
+  if (v instanceof PyFloat) return v.value !== 0;
   if (typeof v === 'string') return v.length > 0;
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
   if (v instanceof PyDict) return v.map.size > 0;
@@ -41,7 +42,8 @@ export function pythonStrWithin(v: Value, maxChars = 100_000): string | null | t
     }
     let out: string | null;
     if (typeof x === 'string') out = x;
-    else if (typeof x === 'number') out = Number.isInteger(x) ? String(x) : pyFloat(x);
+    else if (typeof x === 'number') out = Number.isInteger(x) ? String(x) : floatText(x);
+    else if (x instanceof PyFloat) out = floatText(x.value);
     else if (typeof x === 'boolean') out = x ? 'True' : 'False';
     else if (x === null) out = 'None';
     else if (isSeq(x)) {
@@ -69,7 +71,7 @@ export function iterate(v: Value): Value[] | null {
   if (typeof v === 'string') return [...v];
   if (v instanceof TorchContainer) return v.unlisted ? null : [...v.children.values()];
   if (v instanceof KerasSequential) return [...v.layers];
-  if (v instanceof ConstTensor) return [...v.values];
+  if (v instanceof ConstTensor) return pythonValues(v);
   if (v instanceof PyObj) return moduleSubclassItems(v);
   return null;
 }
@@ -87,18 +89,27 @@ function moduleSubclassItems(obj: PyObj): Value[] | null {
   return null;
 }
 
-function pyFloat(v: number): string {
-  if (Number.isInteger(v)) return `${v}.0`;
-  return String(v);
+/** Python's repr of a float: the shortest digits, an exponent from 1e16 and below 1e-4 (two digits at least), 2.0. */
+export function floatText(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  if (Object.is(v, -0)) return '-0.0';
+  const abs = Math.abs(v);
+  if (abs !== 0 && (abs >= 1e16 || abs < 1e-4)) return v.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  return Number.isInteger(v) ? `${v}.0` : String(v);
 }
 
 export function strOrNull(v: Value | undefined): string | null {
   return typeof v === 'string' ? v : null;
 }
 
-/** Python value → plain argument data for the layer tables. */
+/**
+ * Python value → plain argument data for the layer tables. A whole float is its number there: where the
+ * framework needs an int, floatArgument (layerKnowledge/integerArguments.ts) has refused it before.
+ */
 export function toPlain(v: Value): Plain {
   if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v instanceof PyFloat) return v.value;
   if (isSeq(v)) return v.items.map(toPlain);
   if (v instanceof Extern) return { ref: v.path };
   if (v instanceof Unknown) return { unknown: v.reason };

@@ -7,6 +7,7 @@ import type { PythonInterpreter } from './interpreter';
 import { Unsupported } from './scope';
 import { isSeq, isTensor, KerasFunctional, KerasSequential, LayerObj, PyDict, PyList, PyTuple, Unknown, type Value } from './values';
 import { shapeDims, strOrNull, toArgs } from './conversions';
+import { floatArgument } from './floatArguments';
 import { exampleDims, exampleTensor, shapeTuple } from './shapes';
 
 /** TensorFlow / Keras functions and classes called from Python; undefined when `path` is not one of them. */
@@ -50,7 +51,7 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
     }
     if (/^[A-Z]/.test(last)) {
       const name = kwargs.get('name');
-      return new LayerObj('keras', last, toArgs(args, kwargs), it.loc(node), typeof name === 'string' ? name : null);
+      return new LayerObj('keras', last, toArgs(args, kwargs), it.loc(node), typeof name === 'string' ? name : null, floatArgument('keras', last, args, kwargs));
     }
   }
   // np.random.normal(loc, scale, size) / uniform(low, high, size): a dummy array of `size`.

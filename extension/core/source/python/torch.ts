@@ -7,6 +7,7 @@ import type { PythonInterpreter } from './interpreter';
 import { Unsupported } from './scope';
 import { ChannelGroups, isSeq, isTensor, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { shapeDims, toArgs } from './conversions';
+import { floatArgument } from './floatArguments';
 import { applyTorchFunction, channelGroupsAttr, meanOver, reshape } from './tensors';
 import { exampleDims, exampleTensor } from './shapes';
 import { permuteTensor, transposeTensor } from './permute';
@@ -21,7 +22,7 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
     if (last === 'ModuleDict') return torchModuleDict(it, args[0] ?? kwargs.get('modules') ?? null, node);
     if (last === 'Module') return new Unknown('nn.Module()');
     if (last === 'Parameter') return torchParameter(args, kwargs, it.loc(node));
-    if (/^[A-Z]/.test(last)) return new LayerObj('pytorch', last, toArgs(args, kwargs), it.loc(node), null);
+    if (/^[A-Z]/.test(last)) return new LayerObj('pytorch', last, toArgs(args, kwargs), it.loc(node), null, floatArgument('pytorch', last, args, kwargs));
   }
   if (owner === 'torch.nn.functional' || owner === 'torch' || path === 'torch.nn.functional') {
     const t = args[0] ?? null;

@@ -1,0 +1,129 @@
+/**
+ * Layer arguments the frameworks take as ints only, with what each says when the code gives a float there
+ * (`nn.Conv2d(3, 64 / 2, 3)`: 64 / 2 is 32.0). Recorded from PyTorch 2.13 and Keras 3.15 by
+ * scripts/reference/float_arguments.py. A message depends on where the float sits: `element` is its index
+ * in a tuple argument (kernel_size=(3, 3.0)), null when the argument itself is the float. Where a framework
+ * accepts a float (Keras strides=(2.0, 2), Dropout(0.0), eps=1.0) it is not listed.
+ */
+
+/** Raised, with words not recorded here (a float late in a pooling's tuple). */
+export const TYPE_ERROR = 'TypeError';
+
+export interface IntegerArgument {
+  /** Position in the constructor's arguments, when it can be given by position (Keras': its class's positional names). */
+  position: number | null;
+  /** The framework's message for a float here, TYPE_ERROR, or null when it accepts one at this place. */
+  refusal: (value: string, element: number | null) => string | null;
+}
+
+type Table = Record<string, Record<string, IntegerArgument>>;
+
+// PyTorch makes a module's weight with torch.empty(shape): a float in the shape fails in its argument parser,
+// which names the first axis differently from the others (and counts those from 1).
+const EMPTY_FIRST = "empty(): argument 'size' (position 1) must be tuple of ints, but found element of type float at pos 0";
+const emptyAt = (axis: number): string =>
+  axis === 0 ? EMPTY_FIRST : `empty(): argument 'size' failed to unpack the object at pos ${axis + 1} with error "type must be tuple of ints,but got float"`;
+/** A size that is the whole of torch.empty's shape (BatchNorm's num_features). */
+const EMPTY_ONE = "empty(): argument 'size' (position 1) must be tuple of ints, not float";
+
+/** An argument that sets axis `axis` of the weight's shape (a tuple sets that axis and the next ones). */
+const weightAxis = (position: number, axis: number): IntegerArgument => ({ position, refusal: (_v, element) => emptyAt(axis + (element ?? 0)) });
+const fixed = (position: number, message: string): IntegerArgument => ({ position, refusal: () => message });
+
+function torchConv(rank: number, transposed: boolean): Record<string, IntegerArgument> {
+  const fn = `conv${transposed ? '_transpose' : ''}${rank}d`;
+  // The weight is (out, in / groups, *kernel), transposed (in, out / groups, *kernel).
+  const table: Record<string, IntegerArgument> = {
+    in_channels: weightAxis(0, transposed ? 0 : 1),
+    out_channels: weightAxis(1, transposed ? 1 : 0),
+    kernel_size: weightAxis(2, 2),
+    groups: weightAxis(6, 1),
+  };
+  // stride, padding and dilation reach only the forward pass's conv2d(), which lists its overloads; its first words.
+  if (!transposed) for (const [name, position] of [['stride', 3], ['padding', 4], ['dilation', 5]] as const) table[name] = fixed(position, `${fn}() received an invalid combination of arguments`);
+  return table;
+}
+
+/** nn.MaxPool2d / AvgPool2d pass kernel_size, stride and padding to F.max_pool2d at the forward pass. */
+function torchPool(fn: string): Record<string, IntegerArgument> {
+  const argument = (name: string, position: number): IntegerArgument => ({
+    position,
+    refusal: (_v, element) =>
+      // avg_pool1d makes a tuple of a single int first; a float later in a tuple is not recorded.
+      element === null && fn !== 'avg_pool1d'
+        ? `${fn}(): argument '${name}' (position ${position + 2}) must be tuple of ints, not float`
+        : (element ?? 0) === 0 && name === 'kernel_size'
+          ? `${fn}(): argument '${name}' (position ${position + 2}) must be tuple of ints, but found element of type float at pos 0`
+          : TYPE_ERROR,
+  });
+  return { kernel_size: argument('kernel_size', 0), stride: argument('stride', 1), padding: argument('padding', 2) };
+}
+
+export const TORCH_INTEGER_ARGUMENTS: Table = {
+  Linear: { in_features: weightAxis(0, 1), out_features: weightAxis(1, 0) },
+  Conv1d: torchConv(1, false),
+  Conv2d: torchConv(2, false),
+  Conv3d: torchConv(3, false),
+  ConvTranspose1d: torchConv(1, true),
+  ConvTranspose2d: torchConv(2, true),
+  ConvTranspose3d: torchConv(3, true),
+  BatchNorm1d: { num_features: fixed(0, EMPTY_ONE) },
+  BatchNorm2d: { num_features: fixed(0, EMPTY_ONE) },
+  BatchNorm3d: { num_features: fixed(0, EMPTY_ONE) },
+  GroupNorm: { num_groups: fixed(0, "group_norm(): argument 'num_groups' (position 2) must be int, not float"), num_channels: fixed(1, EMPTY_ONE) },
+  Embedding: { num_embeddings: weightAxis(0, 0), embedding_dim: weightAxis(1, 1) },
+  MaxPool1d: torchPool('max_pool1d'),
+  MaxPool2d: torchPool('max_pool2d'),
+  MaxPool3d: torchPool('max_pool3d'),
+  AvgPool1d: torchPool('avg_pool1d'),
+  AvgPool2d: torchPool('avg_pool2d'),
+  AvgPool3d: torchPool('avg_pool3d'),
+};
+
+/** Keras checks an int-or-tuple argument's type when the layer is made, a whole tuple only; a float inside one is let through. */
+const kerasTuple = (rank: number, name: string): IntegerArgument => ({
+  position: null,
+  refusal: (value, element) => (element === null ? `The \`${name}\` argument must be a tuple of ${rank} integers. Received ${name}=${value}` : null),
+});
+/**
+ * A size in a weight's shape: Keras fails when it builds the weight, "Cannot convert '(3, 3, 5, 8.0)' to a
+ * shape." (the shape's other sizes come from the input), then these words.
+ */
+const kerasWeightDim = (value: string): string => `Found invalid dimension '${value}' of type '<class 'float'>'.`;
+const kerasWeight: IntegerArgument = { position: null, refusal: (value) => kerasWeightDim(value) };
+
+function kerasConv(rank: number): Record<string, IntegerArgument> {
+  return {
+    filters: kerasWeight,
+    kernel_size: { position: null, refusal: (value, element) => (element === null ? kerasTuple(rank, 'kernel_size').refusal(value, null) : kerasWeightDim(value)) },
+    strides: kerasTuple(rank, 'strides'),
+    dilation_rate: kerasTuple(rank, 'dilation_rate'),
+    groups: kerasWeight,
+  };
+}
+
+function kerasPool(rank: number): Record<string, IntegerArgument> {
+  return { pool_size: kerasTuple(rank, 'pool_size'), strides: kerasTuple(rank, 'strides') };
+}
+
+/** Keras classes → their int arguments (positions come from the class's positional names in kinds.ts). */
+export const KERAS_INTEGER_ARGUMENTS: Table = {
+  Dense: { units: { position: null, refusal: (value) => `Received an invalid value for \`units\`, expected a positive integer. Received: units=${value}` } },
+  Conv1D: kerasConv(1),
+  Conv2D: kerasConv(2),
+  Conv3D: kerasConv(3),
+  Conv2DTranspose: { filters: kerasWeight },
+  SeparableConv2D: { filters: kerasWeight },
+  DepthwiseConv2D: { depth_multiplier: kerasWeight },
+  MaxPooling1D: kerasPool(1),
+  MaxPooling2D: kerasPool(2),
+  MaxPooling3D: kerasPool(3),
+  AveragePooling1D: kerasPool(1),
+  AveragePooling2D: kerasPool(2),
+  AveragePooling3D: kerasPool(3),
+  Embedding: {
+    input_dim: { position: null, refusal: (value) => `\`input_dim\` must be a positive integer. Received: input_dim=${value} (of type float).` },
+    output_dim: { position: null, refusal: (value) => `\`output_dim\` must be a positive integer. Received: output_dim=${value} (of type float).` },
+  },
+  UpSampling2D: { size: kerasTuple(2, 'size') },
+};

@@ -1,0 +1,37 @@
+/**
+ * A layer made with a float where its framework takes an int (`nn.Linear(10.0, 3)`, `nn.Conv2d(3, 64 / 2, 3)`,
+ * `layers.Dense(64 / 2)`): the framework refuses it, so the reader does too, in the framework's words
+ * (layerKnowledge/integerArguments.ts), instead of counting it as the int.
+ */
+import { kerasClass } from '../../layerKnowledge/index';
+import { KERAS_INTEGER_ARGUMENTS, TORCH_INTEGER_ARGUMENTS, TYPE_ERROR } from '../../layerKnowledge/integerArguments';
+import { floatText, pythonStr } from './conversions';
+import { isSeq, numeric, type Value } from './values';
+
+/** Why the framework refuses the constructor's arguments for a float; null when it takes them. */
+export function floatArgument(framework: 'pytorch' | 'keras', cls: string, args: Value[], kwargs: Map<string, Value>): string | null {
+  const table = (framework === 'pytorch' ? TORCH_INTEGER_ARGUMENTS : KERAS_INTEGER_ARGUMENTS)[cls];
+  if (!table) return null;
+  for (const [name, spec] of Object.entries(table)) {
+    const position = framework === 'keras' ? (kerasClass(cls)?.positional.indexOf(name) ?? -1) : (spec.position ?? -1);
+    const v = kwargs.has(name) ? kwargs.get(name) : position >= 0 ? args[position] : undefined;
+    const found = v === undefined ? null : firstFloat(v);
+    if (!found) continue;
+    const refusal = spec.refusal(floatText(found.value), found.element);
+    if (refusal === null) continue;
+    return refusal === TYPE_ERROR ? `${name}=${pythonStr(v!) ?? '…'} holds a float, which ${framework === 'pytorch' ? 'PyTorch' : 'Keras'} refuses with a TypeError` : refusal;
+  }
+  return null;
+}
+
+/** The first float of an int-or-tuple argument, and its index in the tuple (null for the argument itself). */
+function firstFloat(v: Value): { value: number; element: number | null } | null {
+  const n = numeric(v);
+  if (n) return n.float ? { value: n.value, element: null } : null;
+  if (!isSeq(v)) return null;
+  for (const [i, item] of v.items.entries()) {
+    const e = numeric(item);
+    if (e?.float) return { value: e.value, element: i };
+  }
+  return null;
+}
