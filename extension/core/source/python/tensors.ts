@@ -9,7 +9,7 @@ import type { PythonInterpreter } from './interpreter';
 import { splitTensor } from './tensorSlicing';
 import { permuteTensor, transposeTensor } from './permute';
 import { tensorWithParameter } from './torchParameters';
-import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, type PyList, Unknown, type Value } from './values';
+import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, numeric, type PyList, Unknown, type Value } from './values';
 import { numelOf, rankOf, shapeTuple, sizeAt } from './shapes';
 import { toArgs, toPlain } from './conversions';
 import { shortText } from '../common';
@@ -47,7 +47,7 @@ export function tensorBinary(it: PythonInterpreter, op: string, a: Value, b: Val
   // tensor ⊕ number keeps the shape and adds no layer.
   const t = (isTensor(a) ? a : b) as TensorRef;
   const other = isTensor(a) ? b : a;
-  if (typeof other === 'number' || typeof other === 'boolean') return t;
+  if (numeric(other) !== null) return t;
   const withParameter = tensorWithParameter(it, op, t, other, node);
   if (withParameter !== undefined) return withParameter;
   // tensor ⊕ a layer's own weight (LayerScale's x * gamma): the shape stays when the weight broadcasts into it.
