@@ -52,6 +52,13 @@ test('whole floats print and compute as Python 3 does', async () => {
     ['isinstance(2, float)', 'False'], // isinstance(2, float): False
     ["'%d' % 2.0", '2'], // '%d' % 2.0: '2'
     ["'%s' % 2.0", '2.0'], // '%s' % 2.0: '2.0'
+    ["f'{2.0:.1f}'", '2.0'], // f'{2.0:.1f}': '2.0'
+    ["f'{2:03d}'", '002'], // f'{2:03d}': '002'
+    ["f'{2.5:5}'", '  2.5'], // f'{2.5:5}': '  2.5'
+    ["'{:.2f}'.format(2)", '2.00'], // '{:.2f}'.format(2): '2.00'
+    ["'{:>4}'.format('ab')", '  ab'], // '{:>4}'.format('ab'): '  ab'
+    ["format(2.0, '.1f')", '2.0'], // format(2.0, '.1f'): '2.0'
+    ["f'{2.0:d}'", null], // f'{2.0:d}': ValueError Unknown format code 'd' for object of type 'float'
     ['-2.0', '-2.0'],
     ['float(3)', '3.0'],
     // What Python raises on is unknown to the reader, never an answer:

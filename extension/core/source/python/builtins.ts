@@ -7,6 +7,7 @@ import { BatchLoader } from './dataLoading';
 import { isPartial } from './functoolsPartial';
 import { dirOf } from './moduleNames';
 import { eq } from './operators';
+import { formatSpec } from './conversions';
 
 /** A builtin function by name, bound to the interpreter; undefined for names Python does not predefine. */
 export function lookupBuiltin(it: PythonInterpreter, name: string): Value | undefined {
@@ -67,6 +68,7 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   ],
   ['int', (_it, [v]) => { const n = numeric(v); return n ? Math.trunc(n.value) : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? parseInt(v, 10) : v instanceof BatchDim ? v : new Unknown('int'); }],
   ['float', (_it, [v]) => { const n = numeric(v); return n ? pyFloat(n.value) : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? pyFloat(Number(v)) : new Unknown('float'); }],
+  ['format', (it, [v, spec]) => (v === undefined || (spec !== undefined && typeof spec !== 'string') ? null : formatSpec(v, spec ?? '', (x) => it.str(x))) ?? new Unknown('format')],
   ['bool', (it, [v]) => (v === undefined ? false : (it.truthy(v) ?? new Unknown('bool')))],
   ['str', (it, [v]) => (v === undefined ? '' : (it.str(v) ?? new Unknown('str')))],
   ['abs', (_it, [v]) => { const n = numeric(v); return n ? pyNumber(Math.abs(n.value), n.float) : new Unknown('abs'); }],

@@ -3,6 +3,7 @@ import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import { Builtin, isKey, keyOf, PyDict, PyList, PyTuple, Unknown, type Value } from './values';
 import { eq } from './operators';
+import { formatSpec } from './conversions';
 
 export function listMethod(it: PythonInterpreter, list: PyList, name: string): Value | undefined {
   switch (name) {
@@ -108,9 +109,9 @@ export function stringMethod(it: PythonInterpreter, s: string, name: string): Va
         let auto = 0;
         let failed = false;
         const out = s.replace(/\{([^{}]*)\}/g, (_m, key: string) => {
-          const k = key.split(/[:!]/)[0]!;
+          const [k, spec] = [key.split(/[:!]/)[0]!, /:(.*)$/.exec(key)?.[1] ?? ''];
           const v = k === '' ? args[auto++] : /^\d+$/.test(k) ? args[Number(k)] : kwargs.get(k);
-          const t = v === undefined ? null : it.str(v);
+          const t = v === undefined ? null : formatSpec(v, spec, (x) => it.str(x));
           if (t === null) failed = true;
           return t ?? '';
         });

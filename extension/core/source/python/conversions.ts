@@ -5,7 +5,7 @@
 import { activationName, type Args, type Plain } from '../layers';
 import { exampleDims } from './shapes';
 import { ConstTensor, pythonValues } from './constTensors';
-import { BatchDim, Extern, PyFloat, inheritsExtern, isModuleLike, isSeq, KerasSequential, LayerObj, lookupClassAttr, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { BatchDim, Extern, numeric, PyFloat, inheritsExtern, isModuleLike, isSeq, KerasSequential, LayerObj, lookupClassAttr, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 /** Python's bool(v); null when the reader cannot tell. */
 export function truthy(v: Value): boolean | null {
@@ -61,6 +61,28 @@ export function pythonStrWithin(v: Value, maxChars = 100_000): string | null | t
   };
   const out = str(v);
   return out === null && tooLarge ? TOO_LARGE : out;
+}
+
+/**
+ * format(v, spec) for the common specs: a fill width with optional alignment or zero padding, and d, f, .Nf or s
+ * (`f"{i:03d}"`, `'{:.2f}'.format(x)`); null for any other spec, or one Python would refuse (2.0:d).
+ */
+export function formatSpec(v: Value, spec: string, str: (v: Value) => string | null): string | null {
+  const m = /^([<>])?(0)?(\d*)(?:\.(\d+))?([dfs]?)$/.exec(spec);
+  if (!m) return null;
+  const [, align, zero, width, precision, type] = m;
+  const n = numeric(v);
+  let text: string | null;
+  if (precision !== undefined && type !== 'f') return null;
+  if (type === 'd') text = n && !n.float && typeof v !== 'boolean' ? String(n.value) : null;
+  else if (type === 'f') text = n ? n.value.toFixed(Number(precision ?? 6)) : null;
+  else if (type === 's') text = typeof v === 'string' ? v : null;
+  else text = str(v);
+  if (text === null || (zero && !n)) return null;
+  // Numbers align right, strings left, unless the spec says; 0 pads a number after its sign.
+  const w = Number(width || 0);
+  if (zero) return text.startsWith('-') ? `-${text.slice(1).padStart(w - 1, '0')}` : text.padStart(w, '0');
+  return (align ?? (n ? '>' : '<')) === '>' ? text.padStart(w) : text.padEnd(w);
 }
 
 /** The items a for loop over v would see; null when unknown (or passed to code the reader cannot see). */

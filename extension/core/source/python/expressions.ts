@@ -4,6 +4,7 @@ import { LimitError } from '../trace';
 import { shortText } from '../common';
 import type { PythonInterpreter } from './interpreter';
 import { Scope, Unsupported } from './scope';
+import { formatSpec } from './conversions';
 import { isTensor, keyOf, numeric, PyDict, pyFloat, PyList, pyNumber, PyTuple, Unknown, type Value } from './values';
 import { lookupBuiltin } from './builtins';
 import { evalCall } from './calls';
@@ -171,7 +172,10 @@ function evalString(it: PythonInterpreter, node: SyntaxNode, scope: Scope): Valu
     else if (c.type === 'interpolation') {
       const expr = field(c, 'expression') ?? namedChildren(c)[0];
       const v = expr ? it.eval(expr, scope) : null;
-      const s = it.str(v);
+      // f"{i:03d}": the spec after the colon; one with a nested {…} is not read.
+      const specNode = c.children.find((x) => x.type === 'format_specifier');
+      const spec = specNode ? it.text(specNode).slice(1) : '';
+      const s = spec.includes('{') ? null : formatSpec(v, spec, (x) => it.str(x));
       if (s === null) return new Unknown('f-string');
       out += s;
     }
