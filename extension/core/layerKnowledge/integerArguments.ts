@@ -12,6 +12,8 @@ export const TYPE_ERROR = 'TypeError';
 export interface IntegerArgument {
   /** Position in the constructor's arguments, when it can be given by position (Keras': its class's positional names). */
   position: number | null;
+  /** PyTorch refuses it only when forward() uses it: a module never called is made all the same. */
+  atForward?: true;
   /** The framework's message for a float here, TYPE_ERROR, or null when it accepts one at this place. */
   refusal: (value: string, element: number | null) => string | null;
 }
@@ -29,6 +31,7 @@ const EMPTY_ONE = "empty(): argument 'size' (position 1) must be tuple of ints, 
 /** An argument that sets axis `axis` of the weight's shape (a tuple sets that axis and the next ones). */
 const weightAxis = (position: number, axis: number): IntegerArgument => ({ position, refusal: (_v, element) => emptyAt(axis + (element ?? 0)) });
 const fixed = (position: number, message: string): IntegerArgument => ({ position, refusal: () => message });
+const atForward = (position: number, message: string): IntegerArgument => ({ ...fixed(position, message), atForward: true });
 
 function torchConv(rank: number, transposed: boolean): Record<string, IntegerArgument> {
   const fn = `conv${transposed ? '_transpose' : ''}${rank}d`;
@@ -40,7 +43,7 @@ function torchConv(rank: number, transposed: boolean): Record<string, IntegerArg
     groups: weightAxis(6, 1),
   };
   // stride, padding and dilation reach only the forward pass's conv2d(), which lists its overloads; its first words.
-  if (!transposed) for (const [name, position] of [['stride', 3], ['padding', 4], ['dilation', 5]] as const) table[name] = fixed(position, `${fn}() received an invalid combination of arguments`);
+  if (!transposed) for (const [name, position] of [['stride', 3], ['padding', 4], ['dilation', 5]] as const) table[name] = atForward(position, `${fn}() received an invalid combination of arguments`);
   return table;
 }
 
@@ -48,6 +51,7 @@ function torchConv(rank: number, transposed: boolean): Record<string, IntegerArg
 function torchPool(fn: string): Record<string, IntegerArgument> {
   const argument = (name: string, position: number): IntegerArgument => ({
     position,
+    atForward: true,
     refusal: (_v, element) =>
       // avg_pool1d makes a tuple of a single int first; a float later in a tuple is not recorded.
       element === null && fn !== 'avg_pool1d'
@@ -70,7 +74,7 @@ export const TORCH_INTEGER_ARGUMENTS: Table = {
   BatchNorm1d: { num_features: fixed(0, EMPTY_ONE) },
   BatchNorm2d: { num_features: fixed(0, EMPTY_ONE) },
   BatchNorm3d: { num_features: fixed(0, EMPTY_ONE) },
-  GroupNorm: { num_groups: fixed(0, "group_norm(): argument 'num_groups' (position 2) must be int, not float"), num_channels: fixed(1, EMPTY_ONE) },
+  GroupNorm: { num_groups: atForward(0, "group_norm(): argument 'num_groups' (position 2) must be int, not float"), num_channels: fixed(1, EMPTY_ONE) },
   Embedding: { num_embeddings: weightAxis(0, 0), embedding_dim: weightAxis(1, 1) },
   MaxPool1d: torchPool('max_pool1d'),
   MaxPool2d: torchPool('max_pool2d'),

@@ -208,3 +208,15 @@ test('Keras: Dense(10.0), Conv2D(8.0, 3), Conv2D(8, 3.0) refused as Keras refuse
     assert.deepEqual(rows.at(-1), { name: rows.at(-1)!.name, output, params }, layer);
   }
 });
+
+test('a module forward() never calls: refused when PyTorch refuses to make it, counted when only its forward would fail', async () => {
+  const unused = (layer: string): string => torchModel(`        self.conv = nn.Conv2d(3, 8, 3)\n        self.unused = ${layer}`, 'self.conv(x)', '1, 3, 8, 8');
+  // nn.Linear(10.0, 3): constructor TypeError: empty(): argument 'size' failed to unpack the object at pos 2 ...
+  const made = await readModel(unused('nn.Linear(10.0, 3)'));
+  assert.deepEqual(errorsOf(made.diagnostics), [[8, `empty(): argument 'size' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"`]]);
+  assert.equal(made.complete, false);
+  // nn.Conv2d(3, 32, 3, stride=2.0): forward TypeError; the constructor takes it
+  const counted = await readModel(unused('nn.Conv2d(3, 32, 3, stride=2.0)'));
+  assert.deepEqual(errorsOf(counted.diagnostics), []);
+  assert.equal(counted.complete, true);
+});

@@ -8,8 +8,14 @@ import { KERAS_INTEGER_ARGUMENTS, TORCH_INTEGER_ARGUMENTS, TYPE_ERROR } from '..
 import { floatText, pythonStr } from './conversions';
 import { isSeq, numeric, type Value } from './values';
 
+/** Why the framework refuses a layer's arguments, and whether only its forward pass does (PyTorch's F.max_pool2d). */
+export interface Refusal {
+  message: string;
+  atForward: boolean;
+}
+
 /** Why the framework refuses the constructor's arguments for a float; null when it takes them. */
-export function floatArgument(framework: 'pytorch' | 'keras', cls: string, args: Value[], kwargs: Map<string, Value>): string | null {
+export function floatArgument(framework: 'pytorch' | 'keras', cls: string, args: Value[], kwargs: Map<string, Value>): Refusal | null {
   const table = (framework === 'pytorch' ? TORCH_INTEGER_ARGUMENTS : KERAS_INTEGER_ARGUMENTS)[cls];
   if (!table) return null;
   for (const [name, spec] of Object.entries(table)) {
@@ -19,7 +25,8 @@ export function floatArgument(framework: 'pytorch' | 'keras', cls: string, args:
     if (!found) continue;
     const refusal = spec.refusal(floatText(found.value), found.element);
     if (refusal === null) continue;
-    return refusal === TYPE_ERROR ? `${name}=${pythonStr(v!) ?? '…'} holds a float, which ${framework === 'pytorch' ? 'PyTorch' : 'Keras'} refuses with a TypeError` : refusal;
+    const message = refusal === TYPE_ERROR ? `${name}=${pythonStr(v!) ?? '…'} holds a float, which ${framework === 'pytorch' ? 'PyTorch' : 'Keras'} refuses with a TypeError` : refusal;
+    return { message, atForward: spec.atForward === true };
   }
   return null;
 }

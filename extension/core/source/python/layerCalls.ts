@@ -20,8 +20,8 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
   let translated: Translated;
   if (layer.refused !== null) {
     // The framework would stop here (a float where it takes an int): an error at the layer, unknown from it on.
-    it.report('error', 'invalid', layer.refused, layer.source);
-    translated = { parts: [{ type: UNKNOWN_LAYER, args: { reason: layer.refused } }] };
+    it.report('error', 'invalid', layer.refused.message, layer.source);
+    translated = { parts: [{ type: UNKNOWN_LAYER, args: { reason: layer.refused.message } }] };
   } else if (layer.framework === 'pytorch') {
     const t = torchModule(layer.cls);
     translated = t ? t(layer.args, inputs) : { unsupported: `nn.${layer.cls}` };

@@ -10,6 +10,7 @@ import type { Trace, TensorRef } from '../trace';
 import type { Args } from '../layers';
 import type { Scope } from './scope';
 import type { ConstTensor } from './constTensors';
+import type { Refusal } from './floatArguments';
 
 export class Unknown {
   constructor(readonly reason: string) {}
@@ -138,8 +139,8 @@ export class LayerObj {
     readonly args: Args,
     readonly source: SourceLocation,
     readonly explicitName: string | null,
-    /** Why the framework refuses the arguments (a float where it takes an int, floatArguments.ts); null when it takes them. */
-    readonly refused: string | null = null,
+    /** Why the framework refuses the arguments (a float where it takes an int); null when it takes them. */
+    readonly refused: Refusal | null = null,
   ) {}
 }
 /** nn.Sequential / nn.ModuleList / nn.ModuleDict. */
