@@ -17,6 +17,7 @@ import keras  # noqa: E402
 import torch  # noqa: E402
 from keras import layers  # noqa: E402
 from torch import nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 PYTHON = [
     "str(2.0)", "f'{64 / 2}'", "repr(1e16)", "str(1e-5)", "64 / 2", "int(64 / 2)", "64 // 2.0", "2 * 1.0", "2 ** -1",
@@ -57,6 +58,7 @@ TORCH = {
     "nn.MaxPool2d((2.0, 2))": (lambda: nn.MaxPool2d((2.0, 2)), (1, 3, 8, 8)),
     "nn.MaxPool2d(2, 2.0)": (lambda: nn.MaxPool2d(2, 2.0), (1, 3, 8, 8)),
     "nn.AvgPool1d(2.0)": (lambda: nn.AvgPool1d(2.0), (1, 3, 8)),
+    "F.max_pool2d(x, 2.0)": (lambda: (lambda x: F.max_pool2d(x, 2.0)), (1, 3, 8, 8)),
     "nn.Dropout(0.0)": (lambda: nn.Dropout(0.0), (1, 3, 8, 8)),
     "nn.LeakyReLU(0.0)": (lambda: nn.LeakyReLU(0.0), (1, 3, 8, 8)),
     "nn.BatchNorm2d(3, eps=1.0, momentum=1.0)": (lambda: nn.BatchNorm2d(3, eps=1.0, momentum=1.0), (1, 3, 8, 8)),

@@ -84,6 +84,11 @@ export const TORCH_INTEGER_ARGUMENTS: Table = {
   AvgPool3d: torchPool('avg_pool3d'),
 };
 
+/** F.max_pool2d(x, 2.0): the functions the pooling modules call, with the same arguments after the tensor. */
+export const TORCH_FUNCTION_INTEGER_ARGUMENTS: Table = Object.fromEntries(
+  ['max_pool1d', 'max_pool2d', 'max_pool3d', 'avg_pool1d', 'avg_pool2d', 'avg_pool3d'].map((fn) => [fn, torchPool(fn)]),
+);
+
 /** Keras checks an int-or-tuple argument's type when the layer is made, a whole tuple only; a float inside one is let through. */
 const kerasTuple = (rank: number, name: string): IntegerArgument => ({
   position: null,

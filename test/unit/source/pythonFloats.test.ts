@@ -118,7 +118,8 @@ test('nn.Linear(10.0, 3) and nn.Conv2d(3, 64 / 2, 3): the TypeError PyTorch rais
 });
 
 test('PyTorch: each int argument refused in its own words, floats where PyTorch takes them kept', async () => {
-  const cases: [string, string, string, string][] = [
+  // [module, forward's return, input, message, line of the error: the module's, 7, or forward's, 10]
+  const cases: [string, string, string, string, number?][] = [
     // nn.Conv2d(3, 32, (3, 3.0)): constructor TypeError: empty(): argument 'size' failed to unpack the object at pos 4 with error "type must be tuple of ints,but got float"
     ['nn.Conv2d(3, 32, (3, 3.0))', 'self.m(x)', '1, 3, 8, 8', `empty(): argument 'size' failed to unpack the object at pos 4 with error "type must be tuple of ints,but got float"`],
     // nn.Conv2d(4, 32, 3, groups=2.0): constructor TypeError: empty(): argument 'size' failed to unpack the object at pos 2 ...
@@ -133,12 +134,14 @@ test('PyTorch: each int argument refused in its own words, floats where PyTorch 
     ['nn.MaxPool2d(2.0)', 'self.m(x)', '1, 3, 8, 8', "max_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not float"],
     // nn.MaxPool2d(2, 2.0): forward TypeError: max_pool2d(): argument 'stride' (position 3) must be tuple of ints, not float
     ['nn.MaxPool2d(2, 2.0)', 'self.m(x)', '1, 3, 8, 8', "max_pool2d(): argument 'stride' (position 3) must be tuple of ints, not float"],
+    // F.max_pool2d(x, 2.0): forward TypeError: max_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not float
+    ['nn.Identity()', 'torch.nn.functional.max_pool2d(x, 2.0)', '1, 3, 8, 8', "max_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not float", 10],
     // nn.AvgPool1d(2.0): forward TypeError: avg_pool1d(): argument 'kernel_size' (position 2) must be tuple of ints, but found element of type float at pos 0
     ['nn.AvgPool1d(2.0)', 'self.m(x)', '1, 3, 8', "avg_pool1d(): argument 'kernel_size' (position 2) must be tuple of ints, but found element of type float at pos 0"],
   ];
-  for (const [layer, forward, input, message] of cases) {
+  for (const [layer, forward, input, message, line = 7] of cases) {
     const { diagnostics, complete } = await readModel(torchModel(`        self.m = ${layer}`, forward, input));
-    assert.deepEqual(errorsOf(diagnostics), [[7, message]], layer);
+    assert.deepEqual(errorsOf(diagnostics), [[line, message]], forward);
     assert.equal(complete, false, layer);
   }
   // nn.Dropout(0.0), nn.LeakyReLU(0.0), nn.BatchNorm2d(3, eps=1.0, momentum=1.0), nn.Upsample(scale_factor=2.0): OK

@@ -14,9 +14,17 @@ export interface Refusal {
   atForward: boolean;
 }
 
-/** Why the framework refuses the constructor's arguments for a float; null when it takes them. */
-export function floatArgument(framework: 'pytorch' | 'keras', cls: string, args: Value[], kwargs: Map<string, Value>): Refusal | null {
-  const table = (framework === 'pytorch' ? TORCH_INTEGER_ARGUMENTS : KERAS_INTEGER_ARGUMENTS)[cls];
+/**
+ * Why the framework refuses the constructor's arguments for a float; null when it takes them. `table` is the
+ * class's int arguments (a PyTorch function's for F.max_pool2d).
+ */
+export function floatArgument(
+  framework: 'pytorch' | 'keras',
+  cls: string,
+  args: Value[],
+  kwargs: Map<string, Value>,
+  table = (framework === 'pytorch' ? TORCH_INTEGER_ARGUMENTS : KERAS_INTEGER_ARGUMENTS)[cls],
+): Refusal | null {
   if (!table) return null;
   for (const [name, spec] of Object.entries(table)) {
     const position = framework === 'keras' ? (kerasClass(cls)?.positional.indexOf(name) ?? -1) : (spec.position ?? -1);

@@ -1,13 +1,14 @@
 /** PyTorch: nn.Sequential / ModuleList / ModuleDict, nn.* layers, torch.* and F.* functions on tensors. */
 import { splitTensor } from './tensorSlicing';
 import type { SyntaxNode } from '../syntax';
-import type { TensorRef } from '../trace';
+import { type TensorRef, UNKNOWN_LAYER } from '../trace';
 import { torchDimToAxis } from '../layers';
 import type { PythonInterpreter } from './interpreter';
 import { Unsupported } from './scope';
 import { ChannelGroups, isSeq, isTensor, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { shapeDims, toArgs } from './conversions';
 import { floatArgument } from './floatArguments';
+import { TORCH_FUNCTION_INTEGER_ARGUMENTS } from '../../layerKnowledge/integerArguments';
 import { applyTorchFunction, channelGroupsAttr, meanOver, reshape } from './tensors';
 import { exampleDims, exampleTensor } from './shapes';
 import { permuteTensor, transposeTensor } from './permute';
@@ -84,6 +85,12 @@ function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Va
   if (fn === 'split' || fn === 'chunk') {
     const spec = rest[0] ?? kwargs.get(fn === 'chunk' ? 'chunks' : 'split_size_or_sections') ?? null;
     return splitTensor(it, t, fn, spec, rest[1] ?? kwargs.get('dim') ?? 0, node) ?? it.opaque(t, `torch.${fn}()`, node);
+  }
+  const refused = floatArgument('pytorch', fn, rest, kwargs, TORCH_FUNCTION_INTEGER_ARGUMENTS[fn]);
+  if (refused) {
+    // PyTorch stops here (F.max_pool2d(x, 2.0)): an error at the call, unknown from it on.
+    it.report('error', 'invalid', refused.message, node);
+    return t.trace.emit({ name: it.scopedName(fn), sourceType: fn, source: it.loc(node) }, { parts: [{ type: UNKNOWN_LAYER, args: { reason: refused.message } }] }, [t]);
   }
   return applyTorchFunction(it, fn, t, toArgs(rest, kwargs), node);
 }
