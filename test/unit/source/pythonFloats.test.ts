@@ -65,6 +65,13 @@ test('whole floats print and compute as Python 3 does', async () => {
     ['range(2.0)', null], // range(2.0): TypeError: 'float' object cannot be interpreted as an integer
     ['[1, 2][1.0]', null], // [1, 2][1.0]: TypeError: list indices must be integers or slices, not float
     ['[1] * 2.0', null], // [1] * 2.0: TypeError: can't multiply sequence by non-int of type 'float'
+    ['math.sqrt(-1)', null], // math.sqrt(-1): ValueError: math domain error
+    ['0 ** -1', null], // 0 ** -1: ZeroDivisionError: 0.0 cannot be raised to a negative power
+    ['5 / 0', null], // 5 / 0: ZeroDivisionError: division by zero
+    ['1 << 2.0', null], // 1 << 2.0: TypeError: unsupported operand type(s) for <<: 'int' and 'float'
+    ['enumerate([7], 1.0)', null], // enumerate([7], 1.0): TypeError: 'float' object cannot be interpreted as an integer
+    ['math.prod([2, 3.0])', '6.0'], // math.prod([2, 3.0]): 6.0 (float)
+    ['sorted([3, 1.0, 2])', '[1.0, 2, 3]'], // sorted([3, 1.0, 2]): [1.0, 2, 3]
   ];
   const code = ['import math', ...lines.map(([expr], i) => `v${i} = ${expr}`)].join('\n');
   const got = await strOf(code, lines.map((_, i) => `v${i}`));

@@ -2,7 +2,7 @@
 import type { SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
-import { BatchDim, Builtin, Extern, isKey, numArgs, numeric, pyFloat, pyNumber, isSeq, isTensor, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { BatchDim, Builtin, Extern, isKey, isSeq, isTensor, KerasSequential, LayerObj, numArgs, numeric, PyClass, PyDict, pyFloat, PyList, pyNumber, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { BatchLoader } from './dataLoading';
 import { isPartial } from './functoolsPartial';
 import { dirOf } from './moduleNames';

@@ -5,7 +5,7 @@
 import { activationName, type Args, type Plain } from '../layers';
 import { exampleDims } from './shapes';
 import { ConstTensor, pythonValues } from './constTensors';
-import { BatchDim, Extern, numeric, PyFloat, inheritsExtern, isModuleLike, isSeq, KerasSequential, LayerObj, lookupClassAttr, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { BatchDim, Extern, inheritsExtern, isModuleLike, isSeq, KerasSequential, LayerObj, lookupClassAttr, numeric, PyDict, PyFloat, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 /** Python's bool(v); null when the reader cannot tell. */
 export function truthy(v: Value): boolean | null {
@@ -64,16 +64,16 @@ export function pythonStrWithin(v: Value, maxChars = 100_000): string | null | t
 }
 
 /**
- * format(v, spec) for the common specs: a fill width with optional alignment or zero padding, and d, f, .Nf or s
+ * format(v, spec) for the common specs: a width with < or > alignment or zero padding, and d, f, .Nf or s
  * (`f"{i:03d}"`, `'{:.2f}'.format(x)`); null for any other spec, or one Python would refuse (2.0:d).
  */
 export function formatSpec(v: Value, spec: string, str: (v: Value) => string | null): string | null {
   const m = /^([<>])?(0)?(\d*)(?:\.(\d+))?([dfs]?)$/.exec(spec);
   if (!m) return null;
   const [, align, zero, width, precision, type] = m;
+  if (precision !== undefined && type !== 'f') return null;
   const n = numeric(v);
   let text: string | null;
-  if (precision !== undefined && type !== 'f') return null;
   if (type === 'd') text = n && !n.float && typeof v !== 'boolean' ? String(n.value) : null;
   else if (type === 'f') text = n ? n.value.toFixed(Number(precision ?? 6)) : null;
   else if (type === 's') text = typeof v === 'string' ? v : null;

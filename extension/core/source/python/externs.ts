@@ -41,8 +41,9 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
     const f = MATH[last];
     if (f && n) {
       const r = f.fn(...n.values);
-      // math.ceil(inf) raises; an int is always finite.
-      return f.result === 'float' ? pyFloat(r) : Number.isFinite(r) ? r : new Unknown(`${path} of a value that is not finite`);
+      // Python raises where JS gives NaN or ±inf from finite numbers (math.log(0), math.sqrt(-1)); an int is always finite.
+      if (!Number.isFinite(r) && (f.result === 'int' || n.values.every(Number.isFinite))) return new Unknown(`${path} raises for these values`);
+      return f.result === 'float' ? pyFloat(r) : r;
     }
     if (last === 'prod' && args.length === 1) {
       const items = it.iterate(args[0]!);

@@ -62,8 +62,10 @@ function arithmetic(op: string, x: { value: number; float: boolean }, y: { value
       return nb === 0 ? new Unknown('modulo by zero') : pyNumber(((na % nb) + nb) % nb, float);
     case '**': {
       const r = na ** nb;
-      // A negative base to a fractional power is complex in Python.
-      return Number.isNaN(r) ? new Unknown('a complex power') : pyNumber(r, float || nb < 0);
+      // A negative base to a fractional power is complex in Python; 0 ** -1 and a float past 1e308 raise.
+      if (Number.isNaN(r)) return new Unknown('a complex power');
+      if (!Number.isFinite(r) && Number.isFinite(na) && Number.isFinite(nb)) return new Unknown('a power Python cannot give (division by zero or overflow)');
+      return pyNumber(r, float || nb < 0);
     }
   }
   if (float) return new Unknown(`${op} on a float`);
