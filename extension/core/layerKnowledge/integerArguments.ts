@@ -33,6 +33,28 @@ const weightAxis = (position: number, axis: number): IntegerArgument => ({ posit
 const fixed = (position: number, message: string): IntegerArgument => ({ position, refusal: () => message });
 const atForward = (position: number, message: string): IntegerArgument => ({ ...fixed(position, message), atForward: true });
 
+/** What PyTorch's parser says when a float leads the tuple it was given (or the argument, made a tuple first). */
+const leading = (fn: string, name: string, position: number): string => `${fn}(): argument '${name}' (position ${position}) must be tuple of ints, but found element of type float at pos 0`;
+/** ... and when a float comes later in it (counted from 1). */
+const later = (fn: string, name: string, element: number): string => `${fn}(): argument '${name}' failed to unpack the object at pos ${element + 1} with error "type must be tuple of ints,but got float"`;
+
+/**
+ * An int-or-tuple argument the module's forward pass hands to `fn` at 1-based `position`. `scalar`: the words for
+ * a float that is the whole argument when the module passes it on as it is (the others make a tuple of it first);
+ * `laterKnown`: whether a float later in a tuple was recorded (F.max_pool2d's was not: it blames stride).
+ */
+function forwardTuple(fn: string, name: string, modulePosition: number, position: number, scalar: string | null, laterKnown: boolean): IntegerArgument {
+  return {
+    position: modulePosition,
+    atForward: true,
+    refusal: (_v, element) => (element === null ? (scalar ?? leading(fn, name, position)) : element === 0 ? leading(fn, name, position) : laterKnown ? later(fn, name, element) : TYPE_ERROR),
+  };
+}
+const notFloat = (fn: string, name: string, position: number): string => `${fn}(): argument '${name}' (position ${position}) must be tuple of ints, not float`;
+/** An int argument the module's forward pass hands to `fn` at 1-based `position`. */
+const forwardInt = (fn: string, name: string, modulePosition: number, position: number): IntegerArgument =>
+  atForward(modulePosition, `${fn}(): argument '${name}' (position ${position}) must be int, not float`);
+
 function torchConv(rank: number, transposed: boolean): Record<string, IntegerArgument> {
   const fn = `conv${transposed ? '_transpose' : ''}${rank}d`;
   // The weight is (out, in / groups, *kernel), transposed (in, out / groups, *kernel).
@@ -42,26 +64,23 @@ function torchConv(rank: number, transposed: boolean): Record<string, IntegerArg
     kernel_size: weightAxis(2, 2),
     groups: weightAxis(6, 1),
   };
-  // stride, padding and dilation reach only the forward pass's conv2d(), which lists its overloads; its first words.
+  // stride, padding and dilation reach only the forward pass: conv2d() lists its overloads (its first words
+  // here), conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups, dilation) names the argument.
   if (!transposed) for (const [name, position] of [['stride', 3], ['padding', 4], ['dilation', 5]] as const) table[name] = atForward(position, `${fn}() received an invalid combination of arguments`);
+  else for (const [name, position, at] of [['stride', 3, 4], ['padding', 4, 5], ['output_padding', 5, 6], ['dilation', 8, 8]] as const) table[name] = forwardTuple(fn, name, position, at, null, true);
   return table;
 }
 
-/** nn.MaxPool2d / AvgPool2d pass kernel_size, stride and padding to F.max_pool2d at the forward pass. */
+/** nn.MaxPool2d / AvgPool2d pass kernel_size, stride, padding (and dilation) to F.max_pool2d at the forward pass. */
 function torchPool(fn: string): Record<string, IntegerArgument> {
-  const argument = (name: string, position: number): IntegerArgument => ({
-    position,
-    atForward: true,
-    refusal: (_v, element) =>
-      // avg_pool1d makes a tuple of a single int first; a float later in a tuple is not recorded.
-      element === null && fn !== 'avg_pool1d'
-        ? `${fn}(): argument '${name}' (position ${position + 2}) must be tuple of ints, not float`
-        : (element ?? 0) === 0 && name === 'kernel_size'
-          ? `${fn}(): argument '${name}' (position ${position + 2}) must be tuple of ints, but found element of type float at pos 0`
-          : TYPE_ERROR,
-  });
-  return { kernel_size: argument('kernel_size', 0), stride: argument('stride', 1), padding: argument('padding', 2) };
+  // avg_pool1d makes a tuple of a single int first.
+  const argument = (name: string, position: number): IntegerArgument => forwardTuple(fn, name, position, position + 2, fn === 'avg_pool1d' ? null : notFloat(fn, name, position + 2), false);
+  const table = { kernel_size: argument('kernel_size', 0), stride: argument('stride', 1), padding: argument('padding', 2) };
+  return fn.startsWith('max') ? { ...table, dilation: argument('dilation', 3) } : table;
 }
+
+/** AdaptiveAvgPool2d takes len() of output_size before it calls adaptive_avg_pool2d. */
+const NO_LEN = "object of type 'float' has no len()";
 
 export const TORCH_INTEGER_ARGUMENTS: Table = {
   Linear: { in_features: weightAxis(0, 1), out_features: weightAxis(1, 0) },
@@ -82,6 +101,16 @@ export const TORCH_INTEGER_ARGUMENTS: Table = {
   AvgPool1d: torchPool('avg_pool1d'),
   AvgPool2d: torchPool('avg_pool2d'),
   AvgPool3d: torchPool('avg_pool3d'),
+  // The module makes the weight of normalized_shape from tuple(normalized_shape).
+  LayerNorm: { normalized_shape: { position: 0, refusal: (_v, element) => (element === null ? "'float' object is not iterable" : emptyAt(element)) } },
+  PReLU: { num_parameters: fixed(0, EMPTY_ONE) },
+  AdaptiveAvgPool2d: { output_size: forwardTuple('adaptive_avg_pool2d', 'output_size', 0, 2, NO_LEN, false) },
+  AdaptiveMaxPool2d: { output_size: { position: 0, atForward: true, refusal: (_v, element) => (element === null ? NO_LEN : TYPE_ERROR) } },
+  AdaptiveAvgPool1d: { output_size: forwardTuple('adaptive_avg_pool1d', 'output_size', 0, 2, notFloat('adaptive_avg_pool1d', 'output_size', 2), false) },
+  PixelShuffle: { upscale_factor: forwardInt('pixel_shuffle', 'upscale_factor', 0, 2) },
+  ChannelShuffle: { groups: forwardInt('channel_shuffle', 'groups', 0, 2) },
+  Flatten: { start_dim: forwardInt('flatten', 'start_dim', 0, 1), end_dim: forwardInt('flatten', 'end_dim', 1, 2) },
+  ZeroPad2d: { padding: forwardTuple('pad', 'pad', 0, 2, null, true) },
 };
 
 /** F.max_pool2d(x, 2.0): the functions the pooling modules call, with the same arguments after the tensor. */

@@ -141,6 +141,21 @@ test('PyTorch: each int argument refused in its own words, floats where PyTorch 
     ['nn.MaxPool2d(2.0)', 'self.m(x)', '1, 3, 8, 8', "max_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not float"],
     // nn.MaxPool2d(2, 2.0): forward TypeError: max_pool2d(): argument 'stride' (position 3) must be tuple of ints, not float
     ['nn.MaxPool2d(2, 2.0)', 'self.m(x)', '1, 3, 8, 8', "max_pool2d(): argument 'stride' (position 3) must be tuple of ints, not float"],
+    // The rest as scripts/reference/float_arguments.py prints them (forward or constructor TypeError: <message>):
+    ['nn.MaxPool2d(2, (2.0, 2))', 'self.m(x)', '1, 3, 8, 8', "max_pool2d(): argument 'stride' (position 3) must be tuple of ints, but found element of type float at pos 0"],
+    // nn.MaxPool2d((2, 2.0)): PyTorch blames stride (kernel_size's copy); the reader says what it knows
+    ['nn.MaxPool2d((2, 2.0))', 'self.m(x)', '1, 3, 8, 8', 'kernel_size=(2, 2.0) holds a float, which PyTorch refuses with a TypeError'],
+    ['nn.ConvTranspose2d(3, 8, 3, stride=(2, 2.0))', 'self.m(x)', '1, 3, 8, 8', `conv_transpose2d(): argument 'stride' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"`],
+    ['nn.ConvTranspose2d(3, 8, 3, dilation=1.0)', 'self.m(x)', '1, 3, 8, 8', "conv_transpose2d(): argument 'dilation' (position 8) must be tuple of ints, but found element of type float at pos 0"],
+    ['nn.LayerNorm(8.0)', 'self.m(x)', '1, 3, 8, 8', "'float' object is not iterable"],
+    ['nn.LayerNorm((8, 8.0))', 'self.m(x)', '1, 3, 8, 8', `empty(): argument 'size' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"`],
+    ['nn.PReLU(num_parameters=3.0)', 'self.m(x)', '1, 3, 8, 8', "empty(): argument 'size' (position 1) must be tuple of ints, not float"],
+    ['nn.AdaptiveAvgPool2d(1.0)', 'self.m(x)', '1, 3, 8, 8', "object of type 'float' has no len()"],
+    ['nn.AdaptiveAvgPool2d((1.0, 1))', 'self.m(x)', '1, 3, 8, 8', "adaptive_avg_pool2d(): argument 'output_size' (position 2) must be tuple of ints, but found element of type float at pos 0"],
+    ['nn.PixelShuffle(2.0)', 'self.m(x)', '1, 4, 8, 8', "pixel_shuffle(): argument 'upscale_factor' (position 2) must be int, not float"],
+    ['nn.Flatten(1, -1.0)', 'self.m(x)', '1, 3, 8, 8', "flatten(): argument 'end_dim' (position 2) must be int, not float"],
+    ['nn.ZeroPad2d((1, 1.0, 1, 1))', 'self.m(x)', '1, 3, 8, 8', `pad(): argument 'pad' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"`],
+    ['nn.MaxPool2d(2, dilation=1.0)', 'self.m(x)', '1, 3, 8, 8', "max_pool2d(): argument 'dilation' (position 5) must be tuple of ints, not float"],
     // F.max_pool2d(x, 2.0): forward TypeError: max_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not float
     ['nn.Identity()', 'torch.nn.functional.max_pool2d(x, 2.0)', '1, 3, 8, 8', "max_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not float", 10],
     // nn.AvgPool1d(2.0): forward TypeError: avg_pool1d(): argument 'kernel_size' (position 2) must be tuple of ints, but found element of type float at pos 0
