@@ -14,9 +14,14 @@ export interface IntegerArgument {
   position: number | null;
   /** PyTorch refuses it only when forward() uses it: a module never called is made all the same. */
   atForward?: true;
-  /** The framework's message for a float here, TYPE_ERROR, or null when it accepts one at this place. */
-  refusal: (value: string, element: number | null) => string | null;
+  /**
+   * The framework's message for a float here, TYPE_ERROR, or null when it accepts one at this place. `flag`
+   * reads a bool argument the message depends on (BatchNorm's affine); null when it is not a known bool.
+   */
+  refusal: (value: string, element: number | null, flag: Flag) => string | null;
 }
+
+export type Flag = (name: string, position: number, fallback: boolean) => boolean | null;
 
 type Table = Record<string, Record<string, IntegerArgument>>;
 
@@ -25,8 +30,24 @@ type Table = Record<string, Record<string, IntegerArgument>>;
 const EMPTY_FIRST = "empty(): argument 'size' (position 1) must be tuple of ints, but found element of type float at pos 0";
 const emptyAt = (axis: number): string =>
   axis === 0 ? EMPTY_FIRST : `empty(): argument 'size' failed to unpack the object at pos ${axis + 1} with error "type must be tuple of ints,but got float"`;
-/** A size that is the whole of torch.empty's shape (BatchNorm's num_features). */
+/** A size that is the whole of torch.empty's shape (BatchNorm's num_features); its running statistics are torch.zeros. */
 const EMPTY_ONE = "empty(): argument 'size' (position 1) must be tuple of ints, not float";
+const ZEROS_ONE = "zeros(): argument 'size' (position 1) must be tuple of ints, not float";
+
+/**
+ * A norm's num_features: the affine weight is made first, then the running statistics; with neither the size is
+ * never used as one (InstanceNorm2d(4.0) builds and runs).
+ */
+function normFeatures(affine: boolean, tracks: boolean): IntegerArgument {
+  return {
+    position: 0,
+    refusal: (_v, _e, flag) => {
+      const [a, t] = [flag('affine', 3, affine), flag('track_running_stats', 4, tracks)];
+      if (a === null || (!a && t === null)) return TYPE_ERROR;
+      return a ? EMPTY_ONE : t ? ZEROS_ONE : null;
+    },
+  };
+}
 
 /** An argument that sets axis `axis` of the weight's shape (a tuple sets that axis and the next ones). */
 const weightAxis = (position: number, axis: number): IntegerArgument => ({ position, refusal: (_v, element) => emptyAt(axis + (element ?? 0)) });
@@ -90,10 +111,16 @@ export const TORCH_INTEGER_ARGUMENTS: Table = {
   ConvTranspose1d: torchConv(1, true),
   ConvTranspose2d: torchConv(2, true),
   ConvTranspose3d: torchConv(3, true),
-  BatchNorm1d: { num_features: fixed(0, EMPTY_ONE) },
-  BatchNorm2d: { num_features: fixed(0, EMPTY_ONE) },
-  BatchNorm3d: { num_features: fixed(0, EMPTY_ONE) },
-  GroupNorm: { num_groups: atForward(0, "group_norm(): argument 'num_groups' (position 2) must be int, not float"), num_channels: fixed(1, EMPTY_ONE) },
+  BatchNorm1d: { num_features: normFeatures(true, true) },
+  BatchNorm2d: { num_features: normFeatures(true, true) },
+  BatchNorm3d: { num_features: normFeatures(true, true) },
+  InstanceNorm1d: { num_features: normFeatures(false, false) },
+  InstanceNorm2d: { num_features: normFeatures(false, false) },
+  InstanceNorm3d: { num_features: normFeatures(false, false) },
+  GroupNorm: {
+    num_groups: atForward(0, "group_norm(): argument 'num_groups' (position 2) must be int, not float"),
+    num_channels: { position: 1, refusal: (_v, _e, flag) => { const affine = flag('affine', 3, true); return affine === null ? TYPE_ERROR : affine ? EMPTY_ONE : null; } },
+  },
   Embedding: { num_embeddings: weightAxis(0, 0), embedding_dim: weightAxis(1, 1) },
   MaxPool1d: torchPool('max_pool1d'),
   MaxPool2d: torchPool('max_pool2d'),
@@ -101,8 +128,8 @@ export const TORCH_INTEGER_ARGUMENTS: Table = {
   AvgPool1d: torchPool('avg_pool1d'),
   AvgPool2d: torchPool('avg_pool2d'),
   AvgPool3d: torchPool('avg_pool3d'),
-  // The module makes the weight of normalized_shape from tuple(normalized_shape).
-  LayerNorm: { normalized_shape: { position: 0, refusal: (_v, element) => (element === null ? "'float' object is not iterable" : emptyAt(element)) } },
+  // The module makes the weight of normalized_shape from tuple(normalized_shape); without one, layer_norm() refuses it.
+  LayerNorm: { normalized_shape: { position: 0, refusal: (_v, element, flag) => (element === null ? "'float' object is not iterable" : flag('elementwise_affine', 2, true) ? emptyAt(element) : TYPE_ERROR) } },
   PReLU: { num_parameters: fixed(0, EMPTY_ONE) },
   AdaptiveAvgPool2d: { output_size: forwardTuple('adaptive_avg_pool2d', 'output_size', 0, 2, NO_LEN, false) },
   AdaptiveMaxPool2d: { output_size: { position: 0, atForward: true, refusal: (_v, element) => (element === null ? NO_LEN : TYPE_ERROR) } },
@@ -119,10 +146,8 @@ export const TORCH_FUNCTION_INTEGER_ARGUMENTS: Table = Object.fromEntries(
 );
 
 /** Keras checks an int-or-tuple argument's type when the layer is made, a whole tuple only; a float inside one is let through. */
-const kerasTuple = (rank: number, name: string): IntegerArgument => ({
-  position: null,
-  refusal: (value, element) => (element === null ? `The \`${name}\` argument must be a tuple of ${rank} integers. Received ${name}=${value}` : null),
-});
+const kerasTupleMessage = (rank: number, name: string, value: string): string => `The \`${name}\` argument must be a tuple of ${rank} integers. Received ${name}=${value}`;
+const kerasTuple = (rank: number, name: string): IntegerArgument => ({ position: null, refusal: (value, element) => (element === null ? kerasTupleMessage(rank, name, value) : null) });
 /**
  * A size in a weight's shape: Keras fails when it builds the weight, "Cannot convert '(3, 3, 5, 8.0)' to a
  * shape." (the shape's other sizes come from the input), then these words.
@@ -133,7 +158,7 @@ const kerasWeight: IntegerArgument = { position: null, refusal: (value) => keras
 function kerasConv(rank: number): Record<string, IntegerArgument> {
   return {
     filters: kerasWeight,
-    kernel_size: { position: null, refusal: (value, element) => (element === null ? kerasTuple(rank, 'kernel_size').refusal(value, null) : kerasWeightDim(value)) },
+    kernel_size: { position: null, refusal: (value, element) => (element === null ? kerasTupleMessage(rank, 'kernel_size', value) : kerasWeightDim(value)) },
     strides: kerasTuple(rank, 'strides'),
     dilation_rate: kerasTuple(rank, 'dilation_rate'),
     groups: kerasWeight,

@@ -155,6 +155,8 @@ test('PyTorch: each int argument refused in its own words, floats where PyTorch 
     ['nn.PixelShuffle(2.0)', 'self.m(x)', '1, 4, 8, 8', "pixel_shuffle(): argument 'upscale_factor' (position 2) must be int, not float"],
     ['nn.Flatten(1, -1.0)', 'self.m(x)', '1, 3, 8, 8', "flatten(): argument 'end_dim' (position 2) must be int, not float"],
     ['nn.ZeroPad2d((1, 1.0, 1, 1))', 'self.m(x)', '1, 3, 8, 8', `pad(): argument 'pad' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"`],
+    ['nn.BatchNorm2d(3.0, affine=False)', 'self.m(x)', '1, 3, 8, 8', "zeros(): argument 'size' (position 1) must be tuple of ints, not float"],
+    ['nn.InstanceNorm2d(3.0, affine=True)', 'self.m(x)', '1, 3, 8, 8', "empty(): argument 'size' (position 1) must be tuple of ints, not float"],
     ['nn.MaxPool2d(2, dilation=1.0)', 'self.m(x)', '1, 3, 8, 8', "max_pool2d(): argument 'dilation' (position 5) must be tuple of ints, not float"],
     // F.max_pool2d(x, 2.0): forward TypeError: max_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not float
     ['nn.Identity()', 'torch.nn.functional.max_pool2d(x, 2.0)', '1, 3, 8, 8', "max_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not float", 10],
@@ -166,11 +168,12 @@ test('PyTorch: each int argument refused in its own words, floats where PyTorch 
     assert.deepEqual(errorsOf(diagnostics), [[line, message]], forward);
     assert.equal(complete, false, layer);
   }
-  // nn.Dropout(0.0), nn.LeakyReLU(0.0), nn.BatchNorm2d(3, eps=1.0, momentum=1.0), nn.Upsample(scale_factor=2.0): OK
+  // nn.Dropout(0.0), nn.LeakyReLU(0.0), nn.BatchNorm2d(3, eps=1.0, momentum=1.0), nn.Upsample(scale_factor=2.0),
+  // nn.InstanceNorm2d(4.0) (no weight or statistics to make): OK
   const kept = await readModel(
     torchModel(
-      '        self.a = nn.Dropout(0.0)\n        self.b = nn.LeakyReLU(0.0)\n        self.c = nn.BatchNorm2d(3, eps=1.0, momentum=1.0)\n        self.d = nn.Upsample(scale_factor=2.0)',
-      'self.d(self.c(self.b(self.a(x))))',
+      '        self.a = nn.Dropout(0.0)\n        self.b = nn.LeakyReLU(0.0)\n        self.c = nn.BatchNorm2d(3, eps=1.0, momentum=1.0)\n        self.d = nn.Upsample(scale_factor=2.0)\n        self.e = nn.InstanceNorm2d(3.0)',
+      'self.d(self.e(self.c(self.b(self.a(x)))))',
       '1, 3, 8, 8',
     ),
   );

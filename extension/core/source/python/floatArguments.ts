@@ -31,7 +31,11 @@ export function floatArgument(
     const v = kwargs.has(name) ? kwargs.get(name) : position >= 0 ? args[position] : undefined;
     const found = v === undefined ? null : firstFloat(v);
     if (!found) continue;
-    const refusal = spec.refusal(floatText(found.value), found.element);
+    const flag = (flagName: string, flagPosition: number, fallback: boolean): boolean | null => {
+      const f = kwargs.has(flagName) ? kwargs.get(flagName) : args[flagPosition];
+      return f === undefined ? fallback : typeof f === 'boolean' ? f : null;
+    };
+    const refusal = spec.refusal(floatText(found.value), found.element, flag);
     if (refusal === null) continue;
     const message = refusal === TYPE_ERROR ? `${name}=${pythonStr(v!) ?? '…'} holds a float, which ${framework === 'pytorch' ? 'PyTorch' : 'Keras'} refuses with a TypeError` : refusal;
     return { message, atForward: spec.atForward === true };
