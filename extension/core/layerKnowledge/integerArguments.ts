@@ -100,6 +100,9 @@ function torchPool(fn: string): Record<string, IntegerArgument> {
   return fn.startsWith('max') ? { ...table, dilation: argument('dilation', 3) } : table;
 }
 
+/** x.flatten(start_dim, end_dim), which nn.Flatten calls. */
+export const FLATTEN_METHOD: Record<string, IntegerArgument> = { start_dim: forwardInt('flatten', 'start_dim', 0, 1), end_dim: forwardInt('flatten', 'end_dim', 1, 2) };
+
 /** AdaptiveAvgPool2d takes len() of output_size before it calls adaptive_avg_pool2d. */
 const NO_LEN = "object of type 'float' has no len()";
 
@@ -136,14 +139,22 @@ export const TORCH_INTEGER_ARGUMENTS: Table = {
   AdaptiveAvgPool1d: { output_size: forwardTuple('adaptive_avg_pool1d', 'output_size', 0, 2, notFloat('adaptive_avg_pool1d', 'output_size', 2), false) },
   PixelShuffle: { upscale_factor: forwardInt('pixel_shuffle', 'upscale_factor', 0, 2) },
   ChannelShuffle: { groups: forwardInt('channel_shuffle', 'groups', 0, 2) },
-  Flatten: { start_dim: forwardInt('flatten', 'start_dim', 0, 1), end_dim: forwardInt('flatten', 'end_dim', 1, 2) },
+  Flatten: FLATTEN_METHOD,
   ZeroPad2d: { padding: forwardTuple('pad', 'pad', 0, 2, null, true) },
 };
 
-/** F.max_pool2d(x, 2.0): the functions the pooling modules call, with the same arguments after the tensor. */
-export const TORCH_FUNCTION_INTEGER_ARGUMENTS: Table = Object.fromEntries(
-  ['max_pool1d', 'max_pool2d', 'max_pool3d', 'avg_pool1d', 'avg_pool2d', 'avg_pool3d'].map((fn) => [fn, torchPool(fn)]),
-);
+/**
+ * Functions on a tensor (F.max_pool2d(x, 2.0), torch.flatten(x, 1.0)), by their arguments after it: the pooling
+ * modules' arguments are their functions'. torch.flatten counts the tensor among its positions, x.flatten does
+ * not (nn.Flatten's are the method's).
+ */
+export const TORCH_FUNCTION_INTEGER_ARGUMENTS: Table = {
+  ...Object.fromEntries(['max_pool1d', 'max_pool2d', 'max_pool3d', 'avg_pool1d', 'avg_pool2d', 'avg_pool3d'].map((fn) => [fn, torchPool(fn)])),
+  flatten: { start_dim: forwardInt('flatten', 'start_dim', 0, 2), end_dim: forwardInt('flatten', 'end_dim', 1, 3) },
+  adaptive_avg_pool2d: { output_size: forwardTuple('adaptive_avg_pool2d', 'output_size', 0, 2, NO_LEN, false) },
+  pixel_shuffle: { upscale_factor: forwardInt('pixel_shuffle', 'upscale_factor', 0, 2) },
+  pad: { pad: forwardTuple('pad', 'pad', 0, 2, null, true) },
+};
 
 /** Keras checks an int-or-tuple argument's type when the layer is made, a whole tuple only; a float inside one is let through. */
 const kerasTupleMessage = (rank: number, name: string, value: string): string => `The \`${name}\` argument must be a tuple of ${rank} integers. Received ${name}=${value}`;

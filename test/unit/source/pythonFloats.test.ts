@@ -160,6 +160,10 @@ test('PyTorch: each int argument refused in its own words, floats where PyTorch 
     ['nn.MaxPool2d(2, dilation=1.0)', 'self.m(x)', '1, 3, 8, 8', "max_pool2d(): argument 'dilation' (position 5) must be tuple of ints, not float"],
     // F.max_pool2d(x, 2.0): forward TypeError: max_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not float
     ['nn.Identity()', 'torch.nn.functional.max_pool2d(x, 2.0)', '1, 3, 8, 8', "max_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not float", 10],
+    // torch.flatten(x, 1.0), x.flatten(1.0), F.pad(x, (1.0, 1, 1, 1)): TypeError: <message>
+    ['nn.Identity()', 'torch.flatten(x, 1.0)', '1, 3, 8, 8', "flatten(): argument 'start_dim' (position 2) must be int, not float", 10],
+    ['nn.Identity()', 'x.flatten(1.0)', '1, 3, 8, 8', "flatten(): argument 'start_dim' (position 1) must be int, not float", 10],
+    ['nn.Identity()', 'torch.nn.functional.pad(x, (1.0, 1, 1, 1))', '1, 3, 8, 8', "pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type float at pos 0", 10],
     // nn.AvgPool1d(2.0): forward TypeError: avg_pool1d(): argument 'kernel_size' (position 2) must be tuple of ints, but found element of type float at pos 0
     ['nn.AvgPool1d(2.0)', 'self.m(x)', '1, 3, 8', "avg_pool1d(): argument 'kernel_size' (position 2) must be tuple of ints, but found element of type float at pos 0"],
   ];

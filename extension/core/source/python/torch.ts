@@ -1,7 +1,7 @@
 /** PyTorch: nn.Sequential / ModuleList / ModuleDict, nn.* layers, torch.* and F.* functions on tensors. */
 import { splitTensor } from './tensorSlicing';
 import type { SyntaxNode } from '../syntax';
-import { type TensorRef, UNKNOWN_LAYER } from '../trace';
+import type { TensorRef } from '../trace';
 import { torchDimToAxis } from '../layers';
 import type { PythonInterpreter } from './interpreter';
 import { Unsupported } from './scope';
@@ -9,7 +9,7 @@ import { ChannelGroups, isSeq, isTensor, LayerObj, PyDict, PyList, PyTuple, Torc
 import { shapeDims, toArgs } from './conversions';
 import { floatArgument } from './floatArguments';
 import { TORCH_FUNCTION_INTEGER_ARGUMENTS } from '../../layerKnowledge/integerArguments';
-import { applyTorchFunction, channelGroupsAttr, meanOver, reshape } from './tensors';
+import { applyTorchFunction, channelGroupsAttr, meanOver, refusedCall, reshape } from './tensors';
 import { exampleDims, exampleTensor } from './shapes';
 import { permuteTensor, transposeTensor } from './permute';
 import { torchParameter } from './torchParameters';
@@ -87,11 +87,7 @@ function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Va
     return splitTensor(it, t, fn, spec, rest[1] ?? kwargs.get('dim') ?? 0, node) ?? it.opaque(t, `torch.${fn}()`, node);
   }
   const refused = floatArgument('pytorch', fn, rest, kwargs, TORCH_FUNCTION_INTEGER_ARGUMENTS[fn]);
-  if (refused) {
-    // PyTorch stops here (F.max_pool2d(x, 2.0)): an error at the call, unknown from it on.
-    it.report('error', 'invalid', refused.message, node);
-    return t.trace.emit({ name: it.scopedName(fn), sourceType: fn, source: it.loc(node) }, { parts: [{ type: UNKNOWN_LAYER, args: { reason: refused.message } }] }, [t]);
-  }
+  if (refused) return refusedCall(it, t, fn, refused, node);
   return applyTorchFunction(it, fn, t, toArgs(rest, kwargs), node);
 }
 
