@@ -6,8 +6,8 @@
  * accepts a float (Keras strides=(2.0, 2), Dropout(0.0), eps=1.0) it is not listed.
  */
 
-/** Raised, with words not recorded here (a float late in a pooling's tuple). */
-export const TYPE_ERROR = 'TypeError';
+/** Refused, in words not recorded here (a float late in a pooling's tuple): PyTorch raises a TypeError, Keras a ValueError. */
+export const UNRECORDED = 'unrecorded';
 
 export interface IntegerArgument {
   /** Position in the constructor's arguments, when it can be given by position (Keras': its class's positional names). */
@@ -15,7 +15,7 @@ export interface IntegerArgument {
   /** PyTorch refuses it only when forward() uses it: a module never called is made all the same. */
   atForward?: true;
   /**
-   * The framework's message for a float here, TYPE_ERROR, or null when it accepts one at this place. `flag`
+   * The framework's message for a float here, UNRECORDED, or null when it accepts one at this place. `flag`
    * reads a bool argument the message depends on (BatchNorm's affine); null when it is not a known bool.
    */
   refusal: (value: string, element: number | null, flag: Flag) => string | null;
@@ -43,7 +43,7 @@ function normFeatures(affine: boolean, tracks: boolean): IntegerArgument {
     position: 0,
     refusal: (_v, _e, flag) => {
       const [a, t] = [flag('affine', 3, affine), flag('track_running_stats', 4, tracks)];
-      if (a === null || (!a && t === null)) return TYPE_ERROR;
+      if (a === null || (!a && t === null)) return UNRECORDED;
       return a ? EMPTY_ONE : t ? ZEROS_ONE : null;
     },
   };
@@ -68,7 +68,7 @@ function forwardTuple(fn: string, name: string, modulePosition: number, position
   return {
     position: modulePosition,
     atForward: true,
-    refusal: (_v, element) => (element === null ? (scalar ?? leading(fn, name, position)) : element === 0 ? leading(fn, name, position) : laterKnown ? later(fn, name, element) : TYPE_ERROR),
+    refusal: (_v, element) => (element === null ? (scalar ?? leading(fn, name, position)) : element === 0 ? leading(fn, name, position) : laterKnown ? later(fn, name, element) : UNRECORDED),
   };
 }
 const notFloat = (fn: string, name: string, position: number): string => `${fn}(): argument '${name}' (position ${position}) must be tuple of ints, not float`;
@@ -122,7 +122,7 @@ export const TORCH_INTEGER_ARGUMENTS: Table = {
   InstanceNorm3d: { num_features: normFeatures(false, false) },
   GroupNorm: {
     num_groups: atForward(0, "group_norm(): argument 'num_groups' (position 2) must be int, not float"),
-    num_channels: { position: 1, refusal: (_v, _e, flag) => { const affine = flag('affine', 3, true); return affine === null ? TYPE_ERROR : affine ? EMPTY_ONE : null; } },
+    num_channels: { position: 1, refusal: (_v, _e, flag) => { const affine = flag('affine', 3, true); return affine === null ? UNRECORDED : affine ? EMPTY_ONE : null; } },
   },
   Embedding: { num_embeddings: weightAxis(0, 0), embedding_dim: weightAxis(1, 1) },
   MaxPool1d: torchPool('max_pool1d'),
@@ -132,10 +132,10 @@ export const TORCH_INTEGER_ARGUMENTS: Table = {
   AvgPool2d: torchPool('avg_pool2d'),
   AvgPool3d: torchPool('avg_pool3d'),
   // The module makes the weight of normalized_shape from tuple(normalized_shape); without one, layer_norm() refuses it.
-  LayerNorm: { normalized_shape: { position: 0, refusal: (_v, element, flag) => (element === null ? "'float' object is not iterable" : flag('elementwise_affine', 2, true) ? emptyAt(element) : TYPE_ERROR) } },
+  LayerNorm: { normalized_shape: { position: 0, refusal: (_v, element, flag) => (element === null ? "'float' object is not iterable" : flag('elementwise_affine', 2, true) ? emptyAt(element) : UNRECORDED) } },
   PReLU: { num_parameters: fixed(0, EMPTY_ONE) },
   AdaptiveAvgPool2d: { output_size: forwardTuple('adaptive_avg_pool2d', 'output_size', 0, 2, NO_LEN, false) },
-  AdaptiveMaxPool2d: { output_size: { position: 0, atForward: true, refusal: (_v, element) => (element === null ? NO_LEN : TYPE_ERROR) } },
+  AdaptiveMaxPool2d: { output_size: { position: 0, atForward: true, refusal: (_v, element) => (element === null ? NO_LEN : UNRECORDED) } },
   AdaptiveAvgPool1d: { output_size: forwardTuple('adaptive_avg_pool1d', 'output_size', 0, 2, notFloat('adaptive_avg_pool1d', 'output_size', 2), false) },
   PixelShuffle: { upscale_factor: forwardInt('pixel_shuffle', 'upscale_factor', 0, 2) },
   ChannelShuffle: { groups: forwardInt('channel_shuffle', 'groups', 0, 2) },
@@ -166,14 +166,24 @@ const kerasTuple = (rank: number, name: string): IntegerArgument => ({ position:
 const kerasWeightDim = (value: string): string => `Found invalid dimension '${value}' of type '<class 'float'>'.`;
 const kerasWeight: IntegerArgument = { position: null, refusal: (value) => kerasWeightDim(value) };
 
-function kerasConv(rank: number): Record<string, IntegerArgument> {
+/**
+ * A Keras convolution's int arguments; `own`: its weight's sizes (filters, depth_multiplier). A float in a kernel_size
+ * tuple fails where the kernel is built, recorded for Conv2D (Conv1D and Conv3D share its code).
+ */
+function kerasConv(rank: number, own: readonly string[], kernelTupleKnown: boolean): Record<string, IntegerArgument> {
   return {
-    filters: kerasWeight,
-    kernel_size: { position: null, refusal: (value, element) => (element === null ? kerasTupleMessage(rank, 'kernel_size', value) : kerasWeightDim(value)) },
+    ...Object.fromEntries(own.map((name) => [name, kerasWeight])),
+    kernel_size: { position: null, refusal: (value, element) => (element === null ? kerasTupleMessage(rank, 'kernel_size', value) : kernelTupleKnown ? kerasWeightDim(value) : UNRECORDED) },
     strides: kerasTuple(rank, 'strides'),
     dilation_rate: kerasTuple(rank, 'dilation_rate'),
-    groups: kerasWeight,
   };
+}
+
+/** ZeroPadding2D / Cropping2D: an int, a pair, or a pair of pairs; a float later in them is not recorded. */
+function kerasPadding(name: string): IntegerArgument {
+  const message = (value: string): string =>
+    `\`${name}\` should be either an int, a tuple of 2 ints (symmetric_height_crop, symmetric_width_crop), or a tuple of 2 tuples of 2 ints ((top_crop, bottom_crop), (left_crop, right_crop)). Received: ${name}=${value}.`;
+  return { position: null, refusal: (value, element) => (element === null ? message(value) : element === 0 && name === 'padding' ? `The \`1st entry of padding\` argument must be a tuple of 2 integers. Received 1st entry of padding=${value}` : UNRECORDED) };
 }
 
 function kerasPool(rank: number): Record<string, IntegerArgument> {
@@ -183,12 +193,14 @@ function kerasPool(rank: number): Record<string, IntegerArgument> {
 /** Keras classes → their int arguments (positions come from the class's positional names in kinds.ts). */
 export const KERAS_INTEGER_ARGUMENTS: Table = {
   Dense: { units: { position: null, refusal: (value) => `Received an invalid value for \`units\`, expected a positive integer. Received: units=${value}` } },
-  Conv1D: kerasConv(1),
-  Conv2D: kerasConv(2),
-  Conv3D: kerasConv(3),
-  Conv2DTranspose: { filters: kerasWeight },
-  SeparableConv2D: { filters: kerasWeight },
-  DepthwiseConv2D: { depth_multiplier: kerasWeight },
+  Conv1D: { ...kerasConv(1, ['filters'], true), groups: kerasWeight },
+  Conv2D: { ...kerasConv(2, ['filters'], true), groups: kerasWeight },
+  Conv3D: { ...kerasConv(3, ['filters'], true), groups: kerasWeight },
+  Conv2DTranspose: kerasConv(2, ['filters'], false),
+  SeparableConv2D: kerasConv(2, ['filters', 'depth_multiplier'], false),
+  DepthwiseConv2D: kerasConv(2, ['depth_multiplier'], false),
+  ZeroPadding2D: { padding: kerasPadding('padding') },
+  Cropping2D: { cropping: kerasPadding('cropping') },
   MaxPooling1D: kerasPool(1),
   MaxPooling2D: kerasPool(2),
   MaxPooling3D: kerasPool(3),
@@ -199,5 +211,6 @@ export const KERAS_INTEGER_ARGUMENTS: Table = {
     input_dim: { position: null, refusal: (value) => `\`input_dim\` must be a positive integer. Received: input_dim=${value} (of type float).` },
     output_dim: { position: null, refusal: (value) => `\`output_dim\` must be a positive integer. Received: output_dim=${value} (of type float).` },
   },
-  UpSampling2D: { size: kerasTuple(2, 'size') },
+  // A float in a size tuple fails when the output shape is built (its size depends on the input).
+  UpSampling2D: { size: { position: null, refusal: (value, element) => (element === null ? kerasTupleMessage(2, 'size', value) : UNRECORDED) } },
 };

@@ -220,6 +220,14 @@ test('Keras: Dense(10.0), Conv2D(8.0, 3), Conv2D(8, 3.0) refused as Keras refuse
     ['Conv2D(8, (3.0, 3))', '8, 8, 3', "Found invalid dimension '3.0' of type '<class 'float'>'."],
     // layers.Conv1D(8, 3.0): constructor ValueError: The `kernel_size` argument must be a tuple of 1 integers. Received kernel_size=3.0
     ['Conv1D(8, 3.0)', '8, 3', 'The `kernel_size` argument must be a tuple of 1 integers. Received kernel_size=3.0'],
+    // layers.Conv2DTranspose(8, 3.0): constructor ValueError: The `kernel_size` argument must be a tuple of 2 integers. Received kernel_size=3.0
+    ['Conv2DTranspose(8, 3.0)', '8, 8, 3', 'The `kernel_size` argument must be a tuple of 2 integers. Received kernel_size=3.0'],
+    // layers.SeparableConv2D(8, 3, depth_multiplier=2.0): build ValueError: Cannot convert '(3, 3, 3, 2.0)' to a shape. Found invalid dimension '2.0' ...
+    ['SeparableConv2D(8, 3, depth_multiplier=2.0)', '8, 8, 3', "Found invalid dimension '2.0' of type '<class 'float'>'."],
+    // layers.ZeroPadding2D((1.0, 1)): constructor ValueError: The `1st entry of padding` argument must be a tuple of 2 integers. Received 1st entry of padding=1.0
+    ['ZeroPadding2D((1.0, 1))', '8, 8, 3', 'The `1st entry of padding` argument must be a tuple of 2 integers. Received 1st entry of padding=1.0'],
+    // layers.UpSampling2D((2.0, 2)): build ValueError (of its output's shape): words that depend on the input
+    ['UpSampling2D((2.0, 2))', '8, 8, 3', 'size=(2.0, 2) holds a float, which Keras refuses with a ValueError'],
     // layers.MaxPooling2D(2.0): constructor ValueError: The `pool_size` argument must be a tuple of 2 integers. Received pool_size=2.0
     ['MaxPooling2D(2.0)', '8, 8, 3', 'The `pool_size` argument must be a tuple of 2 integers. Received pool_size=2.0'],
   ];
@@ -233,6 +241,8 @@ test('Keras: Dense(10.0), Conv2D(8.0, 3), Conv2D(8, 3.0) refused as Keras refuse
     ['Dense(64 // 2)', '4,', [1, 32], 160],
     ['Conv2D(8, 3, strides=(2.0, 2))', '8, 8, 3', [1, 3, 3, 8], 224],
     ['Dropout(0.0)', '4,', [1, 4], 0],
+    // layers.Conv2D(8, 3, dilation_rate=(1.0, 1)): OK (None, 6, 6, 8) params=224
+    ['Conv2D(8, 3, dilation_rate=(1.0, 1))', '8, 8, 3', [1, 6, 6, 8], 224],
   ] as const) {
     const { diagnostics, rows, complete } = await readModel(kerasModel(layer, input));
     assert.deepEqual(errorsOf(diagnostics), [], layer);

@@ -4,7 +4,7 @@
  * (layerKnowledge/integerArguments.ts), instead of counting it as the int.
  */
 import { kerasClass } from '../../layerKnowledge/index';
-import { KERAS_INTEGER_ARGUMENTS, TORCH_INTEGER_ARGUMENTS, TYPE_ERROR } from '../../layerKnowledge/integerArguments';
+import { KERAS_INTEGER_ARGUMENTS, TORCH_INTEGER_ARGUMENTS, UNRECORDED } from '../../layerKnowledge/integerArguments';
 import { floatText, pythonStr } from './conversions';
 import { isSeq, numeric, type Value } from './values';
 
@@ -35,22 +35,23 @@ export function floatArgument(
       const f = kwargs.has(flagName) ? kwargs.get(flagName) : args[flagPosition];
       return f === undefined ? fallback : typeof f === 'boolean' ? f : null;
     };
-    const refusal = spec.refusal(floatText(found.value), found.element, flag);
+    // A float in a tuple of tuples (Keras' ((1, 1.0), (1, 1)) padding) is refused in words not recorded.
+    const refusal = found.nested ? UNRECORDED : spec.refusal(floatText(found.value), found.element, flag);
     if (refusal === null) continue;
-    const message = refusal === TYPE_ERROR ? `${name}=${pythonStr(v!) ?? '…'} holds a float, which ${framework === 'pytorch' ? 'PyTorch' : 'Keras'} refuses with a TypeError` : refusal;
+    const message = refusal === UNRECORDED ? `${name}=${pythonStr(v!) ?? '…'} holds a float, which ${framework === 'pytorch' ? 'PyTorch refuses with a TypeError' : 'Keras refuses with a ValueError'}` : refusal;
     return { message, atForward: spec.atForward === true };
   }
   return null;
 }
 
-/** The first float of an int-or-tuple argument, and its index in the tuple (null for the argument itself). */
-function firstFloat(v: Value): { value: number; element: number | null } | null {
+/** The first float of an int-or-tuple argument, its index in the tuple (null for the argument itself), and whether it sits in an inner tuple. */
+function firstFloat(v: Value, depth = 0): { value: number; element: number | null; nested: boolean } | null {
   const n = numeric(v);
-  if (n) return n.float ? { value: n.value, element: null } : null;
-  if (!isSeq(v)) return null;
+  if (n) return n.float ? { value: n.value, element: null, nested: depth > 1 } : null;
+  if (!isSeq(v) || depth > 1) return null;
   for (const [i, item] of v.items.entries()) {
-    const e = numeric(item);
-    if (e?.float) return { value: e.value, element: i };
+    const found = firstFloat(item, depth + 1);
+    if (found) return { ...found, element: found.element ?? i };
   }
   return null;
 }
