@@ -30,7 +30,8 @@ test('whole floats print and compute as Python 3 does', async () => {
   const lines: [string, string | null][] = [
     ['str(2.0)', '2.0'], // str(2.0): '2.0'
     ["f'{64 / 2}'", '32.0'], // f'{64 / 2}': '32.0'
-    ['str(1e16)', '1e+16'], // repr(1e16): '1e+16'
+    ['repr(1e16)', '1e+16'], // repr(1e16): '1e+16'
+    ['repr(2.0)', '2.0'], // repr(2.0): '2.0'
     ['str(1e-5)', '1e-05'], // str(1e-5): '1e-05'
     ['64 / 2', '32.0'], // 64 / 2: 32.0 (float)
     ['int(64 / 2)', '32'], // int(64 / 2): 32 (int)
@@ -59,8 +60,9 @@ test('whole floats print and compute as Python 3 does', async () => {
     ["'{:>4}'.format('ab')", '  ab'], // '{:>4}'.format('ab'): '  ab'
     ["format(2.0, '.1f')", '2.0'], // format(2.0, '.1f'): '2.0'
     ["f'{2.0:d}'", null], // f'{2.0:d}': ValueError Unknown format code 'd' for object of type 'float'
-    ['-2.0', '-2.0'],
-    ['float(3)', '3.0'],
+    ['-2.0', '-2.0'], // -2.0: -2.0 (float)
+    ['float(3)', '3.0'], // float(3): 3.0 (float)
+    ['isinstance(64 / 2, float)', 'True'], // isinstance(64 / 2, float): True
     // What Python raises on is unknown to the reader, never an answer:
     ['range(2.0)', null], // range(2.0): TypeError: 'float' object cannot be interpreted as an integer
     ['[1, 2][1.0]', null], // [1, 2][1.0]: TypeError: list indices must be integers or slices, not float

@@ -71,6 +71,8 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   ['format', (it, [v, spec]) => (v === undefined || (spec !== undefined && typeof spec !== 'string') ? null : formatSpec(v, spec ?? '', (x) => it.str(x))) ?? new Unknown('format')],
   ['bool', (it, [v]) => (v === undefined ? false : (it.truthy(v) ?? new Unknown('bool')))],
   ['str', (it, [v]) => (v === undefined ? '' : (it.str(v) ?? new Unknown('str')))],
+  // repr() is str() but for a string, quoted (one Python would escape or quote otherwise is not read).
+  ['repr', (it, [v]) => (v === undefined ? new Unknown('repr') : typeof v === 'string' ? (/^[ -&(-[\]-~]*$/.test(v) ? `'${v}'` : new Unknown('repr')) : (it.str(v) ?? new Unknown('repr')))],
   ['abs', (_it, [v]) => { const n = numeric(v); return n ? pyNumber(Math.abs(n.value), n.float) : new Unknown('abs'); }],
   [
     'round',

@@ -26,15 +26,15 @@ export function floatArgument(
   table = (framework === 'pytorch' ? TORCH_INTEGER_ARGUMENTS : KERAS_INTEGER_ARGUMENTS)[cls],
 ): Refusal | null {
   if (!table) return null;
+  const flag = (name: string, position: number, fallback: boolean): boolean | null => {
+    const f = kwargs.has(name) ? kwargs.get(name) : args[position];
+    return f === undefined ? fallback : typeof f === 'boolean' ? f : null;
+  };
   for (const [name, spec] of Object.entries(table)) {
     const position = framework === 'keras' ? (kerasClass(cls)?.positional.indexOf(name) ?? -1) : (spec.position ?? -1);
     const v = kwargs.has(name) ? kwargs.get(name) : position >= 0 ? args[position] : undefined;
     const found = v === undefined ? null : firstFloat(v);
     if (!found) continue;
-    const flag = (flagName: string, flagPosition: number, fallback: boolean): boolean | null => {
-      const f = kwargs.has(flagName) ? kwargs.get(flagName) : args[flagPosition];
-      return f === undefined ? fallback : typeof f === 'boolean' ? f : null;
-    };
     // A float in a tuple of tuples (Keras' ((1, 1.0), (1, 1)) padding) is refused in words not recorded.
     const refusal = found.nested ? UNRECORDED : spec.refusal(floatText(found.value), found.element, flag);
     if (refusal === null) continue;
