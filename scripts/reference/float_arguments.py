@@ -135,6 +135,14 @@ def torch_cases():
             print(f"{code}: forward {type(e).__name__}: {str(e).splitlines()[0]}")
 
 
+def keras_input():
+    try:
+        keras.Input(shape=(8.0, 8, 3))
+        print("keras.Input(shape=(8.0, 8, 3)): OK")
+    except Exception as e:
+        print(f"keras.Input(shape=(8.0, 8, 3)): {type(e).__name__}: {str(e).strip()}")
+
+
 def keras_cases():
     for code, (make, shape) in KERAS.items():
         try:
@@ -152,3 +160,4 @@ if __name__ == "__main__":
     python_cases()
     torch_cases()
     keras_cases()
+    keras_input()

@@ -264,3 +264,9 @@ test('a module forward() never calls: refused when PyTorch refuses to make it, c
   assert.deepEqual(errorsOf(counted.diagnostics), []);
   assert.equal(counted.complete, true);
 });
+
+test('keras.Input(shape=(8.0, 8, 3)): the error Keras raises, at the line', async () => {
+  const read = await readText("import keras\nfrom keras import layers\n\ninputs = keras.Input(shape=(8.0, 8, 3))\noutputs = layers.Conv2D(4, 3)(inputs)\nmodel = keras.Model(inputs, outputs)\n");
+  // keras.Input(shape=(8.0, 8, 3)): ValueError: Cannot convert '(8.0, 8, 3)' to a shape. Found invalid dimension '8.0' of type '<class 'float'>'.
+  assert.deepEqual(errorsOf(read.diagnostics), [[4, "Cannot convert '(8.0, 8, 3)' to a shape. Found invalid dimension '8.0' of type '<class 'float'>'."]]);
+});
