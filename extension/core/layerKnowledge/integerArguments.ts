@@ -190,7 +190,7 @@ function kerasPool(rank: number): Record<string, IntegerArgument> {
   return { pool_size: kerasTuple(rank, 'pool_size'), strides: kerasTuple(rank, 'strides') };
 }
 
-/** Keras classes → their int arguments (positions come from the class's positional names in kinds.ts). */
+/** Keras classes (by kind: aliases share them) → their int arguments (positions come from the class's positional names in kinds.ts). */
 export const KERAS_INTEGER_ARGUMENTS: Table = {
   Dense: { units: { position: null, refusal: (value) => `Received an invalid value for \`units\`, expected a positive integer. Received: units=${value}` } },
   Conv1D: { ...kerasConv(1, ['filters'], true), groups: kerasWeight },

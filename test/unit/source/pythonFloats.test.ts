@@ -232,6 +232,8 @@ test('Keras: Dense(10.0), Conv2D(8.0, 3), Conv2D(8, 3.0) refused as Keras refuse
     ['UpSampling2D((2.0, 2))', '8, 8, 3', 'size=(2.0, 2) holds a float, which Keras refuses with a ValueError'],
     // layers.MaxPooling2D(2.0): constructor ValueError: The `pool_size` argument must be a tuple of 2 integers. Received pool_size=2.0
     ['MaxPooling2D(2.0)', '8, 8, 3', 'The `pool_size` argument must be a tuple of 2 integers. Received pool_size=2.0'],
+    // MaxPool2D is Keras' alias of MaxPooling2D (the same class)
+    ['MaxPool2D(2.0)', '8, 8, 3', 'The `pool_size` argument must be a tuple of 2 integers. Received pool_size=2.0'],
   ];
   for (const [layer, input, message] of cases) {
     const { diagnostics, complete } = await readModel(kerasModel(layer, input));

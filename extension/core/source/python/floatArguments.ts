@@ -16,14 +16,14 @@ export interface Refusal {
 
 /**
  * Why the framework refuses the constructor's arguments for a float; null when it takes them. `table` is the
- * class's int arguments (a PyTorch function's for F.max_pool2d).
+ * class's int arguments (a Keras alias's are its kind's: MaxPool2D is a MaxPooling2D), or a PyTorch function's.
  */
 export function floatArgument(
   framework: 'pytorch' | 'keras',
   cls: string,
   args: Value[],
   kwargs: Map<string, Value>,
-  table = (framework === 'pytorch' ? TORCH_INTEGER_ARGUMENTS : KERAS_INTEGER_ARGUMENTS)[cls],
+  table = framework === 'pytorch' ? TORCH_INTEGER_ARGUMENTS[cls] : KERAS_INTEGER_ARGUMENTS[kerasClass(cls)?.type ?? cls],
 ): Refusal | null {
   if (!table) return null;
   const flag = (name: string, position: number, fallback: boolean): boolean | null => {
