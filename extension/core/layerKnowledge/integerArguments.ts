@@ -103,8 +103,9 @@ function torchPool(fn: string): Record<string, IntegerArgument> {
 /** x.flatten(start_dim, end_dim), which nn.Flatten calls. */
 export const FLATTEN_METHOD: Record<string, IntegerArgument> = { start_dim: forwardInt('flatten', 'start_dim', 0, 1), end_dim: forwardInt('flatten', 'end_dim', 1, 2) };
 
-/** AdaptiveAvgPool2d takes len() of output_size before it calls adaptive_avg_pool2d. */
+/** Adaptive pooling takes len() of output_size before it calls its function (whose words for a tuple are recorded for adaptive_avg_pool2d). */
 const NO_LEN = "object of type 'float' has no len()";
+const ADAPTIVE_SIZE: IntegerArgument = { position: 0, atForward: true, refusal: (_v, element) => (element === null ? NO_LEN : UNRECORDED) };
 
 export const TORCH_INTEGER_ARGUMENTS: Table = {
   Linear: { in_features: weightAxis(0, 1), out_features: weightAxis(1, 0) },
@@ -135,12 +136,25 @@ export const TORCH_INTEGER_ARGUMENTS: Table = {
   LayerNorm: { normalized_shape: { position: 0, refusal: (_v, element, flag) => (element === null ? "'float' object is not iterable" : flag('elementwise_affine', 2, true) ? emptyAt(element) : UNRECORDED) } },
   PReLU: { num_parameters: fixed(0, EMPTY_ONE) },
   AdaptiveAvgPool2d: { output_size: forwardTuple('adaptive_avg_pool2d', 'output_size', 0, 2, NO_LEN, false) },
-  AdaptiveMaxPool2d: { output_size: { position: 0, atForward: true, refusal: (_v, element) => (element === null ? NO_LEN : UNRECORDED) } },
+  AdaptiveMaxPool2d: { output_size: ADAPTIVE_SIZE },
   AdaptiveAvgPool1d: { output_size: forwardTuple('adaptive_avg_pool1d', 'output_size', 0, 2, notFloat('adaptive_avg_pool1d', 'output_size', 2), false) },
   PixelShuffle: { upscale_factor: forwardInt('pixel_shuffle', 'upscale_factor', 0, 2) },
   ChannelShuffle: { groups: forwardInt('channel_shuffle', 'groups', 0, 2) },
   Flatten: FLATTEN_METHOD,
-  ZeroPad2d: { padding: forwardTuple('pad', 'pad', 0, 2, null, true) },
+  ...Object.fromEntries(['ZeroPad2d', 'ReflectionPad2d', 'ReplicationPad2d', 'ConstantPad2d'].map((m) => [m, { padding: forwardTuple('pad', 'pad', 0, 2, null, true) }])),
+  SyncBatchNorm: { num_features: normFeatures(true, true) },
+  // LPPool2d(norm_type, kernel_size, stride) calls avg_pool2d(x ** p, kernel_size, stride).
+  LPPool2d: {
+    kernel_size: forwardTuple('avg_pool2d', 'kernel_size', 1, 2, notFloat('avg_pool2d', 'kernel_size', 2), false),
+    stride: forwardTuple('avg_pool2d', 'stride', 2, 3, notFloat('avg_pool2d', 'stride', 3), false),
+  },
+  // Lazy modules make the weight at the first call, but the kernel's sizes at once.
+  LazyLinear: { out_features: atForward(0, EMPTY_FIRST) },
+  LazyConv2d: { out_channels: atForward(0, EMPTY_FIRST), kernel_size: weightAxis(1, 2), ...Object.fromEntries(['stride', 'padding', 'dilation'].map((name, i) => [name, atForward(i + 2, 'conv2d() received an invalid combination of arguments')])) },
+  AdaptiveAvgPool3d: { output_size: ADAPTIVE_SIZE },
+  AdaptiveMaxPool3d: { output_size: ADAPTIVE_SIZE },
+  // upsample_nearest2d() and its kin list their overloads, which depend on the mode.
+  ...Object.fromEntries(['Upsample', 'UpsamplingNearest2d', 'UpsamplingBilinear2d'].map((m) => [m, { size: { position: 0, atForward: true, refusal: () => UNRECORDED } }])),
 };
 
 /**

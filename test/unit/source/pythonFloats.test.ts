@@ -157,6 +157,11 @@ test('PyTorch: each int argument refused in its own words, floats where PyTorch 
     ['nn.PixelShuffle(2.0)', 'self.m(x)', '1, 4, 8, 8', "pixel_shuffle(): argument 'upscale_factor' (position 2) must be int, not float"],
     ['nn.Flatten(1, -1.0)', 'self.m(x)', '1, 3, 8, 8', "flatten(): argument 'end_dim' (position 2) must be int, not float"],
     ['nn.ZeroPad2d((1, 1.0, 1, 1))', 'self.m(x)', '1, 3, 8, 8', `pad(): argument 'pad' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"`],
+    ['nn.ReflectionPad2d(1.0)', 'self.m(x)', '1, 3, 8, 8', "pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type float at pos 0"],
+    ['nn.LPPool2d(2, 2.0)', 'self.m(x)', '1, 3, 8, 8', "avg_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not float"],
+    ['nn.LazyConv2d(8, 3.0)', 'self.m(x)', '1, 3, 8, 8', `empty(): argument 'size' failed to unpack the object at pos 3 with error "type must be tuple of ints,but got float"`],
+    // nn.Upsample(size=16.0): forward TypeError: upsample_nearest2d() received an invalid combination of arguments (the overloads of the mode's function)
+    ['nn.Upsample(size=16.0)', 'self.m(x)', '1, 3, 8, 8', 'size=16.0 holds a float, which PyTorch refuses with a TypeError'],
     ['nn.BatchNorm2d(3.0, affine=False)', 'self.m(x)', '1, 3, 8, 8', "zeros(): argument 'size' (position 1) must be tuple of ints, not float"],
     ['nn.InstanceNorm2d(3.0, affine=True)', 'self.m(x)', '1, 3, 8, 8', "empty(): argument 'size' (position 1) must be tuple of ints, not float"],
     ['nn.MaxPool2d(2, dilation=1.0)', 'self.m(x)', '1, 3, 8, 8', "max_pool2d(): argument 'dilation' (position 5) must be tuple of ints, not float"],
