@@ -92,6 +92,8 @@ TORCH = {
     "nn.AdaptiveAvgPool3d(1.0)": (lambda: nn.AdaptiveAvgPool3d(1.0), (1, 4, 8, 8, 8)),
     "nn.Upsample(size=16.0)": (lambda: nn.Upsample(size=16.0), (1, 4, 8, 8)),
     "nn.Upsample(size=(16.0, 16))": (lambda: nn.Upsample(size=(16.0, 16)), (1, 4, 8, 8)),
+"nn.Softmax(dim=1.0)": (lambda: nn.Softmax(dim=1.0), (1, 4, 8, 8)),
+    "nn.LogSoftmax(dim=1.0)": (lambda: nn.LogSoftmax(dim=1.0), (1, 4, 8, 8)),
     "F.max_pool2d(x, 2.0)": (lambda: (lambda x: F.max_pool2d(x, 2.0)), (1, 3, 8, 8)),
     "torch.flatten(x, 1.0)": (lambda: (lambda x: torch.flatten(x, 1.0)), (1, 3, 8, 8)),
     "x.flatten(1.0)": (lambda: (lambda x: x.flatten(1.0)), (1, 3, 8, 8)),

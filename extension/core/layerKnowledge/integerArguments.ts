@@ -153,6 +153,8 @@ export const TORCH_INTEGER_ARGUMENTS: Table = {
   LazyConv2d: { out_channels: atForward(0, EMPTY_FIRST), kernel_size: weightAxis(1, 2), ...Object.fromEntries(['stride', 'padding', 'dilation'].map((name, i) => [name, atForward(i + 2, 'conv2d() received an invalid combination of arguments')])) },
   AdaptiveAvgPool3d: { output_size: ADAPTIVE_SIZE },
   AdaptiveMaxPool3d: { output_size: ADAPTIVE_SIZE },
+  Softmax: { dim: forwardInt('softmax', 'dim', 0, 1) },
+  LogSoftmax: { dim: forwardInt('log_softmax', 'dim', 0, 1) },
   // upsample_nearest2d() and its kin list their overloads, which depend on the mode.
   ...Object.fromEntries(['Upsample', 'UpsamplingNearest2d', 'UpsamplingBilinear2d'].map((m) => [m, { size: { position: 0, atForward: true, refusal: () => UNRECORDED } }])),
 };

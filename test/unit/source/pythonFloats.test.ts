@@ -162,6 +162,7 @@ test('PyTorch: each int argument refused in its own words, floats where PyTorch 
     ['nn.LazyConv2d(8, 3.0)', 'self.m(x)', '1, 3, 8, 8', `empty(): argument 'size' failed to unpack the object at pos 3 with error "type must be tuple of ints,but got float"`],
     // nn.Upsample(size=16.0): forward TypeError: upsample_nearest2d() received an invalid combination of arguments (the overloads of the mode's function)
     ['nn.Upsample(size=16.0)', 'self.m(x)', '1, 3, 8, 8', 'size=16.0 holds a float, which PyTorch refuses with a TypeError'],
+    ['nn.Softmax(dim=1.0)', 'self.m(x)', '1, 3, 8, 8', "softmax(): argument 'dim' (position 1) must be int, not float"],
     ['nn.BatchNorm2d(3.0, affine=False)', 'self.m(x)', '1, 3, 8, 8', "zeros(): argument 'size' (position 1) must be tuple of ints, not float"],
     ['nn.InstanceNorm2d(3.0, affine=True)', 'self.m(x)', '1, 3, 8, 8', "empty(): argument 'size' (position 1) must be tuple of ints, not float"],
     ['nn.MaxPool2d(2, dilation=1.0)', 'self.m(x)', '1, 3, 8, 8', "max_pool2d(): argument 'dilation' (position 5) must be tuple of ints, not float"],
