@@ -505,7 +505,10 @@ function sampleOfBatch(dims: readonly number[], model: Value): Shape | null {
 function addModulesNotCalled(it: PythonInterpreter, model: Value, trace: Trace): void {
   for (const layer of leafModules(model)) {
     if (layer.framework !== 'pytorch' || layer.uses.has(trace)) continue;
-    const translate = torchModule(layer.cls);
+    // A float PyTorch refuses when it makes the module (nn.Linear(10.0, 3)) stops the model's constructor.
+    const refused = layer.refused !== null && !layer.refused.atForward;
+    if (refused) it.report('error', 'invalid', layer.refused!.message, layer.source);
+    const translate = refused ? undefined : torchModule(layer.cls);
     const translated = translate ? translate(layer.args, []) : null;
     const known = translated !== null && !('unsupported' in translated);
     const weighted = known && translated.parts.some((p) => hasReaderWeights(p.type));
@@ -513,7 +516,7 @@ function addModulesNotCalled(it: PythonInterpreter, model: Value, trace: Trace):
     const params = !known ? undefined : (translated.params ?? (weighted ? undefined : 0));
     const type = known ? (translated.parts.at(-1)?.type ?? layer.cls) : layer.cls;
     trace.notCalled({ name: layer.path ?? kerasSnake(layer.cls), sourceType: `nn.${layer.cls}`, source: layer.source }, type, params);
-    if (params === undefined) {
+    if (params === undefined && !refused) {
       it.report('warning', 'unknown', `nn.${layer.cls} is registered but forward() never calls it; its parameters are not known, so the total is at least what is shown`, layer.source);
     }
   }

@@ -1,7 +1,7 @@
 /** Attribute lookup (obj.name) on every kind of value, including the methods implemented by the reader. */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
-import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyModule, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
+import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFloat, PyFunc, PyList, PyModule, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { DataclassInit } from './dataclasses';
 import { layerSuperInit, subclassLayer } from './layerSubclass';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
@@ -94,7 +94,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   }
   if (obj instanceof ConstVector) return constVectorMethod(obj, name) ?? new Unknown(`tensor.${name}`);
   // An element of such a vector is a 0-d tensor: .item() is its number (a Python number has no .item()).
-  if (typeof obj === 'number' && name === 'item') return new Builtin(name, () => obj);
+  if ((typeof obj === 'number' || obj instanceof PyFloat) && name === 'item') return new Builtin(name, () => obj);
   if (obj instanceof PyList) return listMethod(it, obj, name) ?? new Unknown(`list.${name}`);
   if (obj instanceof PyDict) return dictMethod(obj, name) ?? new Unknown(`dict.${name}`);
   if (typeof obj === 'string') return stringMethod(it, obj, name) ?? new Unknown(`str.${name}`);

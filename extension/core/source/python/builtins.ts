@@ -2,11 +2,12 @@
 import type { SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
-import { BatchDim, Builtin, Extern, isKey, isSeq, isTensor, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { BatchDim, Builtin, Extern, isKey, isSeq, isTensor, KerasSequential, LayerObj, numArgs, numeric, PyDict, pyFloat, PyList, pyNumber, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { BatchLoader } from './dataLoading';
 import { callable, getattr, hasattr, isinstance, issubclass } from './typeChecks';
 import { dirOf } from './moduleNames';
 import { eq } from './operators';
+import { formatSpec } from './conversions';
 
 /** A builtin function by name, bound to the interpreter; undefined for names Python does not predefine. */
 export function lookupBuiltin(it: PythonInterpreter, name: string): Value | undefined {
@@ -18,26 +19,31 @@ export function lookupBuiltin(it: PythonInterpreter, name: string): Value | unde
 
 type BuiltinFn = (it: PythonInterpreter, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode) => Value;
 
-export const MATH: Record<string, (...v: number[]) => number> = {
-  ceil: Math.ceil,
-  floor: Math.floor,
-  sqrt: Math.sqrt,
-  log: Math.log,
-  log2: Math.log2,
-  exp: Math.exp,
-  pow: Math.pow,
-  trunc: Math.trunc,
-  prod: (...v) => v.reduce((a, b) => a * b, 1),
+/** math.* on numbers, with Python's result type: ceil, floor and trunc give ints, the others floats. */
+export const MATH: Record<string, { fn: (...v: number[]) => number; result: 'int' | 'float' }> = {
+  ceil: { fn: Math.ceil, result: 'int' },
+  floor: { fn: Math.floor, result: 'int' },
+  trunc: { fn: Math.trunc, result: 'int' },
+  sqrt: { fn: Math.sqrt, result: 'float' },
+  log: { fn: Math.log, result: 'float' },
+  log2: { fn: Math.log2, result: 'float' },
+  exp: { fn: Math.exp, result: 'float' },
+  pow: { fn: Math.pow, result: 'float' },
 };
 
-export const numArgs = (args: Value[]): number[] | null => (args.every((a) => typeof a === 'number' || typeof a === 'boolean') ? args.map(Number) : null);
+/** The ints among `args` (bools count, as in Python); null when one is a float or not a number. */
+const intArgs = (args: Value[]): number[] | null => {
+  const n = numArgs(args);
+  return n && !n.float ? n.values : null;
+};
 
 export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   [
     'range',
     (it, args, _k, node) => {
-      const n = numArgs(args);
-      if (!n || n.length === 0) return new Unknown('range of values the reader could not evaluate');
+      // range() takes ints only: range(2.0) is a TypeError.
+      const n = intArgs(args);
+      if (!n || n.length === 0) return new Unknown('range of values the reader could not evaluate (ints only)');
       const [start, stop, step] = n.length === 1 ? [0, n[0]!, 1] : [n[0]!, n[1]!, n[2] ?? 1];
       if (step === 0) return new Unknown('range step 0');
       const count = Math.max(0, Math.ceil((stop - start) / step));
@@ -60,22 +66,28 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
       return new Unknown('len');
     },
   ],
-  ['int', (_it, [v]) => (typeof v === 'number' || typeof v === 'boolean' ? Math.trunc(Number(v)) : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? parseInt(v, 10) : v instanceof BatchDim ? v : new Unknown('int'))],
-  ['float', (_it, [v]) => (typeof v === 'number' || typeof v === 'boolean' ? Number(v) : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : new Unknown('float'))],
+  ['int', (_it, [v]) => { const n = numeric(v); return n ? Math.trunc(n.value) : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? parseInt(v, 10) : v instanceof BatchDim ? v : new Unknown('int'); }],
+  ['float', (_it, [v]) => { const n = numeric(v); return n ? pyFloat(n.value) : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? pyFloat(Number(v)) : new Unknown('float'); }],
+  ['format', (it, [v, spec]) => (v === undefined || (spec !== undefined && typeof spec !== 'string') ? null : formatSpec(v, spec ?? '', (x) => it.str(x))) ?? new Unknown('format')],
   ['bool', (it, [v]) => (v === undefined ? false : (it.truthy(v) ?? new Unknown('bool')))],
   ['str', (it, [v]) => (v === undefined ? '' : (it.str(v) ?? new Unknown('str')))],
-  ['abs', (_it, [v]) => (typeof v === 'number' ? Math.abs(v) : new Unknown('abs'))],
+  // repr() is str() but for a string, quoted (one Python would escape or quote otherwise is not read).
+  ['repr', (it, [v]) => (v === undefined ? new Unknown('repr') : typeof v === 'string' ? (/^[ -&(-[\]-~]*$/.test(v) ? `'${v}'` : new Unknown('repr')) : (it.str(v) ?? new Unknown('repr')))],
+  ['abs', (_it, [v]) => { const n = numeric(v); return n ? pyNumber(Math.abs(n.value), n.float) : new Unknown('abs'); }],
   [
     'round',
     (_it, [v, d]) => {
-      if (typeof v !== 'number') return new Unknown('round');
-      if (typeof d === 'number') return Math.round(v * 10 ** d) / 10 ** d;
-      const r = Math.round(v);
-      return Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : r; // banker's rounding, as Python
+      const n = numeric(v);
+      if (!n) return new Unknown('round');
+      // round(x, digits) keeps x's type; round(x) (digits None) is an int.
+      if (typeof d === 'number' && Number.isInteger(d)) return pyNumber(Math.round(n.value * 10 ** d) / 10 ** d, n.float);
+      if (d !== undefined && d !== null) return new Unknown('round with digits the reader could not evaluate');
+      const r = Math.round(n.value);
+      return Math.abs(n.value % 1) === 0.5 ? 2 * Math.round(n.value / 2) : r; // banker's rounding, as Python
     },
   ],
-  ['min', (it, args) => minMax(it, args, Math.min)],
-  ['max', (it, args) => minMax(it, args, Math.max)],
+  ['min', (it, args) => minMax(it, args, (a, b) => a < b)],
+  ['max', (it, args) => minMax(it, args, (a, b) => a > b)],
   [
     'sum',
     (it, [v, start], _k, node) => {
@@ -90,8 +102,8 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
         it.checkSize(flat.length, null);
         return new Seq(flat);
       }
-      const n = items ? numArgs(items) : null;
-      return n ? n.reduce((a, b) => a + b, typeof start === 'number' ? start : 0) : new Unknown('sum');
+      const n = items ? numArgs([start ?? 0, ...items]) : null;
+      return n ? pyNumber(n.values.reduce((a, b) => a + b, 0), n.float) : new Unknown('sum');
     },
   ],
   [
@@ -139,7 +151,8 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
     (it, [v, start]) => {
       const items = v === undefined ? null : it.iterate(v);
       if (!items) return new Unknown('enumerate');
-      const s = typeof start === 'number' ? start : 0;
+      const s = start === undefined ? 0 : intArgs([start])?.[0];
+      if (s === undefined) return new Unknown('enumerate with a start that is not an int');
       return new PyList(items.map((x, i) => new PyTuple([s + i, x])));
     },
   ],
@@ -161,8 +174,8 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
       const items = v === undefined ? null : it.iterate(v);
       if (!items) return new Unknown('sorted');
       it.charge(items.length, node);
-      const n = numArgs(items);
-      if (n) return new PyList(n.sort((a, b) => a - b));
+      // Sorted by value, each item kept as it is (an int stays an int, a float a float).
+      if (numArgs(items)) return new PyList([...items].sort((a, b) => numeric(a)!.value - numeric(b)!.value));
       if (items.every((x) => typeof x === 'string')) return new PyList([...(items as string[])].sort());
       return new Unknown('sorted');
     },
@@ -189,10 +202,11 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   ['OrderedDict', (it, args, kwargs, node): Value => BUILTINS.get('dict')!(it, args, kwargs, node)],
 ]);
 
-function minMax(it: PythonInterpreter, args: Value[], f: (...v: number[]) => number): Value {
+/** min()/max() of numbers: the first item that no later one beats, as it is (max(2, 3.0) is 3.0). */
+function minMax(it: PythonInterpreter, args: Value[], beats: (a: number, b: number) => boolean): Value {
   const items = args.length === 1 ? it.iterate(args[0]!) : args;
-  const n = items ? numArgs(items) : null;
-  return n && n.length > 0 ? f(...n) : new Unknown('min/max');
+  if (!items || items.length === 0 || !numArgs(items)) return new Unknown('min/max');
+  return items.reduce((best, x) => (beats(numeric(x)!.value, numeric(best)!.value) ? x : best));
 }
 
 /**

@@ -1,8 +1,9 @@
 /** Methods of Python lists, dicts and strings (append, items, format, join, ...). */
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
-import { Builtin, isKey, PyDict, PyList, PyTuple, Unknown, type Value } from './values';
+import { Builtin, isKey, keyOf, PyDict, PyList, PyTuple, Unknown, type Value } from './values';
 import { eq } from './operators';
+import { formatSpec } from './conversions';
 
 export function listMethod(it: PythonInterpreter, list: PyList, name: string): Value | undefined {
   switch (name) {
@@ -66,7 +67,10 @@ export function dictMethod(d: PyDict, name: string): Value | undefined {
     case 'values':
       return new Builtin(name, () => new PyList([...d.map.values()]));
     case 'get':
-      return new Builtin(name, ([, k, dflt]) => (isKey(k ?? null) && d.map.has(k as string) ? d.map.get(k as string)! : dflt ?? null));
+      return new Builtin(name, ([, k, dflt]) => {
+        const key = keyOf(k ?? null);
+        return key !== undefined && d.map.has(key) ? d.map.get(key)! : dflt ?? null;
+      });
     case 'update':
       return new Builtin(name, ([, o], kw) => {
         if (o instanceof PyDict) for (const [k, v] of o.map) d.map.set(k, v);
@@ -75,9 +79,10 @@ export function dictMethod(d: PyDict, name: string): Value | undefined {
       });
     case 'setdefault':
       return new Builtin(name, ([, k, v]) => {
-        if (!isKey(k ?? null)) return new Unknown('setdefault');
-        if (!d.map.has(k as string)) d.map.set(k as string, v ?? null);
-        return d.map.get(k as string)!;
+        const key = keyOf(k ?? null);
+        if (key === undefined) return new Unknown('setdefault');
+        if (!d.map.has(key)) d.map.set(key, v ?? null);
+        return d.map.get(key)!;
       });
     case 'pop':
       return new Builtin(name, (args) => {
@@ -104,9 +109,9 @@ export function stringMethod(it: PythonInterpreter, s: string, name: string): Va
         let auto = 0;
         let failed = false;
         const out = s.replace(/\{([^{}]*)\}/g, (_m, key: string) => {
-          const k = key.split(/[:!]/)[0]!;
+          const [k, spec] = [key.split(/[:!]/)[0]!, /:(.*)$/.exec(key)?.[1] ?? ''];
           const v = k === '' ? args[auto++] : /^\d+$/.test(k) ? args[Number(k)] : kwargs.get(k);
-          const t = v === undefined ? null : it.str(v);
+          const t = v === undefined ? null : formatSpec(v, spec, (x) => it.str(x));
           if (t === null) failed = true;
           return t ?? '';
         });

@@ -7,7 +7,7 @@
  * torch.round half to even. Anything else about them (a shape, a dtype the reader does not model) is
  * unknown, never approximated.
  */
-import { Builtin, PyList, Unknown, type Value } from './values';
+import { Builtin, numArgs, numeric, pyFloat, PyList, Unknown, type Value } from './values';
 
 export type ConstDtype = 'int64' | 'float32';
 
@@ -51,12 +51,13 @@ function unary(name: string, t: ConstTensor): Value {
   return make(t.values.map(u.fn), dtype);
 }
 
-type Operand = ConstTensor | number;
+/** A tensor, or a Python scalar with whether it is a float. */
+type Operand = ConstTensor | { value: number; float: boolean };
 
 /** a op b, elementwise with broadcasting of a 1-element tensor or a scalar; undefined when neither is a ConstTensor. */
 export function constBinary(op: string, a: Value, b: Value): Value | undefined {
   if (!(a instanceof ConstTensor) && !(b instanceof ConstTensor)) return undefined;
-  const operand = (v: Value): Operand | null => (v instanceof ConstTensor ? v : typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : null);
+  const operand = (v: Value): Operand | null => (v instanceof ConstTensor ? v : numeric(v));
   const x = operand(a);
   const y = operand(b);
   if (x === null || y === null) return new Unknown(`a constant tensor ${op} a value the reader could not evaluate`);
@@ -68,11 +69,11 @@ function elementwise(op: string, x: Operand, y: Operand): Value {
   const lengthOk = (o: Operand): boolean => !(o instanceof ConstTensor) || o.values.length === n || o.values.length === 1;
   if (!lengthOk(x) || !lengthOk(y)) return new Unknown('constant tensors of sizes that do not broadcast');
   // A tensor's dtype wins over a Python scalar's; a Python float joins an int64 tensor as float32.
-  const isInt = (o: Operand): boolean => (o instanceof ConstTensor ? o.dtype === 'int64' : Number.isInteger(o));
+  const isInt = (o: Operand): boolean => (o instanceof ConstTensor ? o.dtype === 'int64' : !o.float);
   const intResult = isInt(x) && isInt(y) && op !== '/';
   const dtype: ConstDtype = intResult ? 'int64' : 'float32';
   const at = (o: Operand, i: number): number => {
-    const v = o instanceof ConstTensor ? o.values[o.values.length === 1 ? 0 : i]! : o;
+    const v = o instanceof ConstTensor ? o.values[o.values.length === 1 ? 0 : i]! : o.value;
     return dtype === 'float32' ? Math.fround(v) : v;
   };
   const f = OPS[op];
@@ -102,15 +103,17 @@ const BINARY_FUNCTIONS: Record<string, string> = { add: '+', sub: '-', subtract:
 function fromData(v: Value): Value {
   const items = v instanceof PyList || (typeof v === 'object' && v !== null && 'items' in v) ? (v as PyList).items : null;
   if (v instanceof ConstTensor) return v;
-  if (!items || !items.every((x): x is number => typeof x === 'number')) return new Unknown('torch.tensor of data the reader could not evaluate');
-  return make([...items], items.every(Number.isInteger) ? 'int64' : 'float32');
+  const n = items ? numArgs(items) : null;
+  if (!n) return new Unknown('torch.tensor of data the reader could not evaluate');
+  return make(n.values, n.float ? 'float32' : 'int64');
 }
 
 /** torch.<name>(...) on constants; undefined when it is none of these. */
 export function callConstTorch(name: string, args: Value[], kwargs: Map<string, Value>): Value | undefined {
   if (name === 'arange') {
-    const nums = args.filter((a): a is number => typeof a === 'number');
-    if (nums.length !== args.length || nums.length < 1 || nums.length > 3 || kwargs.has('dtype')) return args.some((a) => a instanceof ConstTensor) ? new Unknown('torch.arange of a tensor') : undefined;
+    const n = numArgs(args);
+    const nums = n?.values ?? [];
+    if (!n || nums.length < 1 || nums.length > 3 || kwargs.has('dtype')) return args.some((a) => a instanceof ConstTensor) ? new Unknown('torch.arange of a tensor') : undefined;
     const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
     if (step === 0) return new Unknown('torch.arange with step 0');
     const values: number[] = [];
@@ -118,7 +121,7 @@ export function callConstTorch(name: string, args: Value[], kwargs: Map<string, 
       if (values.length > MAX_ELEMENTS) break;
       values.push(v);
     }
-    return make(values, nums.every(Number.isInteger) ? 'int64' : 'float32');
+    return make(values, n.float ? 'float32' : 'int64');
   }
   if ((name === 'tensor' || name === 'as_tensor') && !givesDtype(kwargs)) {
     const data = args[0] ?? kwargs.get('data');
@@ -128,8 +131,8 @@ export function callConstTorch(name: string, args: Value[], kwargs: Map<string, 
   // gamma); random or uninitialised ones have no values to know, and more dims are example tensors (shapes.ts).
   const sizes = args.length === 1 && typeof args[0] === 'object' && args[0] !== null && 'items' in args[0] ? (args[0] as PyList).items : name === 'full' ? args.slice(0, 1) : args;
   if ((name === 'ones' || name === 'zeros' || name === 'full') && sizes.length === 1 && typeof sizes[0] === 'number' && Number.isInteger(sizes[0]) && sizes[0] >= 0 && !givesDtype(kwargs)) {
-    const fill = name === 'ones' ? 1 : name === 'zeros' ? 0 : (args[1] ?? kwargs.get('fill_value'));
-    if (typeof fill !== 'number') return undefined;
+    const fill = name === 'ones' ? 1 : name === 'zeros' ? 0 : numeric(args[1] ?? kwargs.get('fill_value'))?.value;
+    if (fill === undefined) return undefined;
     return make(Array.from({ length: sizes[0] }, () => fill), 'float32');
   }
   const first = args[0];
@@ -142,6 +145,11 @@ export function callConstTorch(name: string, args: Value[], kwargs: Map<string, 
   return undefined;
 }
 
+/** The elements as Python numbers: a float32 tensor's are floats (tolist() of [2.] is [2.0]). */
+export function pythonValues(t: ConstTensor): Value[] {
+  return t.dtype === 'float32' ? t.values.map(pyFloat) : [...t.values];
+}
+
 /** Methods of a constant tensor: .int(), .long(), .float(), .tolist(), .item(), .round(), .sum(), ... */
 export function constTensorAttr(t: ConstTensor, name: string): Value {
   switch (name) {
@@ -151,9 +159,9 @@ export function constTensorAttr(t: ConstTensor, name: string): Value {
     case 'float':
       return new Builtin(name, () => make([...t.values], 'float32'));
     case 'tolist':
-      return new Builtin(name, () => new PyList([...t.values]));
+      return new Builtin(name, () => new PyList(pythonValues(t)));
     case 'item':
-      return new Builtin(name, () => (t.values.length === 1 ? t.values[0]! : new Unknown('.item() of a tensor of more than one element')));
+      return new Builtin(name, () => (t.values.length === 1 ? pythonValues(t)[0]! : new Unknown('.item() of a tensor of more than one element')));
     case 'sum':
       return new Builtin(name, ([, dim]) => (dim === undefined ? make([t.values.reduce((a, b) => a + b, 0)], t.dtype) : new Unknown('.sum(dim)')));
     case 'numel':

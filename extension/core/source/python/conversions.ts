@@ -4,14 +4,15 @@
  */
 import { activationName, type Args, type Plain } from '../layers';
 import { exampleDims } from './shapes';
-import { ConstTensor } from './constTensors';
-import { BatchDim, Extern, inheritsExtern, isModuleLike, isSeq, KerasSequential, LayerObj, lookupClassAttr, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { ConstTensor, pythonValues } from './constTensors';
+import { BatchDim, Extern, inheritsExtern, isModuleLike, isSeq, KerasSequential, LayerObj, lookupClassAttr, numeric, PyDict, PyFloat, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 /** Python's bool(v); null when the reader cannot tell. */
 export function truthy(v: Value): boolean | null {
   if (v === null) return false;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
+  if (v instanceof PyFloat) return v.value !== 0;
   if (typeof v === 'string') return v.length > 0;
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
   if (v instanceof PyDict) return v.map.size > 0;
@@ -41,7 +42,8 @@ export function pythonStrWithin(v: Value, maxChars = 100_000): string | null | t
     }
     let out: string | null;
     if (typeof x === 'string') out = x;
-    else if (typeof x === 'number') out = Number.isInteger(x) ? String(x) : pyFloat(x);
+    else if (typeof x === 'number') out = Number.isInteger(x) ? String(x) : floatText(x);
+    else if (x instanceof PyFloat) out = floatText(x.value);
     else if (typeof x === 'boolean') out = x ? 'True' : 'False';
     else if (x === null) out = 'None';
     else if (isSeq(x)) {
@@ -61,6 +63,28 @@ export function pythonStrWithin(v: Value, maxChars = 100_000): string | null | t
   return out === null && tooLarge ? TOO_LARGE : out;
 }
 
+/**
+ * format(v, spec) for the common specs: a width with < or > alignment or zero padding, and d, f, .Nf or s
+ * (`f"{i:03d}"`, `'{:.2f}'.format(x)`); null for any other spec, or one Python would refuse (2.0:d).
+ */
+export function formatSpec(v: Value, spec: string, str: (v: Value) => string | null): string | null {
+  const m = /^([<>])?(0)?(\d*)(?:\.(\d+))?([dfs]?)$/.exec(spec);
+  if (!m) return null;
+  const [, align, zero, width, precision, type] = m;
+  if (precision !== undefined && type !== 'f') return null;
+  const n = numeric(v);
+  let text: string | null;
+  if (type === 'd') text = n && !n.float && typeof v !== 'boolean' ? String(n.value) : null;
+  else if (type === 'f') text = n ? n.value.toFixed(Number(precision ?? 6)) : null;
+  else if (type === 's') text = typeof v === 'string' ? v : null;
+  else text = str(v);
+  if (text === null || (zero && !n)) return null;
+  // Numbers align right, strings left, unless the spec says; 0 pads a number after its sign.
+  const w = Number(width || 0);
+  if (zero) return text.startsWith('-') ? `-${text.slice(1).padStart(w - 1, '0')}` : text.padStart(w, '0');
+  return (align ?? (n ? '>' : '<')) === '>' ? text.padStart(w) : text.padEnd(w);
+}
+
 /** The items a for loop over v would see; null when unknown (or passed to code the reader cannot see). */
 export function iterate(v: Value): Value[] | null {
   if ((v instanceof PyList || v instanceof PyDict) && v.tainted) return null;
@@ -69,7 +93,7 @@ export function iterate(v: Value): Value[] | null {
   if (typeof v === 'string') return [...v];
   if (v instanceof TorchContainer) return v.unlisted ? null : [...v.children.values()];
   if (v instanceof KerasSequential) return [...v.layers];
-  if (v instanceof ConstTensor) return [...v.values];
+  if (v instanceof ConstTensor) return pythonValues(v);
   if (v instanceof PyObj) return moduleSubclassItems(v);
   return null;
 }
@@ -87,18 +111,27 @@ function moduleSubclassItems(obj: PyObj): Value[] | null {
   return null;
 }
 
-function pyFloat(v: number): string {
-  if (Number.isInteger(v)) return `${v}.0`;
-  return String(v);
+/** Python's repr of a float: the shortest digits, an exponent from 1e16 and below 1e-4 (two digits at least), 2.0. */
+export function floatText(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  if (Object.is(v, -0)) return '-0.0';
+  const abs = Math.abs(v);
+  if (abs !== 0 && (abs >= 1e16 || abs < 1e-4)) return v.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  return Number.isInteger(v) ? `${v}.0` : String(v);
 }
 
 export function strOrNull(v: Value | undefined): string | null {
   return typeof v === 'string' ? v : null;
 }
 
-/** Python value → plain argument data for the layer tables. */
+/**
+ * Python value → plain argument data for the layer tables. A whole float is its number there: where the
+ * framework needs an int, floatArgument (layerKnowledge/integerArguments.ts) has refused it before.
+ */
 export function toPlain(v: Value): Plain {
   if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v instanceof PyFloat) return v.value;
   if (isSeq(v)) return v.items.map(toPlain);
   if (v instanceof Extern) return { ref: v.path };
   if (v instanceof Unknown) return { unknown: v.reason };

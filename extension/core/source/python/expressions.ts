@@ -4,7 +4,8 @@ import { LimitError } from '../trace';
 import { shortText } from '../common';
 import type { PythonInterpreter } from './interpreter';
 import { Scope, Unsupported } from './scope';
-import { isKey, isTensor, PyDict, PyList, PyTuple, Unknown, type Value } from './values';
+import { formatSpec } from './conversions';
+import { isTensor, keyOf, numeric, PyDict, pyFloat, PyList, pyNumber, PyTuple, Unknown, type Value } from './values';
 import { lookupBuiltin } from './builtins';
 import { evalCall } from './calls';
 import { compare, subscript } from './operators';
@@ -27,7 +28,7 @@ export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
     }
     case 'float': {
       const t = it.text(node).replace(/_/g, '');
-      return t.endsWith('j') ? new Unknown('complex') : parseFloat(t);
+      return t.endsWith('j') ? new Unknown('complex') : pyFloat(parseFloat(t));
     }
     case 'true':
       return true;
@@ -58,8 +59,8 @@ export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
       const d = new PyDict();
       for (const pair of namedChildren(node)) {
         if (pair.type === 'pair') {
-          const k = it.eval(field(pair, 'key')!, scope);
-          if (isKey(k)) d.map.set(k, it.eval(field(pair, 'value')!, scope));
+          const k = keyOf(it.eval(field(pair, 'key')!, scope));
+          if (k !== undefined) d.map.set(k, it.eval(field(pair, 'value')!, scope));
         } else if (pair.type === 'dictionary_splat') {
           const other = it.eval(namedChildren(pair)[0]!, scope);
           if (other instanceof PyDict) for (const [k, v] of other.map) d.map.set(k, v);
@@ -75,8 +76,8 @@ export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
       const d = new PyDict();
       const body = field(node, 'body')!;
       comprehension(it, node, scope, (s) => {
-        const k = it.eval(field(body, 'key')!, s);
-        if (isKey(k)) d.map.set(k, it.eval(field(body, 'value')!, s));
+        const k = keyOf(it.eval(field(body, 'key')!, s));
+        if (k !== undefined) d.map.set(k, it.eval(field(body, 'value')!, s));
         return [];
       });
       return d;
@@ -88,7 +89,11 @@ export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
     case 'unary_operator': {
       const v = it.eval(field(node, 'argument')!, scope);
       const op = it.text(field(node, 'operator')!);
-      if (typeof v === 'number' || typeof v === 'boolean') return op === '-' ? -Number(v) : op === '~' ? ~Number(v) : Number(v);
+      const n = numeric(v);
+      if (n) {
+        if (op === '~') return n.float ? new Unknown('~ on a float') : ~n.value;
+        return pyNumber(op === '-' ? -n.value : n.value, n.float);
+      }
       if (isTensor(v)) return v;
       return new Unknown('unary operator');
     }
@@ -167,7 +172,10 @@ function evalString(it: PythonInterpreter, node: SyntaxNode, scope: Scope): Valu
     else if (c.type === 'interpolation') {
       const expr = field(c, 'expression') ?? namedChildren(c)[0];
       const v = expr ? it.eval(expr, scope) : null;
-      const s = it.str(v);
+      // f"{i:03d}": the spec after the colon; one with a nested {…} is not read.
+      const specNode = c.children.find((x) => x.type === 'format_specifier');
+      const spec = specNode ? it.text(specNode).slice(1) : '';
+      const s = spec.includes('{') ? null : formatSpec(v, spec, (x) => it.str(x));
       if (s === null) return new Unknown('f-string');
       out += s;
     }

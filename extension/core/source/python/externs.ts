@@ -4,8 +4,8 @@
  */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
-import { Builtin, isTensor, PyDict, PyList, PyObj, PyTuple, Unknown, type Value } from './values';
-import { BUILTINS, MATH, numArgs } from './builtins';
+import { Builtin, isTensor, numArgs, PyDict, pyFloat, PyList, pyNumber, PyObj, PyTuple, Unknown, type Value } from './values';
+import { BUILTINS, MATH } from './builtins';
 import { callKerasExtern } from './keras';
 import { callTorchExtern } from './torch';
 import { callKerasApplicationHelper } from './kerasApplications';
@@ -38,8 +38,18 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   if (path === 'collections.OrderedDict') return BUILTINS.get('dict')!(it, args, kwargs, node);
   if (owner === 'math') {
     const n = numArgs(args);
-    const f = n ? MATH[last] : undefined;
-    if (f && n) return f(...n);
+    const f = MATH[last];
+    if (f && n) {
+      const r = f.fn(...n.values);
+      // Python raises where JS gives NaN or ±inf from finite numbers (math.log(0), math.sqrt(-1)); an int is always finite.
+      if (!Number.isFinite(r) && (f.result === 'int' || n.values.every(Number.isFinite))) return new Unknown(`${path} raises for these values`);
+      return f.result === 'float' ? pyFloat(r) : r;
+    }
+    if (last === 'prod' && args.length === 1) {
+      const items = it.iterate(args[0]!);
+      const p = items ? numArgs(items) : null;
+      if (p) return pyNumber(p.values.reduce((a, b) => a * b, 1), p.float);
+    }
     if (last === 'pi') return Math.PI;
     return new Unknown(path);
   }

@@ -6,6 +6,7 @@ import { subclassName } from './layerSubclass';
 import { isSupportedType } from '../../tfjs/layerFactory';
 import type { PythonInterpreter } from './interpreter';
 import { isSeq, isTensor, type LayerObj, Unknown, type Value } from './values';
+import { UNKNOWN_LAYER } from '../trace';
 import { unregisteredCall } from './registeredModules';
 
 /** Calls a layer object on tensors. */
@@ -17,7 +18,11 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
   const use = layer.uses.get(trace);
   const count = (use?.count ?? 0) + 1;
   let translated: Translated;
-  if (layer.framework === 'pytorch') {
+  if (layer.refused !== null) {
+    // The framework would stop here (a float where it takes an int): an error at the layer, unknown from it on.
+    it.report('error', 'invalid', layer.refused.message, layer.source);
+    translated = { parts: [{ type: UNKNOWN_LAYER, args: { reason: layer.refused.message } }] };
+  } else if (layer.framework === 'pytorch') {
     const t = torchModule(layer.cls);
     translated = t ? t(layer.args, inputs) : { unsupported: `nn.${layer.cls}` };
   } else {

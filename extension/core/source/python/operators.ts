@@ -3,7 +3,7 @@ import { field, fields, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import type { Scope } from './scope';
-import { BatchDim, Extern, isKey, isSeq, isTensor, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { BatchDim, Extern, isKey, isSeq, isTensor, keyOf, numeric, PyDict, PyFloat, pyFloat, PyList, pyNumber, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { tensorBinary } from './tensors';
 import { sliceTensor } from './tensorSlicing';
 import { inDir } from './moduleNames';
@@ -14,38 +14,9 @@ export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, no
   if (isTensor(a) || isTensor(b)) return tensorBinary(it, op, a, b, node);
   const constant = constBinary(op, a, b);
   if (constant !== undefined) return constant;
-  const na = typeof a === 'boolean' ? Number(a) : a;
-  const nb = typeof b === 'boolean' ? Number(b) : b;
-  if (typeof na === 'number' && typeof nb === 'number') {
-    switch (op) {
-      case '+':
-        return na + nb;
-      case '-':
-        return na - nb;
-      case '*':
-        return na * nb;
-      case '/':
-        return na / nb;
-      case '//':
-        return nb === 0 ? new Unknown('division by zero') : Math.floor(na / nb);
-      case '%':
-        return nb === 0 ? new Unknown('modulo by zero') : ((na % nb) + nb) % nb;
-      case '**':
-        return na ** nb;
-      case '<<':
-        return na << nb;
-      case '>>':
-        return na >> nb;
-      case '&':
-        return na & nb;
-      case '|':
-        return na | nb;
-      case '^':
-        return na ^ nb;
-      default:
-        return new Unknown(op);
-    }
-  }
+  const x = numeric(a);
+  const y = numeric(b);
+  if (x && y) return arithmetic(op, x, y);
   if (op === '+' && typeof a === 'string' && typeof b === 'string') {
     it.checkSize(a.length + b.length, node);
     return a + b;
@@ -58,14 +29,61 @@ export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, no
     it.checkSize(a.items.length + b.items.length, node);
     return new PyTuple([...a.items, ...b.items]);
   }
-  if (op === '*' && (isSeq(a) || typeof a === 'string') && typeof b === 'number') return repeat(it, a, b, node);
-  if (op === '*' && (isSeq(b) || typeof b === 'string') && typeof a === 'number') return repeat(it, b, a, node);
+  // Only an int repeats a sequence: `[1] * 2.0` is a TypeError.
+  if (op === '*' && (isSeq(a) || typeof a === 'string') && typeof b === 'number' && Number.isInteger(b)) return repeat(it, a, b, node);
+  if (op === '*' && (isSeq(b) || typeof b === 'string') && typeof a === 'number' && Number.isInteger(a)) return repeat(it, b, a, node);
   if (op === '%' && typeof a === 'string') return percentFormat(it, a, b);
   if (a instanceof BatchDim || b instanceof BatchDim) return new BatchDim();
   if (op === '+' && a instanceof TorchContainer && b instanceof TorchContainer) {
     return new TorchContainer('Sequential', new Map([...a.children.values(), ...b.children.values()].map((v, i) => [String(i), v])), a.source);
   }
   return new Unknown(`${op} on values the reader could not evaluate`);
+}
+
+/**
+ * Python's arithmetic on ints, floats and bools: the result is a float when either operand is (and `/` always
+ * is, `**` with a negative exponent too); what Python raises on (division by zero, bit operations on floats) is
+ * unknown.
+ */
+function arithmetic(op: string, x: { value: number; float: boolean }, y: { value: number; float: boolean }): Value {
+  const float = x.float || y.float;
+  const [na, nb] = [x.value, y.value];
+  switch (op) {
+    case '+':
+      return pyNumber(na + nb, float);
+    case '-':
+      return pyNumber(na - nb, float);
+    case '*':
+      return pyNumber(na * nb, float);
+    case '/':
+      return nb === 0 ? new Unknown('division by zero') : pyFloat(na / nb);
+    case '//':
+      return nb === 0 ? new Unknown('division by zero') : pyNumber(Math.floor(na / nb), float);
+    case '%':
+      return nb === 0 ? new Unknown('modulo by zero') : pyNumber(((na % nb) + nb) % nb, float);
+    case '**': {
+      const r = na ** nb;
+      // A negative base to a fractional power is complex in Python; 0 ** -1 and a float past 1e308 raise.
+      if (Number.isNaN(r)) return new Unknown('a complex power');
+      if (!Number.isFinite(r) && Number.isFinite(na) && Number.isFinite(nb)) return new Unknown('a power Python cannot give (division by zero or overflow)');
+      return pyNumber(r, float || nb < 0);
+    }
+  }
+  if (float) return new Unknown(`${op} on a float`);
+  switch (op) {
+    case '<<':
+      return na << nb;
+    case '>>':
+      return na >> nb;
+    case '&':
+      return na & nb;
+    case '|':
+      return na | nb;
+    case '^':
+      return na ^ nb;
+    default:
+      return new Unknown(op);
+  }
 }
 
 /** "denselayer%d" % (i + 1), "%s_%02d" % (name, i): the common conversions only. */
@@ -77,10 +95,11 @@ function percentFormat(it: PythonInterpreter, format: string, values: Value): Va
     if (conv === '%') return '%';
     const v = list[i++];
     let text: string | null;
+    const n = numeric(v);
     if (conv === 's' || conv === 'r') text = v === undefined ? null : it.str(v);
-    else if (typeof v !== 'number') text = null;
-    else if (conv === 'f') text = v.toFixed(precision === undefined ? 6 : Number(precision));
-    else text = String(Math.trunc(v));
+    else if (n === null) text = null;
+    else if (conv === 'f') text = n.value.toFixed(precision === undefined ? 6 : Number(precision));
+    else text = String(Math.trunc(n.value));
     if (text === null) {
       failed = true;
       return '';
@@ -145,7 +164,7 @@ function compareTwo(op: string, a: Value, b: Value): boolean | null {
       const found = b.items.map((i) => eq(i, a));
       r = found.includes(true) ? true : found.includes(null) ? null : false;
     }
-    else if (b instanceof PyDict && isKey(a)) r = b.map.has(a);
+    else if (b instanceof PyDict && keyOf(a) !== undefined) r = b.map.has(keyOf(a)!);
     else if (typeof b === 'string' && typeof a === 'string') r = b.includes(a);
     if (r === null) return null;
     return op === 'in' ? r : !r;
@@ -155,8 +174,8 @@ function compareTwo(op: string, a: Value, b: Value): boolean | null {
     if (r === null) return null;
     return op === '==' ? r : !r;
   }
-  const na = typeof a === 'boolean' ? Number(a) : a;
-  const nb = typeof b === 'boolean' ? Number(b) : b;
+  const na = numeric(a)?.value ?? a;
+  const nb = numeric(b)?.value ?? b;
   if ((typeof na === 'number' && typeof nb === 'number') || (typeof na === 'string' && typeof nb === 'string')) {
     switch (op) {
       case '<':
@@ -210,7 +229,9 @@ function indexValue(it: PythonInterpreter, obj: Value, index: Value, node: Synta
     // A stored None (null) is an item: only a position outside the sequence is unknown.
     return Number.isInteger(i) && i >= 0 && i < items.length ? items[i]! : new Unknown('index out of range');
   }
-  if (obj instanceof PyDict && isKey(index)) return obj.map.has(index) ? obj.map.get(index)! : new Unknown(`no key ${String(index)}`);
+  const key = keyOf(index);
+  if (obj instanceof PyDict && key !== undefined) return obj.map.has(key) ? obj.map.get(key)! : new Unknown(`no key ${String(key)}`);
+  if (index instanceof PyFloat) return new Unknown('an index that is a float (a TypeError in Python)');
   if (obj instanceof TorchContainer) {
     if (typeof index === 'number') {
       const items = [...obj.children.values()];
@@ -224,7 +245,10 @@ function indexValue(it: PythonInterpreter, obj: Value, index: Value, node: Synta
 }
 
 export function eq(a: Value, b: Value): boolean | null {
-  if (isKey(a) && isKey(b)) return (typeof a === 'boolean' ? Number(a) : a) === (typeof b === 'boolean' ? Number(b) : b);
+  const x = numeric(a);
+  const y = numeric(b);
+  if (x && y) return x.value === y.value;
+  if (isKey(a) && isKey(b)) return a === b;
   if (isSeq(a) && isSeq(b)) {
     if (a.items.length !== b.items.length) return false;
     for (let i = 0; i < a.items.length; i++) {

@@ -7,7 +7,7 @@ import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import { BreakSignal, ContinueSignal, ReturnSignal, type Scope, Unsupported } from './scope';
 import { isDataclassDecorator, makeDataclass } from './dataclasses';
-import { Extern, isKey, isModelValue, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
+import { Extern, isModelValue, keyOf, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
 import { execImport, makeClass } from './definitions';
 import { skipUnknownRegion } from './unknownRegion';
 import { UNKNOWN_WORDING } from '../unknownRegion';
@@ -193,7 +193,7 @@ export function assign(it: PythonInterpreter, target: SyntaxNode, value: Value, 
       if (obj instanceof PyList && typeof index === 'number') {
         const i = index < 0 ? obj.items.length + index : index;
         if (i >= 0 && i < obj.items.length) obj.items[i] = value;
-      } else if (obj instanceof PyDict && isKey(index)) obj.map.set(index, value);
+      } else if (obj instanceof PyDict && keyOf(index) !== undefined) obj.map.set(keyOf(index)!, value);
       else if (obj instanceof TorchContainer) obj.children.set(String(index), value);
       return;
     }

@@ -3,7 +3,7 @@
  * tables before popping keys from them). Only data the reader fully knows is copied; anything else (a
  * tensor, a layer, a list some unseen code may have changed) is Unknown, never shared by mistake.
  */
-import { Extern, isKey, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, Unknown, type Value } from './values';
+import { Extern, isKey, PyClass, PyDict, PyFloat, PyFunc, PyList, PyObj, PyTuple, Unknown, type Value } from './values';
 
 const COPY_FUNCTIONS = new Set(['copy.copy', 'copy.deepcopy']);
 
@@ -17,7 +17,7 @@ export function callCopy(path: string, args: Value[]): Value | undefined {
 }
 
 function shallowCopy(v: Value): Value | null {
-  if (isKey(v)) return v;
+  if (isKey(v) || v instanceof PyFloat) return v;
   if (v instanceof PyObj) {
     // copy.copy(cnf) of a config object (torchvision's MBConvConfig): a new object with the same attributes.
     const copy = new PyObj(v.cls);
@@ -36,7 +36,7 @@ function shallowCopy(v: Value): Value | null {
  * tables hold activation classes (`act_layer=nn.ReLU`).
  */
 function deepCopy(v: Value): Value | null {
-  if (isKey(v)) return v;
+  if (isKey(v) || v instanceof PyFloat) return v;
   if (v instanceof PyClass || v instanceof PyFunc || (v instanceof Extern && isClassOrFunctionPath(v.path))) return v;
   if (v instanceof PyList || v instanceof PyTuple) {
     if (v instanceof PyList && v.tainted) return null;

@@ -3,17 +3,19 @@
  * x.shape), arithmetic between tensors, and the "unsupported" layer for anything the reader cannot translate.
  */
 import { field, type ParsedSource, type SyntaxNode, textOf } from '../syntax';
-import type { TensorRef, Translation } from '../trace';
+import { type TensorRef, type Translation, UNKNOWN_LAYER } from '../trace';
 import { type Args, translateTorchFunction } from '../layers';
 import type { PythonInterpreter } from './interpreter';
 import { splitTensor } from './tensorSlicing';
 import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
 import { tensorWithParameter } from './torchParameters';
-import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, type PyList, Unknown, type Value } from './values';
+import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, numeric, type PyList, Unknown, type Value } from './values';
 import { numelOf, rankOf, shapeTuple, sizeAt } from './shapes';
 import { toArgs, toPlain } from './conversions';
 import { shortText } from '../common';
+import { floatArgument, type Refusal } from './floatArguments';
+import { FLATTEN_METHOD } from '../../layerKnowledge/integerArguments';
 
 /** A tensor passed through something the reader cannot translate: an unsupported layer, shapes unknown after it. */
 export function opaque(it: PythonInterpreter, tensor: TensorRef, what: string, node: SyntaxNode): TensorRef {
@@ -25,6 +27,12 @@ export function opaque(it: PythonInterpreter, tensor: TensorRef, what: string, n
     { parts: [{ type: `unsupported: ${short}`, args: {} }] },
     [tensor],
   );
+}
+
+/** A call on a tensor the framework refuses (F.max_pool2d(x, 2.0)): an error at the call, unknown from it on. */
+export function refusedCall(it: PythonInterpreter, t: TensorRef, fn: string, refused: Refusal, node: SyntaxNode): TensorRef {
+  it.report('error', 'invalid', refused.message, node);
+  return t.trace.emit({ name: it.scopedName(fn), sourceType: fn, source: it.loc(node) }, { parts: [{ type: UNKNOWN_LAYER, args: { reason: refused.message } }] }, [t]);
 }
 
 export function scopedName(it: PythonInterpreter, base: string): string {
@@ -48,7 +56,7 @@ export function tensorBinary(it: PythonInterpreter, op: string, a: Value, b: Val
   // tensor ⊕ number keeps the shape and adds no layer.
   const t = (isTensor(a) ? a : b) as TensorRef;
   const other = isTensor(a) ? b : a;
-  if (typeof other === 'number' || typeof other === 'boolean') return t;
+  if (numeric(other) !== null) return t;
   const withParameter = tensorWithParameter(it, op, t, other, node);
   if (withParameter !== undefined) return withParameter;
   // tensor ⊕ a layer's own weight (LayerScale's x * gamma): the shape stays when the weight broadcasts into it.
@@ -99,9 +107,12 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
         splitTensor(it, t, name, spec ?? kw.get(name === 'chunk' ? 'chunks' : 'split_size_or_sections') ?? null, dim ?? kw.get('dim') ?? 0, node) ?? it.opaque(t, `tensor.${name}()`, node),
       );
     case 'flatten':
-      return new Builtin(name, ([, start, end], kw) =>
-        applyTorchFunction(it, 'flatten', t, { positional: [toPlain(start ?? kw.get('start_dim') ?? 0), toPlain(end ?? kw.get('end_dim') ?? -1)], keywords: new Map() }, node),
-      );
+      return new Builtin(name, ([, ...rest], kw) => {
+        const refused = floatArgument('pytorch', name, rest, kw, FLATTEN_METHOD);
+        if (refused) return refusedCall(it, t, name, refused, node);
+        const [start, end] = rest;
+        return applyTorchFunction(it, 'flatten', t, { positional: [toPlain(start ?? kw.get('start_dim') ?? 0), toPlain(end ?? kw.get('end_dim') ?? -1)], keywords: new Map() }, node);
+      });
     case 'relu':
     case 'relu_':
     case 'sigmoid':

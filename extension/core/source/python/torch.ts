@@ -7,7 +7,9 @@ import type { PythonInterpreter } from './interpreter';
 import { Unsupported } from './scope';
 import { ChannelGroups, isSeq, isTensor, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { shapeDims, toArgs } from './conversions';
-import { applyTorchFunction, channelGroupsAttr, meanOver, reshape } from './tensors';
+import { floatArgument } from './floatArguments';
+import { TORCH_FUNCTION_INTEGER_ARGUMENTS } from '../../layerKnowledge/integerArguments';
+import { applyTorchFunction, channelGroupsAttr, meanOver, refusedCall, reshape } from './tensors';
 import { exampleDims, exampleTensor } from './shapes';
 import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
@@ -22,7 +24,7 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
     if (last === 'ModuleDict') return torchModuleDict(it, args[0] ?? kwargs.get('modules') ?? null, node);
     if (last === 'Module') return new Unknown('nn.Module()');
     if (last === 'Parameter') return torchParameter(args, kwargs, it.loc(node));
-    if (/^[A-Z]/.test(last)) return new LayerObj('pytorch', last, toArgs(args, kwargs), it.loc(node), null);
+    if (/^[A-Z]/.test(last)) return new LayerObj('pytorch', last, toArgs(args, kwargs), it.loc(node), null, floatArgument('pytorch', last, args, kwargs));
   }
   if (owner === 'torch.nn.functional' || owner === 'torch' || path === 'torch.nn.functional') {
     const t = args[0] ?? null;
@@ -86,6 +88,8 @@ function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Va
     const spec = rest[0] ?? kwargs.get(fn === 'chunk' ? 'chunks' : 'split_size_or_sections') ?? null;
     return splitTensor(it, t, fn, spec, rest[1] ?? kwargs.get('dim') ?? 0, node) ?? it.opaque(t, `torch.${fn}()`, node);
   }
+  const refused = floatArgument('pytorch', fn, rest, kwargs, TORCH_FUNCTION_INTEGER_ARGUMENTS[fn]);
+  if (refused) return refusedCall(it, t, fn, refused, node);
   return applyTorchFunction(it, fn, t, toArgs(rest, kwargs), node);
 }
 

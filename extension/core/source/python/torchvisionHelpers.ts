@@ -6,7 +6,7 @@
  */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
-import { Extern, PyDict, TorchContainer, Unknown, type Value } from './values';
+import { Extern, numeric, PyDict, pyNumber, TorchContainer, Unknown, type Value } from './values';
 import { makeWeights } from './weightsEnum';
 
 const CONV_NORM_ACTIVATION = /(^|\.)ops\.misc\.Conv2dNormActivation$/;
@@ -24,12 +24,16 @@ export function callTorchvisionHelper(it: PythonInterpreter, path: string, args:
 }
 
 /** _make_divisible(v, divisor, min_value=None): v rounded to a multiple of divisor, never 10% below v. */
-function makeDivisible(v: Value | undefined, divisor: Value | undefined, minValue: Value): Value {
-  if (typeof v !== 'number' || typeof divisor !== 'number' || divisor <= 0 || !(minValue === null || typeof minValue === 'number')) return new Unknown('_make_divisible of values the reader could not evaluate');
-  const min = minValue ?? divisor;
-  let next = Math.max(min, Math.floor(Math.trunc(v + divisor / 2) / divisor) * divisor);
-  if (next < 0.9 * v) next += divisor;
-  return next;
+function makeDivisible(value: Value | undefined, divisorValue: Value | undefined, minValue: Value): Value {
+  const v = numeric(value);
+  const divisor = numeric(divisorValue);
+  const given = minValue === null ? divisor : numeric(minValue);
+  if (!v || !divisor || divisor.value <= 0 || !given) return new Unknown('_make_divisible of values the reader could not evaluate');
+  // int(v + divisor / 2) // divisor * divisor: an int unless the divisor is a float; max() keeps min_value's type when it wins.
+  const rounded = Math.floor(Math.trunc(v.value + divisor.value / 2) / divisor.value) * divisor.value;
+  const low = given.value > rounded ? given : { value: rounded, float: divisor.float };
+  const next = low.value < 0.9 * v.value ? { value: low.value + divisor.value, float: low.float || divisor.float } : low;
+  return pyNumber(next.value, next.float);
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
 import { isPartial } from './functoolsPartial';
-import { BatchDim, Bound, Builtin, Extern, isTensor, KerasFunctional, KerasSequential, KerasWeight, LayerObj, PyClass, PyDict, PyFunc, PyList, PyModule, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { BatchDim, Bound, Builtin, Extern, isTensor, KerasFunctional, KerasSequential, KerasWeight, LayerObj, PyClass, PyDict, PyFloat, PyFunc, PyList, PyModule, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 type Answer = boolean | null;
 
@@ -32,7 +32,7 @@ const answer = (a: Answer, why: string): Value => (a === null ? new Unknown(why)
 
 /** Values whose Python type the reader knows to be a builtin one (no framework class is among their types). */
 function isPlainData(v: Value): boolean {
-  return v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v instanceof PyList || v instanceof PyDict;
+  return v === null || typeof v === 'number' || v instanceof PyFloat || typeof v === 'string' || typeof v === 'boolean' || v instanceof PyList || v instanceof PyDict;
 }
 
 /** A library class by its name (torch.nn.BatchNorm2d); lower-case library names may be functions or constants. */
@@ -142,13 +142,14 @@ function builtinInstance(v: Value, name: string): Answer {
     case 'bool':
       return typeof v === 'boolean' ? true : isPlainData(v) || v instanceof PyTuple ? false : null;
     case 'int':
-      // bool is an int subclass; a float the reader holds as a whole number is not told apart from an int.
+      // bool is an int subclass; a whole float is a PyFloat, a fraction a non-integral number.
       if (typeof v === 'boolean') return true;
-      if (typeof v === 'number') return Number.isInteger(v) ? true : false;
+      if (typeof v === 'number') return Number.isInteger(v);
       return isPlainData(v) || v instanceof PyTuple ? false : v instanceof BatchDim ? true : null;
     case 'float':
-      if (typeof v === 'number') return Number.isInteger(v) ? null : true;
-      return isPlainData(v) || v instanceof PyTuple ? false : null;
+      if (v instanceof PyFloat) return true;
+      if (typeof v === 'number') return !Number.isInteger(v);
+      return isPlainData(v) || v instanceof PyTuple || v instanceof BatchDim ? false : null;
     case 'str':
       return typeof v === 'string' ? true : isPlainData(v) || v instanceof PyTuple ? false : null;
     case 'list':
@@ -200,8 +201,8 @@ const ABSTRACT: Record<string, (v: Value) => boolean> = {
   Collection: (v) => v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || typeof v === 'string',
   Mapping: (v) => v instanceof PyDict,
   MutableMapping: (v) => v instanceof PyDict,
-  Number: (v) => typeof v === 'number' || typeof v === 'boolean',
-  Real: (v) => typeof v === 'number' || typeof v === 'boolean',
+  Number: (v) => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean',
+  Real: (v) => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean',
   Integral: (v) => typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v)),
 };
 
@@ -239,8 +240,6 @@ function abstractInstance(path: string, v: Value): Answer {
     return plain ? false : null;
   }
   if (!(isPlainData(v) || v instanceof PyTuple)) return null;
-  // A whole number may be a float the reader holds as a number: numbers.Integral cannot tell.
-  if (path.endsWith('Integral') && typeof v === 'number' && Number.isInteger(v)) return null;
   return test(v);
 }
 

@@ -10,9 +10,43 @@ import type { Trace, TensorRef } from '../trace';
 import type { Args } from '../layers';
 import type { Scope } from './scope';
 import type { ConstTensor } from './constTensors';
+import type { Refusal } from './floatArguments';
 
 export class Unknown {
   constructor(readonly reason: string) {}
+}
+/**
+ * A Python float whose value is whole (2.0, 64 / 2, float(3)): as a bare JS number it would pass for the int.
+ * Ints and fractional floats stay JS numbers (a fraction is never mistaken for an int). Code that does not
+ * know this class meets an object it cannot read, and so answers Unknown rather than a wrong number.
+ */
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
+
+/** A computed float as a Value: wrapped when whole, so it stays a float. */
+export function pyFloat(x: number): number | PyFloat {
+  return Number.isInteger(x) ? new PyFloat(x) : x;
+}
+
+/** An int, float or bool as its number and whether Python holds it as a float; null for any other value. */
+export function numeric(v: Value | undefined): { value: number; float: boolean } | null {
+  if (typeof v === 'number') return { value: v, float: !Number.isInteger(v) };
+  if (typeof v === 'boolean') return { value: Number(v), float: false };
+  if (v instanceof PyFloat) return { value: v.value, float: true };
+  return null;
+}
+
+/** The numbers of int, float and bool values, with whether any is a float; null when one is another value. */
+export function numArgs(args: Value[]): { values: number[]; float: boolean } | null {
+  const n = args.map(numeric);
+  if (!n.every((x) => x !== null)) return null;
+  return { values: n.map((x) => x!.value), float: n.some((x) => x!.float) };
+}
+
+/** A number result of Python arithmetic: a float when `float` (wrapped if whole), else the int itself. */
+export function pyNumber(value: number, float: boolean): number | PyFloat {
+  return float ? pyFloat(value) : value;
 }
 export class PyList {
   /** Set when the list was passed to code the reader cannot see, which may have changed it. */
@@ -105,6 +139,8 @@ export class LayerObj {
     readonly args: Args,
     readonly source: SourceLocation,
     readonly explicitName: string | null,
+    /** Why the framework refuses the arguments (a float where it takes an int); null when it takes them. */
+    readonly refused: Refusal | null = null,
   ) {}
 }
 /** nn.Sequential / nn.ModuleList / nn.ModuleDict. */
@@ -165,6 +201,7 @@ export type Value =
   | ChannelGroups
   | KerasWeight
   | number
+  | PyFloat
   | string
   | boolean
   | null
@@ -199,6 +236,12 @@ export function isModelValue(v: Value): v is ModelValue {
 /** Values usable as dict keys (and compared by value). */
 export function isKey(v: Value): v is string | number | boolean | null {
   return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
+/** v as a dict key: a whole float is the int's key (Python's hash(2.0) == hash(2)); undefined when v is no key. */
+export function keyOf(v: Value): string | number | boolean | null | undefined {
+  if (v instanceof PyFloat) return v.value;
+  return isKey(v) ? v : undefined;
 }
 
 export function isModuleLike(v: Value): boolean {
