@@ -1,11 +1,12 @@
 /** Attribute lookup (obj.name) on every kind of value, including the methods implemented by the reader. */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
-import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyModule, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
+import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasWeight, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyModule, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { DataclassInit } from './dataclasses';
 import { layerSuperInit } from './layerSubclass';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { layerSubclassAttr } from './layerSubclassForward';
+import { weightAttr } from './functionalConv';
 import { weightsEnumVerify } from './weightsEnum';
 import { ConstTensor, constTensorAttr } from './constTensors';
 import { partialAttr } from './functoolsPartial';
@@ -43,7 +44,9 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     const v = it.lookupClassAttr(obj.cls, name);
     if (v instanceof PyFunc) return new Bound(obj, v);
     if (v !== undefined) return v;
-    return moduleMethod(it, obj, name) ?? layerSubclassAttr(obj, name) ?? new Unknown(`.${name}`);
+    // A layer's None (bias=False) is a value: `??` would take it for a missing attribute.
+    const own = moduleMethod(it, obj, name) ?? layerSubclassAttr(obj, name);
+    return own === undefined ? new Unknown(`.${name}`) : own;
   }
   if (obj instanceof PyClass) {
     const v = it.lookupClassAttr(obj, name);
@@ -81,6 +84,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   if (isTensor(obj)) return tensorAttr(it, obj, name, node);
   if (obj instanceof ConstTensor) return constTensorAttr(obj, name);
   if (obj instanceof ChannelGroups) return channelGroupsAttr(it, obj, name, node);
+  if (obj instanceof KerasWeight) return weightAttr(obj, name) ?? new Unknown(`.${name}`);
   // TensorShape.as_list() (x.shape / x.get_shape() of TensorFlow tensors); the reader's shapes are tuples.
   if (obj instanceof PyTuple && name === 'as_list') {
     const items = [...obj.items];

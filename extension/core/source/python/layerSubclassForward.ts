@@ -19,6 +19,7 @@ import { subclassLayer } from './layerSubclass';
 import { isModuleLike, isTensor, KerasWeight, type LayerObj, type PyObj, PyTuple, Unknown, type Value } from './values';
 
 const BATCH_NORM = /^BatchNorm[123]d$/;
+const CONV = /^Conv([123])d$/;
 /** The layer each parameter or buffer handed out belongs to. */
 const owners = new WeakMap<KerasWeight, { obj: PyObj; layer: LayerObj }>();
 
@@ -27,6 +28,8 @@ export function layerSubclassAttr(obj: PyObj, name: string): Value | undefined {
   const layer = subclassLayer(obj);
   if (layer?.cls === 'Linear') return linearAttr(obj, layer, name);
   if (layer?.cls === 'LayerNorm') return layerNormAttr(obj, layer, name);
+  const conv = layer && CONV.exec(layer.cls);
+  if (layer && conv) return convAttr(obj, layer, Number(conv[1]), name);
   if (!layer || !BATCH_NORM.test(layer.cls)) return undefined;
   const n = arg(layer.args, 'num_features', 0);
   const affine = arg(layer.args, 'affine', 3) ?? true;
@@ -100,6 +103,76 @@ function layerNormAttr(obj: PyObj, layer: LayerObj, name: string): Value | undef
     default:
       return undefined;
   }
+}
+
+/** The sizes of a Conv{n}d's weight (out, in/groups, *kernel), or null when its arguments are not all numbers. */
+export function convWeightShape(layer: LayerObj): number[] | null {
+  const n = Number(CONV.exec(layer.cls)?.[1] ?? 0);
+  const cin = arg(layer.args, 'in_channels', 0);
+  const cout = arg(layer.args, 'out_channels', 1);
+  const k = sizes(arg(layer.args, 'kernel_size', 2), n);
+  const groups = arg(layer.args, 'groups', 6) ?? 1;
+  if (n === 0 || typeof cin !== 'number' || typeof cout !== 'number' || k === null || typeof groups !== 'number' || groups < 1 || cin % groups !== 0) return null;
+  return [cout, cin / groups, ...k];
+}
+
+/** An int or an n-tuple of ints as the n-tuple PyTorch stores (`_pair(3)` → (3, 3)); null otherwise. */
+function sizes(v: unknown, n: number): number[] | null {
+  if (typeof v === 'number') return Array<number>(n).fill(v);
+  if (Array.isArray(v) && v.length === n && v.every((d) => typeof d === 'number')) return v as number[];
+  return null;
+}
+
+/**
+ * nn.Conv{n}d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+ * padding_mode='zeros')'s attributes: sizes as the n-tuples torch/nn/modules/conv.py stores, a string padding kept.
+ */
+function convAttr(obj: PyObj, layer: LayerObj, n: number, name: string): Value | undefined {
+  const tuple = (position: number, fallback?: number): Value => {
+    const v = sizes(arg(layer.args, name, position) ?? fallback, n);
+    return v ? new PyTuple(v) : new Unknown(`.${name}`);
+  };
+  const count = (position: number, fallback?: number): Value => {
+    const v = arg(layer.args, name, position) ?? fallback;
+    return typeof v === 'number' ? v : new Unknown(`.${name}`);
+  };
+  switch (name) {
+    case 'in_channels':
+      return count(0);
+    case 'out_channels':
+      return count(1);
+    case 'kernel_size':
+      return tuple(2);
+    case 'stride':
+      return tuple(3, 1);
+    case 'padding': {
+      const p = arg(layer.args, 'padding', 4);
+      return p === 'same' || p === 'valid' ? p : tuple(4, 0);
+    }
+    case 'dilation':
+      return tuple(5, 1);
+    case 'groups':
+      return count(6, 1);
+    case 'padding_mode': {
+      const m = arg(layer.args, 'padding_mode', 8) ?? 'zeros';
+      return typeof m === 'string' ? m : new Unknown('.padding_mode');
+    }
+    case 'weight':
+      return weight(obj, layer, convWeightShape(layer), name, true);
+    case 'bias': {
+      const bias = arg(layer.args, 'bias', 7) ?? true;
+      const cout = arg(layer.args, 'out_channels', 1);
+      if (typeof bias !== 'boolean') return new Unknown('.bias');
+      return bias ? weight(obj, layer, typeof cout === 'number' ? [cout] : null, name, true) : null;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The layer (and its subclass object) a weight handed out by a layer subclass belongs to. */
+export function ownerOf(w: KerasWeight): { obj: PyObj; layer: LayerObj } | undefined {
+  return owners.get(w);
 }
 
 function weight(obj: PyObj, layer: LayerObj, n: unknown, name: string, trainable: boolean): KerasWeight {

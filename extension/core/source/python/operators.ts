@@ -8,10 +8,11 @@ import { tensorBinary } from './tensors';
 import { sliceTensor } from './tensorSlicing';
 import { inDir } from './moduleNames';
 import { constBinary } from './constTensors';
+import { indexWeight, weightBinary } from './functionalConv';
 
 export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, node: SyntaxNode): Value {
   if (isTensor(a) || isTensor(b)) return tensorBinary(it, op, a, b, node);
-  const constant = constBinary(op, a, b);
+  const constant = constBinary(op, a, b) ?? weightBinary(op, a, b);
   if (constant !== undefined) return constant;
   const na = typeof a === 'boolean' ? Number(a) : a;
   const nb = typeof b === 'boolean' ? Number(b) : b;
@@ -217,6 +218,8 @@ function indexValue(it: PythonInterpreter, obj: Value, index: Value, node: Synta
     if (typeof index === 'string') return obj.children.get(index) ?? new Unknown(`no module ${index}`);
   }
   if (isTensor(obj)) return it.opaque(obj, 'tensor indexing', node);
+  const ofWeight = indexWeight(obj, index);
+  if (ofWeight !== undefined) return ofWeight;
   if (obj instanceof Extern) return new Unknown(`${obj.path}[...]`);
   return new Unknown('index');
 }

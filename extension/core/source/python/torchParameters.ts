@@ -70,6 +70,15 @@ export function addParametersNotUsed(it: PythonInterpreter, model: Value, trace:
 
 const used = new WeakMap<Trace, WeakSet<TorchParameter>>();
 
+/** True the first time the model uses `p` (it carries its weights then, once); marks it used. */
+export function firstUseOfParameter(trace: Trace, p: TorchParameter): boolean {
+  const seen = used.get(trace) ?? new WeakSet<TorchParameter>();
+  used.set(trace, seen);
+  const first = !seen.has(p);
+  seen.add(p);
+  return first;
+}
+
 /** `t op p` / `p op t` for a parameter p; undefined when `other` is not a parameter. */
 export function tensorWithParameter(it: PythonInterpreter, op: string, t: TensorRef, other: Value, node: SyntaxNode): Value | undefined {
   if (!(other instanceof TorchParameter)) return undefined;
