@@ -193,12 +193,20 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
           if (c.name === 'str' && typeof v === 'string') return true;
           if ((c.name === 'list' && v instanceof PyList) || (c.name === 'tuple' && v instanceof PyTuple) || (c.name === 'dict' && v instanceof PyDict)) return true;
           if (c.name === 'bool' && typeof v === 'boolean') return true;
+          if (c.name === 'type' && v instanceof PyClass) return true;
         }
       }
       if (v instanceof Unknown) return new Unknown('isinstance');
       return false;
     },
   ],
+  // issubclass(C, B) of classes the code defines (timm's create_aa asks issubclass(cls, BlurPool2d)).
+  ['issubclass', (_it, [c, b]) => {
+    const bases = b instanceof PyTuple ? b.items : [b];
+    if (!(c instanceof PyClass) || !bases.every((x) => x instanceof PyClass)) return new Unknown('issubclass');
+    const derives = (k: PyClass): boolean => bases.includes(k) || k.bases.some((x) => x instanceof PyClass && derives(x));
+    return derives(c);
+  }],
   ['print', () => null],
   ['dir', (_it, [m]) => dirOf(m instanceof Extern ? m.path : null)],
   ['hasattr', (_it, [o, n]) => (o instanceof PyObj && typeof n === 'string' ? o.attrs.has(n) || o.cls.attrs.has(n) : new Unknown('hasattr'))],
