@@ -13,6 +13,8 @@
  */
 import type { SyntaxNode } from '../syntax';
 import { arg } from '../layers';
+import type { Plain } from '../layerArgs';
+import { fromPlain } from './conversions';
 import { torchModule } from '../../layerKnowledge/index';
 import type { PythonInterpreter } from './interpreter';
 import { subclassLayer } from './layerSubclass';
@@ -30,6 +32,7 @@ export function layerSubclassAttr(obj: PyObj, name: string): Value | undefined {
   if (layer?.cls === 'LayerNorm') return layerNormAttr(obj, layer, name);
   const conv = layer && CONV.exec(layer.cls);
   if (layer && conv) return convAttr(obj, layer, Number(conv[1]), name);
+  if (layer && POOL_ARGS[layer.cls.replace(/[123]d$/, '')]) return poolAttr(layer, name);
   if (!layer || !BATCH_NORM.test(layer.cls)) return undefined;
   const n = arg(layer.args, 'num_features', 0);
   const affine = arg(layer.args, 'affine', 3) ?? true;
@@ -168,6 +171,22 @@ function convAttr(obj: PyObj, layer: LayerObj, n: number, name: string): Value |
     default:
       return undefined;
   }
+}
+
+/** nn.MaxPool{n}d / nn.AvgPool{n}d's arguments in order, with PyTorch's defaults (stride None is kernel_size). */
+const POOL_ARGS: Record<string, [string, Value][]> = {
+  MaxPool: [['kernel_size', null], ['stride', null], ['padding', 0], ['dilation', 1], ['return_indices', false], ['ceil_mode', false]],
+  AvgPool: [['kernel_size', null], ['stride', null], ['padding', 0], ['ceil_mode', false], ['count_include_pad', true], ['divisor_override', null]],
+};
+
+/** A pooling subclass's attributes, stored as given (torch/nn/modules/pooling.py does not make tuples of them). */
+function poolAttr(layer: LayerObj, name: string): Value | undefined {
+  const spec = POOL_ARGS[layer.cls.replace(/[123]d$/, '')]!;
+  const at = spec.findIndex(([n]) => n === name);
+  if (at < 0) return undefined;
+  const given = arg(layer.args, name, at);
+  const v = given === undefined || (name === 'stride' && given === null) ? (name === 'stride' ? arg(layer.args, 'kernel_size', 0) : spec[at]![1]) : given;
+  return v === undefined ? new Unknown(`.${name}`) : fromPlain(v as Plain);
 }
 
 /** The layer (and its subclass object) a weight handed out by a layer subclass belongs to. */
