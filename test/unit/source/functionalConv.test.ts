@@ -61,3 +61,17 @@ test('a weight computed to other sizes than the layer\'s own is unknown, at the 
   assert.equal(expected['reshaped_weight.py']!.total_params, 1196);
   assert.notEqual(report.totals.params, 1196);
 });
+
+// NASNet/PNASNet shift a path by ZeroPad2d((-1, 1, -1, 1)) before a stride-2 pool: negative sides crop.
+// torch 2.13 on torch.randn(1, 8, 16, 16): ZeroPad2d and ConstantPad2d(p, 0.5) alike.
+for (const [pad, shape] of [['(-1, 1, -1, 1)', [16, 16, 8]], ['(-2, 0, 1, -1)', [16, 14, 8]], ['(-1, -1, -2, -2)', [12, 14, 8]]] as const) {
+  for (const layer of [`nn.ZeroPad2d(${pad})`, `nn.ConstantPad2d(${pad}, 0.5)`]) {
+    test(`${layer} on (1, 8, 16, 16) is torch's shape`, async () => {
+      const code = `import torch\nimport torch.nn as nn\n\nmodel = nn.Sequential(${layer})\nmodel(torch.randn(1, 8, 16, 16))\n`;
+      const result = (await getReader()).read(code, { file: 'pad.py', language: 'python' });
+      const report = await analyse(built(result.defaultModel!));
+      assert.deepEqual(report.layers.at(-1)!.outputShape, shape);
+      assert.equal(report.complete, true);
+    });
+  }
+}
