@@ -1,7 +1,7 @@
 /**
  * Convolutions run functionally on a module's own state (functionalConv.ts): a weight-standardised nn.Conv2d
  * subclass (WSConv2d), a module's own nn.Parameter kernel, a buffer kernel (timm's BlurPool2d: no
- * parameters), timm's Conv2dSame (pad_same by `weight.shape[-2:]`) and ScaledStdConv2d (F.batch_norm over the
+ * parameters), WSConv1d / WSConv3d, timm's Conv2dSame (pad_same by `weight.shape[-2:]`) and ScaledStdConv2d (F.batch_norm over the
  * reshaped weight with a gain nn.Parameter, reshape_as). Every row, total and MAC count is PyTorch 2.13's on
  * the same files (test/fixtures/functional_conv/, scripts/reference/functional_conv_reference.py →
  * expected.json); a weight computed to other sizes than the layer's own is unknown, at its line, with why.
@@ -22,14 +22,17 @@ interface Expected {
 }
 const expected = (JSON.parse(readFileSync(path.join(DIR, 'expected.json'), 'utf8')) as { files: Record<string, Expected> }).files;
 
+// The 1-D file's batch of (4, 64) sequences is given: the reader takes a 3-D example as one only before an nn.Conv1d.
+const INPUTS: Record<string, number[]> = { 'ws_conv1d.py': [4, 64] };
+
 async function read(file: string) {
   const text = readFileSync(path.join(DIR, file), 'utf8');
   const result = (await getReader()).read(text, { file, language: 'python' });
-  const model = built(result.defaultModel!);
+  const model = built(result.defaultModel!, INPUTS[file]);
   return { text, result, model, report: await analyse(model) };
 }
 
-for (const file of ['ws_conv.py', 'own_kernel.py', 'buffer_kernel.py', 'conv2d_same.py']) {
+for (const file of ['ws_conv.py', 'ws_conv1d.py', 'ws_conv3d.py', 'own_kernel.py', 'buffer_kernel.py', 'conv2d_same.py']) {
   test(`${file}: every module, the total parameters and MACs are PyTorch's`, async () => {
     const want = expected[file]!;
     const { model, report } = await read(file);
