@@ -2,7 +2,8 @@
  * Convolutions run functionally on a module's own state (functionalConv.ts): a weight-standardised nn.Conv2d
  * subclass (WSConv2d), a module's own nn.Parameter kernel, a buffer kernel (timm's BlurPool2d: no
  * parameters), WSConv1d / WSConv3d, timm's Conv2dSame (pad_same by `weight.shape[-2:]`) and ScaledStdConv2d (F.batch_norm over the
- * reshaped weight with a gain nn.Parameter, reshape_as). Every row, total and MAC count is PyTorch 2.13's on
+ * reshaped weight with a gain nn.Parameter, reshape_as), StdConv2d with GroupNormAct (F.group_norm on its own
+ * weight and bias, or on none with affine=False). Every row, total and MAC count is PyTorch 2.13's on
  * the same files (test/fixtures/functional_conv/, scripts/reference/functional_conv_reference.py →
  * expected.json); a weight computed to other sizes than the layer's own is unknown, at its line, with why.
  */
@@ -32,7 +33,7 @@ async function read(file: string) {
   return { text, result, model, report: await analyse(model) };
 }
 
-for (const file of ['ws_conv.py', 'ws_conv1d.py', 'ws_conv3d.py', 'own_kernel.py', 'buffer_kernel.py', 'conv2d_same.py']) {
+for (const file of ['ws_conv.py', 'ws_conv1d.py', 'ws_conv3d.py', 'own_kernel.py', 'buffer_kernel.py', 'conv2d_same.py', 'std_conv_group_norm.py']) {
   test(`${file}: every module, the total parameters and MACs are PyTorch's`, async () => {
     const want = expected[file]!;
     const { model, report } = await read(file);

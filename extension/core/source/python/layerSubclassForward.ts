@@ -18,7 +18,7 @@ import { fromPlain } from './conversions';
 import { torchModule } from '../../layerKnowledge/index';
 import type { PythonInterpreter } from './interpreter';
 import { subclassLayer } from './layerSubclass';
-import { isModuleLike, isTensor, KerasWeight, type LayerObj, type PyObj, PyTuple, Unknown, type Value } from './values';
+import { isModuleLike, isTensor, KerasWeight, type LayerObj, PyObj, PyTuple, Unknown, type Value } from './values';
 
 const BATCH_NORM = /^BatchNorm[123]d$/;
 const CONV = /^Conv([123])d$/;
@@ -30,6 +30,7 @@ export function layerSubclassAttr(obj: PyObj, name: string): Value | undefined {
   const layer = subclassLayer(obj);
   if (layer?.cls === 'Linear') return linearAttr(obj, layer, name);
   if (layer?.cls === 'LayerNorm') return layerNormAttr(obj, layer, name);
+  if (layer?.cls === 'GroupNorm') return groupNormAttr(obj, layer, name);
   const conv = layer && CONV.exec(layer.cls);
   if (layer && conv) return convAttr(obj, layer, Number(conv[1]), name);
   if (layer && POOL_ARGS[layer.cls.replace(/[123]d$/, '')]) return poolAttr(layer, name);
@@ -103,6 +104,32 @@ function layerNormAttr(obj: PyObj, layer: LayerObj, name: string): Value | undef
     case 'bias':
       if (typeof affine !== 'boolean' || typeof bias !== 'boolean') return new Unknown(`.${name}`);
       return affine && (name === 'weight' || bias) ? weight(obj, layer, dims, name, true) : null;
+    default:
+      return undefined;
+  }
+}
+
+/** nn.GroupNorm(num_groups, num_channels, eps=1e-5, affine=True)'s attributes (timm's GroupNormAct around F.group_norm). */
+function groupNormAttr(obj: PyObj, layer: LayerObj, name: string): Value | undefined {
+  const known = (v: unknown, fallback?: number | boolean): Value => {
+    const x = v ?? fallback;
+    return typeof x === 'number' || typeof x === 'boolean' ? x : new Unknown(`.${name}`);
+  };
+  const channels = arg(layer.args, 'num_channels', 1);
+  const affine = arg(layer.args, 'affine', 3) ?? true;
+  switch (name) {
+    case 'num_groups':
+      return known(arg(layer.args, 'num_groups', 0));
+    case 'num_channels':
+      return known(channels);
+    case 'eps':
+      return known(arg(layer.args, 'eps', 2), 1e-5);
+    case 'affine':
+      return known(affine);
+    case 'weight':
+    case 'bias':
+      if (typeof affine !== 'boolean') return new Unknown(`.${name}`);
+      return affine ? weight(obj, layer, typeof channels === 'number' ? [channels] : null, name, true) : null;
     default:
       return undefined;
   }
@@ -207,6 +234,14 @@ const STATE_ARGS: Record<string, { names: string[]; at: number }> = {
   'torch.nn.functional.linear': { names: ['weight', 'bias'], at: 1 },
   // F.layer_norm(input, normalized_shape, weight, bias, eps): the shape is no state.
   'torch.nn.functional.layer_norm': { names: ['weight', 'bias'], at: 2 },
+  // F.group_norm(input, num_groups, weight, bias, eps).
+  'torch.nn.functional.group_norm': { names: ['weight', 'bias'], at: 2 },
+};
+
+/** The layers a functional with every piece of state None can be (an affine=False norm). */
+const STATELESS: Record<string, RegExp> = {
+  'torch.nn.functional.layer_norm': /^LayerNorm$/,
+  'torch.nn.functional.group_norm': /^GroupNorm$/,
 };
 
 /** `F.batch_norm(x, mean, var, self.weight, ...)` / `F.linear(x, self.weight, self.bias)` on a subclass's own state. */
@@ -220,7 +255,11 @@ export function callOwnLayerFunction(it: PythonInterpreter, path: string, args: 
   const state = names.map((n, i): Value | undefined => (i + at < args.length ? args[i + at] : kwargs.has(n) ? kwargs.get(n) : n === 'bias' ? null : undefined));
   const owned = state.filter((s): s is KerasWeight => s instanceof KerasWeight).map((s) => owners.get(s));
   const found = new Set(owned.map((o) => o?.layer));
-  const owner = owned[0];
+  // A layer with no state at all (GroupNorm/LayerNorm with affine=False) is the subclass whose forward() this is.
+  const self = it.frame?.self;
+  const selfLayer = self instanceof PyObj && state.every((s) => s === null) ? subclassLayer(self) : undefined;
+  const owner = owned[0] ?? (self instanceof PyObj && selfLayer && STATELESS[path]?.test(selfLayer.cls) ? { obj: self, layer: selfLayer } : undefined);
+  if (owner && found.size === 0) found.add(owner.layer);
   // Every piece of state must be that one layer's own (or None, as an affine=False layer has): else not the layer.
   if (found.size !== 1 || !owner || state.some((s) => s === undefined || (s !== null && !(s instanceof KerasWeight)))) return undefined;
   const { obj, layer } = owner;
