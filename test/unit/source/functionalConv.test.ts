@@ -1,7 +1,7 @@
 /**
  * Convolutions run functionally on a module's own state (functionalConv.ts): a weight-standardised nn.Conv2d
  * subclass (WSConv2d), a module's own nn.Parameter kernel, a buffer kernel (timm's BlurPool2d: no
- * parameters), WSConv1d / WSConv3d, timm's Conv2dSame (pad_same by `weight.shape[-2:]`) and ScaledStdConv2d (F.batch_norm over the
+ * parameters), WSConv1d / WSConv3d, timm's Conv2dSame (pad_same by `weight.shape[-2:]`), MaxPool2dSame / AvgPool2dSame (rows of their class) and ScaledStdConv2d (F.batch_norm over the
  * reshaped weight with a gain nn.Parameter, reshape_as), StdConv2d with GroupNormAct (F.group_norm on its own
  * weight and bias, or on none with affine=False). Every row, total and MAC count is PyTorch 2.13's on
  * the same files (test/fixtures/functional_conv/, scripts/reference/functional_conv_reference.py →

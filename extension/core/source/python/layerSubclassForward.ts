@@ -12,9 +12,9 @@
  * behaviour (their attributes are unknown).
  */
 import type { SyntaxNode } from '../syntax';
-import { arg } from '../layers';
+import { arg, translateTorchFunction } from '../layers';
 import type { Plain } from '../layerArgs';
-import { fromPlain } from './conversions';
+import { fromPlain, toArgs } from './conversions';
 import { torchModule } from '../../layerKnowledge/index';
 import type { PythonInterpreter } from './interpreter';
 import { subclassLayer } from './layerSubclass';
@@ -269,4 +269,25 @@ export function callOwnLayerFunction(it: PythonInterpreter, path: string, args: 
   const sourceType = leaf ? obj.cls.name : `F.${path.split('.').pop()}`;
   const source = leaf ? layer.source : it.loc(node);
   return x.trace.emit({ name: layer.path ?? it.scopedName(path.split('.').pop()!), sourceType, source }, translated, [x]);
+}
+
+/** The functional a pooling subclass's forward() runs as its own computation (timm's MaxPool2dSame: pad_same, then F.max_pool2d). */
+const OWN_POOL = /^torch\.nn\.functional\.(max|avg)_pool([123])d$/;
+
+/**
+ * `F.max_pool2d(x, self.kernel_size, ...)` in the forward() of a leaf nn.MaxPool2d subclass (AvgPool2d alike):
+ * the functional's shape, shown as the module's own row (its class, as PyTorch's hooks see it). Undefined
+ * for any other call, or when the functional's arguments cannot be read (it is then the functional as usual).
+ */
+export function callOwnPoolFunction(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>): Value | undefined {
+  const m = OWN_POOL.exec(path);
+  const self = it.frame?.self;
+  const x = args[0] ?? kwargs.get('input');
+  if (!m || !(self instanceof PyObj) || x === undefined || !isTensor(x)) return undefined;
+  const layer = subclassLayer(self);
+  if (layer?.cls !== `${m[1] === 'max' ? 'Max' : 'Avg'}Pool${m[2]}d` || [...self.attrs.values()].some(isModuleLike)) return undefined;
+  const rest = kwargs.has('input') ? args : args.slice(1);
+  const translated = translateTorchFunction(path.split('.').pop()!, toArgs(rest, new Map([...kwargs].filter(([k]) => k !== 'input'))), [x]);
+  if (translated === null || 'unsupported' in translated) return undefined;
+  return x.trace.emit({ name: layer.path ?? it.scopedName(path.split('.').pop()!), sourceType: self.cls.name, source: layer.source }, translated, [x]);
 }
