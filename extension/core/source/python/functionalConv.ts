@@ -105,12 +105,16 @@ export function indexWeight(w: Value, index: Value): Value | undefined {
   return derive(w.shape.slice(1), [w]);
 }
 
+/** Methods that keep a weight's sizes (a scalar argument, if any, changes none). */
 const ELEMENTWISE = new Set([
   'abs', 'sqrt', 'rsqrt', 'exp', 'log', 'neg', 'sign', 'tanh', 'sigmoid', 'relu', 'square', 'pow', 'clamp', 'clip',
-  'clamp_min', 'clamp_max', 'reciprocal', 'softmax', 'log_softmax', 'mul', 'add', 'sub', 'div', 'true_divide',
-  'detach', 'clone', 'contiguous', 'float', 'double', 'half', 'to', 'cpu', 'cuda', 'type_as', 'requires_grad_',
-  'mul_', 'add_', 'sub_', 'div_', 'clamp_', 'abs_', 'neg_', 'normal_', 'uniform_', 'zero_', 'fill_', 'copy_',
+  'clamp_min', 'clamp_max', 'reciprocal', 'softmax', 'log_softmax', 'detach', 'clone', 'contiguous', 'float',
+  'double', 'half', 'to', 'cpu', 'cuda', 'type_as',
 ]);
+/** In-place methods that leave the weight itself (its sizes) as it was: init's fills, copy_ of same-sized data. */
+const IN_PLACE = new Set(['requires_grad_', 'clamp_', 'abs_', 'neg_', 'normal_', 'uniform_', 'zero_', 'fill_', 'copy_']);
+/** w.mul(v) / w.add_(v) ...: arithmetic with another value, broadcast as `w * v` is. */
+const ARITHMETIC: Record<string, string> = { mul: '*', mul_: '*', add: '+', add_: '+', sub: '-', sub_: '-', div: '/', div_: '/', true_divide: '/' };
 const REDUCE = new Set(['mean', 'std', 'var', 'sum', 'amax', 'amin', 'norm', 'prod']);
 
 /** Attributes and methods of a module weight; undefined for a Keras weight. */
@@ -190,13 +194,9 @@ export function weightAttr(w: KerasWeight, name: string): Value | undefined {
         return out.every((d) => d > 0) ? derive(out, [w]) : new Unknown(`expand of a weight of sizes (${s.join(', ')}) to (${list.join(', ')})`);
       });
     default:
-      if (ELEMENTWISE.has(name)) {
-        return new Builtin(name, ([, other]) => {
-          if (name === 'copy_' || name.endsWith('_') && !['mul_', 'add_', 'sub_', 'div_'].includes(name)) return w;
-          if (['mul', 'add', 'sub', 'div', 'true_divide', 'mul_', 'add_', 'sub_', 'div_'].includes(name) && other !== undefined) return weightBinary('*', w, other) ?? w;
-          return derive(s ? [...s] : null, [w]);
-        });
-      }
+      if (IN_PLACE.has(name)) return new Builtin(name, () => w);
+      if (ELEMENTWISE.has(name)) return new Builtin(name, () => derive(s ? [...s] : null, [w]));
+      if (ARITHMETIC[name]) return new Builtin(name, ([, other]) => (other === undefined ? new Unknown(`weight.${name}()`) : weightBinary(ARITHMETIC[name]!, w, other)!));
       if (REDUCE.has(name)) return new Builtin(name, ([, ...rest], kw) => reduceWeight(w, name, rest, kw));
       return new Unknown(`weight.${name}`);
   }
@@ -340,7 +340,9 @@ function convolve(it: PythonInterpreter, n: number, x: TensorRef, args: Value[],
   const translation = n === 1 ? translated : { ...translated, params };
   const leafOf = (obj: PyObj): boolean => ![...obj.attrs.values()].some(isModuleLike);
   const frameSelf = it.frame?.self;
-  const holder = own?.obj ?? (frameSelf instanceof PyObj && leafOf(frameSelf) && [...frameSelf.attrs.values()].some((v) => v === weight || v === bias) ? frameSelf : undefined);
+  // A leaf module convolving by its own parameters or buffers is that module's row, as PyTorch's hooks see it.
+  const ownState = (v: Value): boolean => v === weight || v === bias || (v instanceof TorchParameter && (weightOrigin.params.includes(v) || biasOrigin.params.includes(v)));
+  const holder = own?.obj ?? (frameSelf instanceof PyObj && leafOf(frameSelf) && [...frameSelf.attrs.values()].some(ownState) ? frameSelf : undefined);
   const leaf = holder !== undefined && leafOf(holder);
   const out = trace.emit(
     {
