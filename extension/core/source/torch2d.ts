@@ -190,17 +190,25 @@ export const identity: TorchTranslator = (_a, inputs) => keepShape([], inputs);
  * A 2-D pad as PyTorch states it: one number for all four sides, or (left, right, top, bottom); F.pad's
  * two-number list pads only the last dim (W). The padding mode changes values, never shapes: every 2-D pad
  * (ZeroPad2d, ReflectionPad2d, ReplicationPad2d, ConstantPad2d, F.pad) is the engine's ZeroPadding2D.
- * Negative values crop, which is not read.
+ * Negative values crop for ZeroPad2d / ConstantPad2d; elsewhere they are not read.
  */
 function pad2d(what: string, p: Plain | undefined): Translated {
   let pads: [[number, number], [number, number]] | null = null;
-  if (typeof p === 'number') pads = [[p, p], [p, p]];
-  else if (Array.isArray(p) && (p.length === 2 || p.length === 4) && p.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0)) {
+  // ZeroPad2d / ConstantPad2d crop where a side is negative (NASNet's ZeroPad2d((-1, 1, -1, 1)) shift):
+  // PyTorch's H + top + bottom, read as a crop of the negative sides, then the pad of the others.
+  const crops = what === 'ZeroPad2d' || what === 'ConstantPad2d';
+  if (typeof p === 'number' && (p >= 0 || !crops)) pads = [[p, p], [p, p]];
+  else if (Array.isArray(p) && (p.length === 2 || p.length === 4) && p.every((x) => typeof x === 'number' && Number.isInteger(x) && (x >= 0 || crops))) {
     const [l, r, t = 0, b = 0] = p as number[];
     pads = [[t, b], [l!, r!]];
   }
   if (!pads) return { unsupported: `${what} with padding the reader could not evaluate` };
-  return { parts: [{ type: 'ZeroPadding2D', args: { padding: pads } }] };
+  if (pads.flat().every((x) => x >= 0)) return { parts: [{ type: 'ZeroPadding2D', args: { padding: pads } }] };
+  const part = (f: (x: number) => number): [[number, number], [number, number]] => [[f(pads[0][0]), f(pads[0][1])], [f(pads[1][0]), f(pads[1][1])]];
+  const parts: Translation['parts'] = [{ type: 'Cropping2D', args: { cropping: part((x) => Math.max(0, -x)) }, suffix: 'crop' }];
+  const grow = part((x) => Math.max(0, x));
+  if (grow.flat().some((x) => x > 0)) parts.push({ type: 'ZeroPadding2D', args: { padding: grow } });
+  return { parts };
 }
 
 /** nn.ZeroPad2d and its siblings, by class name. */

@@ -1,12 +1,13 @@
 /** Attribute lookup (obj.name) on every kind of value, including the methods implemented by the reader. */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
-import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFloat, PyFunc, PyList, PyModule, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
+import { Bound, Builtin, ChannelGroups, Extern, inheritsExtern, isTensor, KerasFunctional, KerasSequential, KerasWeight, LayerObj, PyClass, PyDict, PyFloat, PyFunc, PyList, PyModule, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { DataclassInit } from './dataclasses';
 import { layerSuperInit, subclassLayer } from './layerSubclass';
 import { dictMethod, listMethod, stringMethod } from './collectionMethods';
 import { layerSubclassAttr } from './layerSubclassForward';
 import { parameterAttr, TorchParameter } from './torchParameters';
+import { weightAttr } from './functionalConv';
 import { weightsEnumVerify } from './weightsEnum';
 import { ConstTensor, constTensorAttr } from './constTensors';
 import { partialAttr } from './functoolsPartial';
@@ -32,7 +33,9 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   // A library class's __name__ is its own name (timm maps `norm_layer.__name__.lower()` to its norm-act class).
   if (obj instanceof Extern && name === '__name__' && /^[A-Z]/.test(obj.path.split('.').pop()!)) return obj.path.split('.').pop()!;
   if (obj instanceof Extern) return new Extern(canonicalPath(`${obj.path}.${name}`));
-  if (obj instanceof TorchParameter) return parameterAttr(it, obj, name) ?? new Unknown(`.${name} of an nn.Parameter`);
+  // A parameter's views keep it (counted once); its other methods are a module weight's (functionalConv.ts).
+  const view = obj instanceof TorchParameter ? parameterAttr(it, obj, name) : undefined;
+  if (view !== undefined) return view;
   if (obj instanceof PyModule) {
     obj.pending?.();
     if (obj.unreadable !== null) return new Unknown(`module ${obj.name} could not be read: ${obj.unreadable}`);
@@ -45,7 +48,9 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     const v = it.lookupClassAttr(obj.cls, name);
     if (v instanceof PyFunc) return new Bound(obj, v);
     if (v !== undefined) return v;
-    return moduleMethod(it, obj, name) ?? layerSubclassAttr(obj, name) ?? new Unknown(`.${name}`);
+    // A layer's None (bias=False) is a value: `??` would take it for a missing attribute.
+    const own = moduleMethod(it, obj, name) ?? layerSubclassAttr(obj, name);
+    return own === undefined ? new Unknown(`.${name}`) : own;
   }
   if (obj instanceof PyClass) {
     const v = it.lookupClassAttr(obj, name);
@@ -87,6 +92,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   if (isTensor(obj)) return tensorAttr(it, obj, name, node);
   if (obj instanceof ConstTensor) return constTensorAttr(obj, name);
   if (obj instanceof ChannelGroups) return channelGroupsAttr(it, obj, name, node);
+  if (obj instanceof KerasWeight) return weightAttr(obj, name) ?? new Unknown(`.${name}`);
   // TensorShape.as_list() (x.shape / x.get_shape() of TensorFlow tensors); the reader's shapes are tuples.
   if (obj instanceof PyTuple && name === 'as_list') {
     const items = [...obj.items];

@@ -14,7 +14,8 @@ import { callQuantizationExtern } from './quantization';
 import { callCopy } from './stdlibCopy';
 import { callItertools } from './itertoolsHelpers';
 import { makePartial } from './functoolsPartial';
-import { callOwnLayerFunction } from './layerSubclassForward';
+import { callOwnLayerFunction, callOwnPoolFunction } from './layerSubclassForward';
+import { callOnWeights } from './functionalConv';
 import { callNumpy } from './numpyHelpers';
 import { kerasLambda } from './kerasLambda';
 import { matmulByWeight } from './weightOps';
@@ -55,7 +56,7 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   }
   const copied = callCopy(path, args) ?? callNumpy(path, args, kwargs, it.limits.maxValueSize) ?? (kwargs.size === 0 ? callRe(path, args) : undefined);
   if (copied !== undefined) return copied;
-  const iterated = callItertools(it, path, args, kwargs) ?? callOwnLayerFunction(it, path, args, kwargs, node);
+  const iterated = callItertools(it, path, args, kwargs) ?? callOwnLayerFunction(it, path, args, kwargs, node) ?? callOwnPoolFunction(it, path, args, kwargs) ?? callOnWeights(it, path, args, kwargs, node);
   if (iterated !== undefined) return iterated;
   const dataclass = callDataclasses(it, path, args, kwargs, node) ?? callConstantTensor(path, args, kwargs, it.limits.maxValueSize);
   if (dataclass !== undefined) return dataclass;

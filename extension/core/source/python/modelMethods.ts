@@ -9,6 +9,7 @@ import { fromPlain, shapeDims } from './conversions';
 import { callObject } from './calls';
 import { applyContainer } from './torch';
 import { addWeight, isKerasLayerClass } from './kerasLayerSubclass';
+import { registerBuffer } from './functionalConv';
 
 /** `model.summary()`, `.compile()`, `.fit()`, …: calling one means the file uses this model (a default candidate). */
 const RUN_METHODS = new Set(['summary', 'compile', 'fit', 'predict', 'evaluate']);
@@ -61,6 +62,13 @@ export function moduleMethod(it: PythonInterpreter, obj: PyObj, name: string): V
     case 'call': {
       return new Builtin(name, (args, kwargs, node) => callObject(it, obj, args.slice(1), kwargs, node));
     }
+    case 'register_buffer':
+      return registerBuffer(obj);
+    case 'register_parameter':
+      return new Builtin(name, ([, key, value]) => {
+        if (typeof key === 'string' && value !== undefined) obj.attrs.set(key, value);
+        return null;
+      });
     case 'add_weight':
     case 'add_variable':
       return isKerasLayerClass(obj.cls) ? addWeight(obj) : undefined;

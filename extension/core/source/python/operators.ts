@@ -9,10 +9,11 @@ import { sliceTensor } from './tensorSlicing';
 import { inDir } from './moduleNames';
 import { constBinary } from './constTensors';
 import { indexParameter, TorchParameter } from './torchParameters';
+import { indexWeight, weightBinary } from './functionalConv';
 
 export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, node: SyntaxNode): Value {
   if (isTensor(a) || isTensor(b)) return tensorBinary(it, op, a, b, node);
-  const constant = constBinary(op, a, b);
+  const constant = constBinary(op, a, b) ?? weightBinary(op, a, b);
   if (constant !== undefined) return constant;
   const x = numeric(a);
   const y = numeric(b);
@@ -197,7 +198,11 @@ export function subscript(it: PythonInterpreter, node: SyntaxNode, scope: Scope)
   const obj = it.eval(field(node, 'value')!, scope);
   const subs = fields(node, 'subscript');
   if (isTensor(obj)) return sliceTensor(it, obj, subs, node, scope) ?? it.opaque(obj, 'tensor indexing', node);
-  if (obj instanceof TorchParameter) return indexParameter(obj, subs.map((s) => (s.type === 'slice' && namedChildren(s).length === 0 ? 'all' : s.type === 'none' ? 'new' : s.type === 'ellipsis' ? 'rest' : 'other')));
+  if (obj instanceof TorchParameter) {
+    // p[:, None, None]: a view of the parameter; p[0] and other indexing are a module weight's (functionalConv.ts).
+    const axes = subs.map((s) => (s.type === 'slice' && namedChildren(s).length === 0 ? 'all' : s.type === 'none' ? 'new' : s.type === 'ellipsis' ? 'rest' : 'other'));
+    if (!axes.includes('other') && axes.some((a) => a !== 'all')) return indexParameter(obj, axes);
+  }
   if (subs.length !== 1) {
     return new Unknown('multi-index');
   }
@@ -240,6 +245,8 @@ function indexValue(it: PythonInterpreter, obj: Value, index: Value, node: Synta
     if (typeof index === 'string') return obj.children.get(index) ?? new Unknown(`no module ${index}`);
   }
   if (isTensor(obj)) return it.opaque(obj, 'tensor indexing', node);
+  const ofWeight = indexWeight(obj, index);
+  if (ofWeight !== undefined) return ofWeight;
   if (obj instanceof Extern) return new Unknown(`${obj.path}[...]`);
   return new Unknown('index');
 }

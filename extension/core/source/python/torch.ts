@@ -36,7 +36,8 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
     if (t instanceof ChannelGroups && last === 'transpose') return it.callValue(channelGroupsAttr(it, t, 'transpose', node), [t, ...args.slice(1)], kwargs, node);
     if (isTensor(t)) return torchFunction(it, last, t, args.slice(1), kwargs, node);
     if (owner === 'torch' && ['randn', 'rand', 'zeros', 'ones', 'empty', 'randint', 'full', 'normal'].includes(last)) {
-      const dims = shapeDims(args.length === 1 ? args[0]! : new PyTuple(last === 'randint' ? args.slice(2) : args)) ?? shapeDims(kwargs.get('size') ?? null);
+      // torch.full(size, fill_value): the size is its first argument only.
+      const dims = shapeDims(args.length === 1 || last === 'full' ? (args[0] ?? null) : new PyTuple(last === 'randint' ? args.slice(2) : args)) ?? shapeDims(kwargs.get('size') ?? null);
       return exampleTensor(it, dims ?? [], 'pytorch');
     }
     if (owner === 'torch' && (last === 'cat' || last === 'concat' || last === 'stack' || last === 'add' || last === 'mul')) {

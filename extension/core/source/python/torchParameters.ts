@@ -154,18 +154,24 @@ export function addParametersNotUsed(it: PythonInterpreter, model: Value, trace:
 
 const used = new WeakMap<Trace, WeakSet<TorchParameter>>();
 
+/** True the first time the model uses `p` (it carries its weights then, once); marks it used. */
+export function firstUseOfParameter(trace: Trace, p: TorchParameter): boolean {
+  const seen = used.get(trace) ?? new WeakSet<TorchParameter>();
+  used.set(trace, seen);
+  const first = !seen.has(p);
+  seen.add(p);
+  return first;
+}
+
 /** `t op p` / `p op t` for a parameter p; undefined when `other` is not a parameter. */
 export function tensorWithParameter(it: PythonInterpreter, op: string, t: TensorRef, other: Value, node: SyntaxNode): Value | undefined {
   if (!(other instanceof TorchParameter)) return undefined;
   const p = other.shape!;
   const full = toFrameworkShape('pytorch', t.shape);
   if (full !== null && !broadcastsInto(p, full)) return it.opaque(t, `tensor ${op} an nn.Parameter of shape (${p.join(', ')}) that does not broadcast into it`, node);
-  const seen = used.get(t.trace) ?? new WeakSet<TorchParameter>();
-  used.set(t.trace, seen);
   // A view of the parameter is the parameter: its weights count once, in the parameter's own shape.
   const param = other.base;
-  const first = !seen.has(param);
-  seen.add(param);
+  const first = firstUseOfParameter(t.trace, param);
   const weights = first ? [{ name: 'parameter', shape: param.shape!.length === 0 ? [1] : param.shape!, trainable: true }] : [];
   return t.trace.emit(
     { name: it.scopedName('parameter_op'), sourceType: `${op} parameter`, source: it.loc(node) },
