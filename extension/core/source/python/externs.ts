@@ -20,6 +20,7 @@ import { callNumpy } from './numpyHelpers';
 import { kerasLambda } from './kerasLambda';
 import { matmulByWeight } from './weightOps';
 import { callDataLoading } from './dataLoading';
+import { callKerasData } from './kerasData';
 import { callRe } from './stdlibRe';
 import { callDataclasses } from './dataclasses';
 import { callConstantTensor } from './constantTensors';
@@ -54,6 +55,8 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
     if (last === 'pi') return Math.PI;
     return new Unknown(path);
   }
+  const data = callKerasData(it, path, args, kwargs, node);
+  if (data !== undefined) return data;
   const copied = callCopy(path, args) ?? callNumpy(path, args, kwargs, it.limits.maxValueSize) ?? (kwargs.size === 0 ? callRe(path, args) : undefined);
   if (copied !== undefined) return copied;
   const iterated = callItertools(it, path, args, kwargs) ?? callOwnLayerFunction(it, path, args, kwargs, node) ?? callOwnPoolFunction(it, path, args, kwargs) ?? callOnWeights(it, path, args, kwargs, node);
@@ -66,8 +69,8 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   }
   const quantization = callQuantizationExtern(it, path, args, kwargs, node);
   if (quantization !== undefined) return quantization;
-  const data = callDataLoading(it, path, args, kwargs, node);
-  if (data !== undefined) return data;
+  const loading = callDataLoading(it, path, args, kwargs, node);
+  if (loading !== undefined) return loading;
   const torchvision = callTorchvisionHelper(it, path, args, kwargs, node);
   if (torchvision !== undefined) return torchvision;
   const torch = callTorchExtern(it, path, owner, last, args, kwargs, node);

@@ -10,13 +10,15 @@ import { callObject } from './calls';
 import { applyContainer } from './torch';
 import { addWeight, isKerasLayerClass } from './kerasLayerSubclass';
 import { registerBuffer } from './functionalConv';
+import { fedDims } from './kerasData';
 
 /** `model.summary()`, `.compile()`, `.fit()`, …: calling one means the file uses this model (a default candidate). */
 const RUN_METHODS = new Set(['summary', 'compile', 'fit', 'predict', 'evaluate']);
 
 function markRun(it: PythonInterpreter, model: ModelValue, name: string): Builtin {
-  return new Builtin(name, (_a, _k, node) => {
-    it.state.runs.push({ model, dims: null, node });
+  // fit/predict/evaluate on the data (keras.datasets arrays) feed the model its input, as model(x) does.
+  return new Builtin(name, ([, ...args], kwargs, node) => {
+    it.state.runs.push({ model, dims: name === 'summary' || name === 'compile' ? null : fedDims(args, kwargs), node });
     return new Unknown(name);
   });
 }

@@ -8,6 +8,7 @@ import { tensorBinary } from './tensors';
 import { sliceTensor } from './tensorSlicing';
 import { inDir } from './moduleNames';
 import { constBinary } from './constTensors';
+import { indexExampleArray } from './kerasData';
 import { indexParameter, TorchParameter } from './torchParameters';
 import { indexWeight, weightBinary } from './functionalConv';
 
@@ -197,7 +198,7 @@ function compareTwo(op: string, a: Value, b: Value): boolean | null {
 export function subscript(it: PythonInterpreter, node: SyntaxNode, scope: Scope): Value {
   const obj = it.eval(field(node, 'value')!, scope);
   const subs = fields(node, 'subscript');
-  if (isTensor(obj)) return sliceTensor(it, obj, subs, node, scope) ?? it.opaque(obj, 'tensor indexing', node);
+  if (isTensor(obj)) return indexExampleArray(it, obj, subs) ?? sliceTensor(it, obj, subs, node, scope) ?? it.opaque(obj, 'tensor indexing', node);
   if (obj instanceof TorchParameter) {
     // p[:, None, None]: a view of the parameter; p[0] and other indexing are a module weight's (functionalConv.ts).
     const axes = subs.map((s) => (s.type === 'slice' && namedChildren(s).length === 0 ? 'all' : s.type === 'none' ? 'new' : s.type === 'ellipsis' ? 'rest' : 'other'));

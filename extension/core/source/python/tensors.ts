@@ -10,6 +10,7 @@ import { splitTensor } from './tensorSlicing';
 import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
 import { tensorWithParameter } from './torchParameters';
+import { exampleArrayMethod } from './kerasData';
 import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, numeric, type PyList, Unknown, type Value } from './values';
 import { numelOf, rankOf, shapeTuple, sizeAt } from './shapes';
 import { toArgs, toPlain } from './conversions';
@@ -80,6 +81,9 @@ const METHOD_OPERATORS: Record<string, string> = {
 };
 
 export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, node: SyntaxNode): Value {
+  // The data of a Keras tutorial (keras.datasets arrays) stays the data through .astype / .reshape.
+  const ofData = exampleArrayMethod(it, t, name);
+  if (ofData !== undefined) return ofData;
   switch (name) {
     case 'shape':
       return shapeTuple(t);
