@@ -48,3 +48,10 @@ test('x[..., None] and x.reshape(-1, 28, 28, 1) add the channel axis as NumPy do
   assert.equal(found.input, null);
   assert.equal(found.build().kind, 'input-needed');
 });
+
+test('a subclassed Keras model\'s layers are named as Keras names them (conv2d, dense), not by the attributes holding them', async () => {
+  const { model } = await read(SUBCLASSED);
+  const report = await analyse(model);
+  // Keras 3.15's summary() of the same model: conv2d (Conv2D), global_average_pooling2d, dense (Dense).
+  assert.deepEqual(report.layers.map((l) => l.name), ['conv2d', 'global_average_pooling2d', 'dense']);
+});

@@ -31,7 +31,8 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
   let base: string;
   if (layer.framework === 'pytorch') base = layer.path ?? it.scopedName(kerasSnake(layer.cls));
   // Keras names a layer by its class, not the alias written (MaxPool2D() is max_pooling2d).
-  else base = use?.first ?? layer.explicitName ?? layer.path ?? trace.autoName(kerasSnake(kerasClassOf(layer.cls)));
+  // The attribute a subclassed model holds it in is not its name either: Keras names it conv2d, dense_1, …
+  else base = use?.first ?? layer.explicitName ?? trace.autoName(kerasSnake(kerasClassOf(layer.cls)));
   const sourceType = layer.framework === 'pytorch' ? (unregisteredCall(trace, layer) ?? subclassName(layer) ?? `nn.${layer.cls}`) : layer.cls;
   if ('unsupported' in translated) {
     // A layer refused only because what arrives has no known shape is not an unsupported layer: say where the unknowns began.
