@@ -34,8 +34,11 @@ function exampleOf(v: Value | undefined): { t: TensorRef; dims: number[] } | nul
   return dims ? { t: v, dims } : null;
 }
 
+/** Arrays of more axes than a volume batch (N, D, H, W, C) are no model input: not kept as data. */
+const MAX_RANK = 5;
+
 function array(it: PythonInterpreter, dims: number[]): Value {
-  return exampleTensor(it, dims, 'keras');
+  return dims.length > MAX_RANK ? new Unknown(`an array of ${dims.length} axes`) : exampleTensor(it, dims, 'keras');
 }
 
 /** `np.expand_dims(x, axis)`: a new axis of size 1 (negative axes count from the end of the result). */
