@@ -182,7 +182,7 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   ],
   ['any', (it, [v]) => { const items = v === undefined ? null : it.iterate(v); if (!items) return new Unknown('any'); const t = items.map((x) => it.truthy(x)); return t.some((x) => x === true) ? true : t.some((x) => x === null) ? new Unknown('any') : false; }],
   ['all', (it, [v]) => { const items = v === undefined ? null : it.iterate(v); if (!items) return new Unknown('all'); const t = items.map((x) => it.truthy(x)); return t.some((x) => x === false) ? false : t.some((x) => x === null) ? new Unknown('all') : true; }],
-  ['isinstance', (it, [v, cls]) => isinstance(it, v, cls)],
+  ['isinstance', (_it, [v, cls]) => isinstance(v, cls)],
   ['issubclass', (_it, [c, base]) => issubclass(c, base)],
   ['callable', (_it, [v]) => callable(v)],
   ['print', () => null],

@@ -119,8 +119,8 @@ function any(answers: Answer[]): Answer {
 }
 
 /** isinstance(v, cls) for one class. */
-function instanceOf(it: PythonInterpreter, v: Value, cls: Value): Answer {
-  if (cls instanceof PyTuple) return any(cls.items.map((c) => instanceOf(it, v, c)));
+function instanceOf(v: Value, cls: Value): Answer {
+  if (cls instanceof PyTuple) return any(cls.items.map((c) => instanceOf(v, c)));
   if (v instanceof Unknown || cls instanceof Unknown) return null;
   if (cls instanceof Builtin) return builtinInstance(v, cls.name);
   if (cls instanceof PyClass) {
@@ -243,9 +243,9 @@ function abstractInstance(path: string, v: Value): Answer {
   return test(v);
 }
 
-export function isinstance(it: PythonInterpreter, v: Value | undefined, cls: Value | undefined): Value {
+export function isinstance(v: Value | undefined, cls: Value | undefined): Value {
   if (v === undefined || cls === undefined) return new Unknown('isinstance');
-return answer(instanceOf(it, v, cls), 'isinstance');
+  return answer(instanceOf(v, cls), 'isinstance');
 }
 
 export function issubclass(c: Value | undefined, base: Value | undefined): Value {
@@ -291,7 +291,6 @@ const MODULE_ATTRIBUTES: Record<string, ReadonlySet<string>> = {
   'torch.nn.ModuleList': names('_get_abs_string_index append extend insert pop'),
   'torch.nn.ModuleDict': names('clear items keys pop update values'),
 };
-
 
 export function callable(v: Value | undefined): Value {
   return v === undefined ? new Unknown('callable') : answer(isCallable(v), 'callable');
