@@ -73,7 +73,7 @@ ENTRIES = [
     keras_app("inception_resnet_v2", [keras_call("InceptionResNetV2", [None, 299, 299, 3])]),
     timm_file("resnet", [torch_call("resnet18"), torch_call("resnet50")]),
     timm_file("mobilenetv3", [torch_call("mobilenetv3_large_100")]),
-    timm_file("efficientnet", [torch_call("efficientnet_b0")]),
+    timm_file("efficientnet", [torch_call("efficientnet_b0"), torch_call("tf_efficientnet_b0")]),
 ]
 
 # Debian's python3-torchvision 0.14.1 (run with Debian's torch 1.13: runner "debian").
@@ -171,4 +171,10 @@ ENTRIES += [
     timm_file("regnet", [torch_call("regnety_004")]),
     timm_file("byobnet", [torch_call("repvgg_a0")]),
     timm_file("hrnet", [torch_call("hrnet_w18_small")]),
+    # Convolutions on a module's own (standardised, SAME-padded) weight, a layer-scale parameter, an anti-aliasing
+    # pool found by isinstance/getattr: read from the code, not stood in for.
+    timm_file("convnext", [torch_call("convnext_atto")]),
+    timm_file("nfnet", [torch_call("nf_resnet26")]),
+    timm_file("tresnet", [torch_call("tresnet_m")]),
+    timm_file("rdnet", [torch_call("rdnet_tiny")]),
 ]
