@@ -1,0 +1,64 @@
+"""The numbers test/unit/source/installedLibraries.test.ts expects, from the real frameworks (torch 2.13,
+torchvision 0.28, keras 3.15 in /work/venv): the two transfer-learning tutorial snippets, built with weights=None
+(the reader never loads weights; the architecture is the same: 1000 ImageNet classes for torchvision, no top for
+Keras).
+
+Run: /work/venv/bin/python scripts/reference/installed_libraries_reference.py
+"""
+import json
+import os
+import sys
+import types
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# The CUDA build of torchvision registers meta kernels that this torch build lacks.
+sys.modules.setdefault("torchvision._meta_registrations", types.ModuleType("torchvision._meta_registrations"))
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+from torchvision import models  # noqa: E402
+
+out = {}
+
+# PyTorch's transfer-learning tutorial (finetuning the convnet).
+model_ft = models.resnet18(weights=None)
+num_ftrs = model_ft.fc.in_features
+model_ft.fc = nn.Linear(num_ftrs, 2)
+y = model_ft(torch.randn(1, 3, 224, 224))
+out["torchvision_resnet18_fc2"] = {
+    "in_features": num_ftrs,
+    "params": sum(p.numel() for p in model_ft.parameters()),
+    "output": list(y.shape),
+}
+
+# The same with the classifier of MobileNetV2 replaced by index.
+mnet = models.mobilenet_v2(weights=None)
+mnet.classifier[1] = nn.Linear(mnet.last_channel, 10)
+out["torchvision_mobilenet_v2_classifier10"] = {"params": sum(p.numel() for p in mnet.parameters())}
+
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
+# Keras' transfer-learning guide: a frozen MobileNetV2 base in a functional model.
+base_model = keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False, weights=None)
+base_model.trainable = False
+inputs = keras.Input(shape=(160, 160, 3))
+x = base_model(inputs, training=False)
+x = layers.GlobalAveragePooling2D()(x)
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs, outputs)
+
+
+def count(weights):
+    return int(sum(keras.ops.size(w) for w in weights))
+
+
+out["keras_mobilenet_v2_transfer"] = {
+    "params": model.count_params(),
+    "trainable": count(model.trainable_weights),
+    "non_trainable": count(model.non_trainable_weights),
+    "base_params": base_model.count_params(),
+    "output": list(model.output.shape[1:]),
+}
+print(json.dumps(out, indent=2))
