@@ -37,8 +37,13 @@ mnet = models.mobilenet_v2(weights=None)
 mnet.classifier[1] = nn.Linear(mnet.last_channel, 10)
 out["torchvision_mobilenet_v2_classifier10"] = {"params": sum(p.numel() for p in mnet.parameters())}
 
+# torchvision.models.resnet50(weights=ResNet50_Weights.DEFAULT): 1000 classes, as weights=None.
+out["torchvision_resnet50"] = {"params": sum(p.numel() for p in models.resnet50(weights=None).parameters())}
+
 import keras  # noqa: E402
 from keras import layers  # noqa: E402
+
+out["keras_resnet50"] = {"params": keras.applications.ResNet50(weights=None).count_params()}
 
 # Keras' transfer-learning guide: a frozen MobileNetV2 base in a functional model.
 base_model = keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False, weights=None)
