@@ -1,5 +1,5 @@
 """The numbers test/unit/source/installedLibraries.test.ts expects, from the real frameworks (torch 2.13,
-torchvision 0.28, keras 3.15 in /work/venv): the two transfer-learning tutorial snippets, built with weights=None
+torchvision 0.28, timm 1.0.29, keras 3.15 in /work/venv): the two transfer-learning tutorial snippets, built with weights=None
 (the reader never loads weights; the architecture is the same: 1000 ImageNet classes for torchvision, no top for
 Keras).
 
@@ -39,6 +39,12 @@ out["torchvision_mobilenet_v2_classifier10"] = {"params": sum(p.numel() for p in
 
 # torchvision.models.resnet50(weights=ResNet50_Weights.DEFAULT): 1000 classes, as weights=None.
 out["torchvision_resnet50"] = {"params": sum(p.numel() for p in models.resnet50(weights=None).parameters())}
+
+import timm  # noqa: E402
+
+# timm.create_model: the builder timm's registry names (pretrained only loads weights).
+out["timm_resnet50_classes2"] = {"params": sum(p.numel() for p in timm.create_model("resnet50", pretrained=False, num_classes=2).parameters())}
+out["timm_efficientnet_b0"] = {"params": sum(p.numel() for p in timm.create_model("efficientnet_b0").parameters())}
 
 import keras  # noqa: E402
 from keras import layers  # noqa: E402

@@ -20,6 +20,8 @@ import { analyse, built, findModel, getReader } from './helpers';
 const CORPUS = path.resolve(__dirname, '..', '..', '..', '.corpus');
 const TORCHVISION = path.join(CORPUS, 'torchvision-0.28.0');
 const KERAS = path.join(CORPUS, 'keras-3.15.1');
+const TIMM = path.join(CORPUS, 'timm-1.0.29');
+const NO_TIMM = !existsSync(path.join(TIMM, 'timm', 'models')) && `${TIMM} is missing: run bash scripts/corpus/fetch.sh (the public sources are never committed)`;
 const NO_TORCHVISION = !existsSync(path.join(TORCHVISION, 'torchvision', 'models')) && `${TORCHVISION} is missing: run bash scripts/corpus/fetch.sh (the public sources are never committed)`;
 const NO_KERAS = !existsSync(path.join(KERAS, 'keras', 'applications')) && `${KERAS} is missing: run bash scripts/corpus/fetch.sh (the public sources are never committed)`;
 
@@ -120,6 +122,20 @@ b = tf.keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=Fal
   assert.equal(a.totals.params, 25_636_712);
   const b = await analyse(built(findModel(read, 'b')));
   assert.equal(b.totals.params, 2_257_984);
+});
+
+test("timm.create_model('resnet50', pretrained=True, num_classes=2) and 'efficientnet_b0': the builder's file only", { skip: NO_TIMM }, async () => {
+  for (const [name, args, params] of [
+    ['resnet50', ', pretrained=True, num_classes=2', 23_512_130],
+    ['efficientnet_b0', '', 5_288_548],
+  ] as const) {
+    const read = await readScript(`import timm\nmodel = timm.create_model('${name}'${args})\n`, [TIMM]);
+    assert.equal(read.defaultModel?.name, 'model');
+    assert.ok(!(read.importedFiles ?? []).some((f) => /vision_transformer|convnext/.test(f)), name);
+    const report = await analyse(built(findModel(read, 'model'), [224, 224, 3]));
+    assert.equal(report.complete, true, `${name}: ${report.issues.map((i) => i.message).join('\n')}`);
+    assert.equal(report.totals.params, params, name);
+  }
 });
 
 test('no installed copy: the honest message says where it looked and how to point at the library', async () => {

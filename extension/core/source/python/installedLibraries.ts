@@ -9,6 +9,7 @@
  * layers) are not: they stay what the reader models itself. Finding the directories is `stat` and directory
  * listing only, bounded.
  */
+import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
@@ -84,9 +85,10 @@ function timmModel(it: PythonInterpreter, args: Value[], kwargs: Map<string, Val
   const name = args[0] ?? kwargs.get('model_name');
   if (typeof name !== 'string') return new Unknown('timm.create_model of a model name the reader could not evaluate');
   const bare = name.replace(/^timm\//, '').split('.')[0]!;
+  if (!/^\w+$/.test(bare)) return new Unknown(`timm.create_model(${JSON.stringify(name)}): not a model name`);
   const models = resolveIn(it.modules!, it.modules!.libraryRoots, 'timm.models');
   if (!models?.packageDir) return undefined;
-  for (const stem of stems(bare)) {
+  for (const stem of [...stems(bare), ...definingFiles(it, models.packageDir, bare)]) {
     const location = resolveIn(it.modules!, [path.dirname(path.dirname(models.packageDir))], `timm.models.${stem}`);
     if (!location?.file || location.packageDir) continue;
     const module = loadModule(it, location, node);
@@ -95,6 +97,21 @@ function timmModel(it: PythonInterpreter, args: Value[], kwargs: Map<string, Val
     if (fn !== undefined) return fn;
   }
   return new Unknown(`no timm model file defines ${bare}`);
+}
+
+/**
+ * The model files of timm/models whose text defines `def name(` (vit_small_patch16_224 is in
+ * vision_transformer.py): a directory listing and the files' text, never parsed; at most 200 files looked at.
+ */
+function definingFiles(it: PythonInterpreter, dir: string, name: string): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.py') && !f.startsWith('_')).sort().slice(0, 200);
+  } catch {
+    return [];
+  }
+  const def = new RegExp(`^def ${name}\\(`, 'm');
+  return files.filter((f) => def.test(it.modules!.peekText(path.join(dir, f)) ?? '')).map((f) => f.slice(0, -3)).slice(0, 1);
 }
 
 /** resnet50d → resnet50d, resnet; efficientnet_b0 → efficientnet_b0, efficientnet; vit_base_patch16_224 → …, vit. */
