@@ -76,7 +76,7 @@ test("PyTorch's transfer-learning tutorial: torchvision's resnet18 read from the
   assert.equal(fc.source.line, 5);
 });
 
-test('torchvision: from torchvision.models import mobilenet_v2 with classifier[1] replaced; torchvision.models.resnet50(weights=ResNet50_Weights.DEFAULT)', { skip: NO_TORCHVISION }, async () => {
+test('torchvision: from torchvision.models import mobilenet_v2 with classifier[1] replaced; torchvision.models.resnet50(weights=ResNet50_Weights.DEFAULT); get_model', { skip: NO_TORCHVISION }, async () => {
   const read = await readScript(
     `import torch.nn as nn
 import torchvision
@@ -84,6 +84,7 @@ from torchvision.models import mobilenet_v2
 mnet = mobilenet_v2(weights=None)
 mnet.classifier[1] = nn.Linear(mnet.last_channel, 10)
 r50 = torchvision.models.resnet50(weights=torchvision.models.ResNet50_Weights.DEFAULT)
+by_name = torchvision.models.get_model('resnet18', weights=None, num_classes=2)
 `,
     [TORCHVISION],
   );
@@ -94,6 +95,9 @@ r50 = torchvision.models.resnet50(weights=torchvision.models.ResNet50_Weights.DE
   const r50 = await analyse(built(findModel(read, 'r50'), [224, 224, 3]));
   assert.equal(r50.complete, true);
   assert.equal(r50.totals.params, 25_557_032);
+  // resnet18 with num_classes=2 has the tutorial's replaced fc: the same 11,177,538.
+  const byName = await analyse(built(findModel(read, 'by_name'), [224, 224, 3]));
+  assert.equal(byName.totals.params, 11_177_538);
 });
 
 test("Keras' transfer-learning guide: a frozen MobileNetV2 from keras.applications inside a functional model", { skip: NO_KERAS }, async () => {

@@ -32,6 +32,14 @@ function distribution(pathName: string): string {
  */
 export function callInstalledLibrary(it: PythonInterpreter, pathName: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
   if (!it.modules || !FOLLOWED.test(pathName)) return undefined;
+  // torchvision.models.get_model('resnet18', weights=...): the builder of that name, given the rest.
+  const byName = pathName === 'torchvision.models.get_model' && typeof (args[0] ?? kwargs.get('name')) === 'string' ? (args[0] ?? kwargs.get('name')) as string : null;
+  if (byName !== null) {
+    if (!/^\w+$/.test(byName)) return undefined;
+    const rest = new Map(kwargs);
+    rest.delete('name');
+    return callInstalledLibrary(it, `torchvision.models.${byName}`, args.slice(args[0] === byName ? 1 : 0), rest, node);
+  }
   const target = pathName === 'timm.create_model' ? timmModel(it, args, kwargs, node) : installedValue(it, pathName, node);
   if (target === undefined) return undefined;
   if (target instanceof Unknown) {
