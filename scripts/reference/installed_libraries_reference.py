@@ -72,4 +72,24 @@ out["keras_mobilenet_v2_transfer"] = {
     "base_params": base_model.count_params(),
     "output": list(model.output.shape[1:]),
 }
+# TensorFlow's transfer-learning tutorial: preprocess_input and a data-augmentation Sequential before the base.
+import tensorflow as tf  # noqa: E402
+
+preprocess_input = tf.keras.applications.mobilenet_v2.preprocess_input
+base = tf.keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False, weights=None)
+base.trainable = False
+data_augmentation = tf.keras.Sequential([tf.keras.layers.RandomFlip("horizontal"), tf.keras.layers.RandomRotation(0.2)])
+inputs = tf.keras.Input(shape=(160, 160, 3))
+x = data_augmentation(inputs)
+x = preprocess_input(x)
+x = base(x, training=False)
+x = tf.keras.layers.GlobalAveragePooling2D()(x)
+x = tf.keras.layers.Dropout(0.2)(x)
+outputs = tf.keras.layers.Dense(1, activation="sigmoid")(x)
+tf_model = tf.keras.Model(inputs, outputs)
+out["tf_tutorial_mobilenet_v2"] = {
+    "params": tf_model.count_params(),
+    "trainable": count(tf_model.trainable_weights),
+    "non_trainable": count(tf_model.non_trainable_weights),
+}
 print(json.dumps(out, indent=2))

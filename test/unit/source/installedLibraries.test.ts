@@ -112,6 +112,35 @@ test("Keras' transfer-learning guide: a frozen MobileNetV2 from keras.applicatio
   assert.equal(report.totals.nonTrainableParams, 2_257_984);
 });
 
+test("TensorFlow's transfer-learning tutorial: tf.keras.applications' preprocess_input and a frozen MobileNetV2", { skip: NO_KERAS }, async () => {
+  const read = await readScript(
+    `import tensorflow as tf
+IMG_SIZE = (160, 160)
+preprocess_input = tf.keras.applications.mobilenet_v2.preprocess_input
+IMG_SHAPE = IMG_SIZE + (3,)
+base_model = tf.keras.applications.MobileNetV2(input_shape=IMG_SHAPE, include_top=False, weights='imagenet')
+base_model.trainable = False
+data_augmentation = tf.keras.Sequential([
+  tf.keras.layers.RandomFlip('horizontal'),
+  tf.keras.layers.RandomRotation(0.2),
+])
+inputs = tf.keras.Input(shape=(160, 160, 3))
+x = data_augmentation(inputs)
+x = preprocess_input(x)
+x = base_model(x, training=False)
+x = tf.keras.layers.GlobalAveragePooling2D()(x)
+x = tf.keras.layers.Dropout(0.2)(x)
+outputs = tf.keras.layers.Dense(1, activation='sigmoid')(x)
+model = tf.keras.Model(inputs, outputs)
+`,
+    [KERAS],
+  );
+  assert.equal(read.defaultModel?.name, 'model');
+  const report = await analyse(built(findModel(read, 'model')));
+  assert.equal(report.complete, true, report.issues.map((i) => i.message).join('\n'));
+  assert.deepEqual([report.totals.params, report.totals.trainableParams, report.totals.nonTrainableParams], [2_259_265, 1_281, 2_257_984]);
+});
+
 test('Keras: from keras.applications import ResNet50 and tf.keras.applications.X', { skip: NO_KERAS }, async () => {
   const read = await readScript(
     `import tensorflow as tf
