@@ -37,6 +37,11 @@ mnet = models.mobilenet_v2(weights=None)
 mnet.classifier[1] = nn.Linear(mnet.last_channel, 10)
 out["torchvision_mobilenet_v2_classifier10"] = {"params": sum(p.numel() for p in mnet.parameters())}
 
+# Older tutorials: pretrained=True (the same architecture) and VGG's last classifier layer replaced.
+vgg = models.vgg16(weights=None)
+vgg.classifier[6] = nn.Linear(4096, 2)
+out["torchvision_vgg16_classifier6_2"] = {"params": sum(p.numel() for p in vgg.parameters())}
+
 # torchvision.models.resnet50(weights=ResNet50_Weights.DEFAULT): 1000 classes, as weights=None.
 out["torchvision_resnet50"] = {"params": sum(p.numel() for p in models.resnet50(weights=None).parameters())}
 

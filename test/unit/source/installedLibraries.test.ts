@@ -19,6 +19,7 @@ import { analyse, built, findModel, getReader } from './helpers';
 
 const CORPUS = path.resolve(__dirname, '..', '..', '..', '.corpus');
 const TORCHVISION = path.join(CORPUS, 'torchvision-0.28.0');
+const DEBIAN_TORCHVISION = path.join(CORPUS, 'python3-torchvision-0.14.1-2');
 const KERAS = path.join(CORPUS, 'keras-3.15.1');
 const TIMM = path.join(CORPUS, 'timm-1.0.29');
 const NO_TIMM = !existsSync(path.join(TIMM, 'timm', 'models')) && `${TIMM} is missing: run bash scripts/corpus/fetch.sh (the public sources are never committed)`;
@@ -98,6 +99,24 @@ by_name = torchvision.models.get_model('resnet18', weights=None, num_classes=2)
   // resnet18 with num_classes=2 has the tutorial's replaced fc: the same 11,177,538.
   const byName = await analyse(built(findModel(read, 'by_name'), [224, 224, 3]));
   assert.equal(byName.totals.params, 11_177_538);
+});
+
+test("older tutorials: pretrained=True, VGG's classifier[6] replaced; torchvision 0.28 and Debian's 0.14 alike", { skip: NO_TORCHVISION || (!existsSync(DEBIAN_TORCHVISION) && `${DEBIAN_TORCHVISION} is missing`) }, async () => {
+  const text = `import torch.nn as nn
+from torchvision import models
+m = models.resnet18(pretrained=True)
+m.fc = nn.Linear(m.fc.in_features, 2)
+v = models.vgg16(pretrained=True)
+v.classifier[6] = nn.Linear(4096, 2)
+`;
+  for (const root of [TORCHVISION, DEBIAN_TORCHVISION]) {
+    const read = await readScript(text, [root]);
+    const m = await analyse(built(findModel(read, 'm'), [224, 224, 3]));
+    assert.equal(m.totals.params, 11_177_538, root);
+    const v = await analyse(built(findModel(read, 'v'), [224, 224, 3]));
+    assert.equal(v.complete, true);
+    assert.equal(v.totals.params, 134_268_738, root);
+  }
 });
 
 test("Keras' transfer-learning guide: a frozen MobileNetV2 from keras.applications inside a functional model", { skip: NO_KERAS }, async () => {
