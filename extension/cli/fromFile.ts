@@ -10,6 +10,7 @@ import { readUserText } from '../core/isolation/userFile';
 import { inputFromDims, inputOrder } from '../core/inputSize';
 import { createSourceReader, DEFAULT_LIMITS, defaultWasmDirectory, formatFrameworkShape, languageOf, type BuiltModel, type ReadResult, type SourceDiagnostic } from '../core/source/index';
 import { NotebookFormatError } from '../core/source/notebook';
+import { libraryEnvironment } from '../core/source/libraryRoots';
 import { readNotebook } from '../core/source/readNotebook';
 
 const isNotebook = (file: string): boolean => /\.ipynb$/i.test(file);
@@ -48,7 +49,7 @@ async function readCodeFile(file: string, libraries: LibraryPaths = {}): Promise
   const reader = await createSourceReader({ wasmDirectory: wasmDirectory(), languages: [language], tensorflow: () => loadTensorFlow() });
   try {
     // Imports of the user's own modules are followed from disk (parsed, never run), named as the path is given.
-    const imports = { follow: true, pythonPaths: libraries.pythonPaths ?? [], environment: process.env };
+    const imports = { follow: true, pythonPaths: libraries.pythonPaths ?? [], environment: libraryEnvironment(process.env) };
     return isNotebook(file) ? readNotebook(reader, text, file, imports) : reader.read(text, { file, language, imports });
   } catch (error) {
     if (error instanceof NotebookFormatError) throw new UserError(`${file}: ${error.message}`, { file, line: 1, column: 1 });

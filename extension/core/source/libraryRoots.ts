@@ -21,6 +21,16 @@ export interface LibrarySearch {
 }
 
 const MAX_ROOTS = 32;
+
+/** The variables the search reads: all a caller needs to pass on (the editor's worker gets only these). */
+export const LIBRARY_ENVIRONMENT = ['CNN_INSPECT_PYTHONPATH', 'PYTHONPATH', 'VIRTUAL_ENV', 'CONDA_PREFIX', 'HOME', 'USERPROFILE'] as const;
+
+/** `env` narrowed to LIBRARY_ENVIRONMENT. */
+export function libraryEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of LIBRARY_ENVIRONMENT) if (typeof env[key] === 'string') out[key] = env[key]!;
+  return out;
+}
 const MAX_LISTED = 64;
 
 /** The search directories, in order, each an existing directory, at most MAX_ROOTS. */

@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import type { ImportOptions } from '../../core/source/index';
 import { Config } from '../../config';
+import { libraryEnvironment } from '../../core/source/libraryRoots';
 
 /** For the file at `uri` (a document, or the notebook a cell `document` belongs to). */
 export function importOptionsFor(uri: vscode.Uri, document: vscode.TextDocument): ImportOptions {
@@ -18,5 +19,5 @@ export function importOptionsFor(uri: vscode.Uri, document: vscode.TextDocument)
   for (const d of vscode.workspace.textDocuments) {
     if (d !== document && d.isDirty && d.uri.scheme === 'file') openDocuments[d.uri.fsPath] = d.getText();
   }
-  return { follow: true, ...(folder ? { root: folder.uri.fsPath } : {}), openDocuments, pythonPaths: new Config().pythonPaths, environment: { ...process.env } };
+  return { follow: true, ...(folder ? { root: folder.uri.fsPath } : {}), openDocuments, pythonPaths: new Config().pythonPaths, environment: libraryEnvironment(process.env) };
 }
