@@ -53,11 +53,13 @@ export function lazyExports(it: PythonInterpreter, module: PyModule, statements:
   const texts = new Map<number, string | null>();
   /**
    * Whether the wildcard import `i` cannot bind `name`: its module is a plain file whose text never spells the
-   * name and that imports nothing by wildcard (torchvision.models' `resnet18` is not looked for in maxvit.py,
-   * swin_transformer.py and four more files read before resnet.py). Only the text is looked at, nothing parsed.
+   * name, imports nothing by wildcard and binds nothing dynamically (globals(), sys.modules, a module
+   * __getattr__): torchvision.models' `resnet18` is not looked for in maxvit.py, swin_transformer.py and four
+   * more files read before resnet.py. Only the text is looked at, nothing parsed.
    */
   const cannotBind = (i: number, name: string): boolean => {
-    if (!it.modules) return false;
+    // Only a Python name is looked for in the text (getattr(pkg, "…") may ask for any string).
+    if (!it.modules || !/^[A-Za-z_]\w*$/.test(name)) return false;
     if (!texts.has(i)) {
       const stmt = statements[i]!;
       const written = it.text(field(stmt, 'module_name') ?? stmt);
@@ -66,7 +68,7 @@ export function lazyExports(it: PythonInterpreter, module: PyModule, statements:
       texts.set(i, location?.file && !location.packageDir ? it.modules.peekText(location.file) : null);
     }
     const text = texts.get(i);
-    return text != null && !/\bimport\s*\*|\bglobals\s*\(|\bsys\.modules\b/.test(text) && !new RegExp(`(?<![\\w])${name}(?!\\w)`).test(text);
+    return text != null && !/\bimport\s*\*|\bglobals\s*\(|\bsys\.modules\b|\bdef __getattr__\b/.test(text) && !new RegExp(`(?<![\\w])${name}(?!\\w)`).test(text);
   };
   const run = (i: number): Scope => {
     const known = bound.get(i);
