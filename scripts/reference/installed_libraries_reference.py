@@ -77,6 +77,15 @@ out["keras_mobilenet_v2_transfer"] = {
     "base_params": base_model.count_params(),
     "output": list(model.output.shape[1:]),
 }
+# The frozen base as the first layer of a Sequential (its input is the Sequential's).
+seq = keras.Sequential([base_model, layers.GlobalAveragePooling2D(), layers.Dense(1)])
+out["keras_sequential_frozen_base"] = {
+    "params": seq.count_params(),
+    "trainable": count(seq.trainable_weights),
+    "non_trainable": count(seq.non_trainable_weights),
+    "input": list(seq.input_shape[1:]),
+}
+
 # TensorFlow's transfer-learning tutorial: preprocess_input and a data-augmentation Sequential before the base.
 import tensorflow as tf  # noqa: E402
 

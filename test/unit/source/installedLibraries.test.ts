@@ -131,6 +131,26 @@ test("Keras' transfer-learning guide: a frozen MobileNetV2 from keras.applicatio
   assert.equal(report.totals.nonTrainableParams, 2_257_984);
 });
 
+test('Keras: a frozen base model as the first layer of a Sequential gives it its input', { skip: NO_KERAS }, async () => {
+  const read = await readScript(
+    `import tensorflow as tf
+base_model = tf.keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False, weights='imagenet')
+base_model.trainable = False
+model = tf.keras.Sequential([
+    base_model,
+    tf.keras.layers.GlobalAveragePooling2D(),
+    tf.keras.layers.Dense(1),
+])
+`,
+    [KERAS],
+  );
+  const found = findModel(read, 'model');
+  assert.deepEqual(found.input, [160, 160, 3]);
+  const report = await analyse(built(found));
+  assert.equal(report.complete, true, report.issues.map((i) => i.message).join('\n'));
+  assert.deepEqual([report.totals.params, report.totals.trainableParams, report.totals.nonTrainableParams], [2_259_265, 1_281, 2_257_984]);
+});
+
 test("TensorFlow's transfer-learning tutorial: tf.keras.applications' preprocess_input and a frozen MobileNetV2", { skip: NO_KERAS }, async () => {
   const read = await readScript(
     `import tensorflow as tf
