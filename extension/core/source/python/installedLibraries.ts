@@ -62,7 +62,7 @@ export function notFoundReason(it: PythonInterpreter, pathName: string): string 
   if (!it.modules || !FOLLOWED.test(pathName)) return null;
   const roots = it.modules.libraryRoots;
   const where = roots.length === 0 ? 'no site-packages directory was given or found' : `looked in ${roots.join(', ')}`;
-  return `no installed ${distribution(pathName)} was found (${where}); point at its site-packages with --python-path DIR (or CNN_INSPECT_PYTHONPATH)`;
+  return `no installed ${distribution(pathName)} was found (${where}); point at its site-packages with --python-path DIR, CNN_INSPECT_PYTHONPATH or the cnnInspector.pythonPaths setting`;
 }
 
 /** The value `pathName` names in the installed library: the longest prefix that is a module, then attributes. */
