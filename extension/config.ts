@@ -48,6 +48,12 @@ export class Config {
     return value === 'node' || value === 'cpu' ? value : 'auto';
   }
 
+  /** `cnnInspector.pythonPaths`: site-packages directories where installed libraries' model code is read. */
+  get pythonPaths(): string[] {
+    const value = this.section.get<unknown>('pythonPaths', []);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').slice(0, 16) : [];
+  }
+
   /** The switch of one editor feature over model code (`cnnInspector.editor.*`), on by default. */
   editorFeature(name: 'hover' | 'inlayHints' | 'codeLens' | 'diagnostics'): boolean {
     return this.section.get<boolean>(`editor.${name}`, true);

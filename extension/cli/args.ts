@@ -14,6 +14,8 @@ export interface CliOptions {
   backend: BackendPreference;
   verbose: boolean;
   list: boolean;
+  /** --python-path DIR (repeatable): site-packages directories where installed libraries' model code is read. */
+  pythonPaths: string[];
   help: boolean;
   version: boolean;
 }
@@ -37,6 +39,9 @@ peak activation memory and the savings of 1×1 channel reductions. Nothing is ru
   --flops-per-mac 1|2      FLOPs counted per multiply-accumulate (default: 2)
   --backend auto|node|cpu  TensorFlow.js backend (default: auto: tfjs-node when installed)
   --list                   list the built-in models (with a file: the models it defines)
+  --python-path DIR        where installed libraries are (a site-packages directory; repeatable): a file's
+                           torchvision.models / keras.applications / timm models are read from their source
+                           there (also CNN_INSPECT_PYTHONPATH, PYTHONPATH, the active venv or conda env)
   --verbose                say which backend ran and how long it took (on stderr)
   -h, --help               this help
   --version                the version`;
@@ -62,6 +67,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     backend: 'auto',
     verbose: false,
     list: false,
+    pythonPaths: [],
     help: false,
     version: false,
   };
@@ -96,6 +102,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--list':
         options.list = true;
+        break;
+      case '--python-path':
+        options.pythonPaths.push(take());
         break;
       case '--verbose':
       case '-v':

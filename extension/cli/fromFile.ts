@@ -10,6 +10,7 @@ import { readUserText } from '../core/isolation/userFile';
 import { inputFromDims, inputOrder } from '../core/inputSize';
 import { createSourceReader, DEFAULT_LIMITS, defaultWasmDirectory, formatFrameworkShape, languageOf, type BuiltModel, type ReadResult, type SourceDiagnostic } from '../core/source/index';
 import { NotebookFormatError } from '../core/source/notebook';
+import { libraryEnvironment } from '../core/source/libraryRoots';
 import { readNotebook } from '../core/source/readNotebook';
 
 const isNotebook = (file: string): boolean => /\.ipynb$/i.test(file);
@@ -31,8 +32,16 @@ export interface FileModel {
   diagnostics: SourceDiagnostic[];
 }
 
+/**
+ * Where installed libraries are looked for: the --python-path directories, then those this process's environment
+ * names (CNN_INSPECT_PYTHONPATH, PYTHONPATH, VIRTUAL_ENV, CONDA_PREFIX) and the project's and system's.
+ */
+export interface LibraryPaths {
+  pythonPaths?: readonly string[];
+}
+
 /** Reads a model-code file (or notebook) with the source reader: parsed, never run. */
-async function readCodeFile(file: string): Promise<ReadResult> {
+async function readCodeFile(file: string, libraries: LibraryPaths = {}): Promise<ReadResult> {
   const language = isNotebook(file) ? 'python' : languageOf(file);
   if (language === null) throw new UserError(`${file}: not a model file CNN Inspector reads (.py, .ipynb, .ts, .tsx, .js) and not a built-in model`);
   // A UTF-8 character is at most 4 bytes: past 4× the reader's character cap the file cannot be read anyway.
@@ -40,7 +49,8 @@ async function readCodeFile(file: string): Promise<ReadResult> {
   const reader = await createSourceReader({ wasmDirectory: wasmDirectory(), languages: [language], tensorflow: () => loadTensorFlow() });
   try {
     // Imports of the user's own modules are followed from disk (parsed, never run), named as the path is given.
-    return isNotebook(file) ? readNotebook(reader, text, file, { follow: true }) : reader.read(text, { file, language, imports: { follow: true } });
+    const imports = { follow: true, pythonPaths: libraries.pythonPaths ?? [], environment: libraryEnvironment(process.env) };
+    return isNotebook(file) ? readNotebook(reader, text, file, imports) : reader.read(text, { file, language, imports });
   } catch (error) {
     if (error instanceof NotebookFormatError) throw new UserError(`${file}: ${error.message}`, { file, line: 1, column: 1 });
     throw error;
@@ -48,8 +58,8 @@ async function readCodeFile(file: string): Promise<ReadResult> {
 }
 
 /** `cnn-inspect FILE --list`: every model the file defines, the one its own code builds marked, with the input it states. */
-export async function listFileModels(file: string): Promise<string[]> {
-  const read = await readCodeFile(file);
+export async function listFileModels(file: string, libraries: LibraryPaths = {}): Promise<string[]> {
+  const read = await readCodeFile(file, libraries);
   if (read.models.length === 0) throw new UserError(`${file}: no Keras, PyTorch or TensorFlow.js model found${firstProblem(read.diagnostics)}`);
   const rows = read.models.map((m) => [
     `${m.name}${m.isDefault ? ' *' : ''}`,
@@ -66,8 +76,8 @@ export async function listFileModels(file: string): Promise<string[]> {
 }
 
 /** Reads `file` and builds one of its models; `input` is in the framework's own order (C,H,W for PyTorch). */
-export async function modelFromFile(file: string, modelName: string | null, input: readonly number[] | null): Promise<FileModel> {
-  const read = await readCodeFile(file);
+export async function modelFromFile(file: string, modelName: string | null, input: readonly number[] | null, libraries: LibraryPaths = {}): Promise<FileModel> {
+  const read = await readCodeFile(file, libraries);
   const names = read.models.map((m) => m.name);
   const found = modelName === null ? read.defaultModel : read.models.find((m) => m.name === modelName);
   if (!found) {
@@ -110,7 +120,9 @@ function diagnosticsOf(all: readonly SourceDiagnostic[], model: string, build: r
 
 /** The problem that most likely explains a file without models: its first error, else a cap it hit. */
 function firstProblem(diagnostics: readonly SourceDiagnostic[]): string {
-  const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics.find((d) => d.code === 'limit');
+  // A library model the reader could not read (no installed torchvision found) is why a transfer-learning
+  // script has no model: say so, with where it looked.
+  const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics.find((d) => d.code === 'limit') ?? diagnostics.find((d) => d.code === 'unsupported' && d.message.includes('builds a library model'));
   return first ? ` (line ${first.source.line}: ${first.message})` : '';
 }
 

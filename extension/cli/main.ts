@@ -88,7 +88,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     if (options.list) {
       const target = options.model;
-      if (target && !isModelFilePath(target) && looksLikeFile(target)) for (const line of await listFileModels(target)) io.out(line);
+      if (target && !isModelFilePath(target) && looksLikeFile(target)) for (const line of await listFileModels(target, options)) io.out(line);
       else await listModels(io);
       return 0;
     }
@@ -96,7 +96,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (isModelFilePath(target)) return await runModelFile(target, options, io);
     const isFile = looksLikeFile(target);
     if (isFile) io.progress?.({ phase: 'reading', source: { file: target, line: 1, column: 1 } });
-    const file = isFile ? await modelFromFile(target, options.modelName, options.input) : null;
+    const file = isFile ? await modelFromFile(target, options.modelName, options.input, options) : null;
     const spec: ModelSpec = file ? file.built.spec : zooModel(target, options.input ?? undefined);
     const started = performance.now();
     const report = await reportOf(spec, { flopsPerMac: options.flopsPerMac, backend: options.backend }, io);

@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readUserFile } from '../isolation/userFile';
+import { librarySearchRoots } from './libraryRoots';
 import { markOrigin, type ParsedSource, type SourceLanguage, type SyntaxNode, type SyntaxParser } from './syntax';
 import type { ImportOptions, ReaderLimits } from './types';
 
@@ -75,6 +76,14 @@ export class ModuleFiles {
     this.root = path.resolve(options.root ?? projectRoot(path.dirname(this.mainFile)));
   }
 
+  private roots: string[] | null = null;
+
+  /** The installed-library directories (site-packages) searched for followed model code; found once per read. */
+  get libraryRoots(): string[] {
+    this.roots ??= librarySearchRoots({ pythonPaths: this.options.pythonPaths, environment: this.options.environment }, this.root);
+    return this.roots;
+  }
+
   /** How locations name a file: as the importing file is named (a file: URI or a path). */
   locationName(file: string): string {
     return this.byUri ? pathToFileURL(file).toString() : this.relativeNames ? path.relative(process.cwd(), file) : file;
@@ -96,6 +105,25 @@ export class ModuleFiles {
     } catch {
       return Object.keys(this.options.openDocuments ?? {}).some((f) => f.startsWith(dir + path.sep));
     }
+  }
+
+  private readonly peeked = new Map<string, string | null>();
+
+  /**
+   * The text of `file`, not parsed and not counted against the import bounds (a re-export package asks whether
+   * a submodule can bind a name: lazyPackage.ts); null when it cannot be read or is larger than a file may be.
+   */
+  peekText(file: string): string | null {
+    const known = this.peeked.get(file);
+    if (known !== undefined) return known;
+    let text = this.options.openDocuments?.[file] ?? null;
+    if (text === null && this.peeked.size < 4 * this.limits.maxImportedFiles) {
+      const bytes = readUserFile(file, this.limits.maxFileChars * 4);
+      text = bytes.ok ? new TextDecoder('utf-8').decode(bytes.bytes) : null;
+    }
+    if (text !== null && text.length > this.limits.maxFileChars) text = null;
+    this.peeked.set(file, text);
+    return text;
   }
 
   /** The file parsed with the grammar of `language`, once per read; past a bound, why not. */

@@ -410,6 +410,9 @@ function buildCandidate(
           const hwc = batch !== undefined && !first.args.keywords.has('input_shape') ? dims.slice(1) : dims;
           if (hwc.every((d) => d !== null)) pick(hwc as number[], 'code');
         }
+      } else if (first instanceof KerasFunctional) {
+        // keras.Sequential([base_model, ...]): the nested model's input is the Sequential's, as Keras builds it.
+        pick(first.trace.input, 'code');
       }
     } else {
       it.assignPaths(value);

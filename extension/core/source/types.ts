@@ -173,6 +173,13 @@ export interface ImportOptions {
   root?: string;
   /** Texts of open documents with unsaved changes, by absolute path: read instead of the file on disk. */
   openDocuments?: Readonly<Record<string, string>>;
+  /**
+   * Where installed libraries' model code is looked for (torchvision.models, keras.applications, timm: see
+   * libraryRoots.ts): site-packages directories given by the user, then, when `environment` is given, those it
+   * names (PYTHONPATH, VIRTUAL_ENV, CONDA_PREFIX) and the project's and system's.
+   */
+  pythonPaths?: readonly string[];
+  environment?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Caps that keep a pathological file from freezing anything. */

@@ -24,6 +24,7 @@ import { callKerasData } from './kerasData';
 import { callRe } from './stdlibRe';
 import { callDataclasses } from './dataclasses';
 import { callConstantTensor } from './constantTensors';
+import { callInstalledLibrary, notFoundReason } from './installedLibraries';
 
 /** A framework function or class called from Python. */
 export function callExtern(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -81,8 +82,11 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   if (keras !== undefined) return keras;
   const application = callKerasApplicationHelper(it, path, args, kwargs, node);
   if (application !== undefined) return application;
-  if (path.startsWith('keras.applications.') || path.startsWith('torchvision.models.') || path.startsWith('timm.')) {
-    it.report('info', 'unsupported', `${path}() builds a library model the reader does not expand; run it in Python or use the model zoo`, node);
+  const installed = callInstalledLibrary(it, path, args, kwargs, node);
+  if (installed !== undefined) return installed;
+  if ((path.startsWith('keras.applications.') && !path.startsWith('keras.applications.imagenet_utils.')) || path.startsWith('torchvision.models.') || path.startsWith('timm.')) {
+    const why = notFoundReason(it, path);
+    it.report('info', 'unsupported', `${path}() builds a library model the reader does not expand${why ? `: ${why}` : ''}; run it in Python or use the model zoo`, node);
     return new Unknown(path);
   }
   const tensor = args.find(isTensor);

@@ -185,7 +185,7 @@ function asValue(module: PyModule | string, name: string): Value {
  * before `ops/misc.py`, which the model needs. The values are the same either way; only module side effects
  * (which the reader does not model) would run later.
  */
-function loadModule(it: PythonInterpreter, location: ModuleLocation, stmt: SyntaxNode, lazy = false): PyModule | string {
+export function loadModule(it: PythonInterpreter, location: ModuleLocation, stmt: SyntaxNode, lazy = false): PyModule | string {
   const key = location.file ?? `${location.packageDir}${path.sep}`;
   const cached = it.importedModules.get(key);
   if (cached) {

@@ -167,7 +167,7 @@ export function applyKerasFunctional(it: PythonInterpreter, model: KerasFunction
       const call = callOf.get(l.name);
       const out = x.trace.emit(
         { name: `${prefix}/${l.name}`, sourceType: call?.sourceType ?? l.type, source: l.source ?? it.loc(node) },
-        { parts: [{ type: l.type, args: { ...l.args }, merge: l.inputs.length > 1 }] },
+        { parts: [{ type: l.type, args: model.trainable ? { ...l.args } : { ...l.args, trainable: false }, merge: l.inputs.length > 1 }] },
         l.inputs.map((i) => ({ ...x, name: map.get(i) ?? x.name })),
       );
       map.set(l.name, out.name);

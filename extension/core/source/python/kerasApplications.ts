@@ -44,6 +44,12 @@ export function callKerasApplicationHelper(it: PythonInterpreter, path: string, 
       return correctPad(get('inputs', 0), get('kernel_size', 1));
     case 'validate_activation':
       return null; // raises for a wrong activation with weights; shapes nothing
+    case 'preprocess_input': {
+      // Scales, shifts (and for 'caffe' flips) the channels, element by element, with no weights: the shape
+      // and the counts are the input's (the tutorials' `x = preprocess_input(x)` before a frozen base model).
+      const x = get('x', 0);
+      return x !== undefined && isTensor(x) ? x : undefined;
+    }
     default:
       void it;
       return undefined;

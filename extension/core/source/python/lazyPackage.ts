@@ -9,6 +9,7 @@
  */
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
+import { resolveModule } from './moduleResolution';
 import { Scope } from './scope';
 import type { PyModule, Value } from './values';
 
@@ -49,17 +50,34 @@ function explicitNames(it: PythonInterpreter, stmt: SyntaxNode): string[] | null
 export function lazyExports(it: PythonInterpreter, module: PyModule, statements: SyntaxNode[]): LazyExports {
   const bound = new Map<number, Scope>();
   const names = statements.map((s) => explicitNames(it, s));
+  const texts = new Map<number, string | null>();
+  /**
+   * Whether the wildcard import `i` cannot bind `name`: its module is a plain file whose text never spells the
+   * name, imports nothing by wildcard and binds nothing dynamically (globals(), sys.modules, a module
+   * __getattr__): torchvision.models' `resnet18` is not looked for in maxvit.py, swin_transformer.py and four
+   * more files read before resnet.py. Only the text is looked at, nothing parsed.
+   */
+  const cannotBind = (i: number, name: string): boolean => {
+    // Only a Python name is looked for in the text (getattr(pkg, "…") may ask for any string).
+    if (!it.modules || !/^[A-Za-z_]\w*$/.test(name)) return false;
+    if (!texts.has(i)) {
+      const stmt = statements[i]!;
+      const written = it.text(field(stmt, 'module_name') ?? stmt);
+      const level = /^\.*/.exec(written)![0].length;
+      const location = resolveModule(it.modules, it.modules.diskPathOf(stmt), written.slice(level), level);
+      texts.set(i, location?.file && !location.packageDir ? it.modules.peekText(location.file) : null);
+    }
+    const text = texts.get(i);
+    return text != null && !/\bimport\s*\*|\bglobals\s*\(|\bsys\.modules\b|\bdef __getattr__\b/.test(text) && !new RegExp(`(?<![\\w])${name}(?!\\w)`).test(text);
+  };
   const run = (i: number): Scope => {
     const known = bound.get(i);
     if (known) return known;
     const scope = new Scope(null, 'module');
     bound.set(i, scope);
-    it.importDepth++;
-    try {
-      it.execBlock([statements[i]!], scope, false);
-    } finally {
-      it.importDepth--;
-    }
+    // At the package's own level: an __init__.py that only imports adds no nesting of its own (each module it
+    // imports counts), so `torchvision.models.resnet18` reads resnet.py's imports as deep as resnet.py read alone.
+    it.execBlock([statements[i]!], scope, false);
     return scope;
   };
   return {
@@ -69,6 +87,7 @@ export function lazyExports(it: PythonInterpreter, module: PyModule, statements:
       for (let i = statements.length - 1; i >= 0; i--) {
         const listed = names[i];
         if (listed && !listed.includes(name)) continue;
+        if (!listed && cannotBind(i, name)) continue;
         const value = run(i).vars.get(name);
         if (value === undefined) continue;
         module.scope.vars.set(name, value);

@@ -47,6 +47,16 @@ export function resolveModule(files: ModuleFiles, fromFile: string, dotted: stri
   return null;
 }
 
+/** The module `dotted` in the first of `dirs` that holds it (installed libraries' site-packages), or null. */
+export function resolveIn(files: ModuleFiles, dirs: readonly string[], dotted: string): ModuleLocation | null {
+  const parts = dotted.split('.');
+  for (const dir of dirs) {
+    const found = under(files, dir, parts, dotted);
+    if (found) return found;
+  }
+  return null;
+}
+
 /**
  * Where Python looks for a top-level module: sys.path's entry for the read file, which is its directory for a
  * script and the directory above its outermost package for a file inside a package (a library module is

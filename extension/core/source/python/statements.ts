@@ -250,6 +250,7 @@ function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, 
   if (obj instanceof PyObj) obj.attrs.set(name, value);
   else if (obj instanceof PyClass) obj.attrs.set(name, value);
   else if (obj instanceof Unknown || obj instanceof Extern) return;
+  else if (obj instanceof KerasFunctional && name === 'trainable' && typeof value === 'boolean') obj.trainable = value;
   else if (obj instanceof KerasSequential || obj instanceof KerasFunctional || obj instanceof LayerObj || obj instanceof TorchContainer) return;
   else throw new Unsupported(`setting .${name} on this value is not read (${it.text(node)})`);
 }

@@ -164,6 +164,8 @@ export class KerasSequential {
   ) {}
 }
 export class KerasFunctional {
+  /** `model.trainable = False` (a frozen base model): its weights count as non-trainable where it is applied. */
+  trainable = true;
   constructor(
     readonly trace: Trace,
     readonly outputs: TensorRef[],
