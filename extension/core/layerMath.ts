@@ -9,6 +9,7 @@
  */
 import { elementCount, type Shape } from './shape';
 import { layerKind } from './layerKnowledge/index';
+import { innerShape, isSequenceLayout } from './sequenceLayout';
 
 /** The tfjs layer config fields this module reads (after tfjs normalised them). */
 export interface GeometryConfig {
@@ -24,6 +25,10 @@ export interface GeometryConfig {
   units?: number;
   /** A user Keras layer (tfjs/userLayer.ts): the MACs of the weight products in its call(), as the reader counted them. */
   macs?: number;
+  /** A 1-D call held as one layer in another layout than tfjs computes it in (sequenceLayout.ts). */
+  sequence?: string;
+  lengthPadding?: readonly number[];
+  swapAxis?: number;
 }
 
 export interface Geometry {
@@ -92,6 +97,15 @@ export function macsOf(type: string, config: GeometryConfig, inputShape: Shape |
  * (VGG16 at 200,000×200,000 gives …430 in doubles, exactly …432).
  */
 export function macsOfExact(type: string, config: GeometryConfig, inputShape: Shape | null, outputShape: Shape | null): bigint | null {
+  if (config.sequence !== undefined) {
+    // The kind's rule on the shapes the inner layer computed (a Conv1d's (L, C), a Conv1DTranspose's (1, L, C)).
+    if (!isSequenceLayout(config.sequence)) return null;
+    const pad = config.lengthPadding?.length === 2 ? ([config.lengthPadding[0]!, config.lengthPadding[1]!] as const) : null;
+    const swap = config.swapAxis ?? null;
+    const input = inputShape && innerShape(config.sequence, inputShape, pad, swap);
+    const output = outputShape && innerShape(config.sequence, outputShape, null, swap);
+    return macsOfExact(type, { ...config, sequence: undefined }, input, output);
+  }
   const big = (...factors: number[]): bigint => factors.reduce((a, f) => a * BigInt(f), 1n);
   const rule = layerKind(type)?.macs;
   if (rule === 'dense') {

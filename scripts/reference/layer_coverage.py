@@ -9,6 +9,7 @@ and what the framework says of it:
   macs         PyTorch: torch.utils.flop_counter.FlopCounterMode on the forward pass, FLOPs / 2. Keras has no
                counter: kernel elements (without the bias) × output positions, × input positions for a transposed
                convolution, the rule the repo's layerMath.ts applies.
+  rows         the rows torchinfo (one per leaf module) and Keras' summary() (one per layer, without the Input) show
   error        the framework's message, for arguments or inputs it rejects
 and, under "numeric", forward passes of the repo's own weight-free layers value by value (see NUMERIC).
 
@@ -81,6 +82,22 @@ TORCH = [
     ("F.pad(x, (2, 2, 1, 0, 0, 3), mode='reflect')", (1, 3, 4, 8, 8)),
     ("F.pad(x, (1, 1, 2, 2, 0, 1))", (1, 3, 4, 8, 8)),
     ("F.pad(x, (1, 1, 2, 2), mode='replicate')", (1, 3, 4, 8, 8)),
+    # The 1-D modules the engine holds as one layer around the tfjs layer that computes them (one row each):
+    # explicit paddings other than 'same' and groups > 1 too.
+    ("nn.Conv1d(3, 8, 3)", (1, 3, 16)),
+    ("nn.Conv1d(4, 8, 3, padding=2)", (1, 4, 16)),
+    ("nn.Conv1d(4, 6, 5, stride=2, padding=1, dilation=2)", (1, 4, 17)),
+    ("nn.Conv1d(4, 8, 3, padding='same', bias=False)", (1, 4, 16)),
+    ("nn.Conv1d(4, 8, 3, groups=2)", (1, 4, 16)),
+    ("nn.Conv1d(6, 6, 3, padding=1, groups=6, bias=False)", (1, 6, 16)),
+    ("nn.Conv1d(4, 8, 4, stride=3, padding=3, groups=4)", (1, 4, 20)),
+    ("nn.Conv1d(4, 8, 4, padding='same', dilation=2, groups=2)", (1, 4, 16)),
+    ("nn.MaxPool1d(2)", (1, 3, 16)),
+    ("nn.MaxPool1d(3, stride=2)", (1, 3, 16)),
+    ("nn.AvgPool1d(3, stride=2)", (1, 3, 16)),
+    ("nn.MaxPool1d(3, stride=2, padding=1)", (1, 3, 16)),
+    ("nn.AvgPool1d(4, stride=3, padding=1, ceil_mode=True)", (1, 3, 16)),
+    ("nn.MaxPool1d(2, stride=2, ceil_mode=True)", (1, 3, 15)),
     # Rejected by PyTorch.
     ("nn.PixelUnshuffle(2)", (1, 3, 5, 4)),
     ("nn.ReflectionPad1d(5)", (1, 3, 4)),
@@ -90,6 +107,9 @@ TORCH = [
     ("F.pad(x, (5, 5, 0, 0, 0, 0), mode='reflect')", (1, 3, 4, 4, 4)),
     ("nn.ConvTranspose1d(3, 8, 0)", (1, 3, 16)),
     ("nn.ConvTranspose1d(3, 8, 3, stride=0)", (1, 3, 16)),
+    ("nn.Conv1d(4, 8, 3, stride=2, padding='same')", (1, 4, 16)),
+    ("nn.MaxPool1d(3, padding=2)", (1, 3, 16)),
+    ("nn.AvgPool1d(3, padding=2)", (1, 3, 16)),
 ]
 
 KERAS = [
@@ -139,6 +159,8 @@ KERAS = [
     ("layers.AveragePooling3D(2, padding='same')(inputs)", (None, 5, 8, 8, 3)),
     ("layers.AvgPool3D(2)(inputs)", (None, 4, 8, 8, 3)),
     ("layers.MaxPool3D(2, strides=1)(inputs)", (None, 4, 8, 8, 3)),
+    ("layers.Conv1D(8, 3, groups=2)(inputs)", (None, 16, 4)),
+    ("layers.Conv1D(6, 3, groups=3, padding='same', strides=2)(inputs)", (None, 16, 6)),
     # Rejected by Keras.
     ("layers.Cropping1D(9)(inputs)", (None, 16, 3)),
     ("layers.Cropping3D(3)(inputs)", (None, 4, 8, 8, 3)),
@@ -159,20 +181,23 @@ KERAS = [
     ("layers.MaxPooling3D(0)(inputs)", (None, 4, 8, 8, 3)),
     ("layers.UnitNormalization(axis=5)(inputs)", (None, 8, 8, 3)),
     ("layers.Conv3D(4, 3, groups=3)(inputs)", (None, 4, 8, 8, 3)),
+    ("layers.Conv1D(8, 3, groups=3)(inputs)", (None, 16, 6)),
 ]
 
 
 def torch_case(code, shape):
     functional = code.startswith("F.")
-    module = nn.Identity() if functional else eval(code)  # noqa: S307 (our own table above)
     try:
+        # A constructor's own check (Conv1d(padding='same', stride=2)) is raised at the same line.
+        module = nn.Identity() if functional else eval(code)  # noqa: S307 (our own table above)
         with FlopCounterMode(display=False) as counter:
             x = torch.randn(*shape)
             out = eval(code) if functional else module(x)  # noqa: S307
     except Exception as e:  # noqa: BLE001
         return {"framework": "pytorch", "code": code, "input": list(shape), "error": str(e).split("\n")[0]}
     return {"framework": "pytorch", "code": code, "className": code.split("(")[0] if functional else type(module).__name__, "input": list(shape), "outputShape": list(out.shape),
-            "params": sum(p.numel() for p in module.parameters()), "macs": counter.get_total_flops() // 2}
+            "params": sum(p.numel() for p in module.parameters()), "macs": counter.get_total_flops() // 2,
+            **({} if functional else {"rows": sum(1 for m in module.modules() if not list(m.children()))})}
 
 
 def keras_macs(model):
@@ -201,7 +226,7 @@ def keras_case(code, shape):
     model = keras.Model(inputs, out)
     # The class summary() names the call by: the layer that made the output.
     return {"framework": "keras", "code": code, "className": type(out._keras_history.operation).__name__, "input": list(shape), "outputShape": list(out.shape),
-            "params": model.count_params(), "macs": keras_macs(model)}
+            "params": model.count_params(), "macs": keras_macs(model), "rows": len(model.layers) - 1}
 
 
 # Forward passes of the weight-free layers the repo defines itself (extension/core/tfjs/customLayers/), value by
@@ -218,6 +243,11 @@ NUMERIC = [
     ("pytorch", "nn.ConstantPad1d((2, 1), 0.0)", (1, 2, 5)),
     ("pytorch", "nn.InstanceNorm1d(2)", (1, 2, 5)),
     ("pytorch", "nn.InstanceNorm3d(2)", (1, 2, 2, 3, 2)),
+    ("pytorch", "nn.MaxPool1d(2)", (1, 2, 6)),
+    ("pytorch", "nn.AvgPool1d(3, stride=2)", (1, 2, 7)),
+    ("pytorch", "nn.AdaptiveMaxPool1d(2)", (1, 2, 5)),
+    ("pytorch", "nn.MaxPool1d(3, stride=2, padding=1)", (1, 2, 7)),
+    ("pytorch", "nn.AvgPool1d(3, stride=1, padding=1)", (1, 2, 5)),
     ("keras", "layers.UpSampling1D(2)(inputs)", (None, 3, 2)),
     ("keras", "layers.UpSampling3D((1, 2, 3))(inputs)", (None, 2, 2, 2, 2)),
     ("keras", "layers.Cropping1D((1, 2))(inputs)", (None, 6, 2)),

@@ -290,6 +290,8 @@ class ConfigReader {
     for (const [i, part] of translated.parts.entries()) {
       const partName = part.suffix ? `${name}/${part.suffix}` : name;
       out = add(part.type, part.args, partName, part.merge || i === 0 ? inputNames : last);
+      // The class Keras names the layer by where the engine builds another kind (Conv1DTranspose, GroupNormalization).
+      if (part.frameworkType) this.layers.at(-1)!.frameworkType = part.frameworkType;
       last = [out];
     }
     const result = { name: out, rank: null, channels: null }; // shapes come from the engine

@@ -2,6 +2,7 @@
 import type { TfModule } from '../tfjs/loadTf';
 import type { TorchTranslator } from '../source/torch2d';
 import type { KerasAdapt } from '../source/kerasAdapters';
+import type { SequenceLayout } from '../sequenceLayout';
 
 export type TfjsLayer = InstanceType<TfModule['tfl']['layers']['Layer']>;
 
@@ -64,6 +65,11 @@ export interface LayerKind {
   validate?: Validation;
   /** Spatial axes of the kind's Keras tuples (kernel_size, strides) when not 2, for Keras' "a tuple of 3 integers". */
   spatialRank?: 1 | 3;
+  /**
+   * The layouts a 1-D call built as this kind is held in as one layer (../sequenceLayout.ts): the spec's
+   * `sequence` argument; the row's MACs are `macs` on the inner layer's shapes.
+   */
+  sequence?: readonly SequenceLayout[];
   /** Keeps the shape and mixes no channels: the 1×1 bottleneck savings (oneByOne.ts) look through it. */
   lookThrough?: true;
 }

@@ -22,7 +22,7 @@ import * as t2 from '../source/torch2d';
 import { adaptivePool1d, conv1d, convTranspose1d, instanceNorm1d, pad1d, pool1d } from '../source/torch1d';
 import { adaptive3d, batchNorm3d, conv3d, instanceNorm3d, pad3d, pool3d } from '../source/torch3d';
 import { layerNorm, rmsNorm } from '../source/torchLastDim';
-import { asImage1d, axisPadding, axisUpSampling, centerCrop, conv3dTranspose, globalPool3d, globalPoolKeepDims, groupNormalization, normalization, reluMaxValue, resizing, rmsNormalization, upSamplingSize } from '../source/kerasAdapters';
+import { asImage1d, axisPadding, conv1dGroups, axisUpSampling, centerCrop, conv3dTranspose, globalPool3d, globalPoolKeepDims, groupNormalization, normalization, reluMaxValue, resizing, rmsNormalization, upSamplingSize } from '../source/kerasAdapters';
 import { ACTIVATIONS, TORCH_ELEMENTWISE } from './activations';
 import type { LayerKind } from './kind';
 import type { TorchTranslator } from '../source/torch2d';
@@ -96,6 +96,9 @@ export const KINDS: readonly LayerKind[] = [
     // parameters where Keras says 296.
     build: (tf, a) => (given(a.groups) && a.groups !== 1 ? new (customLayers(tf).GroupedConv2D)(a) : layers(tf).conv2d(without(a, 'groups') as never)),
     initializers: KERNEL_BIAS, readerWeights: true, macs: 'conv2d', geometry: 'kernel', validate: 'conv',
+    // PyTorch's Conv1d(groups>1) and Keras' Conv1D(groups>1): a grouped (1, k) one on (C, L) or (steps, C) held as
+    // a (1, L, C) image (tfjs' conv1d has no groups).
+    sequence: ['channelsFirstAsImage', 'asImage'],
   },
   {
     type: 'Conv2DTranspose',
@@ -113,6 +116,8 @@ export const KINDS: readonly LayerKind[] = [
       return given(a.outputPadding) ? new (customLayers(tf).Conv2DTransposeOutputPadding)(a) : layers(tf).conv2dTranspose(a as never);
     },
     initializers: KERNEL_BIAS, readerWeights: true, macs: 'transpose', geometry: 'kernel', field: 'lost', validate: 'conv',
+    // Keras' Conv1DTranspose on (steps, C), PyTorch's ConvTranspose1d on (C, L): one layer each.
+    sequence: ['asImage', 'channelsFirstAsImage'],
   },
   {
     type: 'DepthwiseConv2D',
@@ -122,7 +127,7 @@ export const KINDS: readonly LayerKind[] = [
     // tfjs ignores a depthwise dilation (shape and call): ours honours it.
     build: (tf, a) =>
       given(a.dilationRate) && [a.dilationRate].flat().some((d) => d !== 1) ? new (customLayers(tf).DilatedDepthwiseConv2D)(a) : layers(tf).depthwiseConv2d(a as never),
-    initializers: ['depthwiseInitializer', 'biasInitializer'], readerWeights: true, macs: 'depthwise', geometry: 'kernel', validate: 'conv',
+    initializers: ['depthwiseInitializer', 'biasInitializer'], readerWeights: true, macs: 'depthwise', geometry: 'kernel', validate: 'conv', sequence: ['asImage'],
   },
   {
     type: 'SeparableConv2D',
@@ -133,7 +138,7 @@ export const KINDS: readonly LayerKind[] = [
     },
     tfjs: ['separableConv2d'],
     build: (tf, a) => layers(tf).separableConv2d(a as never),
-    initializers: ['depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer'], readerWeights: true, macs: 'separable', geometry: 'kernel', validate: 'conv',
+    initializers: ['depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer'], readerWeights: true, macs: 'separable', geometry: 'kernel', validate: 'conv', sequence: ['asImage'],
   },
   {
     type: 'Dense',
@@ -142,11 +147,14 @@ export const KINDS: readonly LayerKind[] = [
     torch: { modules: { Linear: t2.linear, LazyLinear: t2.lazyLinear } },
     build: (tf, a) => layers(tf).dense(a as never),
     initializers: KERNEL_BIAS, readerWeights: true, macs: 'dense', field: 'ends', validate: 'units',
+    // PyTorch's Linear on (N, H, W, C): one layer around the Dense on the engine's last axis.
+    sequence: ['lastDim'],
   },
   // 1-D layers on (steps, channels) sequences.
   {
     type: 'Conv1D',
-    keras: { names: ['Conv1D', 'Convolution1D'], positional: CONV_POSITIONAL },
+    // Keras' Conv1D(groups>1): a grouped (1, k) Conv2D on the sequence as a (1, steps, C) image, in one layer.
+    keras: { names: ['Conv1D', 'Convolution1D'], positional: CONV_POSITIONAL, adapt: conv1dGroups },
     tfjs: ['conv1d'],
     torch: { modules: { Conv1d: conv1d } },
     // tfjs' conv1d has no groups (it would build a full kernel).
@@ -154,8 +162,8 @@ export const KINDS: readonly LayerKind[] = [
       if (given(a.groups) && a.groups !== 1) throw new Error(`Conv1D with groups=${String(a.groups)} is not supported: TensorFlow.js would build a full kernel`);
       return layers(tf).conv1d(channelsLast1d(without(a, 'groups')) as never);
     },
-    // Its weights sit on the inner part of PyTorch's Conv1d (between Permutes); a reused module shares all parts.
-    initializers: KERNEL_BIAS, readerWeights: true, macs: 'conv1d',
+    // PyTorch's Conv1d reads (C, L): one layer around tfjs' conv1d on (L, C).
+    initializers: KERNEL_BIAS, readerWeights: true, macs: 'conv1d', sequence: ['channelsFirst'],
   },
   {
     type: 'Conv3D',
@@ -189,6 +197,7 @@ export const KINDS: readonly LayerKind[] = [
     tfjs: ['maxPooling1d', 'maxPool1d'],
     torch: { modules: { MaxPool1d: (args, inputs) => pool1d('MaxPooling1D', args, inputs), AdaptiveMaxPool1d: (args, inputs) => adaptivePool1d('MaxPooling1D', args, inputs) } },
     build: (tf, a) => layers(tf).maxPooling1d(channelsLast1d(a) as never),
+    sequence: ['channelsFirst'],
   },
   {
     type: 'AveragePooling1D',
@@ -196,6 +205,7 @@ export const KINDS: readonly LayerKind[] = [
     tfjs: ['averagePooling1d', 'avgPool1d'],
     torch: { modules: { AvgPool1d: (args, inputs) => pool1d('AveragePooling1D', args, inputs), AdaptiveAvgPool1d: (args, inputs) => adaptivePool1d('AveragePooling1D', args, inputs) } },
     build: (tf, a) => layers(tf).averagePooling1d(channelsLast1d(a) as never),
+    sequence: ['channelsFirst'],
   },
   {
     type: 'GlobalAveragePooling1D',
@@ -275,6 +285,8 @@ export const KINDS: readonly LayerKind[] = [
       },
     },
     build: (tf, a) => new (customLayers(tf).InstanceNormalization)(a), initializers: ['gammaInitializer', 'betaInitializer'],
+    // InstanceNorm1d on (C, L): one layer around the channels-last normalisation.
+    sequence: ['channelsFirst'],
   },
   { type: 'LRN', lookThrough: true, build: (tf, a) => new (customLayers(tf).LRN)(a) },
   // Keras's Normalization (tfjs has none): same shape; mean, variance and count as non-trainable weights.
@@ -404,9 +416,6 @@ export const KINDS: readonly LayerKind[] = [
   { type: 'PixelUnshuffle', torch: { modules: { PixelUnshuffle: t2.pixelUnshuffle }, functions: { pixel_unshuffle: t2.pixelUnshuffle } }, build: (tf, a) => new (customLayers(tf).PixelUnshuffle)(a), field: 'lost' },
   { type: 'ChannelShuffle', torch: { modules: { ChannelShuffle: t2.channelShuffle } }, build: (tf, a) => new (customLayers(tf).ChannelShuffle)(a) },
   { type: 'ChannelSlice', build: (tf, a) => new (customLayers(tf).ChannelSlice)(a) },
-  // A (steps, C) sequence as a (1, steps, C) image and back, around the 2-D layer that stands for a 1-D one tfjs lacks.
-  { type: 'SequenceAsImage', build: (tf, a) => new (customLayers(tf).SequenceAsImage)(a) },
-  { type: 'ImageAsSequence', build: (tf, a) => new (customLayers(tf).ImageAsSequence)(a) },
   // Keras' noise and regularisation layers are the identity at inference: same shape, no weights.
   {
     type: 'InferenceIdentity', keras: { names: ['GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'ActivityRegularization'] },

@@ -161,12 +161,15 @@ export const rmsNormalization: KerasAdapt = ({ kept, className }) => {
 };
 
 /**
- * Keras' Conv1DTranspose, SeparableConv1D and DepthwiseConv1D, which tfjs lacks: the (steps, C) sequence held as
- * a (1, steps, C) image for the 2-D layer with a (1, k) kernel (the same weights and MACs), then reshaped back.
+ * Keras' Conv1DTranspose, SeparableConv1D and DepthwiseConv1D, which tfjs lacks: one layer (as summary() shows)
+ * that holds the (steps, C) sequence as a (1, steps, C) image for the 2-D layer with a (1, k) kernel inside
+ * itself (`sequence: 'asImage'`, ../sequenceLayout.ts): the same weights and MACs, Keras' (None, steps, C) shapes.
  */
 export const asImage1d: KerasAdapt = ({ kept, className, inputs }) => {
   if (!/1D/.test(className)) return;
-  if (inputs[0]?.rank !== 2) return { unsupported: `${className} on a tensor that is not (steps, channels)` };
+  // A rank the reader does not know (a model file's config) is checked by the layer itself, on the shape tfjs gives.
+  const rank = inputs[0]?.rank ?? null;
+  if (rank !== null && rank !== 2) return { unsupported: `${className} on a tensor that is not (steps, channels)` };
   const one = (name: string, fallback: number) => {
     const v = kept[name] ?? fallback;
     const n = Array.isArray(v) && v.length === 1 ? v[0] : v;
@@ -183,13 +186,22 @@ export const asImage1d: KerasAdapt = ({ kept, className, inputs }) => {
   if (reject === null && /Transpose/.test(className) && dilation[1] !== 1) return { unsupported: `${className}(dilation_rate=${dilation[1]}): TensorFlow.js' transposed convolution has no dilation` };
   const outputPadding = one('outputPadding', NaN);
   const inner = { ...kept, kernelSize: kernel, strides, dilationRate: dilation, ...(outputPadding && !Number.isNaN(outputPadding[1]) ? { outputPadding: [0, outputPadding[1]] } : {}) };
-  return {
-    replace: [
-      { type: 'SequenceAsImage', args: reject === null ? {} : { reject }, suffix: 'to_image' },
-      { type: '', args: inner, suffix: 'conv' },
-      { type: 'ImageAsSequence', args: {} },
-    ],
-  };
+  return { replace: [{ type: '', args: { ...inner, sequence: 'asImage', ...(reject === null ? {} : { reject }) } }] };
+};
+
+/**
+ * Keras' Conv1D(groups>1), which tfjs' conv1d lacks (it would build a full kernel): one layer holding a grouped
+ * (1, k) Conv2D on the sequence as a (1, steps, C) image, as asImage1d does for the other 1-D layers: kernel
+ * (1, k, C/g, filters) and MACs steps·filters·k·C/g, Keras' own counts. Keras' check on the filters, in its words.
+ */
+export const conv1dGroups: KerasAdapt = (ctx) => {
+  const { groups, filters } = ctx.kept;
+  if (groups === undefined || groups === null || groups === 1) return;
+  if (typeof groups !== 'number' || !Number.isInteger(groups) || groups < 1) return { unsupported: `${ctx.className}(groups=${JSON.stringify(groups)}): not a positive integer` };
+  const image = asImage1d(ctx);
+  if (!image || !('replace' in image)) return image;
+  const reject = typeof filters === 'number' && filters % groups !== 0 ? `The number of filters must be evenly divisible by the number of groups. Received: groups=${groups}, filters=${filters}.` : null;
+  return { replace: image.replace.map((p) => ({ ...p, type: 'Conv2D', args: { ...p.args, ...(reject !== null && p.args.reject === undefined ? { reject } : {}) } })) };
 };
 
 /** Keras' Conv3DTranspose: tfjs' ignores output_padding and dilation, which change the shape; either is unsupported, never dropped. */

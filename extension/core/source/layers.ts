@@ -82,7 +82,7 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
   const ownClass = keras !== undefined && cls !== type && ((keras.names.includes(cls) && !keras.names.includes(type)) || cls in (keras.classes ?? {}));
   const shown = ownClass ? { frameworkType: cls } : {};
   if (adapted && 'replace' in adapted) {
-    // The kind between helper parts (Conv1DTranspose as a Conv2DTranspose on a (1, steps, C) image): the call is shown as its class.
+    // The call built as another kind (Conv1DTranspose as a Conv2DTranspose on a (1, steps, C) image, in one layer): shown as its class.
     return { parts: adapted.replace.map((p) => ({ ...p, type: p.type === '' ? type : p.type, merge: false, frameworkType: cls })) };
   }
   const parts: Translation['parts'] = [{ type, args: result, merge: isMerge(type), ...shown }, ...(adapted && 'extra' in adapted ? adapted.extra : [])];

@@ -1,9 +1,11 @@
 /**
  * PyTorch's 1-D layers on (N, C, L) sequences: Conv1d → tfjs conv1d, MaxPool1d / AvgPool1d → tfjs 1-D pooling.
  * The engine holds PyTorch's rank-2 samples as PyTorch writes them, (C, L), the order its Linear and Flatten
- * read; tfjs' 1-D layers read (L, C), so each one is wrapped in two Permutes (no weights, no MACs). Padding is
- * translated only where tfjs' "same" or "valid" gives PyTorch's length (p = d·(k−1)/2, or p = 0); groups,
- * ceil_mode and pooling padding are unsupported, never approximated.
+ * read; tfjs' 1-D layers read (L, C), so each call is ONE engine layer that holds the tfjs layer and changes
+ * the layout inside itself (`sequence`, ../sequenceLayout.ts): one row per module, as torchinfo shows, with
+ * PyTorch's shapes and the real weights. A Conv1d's padding is tfjs' "same" where that gives PyTorch's length
+ * (p = d·(k−1)/2), else zeros on the length inside the layer; groups > 1 is a grouped (1, k) convolution on
+ * the sequence held as a (1, L, C) image; a pooling's padding and ceil_mode are padding on the length inside it.
  */
 import { arg, torchConvArgs, type Args, type Plain, type Translated } from './layerArgs';
 import type { TensorRef } from './trace';
@@ -17,15 +19,9 @@ function single(v: Plain | undefined, fallback: number | null = null): number | 
   return null;
 }
 
-/** The tfjs layer between (C, L) → (L, C) and back: the call's output is PyTorch's (C_out, L_out). */
-type Part = { type: string; args: Record<string, unknown>; suffix: string };
-
-function channelsLastAround(part: Part): Part[] {
-  return [
-    { type: 'Permute', args: { dims: [2, 1] }, suffix: 'to_length_first' },
-    part,
-    { type: 'Permute', args: { dims: [2, 1] }, suffix: 'to_channels_first' },
-  ];
+/** The call as one layer on (C, L): tfjs' 1-D `type` reads it as (L, C) inside; the output is PyTorch's (C_out, L_out). */
+function channelsFirst(type: string, args: Record<string, unknown>): { type: string; args: Record<string, unknown> }[] {
+  return [{ type, args: { ...args, sequence: 'channelsFirst' } }];
 }
 
 function sequenceInput(inputs: readonly TensorRef[], layer: string): string | null {
@@ -41,18 +37,30 @@ export function conv1d(args: Args, inputs: readonly TensorRef[]): Translated {
   const conv = torchConvArgs(args, single, single);
   if (conv === null) return { unsupported: 'Conv1d with arguments the reader could not evaluate' };
   const { inC, outC, kernel, stride, padding, dilation, groups, bias } = conv;
-  if (groups !== 1) return { unsupported: 'Conv1d(groups>1) is not supported yet' };
-  // ⌊(L + 2p − d(k−1) − 1)/s⌋ + 1 = ⌈L/s⌉ (tfjs "same") whenever 2p = d(k−1).
-  const pad = typeof padding === 'string' ? padding : padding === 0 ? 'valid' : 2 * padding === dilation * (kernel - 1) ? 'same' : null;
-  if (pad === null) return { unsupported: `Conv1d(kernel_size=${kernel}, padding=${padding})` };
+  if (typeof padding === 'number' && padding < 0) return { unsupported: `Conv1d(padding=${padding}): a negative padding` };
+  // ⌊(L + 2p − d(k−1) − 1)/s⌋ + 1 = ⌈L/s⌉ (tfjs "same") whenever 2p = d(k−1); any other p: p zeros on each
+  // side of the length, then "valid", inside the one layer.
+  const pad = typeof padding === 'string' ? padding : padding === 0 ? 'valid' : 2 * padding === dilation * (kernel - 1) ? 'same' : 'valid';
+  const lengthPadding = typeof padding === 'number' && padding > 0 && pad === 'valid' ? { lengthPadding: [padding, padding] } : {};
+  // PyTorch's constructor check (torch/nn/modules/conv.py), raised at this line.
+  const reject = padding === 'same' && stride !== 1 ? { reject: "padding='same' is not supported for strided convolutions" } : {};
   // in_channels is checked against the C that arrives (a mismatch is PyTorch's error at this line); the count
-  // is tfjs' kernel for that C (the weights sit on the inner Conv1D, not on the call's last, named, Permute).
+  // is tfjs' kernel for that C.
   const declared = inC === null ? [] : [{ argument: 'in_channels', value: inC, axis: 'channels' as const }];
+  // tfjs' conv1d has no groups: a grouped (1, k) Conv2D on the sequence held as a (1, L, C) image, the same
+  // weights ((C/g)·out·k + out) and MACs (L_out·out·k·C/g).
+  const parts =
+    groups === 1
+      ? channelsFirst('Conv1D', { filters: outC, kernelSize: kernel, strides: stride, padding: pad, dilationRate: dilation, useBias: bias, ...lengthPadding, ...reject })
+      : [{
+          type: 'Conv2D',
+          args: { filters: outC, kernelSize: [1, kernel], strides: [1, stride], padding: pad, dilationRate: [1, dilation], groups, useBias: bias, sequence: 'channelsFirstAsImage', ...lengthPadding, ...reject },
+        }];
   return {
-    parts: channelsLastAround({ type: 'Conv1D', args: { filters: outC, kernelSize: kernel, strides: stride, padding: pad, dilationRate: dilation, useBias: bias }, suffix: 'conv' }),
+    parts,
     declared,
     // Not called (no input): the weights its constructor fixes, as model.parameters() counts them.
-    ...(inputs.length === 0 && inC !== null ? { params: inC * outC * kernel + (bias ? outC : 0) } : {}),
+    ...(inputs.length === 0 && inC !== null && inC % groups === 0 ? { params: (inC / groups) * outC * kernel + (bias ? outC : 0) } : {}),
   };
 }
 
@@ -66,8 +74,21 @@ export function pool1d(type: 'MaxPooling1D' | 'AveragePooling1D', args: Args, in
   const padding = single(arg(args, 'padding', 2), 0);
   const dilation = type === 'MaxPooling1D' ? single(arg(args, 'dilation', 3), 1) : 1;
   const ceil = arg(args, 'ceil_mode', type === 'MaxPooling1D' ? 5 : 3) ?? false;
-  if (kernel === null || stride === null || padding !== 0 || dilation !== 1 || ceil !== false) return { unsupported: `${name} with these arguments (padding, dilation or ceil_mode) is not supported yet` };
-  return { parts: channelsLastAround({ type, args: { poolSize: kernel, strides: stride, padding: 'valid' }, suffix: 'pool' }) };
+  if (kernel === null || stride === null || padding === null || padding < 0 || dilation !== 1 || typeof ceil !== 'boolean') {
+    return { unsupported: `${name} with these arguments (padding or dilation) is not supported yet` };
+  }
+  // PyTorch's check, in its words (torch 2.13), raised at this line.
+  const reject =
+    2 * padding <= kernel ? null
+    : type === 'MaxPooling1D' ? `max_pool1d() padding should be at most half of kernel size, but got padding=${padding} and kernel_size=${kernel}`
+    : `pad should be at most half of effective kernel size, but got pad=${padding}, kernel_size=${kernel} and dilation=1`;
+  // ceil_mode adds s − 1 at the end: ⌊(L+2p−k+s−1)/s⌋+1 = ⌈(L+2p−k)/s⌉+1. PyTorch drops a last window that would
+  // start in the right padding ((out−1)·s ≥ L+p), which cannot happen when s = 1 or k ≥ p + s (torch2d.pool's rule).
+  if (ceil && stride > 1 && kernel < padding + stride) return { unsupported: `${name}(ceil_mode=True) with kernel < padding + stride is not supported yet` };
+  const extra = ceil ? stride - 1 : 0;
+  // Padded with −∞ for a max (never chosen), 0 for an average (count_include_pad, PyTorch's default).
+  const lengthPadding = padding > 0 || extra > 0 ? { lengthPadding: [padding, padding + extra], ...(type === 'MaxPooling1D' ? { paddingValue: 'min' } : {}) } : {};
+  return { parts: channelsFirst(type, { poolSize: kernel, strides: stride, padding: 'valid', ...lengthPadding, ...(reject === null ? {} : { reject }) }) };
 }
 
 /**
@@ -87,7 +108,7 @@ export function adaptivePool1d(type: 'MaxPooling1D' | 'AveragePooling1D', args: 
   if (length === null) return { unsupported: `${name} on a tensor whose length is unknown` };
   if (o > length) return { unsupported: `${name}(${o}) on a length of ${length}: its bins repeat, which no TensorFlow.js pooling gives` };
   const stride = Math.floor(length / o);
-  return { parts: channelsLastAround({ type, args: { poolSize: length - (o - 1) * stride, strides: stride, padding: 'valid' }, suffix: 'pool' }) };
+  return { parts: channelsFirst(type, { poolSize: length - (o - 1) * stride, strides: stride, padding: 'valid' }) };
 }
 
 /**
@@ -107,8 +128,8 @@ export const pad1d = (module: string): TorchTranslator => (args, inputs) => {
 
 /**
  * nn.ConvTranspose1d(in, out, k, stride, padding, output_padding, groups, bias): tfjs has no 1-D transposed
- * convolution, so (C, L) is held as (1, L, C) for a Conv2DTranspose with a (1, k) kernel, which has the same
- * weights (in·out·k + out) and MACs (L·in·k·out), then brought back. PyTorch's length (L−1)·s − 2p + k + op is
+ * convolution, so the one layer holds (C, L) as (1, L, C) for a Conv2DTranspose with a (1, k) kernel, which has
+ * the same weights (in·out·k + out) and MACs (L·in·k·out), and gives PyTorch's (C_out, L_out) back. PyTorch's length (L−1)·s − 2p + k + op is
  * tfjs' "valid" ((L−1)·s + max(k, s)) when p = op = 0 and k ≥ s, its "same" (L·s) when k − 2p + op = s;
  * any other padding is unsupported.
  */
@@ -133,13 +154,10 @@ export function convTranspose1d(args: Args, inputs: readonly TensorRef[]): Trans
   const pad = reject !== null ? 'valid' : padding === 0 && outputPadding === 0 && kernel >= stride ? 'valid' : kernel - 2 * padding + outputPadding === stride ? 'same' : null;
   if (pad === null) return { unsupported: `ConvTranspose1d(kernel_size=${kernel}, stride=${stride}, padding=${padding}, output_padding=${outputPadding}) is not supported yet` };
   return {
-    parts: [
-      { type: 'Permute', args: { dims: [2, 1] }, suffix: 'to_length_first' },
-      { type: 'SequenceAsImage', args: reject === null ? {} : { reject }, suffix: 'to_image' },
-      { type: 'Conv2DTranspose', args: { filters: outC, kernelSize: [1, kernel], strides: [1, stride], padding: pad, useBias: bias }, suffix: 'conv' },
-      { type: 'ImageAsSequence', args: {}, suffix: 'to_sequence' },
-      { type: 'Permute', args: { dims: [2, 1] }, suffix: 'to_channels_first' },
-    ],
+    parts: [{
+      type: 'Conv2DTranspose',
+      args: { filters: outC, kernelSize: [1, kernel], strides: [1, stride], padding: pad, useBias: bias, sequence: 'channelsFirstAsImage', ...(reject === null ? {} : { reject }) },
+    }],
     declared: [{ argument: 'in_channels', value: inC, axis: 'channels' }],
     // Not called (no input): in·out·k + out, as model.parameters() counts them.
     ...(inputs.length === 0 ? { params: inC * outC * kernel + (bias ? outC : 0) } : {}),
@@ -147,8 +165,8 @@ export function convTranspose1d(args: Args, inputs: readonly TensorRef[]): Trans
 }
 
 /**
- * nn.InstanceNorm1d(num_features, eps, momentum, affine=False) on (N, C, L): each channel over L, between
- * Permutes (the engine's InstanceNormalization is channels-last); 2·C weights with affine, on the inner part.
+ * nn.InstanceNorm1d(num_features, eps, momentum, affine=False) on (N, C, L): each channel over L, one layer
+ * around the engine's channels-last InstanceNormalization; 2·C weights with affine.
  */
 export function instanceNorm1d(args: Args, inputs: readonly TensorRef[], lazy = false): Translated {
   const name = lazy ? 'LazyInstanceNorm1d' : 'InstanceNorm1d';
@@ -162,7 +180,7 @@ export function instanceNorm1d(args: Args, inputs: readonly TensorRef[], lazy = 
   const affine = arg(args, 'affine', at + 2) ?? lazy;
   if (typeof eps !== 'number' || typeof affine !== 'boolean') return { unsupported: `${name} with arguments the reader could not evaluate` };
   return {
-    parts: channelsLastAround({ type: 'InstanceNormalization', args: { epsilon: eps, affine }, suffix: 'norm' }),
+    parts: channelsFirst('InstanceNormalization', { epsilon: eps, affine }),
     declared: n === null || !affine ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
     // Not called (no input): 2·C with affine, as model.parameters() counts them.
     ...(inputs.length === 0 && n !== null ? { params: affine ? 2 * n : 0 } : {}),

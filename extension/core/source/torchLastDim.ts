@@ -2,11 +2,11 @@
  * PyTorch layers that act on a tensor's last dim(s): nn.LayerNorm(normalized_shape) and nn.Linear. On a
  * flat (F) or a (C, L) sample the engine's last axis is PyTorch's last dim; on a sample of rank 3 or more it
  * is not (the engine holds (C, H, W) as (H, W, C), torchAxes.ts), so LayerNorm names the engine axes it
- * normalises and Linear's Dense is wrapped in two Permutes that bring PyTorch's last dim to the end and back
- * (ConvNeXt's Linear on (N, H, W, C) after a permute; no weights or MACs of their own).
+ * normalises and Linear's Dense is one layer that brings PyTorch's last dim to the end and back inside itself
+ * (`sequence: 'lastDim'`, ../sequenceLayout.ts; ConvNeXt's Linear on (N, H, W, C) after a permute): one row.
  */
 import { arg, type Args, type Translated } from './layerArgs';
-import type { LayerPart, TensorRef, Translation } from './trace';
+import type { TensorRef, Translation } from './trace';
 import { engineAxisOfTorchDim } from './torchAxes';
 
 /** nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True) (torch/nn/modules/normalization.py). */
@@ -51,19 +51,15 @@ export function rmsNorm(args: Args, inputs: readonly TensorRef[]): Translated {
 }
 
 /**
- * A Dense translation made to act on PyTorch's last dim: unchanged on (F) and (C, L), wrapped in Permutes on
- * higher ranks. The Dense is then not the call's last part, where written parameters go, so it counts the
- * weights tfjs builds for the arriving size (the same as written when in_features matches; a mismatch is
- * reported at the line either way).
+ * A Dense translation made to act on PyTorch's last dim: unchanged on (F) and (C, L); on higher ranks one layer
+ * that exchanges the engine axis of PyTorch's last dim with the last inside itself. It counts the weights tfjs
+ * builds for the arriving size (the same as written when in_features matches; a mismatch is reported at the
+ * line either way).
  */
 export function onLastDim(translation: Translation, inputs: readonly TensorRef[]): Translation {
   const rank = inputs[0]?.rank ?? null;
   if (rank === null || rank < 3) return translation;
-  const dims = Array.from({ length: rank }, (_, i) => i + 1);
   const last = engineAxisOfTorchDim(-1, rank)!;
-  [dims[last], dims[rank - 1]] = [dims[rank - 1]!, dims[last]!];
-  const swap = (suffix: string): LayerPart => ({ type: 'Permute', args: { dims }, suffix });
   const { params: _written, ...rest } = translation;
-  const inner = translation.parts.map((p) => ({ ...p, suffix: p.suffix ?? p.type.toLowerCase() }));
-  return { ...rest, parts: [swap('to_last_dim'), ...inner, swap('from_last_dim')] };
+  return { ...rest, parts: translation.parts.map((p) => ({ ...p, args: { ...p.args, sequence: 'lastDim', swapAxis: last } })) };
 }

@@ -217,7 +217,7 @@ export class Trace {
         block: this.block,
         source: call.source,
         ...(last && translation.params !== undefined ? { declaredParams: translation.params } : {}),
-        // Every part of a reused module shares its weights (a Conv1d's kernel sits between two Permutes).
+        // Every part of a reused module shares its weights (an nn.Conv2d(k=3, padding=2) is a ZeroPadding2D and a Conv2D).
         ...(call.sharesWeightsWith ? { sharesWeightsWith: call.sharesWeightsWith } : {}),
         ...(this.framework === 'pytorch' ? { frameworkType: pytorchClass(call.sourceType, last ? null : (part.suffix ?? `part${i}`)) } : {}),
         ...(part.frameworkType ? { frameworkType: part.frameworkType } : {}),

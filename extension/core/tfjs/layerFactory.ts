@@ -8,6 +8,7 @@ import type { TfModule } from './loadTf';
 import { shapeOnlyInitializer } from './shapeOnlyWeights';
 import { customLayers } from './customLayers/index';
 import { isMerge, KINDS, layerKind, type LayerKind } from '../layerKnowledge/index';
+import { isSequenceLayout } from '../sequenceLayout';
 
 type Layer = ReturnType<LayerKind['build']>;
 
@@ -47,5 +48,10 @@ export function createLayer(tf: TfModule, spec: LayerSpec, weights: 'shape-only'
     const initializer = shapeOnlyInitializer(tf);
     for (const key of kind.initializers ?? []) args[key] = initializer;
   }
-  return kind.build(tf, args);
+  if (spec.args.sequence === undefined) return kind.build(tf, args);
+  // A 1-D call as one layer: the kind built inside the layer that changes the layout (../sequenceLayout.ts).
+  const { sequence, lengthPadding, paddingValue, swapAxis, reject, ...inner } = args;
+  if (!isSequenceLayout(sequence) || !kind.sequence?.includes(sequence)) throw new Error(`${spec.type} is not built in the ${String(sequence)} layout`);
+  if (typeof reject === 'string') throw new Error(reject);
+  return new (customLayers(tf).SequenceLayer)({ name: args.name, sequence, lengthPadding, paddingValue, swapAxis }, kind.build(tf, { ...inner, name: `${String(args.name)}_inner` }));
 }

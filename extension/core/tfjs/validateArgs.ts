@@ -9,6 +9,7 @@ import type { Shape } from '../shape';
 import type { Framework, LayerSpec } from '../spec';
 import { layerKind } from '../layerKnowledge/index';
 import { argumentName } from '../layerKnowledge/argumentNames';
+import { innerShape, isSequenceLayout } from '../sequenceLayout';
 
 /** A layer argument the framework rejects; the message is the framework's reason. */
 export class InvalidArgumentError extends Error {
@@ -40,8 +41,13 @@ export function validateArgs(spec: LayerSpec, framework: Framework = 'keras', in
 }
 
 /** Why the framework rejects the arguments, or null when it accepts them. */
-export function invalidReason(spec: LayerSpec, framework: Framework = 'keras', input: Shape | null = null): string | null {
+export function invalidReason(spec: LayerSpec, framework: Framework = 'keras', given: Shape | null = null): string | null {
   const a = spec.args;
+  // A 1-D call held as one layer (sequenceLayout.ts): the reader's reason first (Keras' checks on the 1-D
+  // arguments), then the kind's checks on the input its inner layer reads.
+  const sequence = isSequenceLayout(a.sequence) ? a.sequence : null;
+  if (sequence !== null && typeof a.reject === 'string') return a.reject;
+  const input = sequence !== null && given !== null ? innerShape(sequence, given, null, typeof a.swapAxis === 'number' ? a.swapAxis : null) : given;
   const torch = framework === 'pytorch';
   const rule = layerKind(spec.type)?.validate;
   const positiveTuple = (arg: string): string | null => {

@@ -107,3 +107,15 @@ describe('formats', () => {
     assert.equal(shapeText(null, 'keras'), 'unknown');
   });
 });
+
+it('a 1-D call held as one layer (sequenceLayout.ts): the kind\'s MAC rule on the inner layer\'s shapes', () => {
+  // PyTorch Conv1d(4, 8, 3) on (N, 4, 16): the row is (C, L) → (8, 14); tfjs' conv1d computes (16, 4) → (14, 8).
+  // torch 2.13 FlopCounterMode: 14·8·3·4 = 1,344 (coverage2026.json's rule).
+  assert.equal(macsOf('Conv1D', { kernelSize: [3], sequence: 'channelsFirst' }, [4, 16], [8, 14]), 1344);
+  // Conv1d(4, 8, 3, groups=2, padding=2): a grouped (1, 3) Conv2D on (1, 20, 4) → (1, 18, 8): 18·8·3·2 = 864.
+  assert.equal(macsOf('Conv2D', { kernelSize: [1, 3], groups: 2, sequence: 'channelsFirstAsImage', lengthPadding: [2, 2] }, [4, 16], [8, 18]), 864);
+  // Keras Conv1DTranspose(8, 4, strides=2, padding='same') on (None, 16, 3): 16·3·4·8 = 1,536 (Keras' kernel × input positions).
+  assert.equal(macsOf('Conv2DTranspose', { kernelSize: [1, 4], sequence: 'asImage' }, [16, 3], [32, 8]), 1536);
+  // A layout the engine does not know counts nothing it cannot tell: unknown.
+  assert.equal(macsOf('Conv1D', { kernelSize: [3], sequence: 'sideways' }, [4, 16], [8, 14]), null);
+});

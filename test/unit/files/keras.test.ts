@@ -169,3 +169,20 @@ it('a Keras file with a (None, steps, channels) input: Conv1D layers with Keras\
   assert.deepEqual(rows.c2, [[60, 32], 1568]);
   assert.deepEqual(rows.head, [[10], 330]);
 });
+
+it('a Keras file with Conv1DTranspose, SeparableConv1D and DepthwiseConv1D: one row each, as summary() shows', async () => {
+  // scripts/reference/keras_1d_file.py (Keras 3.15.1, config only): up Conv1DTranspose (None, 32, 8) 104, 1,536 MACs;
+  // sep SeparableConv1D (None, 30, 8) 184, 5,280; dw DepthwiseConv1D (None, 28, 8) 32, 672; count_params() = 320.
+  const file = await readModelFile(join(__dirname, '..', '..', 'fixtures', 'file-corpus', 'keras_1d_as_2d.keras'));
+  const report = await analyzeModel(file.spec!);
+  assert.equal(report.complete, true, JSON.stringify(file.diagnostics));
+  assert.deepEqual(
+    report.layers.map((l) => [l.name, l.frameworkType ?? l.type, l.outputShape, l.params, l.macs]),
+    [
+      ['up', 'Conv1DTranspose', [32, 8], 104, 1536],
+      ['sep', 'SeparableConv1D', [30, 8], 184, 5280],
+      ['dw', 'DepthwiseConv1D', [28, 8], 32, 672],
+    ],
+  );
+  assert.equal(report.totals.params, 320);
+});

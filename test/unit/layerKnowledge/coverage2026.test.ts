@@ -23,6 +23,8 @@ interface Case {
   outputShape?: (number | null)[];
   params?: number;
   macs?: number;
+  /** The rows torchinfo (leaf modules) or Keras' summary() (layers) show; none for a PyTorch function. */
+  rows?: number;
   error?: string;
 }
 interface NumericCase {
@@ -99,6 +101,8 @@ for (const framework of ['pytorch', 'keras'] as const) {
         assert.deepEqual(toFrameworkShape(framework, last.outputShape, framework === 'pytorch' ? c.input[0]! : null), c.outputShape);
         assert.equal(report.layers.reduce((s, l) => s + Number(l.params ?? 0), 0), c.params);
         assert.equal(report.layers.reduce((s, l) => s + Number(l.macs ?? 0), 0), c.macs);
+        // One row per module (torchinfo) or layer (Keras' summary()): a 1-D layer tfjs computes in another layout too.
+        if (c.rows !== undefined) assert.equal(report.layers.length, c.rows, report.layers.map((l) => l.name).join(', '));
         const call = model.calls.filter((x) => x.layers.length > 0).at(-1)!;
         // Keras' summary() names an alias (Convolution3D) by its class (Conv3D), as the reference records it.
         if (framework === 'pytorch') assert.equal(call.sourceType, torchClass(c.code));

@@ -152,7 +152,8 @@ describe('facts the readers depend on', () => {
     assert.ok(!('unsupported' in flat) && flat.params === 48120);
     const image = torchModule('Linear')!(args(8, 4), [tensor(3, 5, 8)]);
     assert.ok(!('unsupported' in image));
-    assert.deepEqual(image.parts.map((p) => p.type), ['Permute', 'Dense', 'Permute']);
+    // One layer (one row, as torchinfo shows) that brings PyTorch's last dim, the engine's axis 1 of (H, W, C), to the end inside itself.
+    assert.deepEqual(image.parts.map((p) => [p.type, p.args.sequence, p.args.swapAxis]), [['Dense', 'lastDim', 1]]);
   });
   it('nn.LayerNorm(8) has 16 parameters and normalises the last PyTorch dim', () => {
     const t = torchModule('LayerNorm')!(args(8), [tensor(3, 5, 8)]);

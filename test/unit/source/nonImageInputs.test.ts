@@ -122,8 +122,25 @@ test('pytorch_conv1d_signal.py: Conv1d / MaxPool1d / AvgPool1d on (N, C, L), MAC
   // The call's output is PyTorch's (N, C, L), whatever the engine does inside it.
   const conv = report.layers.find((l) => l.name === 'features.4')!;
   assert.equal(formatFrameworkShape('pytorch', conv.outputShape), '(N, 16, 31)');
-  // A padding tfjs cannot give exactly is unsupported, never approximated.
+  // One row per module, as torchinfo shows: PyTorch's class, (N, C, L), the module's parameters and MACs.
+  assert.deepEqual(
+    report.layers.filter((l) => l.name.startsWith('features.')).map((l) => [l.name, l.frameworkType, formatFrameworkShape('pytorch', l.outputShape), l.params, l.macs]),
+    [
+      ['features.0', 'Conv1d', '(N, 8, 128)', 120, 14_336],
+      ['features.1', 'BatchNorm1d', '(N, 8, 128)', 16, 0],
+      ['features.2', 'ReLU', '(N, 8, 128)', 0, 0],
+      ['features.3', 'MaxPool1d', '(N, 8, 64)', 0, 0],
+      ['features.4', 'Conv1d', '(N, 16, 31)', 400, 11_904],
+      ['features.5', 'ReLU', '(N, 16, 31)', 0, 0],
+      ['features.6', 'AvgPool1d', '(N, 16, 10)', 0, 0],
+    ],
+  );
+  // A padding tfjs' 'same' does not give (p = 2 for k = 7) is zeros on the length inside the one layer: torch 2.13
+  // gives (8, 8, 126) after it, 1,341 parameters and FlopCounterMode 214,528 MACs for the batch of 8.
   const odd = await (await getReader()).read(fixtureText('pytorch_conv1d_signal.py').replace('kernel_size=7, padding=3', 'kernel_size=7, padding=2'), { file: 'odd.py', language: 'python' });
   const oddReport = await analyse(built(findModel(odd, 'SignalNet')));
-  assert.equal(oddReport.complete, false);
+  assert.equal(oddReport.complete, true);
+  assert.equal(formatFrameworkShape('pytorch', oddReport.layers.find((l) => l.name === 'features.0')!.outputShape), '(N, 8, 126)');
+  assert.equal(oddReport.totals.params, 1_341);
+  assert.equal(oddReport.totals.macs! * 8, 214_528);
 });

@@ -1,6 +1,6 @@
 /**
  * A module called twice holds one set of weights, whatever the engine layers its translation needs: PyTorch's
- * Conv1d is a Conv1D between two Permutes, and a Linear on (N, C, H, W) a Dense between two Permutes. Totals
+ * Conv1d is one layer around tfjs' Conv1D, and a Linear on (N, C, H, W) one around a Dense on another axis. Totals
  * from torch 2.13: `sum(p.numel() for p in Net().parameters())`.
  */
 import { test } from 'node:test';

@@ -10,7 +10,6 @@
  *   Halve {axis}                         PyTorch's nn.GLU: the axis halves (a·σ(b) of its two halves)
  *   UnitNormalization {axis}             Keras' UnitNormalization: x / ‖x‖ along the axis, shape unchanged
  *   Subtract                             Keras' Subtract: exactly two inputs, their difference
- *   SequenceAsImage / ImageAsSequence    (steps, C) ↔ (1, steps, C): 1-D layers tfjs lacks, as 2-D ones with a (1, k) kernel
  *   Unflatten {targetShape, sizes, dimSize, torchDim}   nn.Unflatten, with PyTorch's message for sizes that do not fit
  */
 import type { TfModule } from '../loadTf';
@@ -306,39 +305,7 @@ export function defineAxisOps(tf: TfModule) {
     }
   }
 
-  /** (steps, C) → (1, steps, C) for a 2-D layer with a (1, k) kernel; ImageAsSequence takes the 1 away again. */
-  class SequenceAsImage extends Layer {
-    static className = 'SequenceAsImage';
-    constructor(args: Record<string, unknown>) {
-      super({ name: args.name as string | undefined });
-      rejected(args);
-    }
-    override computeOutputShape(inputShape: BatchShape | BatchShape[]): BatchShape {
-      const s = singleShape(inputShape);
-      if (s.length !== 3) throw new Error(`expected a (batch, steps, channels) input, got rank ${s.length}`);
-      return [s[0] ?? null, 1, s[1] ?? null, s[2] ?? null];
-    }
-    override call(inputs: Tensor | Tensor[]): Tensor {
-      return core.expandDims(first(inputs), 1);
-    }
-  }
-
-  class ImageAsSequence extends Layer {
-    static className = 'ImageAsSequence';
-    constructor(args: Record<string, unknown>) {
-      super({ name: args.name as string | undefined });
-    }
-    override computeOutputShape(inputShape: BatchShape | BatchShape[]): BatchShape {
-      const s = singleShape(inputShape);
-      if (s.length !== 4 || s[1] !== 1) throw new Error(`expected a (batch, 1, steps, channels) input, got (${s.join(', ')})`);
-      return [s[0] ?? null, s[2] ?? null, s[3] ?? null];
-    }
-    override call(inputs: Tensor | Tensor[]): Tensor {
-      return core.squeeze(first(inputs), [1]);
-    }
-  }
-
-  const classes = { AxisPadding, AxisCropping, AxisUpSampling, GlobalPooling3D, Halve, UnitNormalization, Subtract, Unflatten, SequenceAsImage, ImageAsSequence };
+  const classes = { AxisPadding, AxisCropping, AxisUpSampling, GlobalPooling3D, Halve, UnitNormalization, Subtract, Unflatten };
   for (const cls of Object.values(classes)) core.serialization.registerClass(cls);
   return classes;
 }

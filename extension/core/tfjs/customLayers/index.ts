@@ -12,6 +12,7 @@ import { defineDilatedDepthwiseConv2D } from './dilatedDepthwiseConv2d';
 import { defineGroupedConv2D } from './groupedConv2d';
 import { defineInstanceNormalization } from './instanceNormalization';
 import { definePixelShuffle } from './pixelShuffle';
+import { defineSequenceLayer } from './sequenceLayer';
 import { defineShapeOnlyOps } from './shapeOnlyOps';
 
 function define(tf: TfModule) {
@@ -21,6 +22,7 @@ function define(tf: TfModule) {
     Conv2DTransposeOutputPadding: defineConv2DTransposeOutputPadding(tf),
     DilatedDepthwiseConv2D: defineDilatedDepthwiseConv2D(tf),
     InstanceNormalization: defineInstanceNormalization(tf),
+    SequenceLayer: defineSequenceLayer(tf),
     ...definePixelShuffle(tf),
     ...defineAxisOps(tf),
     ...defineShapeOnlyOps(tf),

@@ -4,7 +4,7 @@
  * channels. Shape unchanged. With affine it learns a weight and a bias per channel (2·C parameters,
  * torch/nn/modules/instancenorm.py, normalization.py); without, none. Running statistics (track_running_stats)
  * are buffers, not parameters, and are not weights here. GroupNorm needs C divisible by the groups.
- * Any channels-last rank from (L, C) up: InstanceNorm1d's (C, L) comes between Permutes, InstanceNorm3d's is (D, H, W, C).
+ * Any channels-last rank from (L, C) up: InstanceNorm1d's (C, L) is read as (L, C) inside one layer (../../sequenceLayout.ts), InstanceNorm3d's is (D, H, W, C).
  */
 import type { TfModule } from '../loadTf';
 import { initializerOf, positiveInt, singleShape, type BatchShape, type Initializer } from './layerBase';
