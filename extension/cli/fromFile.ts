@@ -115,7 +115,11 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
  */
 function diagnosticsOf(all: readonly SourceDiagnostic[], model: string, build: readonly SourceDiagnostic[]): SourceDiagnostic[] {
   const ofFile = all.filter((d) => d.model === undefined && d.code !== 'input-needed');
-  return [...ofFile, ...build.filter((d) => d.code !== 'input-needed').map((d) => ({ ...d, model }))];
+  const own = build.filter((d) => d.code !== 'input-needed').map((d) => ({ ...d, model }));
+  // Module-level code that builds the model (`model = Net()`) says at read time what the build says again.
+  const key = (d: SourceDiagnostic): string => `${d.source.file}:${d.source.line}:${d.source.column ?? 1}:${d.message}`;
+  const said = new Set(own.map(key));
+  return [...ofFile.filter((d) => !said.has(key(d))), ...own];
 }
 
 /** The problem that most likely explains a file without models: its first error, else a cap it hit. */

@@ -1,11 +1,10 @@
 /**
  * Where Python would find installed packages, for following a library's model code from a user file
  * (python/installedLibraries.ts): the directories the user gives, then PYTHONPATH, the active virtual or conda
- * environment, the project's .venv/venv/env and the system's site- and dist-packages. Only `stat` and directory
- * listing; bounded (MAX_ROOTS directories, a few python3.X versions per lib directory).
+ * environment, the project's .venv/venv/env, the user's and then the system's site- and dist-packages. Only
+ * `stat`, never a listing; bounded (MAX_ROOTS directories, python3.6–3.25 per lib directory).
  */
-import { readdirSync, statSync } from 'node:fs';
-import * as os from 'node:os';
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** Where installed libraries may be: the caller's directories first, then what the environment names. */
@@ -31,7 +30,6 @@ export function libraryEnvironment(env: Readonly<Record<string, string | undefin
   for (const key of LIBRARY_ENVIRONMENT) if (typeof env[key] === 'string') out[key] = env[key]!;
   return out;
 }
-const MAX_LISTED = 64;
 
 /** The search directories, in order, each an existing directory, at most MAX_ROOTS. */
 export function librarySearchRoots(search: LibrarySearch, projectDir: string): string[] {
@@ -48,11 +46,12 @@ export function librarySearchRoots(search: LibrarySearch, projectDir: string): s
   for (const prefix of [env.VIRTUAL_ENV, env.CONDA_PREFIX, ...['.venv', 'venv', 'env'].map((d) => path.join(projectDir, d))]) {
     if (prefix) for (const dir of sitePackagesOf(prefix)) add(dir);
   }
+  // Python's order: the user's site-packages before the system's.
+  const home = env.HOME ?? env.USERPROFILE;
+  if (home) for (const dir of versioned(path.join(home, '.local', 'lib'), ['site-packages'])) add(dir);
   for (const dir of versioned('/usr/local/lib', ['site-packages', 'dist-packages'])) add(dir);
   add('/usr/lib/python3/dist-packages');
-  for (const dir of versioned('/usr/lib', ['site-packages', 'dist-packages'])) add(dir);
-  const home = env.HOME ?? env.USERPROFILE ?? os.homedir();
-  if (home) for (const dir of versioned(path.join(home, '.local', 'lib'), ['site-packages'])) add(dir);
+  for (const lib of ['/usr/lib', '/usr/lib64']) for (const dir of versioned(lib, ['site-packages', 'dist-packages'])) add(dir);
   return out;
 }
 
@@ -61,19 +60,12 @@ function sitePackagesOf(prefix: string): string[] {
   return [...versioned(path.join(prefix, 'lib'), ['site-packages']), path.join(prefix, 'Lib', 'site-packages')];
 }
 
-/** `dir`/python3.X/`leaf` for each python3.X listed in `dir`, newest first. */
+/** Python 3 minor versions looked for, newest first: `stat` of each, never a listing of a large lib directory. */
+const PYTHON_VERSIONS = Array.from({ length: 20 }, (_, i) => `python3.${25 - i}`);
+
+/** `dir`/python3.X/`leaf` for each python3.X directory in `dir`, newest first. */
 function versioned(dir: string, leaves: readonly string[]): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).slice(0, 4 * MAX_LISTED);
-  } catch {
-    return [];
-  }
-  const versions = names
-    .filter((n) => /^python3\.\d+$/.test(n))
-    .sort((a, b) => Number(b.slice(8)) - Number(a.slice(8)))
-    .slice(0, 8);
-  return versions.flatMap((v) => leaves.map((leaf) => path.join(dir, v, leaf)));
+  return PYTHON_VERSIONS.filter((v) => isDirectory(path.join(dir, v))).flatMap((v) => leaves.map((leaf) => path.join(dir, v, leaf)));
 }
 
 function isDirectory(dir: string): boolean {

@@ -116,6 +116,9 @@ export function adaptive(type: 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D', 
   const s = Array.isArray(size) && size.length === 2 ? [size[0] === null ? hw?.[0] ?? null : size[0], size[1] === null ? hw?.[1] ?? null : size[1]] : pair(size ?? null);
   if (s && typeof s[0] === 'number' && typeof s[1] === 'number' && !(s[0] === 1 && s[1] === 1)) {
     const [oh, ow] = s as [number, number];
+    // PyTorch 2.13's check; a size of 0 gives an empty tensor, which no analysis has rows for.
+    if (oh < 0 || ow < 0) return { unsupported: `adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {${oh}, ${ow}}` };
+    if (oh === 0 || ow === 0) return { unsupported: `adaptive pooling to ${oh}×${ow}: an empty tensor` };
     if (!hw) return { unsupported: `adaptive pooling to ${oh}×${ow} on a tensor whose size is unknown` };
     // Larger than the input: PyTorch's bins overlap or repeat, which only our AdaptivePooling2D computes.
     if (oh > hw[0]! || ow > hw[1]!) return { parts: [{ type: 'AdaptivePooling2D', args: { size: [oh, ow], mode: type === 'GlobalAveragePooling2D' ? 'avg' : 'max' } }] };

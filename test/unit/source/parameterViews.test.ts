@@ -34,3 +34,39 @@ test('a view that does not fit the parameter is unknown, never reshaped by guess
   assert.equal(report.complete, false);
   assert.ok(read.diagnostics.some((d) => d.source.line === 23 && /could not evaluate/.test(d.message)), JSON.stringify(read.diagnostics));
 });
+
+test('a view of a parameter held as an attribute is no parameter of its own', async () => {
+  // PyTorch 2.13: self.g4 = self.gamma.view(…) registers nothing; sum(p.numel()) stays 608.
+  const text = MODEL.replace("        self.scale = nn.Parameter(torch.ones(1, c, 1, 1))", "        self.scale = nn.Parameter(torch.ones(1, c, 1, 1))\n        self.g4 = self.gamma.view(1, -1, 1, 1)");
+  const read = (await getReader()).read(text, { file: 'views.py', language: 'python' });
+  const report = await analyse(built(read.defaultModel!));
+  assert.equal(report.totals.params, 608);
+  assert.equal(report.layers.filter((l) => l.notCalled).length, 0);
+});
+
+test('setattr / add_module by a name the reader cannot evaluate makes the total a lower bound, with a located warning', async () => {
+  const text = `import os
+import torch
+import torch.nn as nn
+
+NAME = os.environ.get("HEAD_NAME")
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(10, 10)
+        setattr(self, NAME, nn.Linear(10, 10))
+        self.add_module(NAME, nn.Linear(10, 10))
+
+    def forward(self, x):
+        return self.fc(x)
+
+model = Net()
+y = model(torch.randn(1, 10))
+`;
+  const read = (await getReader()).read(text, { file: 'named.py', language: 'python' });
+  const report = await analyse(built(read.defaultModel!));
+  assert.equal(report.totals.lowerBound, true);
+  assert.equal(report.totals.params, 110);
+  assert.deepEqual(read.diagnostics.filter((d) => /with a name the reader could not evaluate/.test(d.message)).map((d) => d.source.line), [11, 12]);
+});

@@ -35,6 +35,10 @@ const PYTHON: [string, boolean][] = [
   ["isinstance(nn.Conv2d(3, 3, 1), nn.BatchNorm2d)", false],
   ["isinstance(nn.BatchNorm2d(3), nn.modules.batchnorm._BatchNorm)", true],
   ["isinstance(nn.Sequential(), nn.Module)", true],
+  ["isinstance(nn.LSTM(10, 10), nn.RNNBase)", true],
+  ["isinstance(nn.ReLU6(), nn.Hardtanh)", true],
+  ["isinstance(nn.ReLU(), nn.Hardtanh)", false],
+  ["isinstance(nn.LazyBatchNorm2d(), nn.BatchNorm2d)", false],
   ["isinstance(Seq(), nn.Sequential)", true],
   ["isinstance(Block, collections.abc.Iterable)", false],
   ["isinstance(Cfg(), typing.Sequence)", false],
@@ -108,6 +112,23 @@ unread = json.loads(open('cfg.json').read())
 `;
   const got = await widths(model(['isinstance(make_layer, type)', 'isinstance(unread, str)', 'hasattr(unread, "x")', 'getattr(unread, "x", None) is None', 'build(unread) is None'], extra));
   assert.deepEqual(got, [null, null, null, null, null]);
+  // Python: 64 (__getattr__), True (a dict subclass is a Mapping), True (LibBase may be an nn.Module): the reader cannot tell.
+  const computed = `
+import collections.abc
+from somewhere_unread import LibBase
+
+class Dyn:
+    def __getattr__(self, name):
+        return 64
+
+class Table(dict):
+    pass
+
+class Wrapped(LibBase):
+    pass
+`;
+  const classes = await widths(model(['getattr(Dyn(), "width", 32) == 32', 'isinstance(Table(), collections.abc.Mapping)', 'isinstance(Wrapped(), nn.Module)'], computed));
+  assert.deepEqual(classes, [null, null, null]);
 });
 
 test('a return the reader cannot evaluate returns unknown instead of falling through to the next statement', async () => {

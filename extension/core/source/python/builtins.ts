@@ -5,6 +5,7 @@ import type { PythonInterpreter } from './interpreter';
 import { BatchDim, Builtin, Extern, isKey, isSeq, isTensor, KerasSequential, LayerObj, numArgs, numeric, PyDict, pyFloat, PyList, pyNumber, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { BatchLoader } from './dataLoading';
 import { callable, getattr, hasattr, isinstance, issubclass } from './typeChecks';
+import { unknownAttribute } from './torchParameters';
 import { dirOf } from './moduleNames';
 import { eq } from './operators';
 import { formatSpec } from './conversions';
@@ -191,8 +192,9 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   ['getattr', (it, [o, n, d], _k, node) => getattr(it, o, n, d, node)],
   [
     'setattr',
-    (_it, [o, n, v]) => {
+    (it, [o, n, v], _k, node) => {
       if (o instanceof PyObj && typeof n === 'string' && v !== undefined) o.attrs.set(n, v);
+      else if (o instanceof PyObj) unknownAttribute(it, o, 'setattr', node);
       return null;
     },
   ],

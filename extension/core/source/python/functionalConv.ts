@@ -25,7 +25,7 @@ import { firstUseOfParameter, TorchParameter } from './torchParameters';
 import { ConstTensor } from './constTensors';
 import { exampleDims, frameworkSizes } from './shapes';
 import { toPlain } from './conversions';
-import { Builtin, isSeq, isTensor, KerasWeight, type LayerObj, type PyList, PyObj, PyTuple, Unknown, type Value, isModuleLike } from './values';
+import { Builtin, isSeq, isTensor, KerasWeight, numeric, type LayerObj, type PyList, PyObj, PyTuple, Unknown, type Value, isModuleLike } from './values';
 
 /** A module's buffer (register_buffer): a tensor of known sizes that model.parameters() does not count. */
 export class TorchBuffer extends KerasWeight {}
@@ -88,7 +88,7 @@ function broadcast(a: readonly number[], b: readonly number[]): number[] | null 
 /** `w op v` / `v op w` for a module weight w and a number or another weight: the broadcast sizes. */
 export function weightBinary(op: string, a: Value, b: Value): Value | undefined {
   if (!isTorchWeight(a) && !isTorchWeight(b)) return undefined;
-  const shapeOf = (v: Value): number[] | null | undefined => (typeof v === 'number' || typeof v === 'boolean' ? [] : v instanceof KerasWeight ? v.shape : undefined);
+  const shapeOf = (v: Value): number[] | null | undefined => (numeric(v) !== null ? [] : v instanceof KerasWeight ? v.shape : undefined);
   const sa = shapeOf(a);
   const sb = shapeOf(b);
   if (sa === undefined || sb === undefined) return new Unknown(`${op} of a module weight and a value the reader could not evaluate`);

@@ -125,8 +125,11 @@ export function callKerasData(it: PythonInterpreter, path: string, args: Value[]
   return undefined;
 }
 
-/** The data a `model.fit(x, …)` / `.predict(x)` / `.evaluate(x)` call feeds: its batch-first sizes, or null. */
+/** The data a `model.fit(x, …)` / `.predict(x)` / `.evaluate(x)` call feeds (x an array or a batched dataset): its batch-first sizes, or null. */
 export function fedDims(args: Value[], kwargs: Map<string, Value>): number[] | null {
-  const x = kwargs.get('x') ?? args.find((a) => exampleOf(a) !== null);
-  return x === undefined ? null : (exampleOf(x)?.dims ?? null);
+  const x = kwargs.get('x') ?? args[0];
+  // fit(train_ds) on a batched tf.data pipeline: its batch (the first of an (images, labels) pair).
+  const batch = x instanceof BatchLoader ? x.items[0] : x;
+  const images = batch instanceof PyTuple ? batch.items[0] : batch;
+  return images === undefined ? null : (exampleOf(images)?.dims ?? null);
 }

@@ -11,6 +11,7 @@ import { applyContainer } from './torch';
 import { addWeight, isKerasLayerClass } from './kerasLayerSubclass';
 import { registerBuffer } from './functionalConv';
 import { fedDims } from './kerasData';
+import { unknownAttribute } from './torchParameters';
 
 /** `model.summary()`, `.compile()`, `.fit()`, …: calling one means the file uses this model (a default candidate). */
 const RUN_METHODS = new Set(['summary', 'compile', 'fit', 'predict', 'evaluate']);
@@ -27,8 +28,9 @@ export function moduleMethod(it: PythonInterpreter, obj: PyObj, name: string): V
   switch (name) {
     case 'add_module':
     case 'register_module':
-      return new Builtin(name, ([, key, value]) => {
+      return new Builtin(name, ([, key, value], _k, node) => {
         if (typeof key === 'string' && value !== undefined) obj.attrs.set(key, value);
+        else unknownAttribute(it, obj, name, node);
         return null;
       });
     case 'to':

@@ -51,32 +51,28 @@ function reshaped(p: TorchParameter, sizes: Value[]): number[] | null {
   return dims.map((d) => (d === -1 ? total / known : d));
 }
 
-/** `p.reshape(1, -1, 1, 1)`, `p.view(-1)`, `p.unsqueeze(-1)`, `p.shape`…: a parameter as forward() shapes it (methods get p first, as getAttr binds them). */
+/**
+ * `p.reshape(1, -1, 1, 1)`, `p.view(-1)`, `p.unsqueeze(-1)`, `p.squeeze(dim=0)`: a view of the parameter, which is
+ * the parameter where it is used (methods get p first, as getAttr binds them); its sizes and other methods are a
+ * module weight's (functionalConv.ts).
+ */
 export function parameterAttr(it: PythonInterpreter, p: TorchParameter, name: string): Value | undefined {
   const shape = p.shape;
   if (shape === null) return undefined;
   const view = (dims: number[] | null, what: string): Value => (dims === null ? new Unknown(`${what} of an nn.Parameter of shape (${shape.join(', ')})`) : new ParameterView(p, dims));
   switch (name) {
-    case 'shape':
-      return new PyTuple([...shape]);
-    case 'ndim':
-      return shape.length;
-    case 'size':
-      return new Builtin('size', ([, d]) => (d === undefined ? new PyTuple([...shape]) : typeof d === 'number' && d >= -shape.length && d < shape.length ? shape.at(d)! : new Unknown('size')));
-    case 'dim':
-      return new Builtin('dim', () => shape.length);
-    case 'numel':
-      return new Builtin('numel', () => elements(shape));
     case 'reshape':
     case 'view':
       return new Builtin(name, ([, ...args]) => view(reshaped(p, args), name));
     case 'unsqueeze':
-      return new Builtin(name, ([, d]) => {
+      return new Builtin(name, ([, given], kwargs) => {
+        const d = given ?? kwargs.get('dim');
         const at = typeof d === 'number' && Number.isInteger(d) && d >= -shape.length - 1 && d <= shape.length ? (d < 0 ? d + shape.length + 1 : d) : null;
         return view(at === null ? null : [...shape.slice(0, at), 1, ...shape.slice(at)], name);
       });
     case 'squeeze':
-      return new Builtin(name, ([, d]) => {
+      return new Builtin(name, ([, given], kwargs) => {
+        const d = given ?? kwargs.get('dim');
         if (d === undefined) return view(shape.filter((x) => x !== 1), name);
         const at = typeof d === 'number' && Number.isInteger(d) && d >= -shape.length && d < shape.length ? (d < 0 ? d + shape.length : d) : null;
         return view(at === null ? null : shape[at] === 1 ? shape.filter((_, i) => i !== at) : [...shape], name);
@@ -139,9 +135,14 @@ export function addParametersNotUsed(it: PythonInterpreter, model: Value, trace:
     if (seen.has(v)) return;
     seen.add(v);
     const child = (key: string): string => (path === '' ? key : `${path}.${key}`);
+    if (v instanceof PyObj && v.unknownAttrs) {
+      // Modules or parameters registered by a name the reader could not evaluate: counted, by an unknown amount.
+      trace.notCalled({ name: child('?'), sourceType: v.unknownAttrs.reason, source: v.unknownAttrs.source }, 'Unknown', undefined);
+    }
     if (v instanceof PyObj && v.cls.kind !== 'plain') for (const [k, c] of v.attrs) visit(c, child(k));
     else if (v instanceof TorchContainer) for (const [k, c] of v.children) visit(c, child(k));
-    else if (v instanceof TorchParameter && v.source !== null && !usedHere?.has(v)) {
+    // A view of a parameter held as an attribute is no parameter of its own (PyTorch registers only the parameter).
+    else if (v instanceof TorchParameter && v.base === v && v.source !== null && !usedHere?.has(v)) {
       const params = (v.shape ?? []).reduce((a, d) => a * d, 1);
       trace.notCalled({ name: path, sourceType: 'nn.Parameter', source: v.source }, 'Parameter', params);
     } else if (v instanceof UnknownParameter) {
@@ -187,4 +188,15 @@ function broadcastsInto(p: readonly number[], full: readonly (number | null)[]):
     const against = full[full.length - p.length + i];
     return d === 1 || (against !== null && against !== undefined && d === against);
   });
+}
+
+/**
+ * `setattr(self, name, value)` / `self.add_module(name, m)` with a name the reader could not evaluate: the object
+ * may now hold a module or parameter it cannot see, so hasattr/getattr on it are unknown and model.parameters()
+ * may count more than is shown (the total is at least what is shown).
+ */
+export function unknownAttribute(it: PythonInterpreter, obj: PyObj, what: string, node: SyntaxNode): void {
+  const source = it.loc(node);
+  obj.unknownAttrs ??= { reason: `${what}() by a name the reader could not evaluate`, source };
+  it.report('warning', 'unknown', `${what}() with a name the reader could not evaluate: what it adds to the module is unknown, so the parameter total is at least what is shown`, node);
 }

@@ -7,7 +7,7 @@
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
 import { isPartial } from './functoolsPartial';
-import { BatchDim, Bound, Builtin, Extern, isTensor, KerasFunctional, KerasSequential, KerasWeight, LayerObj, PyClass, PyDict, PyFloat, PyFunc, PyList, PyModule, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { BatchDim, Bound, Builtin, Extern, isTensor, KerasFunctional, KerasSequential, KerasWeight, LayerObj, PyClass, PyDict, PyFloat, PyFunc, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 type Answer = boolean | null;
 
@@ -52,9 +52,12 @@ function isClass(v: Value): Answer {
   return false;
 }
 
-/** The classes `cls` derives from, itself first; null when one of them is unknown. Iterative: a file may chain thousands of classes. */
-function lineage(cls: PyClass): (PyClass | Extern)[] | null {
-  const out: (PyClass | Extern)[] = [];
+/**
+ * The classes `cls` derives from, itself first, library and builtin bases (a `class Cfg(dict)`) included; null
+ * when one of them is unknown. Iterative: a file may chain thousands of classes.
+ */
+function lineage(cls: PyClass): (PyClass | Extern | Builtin)[] | null {
+  const out: (PyClass | Extern | Builtin)[] = [];
   const seen = new Set<PyClass>();
   const stack: PyClass[] = [cls];
   while (stack.length > 0) {
@@ -64,21 +67,59 @@ function lineage(cls: PyClass): (PyClass | Extern)[] | null {
     out.push(c);
     for (const b of [...c.bases].reverse()) {
       if (b instanceof PyClass) stack.push(b);
-      else if (b instanceof Extern) out.push(b);
-      else if (!(b instanceof Builtin && BUILTIN_TYPES.has(b.name))) return null;
+      else if (b instanceof Extern || (b instanceof Builtin && BUILTIN_TYPES.has(b.name))) out.push(b);
+      else return null;
     }
   }
   return out;
 }
+
+/** torch.nn's public classes that subclass another public one besides Module (torch 2.13: issubclass over vars(nn)). */
+const TORCH_PARENTS: Record<string, readonly string[]> = {
+  GRU: ['RNNBase'], LSTM: ['RNNBase'], RNN: ['RNNBase'], GRUCell: ['RNNCellBase'], LSTMCell: ['RNNCellBase'], RNNCell: ['RNNCellBase'],
+  LazyConv1d: ['Conv1d'], LazyConv2d: ['Conv2d'], LazyConv3d: ['Conv3d'], LazyLinear: ['Linear'],
+  LazyConvTranspose1d: ['ConvTranspose1d'], LazyConvTranspose2d: ['ConvTranspose2d'], LazyConvTranspose3d: ['ConvTranspose3d'],
+  NLLLoss2d: ['NLLLoss'], ReLU6: ['Hardtanh'], UpsamplingBilinear2d: ['Upsample'], UpsamplingNearest2d: ['Upsample'],
+  ZeroPad1d: ['ConstantPad1d'], ZeroPad2d: ['ConstantPad2d'], ZeroPad3d: ['ConstantPad3d'],
+};
+
+/** Every public torch.nn Module class of torch 2.13: two of these are unrelated unless TORCH_PARENTS says so. */
+const TORCH_PUBLIC: ReadonlySet<string> = new Set(
+  (
+    'AdaptiveAvgPool1d AdaptiveAvgPool2d AdaptiveAvgPool3d AdaptiveLogSoftmaxWithLoss AdaptiveMaxPool1d ' +
+    'AdaptiveMaxPool2d AdaptiveMaxPool3d AlphaDropout AvgPool1d AvgPool2d AvgPool3d BCELoss BCEWithLogitsLoss ' +
+    'BatchNorm1d BatchNorm2d BatchNorm3d Bilinear CELU CTCLoss ChannelShuffle CircularPad1d CircularPad2d ' +
+    'CircularPad3d ConstantPad1d ConstantPad2d ConstantPad3d Container Conv1d Conv2d Conv3d ConvTranspose1d ' +
+    'ConvTranspose2d ConvTranspose3d CosineEmbeddingLoss CosineSimilarity CrossEntropyLoss CrossMapLRN2d ' +
+    'DataParallel Dropout Dropout1d Dropout2d Dropout3d ELU Embedding EmbeddingBag FeatureAlphaDropout Flatten ' +
+    'Fold FractionalMaxPool2d FractionalMaxPool3d GELU GLU GRU GRUCell GaussianNLLLoss GroupNorm Hardshrink ' +
+    'Hardsigmoid Hardswish Hardtanh HingeEmbeddingLoss HuberLoss Identity InstanceNorm1d InstanceNorm2d ' +
+    'InstanceNorm3d KLDivLoss L1Loss LPPool1d LPPool2d LPPool3d LSTM LSTMCell LayerNorm LazyBatchNorm1d ' +
+    'LazyBatchNorm2d LazyBatchNorm3d LazyConv1d LazyConv2d LazyConv3d LazyConvTranspose1d LazyConvTranspose2d ' +
+    'LazyConvTranspose3d LazyInstanceNorm1d LazyInstanceNorm2d LazyInstanceNorm3d LazyLinear LeakyReLU Linear ' +
+    'LinearCrossEntropyLoss LocalResponseNorm LogSigmoid LogSoftmax MSELoss MarginRankingLoss MaxPool1d MaxPool2d ' +
+    'MaxPool3d MaxUnpool1d MaxUnpool2d MaxUnpool3d Mish Module ModuleDict ModuleList MultiLabelMarginLoss ' +
+    'MultiLabelSoftMarginLoss MultiMarginLoss MultiheadAttention NLLLoss NLLLoss2d PReLU PairwiseDistance ' +
+    'ParameterDict ParameterList PixelShuffle PixelUnshuffle PoissonNLLLoss RMSNorm RNN RNNBase RNNCell ' +
+    'RNNCellBase RReLU ReLU ReLU6 ReflectionPad1d ReflectionPad2d ReflectionPad3d ReplicationPad1d ' +
+    'ReplicationPad2d ReplicationPad3d SELU Sequential SiLU Sigmoid SmoothL1Loss SoftMarginLoss Softmax Softmax2d ' +
+    'Softmin Softplus Softshrink Softsign SyncBatchNorm Tanh Tanhshrink Threshold Transformer TransformerDecoder ' +
+    'TransformerDecoderLayer TransformerEncoder TransformerEncoderLayer TripletMarginLoss ' +
+    'TripletMarginWithDistanceLoss Unflatten Unfold Upsample UpsamplingBilinear2d UpsamplingNearest2d ZeroPad1d ' +
+    'ZeroPad2d ZeroPad3d'
+  ).split(' '),
+);
+
+/** The file's own classes only (no library or builtin base): then the reader knows every attribute and type. */
+const ownClassesOnly = (chain: readonly (PyClass | Extern | Builtin)[] | null): boolean => chain !== null && chain.every((c) => c instanceof PyClass);
 
 /** Is the torch.nn class `name` (as PyTorch names it) a subclass of torch.nn `base`? */
 function torchSubclass(name: string, base: string): Answer {
   if (name === base || base === 'Module') return true;
   const family = TORCH_BASES[base];
   if (family) return family.test(name);
-  if (base.startsWith('_')) return null;
-  // Lazy modules subclass the module they become (LazyConv2d is a Conv2d).
-  return name === `Lazy${base}` ? true : /^[A-Z]/.test(name) && /^[A-Z]/.test(base) ? false : null;
+  if (TORCH_PARENTS[name]?.includes(base)) return true;
+  return TORCH_PUBLIC.has(name) && TORCH_PUBLIC.has(base) ? false : null;
 }
 
 /** Is a class path (or user class) a subclass of the framework class `base`? */
@@ -174,7 +215,8 @@ function externInstance(v: Value, cls: Extern): Answer {
   if (torch) {
     if (v instanceof LayerObj) return v.framework === 'pytorch' ? torchSubclass(v.cls, torch[1]!) : false;
     if (v instanceof TorchContainer) return torchSubclass(v.kind, torch[1]!);
-    if (v instanceof PyObj) return v.cls.kind === 'torch' ? externSubclass(v.cls, cls) : v.cls.kind === 'plain' ? (lineage(v.cls) === null ? null : false) : false;
+    // A 'plain' class may still derive from a library module class the reader does not follow (torchvision.ops).
+    if (v instanceof PyObj) return v.cls.kind === 'torch' ? externSubclass(v.cls, cls) : v.cls.kind === 'plain' ? (ownClassesOnly(lineage(v.cls)) ? false : null) : false;
     if (isTensor(v) || v instanceof KerasWeight) return name === 'Parameter' ? null : false;
     return isPlainData(v) || v instanceof PyTuple || isCodeObject(v) || isPartial(v) ? false : null;
   }
@@ -186,10 +228,11 @@ function externInstance(v: Value, cls: Extern): Answer {
 }
 
 /** types.FunctionType and friends: the file's own functions and bound methods; a library name may be either. */
+const functionType = (is: (v: Value) => boolean) => (v: Value): Answer => (is(v) ? true : (v instanceof Extern && !isLibraryClass(v)) || v instanceof Unknown ? null : false);
 const FUNCTION_TYPES: Record<string, (v: Value) => Answer> = {
-  'types.FunctionType': (v) => (v instanceof PyFunc ? true : v instanceof Extern && !isLibraryClass(v) ? null : v instanceof Unknown ? null : false),
-  'types.LambdaType': (v) => (v instanceof PyFunc ? true : v instanceof Extern && !isLibraryClass(v) ? null : v instanceof Unknown ? null : false),
-  'types.MethodType': (v) => (v instanceof Bound && v.fn instanceof PyFunc ? true : v instanceof Extern && !isLibraryClass(v) ? null : v instanceof Unknown ? null : false),
+  'types.FunctionType': functionType((v) => v instanceof PyFunc),
+  'types.LambdaType': functionType((v) => v instanceof PyFunc),
+  'types.MethodType': functionType((v) => v instanceof Bound && v.fn instanceof PyFunc),
 };
 
 // collections.abc / typing / numbers classes the builtin values are instances of (torchvision's MobileNetV3
@@ -212,7 +255,7 @@ function isCallable(v: Value): Answer {
   if (isCodeObject(v)) return true;
   if (v instanceof PyObj) {
     if (v.cls.kind !== 'plain' || definesMethod(v.cls, '__call__')) return true;
-    return lineage(v.cls)?.every((c) => c instanceof PyClass) ? false : null;
+    return ownClassesOnly(lineage(v.cls)) ? false : null;
   }
   return null;
 }
@@ -230,13 +273,13 @@ function abstractInstance(path: string, v: Value): Answer {
   if (!test) return null;
   // Containers and tensors iterate; functions, layers and the file's classes (no metaclass of their own) do not.
   if (v instanceof TorchContainer || isTensor(v)) return name === 'Iterable' ? true : ['Number', 'Real', 'Integral', 'Mapping', 'MutableMapping'].includes(name) ? false : null;
-  if (v instanceof PyClass) return lineage(v)?.every((c) => c instanceof PyClass || /^torch\.nn\.Module$/.test(c.path)) ? false : null;
+  if (v instanceof PyClass) return lineage(v)?.every((c) => c instanceof PyClass || (c instanceof Extern && c.path === 'torch.nn.Module')) ? false : null;
   if (isCodeObject(v)) return false;
   if (v instanceof PyObj) {
     // An instance of the file's own class (a config dataclass, a module) is no collection or number unless its
     // class makes it one (a container protocol method, a framework base the reader does not model).
     const chain = lineage(v.cls);
-    const plain = chain?.every((c) => (c instanceof PyClass ? !PROTOCOL.some((m) => c.attrs.has(m)) : c.path === 'torch.nn.Module'));
+    const plain = chain?.every((c) => (c instanceof PyClass ? !PROTOCOL.some((m) => c.attrs.has(m)) : c instanceof Extern && c.path === 'torch.nn.Module'));
     return plain ? false : null;
   }
   if (!(isPlainData(v) || v instanceof PyTuple)) return null;
@@ -259,12 +302,15 @@ export function issubclass(c: Value | undefined, base: Value | undefined): Value
 function objectHas(it: PythonInterpreter, o: PyObj, name: string, node: SyntaxNode): Answer {
   if (o.attrs.has(name)) return o.attrs.get(name) instanceof Unknown ? null : true;
   if (it.lookupClassAttr(o.cls, name) !== undefined) return true;
+  // A class computing its attributes (__getattr__), or one the code gave attributes by names the reader could not evaluate.
+  if (it.lookupClassAttr(o.cls, '__getattr__') !== undefined || it.lookupClassAttr(o.cls, '__getattribute__') !== undefined || o.unknownAttrs !== null) return null;
   const v = it.getAttr(o, name, node);
   if (!(v instanceof Unknown)) return true;
   // A framework base defines more than the reader models: known in full are plain classes and nn.Module and its
   // containers (their own attributes aside), whose __getattr__ raises AttributeError for any other name.
   const chain = lineage(o.cls);
   if (chain === null) return null;
+  if (chain.some((c) => c instanceof Builtin)) return null;
   const bases = chain.filter((c): c is Extern => c instanceof Extern);
   if (bases.length === 0) return false;
   const known = bases.map((b) => MODULE_ATTRIBUTES[b.path]);
@@ -310,8 +356,7 @@ export function getattr(it: PythonInterpreter, o: Value | undefined, name: Value
   if (o === undefined || typeof name !== 'string') return new Unknown('getattr');
   const v = it.getAttr(o, name, node);
   if (!(v instanceof Unknown) || fallback === undefined) return v;
-  if (o instanceof PyObj) return objectHas(it, o, name, node) === false ? fallback : v;
-  if (o instanceof PyModule && o.unreadable === null && !o.scope.vars.has(name) && !o.lazy) return fallback;
-  return v;
+  // A module may bind names the reader did not see (`from lib import *`, a module-level __getattr__): unknown.
+  return o instanceof PyObj && objectHas(it, o, name, node) === false ? fallback : v;
 }
 

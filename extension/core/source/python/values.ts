@@ -114,6 +114,8 @@ export class PyClass {
 export class PyObj {
   readonly attrs = new Map<string, Value>();
   path: string | null = null;
+  /** Where it may have got attributes the reader does not know (setattr or add_module by a name it could not evaluate). */
+  unknownAttrs: { reason: string; source: SourceLocation } | null = null;
   constructor(readonly cls: PyClass) {}
 }
 export class Bound {
