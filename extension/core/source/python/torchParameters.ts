@@ -105,6 +105,8 @@ export class UnknownParameter extends Unknown {
   constructor(
     reason: string,
     readonly source: SourceLocation,
+    /** An attribute set where the reader could not tell what runs: it may be a module, a parameter or neither. */
+    readonly maybe = false,
   ) {
     super(reason);
   }
@@ -146,8 +148,9 @@ export function addParametersNotUsed(it: PythonInterpreter, model: Value, trace:
       const params = (v.shape ?? []).reduce((a, d) => a * d, 1);
       trace.notCalled({ name: path, sourceType: 'nn.Parameter', source: v.source }, 'Parameter', params);
     } else if (v instanceof UnknownParameter) {
-      trace.notCalled({ name: path, sourceType: 'nn.Parameter', source: v.source }, 'Parameter', undefined);
-      it.report('warning', 'unknown', `${path}: ${v.reason}; model.parameters() counts it, so the total is at least what is shown`, v.source);
+      trace.notCalled({ name: path, sourceType: v.maybe ? 'attribute' : 'nn.Parameter', source: v.source }, v.maybe ? 'Unknown' : 'Parameter', undefined);
+      const counted = v.maybe ? 'it may hold a module or parameter model.parameters() counts' : 'model.parameters() counts it';
+      it.report('warning', 'unknown', `${path}: ${v.reason}; ${counted}, so the total is at least what is shown`, v.source);
     }
   };
   visit(model, '');

@@ -3,6 +3,7 @@
  * at): what a Python region can touch, found in its syntax, and what only Python has — `self.` attributes it
  * assigns, containers it mutates or passes to a call — made unknown too.
  */
+import { UnknownParameter } from './torchParameters';
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import type { TensorRef } from '../trace';
 import { markRegionUnknown, type RegionHost } from '../unknownRegion';
@@ -80,6 +81,8 @@ export function skipUnknownRegion(it: PythonInterpreter, bodies: readonly (reado
     if (v instanceof PyList || v instanceof PyDict) scope.vars.set(name, new Unknown(why));
   }
   const self = it.frame?.self;
-  if (self instanceof PyObj) for (const a of fx.selfAttrs) self.attrs.set(a, new Unknown(why));
+  // On a torch module the attribute may be a module or parameter (if WIDE: self.fc = nn.Linear(10, 20)): what
+  // model.parameters() counts is then unknown, never the other branch's or none.
+  if (self instanceof PyObj) for (const a of fx.selfAttrs) self.attrs.set(a, self.cls.kind === 'torch' ? new UnknownParameter(why, it.loc(node), true) : new Unknown(why));
   if (fx.returns) throw new ReturnSignal(out);
 }
