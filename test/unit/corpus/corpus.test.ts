@@ -24,20 +24,22 @@ import { CORPUS_DIR, entryPercent, fileSha256, frameworkType, loadExpectations, 
 // 55 / 54 / 37 / 54 / 77 at be30e9a; 16.1% / 21 / 25 / 14 / 25 / 0 at 9c501c9, the reader before the redesign):
 // 80 files, 101 models, 20,330 entries.
 // Raised when tv, timm and perf landed together (6b81ba6): 97.5% / 99 / 98 / 78 / 99 / 80.
+// Raised at stop 18 with timm's convnext, nfnet, tresnet, rdnet and tf_efficientnet_b0 (functional convolutions on
+// a module's own weights, parameter views, three-valued isinstance/getattr): 84 files, 106 models.
 const BASELINE = {
-  entryPercent: 97.5,
-  paramsRight: 99,
-  macsRight: 98,
-  filesAnalysed: 78,
-  modelsAnalysed: 99,
-  defaultRight: 80,
+  entryPercent: 97.6,
+  paramsRight: 104,
+  macsRight: 103,
+  filesAnalysed: 82,
+  modelsAnalysed: 104,
+  defaultRight: 84,
 };
 
 const NO_CORPUS = !existsSync(CORPUS_DIR) && `${CORPUS_DIR} is missing: run bash scripts/corpus/fetch.sh (the public sources are never committed)`;
 
 test('corpus: every expectation file names a pinned package file and describes at least one model', () => {
   const all = loadExpectations();
-  assert.ok(all.length >= 80, `${all.length} files`);
+  assert.ok(all.length >= 84, `${all.length} files`);
   for (const e of all) {
     assert.match(e.package, /^[a-z0-9_-]+(==[0-9.]+|=[0-9][0-9a-z.+~-]*)$/, e.path);
     assert.match(e.sha256, /^[0-9a-f]{64}$/, e.path);
