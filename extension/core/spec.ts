@@ -37,6 +37,8 @@ export interface LayerSpec {
    * the input is unknown or does not match (a mismatch is reported as an error, the count stays the written one).
    */
   declaredParams?: number;
+  /** PyTorch parameters the code froze (requires_grad False): they count, as non-trainable. */
+  frozen?: boolean;
   /**
    * A registered module the forward pass never calls (PyTorch counts its parameters in model.parameters()):
    * it takes no input, is not built, and has no shape; only its declaredParams count.

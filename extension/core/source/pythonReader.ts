@@ -36,6 +36,8 @@ interface Candidate {
   used: boolean;
   /** The model value, made once (instantiation or factory call) and reused by every build. */
   value?: Value;
+  /** A torch class's instance the example code ran, as the code left it (a head replaced, parameters frozen). */
+  instance?: PyObj;
   /** Classes and functions its construction used (to find the models no other model uses). */
   uses?: (PyClass | PyFunc)[];
 }
@@ -234,6 +236,9 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
     if (!c) return;
     c.run = true;
     c.lastRun = i;
+    // The instance the example code ran is the model, as the code left it (`model.fc = nn.Linear(512, 2)`,
+    // `param.requires_grad = False`), not a fresh one of its class.
+    if (c.origin === 'class' && run.model instanceof PyObj && run.model.cls.kind === 'torch') c.instance = run.model;
     if (run.dims && run.dims.length >= 2) c.example = run.dims;
   });
 
@@ -368,7 +373,11 @@ function buildCandidate(
   try {
     let value: Value;
     if (c.value !== undefined) value = c.value;
-    else if (c.make instanceof PyClass) value = it.callValue(c.make, [], new Map(), c.node);
+    else if (c.make instanceof PyClass) {
+      // The constructor runs again for its messages; the model is the instance the code ran, if it ran one.
+      value = it.callValue(c.make, [], new Map(), c.node);
+      if (c.instance) value = c.instance;
+    }
     else if (c.make instanceof PyFunc) value = it.callFunction(c.make, [], new Map(), c.node, undefined);
     else value = c.make;
     c.value = value;

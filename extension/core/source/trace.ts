@@ -57,6 +57,8 @@ export interface LayerPart {
   merge?: boolean;
   /** The class the framework names it by, where the engine type is not it (a user Keras layer: LayerScale). */
   frameworkType?: string;
+  /** Its parameters were frozen by the code (PyTorch requires_grad False). */
+  frozen?: boolean;
 }
 
 export interface Translation {
@@ -221,6 +223,7 @@ export class Trace {
         ...(call.sharesWeightsWith ? { sharesWeightsWith: call.sharesWeightsWith } : {}),
         ...(this.framework === 'pytorch' ? { frameworkType: pytorchClass(call.sourceType, last ? null : (part.suffix ?? `part${i}`)) } : {}),
         ...(part.frameworkType ? { frameworkType: part.frameworkType } : {}),
+        ...(part.frozen ? { frozen: true } : {}),
       };
       this.layers.push(spec);
       shape = this.apply(spec);

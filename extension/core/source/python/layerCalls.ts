@@ -1,4 +1,5 @@
 /** A framework layer object (nn.Conv2d(...), layers.Dense(...)) called on tensors: one call recorded in the trace. */
+import { isFrozen } from './freezing';
 import { type Translated, translateKeras } from '../layers';
 import { hasReaderWeights, kerasClassOf, torchModule } from '../../layerKnowledge/index';
 import { kerasSnake } from '../naming';
@@ -50,6 +51,8 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
     const refused = translated.unsupported === sourceType ? `${sourceType}(…)` : translated.unsupported;
     translated = { parts: [{ type: isSupportedType(sourceType) ? refused : sourceType, args: {} }] };
   }
+  // A module the code froze (requires_grad False) has its weights, non-trainable, as torchinfo counts them.
+  if (layer.framework === 'pytorch' && isFrozen(layer)) translated = { ...translated, parts: translated.parts.map((p) => ({ ...p, frozen: true })) };
   const hasWeights = translated.parts.some((p) => hasReaderWeights(p.type));
   const out = trace.emit(
     { name: base, sourceType, source: layer.source, use: count, sharesWeightsWith: count > 1 && hasWeights ? (use?.first ?? null) : null },

@@ -9,6 +9,7 @@ import { BreakSignal, ContinueSignal, ReturnSignal, type Scope, Unsupported } fr
 import { isDataclassDecorator, makeDataclass } from './dataclasses';
 import { Extern, isModelValue, keyOf, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
 import { execImport, makeClass } from './definitions';
+import { ParameterHandle, setHandleRequiresGrad } from './freezing';
 import { skipUnknownRegion } from './unknownRegion';
 import { UNKNOWN_WORDING } from '../unknownRegion';
 import { shortText } from '../common';
@@ -247,6 +248,10 @@ function assignRegisteredModule(it: PythonInterpreter, target: SyntaxNode, value
 }
 
 function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, node: SyntaxNode): void {
+  if (obj instanceof ParameterHandle) {
+    if (name === 'requires_grad' && setHandleRequiresGrad(obj, value)) return;
+    throw new Unsupported(`setting .${name} of a parameter to this value is not read; the trainable count may be wrong (${it.text(node)})`);
+  }
   if (obj instanceof PyObj) obj.attrs.set(name, value);
   else if (obj instanceof PyClass) obj.attrs.set(name, value);
   else if (obj instanceof Unknown || obj instanceof Extern) return;

@@ -5,6 +5,7 @@
  * model.parameters() counts it). The tensor's shape stays when the parameter broadcasts into it (PyTorch's
  * rule, in PyTorch's order); anything else is left untranslated with the reason.
  */
+import { isFrozen } from './freezing';
 import type { SyntaxNode } from '../syntax';
 import type { SourceLocation } from '../../spec';
 import type { Trace, TensorRef } from '../trace';
@@ -179,7 +180,7 @@ export function tensorWithParameter(it: PythonInterpreter, op: string, t: Tensor
   const weights = first ? [{ name: 'parameter', shape: param.shape!.length === 0 ? [1] : param.shape!, trainable: true }] : [];
   return t.trace.emit(
     { name: it.scopedName('parameter_op'), sourceType: `${op} parameter`, source: it.loc(node) },
-    { parts: [{ type: USER_LAYER, args: { outputShape: t.shape, weights, macs: 0, reason: 'the shape of the tensor it is applied to is unknown' } }] },
+    { parts: [{ type: USER_LAYER, args: { outputShape: t.shape, weights, macs: 0, reason: 'the shape of the tensor it is applied to is unknown' }, ...(first && isFrozen(param) ? { frozen: true } : {}) }] },
     [t],
   );
 }
