@@ -30,3 +30,8 @@ test('requires_grad_(False) on a submodule, and thawing one after freezing all',
   const thawed = await totals(run('thawed'));
   assert.deepEqual([thawed.params, thawed.trainable], [338, 90]);
 });
+
+test('p.requires_grad_(False) in the loop freezes as the attribute does', async () => {
+  const { params, trainable } = await totals(MODEL.replace('    param.requires_grad = False', '    param.requires_grad_(False)'));
+  assert.deepEqual([params, trainable], [266, 18]);
+});

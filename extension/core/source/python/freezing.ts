@@ -8,7 +8,7 @@
  */
 import type { SyntaxNode } from '../syntax';
 import { TorchParameter } from './torchParameters';
-import { LayerObj, PyClass, PyList, PyObj, TorchContainer, type Value } from './values';
+import { Builtin, LayerObj, PyClass, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
 
 /** What `for p in model.parameters()` yields: a leaf module's parameters, or one nn.Parameter. */
 export class ParameterHandle extends PyObj {
@@ -17,6 +17,8 @@ export class ParameterHandle extends PyObj {
     node: SyntaxNode,
   ) {
     super(new PyClass('Parameter', node, [], new Map(), 'plain'));
+    // p.requires_grad_(False), as the attribute is set; a flag the reader cannot read leaves it unknown.
+    this.attrs.set('requires_grad_', new Builtin('requires_grad_', ([flag], kwargs) => (setHandleRequiresGrad(this, flag ?? kwargs.get('requires_grad') ?? true) ? this : new Unknown('requires_grad_() of a value the reader could not evaluate'))));
   }
 }
 
