@@ -23,7 +23,7 @@ import type { PythonInterpreter } from './interpreter';
 import { convWeightShape, ownerOf } from './layerSubclassForward';
 import { firstUseOfParameter, TorchParameter } from './torchParameters';
 import { ConstTensor } from './constTensors';
-import { exampleDims, frameworkSizes } from './shapes';
+import { exampleDims, frameworkSizes, reshapeSizes } from './shapes';
 import { toPlain } from './conversions';
 import { Builtin, isSeq, isTensor, KerasWeight, numeric, type LayerObj, type PyList, PyObj, PyTuple, Unknown, type Value, isModuleLike } from './values';
 
@@ -211,13 +211,9 @@ function axis(d: Value, rank: number): number | null {
 
 function reshapeWeight(w: KerasWeight, dims: Value[]): Value {
   const s = w.shape;
-  if (!s || !dims.every((d): d is number => typeof d === 'number' && Number.isInteger(d) && (d > 0 || d === -1)) || dims.filter((d) => d === -1).length > 1) {
-    return new Unknown('a reshape of a module weight the reader could not evaluate');
-  }
-  const total = numel(s);
-  const known = numel(dims.filter((d) => d !== -1));
-  const out = dims.map((d) => (d === -1 ? total / known : d));
-  if (!out.every((d) => Number.isInteger(d) && d > 0) || numel(out) !== total) return new Unknown(`a reshape of a weight of sizes (${s.join(', ')}) to (${dims.join(', ')})`);
+  const out = s ? reshapeSizes(numel(s), dims) : 'unreadable';
+  if (out === 'unreadable') return new Unknown('a reshape of a module weight the reader could not evaluate');
+  if (out === 'mismatch') return new Unknown(`a reshape of a weight of sizes (${s!.join(', ')}) to (${dims.join(', ')})`);
   return derive(out, [w]);
 }
 

@@ -11,7 +11,7 @@
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
 import { BatchLoader } from './dataLoading';
-import { exampleDims, exampleTensor } from './shapes';
+import { exampleDims, exampleTensor, reshapeSizes } from './shapes';
 import type { TensorRef } from '../trace';
 import { Builtin, isSeq, isTensor, PyClass, PyObj, PyTuple, Unknown, type Value } from './values';
 
@@ -52,13 +52,10 @@ function expandDims(it: PythonInterpreter, dims: number[], axis: Value | undefin
 /** `x.reshape(-1, 28, 28, 1)` / `x.reshape((60000, 28, 28, 1))`: the same elements, one size possibly -1. */
 function reshaped(it: PythonInterpreter, dims: number[], sizes: Value[]): Value {
   const given = sizes.length === 1 && isSeq(sizes[0]!) ? sizes[0].items : sizes;
-  if (!given.every((d): d is number => typeof d === 'number' && Number.isInteger(d) && (d > 0 || d === -1)) || given.filter((d) => d === -1).length > 1) {
-    return new Unknown('a reshape of the data the reader could not evaluate');
-  }
   const total = dims.reduce((a, d) => a * d, 1);
-  const known = given.filter((d) => d !== -1).reduce((a, d) => a * d, 1);
-  const out = given.map((d) => (d === -1 ? total / known : d));
-  if (!out.every((d) => Number.isInteger(d)) || out.reduce((a, d) => a * d, 1) !== total) return new Unknown(`cannot reshape an array of ${total} elements into (${given.join(', ')})`);
+  const out = reshapeSizes(total, given);
+  if (out === 'unreadable') return new Unknown('a reshape of the data the reader could not evaluate');
+  if (out === 'mismatch') return new Unknown(`cannot reshape an array of ${total} elements into (${given.join(', ')})`);
   return array(it, out);
 }
 

@@ -88,3 +88,14 @@ export function exampleTensor(it: PythonInterpreter, dims: number[], framework: 
 export function exampleDims(v: Value | undefined): number[] | null {
   return v !== undefined && isTensor(v) && v.trace.example !== null && v.name === INPUT ? v.trace.example : null;
 }
+
+/**
+ * The sizes of a reshape of `total` elements (PyTorch's and NumPy's rule: whole sizes, at most one -1 for the
+ * rest): 'unreadable' when a size is not one, 'mismatch' when they do not hold `total` elements.
+ */
+export function reshapeSizes(total: number, sizes: readonly Value[]): number[] | 'unreadable' | 'mismatch' {
+  if (!sizes.every((d): d is number => typeof d === 'number' && Number.isInteger(d) && (d > 0 || d === -1)) || sizes.filter((d) => d === -1).length > 1) return 'unreadable';
+  const known = sizes.filter((d) => d !== -1).reduce((a, d) => a * d, 1);
+  const out = sizes.map((d) => (d === -1 ? total / known : d));
+  return out.every((d) => Number.isInteger(d) && d > 0) && out.reduce((a, d) => a * d, 1) === total ? out : 'mismatch';
+}

@@ -12,7 +12,7 @@ import type { Trace, TensorRef } from '../trace';
 import { USER_LAYER } from '../../tfjs/userLayer';
 import { toFrameworkShape } from '../../report/shapes';
 import type { PythonInterpreter } from './interpreter';
-import { frameworkSizes } from './shapes';
+import { frameworkSizes, reshapeSizes } from './shapes';
 import { ConstTensor } from './constTensors';
 import { Builtin, isTensor, KerasWeight, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
@@ -44,12 +44,8 @@ const elements = (shape: readonly number[]): number => shape.reduce((a, d) => a 
 /** p.reshape(…)/view(…) sizes, one of them possibly -1; null when they do not fit p's elements. */
 function reshaped(p: TorchParameter, sizes: Value[]): number[] | null {
   const dims = sizes.length === 1 && (sizes[0] instanceof PyTuple || sizes[0] instanceof PyList) ? sizes[0].items : sizes;
-  if (!dims.every((d): d is number => typeof d === 'number' && Number.isInteger(d) && (d > 0 || d === -1))) return null;
-  const total = elements(p.shape!);
-  const free = dims.filter((d) => d === -1).length;
-  const known = elements(dims.filter((d) => d !== -1));
-  if (free > 1 || (free === 0 ? known !== total : known === 0 || total % known !== 0)) return null;
-  return dims.map((d) => (d === -1 ? total / known : d));
+  const out = reshapeSizes(elements(p.shape!), dims);
+  return Array.isArray(out) ? out : null;
 }
 
 /**
