@@ -77,6 +77,12 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
   if (layerSpec.notCalled) {
     if (layerSpec.declaredParams === undefined) result.unknown = { params: true };
   } else if (!built || exactMacs === null) result.unknown = built ? { macs: true } : exactMacs === null ? { params: true, macs: true } : { params: true };
+  // Freezing code the reader could not follow: this layer's parameters count, which of them train is unknown.
+  if (spec.trainableUnknown && result.params > 0) {
+    result.trainableParams = 0;
+    result.nonTrainableParams = 0;
+    result.unknown = { ...result.unknown, trainable: true };
+  }
   if (exact) result.exact = exact;
   if (layerSpec.notCalled) result.notCalled = true;
   if (layerSpec.frameworkType) result.frameworkType = layerSpec.frameworkType;

@@ -48,6 +48,8 @@ export interface LayerResult {
 export interface UnknownCounts {
   params?: true;
   macs?: true;
+  /** How its parameters split into trainable and frozen (the count itself is known). */
+  trainable?: true;
 }
 
 /** Counts as exact decimal integer strings (a number field beside them holds the nearest double). */
@@ -122,6 +124,8 @@ export interface Totals {
   exact?: ExactCounts;
   /** True when some layer's params or MACs are unknown: the totals are then lower bounds ("at least"). */
   lowerBound?: true;
+  /** Why the trainable / non-trainable split is unknown (the code's freezing was not read); both are then 0. */
+  trainableUnknown?: { message: string; source: SourceLocation };
 }
 
 export interface AnalysisReport {

@@ -86,6 +86,8 @@ export interface ModelSpec {
   source?: SourceLocation | null;
   /** Named outputs, in the order the code makes them; absent when the model's outputs are not named. */
   outputs?: readonly ModelOutput[];
+  /** Why which parameters are trainable is unknown (freezing code the reader could not follow); absent when known. */
+  trainableUnknown?: { message: string; source: SourceLocation };
 }
 
 /** The name layers use in `inputs` to refer to the model input. */

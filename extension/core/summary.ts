@@ -39,6 +39,7 @@ export function totalsOf(spec: ModelSpec, layers: readonly LayerResult[], flopsP
   return {
     ...(exact ? { exact } : {}),
     ...(lowerBound ? { lowerBound: true as const } : {}),
+    ...(spec.trainableUnknown && layers.some((l) => l.unknown?.trainable) ? { trainableUnknown: spec.trainableUnknown } : {}),
     params,
     trainableParams: sum(layers, (l) => l.trainableParams),
     nonTrainableParams: sum(layers, (l) => l.nonTrainableParams),
@@ -111,6 +112,7 @@ export function summarize(
     totals: totalsOf(spec, layers, flopsPerMac),
     issues,
     // A module never called has no shape, but its parameters must still be known for the report to be complete.
-    complete: layers.every((l) => l.outputShape !== null || (l.notCalled === true && !l.unknown?.params)),
+    // Nor is it complete while which parameters train is unknown.
+    complete: layers.every((l) => (l.outputShape !== null || (l.notCalled === true && !l.unknown?.params)) && !l.unknown?.trainable),
   };
 }

@@ -2,7 +2,9 @@
 model.parameters() and over those with requires_grad (torchinfo's "Total params" and "Trainable params").
 
 Run: /work/venv/bin/python scripts/reference/freezing_reference.py
-Printed: model 266 18 / partial 338 98 / thawed 338 90
+Printed: model 266 18 / partial 338 98 / thawed 338 90 / named 338 90 / sliced 338 90 / bn_only 338 322,
+and the names of named_parameters() in order: scale, features.0.weight, features.0.bias, features.1.weight,
+features.1.bias, fc.weight, fc.bias.
 """
 import torch
 import torch.nn as nn
@@ -33,7 +35,22 @@ thawed = Net()
 thawed.requires_grad_(False)
 thawed.fc.requires_grad_(True)
 
+named = Net()
+for name, p in named.named_parameters():
+    if not name.startswith("fc"):
+        p.requires_grad = False
+
+sliced = Net()
+for p in list(sliced.parameters())[:-2]:
+    p.requires_grad = False
+
+bn_only = Net()
+for name, p in bn_only.named_parameters():
+    if name.startswith("features.1"):
+        p.requires_grad_(False)
+
 y = model(torch.randn(1, 3, 16, 16))
 
-for name, m in [("model", model), ("partial", partial), ("thawed", thawed)]:
+print([n for n, _ in named.named_parameters()])
+for name, m in [("model", model), ("partial", partial), ("thawed", thawed), ("named", named), ("sliced", sliced), ("bn_only", bn_only)]:
     print(name, sum(p.numel() for p in m.parameters()), sum(p.numel() for p in m.parameters() if p.requires_grad))

@@ -426,8 +426,9 @@ function renderHeader(): void {
     const t = summary.totals;
     const mf = formatMacsAndFlops(t.macs, s);
     items.push(
-      ['Parameters', f === 'exact' ? `${formatExact(t.params)} (${formatSi(t.params)})` : formatSi(t.params), 'total-params'],
-      ['Trainable', formatCount(t.trainableParams, f), 'total-trainable'],
+      // With unknown layers the sums are lower bounds, and say so; an unread freezing leaves the split unknown.
+      ['Parameters', `${t.lowerBound ? '≥ ' : ''}${f === 'exact' ? `${formatExact(t.params)} (${formatSi(t.params)})` : formatSi(t.params)}`, 'total-params'],
+      ['Trainable', t.trainableUnknown ? 'unknown' : `${t.lowerBound ? '≥ ' : ''}${formatCount(t.trainableParams, f)}`, 'total-trainable'],
       ['MACs', mf.macs, 'total-macs'],
       [`FLOPs (${s.flopsPerMac} per MAC)`, mf.flops, 'total-flops'],
       ['Weights', formatBytes(t.paramBytes), 'total-weight-bytes'],

@@ -83,6 +83,17 @@ export interface Column {
 
 const pair = (v: readonly number[] | null): string => (v === null ? '' : v.join('×'));
 const count = (n: number, c: CellContext): string => formatCount(n, c.format);
+/** A layer's count, or "unknown" (its number field then holds 0, never a count to show). */
+const known = (n: number, unknown: boolean | undefined, c: CellContext): string => (unknown ? 'unknown' : count(n, c));
+/** A block's sum: "≥ n" when some of its layers' counts are unknown, "unknown" when all are. */
+function summed(g: LayerGroup, n: number, unknown: (l: LayerResult) => boolean | undefined, c: CellContext): string {
+  const missing = g.layers.filter((l) => unknown(l)).length;
+  if (missing === 0) return count(n, c);
+  return missing === g.layers.length ? 'unknown' : `≥ ${count(n, c)}`;
+}
+const unknownParams = (l: LayerResult): boolean | undefined => l.unknown?.params;
+const unknownSplit = (l: LayerResult): boolean | undefined => l.unknown?.params || l.unknown?.trainable;
+const unknownMacs = (l: LayerResult): boolean | undefined => l.unknown?.macs;
 const shape = (s: LayerResult['outputShape'], c: CellContext): string => shapeText(s, c.framework);
 const lastOf = (g: LayerGroup): LayerResult | undefined => g.layers[g.layers.length - 1];
 const none = (): string => '';
@@ -153,8 +164,8 @@ export const COLUMNS: readonly Column[] = [
     description: 'Parameters (trainable + non-trainable)',
     numeric: true,
     byDefault: true,
-    layer: (l, c) => count(l.params, c),
-    group: (g, c) => count(g.params, c),
+    layer: (l, c) => known(l.params, unknownParams(l), c),
+    group: (g, c) => summed(g, g.params, unknownParams, c),
     sortLayer: (l) => l.params,
     sortGroup: (g) => g.params,
   },
@@ -164,8 +175,8 @@ export const COLUMNS: readonly Column[] = [
     description: 'Trainable parameters',
     numeric: true,
     byDefault: false,
-    layer: (l, c) => count(l.trainableParams, c),
-    group: (g, c) => count(g.trainableParams, c),
+    layer: (l, c) => known(l.trainableParams, unknownSplit(l), c),
+    group: (g, c) => summed(g, g.trainableParams, unknownSplit, c),
     sortLayer: (l) => l.trainableParams,
     sortGroup: (g) => g.trainableParams,
   },
@@ -175,8 +186,8 @@ export const COLUMNS: readonly Column[] = [
     description: 'Non-trainable parameters (Keras batch-norm moving statistics)',
     numeric: true,
     byDefault: false,
-    layer: (l, c) => count(l.nonTrainableParams, c),
-    group: (g, c) => count(g.nonTrainableParams, c),
+    layer: (l, c) => known(l.nonTrainableParams, unknownSplit(l), c),
+    group: (g, c) => summed(g, g.nonTrainableParams, unknownSplit, c),
     sortLayer: (l) => l.nonTrainableParams,
     sortGroup: (g) => g.nonTrainableParams,
   },
@@ -197,8 +208,8 @@ export const COLUMNS: readonly Column[] = [
     description: 'Multiply-accumulates',
     numeric: true,
     byDefault: true,
-    layer: (l, c) => count(l.macs, c),
-    group: (g, c) => count(g.macs, c),
+    layer: (l, c) => known(l.macs, unknownMacs(l), c),
+    group: (g, c) => summed(g, g.macs, unknownMacs, c),
     sortLayer: (l) => l.macs,
     sortGroup: (g) => g.macs,
   },

@@ -24,8 +24,8 @@ export function toCsv(report: AnalysisReport): string {
       l.index, l.name, l.frameworkType ?? l.type, l.block, l.inputs.join(' '), shapeField(presentShape(l.outputShape, f)),
       // Exact digits past 2^53 (the report carries them as strings); an unknown count is an empty field.
       l.unknown?.params ? null : (l.exact?.params ?? l.params),
-      l.unknown?.params ? null : l.trainableParams,
-      l.unknown?.params ? null : l.nonTrainableParams,
+      l.unknown?.params || l.unknown?.trainable ? null : l.trainableParams,
+      l.unknown?.params || l.unknown?.trainable ? null : l.nonTrainableParams,
       l.unknown?.macs ? null : (l.exact?.macs ?? l.macs),
       l.unknown?.macs ? null : (l.exact?.flops ?? l.flops),
       total > 0 ? Number((l.macs / total).toFixed(6)) : 0,

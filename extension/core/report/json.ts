@@ -56,7 +56,7 @@ export function toJsonReport(report: AnalysisReport): object {
       inputShapes: l.inputShapes.map((s) => presentShape(s, f)),
       outputShape: presentShape(l.outputShape, f),
       params: count(l.params, l.exact?.params, l.unknown?.params),
-      trainableParams: count(l.trainableParams, undefined, l.unknown?.params),
+      trainableParams: count(l.trainableParams, undefined, l.unknown?.params || l.unknown?.trainable),
       macs: count(l.macs, l.exact?.macs, l.unknown?.macs),
       flops: count(l.flops, l.exact?.flops, l.unknown?.macs),
       activationBytes: count(l.activationBytes, l.exact?.activationBytes, false),
@@ -92,8 +92,9 @@ function totalsJson(report: AnalysisReport): object {
   const e = t.exact;
   return {
     params: count(t.params, e?.params, false),
-    trainableParams: t.trainableParams,
-    nonTrainableParams: t.nonTrainableParams,
+    // null when the code's freezing could not be read (trainableUnknown says why).
+    trainableParams: t.trainableUnknown ? null : t.trainableParams,
+    nonTrainableParams: t.trainableUnknown ? null : t.nonTrainableParams,
     macs: count(t.macs, e?.macs, false),
     flops: count(t.flops, e?.flops, false),
     paramBytes: e?.params !== undefined ? BigInt(e.params) * 4n : t.paramBytes,
@@ -101,5 +102,6 @@ function totalsJson(report: AnalysisReport): object {
     peakActivationBytes: t.peakActivationBytes,
     // Added in schema 1: true when some layer's params or MACs are unknown, so the totals are lower bounds.
     lowerBound: t.lowerBound === true,
+    ...(t.trainableUnknown ? { trainableUnknown: { message: t.trainableUnknown.message, line: t.trainableUnknown.source.line } } : {}),
   };
 }

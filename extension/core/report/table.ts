@@ -34,15 +34,16 @@ export function totalsLines(report: AnalysisReport): string[] {
   const atLeast = t.lowerBound ? 'at least ' : '';
   const lines = [
     `Total params: ${atLeast}${formatExact(t.exact?.params ?? t.params)} (${formatBytes(t.paramBytes)})`,
-    `Trainable params: ${atLeast}${formatExact(t.trainableParams)}`,
-    `Non-trainable params: ${atLeast}${formatExact(t.nonTrainableParams)}`,
+    `Trainable params: ${t.trainableUnknown ? 'unknown' : `${atLeast}${formatExact(t.trainableParams)}`}`,
+    `Non-trainable params: ${t.trainableUnknown ? 'unknown' : `${atLeast}${formatExact(t.nonTrainableParams)}`}`,
     `Total MACs: ${atLeast}${formatExact(t.exact?.macs ?? t.macs)} (${formatSI(t.macs)})`,
     `Total FLOPs: ${atLeast}${formatExact(t.exact?.flops ?? t.flops)} (${formatSI(t.flops)}; ${report.flopsPerMac} FLOP${report.flopsPerMac === 1 ? '' : 's'} per MAC)`,
     `Activations, sum of layer outputs: ${formatBytes(t.activationBytes)} (float32, one sample)`,
     `Peak activation memory: ${formatBytes(t.peakActivationBytes)} (forward pass, one sample)`,
   ];
   if (report.outputs) lines.push(`Outputs: ${report.outputs.map((o) => `${o.name} ${shapeText(o.outputShape, report.framework)}`).join(', ')}`);
-  if (!report.complete) lines.push('Some shapes are unknown (see the problems below): totals cover the known layers only.');
+  if (t.trainableUnknown) lines.push(`Which parameters are trainable is unknown: ${t.trainableUnknown.message} (line ${t.trainableUnknown.source.line}).`);
+  if (report.layers.some((l) => l.outputShape === null && !l.notCalled) || t.lowerBound) lines.push('Some shapes are unknown (see the problems below): totals cover the known layers only.');
   return lines;
 }
 

@@ -194,6 +194,11 @@ export function diagnosticsFromReport(built: BuiltModel, report: AnalysisReport)
   const firstUnknown = report.complete ? undefined : report.layers.find((l) => l.outputShape === null && !l.notCalled);
   // Only modules forward() never calls are unknown, by their parameters (the shapes are all known).
   const uncountable = report.complete || firstUnknown ? undefined : report.layers.find((l) => l.notCalled && l.unknown?.params);
+  const split = report.totals.trainableUnknown;
+  if (split && !firstUnknown && !uncountable) {
+    // Counts and shapes are known, but not which parameters the code froze: still incomplete, never a success.
+    out.push({ severity: 'error', code: 'incomplete', message: `${model} is incomplete: which parameters are trainable is unknown: ${split.message}`, source: split.source, layer: '', model });
+  }
   if (uncountable) {
     const name = callOf.get(uncountable.name)?.name ?? uncountable.name;
     out.push({

@@ -12,6 +12,7 @@ import { LimitError, type Trace, type TensorRef } from './trace';
 import { PythonInterpreter } from './python/interpreter';
 import { leafModules } from './python/modelMethods';
 import { setRegisteredModules } from './python/registeredModules';
+import { freezingUnknown } from './python/freezing';
 import { kerasSnake } from './naming';
 import { hasReaderWeights, torchModule } from '../layerKnowledge/index';
 import { isKerasLayerClass } from './python/kerasLayerSubclass';
@@ -455,7 +456,8 @@ function buildCandidate(
     }
     const made = trace!.toSpec(c.name, inputShape, outputs, source);
     const { calls, declared, sites } = made;
-    const spec = named ? { ...made.spec, outputs: named } : made.spec;
+    const undecidedFreezing = fw === 'pytorch' ? freezingUnknown(it.state) : null;
+    const spec = { ...made.spec, ...(named ? { outputs: named } : {}), ...(undecidedFreezing ? { trainableUnknown: undecidedFreezing } : {}) };
     return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', exampleBatch, diagnostics } };
   } catch (error) {
     if (error instanceof LimitError) {

@@ -229,3 +229,20 @@ describe('the kernel / stride / padding / dilation / groups columns (issue 8)', 
     assert.equal(DEFAULT_COLUMNS.includes('dilation') || DEFAULT_COLUMNS.includes('groups'), false);
   });
 });
+
+describe('unknown counts', () => {
+  const ctx: CellContext = { totalMacs: null, totalParams: null, format: 'exact', framework: 'pytorch' };
+  it('a layer whose params or MACs are unknown reads "unknown", never the 0 its number field holds', () => {
+    const cells = layerCells(layer({ name: 'u', params: 0, macs: 0, unknown: { params: true, macs: true } }), ctx);
+    assert.deepEqual([cells.params, cells.trainable, cells.nonTrainable, cells.macs], ['unknown', 'unknown', 'unknown', 'unknown']);
+    const split = layerCells(layer({ name: 's', params: 90, macs: 80, unknown: { trainable: true } }), ctx);
+    assert.deepEqual([split.params, split.trainable, split.nonTrainable, split.macs], ['90', 'unknown', 'unknown', '80']);
+  });
+
+  it('a block with some unknown layers sums to "≥ n", with all unknown to "unknown"', () => {
+    const [g] = groupLayers([layer({ name: 'a', block: 'b', params: 5 }), layer({ name: 'c', block: 'b', params: 0, unknown: { params: true } })]);
+    assert.equal(groupCells(g!, null, ctx).params, '≥ 5');
+    const [all] = groupLayers([layer({ name: 'c', block: 'b', params: 0, unknown: { params: true } })]);
+    assert.equal(groupCells(all!, null, ctx).params, 'unknown');
+  });
+});

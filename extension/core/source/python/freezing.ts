@@ -1,59 +1,154 @@
 /**
  * Freezing in PyTorch code (the transfer-learning tutorial's `for param in model.parameters():
- * param.requires_grad = False`, `model.requires_grad_(False)`): PyTorch's trainable count (torchinfo's "Trainable
- * params") is the parameters with requires_grad set when the model is counted. `parameters()` gives one handle per
- * leaf module and per nn.Parameter the module holds at that moment, so a module assigned afterwards (the new `fc`)
- * stays trainable; setting `requires_grad` on a handle freezes or thaws what it stands for, and a layer built from a
- * frozen module carries non-trainable weights. A value the reader cannot evaluate leaves requires_grad unread.
+ * param.requires_grad = False`, `for name, p in model.named_parameters(): if not name.startswith('fc'): ...`,
+ * `model.requires_grad_(False)`): PyTorch's trainable count (torchinfo's "Trainable params") is the parameters with
+ * requires_grad set when the model is counted. `parameters()` / `named_parameters()` give one handle per parameter
+ * the module holds at that moment (conv.weight, conv.bias, an nn.Parameter), so a module assigned afterwards (the new
+ * `fc`) stays trainable; setting `requires_grad` on a handle freezes or thaws that parameter, and a layer built from
+ * a frozen module carries non-trainable weights. What the reader cannot read (a flag it cannot evaluate, freezing in
+ * a branch it cannot decide, a module frozen in part) makes the split unknown, never the split as if unfrozen.
  */
+import type { SourceLocation } from '../../spec';
 import type { SyntaxNode } from '../syntax';
+import { isUnknown, type Plain } from '../layerArgs';
+import { TORCH_PARAMETER_FREE, TORCH_PARAMETER_SLOTS } from '../../layerKnowledge/torchParameterNames';
 import { TorchParameter } from './torchParameters';
-import { Builtin, LayerObj, PyClass, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
+import { Builtin, LayerObj, PyClass, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
-/** What `for p in model.parameters()` yields: a leaf module's parameters, or one nn.Parameter. */
+type Owner = LayerObj | TorchParameter;
+
+/** What `for p in model.parameters()` yields: one parameter of a leaf module (`slot` weight, bias), or an nn.Parameter. */
 export class ParameterHandle extends PyObj {
   constructor(
-    readonly owner: LayerObj | TorchParameter,
+    readonly owner: Owner,
+    /** The parameter's name in its module; null for an nn.Parameter, or for a module whose names are unknown (all of it). */
+    readonly slot: string | null,
     node: SyntaxNode,
+    read: object,
+    at: SourceLocation,
   ) {
     super(new PyClass('Parameter', node, [], new Map(), 'plain'));
-    // p.requires_grad_(False), as the attribute is set; a flag the reader cannot read leaves it unknown.
-    this.attrs.set('requires_grad_', new Builtin('requires_grad_', ([flag], kwargs) => (setHandleRequiresGrad(this, flag ?? kwargs.get('requires_grad') ?? true) ? this : new Unknown('requires_grad_() of a value the reader could not evaluate'))));
+    // p.requires_grad_(False), as the attribute is set; a flag the reader cannot read makes the split unknown.
+    this.attrs.set('requires_grad_', new Builtin('requires_grad_', ([flag], kwargs) => {
+      if (setHandleRequiresGrad(this, flag ?? kwargs.get('requires_grad') ?? true)) return this;
+      markFreezingUnknown(read, 'requires_grad_() of a parameter with a value the reader could not evaluate', at);
+      return new Unknown('requires_grad_() of a value the reader could not evaluate');
+    }));
   }
 }
 
-/** Modules and parameters frozen by the code (requires_grad False). */
-const frozen = new WeakSet<LayerObj | TorchParameter>();
+/** Whole modules and parameters frozen by the code (requires_grad False). */
+const frozen = new WeakSet<Owner>();
+/** Single parameters of a module frozen or thawed since (conv.bias alone). */
+const frozenSlots = new WeakMap<Owner, Map<string, boolean>>();
 
-export function isFrozen(owner: LayerObj | TorchParameter): boolean {
-  return frozen.has(owner instanceof TorchParameter ? owner.base : owner);
+const keyOf = (owner: Owner): Owner => (owner instanceof TorchParameter ? owner.base : owner);
+
+/** True when all of its parameters are frozen, false when none is, 'partly' when some are. */
+export function isFrozen(owner: Owner): boolean | 'partly' {
+  const key = keyOf(owner);
+  const whole = frozen.has(key);
+  const slots = frozenSlots.get(key);
+  if (!slots || !(key instanceof LayerObj)) return whole;
+  const states = (slotsOf(key) ?? [...slots.keys()]).map((s) => slots.get(s) ?? whole);
+  return states.every((s) => s) ? true : states.some((s) => s) ? 'partly' : false;
 }
 
-function setFrozen(owner: LayerObj | TorchParameter, requiresGrad: boolean): void {
-  const key = owner instanceof TorchParameter ? owner.base : owner;
+function setFrozen(owner: Owner, requiresGrad: boolean, slot: string | null = null): void {
+  const key = keyOf(owner);
+  if (slot !== null) {
+    const slots = frozenSlots.get(key) ?? new Map<string, boolean>();
+    slots.set(slot, !requiresGrad);
+    frozenSlots.set(key, slots);
+    return;
+  }
+  frozenSlots.delete(key);
   if (requiresGrad) frozen.delete(key);
   else frozen.add(key);
 }
 
-/** The leaf modules and nn.Parameters of a module tree, each once, in registration order. */
-function ownersOf(root: Value): (LayerObj | TorchParameter)[] {
-  const seen = new Set<Value>();
-  const out: (LayerObj | TorchParameter)[] = [];
-  const visit = (v: Value): void => {
-    if (seen.has(v)) return;
-    seen.add(v);
-    if (v instanceof PyObj && !(v instanceof ParameterHandle) && v.cls.kind !== 'plain') for (const c of v.attrs.values()) visit(c);
-    else if (v instanceof TorchContainer) for (const c of v.children.values()) visit(c);
-    else if (v instanceof LayerObj && v.framework === 'pytorch') out.push(v);
-    else if (v instanceof TorchParameter && v.base === v) out.push(v);
+/** Positions of the flags in PyTorch's constructors, for flags passed positionally. */
+const FLAG_POSITIONS: Record<string, Partial<Record<string, number>>> = {
+  Linear: { bias: 2 }, Bilinear: { bias: 3 },
+  Conv1d: { bias: 7 }, Conv2d: { bias: 7 }, Conv3d: { bias: 7 }, ConvTranspose1d: { bias: 7 }, ConvTranspose2d: { bias: 7 }, ConvTranspose3d: { bias: 7 },
+  BatchNorm1d: { affine: 3 }, BatchNorm2d: { affine: 3 }, BatchNorm3d: { affine: 3 }, SyncBatchNorm: { affine: 3 },
+  InstanceNorm1d: { affine: 3 }, InstanceNorm2d: { affine: 3 }, InstanceNorm3d: { affine: 3 }, GroupNorm: { affine: 3 },
+  LayerNorm: { elementwise_affine: 2, bias: 3 }, RMSNorm: { elementwise_affine: 2 },
+};
+
+/** The parameter names `named_parameters()` gives a leaf module as written; null when the reader does not know them. */
+export function slotsOf(layer: LayerObj): string[] | null {
+  if (TORCH_PARAMETER_FREE.has(layer.cls)) return [];
+  const known = TORCH_PARAMETER_SLOTS[layer.cls];
+  if (!known) return null;
+  const flag = (name: 'bias' | 'affine' | 'elementwise_affine'): boolean | null => {
+    const at = FLAG_POSITIONS[layer.cls]?.[name];
+    const given: Plain | undefined = layer.args.keywords.get(name) ?? (at === undefined ? undefined : layer.args.positional[at]);
+    if (given === undefined) return known.flags?.[name] ?? true;
+    return typeof given === 'boolean' ? given : isUnknown(given) || given === null ? null : Boolean(given);
   };
-  visit(root);
-  return out;
+  let names = [...known.names];
+  for (const name of ['affine', 'elementwise_affine', 'bias'] as const) {
+    if (known.flags?.[name] === undefined) continue;
+    const on = flag(name);
+    if (on === null) return null;
+    if (!on) names = name === 'bias' ? names.filter((n) => n !== 'bias') : [];
+  }
+  return names;
 }
 
-/** `module.parameters()`: a handle for each leaf module and nn.Parameter it holds now. */
-export function parametersOf(root: Value, node: SyntaxNode): PyList {
-  return new PyList(ownersOf(root).map((o) => new ParameterHandle(o, node)));
+interface NamedOwner {
+  name: string;
+  owner: Owner;
+  slot: string | null;
+}
+
+/**
+ * The parameters of a module tree, each once, in registration order, with the names PyTorch gives them; a string
+ * (why) when a leaf's parameter names are unknown to the reader.
+ */
+function namedOwnersOf(root: Value, slotsUnknown: 'whole' | 'fail'): NamedOwner[] | string {
+  const seen = new Set<Value>();
+  const out: NamedOwner[] = [];
+  let why: string | null = null;
+  const visit = (v: Value, prefix: string): void => {
+    if (seen.has(v) || why !== null) return;
+    seen.add(v);
+    const child = (k: string): string => (prefix === '' ? k : `${prefix}.${k}`);
+    if (v instanceof PyObj && !(v instanceof ParameterHandle) && v.cls.kind !== 'plain') {
+      // PyTorch lists a module's own parameters before its submodules'.
+      const entries = [...v.attrs];
+      for (const [k, c] of entries) if (c instanceof TorchParameter) visit(c, child(k));
+      for (const [k, c] of entries) if (!(c instanceof TorchParameter)) visit(c, child(k));
+    } else if (v instanceof TorchContainer) for (const [k, c] of v.children) visit(c, child(k));
+    else if (v instanceof LayerObj && v.framework === 'pytorch') {
+      const slots = slotsOf(v);
+      if (slots === null && slotsUnknown === 'fail') why = `the names of nn.${v.cls}'s parameters (${prefix}) are not known to the reader`;
+      else if (slots === null) out.push({ name: prefix, owner: v, slot: null });
+      else for (const s of slots) out.push({ name: child(s), owner: v, slot: s });
+    } else if (v instanceof TorchParameter && v.base === v) out.push({ name: prefix, owner: v, slot: null });
+  };
+  visit(root, '');
+  return why ?? out;
+}
+
+/** The leaf modules and nn.Parameters of a module tree, each once (requires_grad_ on the whole tree). */
+function ownersOf(root: Value): Owner[] {
+  const owners = namedOwnersOf(root, 'whole') as NamedOwner[];
+  return [...new Set(owners.map((o) => o.owner))];
+}
+
+/** `module.parameters()`: a handle for each parameter it holds now (a whole module where its names are unknown). */
+export function parametersOf(root: Value, node: SyntaxNode, read: object, at: SourceLocation): PyList {
+  const owners = namedOwnersOf(root, 'whole') as NamedOwner[];
+  return new PyList(owners.map((o) => new ParameterHandle(o.owner, o.slot, node, read, at)));
+}
+
+/** `module.named_parameters()`: (name, handle) for each parameter, as PyTorch names them; unknown where a name is. */
+export function namedParametersOf(root: Value, node: SyntaxNode, read: object, at: SourceLocation): Value {
+  const owners = namedOwnersOf(root, 'fail');
+  if (typeof owners === 'string') return new Unknown(`named_parameters(): ${owners}`);
+  return new PyList(owners.map((o) => new PyTuple([o.name, new ParameterHandle(o.owner, o.slot, node, read, at)])));
 }
 
 /** `module.requires_grad_(flag)` (flag True when not given); false when the flag is not a bool. */
@@ -67,6 +162,21 @@ export function requiresGrad(root: Value, flag: Value | undefined): boolean {
 /** `p.requires_grad = flag` on a handle; false when the flag is not a bool. */
 export function setHandleRequiresGrad(handle: ParameterHandle, flag: Value): boolean {
   if (typeof flag !== 'boolean') return false;
-  setFrozen(handle.owner, flag);
+  setFrozen(handle.owner, flag, handle.slot);
   return true;
+}
+
+/**
+ * Why the code's freezing cannot be read (requires_grad set in a branch or loop the reader cannot decide, or on a
+ * value it could not evaluate, or on part of a module), per read: every PyTorch model of that read then has its
+ * trainable split unknown, never the split as if nothing were frozen. The first reason only.
+ */
+const undecided = new WeakMap<object, { message: string; source: SourceLocation }>();
+
+export function markFreezingUnknown(read: object, message: string, source: SourceLocation): void {
+  if (!undecided.has(read)) undecided.set(read, { message, source });
+}
+
+export function freezingUnknown(read: object): { message: string; source: SourceLocation } | null {
+  return undecided.get(read) ?? null;
 }

@@ -1,5 +1,5 @@
 /** A framework layer object (nn.Conv2d(...), layers.Dense(...)) called on tensors: one call recorded in the trace. */
-import { isFrozen } from './freezing';
+import { isFrozen, markFreezingUnknown } from './freezing';
 import { type Translated, translateKeras } from '../layers';
 import { hasReaderWeights, kerasClassOf, torchModule } from '../../layerKnowledge/index';
 import { kerasSnake } from '../naming';
@@ -52,7 +52,10 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
     translated = { parts: [{ type: isSupportedType(sourceType) ? refused : sourceType, args: {} }] };
   }
   // A module the code froze (requires_grad False) has its weights, non-trainable, as torchinfo counts them.
-  if (layer.framework === 'pytorch' && isFrozen(layer)) translated = { ...translated, parts: translated.parts.map((p) => ({ ...p, frozen: true })) };
+  const frozen = layer.framework === 'pytorch' ? isFrozen(layer) : false;
+  if (frozen === true) translated = { ...translated, parts: translated.parts.map((p) => ({ ...p, frozen: true })) };
+  // Part of a module frozen (conv.bias alone): the split per parameter is not counted, so it is unknown.
+  if (frozen === 'partly') markFreezingUnknown(it.state, `${layer.path ?? `the nn.${layer.cls} of line ${layer.source.line}`}: some of its parameters are frozen and others not, which the reader does not count yet`, layer.source);
   const hasWeights = translated.parts.some((p) => hasReaderWeights(p.type));
   const out = trace.emit(
     { name: base, sourceType, source: layer.source, use: count, sharesWeightsWith: count > 1 && hasWeights ? (use?.first ?? null) : null },

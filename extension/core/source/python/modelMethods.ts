@@ -12,7 +12,7 @@ import { addWeight, isKerasLayerClass } from './kerasLayerSubclass';
 import { registerBuffer } from './functionalConv';
 import { fedDims } from './kerasData';
 import { unknownAttribute } from './torchParameters';
-import { parametersOf, requiresGrad } from './freezing';
+import { markFreezingUnknown, namedParametersOf, parametersOf, requiresGrad } from './freezing';
 
 /** `model.summary()`, `.compile()`, `.fit()`, …: calling one means the file uses this model (a default candidate). */
 const RUN_METHODS = new Set(['summary', 'compile', 'fit', 'predict', 'evaluate']);
@@ -58,9 +58,10 @@ export function moduleMethod(it: PythonInterpreter, obj: PyObj, name: string): V
     case 'named_children':
       return new Builtin(name, () => namedChildren(obj));
     case 'parameters':
-      return new Builtin(name, (_a, _k, node) => parametersOf(obj, node));
-    case 'named_modules':
+      return new Builtin(name, (_a, _k, node) => parametersOf(obj, node, it.state, it.loc(node)));
     case 'named_parameters':
+      return new Builtin(name, (_a, _k, node) => namedParametersOf(obj, node, it.state, it.loc(node)));
+    case 'named_modules':
     case 'state_dict':
     case 'load_state_dict':
     case 'apply':
@@ -141,7 +142,9 @@ export function containerMethod(it: PythonInterpreter, c: TorchContainer, name: 
         return null;
       });
     case 'parameters':
-      return new Builtin(name, (_a, _k, node) => (c.unlisted ? new Unknown(c.unlisted) : parametersOf(c, node)));
+      return new Builtin(name, (_a, _k, node) => (c.unlisted ? new Unknown(c.unlisted) : parametersOf(c, node, it.state, it.loc(node))));
+    case 'named_parameters':
+      return new Builtin(name, (_a, _k, node) => (c.unlisted ? new Unknown(c.unlisted) : namedParametersOf(c, node, it.state, it.loc(node))));
     case 'requires_grad_':
       return freezeMethod(it, c);
     case 'children':
@@ -168,7 +171,8 @@ export function containerMethod(it: PythonInterpreter, c: TorchContainer, name: 
 export function layerMethod(it: PythonInterpreter, layer: LayerObj, name: string): Value {
   if (name === 'forward' || name === '__call__' || name === 'call') return new Builtin(name, (args, kwargs) => it.applyLayer(layer, args.slice(1), kwargs));
   if (name === 'to' || name === 'cuda' || name === 'eval' || name === 'train') return new Builtin(name, () => layer);
-  if (layer.framework === 'pytorch' && name === 'parameters') return new Builtin(name, (_a, _k, node) => parametersOf(layer, node));
+  if (layer.framework === 'pytorch' && name === 'parameters') return new Builtin(name, (_a, _k, node) => parametersOf(layer, node, it.state, it.loc(node)));
+  if (layer.framework === 'pytorch' && name === 'named_parameters') return new Builtin(name, (_a, _k, node) => namedParametersOf(layer, node, it.state, it.loc(node)));
   if (layer.framework === 'pytorch' && name === 'requires_grad_') return freezeMethod(it, layer);
   // Constructor arguments PyTorch keeps as attributes (conv.out_channels, fc.in_features, ...).
   const positions: Record<string, number> = { in_channels: 0, out_channels: 1, in_features: 0, out_features: 1, num_features: 0, kernel_size: 2, filters: 0, units: 0 };
@@ -256,7 +260,10 @@ export function leafModules(root: Value): LayerObj[] {
 /** `module.requires_grad_(flag)`: freezes or thaws what the module holds now; a flag it cannot read is said. */
 function freezeMethod(it: PythonInterpreter, module: Value): Builtin {
   return new Builtin('requires_grad_', ([, flag], kwargs, node) => {
-    if (!requiresGrad(module, flag ?? kwargs.get('requires_grad'))) it.report('warning', 'unknown', 'requires_grad_() with a value the reader could not evaluate: the trainable count may be wrong', node);
+    if (!requiresGrad(module, flag ?? kwargs.get('requires_grad'))) {
+      it.report('warning', 'unknown', 'requires_grad_() with a value the reader could not evaluate: which parameters are trainable is unknown', node);
+      markFreezingUnknown(it.state, 'requires_grad_() with a value the reader could not evaluate', it.loc(node));
+    }
     return module;
   });
 }

@@ -7,9 +7,9 @@ import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import { BreakSignal, ContinueSignal, ReturnSignal, type Scope, Unsupported } from './scope';
 import { isDataclassDecorator, makeDataclass } from './dataclasses';
-import { Extern, isModelValue, keyOf, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
+import { Extern, isModelValue, keyOf, KerasFunctional, KerasSequential, KerasWeight, LayerObj, PyClass, PyDict, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
 import { execImport, makeClass } from './definitions';
-import { ParameterHandle, setHandleRequiresGrad } from './freezing';
+import { markFreezingUnknown, ParameterHandle, setHandleRequiresGrad } from './freezing';
 import { skipUnknownRegion } from './unknownRegion';
 import { UNKNOWN_WORDING } from '../unknownRegion';
 import { shortText } from '../common';
@@ -250,7 +250,12 @@ function assignRegisteredModule(it: PythonInterpreter, target: SyntaxNode, value
 function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, node: SyntaxNode): void {
   if (obj instanceof ParameterHandle) {
     if (name === 'requires_grad' && setHandleRequiresGrad(obj, value)) return;
-    throw new Unsupported(`setting .${name} of a parameter to this value is not read; the trainable count may be wrong (${it.text(node)})`);
+    markFreezingUnknown(it.state, `${it.text(node)}: a requires_grad the reader could not evaluate`, it.loc(node));
+    throw new Unsupported(`setting .${name} of a parameter to this value is not read; which parameters are trainable is unknown (${it.text(node)})`);
+  }
+  // A weight reached another way (model.fc.weight), or a value the reader could not evaluate: what it freezes is unknown.
+  if (name === 'requires_grad' && (obj instanceof Unknown || obj instanceof KerasWeight)) {
+    markFreezingUnknown(it.state, `${it.text(node)}: requires_grad of ${obj instanceof Unknown ? 'a value the reader could not evaluate' : 'a single weight'} is not read`, it.loc(node));
   }
   if (obj instanceof PyObj) obj.attrs.set(name, value);
   else if (obj instanceof PyClass) obj.attrs.set(name, value);

@@ -176,7 +176,7 @@ export function tensorWithParameter(it: PythonInterpreter, op: string, t: Tensor
   const weights = first ? [{ name: 'parameter', shape: param.shape!.length === 0 ? [1] : param.shape!, trainable: true }] : [];
   return t.trace.emit(
     { name: it.scopedName('parameter_op'), sourceType: `${op} parameter`, source: it.loc(node) },
-    { parts: [{ type: USER_LAYER, args: { outputShape: t.shape, weights, macs: 0, reason: 'the shape of the tensor it is applied to is unknown' }, ...(first && isFrozen(param) ? { frozen: true } : {}) }] },
+    { parts: [{ type: USER_LAYER, args: { outputShape: t.shape, weights, macs: 0, reason: 'the shape of the tensor it is applied to is unknown' }, ...(first && isFrozen(param) === true ? { frozen: true } : {}) }] },
     [t],
   );
 }

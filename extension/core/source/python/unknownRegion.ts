@@ -3,6 +3,7 @@
  * at): what a Python region can touch, found in its syntax, and what only Python has — `self.` attributes it
  * assigns, containers it mutates or passes to a call — made unknown too.
  */
+import { markFreezingUnknown } from './freezing';
 import { UnknownParameter } from './torchParameters';
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import type { TensorRef } from '../trace';
@@ -21,15 +22,18 @@ interface RegionEffects {
   /** Names passed to calls: containers among them may be changed. */
   maybeChanged: Set<string>;
   returns: boolean;
+  /** The region sets requires_grad (`p.requires_grad = False`, `m.requires_grad_(False)`): what is frozen is then unknown. */
+  freezes: boolean;
 }
 
 function effectsOf(it: PythonInterpreter, bodies: readonly (readonly SyntaxNode[])[]): RegionEffects {
-  const fx: RegionEffects = { names: new Set(), selfAttrs: new Set(), mutated: new Set(), read: new Set(), maybeChanged: new Set(), returns: false };
+  const fx: RegionEffects = { names: new Set(), selfAttrs: new Set(), mutated: new Set(), read: new Set(), maybeChanged: new Set(), returns: false, freezes: false };
   const targets = (left: SyntaxNode): void => {
     if (left.type === 'identifier') fx.names.add(it.text(left));
     else if (left.type === 'attribute') {
       const obj = field(left, 'object');
       if (obj?.type === 'identifier' && it.text(obj) === 'self') fx.selfAttrs.add(it.text(field(left, 'attribute')!));
+      if (it.text(field(left, 'attribute')!) === 'requires_grad') fx.freezes = true;
     } else for (const c of namedChildren(left)) targets(c);
   };
   const stack: SyntaxNode[] = bodies.flatMap((b) => [...b]);
@@ -49,6 +53,7 @@ function effectsOf(it: PythonInterpreter, bodies: readonly (readonly SyntaxNode[
     if (n.type === 'call') {
       const fn = field(n, 'function');
       const obj = fn?.type === 'attribute' ? field(fn, 'object') : null;
+      if (fn?.type === 'attribute' && it.text(field(fn, 'attribute')!) === 'requires_grad_') fx.freezes = true;
       if (obj?.type === 'identifier' && it.text(obj) !== 'self' && MUTATORS.test(it.text(field(fn!, 'attribute')!))) fx.mutated.add(it.text(obj));
       // A list or dict passed to a call may be changed by it (torchvision's _ovewrite_named_param(kwargs, ...)).
       for (const a of namedChildren(field(n, 'arguments') ?? n)) if (a.type === 'identifier') fx.maybeChanged.add(it.text(a));
@@ -74,6 +79,7 @@ export function skipUnknownRegion(it: PythonInterpreter, bodies: readonly (reado
     bind: (name, value) => scope.vars.set(name, value),
     layerName: (base) => it.scopedName(base),
   };
+  if (fx.freezes) markFreezingUnknown(it.state, `requires_grad is set in code the reader could not follow (${why})`, it.loc(node));
   const out = markRegionUnknown(host, { read: fx.read, assigned: fx.names }, label, it.loc(node), why);
   for (const name of fx.mutated) scope.vars.set(name, new Unknown(why));
   for (const name of fx.maybeChanged) {
