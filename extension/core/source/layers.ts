@@ -81,12 +81,15 @@ export function translateKeras(className: string, args: Args, inputs: readonly T
   // Cropping2D) is shown as itself, as Keras' summary() does; an alias (Convolution2D) is its kind's class.
   const ownClass = keras !== undefined && cls !== type && ((keras.names.includes(cls) && !keras.names.includes(type)) || cls in (keras.classes ?? {}));
   const shown = ownClass ? { frameworkType: cls } : {};
+  // trainable=False (or `layer.trainable = False` before the call): every engine layer it becomes holds frozen weights.
+  if (isUnknown(out.trainable as Plain)) return { unsupported: `${className}(trainable=…): the reader could not evaluate trainable` };
+  const frozen = (parts: Translation['parts']): Translation['parts'] => (out.trainable === false ? parts.map((p) => ({ ...p, args: { ...p.args, trainable: false } })) : parts);
   if (adapted && 'replace' in adapted) {
     // The call built as another kind (Conv1DTranspose as a Conv2DTranspose on a (1, steps, C) image, in one layer): shown as its class.
-    return { parts: adapted.replace.map((p) => ({ ...p, type: p.type === '' ? type : p.type, merge: false, frameworkType: cls })) };
+    return { parts: frozen(adapted.replace.map((p) => ({ ...p, type: p.type === '' ? type : p.type, merge: false, frameworkType: cls }))) };
   }
   const parts: Translation['parts'] = [{ type, args: result, merge: isMerge(type), ...shown }, ...(adapted && 'extra' in adapted ? adapted.extra : [])];
-  return { parts };
+  return { parts: frozen(parts) };
 }
 
 /**

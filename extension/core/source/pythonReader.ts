@@ -456,8 +456,11 @@ function buildCandidate(
     }
     const made = trace!.toSpec(c.name, inputShape, outputs, source);
     const { calls, declared, sites } = made;
-    const undecidedFreezing = fw === 'pytorch' ? freezingUnknown(it.state) : null;
-    const spec = { ...made.spec, ...(named ? { outputs: named } : {}), ...(undecidedFreezing ? { trainableUnknown: undecidedFreezing } : {}) };
+    const undecidedFreezing = freezingUnknown(it.state);
+    // keras `model.trainable = False` on the model analysed: every layer it holds, as Keras' setter does.
+    const frozenModel = value instanceof KerasFunctional && !value.trainable;
+    const layers = frozenModel ? made.spec.layers.map((l) => ({ ...l, args: { ...l.args, trainable: false } })) : made.spec.layers;
+    const spec = { ...made.spec, layers, ...(named ? { outputs: named } : {}), ...(undecidedFreezing ? { trainableUnknown: undecidedFreezing } : {}) };
     return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', exampleBatch, diagnostics } };
   } catch (error) {
     if (error instanceof LimitError) {

@@ -13,7 +13,7 @@ import type { SyntaxNode } from '../syntax';
 import { isUnknown, type Plain } from '../layerArgs';
 import { TORCH_PARAMETER_FREE, TORCH_PARAMETER_SLOTS } from '../../layerKnowledge/torchParameterNames';
 import { TorchParameter } from './torchParameters';
-import { Builtin, LayerObj, PyClass, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { Builtin, KerasFunctional, KerasSequential, LayerObj, PyClass, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 type Owner = LayerObj | TorchParameter;
 
@@ -179,4 +179,37 @@ export function markFreezingUnknown(read: object, message: string, source: Sourc
 
 export function freezingUnknown(read: object): { message: string; source: SourceLocation } | null {
   return undecided.get(read) ?? null;
+}
+
+/** Keras layers and models a call has applied already: their weights are in the trace, trainable as they were then. */
+const applied = new WeakSet<object>();
+
+export function markApplied(layerOrModel: object): void {
+  applied.add(layerOrModel);
+}
+
+/**
+ * `layer.trainable = flag` / `model.trainable = flag` in Keras code. Keras reads the flag when it counts, and a
+ * model's setter sets every layer it holds; the reader takes it when a layer is called, so a layer or model not yet
+ * applied gets it (a Sequential's layers each, a functional model where it is applied and as the model analysed),
+ * and one already applied, or a flag it cannot evaluate, leaves the split unknown (located), never the old one.
+ */
+export function setKerasTrainable(read: object, target: LayerObj | KerasSequential | KerasFunctional, flag: Value, at: SourceLocation): void {
+  if (typeof flag !== 'boolean') {
+    markFreezingUnknown(read, 'trainable set to a value the reader could not evaluate', at);
+    return;
+  }
+  const late = (): void => markFreezingUnknown(read, 'trainable set after the layer was applied (the reader takes it when a layer is called)', at);
+  const visit = (v: Value): void => {
+    if (v instanceof LayerObj && v.framework === 'keras') {
+      if (applied.has(v)) late();
+      else v.args.keywords.set('trainable', flag);
+    } else if (v instanceof KerasSequential) {
+      for (const l of v.layers) visit(l);
+    } else if (v instanceof KerasFunctional) {
+      if (applied.has(v)) late();
+      v.trainable = flag;
+    }
+  };
+  visit(target);
 }

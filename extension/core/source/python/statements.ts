@@ -9,7 +9,7 @@ import { BreakSignal, ContinueSignal, ReturnSignal, type Scope, Unsupported } fr
 import { isDataclassDecorator, makeDataclass } from './dataclasses';
 import { Extern, isModelValue, keyOf, KerasFunctional, KerasSequential, KerasWeight, LayerObj, PyClass, PyDict, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
 import { execImport, makeClass } from './definitions';
-import { markFreezingUnknown, ParameterHandle, setHandleRequiresGrad } from './freezing';
+import { markFreezingUnknown, ParameterHandle, setHandleRequiresGrad, setKerasTrainable } from './freezing';
 import { skipUnknownRegion } from './unknownRegion';
 import { UNKNOWN_WORDING } from '../unknownRegion';
 import { shortText } from '../common';
@@ -257,10 +257,13 @@ function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, 
   if (name === 'requires_grad' && (obj instanceof Unknown || obj instanceof KerasWeight)) {
     markFreezingUnknown(it.state, `${it.text(node)}: requires_grad of ${obj instanceof Unknown ? 'a value the reader could not evaluate' : 'a single weight'} is not read`, it.loc(node));
   }
+  if (name === 'trainable' && ((obj instanceof LayerObj && obj.framework === 'keras') || obj instanceof KerasSequential || obj instanceof KerasFunctional)) {
+    setKerasTrainable(it.state, obj, value, it.loc(node));
+    return;
+  }
   if (obj instanceof PyObj) obj.attrs.set(name, value);
   else if (obj instanceof PyClass) obj.attrs.set(name, value);
   else if (obj instanceof Unknown || obj instanceof Extern) return;
-  else if (obj instanceof KerasFunctional && name === 'trainable' && typeof value === 'boolean') obj.trainable = value;
   else if (obj instanceof KerasSequential || obj instanceof KerasFunctional || obj instanceof LayerObj || obj instanceof TorchContainer) return;
   else throw new Unsupported(`setting .${name} on this value is not read (${it.text(node)})`);
 }

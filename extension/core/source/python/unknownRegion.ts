@@ -33,7 +33,7 @@ function effectsOf(it: PythonInterpreter, bodies: readonly (readonly SyntaxNode[
     else if (left.type === 'attribute') {
       const obj = field(left, 'object');
       if (obj?.type === 'identifier' && it.text(obj) === 'self') fx.selfAttrs.add(it.text(field(left, 'attribute')!));
-      if (it.text(field(left, 'attribute')!) === 'requires_grad') fx.freezes = true;
+      if (/^(requires_grad|trainable)$/.test(it.text(field(left, 'attribute')!))) fx.freezes = true;
     } else for (const c of namedChildren(left)) targets(c);
   };
   const stack: SyntaxNode[] = bodies.flatMap((b) => [...b]);
@@ -79,7 +79,7 @@ export function skipUnknownRegion(it: PythonInterpreter, bodies: readonly (reado
     bind: (name, value) => scope.vars.set(name, value),
     layerName: (base) => it.scopedName(base),
   };
-  if (fx.freezes) markFreezingUnknown(it.state, `requires_grad is set in code the reader could not follow (${why})`, it.loc(node));
+  if (fx.freezes) markFreezingUnknown(it.state, `requires_grad or trainable is set in code the reader could not follow (${why})`, it.loc(node));
   const out = markRegionUnknown(host, { read: fx.read, assigned: fx.names }, label, it.loc(node), why);
   for (const name of fx.mutated) scope.vars.set(name, new Unknown(why));
   for (const name of fx.maybeChanged) {
