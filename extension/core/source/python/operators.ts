@@ -11,6 +11,7 @@ import { constBinary } from './constTensors';
 import { indexExampleArray } from './kerasData';
 import { indexParameter, TorchParameter } from './torchParameters';
 import { indexWeight, weightBinary } from './functionalConv';
+import { moduleItem } from './moduleItems';
 
 export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, node: SyntaxNode): Value {
   if (isTensor(a) || isTensor(b)) return tensorBinary(it, op, a, b, node);
@@ -245,6 +246,8 @@ function indexValue(it: PythonInterpreter, obj: Value, index: Value, node: Synta
     }
     if (typeof index === 'string') return obj.children.get(index) ?? new Unknown(`no module ${index}`);
   }
+  const item = moduleItem(obj, index);
+  if (item !== undefined) return item;
   if (isTensor(obj)) return it.opaque(obj, 'tensor indexing', node);
   const ofWeight = indexWeight(obj, index);
   if (ofWeight !== undefined) return ofWeight;

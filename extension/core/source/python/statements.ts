@@ -11,6 +11,7 @@ import { Extern, isModelValue, keyOf, KerasFunctional, KerasSequential, KerasWei
 import { execImport, makeClass } from './definitions';
 import { markFreezingUnknown, ParameterHandle, setHandleRequiresGrad, setKerasTrainable } from './freezing';
 import { skipUnknownRegion } from './unknownRegion';
+import { setModuleItem } from './moduleItems';
 import { UNKNOWN_WORDING } from '../unknownRegion';
 import { shortText } from '../common';
 
@@ -195,7 +196,10 @@ export function assign(it: PythonInterpreter, target: SyntaxNode, value: Value, 
         const i = index < 0 ? obj.items.length + index : index;
         if (i >= 0 && i < obj.items.length) obj.items[i] = value;
       } else if (obj instanceof PyDict && keyOf(index) !== undefined) obj.map.set(keyOf(index)!, value);
-      else if (obj instanceof TorchContainer) obj.children.set(String(index), value);
+      else if (!setModuleItem(obj, index, value) && obj instanceof PyObj && obj.cls.kind === 'torch') {
+        // Some other module's __setitem__: what it registers is unknown, never the module left as it was.
+        throw new Unsupported(`${it.text(target)} = … on a ${obj.cls.name} is not read`);
+      }
       return;
     }
     case 'pattern_list':
