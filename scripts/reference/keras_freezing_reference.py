@@ -2,7 +2,7 @@
 count (summary()'s "Trainable params") of each.
 
 Run: /work/venv/bin/python scripts/reference/keras_freezing_reference.py
-Printed: keyword 242 18 / before_call 302 10 / whole_model 242 0 / after_call 274 18
+Printed: keyword 242 18 / before_call 302 10 / whole_model 242 0 / after_call 274 18 / thawed_after 274 258
 """
 import keras
 from keras import layers
@@ -46,6 +46,17 @@ def after_call():
     return model
 
 
-for f in (keyword, before_call, whole_model, after_call):
+def thawed_after():
+    bi = keras.Input((32, 32, 3))
+    base = keras.Model(bi, layers.BatchNormalization()(layers.Conv2D(8, 3)(bi)))
+    base.trainable = False
+    inputs = keras.Input((32, 32, 3))
+    x = layers.GlobalAveragePooling2D()(base(inputs))
+    model = keras.Model(inputs, layers.Dense(2)(x))
+    base.trainable = True
+    return model
+
+
+for f in (keyword, before_call, whole_model, after_call, thawed_after):
     m = f()
     print(f.__name__, m.count_params(), sum(int(w.numpy().size) for w in m.trainable_weights))

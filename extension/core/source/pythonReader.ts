@@ -12,7 +12,7 @@ import { LimitError, type Trace, type TensorRef } from './trace';
 import { PythonInterpreter } from './python/interpreter';
 import { leafModules } from './python/modelMethods';
 import { setRegisteredModules } from './python/registeredModules';
-import { freezingUnknown } from './python/freezing';
+import { freezingUnknown, kerasTrainable } from './python/freezing';
 import { kerasSnake } from './naming';
 import { hasReaderWeights, torchModule } from '../layerKnowledge/index';
 import { isKerasLayerClass } from './python/kerasLayerSubclass';
@@ -457,9 +457,15 @@ function buildCandidate(
     const made = trace!.toSpec(c.name, inputShape, outputs, source);
     const { calls, declared, sites } = made;
     const undecidedFreezing = freezingUnknown(it.state);
-    // keras `model.trainable = False` on the model analysed: every layer it holds, as Keras' setter does.
-    const frozenModel = value instanceof KerasFunctional && !value.trainable;
-    const layers = frozenModel ? made.spec.layers.map((l) => ({ ...l, args: { ...l.args, trainable: false } })) : made.spec.layers;
+    // Keras counts with the trainable flags as the code leaves them (a base frozen after it was applied, the
+    // model analysed frozen): each layer by its Keras layer's flag and the models around it.
+    const topFrozen = value instanceof KerasFunctional && !value.trainable;
+    const layers = fw === 'pytorch' ? made.spec.layers : made.spec.layers.map((l) => {
+      const trains = topFrozen ? false : kerasTrainable(trace!, l.name);
+      if (trains === null || trains === (l.args.trainable !== false)) return l;
+      const { trainable: _was, ...args } = l.args;
+      return { ...l, args: trains ? args : { ...args, trainable: false } };
+    });
     const spec = { ...made.spec, layers, ...(named ? { outputs: named } : {}), ...(undecidedFreezing ? { trainableUnknown: undecidedFreezing } : {}) };
     return { kind: 'built', model: { spec, calls, declaredSizes: declared, sites, inputOrigin: origin ?? 'given', exampleBatch, diagnostics } };
   } catch (error) {

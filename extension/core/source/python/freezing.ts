@@ -10,6 +10,7 @@
  */
 import type { SourceLocation } from '../../spec';
 import type { SyntaxNode } from '../syntax';
+import type { Trace } from '../trace';
 import { isUnknown, type Plain } from '../layerArgs';
 import { TORCH_PARAMETER_FREE, TORCH_PARAMETER_SLOTS } from '../../layerKnowledge/torchParameterNames';
 import { TorchParameter } from './torchParameters';
@@ -181,34 +182,62 @@ export function freezingUnknown(read: object): { message: string; source: Source
   return undecided.get(read) ?? null;
 }
 
-/** Keras layers and models a call has applied already: their weights are in the trace, trainable as they were then. */
-const applied = new WeakSet<object>();
+/**
+ * Keras reads `trainable` when it counts (summary(), count_params()), not when a layer is called: which Keras
+ * layer object (and which functional models around it) each engine layer of a trace came from, so the flags the
+ * code leaves at the end decide. A model's setter sets every layer it holds, as Keras' does; a model whose own
+ * flag is False holds no trainable weights.
+ */
+interface KerasOwner {
+  layer: LayerObj | null;
+  models: readonly KerasFunctional[];
+}
+const kerasOwners = new WeakMap<Trace, Map<string, KerasOwner>>();
 
-export function markApplied(layerOrModel: object): void {
-  applied.add(layerOrModel);
+function ownersIn(trace: Trace): Map<string, KerasOwner> {
+  let owners = kerasOwners.get(trace);
+  if (!owners) kerasOwners.set(trace, (owners = new Map()));
+  return owners;
+}
+
+/** The engine layers `names` of `trace` hold the weights of Keras layer `layer`. */
+export function recordKerasLayer(trace: Trace, names: readonly string[], layer: LayerObj): void {
+  const owners = ownersIn(trace);
+  for (const n of names) owners.set(n, { layer, models: [] });
+}
+
+/** `outer` re-emitted `inner`'s layer `innerName` of functional model `model` as `outerName`. */
+export function recordNestedLayer(outer: Trace, outerName: string, inner: Trace, innerName: string, model: KerasFunctional): void {
+  const of = kerasOwners.get(inner)?.get(innerName);
+  ownersIn(outer).set(outerName, { layer: of?.layer ?? null, models: [model, ...(of?.models ?? [])] });
+}
+
+/** Whether engine layer `name` of `trace` trains, by the flags as the code left them; null when no Keras layer made it. */
+export function kerasTrainable(trace: Trace, name: string): boolean | null {
+  const of = kerasOwners.get(trace)?.get(name);
+  if (!of) return null;
+  return of.layer?.args.keywords.get('trainable') !== false && of.models.every((m) => m.trainable);
 }
 
 /**
- * `layer.trainable = flag` / `model.trainable = flag` in Keras code. Keras reads the flag when it counts, and a
- * model's setter sets every layer it holds; the reader takes it when a layer is called, so a layer or model not yet
- * applied gets it (a Sequential's layers each, a functional model where it is applied and as the model analysed),
- * and one already applied, or a flag it cannot evaluate, leaves the split unknown (located), never the old one.
+ * `layer.trainable = flag` / `model.trainable = flag` in Keras code: a layer's own flag, a Sequential's layers each,
+ * a functional model's own flag and every layer it holds. A flag the reader cannot evaluate leaves the split
+ * unknown (located).
  */
 export function setKerasTrainable(read: object, target: LayerObj | KerasSequential | KerasFunctional, flag: Value, at: SourceLocation): void {
   if (typeof flag !== 'boolean') {
     markFreezingUnknown(read, 'trainable set to a value the reader could not evaluate', at);
     return;
   }
-  const late = (): void => markFreezingUnknown(read, 'trainable set after the layer was applied (the reader takes it when a layer is called)', at);
   const visit = (v: Value): void => {
-    if (v instanceof LayerObj && v.framework === 'keras') {
-      if (applied.has(v)) late();
-      else v.args.keywords.set('trainable', flag);
-    } else if (v instanceof KerasSequential) {
-      for (const l of v.layers) visit(l);
-    } else if (v instanceof KerasFunctional) {
-      if (applied.has(v)) late();
+    if (v instanceof LayerObj && v.framework === 'keras') v.args.keywords.set('trainable', flag);
+    else if (v instanceof KerasSequential) for (const l of v.layers) visit(l);
+    else if (v instanceof KerasFunctional) {
       v.trainable = flag;
+      for (const owner of kerasOwners.get(v.trace)?.values() ?? []) {
+        if (owner.layer) visit(owner.layer);
+        for (const m of owner.models) m.trainable = flag;
+      }
     }
   };
   visit(target);

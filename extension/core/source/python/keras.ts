@@ -10,7 +10,7 @@ import { floatText, shapeDims, strOrNull, toArgs } from './conversions';
 import { floatArgument } from './floatArguments';
 import { exampleDims, exampleTensor, shapeTuple } from './shapes';
 import { RULES, squeezeTensor } from './squeeze';
-import { markApplied } from './freezing';
+import { recordNestedLayer } from './freezing';
 
 /** TensorFlow / Keras functions and classes called from Python; undefined when `path` is not one of them. */
 export function callKerasExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
@@ -156,7 +156,6 @@ export function applyKerasFunctional(it: PythonInterpreter, model: KerasFunction
   const example = exampleDims(x);
   if (example) it.state.runs.push({ model, dims: example, node });
   if (!isTensor(x)) return new Unknown('model applied to a value the reader could not follow');
-  markApplied(model);
   // Re-emit the nested model's layers into this trace, renamed under the model's name.
   const prefix = model.name ?? 'model';
   const { spec, calls } = model.trace.toSpec(prefix, model.trace.input ?? [1, 1, 1], model.outputs.map((o) => o.name), null);
@@ -173,6 +172,7 @@ export function applyKerasFunctional(it: PythonInterpreter, model: KerasFunction
         l.inputs.map((i) => ({ ...x, name: map.get(i) ?? x.name })),
       );
       map.set(l.name, out.name);
+      recordNestedLayer(x.trace, out.name, model.trace, l.name, model);
       last = out;
     }
   });

@@ -1,5 +1,5 @@
 /** A framework layer object (nn.Conv2d(...), layers.Dense(...)) called on tensors: one call recorded in the trace. */
-import { isFrozen, markApplied, markFreezingUnknown } from './freezing';
+import { isFrozen, markFreezingUnknown, recordKerasLayer } from './freezing';
 import { type Translated, translateKeras } from '../layers';
 import { hasReaderWeights, kerasClassOf, torchModule } from '../../layerKnowledge/index';
 import { kerasSnake } from '../naming';
@@ -52,7 +52,6 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
     translated = { parts: [{ type: isSupportedType(sourceType) ? refused : sourceType, args: {} }] };
   }
   // A module the code froze (requires_grad False) has its weights, non-trainable, as torchinfo counts them.
-  if (layer.framework === 'keras') markApplied(layer);
   const frozen = layer.framework === 'pytorch' ? isFrozen(layer) : false;
   if (frozen === true) translated = { ...translated, parts: translated.parts.map((p) => ({ ...p, frozen: true })) };
   // Part of a module frozen (conv.bias alone): the split per parameter is not counted, so it is unknown.
@@ -65,5 +64,6 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
   );
   if (!use) layer.uses.set(trace, { count: 1, first: trace.calls[trace.calls.length - 1]!.name });
   else use.count = count;
+  if (layer.framework === 'keras') recordKerasLayer(trace, trace.calls[trace.calls.length - 1]!.layers, layer);
   return out;
 }
