@@ -65,7 +65,7 @@ test('requires_grad set in a branch the reader cannot decide: the split is unkno
   assert.equal(report.totals.params, 338);
   assert.equal(report.complete, false);
   assert.equal(report.totals.trainableUnknown!.source.line, 21);
-  assert.match(report.totals.trainableUnknown!.message, /requires_grad is set in code the reader could not follow/);
+  assert.match(report.totals.trainableUnknown!.message, /requires_grad or trainable is set in code the reader could not follow/);
   assert.ok(report.layers.every((l) => l.params === 0 || (l.unknown?.trainable && l.trainableParams === 0)));
 });
 
