@@ -4,7 +4,7 @@
  * `analyzeModel()` for the whole report.
  */
 import { BYTES_PER_FLOAT32, elementCount, withBatch } from './shape';
-import { INPUT, type ModelSpec } from './spec';
+import { INPUT, type LayerSpec, type ModelSpec } from './spec';
 import type { AnalysisEvent, AnalysisReport, LayerResult } from './result';
 import { CancelledError } from './errors';
 import { exactCounts } from './exactCount';
@@ -89,6 +89,33 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
   return result;
 }
 
+/**
+ * One row for one framework module: the helper layers before it (its explicit padding) give it their input and
+ * their padding, their problem if it has none, and their counts (0 MACs, no weights), as PyTorch lists one Conv2d.
+ */
+function foldHelpers(layer: LayerResult, helpers: readonly { result: LayerResult; spec: LayerSpec }[]): LayerResult {
+  const first = helpers[0]!.result;
+  const padding = helpers.map((h) => paddingText(h.spec)).join(' ');
+  return {
+    ...layer,
+    inputs: first.inputs,
+    inputShapes: first.inputShapes,
+    params: layer.params + helpers.reduce((a, h) => a + h.result.params, 0),
+    macs: layer.macs + helpers.reduce((a, h) => a + h.result.macs, 0),
+    flops: layer.flops + helpers.reduce((a, h) => a + h.result.flops, 0),
+    padding,
+    error: layer.error ?? helpers.find((h) => h.result.error)?.result.error ?? null,
+  };
+}
+
+/** A padding helper as PyTorch writes it: padding=(top, left), and ceil_mode where the module has it. */
+function paddingText(helper: LayerSpec): string {
+  const [[top], [left]] = helper.args.padding as [[number, number], [number, number]];
+  const explicit = top > 0 || left > 0 ? `(${top}, ${left})` : '';
+  const ceil = helper.frameworkType?.endsWith('(ceil)') ? 'ceil_mode' : '';
+  return [explicit, ceil].filter((t) => t !== '').join(' ') || '(0, 0)';
+}
+
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Streams the analysis of a model: a start event, one event per layer, then the report. */
@@ -98,13 +125,24 @@ export async function* analyze(spec: ModelSpec, options: AnalyzeOptions = {}): A
   validateSpec(spec);
   const tf = await loadTensorFlow(options.backend);
   const input = withBatch(spec.input) ?? [];
-  yield { kind: 'start', model: spec.name, backend: tf.backend, input, layerCount: spec.layers.length, flopsPerMac };
+  const folded = spec.layers.filter((l) => l.foldsInto !== undefined).length;
+  yield { kind: 'start', model: spec.name, backend: tf.backend, input, layerCount: spec.layers.length - folded, flopsPerMac };
 
   const layers: LayerResult[] = [];
   const fields = new Map<string, FieldState | null>([[INPUT, INPUT_FIELD]]);
+  // Helper rows waiting for the layer they are part of (foldsInto), by that layer's name.
+  const pending = new Map<string, { result: LayerResult; spec: LayerSpec }[]>();
   let sliceStart = performance.now();
   for (const applied of applyLayers(tf, spec)) {
-    const result = describe(applied, spec, fields, flopsPerMac);
+    const described = describe(applied, spec, fields, flopsPerMac);
+    const into = applied.spec.foldsInto;
+    if (into !== undefined) {
+      pending.set(into, [...(pending.get(into) ?? []), { result: described, spec: applied.spec }]);
+      continue;
+    }
+    const helpers = pending.get(described.name);
+    pending.delete(described.name);
+    const result = helpers ? foldHelpers(described, helpers) : described;
     layers.push(result);
     yield { kind: 'layer', layer: result };
     if (options.signal?.aborted) throw new CancelledError();

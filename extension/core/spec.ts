@@ -40,6 +40,11 @@ export interface LayerSpec {
   /** PyTorch parameters the code froze (requires_grad False): they count, as non-trainable. */
   frozen?: boolean;
   /**
+   * An engine layer the framework has no module for (nn.Conv2d's explicit padding, MaxPool2d's ceil_mode): the
+   * report shows it as part of that layer's row, as the framework lists one module.
+   */
+  foldsInto?: string;
+  /**
    * A registered module the forward pass never calls (PyTorch counts its parameters in model.parameters()):
    * it takes no input, is not built, and has no shape; only its declaredParams count.
    */

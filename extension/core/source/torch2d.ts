@@ -90,18 +90,29 @@ export function pool(type: 'MaxPooling2D' | 'AveragePooling2D', args: Args, inpu
   if (!ceil && same(kernel, padding, [1, 1]) && (padding[0] > 0 || padding[1] > 0)) {
     pad = 'same';
   } else if (padding[0] !== 0 || padding[1] !== 0 || ceil) {
-    // ceil_mode adds stride−1 rows/columns at the bottom/right: ⌊(H+2p−k+s−1)/s⌋+1 = ⌈(H+2p−k)/s⌉+1. PyTorch drops a
-    // last window that would start in the padding, which cannot happen when k ≥ s and p = 0 (checked below).
-    const extra: [number, number] = ceil ? [stride[0] - 1, stride[1] - 1] : [0, 0];
-    // PyTorch also drops a last window that would start in the right padding: (out−1)·s ≥ H+p. That cannot
-    // happen when s = 1 or k ≥ p + s (then (out−1)·s ≤ H+2p−k+s−1 < H+p), the cases translated here.
-    if (ceil && [0, 1].some((a) => stride[a]! > 1 && kernel[a]! < padding[a]! + stride[a]!)) {
-      return { unsupported: `${type === 'MaxPooling2D' ? 'MaxPool2d' : 'AvgPool2d'}(ceil_mode=True) with kernel < padding + stride is not supported yet` };
+    // ceil_mode: PyTorch's size, padded at the bottom/right just enough for a valid pooling to give it.
+    let extra: [number, number] = [0, 0];
+    if (ceil) {
+      const hw = inputs[0]?.shape;
+      const sizes = hw && hw.length === 3 ? [hw[0], hw[1]] : null;
+      if (!sizes || sizes.some((d) => d === null)) return { unsupported: `${type === 'MaxPooling2D' ? 'MaxPool2d' : 'AvgPool2d'}(ceil_mode=True) on an input whose size is unknown` };
+      extra = [0, 1].map((a) => ceilModeExtra(sizes[a]!, kernel[a]!, stride[a]!, padding[a]!)) as [number, number];
     }
     parts.push({ type: 'ZeroPadding2D', args: { padding: [[padding[0], padding[0] + extra[0]], [padding[1], padding[1] + extra[1]]] }, suffix: ceil ? 'ceil' : 'pad' });
   }
   parts.push({ type, args: { poolSize: kernel, strides: stride, padding: pad } });
   return { parts };
+}
+
+/**
+ * Rows (columns) past the symmetric padding a valid pooling needs to give PyTorch's ceil_mode size
+ * (pooling_output_shape): out = ⌊(H + 2p − k + s − 1)/s⌋ + 1, less one when that last window would start in the
+ * bottom padding ((out − 1)·s ≥ H + p); then the padded input must reach (out − 1)·s + k.
+ */
+function ceilModeExtra(size: number, kernel: number, stride: number, padding: number): number {
+  let out = Math.floor((size + 2 * padding - kernel + stride - 1) / stride) + 1;
+  if ((out - 1) * stride >= size + padding) out -= 1;
+  return Math.max(0, (out - 1) * stride + kernel - (size + 2 * padding));
 }
 
 /**

@@ -224,6 +224,8 @@ export class Trace {
         ...(this.framework === 'pytorch' ? { frameworkType: pytorchClass(call.sourceType, last ? null : (part.suffix ?? `part${i}`)) } : {}),
         ...(part.frameworkType ? { frameworkType: part.frameworkType } : {}),
         ...(part.frozen ? { frozen: true } : {}),
+        // PyTorch's padding / ceil_mode of one module: a row of its own would be a module PyTorch does not have.
+        ...(!last && this.framework === 'pytorch' && (part.suffix === 'pad' || part.suffix === 'ceil') ? { foldsInto: name } : {}),
       };
       this.layers.push(spec);
       shape = this.apply(spec);

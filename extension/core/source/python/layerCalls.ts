@@ -43,7 +43,7 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
       'unsupported',
       unknownInput
         ? `${sourceType}: its input's shape is unknown (unknown since ${trace.firstUnknownSite}), so its own is too`
-        : `${translated.unsupported} is not supported yet; shapes after it are unknown`,
+        : `${/not supported|unknown|could not/.test(translated.unsupported) ? translated.unsupported : `${translated.unsupported} is not supported yet`}; shapes after it are unknown`,
       layer.source,
     );
     // Never the engine's layer with the arguments it was refused dropped (ZeroPadding2D with the default
