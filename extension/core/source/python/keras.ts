@@ -1,6 +1,6 @@
 /** Keras / TensorFlow: Input, Sequential, functional Model, layers and tf.* functions on tensors. */
 import type { SyntaxNode } from '../syntax';
-import { type TensorRef, tensorRef } from '../trace';
+import { type TensorRef, tensorRef, UNKNOWN_LAYER } from '../trace';
 import { kerasMergeFunction } from '../../layerKnowledge/index';
 import type { SourceCall } from '../types';
 import type { PythonInterpreter } from './interpreter';
@@ -146,7 +146,11 @@ export function applyKerasSequential(it: PythonInterpreter, seq: KerasSequential
   const run = (): Value => {
     let y: Value = x;
     for (const layer of seq.layers) y = it.callValue(layer, [y], new Map(), node);
-    return y;
+    const after = seq.unknownAfter;
+    if (after === null || !isTensor(y)) return y;
+    // The model as the code left it is unknown past its known layers: one located unknown layer, never those alone.
+    it.report('warning', 'unknown', after.reason, after.node);
+    return y.trace.emit({ name: 'unknown', sourceType: 'Sequential', source: it.loc(after.node) }, { parts: [{ type: UNKNOWN_LAYER, args: { reason: after.reason } }] }, [y]);
   };
   return seq.name ? x.trace.withBlock({ name: seq.name, type: 'model' }, run) : run();
 }

@@ -4,6 +4,7 @@
  */
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
+import { Unsupported } from './scope';
 import { Builtin, Extern, isModuleLike, isTensor, type KerasFunctional, type KerasSequential, LayerObj, type ModelValue, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { fromPlain, shapeDims } from './conversions';
 import { callObject } from './calls';
@@ -210,10 +211,31 @@ export function sequentialMethod(it: PythonInterpreter, seq: KerasSequential, na
       });
     case 'layers':
       return new PyList([...seq.layers]);
+    case 'pop':
+      // Keras' Sequential.pop(): the last layer goes (an empty model raises).
+      return new Builtin(name, () => {
+        if (seq.layers.length === 0) throw new Unsupported('pop() of a Sequential with no layers: Keras raises TypeError');
+        return seq.layers.pop()!;
+      });
     default:
-      return RUN_METHODS.has(name) ? markRun(it, seq, name) : new Unknown(`.${name}`);
+      if (RUN_METHODS.has(name)) return markRun(it, seq, name);
+      // A method the reader does not model may change the model: its layers are then unknown from there.
+      if (SEQUENTIAL_QUERIES.has(name)) return new Unknown(`.${name}`);
+      return new Builtin(name, (_a, _k, node) => {
+        seq.unknownAfter ??= { reason: `${name}() of a Sequential is not read: it may change the model's layers`, node };
+        return new Unknown(`${name}()`);
+      });
   }
 }
+
+/** Keras Sequential members that leave its layers as they are. */
+const SEQUENTIAL_QUERIES = new Set([
+  'name', 'input', 'inputs', 'output', 'outputs', 'input_shape', 'output_shape', 'count_params', 'get_config', 'to_json',
+  'get_layer', 'get_weights', 'set_weights', 'save', 'save_weights', 'load_weights', 'export', 'weights', 'trainable_weights',
+  'non_trainable_weights', 'variables', 'train_on_batch', 'test_on_batch', 'predict_on_batch', 'predict_step', 'train_step',
+  'test_step', 'metrics', 'metrics_names', 'optimizer', 'loss', 'history', 'stop_training', 'built', 'dtype', 'trainable',
+  'fit_generator', 'evaluate_generator', 'predict_generator', 'reset_metrics', 'reset_states', 'make_predict_function',
+]);
 
 export function functionalMethod(it: PythonInterpreter, model: KerasFunctional, name: string): Value {
   if (RUN_METHODS.has(name)) return markRun(it, model, name);

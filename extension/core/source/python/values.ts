@@ -159,6 +159,8 @@ export class TorchContainer {
 export class KerasSequential {
   /** Set by the code (a leading keras.Input, model.build(shape)). */
   inputShape: Shape | null = null;
+  /** Why what follows its layers is unknown (a method the reader does not model was called on it), and where. */
+  unknownAfter: { reason: string; node: SyntaxNode } | null = null;
   constructor(
     readonly layers: Value[],
     readonly name: string | null,
