@@ -9,6 +9,7 @@ import type { PythonInterpreter } from './interpreter';
 import { splitTensor } from './tensorSlicing';
 import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
+import { reduceOverDims } from './stackReduce';
 import { tensorWithParameter } from './torchParameters';
 import { exampleArrayMethod } from './kerasData';
 import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, numeric, type PyList, Unknown, type Value } from './values';
@@ -146,6 +147,8 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
       return new Builtin(name, ([, dim], kw) => squeezeTensor(it, name, t, dim ?? kw.get('dim'), node));
     case 'mean':
       return new Builtin(name, ([, dims], kw) => meanOver(it, t, dims ?? kw.get('dim') ?? null, kw.get('keepdim') ?? false, node));
+    case 'sum':
+      return new Builtin(name, ([, dims, keep], kw) => reduceOverDims(it, t, 'sum', dims ?? kw.get('dim') ?? null, keep ?? kw.get('keepdim') ?? false, node) ?? it.opaque(t, 'tensor.sum() of every element', node));
     case 'contiguous':
     case 'clone':
     case 'detach':
@@ -200,7 +203,9 @@ export function meanOver(it: PythonInterpreter, t: TensorRef, dims: Value, keepd
     const translation: Translation = { parts: [{ type: 'GlobalAveragePooling2D', args: keepdim ? { keepDims: true } : {} }] };
     return t.trace.emit({ name: it.scopedName('mean'), sourceType: 'mean', source: it.loc(node) }, translation, [t]);
   }
-  return it.opaque(t, overHW ? 'a mean whose keepdim the reader could not evaluate' : 'a mean over these axes', node);
+  if (overHW) return it.opaque(t, 'a mean whose keepdim the reader could not evaluate', node);
+  // Over other dims (the paths of a stacked (N, paths, C, H, W)): a reduction the pooling layers do not cover.
+  return reduceOverDims(it, t, 'mean', dims, keepdim, node) ?? it.opaque(t, 'a mean over these axes', node);
 }
 
 export function applyTorchFunction(it: PythonInterpreter, fn: string, t: TensorRef, args: Args, node: SyntaxNode): Value {
@@ -260,6 +265,18 @@ export function channelGroupsAttr(it: PythonInterpreter, v: ChannelGroups, name:
         );
       });
     default:
-      return it.opaque(v.tensor, `tensor.${name}() on a grouped view`, node);
+      // Anything else (timm's SKNet: torch.softmax over the groups) sees the view as the 5-D tensor it is.
+      return tensorAttr(it, groupedTensor(it, v, node), name, node);
   }
+}
+
+/**
+ * A grouped view as the 5-D tensor it is: (N, g, C/g, H, W), or (N, C/g, g, H, W) once its group axes are
+ * swapped, held in the engine's layout for (N, A, B, H, W), (B, H, W, A); a view row at the call that uses it.
+ */
+export function groupedTensor(it: PythonInterpreter, v: ChannelGroups, node: SyntaxNode): TensorRef {
+  const [h, w, c] = v.tensor.shape!;
+  const perGroup = c! / v.groups;
+  const [a, b] = v.swapped ? [perGroup, v.groups] : [v.groups, perGroup];
+  return v.tensor.trace.emit({ name: it.scopedName('view'), sourceType: 'view', source: it.loc(node) }, { parts: [{ type: 'Reshape', args: { targetShape: [b, h, w, a] } }] }, [v.tensor]);
 }

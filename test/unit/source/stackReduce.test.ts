@@ -1,0 +1,64 @@
+/**
+ * torch.stack and reductions over named dims (stackReduce.ts), the way timm's SKNet uses them; the rows and
+ * totals of the whole pattern are checked against PyTorch in pytorch.test.ts (pytorch_stacked_paths.py). Here:
+ * its MACs, and what stays unknown or is PyTorch's own error. Every shape and message is torch 2.13's on the
+ * same expressions (/work/venv/bin/python):
+ *   torch.stack([a, a], 4).shape of a (2, 3, 4, 4) a          torch.Size([2, 3, 4, 4, 2])
+ *   torch.stack([a, a], 5)                                    IndexError: Dimension out of range (expected to be in range of [-5, 4], but got 5)
+ *   torch.stack([a, b], 1), b (2, 5, 4, 4)                    RuntimeError: stack expects each tensor to be equal size, but got [2, 3, 4, 4] at entry 0 and [2, 5, 4, 4] at entry 1
+ *   a.sum(4)                                                  IndexError: Dimension out of range (expected to be in range of [-4, 3], but got 4)
+ *   a.sum((1, -3))                                            RuntimeError: dim 1 appears multiple times in the list of dims
+ *   a.sum((1, 2), keepdim=True).shape                         torch.Size([2, 1, 1, 4])
+ *   pytorch_stacked_paths.py's StackedNet at (1, 3, 20, 20): FlopCounterMode get_total_flops() // 2 = 4,679,488
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyse, built, callRows, findModel, getReader, readFixture } from './helpers';
+
+function program(body: string[]): string {
+  const fwd = body.map((l) => `        ${l}`).join('\n');
+  return `import torch\nimport torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Conv2d(3, 3, 1)\n        self.b = nn.Conv2d(3, 5, 1)\n\n    def forward(self, x):\n        a, b = self.a(x), self.b(x)\n${fwd}\n        return x\n\n\nmodel = Net()\nmodel(torch.randn(2, 3, 4, 4))\n`;
+}
+
+async function read(body: string[]) {
+  const model = built((await getReader()).read(program(body), { file: 'model.py', language: 'python' }).defaultModel!);
+  const report = await analyse(model);
+  const rows = callRows(model, report, 2).filter((r) => !/Conv2d/.test(r.type));
+  const errors = model.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.source.line}: ${d.message}`);
+  return { rows: rows.map((r) => [r.type, r.output]), complete: report.complete, errors };
+}
+
+test('StackedNet (pytorch_stacked_paths.py): MACs and parameters as PyTorch counts them', async () => {
+  const model = built(findModel(await readFixture('pytorch_stacked_paths.py'), 'StackedNet'));
+  const report = await analyse(model);
+  assert.equal(report.complete, true);
+  assert.deepEqual([report.totals.params, report.totals.macs], [46_778, 4_679_488]);
+});
+
+test('a stack at the last dim, a sum over two dims with keepdim: torch\'s shapes', async () => {
+  const seen = await read(['x = torch.stack([a, a], 4)', 'x = x.sum((1, 2), keepdim=True)']);
+  assert.deepEqual(seen.rows, [['torch.stack', [2, 3, 4, 4, 2]], ['sum', [2, 1, 1, 4, 2]]]);
+  assert.equal(seen.complete, true);
+});
+
+test('out-of-range dims, repeated dims and unequal sizes are errors at their line, in torch\'s words', async () => {
+  const cases: [string, string][] = [
+    ['x = torch.stack([a, a], 5)', 'Dimension out of range (expected to be in range of [-5, 4], but got 5)'],
+    ['x = torch.stack([a, b], 1)', 'stack expects each tensor to be equal size, but got [N, 3, 4, 4] at entry 0 and [N, 5, 4, 4] at entry 1'],
+    ['x = a.sum(4)', 'Dimension out of range (expected to be in range of [-4, 3], but got 4)'],
+    ['x = a.sum((1, -3))', 'dim 1 appears multiple times in the list of dims'],
+  ];
+  for (const [line, message] of cases) {
+    const seen = await read([line]);
+    assert.deepEqual([seen.errors, seen.complete], [[`13: ${message}`], false], line);
+  }
+});
+
+test('what moves or removes the batch, or passes the engine\'s layouts, is unknown, never guessed', async () => {
+  for (const line of ['x = torch.stack([a, a], 0)', 'x = a.sum(0)', 'x = torch.stack([torch.stack([a, a], 1)] * 2, 1)', 'x = a.sum()']) {
+    const seen = await read([line]);
+    assert.equal(seen.complete, false, line);
+    assert.deepEqual(seen.errors, [], line);
+    assert.equal(seen.rows.at(-1)![1], null, line);
+  }
+});
