@@ -183,4 +183,6 @@ ENTRIES += [
     timm_file("hgnet", [torch_call("hgnetv2_b0")]),
     timm_file("repvit", [torch_call("repvit_m1")]),
     timm_file("starnet", [torch_call("starnet_s1")]),
+    # Split attention over radix groups: a 4-D view with -1, transposed and softmaxed, 5-D views multiplied and summed.
+    timm_file("resnest", [torch_call("resnest14d")]),
 ]

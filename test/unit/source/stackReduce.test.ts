@@ -10,10 +10,15 @@
  *   a.sum((1, -3))                                            RuntimeError: dim 1 appears multiple times in the list of dims
  *   a.sum((1, 2), keepdim=True).shape                         torch.Size([2, 1, 1, 4])
  *   pytorch_stacked_paths.py's StackedNet at (1, 3, 20, 20): FlopCounterMode get_total_flops() // 2 = 4,679,488
+ *   pytorch_radix_attention.py's RadixNet at (1, 3, 16, 16): 620,448 MACs, 13,253 parameters
+ *   a.view(2, 4, -1).shape                                    torch.Size([2, 4, 12])
+ *   a.view(2, 5, -1)                                          RuntimeError: shape '[2, 5, -1]' is invalid for input of size 96
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyse, built, callRows, findModel, getReader, readFixture } from './helpers';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyse, built, callRows, findModel, FIXTURES, getReader, readFixture } from './helpers';
 
 function program(body: string[]): string {
   const fwd = body.map((l) => `        ${l}`).join('\n');
@@ -33,6 +38,24 @@ test('StackedNet (pytorch_stacked_paths.py): MACs and parameters as PyTorch coun
   const report = await analyse(model);
   assert.equal(report.complete, true);
   assert.deepEqual([report.totals.params, report.totals.macs], [46_778, 4_679_488]);
+});
+
+test('RadixNet (pytorch_radix_attention.py): a view with -1, a grouped view used twice, as PyTorch counts', async () => {
+  const model = built(findModel(await readFixture('pytorch_radix_attention.py'), 'RadixNet'));
+  const report = await analyse(model);
+  assert.equal(report.complete, true);
+  assert.deepEqual([report.totals.params, report.totals.macs], [13_253, 620_448]);
+  // x.reshape((n, radix, rc // radix, h, w)) is summed and multiplied: one view row, at the reshape's own line.
+  const views = model.calls.filter((c) => c.name.startsWith('split1.view'));
+  const reshapeLine = readFileSync(path.join(FIXTURES, 'pytorch_radix_attention.py'), 'utf8').split('\n').findIndex((l) => l.includes('x = x.reshape((n, self.radix')) + 1;
+  assert.equal(views.filter((c) => c.source.line === reshapeLine).length, 1);
+});
+
+test('a view inferring one size (-1) from the rest: torch\'s sizes; one that does not fit stays unknown', async () => {
+  const fits = await read(['x = a.view(a.size(0), 4, -1)']);
+  assert.deepEqual([fits.rows, fits.complete], [[['view', [2, 4, 12]]], true]);
+  const misfit = await read(['x = a.view(a.size(0), 5, -1)']);
+  assert.deepEqual([misfit.rows.at(-1)![1], misfit.complete], [null, false]);
 });
 
 test('a stack at the last dim, a sum over two dims with keepdim: torch\'s shapes', async () => {

@@ -3,8 +3,8 @@ import { field, fields, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import type { Scope } from './scope';
-import { BatchDim, Extern, isKey, isSeq, isTensor, keyOf, numeric, PyDict, PyFloat, pyFloat, PyList, pyNumber, PyTuple, TorchContainer, Unknown, type Value } from './values';
-import { tensorBinary } from './tensors';
+import { BatchDim, ChannelGroups, Extern, isKey, isSeq, isTensor, keyOf, numeric, PyDict, PyFloat, pyFloat, PyList, pyNumber, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { groupedTensor, tensorBinary } from './tensors';
 import { sliceTensor } from './tensorSlicing';
 import { inDir } from './moduleNames';
 import { constBinary } from './constTensors';
@@ -13,6 +13,9 @@ import { indexParameter, TorchParameter } from './torchParameters';
 import { indexWeight, weightBinary } from './functionalConv';
 
 export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, node: SyntaxNode): Value {
+  // A grouped view in arithmetic is its 5-D tensor (timm's SplitAttn: x.reshape((B, radix, RC // radix, H, W)) * attn).
+  if (a instanceof ChannelGroups) return binary(it, op, groupedTensor(it, a, node), b, node);
+  if (b instanceof ChannelGroups) return binary(it, op, a, groupedTensor(it, b, node), node);
   if (isTensor(a) || isTensor(b)) return tensorBinary(it, op, a, b, node);
   const constant = constBinary(op, a, b) ?? weightBinary(op, a, b);
   if (constant !== undefined) return constant;

@@ -197,6 +197,8 @@ export class ChannelGroups {
     readonly tensor: TensorRef,
     readonly groups: number,
     readonly swapped: boolean,
+    /** Where the code made the view (its 5-D tensor's row, when something needs it as one, sits there). */
+    readonly viewedAt: SourceLocation | null = null,
   ) {}
 }
 
