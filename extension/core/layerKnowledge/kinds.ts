@@ -417,7 +417,7 @@ export const KINDS: readonly LayerKind[] = [
   { type: 'ChannelShuffle', torch: { modules: { ChannelShuffle: t2.channelShuffle } }, build: (tf, a) => new (customLayers(tf).ChannelShuffle)(a) },
   { type: 'ChannelSlice', build: (tf, a) => new (customLayers(tf).ChannelSlice)(a) },
   // torch.stack and x.sum(dim) over a dim no pooling layer covers (a stack's paths), laid out as the reader says.
-  { type: 'Stack', merge: true, build: (tf, a) => new (customLayers(tf).Stack)(a) },
+  { type: 'Stack', build: (tf, a) => new (customLayers(tf).Stack)(a) },
   { type: 'AxisReduce', build: (tf, a) => new (customLayers(tf).AxisReduce)(a) },
   // Keras' noise and regularisation layers are the identity at inference: same shape, no weights.
   {

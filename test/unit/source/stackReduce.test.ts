@@ -13,6 +13,7 @@
  *   pytorch_radix_attention.py's RadixNet at (1, 3, 16, 16): 620,448 MACs, 13,253 parameters
  *   a.view(2, 4, -1).shape                                    torch.Size([2, 4, 12])
  *   a.view(2, 5, -1)                                          RuntimeError: shape '[2, 5, -1]' is invalid for input of size 96
+ *   a.view(a.size(0) * 2, -1).shape, a.view(a.size(0) * 2, 2, -1).shape   torch.Size([4, 24]), torch.Size([4, 2, 12])
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,6 +57,11 @@ test('a view inferring one size (-1) from the rest: torch\'s sizes; one that doe
   assert.deepEqual([fits.rows, fits.complete], [[['view', [2, 4, 12]]], true]);
   const misfit = await read(['x = a.view(a.size(0), 5, -1)']);
   assert.deepEqual([misfit.rows.at(-1)![1], misfit.complete], [null, false]);
+  // A first size computed from the batch is no batch: (2N, ...) cannot be shown, and the -1 is not N's.
+  for (const line of ['x = a.view(a.size(0) * 2, -1)', 'x = a.view(a.size(0) * 2, 2, -1)']) {
+    const scaled = await read([line]);
+    assert.deepEqual([scaled.rows.at(-1)![1], scaled.complete], [null, false], line);
+  }
 });
 
 test('a stack at the last dim, a sum over two dims with keepdim: torch\'s shapes', async () => {
@@ -84,4 +90,9 @@ test('what moves or removes the batch, or passes the engine\'s layouts, is unkno
     assert.deepEqual(seen.errors, [], line);
     assert.equal(seen.rows.at(-1)![1], null, line);
   }
+});
+
+test('a stack of one tensor is that tensor with a dim of 1 (torch: torch.stack([a], 1).shape is (2, 1, 3, 4, 4))', async () => {
+  const seen = await read(['x = torch.stack([a], 1)']);
+  assert.deepEqual([seen.rows, seen.complete], [[['torch.stack', [2, 1, 3, 4, 4]]], true]);
 });

@@ -38,7 +38,7 @@ export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, no
   if (op === '*' && (isSeq(a) || typeof a === 'string') && typeof b === 'number' && Number.isInteger(b)) return repeat(it, a, b, node);
   if (op === '*' && (isSeq(b) || typeof b === 'string') && typeof a === 'number' && Number.isInteger(a)) return repeat(it, b, a, node);
   if (op === '%' && typeof a === 'string') return percentFormat(it, a, b);
-  if (a instanceof BatchDim || b instanceof BatchDim) return new BatchDim();
+  if (a instanceof BatchDim || b instanceof BatchDim) return new BatchDim(true);
   if (op === '+' && a instanceof TorchContainer && b instanceof TorchContainer) {
     return new TorchContainer('Sequential', new Map([...a.children.values(), ...b.children.values()].map((v, i) => [String(i), v])), a.source);
   }

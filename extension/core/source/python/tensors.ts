@@ -175,7 +175,8 @@ export function reshape(it: PythonInterpreter, t: TensorRef, dims: Value[], node
   if (list.length === 1 && isSeq(list[0]!)) list = (list[0] as PyList).items;
   const head = list[0];
   // The batch axis: PyTorch's x.size(0), -1, or a dummy tensor's own batch size.
-  const batchFirst = head instanceof BatchDim || head === -1 || (t.trace.example !== null && head === t.trace.example[0]);
+  // Only the batch itself leads: x.view(x.size(0) * heads, -1) is (heads x N, ...), which the engine cannot show.
+  const batchFirst = (head instanceof BatchDim && !head.derived) || head === -1 || (t.trace.example !== null && head === t.trace.example[0]);
   const rest = list.slice(1);
   if (batchFirst && rest.length === 1 && rest[0] === -1) return applyTorchFunction(it, 'flatten', t, { positional: [1, -1], keywords: new Map() }, node);
   const grouped = groupedView(t, batchFirst, rest, it.loc(node));
