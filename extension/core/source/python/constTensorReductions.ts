@@ -11,12 +11,15 @@ import { PyTuple, Unknown, type Value } from './values';
 export function extreme(name: 'max' | 'min', t: ConstTensor, rest: Value[], kwargs: Map<string, Value>): Value {
   if (rest.length > 0 || kwargs.size > 0) return new Unknown(`${name}() of a constant tensor along a dim or with another tensor`);
   if (t.values.length === 0) return new Unknown(`${name}() of an empty tensor`);
-  return make([name === 'max' ? Math.max(...t.values) : Math.min(...t.values)], t.dtype, true);
+  return make([name === 'max' ? Math.max(...t.values) : Math.min(...t.values)], t.dtype, true, t.lib);
 }
 
 /** t.sum(): 0-d; integer tensors (int32 too) sum to int64, as torch.sum promotes them. */
 export function sum(t: ConstTensor): Value {
-  return make([t.values.reduce((a, b) => a + b, 0)], t.dtype === 'float32' ? 'float32' : 'int64', true);
+  // NumPy sums float64 pairwise in blocks: the order, and so the last bit, is its own unless every value is whole.
+  if (t.dtype === 'float64' && !t.values.every(Number.isInteger)) return new Unknown('the sum of a float NumPy array (its pairwise order is not followed)');
+  const total = make([t.values.reduce((a, b) => a + b, 0)], t.dtype === 'float32' || t.dtype === 'float64' ? t.dtype : 'int64', true, t.lib);
+  return total;
 }
 
 const UNIQUE_PARAMS = ['sorted', 'return_inverse', 'return_counts', 'dim'];
@@ -40,10 +43,10 @@ export function unique(t: ConstTensor, rest: Value[], kwargs: Map<string, Value>
     return new Unknown('torch.unique with arguments the reader does not model');
   }
   const values = [...new Set(t.values)].sort((a, b) => a - b);
-  const uniqueValues = make(values, t.dtype);
+  const uniqueValues = make(values, t.dtype, false, t.lib);
   if (!inverse && !counts) return uniqueValues;
   const out: Value[] = [uniqueValues];
-  if (inverse) out.push(make(t.values.map((v) => values.indexOf(v)), 'int64', t.zeroDim));
-  if (counts) out.push(make(values.map((u) => t.values.filter((v) => v === u).length), 'int64'));
+  if (inverse) out.push(make(t.values.map((v) => values.indexOf(v)), 'int64', t.zeroDim, t.lib));
+  if (counts) out.push(make(values.map((u) => t.values.filter((v) => v === u).length), 'int64', false, t.lib));
   return new PyTuple(out);
 }

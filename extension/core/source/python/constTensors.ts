@@ -12,8 +12,11 @@
  */
 import { Builtin, Extern, numArgs, numeric, pyFloat, PyList, Unknown, type Value } from './values';
 import { extreme, sum, unique } from './constTensorReductions';
+import { numpyArrayAttr } from './numpyArrays';
 
-export type ConstDtype = 'int64' | 'int32' | 'float32';
+export type ConstDtype = 'int64' | 'int32' | 'float32' | 'float64';
+/** Whose array it is: PyTorch's tensors and NumPy's arrays promote differently (numpyArrays.ts). */
+export type ConstLib = 'torch' | 'numpy';
 
 export class ConstTensor {
   constructor(
@@ -21,6 +24,7 @@ export class ConstTensor {
     readonly dtype: ConstDtype,
     /** A 0-d tensor (a reduction's result): one value, no length, tolist() gives the number itself. */
     readonly zeroDim = false,
+    readonly lib: ConstLib = 'torch',
   ) {}
 
   /** Its sizes: [] for a 0-d tensor, [n] for a vector. */
@@ -29,19 +33,19 @@ export class ConstTensor {
   }
 }
 
-const isIntDtype = (d: ConstDtype): boolean => d !== 'float32';
+export const isIntDtype = (d: ConstDtype): boolean => d === 'int64' || d === 'int32';
 const INT32_MAX = 2 ** 31 - 1;
 
 /** The most elements the reader evaluates (layer-size arithmetic, not data). */
 const MAX_ELEMENTS = 10_000;
 
-export function make(values: number[], dtype: ConstDtype, zeroDim = false): ConstTensor | Unknown {
+export function make(values: number[], dtype: ConstDtype, zeroDim = false, lib: ConstLib = 'torch'): ConstTensor | Unknown {
   if (values.length > MAX_ELEMENTS) return new Unknown(`a constant tensor of more than ${MAX_ELEMENTS} elements`);
   if (values.some((v) => !Number.isFinite(v))) return new Unknown('a constant tensor with a value that is not finite');
   // Integers past 2**53 are no longer exact here; past int32's range PyTorch wraps around: neither is followed.
   if (dtype === 'int64' && !values.every(Number.isSafeInteger)) return new Unknown('an int64 constant tensor past the exactly representable range');
   if (dtype === 'int32' && !values.every((v) => Number.isInteger(v) && v <= INT32_MAX && v >= -INT32_MAX - 1)) return new Unknown('an int32 constant tensor value past its range (PyTorch wraps it around)');
-  return new ConstTensor(dtype === 'float32' ? values.map(Math.fround) : values, dtype, zeroDim);
+  return new ConstTensor(dtype === 'float32' ? values.map(Math.fround) : values, dtype, zeroDim, lib);
 }
 
 /** Half to even, as torch.round. */
@@ -50,7 +54,7 @@ function roundHalfEven(v: number): number {
   return Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : r;
 }
 
-const UNARY: Record<string, { fn: (v: number) => number; float: boolean }> = {
+export const UNARY: Record<string, { fn: (v: number) => number; float: boolean }> = {
   log: { fn: Math.log, float: true },
   log2: { fn: Math.log2, float: true },
   log10: { fn: Math.log10, float: true },
@@ -62,10 +66,10 @@ const UNARY: Record<string, { fn: (v: number) => number; float: boolean }> = {
   abs: { fn: Math.abs, float: false },
 };
 
-function unary(name: string, t: ConstTensor): Value {
+export function unary(name: string, t: ConstTensor): Value {
   const u = UNARY[name]!;
-  const dtype: ConstDtype = u.float ? 'float32' : t.dtype;
-  return make(t.values.map(u.fn), dtype, t.zeroDim);
+  const dtype: ConstDtype = u.float && isIntDtype(t.dtype) ? floatOf(t.lib) : t.dtype;
+  return make(t.values.map(u.fn), dtype, t.zeroDim, t.lib);
 }
 
 /** A tensor, or a Python scalar with whether it is a float. */
@@ -86,9 +90,11 @@ export function constBinary(op: string, a: Value, b: Value): Value | undefined {
  * scalar's of the same kind (int32 vector + int64 0-d is int32); a float anywhere makes float32; true division
  * of integers is float32; two dimensioned (or two 0-d) integer tensors give the wider one.
  */
-function resultDtype(op: string, x: Operand, y: Operand): ConstDtype {
+function resultDtype(op: string, x: Operand, y: Operand, lib: ConstLib): ConstDtype {
   const isInt = (o: Operand): boolean => (o instanceof ConstTensor ? isIntDtype(o.dtype) : !o.float);
-  if (!isInt(x) || !isInt(y) || op === '/') return 'float32';
+  if (!isInt(x) || !isInt(y) || op === '/') return floatOf(lib);
+  // NumPy's arrays here are int64 or float64 only (np.arange, np.array of Python numbers).
+  if (lib === 'numpy') return 'int64';
   const rank = (o: Operand): number => (o instanceof ConstTensor ? (o.zeroDim ? 1 : 2) : 0);
   const top = Math.max(rank(x), rank(y));
   const dtypes = [x, y].filter((o): o is ConstTensor => o instanceof ConstTensor && rank(o) === top).map((o) => o.dtype);
@@ -99,7 +105,10 @@ function elementwise(op: string, x: Operand, y: Operand): Value {
   const n = Math.max(x instanceof ConstTensor ? x.values.length : 1, y instanceof ConstTensor ? y.values.length : 1);
   const lengthOk = (o: Operand): boolean => !(o instanceof ConstTensor) || o.values.length === n || o.values.length === 1;
   if (!lengthOk(x) || !lengthOk(y)) return new Unknown('constant tensors of sizes that do not broadcast');
-  const dtype = resultDtype(op, x, y);
+  const libs = new Set([x, y].filter((o): o is ConstTensor => o instanceof ConstTensor).map((o) => o.lib));
+  if (libs.size > 1) return new Unknown(`a PyTorch tensor ${op} a NumPy array`);
+  const lib: ConstLib = libs.has('numpy') ? 'numpy' : 'torch';
+  const dtype = resultDtype(op, x, y, lib);
   // 0-d with 0-d (or a scalar) stays 0-d; anything with a vector is a vector.
   const zeroDim = [x, y].every((o) => !(o instanceof ConstTensor) || o.zeroDim);
   const at = (o: Operand, i: number): number => {
@@ -114,7 +123,7 @@ function elementwise(op: string, x: Operand, y: Operand): Value {
     if (r === null) return new Unknown(`constant tensor ${op} by zero`);
     out.push(r);
   }
-  return make(out, dtype, zeroDim);
+  return make(out, dtype, zeroDim, lib);
 }
 
 const OPS: Record<string, (a: number, b: number) => number | null> = {
@@ -143,8 +152,13 @@ function fromData(v: Value, dtype: ConstDtype | undefined): Value {
 }
 
 /** t.to(dtype): floats to an int dtype truncate toward zero (torch.tensor([2.7, -2.7]).int() is [2, -2]). */
-function convert(t: ConstTensor, dtype: ConstDtype): Value {
-  return make(isIntDtype(dtype) ? t.values.map(Math.trunc) : [...t.values], dtype, t.zeroDim);
+export function convert(t: ConstTensor, dtype: ConstDtype): Value {
+  return make(isIntDtype(dtype) ? t.values.map(Math.trunc) : [...t.values], dtype, t.zeroDim, t.lib);
+}
+
+/** The float dtype arithmetic gives: PyTorch's default float32, NumPy's float64. */
+function floatOf(lib: ConstLib): ConstDtype {
+  return lib === 'numpy' ? 'float64' : 'float32';
 }
 
 const DTYPES: Record<string, ConstDtype> = {
@@ -213,7 +227,7 @@ export function callConstTorch(name: string, args: Value[], kwargs: Map<string, 
 
 /** The elements as Python numbers: a float32 tensor's are floats (tolist() of [2.] is [2.0]). */
 export function pythonValues(t: ConstTensor): Value[] {
-  return t.dtype === 'float32' ? t.values.map(pyFloat) : [...t.values];
+  return isIntDtype(t.dtype) ? [...t.values] : t.values.map(pyFloat);
 }
 
 /** for v in t / len(t): a vector's elements; a 0-d tensor has none (PyTorch raises TypeError). */
@@ -223,6 +237,7 @@ export function constTensorItems(t: ConstTensor): Value[] | null {
 
 /** Methods of a constant tensor: .int(), .long(), .float(), .tolist(), .item(), .round(), .sum(), ... */
 export function constTensorAttr(t: ConstTensor, name: string): Value {
+  if (t.lib === 'numpy') return numpyArrayAttr(t, name);
   switch (name) {
     case 'int':
       return new Builtin(name, () => convert(t, 'int32'));

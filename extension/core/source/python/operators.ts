@@ -7,7 +7,8 @@ import { BatchDim, ChannelGroups, Extern, isKey, isSeq, isTensor, keyOf, numeric
 import { groupedTensor, tensorBinary } from './tensors';
 import { sliceTensor } from './tensorSlicing';
 import { inDir } from './moduleNames';
-import { constBinary } from './constTensors';
+import { constBinary, ConstTensor } from './constTensors';
+import { indexArray, sliceArray } from './numpyArrays';
 import { indexExampleArray } from './kerasData';
 import { indexParameter, TorchParameter } from './torchParameters';
 import { indexWeight, weightBinary } from './functionalConv';
@@ -219,6 +220,11 @@ export function subscript(it: PythonInterpreter, node: SyntaxNode, scope: Scope)
       else if (c.named) parts[slot] = it.eval(c, scope);
     }
     const [start, stop, step] = parts;
+    // a[:-1] of a constant array (np.cumsum(depths[:-1])): an array of the same dtype.
+    if (obj instanceof ConstTensor && !obj.zeroDim) {
+      const r = slice([...obj.values], start, stop, step);
+      return r === null ? new Unknown('slice') : sliceArray(obj, r as number[]);
+    }
     const items = isSeq(obj) ? obj.items : obj instanceof TorchContainer ? [...obj.children.values()] : typeof obj === 'string' ? [...obj] : null;
     if (items === null) return isTensor(obj) ? it.opaque(obj, 'tensor slicing', node) : new Unknown('slice');
     const r = slice(items, start, stop, step);
@@ -232,6 +238,7 @@ export function subscript(it: PythonInterpreter, node: SyntaxNode, scope: Scope)
 }
 
 function indexValue(it: PythonInterpreter, obj: Value, index: Value, node: SyntaxNode): Value {
+  if (obj instanceof ConstTensor) return indexArray(obj, index);
   if ((isSeq(obj) || typeof obj === 'string') && typeof index === 'number') {
     const items = typeof obj === 'string' ? [...obj] : obj.items;
     const i = index < 0 ? items.length + index : index;
