@@ -177,4 +177,12 @@ ENTRIES += [
     timm_file("nfnet", [torch_call("nf_resnet26")]),
     timm_file("tresnet", [torch_call("tresnet_m")]),
     timm_file("rdnet", [torch_call("rdnet_tiny")]),
+    # Four more families: aligned Xception (separable convs, its 299x299 input), HGNetV2 (light blocks, an
+    # ESE stem), RepViT (re-parameterisable blocks with an SE toggled per layer), StarNet (element-wise "star" products).
+    timm_file("xception_aligned", [torch_call("xception41", [1, 3, 299, 299])]),
+    timm_file("hgnet", [torch_call("hgnetv2_b0")]),
+    timm_file("repvit", [torch_call("repvit_m1")]),
+    timm_file("starnet", [torch_call("starnet_s1")]),
+    # Split attention over radix groups: a 4-D view with -1, transposed and softmaxed, 5-D views multiplied and summed.
+    timm_file("resnest", [torch_call("resnest14d")]),
 ]

@@ -96,6 +96,12 @@ FIXTURES = {
     "pytorch_image_to_image.py": [("StyleAndUpscale", lambda m: m.StyleAndUpscale(), (1, 3, 20, 24))],
     # A leaf module returning a tuple of two channel slices: one hooked call, shown with the first tensor.
     "pytorch_tuple_leaf.py": [("TwoPaths", lambda m: m.TwoPaths(), (2, 3, 8, 8))],
+    # Leaf modules taking a list of tensors (timm's SelectSeq style) and a buffer kernel run by F.conv2d (BlurPool2d style).
+    "pytorch_list_leaf.py": [("ListNet", lambda m: m.ListNet(), (2, 3, 16, 16))],
+    # torch.stack of branch outputs into (N, paths, C, H, W), sum over dim 1 (with keepdim too), a 5-D view and softmax (timm's SKNet style).
+    "pytorch_stacked_paths.py": [("StackedNet", lambda m: m.StackedNet(), (2, 3, 20, 20))],
+    # Radix split attention (ResNeSt style): view(N, groups, radix, -1).transpose(1, 2), softmax, 5-D reshapes times each other, sum(dim=1).
+    "pytorch_radix_attention.py": [("RadixNet", lambda m: m.RadixNet(), (2, 3, 16, 16))],
     # GroupNorm, SyncBatchNorm, PReLU (shared, per channel, on features), Hardtanh, CELU, Softmax2d, ChannelShuffle, UpsamplingBilinear2d.
     "pytorch_norms_activations.py": [("NormsAndActivations", lambda m: m.NormsAndActivations(), (2, 3, 12, 10))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.

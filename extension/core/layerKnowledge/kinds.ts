@@ -416,6 +416,9 @@ export const KINDS: readonly LayerKind[] = [
   { type: 'PixelUnshuffle', torch: { modules: { PixelUnshuffle: t2.pixelUnshuffle }, functions: { pixel_unshuffle: t2.pixelUnshuffle } }, build: (tf, a) => new (customLayers(tf).PixelUnshuffle)(a), field: 'lost' },
   { type: 'ChannelShuffle', torch: { modules: { ChannelShuffle: t2.channelShuffle } }, build: (tf, a) => new (customLayers(tf).ChannelShuffle)(a) },
   { type: 'ChannelSlice', build: (tf, a) => new (customLayers(tf).ChannelSlice)(a) },
+  // torch.stack and x.sum(dim) over a dim no pooling layer covers (a stack's paths), laid out as the reader says.
+  { type: 'Stack', build: (tf, a) => new (customLayers(tf).Stack)(a) },
+  { type: 'AxisReduce', build: (tf, a) => new (customLayers(tf).AxisReduce)(a) },
   // Keras' noise and regularisation layers are the identity at inference: same shape, no weights.
   {
     type: 'InferenceIdentity', keras: { names: ['GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'ActivityRegularization'] },

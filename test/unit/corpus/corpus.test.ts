@@ -26,20 +26,24 @@ import { CORPUS_DIR, entryPercent, fileSha256, frameworkType, loadExpectations, 
 // Raised when tv, timm and perf landed together (6b81ba6): 97.5% / 99 / 98 / 78 / 99 / 80.
 // Raised at stop 18 with timm's convnext, nfnet, tresnet, rdnet and tf_efficientnet_b0 (functional convolutions on
 // a module's own weights, parameter views, three-valued isinstance/getattr): 84 files, 106 models.
+// Raised when timm's last misses read right (RegNet's torch width maths with int32 and 0-d tensors, SKNet's
+// torch.stack and sums over the paths, SelecSLS's list-taking leaf, BlurPool2d's row at its own line) and
+// xception41, hgnetv2_b0, repvit_m1, starnet_s1 and resnest14d (views inferring -1, grouped views in arithmetic)
+// joined: 89 files, 111 models, 22,337 entries, all exact.
 const BASELINE = {
-  entryPercent: 97.6,
-  paramsRight: 104,
-  macsRight: 103,
-  filesAnalysed: 82,
-  modelsAnalysed: 104,
-  defaultRight: 84,
+  entryPercent: 100,
+  paramsRight: 111,
+  macsRight: 110,
+  filesAnalysed: 89,
+  modelsAnalysed: 111,
+  defaultRight: 89,
 };
 
 const NO_CORPUS = !existsSync(CORPUS_DIR) && `${CORPUS_DIR} is missing: run bash scripts/corpus/fetch.sh (the public sources are never committed)`;
 
 test('corpus: every expectation file names a pinned package file and describes at least one model', () => {
   const all = loadExpectations();
-  assert.ok(all.length >= 84, `${all.length} files`);
+  assert.ok(all.length >= 89, `${all.length} files`);
   for (const e of all) {
     assert.match(e.package, /^[a-z0-9_-]+(==[0-9.]+|=[0-9][0-9a-z.+~-]*)$/, e.path);
     assert.match(e.sha256, /^[0-9a-f]{64}$/, e.path);

@@ -9,6 +9,7 @@ import { unknownAttribute } from './torchParameters';
 import { dirOf } from './moduleNames';
 import { eq } from './operators';
 import { formatSpec } from './conversions';
+import { ConstTensor } from './constTensors';
 
 /** A builtin function by name, bound to the interpreter; undefined for names Python does not predefine. */
 export function lookupBuiltin(it: PythonInterpreter, name: string): Value | undefined {
@@ -64,6 +65,8 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
       if (v instanceof PyDict) return v.map.size;
       if (v instanceof TorchContainer) return v.children.size;
       if (v instanceof KerasSequential) return v.layers.length;
+      // len() of a 0-d tensor raises TypeError.
+      if (v instanceof ConstTensor) return v.zeroDim ? new Unknown('len() of a 0-d tensor') : v.values.length;
       return new Unknown('len');
     },
   ],

@@ -10,7 +10,7 @@ import type { PythonInterpreter } from './interpreter';
 import { BreakSignal, ContinueSignal, type Frame, ReturnSignal, Scope, Unsupported } from './scope';
 import { DataclassInit } from './dataclasses';
 import { layerSuperInit, subclassLayer } from './layerSubclass';
-import { Bound, Builtin, Extern, inheritsExtern, isModelValue, isModuleLike, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
+import { Bound, Builtin, Extern, inheritsExtern, isModelValue, isModuleLike, isSeq, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { callExtern } from './externs';
 import { applyKerasFunctional, applyKerasSequential } from './keras';
 import { applyContainer } from './torch';
@@ -189,7 +189,9 @@ export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwa
     const frame: Frame = { cls: obj.cls, self: obj, modulePath: obj.path };
     // The method's own frame is pushed by callFunction; modulePath is inherited from this one.
     it.frames.push(frame);
-    const callsBefore = tensor?.trace.calls.length ?? 0;
+    // A list of tensors is an input too (timm's SelectSeq): the calls its forward makes start after these.
+    const first = tensor ?? (isSeq(args[0] ?? null) ? (args[0] as PyList).items.find(isTensor) : undefined);
+    const callsBefore = first?.trace.calls.length ?? 0;
     try {
       return leafModuleResult(it, obj, args[0] ?? null, it.callFunction(method, [obj, ...args], kwargs, node, obj), callsBefore);
     } finally {

@@ -4,7 +4,7 @@
  */
 import { activationName, type Args, type Plain } from '../layers';
 import { exampleDims } from './shapes';
-import { ConstTensor, pythonValues } from './constTensors';
+import { ConstTensor, constTensorItems } from './constTensors';
 import { BatchDim, Extern, inheritsExtern, isModuleLike, isSeq, KerasSequential, LayerObj, lookupClassAttr, numeric, PyDict, PyFloat, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 /** Python's bool(v); null when the reader cannot tell. */
@@ -93,7 +93,7 @@ export function iterate(v: Value): Value[] | null {
   if (typeof v === 'string') return [...v];
   if (v instanceof TorchContainer) return v.unlisted ? null : [...v.children.values()];
   if (v instanceof KerasSequential) return [...v.layers];
-  if (v instanceof ConstTensor) return pythonValues(v);
+  if (v instanceof ConstTensor) return constTensorItems(v);
   if (v instanceof PyObj) return moduleSubclassItems(v);
   return null;
 }

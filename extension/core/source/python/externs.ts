@@ -17,6 +17,7 @@ import { makePartial } from './functoolsPartial';
 import { callOwnLayerFunction, callOwnPoolFunction } from './layerSubclassForward';
 import { callOnWeights } from './functionalConv';
 import { callNumpy } from './numpyHelpers';
+import { callNumpyArray } from './numpyArrays';
 import { kerasLambda } from './kerasLambda';
 import { matmulByWeight } from './weightOps';
 import { callDataLoading } from './dataLoading';
@@ -58,7 +59,7 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   }
   const data = callKerasData(it, path, args, kwargs, node);
   if (data !== undefined) return data;
-  const copied = callCopy(path, args) ?? callNumpy(path, args, kwargs, it.limits.maxValueSize) ?? (kwargs.size === 0 ? callRe(path, args) : undefined);
+  const copied = callCopy(path, args) ?? callNumpy(path, args, kwargs, it.limits.maxValueSize) ?? callNumpyArray(path, args, kwargs) ?? (kwargs.size === 0 ? callRe(path, args) : undefined);
   if (copied !== undefined) return copied;
   const iterated = callItertools(it, path, args, kwargs) ?? callOwnLayerFunction(it, path, args, kwargs, node) ?? callOwnPoolFunction(it, path, args, kwargs) ?? callOnWeights(it, path, args, kwargs, node);
   if (iterated !== undefined) return iterated;

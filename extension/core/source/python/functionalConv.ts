@@ -266,7 +266,7 @@ export function registerBuffer(obj: PyObj): Builtin {
 
 function bufferOf(t: Value): Value {
   if (t === null) return null;
-  if (t instanceof ConstTensor) return new TorchBuffer([t.values.length], false, 'buffer');
+  if (t instanceof ConstTensor) return new TorchBuffer(t.dims, false, 'buffer');
   if (t instanceof KerasWeight) return new TorchBuffer(t.shape, false, 'buffer');
   const sizes = isTensor(t) && t.trace.example !== null ? frameworkSizes(t) : null;
   if (sizes && sizes.every((d): d is number => typeof d === 'number')) return new TorchBuffer(sizes, false, 'buffer');

@@ -44,19 +44,24 @@ export function leafModuleResult(it: PythonInterpreter, obj: PyObj, input: Value
     const first = leafModuleResult(it, obj, input, result.items[0]!, callsBefore);
     return first === result.items[0] ? result : new PyTuple([first, ...result.items.slice(1)]);
   }
-  if (!isTensor(input) || !isTensor(result) || result.trace !== input.trace) return result;
+  // The input: a tensor, or a list/tuple of tensors of one trace (timm's SelectSeq picks one of a list).
+  const inputs = isTensor(input) ? [input] : isSeq(input) && input.items.length > 0 && input.items.every(isTensor) ? input.items : [];
+  if (inputs.length === 0 || !isTensor(result) || inputs.some((t) => t.trace !== result.trace)) return result;
   if ([...obj.attrs.values()].some(holdsModule)) return result;
   const trace = result.trace;
+  const made = madeAt.get(obj);
   const own = trace.calls.map((c, i) => ({ c, i })).filter(({ c, i }) => i >= callsBefore && c.sourceType === obj.cls.name);
   if (own.length === 1) {
-    // The module's own layer function (F.layer_norm on its weights) made its row: the row's output is what forward returns.
+    // The module's own layer function (F.layer_norm on its weights, BlurPool2d's F.conv2d on its buffer) made its
+    // row: the row's output is what forward returns, and its line the module's own (its super().__init__()).
     const { c, i } = own[0]!;
-    if (c.output !== result.name) trace.calls[i] = { ...c, output: result.name };
+    const source = made ?? c.source;
+    if (c.output !== result.name || source !== c.source) trace.calls[i] = { ...c, output: result.name, source };
     return result;
   }
   if (own.length > 1) return result;
   const layer = subclassLayer(obj);
-  const at = madeAt.get(obj) ?? layer?.source;
+  const at = made ?? layer?.source;
   if (!at) return result;
   const name = obj.path ?? it.scopedName(obj.cls.name.toLowerCase());
   return trace.emit({ name, sourceType: obj.cls.name, source: at }, { parts: [] }, [result]);

@@ -3,17 +3,21 @@ import { field, fields, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import type { Scope } from './scope';
-import { BatchDim, Extern, isKey, isSeq, isTensor, keyOf, numeric, PyDict, PyFloat, pyFloat, PyList, pyNumber, PyTuple, TorchContainer, Unknown, type Value } from './values';
-import { tensorBinary } from './tensors';
+import { BatchDim, ChannelGroups, Extern, isKey, isSeq, isTensor, keyOf, numeric, PyDict, PyFloat, pyFloat, PyList, pyNumber, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { groupedTensor, tensorBinary } from './tensors';
 import { sliceTensor } from './tensorSlicing';
 import { inDir } from './moduleNames';
-import { constBinary } from './constTensors';
+import { constBinary, ConstTensor } from './constTensors';
+import { indexArray, sliceArray } from './numpyArrays';
 import { indexExampleArray } from './kerasData';
 import { indexParameter, TorchParameter } from './torchParameters';
 import { indexWeight, weightBinary } from './functionalConv';
 import { moduleItem } from './moduleItems';
 
 export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, node: SyntaxNode): Value {
+  // A grouped view in arithmetic is its 5-D tensor (timm's SplitAttn: x.reshape((B, radix, RC // radix, H, W)) * attn).
+  if (a instanceof ChannelGroups) return binary(it, op, groupedTensor(it, a, node), b, node);
+  if (b instanceof ChannelGroups) return binary(it, op, a, groupedTensor(it, b, node), node);
   if (isTensor(a) || isTensor(b)) return tensorBinary(it, op, a, b, node);
   const constant = constBinary(op, a, b) ?? weightBinary(op, a, b);
   if (constant !== undefined) return constant;
@@ -36,7 +40,7 @@ export function binary(it: PythonInterpreter, op: string, a: Value, b: Value, no
   if (op === '*' && (isSeq(a) || typeof a === 'string') && typeof b === 'number' && Number.isInteger(b)) return repeat(it, a, b, node);
   if (op === '*' && (isSeq(b) || typeof b === 'string') && typeof a === 'number' && Number.isInteger(a)) return repeat(it, b, a, node);
   if (op === '%' && typeof a === 'string') return percentFormat(it, a, b);
-  if (a instanceof BatchDim || b instanceof BatchDim) return new BatchDim();
+  if (a instanceof BatchDim || b instanceof BatchDim) return new BatchDim(true);
   if (op === '+' && a instanceof TorchContainer && b instanceof TorchContainer) {
     return new TorchContainer('Sequential', new Map([...a.children.values(), ...b.children.values()].map((v, i) => [String(i), v])), a.source);
   }
@@ -217,6 +221,11 @@ export function subscript(it: PythonInterpreter, node: SyntaxNode, scope: Scope)
       else if (c.named) parts[slot] = it.eval(c, scope);
     }
     const [start, stop, step] = parts;
+    // a[:-1] of a constant array (np.cumsum(depths[:-1])): an array of the same dtype.
+    if (obj instanceof ConstTensor && !obj.zeroDim) {
+      const r = slice([...obj.values], start, stop, step);
+      return r === null ? new Unknown('slice') : sliceArray(obj, r as number[]);
+    }
     const items = isSeq(obj) ? obj.items : obj instanceof TorchContainer ? [...obj.children.values()] : typeof obj === 'string' ? [...obj] : null;
     if (items === null) return isTensor(obj) ? it.opaque(obj, 'tensor slicing', node) : new Unknown('slice');
     const r = slice(items, start, stop, step);
@@ -230,6 +239,7 @@ export function subscript(it: PythonInterpreter, node: SyntaxNode, scope: Scope)
 }
 
 function indexValue(it: PythonInterpreter, obj: Value, index: Value, node: SyntaxNode): Value {
+  if (obj instanceof ConstTensor) return indexArray(obj, index);
   if ((isSeq(obj) || typeof obj === 'string') && typeof index === 'number') {
     const items = typeof obj === 'string' ? [...obj] : obj.items;
     const i = index < 0 ? items.length + index : index;

@@ -96,7 +96,7 @@ function unsqueezed(rules: Rules, sizes: Sizes, dim: number, call: string): Outc
 }
 
 /** The engine shape (no batch) that holds a sample of these framework sizes; null past what the engine lays out. */
-function engineShape(t: TensorRef, sample: Sizes): Sizes | null {
+export function engineShape(t: TensorRef, sample: Sizes): Sizes | null {
   if (t.trace.framework !== 'pytorch') return sample;
   // report/shapes.ts shows engine ranks 3 and 4 channels-last, others in PyTorch's order; the same here.
   if (sample.length > 4) return null;

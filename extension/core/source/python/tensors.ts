@@ -4,15 +4,17 @@
  */
 import { field, type ParsedSource, type SyntaxNode, textOf } from '../syntax';
 import { type TensorRef, type Translation, UNKNOWN_LAYER } from '../trace';
+import type { SourceLocation } from '../../spec';
 import { type Args, translateTorchFunction } from '../layers';
 import type { PythonInterpreter } from './interpreter';
 import { splitTensor } from './tensorSlicing';
 import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
+import { reduceOverDims } from './stackReduce';
 import { tensorWithParameter } from './torchParameters';
 import { exampleArrayMethod } from './kerasData';
 import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, numeric, type PyList, Unknown, type Value } from './values';
-import { numelOf, rankOf, shapeTuple, sizeAt } from './shapes';
+import { numelOf, rankOf, reshapeSizes, shapeTuple, sizeAt } from './shapes';
 import { toArgs, toPlain } from './conversions';
 import { shortText } from '../common';
 import { floatArgument, type Refusal } from './floatArguments';
@@ -146,6 +148,8 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
       return new Builtin(name, ([, dim], kw) => squeezeTensor(it, name, t, dim ?? kw.get('dim'), node));
     case 'mean':
       return new Builtin(name, ([, dims], kw) => meanOver(it, t, dims ?? kw.get('dim') ?? null, kw.get('keepdim') ?? false, node));
+    case 'sum':
+      return new Builtin(name, ([, dims, keep], kw) => reduceOverDims(it, t, 'sum', dims ?? kw.get('dim') ?? null, keep ?? kw.get('keepdim') ?? false, node) ?? it.opaque(t, 'tensor.sum() of every element', node));
     case 'contiguous':
     case 'clone':
     case 'detach':
@@ -171,11 +175,16 @@ export function reshape(it: PythonInterpreter, t: TensorRef, dims: Value[], node
   if (list.length === 1 && isSeq(list[0]!)) list = (list[0] as PyList).items;
   const head = list[0];
   // The batch axis: PyTorch's x.size(0), -1, or a dummy tensor's own batch size.
-  const batchFirst = head instanceof BatchDim || head === -1 || (t.trace.example !== null && head === t.trace.example[0]);
+  // Only the batch itself leads: x.view(x.size(0) * heads, -1) is (heads x N, ...), which the engine cannot show.
+  const batchFirst = (head instanceof BatchDim && !head.derived) || head === -1 || (t.trace.example !== null && head === t.trace.example[0]);
   const rest = list.slice(1);
   if (batchFirst && rest.length === 1 && rest[0] === -1) return applyTorchFunction(it, 'flatten', t, { positional: [1, -1], keywords: new Map() }, node);
-  const grouped = groupedView(t, batchFirst, rest);
+  const grouped = groupedView(t, batchFirst, rest, it.loc(node));
   if (grouped) return grouped;
+  // One -1 among the sizes after the batch (timm's RadixSoftmax: x.view(batch, cardinality, radix, -1)) is what
+  // the sample's element count leaves, as PyTorch infers it; sizes that do not fit stay unknown.
+  const inferred = batchFirst && head !== -1 && rest.includes(-1) ? inferSizes(t, rest) : null;
+  if (inferred) return reshape(it, t, [head!, ...inferred], node);
   if (batchFirst && rest.every((d) => typeof d === 'number' && d > 0)) {
     const r = rest as number[];
     // The engine's layouts (report/shapes.ts): PyTorch's C,H,W is H,W,C and C,D,H,W is D,H,W,C.
@@ -200,7 +209,9 @@ export function meanOver(it: PythonInterpreter, t: TensorRef, dims: Value, keepd
     const translation: Translation = { parts: [{ type: 'GlobalAveragePooling2D', args: keepdim ? { keepDims: true } : {} }] };
     return t.trace.emit({ name: it.scopedName('mean'), sourceType: 'mean', source: it.loc(node) }, translation, [t]);
   }
-  return it.opaque(t, overHW ? 'a mean whose keepdim the reader could not evaluate' : 'a mean over these axes', node);
+  if (overHW) return it.opaque(t, 'a mean whose keepdim the reader could not evaluate', node);
+  // Over other dims (the paths of a stacked (N, paths, C, H, W)): a reduction the pooling layers do not cover.
+  return reduceOverDims(it, t, 'mean', dims, keepdim, node) ?? it.opaque(t, 'a mean over these axes', node);
 }
 
 export function applyTorchFunction(it: PythonInterpreter, fn: string, t: TensorRef, args: Args, node: SyntaxNode): Value {
@@ -221,13 +232,20 @@ function shortName(node: SyntaxNode, source: ParsedSource): string {
   return 'op';
 }
 
+/** The sizes after the batch with their one -1 resolved from the sample's element count; null when unknown or not fitting. */
+function inferSizes(t: TensorRef, rest: Value[]): number[] | null {
+  if (t.shape === null || !t.shape.every((d): d is number => typeof d === 'number')) return null;
+  const sizes = reshapeSizes(t.shape.reduce((a, d) => a * d, 1), rest);
+  return Array.isArray(sizes) ? sizes : null;
+}
+
 /** view(N, g, C/g, H, W) of a PyTorch (N, C, H, W) tensor: the first step of a channel shuffle. */
-function groupedView(t: TensorRef, batchFirst: boolean, rest: Value[]): ChannelGroups | null {
+function groupedView(t: TensorRef, batchFirst: boolean, rest: Value[], at: SourceLocation): ChannelGroups | null {
   if (!batchFirst || t.trace.framework !== 'pytorch' || t.shape === null || t.shape.length !== 3 || rest.length !== 4) return null;
   const [h, w, c] = t.shape;
   const [g, perGroup, vh, vw] = rest;
   if (typeof g !== 'number' || typeof perGroup !== 'number' || g <= 1 || g * perGroup !== c || vh !== h || vw !== w) return null;
-  return new ChannelGroups(t, g, false);
+  return new ChannelGroups(t, g, false, at);
 }
 
 /** Methods of a grouped view: swapping the group axes, then viewing back to (N, C, H, W), is a ChannelShuffle. */
@@ -260,6 +278,25 @@ export function channelGroupsAttr(it: PythonInterpreter, v: ChannelGroups, name:
         );
       });
     default:
-      return it.opaque(v.tensor, `tensor.${name}() on a grouped view`, node);
+      // Anything else (timm's SKNet: torch.softmax over the groups) sees the view as the 5-D tensor it is.
+      return tensorAttr(it, groupedTensor(it, v, node), name, node);
   }
 }
+
+/**
+ * A grouped view as the 5-D tensor it is: (N, g, C/g, H, W), or (N, C/g, g, H, W) once its group axes are
+ * swapped, held in the engine's layout for (N, A, B, H, W), (B, H, W, A); a view row at the call that uses it.
+ */
+export function groupedTensor(it: PythonInterpreter, v: ChannelGroups, node: SyntaxNode): TensorRef {
+  const made = asTensor.get(v);
+  if (made) return made; // used twice (summed, then multiplied): one view
+  const [h, w, c] = v.tensor.shape!;
+  const perGroup = c! / v.groups;
+  const [a, b] = v.swapped ? [perGroup, v.groups] : [v.groups, perGroup];
+  const source = !v.swapped && v.viewedAt ? v.viewedAt : it.loc(node);
+  const out = v.tensor.trace.emit({ name: it.scopedName('view'), sourceType: 'view', source }, { parts: [{ type: 'Reshape', args: { targetShape: [b, h, w, a] } }] }, [v.tensor]);
+  asTensor.set(v, out);
+  return out;
+}
+
+const asTensor = new WeakMap<ChannelGroups, TensorRef>();

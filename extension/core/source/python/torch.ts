@@ -9,12 +9,13 @@ import { ChannelGroups, isSeq, isTensor, LayerObj, PyDict, PyList, PyTuple, Torc
 import { shapeDims, toArgs } from './conversions';
 import { floatArgument } from './floatArguments';
 import { TORCH_FUNCTION_INTEGER_ARGUMENTS } from '../../layerKnowledge/integerArguments';
-import { applyTorchFunction, channelGroupsAttr, meanOver, refusedCall, reshape } from './tensors';
+import { applyTorchFunction, channelGroupsAttr, groupedTensor, meanOver, refusedCall, reshape } from './tensors';
 import { exampleDims, exampleTensor } from './shapes';
 import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
 import { torchParameter } from './torchParameters';
 import { callConstTorch } from './constTensors';
+import { reduceOverDims, stackTensors } from './stackReduce';
 
 /** PyTorch's classes and functions called from Python; undefined when `path` is not one of them. */
 export function callTorchExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
@@ -27,6 +28,8 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
     if (/^[A-Z]/.test(last)) return new LayerObj('pytorch', last, toArgs(args, kwargs), it.loc(node), null, floatArgument('pytorch', last, args, kwargs));
   }
   if (owner === 'torch.nn.functional' || owner === 'torch' || path === 'torch.nn.functional') {
+    // A grouped view passed to anything but a transpose is its 5-D tensor (torch.softmax(x.view(N, 2, C // 2, 1, 1), dim=1)).
+    if (args[0] instanceof ChannelGroups && last !== 'transpose') args = [groupedTensor(it, args[0], node), ...args.slice(1)];
     const t = args[0] ?? null;
     const constant = owner === 'torch' ? callConstTorch(last, args, kwargs) : undefined;
     if (constant !== undefined) return constant;
@@ -79,6 +82,7 @@ function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Va
   if (fn === 'cat' || fn === 'concat' || fn === 'stack') return torchCat(it, fn, [t, ...rest], kwargs, node);
   if (fn === 'add') return it.binary('+', t, rest[0] ?? null, node);
   if (fn === 'mul') return it.binary('*', t, rest[0] ?? null, node);
+  if (fn === 'sum') return reduceOverDims(it, t, 'sum', rest[0] ?? kwargs.get('dim') ?? null, rest[1] ?? kwargs.get('keepdim') ?? false, node) ?? it.opaque(t, 'torch.sum() of every element', node);
   if (fn === 'mean') return meanOver(it, t, rest[0] ?? kwargs.get('dim') ?? null, kwargs.get('keepdim') ?? false, node);
   if (fn === 'reshape') return reshape(it, t, rest, node);
   if (fn === 'squeeze' || fn === 'unsqueeze') return squeezeTensor(it, fn, t, rest[0] ?? kwargs.get('dim'), node);
@@ -100,7 +104,8 @@ function torchCat(it: PythonInterpreter, fn: string, args: Value[], kwargs: Map<
   const dim = args[1] ?? kwargs.get('dim') ?? 0;
   const ts = tensors.filter(isTensor);
   if (ts.length === 0) return new Unknown('cat');
-  if (fn === 'stack' || ts.length !== tensors.length || typeof dim !== 'number') return it.opaque(ts[0]!, `torch.${fn}`, node);
+  if (ts.length !== tensors.length || typeof dim !== 'number') return it.opaque(ts[0]!, `torch.${fn}`, node);
+  if (fn === 'stack') return stackTensors(it, ts, dim, node);
   if (ts.length === 1) return ts[0]!; // torch.cat of one tensor is that tensor
   const axis = torchDimToAxis(dim, ts[0]!.rank);
   if (axis === null) return it.opaque(ts[0]!, `torch.${fn} along dim ${dim}`, node);

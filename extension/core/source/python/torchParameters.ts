@@ -113,7 +113,7 @@ export class UnknownParameter extends Unknown {
 export function torchParameter(args: Value[], kwargs: Map<string, Value>, source: SourceLocation): Value {
   const data = args[0] ?? kwargs.get('data') ?? null;
   const made = (shape: number[]): TorchParameter => Object.assign(new TorchParameter(shape, true, 'parameter'), { source });
-  if (data instanceof ConstTensor) return made([data.values.length]);
+  if (data instanceof ConstTensor) return made(data.dims);
   // Only a tensor the code made itself has sizes that are all numbers (its first size is its own, no batch).
   const sizes = isTensor(data) && data.trace.example !== null ? frameworkSizes(data) : null;
   if (!sizes || !sizes.every((d): d is number => typeof d === 'number')) return new UnknownParameter('an nn.Parameter of a tensor whose sizes the reader could not evaluate', source);

@@ -64,7 +64,10 @@ export class PyDict {
 export class Extern {
   constructor(readonly path: string) {}
 }
-export class BatchDim {}
+export class BatchDim {
+  /** Computed from the batch size (`x.size(0) * heads`): no longer the batch itself, whatever its value. */
+  constructor(readonly derived = false) {}
+}
 /** A module of the user's code read for an import: its top-level names (partial while it is being read). */
 export class PyModule {
   loading = true;
@@ -199,6 +202,8 @@ export class ChannelGroups {
     readonly tensor: TensorRef,
     readonly groups: number,
     readonly swapped: boolean,
+    /** Where the code made the view (its 5-D tensor's row, when something needs it as one, sits there). */
+    readonly viewedAt: SourceLocation | null = null,
   ) {}
 }
 

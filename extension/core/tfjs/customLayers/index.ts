@@ -7,6 +7,7 @@ import { registerActivations } from './activations';
 import { defineAdaptivePooling2D } from './adaptivePooling2d';
 import { defineAugmentation } from './augmentation';
 import { defineAxisOps } from './axisOps';
+import { defineStackAndReduce } from './stackAndReduce';
 import { defineConv2DTransposeOutputPadding } from './conv2dTransposeOutputPadding';
 import { defineDilatedDepthwiseConv2D } from './dilatedDepthwiseConv2d';
 import { defineGroupedConv2D } from './groupedConv2d';
@@ -25,6 +26,7 @@ function define(tf: TfModule) {
     SequenceLayer: defineSequenceLayer(tf),
     ...definePixelShuffle(tf),
     ...defineAxisOps(tf),
+    ...defineStackAndReduce(tf),
     ...defineShapeOnlyOps(tf),
     ...defineAdaptivePooling2D(tf),
     ...defineAugmentation(tf),
