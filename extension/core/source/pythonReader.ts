@@ -20,7 +20,7 @@ import { layerBase } from './python/layerSubclass';
 import { isImportedDefinition, isReexportedModel } from './python/reexportedModels';
 import { isModelValue, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
-import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, limitDiagnostic, locate, missingAtInput, type CommentInput } from './common';
+import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, sampleOfBatchFirst, limitDiagnostic, locate, missingAtInput, type CommentInput } from './common';
 import { addParametersNotUsed } from './python/torchParameters';
 
 interface Candidate {
@@ -427,7 +427,7 @@ function buildCandidate(
     } else {
       it.assignPaths(value);
     }
-    pick(c.example && !exampleIsImage(fw, c.example, value) ? sampleOfBatch(c.example, value) : c.example ? inputFromFrameworkShape(fw, c.example) : null, 'example');
+    pick(c.example ? exampleInput(fw, c.example, value) : null, 'example');
     pick(comment ? inputFromFrameworkShape(fw, comment.dims) : null, 'comment');
     const exampleBatch = batchOfVectorExample(fw, c.example, value) ?? exampleBatchOf(c.example, comment);
     if (!(value instanceof KerasFunctional)) {
@@ -487,6 +487,12 @@ function inputNeededMessage(name: string, fw: Framework): string {
       ? 'add an example such as `model(torch.randn(1, 3, 224, 224))` or a comment `# cnn-inspect: input=(1, 3, 224, 224)`'
       : 'give the first layer input_shape=(H, W, C) or start from keras.Input(shape=(H, W, C))';
   return `${name} does not state its input shape; ${hint}`;
+}
+
+/** The input an example the file feeds its model gives: Keras's are batch first whatever their rank; PyTorch's see exampleIsImage. */
+function exampleInput(fw: Framework, dims: readonly number[], model: Value): Shape | null {
+  if (fw !== 'pytorch') return sampleOfBatchFirst(dims);
+  return exampleIsImage(fw, dims, model) ? inputFromFrameworkShape(fw, dims) : sampleOfBatch(dims, model);
 }
 
 /**
