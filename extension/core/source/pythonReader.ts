@@ -3,7 +3,7 @@
  * constants, the example code in `if __name__ == "__main__":`), lists the model candidates (module classes
  * with no required arguments, factory functions, variables holding a model), then builds each on demand.
  */
-import type { Shape } from '../shape';
+import { isFullyKnown, type Shape } from '../shape';
 import type { Framework, ModelOutput } from '../spec';
 import { field, type ParsedSource, type SyntaxNode } from './syntax';
 import type { TfModule } from '../tfjs/loadTf';
@@ -449,6 +449,8 @@ function buildCandidate(
     diagnostics = it.diagnostics;
     const source = locate(c.node, file);
     if (input === null) return { kind: 'input-needed', model: c.name, framework: fw, message: inputNeededMessage(c.name, fw), source, diagnostics };
+    // keras.Input(shape=(None, None, 1)): a fully convolutional model takes any size, so the code states none to read.
+    if (origin === 'code' && !isFullyKnown(input)) return { kind: 'input-needed', model: c.name, framework: fw, message: openInputMessage(c.name), source, diagnostics };
     const inputShape = input as Shape;
     // Vectors (features), sequences (steps, channels), images (H, W, C) and volumes (D, H, W, C).
     if (inputShape.length < 1 || inputShape.length > 4) {
@@ -479,6 +481,11 @@ function buildCandidate(
     it.onUse = previousOnUse;
     it.diagnostics = before;
   }
+}
+
+function openInputMessage(name: string): string {
+  // The sizes are not printed: one the reader could not evaluate (`*x.shape[2:]`) may stand for several.
+  return `${name}: its code leaves sizes of its input open (None in keras.Input(shape=…), or not evaluated), so it reads inputs of any size`;
 }
 
 function inputNeededMessage(name: string, fw: Framework): string {
