@@ -27,6 +27,19 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
       }
     }
   }
+  // tf.nn.depth_to_space(x, r) / keras.ops.depth_to_space(x, r): (H, W, C·r²) → (H·r, W·r, C), PyTorch's PixelShuffle in
+  // channels-last order (the sub-pixel super-resolution examples); the same sizes whatever the channel order.
+  if ((path === 'tensorflow.nn.depth_to_space' || path === 'keras.ops.depth_to_space' || path === 'keras.ops.nn.depth_to_space') && isTensor(args[0] ?? null)) {
+    const r = args[1] ?? kwargs.get('block_size');
+    const x = args[0] as TensorRef;
+    const format = args[2] ?? kwargs.get('data_format');
+    const sourceType = path.replace(/^tensorflow\./, 'tf.');
+    const meta = { name: it.scopedName(x.trace.autoName('depth_to_space')), sourceType, source: it.loc(node) };
+    if (typeof r !== 'number' || !Number.isInteger(r) || r < 1 || (format !== undefined && format !== null && format !== 'channels_last' && format !== 'NHWC')) {
+      return x.trace.emit(meta, { parts: [{ type: `unsupported: ${sourceType} with a block size or data format the reader could not evaluate`, args: {} }] }, [x]);
+    }
+    return x.trace.emit(meta, { parts: [{ type: 'PixelShuffle', args: { upscaleFactor: r } }] }, [x]);
+  }
   const squeeze = KERAS_SQUEEZE[path];
   if (squeeze && isTensor(args[0] ?? null)) {
     const [op, rules, defaultAxis] = squeeze;
