@@ -14,7 +14,8 @@ import { recordNestedLayer } from './freezing';
 
 /** TensorFlow / Keras functions and classes called from Python; undefined when `path` is not one of them. */
 export function callKerasExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
-  if (['tensorflow.nn', 'tensorflow.math', 'keras.activations', 'keras.ops', 'keras.backend'].includes(owner)) {
+  // keras.ops.nn.relu is keras.ops.relu (DeepLabV3+'s convolution_block returns ops.nn.relu(x)).
+  if (['tensorflow.nn', 'tensorflow.math', 'keras.activations', 'keras.ops', 'keras.ops.nn', 'keras.backend'].includes(owner)) {
     const t = args[0] ?? null;
     if (isTensor(t)) {
       const act = TF_ACTIVATIONS[last];
