@@ -144,6 +144,17 @@ function kerasModel(it: PythonInterpreter, args: Value[], kwargs: Map<string, Va
   const outs = isTensor(outputs) ? [outputs] : isSeq(outputs) ? outputs.items : outputs instanceof PyDict ? [...outputs.map.values()] : [];
   const inTensors = ins.filter(isTensor);
   const outTensors = outs.filter(isTensor);
+  if (inTensors.length > 0 && outTensors.length === 0) {
+    // keras.Model(base.input, base.layers[-2].output): the model is the file's, its outputs are not known. It stays
+    // the model (the one the example code runs), unknown from its input on, never replaced by another of the file.
+    const x = inTensors[0]!;
+    const unknown = x.trace.emit(
+      { name: it.scopedName(x.trace.autoName('outputs')), sourceType: 'keras.Model outputs', source: it.loc(node) },
+      { parts: [{ type: 'unsupported: keras.Model outputs the reader could not follow', args: {} }] },
+      [x],
+    );
+    return new KerasFunctional(x.trace, [unknown], strOrNull(kwargs.get('name') ?? null), it.loc(node));
+  }
   if (inTensors.length === 0 || outTensors.length === 0) {
     throw new Unsupported('keras.Model(...) whose inputs/outputs the reader could not follow');
   }
