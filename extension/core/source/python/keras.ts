@@ -63,7 +63,7 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
   if (path === 'keras.Input' || path === 'keras.layers.Input') return kerasInput(it, args, kwargs, node);
   if (path === 'keras.Sequential') return kerasSequential(it, args, kwargs, node);
   // keras.src.models.Functional (what Keras Applications build) is keras.Model(inputs, outputs).
-  if (path === 'keras.Model' || path === 'keras.Functional' || path === 'keras.functional.Functional') return kerasModel(it, args, kwargs, node);
+  if (path === 'keras.Model' || path === 'keras.Functional' || path === 'keras.functional.Functional') return kerasFunctionalModel(it, args, kwargs, node);
   if (owner === 'keras.layers') {
     if (last === 'InputLayer') return kerasInput(it, [], new Map([['shape', kwargs.get('input_shape') ?? kwargs.get('shape') ?? null]]), node);
     const mergeClass = kerasMergeFunction(last);
@@ -137,7 +137,8 @@ function kerasSequential(it: PythonInterpreter, args: Value[], kwargs: Map<strin
   return seq;
 }
 
-function kerasModel(it: PythonInterpreter, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+/** keras.Model(inputs, outputs): the functional model over the layers between them. */
+export function kerasFunctionalModel(it: PythonInterpreter, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
   const inputs = kwargs.get('inputs') ?? args[0] ?? null;
   const outputs = kwargs.get('outputs') ?? args[1] ?? null;
   const ins = isTensor(inputs) ? [inputs] : isSeq(inputs) ? inputs.items : inputs instanceof PyDict ? [...inputs.map.values()] : [];
