@@ -5,7 +5,7 @@
  */
 import { isFullyKnown, type Shape } from '../shape';
 import type { Framework, ModelOutput } from '../spec';
-import { field, type ParsedSource, type SyntaxNode } from './syntax';
+import { field, namedChildren, type ParsedSource, type SyntaxNode } from './syntax';
 import type { TfModule } from '../tfjs/loadTf';
 import type { ModuleFiles } from './moduleFiles';
 import { LimitError, type Trace, type TensorRef } from './trace';
@@ -426,6 +426,7 @@ function buildCandidate(
       }
     } else {
       it.assignPaths(value);
+      if (value instanceof PyObj && value.cls.kind === 'keras') pick(firstSubmodelInput(it, value), 'code');
     }
     pick(c.example ? exampleInput(fw, c.example, value) : null, 'example');
     pick(comment ? inputFromFrameworkShape(fw, comment.dims) : null, 'comment');
@@ -481,6 +482,32 @@ function buildCandidate(
     it.onUse = previousOnUse;
     it.diagnostics = before;
   }
+}
+
+/**
+ * A subclassed Keras model whose call() first hands its input to a nested model that states its input
+ * (`self.encoder = keras.Sequential([layers.Input(shape=(28, 28, 1)), …])`, `encoded = self.encoder(x)`: the
+ * TensorFlow autoencoder tutorial): the model's input is that one, as Keras builds it. Null otherwise.
+ */
+function firstSubmodelInput(it: PythonInterpreter, model: PyObj): Shape | null {
+  const call = it.lookupClassAttr(model.cls, 'call');
+  const x = call instanceof PyFunc ? call.params[1]?.name : undefined;
+  const body = call instanceof PyFunc ? field(call.node, 'body') : null;
+  if (!x || !body) return null;
+  let first: SyntaxNode | null = null;
+  const visit = (n: SyntaxNode): void => {
+    if (first) return;
+    if (n.type === 'call' && namedChildren(field(n, 'arguments') ?? n).some((a) => a.type === 'identifier' && it.text(a) === x)) {
+      first = n;
+      return;
+    }
+    for (const child of namedChildren(n)) visit(child);
+  };
+  visit(body);
+  const callee = first ? /^self\.(\w+)$/.exec(it.text(field(first, 'function')!)) : null;
+  const nested = callee ? model.attrs.get(callee[1]!) : undefined;
+  const stated = nested instanceof KerasSequential ? nested.inputShape : nested instanceof KerasFunctional ? nested.trace.input : null;
+  return stated && isFullyKnown(stated) ? stated : null;
 }
 
 function openInputMessage(name: string): string {
