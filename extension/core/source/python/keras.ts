@@ -60,6 +60,9 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
     }
   }
   // ---- Keras
+  // keras.models.clone_model(student): the same architecture with fresh weights (knowledge distillation's
+  // student trained from scratch), so the same model to read.
+  if ((path === 'keras.models.clone_model' || path === 'keras.clone_model') && (args[0] instanceof KerasSequential || args[0] instanceof KerasFunctional)) return args[0];
   if (path === 'keras.Input' || path === 'keras.layers.Input') return kerasInput(it, args, kwargs, node);
   if (path === 'keras.Sequential') return kerasSequential(it, args, kwargs, node);
   // keras.src.models.Functional (what Keras Applications build) is keras.Model(inputs, outputs).
