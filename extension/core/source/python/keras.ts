@@ -226,6 +226,9 @@ const TF_ACTIVATIONS: Record<string, string> = {
   softmax: 'softmax',
   softplus: 'softplus',
   leaky_relu: 'linear',
+  // tf.nn.l2_normalize(x, axis=-1) (metric-learning embeddings): the same shape, no weights.
+  l2_normalize: 'linear',
+  normalize: 'linear',
   hard_swish: 'linear',
   hard_sigmoid: 'hardSigmoid',
   mish: 'mish',
