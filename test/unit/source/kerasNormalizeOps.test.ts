@@ -24,7 +24,7 @@ model = keras.Model(inputs, embeddings)
 for (const normalise of ['tf.nn.l2_normalize', 'tf.math.l2_normalize', 'ops.normalize']) {
   test(`${normalise} keeps the embedding's shape and adds no weights`, async () => {
     const result = (await getReader()).read(CODE(normalise), { file: 'embed.py', language: 'python' });
-    const report = await analyse(built(result.defaultModel));
+    const report = await analyse(built(result.defaultModel!));
     assert.equal(report.complete, true);
     assert.equal(report.totals.params, 94280);
     assert.deepEqual(report.layers.at(-1)!.outputShape, [8]);

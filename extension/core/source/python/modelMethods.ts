@@ -83,8 +83,9 @@ export function moduleMethod(it: PythonInterpreter, obj: PyObj, name: string): V
     case 'add_variable':
       return isKerasLayerClass(obj.cls) ? addWeight(obj) : undefined;
     case 'build':
-      return new Builtin('build', ([, shape], _k, node) => {
-        const dims = shapeDims(shape ?? null);
+      // model.build((None, 28, 28, 1)) / model.build(input_shape=…): the batch-first input Keras builds it at.
+      return new Builtin('build', ([, shape], kwargs, node) => {
+        const dims = shapeDims(shape ?? kwargs.get('input_shape') ?? null);
         if (dims) it.state.runs.push({ model: obj, dims, node });
         return null;
       });
@@ -203,9 +204,10 @@ export function sequentialMethod(it: PythonInterpreter, seq: KerasSequential, na
         return null;
       });
     case 'build':
-      return new Builtin(name, ([, shape]) => {
-        const dims = shapeDims(shape ?? null);
-        if (dims && dims.length === 4) {
+      return new Builtin(name, ([, shape], kwargs) => {
+        const dims = shapeDims(shape ?? kwargs.get('input_shape') ?? null);
+        // (None, 784), (None, steps, channels), (None, H, W, C), (None, D, H, W, C): the batch first.
+        if (dims && dims.length >= 2 && dims.length <= 5) {
           seq.inputShape = dims.slice(1);
         }
         return null;
