@@ -1,7 +1,8 @@
 /**
  * `model.build(input_shape=(None, 28, 28, 1))` (and positionally) states a subclassed or Sequential Keras model's
- * input as Keras builds it, the batch first. Keras 3.15: the subclassed model below built at (None, 28, 28, 1) has
- * 2,770,634 params (conv 320 + dense 2,769,024 + dense 1,290); the Sequential built at (None, 32, 32, 3) 36,458.
+ * input, the batch first: the model is read as it runs on that input. Keras 3.15: the subclassed model below called on
+ * zeros (1, 28, 28, 1) has 2,770,634 params (conv 320 + dense 2,769,024 + dense 1,290; build() alone leaves Keras 3's
+ * subclassed layers unbuilt, tf.keras 2's traces call()); the Sequential built at (None, 32, 32, 3) has 36,458.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,4 +56,13 @@ test('a Sequential built with input_shape= takes it', async () => {
   const model = built(result.defaultModel!);
   assert.deepEqual(model.spec.input, [32, 32, 3]);
   assert.equal((await analyse(model)).totals.params, 36458);
+});
+
+test('Flatten of a (None, 784) vector is that vector, as Keras 3 reshapes it (Keras 3.15 called on zeros (1, 784): 101,770 params, the Flatten output (None, 784)), not a tfjs ndim error', async () => {
+  const code = SUBCLASSED('build(input_shape=(None, 784))').replace('self.d2(self.d1(self.flatten(self.conv1(x))))', 'self.d2(self.d1(self.flatten(x)))');
+  const result = (await getReader()).read(code, { file: 'm.py', language: 'python' });
+  const report = await analyse(built(result.defaultModel!));
+  assert.equal(report.complete, true);
+  assert.equal(report.totals.params, 101770);
+  assert.deepEqual(report.layers[0]!.outputShape, [784]);
 });
