@@ -59,6 +59,8 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
       return it.applyLayer(layer, [new PyList(tensors)], new Map());
     }
   }
+  // tf.identity(x): x itself (involution's `stride_layer = AveragePooling2D(…) if stride > 1 else tf.identity`).
+  if (path === 'tensorflow.identity' && isTensor(args[0] ?? null)) return args[0]!;
   // ---- Keras
   // keras.models.clone_model(student): the same architecture with fresh weights (knowledge distillation's
   // student trained from scratch), so the same model to read.
