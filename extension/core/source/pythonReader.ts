@@ -215,10 +215,16 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
     const v = a.value;
     const key = keyOf(v);
     if (key && byKey.has(key)) continue;
-    const k = `variable:${a.name}`;
-    if (byKey.has(k)) continue;
+    // `model = …` again with another model (a notebook's second model, a tutorial's model with augmentation):
+    // a candidate of its own, model#2, so the example code that runs it is not credited to the first one.
+    let k = `variable:${a.name}`;
+    let name = a.name;
+    for (let n = 2; byKey.has(k); n++) {
+      k = `variable:${a.name}#${n}`;
+      name = `${a.name}#${n}`;
+    }
     origins.set(v as object, k);
-    add({ key: k, name: a.name, origin: 'variable', node: a.node, make: v as ModelValue, framework: frameworkOf(v), example: null, run: false, lastRun: -1, used: false });
+    add({ key: k, name, origin: 'variable', node: a.node, make: v as ModelValue, framework: frameworkOf(v), example: null, run: false, lastRun: -1, used: false });
   }
   it.state.runs.forEach((run, i) => {
     let key = keyOf(run.model);
