@@ -416,20 +416,7 @@ function buildCandidate(
       trace = value.trace;
       outputs = value.outputs.map((o) => o.name);
     } else if (value instanceof KerasSequential) {
-      pick(value.inputShape, 'code');
-      const first = value.layers[0];
-      if (first instanceof LayerObj) {
-        const batch = first.args.keywords.get('batch_input_shape');
-        const shape = first.args.keywords.get('input_shape') ?? batch;
-        if (Array.isArray(shape)) {
-          const dims = shape.map((d) => (typeof d === 'number' ? d : null));
-          const hwc = batch !== undefined && !first.args.keywords.has('input_shape') ? dims.slice(1) : dims;
-          if (hwc.every((d) => d !== null)) pick(hwc as number[], 'code');
-        }
-      } else if (first instanceof KerasFunctional) {
-        // keras.Sequential([base_model, ...]): the nested model's input is the Sequential's, as Keras builds it.
-        pick(first.trace.input, 'code');
-      }
+      pick(sequentialStatedInput(value), 'code');
     } else {
       it.assignPaths(value);
       if (value instanceof PyObj && value.cls.kind === 'keras') pick(firstSubmodelInput(it, value), 'code');
@@ -488,6 +475,26 @@ function buildCandidate(
     it.onUse = previousOnUse;
     it.diagnostics = before;
   }
+}
+
+/**
+ * The input a Keras Sequential states: keras.Input / build(), else its first layer's input_shape= (or
+ * batch_input_shape=), else that of a model it starts with: keras.Sequential([base_model, …]) and the TensorFlow
+ * image-classification tutorial's Sequential([data_augmentation, …]) whose RandomFlip has input_shape=.
+ */
+function sequentialStatedInput(seq: KerasSequential, depth = 0): Shape | null {
+  if (seq.inputShape) return seq.inputShape;
+  const first = seq.layers[0];
+  if (first instanceof LayerObj) {
+    const batch = first.args.keywords.get('batch_input_shape');
+    const shape = first.args.keywords.get('input_shape') ?? batch;
+    if (!Array.isArray(shape)) return null;
+    const dims = shape.map((d) => (typeof d === 'number' ? d : null));
+    const stated = batch !== undefined && !first.args.keywords.has('input_shape') ? dims.slice(1) : dims;
+    return stated.every((d) => d !== null) ? stated : null;
+  }
+  if (first instanceof KerasFunctional) return first.trace.input;
+  return first instanceof KerasSequential && depth < 8 ? sequentialStatedInput(first, depth + 1) : null;
 }
 
 /**
