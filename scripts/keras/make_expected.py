@@ -45,6 +45,10 @@ FIXTURES = {
     "keras_grouped_lambda.py": [("model", "model")],
     # Resizing, CenterCrop, inference-identity noise layers, GroupNormalization with and without weights.
     "keras_group_norm_resizing.py": [("model", "model")],
+    # Backbone features by name: get_layer("block2_relu").output, base.input / base.inputs / base.outputs, ops.nn.relu.
+    "keras_backbone_features.py": [("model", "model"), ("classifier", "classifier")],
+    # A Model subclass without __init__/call made as Subclass(inputs, outputs); ops.depth_to_space.
+    "keras_functional_subclass.py": [("make_upscaler", "model")],
 }
 
 # fixture file -> the models recorded by their leaf layer calls: variable -> input (batch left out)

@@ -43,6 +43,24 @@ facts["subclassed"] = {"input": list(images.shape[1:]), "params": net.count_para
 # x[..., None] and reshape(-1, 28, 28, 1) give the channel axis too.
 facts["newaxis"] = list(np.zeros((60000, 28, 28))[..., None].shape)
 facts["reshape"] = list(np.zeros((60000, 28, 28)).reshape(-1, 28, 28, 1).shape)
+
+# A subclassed dense autoencoder fit() on Fashion-MNIST without a channel axis: Keras reads axis 0 as the batch,
+# so each sample is (28, 28), not a (60000, 28, 28) image.
+class DenseAutoencoder(keras.Model):
+    def __init__(self, code_size):
+        super().__init__()
+        self.encode = keras.Sequential([layers.Flatten(), layers.Dense(code_size, activation="relu")])
+        self.decode = keras.Sequential([layers.Dense(28 * 28, activation="sigmoid"), layers.Reshape((28, 28))])
+
+    def call(self, x):
+        return self.decode(self.encode(x))
+
+
+faces = np.zeros((60000, 28, 28), "uint8").astype("float32") / 255.0
+ae = DenseAutoencoder(32)
+out = ae(faces[:32])
+facts["dense_autoencoder"] = {"input": list(faces.shape[1:]), "params": ae.count_params(), "output": list(out.shape)}
 print(json.dumps(facts))
 # Printed: {"sequential": {"input": [28, 28, 1], "params": 27210, "outputs": [[128, 26, 26, 16], [128, 13, 13, 16], [128, 2704], [128, 10]]},
-#          "subclassed": {"input": [32, 32, 3], "params": 314, "output": [64, 10]}, "newaxis": [60000, 28, 28, 1], "reshape": [60000, 28, 28, 1]}
+#          "subclassed": {"input": [32, 32, 3], "params": 314, "output": [64, 10]}, "newaxis": [60000, 28, 28, 1], "reshape": [60000, 28, 28, 1],
+#          "dense_autoencoder": {"input": [28, 28], "params": 50992, "output": [32, 28, 28]}}

@@ -22,7 +22,7 @@ import * as t2 from '../source/torch2d';
 import { adaptivePool1d, conv1d, convTranspose1d, instanceNorm1d, pad1d, pool1d } from '../source/torch1d';
 import { adaptive3d, batchNorm3d, conv3d, instanceNorm3d, pad3d, pool3d } from '../source/torch3d';
 import { layerNorm, rmsNorm } from '../source/torchLastDim';
-import { asImage1d, axisPadding, conv1dGroups, axisUpSampling, centerCrop, conv3dTranspose, globalPool3d, globalPoolKeepDims, groupNormalization, normalization, reluMaxValue, resizing, rmsNormalization, upSamplingSize } from '../source/kerasAdapters';
+import { asImage1d, axisPadding, conv1dGroups, axisUpSampling, centerCrop, conv3dTranspose, flattenVector, globalPool3d, globalPoolKeepDims, groupNormalization, normalization, reluMaxValue, resizing, rmsNormalization, upSamplingSize } from '../source/kerasAdapters';
 import { ACTIVATIONS, TORCH_ELEMENTWISE } from './activations';
 import type { LayerKind } from './kind';
 import type { TorchTranslator } from '../source/torch2d';
@@ -344,7 +344,7 @@ export const KINDS: readonly LayerKind[] = [
   // ------------------------------------------------------------ shape ops
   {
     type: 'Flatten',
-    keras: { names: ['Flatten'], positional: ['data_format'] },
+    keras: { names: ['Flatten'], positional: ['data_format'], adapt: flattenVector },
     tfjs: ['flatten'],
     torch: {
       modules: { Flatten: (args, inputs) => t2.flatten(arg(args, 'start_dim', 0), arg(args, 'end_dim', 1), inputs) },

@@ -29,6 +29,16 @@ export function inputFromFrameworkShape(framework: Framework, dims: readonly num
   return framework === 'pytorch' ? [d[1]!, d[2]!, d[0]!] : d;
 }
 
+/**
+ * One sample of the data a Keras / TF.js model is fed (`model.fit(x_train)`, `model(x)`): Keras and TF.js read
+ * axis 0 of whatever they are given as the batch, so MNIST's (60000, 28, 28) is 60000 samples of (28, 28), never
+ * one 60000×28×28 image. Null when a size is not a positive whole number or the sample has no axis.
+ */
+export function sampleOfBatchFirst(dims: readonly number[]): Shape | null {
+  const sample = dims.slice(1);
+  return sample.length >= 1 && sample.length <= 4 && sample.every((d) => Number.isInteger(d) && d > 0) ? sample : null;
+}
+
 /** The batch of a 4-D example input or input comment (batch first), else null: the first one given wins. */
 export function exampleBatchOf(example: readonly number[] | null, comment: CommentInput | null): number | null {
   for (const dims of [example, comment?.dims ?? null]) {

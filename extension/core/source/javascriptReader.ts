@@ -9,7 +9,7 @@ import type { Shape } from '../shape';
 import { textOf, type ParsedSource, type SyntaxNode } from './syntax';
 import type { TfModule } from '../tfjs/loadTf';
 import { LimitError, type Trace } from './trace';
-import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, limitDiagnostic, locate, missingAtInput, type CommentInput } from './common';
+import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, sampleOfBatchFirst, limitDiagnostic, locate, missingAtInput, type CommentInput } from './common';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { JsInterpreter } from './javascript/interpreter';
 import type { ModuleFiles } from './moduleFiles';
@@ -149,7 +149,7 @@ function buildJs(it: JsInterpreter, c: Candidate, override: Shape | null, commen
         if (Array.isArray(shape) && shape.length >= 1 && shape.length <= 3 && shape.every((d) => typeof d === 'number')) pick(shape as number[], 'code');
       }
     }
-    pick(c.example ? inputFromFrameworkShape('tfjs', c.example) : null, 'example');
+    pick(c.example ? sampleOfBatchFirst(c.example) : null, 'example');
     pick(comment ? inputFromFrameworkShape('tfjs', comment.dims) : null, 'comment');
     if (c.value instanceof TfSequential) {
       trace = it.newTrace(input);

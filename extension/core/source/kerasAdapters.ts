@@ -210,3 +210,13 @@ export const conv3dTranspose: KerasAdapt = ({ kept, className }) => {
   const dilation = perAxis(kept.dilationRate ?? 1, 3);
   if (!dilation || dilation.some((d) => d !== 1)) return { unsupported: `${className}(dilation_rate=…): TensorFlow.js' Conv3DTranspose has no dilation` };
 };
+
+/**
+ * Keras 3's Flatten of a (None, features) input is the same (None, features) (ops.reshape to (batch, -1)); tfjs'
+ * Flatten rejects a rank-2 input, so Keras's is read as that reshape. TF.js code keeps tfjs' own check.
+ */
+export const flattenVector: KerasAdapt = ({ inputs, style }) => {
+  const x = inputs[0];
+  if (style !== 'keras' || !x || x.rank !== 1 || x.shape === null || typeof x.shape[0] !== 'number') return;
+  return { replace: [{ type: 'Reshape', args: { targetShape: [x.shape[0]] } }] };
+};

@@ -3,9 +3,9 @@
  * constants, the example code in `if __name__ == "__main__":`), lists the model candidates (module classes
  * with no required arguments, factory functions, variables holding a model), then builds each on demand.
  */
-import type { Shape } from '../shape';
+import { isFullyKnown, type Shape } from '../shape';
 import type { Framework, ModelOutput } from '../spec';
-import { field, type ParsedSource, type SyntaxNode } from './syntax';
+import { field, namedChildren, type ParsedSource, type SyntaxNode } from './syntax';
 import type { TfModule } from '../tfjs/loadTf';
 import type { ModuleFiles } from './moduleFiles';
 import { LimitError, type Trace, type TensorRef } from './trace';
@@ -20,7 +20,7 @@ import { layerBase } from './python/layerSubclass';
 import { isImportedDefinition, isReexportedModel } from './python/reexportedModels';
 import { isModelValue, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyObj, TorchContainer, type ModelValue, type Value } from './python/values';
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
-import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, limitDiagnostic, locate, missingAtInput, type CommentInput } from './common';
+import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, sampleOfBatchFirst, limitDiagnostic, locate, missingAtInput, type CommentInput } from './common';
 import { addParametersNotUsed } from './python/torchParameters';
 
 interface Candidate {
@@ -215,10 +215,16 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
     const v = a.value;
     const key = keyOf(v);
     if (key && byKey.has(key)) continue;
-    const k = `variable:${a.name}`;
-    if (byKey.has(k)) continue;
+    // `model = …` again with another model (a notebook's second model, a tutorial's model with augmentation):
+    // a candidate of its own, model#2, so the example code that runs it is not credited to the first one.
+    let k = `variable:${a.name}`;
+    let name = a.name;
+    for (let n = 2; byKey.has(k); n++) {
+      k = `variable:${a.name}#${n}`;
+      name = `${a.name}#${n}`;
+    }
     origins.set(v as object, k);
-    add({ key: k, name: a.name, origin: 'variable', node: a.node, make: v as ModelValue, framework: frameworkOf(v), example: null, run: false, lastRun: -1, used: false });
+    add({ key: k, name, origin: 'variable', node: a.node, make: v as ModelValue, framework: frameworkOf(v), example: null, run: false, lastRun: -1, used: false });
   }
   it.state.runs.forEach((run, i) => {
     let key = keyOf(run.model);
@@ -410,24 +416,12 @@ function buildCandidate(
       trace = value.trace;
       outputs = value.outputs.map((o) => o.name);
     } else if (value instanceof KerasSequential) {
-      pick(value.inputShape, 'code');
-      const first = value.layers[0];
-      if (first instanceof LayerObj) {
-        const batch = first.args.keywords.get('batch_input_shape');
-        const shape = first.args.keywords.get('input_shape') ?? batch;
-        if (Array.isArray(shape)) {
-          const dims = shape.map((d) => (typeof d === 'number' ? d : null));
-          const hwc = batch !== undefined && !first.args.keywords.has('input_shape') ? dims.slice(1) : dims;
-          if (hwc.every((d) => d !== null)) pick(hwc as number[], 'code');
-        }
-      } else if (first instanceof KerasFunctional) {
-        // keras.Sequential([base_model, ...]): the nested model's input is the Sequential's, as Keras builds it.
-        pick(first.trace.input, 'code');
-      }
+      pick(sequentialStatedInput(value), 'code');
     } else {
       it.assignPaths(value);
+      if (value instanceof PyObj && value.cls.kind === 'keras') pick(firstSubmodelInput(it, value), 'code');
     }
-    pick(c.example && !exampleIsImage(fw, c.example, value) ? sampleOfBatch(c.example, value) : c.example ? inputFromFrameworkShape(fw, c.example) : null, 'example');
+    pick(c.example ? exampleInput(fw, c.example, value) : null, 'example');
     pick(comment ? inputFromFrameworkShape(fw, comment.dims) : null, 'comment');
     const exampleBatch = batchOfVectorExample(fw, c.example, value) ?? exampleBatchOf(c.example, comment);
     if (!(value instanceof KerasFunctional)) {
@@ -449,6 +443,8 @@ function buildCandidate(
     diagnostics = it.diagnostics;
     const source = locate(c.node, file);
     if (input === null) return { kind: 'input-needed', model: c.name, framework: fw, message: inputNeededMessage(c.name, fw), source, diagnostics };
+    // keras.Input(shape=(None, None, 1)): a fully convolutional model takes any size, so the code states none to read.
+    if (origin === 'code' && !isFullyKnown(input)) return { kind: 'input-needed', model: c.name, framework: fw, message: openInputMessage(c.name), source, diagnostics };
     const inputShape = input as Shape;
     // Vectors (features), sequences (steps, channels), images (H, W, C) and volumes (D, H, W, C).
     if (inputShape.length < 1 || inputShape.length > 4) {
@@ -481,12 +477,69 @@ function buildCandidate(
   }
 }
 
+/**
+ * The input a Keras Sequential states: keras.Input / build(), else its first layer's input_shape= (or
+ * batch_input_shape=), else that of a model it starts with: keras.Sequential([base_model, …]) and the TensorFlow
+ * image-classification tutorial's Sequential([data_augmentation, …]) whose RandomFlip has input_shape=.
+ */
+function sequentialStatedInput(seq: KerasSequential, depth = 0): Shape | null {
+  if (seq.inputShape) return seq.inputShape;
+  const first = seq.layers[0];
+  if (first instanceof LayerObj) {
+    const batch = first.args.keywords.get('batch_input_shape');
+    const shape = first.args.keywords.get('input_shape') ?? batch;
+    if (!Array.isArray(shape)) return null;
+    const dims = shape.map((d) => (typeof d === 'number' ? d : null));
+    const stated = batch !== undefined && !first.args.keywords.has('input_shape') ? dims.slice(1) : dims;
+    return stated.every((d) => d !== null) ? stated : null;
+  }
+  if (first instanceof KerasFunctional) return first.trace.input;
+  return first instanceof KerasSequential && depth < 8 ? sequentialStatedInput(first, depth + 1) : null;
+}
+
+/**
+ * A subclassed Keras model whose call() first hands its input to a nested model that states its input
+ * (`self.encoder = keras.Sequential([layers.Input(shape=(28, 28, 1)), …])`, `encoded = self.encoder(x)`: the
+ * TensorFlow autoencoder tutorial): the model's input is that one, as Keras builds it. Null otherwise.
+ */
+function firstSubmodelInput(it: PythonInterpreter, model: PyObj): Shape | null {
+  const call = it.lookupClassAttr(model.cls, 'call');
+  const x = call instanceof PyFunc ? call.params[1]?.name : undefined;
+  const body = call instanceof PyFunc ? field(call.node, 'body') : null;
+  if (!x || !body) return null;
+  let first: SyntaxNode | null = null;
+  const visit = (n: SyntaxNode): void => {
+    if (first) return;
+    if (n.type === 'call' && namedChildren(field(n, 'arguments') ?? n).some((a) => a.type === 'identifier' && it.text(a) === x)) {
+      first = n;
+      return;
+    }
+    for (const child of namedChildren(n)) visit(child);
+  };
+  visit(body);
+  const callee = first ? /^self\.(\w+)$/.exec(it.text(field(first, 'function')!)) : null;
+  const nested = callee ? model.attrs.get(callee[1]!) : undefined;
+  const stated = nested instanceof KerasSequential ? nested.inputShape : nested instanceof KerasFunctional ? nested.trace.input : null;
+  return stated && isFullyKnown(stated) ? stated : null;
+}
+
+function openInputMessage(name: string): string {
+  // The sizes are not printed: one the reader could not evaluate (`*x.shape[2:]`) may stand for several.
+  return `${name}: its code leaves sizes of its input open (None in keras.Input(shape=…), or not evaluated), so it reads inputs of any size`;
+}
+
 function inputNeededMessage(name: string, fw: Framework): string {
   const hint =
     fw === 'pytorch'
       ? 'add an example such as `model(torch.randn(1, 3, 224, 224))` or a comment `# cnn-inspect: input=(1, 3, 224, 224)`'
       : 'give the first layer input_shape=(H, W, C) or start from keras.Input(shape=(H, W, C))';
   return `${name} does not state its input shape; ${hint}`;
+}
+
+/** The input an example the file feeds its model gives: Keras's are batch first whatever their rank; PyTorch's see exampleIsImage. */
+function exampleInput(fw: Framework, dims: readonly number[], model: Value): Shape | null {
+  if (fw !== 'pytorch') return sampleOfBatchFirst(dims);
+  return exampleIsImage(fw, dims, model) ? inputFromFrameworkShape(fw, dims) : sampleOfBatch(dims, model);
 }
 
 /**

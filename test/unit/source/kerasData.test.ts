@@ -4,7 +4,8 @@
  * `np.expand_dims`, `x[..., None]`, `x.reshape(-1, 28, 28, 1)`, tf.data's from_tensor_slices → shuffle → batch,
  * into `model.fit(x_train, …)` or `model(images)` in the training loop. Facts from Keras 3.15
  * (scripts/reference/keras_data_reference.py): the Sequential (28, 28, 1), 27,210 params, outputs
- * (26, 26, 16), (13, 13, 16), (2704), (10); the subclassed model (32, 32, 3), 314 params, output (10).
+ * (26, 26, 16), (13, 13, 16), (2704), (10); the subclassed model (32, 32, 3), 314 params, output (10); the dense
+ * autoencoder fit() on (60000, 28, 28) takes (28, 28) samples, 50,992 params, output (28, 28).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,4 +55,16 @@ test('a subclassed Keras model\'s layers are named as Keras names them (conv2d, 
   const report = await analyse(model);
   // Keras 3.15's summary() of the same model: conv2d (Conv2D), global_average_pooling2d, dense (Dense).
   assert.deepEqual(report.layers.map((l) => l.name), ['conv2d', 'global_average_pooling2d', 'dense']);
+});
+
+const DENSE_AUTOENCODER = "import tensorflow as tf\nfrom tensorflow.keras import layers\nfrom tensorflow.keras.datasets import fashion_mnist\nfrom tensorflow.keras.models import Model\n\n(x_train, _), (x_test, _) = fashion_mnist.load_data()\nx_train = x_train.astype('float32') / 255.\n\nclass DenseAutoencoder(Model):\n  def __init__(self, code_size):\n    super().__init__()\n    self.encode = tf.keras.Sequential([layers.Flatten(), layers.Dense(code_size, activation='relu')])\n    self.decode = tf.keras.Sequential([layers.Dense(28 * 28, activation='sigmoid'), layers.Reshape((28, 28))])\n\n  def call(self, x):\n    return self.decode(self.encode(x))\n\nae = DenseAutoencoder(32)\nae.compile(optimizer='adam', loss='mse')\nae.fit(x_train, x_train, epochs=10)\n";
+
+test('data of three axes fed to fit() is a batch of (28, 28) samples, as Keras reads axis 0, not one 60000×28×28 image', async () => {
+  const { model } = await read(DENSE_AUTOENCODER);
+  // Keras 3.15: input (28, 28), 50,992 params (the reader used to take (60000, 28, 28): a Dense on 47,040,000 features).
+  assert.deepEqual(model.spec.input, [28, 28]);
+  assert.equal(model.inputOrigin, 'example');
+  const report = await analyse(model);
+  assert.equal(report.totals.params, 50992);
+  assert.deepEqual(report.layers.at(-1)!.outputShape, [28, 28]);
 });

@@ -12,7 +12,7 @@ import { DataclassInit } from './dataclasses';
 import { layerSuperInit, subclassLayer } from './layerSubclass';
 import { Bound, Builtin, Extern, inheritsExtern, isModelValue, isModuleLike, isSeq, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { callExtern } from './externs';
-import { applyKerasFunctional, applyKerasSequential } from './keras';
+import { applyKerasFunctional, applyKerasSequential, kerasFunctionalModel } from './keras';
 import { applyContainer } from './torch';
 import { exampleDims } from './shapes';
 import { callKerasLayer, isKerasLayerClass, noteLayerMade } from './kerasLayerSubclass';
@@ -135,6 +135,11 @@ export function callFunction(it: PythonInterpreter, fn: PyFunc, args: Value[], k
 
 function instantiate(it: PythonInterpreter, cls: PyClass, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
   if (it.onUse) it.onUse(cls);
+  // `class EDSRModel(keras.Model)` with only train_step/predict_step, made as EDSRModel(inputs, outputs): Keras's
+  // functional constructor builds it (keras.io's EDSR, custom-training-loop examples).
+  if (cls.kind === 'keras' && inheritsExtern(cls, /^keras\.(Model|Functional)$/) && it.lookupClassAttr(cls, '__init__') === undefined && it.lookupClassAttr(cls, 'call') === undefined && isTensor(kwargs.get('inputs') ?? args[0] ?? null)) {
+    return kerasFunctionalModel(it, args, kwargs, node);
+  }
   const obj = new PyObj(cls);
   if (args.length === 0 && kwargs.size === 0) it.state.noArgInstances.add(obj);
   if (cls.kind === 'torch') obj.attrs.set('training', false);

@@ -14,7 +14,8 @@ import { recordNestedLayer } from './freezing';
 
 /** TensorFlow / Keras functions and classes called from Python; undefined when `path` is not one of them. */
 export function callKerasExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
-  if (['tensorflow.nn', 'tensorflow.math', 'keras.activations', 'keras.ops', 'keras.backend'].includes(owner)) {
+  // keras.ops.nn.relu is keras.ops.relu (DeepLabV3+'s convolution_block returns ops.nn.relu(x)).
+  if (['tensorflow.nn', 'tensorflow.math', 'keras.activations', 'keras.ops', 'keras.ops.nn', 'keras.backend'].includes(owner)) {
     const t = args[0] ?? null;
     if (isTensor(t)) {
       const act = TF_ACTIVATIONS[last];
@@ -26,6 +27,19 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
         );
       }
     }
+  }
+  // tf.nn.depth_to_space(x, r) / keras.ops.depth_to_space(x, r): (H, W, C·r²) → (H·r, W·r, C), PyTorch's PixelShuffle in
+  // channels-last order (the sub-pixel super-resolution examples); the same sizes whatever the channel order.
+  if ((path === 'tensorflow.nn.depth_to_space' || path === 'keras.ops.depth_to_space' || path === 'keras.ops.nn.depth_to_space') && isTensor(args[0] ?? null)) {
+    const r = args[1] ?? kwargs.get('block_size');
+    const x = args[0] as TensorRef;
+    const format = args[2] ?? kwargs.get('data_format');
+    const sourceType = path.replace(/^tensorflow\./, 'tf.');
+    const meta = { name: it.scopedName(x.trace.autoName('depth_to_space')), sourceType, source: it.loc(node) };
+    if (typeof r !== 'number' || !Number.isInteger(r) || r < 1 || (format !== undefined && format !== null && format !== 'channels_last' && format !== 'NHWC')) {
+      return x.trace.emit(meta, { parts: [{ type: `unsupported: ${sourceType} with a block size or data format the reader could not evaluate`, args: {} }] }, [x]);
+    }
+    return x.trace.emit(meta, { parts: [{ type: 'PixelShuffle', args: { upscaleFactor: r } }] }, [x]);
   }
   const squeeze = KERAS_SQUEEZE[path];
   if (squeeze && isTensor(args[0] ?? null)) {
@@ -45,11 +59,16 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
       return it.applyLayer(layer, [new PyList(tensors)], new Map());
     }
   }
+  // tf.identity(x): x itself (involution's `stride_layer = AveragePooling2D(…) if stride > 1 else tf.identity`).
+  if (path === 'tensorflow.identity' && isTensor(args[0] ?? null)) return args[0]!;
   // ---- Keras
+  // keras.models.clone_model(student): the same architecture with fresh weights (knowledge distillation's
+  // student trained from scratch), so the same model to read.
+  if ((path === 'keras.models.clone_model' || path === 'keras.clone_model') && (args[0] instanceof KerasSequential || args[0] instanceof KerasFunctional)) return args[0];
   if (path === 'keras.Input' || path === 'keras.layers.Input') return kerasInput(it, args, kwargs, node);
   if (path === 'keras.Sequential') return kerasSequential(it, args, kwargs, node);
   // keras.src.models.Functional (what Keras Applications build) is keras.Model(inputs, outputs).
-  if (path === 'keras.Model' || path === 'keras.Functional' || path === 'keras.functional.Functional') return kerasModel(it, args, kwargs, node);
+  if (path === 'keras.Model' || path === 'keras.Functional' || path === 'keras.functional.Functional') return kerasFunctionalModel(it, args, kwargs, node);
   if (owner === 'keras.layers') {
     if (last === 'InputLayer') return kerasInput(it, [], new Map([['shape', kwargs.get('input_shape') ?? kwargs.get('shape') ?? null]]), node);
     const mergeClass = kerasMergeFunction(last);
@@ -123,13 +142,25 @@ function kerasSequential(it: PythonInterpreter, args: Value[], kwargs: Map<strin
   return seq;
 }
 
-function kerasModel(it: PythonInterpreter, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
+/** keras.Model(inputs, outputs): the functional model over the layers between them. */
+export function kerasFunctionalModel(it: PythonInterpreter, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
   const inputs = kwargs.get('inputs') ?? args[0] ?? null;
   const outputs = kwargs.get('outputs') ?? args[1] ?? null;
   const ins = isTensor(inputs) ? [inputs] : isSeq(inputs) ? inputs.items : inputs instanceof PyDict ? [...inputs.map.values()] : [];
   const outs = isTensor(outputs) ? [outputs] : isSeq(outputs) ? outputs.items : outputs instanceof PyDict ? [...outputs.map.values()] : [];
   const inTensors = ins.filter(isTensor);
   const outTensors = outs.filter(isTensor);
+  if (inTensors.length > 0 && outTensors.length === 0) {
+    // keras.Model(base.input, base.layers[-2].output): the model is the file's, its outputs are not known. It stays
+    // the model (the one the example code runs), unknown from its input on, never replaced by another of the file.
+    const x = inTensors[0]!;
+    const unknown = x.trace.emit(
+      { name: it.scopedName(x.trace.autoName('outputs')), sourceType: 'keras.Model outputs', source: it.loc(node) },
+      { parts: [{ type: 'unsupported: keras.Model outputs the reader could not follow', args: {} }] },
+      [x],
+    );
+    return new KerasFunctional(x.trace, [unknown], strOrNull(kwargs.get('name') ?? null), it.loc(node));
+  }
   if (inTensors.length === 0 || outTensors.length === 0) {
     throw new Unsupported('keras.Model(...) whose inputs/outputs the reader could not follow');
   }
@@ -197,6 +228,9 @@ const TF_ACTIVATIONS: Record<string, string> = {
   softmax: 'softmax',
   softplus: 'softplus',
   leaky_relu: 'linear',
+  // tf.nn.l2_normalize(x, axis=-1) (metric-learning embeddings): the same shape, no weights.
+  l2_normalize: 'linear',
+  normalize: 'linear',
   hard_swish: 'linear',
   hard_sigmoid: 'hardSigmoid',
   mish: 'mish',

@@ -2,10 +2,11 @@
  * Methods of model objects the reader implements itself: nn.Module (add_module, modules, to, ...),
  * nn.Sequential/ModuleList, layer attributes (conv.out_channels), Keras Sequential and functional models.
  */
-import { LimitError } from '../trace';
+import { LimitError, tensorRef } from '../trace';
+import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
 import { Unsupported } from './scope';
-import { Builtin, Extern, isModuleLike, isTensor, type KerasFunctional, type KerasSequential, LayerObj, type ModelValue, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { Builtin, Extern, isModuleLike, isTensor, type KerasFunctional, type KerasSequential, LayerObj, type ModelValue, PyClass, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { fromPlain, shapeDims } from './conversions';
 import { callObject } from './calls';
 import { applyContainer } from './torch';
@@ -82,8 +83,9 @@ export function moduleMethod(it: PythonInterpreter, obj: PyObj, name: string): V
     case 'add_variable':
       return isKerasLayerClass(obj.cls) ? addWeight(obj) : undefined;
     case 'build':
-      return new Builtin('build', ([, shape], _k, node) => {
-        const dims = shapeDims(shape ?? null);
+      // model.build((None, 28, 28, 1)) / model.build(input_shape=…): the batch-first input Keras builds it at.
+      return new Builtin('build', ([, shape], kwargs, node) => {
+        const dims = shapeDims(shape ?? kwargs.get('input_shape') ?? null);
         if (dims) it.state.runs.push({ model: obj, dims, node });
         return null;
       });
@@ -202,9 +204,10 @@ export function sequentialMethod(it: PythonInterpreter, seq: KerasSequential, na
         return null;
       });
     case 'build':
-      return new Builtin(name, ([, shape]) => {
-        const dims = shapeDims(shape ?? null);
-        if (dims && dims.length === 4) {
+      return new Builtin(name, ([, shape], kwargs) => {
+        const dims = shapeDims(shape ?? kwargs.get('input_shape') ?? null);
+        // (None, 784), (None, steps, channels), (None, H, W, C), (None, D, H, W, C): the batch first.
+        if (dims && dims.length >= 2 && dims.length <= 5) {
           seq.inputShape = dims.slice(1);
         }
         return null;
@@ -240,7 +243,29 @@ const SEQUENTIAL_QUERIES = new Set([
 export function functionalMethod(it: PythonInterpreter, model: KerasFunctional, name: string): Value {
   if (RUN_METHODS.has(name)) return markRun(it, model, name);
   if (name === 'output') return model.outputs[0] ?? new Unknown('output');
+  if (name === 'outputs') return new PyList([...model.outputs]);
+  // `base.input` / `base.inputs`: the Input the model was built from (transfer learning: keras.Model(base.input, head)).
+  if (name === 'input') return model.trace.inputTensor;
+  if (name === 'inputs') return new PyList([model.trace.inputTensor]);
+  if (name === 'get_layer') return new Builtin(name, ([, layerName], kwargs, node) => layerOfFunctional(it, model, layerName ?? kwargs.get('name'), node));
   return new Unknown(`.${name}`);
+}
+
+/**
+ * `model.get_layer("conv4_block6_2_relu")`: the layer by its Keras name, whose `.output` is the tensor it made in the
+ * model (DeepLabV3+ and U-Nets take backbone features this way). A name the model has not made is unknown, said where.
+ */
+function layerOfFunctional(it: PythonInterpreter, model: KerasFunctional, layerName: Value | undefined, node: SyntaxNode): Value {
+  if (typeof layerName !== 'string') return new Unknown('get_layer() of a name the reader could not evaluate');
+  const made = model.trace.layers.some((l) => l.name === layerName);
+  if (!made) {
+    it.report('warning', 'unknown', `get_layer("${layerName}"): the model has no layer of that name the reader made; what follows from it is unknown`, node);
+    return new Unknown(`get_layer("${layerName}")`);
+  }
+  const layer = new PyObj(new PyClass('Layer', node, [], new Map(), 'plain'));
+  layer.attrs.set('output', tensorRef(model.trace, layerName, model.trace.shapeOf(layerName)));
+  layer.attrs.set('name', layerName);
+  return layer;
 }
 
 /** Gives every module in a PyTorch model tree its attribute path, as named_modules() would (tuples are not modules). */
