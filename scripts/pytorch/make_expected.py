@@ -39,6 +39,15 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURES_DIR = os.path.join(ROOT, "test", "fixtures", "models")
 
 # fixture file -> models to run: (name the reader gives the model, how to build it, example input NCHW)
+def _single_device_data_parallel(m):
+    """nn.parallel.data_parallel(module, input, device_ids) runs module(input) on each GPU's slice of the batch and
+    gathers the outputs, so its result has module(input)'s shape; on a machine without an accelerator PyTorch 2.x
+    raises "device type could not be determined" before running anything. The expectations are recorded with
+    data_parallel as it behaves on one device: module(input)."""
+    m.nn.parallel.data_parallel = lambda module, inputs, device_ids=None, *args, **kwargs: module(inputs)
+    return m
+
+
 FIXTURES = {
     "pytorch_lenet.py": [("Net", lambda m: m.Net(), (4, 3, 32, 32))],
     "pytorch_resnet.py": [
@@ -82,6 +91,13 @@ FIXTURES = {
     # torchvision's segmentation idioms: a ModuleDict subclass returning an OrderedDict, `for mod in self`, a dict result, a weights enum.
     "pytorch_segmentation_heads.py": [("segmenter", lambda m: m.segmenter(), (1, 3, 32, 32))],
     # RegNet's widths from torch.arange/log/round/pow/divide/diff on constants, a classmethod, add_module in a loop.
+    # __setattr__/__getattr__ by name, nn.parallel.data_parallel (always, and only on several GPUs), checkpoint().
+    "pytorch_dynamic_attributes.py": [
+        ("TreeNet", lambda m: m.TreeNet(), (2, 3, 32, 32)),
+        ("OldGenerator", lambda m: _single_device_data_parallel(m).OldGenerator(), (2, 16, 1, 1)),
+        ("Generator", lambda m: m.Generator(), (2, 16, 1, 1)),
+        ("CheckpointedNet", lambda m: m.CheckpointedNet(), (2, 3, 32, 32)),
+    ],
     "pytorch_regnet_widths.py": [("tiny_regnet", lambda m: m.tiny_regnet(), (1, 3, 64, 64))],
     # type(child) is nn.ReLU6, then module._modules[name] = ...: the replacements are the modules that run.
     "pytorch_replace_module.py": [("small_swapped", lambda m: m.small_swapped(), (1, 3, 12, 12))],
