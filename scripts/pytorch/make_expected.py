@@ -98,6 +98,8 @@ FIXTURES = {
         ("Generator", lambda m: m.Generator(), (2, 16, 1, 1)),
         ("CheckpointedNet", lambda m: m.CheckpointedNet(), (2, 3, 32, 32)),
     ],
+    # `for layer in net: X = layer(X)` on torch.rand(size=...): lazy modules listed as the classes they become.
+    "pytorch_layerwise_loop.py": [("net", lambda m: m.net, (2, 1, 28, 28))],
     "pytorch_regnet_widths.py": [("tiny_regnet", lambda m: m.tiny_regnet(), (1, 3, 64, 64))],
     # type(child) is nn.ReLU6, then module._modules[name] = ...: the replacements are the modules that run.
     "pytorch_replace_module.py": [("small_swapped", lambda m: m.small_swapped(), (1, 3, 12, 12))],
@@ -176,9 +178,13 @@ def _fixture_line(tb, fixture_path):
     return line
 
 
-def run_model(module, fixture_path, name, build, input_size, with_files=False):
+def run_model(module, fixture_path, name, build, input_size, with_files=False, made_on_import=None):
     _construction_lines.clear()
     _construction_files.clear()
+    # Modules the fixture's top level made when imported (`net = nn.Sequential(...)`) keep their lines.
+    for lines, files in [made_on_import] if made_on_import else []:
+        _construction_lines.update(lines)
+        _construction_files.update(files)
     model = build(module)
     model.eval()
     names = {id(m): n for n, m in model.named_modules()}
@@ -275,11 +281,12 @@ def main():
         original = _wrap_init(path)
         try:
             module = _import(path)
+            made = (dict(_construction_lines), dict(_construction_files))
             out = {
                 "file": file,
                 "generator": "scripts/pytorch/make_expected.py",
                 "torch": torch.__version__,
-                "models": [run_model(module, path, *m) for m in models],
+                "models": [run_model(module, path, *m, made_on_import=made) for m in models],
             }
         finally:
             nn.Module.__init__ = original

@@ -2,6 +2,7 @@
  * Execution of Python statements: assignments, if/for/while (loops unrolled), with/try bodies, and
  * return/break/continue as signals.
  */
+import { withLayerwiseLoop } from './layerwiseRuns';
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
@@ -307,11 +308,15 @@ function execFor(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel
   if (items.length > it.limits.maxLoopIterations) {
     throw new LimitError(`a loop of ${items.length} iterations exceeds the limit of ${it.limits.maxLoopIterations}`, it.loc(stmt));
   }
-  for (const item of items) {
-    it.tick(stmt);
-    it.assign(field(stmt, 'left')!, item, scope);
-    if (loopBody(it, body, scope, topLevel)) return;
-  }
+  const broke = withLayerwiseLoop(it, iterable, items, topLevel, () => {
+    for (const item of items) {
+      it.tick(stmt);
+      it.assign(field(stmt, 'left')!, item, scope);
+      if (loopBody(it, body, scope, topLevel)) return true;
+    }
+    return false;
+  });
+  if (broke) return;
   const alt = stmt.children.find((c) => c.type === 'else_clause');
   if (alt) it.execBlock(field(alt, 'body')?.children ?? [], scope, topLevel);
 }

@@ -37,7 +37,9 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
     if (isTensor(t)) return torchFunction(it, last, t, args.slice(1), kwargs, node);
     if (owner === 'torch' && ['randn', 'rand', 'zeros', 'ones', 'empty', 'randint', 'full', 'normal'].includes(last)) {
       // torch.full(size, fill_value): the size is its first argument only.
-      const dims = shapeDims(args.length === 1 || last === 'full' ? (args[0] ?? null) : new PyTuple(last === 'randint' ? args.slice(2) : args)) ?? shapeDims(kwargs.get('size') ?? null);
+      // torch.rand(size=(1, 1, 28, 28)) (Dive into Deep Learning) names its sizes.
+      const sized = kwargs.get('size');
+      const dims = sized !== undefined && (args.length === 0 || (last === 'randint' && args.length <= 2)) ? shapeDims(sized) : shapeDims(args.length === 1 || last === 'full' ? (args[0] ?? null) : new PyTuple(last === 'randint' ? args.slice(2) : args)) ?? shapeDims(kwargs.get('size') ?? null);
       return exampleTensor(it, dims ?? [], 'pytorch');
     }
     if (owner === 'torch' && (last === 'cat' || last === 'concat' || last === 'stack' || last === 'add' || last === 'mul')) {
