@@ -254,7 +254,11 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
  * resnet.py, Keras Applications) chooses none: the CLI lists its models and VS Code asks.
  */
 function chooseDefault({ it, candidates, byKey, keyOf }: Discovery, comments: readonly CommentInput[]): Candidate | undefined {
-  let chosen = candidates.filter((c) => c.run).sort((a, b) => b.lastRun - a.lastRun)[0];
+  const ran = candidates.filter((c) => c.run).sort((a, b) => b.lastRun - a.lastRun);
+  // A tutorial that runs its own model class and then, to show the pieces, an nn.Sequential it assembles from
+  // loose layers (PyTorch's "Build the Neural Network": model(X), later seq_modules(input_image)) is about the
+  // model it defines: a run of a model the file's own classes or factories make beats a run of a bare container.
+  let chosen = ran.find((c) => madeByFileCode(it, c)) ?? ran[0];
   if (!chosen) {
     const assigned = it.state.assignments.map((a) => byKey.get(keyOf(a.value) ?? `variable:${a.name}`)).filter((c): c is Candidate => c !== undefined);
     chosen = assigned[assigned.length - 1];
@@ -270,6 +274,14 @@ function chooseDefault({ it, candidates, byKey, keyOf }: Discovery, comments: re
     }
   }
   return chosen;
+}
+
+/** The candidate is a model of a class or factory function the file defines (not an nn.Sequential of loose layers or a library model). */
+function madeByFileCode(it: PythonInterpreter, c: Candidate): boolean {
+  if (c.origin === 'class' || c.origin === 'function') return true;
+  const own = new Set(it.state.definitions.filter((d) => !isImportedDefinition(d.node)).map((d) => d.value));
+  const model = c.instance ?? c.make;
+  return model instanceof PyObj && own.has(model.cls);
 }
 
 /** Example functions (main(), test(), demo()) are run once, as the file's example; what they print or train is not flagged. */
