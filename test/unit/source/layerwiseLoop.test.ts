@@ -42,3 +42,31 @@ y = net(torch.randn(size=[2, 3, 20, 24]))
   const read = (await getReader()).read(source, { file: 'sized.py', language: 'python' });
   assert.deepEqual(built(read.defaultModel!).spec.input, [20, 24, 3]);
 });
+
+test('a loop that starts with a block of the file\'s own class still runs the container', async () => {
+  // torch 2.13: sum(p.numel()) of this net = 844 (convs 3->8: 224 and 8->8: 584, Linear 8->4: 36).
+  const source = `import torch
+from torch import nn
+
+
+class Block(nn.Module):
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, 3, padding=1)
+
+    def forward(self, x):
+        return torch.relu(self.conv(x))
+
+
+net = nn.Sequential(Block(3, 8), Block(8, 8), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 4))
+X = torch.rand(size=(1, 3, 12, 12))
+for layer in net:
+    X = layer(X)
+    print(layer.__class__.__name__, X.shape)
+`;
+  const read = (await getReader()).read(source, { file: 'blocks_loop.py', language: 'python' });
+  assert.equal(read.defaultModel?.name, 'net');
+  const model = built(read.defaultModel!);
+  assert.deepEqual(model.spec.input, [12, 12, 3]);
+  assert.equal((await analyse(model)).totals.params, 224 + 584 + 36);
+});

@@ -56,8 +56,10 @@ export function callValue(it: PythonInterpreter, callee: Value, args: Value[], k
   it.tick(node);
   const layerwise = layerwiseRun(it, callee, args, node);
   if (layerwise === null) return dispatchCall(it, callee, args, kwargs, node);
-  // Recorded after the call: the loop's model ran last, not the block it starts with.
+  // Recorded after the call, in place of what the call recorded: the loop's model ran, not the block it starts with.
+  const runsBefore = it.state.runs.length;
   const out = dispatchCall(it, callee, args, kwargs, node);
+  it.state.runs.length = runsBefore;
   it.state.runs.push(layerwise);
   return out;
 }

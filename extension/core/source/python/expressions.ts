@@ -4,7 +4,7 @@ import { LimitError } from '../trace';
 import { shortText } from '../common';
 import type { PythonInterpreter } from './interpreter';
 import { Scope, Unsupported } from './scope';
-import { formatSpec } from './conversions';
+import { formatSpec, tensorTruthReason } from './conversions';
 import { isTensor, keyOf, numeric, PyDict, pyFloat, PyList, pyNumber, PyTuple, Unknown, type Value } from './values';
 import { lookupBuiltin } from './builtins';
 import { evalCall } from './calls';
@@ -98,14 +98,15 @@ export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
       return new Unknown('unary operator');
     }
     case 'not_operator': {
-      const t = it.truthy(it.eval(field(node, 'argument')!, scope));
-      return t === null ? new Unknown('not') : !t;
+      const v = it.eval(field(node, 'argument')!, scope);
+      const t = it.truthy(v);
+      return t === null ? new Unknown(tensorTruthReason(v) ?? 'not') : !t;
     }
     case 'boolean_operator': {
       const op = it.text(field(node, 'operator')!);
       const left = it.eval(field(node, 'left')!, scope);
       const t = it.truthy(left);
-      if (t === null) return new Unknown('boolean');
+      if (t === null) return new Unknown(tensorTruthReason(left) ?? 'boolean');
       if (op === 'and') return t ? it.eval(field(node, 'right')!, scope) : left;
       return t ? left : it.eval(field(node, 'right')!, scope);
     }
@@ -115,7 +116,7 @@ export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
       const [a, cond, b] = namedChildren(node);
       const c = it.eval(cond!, scope);
       const t = it.truthy(c);
-      if (t === null) return new Unknown(`condition \`${shortText(it.text(cond!))}\` is unknown${c instanceof Unknown ? ` (${c.reason})` : ''}`);
+      if (t === null) return new Unknown(`condition \`${shortText(it.text(cond!))}\` is unknown${c instanceof Unknown ? ` (${c.reason})` : tensorTruthReason(c) ? ` (${tensorTruthReason(c)})` : ''}`);
       return t ? it.eval(a!, scope) : it.eval(b!, scope);
     }
     case 'attribute': {

@@ -2,6 +2,7 @@
  * Execution of Python statements: assignments, if/for/while (loops unrolled), with/try bodies, and
  * return/break/continue as signals.
  */
+import { tensorTruthReason } from './conversions';
 import { withLayerwiseLoop } from './layerwiseRuns';
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
@@ -292,6 +293,8 @@ function execIf(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel:
 /** "is unknown because …" from an Unknown's reason. */
 function unknownReason(v: Value): string {
   if (v instanceof Unknown) return /because/.test(v.reason) ? `is unknown: ${v.reason}` : `is unknown (${v.reason})`;
+  const tensor = tensorTruthReason(v);
+  if (tensor) return `is a tensor: ${tensor}`;
   return 'has a truth value the reader cannot tell';
 }
 

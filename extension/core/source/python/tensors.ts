@@ -62,7 +62,9 @@ export function tensorBinary(it: PythonInterpreter, op: string, a: Value, b: Val
   if (withParameter !== undefined) return withParameter;
   // tensor ⊕ a layer's own weight (LayerScale's x * gamma): the shape stays when the weight broadcasts into it.
   if (other instanceof KerasWeight && other.shape !== null && broadcastsInto(other.shape, t)) return t;
-  return it.opaque(t, `tensor ${op} a value the reader could not evaluate`, node);
+  // PyTorch's own error, when that is why the value is unknown (bool() of a tensor in `a or b`).
+  const raised = other instanceof Unknown && other.reason.startsWith('PyTorch raises') ? ` (${other.reason})` : '';
+  return it.opaque(t, `tensor ${op} a value the reader could not evaluate${raised}`, node);
 }
 
 /** True when a constant of `shape` broadcasts against the tensor without changing its shape (NumPy's rule). */
