@@ -5,6 +5,7 @@
 import { activationName, type Args, type Plain } from '../layers';
 import { exampleDims } from './shapes';
 import { ConstTensor, pythonValues } from './constTensors';
+import { UnknownWithTruth } from './knownTruth';
 import { BatchDim, Extern, inheritsExtern, isModuleLike, isSeq, isTensor, KerasSequential, LayerObj, lookupClassAttr, numeric, PyDict, PyFloat, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 /** Python's bool(v); null when the reader cannot tell. */
@@ -16,6 +17,7 @@ export function truthy(v: Value): boolean | null {
   if (typeof v === 'string') return v.length > 0;
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
   if (v instanceof PyDict) return v.map.size > 0;
+  if (v instanceof UnknownWithTruth) return v.truth;
   if (v instanceof Unknown || v instanceof BatchDim) return null;
   // bool(tensor) is its one element's value, and PyTorch raises "Boolean value of Tensor with more than one
   // value is ambiguous" for more (xternalz's WideResNet: `self.convShortcut(x) or x`): never simply true.

@@ -1,4 +1,5 @@
 /** Evaluation of Python expressions: literals, names, containers, comprehensions, operators, calls. */
+import { callsNothing, UnknownWithTruth } from './knownTruth';
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import { shortText } from '../common';
@@ -106,7 +107,16 @@ export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
       const op = it.text(field(node, 'operator')!);
       const left = it.eval(field(node, 'left')!, scope);
       const t = it.truthy(left);
-      if (t === null) return new Unknown(tensorTruthReason(left) ?? 'boolean');
+      if (t === null) {
+        const why = tensorTruthReason(left) ?? 'boolean';
+        const rightNode = field(node, 'right')!;
+        // `unknown and False` is false, `unknown or True` true: the right side decides the truth, not the value.
+        if (callsNothing(rightNode)) {
+          const r = it.truthy(it.eval(rightNode, scope));
+          if ((op === 'and' && r === false) || (op === 'or' && r === true)) return new UnknownWithTruth(why, r);
+        }
+        return new Unknown(why);
+      }
       if (op === 'and') return t ? it.eval(field(node, 'right')!, scope) : left;
       return t ? left : it.eval(field(node, 'right')!, scope);
     }
