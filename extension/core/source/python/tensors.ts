@@ -9,6 +9,7 @@ import type { PythonInterpreter } from './interpreter';
 import { splitTensor } from './tensorSlicing';
 import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
+import { expandAs } from './expandAs';
 import { tensorWithParameter } from './torchParameters';
 import { exampleArrayMethod } from './kerasData';
 import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, numeric, type PyList, Unknown, type Value } from './values';
@@ -137,6 +138,8 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
     case 'clip':
       // Elementwise tensor methods (logvar.exp(), mu.pow(2)): the tensor's shape (layerKnowledge/activations.ts TORCH_ELEMENTWISE).
       return new Builtin(name, ([, ...rest], kw) => applyTorchFunction(it, name, t, toArgs(rest, kw), node));
+    case 'expand_as':
+      return new Builtin(name, ([, other]) => expandAs(it, t, other, node));
     case 'permute':
       return new Builtin(name, ([, ...dims], kw) => permuteTensor(it, t, dims.length > 0 ? dims : [kw.get('dims') ?? null], node));
     case 'transpose':
