@@ -9,7 +9,7 @@ import type { PythonInterpreter } from './interpreter';
 import { splitTensor } from './tensorSlicing';
 import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
-import { expandAs } from './expandAs';
+import { expandAs, expandTo } from './expandAs';
 import { tensorWithParameter } from './torchParameters';
 import { exampleArrayMethod } from './kerasData';
 import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, numeric, type PyList, Unknown, type Value } from './values';
@@ -140,6 +140,8 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
       return new Builtin(name, ([, ...rest], kw) => applyTorchFunction(it, name, t, toArgs(rest, kw), node));
     case 'expand_as':
       return new Builtin(name, ([, other]) => expandAs(it, t, other, node));
+    case 'expand':
+      return new Builtin(name, ([, ...sizes]) => expandTo(it, t, sizes, node));
     case 'permute':
       return new Builtin(name, ([, ...dims], kw) => permuteTensor(it, t, dims.length > 0 ? dims : [kw.get('dims') ?? null], node));
     case 'transpose':
