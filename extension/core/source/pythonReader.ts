@@ -160,6 +160,8 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
     byKey.set(c.key, c);
     candidates.push(c);
   };
+  // Model classes whose constructor needs arguments: listed only when the file's code builds them.
+  const needsArguments: { name: string; node: SyntaxNode; params: string[] }[] = [];
   for (const def of it.state.definitions) {
     if (isImportedDefinition(def.node) && !isReexportedModel(it, def.name)) continue;
     // A Keras Layer subclass is a layer of models, not a model: Keras cannot summarise one on its own; nor is a
@@ -169,7 +171,7 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
       const required = init instanceof PyFunc ? init.params.slice(1).filter((p) => p.kind === 'normal' && p.default === undefined) : [];
       if (required.length === 0) {
         add({ key: `class:${def.name}`, name: def.name, origin: 'class', node: def.node, make: def.value, framework: def.value.kind === 'torch' ? 'pytorch' : 'keras', example: null, run: false, lastRun: -1, used: false });
-      }
+      } else needsArguments.push({ name: def.name, node: def.node, params: required.map((p) => p.name) });
     } else if (def.value instanceof PyFunc) {
       const fn = def.value;
       if (fn.params.some((p) => p.kind === 'normal' && p.default === undefined)) continue;
@@ -244,6 +246,13 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
 
   for (const c of candidates) {
     for (const what of c.uses ?? []) for (const other of candidates) if (other !== c && other.make === what) other.used = true;
+  }
+  // A model file of classes that all take arguments (pytorch/examples' super_resolution Net(upscale_factor)):
+  // say why nothing is listed, instead of "no model found".
+  if (candidates.length === 0) {
+    for (const n of needsArguments) {
+      diagnostics.push({ severity: 'info', code: 'input-needed', message: `${n.name} needs constructor arguments (${n.params.join(', ')}) and the file's own code builds none, so it is not listed; build one in the file (\`model = ${n.name}(...)\`) to inspect it`, source: locate(n.node, file) });
+    }
   }
   return { it, candidates, byKey, keyOf };
 }
