@@ -104,6 +104,8 @@ FIXTURES = {
     "pytorch_se_expand_as.py": [("SENetLike", lambda m: m.SENetLike(), (2, 3, 16, 16))],
     # A gate expanded by hand: g.expand(-1, -1, h, w) of a (N, C, 1, 1) tensor.
     "pytorch_gate_expand.py": [("GatedNet", lambda m: m.GatedNet(), (2, 3, 8, 8))],
+    # spectral_norm(module) keeps the module (weight_orig replaces weight; u, v are buffers).
+    "pytorch_spectral_norm.py": [("SNDiscriminator", lambda m: m.SNDiscriminator(), (8, 3, 32, 32))],
     "pytorch_regnet_widths.py": [("tiny_regnet", lambda m: m.tiny_regnet(), (1, 3, 64, 64))],
     # type(child) is nn.ReLU6, then module._modules[name] = ...: the replacements are the modules that run.
     "pytorch_replace_module.py": [("small_swapped", lambda m: m.small_swapped(), (1, 3, 12, 12))],

@@ -6,14 +6,26 @@
  */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
-import { Unknown, type Value } from './values';
+import { isModuleLike, Unknown, type Value } from './values';
 
 const DATA_PARALLEL = new Set(['torch.nn.parallel.data_parallel', 'torch.nn.parallel.data_parallel.data_parallel']);
 const CHECKPOINT = new Set(['torch.utils.checkpoint.checkpoint']);
 const CHECKPOINT_SEQUENTIAL = new Set(['torch.utils.checkpoint.checkpoint_sequential']);
 
+/**
+ * torch.nn.utils.spectral_norm(module) (SNGAN-style discriminators) returns the module itself: its weight becomes
+ * weight_orig, a parameter of the same size, and u / v are buffers, so its class, shapes and parameter count are
+ * unchanged (torch 2.13). weight_norm adds weight_g and the parametrizations API renames the class: not read here.
+ */
+const SPECTRAL_NORM = new Set(['torch.nn.utils.spectral_norm', 'torch.nn.utils.spectral_norm.spectral_norm']);
+
 /** The value of the wrapped call, or undefined when `path` is not one of these helpers. */
 export function callRunWrapper(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
+  if (SPECTRAL_NORM.has(path)) {
+    const module = args[0] ?? kwargs.get('module') ?? null;
+    const name = args[1] ?? kwargs.get('name') ?? 'weight';
+    return isModuleLike(module) && name === 'weight' ? module : new Unknown('spectral_norm() of a value the reader cannot tell is a module with a weight');
+  }
   if (DATA_PARALLEL.has(path)) {
     // data_parallel(module, inputs, device_ids=None, output_device=None, dim=0, module_kwargs=None)
     const module = args[0] ?? kwargs.get('module') ?? null;
