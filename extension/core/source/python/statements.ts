@@ -303,7 +303,8 @@ function execFor(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel
   const items = it.iterate(iterable);
   const body = field(stmt, 'body')?.children ?? [];
   if (items === null) {
-    const why = UNKNOWN_WORDING.iterates(shortText(it.text(field(stmt, 'right')!)));
+    const raised = iterable instanceof Unknown && iterable.reason.startsWith('Python raises') ? `: ${iterable.reason}` : '';
+    const why = UNKNOWN_WORDING.iterates(shortText(it.text(field(stmt, 'right')!))) + raised;
     it.report('warning', 'unknown', why, field(stmt, 'right')!);
     skipUnknownRegion(it, [body], scope, field(stmt, 'right')!, `for … in ${shortText(it.text(field(stmt, 'right')!))}`, why);
     return;
