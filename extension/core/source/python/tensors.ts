@@ -152,7 +152,8 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
     case 'unsqueeze':
       return new Builtin(name, ([, dim], kw) => squeezeTensor(it, name, t, dim ?? kw.get('dim'), node));
     case 'mean':
-      return new Builtin(name, ([, dims], kw) => meanOver(it, t, dims ?? kw.get('dim') ?? null, kw.get('keepdim') ?? false, node));
+    case 'sum':
+      return new Builtin(name, ([, dims], kw) => meanOver(it, t, dims ?? kw.get('dim') ?? null, kw.get('keepdim') ?? false, node, name));
     case 'contiguous':
     case 'clone':
     case 'detach':
@@ -198,16 +199,17 @@ export function reshape(it: PythonInterpreter, t: TensorRef, dims: Value[], node
   return it.opaque(t, 'a reshape the reader could not evaluate', node);
 }
 
-export function meanOver(it: PythonInterpreter, t: TensorRef, dims: Value, keepdim: Value, node: SyntaxNode): Value {
+/** x.mean(dims) / x.sum(dims) over H and W: the same shape either way (a sum is the mean times H·W). */
+export function meanOver(it: PythonInterpreter, t: TensorRef, dims: Value, keepdim: Value, node: SyntaxNode, fn: 'mean' | 'sum' = 'mean'): Value {
   const d = isSeq(dims) ? dims.items : null;
   // (N, C, H, W) over H and W, in any order or sign: a global average pool, keeping (C, 1, 1) with keepdim.
   const axes = t.rank === 3 && d !== null && d.every((x) => typeof x === 'number' && x >= -4 && x < 4) ? new Set(d.map((x) => ((x as number) + 4) % 4)) : null;
   const overHW = d?.length === 2 && axes?.size === 2 && axes.has(2) && axes.has(3);
   if (overHW && typeof keepdim === 'boolean') {
     const translation: Translation = { parts: [{ type: 'GlobalAveragePooling2D', args: keepdim ? { keepDims: true } : {} }] };
-    return t.trace.emit({ name: it.scopedName('mean'), sourceType: 'mean', source: it.loc(node) }, translation, [t]);
+    return t.trace.emit({ name: it.scopedName(fn), sourceType: fn, source: it.loc(node) }, translation, [t]);
   }
-  return it.opaque(t, overHW ? 'a mean whose keepdim the reader could not evaluate' : 'a mean over these axes', node);
+  return it.opaque(t, overHW ? `a ${fn} whose keepdim the reader could not evaluate` : `a ${fn} over these axes`, node);
 }
 
 export function applyTorchFunction(it: PythonInterpreter, fn: string, t: TensorRef, args: Args, node: SyntaxNode): Value {

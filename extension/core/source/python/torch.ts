@@ -81,7 +81,7 @@ function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Va
   if (fn === 'cat' || fn === 'concat' || fn === 'stack') return torchCat(it, fn, [t, ...rest], kwargs, node);
   if (fn === 'add') return it.binary('+', t, rest[0] ?? null, node);
   if (fn === 'mul') return it.binary('*', t, rest[0] ?? null, node);
-  if (fn === 'mean') return meanOver(it, t, rest[0] ?? kwargs.get('dim') ?? null, kwargs.get('keepdim') ?? false, node);
+  if (fn === 'mean' || fn === 'sum') return meanOver(it, t, rest[0] ?? kwargs.get('dim') ?? null, kwargs.get('keepdim') ?? false, node, fn);
   if (fn === 'reshape') return reshape(it, t, rest, node);
   if (fn === 'squeeze' || fn === 'unsqueeze') return squeezeTensor(it, fn, t, rest[0] ?? kwargs.get('dim'), node);
   if (fn === 'permute') return permuteTensor(it, t, [rest[0] ?? kwargs.get('dims') ?? null], node);
