@@ -126,7 +126,11 @@ function diagnosticsOf(all: readonly SourceDiagnostic[], model: string, build: r
 function firstProblem(diagnostics: readonly SourceDiagnostic[]): string {
   // A library model the reader could not read (no installed torchvision found) is why a transfer-learning
   // script has no model: say so, with where it looked.
-  const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics.find((d) => d.code === 'limit') ?? diagnostics.find((d) => d.code === 'unsupported' && d.message.includes('builds a library model'));
+  const first =
+    diagnostics.find((d) => d.severity === 'error') ??
+    diagnostics.find((d) => d.code === 'limit') ??
+    diagnostics.find((d) => d.code === 'unsupported' && d.message.includes('builds a library model')) ??
+    diagnostics.find((d) => d.code === 'input-needed' && d.message.includes('needs constructor arguments'));
   return first ? ` (line ${first.source.line}: ${first.message})` : '';
 }
 

@@ -39,6 +39,15 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURES_DIR = os.path.join(ROOT, "test", "fixtures", "models")
 
 # fixture file -> models to run: (name the reader gives the model, how to build it, example input NCHW)
+def _single_device_data_parallel(m):
+    """nn.parallel.data_parallel(module, input, device_ids) runs module(input) on each GPU's slice of the batch and
+    gathers the outputs, so its result has module(input)'s shape; on a machine without an accelerator PyTorch 2.x
+    raises "device type could not be determined" before running anything. The expectations are recorded with
+    data_parallel as it behaves on one device: module(input)."""
+    m.nn.parallel.data_parallel = lambda module, inputs, device_ids=None, *args, **kwargs: module(inputs)
+    return m
+
+
 FIXTURES = {
     "pytorch_lenet.py": [("Net", lambda m: m.Net(), (4, 3, 32, 32))],
     "pytorch_resnet.py": [
@@ -82,6 +91,21 @@ FIXTURES = {
     # torchvision's segmentation idioms: a ModuleDict subclass returning an OrderedDict, `for mod in self`, a dict result, a weights enum.
     "pytorch_segmentation_heads.py": [("segmenter", lambda m: m.segmenter(), (1, 3, 32, 32))],
     # RegNet's widths from torch.arange/log/round/pow/divide/diff on constants, a classmethod, add_module in a loop.
+    # __setattr__/__getattr__ by name, nn.parallel.data_parallel (always, and only on several GPUs), checkpoint().
+    "pytorch_dynamic_attributes.py": [
+        ("TreeNet", lambda m: m.TreeNet(), (2, 3, 32, 32)),
+        ("OldGenerator", lambda m: _single_device_data_parallel(m).OldGenerator(), (2, 16, 1, 1)),
+        ("Generator", lambda m: m.Generator(), (2, 16, 1, 1)),
+        ("CheckpointedNet", lambda m: m.CheckpointedNet(), (2, 3, 32, 32)),
+    ],
+    # `for layer in net: X = layer(X)` on torch.rand(size=...): lazy modules listed as the classes they become.
+    "pytorch_layerwise_loop.py": [("net", lambda m: m.net, (2, 1, 28, 28))],
+    # Squeeze-and-excitation by y.expand_as(x); getattr/setattr by formatted names, padding="same", kernel_size=x.size()[2:].
+    "pytorch_se_expand_as.py": [("SENetLike", lambda m: m.SENetLike(), (2, 3, 16, 16))],
+    # A gate expanded by hand: g.expand(-1, -1, h, w) of a (N, C, 1, 1) tensor.
+    "pytorch_gate_expand.py": [("GatedNet", lambda m: m.GatedNet(), (2, 3, 8, 8))],
+    # spectral_norm(module) keeps the module (weight_orig replaces weight; u, v are buffers).
+    "pytorch_spectral_norm.py": [("SNDiscriminator", lambda m: m.SNDiscriminator(), (8, 3, 32, 32))],
     "pytorch_regnet_widths.py": [("tiny_regnet", lambda m: m.tiny_regnet(), (1, 3, 64, 64))],
     # type(child) is nn.ReLU6, then module._modules[name] = ...: the replacements are the modules that run.
     "pytorch_replace_module.py": [("small_swapped", lambda m: m.small_swapped(), (1, 3, 12, 12))],
@@ -166,9 +190,13 @@ def _fixture_line(tb, fixture_path):
     return line
 
 
-def run_model(module, fixture_path, name, build, input_size, with_files=False):
+def run_model(module, fixture_path, name, build, input_size, with_files=False, made_on_import=None):
     _construction_lines.clear()
     _construction_files.clear()
+    # Modules the fixture's top level made when imported (`net = nn.Sequential(...)`) keep their lines.
+    for lines, files in [made_on_import] if made_on_import else []:
+        _construction_lines.update(lines)
+        _construction_files.update(files)
     model = build(module)
     model.eval()
     names = {id(m): n for n, m in model.named_modules()}
@@ -265,11 +293,12 @@ def main():
         original = _wrap_init(path)
         try:
             module = _import(path)
+            made = (dict(_construction_lines), dict(_construction_files))
             out = {
                 "file": file,
                 "generator": "scripts/pytorch/make_expected.py",
                 "torch": torch.__version__,
-                "models": [run_model(module, path, *m) for m in models],
+                "models": [run_model(module, path, *m, made_on_import=made) for m in models],
             }
         finally:
             nn.Module.__init__ = original

@@ -161,6 +161,8 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
     byKey.set(c.key, c);
     candidates.push(c);
   };
+  // Model classes whose constructor needs arguments: listed only when the file's code builds them.
+  const needsArguments: { name: string; node: SyntaxNode; params: string[] }[] = [];
   for (const def of it.state.definitions) {
     if (isImportedDefinition(def.node) && !isReexportedModel(it, def.name)) continue;
     // A Keras Layer subclass is a layer of models, not a model: Keras cannot summarise one on its own; nor is a
@@ -170,7 +172,7 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
       const required = init instanceof PyFunc ? init.params.slice(1).filter((p) => p.kind === 'normal' && p.default === undefined) : [];
       if (required.length === 0) {
         add({ key: `class:${def.name}`, name: def.name, origin: 'class', node: def.node, make: def.value, framework: def.value.kind === 'torch' ? 'pytorch' : 'keras', example: null, run: false, lastRun: -1, used: false });
-      }
+      } else needsArguments.push({ name: def.name, node: def.node, params: required.map((p) => p.name) });
     } else if (def.value instanceof PyFunc) {
       const fn = def.value;
       if (fn.params.some((p) => p.kind === 'normal' && p.default === undefined)) continue;
@@ -252,6 +254,13 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
   for (const c of candidates) {
     for (const what of c.uses ?? []) for (const other of candidates) if (other !== c && other.make === what) other.used = true;
   }
+  // A model file of classes that all take arguments (pytorch/examples' super_resolution Net(upscale_factor)):
+  // say why nothing is listed, instead of "no model found".
+  if (candidates.length === 0) {
+    for (const n of needsArguments) {
+      diagnostics.push({ severity: 'info', code: 'input-needed', message: `${n.name} needs constructor arguments (${n.params.join(', ')}) and the file's own code builds none, so it is not listed; build one in the file (\`model = ${n.name}(...)\`) to inspect it`, source: locate(n.node, file) });
+    }
+  }
   return { it, candidates, byKey, keyOf };
 }
 
@@ -261,7 +270,11 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
  * resnet.py, Keras Applications) chooses none: the CLI lists its models and VS Code asks.
  */
 function chooseDefault({ it, candidates, byKey, keyOf }: Discovery, comments: readonly CommentInput[]): Candidate | undefined {
-  let chosen = candidates.filter((c) => c.run).sort((a, b) => b.lastRun - a.lastRun)[0];
+  const ran = candidates.filter((c) => c.run).sort((a, b) => b.lastRun - a.lastRun);
+  // A tutorial that runs its own model class and then, to show the pieces, an nn.Sequential it assembles from
+  // loose layers (PyTorch's "Build the Neural Network": model(X), later seq_modules(input_image)) is about the
+  // model it defines: a run of a model the file's own classes or factories make beats a run of a bare container.
+  let chosen = ran.find((c) => madeByFileCode(it, c)) ?? ran[0];
   if (!chosen) {
     const assigned = it.state.assignments.map((a) => byKey.get(keyOf(a.value) ?? `variable:${a.name}`)).filter((c): c is Candidate => c !== undefined);
     chosen = assigned[assigned.length - 1];
@@ -277,6 +290,14 @@ function chooseDefault({ it, candidates, byKey, keyOf }: Discovery, comments: re
     }
   }
   return chosen;
+}
+
+/** The candidate is a model of a class or factory function the file defines (not an nn.Sequential of loose layers or a library model). */
+function madeByFileCode(it: PythonInterpreter, c: Candidate): boolean {
+  if (c.origin === 'class' || c.origin === 'function') return true;
+  const own = new Set(it.state.definitions.filter((d) => !isImportedDefinition(d.node)).map((d) => d.value));
+  const model = c.instance ?? c.make;
+  return model instanceof PyObj && own.has(model.cls);
 }
 
 /** Example functions (main(), test(), demo()) are run once, as the file's example; what they print or train is not flagged. */

@@ -14,6 +14,7 @@ import { buildLayersModel } from '../../../extension/core/analyze';
 import { loadTensorFlow } from '../../../extension/core/tfjs/loadTf';
 import { diagnosticsFromReport, toFrameworkShape } from '../../../extension/core/source/index';
 import { analyse, built, getReader } from '../source/helpers';
+import { torchClassAfterRun } from '../../../extension/core/layerKnowledge/torchLazyModules';
 
 interface Case {
   framework: 'pytorch' | 'keras';
@@ -76,9 +77,10 @@ model = keras.Model(inputs, x)
 }
 
 /** PyTorch's nn class (or F function's name) as written (a lazy module becomes its eager class once run; the report keeps what the code says). */
+/** The class a hook sees once the module has run: a lazy module has become its cls_to_become (LazyConv2d → Conv2d). */
 function torchClass(code: string): string {
   const [, module, fn] = /^(?:(nn\.\w+)|F\.(\w+))/.exec(code)!;
-  return module ?? fn!;
+  return module ? `nn.${torchClassAfterRun(module.slice(3))}` : fn!;
 }
 
 async function read(c: Case) {

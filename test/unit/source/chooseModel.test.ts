@@ -157,3 +157,35 @@ def test():
   ]);
   assert.deepEqual(report.layers.at(-1)!.outputShape, [10]);
 });
+
+test('a tutorial that runs its own model, then an nn.Sequential of loose layers, is about its own model', async () => {
+  // The shape of PyTorch's "Build the Neural Network" tutorial: model(X) on (1, 28, 28), then the pieces
+  // (flatten, layer1) reassembled as seq_modules and run on (3, 28, 28). torch 2.13: sum(p.numel()) = 669,706.
+  const source = `import torch
+from torch import nn
+
+class Classifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.flatten = nn.Flatten()
+        self.stack = nn.Sequential(nn.Linear(28*28, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
+
+    def forward(self, x):
+        return self.stack(self.flatten(x))
+
+model = Classifier()
+logits = model(torch.rand(1, 28, 28))
+
+flatten = nn.Flatten()
+layer1 = nn.Linear(in_features=28*28, out_features=20)
+seq_modules = nn.Sequential(flatten, layer1, nn.ReLU(), nn.Linear(20, 10))
+logits = seq_modules(torch.rand(3, 28, 28))
+`;
+  const read = (await getReader()).read(source, { file: 'build_model.py', language: 'python' });
+  assert.equal(read.defaultModel?.name, 'Classifier');
+  const model = built(read.defaultModel!);
+  assert.deepEqual(model.spec.input, [28, 28]);
+  assert.equal((await analyse(model)).totals.params, 669_706);
+  // The container is still listed, at the input its own run fed it.
+  assert.ok(read.models.some((m) => m.name === 'seq_modules'));
+});

@@ -60,6 +60,11 @@ test('the dataset, its transforms and the loader decide the example input', asyn
     ['CIFAR100', 'transforms.Compose([transforms.Resize(64), transforms.ToTensor()])', [64, 64, 3]],
     ['CIFAR10', 'transforms.Compose([transforms.RandomResizedCrop((40, 48)), transforms.ToTensor()])', [40, 48, 3]],
     ['MNIST', 'transforms.Compose([transforms.Grayscale(3), transforms.ToTensor()])', [28, 28, 3]],
+    // ImageFolder opens every file as RGB (torchvision's pil_loader); a crop fixes the size whatever the files'
+    // (the DCGAN tutorial's Resize(64) + CenterCrop(64), the transfer-learning tutorial's RandomResizedCrop(224)).
+    ['ImageFolder', 'transforms.Compose([transforms.Resize(64), transforms.CenterCrop(64), transforms.ToTensor(), transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))])', [64, 64, 3]],
+    ['ImageFolder', 'transforms.Compose([transforms.RandomResizedCrop(224), transforms.RandomHorizontalFlip(), transforms.ToTensor()])', [224, 224, 3]],
+    ['ImageFolder', 'transforms.Compose([transforms.Resize((96, 128)), transforms.ToTensor()])', [96, 128, 3]],
   ];
   for (const [dataset, transform, input] of cases) {
     const found = (await read(script(dataset, transform))).defaultModel!;
@@ -74,6 +79,7 @@ test('a data pipeline the reader cannot follow gives no input: never a guessed o
     ['CIFAR10', 'transforms.Compose([transforms.Normalize((0.5,), (0.5,))])'], // no ToTensor: PIL images
     ['CIFAR10', 'None'],
     ['ImageFolder', 'transforms.ToTensor()'], // images of any size
+    ['ImageFolder', 'transforms.Compose([transforms.Resize(64), transforms.ToTensor()])'], // shorter side 64, the other the file's
     ['CIFAR10', 'transforms.ToTensor()', 'batch_size=int(input())'],
   ];
   for (const [dataset, transform, loader] of cases) {

@@ -45,6 +45,8 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
     (it, args, _k, node) => {
       // range() takes ints only: range(2.0) is a TypeError.
       const n = intArgs(args);
+      // range((28 - 4) / 6): Python 3's true division gives a float, which range() refuses (old WideResNet code).
+      if (!n && numArgs(args)?.float) return new Unknown("Python raises TypeError: 'float' object cannot be interpreted as an integer (range() of a float)");
       if (!n || n.length === 0) return new Unknown('range of values the reader could not evaluate (ints only)');
       const [start, stop, step] = n.length === 1 ? [0, n[0]!, 1] : [n[0]!, n[1]!, n[2] ?? 1];
       if (step === 0) return new Unknown('range step 0');

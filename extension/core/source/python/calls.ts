@@ -2,6 +2,7 @@
  * Calls: argument evaluation, dispatch on the callee, inlining of user functions (with their helper-block
  * grouping), class instantiation and calling a module object (its forward / call).
  */
+import { layerwiseRun } from './layerwiseRuns';
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import { leafModuleResult } from './identityModules';
 import { LimitError } from '../trace';
@@ -53,6 +54,17 @@ function makeSuper(it: PythonInterpreter): Value {
 
 export function callValue(it: PythonInterpreter, callee: Value, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
   it.tick(node);
+  const layerwise = layerwiseRun(it, callee, args, node);
+  if (layerwise === null) return dispatchCall(it, callee, args, kwargs, node);
+  // Recorded after the call, in place of what the call recorded: the loop's model ran, not the block it starts with.
+  const runsBefore = it.state.runs.length;
+  const out = dispatchCall(it, callee, args, kwargs, node);
+  it.state.runs.length = runsBefore;
+  it.state.runs.push(layerwise);
+  return out;
+}
+
+function dispatchCall(it: PythonInterpreter, callee: Value, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
   if (callee instanceof PyFunc) return it.callFunction(callee, args, kwargs, node, undefined);
   if (callee instanceof Bound) {
     if (callee.fn instanceof Builtin) return callee.fn.fn([callee.self, ...args], kwargs, node);

@@ -4,8 +4,9 @@
  */
 import { activationName, type Args, type Plain } from '../layers';
 import { exampleDims } from './shapes';
-import { ConstTensor, constTensorItems } from './constTensors';
-import { BatchDim, Extern, inheritsExtern, isModuleLike, isSeq, KerasSequential, LayerObj, lookupClassAttr, numeric, PyDict, PyFloat, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { ConstTensor, constTensorItems, pythonValues } from './constTensors';
+import { BatchDim, Extern, inheritsExtern, isModuleLike, isSeq, isTensor, KerasSequential, LayerObj, lookupClassAttr, numeric, PyDict, PyFloat, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { UnknownWithTruth } from './knownTruth';
 
 /** Python's bool(v); null when the reader cannot tell. */
 export function truthy(v: Value): boolean | null {
@@ -16,8 +17,22 @@ export function truthy(v: Value): boolean | null {
   if (typeof v === 'string') return v.length > 0;
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
   if (v instanceof PyDict) return v.map.size > 0;
+  if (v instanceof UnknownWithTruth) return v.truth;
   if (v instanceof Unknown || v instanceof BatchDim) return null;
+  // bool(tensor) is its one element's value, and PyTorch raises "Boolean value of Tensor with more than one
+  // value is ambiguous" for more (xternalz's WideResNet: `self.convShortcut(x) or x`): never simply true.
+  if (isTensor(v)) return null;
+  if (v instanceof ConstTensor) return v.values.length === 1 ? v.values[0] !== 0 : null;
+  // nn.Sequential / ModuleList / ModuleDict have a length: an empty nn.Sequential() is false.
+  if (v instanceof TorchContainer) return v.unlisted ? null : v.children.size > 0;
   return true;
+}
+
+/** Why bool(v) of a tensor is not known: PyTorch's own error when it has more than one element for sure. */
+export function tensorTruthReason(v: Value): string | null {
+  if (!isTensor(v)) return null;
+  if (v.shape !== null && v.shape.some((d) => d !== null && d > 1)) return 'PyTorch raises RuntimeError: Boolean value of Tensor with more than one value is ambiguous';
+  return "bool() of a tensor is its element's value, which the reader does not know";
 }
 
 /**

@@ -24,10 +24,16 @@ const DATASET_IMAGES: Record<string, [number, number, number]> = {
   STL10: [3, 96, 96],
 };
 
-/** An image on its way through the transforms: a PIL image or a tensor, (C, H, W). */
+/**
+ * ImageFolder's default loader opens every file as RGB (torchvision's pil_loader: `img.convert("RGB")`): three
+ * channels, of sizes only the files know until a crop or a two-number Resize fixes them.
+ */
+const FOLDER_DATASETS: Record<string, [number, null, null]> = { ImageFolder: [3, null, null] };
+
+/** An image on its way through the transforms: a PIL image or a tensor, (C, H, W); null where the files decide. */
 interface Image {
   tensor: boolean;
-  chw: [number, number, number];
+  chw: [number, number | null, number | null];
 }
 type Step = (image: Image) => Image | string;
 
@@ -94,7 +100,13 @@ function transform(last: string, args: Value[], kwargs: Map<string, Value>): Val
       if (!hw) return new Unknown('Resize of a size the reader could not evaluate');
       // Resize(n) scales the shorter side to n: n×n only for a square image.
       const edge = typeof s === 'number';
-      return step(last, (image) => (edge && image.chw[1] !== image.chw[2] ? 'Resize(n) of a non-square image' : { ...image, chw: [image.chw[0], hw[0], hw[1]] }));
+      return step(last, (image) =>
+        edge && (image.chw[1] === null || image.chw[2] === null)
+          ? { ...image, chw: [image.chw[0], null, null] }
+          : edge && image.chw[1] !== image.chw[2]
+            ? 'Resize(n) of a non-square image'
+            : { ...image, chw: [image.chw[0], hw[0], hw[1]] },
+      );
     }
     case 'Grayscale': {
       const given = arg('num_output_channels', 0) ?? 1;
@@ -118,16 +130,18 @@ function transform(last: string, args: Value[], kwargs: Map<string, Value>): Val
 }
 
 function dataset(it: PythonInterpreter, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
-  const chw = DATASET_IMAGES[last];
+  const folder = FOLDER_DATASETS[last];
+  const chw = DATASET_IMAGES[last] ?? folder;
   if (!chw) return new Unknown(`datasets.${last}`);
   const obj = new PyObj(new PyClass(last, node, [], new Map(), 'plain'));
-  // (root, train, transform, ...) for MNIST and CIFAR; SVHN and STL10 take split second, transform third too.
-  const t = kwargs.get('transform') ?? args[2];
+  // (root, train, transform, ...) for MNIST and CIFAR; SVHN and STL10 take split second, transform third too;
+  // ImageFolder(root, transform, ...).
+  const t = kwargs.get('transform') ?? (folder ? args[1] : args[2]);
   let image: Image | string;
   if (t === undefined || t === null) image = 'a dataset without a transform gives PIL images, which a DataLoader cannot batch';
   else if (t instanceof Builtin && STEPS.has(t)) {
     const out = STEPS.get(t)!({ tensor: false, chw });
-    image = typeof out === 'string' ? out : out.tensor ? out : 'the transform does not end in a tensor (no ToTensor())';
+    image = typeof out === 'string' ? out : !out.tensor ? 'the transform does not end in a tensor (no ToTensor())' : out.chw[1] === null || out.chw[2] === null ? "the images' size is the files' own (no crop or two-number Resize fixes it)" : out;
   } else image = 'a transform the reader cannot follow';
   DATASETS.set(obj, image);
   void it;
@@ -140,7 +154,9 @@ function dataLoader(it: PythonInterpreter, args: Value[], kwargs: Map<string, Va
   const batch = kwargs.has('batch_size') ? kwargs.get('batch_size') : (args[1] ?? 1);
   if (image === undefined || typeof image === 'string') return new Unknown(`a DataLoader over ${typeof image === 'string' ? image : 'a dataset the reader cannot follow'}`);
   if (typeof batch !== 'number' || !Number.isInteger(batch) || batch < 1) return new Unknown('a DataLoader whose batch size the reader cannot evaluate');
-  const x = exampleTensor(it, [batch, ...image.chw], 'pytorch');
+  const [c, h, w] = image.chw;
+  if (h === null || w === null) return new Unknown("a DataLoader over images whose size is the files' own");
+  const x = exampleTensor(it, [batch, c, h, w], 'pytorch');
   return new BatchLoader([new PyTuple([x, new Unknown('the labels of a batch')])]);
 }
 

@@ -107,7 +107,8 @@ export function makeClass(it: PythonInterpreter, node: SyntaxNode, scope: Scope)
   let kind: PyClass['kind'] = 'plain';
   for (const b of bases) {
     if (b instanceof Extern) {
-      if (b.path === 'torch.nn.Module' || b.path.startsWith('torch.nn.')) kind = 'torch';
+      // torch.jit.ScriptModule is an nn.Module whose @torch.jit.script_method forward runs as written (eager shapes).
+      if (b.path === 'torch.nn.Module' || b.path.startsWith('torch.nn.') || b.path === 'torch.jit.ScriptModule') kind = 'torch';
       else if (b.path === 'keras.Model' || b.path === 'keras.layers.Layer' || b.path === 'keras.Layer') kind = 'keras';
     } else if (b instanceof PyClass && b.kind !== 'plain') kind = b.kind;
   }

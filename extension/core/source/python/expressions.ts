@@ -1,10 +1,11 @@
 /** Evaluation of Python expressions: literals, names, containers, comprehensions, operators, calls. */
+import { callsNothing, UnknownWithTruth } from './knownTruth';
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import { shortText } from '../common';
 import type { PythonInterpreter } from './interpreter';
 import { Scope, Unsupported } from './scope';
-import { formatSpec } from './conversions';
+import { formatSpec, tensorTruthReason } from './conversions';
 import { isTensor, keyOf, numeric, PyDict, pyFloat, PyList, pyNumber, PyTuple, Unknown, type Value } from './values';
 import { lookupBuiltin } from './builtins';
 import { evalCall } from './calls';
@@ -98,14 +99,24 @@ export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
       return new Unknown('unary operator');
     }
     case 'not_operator': {
-      const t = it.truthy(it.eval(field(node, 'argument')!, scope));
-      return t === null ? new Unknown('not') : !t;
+      const v = it.eval(field(node, 'argument')!, scope);
+      const t = it.truthy(v);
+      return t === null ? new Unknown(tensorTruthReason(v) ?? 'not') : !t;
     }
     case 'boolean_operator': {
       const op = it.text(field(node, 'operator')!);
       const left = it.eval(field(node, 'left')!, scope);
       const t = it.truthy(left);
-      if (t === null) return new Unknown('boolean');
+      if (t === null) {
+        const why = tensorTruthReason(left) ?? 'boolean';
+        const rightNode = field(node, 'right')!;
+        // `unknown and False` is false, `unknown or True` true: the right side decides the truth, not the value.
+        if (callsNothing(rightNode)) {
+          const r = it.truthy(it.eval(rightNode, scope));
+          if ((op === 'and' && r === false) || (op === 'or' && r === true)) return new UnknownWithTruth(why, r);
+        }
+        return new Unknown(why);
+      }
       if (op === 'and') return t ? it.eval(field(node, 'right')!, scope) : left;
       return t ? left : it.eval(field(node, 'right')!, scope);
     }
@@ -115,7 +126,7 @@ export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
       const [a, cond, b] = namedChildren(node);
       const c = it.eval(cond!, scope);
       const t = it.truthy(c);
-      if (t === null) return new Unknown(`condition \`${shortText(it.text(cond!))}\` is unknown${c instanceof Unknown ? ` (${c.reason})` : ''}`);
+      if (t === null) return new Unknown(`condition \`${shortText(it.text(cond!))}\` is unknown${c instanceof Unknown ? ` (${c.reason})` : tensorTruthReason(c) ? ` (${tensorTruthReason(c)})` : ''}`);
       return t ? it.eval(a!, scope) : it.eval(b!, scope);
     }
     case 'attribute': {

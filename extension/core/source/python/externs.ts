@@ -8,6 +8,7 @@ import { Builtin, isTensor, numArgs, PyDict, pyFloat, PyList, pyNumber, PyObj, P
 import { BUILTINS, MATH } from './builtins';
 import { callKerasExtern } from './keras';
 import { callTorchExtern } from './torch';
+import { callRunWrapper } from './runWrappers';
 import { callKerasApplicationHelper } from './kerasApplications';
 import { callTorchvisionHelper } from './torchvisionHelpers';
 import { callQuantizationExtern } from './quantization';
@@ -75,6 +76,8 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   if (loading !== undefined) return loading;
   const torchvision = callTorchvisionHelper(it, path, args, kwargs, node);
   if (torchvision !== undefined) return torchvision;
+  const wrapped = callRunWrapper(it, path, args, kwargs, node);
+  if (wrapped !== undefined) return wrapped;
   const torch = callTorchExtern(it, path, owner, last, args, kwargs, node);
   if (torch !== undefined) return torch;
   const lambda = kerasLambda(it, path, args, kwargs, node) ?? matmulByWeight(it, path, args, node);

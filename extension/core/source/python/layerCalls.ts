@@ -1,5 +1,6 @@
 /** A framework layer object (nn.Conv2d(...), layers.Dense(...)) called on tensors: one call recorded in the trace. */
 import { isFrozen, markFreezingUnknown, recordKerasLayer } from './freezing';
+import { torchClassAfterRun } from '../../layerKnowledge/torchLazyModules';
 import { type Translated, translateKeras } from '../layers';
 import { hasReaderWeights, kerasClassOf, torchModule } from '../../layerKnowledge/index';
 import { kerasSnake } from '../naming';
@@ -34,7 +35,9 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
   // Keras names a layer by its class, not the alias written (MaxPool2D() is max_pooling2d).
   // The attribute a subclassed model holds it in is not its name either: Keras names it conv2d, dense_1, …
   else base = use?.first ?? layer.explicitName ?? trace.autoName(kerasSnake(kerasClassOf(layer.cls)));
-  const sourceType = layer.framework === 'pytorch' ? (unregisteredCall(trace, layer) ?? subclassName(layer) ?? `nn.${layer.cls}`) : layer.cls;
+  // A lazy module that runs is listed as the class it becomes (nn.LazyConv2d runs as a Conv2d); one that cannot keeps its name.
+  const ran = 'unsupported' in translated ? layer.cls : torchClassAfterRun(layer.cls);
+  const sourceType = layer.framework === 'pytorch' ? (unregisteredCall(trace, layer) ?? subclassName(layer) ?? `nn.${ran}`) : layer.cls;
   if ('unsupported' in translated) {
     // A layer refused only because what arrives has no known shape is not an unsupported layer: say where the unknowns began.
     const unknownInput = trace.firstUnknownSite !== null && inputs.some((t) => t.shape === null);

@@ -15,6 +15,7 @@ import { registerBuffer } from './functionalConv';
 import { fedDims } from './kerasData';
 import { unknownAttribute } from './torchParameters';
 import { markFreezingUnknown, namedParametersOf, parametersOf, requiresGrad } from './freezing';
+import { getattr } from './typeChecks';
 
 /** `model.summary()`, `.compile()`, `.fit()`, …: calling one means the file uses this model (a default candidate). */
 const RUN_METHODS = new Set(['summary', 'compile', 'fit', 'predict', 'evaluate']);
@@ -31,11 +32,16 @@ export function moduleMethod(it: PythonInterpreter, obj: PyObj, name: string): V
   switch (name) {
     case 'add_module':
     case 'register_module':
+    // nn.Module.__setattr__(name, value), called by name (pytorch-cifar's DLA: `self.__setattr__('level_%d' % i, t)`).
+    case '__setattr__':
       return new Builtin(name, ([, key, value], _k, node) => {
         if (typeof key === 'string' && value !== undefined) obj.attrs.set(key, value);
         else unknownAttribute(it, obj, name, node);
         return null;
       });
+    // nn.Module.__getattr__(name) called by name: the attribute, as getattr(self, name) finds it.
+    case '__getattr__':
+      return new Builtin(name, ([, key], _k, node) => getattr(it, obj, key, undefined, node));
     case 'to':
     case 'cuda':
     case 'cpu':

@@ -2,6 +2,8 @@
  * Execution of Python statements: assignments, if/for/while (loops unrolled), with/try bodies, and
  * return/break/continue as signals.
  */
+import { tensorTruthReason } from './conversions';
+import { withLayerwiseLoop } from './layerwiseRuns';
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
@@ -303,6 +305,8 @@ function execIf(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel:
 /** "is unknown because …" from an Unknown's reason. */
 function unknownReason(v: Value): string {
   if (v instanceof Unknown) return /because/.test(v.reason) ? `is unknown: ${v.reason}` : `is unknown (${v.reason})`;
+  const tensor = tensorTruthReason(v);
+  if (tensor) return `is a tensor: ${tensor}`;
   return 'has a truth value the reader cannot tell';
 }
 
@@ -311,7 +315,8 @@ function execFor(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel
   const items = it.iterate(iterable);
   const body = field(stmt, 'body')?.children ?? [];
   if (items === null) {
-    const why = UNKNOWN_WORDING.iterates(shortText(it.text(field(stmt, 'right')!)));
+    const raised = iterable instanceof Unknown && iterable.reason.startsWith('Python raises') ? `: ${iterable.reason}` : '';
+    const why = UNKNOWN_WORDING.iterates(shortText(it.text(field(stmt, 'right')!))) + raised;
     it.report('warning', 'unknown', why, field(stmt, 'right')!);
     skipUnknownRegion(it, [body], scope, field(stmt, 'right')!, `for … in ${shortText(it.text(field(stmt, 'right')!))}`, why);
     return;
@@ -319,11 +324,15 @@ function execFor(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope, topLevel
   if (items.length > it.limits.maxLoopIterations) {
     throw new LimitError(`a loop of ${items.length} iterations exceeds the limit of ${it.limits.maxLoopIterations}`, it.loc(stmt));
   }
-  for (const item of items) {
-    it.tick(stmt);
-    it.assign(field(stmt, 'left')!, item, scope);
-    if (loopBody(it, body, scope, topLevel)) return;
-  }
+  const broke = withLayerwiseLoop(it, iterable, items, topLevel, () => {
+    for (const item of items) {
+      it.tick(stmt);
+      it.assign(field(stmt, 'left')!, item, scope);
+      if (loopBody(it, body, scope, topLevel)) return true;
+    }
+    return false;
+  });
+  if (broke) return;
   const alt = stmt.children.find((c) => c.type === 'else_clause');
   if (alt) it.execBlock(field(alt, 'body')?.children ?? [], scope, topLevel);
 }

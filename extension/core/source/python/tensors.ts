@@ -11,6 +11,7 @@ import { splitTensor } from './tensorSlicing';
 import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
 import { reduceOverDims } from './stackReduce';
+import { expandAs, expandTo } from './expandAs';
 import { tensorWithParameter } from './torchParameters';
 import { exampleArrayMethod } from './kerasData';
 import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, numeric, type PyList, Unknown, type Value } from './values';
@@ -64,7 +65,9 @@ export function tensorBinary(it: PythonInterpreter, op: string, a: Value, b: Val
   if (withParameter !== undefined) return withParameter;
   // tensor ⊕ a layer's own weight (LayerScale's x * gamma): the shape stays when the weight broadcasts into it.
   if (other instanceof KerasWeight && other.shape !== null && broadcastsInto(other.shape, t)) return t;
-  return it.opaque(t, `tensor ${op} a value the reader could not evaluate`, node);
+  // PyTorch's own error, when that is why the value is unknown (bool() of a tensor in `a or b`).
+  const raised = other instanceof Unknown && other.reason.startsWith('PyTorch raises') ? ` (${other.reason})` : '';
+  return it.opaque(t, `tensor ${op} a value the reader could not evaluate${raised}`, node);
 }
 
 /** True when a constant of `shape` broadcasts against the tensor without changing its shape (NumPy's rule). */
@@ -137,6 +140,10 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
     case 'clip':
       // Elementwise tensor methods (logvar.exp(), mu.pow(2)): the tensor's shape (layerKnowledge/activations.ts TORCH_ELEMENTWISE).
       return new Builtin(name, ([, ...rest], kw) => applyTorchFunction(it, name, t, toArgs(rest, kw), node));
+    case 'expand_as':
+      return new Builtin(name, ([, other]) => expandAs(it, t, other, node));
+    case 'expand':
+      return new Builtin(name, ([, ...sizes]) => expandTo(it, t, sizes, node));
     case 'permute':
       return new Builtin(name, ([, ...dims], kw) => permuteTensor(it, t, dims.length > 0 ? dims : [kw.get('dims') ?? null], node));
     case 'transpose':
@@ -200,18 +207,19 @@ export function reshape(it: PythonInterpreter, t: TensorRef, dims: Value[], node
   return it.opaque(t, 'a reshape the reader could not evaluate', node);
 }
 
-export function meanOver(it: PythonInterpreter, t: TensorRef, dims: Value, keepdim: Value, node: SyntaxNode): Value {
+/** x.mean(dims) / x.sum(dims) over H and W: the same shape either way (a sum is the mean times H·W). */
+export function meanOver(it: PythonInterpreter, t: TensorRef, dims: Value, keepdim: Value, node: SyntaxNode, fn: 'mean' | 'sum' = 'mean'): Value {
   const d = isSeq(dims) ? dims.items : null;
   // (N, C, H, W) over H and W, in any order or sign: a global average pool, keeping (C, 1, 1) with keepdim.
   const axes = t.rank === 3 && d !== null && d.every((x) => typeof x === 'number' && x >= -4 && x < 4) ? new Set(d.map((x) => ((x as number) + 4) % 4)) : null;
   const overHW = d?.length === 2 && axes?.size === 2 && axes.has(2) && axes.has(3);
   if (overHW && typeof keepdim === 'boolean') {
     const translation: Translation = { parts: [{ type: 'GlobalAveragePooling2D', args: keepdim ? { keepDims: true } : {} }] };
-    return t.trace.emit({ name: it.scopedName('mean'), sourceType: 'mean', source: it.loc(node) }, translation, [t]);
+    return t.trace.emit({ name: it.scopedName(fn), sourceType: fn, source: it.loc(node) }, translation, [t]);
   }
-  if (overHW) return it.opaque(t, 'a mean whose keepdim the reader could not evaluate', node);
+  if (overHW) return it.opaque(t, `a ${fn} whose keepdim the reader could not evaluate`, node);
   // Over other dims (the paths of a stacked (N, paths, C, H, W)): a reduction the pooling layers do not cover.
-  return reduceOverDims(it, t, 'mean', dims, keepdim, node) ?? it.opaque(t, 'a mean over these axes', node);
+  return reduceOverDims(it, t, fn === 'sum' ? 'sum' : 'mean', dims, keepdim, node) ?? it.opaque(t, `a ${fn} over these axes`, node);
 }
 
 export function applyTorchFunction(it: PythonInterpreter, fn: string, t: TensorRef, args: Args, node: SyntaxNode): Value {

@@ -14,7 +14,7 @@ import { exampleDims, exampleTensor } from './shapes';
 import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
 import { torchParameter } from './torchParameters';
-import { callConstTorch } from './constTensors';
+import { callConstTorch, ConstTensor } from './constTensors';
 import { reduceOverDims, stackTensors } from './stackReduce';
 
 /** PyTorch's classes and functions called from Python; undefined when `path` is not one of them. */
@@ -40,7 +40,9 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
     if (isTensor(t)) return torchFunction(it, last, t, args.slice(1), kwargs, node);
     if (owner === 'torch' && ['randn', 'rand', 'zeros', 'ones', 'empty', 'randint', 'full', 'normal'].includes(last)) {
       // torch.full(size, fill_value): the size is its first argument only.
-      const dims = shapeDims(args.length === 1 || last === 'full' ? (args[0] ?? null) : new PyTuple(last === 'randint' ? args.slice(2) : args)) ?? shapeDims(kwargs.get('size') ?? null);
+      // torch.rand(size=(1, 1, 28, 28)) (Dive into Deep Learning) names its sizes.
+      const sized = kwargs.get('size');
+      const dims = sized !== undefined && (args.length === 0 || (last === 'randint' && args.length <= 2)) ? shapeDims(sized) : shapeDims(args.length === 1 || last === 'full' ? (args[0] ?? null) : new PyTuple(last === 'randint' ? args.slice(2) : args)) ?? shapeDims(kwargs.get('size') ?? null);
       return exampleTensor(it, dims ?? [], 'pytorch');
     }
     if (owner === 'torch' && (last === 'cat' || last === 'concat' || last === 'stack' || last === 'add' || last === 'mul')) {
@@ -95,7 +97,21 @@ function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Va
   }
   const refused = floatArgument('pytorch', fn, rest, kwargs, TORCH_FUNCTION_INTEGER_ARGUMENTS[fn]);
   if (refused) return refusedCall(it, t, fn, refused, node);
+  if (fn === 'pad') return applyTorchFunction(it, fn, t, toArgs(padSizes(rest), padSizes(kwargs)), node);
   return applyTorchFunction(it, fn, t, toArgs(rest, kwargs), node);
+}
+
+/**
+ * F.pad's sizes as ints: each entry of the pad list may be a one-element integer tensor, which PyTorch reads as
+ * its int (milesial's U-Net pads by `diffX = torch.tensor([x2.size()[3] - x1.size()[3]])` halves).
+ */
+function padSizes(args: Value[]): Value[];
+function padSizes(args: Map<string, Value>): Map<string, Value>;
+function padSizes(args: Value[] | Map<string, Value>): Value[] | Map<string, Value> {
+  const asInt = (v: Value): Value => (v instanceof ConstTensor && v.values.length === 1 && v.dtype === 'int64' ? v.values[0]! : v);
+  const sizes = (v: Value): Value => (v instanceof PyList ? new PyList(v.items.map(asInt)) : v instanceof PyTuple ? new PyTuple(v.items.map(asInt)) : v);
+  if (args instanceof Map) return new Map([...args.entries()].map(([k, v]): [string, Value] => [k, k === 'pad' ? sizes(v) : v]));
+  return args.map((v, i) => (i === 0 ? sizes(v) : v));
 }
 
 function torchCat(it: PythonInterpreter, fn: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -170,9 +186,12 @@ export function applyContainer(it: PythonInterpreter, c: TorchContainer, args: V
   if (c.unlisted) return isTensor(x) ? it.opaque(x, `nn.Sequential: ${c.unlisted}`, node) : new Unknown(c.unlisted);
   const example = exampleDims(x);
   if (example) it.state.runs.push({ model: c, dims: example, node });
+  const runsBefore = it.state.runs.length;
   // An empty nn.Sequential() (the identity shortcut of CIFAR ResNets) is a leaf module PyTorch runs and hooks
   // see: one call that returns its input.
   if (WRITTEN_EMPTY.has(c) && c.children.size === 0 && isTensor(x)) return x.trace.emit({ name: c.path ?? it.scopedName('sequential'), sourceType: 'nn.Sequential', source: c.source }, { parts: [] }, [x]);
   for (const child of c.children.values()) x = it.callValue(child, [x], new Map(), node);
+  // The blocks it ran on the example are part of this run, not runs of their own (nn.Sequential(Block(3, 8), …)).
+  if (example) it.state.runs.length = runsBefore;
   return x;
 }
