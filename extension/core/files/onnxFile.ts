@@ -12,6 +12,7 @@ import { baseName } from './byteSource';
 import { ModelFileError, type FileDiagnostic } from './diagnostics';
 import { INPUT, type LayerSpec, type ModelSpec } from '../spec';
 import { isPerChannel, isScalar, type OnnxLayout } from './onnx/perChannel';
+import { overVolume, triple, volumePadding } from './onnx/volumes';
 import { USER_LAYER } from '../tfjs/userLayer';
 import { attributeValue, constantTensorValues, DataType, dimsOf, isFloating, readOnnxGraph, type OnnxGraph, type OnnxNode, type OnnxTensorInfo } from './onnx/graph';
 import type { ModelFile, ReadFileOptions } from './types';
@@ -126,7 +127,7 @@ class GraphMapper {
     for (const i of this.graph.inputs) if (!this.graph.initializers.has(i.name) && this.isWeightInput(i.name)) this.weights.set(i.name, i);
     // export_params=False also passes parameters that an op reads first (ConvNeXt's layer_scale · x, a MatMul's
     // bias + x) as graph inputs: with one (N, C, H, W) input among them, the others are weights.
-    const images = dataInputs.filter((i) => i.dims.length === 4);
+    const images = dataInputs.filter((i) => i.dims.length === 4 || i.dims.length === 5);
     if (dataInputs.length > 1 && images.length === 1) {
       for (const i of dataInputs) if (i !== images[0]) this.weights.set(i.name, i);
       dataInputs = images;
@@ -141,13 +142,24 @@ class GraphMapper {
       const [c, h, w] = options.input.slice(-3) as number[];
       if (options.input.length < 3 || c === undefined || h === undefined || w === undefined) throw new ModelFileError(`--input: give an ONNX model's input as C,H,W`);
       hwc = [h, w, c];
+    } else if (input.dims.length === 5) {
+      // (N, C, D, H, W): the engine's (D, H, W, C), as for a PyTorch Conv3d model read from its code.
+      const [, c, d, h, w] = input.dims;
+      if (c == null || d == null || h == null || w == null) throw new ModelFileError(`${this.file}: the input ${input.name} is ${formatDims(input.dims)}, with open sizes; CNN Inspector cannot tell its shape`);
+      this.values.set(input.name, { layer: INPUT, rank: 4, channels: c });
+      return this.mapGraph(fallbackName, [d, h, w, c]);
     } else {
-      if (input.dims.length !== 4) throw new ModelFileError(`${this.file}: the input ${input.name} has shape ${formatDims(input.dims)}; CNN Inspector analyses (N, C, H, W) image inputs`);
+      if (input.dims.length !== 4) throw new ModelFileError(`${this.file}: the input ${input.name} has shape ${formatDims(input.dims)}; CNN Inspector analyses (N, C, H, W) image and (N, C, D, H, W) volume inputs`);
       const [, c, h, w] = input.dims;
       if (c == null || h == null || w == null) throw new ModelFileError(`${this.file}: the input ${input.name} is ${formatDims(input.dims)}, with open sizes; pass --input C,H,W`);
       hwc = [h, w, c];
     }
     this.values.set(input.name, { layer: INPUT, rank: 3, channels: hwc[2] ?? null });
+    return this.mapGraph(fallbackName, hwc);
+  }
+
+  /** Maps every node from the input (already set), and checks the outputs are reached. */
+  private mapGraph(fallbackName: string, hwc: number[]): ModelSpec {
     for (const node of this.graph.nodes) this.mapNode(node);
     for (const o of this.graph.outputs) {
       if (!this.values.has(o.name) && !this.failed.has(o.name)) {
@@ -333,6 +345,7 @@ class GraphMapper {
     const flat = node.input.map((n) => this.values.get(n)).find((v) => v?.flatOf);
     if (flat) return op === 'Gather' ? this.unflatten(node, attrs, flat) : this.fail(node, 'on a (−1) view of a tensor (only the as_strided of a pooled (N, C, 1, 1) is mapped)');
     const inputs = node.input.map((n) => this.values.get(n)).filter((v): v is Value => v !== undefined);
+    if (inputs.some((v) => v.rank === 4)) return this.volume(node, attrs, x);
     if (inputs.some((v) => v.layout === 'nhwc')) return this.channelsLast(node, attrs, x);
     if (op in ACTIVATIONS) return this.add(node, 'Activation', { activation: ACTIVATIONS[op] }, [x], x.rank, x.channels);
     switch (op) {
@@ -420,6 +433,89 @@ class GraphMapper {
         if (op in MERGES) return this.merge(node, x);
         this.unsupported(node, '');
         return null;
+    }
+  }
+
+  /**
+   * An op on an (N, C, D, H, W) volume (onnx/volumes.ts): only the ops whose 3-D meaning the engine has map;
+   * every other one (a constant operand, a reshape that is not to a vector, a Gemm) is refused.
+   */
+  private volume(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const op = node.op_type;
+    const refuse = (why: string): null => this.fail(node, `${why} on an (N, C, D, H, W) volume`);
+    if (x.rank !== 4) return refuse('mixing a volume with a tensor of another rank');
+    if (op in ACTIVATIONS) return this.add(node, 'Activation', { activation: ACTIVATIONS[op] }, [x], 4, x.channels);
+    switch (op) {
+      case 'BatchNormalization':
+        return this.add(node, 'BatchNormalization', { epsilon: num(attrs.get('epsilon')) ?? 1e-5 }, [x], 4, x.channels);
+      case 'LeakyRelu':
+        return this.add(node, 'LeakyReLU', { alpha: num(attrs.get('alpha')) ?? 0.01 }, [x], 4, x.channels);
+      case 'Clip':
+        return this.add(node, 'Activation', { activation: this.clipActivation(node, attrs) }, [x], 4, x.channels);
+      case 'Dropout':
+        return this.add(node, 'Dropout', { rate: 0.5 }, [x], 4, x.channels);
+      case 'Identity':
+        return x;
+      case 'Conv': {
+        const w = this.weightDims(node.input[1]);
+        if (!w || w.length !== 5 || w.some((d) => d === null)) return refuse('with weights that are not (M, C, kD, kH, kW)');
+        const [m, cin, kd, kh, kw] = w as number[];
+        if ((num(attrs.get('group')) ?? 1) !== 1) return refuse('with groups');
+        if (x.channels === null || cin !== x.channels) return refuse(`with weights for ${cin} input channels on a ${x.channels ?? '?'}-channel input`);
+        const kernel = [kd!, kh!, kw!] as [number, number, number];
+        const strides = attrs.has('strides') ? triple(attrs.get('strides')) : [1, 1, 1];
+        const dilations = attrs.has('dilations') ? triple(attrs.get('dilations')) : [1, 1, 1];
+        if (!strides || !dilations || dilations.some((d) => d !== 1)) return refuse('with dilations > 1 or strides the reader cannot tell');
+        const padding = volumePadding(attrs.get('pads'), attrs.get('auto_pad'), kernel, dilations as [number, number, number]);
+        if (padding === null) return refuse(`with pads ${JSON.stringify(attrs.get('pads') ?? attrs.get('auto_pad'))} (only none or d·(k−1)/2 on each side is mapped)`);
+        return this.add(node, 'Conv3D', { filters: m, kernelSize: kernel, strides, padding, useBias: (node.input[2] ?? '') !== '' }, [x], 4, m!);
+      }
+      case 'MaxPool':
+      case 'AveragePool': {
+        const kernel = triple(attrs.get('kernel_shape'));
+        const strides = attrs.has('strides') ? triple(attrs.get('strides')) : [1, 1, 1];
+        const dilations = attrs.has('dilations') ? triple(attrs.get('dilations')) : [1, 1, 1];
+        if (!kernel || !strides || !dilations || dilations.some((d) => d !== 1)) return refuse('without a 3-D kernel, or with dilations');
+        if (num(attrs.get('ceil_mode')) === 1) return refuse('with ceil_mode');
+        const pads = attrs.get('pads');
+        if ((attrs.get('auto_pad') ?? 'NOTSET') !== 'NOTSET' || (pads !== undefined && !(Array.isArray(pads) && pads.every((p) => p === 0)))) return refuse('with padding');
+        return this.add(node, op === 'MaxPool' ? 'MaxPooling3D' : 'AveragePooling3D', { poolSize: kernel, strides, padding: 'valid' }, [x], 4, x.channels);
+      }
+      case 'GlobalAveragePool':
+      case 'GlobalMaxPool':
+      case 'ReduceMean':
+      case 'ReduceMax': {
+        const global = op.startsWith('Global');
+        const axes = (attrs.get('axes') as number[] | undefined) ?? this.constants.get(node.input[1] ?? '');
+        if (!global && !overVolume(axes)) return refuse(`over axes ${JSON.stringify(axes ?? 'all')} (only over D, H and W is mapped)`);
+        const keepDims = global || (num(attrs.get('keepdims')) ?? 1) === 1;
+        const mode = op === 'GlobalAveragePool' || op === 'ReduceMean' ? 'avg' : 'max';
+        const pooled = this.add(node, 'GlobalPooling3D', { mode, keepDims }, [x], keepDims ? 4 : 1, x.channels);
+        return keepDims ? { ...pooled, unitSpatial: true } : pooled;
+      }
+      case 'Flatten':
+        if ((num(attrs.get('axis')) ?? 1) !== 1) return refuse(`Flatten(axis=${String(attrs.get('axis'))})`);
+        return this.add(node, 'Flatten', {}, [x], 1, null);
+      case 'Reshape': {
+        // (N, −1) or (N, k) is a flatten to a vector, the same in either layout; any other view depends on it.
+        const shape = this.constants.get(node.input[1] ?? '');
+        if (!allKnown(shape) || shape.length !== 2) return refuse(`Reshape to ${JSON.stringify(shape ?? 'a computed shape')} (only to (N, features) is mapped)`);
+        return this.reshape(node, x);
+      }
+      case 'Concat': {
+        const all = node.input.map((n) => this.values.get(n));
+        const axis = num(attrs.get('axis'));
+        if (all.some((v) => v === undefined || v.rank !== 4) || (axis !== 1 && axis !== -4)) return refuse(`Concat on axis ${axis} or with a constant input`);
+        const values = all as Value[];
+        const channels = values.every((v) => v.channels !== null) ? values.reduce((a, v) => a + v.channels!, 0) : null;
+        return this.add(node, 'Concatenate', { axis: -1 }, values, 4, channels);
+      }
+      default: {
+        const all = node.input.map((n) => this.values.get(n));
+        // Residual sums and gates of two volumes; a constant operand may broadcast, so it is not mapped here.
+        if (op in MERGES && all.length >= 2 && all.every((v) => v !== undefined && v.rank === 4)) return this.add(node, MERGES[op]!, {}, all as Value[], 4, x.channels);
+        return refuse(`the ONNX op ${op}`);
+      }
     }
   }
 
