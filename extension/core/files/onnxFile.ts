@@ -13,6 +13,7 @@ import { ModelFileError, type FileDiagnostic } from './diagnostics';
 import { INPUT, type LayerSpec, type ModelSpec } from '../spec';
 import { isPerChannel, isScalar, type OnnxLayout } from './onnx/perChannel';
 import { overVolume, triple, volumePadding } from './onnx/volumes';
+import { lengthPadding, sequenceWindow, windowLength } from './onnx/sequences';
 import { USER_LAYER } from '../tfjs/userLayer';
 import { attributeValue, constantTensorValues, DataType, dimsOf, isFloating, readOnnxGraph, type OnnxGraph, type OnnxNode, type OnnxTensorInfo } from './onnx/graph';
 import type { ModelFile, ReadFileOptions } from './types';
@@ -34,6 +35,8 @@ interface Value {
    * and its Linear layers): the engine's own layout, so only ops that act on the last axis or element-wise map.
    */
   layout?: 'nhwc';
+  /** An (N, C, L) sequence's length L (the engine holds it as PyTorch does, (C, L)); the 1-D ops need it. */
+  length?: number;
   /** (N, C, 1, 1) after global pooling with keepdims; `flatOf` is its Reshape to (−1) (the dynamo export's as_strided). */
   unitSpatial?: boolean;
   flatOf?: Value;
@@ -127,6 +130,7 @@ class GraphMapper {
     for (const i of this.graph.inputs) if (!this.graph.initializers.has(i.name) && this.isWeightInput(i.name)) this.weights.set(i.name, i);
     // export_params=False also passes parameters that an op reads first (ConvNeXt's layer_scale · x, a MatMul's
     // bias + x) as graph inputs: with one (N, C, H, W) input among them, the others are weights.
+    // ((C, 1, 1) parameters are rank 3 too: an (N, C, L) sequence is taken only as the one data input.)
     const images = dataInputs.filter((i) => i.dims.length === 4 || i.dims.length === 5);
     if (dataInputs.length > 1 && images.length === 1) {
       for (const i of dataInputs) if (i !== images[0]) this.weights.set(i.name, i);
@@ -142,6 +146,12 @@ class GraphMapper {
       const [c, h, w] = options.input.slice(-3) as number[];
       if (options.input.length < 3 || c === undefined || h === undefined || w === undefined) throw new ModelFileError(`--input: give an ONNX model's input as C,H,W`);
       hwc = [h, w, c];
+    } else if (input.dims.length === 3) {
+      // (N, C, L): held as PyTorch's Conv1d models read from code are, (C, L) (sequenceLayout.ts).
+      const [, c, l] = input.dims;
+      if (c == null || l == null) throw new ModelFileError(`${this.file}: the input ${input.name} is ${formatDims(input.dims)}, with open sizes; CNN Inspector cannot tell its shape`);
+      this.values.set(input.name, { layer: INPUT, rank: 2, channels: c, length: l });
+      return this.mapGraph(fallbackName, [c, l]);
     } else if (input.dims.length === 5) {
       // (N, C, D, H, W): the engine's (D, H, W, C), as for a PyTorch Conv3d model read from its code.
       const [, c, d, h, w] = input.dims;
@@ -149,7 +159,7 @@ class GraphMapper {
       this.values.set(input.name, { layer: INPUT, rank: 4, channels: c });
       return this.mapGraph(fallbackName, [d, h, w, c]);
     } else {
-      if (input.dims.length !== 4) throw new ModelFileError(`${this.file}: the input ${input.name} has shape ${formatDims(input.dims)}; CNN Inspector analyses (N, C, H, W) image and (N, C, D, H, W) volume inputs`);
+      if (input.dims.length !== 4) throw new ModelFileError(`${this.file}: the input ${input.name} has shape ${formatDims(input.dims)}; CNN Inspector analyses (N, C, H, W) image, (N, C, L) sequence and (N, C, D, H, W) volume inputs`);
       const [, c, h, w] = input.dims;
       if (c == null || h == null || w == null) throw new ModelFileError(`${this.file}: the input ${input.name} is ${formatDims(input.dims)}, with open sizes; pass --input C,H,W`);
       hwc = [h, w, c];
@@ -346,6 +356,7 @@ class GraphMapper {
     if (flat) return op === 'Gather' ? this.unflatten(node, attrs, flat) : this.fail(node, 'on a (−1) view of a tensor (only the as_strided of a pooled (N, C, 1, 1) is mapped)');
     const inputs = node.input.map((n) => this.values.get(n)).filter((v): v is Value => v !== undefined);
     if (inputs.some((v) => v.rank === 4)) return this.volume(node, attrs, x);
+    if (inputs.some((v) => v.rank === 2)) return this.sequence(node, attrs, x);
     if (inputs.some((v) => v.layout === 'nhwc')) return this.channelsLast(node, attrs, x);
     if (op in ACTIVATIONS) return this.add(node, 'Activation', { activation: ACTIVATIONS[op] }, [x], x.rank, x.channels);
     switch (op) {
@@ -437,12 +448,67 @@ class GraphMapper {
   }
 
   /**
+   * An op on an (N, C, L) sequence, held as (C, L) (onnx/sequences.ts): Conv → Conv1D and pooling → 1-D pooling,
+   * each one engine layer that reads (L, C) inside (source/torch1d.ts's layers); global pooling is a pooling over
+   * the whole length, which the reader follows through each op. Every other op on a sequence is refused.
+   */
+  private sequence(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const op = node.op_type;
+    const refuse = (why: string): null => this.fail(node, `${why ? `${why} ` : ''}on an (N, C, L) sequence`);
+    if (x.rank !== 2 || x.length === undefined || x.channels === null) return refuse('mixing a sequence with a tensor of another rank, or of unknown length');
+    const same = (layer: Value): Value => ({ ...layer, length: x.length! });
+    if (op in ACTIVATIONS) return same(this.add(node, 'Activation', { activation: ACTIVATIONS[op] }, [x], 2, x.channels));
+    switch (op) {
+      case 'LeakyRelu':
+        return same(this.add(node, 'LeakyReLU', { alpha: num(attrs.get('alpha')) ?? 0.01 }, [x], 2, x.channels));
+      case 'Clip':
+        return same(this.add(node, 'Activation', { activation: this.clipActivation(node, attrs) }, [x], 2, x.channels));
+      case 'Dropout':
+        return same(this.add(node, 'Dropout', { rate: 0.5 }, [x], 2, x.channels));
+      case 'Identity':
+        return x;
+      case 'Conv': {
+        const w = this.weightDims(node.input[1]);
+        if (!w || w.length !== 3 || w.some((d) => d === null)) return refuse('with weights that are not (M, C, k)');
+        const [m, cin, k] = w as number[];
+        if ((num(attrs.get('group')) ?? 1) !== 1) return refuse('with groups');
+        if (cin !== x.channels) return refuse(`with weights for ${cin} input channels on a ${x.channels}-channel input`);
+        const conv = sequenceWindow(attrs);
+        if (conv === null) return refuse(`with pads, strides or dilations the reader cannot tell (${JSON.stringify(attrs.get('pads') ?? attrs.get('auto_pad') ?? null)})`);
+        const args = { filters: m, kernelSize: k, strides: conv.stride, padding: 'valid', dilationRate: conv.dilation, useBias: (node.input[2] ?? '') !== '', sequence: 'channelsFirst', ...lengthPadding(conv.pads) };
+        return { ...this.add(node, 'Conv1D', args, [x], 2, m!), length: windowLength(x.length, k!, conv) };
+      }
+      case 'MaxPool':
+      case 'AveragePool': {
+        const kernel = attrs.get('kernel_shape');
+        if (!Array.isArray(kernel) || kernel.length !== 1 || typeof kernel[0] !== 'number') return refuse('without a 1-D kernel_shape');
+        const k = kernel[0];
+        const pool = sequenceWindow(attrs);
+        if (pool === null || pool.dilation !== 1 || num(attrs.get('ceil_mode')) === 1 || pool.pads.some((p) => p !== 0)) return refuse('with padding, dilations or ceil_mode');
+        const type = op === 'MaxPool' ? 'MaxPooling1D' : 'AveragePooling1D';
+        return { ...this.add(node, type, { poolSize: k, strides: pool.stride, padding: 'valid', sequence: 'channelsFirst' }, [x], 2, x.channels), length: windowLength(x.length, k, pool) };
+      }
+      case 'GlobalAveragePool':
+      case 'GlobalMaxPool': {
+        // (N, C, 1): a pooling over the whole length (its window is the length the reader followed to here).
+        const type = op === 'GlobalAveragePool' ? 'AveragePooling1D' : 'MaxPooling1D';
+        return { ...this.add(node, type, { poolSize: x.length, strides: x.length, padding: 'valid', sequence: 'channelsFirst' }, [x], 2, x.channels), length: 1 };
+      }
+      case 'Flatten':
+        if ((num(attrs.get('axis')) ?? 1) !== 1) return refuse(`Flatten(axis=${String(attrs.get('axis'))})`);
+        return this.add(node, 'Flatten', {}, [x], 1, x.length === 1 ? x.channels : null);
+      default:
+        return refuse('');
+    }
+  }
+
+  /**
    * An op on an (N, C, D, H, W) volume (onnx/volumes.ts): only the ops whose 3-D meaning the engine has map;
    * every other one (a constant operand, a reshape that is not to a vector, a Gemm) is refused.
    */
   private volume(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
     const op = node.op_type;
-    const refuse = (why: string): null => this.fail(node, `${why} on an (N, C, D, H, W) volume`);
+    const refuse = (why: string): null => this.fail(node, `${why ? `${why} ` : ''}on an (N, C, D, H, W) volume`);
     if (x.rank !== 4) return refuse('mixing a volume with a tensor of another rank');
     if (op in ACTIVATIONS) return this.add(node, 'Activation', { activation: ACTIVATIONS[op] }, [x], 4, x.channels);
     switch (op) {
@@ -514,7 +580,7 @@ class GraphMapper {
         const all = node.input.map((n) => this.values.get(n));
         // Residual sums and gates of two volumes; a constant operand may broadcast, so it is not mapped here.
         if (op in MERGES && all.length >= 2 && all.every((v) => v !== undefined && v.rank === 4)) return this.add(node, MERGES[op]!, {}, all as Value[], 4, x.channels);
-        return refuse(`the ONNX op ${op}`);
+        return refuse('');
       }
     }
   }
