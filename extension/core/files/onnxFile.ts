@@ -37,6 +37,12 @@ interface Value {
   layout?: 'nhwc';
   /** An (N, C, L) sequence's length L (the engine holds it as PyTorch does, (C, L)); the 1-D ops need it. */
   length?: number;
+  /**
+   * The dynamo export's AdaptiveAvgPool1d(1) on a sequence: Unsqueeze to (N, C, 1, L) ('unsqueezed'), ReduceMean
+   * over the last axes to (N, C, 1, 1) ('pooled', the engine's pooling over the length), Squeeze back to (N, C, 1).
+   * Only the next step of the pattern may read it; its 4-D stated shapes are not the engine layer's.
+   */
+  lengthPool?: 'unsqueezed' | 'pooled';
   /** (N, C, 1, 1) after global pooling with keepdims; `flatOf` is its Reshape to (−1) (the dynamo export's as_strided). */
   unitSpatial?: boolean;
   flatOf?: Value;
@@ -302,7 +308,7 @@ class GraphMapper {
       // A channel shuffle's 5-D views are not engine outputs: their stated shapes are not the layer's.
       // An (N, H, W, C) tensor's stated shape is compared in ONNX's (N, C, H, W) order; a (−1) view has none of its own.
       const dims = result.layout === 'nhwc' && stated?.dims.length === 4 ? [stated.dims[0]!, stated.dims[3]!, stated.dims[1]!, stated.dims[2]!] : stated?.dims;
-      if (stated && dims && dims.length > 0 && result.layer !== INPUT && !result.shuffle && !result.flatOf) this.statedShapes.push({ layer: result.layer, shape: dims });
+      if (stated && dims && dims.length > 0 && result.layer !== INPUT && !result.shuffle && !result.flatOf && !result.lengthPool) this.statedShapes.push({ layer: result.layer, shape: dims });
     }
   }
 
@@ -355,6 +361,7 @@ class GraphMapper {
     const flat = node.input.map((n) => this.values.get(n)).find((v) => v?.flatOf);
     if (flat) return op === 'Gather' ? this.unflatten(node, attrs, flat) : this.fail(node, 'on a (−1) view of a tensor (only the as_strided of a pooled (N, C, 1, 1) is mapped)');
     const inputs = node.input.map((n) => this.values.get(n)).filter((v): v is Value => v !== undefined);
+    if (inputs.some((v) => v.lengthPool)) return this.lengthPoolStep(node, attrs, x);
     if (inputs.some((v) => v.rank === 4)) return this.volume(node, attrs, x);
     if (inputs.some((v) => v.rank === 2)) return this.sequence(node, attrs, x);
     if (inputs.some((v) => v.layout === 'nhwc')) return this.channelsLast(node, attrs, x);
@@ -497,9 +504,40 @@ class GraphMapper {
       case 'Flatten':
         if ((num(attrs.get('axis')) ?? 1) !== 1) return refuse(`Flatten(axis=${String(attrs.get('axis'))})`);
         return this.add(node, 'Flatten', {}, [x], 1, x.length === 1 ? x.channels : null);
+      case 'Reshape': {
+        // (N, −1) or (N, k) is a flatten to a vector; any other view of a sequence is not mapped.
+        const shape = this.constants.get(node.input[1] ?? '');
+        if (!allKnown(shape) || shape.length !== 2) return refuse(`Reshape to ${JSON.stringify(shape ?? 'a computed shape')} (only to (N, features) is mapped)`);
+        return this.reshape(node, x);
+      }
+      case 'Unsqueeze': {
+        // (N, C, L) → (N, C, 1, L): the first step of the dynamo export's AdaptiveAvgPool1d (lengthPool).
+        const axes = (attrs.get('axes') as number[] | undefined) ?? this.constants.get(node.input[1] ?? '');
+        if (!Array.isArray(axes) || axes.length !== 1 || (axes[0] !== 2 && axes[0] !== -2)) return refuse(`Unsqueeze at ${JSON.stringify(axes ?? 'a computed axis')}`);
+        return { ...x, rank: null, lengthPool: 'unsqueezed' };
+      }
       default:
         return refuse('');
     }
+  }
+
+  /** The steps after Unsqueeze of the dynamo export's AdaptiveAvgPool1d / AdaptiveMaxPool1d(1) (Value.lengthPool). */
+  private lengthPoolStep(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const refuse = (why: string): null => this.fail(node, `${why} (only Unsqueeze(2) → ReduceMean/ReduceMax over the last axes → Squeeze(2) of a sequence is mapped)`);
+    const axesOf = (rank: number): number[] | null => {
+      const axes = (attrs.get('axes') as number[] | undefined) ?? this.constants.get(node.input[1] ?? '');
+      return allKnown(axes) ? axes.map((a) => (a < 0 ? a + rank : a)).sort() : null;
+    };
+    if (x.length === undefined || x.channels === null || node.input.filter((n) => this.values.has(n)).length !== 1) return refuse('on a view of a sequence');
+    if (x.lengthPool === 'unsqueezed' && (node.op_type === 'ReduceMean' || node.op_type === 'ReduceMax')) {
+      const axes = axesOf(4)?.join();
+      if ((num(attrs.get('keepdims')) ?? 1) !== 1 || (axes !== '3' && axes !== '2,3')) return refuse(`over axes ${JSON.stringify(axesOf(4))}`);
+      const type = node.op_type === 'ReduceMean' ? 'AveragePooling1D' : 'MaxPooling1D';
+      const pooled = this.add(node, type, { poolSize: x.length, strides: x.length, padding: 'valid', sequence: 'channelsFirst' }, [x], 2, x.channels);
+      return { ...pooled, rank: null, length: 1, lengthPool: 'pooled' };
+    }
+    if (x.lengthPool === 'pooled' && node.op_type === 'Squeeze' && axesOf(4)?.join() === '2') return { layer: x.layer, rank: 2, channels: x.channels, length: 1 };
+    return refuse(`the ONNX op ${node.op_type}`);
   }
 
   /**
