@@ -6,6 +6,7 @@
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeModel } from '../../../extension/core/analyze';
 import { readModelFile } from '../../../extension/core/files/index';
@@ -38,3 +39,18 @@ for (const exporter of ['legacy', 'noparams', 'dynamo']) {
     assert.equal(report.totals.macs, 3560);
   });
 }
+
+it('a 1-D pooling with padding (its pads edited into sequence.legacy.onnx) is refused, located, never approximated', async () => {
+  const protobuf = await import('protobufjs');
+  const descriptor = (await import('../../../extension/core/files/onnx/onnx.proto.json')).default;
+  const ModelProto = protobuf.Root.fromJSON(descriptor as protobuf.INamespace).lookupType('onnx.ModelProto');
+  const model = ModelProto.toObject(ModelProto.decode(new Uint8Array(readFileSync(onnx('sequence.legacy.onnx'))))) as { graph: { node: { op_type: string; attribute: { name: string; ints?: number[] }[] }[] } };
+  const pool = model.graph.node.find((n) => n.op_type === 'MaxPool')!;
+  pool.attribute.find((a) => a.name === 'pads')!.ints = [1, 1];
+  const bytes = ModelProto.encode(ModelProto.fromObject(model)).finish();
+  const file = await readModelFile({ name: 'padded.onnx', bytes });
+  const report = await analyzeModel(file.spec!);
+  assert.equal(report.complete, false);
+  assert.match(file.diagnostics.find((d) => d.severity === 'error')!.message, /MaxPool with padding, dilations or ceil_mode on an \(N, C, L\) sequence/);
+  assert.equal(report.layers.at(-1)!.outputShape, null);
+});
