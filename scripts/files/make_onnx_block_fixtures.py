@@ -7,7 +7,12 @@ cnx.*: Conv2d(3, 8, 4, stride=4) → torchvision's LayerNorm2d(8) → CNBlock(8,
 AdaptiveAvgPool2d(1) → LayerNorm2d(8) → Flatten → Linear(8, 5) on (1, 3, 32, 32), exported by the dynamo exporter
 (its small constants in cnx.dynamo.onnx.data), the TorchScript exporter, and with export_params=False.
 conv_transpose.*: Conv2d(3, 8, 3, s2, p1) → ReLU → ConvTranspose2d(8, 4, 4, s2, p1) →
-ConvTranspose2d(4, 2, 3, s2, p1, output_padding=1) on (1, 3, 16, 16). Prints the facts the test asserts:
+ConvTranspose2d(4, 2, 3, s2, p1, output_padding=1) on (1, 3, 16, 16).
+volume.*: Conv3d(2, 4, 3, p1) → BatchNorm3d(4) → ReLU → MaxPool3d(2) → a residual Conv3d(4, 4, 3, p1) + x → AvgPool3d(2)
+→ AdaptiveAvgPool3d(1) → Flatten → Linear(4, 3) on (1, 2, 4, 8, 8); volume_pad.legacy.onnx: Conv3d(2, 4, 3,
+padding=(0, 1, 1)), whose D padding tfjs cannot give.
+sequence.*: Conv1d(3, 6, 5, p2) → BatchNorm1d(6) → ReLU → MaxPool1d(2) → Conv1d(6, 8, 3, p3, dilation=2) → AvgPool1d(2)
+→ AdaptiveAvgPool1d(1) → Flatten → Linear(8, 4) on (1, 3, 20). Prints the facts the test asserts:
 sum(p.numel()), FlopCounterMode's total / 2, the output shape.
 """
 import os
@@ -49,6 +54,34 @@ def main():
     facts("conv_transpose", deconv, x)
     for name, options in [("dynamo", {}), ("legacy", {"dynamo": False})]:
         torch.onnx.export(deconv, (x,), f"conv_transpose.{name}.onnx", **options)
+
+    volume = randomise_weights(VolumeNet()).eval()
+    x = torch.randn(1, 2, 4, 8, 8)
+    facts("volume", volume, x)
+    for name, options in [("dynamo", {}), ("legacy", {"dynamo": False}), ("noparams", {"dynamo": False, "export_params": False})]:
+        torch.onnx.export(volume, (x,), f"volume.{name}.onnx", **options)
+    pad = randomise_weights(nn.Sequential(nn.Conv3d(2, 4, 3, padding=(0, 1, 1)), nn.ReLU())).eval()
+    facts("volume_pad", pad, x)
+    torch.onnx.export(pad, (x,), "volume_pad.legacy.onnx", dynamo=False)
+    sequence = nn.Sequential(nn.Conv1d(3, 6, 5, padding=2), nn.BatchNorm1d(6), nn.ReLU(), nn.MaxPool1d(2), nn.Conv1d(6, 8, 3, padding=3, dilation=2),
+                             nn.AvgPool1d(2), nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(8, 4))
+    sequence = randomise_weights(sequence).eval()
+    x = torch.randn(1, 3, 20)
+    facts("sequence", sequence, x)
+    for name, options in [("dynamo", {}), ("legacy", {"dynamo": False}), ("noparams", {"dynamo": False, "export_params": False})]:
+        torch.onnx.export(sequence, (x,), f"sequence.{name}.onnx", **options)
+
+
+class VolumeNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv3d(2, 4, 3, padding=1), nn.BatchNorm3d(4), nn.ReLU(), nn.MaxPool3d(2))
+        self.branch = nn.Conv3d(4, 4, 3, padding=1)
+        self.head = nn.Sequential(nn.AvgPool3d(2), nn.AdaptiveAvgPool3d(1), nn.Flatten(), nn.Linear(4, 3))
+
+    def forward(self, x):
+        x = self.stem(x)
+        return self.head(self.branch(x) + x)
 
 
 if __name__ == "__main__":

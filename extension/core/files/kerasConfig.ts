@@ -15,6 +15,8 @@ import type { TensorRef } from '../source/trace';
 import type { FileDiagnostic } from './diagnostics';
 import { OPAQUE_LAMBDA } from '../tfjs/statedShapeLayer';
 import { ModelFileError } from './diagnostics';
+import { scalarOperation } from './kerasScalarOperations';
+import { applicationsLayerScaleDim } from './kerasLayerScale';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -124,7 +126,8 @@ class ConfigReader {
     if (this.options.input) return this.options.input;
     const s = this.statedInput;
     if (s === null) throw new ModelFileError(`${this.file}: the model config states no input shape; pass --input H,W,C`);
-    if (s.length !== 3 && s.length !== 2) throw new ModelFileError(`${this.file}: the model's input is ${JSON.stringify([null, ...s])}; CNN Inspector analyses models with one (None, H, W, C) image or (None, steps, channels) sequence input`);
+    // (None, D, H, W, C) volumes too: Keras' Conv3D / 3-D pooling are engine layers, as in Keras code.
+    if (s.length < 2 || s.length > 4) throw new ModelFileError(`${this.file}: the model's input is ${JSON.stringify([null, ...s])}; CNN Inspector analyses models with one (None, H, W, C) image, (None, D, H, W, C) volume or (None, steps, channels) sequence input`);
     if (s.some((d) => d === null)) throw new ModelFileError(`${this.file}: the model's input (None, ${s.map((d) => d ?? 'None').join(', ')}) leaves sizes open; pass --input H,W,C`);
     return s;
   }
@@ -242,17 +245,29 @@ class ConfigReader {
       this.tensors.set(name, output);
       return output;
     }
-    if (className === 'LayerScale' && /^keras(\.src)?\.applications\.convnext$/.test(String(layer.module ?? ''))) {
-      // Keras Applications' ConvNeXt LayerScale: x · gamma, gamma of (projection_dim,), trainable (its build()).
-      // Only that class, by its module: a user's LayerScale may be anything.
-      const dim = config.projection_dim;
-      if (typeof dim === 'number' && Number.isInteger(dim) && dim > 0) {
-        add(USER_LAYER, { outputShape: 'input', weights: [{ name: 'gamma', shape: [dim], trainable: true }], macs: 0 });
-        this.layers.at(-1)!.frameworkType = 'LayerScale';
-        const result = { name: this.layers.at(-1)!.name, rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null };
-        this.tensors.set(name, result);
-        return result;
-      }
+    const layerScaleDim = applicationsLayerScaleDim(layer, config);
+    if (layerScaleDim !== null) {
+      // Keras Applications' ConvNeXt LayerScale (kerasLayerScale.ts): x · gamma, gamma of (projection_dim,), trainable.
+      add(USER_LAYER, { outputShape: 'input', weights: [{ name: 'gamma', shape: [layerScaleDim], trainable: true }], macs: 0 });
+      this.layers.at(-1)!.frameworkType = 'LayerScale';
+      const result = { name: this.layers.at(-1)!.name, rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null };
+      this.tensors.set(name, result);
+      return result;
+    }
+    const withConstant = scalarOperation(className, layer.inbound_nodes);
+    if (withConstant?.kind === 'keeps-shape') {
+      // x + 3.0: the input's shape, no weights (kerasScalarOperations.ts).
+      add(USER_LAYER, { outputShape: 'input', weights: [], macs: 0 });
+      this.layers.at(-1)!.frameworkType = className;
+      const result = { name: this.layers.at(-1)!.name, rank: inputs[0]?.rank ?? null, channels: inputs[0]?.channels ?? null };
+      this.tensors.set(name, result);
+      return result;
+    }
+    if (withConstant?.kind === 'unread-constant') {
+      // Refused by the engine with the reason, so the layer and what reads it are unknown.
+      add(USER_LAYER, { reason: withConstant.message });
+      this.layers.at(-1)!.frameworkType = className;
+      return this.unknown(name);
     }
     if ((className === 'GlobalAveragePooling2D' || className === 'GlobalMaxPooling2D') && config.keepdims === true && (config.data_format ?? 'channels_last') === 'channels_last') {
       // keepdims=True (MobileNet's head, MobileNetV3's squeeze-excite): the engine's (1, 1, C) pooling, which needs

@@ -12,6 +12,8 @@ import { baseName } from './byteSource';
 import { ModelFileError, type FileDiagnostic } from './diagnostics';
 import { INPUT, type LayerSpec, type ModelSpec } from '../spec';
 import { isPerChannel, isScalar, type OnnxLayout } from './onnx/perChannel';
+import { overVolume, triple, volumePadding } from './onnx/volumes';
+import { lengthPadding, sequenceWindow, windowLength } from './onnx/sequences';
 import { USER_LAYER } from '../tfjs/userLayer';
 import { attributeValue, constantTensorValues, DataType, dimsOf, isFloating, readOnnxGraph, type OnnxGraph, type OnnxNode, type OnnxTensorInfo } from './onnx/graph';
 import type { ModelFile, ReadFileOptions } from './types';
@@ -33,6 +35,14 @@ interface Value {
    * and its Linear layers): the engine's own layout, so only ops that act on the last axis or element-wise map.
    */
   layout?: 'nhwc';
+  /** An (N, C, L) sequence's length L (the engine holds it as PyTorch does, (C, L)); the 1-D ops need it. */
+  length?: number;
+  /**
+   * The dynamo export's AdaptiveAvgPool1d(1) on a sequence: Unsqueeze to (N, C, 1, L) ('unsqueezed'), ReduceMean
+   * over the last axes to (N, C, 1, 1) ('pooled', the engine's pooling over the length), Squeeze back to (N, C, 1).
+   * Only the next step of the pattern may read it; its 4-D stated shapes are not the engine layer's.
+   */
+  lengthPool?: 'unsqueezed' | 'pooled';
   /** (N, C, 1, 1) after global pooling with keepdims; `flatOf` is its Reshape to (−1) (the dynamo export's as_strided). */
   unitSpatial?: boolean;
   flatOf?: Value;
@@ -126,7 +136,8 @@ class GraphMapper {
     for (const i of this.graph.inputs) if (!this.graph.initializers.has(i.name) && this.isWeightInput(i.name)) this.weights.set(i.name, i);
     // export_params=False also passes parameters that an op reads first (ConvNeXt's layer_scale · x, a MatMul's
     // bias + x) as graph inputs: with one (N, C, H, W) input among them, the others are weights.
-    const images = dataInputs.filter((i) => i.dims.length === 4);
+    // ((C, 1, 1) parameters are rank 3 too: an (N, C, L) sequence is taken only as the one data input.)
+    const images = dataInputs.filter((i) => i.dims.length === 4 || i.dims.length === 5);
     if (dataInputs.length > 1 && images.length === 1) {
       for (const i of dataInputs) if (i !== images[0]) this.weights.set(i.name, i);
       dataInputs = images;
@@ -141,13 +152,30 @@ class GraphMapper {
       const [c, h, w] = options.input.slice(-3) as number[];
       if (options.input.length < 3 || c === undefined || h === undefined || w === undefined) throw new ModelFileError(`--input: give an ONNX model's input as C,H,W`);
       hwc = [h, w, c];
+    } else if (input.dims.length === 3) {
+      // (N, C, L): held as PyTorch's Conv1d models read from code are, (C, L) (sequenceLayout.ts).
+      const [, c, l] = input.dims;
+      if (c == null || l == null) throw new ModelFileError(`${this.file}: the input ${input.name} is ${formatDims(input.dims)}, with open sizes; CNN Inspector cannot tell its shape`);
+      this.values.set(input.name, { layer: INPUT, rank: 2, channels: c, length: l });
+      return this.mapGraph(fallbackName, [c, l]);
+    } else if (input.dims.length === 5) {
+      // (N, C, D, H, W): the engine's (D, H, W, C), as for a PyTorch Conv3d model read from its code.
+      const [, c, d, h, w] = input.dims;
+      if (c == null || d == null || h == null || w == null) throw new ModelFileError(`${this.file}: the input ${input.name} is ${formatDims(input.dims)}, with open sizes; CNN Inspector cannot tell its shape`);
+      this.values.set(input.name, { layer: INPUT, rank: 4, channels: c });
+      return this.mapGraph(fallbackName, [d, h, w, c]);
     } else {
-      if (input.dims.length !== 4) throw new ModelFileError(`${this.file}: the input ${input.name} has shape ${formatDims(input.dims)}; CNN Inspector analyses (N, C, H, W) image inputs`);
+      if (input.dims.length !== 4) throw new ModelFileError(`${this.file}: the input ${input.name} has shape ${formatDims(input.dims)}; CNN Inspector analyses (N, C, H, W) image, (N, C, L) sequence and (N, C, D, H, W) volume inputs`);
       const [, c, h, w] = input.dims;
       if (c == null || h == null || w == null) throw new ModelFileError(`${this.file}: the input ${input.name} is ${formatDims(input.dims)}, with open sizes; pass --input C,H,W`);
       hwc = [h, w, c];
     }
     this.values.set(input.name, { layer: INPUT, rank: 3, channels: hwc[2] ?? null });
+    return this.mapGraph(fallbackName, hwc);
+  }
+
+  /** Maps every node from the input (already set), and checks the outputs are reached. */
+  private mapGraph(fallbackName: string, hwc: number[]): ModelSpec {
     for (const node of this.graph.nodes) this.mapNode(node);
     for (const o of this.graph.outputs) {
       if (!this.values.has(o.name) && !this.failed.has(o.name)) {
@@ -280,7 +308,7 @@ class GraphMapper {
       // A channel shuffle's 5-D views are not engine outputs: their stated shapes are not the layer's.
       // An (N, H, W, C) tensor's stated shape is compared in ONNX's (N, C, H, W) order; a (−1) view has none of its own.
       const dims = result.layout === 'nhwc' && stated?.dims.length === 4 ? [stated.dims[0]!, stated.dims[3]!, stated.dims[1]!, stated.dims[2]!] : stated?.dims;
-      if (stated && dims && dims.length > 0 && result.layer !== INPUT && !result.shuffle && !result.flatOf) this.statedShapes.push({ layer: result.layer, shape: dims });
+      if (stated && dims && dims.length > 0 && result.layer !== INPUT && !result.shuffle && !result.flatOf && !result.lengthPool) this.statedShapes.push({ layer: result.layer, shape: dims });
     }
   }
 
@@ -333,6 +361,9 @@ class GraphMapper {
     const flat = node.input.map((n) => this.values.get(n)).find((v) => v?.flatOf);
     if (flat) return op === 'Gather' ? this.unflatten(node, attrs, flat) : this.fail(node, 'on a (−1) view of a tensor (only the as_strided of a pooled (N, C, 1, 1) is mapped)');
     const inputs = node.input.map((n) => this.values.get(n)).filter((v): v is Value => v !== undefined);
+    if (inputs.some((v) => v.lengthPool)) return this.lengthPoolStep(node, attrs, x);
+    if (inputs.some((v) => v.rank === 4)) return this.volume(node, attrs, x);
+    if (inputs.some((v) => v.rank === 2)) return this.sequence(node, attrs, x);
     if (inputs.some((v) => v.layout === 'nhwc')) return this.channelsLast(node, attrs, x);
     if (op in ACTIVATIONS) return this.add(node, 'Activation', { activation: ACTIVATIONS[op] }, [x], x.rank, x.channels);
     switch (op) {
@@ -420,6 +451,175 @@ class GraphMapper {
         if (op in MERGES) return this.merge(node, x);
         this.unsupported(node, '');
         return null;
+    }
+  }
+
+  /**
+   * An op on an (N, C, L) sequence, held as (C, L) (onnx/sequences.ts): Conv → Conv1D and pooling → 1-D pooling,
+   * each one engine layer that reads (L, C) inside (source/torch1d.ts's layers); global pooling is a pooling over
+   * the whole length, which the reader follows through each op. Every other op on a sequence is refused.
+   */
+  private sequence(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const op = node.op_type;
+    const refuse = (why: string): null => this.fail(node, `${why ? `${why} ` : ''}on an (N, C, L) sequence`);
+    if (x.rank !== 2 || x.length === undefined || x.channels === null) return refuse('mixing a sequence with a tensor of another rank, or of unknown length');
+    const same = (layer: Value): Value => ({ ...layer, length: x.length! });
+    if (op in ACTIVATIONS) return same(this.add(node, 'Activation', { activation: ACTIVATIONS[op] }, [x], 2, x.channels));
+    switch (op) {
+      case 'LeakyRelu':
+        return same(this.add(node, 'LeakyReLU', { alpha: num(attrs.get('alpha')) ?? 0.01 }, [x], 2, x.channels));
+      case 'Clip':
+        return same(this.add(node, 'Activation', { activation: this.clipActivation(node, attrs) }, [x], 2, x.channels));
+      case 'Dropout':
+        return same(this.add(node, 'Dropout', { rate: 0.5 }, [x], 2, x.channels));
+      case 'Identity':
+        return x;
+      case 'Conv': {
+        const w = this.weightDims(node.input[1]);
+        if (!w || w.length !== 3 || w.some((d) => d === null)) return refuse('with weights that are not (M, C, k)');
+        const [m, cin, k] = w as number[];
+        if ((num(attrs.get('group')) ?? 1) !== 1) return refuse('with groups');
+        if (cin !== x.channels) return refuse(`with weights for ${cin} input channels on a ${x.channels}-channel input`);
+        const conv = sequenceWindow(attrs);
+        if (conv === null) return refuse(`with pads, strides or dilations the reader cannot tell (${JSON.stringify(attrs.get('pads') ?? attrs.get('auto_pad') ?? null)})`);
+        const args = { filters: m, kernelSize: k, strides: conv.stride, padding: 'valid', dilationRate: conv.dilation, useBias: (node.input[2] ?? '') !== '', sequence: 'channelsFirst', ...lengthPadding(conv.pads) };
+        return { ...this.add(node, 'Conv1D', args, [x], 2, m!), length: windowLength(x.length, k!, conv) };
+      }
+      case 'MaxPool':
+      case 'AveragePool': {
+        const kernel = attrs.get('kernel_shape');
+        if (!Array.isArray(kernel) || kernel.length !== 1 || typeof kernel[0] !== 'number') return refuse('without a 1-D kernel_shape');
+        const k = kernel[0];
+        const pool = sequenceWindow(attrs);
+        if (pool === null || pool.dilation !== 1 || num(attrs.get('ceil_mode')) === 1 || pool.pads.some((p) => p !== 0)) return refuse('with padding, dilations or ceil_mode');
+        const type = op === 'MaxPool' ? 'MaxPooling1D' : 'AveragePooling1D';
+        return { ...this.add(node, type, { poolSize: k, strides: pool.stride, padding: 'valid', sequence: 'channelsFirst' }, [x], 2, x.channels), length: windowLength(x.length, k, pool) };
+      }
+      case 'GlobalAveragePool':
+      case 'GlobalMaxPool': {
+        // (N, C, 1): a pooling over the whole length (its window is the length the reader followed to here).
+        const type = op === 'GlobalAveragePool' ? 'AveragePooling1D' : 'MaxPooling1D';
+        return { ...this.add(node, type, { poolSize: x.length, strides: x.length, padding: 'valid', sequence: 'channelsFirst' }, [x], 2, x.channels), length: 1 };
+      }
+      case 'Flatten':
+        if ((num(attrs.get('axis')) ?? 1) !== 1) return refuse(`Flatten(axis=${String(attrs.get('axis'))})`);
+        return this.add(node, 'Flatten', {}, [x], 1, x.length === 1 ? x.channels : null);
+      case 'Reshape': {
+        // (N, −1) or (N, k) is a flatten to a vector; any other view of a sequence is not mapped.
+        const shape = this.constants.get(node.input[1] ?? '');
+        if (!allKnown(shape) || shape.length !== 2) return refuse(`Reshape to ${JSON.stringify(shape ?? 'a computed shape')} (only to (N, features) is mapped)`);
+        return this.reshape(node, x);
+      }
+      case 'Unsqueeze': {
+        // (N, C, L) → (N, C, 1, L): the first step of the dynamo export's AdaptiveAvgPool1d (lengthPool).
+        const axes = (attrs.get('axes') as number[] | undefined) ?? this.constants.get(node.input[1] ?? '');
+        if (!Array.isArray(axes) || axes.length !== 1 || (axes[0] !== 2 && axes[0] !== -2)) return refuse(`Unsqueeze at ${JSON.stringify(axes ?? 'a computed axis')}`);
+        return { ...x, rank: null, lengthPool: 'unsqueezed' };
+      }
+      default:
+        return refuse('');
+    }
+  }
+
+  /** The steps after Unsqueeze of the dynamo export's AdaptiveAvgPool1d / AdaptiveMaxPool1d(1) (Value.lengthPool). */
+  private lengthPoolStep(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const refuse = (why: string): null => this.fail(node, `${why} (only Unsqueeze(2) → ReduceMean/ReduceMax over the last axes → Squeeze(2) of a sequence is mapped)`);
+    const axesOf = (rank: number): number[] | null => {
+      const axes = (attrs.get('axes') as number[] | undefined) ?? this.constants.get(node.input[1] ?? '');
+      return allKnown(axes) ? axes.map((a) => (a < 0 ? a + rank : a)).sort() : null;
+    };
+    if (x.length === undefined || x.channels === null || node.input.filter((n) => this.values.has(n)).length !== 1) return refuse('on a view of a sequence');
+    if (x.lengthPool === 'unsqueezed' && (node.op_type === 'ReduceMean' || node.op_type === 'ReduceMax')) {
+      const axes = axesOf(4)?.join();
+      if ((num(attrs.get('keepdims')) ?? 1) !== 1 || (axes !== '3' && axes !== '2,3')) return refuse(`over axes ${JSON.stringify(axesOf(4))}`);
+      const type = node.op_type === 'ReduceMean' ? 'AveragePooling1D' : 'MaxPooling1D';
+      const pooled = this.add(node, type, { poolSize: x.length, strides: x.length, padding: 'valid', sequence: 'channelsFirst' }, [x], 2, x.channels);
+      return { ...pooled, rank: null, length: 1, lengthPool: 'pooled' };
+    }
+    if (x.lengthPool === 'pooled' && node.op_type === 'Squeeze' && axesOf(4)?.join() === '2') return { layer: x.layer, rank: 2, channels: x.channels, length: 1 };
+    return refuse(`the ONNX op ${node.op_type}`);
+  }
+
+  /**
+   * An op on an (N, C, D, H, W) volume (onnx/volumes.ts): only the ops whose 3-D meaning the engine has map;
+   * every other one (a constant operand, a reshape that is not to a vector, a Gemm) is refused.
+   */
+  private volume(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const op = node.op_type;
+    const refuse = (why: string): null => this.fail(node, `${why ? `${why} ` : ''}on an (N, C, D, H, W) volume`);
+    if (x.rank !== 4) return refuse('mixing a volume with a tensor of another rank');
+    if (op in ACTIVATIONS) return this.add(node, 'Activation', { activation: ACTIVATIONS[op] }, [x], 4, x.channels);
+    switch (op) {
+      case 'BatchNormalization':
+        return this.add(node, 'BatchNormalization', { epsilon: num(attrs.get('epsilon')) ?? 1e-5 }, [x], 4, x.channels);
+      case 'LeakyRelu':
+        return this.add(node, 'LeakyReLU', { alpha: num(attrs.get('alpha')) ?? 0.01 }, [x], 4, x.channels);
+      case 'Clip':
+        return this.add(node, 'Activation', { activation: this.clipActivation(node, attrs) }, [x], 4, x.channels);
+      case 'Dropout':
+        return this.add(node, 'Dropout', { rate: 0.5 }, [x], 4, x.channels);
+      case 'Identity':
+        return x;
+      case 'Conv': {
+        const w = this.weightDims(node.input[1]);
+        if (!w || w.length !== 5 || w.some((d) => d === null)) return refuse('with weights that are not (M, C, kD, kH, kW)');
+        const [m, cin, kd, kh, kw] = w as number[];
+        if ((num(attrs.get('group')) ?? 1) !== 1) return refuse('with groups');
+        if (x.channels === null || cin !== x.channels) return refuse(`with weights for ${cin} input channels on a ${x.channels ?? '?'}-channel input`);
+        const kernel = [kd!, kh!, kw!] as [number, number, number];
+        const strides = attrs.has('strides') ? triple(attrs.get('strides')) : [1, 1, 1];
+        const dilations = attrs.has('dilations') ? triple(attrs.get('dilations')) : [1, 1, 1];
+        if (!strides || !dilations || dilations.some((d) => d !== 1)) return refuse('with dilations > 1 or strides the reader cannot tell');
+        const padding = volumePadding(attrs.get('pads'), attrs.get('auto_pad'), kernel, dilations as [number, number, number]);
+        if (padding === null) return refuse(`with pads ${JSON.stringify(attrs.get('pads') ?? attrs.get('auto_pad'))} (only none or d·(k−1)/2 on each side is mapped)`);
+        return this.add(node, 'Conv3D', { filters: m, kernelSize: kernel, strides, padding, useBias: (node.input[2] ?? '') !== '' }, [x], 4, m!);
+      }
+      case 'MaxPool':
+      case 'AveragePool': {
+        const kernel = triple(attrs.get('kernel_shape'));
+        const strides = attrs.has('strides') ? triple(attrs.get('strides')) : [1, 1, 1];
+        const dilations = attrs.has('dilations') ? triple(attrs.get('dilations')) : [1, 1, 1];
+        if (!kernel || !strides || !dilations || dilations.some((d) => d !== 1)) return refuse('without a 3-D kernel, or with dilations');
+        if (num(attrs.get('ceil_mode')) === 1) return refuse('with ceil_mode');
+        const pads = attrs.get('pads');
+        if ((attrs.get('auto_pad') ?? 'NOTSET') !== 'NOTSET' || (pads !== undefined && !(Array.isArray(pads) && pads.every((p) => p === 0)))) return refuse('with padding');
+        return this.add(node, op === 'MaxPool' ? 'MaxPooling3D' : 'AveragePooling3D', { poolSize: kernel, strides, padding: 'valid' }, [x], 4, x.channels);
+      }
+      case 'GlobalAveragePool':
+      case 'GlobalMaxPool':
+      case 'ReduceMean':
+      case 'ReduceMax': {
+        const global = op.startsWith('Global');
+        const axes = (attrs.get('axes') as number[] | undefined) ?? this.constants.get(node.input[1] ?? '');
+        if (!global && !overVolume(axes)) return refuse(`over axes ${JSON.stringify(axes ?? 'all')} (only over D, H and W is mapped)`);
+        const keepDims = global || (num(attrs.get('keepdims')) ?? 1) === 1;
+        const mode = op === 'GlobalAveragePool' || op === 'ReduceMean' ? 'avg' : 'max';
+        const pooled = this.add(node, 'GlobalPooling3D', { mode, keepDims }, [x], keepDims ? 4 : 1, x.channels);
+        return keepDims ? { ...pooled, unitSpatial: true } : pooled;
+      }
+      case 'Flatten':
+        if ((num(attrs.get('axis')) ?? 1) !== 1) return refuse(`Flatten(axis=${String(attrs.get('axis'))})`);
+        return this.add(node, 'Flatten', {}, [x], 1, null);
+      case 'Reshape': {
+        // (N, −1) or (N, k) is a flatten to a vector, the same in either layout; any other view depends on it.
+        const shape = this.constants.get(node.input[1] ?? '');
+        if (!allKnown(shape) || shape.length !== 2) return refuse(`Reshape to ${JSON.stringify(shape ?? 'a computed shape')} (only to (N, features) is mapped)`);
+        return this.reshape(node, x);
+      }
+      case 'Concat': {
+        const all = node.input.map((n) => this.values.get(n));
+        const axis = num(attrs.get('axis'));
+        if (all.some((v) => v === undefined || v.rank !== 4) || (axis !== 1 && axis !== -4)) return refuse(`Concat on axis ${axis} or with a constant input`);
+        const values = all as Value[];
+        const channels = values.every((v) => v.channels !== null) ? values.reduce((a, v) => a + v.channels!, 0) : null;
+        return this.add(node, 'Concatenate', { axis: -1 }, values, 4, channels);
+      }
+      default: {
+        const all = node.input.map((n) => this.values.get(n));
+        // Residual sums and gates of two volumes; a constant operand may broadcast, so it is not mapped here.
+        if (op in MERGES && all.length >= 2 && all.every((v) => v !== undefined && v.rank === 4)) return this.add(node, MERGES[op]!, {}, all as Value[], 4, x.channels);
+        return refuse('');
+      }
     }
   }
 

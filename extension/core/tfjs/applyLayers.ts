@@ -29,11 +29,12 @@ export interface AppliedLayer {
 
 /** Rejects specs that are not well formed: these are errors in the description, not in the network. */
 export function validateSpec(spec: ModelSpec): void {
-  // (H, W, C) images; (features) vectors and (steps, channels) sequences; (D, H, W, C) volumes for PyTorch's and Keras' 3-D layers.
-  const volume = spec.input.length === 4 && (spec.framework === 'pytorch' || spec.framework === 'keras');
+  // (H, W, C) images; (features) vectors and (steps, channels) sequences; (D, H, W, C) volumes for PyTorch's, Keras'
+  // and ONNX's 3-D layers.
+  const volume = spec.input.length === 4 && (spec.framework === 'pytorch' || spec.framework === 'keras' || spec.framework === 'onnx');
   if ((spec.input.length < 1 || spec.input.length > 3) && !volume || !isFullyKnown(spec.input)) {
     throw new InputShapeError(
-      `${spec.name}: the input must be 1 to 3 positive whole numbers without the batch (features; steps, channels; H,W,C), got ${formatShape(spec.input)}${spec.input.length === 4 ? ' (volumes, D,H,W,C, are read from PyTorch and Keras code)' : ''}`,
+      `${spec.name}: the input must be 1 to 3 positive whole numbers without the batch (features; steps, channels; H,W,C), got ${formatShape(spec.input)}${spec.input.length === 4 ? ' (volumes, D,H,W,C, are read from PyTorch and Keras code and ONNX files)' : ''}`,
     );
   }
   const seen = new Set<string>([INPUT]);

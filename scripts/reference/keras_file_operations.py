@@ -1,0 +1,103 @@
+"""Keras 3.15 model files (config only) for test/unit/files/keras.test.ts: what keras.applications writes that a
+plain layer list does not.
+
+  keras_scalar_ops.keras / .h5   x + 3.0, 3.0 - x, x * (1/6) saved as operation layers (MobileNetV3's
+                                 hard_sigmoid), each with one tensor input and a number
+  keras_layer_scale.h5           keras.applications' ConvNeXt LayerScale in a legacy .h5 (no module in the config)
+  keras_conv3d.keras / .h5       a (None, D, H, W, C) input: Conv3D, MaxPooling3D, GlobalAveragePooling3D
+
+Writes them to test/fixtures/file-corpus/ with the weights dropped (the reader never needs them) and prints what
+Keras' summary() shows per layer: the class, the output shape, count_params(), and the MACs by the rule of
+scripts/reference/layer_coverage.py (kernel elements × output positions).
+
+Run: /work/venv/bin/python scripts/reference/keras_file_operations.py
+"""
+import math
+import os
+import tempfile
+import zipfile
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import h5py  # noqa: E402
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+from keras.src.applications.convnext import LayerScale  # noqa: E402
+
+OUT = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "file-corpus")
+
+
+def save_keras(model, name):
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = os.path.join(tmp, "m.keras")
+        model.save(saved)
+        with zipfile.ZipFile(saved) as src, zipfile.ZipFile(os.path.join(OUT, name), "w", zipfile.ZIP_DEFLATED) as dst:
+            for entry in ("metadata.json", "config.json"):
+                dst.writestr(entry, src.read(entry))
+
+
+def save_h5(model, name):
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = os.path.join(tmp, "m.h5")
+        model.save(saved)
+        # Only the root attributes (model_config, keras_version, backend): no weights.
+        with h5py.File(saved, "r") as src, h5py.File(os.path.join(OUT, name), "w") as dst:
+            for k, v in src.attrs.items():
+                dst.attrs[k] = v
+
+
+def report(model):
+    print(model.name)
+    # model.operations: the layers and the operation layers (x + 3.0) the config lists.
+    for layer in getattr(model, "operations", None) or model.layers:
+        if type(layer).__name__ == "InputLayer":
+            continue
+        positions = layer.output.shape[1:-1]
+        macs = sum(math.prod(w.shape) * math.prod(positions) for w in getattr(layer, "weights", []) if "kernel" in w.path)
+        print(" ", layer.name, type(layer).__name__, tuple(layer.output.shape), layer.count_params() if hasattr(layer, "count_params") else 0, macs)
+    print("  count_params", model.count_params())
+
+
+def scalar_ops():
+    inputs = keras.Input(shape=(8, 8, 3))
+    x = layers.Conv2D(4, 1, name="conv")(inputs)
+    gate = layers.ReLU(6.0, name="relu6")(x + 3.0) * (1.0 / 6.0)
+    x = layers.Multiply(name="hard_swish")([x, gate])
+    x = 3.0 - x
+    x = layers.GlobalAveragePooling2D(name="gap")(x)
+    return keras.Model(inputs, layers.Dense(2, name="head")(x), name="keras_scalar_ops")
+
+
+def layer_scale():
+    inputs = keras.Input(shape=(8, 8, 3))
+    x = layers.Conv2D(4, 1, name="conv")(inputs)
+    x = LayerScale(1e-6, 4, name="ls")(x)
+    x = layers.GlobalAveragePooling2D(name="gap")(x)
+    return keras.Model(inputs, layers.Dense(2, name="head")(x), name="keras_layer_scale")
+
+
+def conv3d():
+    return keras.Sequential(
+        [keras.Input((4, 8, 8, 2)), layers.Conv3D(3, 3, padding="same", activation="relu", name="c1"), layers.MaxPooling3D(2, name="pool"),
+         layers.Conv3D(5, (1, 3, 3), name="c2"), layers.GlobalAveragePooling3D(name="gap"), layers.Dense(2, name="head")],
+        name="keras_conv3d",
+    )
+
+
+def main():
+    model = scalar_ops()
+    save_keras(model, "keras_scalar_ops.keras")
+    save_h5(model, "keras_scalar_ops.h5")
+    report(model)
+    model = layer_scale()
+    save_h5(model, "keras_layer_scale.h5")
+    report(model)
+    model = conv3d()
+    save_keras(model, "keras_conv3d.keras")
+    save_h5(model, "keras_conv3d.h5")
+    report(model)
+
+
+if __name__ == "__main__":
+    main()
