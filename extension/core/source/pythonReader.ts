@@ -476,7 +476,7 @@ function buildCandidate(
     const undecidedFreezing = freezingUnknown(it.state);
     // Keras counts with the trainable flags as the code leaves them (a base frozen after it was applied, the
     // model analysed frozen): each layer by its Keras layer's flag and the models around it.
-    const topFrozen = value instanceof KerasFunctional && !value.trainable;
+    const topFrozen = (value instanceof KerasFunctional || value instanceof KerasSequential) && !value.trainable;
     const layers = fw === 'pytorch' ? made.spec.layers : made.spec.layers.map((l) => {
       const trains = topFrozen ? false : kerasTrainable(trace!, l.name);
       if (trains === null || trains === (l.args.trainable !== false)) return l;

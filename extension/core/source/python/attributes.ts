@@ -11,6 +11,7 @@ import { weightAttr } from './functionalConv';
 import { weightsEnumVerify } from './weightsEnum';
 import { ConstTensor, constTensorAttr } from './constTensors';
 import { partialAttr } from './functoolsPartial';
+import { markFreezingUnknown, ParameterRef, setRefRequiresGrad } from './freezing';
 import { canonicalPath } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
 import { channelGroupsAttr, tensorAttr } from './tensors';
@@ -32,6 +33,13 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   if (ofPartial !== undefined) return ofPartial;
   // A library class's __name__ is its own name (timm maps `norm_layer.__name__.lower()` to its norm-act class).
   if (obj instanceof Extern && name === '__name__' && /^[A-Z]/.test(obj.path.split('.').pop()!)) return obj.path.split('.').pop()!;
+  if (obj instanceof ParameterRef && name === 'requires_grad_') {
+    // Not bound (an Extern's methods take no object): the flag is the first argument.
+    return new Builtin(name, ([flag], kwargs, node) => {
+      if (!setRefRequiresGrad(obj, flag ?? kwargs.get('requires_grad') ?? true)) markFreezingUnknown(it.state, 'requires_grad_() of a weight with a value the reader could not evaluate', it.loc(node));
+      return obj;
+    });
+  }
   if (obj instanceof Extern) return new Extern(canonicalPath(`${obj.path}.${name}`));
   // A parameter's views keep it (counted once); its other methods are a module weight's (functionalConv.ts).
   const view = obj instanceof TorchParameter ? parameterAttr(it, obj, name) : undefined;

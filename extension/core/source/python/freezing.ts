@@ -14,7 +14,7 @@ import type { Trace } from '../trace';
 import { isUnknown, type Plain } from '../layerArgs';
 import { TORCH_PARAMETER_FREE, TORCH_PARAMETER_SLOTS } from '../../layerKnowledge/torchParameterNames';
 import { TorchParameter } from './torchParameters';
-import { Builtin, KerasFunctional, KerasSequential, LayerObj, PyClass, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { Builtin, Extern, KerasFunctional, KerasSequential, LayerObj, PyClass, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 type Owner = LayerObj | TorchParameter;
 
@@ -36,6 +36,26 @@ export class ParameterHandle extends PyObj {
       return new Unknown('requires_grad_() of a value the reader could not evaluate');
     }));
   }
+}
+
+/**
+ * `module.weight` / `module.bias` of a torch.nn layer: the framework's Parameter (an Extern to everything else the
+ * code does with it: `.data`, `nn.init.*`), which `requires_grad = flag` / `requires_grad_(flag)` freeze or thaw.
+ */
+export class ParameterRef extends Extern {
+  constructor(
+    readonly owner: LayerObj,
+    readonly slot: string,
+  ) {
+    super('torch.nn.Parameter');
+  }
+}
+
+/** `ref.requires_grad = flag` / `ref.requires_grad_(flag)`; false when the flag is not a bool. */
+export function setRefRequiresGrad(ref: ParameterRef, flag: Value): boolean {
+  if (typeof flag !== 'boolean') return false;
+  setFrozen(ref.owner, flag, ref.slot);
+  return true;
 }
 
 /** Whole modules and parameters frozen by the code (requires_grad False). */
@@ -231,7 +251,10 @@ export function setKerasTrainable(read: object, target: LayerObj | KerasSequenti
   }
   const visit = (v: Value): void => {
     if (v instanceof LayerObj && v.framework === 'keras') v.args.keywords.set('trainable', flag);
-    else if (v instanceof KerasSequential) for (const l of v.layers) visit(l);
+    else if (v instanceof KerasSequential) {
+      v.trainable = flag;
+      for (const l of v.layers) visit(l);
+    }
     else if (v instanceof KerasFunctional) {
       v.trainable = flag;
       for (const owner of kerasOwners.get(v.trace)?.values() ?? []) {

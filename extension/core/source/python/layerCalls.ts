@@ -20,7 +20,10 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
   const use = layer.uses.get(trace);
   const count = (use?.count ?? 0) + 1;
   let translated: Translated;
-  if (layer.refused !== null) {
+  if (layer.changed !== null) {
+    it.report('warning', 'unknown', layer.changed, layer.source);
+    translated = { parts: [{ type: UNKNOWN_LAYER, args: { reason: layer.changed } }] };
+  } else if (layer.refused !== null) {
     // The framework would stop here (a float where it takes an int): an error at the layer, unknown from it on.
     it.report('error', 'invalid', layer.refused.message, layer.source);
     translated = { parts: [{ type: UNKNOWN_LAYER, args: { reason: layer.refused.message } }] };

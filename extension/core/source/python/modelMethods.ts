@@ -14,7 +14,7 @@ import { addWeight, isKerasLayerClass } from './kerasLayerSubclass';
 import { registerBuffer } from './functionalConv';
 import { fedDims } from './kerasData';
 import { unknownAttribute } from './torchParameters';
-import { markFreezingUnknown, namedParametersOf, parametersOf, requiresGrad } from './freezing';
+import { markFreezingUnknown, namedParametersOf, ParameterRef, parametersOf, requiresGrad } from './freezing';
 import { getattr } from './typeChecks';
 
 /** `model.summary()`, `.compile()`, `.fit()`, …: calling one means the file uses this model (a default candidate). */
@@ -156,10 +156,38 @@ export function containerMethod(it: PythonInterpreter, c: TorchContainer, name: 
       return new Builtin(name, (_a, _k, node) => (c.unlisted ? new Unknown(c.unlisted) : namedParametersOf(c, node, it.state, it.loc(node))));
     case 'requires_grad_':
       return freezeMethod(it, c);
-    case 'children':
     case 'modules':
+      // PyTorch's modules(): the container itself, then every module under it, each once.
+      return new Builtin(name, () => (c.unlisted ? new Unknown(c.unlisted) : new PyList([c, ...submodules(c, true)])));
+    case 'children':
     case 'values':
       return new Builtin(name, () => (c.unlisted ? new Unknown(c.unlisted) : new PyList([...c.children.values()])));
+    case 'insert':
+      // nn.Sequential / nn.ModuleList.insert(index, module): the modules from there move up one, renumbered.
+      return new Builtin(name, ([, index, v]) => {
+        if (c.kind === 'ModuleDict' || typeof index !== 'number' || !Number.isInteger(index) || v === undefined) {
+          c.unlisted ??= `insert() with an index the reader could not evaluate`;
+          return null;
+        }
+        const items = [...c.children.values()];
+        const n = items.length;
+        const at = index < 0 ? Math.max(0, n + index) : Math.min(index, n);
+        items.splice(at, 0, v);
+        c.children.clear();
+        items.forEach((m, i) => c.children.set(String(i), m));
+        return null;
+      });
+    case 'pop':
+    case 'popitem':
+    case 'remove':
+    case 'clear':
+    case 'update':
+    case 'setdefault':
+      // Mutations the reader does not follow: every use of the container is then unknown, never its old modules.
+      return new Builtin(name, () => {
+        c.unlisted ??= `${name}() of an nn.${c.kind}, which the reader does not read`;
+        return new Unknown(`${name}()`);
+      });
     case 'keys':
       return new Builtin(name, () => (c.unlisted ? new Unknown(c.unlisted) : new PyList([...c.children.keys()])));
     case 'items':
@@ -189,9 +217,9 @@ export function layerMethod(it: PythonInterpreter, layer: LayerObj, name: string
   if (name === 'bias' && layer.framework === 'pytorch') {
     // A Parameter, or None for bias=False (nn.Linear's third and nn.Conv2d's eighth argument).
     const given = layer.args.keywords.get('bias') ?? layer.args.positional[layer.cls === 'Linear' ? 2 : layer.cls === 'Conv2d' ? 7 : 99];
-    return given === false ? null : new Extern('torch.nn.Parameter');
+    return given === false ? null : new ParameterRef(layer, 'bias');
   }
-  if (name === 'weight' && layer.framework === 'pytorch') return new Extern('torch.nn.Parameter');
+  if (name === 'weight' && layer.framework === 'pytorch') return new ParameterRef(layer, 'weight');
   if (v !== undefined) return fromPlain(v);
   return new Unknown(`.${name}`);
 }

@@ -11,9 +11,10 @@ import { BreakSignal, ContinueSignal, ReturnSignal, type Scope, Unsupported } fr
 import { isDataclassDecorator, makeDataclass } from './dataclasses';
 import { Extern, isModelValue, keyOf, KerasFunctional, KerasSequential, KerasWeight, LayerObj, PyClass, PyDict, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
 import { execImport, makeClass } from './definitions';
-import { markFreezingUnknown, ParameterHandle, setHandleRequiresGrad, setKerasTrainable } from './freezing';
+import { markFreezingUnknown, ParameterHandle, ParameterRef, setHandleRequiresGrad, setKerasTrainable, setRefRequiresGrad } from './freezing';
 import { skipUnknownRegion } from './unknownRegion';
 import { setModuleItem } from './moduleItems';
+import { execDelete } from './deleteStatement';
 import { UNKNOWN_WORDING } from '../unknownRegion';
 import { shortText } from '../common';
 
@@ -117,8 +118,10 @@ export function execStatement(it: PythonInterpreter, stmt: SyntaxNode, scope: Sc
     case 'assert_statement':
     case 'nonlocal_statement':
     case 'print_statement':
-    case 'delete_statement':
     case 'type_alias_statement':
+      return;
+    case 'delete_statement':
+      execDelete(it, stmt, scope);
       return;
     case 'break_statement':
       throw new BreakSignal();
@@ -253,18 +256,31 @@ function assignRegisteredModule(it: PythonInterpreter, target: SyntaxNode, value
   return true;
 }
 
+/** Attributes of a torch.nn layer that change neither its parameters nor its output's shape. */
+const UNCHANGING_ATTRIBUTES = new Set(['inplace', 'training', 'requires_grad', 'momentum', 'eps', 'negative_slope', 'p', 'approximate', 'track_running_stats', '_is_hf_initialized', 'is_init', 'initialized']);
+
 function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, node: SyntaxNode): void {
   if (obj instanceof ParameterHandle) {
     if (name === 'requires_grad' && setHandleRequiresGrad(obj, value)) return;
     markFreezingUnknown(it.state, `${it.text(node)}: a requires_grad the reader could not evaluate`, it.loc(node));
     throw new Unsupported(`setting .${name} of a parameter to this value is not read; which parameters are trainable is unknown (${it.text(node)})`);
   }
-  // A weight reached another way (model.fc.weight), or a value the reader could not evaluate: what it freezes is unknown.
-  if (name === 'requires_grad' && (obj instanceof Unknown || obj instanceof KerasWeight)) {
-    markFreezingUnknown(it.state, `${it.text(node)}: requires_grad of ${obj instanceof Unknown ? 'a value the reader could not evaluate' : 'a single weight'} is not read`, it.loc(node));
+  if (obj instanceof ParameterRef && name === 'requires_grad') {
+    if (!setRefRequiresGrad(obj, value)) markFreezingUnknown(it.state, `${it.text(node)}: a requires_grad the reader could not evaluate`, it.loc(node));
+    return;
+  }
+  // A value the reader could not evaluate, or another framework object: what it freezes is unknown.
+  if ((name === 'requires_grad' || name === 'trainable') && (obj instanceof Unknown || obj instanceof KerasWeight || obj instanceof Extern)) {
+    markFreezingUnknown(it.state, `${it.text(node)}: ${name} of ${obj instanceof Unknown ? 'a value the reader could not evaluate' : 'this value'} is not read`, it.loc(node));
   }
   if (name === 'trainable' && ((obj instanceof LayerObj && obj.framework === 'keras') || obj instanceof KerasSequential || obj instanceof KerasFunctional)) {
     setKerasTrainable(it.state, obj, value, it.loc(node));
+    return;
+  }
+  // A torch.nn layer's attribute set after construction (its weight, bias, stride…) changes what its constructor
+  // made: the module is unknown where it is called, never counted as written. Settings that change neither stay.
+  if (obj instanceof LayerObj && obj.framework === 'pytorch' && !UNCHANGING_ATTRIBUTES.has(name)) {
+    obj.changed ??= `${it.text(node)}: the module is changed after it was made, which the reader does not follow`;
     return;
   }
   if (obj instanceof PyObj) obj.attrs.set(name, value);

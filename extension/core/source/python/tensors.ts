@@ -154,7 +154,7 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
     case 'unsqueeze':
       return new Builtin(name, ([, dim], kw) => squeezeTensor(it, name, t, dim ?? kw.get('dim'), node));
     case 'mean':
-      return new Builtin(name, ([, dims], kw) => meanOver(it, t, dims ?? kw.get('dim') ?? null, kw.get('keepdim') ?? false, node));
+      return new Builtin(name, ([, dims, keep], kw) => meanOver(it, t, dims ?? kw.get('dim') ?? null, keep ?? kw.get('keepdim') ?? false, node));
     case 'sum':
       return new Builtin(name, ([, dims, keep], kw) => reduceOverDims(it, t, 'sum', dims ?? kw.get('dim') ?? null, keep ?? kw.get('keepdim') ?? false, node) ?? it.opaque(t, 'tensor.sum() of every element', node));
     case 'contiguous':

@@ -85,7 +85,7 @@ function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Va
   if (fn === 'add') return it.binary('+', t, rest[0] ?? null, node);
   if (fn === 'mul') return it.binary('*', t, rest[0] ?? null, node);
   if (fn === 'sum') return reduceOverDims(it, t, 'sum', rest[0] ?? kwargs.get('dim') ?? null, rest[1] ?? kwargs.get('keepdim') ?? false, node) ?? it.opaque(t, 'torch.sum() of every element', node);
-  if (fn === 'mean') return meanOver(it, t, rest[0] ?? kwargs.get('dim') ?? null, kwargs.get('keepdim') ?? false, node);
+  if (fn === 'mean') return meanOver(it, t, rest[0] ?? kwargs.get('dim') ?? null, rest[1] ?? kwargs.get('keepdim') ?? false, node);
   if (fn === 'reshape') return reshape(it, t, rest, node);
   if (fn === 'squeeze' || fn === 'unsqueeze') return squeezeTensor(it, fn, t, rest[0] ?? kwargs.get('dim'), node);
   if (fn === 'permute') return permuteTensor(it, t, [rest[0] ?? kwargs.get('dims') ?? null], node);

@@ -136,6 +136,8 @@ export class SuperProxy {
 /** A framework layer object: a PyTorch nn.* module or a Keras layer, with its evaluated arguments. */
 export class LayerObj {
   path: string | null = null;
+  /** Why the module is not what its constructor made (`conv.bias = None`, a tied `fc2.weight = fc1.weight`): unknown when called. */
+  changed: string | null = null;
   /** Per trace: how many times called and the first call's name. */
   readonly uses = new WeakMap<Trace, { count: number; first: string }>();
   constructor(
@@ -162,6 +164,8 @@ export class TorchContainer {
 export class KerasSequential {
   /** Set by the code (a leading keras.Input, model.build(shape)). */
   inputShape: Shape | null = null;
+  /** `model.trainable = False` on it: as the model analysed, none of its weights train (Keras' trainable_weights is empty). */
+  trainable = true;
   /** Why what follows its layers is unknown (a method the reader does not model was called on it), and where. */
   unknownAfter: { reason: string; node: SyntaxNode } | null = null;
   constructor(
