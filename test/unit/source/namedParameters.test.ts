@@ -74,3 +74,10 @@ test('a requires_grad the reader cannot evaluate leaves the split unknown', asyn
   assert.equal(report.complete, false);
   assert.equal(report.totals.trainableUnknown!.source.line, 22);
 });
+
+test("requires_grad on an input tensor (the FGSM tutorial's data.requires_grad = True) freezes nothing", async () => {
+  const { report } = await read('import torchvision\nloader = torch.utils.data.DataLoader(torchvision.datasets.MNIST("data", download=True))\nfor data, target in loader:\n    data.requires_grad = True\n    if random.random() > 0.5:\n        data.requires_grad = False\n');
+  assert.equal(report.complete, true);
+  assert.equal(report.totals.trainableUnknown, undefined);
+  assert.deepEqual([report.totals.params, report.totals.trainableParams], [338, 338]);
+});

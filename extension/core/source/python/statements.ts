@@ -270,7 +270,9 @@ function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, 
     return;
   }
   // A value the reader could not evaluate, or another framework object: what it freezes is unknown.
-  if ((name === 'requires_grad' || name === 'trainable') && (obj instanceof Unknown || obj instanceof KerasWeight || obj instanceof Extern)) {
+  // (requires_grad on a value whose code names no parameter or layer is an input tensor's: `data.requires_grad = True`.)
+  const reachesParameters = /\b(weight|bias|parameters|named_parameters|modules|children|layers|get_layer|param\w*)\b/.test(it.text(node));
+  if ((name === 'trainable' || (name === 'requires_grad' && reachesParameters)) && (obj instanceof Unknown || obj instanceof KerasWeight || obj instanceof Extern)) {
     markFreezingUnknown(it.state, `${it.text(node)}: ${name} of ${obj instanceof Unknown ? 'a value the reader could not evaluate' : 'this value'} is not read`, it.loc(node));
   }
   if (name === 'trainable' && ((obj instanceof LayerObj && obj.framework === 'keras') || obj instanceof KerasSequential || obj instanceof KerasFunctional)) {

@@ -3,14 +3,14 @@
  * at): what a Python region can touch, found in its syntax, and what only Python has — `self.` attributes it
  * assigns, containers it mutates or passes to a call — made unknown too.
  */
-import { markFreezingUnknown } from './freezing';
+import { markFreezingUnknown, ParameterHandle, ParameterRef } from './freezing';
 import { UnknownParameter } from './torchParameters';
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import type { TensorRef } from '../trace';
 import { markRegionUnknown, type RegionHost } from '../unknownRegion';
 import type { PythonInterpreter } from './interpreter';
 import { ReturnSignal, type Scope } from './scope';
-import { isTensor, PyDict, PyList, PyObj, Unknown, type Value } from './values';
+import { isModuleLike, isTensor, PyDict, PyList, PyObj, Unknown, type Value } from './values';
 
 const MUTATORS = /^(append|extend|insert|update|add|add_module|pop|remove|setdefault|clear)$/;
 
@@ -22,18 +22,22 @@ interface RegionEffects {
   /** Names passed to calls: containers among them may be changed. */
   maybeChanged: Set<string>;
   returns: boolean;
-  /** The region sets requires_grad (`p.requires_grad = False`, `m.requires_grad_(False)`): what is frozen is then unknown. */
-  freezes: boolean;
+  /**
+   * What the region sets requires_grad or trainable on (`p.requires_grad = False`, `m.requires_grad_(False)`), as
+   * written: when that may be a parameter or a layer, what is frozen is unknown.
+   */
+  freezes: { target: string; keras: boolean }[];
 }
 
 function effectsOf(it: PythonInterpreter, bodies: readonly (readonly SyntaxNode[])[]): RegionEffects {
-  const fx: RegionEffects = { names: new Set(), selfAttrs: new Set(), mutated: new Set(), read: new Set(), maybeChanged: new Set(), returns: false, freezes: false };
+  const fx: RegionEffects = { names: new Set(), selfAttrs: new Set(), mutated: new Set(), read: new Set(), maybeChanged: new Set(), returns: false, freezes: [] };
   const targets = (left: SyntaxNode): void => {
     if (left.type === 'identifier') fx.names.add(it.text(left));
     else if (left.type === 'attribute') {
       const obj = field(left, 'object');
       if (obj?.type === 'identifier' && it.text(obj) === 'self') fx.selfAttrs.add(it.text(field(left, 'attribute')!));
-      if (/^(requires_grad|trainable)$/.test(it.text(field(left, 'attribute')!))) fx.freezes = true;
+      const attr = it.text(field(left, 'attribute')!);
+      if (attr === 'requires_grad' || attr === 'trainable') fx.freezes.push({ target: it.text(obj!), keras: attr === 'trainable' });
     } else for (const c of namedChildren(left)) targets(c);
   };
   const stack: SyntaxNode[] = bodies.flatMap((b) => [...b]);
@@ -53,7 +57,7 @@ function effectsOf(it: PythonInterpreter, bodies: readonly (readonly SyntaxNode[
     if (n.type === 'call') {
       const fn = field(n, 'function');
       const obj = fn?.type === 'attribute' ? field(fn, 'object') : null;
-      if (fn?.type === 'attribute' && it.text(field(fn, 'attribute')!) === 'requires_grad_') fx.freezes = true;
+      if (fn?.type === 'attribute' && it.text(field(fn, 'attribute')!) === 'requires_grad_') fx.freezes.push({ target: it.text(obj!), keras: false });
       if (obj?.type === 'identifier' && it.text(obj) !== 'self' && MUTATORS.test(it.text(field(fn!, 'attribute')!))) fx.mutated.add(it.text(obj));
       // A list or dict passed to a call may be changed by it (torchvision's _ovewrite_named_param(kwargs, ...)).
       for (const a of namedChildren(field(n, 'arguments') ?? n)) if (a.type === 'identifier') fx.maybeChanged.add(it.text(a));
@@ -61,6 +65,21 @@ function effectsOf(it: PythonInterpreter, bodies: readonly (readonly SyntaxNode[
     for (const c of n.children) stack.push(c);
   }
   return fx;
+}
+
+/** Names in code that reach parameters or layers (a loop over model.parameters(), conv.weight, model.layers[i]). */
+const PARAMETER_TEXT = /\b(weight|bias|parameters|named_parameters|modules|named_modules|children|named_children|layers|get_layer|param\w*)\b/;
+
+/**
+ * Whether `target.requires_grad = …` in a region may freeze parameters: Keras' trainable always; requires_grad when
+ * the target is a parameter or module the reader holds, or the code around it names parameters or layers; an input
+ * tensor (`data.requires_grad = True` in an adversarial-example loop) does not.
+ */
+function mayFreezeParameters(f: { target: string; keras: boolean }, scope: Scope, label: string): boolean {
+  if (f.keras || PARAMETER_TEXT.test(f.target) || PARAMETER_TEXT.test(label)) return true;
+  const base = /^[A-Za-z_]\w*/.exec(f.target)?.[0];
+  const v = base === undefined ? undefined : scope.lookup(base);
+  return v instanceof ParameterHandle || v instanceof ParameterRef || isModuleLike(v ?? null);
 }
 
 /**
@@ -79,7 +98,7 @@ export function skipUnknownRegion(it: PythonInterpreter, bodies: readonly (reado
     bind: (name, value) => scope.vars.set(name, value),
     layerName: (base) => it.scopedName(base),
   };
-  if (fx.freezes) markFreezingUnknown(it.state, `requires_grad or trainable is set in code the reader could not follow (${why})`, it.loc(node));
+  if (fx.freezes.some((f) => mayFreezeParameters(f, scope, label))) markFreezingUnknown(it.state, `requires_grad or trainable is set in code the reader could not follow (${why})`, it.loc(node));
   const out = markRegionUnknown(host, { read: fx.read, assigned: fx.names }, label, it.loc(node), why);
   for (const name of fx.mutated) scope.vars.set(name, new Unknown(why));
   for (const name of fx.maybeChanged) {
