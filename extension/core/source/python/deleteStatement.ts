@@ -7,7 +7,7 @@
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
 import { Unsupported, type Scope } from './scope';
-import { isIndexedModule } from './moduleItems';
+import { isIndexedModule, registered } from './moduleItems';
 import { isModuleLike, keyOf, LayerObj, PyDict, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
 
 export function execDelete(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope): void {
@@ -55,7 +55,7 @@ function markUnknown(obj: Value, why: string): void {
 
 /** PyTorch's Sequential / ModuleList __delitem__ (renumbered after), ModuleDict's by key. */
 function deleteModule(obj: TorchContainer | PyObj, index: Value, text: string): void {
-  const modules = obj instanceof TorchContainer ? obj.children : new Map([...obj.attrs].filter(([, v]) => isModuleLike(v)));
+  const modules = registered(obj);
   const keys = [...modules.keys()];
   let key: string | undefined;
   if (obj instanceof TorchContainer && obj.kind === 'ModuleDict') key = typeof index === 'string' && modules.has(index) ? index : undefined;

@@ -187,6 +187,9 @@ export function setHandleRequiresGrad(handle: ParameterHandle, flag: Value): boo
   return true;
 }
 
+/** Names in code that reach parameters or layers (a loop over model.parameters(), conv.weight, model.layers[i]). */
+export const PARAMETER_TEXT = /\b(weight|bias|parameters|named_parameters|modules|named_modules|children|named_children|layers|get_layer|param\w*)\b/;
+
 /**
  * Why the code's freezing cannot be read (requires_grad set in a branch or loop the reader cannot decide, or on a
  * value it could not evaluate, or on part of a module), per read: every PyTorch model of that read then has its

@@ -14,7 +14,8 @@ export function isIndexedModule(v: Value): v is PyObj {
   return v instanceof PyObj && v.cls.kind === 'torch' && inheritsExtern(v.cls, INDEXED);
 }
 
-function registered(obj: PyObj | TorchContainer): Map<string, Value> {
+/** The modules a container (or a Sequential / ModuleList subclass) holds, by name, in order. */
+export function registered(obj: PyObj | TorchContainer): Map<string, Value> {
   if (obj instanceof TorchContainer) return obj.children;
   return new Map([...obj.attrs].filter(([, v]) => isModuleLike(v)));
 }

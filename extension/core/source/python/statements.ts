@@ -11,7 +11,7 @@ import { BreakSignal, ContinueSignal, ReturnSignal, type Scope, Unsupported } fr
 import { isDataclassDecorator, makeDataclass } from './dataclasses';
 import { Extern, isModelValue, keyOf, KerasFunctional, KerasSequential, KerasWeight, LayerObj, PyClass, PyDict, PyList, PyObj, TorchContainer, Unknown, type Value } from './values';
 import { execImport, makeClass } from './definitions';
-import { markFreezingUnknown, ParameterHandle, ParameterRef, setHandleRequiresGrad, setKerasTrainable, setRefRequiresGrad } from './freezing';
+import { markFreezingUnknown, PARAMETER_TEXT, ParameterHandle, ParameterRef, setHandleRequiresGrad, setKerasTrainable, setRefRequiresGrad } from './freezing';
 import { skipUnknownRegion } from './unknownRegion';
 import { setModuleItem } from './moduleItems';
 import { execDelete } from './deleteStatement';
@@ -271,7 +271,7 @@ function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, 
   }
   // A value the reader could not evaluate, or another framework object: what it freezes is unknown.
   // (requires_grad on a value whose code names no parameter or layer is an input tensor's: `data.requires_grad = True`.)
-  const reachesParameters = /\b(weight|bias|parameters|named_parameters|modules|children|layers|get_layer|param\w*)\b/.test(it.text(node));
+  const reachesParameters = PARAMETER_TEXT.test(it.text(node));
   if ((name === 'trainable' || (name === 'requires_grad' && reachesParameters)) && (obj instanceof Unknown || obj instanceof KerasWeight || obj instanceof Extern)) {
     markFreezingUnknown(it.state, `${it.text(node)}: ${name} of ${obj instanceof Unknown ? 'a value the reader could not evaluate' : 'this value'} is not read`, it.loc(node));
   }

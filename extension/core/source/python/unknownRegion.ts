@@ -3,7 +3,7 @@
  * at): what a Python region can touch, found in its syntax, and what only Python has — `self.` attributes it
  * assigns, containers it mutates or passes to a call — made unknown too.
  */
-import { markFreezingUnknown, ParameterHandle, ParameterRef } from './freezing';
+import { markFreezingUnknown, PARAMETER_TEXT, ParameterHandle, ParameterRef } from './freezing';
 import { UnknownParameter } from './torchParameters';
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import type { TensorRef } from '../trace';
@@ -66,9 +66,6 @@ function effectsOf(it: PythonInterpreter, bodies: readonly (readonly SyntaxNode[
   }
   return fx;
 }
-
-/** Names in code that reach parameters or layers (a loop over model.parameters(), conv.weight, model.layers[i]). */
-const PARAMETER_TEXT = /\b(weight|bias|parameters|named_parameters|modules|named_modules|children|named_children|layers|get_layer|param\w*)\b/;
 
 /**
  * Whether `target.requires_grad = …` in a region may freeze parameters: Keras' trainable always; requires_grad when
