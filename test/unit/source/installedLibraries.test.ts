@@ -131,6 +131,72 @@ test("Keras' transfer-learning guide: a frozen MobileNetV2 from keras.applicatio
   assert.equal(report.totals.nonTrainableParams, 2_257_984);
 });
 
+test("Keras: the TensorFlow tutorial's fine-tuning, base_model.layers[:100] frozen, freezes the layers Keras does", { skip: NO_KERAS }, async () => {
+  const read = await readScript(
+    `import tensorflow as tf
+base_model = tf.keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False, weights='imagenet')
+base_model.trainable = True
+fine_tune_at = 100
+for layer in base_model.layers[:fine_tune_at]:
+    layer.trainable = False
+inputs = tf.keras.Input(shape=(160, 160, 3))
+x = base_model(inputs, training=False)
+x = tf.keras.layers.GlobalAveragePooling2D()(x)
+x = tf.keras.layers.Dropout(0.2)(x)
+model = tf.keras.Model(inputs, tf.keras.layers.Dense(1)(x))
+`,
+    [KERAS],
+  );
+  const report = await analyse(built(findModel(read, 'model')));
+  assert.equal(report.complete, true, report.issues.map((i) => i.message).join('\n'));
+  // Keras 3.15 (scripts/reference/keras_layers_list_reference.py): 154 layers in the base; summary()'s counts.
+  assert.deepEqual([report.totals.params, report.totals.trainableParams], [2_259_265, 1_862_721]);
+});
+
+test('Keras: ResNet50 (residual shortcuts) frozen by position, then its last 20 layers but BatchNormalization thawed', { skip: NO_KERAS }, async () => {
+  const head = `import keras
+from keras import layers
+base = keras.applications.ResNet50(input_shape=(224, 224, 3), include_top=False, weights=None)
+`;
+  const first = await readScript(`${head}for layer in base.layers[:143]:\n    layer.trainable = False\n`, [KERAS]);
+  const frozen = await analyse(built(findModel(first, 'base')));
+  assert.deepEqual([frozen.complete, frozen.totals.params, frozen.totals.trainableParams], [true, 23_587_712, 14_976_000]);
+  const second = await readScript(
+    `${head}for layer in base.layers:\n    layer.trainable = False\nfor layer in base.layers[-20:]:\n    if not isinstance(layer, layers.BatchNormalization):\n        layer.trainable = True\n`,
+    [KERAS],
+  );
+  const thawed = await analyse(built(findModel(second, 'base')));
+  assert.deepEqual([thawed.complete, thawed.totals.params, thawed.totals.trainableParams], [true, 23_587_712, 8_919_040]);
+});
+
+test("Keras: Deep Learning with Python's fine-tuning, VGG16 thawed from the layer named block5_conv1", { skip: NO_KERAS }, async () => {
+  const read = await readScript(
+    `from tensorflow.keras.applications import VGG16
+from tensorflow.keras import layers, models
+conv_base = VGG16(weights='imagenet', include_top=False, input_shape=(150, 150, 3))
+model = models.Sequential()
+model.add(conv_base)
+model.add(layers.Flatten())
+model.add(layers.Dense(256, activation='relu'))
+model.add(layers.Dense(1, activation='sigmoid'))
+conv_base.trainable = True
+set_trainable = False
+for layer in conv_base.layers:
+    if layer.name == 'block5_conv1':
+        set_trainable = True
+    if set_trainable:
+        layer.trainable = True
+    else:
+        layer.trainable = False
+`,
+    [KERAS],
+  );
+  const report = await analyse(built(findModel(read, 'model')));
+  assert.equal(report.complete, true, report.issues.map((i) => i.message).join('\n'));
+  // Keras 3.15 (scripts/reference/keras_layers_list_reference.py): count_params() and the trainable count.
+  assert.deepEqual([report.totals.params, report.totals.trainableParams], [16_812_353, 9_177_089]);
+});
+
 test('Keras: a frozen base model as the first layer of a Sequential gives it its input', { skip: NO_KERAS }, async () => {
   const read = await readScript(
     `import tensorflow as tf

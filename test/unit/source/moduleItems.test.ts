@@ -35,8 +35,13 @@ test("a ModuleList's [-1] and a ModuleDict's key are replaced", async () => {
   assert.equal(report.totals.params, 1_426);
 });
 
-test('a position past the end is IndexError at that line, not a module added', async () => {
+test('a position past the end is IndexError at that line, not a module added, and the model is not complete', async () => {
   const { found } = await readOnly('model = Net()\nmodel.classifier[4] = nn.Identity()\ny = model(torch.randn(1, 3, 32, 32))\n');
   const d = found.diagnostics.find((x) => /IndexError/.test(x.message))!;
   assert.equal(d.source.line, MODELS.split('\n').length + 1);
+  // PyTorch stops at the assignment: the container as the code left it is unknown, never its four modules.
+  const report = await analyse(built(found.defaultModel!));
+  assert.equal(report.complete, false);
+  const sub = await read('model = Net()\nmodel.features[0][3] = nn.Identity()\ny = model(torch.randn(1, 3, 32, 32))\n');
+  assert.equal(sub.report.complete, false);
 });

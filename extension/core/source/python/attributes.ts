@@ -18,6 +18,7 @@ import { channelGroupsAttr, tensorAttr } from './tensors';
 import { isKerasLayerClass, layerInit } from './kerasLayerSubclass';
 import { moduleInit } from './identityModules';
 import { ConstVector, constVectorMethod } from './constantTensors';
+import { kerasLayerOutput } from './functionalLayers';
 
 export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
   const v = getAttrRaw(it, obj, name, node);
@@ -114,9 +115,10 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   if (typeof obj === 'string') return stringMethod(it, obj, name) ?? new Unknown(`str.${name}`);
   if (obj instanceof TorchContainer) return containerMethod(it, obj, name) ?? new Unknown(`.${name}`);
   if (obj instanceof KerasSequential) return sequentialMethod(it, obj, name);
-  if (obj instanceof KerasFunctional) return functionalMethod(it, obj, name);
+  if (obj instanceof KerasFunctional) return functionalMethod(it, obj, name, node);
   if (obj instanceof LayerObj) {
     if (obj.framework === 'keras' && name === 'name') return obj.explicitName ?? new Unknown('layer name');
+    if (obj.framework === 'keras' && name === 'output') return kerasLayerOutput(obj) ?? new Unknown('.output of a layer the reader did not see called once in a model');
     return layerMethod(it, obj, name);
   }
   return new Unknown(`.${name}`);

@@ -14,7 +14,8 @@ import type { Trace } from '../trace';
 import { isUnknown, type Plain } from '../layerArgs';
 import { TORCH_PARAMETER_FREE, TORCH_PARAMETER_SLOTS } from '../../layerKnowledge/torchParameterNames';
 import { TorchParameter } from './torchParameters';
-import { Builtin, Extern, KerasFunctional, KerasSequential, LayerObj, PyClass, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { Builtin, Extern, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { hasOwnWeights } from './kerasLayerSubclass';
 
 type Owner = LayerObj | TorchParameter;
 
@@ -235,6 +236,11 @@ export function recordNestedLayer(outer: Trace, outerName: string, inner: Trace,
   ownersIn(outer).set(outerName, { layer: of?.layer ?? null, models: [model, ...(of?.models ?? [])] });
 }
 
+/** The Keras layer object whose weights engine layer `name` of `trace` holds, if a Keras layer made it. */
+export function kerasLayerOf(trace: Trace, name: string): LayerObj | null {
+  return kerasOwners.get(trace)?.get(name)?.layer ?? null;
+}
+
 /** Whether engine layer `name` of `trace` trains, by the flags as the code left them; null when no Keras layer made it. */
 export function kerasTrainable(trace: Trace, name: string): boolean | null {
   const of = kerasOwners.get(trace)?.get(name);
@@ -244,15 +250,19 @@ export function kerasTrainable(trace: Trace, name: string): boolean | null {
 
 /**
  * `layer.trainable = flag` / `model.trainable = flag` in Keras code: a layer's own flag, a Sequential's layers each,
- * a functional model's own flag and every layer it holds. A flag the reader cannot evaluate leaves the split
- * unknown (located).
+ * a functional model's own flag and every layer it holds, a layer or model of the file's own classes every layer it
+ * tracks (Keras' setter walks `_layers`: attributes, lists, dicts). A flag the reader cannot evaluate, or one set on
+ * a layer whose add_weight() weights were already counted, leaves the split unknown (located).
  */
-export function setKerasTrainable(read: object, target: LayerObj | KerasSequential | KerasFunctional, flag: Value, at: SourceLocation): void {
+export function setKerasTrainable(read: object, target: LayerObj | KerasSequential | KerasFunctional | PyObj, flag: Value, at: SourceLocation): void {
   if (typeof flag !== 'boolean') {
     markFreezingUnknown(read, 'trainable set to a value the reader could not evaluate', at);
     return;
   }
+  const seen = new Set<Value>();
   const visit = (v: Value): void => {
+    if (seen.has(v)) return;
+    seen.add(v);
     if (v instanceof LayerObj && v.framework === 'keras') v.args.keywords.set('trainable', flag);
     else if (v instanceof KerasSequential) {
       v.trainable = flag;
@@ -265,6 +275,12 @@ export function setKerasTrainable(read: object, target: LayerObj | KerasSequenti
         for (const m of owner.models) m.trainable = flag;
       }
     }
+    else if (v instanceof PyObj && v.cls.kind === 'keras') {
+      if (hasOwnWeights(v)) markFreezingUnknown(read, `trainable of ${v.cls.name}, whose add_weight() weights the reader counts as made, is not read`, at);
+      for (const a of v.attrs.values()) visit(a);
+    }
+    else if (v instanceof PyList || v instanceof PyTuple) for (const i of v.items) visit(i);
+    else if (v instanceof PyDict) for (const i of v.map.values()) visit(i);
   };
   visit(target);
 }

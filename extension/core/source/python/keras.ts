@@ -11,6 +11,7 @@ import { floatArgument } from './floatArguments';
 import { exampleDims, exampleTensor, shapeTuple } from './shapes';
 import { RULES, squeezeTensor } from './squeeze';
 import { recordNestedLayer } from './freezing';
+import { markSeveralInputs, recordApplication, recordInputName } from './functionalLayers';
 
 /** TensorFlow / Keras functions and classes called from Python; undefined when `path` is not one of them. */
 export function callKerasExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
@@ -70,7 +71,7 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
   // keras.src.models.Functional (what Keras Applications build) is keras.Model(inputs, outputs).
   if (path === 'keras.Model' || path === 'keras.Functional' || path === 'keras.functional.Functional') return kerasFunctionalModel(it, args, kwargs, node);
   if (owner === 'keras.layers') {
-    if (last === 'InputLayer') return kerasInput(it, [], new Map([['shape', kwargs.get('input_shape') ?? kwargs.get('shape') ?? null]]), node);
+    if (last === 'InputLayer') return kerasInput(it, [], new Map([['shape', kwargs.get('input_shape') ?? kwargs.get('shape') ?? null], ['name', kwargs.get('name') ?? null]]), node);
     const mergeClass = kerasMergeFunction(last);
     if (mergeClass !== undefined) {
       const layer = new LayerObj('keras', mergeClass, toArgs([], kwargs), it.loc(node), strOrNull(kwargs.get('name')));
@@ -125,7 +126,9 @@ function kerasInput(it: PythonInterpreter, args: Value[], kwargs: Map<string, Va
     throw new Unsupported(`the given input (${given.join(', ')}) has ${given.length} dimensions, this input ${dims.length}: (${dims.join(', ')})`);
   }
   const shape = given ?? dims;
-  return it.newTrace('keras', shape).inputTensor;
+  const trace = it.newTrace('keras', shape);
+  recordInputName(trace, kwargs.get('name') ?? null);
+  return trace.inputTensor;
 }
 
 function kerasSequential(it: PythonInterpreter, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {
@@ -166,7 +169,9 @@ export function kerasFunctionalModel(it: PythonInterpreter, args: Value[], kwarg
   }
   if (inTensors.length > 1) it.report('info', 'unsupported', 'models with several inputs are not analysed; the first input is used', node);
   const trace = inTensors[0]!.trace;
-  return new KerasFunctional(trace, outTensors.filter((t) => t.trace === trace), strOrNull(kwargs.get('name') ?? null), it.loc(node));
+  const model = new KerasFunctional(trace, outTensors.filter((t) => t.trace === trace), strOrNull(kwargs.get('name') ?? null), it.loc(node));
+  if (inTensors.length > 1) markSeveralInputs(model);
+  return model;
 }
 
 export function applyKerasSequential(it: PythonInterpreter, seq: KerasSequential, args: Value[], node: SyntaxNode): Value {
@@ -174,6 +179,7 @@ export function applyKerasSequential(it: PythonInterpreter, seq: KerasSequential
   const example = exampleDims(x);
   if (example) it.state.runs.push({ model: seq, dims: example, node });
   if (!isTensor(x)) return new Unknown('model applied to a value the reader could not follow');
+  const from = x.trace.layers.length;
   const run = (): Value => {
     let y: Value = x;
     for (const layer of seq.layers) y = it.callValue(layer, [y], new Map(), node);
@@ -183,7 +189,9 @@ export function applyKerasSequential(it: PythonInterpreter, seq: KerasSequential
     it.report('warning', 'unknown', after.reason, after.node);
     return y.trace.emit({ name: 'unknown', sourceType: 'Sequential', source: it.loc(after.node) }, { parts: [{ type: UNKNOWN_LAYER, args: { reason: after.reason } }] }, [y]);
   };
-  return seq.name ? x.trace.withBlock({ name: seq.name, type: 'model' }, run) : run();
+  const y = seq.name ? x.trace.withBlock({ name: seq.name, type: 'model' }, run) : run();
+  recordApplication(x.trace, from, seq);
+  return y;
 }
 
 export function applyKerasFunctional(it: PythonInterpreter, model: KerasFunctional, args: Value[], node: SyntaxNode): Value {
@@ -196,6 +204,7 @@ export function applyKerasFunctional(it: PythonInterpreter, model: KerasFunction
   const { spec, calls } = model.trace.toSpec(prefix, model.trace.input ?? [1, 1, 1], model.outputs.map((o) => o.name), null);
   const callOf = new Map<string, SourceCall>();
   for (const c of calls) for (const l of c.layers) if (!callOf.has(l)) callOf.set(l, c);
+  const from = x.trace.layers.length;
   const map = new Map<string, string>([['input', x.name]]);
   let last: TensorRef = x;
   x.trace.withBlock({ name: prefix, type: 'model' }, () => {
@@ -211,6 +220,7 @@ export function applyKerasFunctional(it: PythonInterpreter, model: KerasFunction
       last = out;
     }
   });
+  recordApplication(x.trace, from, model);
   const outName = map.get(model.outputs[0]!.name);
   return outName ? tensorRef(x.trace, outName, x.trace.shapeOf(outName)) : last;
 }

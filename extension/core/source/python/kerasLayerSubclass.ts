@@ -9,6 +9,7 @@
  * sublayers is a composite: its sublayers are the rows, as Keras lists them.
  */
 import type { SourceLocation } from '../../spec';
+import { recordApplication } from './functionalLayers';
 import type { SyntaxNode } from '../syntax';
 import { type TensorRef, type Trace, UNKNOWN_LAYER } from '../trace';
 import { USER_LAYER, type UserWeight } from '../../tfjs/userLayer';
@@ -26,6 +27,9 @@ interface LayerInit {
 
 const inits = new WeakMap<PyObj, LayerInit>();
 const weightsOf = new WeakMap<PyObj, KerasWeight[]>();
+
+/** Whether a layer of the file's own classes made weights with add_weight(). */
+export const hasOwnWeights = (obj: PyObj): boolean => (weightsOf.get(obj) ?? []).length > 0;
 /** Per trace: the layer's first call (its row name) and how many calls so far; build() runs on the first. */
 const usesOf = new WeakMap<PyObj, Map<Trace, { first: string; count: number }>>();
 
@@ -110,13 +114,20 @@ export function callKerasLayer(it: PythonInterpreter, obj: PyObj, args: Value[],
   if (!use && it.lookupClassAttr(obj.cls, 'build') instanceof PyFunc) runMethod('build', [buildShapeOf(x, inputs)], new Map());
   if (hasSublayers(obj)) {
     if ((weightsOf.get(obj) ?? []).length > 0) return it.opaque(inputs[0]!, `${obj.cls.name} has both weights of its own and sublayers, which the reader does not count yet`, node);
-    return runMethod('call', args, kwargs);
+    const from = trace.layers.length;
+    const y = runMethod('call', args, kwargs);
+    recordApplication(trace, from, obj);
+    return y;
   }
   const init = inits.get(obj) ?? { source: it.loc(node), name: null };
   const weights = weightsOf.get(obj) ?? [];
   const unknownWeight = weights.some((w) => w.shape === null) ? `${obj.cls.name}: add_weight() with a shape or trainable flag the reader could not evaluate` : null;
   const spec: UserWeight[] = weights.map((w) => ({ name: w.name, shape: w.shape ?? [], trainable: w.trainable }));
-  return readLeafCall(it, { className: obj.cls.name, source: init.source, name: init.name, weights: spec, problem: unknownWeight, uses }, inputs, () => runMethod('call', args, kwargs));
+  const from = trace.layers.length;
+  const y = readLeafCall(it, { className: obj.cls.name, source: init.source, name: init.name, weights: spec, problem: unknownWeight, uses }, inputs, () => runMethod('call', args, kwargs));
+  // One item of a model's `.layers`, whatever it made inside.
+  recordApplication(trace, from, obj);
+  return y;
 }
 
 /** The multiply-accumulates of the weight products read inside call() (NaN, so unknown, when one is not known). */

@@ -14,13 +14,19 @@ import { unregisteredCall } from './registeredModules';
 /** Calls a layer object on tensors. */
 export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[], kwargs: Map<string, Value>): Value {
   const x = args[0] ?? kwargs.get('inputs') ?? kwargs.get('input') ?? null;
-  const inputs = isTensor(x) ? [x] : isSeq(x) ? x.items.filter(isTensor) : [];
-  if (inputs.length === 0) return new Unknown(`${layer.cls} applied to a value the reader could not follow`);
-  const trace = inputs[0]!.trace;
+  const given = isTensor(x) ? [x] : isSeq(x) ? x.items.filter(isTensor) : [];
+  if (given.length === 0) return new Unknown(`${layer.cls} applied to a value the reader could not follow`);
+  const trace = given[0]!.trace;
+  // Tensors of another input (keras.Model([a, b], …)) are not in this trace: never joined as if they were.
+  const inputs = given.filter((t) => t.trace === trace);
+  const joinsInputs = inputs.length < given.length ? `${layer.cls} joins tensors that come from different inputs; models with several inputs are not analysed yet` : null;
   const use = layer.uses.get(trace);
   const count = (use?.count ?? 0) + 1;
   let translated: Translated;
-  if (layer.changed !== null) {
+  if (joinsInputs !== null) {
+    it.report('warning', 'unknown', joinsInputs, layer.source);
+    translated = { parts: [{ type: UNKNOWN_LAYER, args: { reason: joinsInputs } }] };
+  } else if (layer.changed !== null) {
     it.report('warning', 'unknown', layer.changed, layer.source);
     translated = { parts: [{ type: UNKNOWN_LAYER, args: { reason: layer.changed } }] };
   } else if (layer.refused !== null) {
@@ -70,6 +76,7 @@ export function applyLayer(it: PythonInterpreter, layer: LayerObj, args: Value[]
   );
   if (!use) layer.uses.set(trace, { count: 1, first: trace.calls[trace.calls.length - 1]!.name });
   else use.count = count;
+  layer.calls++;
   if (layer.framework === 'keras') recordKerasLayer(trace, trace.calls[trace.calls.length - 1]!.layers, layer);
   return out;
 }

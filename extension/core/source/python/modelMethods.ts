@@ -16,6 +16,7 @@ import { fedDims } from './kerasData';
 import { unknownAttribute } from './torchParameters';
 import { markFreezingUnknown, namedParametersOf, ParameterRef, parametersOf, requiresGrad } from './freezing';
 import { getattr } from './typeChecks';
+import { functionalLayers } from './functionalLayers';
 
 /** `model.summary()`, `.compile()`, `.fit()`, …: calling one means the file uses this model (a default candidate). */
 const RUN_METHODS = new Set(['summary', 'compile', 'fit', 'predict', 'evaluate']);
@@ -274,13 +275,14 @@ const SEQUENTIAL_QUERIES = new Set([
   'fit_generator', 'evaluate_generator', 'predict_generator', 'reset_metrics', 'reset_states', 'make_predict_function',
 ]);
 
-export function functionalMethod(it: PythonInterpreter, model: KerasFunctional, name: string): Value {
+export function functionalMethod(it: PythonInterpreter, model: KerasFunctional, name: string, node: SyntaxNode): Value {
   if (RUN_METHODS.has(name)) return markRun(it, model, name);
   if (name === 'output') return model.outputs[0] ?? new Unknown('output');
   if (name === 'outputs') return new PyList([...model.outputs]);
   // `base.input` / `base.inputs`: the Input the model was built from (transfer learning: keras.Model(base.input, head)).
   if (name === 'input') return model.trace.inputTensor;
   if (name === 'inputs') return new PyList([model.trace.inputTensor]);
+  if (name === 'layers') return functionalLayers(model, node);
   if (name === 'get_layer') return new Builtin(name, ([, layerName], kwargs, node) => layerOfFunctional(it, model, layerName ?? kwargs.get('name'), node));
   return new Unknown(`.${name}`);
 }

@@ -4,6 +4,7 @@
  * end, its name kept (`model.classifier[-1] = nn.Linear(4096, 10)` replaces classifier.6, it adds no module);
  * out of range is PyTorch's IndexError; nn.ModuleDict by its string key.
  */
+import type { SourceLocation } from '../../spec';
 import { Unsupported } from './scope';
 import { inheritsExtern, isModuleLike, PyObj, TorchContainer, type Value } from './values';
 
@@ -35,7 +36,7 @@ export function moduleItem(obj: Value, index: Value): Value | undefined {
 }
 
 /** `obj[index] = value` on a module container; false when `obj` is not one. */
-export function setModuleItem(obj: Value, index: Value, value: Value): boolean {
+export function setModuleItem(obj: Value, index: Value, value: Value, at: SourceLocation): boolean {
   if (obj instanceof TorchContainer) {
     const wanted = obj.kind === 'ModuleDict' ? 'string' : 'number';
     if (typeof index !== wanted) {
@@ -44,11 +45,23 @@ export function setModuleItem(obj: Value, index: Value, value: Value): boolean {
       obj.unlisted ??= `${why} was assigned to`;
       throw new Unsupported(why);
     }
-    obj.children.set(typeof index === 'string' ? index : keyAt(obj, index as number), value);
+    obj.children.set(typeof index === 'string' ? index : keyOrRaise(obj, index as number, at), value);
     return true;
   }
   if (!isIndexedModule(obj)) return false;
   if (typeof index !== 'number') throw new Unsupported('a module index the reader could not evaluate');
-  obj.attrs.set(keyAt(obj, index), value);
+  obj.attrs.set(keyOrRaise(obj, index, at), value);
   return true;
+}
+
+/** keyAt for an assignment: PyTorch stops there (IndexError), so what the container holds after it is unknown. */
+function keyOrRaise(obj: PyObj | TorchContainer, index: number, at: SourceLocation): string {
+  try {
+    return keyAt(obj, index);
+  } catch (error) {
+    const why = (error as Error).message;
+    if (obj instanceof TorchContainer) obj.unlisted ??= why;
+    else obj.unknownAttrs ??= { reason: why, source: at };
+    throw error;
+  }
 }

@@ -3,7 +3,7 @@ import { field, fields, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import type { Scope } from './scope';
-import { BatchDim, ChannelGroups, Extern, isKey, isSeq, isTensor, keyOf, numeric, PyDict, PyFloat, pyFloat, PyList, pyNumber, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { AutoName, BatchDim, ChannelGroups, Extern, isKey, isSeq, isTensor, keyOf, numeric, PyDict, PyFloat, pyFloat, PyList, pyNumber, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { groupedTensor, tensorBinary } from './tensors';
 import { sliceTensor } from './tensorSlicing';
 import { inDir } from './moduleNames';
@@ -278,6 +278,8 @@ export function eq(a: Value, b: Value): boolean | null {
     }
     return true;
   }
+  if (a instanceof AutoName && typeof b === 'string') return a.couldBe(b) ? null : false;
+  if (b instanceof AutoName && typeof a === 'string') return b.couldBe(a) ? null : false;
   if (a instanceof Unknown || b instanceof Unknown || a instanceof BatchDim || b instanceof BatchDim) return null;
   if (isKey(a) || isKey(b)) return false;
   return a === b;

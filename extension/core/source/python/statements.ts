@@ -201,7 +201,7 @@ export function assign(it: PythonInterpreter, target: SyntaxNode, value: Value, 
         const i = index < 0 ? obj.items.length + index : index;
         if (i >= 0 && i < obj.items.length) obj.items[i] = value;
       } else if (obj instanceof PyDict && keyOf(index) !== undefined) obj.map.set(keyOf(index)!, value);
-      else if (!setModuleItem(obj, index, value) && obj instanceof PyObj && obj.cls.kind === 'torch') {
+      else if (!setModuleItem(obj, index, value, it.loc(target)) && obj instanceof PyObj && obj.cls.kind === 'torch') {
         // Some other module's __setitem__: what it registers is unknown, never the module left as it was.
         throw new Unsupported(`${it.text(target)} = … on a ${obj.cls.name} is not read`);
       }
@@ -279,6 +279,7 @@ function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, 
     setKerasTrainable(it.state, obj, value, it.loc(node));
     return;
   }
+  if (name === 'trainable' && obj instanceof PyObj && obj.cls.kind === 'keras') setKerasTrainable(it.state, obj, value, it.loc(node));
   // A torch.nn layer's attribute set after construction (its weight, bias, stride…) changes what its constructor
   // made: the module is unknown where it is called, never counted as written. Settings that change neither stay.
   if (obj instanceof LayerObj && obj.framework === 'pytorch' && !UNCHANGING_ATTRIBUTES.has(name)) {

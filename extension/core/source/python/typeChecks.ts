@@ -7,6 +7,7 @@
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
 import { isPartial } from './functoolsPartial';
+import { kerasInstance } from './kerasTypeChecks';
 import { BatchDim, Bound, Builtin, Extern, isTensor, KerasFunctional, KerasSequential, KerasWeight, LayerObj, PyClass, PyDict, PyFloat, PyFunc, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 
 type Answer = boolean | null;
@@ -211,6 +212,8 @@ function externInstance(v: Value, cls: Extern): Answer {
   if (path === 'functools.partial') return isPartial(v) ? true : isPlainData(v) || v instanceof PyTuple || isCodeObject(v) ? false : null;
   const kind = FUNCTION_TYPES[path];
   if (kind) return kind(v);
+  const keras = kerasInstance(v, path);
+  if (keras !== undefined) return keras;
   const torch = /^torch\.nn\.(\w+)$/.exec(path);
   if (torch) {
     if (v instanceof LayerObj) return v.framework === 'pytorch' ? torchSubclass(v.cls, torch[1]!) : false;

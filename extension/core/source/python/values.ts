@@ -16,6 +16,19 @@ export class Unknown {
   constructor(readonly reason: string) {}
 }
 /**
+ * A name Keras makes itself from a prefix and a session-wide counter (`input_layer`, `input_layer_3`): which one is
+ * unknown, but a string of another form is certainly not it (`layer.name == 'block5_conv1'` is False).
+ */
+export class AutoName extends Unknown {
+  constructor(readonly prefix: string) {
+    super(`the name Keras gives it (${prefix} or ${prefix}_<n>)`);
+  }
+
+  couldBe(s: string): boolean {
+    return s === this.prefix || (s.startsWith(`${this.prefix}_`) && /^\d+$/.test(s.slice(this.prefix.length + 1)));
+  }
+}
+/**
  * A Python float whose value is whole (2.0, 64 / 2, float(3)): as a bare JS number it would pass for the int.
  * Ints and fractional floats stay JS numbers (a fraction is never mistaken for an int). Code that does not
  * know this class meets an object it cannot read, and so answers Unknown rather than a wrong number.
@@ -140,6 +153,8 @@ export class LayerObj {
   changed: string | null = null;
   /** Per trace: how many times called and the first call's name. */
   readonly uses = new WeakMap<Trace, { count: number; first: string }>();
+  /** How many times called, in every trace (Keras' `layer.output` exists only for a layer called once). */
+  calls = 0;
   constructor(
     readonly framework: 'pytorch' | 'keras',
     readonly cls: string,
