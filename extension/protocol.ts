@@ -267,7 +267,8 @@ const isSettings: FieldCheck = (v) => isObj(v) && oneOf(1, 2)(v.flopsPerMac) && 
 const isShapeOrNull: FieldCheck = (v) => v === null || (Array.isArray(v) && v.every((d) => d === null || isNum(d)));
 
 const isStrOrNull: FieldCheck = (v) => v === null || isStr(v);
-const isDelta: FieldCheck = (v) => isObj(v) && isNum(v.a) && isNum(v.b) && isNum(v.delta) && (v.relative === null || isNum(v.relative));
+const isNumOrNull = (v: unknown): boolean => v === null || isNum(v);
+const isDelta: FieldCheck = (v) => isObj(v) && isNumOrNull(v.a) && isNumOrNull(v.b) && isNumOrNull(v.delta) && (v.relative === null || isNum(v.relative));
 const isStatus = oneOf('same', 'changed', 'added', 'removed');
 const isSide: FieldCheck = (v) => isObj(v) && isStr(v.model) && isStr(v.input) && isInt(v.layers) && isBool(v.complete);
 const isLayerComparison: FieldCheck = (v) =>

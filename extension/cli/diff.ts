@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { analyzeModel } from '../core/analyze';
 import { compareReports, parseThresholds, violations, type Threshold } from '../core/compare';
 import { UserError } from '../core/errors';
-import { comparisonMarkdown, comparisonTable, percent } from '../core/report/compare';
+import { comparisonMarkdown, comparisonTable, incompleteNote, percent } from '../core/report/compare';
 import { inputSizeDims } from '../core/inputSize';
 import { stringifyExact } from '../core/report/json';
 import type { ModelSpec } from '../core/spec';
@@ -127,9 +127,14 @@ export async function runDiff(argv: readonly string[], io: { out(text: string): 
   const b = await analyse(options.b);
   const comparison = compareReports(a, b);
   const broken = violations(comparison, options.failOn);
-  const failures = broken.map(({ threshold, change }) => `${threshold.text}: ${threshold.metric} changed by ${percent(change)} (${change.a} → ${change.b})`);
+  const failures = broken.map(({ threshold, change }) =>
+    change.delta === null ? `${threshold.text}: ${threshold.metric} is unknown in ${change.a === null ? 'A' : 'B'}, so the threshold cannot be checked` : `${threshold.text}: ${threshold.metric} changed by ${percent(change)} (${change.a} → ${change.b})`,
+  );
   if (options.format === 'json') io.out(stringifyExact({ schemaVersion: 1, ...comparison, failures }));
   else io.out(options.format === 'markdown' ? comparisonMarkdown(comparison, failures) : comparisonTable(comparison, failures));
   for (const f of failures) io.err(`cnn-inspect: over the threshold: ${f}`);
-  return failures.length > 0 ? 1 : 0;
+  // CI must never read success from a comparison with unknowns in it.
+  const incomplete = incompleteNote(comparison);
+  if (incomplete) io.err(`cnn-inspect: ${incomplete}`);
+  return failures.length > 0 || incomplete ? 1 : 0;
 }

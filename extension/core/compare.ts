@@ -3,19 +3,48 @@
  * matched by name, with the differences and the shapes that changed, plus `--fail-on` thresholds for CI
  * (`params>+5%,macs>+10%`). Pure: the CLI (`cnn-inspect diff`) and the extension present it.
  */
-import type { AnalysisReport, LayerResult } from './result';
+import type { AnalysisReport, BlockResult, LayerResult } from './result';
 import { shapeText } from './report/shapes';
 
-/** One figure in A and B. `relative` is the change in percent of A; null when A is 0 and B is not. */
+/**
+ * One figure in A and B; null where that model's figure is unknown (a layer it could not analyse), and then the
+ * change is unknown too. `relative` is the change in percent of A; null when A is 0 and B is not, or when unknown.
+ */
 export interface Delta {
-  a: number;
-  b: number;
-  delta: number;
+  a: number | null;
+  b: number | null;
+  delta: number | null;
   relative: number | null;
 }
 
-export function delta(a: number, b: number): Delta {
+export function delta(a: number | null, b: number | null): Delta {
+  if (a === null || b === null) return { a, b, delta: null, relative: null };
   return { a, b, delta: b - a, relative: a === 0 ? (b === 0 ? 0 : null) : ((b - a) / a) * 100 };
+}
+
+/** A layer's count, 0 where the model has no such layer, null where it is unknown. */
+function layerCount(l: LayerResult | undefined, count: 'params' | 'macs' | 'activationBytes'): number | null {
+  if (!l) return 0;
+  if (count === 'activationBytes') return l.activationBytes;
+  return l.unknown?.[count] ? null : l[count];
+}
+
+/** The totals of a report, null where a layer's count (or the trainable split) is unknown. */
+function totalsOf(r: AnalysisReport): Record<'params' | 'trainableParams' | 'macs' | 'activationBytes' | 'peakActivationBytes', number | null> {
+  const params = r.layers.some((l) => l.unknown?.params) ? null : r.totals.params;
+  return {
+    params,
+    trainableParams: params === null || r.totals.trainableUnknown || r.layers.some((l) => l.unknown?.trainable) ? null : r.totals.trainableParams,
+    macs: r.layers.some((l) => l.unknown?.macs) ? null : r.totals.macs,
+    activationBytes: r.complete ? r.totals.activationBytes : null,
+    peakActivationBytes: r.complete ? r.totals.peakActivationBytes : null,
+  };
+}
+
+/** A block's sum, null where one of its layers' counts is unknown. */
+function blockCount(r: AnalysisReport, block: BlockResult | undefined, count: 'params' | 'macs'): number | null {
+  if (!block) return 0;
+  return r.layers.some((l) => l.block === block.name && l.unknown?.[count]) ? null : block[count];
 }
 
 export type Status = 'same' | 'changed' | 'added' | 'removed';
@@ -90,10 +119,11 @@ export function compareReports(a: AnalysisReport, b: AnalysisReport): Comparison
     const lb = byB.get(name);
     const shapeA = la ? shapeText(la.outputShape, a.framework) : null;
     const shapeB = lb ? shapeText(lb.outputShape, b.framework) : null;
-    const params = delta(la?.params ?? 0, lb?.params ?? 0);
-    const macs = delta(la?.macs ?? 0, lb?.macs ?? 0);
-    const activationBytes = delta(la?.activationBytes ?? 0, lb?.activationBytes ?? 0);
+    const params = delta(layerCount(la, 'params'), layerCount(lb, 'params'));
+    const macs = delta(layerCount(la, 'macs'), layerCount(lb, 'macs'));
+    const activationBytes = delta(layerCount(la, 'activationBytes'), layerCount(lb, 'activationBytes'));
     const shapeChanged = la !== undefined && lb !== undefined && shapeA !== shapeB;
+    // An unknown count is not the same count: the layer is listed as changed.
     const changed = shapeChanged || la?.type !== lb?.type || params.delta !== 0 || macs.delta !== 0 || activationBytes.delta !== 0;
     const status: Status = !la ? 'added' : !lb ? 'removed' : changed ? 'changed' : 'same';
     return { name, status, typeA: la?.type ?? null, typeB: lb?.type ?? null, shapeA, shapeB, shapeChanged, params, macs, activationBytes };
@@ -104,20 +134,22 @@ export function compareReports(a: AnalysisReport, b: AnalysisReport): Comparison
   const blocks = blockNames.map((name): BlockComparison => {
     const ba = blocksA.get(name);
     const bb = blocksB.get(name);
-    const params = delta(ba?.params ?? 0, bb?.params ?? 0);
-    const macs = delta(ba?.macs ?? 0, bb?.macs ?? 0);
+    const params = delta(blockCount(a, ba, 'params'), blockCount(b, bb, 'params'));
+    const macs = delta(blockCount(a, ba, 'macs'), blockCount(b, bb, 'macs'));
     const status: Status = !ba ? 'added' : !bb ? 'removed' : params.delta !== 0 || macs.delta !== 0 ? 'changed' : 'same';
     return { name, status, params, macs };
   });
+  const ta = totalsOf(a);
+  const tb = totalsOf(b);
   return {
     a: side(a),
     b: side(b),
     totals: {
-      params: delta(a.totals.params, b.totals.params),
-      trainableParams: delta(a.totals.trainableParams, b.totals.trainableParams),
-      macs: delta(a.totals.macs, b.totals.macs),
-      activationBytes: delta(a.totals.activationBytes, b.totals.activationBytes),
-      peakActivationBytes: delta(a.totals.peakActivationBytes, b.totals.peakActivationBytes),
+      params: delta(ta.params, tb.params),
+      trainableParams: delta(ta.trainableParams, tb.trainableParams),
+      macs: delta(ta.macs, tb.macs),
+      activationBytes: delta(ta.activationBytes, tb.activationBytes),
+      peakActivationBytes: delta(ta.peakActivationBytes, tb.peakActivationBytes),
     },
     blocks,
     layers,
@@ -148,11 +180,12 @@ export function parseThresholds(text: string): Threshold[] {
     });
 }
 
-/** The thresholds B breaks, each with the change that breaks it. */
+/** The thresholds B breaks, each with the change that breaks it; an unknown change cannot pass one. */
 export function violations(c: Comparison, thresholds: readonly Threshold[]): { threshold: Threshold; change: Delta }[] {
   const figure = { params: c.totals.params, macs: c.totals.macs, activation: c.totals.activationBytes, peak: c.totals.peakActivationBytes };
   return thresholds.flatMap((threshold) => {
     const change = figure[threshold.metric];
+    if (change.delta === null) return [{ threshold, change }];
     const over = threshold.percent ? change.relative === null ? change.delta > 0 : change.relative > threshold.limit : change.delta > threshold.limit;
     return over ? [{ threshold, change }] : [];
   });

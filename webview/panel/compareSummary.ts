@@ -13,9 +13,13 @@ function signed(text: string, n: number): string {
   return n > 0 ? `+${text}` : n < 0 ? `−${text.replace(/^-/, '')}` : '0';
 }
 
+/** An unknown figure (a layer the model could not analyse) reads unknown, never 0. */
+const orUnknown = (n: number | null, show: (n: number) => string): string => (n === null ? 'unknown' : show(n));
+
 export function compareSummary(c: Comparison, format: NumberFormat, openMarkdown: () => void): HTMLElement {
-  const count = (d: Delta): string[] => [formatCount(d.a, format), formatCount(d.b, format), signed(formatCount(Math.abs(d.delta), format), d.delta), percent(d)];
-  const bytes = (d: Delta): string[] => [formatBytes(d.a), formatBytes(d.b), signed(formatBytes(Math.abs(d.delta)), d.delta), percent(d)];
+  const cells = (d: Delta, show: (n: number) => string): string[] => [orUnknown(d.a, show), orUnknown(d.b, show), orUnknown(d.delta, (n) => signed(show(Math.abs(n)), n)), percent(d)];
+  const count = (d: Delta): string[] => cells(d, (n) => formatCount(n, format));
+  const bytes = (d: Delta): string[] => cells(d, formatBytes);
   const t = c.totals;
   const rows: [string, string, string[]][] = [
     ['Parameters', 'compare-params', count(t.params)],

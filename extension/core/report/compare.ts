@@ -5,10 +5,14 @@
 import type { Comparison, Delta, LayerComparison } from '../compare';
 import { formatBytes, formatExact } from './numberFormat';
 
-const signed = (n: number): string => (n > 0 ? `+${formatExact(n)}` : n < 0 ? formatExact(n) : '0');
-const signedBytes = (n: number): string => (n > 0 ? `+${formatBytes(n)}` : n < 0 ? `-${formatBytes(-n)}` : '0');
-/** "+5.2 %", "new" when A had none. */
+const UNKNOWN = 'unknown';
+const count = (n: number | null): string => (n === null ? UNKNOWN : formatExact(n));
+const bytes = (n: number | null): string => (n === null ? UNKNOWN : formatBytes(n));
+const signed = (n: number | null): string => (n === null ? UNKNOWN : n > 0 ? `+${formatExact(n)}` : n < 0 ? formatExact(n) : '0');
+const signedBytes = (n: number | null): string => (n === null ? UNKNOWN : n > 0 ? `+${formatBytes(n)}` : n < 0 ? `-${formatBytes(-n)}` : '0');
+/** "+5.2 %", "new" when A had none, "unknown" when a side's figure is. */
 export function percent(d: Delta): string {
+  if (d.delta === null) return UNKNOWN;
   if (d.relative === null) return 'new';
   if (d.relative === 0) return '0 %';
   return `${d.relative > 0 ? '+' : ''}${Math.abs(d.relative) < 0.05 ? d.relative.toFixed(3) : d.relative.toFixed(1)} %`;
@@ -19,11 +23,11 @@ type Row = string[];
 function totalsRows(c: Comparison): Row[] {
   const t = c.totals;
   return [
-    ['Parameters', formatExact(t.params.a), formatExact(t.params.b), signed(t.params.delta), percent(t.params)],
-    ['Trainable parameters', formatExact(t.trainableParams.a), formatExact(t.trainableParams.b), signed(t.trainableParams.delta), percent(t.trainableParams)],
-    ['MACs', formatExact(t.macs.a), formatExact(t.macs.b), signed(t.macs.delta), percent(t.macs)],
-    ['Activations (sum of outputs)', formatBytes(t.activationBytes.a), formatBytes(t.activationBytes.b), signedBytes(t.activationBytes.delta), percent(t.activationBytes)],
-    ['Peak activation memory', formatBytes(t.peakActivationBytes.a), formatBytes(t.peakActivationBytes.b), signedBytes(t.peakActivationBytes.delta), percent(t.peakActivationBytes)],
+    ['Parameters', count(t.params.a), count(t.params.b), signed(t.params.delta), percent(t.params)],
+    ['Trainable parameters', count(t.trainableParams.a), count(t.trainableParams.b), signed(t.trainableParams.delta), percent(t.trainableParams)],
+    ['MACs', count(t.macs.a), count(t.macs.b), signed(t.macs.delta), percent(t.macs)],
+    ['Activations (sum of outputs)', bytes(t.activationBytes.a), bytes(t.activationBytes.b), signedBytes(t.activationBytes.delta), percent(t.activationBytes)],
+    ['Peak activation memory', bytes(t.peakActivationBytes.a), bytes(t.peakActivationBytes.b), signedBytes(t.peakActivationBytes.delta), percent(t.peakActivationBytes)],
   ];
 }
 
@@ -66,9 +70,17 @@ export function comparisonMarkdown(c: Comparison, failures: readonly string[] = 
   const layers = layerRows(c);
   out.push('', `#### Layers that differ (${layers.length} of ${c.layers.length})`);
   if (layers.length > 0) out.push('', mdRow(LAYER_HEAD), '|---|---|---|---|---:|---:|', ...layers.map(mdRow));
-  if (!c.a.complete || !c.b.complete) out.push('', `Some shapes are unknown in ${!c.a.complete ? 'A' : 'B'}: its totals cover the known layers only.`);
+  const incomplete = incompleteNote(c);
+  if (incomplete) out.push('', incomplete);
   if (failures.length > 0) out.push('', ...failures.map((f) => `**Over the threshold:** ${f}`));
   return out.join('\n') + '\n';
+}
+
+/** Which side is incomplete, and what that makes of its figures; null when both are complete. */
+export function incompleteNote(c: Comparison): string | null {
+  const sides = [!c.a.complete ? `A (${c.a.model})` : null, !c.b.complete ? `B (${c.b.model})` : null].filter((x) => x !== null);
+  if (sides.length === 0) return null;
+  return `${sides.join(' and ')} ${sides.length > 1 ? 'are' : 'is'} incomplete (some shapes or counts are unknown): its unknown figures and the changes from them are shown as unknown.`;
 }
 
 function aligned(head: Row, rows: readonly Row[], right: ReadonlySet<number>): string[] {
@@ -85,6 +97,8 @@ export function comparisonTable(c: Comparison, failures: readonly string[] = [])
   const layers = layerRows(c);
   out.push('', `Layers that differ: ${layers.length} of ${c.layers.length}`);
   if (layers.length > 0) out.push(...aligned(LAYER_HEAD, layers, new Set([4, 5])));
+  const incomplete = incompleteNote(c);
+  if (incomplete) out.push('', incomplete);
   for (const f of failures) out.push(`over the threshold: ${f}`);
   return out.join('\n');
 }

@@ -33,7 +33,8 @@ describe('compareReports', () => {
     const c = compareReports(a, b);
     // torchvision: resnet18 11,689,512 and resnet34 21,797,672 parameters (model.parameters()).
     assert.deepEqual([c.totals.trainableParams.a, c.totals.trainableParams.b], [11_689_512, 21_797_672]);
-    assert.equal(c.totals.macs.delta, c.totals.macs.b - c.totals.macs.a);
+    // MACs at 224×224 as run in PyTorch (test/fixtures/corpus: torchvision resnet18 and Debian's 0.14 resnet34).
+    assert.deepEqual([c.totals.macs.a, c.totals.macs.b, c.totals.macs.delta], [1_814_073_344, 3_663_761_408, 1_849_688_064]);
     assert.equal(c.totals.macs.relative?.toFixed(1), '102.0');
     // ResNet-34 has 3, 4, 6, 3 basic blocks where ResNet-18 has 2, 2, 2, 2: 8 more blocks, all added.
     assert.deepEqual(c.blocks.filter((x) => x.status === 'added').map((x) => x.name), ['res2c', 'res3c', 'res3d', 'res4c', 'res4d', 'res4e', 'res4f', 'res5c']);
@@ -111,5 +112,21 @@ describe('cnn-inspect diff', () => {
     assert.match(out, /\| dense \| changed \| Dense \| \(None, 10\) → \(None, 20\) \| \+16,010 \| \+16,000 \|/);
     // MACs of a Dense layer: in·out, so 1,600·(20 − 10) = 16,000 more.
     assert.match(out, /\*\*Over the threshold:\*\* params>\+5%/);
+  });
+
+  it('a side with unknowns: its figures and the changes from them read unknown, never 0, and the exit is 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnn-diff-unknown-'));
+    const head = 'import keras\nfrom keras import layers\n';
+    const tail = 'x = layers.GlobalAveragePooling2D()(x)\nmodel = keras.Model(inputs, layers.Dense(10)(x))\n';
+    writeFileSync(join(dir, 'a.py'), `${head}inputs = keras.Input((32, 32, 3))\nx = layers.Conv2D(8, 3)(inputs)\n${tail}`);
+    writeFileSync(join(dir, 'b.py'), `${head}import mystery\ninputs = keras.Input((32, 32, 3))\nx = mystery.Block(8)(layers.Conv2D(8, 3)(inputs))\n${tail}`);
+    const { code, out, err } = await run(['diff', 'a.py', 'b.py', '--fail-on', 'params>+5%'], dir);
+    assert.equal(code, 1);
+    // A: Conv2D(8, 3) on 3 channels 224 + Dense(10) on 8 features 90 (Keras count_params()); B's Dense is unknown.
+    assert.match(out, /Parameters\s+314\s+unknown\s+unknown\s+unknown/);
+    assert.match(out, /B \(model\) is incomplete/);
+    assert.match(err, /params>\+5%: params is unknown in B, so the threshold cannot be checked/);
+    const c = compareReports(await analyzeModel(zooModel('lenet5'), { backend: 'cpu' }), { ...(await analyzeModel(zooModel('lenet5'), { backend: 'cpu' })), complete: false });
+    assert.deepEqual([c.totals.params.delta, c.totals.activationBytes.b, c.totals.activationBytes.delta], [0, null, null]);
   });
 });

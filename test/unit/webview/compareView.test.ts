@@ -107,6 +107,14 @@ describe('the comparison, as the panel shows it', () => {
     assert.equal(asked, 1);
   });
 
+  it('a figure unknown in one model reads unknown in the summary, as does its change, and crosses the protocol', () => {
+    const unknownTrainable = { ...comparison, totals: { ...comparison.totals, trainableParams: { a: 25_557_032, b: null, delta: null, relative: null } } };
+    const section = compareSummary(unknownTrainable, 'exact', () => undefined);
+    const row = [...section.querySelectorAll('[data-testid=compare-trainable] td')].map((td) => td.textContent);
+    assert.deepEqual(row, ['Trainable', '25,557,032', 'unknown', 'unknown', 'unknown']);
+    assert.equal(checkToPanel(JSON.parse(JSON.stringify({ kind: 'panel/compare', comparison: unknownTrainable }))).ok, true);
+  });
+
   it('the cell of a layer only B has says so', () => {
     const l = { ...(comparison.layers[0]!), status: 'added' as const, shapeA: null, shapeChanged: false };
     const ctx = { totalMacs: null, totalParams: null, format: 'exact' as const, framework: 'keras' as const, compare: new Map([[l.name, l]]) };
