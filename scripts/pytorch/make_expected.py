@@ -57,6 +57,7 @@ FIXTURES = {
         ("Refiner", lambda m: m.Refiner(), (1, 3, 32, 32)),
     ],
     "pytorch_pooled_attention.py": [("Embedder", lambda m: m.Embedder(), (4, 3, 48, 48))],
+    "pytorch_space_to_depth.py": [("TinyDetector", lambda m: m.TinyDetector(), (1, 3, 67, 67))],
     "pytorch_resnet.py": [
         ("resnet18", lambda m: m.resnet18(), (1, 3, 224, 224)),
         ("resnet50", lambda m: m.resnet50(), (1, 3, 224, 224)),
