@@ -50,6 +50,14 @@ def _single_device_data_parallel(m):
 
 FIXTURES = {
     "pytorch_lenet.py": [("Net", lambda m: m.Net(), (4, 3, 32, 32))],
+    "pytorch_channels_first_norm.py": [("TinyNeXt", lambda m: m.TinyNeXt(), (2, 3, 64, 64))],
+    "pytorch_norm_factory.py": [
+        ("critic", lambda m: m.PatchCritic(6, norm=m.pick_norm("batch")), (1, 6, 64, 64)),
+        ("plain", lambda m: m.PatchCritic(3, norm=m.pick_norm("class")), (1, 3, 64, 64)),
+        ("Refiner", lambda m: m.Refiner(), (1, 3, 32, 32)),
+    ],
+    "pytorch_pooled_attention.py": [("Embedder", lambda m: m.Embedder(), (4, 3, 48, 48))],
+    "pytorch_space_to_depth.py": [("TinyDetector", lambda m: m.TinyDetector(), (1, 3, 67, 67))],
     "pytorch_resnet.py": [
         ("resnet18", lambda m: m.resnet18(), (1, 3, 224, 224)),
         ("resnet50", lambda m: m.resnet50(), (1, 3, 224, 224)),

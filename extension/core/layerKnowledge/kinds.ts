@@ -21,7 +21,7 @@ import { arg } from '../source/layerArgs';
 import * as t2 from '../source/torch2d';
 import { adaptivePool1d, conv1d, convTranspose1d, instanceNorm1d, pad1d, pool1d } from '../source/torch1d';
 import { adaptive3d, batchNorm3d, conv3d, instanceNorm3d, pad3d, pool3d } from '../source/torch3d';
-import { layerNorm, rmsNorm } from '../source/torchLastDim';
+import { layerNorm, layerNormFunction, normalizeFunction, rmsNorm } from '../source/torchLastDim';
 import { asImage1d, axisPadding, conv1dGroups, axisUpSampling, centerCrop, conv3dTranspose, flattenVector, globalPool3d, globalPoolKeepDims, groupNormalization, normalization, reluMaxValue, resizing, rmsNormalization, upSamplingSize } from '../source/kerasAdapters';
 import { ACTIVATIONS, TORCH_ELEMENTWISE } from './activations';
 import type { LayerKind } from './kind';
@@ -269,7 +269,7 @@ export const KINDS: readonly LayerKind[] = [
     tfjs: ['layerNormalization'],
     // Keras' RMSNormalization: a scale and no centre (rmsNormalization).
     keras: { names: ['LayerNormalization'], positional: ['axis', 'epsilon', 'center', 'scale'], classes: { RMSNormalization: ['axis', 'epsilon'] }, adapt: rmsNormalization },
-    torch: { modules: { LayerNorm: layerNorm, RMSNorm: rmsNorm } },
+    torch: { modules: { LayerNorm: layerNorm, RMSNorm: rmsNorm }, functions: { layer_norm: layerNormFunction } },
     build: (tf, a) => layers(tf).layerNormalization(a as never),
     initializers: ['gammaInitializer', 'betaInitializer'], readerWeights: true,
   },
@@ -293,7 +293,7 @@ export const KINDS: readonly LayerKind[] = [
   { type: 'Normalization', keras: { names: ['Normalization'], positional: ['axis', 'mean', 'variance'], adapt: normalization }, build: normalizationLayer },
   { type: 'Rescaling', keras: { names: ['Rescaling'], positional: ['scale', 'offset'] }, tfjs: ['rescaling'], build: (tf, a) => layers(tf).rescaling(a as never) },
   // Keras' UnitNormalization: x / ‖x‖, no weights.
-  { type: 'UnitNormalization', keras: { names: ['UnitNormalization'], positional: ['axis'] }, build: (tf, a) => new (customLayers(tf).UnitNormalization)(a) },
+  { type: 'UnitNormalization', keras: { names: ['UnitNormalization'], positional: ['axis'] }, torch: { functions: { normalize: normalizeFunction } }, build: (tf, a) => new (customLayers(tf).UnitNormalization)(a) },
   // ------------------------------------------------------------ activations
   {
     type: 'Activation', lookThrough: true,
@@ -433,6 +433,8 @@ export const KINDS: readonly LayerKind[] = [
   merge('Concatenate', 'concatenate', (tf, a) => layers(tf).concatenate(a as never), ['axis']),
   // tfjs has no Subtract layer.
   { type: 'Subtract', keras: { names: ['Subtract'], functions: ['subtract'] }, merge: true, build: (tf, a) => new (customLayers(tf).Subtract)(a) },
+  // PyTorch's tensor / tensor (no Keras layer divides).
+  { type: 'Divide', merge: true, build: (tf, a) => new (customLayers(tf).Divide)(a) },
   // ------------------------------------------------------------ layers only the engine makes
   // A Keras Lambda read from a model file: its code is never run; the output shape is the file's own.
   { type: OPAQUE_LAMBDA, build: statedShapeLayer },

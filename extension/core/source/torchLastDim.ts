@@ -38,6 +38,28 @@ export function layerNorm(args: Args, inputs: readonly TensorRef[], name = 'Laye
 }
 
 /**
+ * F.layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5) (ConvNeXt's own LayerNorm module):
+ * nn.LayerNorm's axes and check. The weight and bias are the calling module's nn.Parameters, counted where they
+ * are registered, so the call itself has none; eps changes no shape.
+ */
+export function layerNormFunction(args: Args, inputs: readonly TensorRef[]): Translated {
+  const positional = [arg(args, 'normalized_shape', 0) ?? null, 1e-5, false, false];
+  return layerNorm({ positional, keywords: new Map() }, inputs, 'F.layer_norm');
+}
+
+/**
+ * F.normalize(input, p=2.0, dim=1, eps=1e-12): x / ‖x‖ along one dim, the shape unchanged (Keras'
+ * UnitNormalization on that dim's engine axis). A dim the reader cannot place, or the batch's, is unsupported.
+ */
+export function normalizeFunction(args: Args, inputs: readonly TensorRef[]): Translated {
+  const dim = arg(args, 'dim', 1) ?? 1;
+  const rank = inputs[0]?.rank ?? null;
+  const axis = typeof dim === 'number' && Number.isInteger(dim) && rank !== null ? engineAxisOfTorchDim(dim, rank) : null;
+  if (axis === null) return { unsupported: `F.normalize over dim ${JSON.stringify(dim)}, which the reader cannot place` };
+  return { parts: [{ type: 'UnitNormalization', args: { axis: axis + 1 } }] };
+}
+
+/**
  * nn.RMSNorm(normalized_shape, eps=None, elementwise_affine=True): LayerNorm's axes and shape with a weight and
  * no bias (prod(normalized_shape) parameters with affine), so the engine's LayerNormalization without a centre;
  * its values differ (no mean is taken), which the analysis never uses.

@@ -136,7 +136,12 @@ model = keras.Model(inputs, layers.Conv2D(2, 1)(x))
   const okReport = await analyse(ok);
   assert.equal(okReport.complete, true);
   assert.deepEqual(callRows(ok, okReport, null).map((r) => [r.type, r.output]), [['Conv2D', [null, 8, 8, 4]], ['Lambda', [null, 8, 8, 4]], ['Conv2D', [null, 8, 8, 2]]]);
-  for (const lambda of ['layers.Lambda(lambda t: t[0] - t[1])', 'layers.Lambda(lambda t: t[0] + t[1], output_shape=(4, 4, 4))']) {
+  // A difference of two equal shapes is their shape, as Keras gives it.
+  const difference = built((await readCode(code('layers.Lambda(lambda t: t[0] - t[1])'))).defaultModel!);
+  const differenceReport = await analyse(difference);
+  assert.equal(differenceReport.complete, true);
+  assert.deepEqual(callRows(difference, differenceReport, null).find((r) => r.type === 'Lambda')!.output, [null, 8, 8, 4]);
+  for (const lambda of ['layers.Lambda(lambda t: t[0] ** t[1])', 'layers.Lambda(lambda t: t[0] + t[1], output_shape=(4, 4, 4))']) {
     const result = await readCode(code(lambda));
     const model = built(result.defaultModel!);
     const report = await analyse(model);

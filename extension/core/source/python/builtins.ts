@@ -7,9 +7,10 @@ import { BatchLoader } from './dataLoading';
 import { callable, getattr, hasattr, isinstance, issubclass } from './typeChecks';
 import { unknownAttribute } from './torchParameters';
 import { dirOf } from './moduleNames';
-import { eq } from './operators';
+import { eq, TORCH_CLASS } from './operators';
 import { formatSpec } from './conversions';
 import { ConstTensor } from './constTensors';
+import { isPartial } from './functoolsPartial';
 
 /** A builtin function by name, bound to the interpreter; undefined for names Python does not predefine. */
 export function lookupBuiltin(it: PythonInterpreter, name: string): Value | undefined {
@@ -203,7 +204,9 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
       return null;
     },
   ],
-  ['type', (_it, [v]) => (v instanceof PyObj ? v.cls : v instanceof LayerObj ? layerClass(v) : v instanceof TorchContainer ? new Extern(`torch.nn.${v.kind}`) : new Unknown('type'))],
+  // type(p) of a functools.partial is functools.partial (pix2pix's `type(norm_layer) == functools.partial`);
+  // type(nn.InstanceNorm2d), a class, is type.
+  ['type', (_it, [v]) => (v instanceof PyObj ? v.cls : v instanceof LayerObj ? layerClass(v) : v instanceof TorchContainer ? new Extern(`torch.nn.${v.kind}`) : v !== undefined && isPartial(v) ? new Extern('functools.partial') : v instanceof Extern && TORCH_CLASS.test(v.path) ? new Extern('builtins.type') : new Unknown('type'))],
   ['id', () => new Unknown('id')],
   ['open', () => new Unknown('open')],
   ['OrderedDict', (it, args, kwargs, node): Value => BUILTINS.get('dict')!(it, args, kwargs, node)],

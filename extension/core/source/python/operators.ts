@@ -145,17 +145,14 @@ export function compare(it: PythonInterpreter, node: SyntaxNode, scope: Scope): 
   return true;
 }
 
-const TORCH_CLASS = /^torch\.[\w.]*\.[A-Z]\w*$/;
+export const TORCH_CLASS = /^torch\.[\w.]*\.[A-Z]\w*$/;
 const lastName = (p: string): string => p.slice(p.lastIndexOf('.') + 1);
 
 function compareTwo(op: string, a: Value, b: Value): boolean | null {
   if (op === 'is' || op === 'is not') {
     if (a instanceof Unknown || b instanceof Unknown) return null;
     if (a instanceof Extern && b instanceof Extern) {
-      // Two names of PyTorch classes: the same class when the paths are; classes named differently are different
-      // (torch.nn.ReLU is not torch.nn.ReLU6). One name under two paths may be an alias
-      // (torch.nn.modules.activation.ReLU), so that stays unknown.
-      const same = a.path === b.path ? true : TORCH_CLASS.test(a.path) && TORCH_CLASS.test(b.path) && lastName(a.path) !== lastName(b.path) ? false : null;
+      const same = sameExtern(a, b);
       return same === null ? null : op === 'is' ? same : !same;
     }
     const same = a === b || (a === null && b === null);
@@ -282,8 +279,25 @@ export function eq(a: Value, b: Value): boolean | null {
   if (b instanceof AutoName && typeof a === 'string') return b.couldBe(a) ? null : false;
   if (a instanceof Unknown || b instanceof Unknown || a instanceof BatchDim || b instanceof BatchDim) return null;
   if (isKey(a) || isKey(b)) return false;
+  // Two names of one library class are equal (pix2pix's `norm_layer.func == nn.InstanceNorm2d`): each mention
+  // is its own Extern object, so identity would say False.
+  if (a instanceof Extern && b instanceof Extern) return sameExtern(a, b);
   return a === b;
 }
+
+/**
+ * Two names of library classes: the same class when the paths are; PyTorch classes named differently are
+ * different (torch.nn.ReLU is not torch.nn.ReLU6). One name under two paths may be an alias
+ * (torch.nn.modules.activation.ReLU), and other libraries' names may be too, so those stay unknown.
+ */
+function sameExtern(a: Extern, b: Extern): boolean | null {
+  if (a.path === b.path) return true;
+  // functools.partial and type have no aliases the reader makes: each differs from every other class it names.
+  if ((UNALIASED.has(a.path) || TORCH_CLASS.test(a.path)) && (UNALIASED.has(b.path) || TORCH_CLASS.test(b.path)) && (UNALIASED.has(a.path) || UNALIASED.has(b.path))) return false;
+  return TORCH_CLASS.test(a.path) && TORCH_CLASS.test(b.path) && lastName(a.path) !== lastName(b.path) ? false : null;
+}
+
+const UNALIASED = new Set(['functools.partial', 'builtins.type']);
 
 function repeat(it: PythonInterpreter, v: PyList | PyTuple | string, n: number, node: SyntaxNode): Value {
   it.checkSize(n * (typeof v === 'string' ? v.length : v.items.length), node);

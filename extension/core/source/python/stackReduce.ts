@@ -13,7 +13,7 @@ import { engineAxisOfTorchDim } from '../torchAxes';
 import { toFrameworkShape } from '../../report/shapes';
 import type { PythonInterpreter } from './interpreter';
 import { engineShape, RULES } from './squeeze';
-import { isSeq, type Value } from './values';
+import { isSeq, isTensor, PyTuple, Unknown, type Value } from './values';
 
 type Sizes = (number | null)[];
 
@@ -84,4 +84,22 @@ export function reduceOverDims(it: PythonInterpreter, t: TensorRef, mode: Reduce
   if (targetShape === null || axes.some((a) => a === null)) return unknownRow(it, t, fn, `a ${fn} giving sizes (N, ${out.map((d) => d ?? '?').join(', ')}), which the reader cannot lay out`, node);
   const parts: LayerPart[] = [{ type: 'AxisReduce', args: { axes: axes.map((a) => a! + 1), mode, targetShape } }];
   return t.trace.emit({ name: it.scopedName(fn), sourceType: fn, source: it.loc(node) }, { parts }, [t]);
+}
+
+/**
+ * torch.max(x, dim, keepdim=False) / x.min(dim) and torch.amax(x, dim) / x.amin(dims): over a named dim the
+ * reduction is reduceOverDims's. max/min return (values, indices), CBAM's `max_out, _ = torch.max(x, dim=1,
+ * keepdim=True)`; the indices are not followed (unknown). Undefined when no dim is named (the 0-d max of every
+ * element) or the second argument is a tensor (the elementwise maximum of two), for the caller's own handling.
+ */
+export function extremeOverDim(it: PythonInterpreter, t: TensorRef, fn: 'max' | 'min' | 'amax' | 'amin', rest: readonly Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
+  const dims = rest[0] ?? kwargs.get('dim') ?? null;
+  if (dims === null || isTensor(dims) || kwargs.has('other')) return undefined;
+  const mode = fn === 'max' || fn === 'amax' ? 'max' : 'min';
+  const values = reduceOverDims(it, t, mode, dims, rest[1] ?? kwargs.get('keepdim') ?? false, node);
+  if (values === undefined) return undefined;
+  if (fn === 'amax' || fn === 'amin') return values;
+  // One dim only (torch.max(x, (1, 2)) raises); the values and their indices.
+  if (isSeq(dims)) return new Unknown(`torch.${fn} over a tuple of dims`);
+  return new PyTuple([values, new Unknown(`the indices torch.${fn} returns`)]);
 }

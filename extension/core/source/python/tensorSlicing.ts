@@ -1,10 +1,11 @@
 /**
  * Slicing a tensor along one axis with constant bounds (`x[:, :c, :, :]`, `x[..., a:b]`): ShuffleNet's channel
  * split, Keras's `x[:, :, :, :16]`. It becomes the engine's ChannelSlice, with Python's slice semantics on the
- * axis length tfjs gives. Anything else (a step, an integer index that drops an axis, two sliced axes) stays opaque.
+ * axis length tfjs gives; slices of several axes, and positive steps (YOLOv5's Focus: x[..., ::2, 1::2]), are one
+ * ChannelSlice each in one row. Anything else (a negative step, an integer index among other slices) stays opaque.
  */
 import type { SyntaxNode } from '../syntax';
-import type { TensorRef } from '../trace';
+import type { LayerPart, TensorRef } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import type { Scope } from './scope';
 import { PyList, PyTuple, type Value } from './values';
@@ -46,28 +47,36 @@ export function sliceTensor(it: PythonInterpreter, t: TensorRef, subs: readonly 
   const dims = (ellipsis < 0 ? parsed : [...parsed.slice(0, ellipsis), ...Array(rank - parsed.length + 1).fill(full), ...parsed.slice(ellipsis + 1)]) as (SliceBounds | { index: number })[];
   if (dims.length > rank) return null;
   const sliced = dims.map((d, i) => ('index' in d || !isFull(d) ? i : -1)).filter((i) => i >= 0);
-  if (sliced.length !== 1 || sliced[0] === 0) return null;
-  const axis = sliced[0]!;
-  const picked = dims[axis]!;
-  if ('index' in picked) return indexTensor(it, t, axis, picked.index, node);
-  const { start, stop, step } = picked;
-  if (!(step === undefined || step === null || step === 1)) return null;
+  if (sliced.length === 0 || sliced[0] === 0) return null;
+  if (sliced.length === 1 && 'index' in dims[sliced[0]!]!) return indexTensor(it, t, sliced[0]!, (dims[sliced[0]!] as { index: number }).index, node);
+  // One ChannelSlice per sliced axis, in one row: YOLOv5's Focus takes x[..., ::2, ::2], x[..., 1::2, ::2], ….
+  const parts: LayerPart[] = [];
+  for (const axis of sliced) {
+    const picked = dims[axis]!;
+    if ('index' in picked) return null;
+    const part = slicePart(t, rank, axis, picked);
+    if (part === null) return null;
+    parts.push(part);
+  }
+  return t.trace.emit({ name: it.scopedName('slice'), sourceType: 'slice', source: it.loc(node) }, { parts }, [t]);
+}
+
+/** Python's slice `start:stop:step` (a positive step) of one axis as a ChannelSlice; null when it is not constant or is empty. */
+function slicePart(t: TensorRef, rank: number, axis: number, { start, stop, step }: SliceBounds): LayerPart | null {
+  const stride = step === undefined || step === null ? 1 : step;
+  if (typeof stride !== 'number' || !Number.isInteger(stride) || stride < 1) return null;
   const okBound = (v: Value | undefined): v is number | null | undefined => v === undefined || v === null || (typeof v === 'number' && Number.isInteger(v));
   if (!okBound(start) || !okBound(stop)) return null;
   // The framework's axis → the engine's channels-last shape (PyTorch N,C,H,W → H,W,C).
   const pytorch = t.trace.framework === 'pytorch';
   const engineAxis = pytorch && rank === 4 ? [0, 3, 1, 2][axis]! : axis;
-  const length = shape[engineAxis - 1];
+  const length = t.shape![engineAxis - 1];
   if (length === null || length === undefined) return null;
   const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + length : v, 0), length);
   const begin = clamp(start ?? 0);
   const end = clamp(stop ?? length);
   if (end - begin <= 0) return null;
-  return t.trace.emit(
-    { name: it.scopedName('slice'), sourceType: 'slice', source: it.loc(node) },
-    { parts: [{ type: 'ChannelSlice', args: { axis: engineAxis, begin, size: end - begin } }] },
-    [t],
-  );
+  return { type: 'ChannelSlice', args: { axis: engineAxis, begin, size: end - begin, ...(stride === 1 ? {} : { step: stride }) } };
 }
 
 

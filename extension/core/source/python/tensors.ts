@@ -10,7 +10,7 @@ import type { PythonInterpreter } from './interpreter';
 import { splitTensor } from './tensorSlicing';
 import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
-import { reduceOverDims } from './stackReduce';
+import { extremeOverDim, reduceOverDims } from './stackReduce';
 import { expandAs, expandTo } from './expandAs';
 import { tensorWithParameter } from './torchParameters';
 import { exampleArrayMethod } from './kerasData';
@@ -44,13 +44,22 @@ export function scopedName(it: PythonInterpreter, base: string): string {
   return prefix ? `${prefix}.${base}` : base;
 }
 
+const TENSOR_MERGES: Record<string, { type: string; torchName: string; kerasName: string }> = {
+  '+': { type: 'Add', torchName: 'add', kerasName: 'add' },
+  '*': { type: 'Multiply', torchName: 'mul', kerasName: 'multiply' },
+  '-': { type: 'Subtract', torchName: 'sub', kerasName: 'subtract' },
+  '/': { type: 'Divide', torchName: 'div', kerasName: 'divide' },
+};
+
 export function tensorBinary(it: PythonInterpreter, op: string, a: Value, b: Value, node: SyntaxNode): Value {
   if (isTensor(a) && isTensor(b)) {
-    // Only sums (residuals) and products (gates) map to engine layers; other tensor arithmetic stays opaque.
-    const type = op === '+' ? 'Add' : op === '*' ? 'Multiply' : null;
-    if (type === null) return it.opaque(a, `tensor ${op} tensor`, node);
+    // Sums (residuals), products (gates), differences and quotients (a channels-first LayerNorm's
+    // (x - u) / torch.sqrt(s + eps)) are broadcasting merges; other tensor arithmetic stays opaque.
+    const kind = TENSOR_MERGES[op];
+    if (kind === undefined) return it.opaque(a, `tensor ${op} tensor`, node);
     if (a.trace !== b.trace) return new Unknown('tensors of different models');
-    const name = it.scopedName(a.trace.framework === 'pytorch' ? (type === 'Add' ? 'add' : 'mul') : a.trace.autoName(type === 'Add' ? 'add' : 'multiply'));
+    const type = kind.type;
+    const name = it.scopedName(a.trace.framework === 'pytorch' ? kind.torchName : a.trace.autoName(kind.kerasName));
     return a.trace.emit(
       { name, sourceType: op, source: it.loc(node) },
       { parts: [{ type, args: {}, merge: true }] },
@@ -157,6 +166,14 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
       return new Builtin(name, ([, dims, keep], kw) => meanOver(it, t, dims ?? kw.get('dim') ?? null, keep ?? kw.get('keepdim') ?? false, node));
     case 'sum':
       return new Builtin(name, ([, dims, keep], kw) => reduceOverDims(it, t, 'sum', dims ?? kw.get('dim') ?? null, keep ?? kw.get('keepdim') ?? false, node) ?? it.opaque(t, 'tensor.sum() of every element', node));
+    case 'norm':
+      // x.norm(p, dim, keepdim): p comes first; over a named dim the shape is a sum's (values are never used).
+      return new Builtin(name, ([, , dims, keep], kw) => reduceOverDims(it, t, 'sum', dims ?? kw.get('dim') ?? null, keep ?? kw.get('keepdim') ?? false, node) ?? it.opaque(t, 'tensor.norm() of every element', node));
+    case 'max':
+    case 'min':
+    case 'amax':
+    case 'amin':
+      return new Builtin(name, ([, ...rest], kw) => extremeOverDim(it, t, name, rest, kw, node) ?? it.opaque(t, `tensor.${name}()`, node));
     case 'contiguous':
     case 'clone':
     case 'detach':

@@ -15,7 +15,7 @@ import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
 import { torchParameter } from './torchParameters';
 import { callConstTorch, ConstTensor } from './constTensors';
-import { reduceOverDims, stackTensors } from './stackReduce';
+import { extremeOverDim, reduceOverDims, stackTensors } from './stackReduce';
 
 /** PyTorch's classes and functions called from Python; undefined when `path` is not one of them. */
 export function callTorchExtern(it: PythonInterpreter, path: string, owner: string, last: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
@@ -86,6 +86,10 @@ function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Va
   if (fn === 'mul') return it.binary('*', t, rest[0] ?? null, node);
   if (fn === 'sum') return reduceOverDims(it, t, 'sum', rest[0] ?? kwargs.get('dim') ?? null, rest[1] ?? kwargs.get('keepdim') ?? false, node) ?? it.opaque(t, 'torch.sum() of every element', node);
   if (fn === 'mean') return meanOver(it, t, rest[0] ?? kwargs.get('dim') ?? null, rest[1] ?? kwargs.get('keepdim') ?? false, node);
+  if (fn === 'max' || fn === 'min' || fn === 'amax' || fn === 'amin') {
+    const extreme = extremeOverDim(it, t, fn, rest, kwargs, node);
+    if (extreme !== undefined) return extreme;
+  }
   if (fn === 'reshape') return reshape(it, t, rest, node);
   if (fn === 'squeeze' || fn === 'unsqueeze') return squeezeTensor(it, fn, t, rest[0] ?? kwargs.get('dim'), node);
   if (fn === 'permute') return permuteTensor(it, t, [rest[0] ?? kwargs.get('dims') ?? null], node);

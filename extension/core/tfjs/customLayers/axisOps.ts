@@ -10,6 +10,7 @@
  *   Halve {axis}                         PyTorch's nn.GLU: the axis halves (a·σ(b) of its two halves)
  *   UnitNormalization {axis}             Keras' UnitNormalization: x / ‖x‖ along the axis, shape unchanged
  *   Subtract                             Keras' Subtract: exactly two inputs, their difference
+ *   Divide                               PyTorch's tensor / tensor: two inputs broadcast as Subtract's, their quotient
  *   Unflatten {targetShape, sizes, dimSize, torchDim}   nn.Unflatten, with PyTorch's message for sizes that do not fit
  */
 import type { TfModule } from '../loadTf';
@@ -263,6 +264,15 @@ export function defineAxisOps(tf: TfModule) {
     }
   }
 
+  // The same two-input broadcast as Subtract (channels-first LayerNorm's (x - u) / torch.sqrt(s + eps)).
+  class Divide extends Subtract {
+    static override className = 'Divide';
+    override call(inputs: Tensor | Tensor[]): Tensor {
+      const [a, b] = inputs as Tensor[];
+      return core.div(a!, b!);
+    }
+  }
+
   class Unflatten extends Layer {
     static className = 'Unflatten';
     readonly targetShape: number[];
@@ -305,7 +315,7 @@ export function defineAxisOps(tf: TfModule) {
     }
   }
 
-  const classes = { AxisPadding, AxisCropping, AxisUpSampling, GlobalPooling3D, Halve, UnitNormalization, Subtract, Unflatten };
+  const classes = { AxisPadding, AxisCropping, AxisUpSampling, GlobalPooling3D, Halve, UnitNormalization, Subtract, Divide, Unflatten };
   for (const cls of Object.values(classes)) core.serialization.registerClass(cls);
   return classes;
 }

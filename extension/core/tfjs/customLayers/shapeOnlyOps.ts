@@ -76,6 +76,8 @@ export function defineShapeOnlyOps(tf: TfModule) {
     readonly axis: number;
     readonly begin: number;
     readonly size: number;
+    /** Every step-th position of the span (PyTorch's x[..., ::2, 1::2]): ceil(size / step) remain. */
+    readonly step: number;
     constructor(args: Record<string, unknown>) {
       super({ name: args.name as string | undefined });
       if (typeof args.axis !== 'number' || !Number.isInteger(args.axis)) throw new Error(`axis must be an integer, got ${JSON.stringify(args.axis)}`);
@@ -85,6 +87,7 @@ export function defineShapeOnlyOps(tf: TfModule) {
       this.axis = args.axis;
       this.begin = args.begin;
       this.size = positiveInt(args.size, 'size');
+      this.step = args.step === undefined ? 1 : positiveInt(args.step, 'step');
     }
     private axisOf(rank: number): number {
       const axis = this.axis < 0 ? rank + this.axis : this.axis;
@@ -98,18 +101,22 @@ export function defineShapeOnlyOps(tf: TfModule) {
       if (length != null && this.begin + this.size > length) {
         throw new Error(`a slice [${this.begin}, ${this.begin + this.size}) along axis ${this.axis} does not fit in a length of ${length}`);
       }
-      shape[axis] = this.size;
+      shape[axis] = Math.ceil(this.size / this.step);
       return shape;
     }
     override call(inputs: Tensor | Tensor[]): Tensor {
       const x = first(inputs);
       const axis = this.axisOf(x.rank);
       const begin = x.shape.map((_, i) => (i === axis ? this.begin : 0));
+      if (this.step !== 1) {
+        const end = x.shape.map((d, i) => (i === axis ? this.begin + this.size : d));
+        return core.stridedSlice(x, begin, end, x.shape.map((_, i) => (i === axis ? this.step : 1)));
+      }
       const size = x.shape.map((d, i) => (i === axis ? this.size : d));
       return core.slice(x, begin, size);
     }
     override getConfig() {
-      return { axis: this.axis, begin: this.begin, size: this.size, ...super.getConfig() };
+      return { axis: this.axis, begin: this.begin, size: this.size, ...(this.step === 1 ? {} : { step: this.step }), ...super.getConfig() };
     }
   }
 
