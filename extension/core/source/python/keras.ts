@@ -115,12 +115,15 @@ function kerasInput(it: PythonInterpreter, args: Value[], kwargs: Map<string, Va
   if (float) it.report('error', 'invalid', `Cannot convert '${it.str(raw) ?? '…'}' to a shape. Found invalid dimension '${floatText(float.value)}' of type '<class 'float'>'.`, node);
   if (isSeq(raw)) dims = raw.items.map((d) => (typeof d === 'number' ? d : null));
   if (dims && batchShape) dims = dims.slice(1);
+  const given = it.givenInput();
+  // shape=(None, *x_train.shape[2:]) with the data unknown: not even the rank is known. The model reads inputs
+  // of any size (a given input is used whatever its rank); read without one, it is an open input.
+  if (!dims && raw instanceof Unknown) return it.newTrace('keras', given ?? [null]).inputTensor;
   if (!dims) throw new Unsupported(`could not evaluate the input shape ${it.text(node)}`);
   if (dims.length < 1 || dims.length > 4) {
     it.report('info', 'unsupported', `input shape (${dims.join(', ')}) is not a vector, sequence, image or volume input; only those are analysed`, node);
   }
   // A read at another input size replaces the input's shape (of the same rank): the code is read again at that size.
-  const given = it.givenInput();
   if (given && given.length !== dims.length) {
     throw new Unsupported(`the given input (${given.join(', ')}) has ${given.length} dimensions, this input ${dims.length}: (${dims.join(', ')})`);
   }
