@@ -28,6 +28,20 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
       }
     }
   }
+  // keras.ops.exp(x), tf.math.sqrt(x), tf.square(x), ops.clip(x, 0.0, 1.0), ops.maximum(x, eps): elementwise,
+  // the tensor's shape and no weights (a VAE's sampling layer, a siamese distance). Any other argument must be a
+  // number: with a tensor there it broadcasts, which is not read here.
+  if (ELEMENTWISE_OWNERS.includes(owner) && ELEMENTWISE[last] !== undefined && isTensor(args[0] ?? null)) {
+    const rest = [...args.slice(1), ...[...kwargs].filter(([k]) => k !== 'name').map(([, v]) => v)];
+    if (rest.length === ELEMENTWISE[last] && rest.every((v) => typeof v === 'number' || v instanceof PyFloat)) {
+      const t = args[0] as TensorRef;
+      return t.trace.emit(
+        { name: it.scopedName(t.trace.autoName(last)), sourceType: path.replace(/^tensorflow\./, 'tf.'), source: it.loc(node) },
+        { parts: [{ type: 'Activation', args: { activation: 'linear' } }] },
+        [t],
+      );
+    }
+  }
   // tf.nn.depth_to_space(x, r) / keras.ops.depth_to_space(x, r): (H, W, C·r²) → (H·r, W·r, C), PyTorch's PixelShuffle in
   // channels-last order (the sub-pixel super-resolution examples); the same sizes whatever the channel order.
   if ((path === 'tensorflow.nn.depth_to_space' || path === 'keras.ops.depth_to_space' || path === 'keras.ops.nn.depth_to_space') && isTensor(args[0] ?? null)) {
@@ -217,6 +231,14 @@ export function applyKerasFunctional(it: PythonInterpreter, model: KerasFunction
   const outName = map.get(model.outputs[0]!.name);
   return outName ? tensorRef(x.trace, outName, x.trace.shapeOf(outName)) : last;
 }
+
+// Not keras.backend: Keras 3's has no exp or square (K.square(x) fails there).
+const ELEMENTWISE_OWNERS = ['tensorflow', 'tensorflow.math', 'keras.ops'];
+/** Elementwise functions of one tensor → how many number arguments follow it (clip's min and max). */
+const ELEMENTWISE: Record<string, number> = {
+  exp: 0, expm1: 0, log: 0, log1p: 0, sqrt: 0, rsqrt: 0, square: 0, abs: 0, negative: 0, sign: 0, reciprocal: 0,
+  sin: 0, cos: 0, erf: 0, round: 0, floor: 0, ceil: 0, clip: 2, clip_by_value: 2, maximum: 1, minimum: 1,
+};
 
 const TF_ACTIVATIONS: Record<string, string> = {
   relu: 'relu',
