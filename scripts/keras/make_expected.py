@@ -49,6 +49,10 @@ FIXTURES = {
     "keras_backbone_features.py": [("model", "model"), ("classifier", "classifier")],
     # A Model subclass without __init__/call made as Subclass(inputs, outputs); ops.depth_to_space.
     "keras_functional_subclass.py": [("make_upscaler", "model")],
+    # Elementwise keras.ops / tf.math functions inside a layer's call() and on a functional tensor.
+    "keras_elementwise_ops.py": [("build_encoder", "model")],
+    # from keras.models import * / from keras.layers import *: Model, Input, Conv2D and concatenate by wildcard.
+    "keras_star_imports.py": [("small_unet", "model")],
 }
 
 # fixture file -> the models recorded by their leaf layer calls: variable -> input (batch left out)

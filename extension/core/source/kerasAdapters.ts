@@ -196,6 +196,8 @@ export const asImage1d: KerasAdapt = ({ kept, className, inputs }) => {
  */
 export const conv1dGroups: KerasAdapt = (ctx) => {
   const { groups, filters } = ctx.kept;
+  // tfjs' conv1d sizes padding='causal' as 'valid' (98 steps where Keras keeps 100): unknown, never that number.
+  if (ctx.kept.padding === 'causal') return { unsupported: `${ctx.className}(padding='causal')` };
   if (groups === undefined || groups === null || groups === 1) return;
   if (typeof groups !== 'number' || !Number.isInteger(groups) || groups < 1) return { unsupported: `${ctx.className}(groups=${JSON.stringify(groups)}): not a positive integer` };
   const image = asImage1d(ctx);

@@ -65,7 +65,7 @@ function askTensorFlow(tf: TfModule, spec: LayerSpec, inputShapes: readonly Shap
     const output = layer.apply(applyInputs(spec.type, inputs)) as SymbolicTensor;
     return {
       built: {
-        outputShape: output.shape.slice(1),
+        outputShape: spec.type === 'Reshape' ? inferredReshape(output.shape.slice(1), inputShapes[0] ?? null) : output.shape.slice(1),
         trainableParams: weightCount(layer.trainableWeights),
         nonTrainableParams: weightCount(layer.nonTrainableWeights),
         config: layer.getConfig() as Record<string, unknown>,
@@ -174,4 +174,18 @@ function shapesKey(inputShapes: readonly Shape[]): string {
     out += `${i === 0 ? '' : ','}${dims}]`;
   }
   return `${out}]`;
+}
+
+/**
+ * Reshape((-1, 16)) on a known (12, 12, 16) input is (144, 16) in Keras (and view(-1, 16) in PyTorch); tfjs counts
+ * the batch's null as an unknown size and leaves the -1 open. One open size over a fully known input is the rest
+ * of its elements; anything else stays as tfjs gave it (a size that does not divide is refused before this).
+ */
+function inferredReshape(output: Shape, input: Shape | null): Shape {
+  const open = output.filter((d) => d === null || d < 0).length;
+  if (open !== 1 || input === null || input.some((d) => d === null)) return output;
+  const size = (input as number[]).reduce((x, y) => x * y, 1);
+  const known = (output.filter((d) => d !== null && d >= 0) as number[]).reduce((x, y) => x * y, 1);
+  if (known === 0 || size % known !== 0) return output;
+  return output.map((d) => (d === null || d < 0 ? size / known : d));
 }

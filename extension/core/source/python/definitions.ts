@@ -46,6 +46,10 @@ export function execImport(it: PythonInterpreter, stmt: SyntaxNode, scope: Scope
         const names = base === 'torch.nn' ? torchModuleNames().concat(['Sequential', 'ModuleList', 'ModuleDict', 'Module']) : kerasClassNames().concat(kerasMergeFunctionNames(), ['Input', 'InputLayer']);
         for (const name of names) scope.vars.set(name, new Extern(`${base}.${name}`));
       }
+      // `from keras.models import *` (zhixuhao/unet and many repos after it): Model and Sequential.
+      if (base === canonicalPath('keras.models')) {
+        for (const name of ['Model', 'Sequential']) scope.vars.set(name, new Extern(canonicalPath(`${module}.${name}`)));
+      }
     }
   }
 }

@@ -50,12 +50,15 @@ export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
       return inner ? it.eval(inner, scope) : new PyTuple([]);
     }
     case 'list':
-      return new PyList(evalItems(it, namedChildren(node), scope));
+    case 'set': {
+      const items = evalItems(it, namedChildren(node), scope);
+      return items instanceof Unknown ? items : new PyList(items);
+    }
     case 'tuple':
-    case 'expression_list':
-      return new PyTuple(evalItems(it, namedChildren(node), scope));
-    case 'set':
-      return new PyList(evalItems(it, namedChildren(node), scope));
+    case 'expression_list': {
+      const items = evalItems(it, namedChildren(node), scope);
+      return items instanceof Unknown ? items : new PyTuple(items);
+    }
     case 'dictionary': {
       const d = new PyDict();
       for (const pair of namedChildren(node)) {
@@ -159,13 +162,18 @@ export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
   }
 }
 
-function evalItems(it: PythonInterpreter, nodes: readonly SyntaxNode[], scope: Scope): Value[] {
+/**
+ * The items of a list, tuple or set display. A *splat the reader cannot iterate makes the whole display unknown:
+ * its length is unknown, so (None, *shape) is not a 2-tuple (a wrong rank would pass for a known one).
+ */
+function evalItems(it: PythonInterpreter, nodes: readonly SyntaxNode[], scope: Scope): Value[] | Unknown {
   const out: Value[] = [];
   for (const n of nodes) {
     if (n.type === 'list_splat' || n.type === 'parenthesized_list_splat') {
-      const items = it.iterate(it.eval(namedChildren(n)[0]!, scope));
+      const inner = namedChildren(n)[0]!;
+      const items = it.iterate(it.eval(inner, scope));
       if (items) out.push(...items);
-      else out.push(new Unknown('*unknown'));
+      else return new Unknown(`*${it.text(inner)} has a length the reader cannot tell`);
     } else out.push(it.eval(n, scope));
   }
   return out;

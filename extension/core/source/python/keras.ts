@@ -29,6 +29,20 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
       }
     }
   }
+  // keras.ops.exp(x), tf.math.sqrt(x), tf.square(x), ops.clip(x, 0.0, 1.0), ops.maximum(x, eps): elementwise,
+  // the tensor's shape and no weights (a VAE's sampling layer, a siamese distance). Any other argument must be a
+  // number: with a tensor there it broadcasts, which is not read here.
+  if (ELEMENTWISE_OWNERS.includes(owner) && ELEMENTWISE[last] !== undefined && isTensor(args[0] ?? null)) {
+    const rest = [...args.slice(1), ...[...kwargs].filter(([k]) => k !== 'name').map(([, v]) => v)];
+    if (rest.length === ELEMENTWISE[last] && rest.every((v) => typeof v === 'number' || v instanceof PyFloat)) {
+      const t = args[0] as TensorRef;
+      return t.trace.emit(
+        { name: it.scopedName(t.trace.autoName(last)), sourceType: path.replace(/^tensorflow\./, 'tf.'), source: it.loc(node) },
+        { parts: [{ type: 'Activation', args: { activation: 'linear' } }] },
+        [t],
+      );
+    }
+  }
   // tf.nn.depth_to_space(x, r) / keras.ops.depth_to_space(x, r): (H, W, C·r²) → (H·r, W·r, C), PyTorch's PixelShuffle in
   // channels-last order (the sub-pixel super-resolution examples); the same sizes whatever the channel order.
   if ((path === 'tensorflow.nn.depth_to_space' || path === 'keras.ops.depth_to_space' || path === 'keras.ops.nn.depth_to_space') && isTensor(args[0] ?? null)) {
@@ -116,12 +130,15 @@ function kerasInput(it: PythonInterpreter, args: Value[], kwargs: Map<string, Va
   if (float) it.report('error', 'invalid', `Cannot convert '${it.str(raw) ?? '…'}' to a shape. Found invalid dimension '${floatText(float.value)}' of type '<class 'float'>'.`, node);
   if (isSeq(raw)) dims = raw.items.map((d) => (typeof d === 'number' ? d : null));
   if (dims && batchShape) dims = dims.slice(1);
+  const given = it.givenInput();
+  // shape=(None, *x_train.shape[2:]) with the data unknown: not even the rank is known. The model reads inputs
+  // of any size (a given input is used whatever its rank); read without one, it is an open input.
+  if (!dims && raw instanceof Unknown) return it.newTrace('keras', given ?? [null]).inputTensor;
   if (!dims) throw new Unsupported(`could not evaluate the input shape ${it.text(node)}`);
   if (dims.length < 1 || dims.length > 4) {
     it.report('info', 'unsupported', `input shape (${dims.join(', ')}) is not a vector, sequence, image or volume input; only those are analysed`, node);
   }
   // A read at another input size replaces the input's shape (of the same rank): the code is read again at that size.
-  const given = it.givenInput();
   if (given && given.length !== dims.length) {
     throw new Unsupported(`the given input (${given.join(', ')}) has ${given.length} dimensions, this input ${dims.length}: (${dims.join(', ')})`);
   }
@@ -224,6 +241,14 @@ export function applyKerasFunctional(it: PythonInterpreter, model: KerasFunction
   const outName = map.get(model.outputs[0]!.name);
   return outName ? tensorRef(x.trace, outName, x.trace.shapeOf(outName)) : last;
 }
+
+// Not keras.backend: Keras 3's has no exp or square (K.square(x) fails there).
+const ELEMENTWISE_OWNERS = ['tensorflow', 'tensorflow.math', 'keras.ops'];
+/** Elementwise functions of one tensor → how many number arguments follow it (clip's min and max). */
+const ELEMENTWISE: Record<string, number> = {
+  exp: 0, expm1: 0, log: 0, log1p: 0, sqrt: 0, rsqrt: 0, square: 0, abs: 0, negative: 0, sign: 0, reciprocal: 0,
+  sin: 0, cos: 0, erf: 0, round: 0, floor: 0, ceil: 0, clip: 2, clip_by_value: 2, maximum: 1, minimum: 1,
+};
 
 const TF_ACTIVATIONS: Record<string, string> = {
   relu: 'relu',
