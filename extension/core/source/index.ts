@@ -63,10 +63,11 @@ export async function createSourceReader(options: SourceReaderOptions = {}): Pro
   const limits: ReaderLimits = { ...DEFAULT_LIMITS, ...options.limits };
   for (const language of options.languages ?? (['python', 'typescript', 'tsx', 'javascript'] as const)) await parser.prepare(language);
   const parsedImports = new ParsedFileCache();
+  const lastParses = new LastParses();
   return {
     limits,
     prepare: (language) => parser.prepare(language),
-    read: (text, readOptions) => readWith(parser, tf, text, readOptions, limits, parsedImports),
+    read: (text, readOptions) => readWith(parser, tf, text, readOptions, limits, parsedImports, lastParses),
     parses: (text, language) => !parser.parse(text, language).root.hasError,
   };
 }
@@ -81,7 +82,29 @@ export function languageOf(idOrPath: string): SourceLanguage | null {
   return null;
 }
 
-function readWith(parser: SyntaxParser, tf: TfModule, text: string, options: ReadOptions, limits: ReaderLimits, parsedImports: ParsedFileCache): ReadResult {
+/**
+ * The last syntax tree of each recently read document: the next read of it (after an edit) takes the unchanged
+ * statements above the edit from it instead of converting them again. Only the tree is kept; everything the
+ * reader computes is computed again from it. A few documents, of a size an editor edits (torchvision's resnet.py
+ * parses to about 40 bytes of tree per character, and the worker's heap is capped).
+ */
+class LastParses {
+  private readonly trees = new Map<string, ParsedSource>();
+
+  get(file: string, language: SourceLanguage): ParsedSource | null {
+    return this.trees.get(`${language}:${file}`) ?? null;
+  }
+
+  set(file: string, language: SourceLanguage, parsed: ParsedSource): void {
+    const key = `${language}:${file}`;
+    this.trees.delete(key);
+    if (parsed.text.length > 200_000) return;
+    this.trees.set(key, parsed);
+    if (this.trees.size > 4) this.trees.delete(this.trees.keys().next().value as string);
+  }
+}
+
+function readWith(parser: SyntaxParser, tf: TfModule, text: string, options: ReadOptions, limits: ReaderLimits, parsedImports: ParsedFileCache, lastParses: LastParses): ReadResult {
   const diagnostics: SourceDiagnostic[] = [];
   const { file, language } = options;
   if (text.length > limits.maxFileChars) {
@@ -94,7 +117,8 @@ function readWith(parser: SyntaxParser, tf: TfModule, text: string, options: Rea
     return { language, models: [], diagnostics, defaultModel: null };
   }
   try {
-    const parsed = parser.parse(text, language);
+    const parsed = parser.parse(text, language, lastParses.get(file, language));
+    lastParses.set(file, language, parsed);
     syntaxDiagnostics(parsed, file, diagnostics);
     if (language === 'python') python2Diagnostics(parsed, file, diagnostics);
     const modules = followsImports(file, options.imports) ? new ModuleFiles(parser, file, options.imports ?? {}, limits, parsedImports) : null;

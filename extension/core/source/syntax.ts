@@ -33,6 +33,8 @@ export interface SyntaxNode {
   origin?: NodeOrigin;
   /** `namedChildren(node)`, kept once asked: the tree never changes, and loops and inlined calls ask again. */
   namedCache?: readonly SyntaxNode[] | undefined;
+  /** A leaf's text (a name, a number, an operator), kept once asked: one string, hashed once for every lookup of it. */
+  leafText?: string | undefined;
 }
 
 /** The file a node of an imported module comes from (one object shared by all its nodes). */
@@ -48,8 +50,11 @@ export interface ParsedSource {
 
 /** The text a node spans. */
 export function textOf(source: ParsedSource | string, node: SyntaxNode): string {
+  if (node.leafText !== undefined) return node.leafText;
   const text = node.origin ? node.origin.text : typeof source === 'string' ? source : source.text;
-  return text.slice(node.startIndex, node.endIndex);
+  const spanned = text.slice(node.startIndex, node.endIndex);
+  if (node.children.length === 0) node.leafText = spanned;
+  return spanned;
 }
 
 /** Tags every node of an imported file with its origin, without recursion (trees can be deep). */
@@ -144,8 +149,13 @@ export class SyntaxParser {
     }
   }
 
-  /** Parses text synchronously; `prepare(language)` must have completed. */
-  parse(text: string, language: SourceLanguage): ParsedSource {
+  /**
+   * Parses text synchronously; `prepare(language)` must have completed. `previous`, the tree of an earlier text
+   * of the same document, lends the nodes of its top-level statements that lie, with the statement after them,
+   * in the text both share from the start (unchanged code above an edit): the same text at the same place
+   * parses to the same tree, so only the statements from the edit on are converted again.
+   */
+  parse(text: string, language: SourceLanguage, previous: ParsedSource | null = null): ParsedSource {
     const parser = this.parsers.get(language);
     if (!parser) throw new Error(`tree-sitter grammar for ${language} is not loaded; await prepare('${language}') first`);
     parser.reset();
@@ -154,54 +164,124 @@ export class SyntaxParser {
     const tree = parser.parse(source);
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
-      return { root: convert(tree.walk()), text: source };
+      const lent = previous && !previous.root.hasError ? reusableStatements(previous, source) : null;
+      return { root: convert(tree.walk(), this.namesOf(tree.language), source, lent), text: source };
     } finally {
       tree.delete();
     }
   }
+
+  private readonly names = new WeakMap<TsLanguage, GrammarNames>();
+
+  /** A grammar's node type and field names by id, and which types are named, read once per language. */
+  private namesOf(language: TsLanguage): GrammarNames {
+    let names = this.names.get(language);
+    if (!names) {
+      const named: boolean[] = [];
+      names = { types: language.types.map(internalized), fields: language.fields.map(internalized), named: (id) => (named[id] ??= language.nodeTypeIsNamed(id)) };
+      this.names.set(language, names);
+    }
+    return names;
+  }
+}
+
+/**
+ * The same string, as V8 keeps the literals of the code: the interpreters compare node types and fields with
+ * literals (`node.type === 'call'`, a switch of 40 cases) millions of times, and two such strings compare by
+ * address instead of by their characters.
+ */
+function internalized<T extends string | null | undefined>(name: T): T {
+  return typeof name === 'string' ? (Object.keys({ [name]: 0 })[0] as T) : name;
+}
+
+interface GrammarNames {
+  types: readonly (string | undefined)[];
+  fields: readonly (string | null)[];
+  named(typeId: number): boolean;
+}
+
+/**
+ * The top-level statements of `previous` that can stand in the tree of `text`, by start offset: error-free,
+ * inside the text both share from the start, and followed by a statement that is too (the parser looked past a
+ * statement's end before it closed it).
+ */
+function reusableStatements(previous: ParsedSource, text: string): Map<number, SyntaxNode> | null {
+  const old = previous.text;
+  const limit = Math.min(old.length, text.length);
+  let shared = 0;
+  while (shared < limit && old.charCodeAt(shared) === text.charCodeAt(shared)) shared++;
+  const statements = previous.root.children;
+  const lent = new Map<number, SyntaxNode>();
+  for (let i = 0; i + 1 < statements.length; i++) {
+    const node = statements[i]!;
+    if (statements[i + 1]!.endIndex >= shared) break;
+    if (!node.hasError && node.endIndex > node.startIndex && !node.origin) lent.set(node.startIndex, node);
+  }
+  return lent.size > 0 ? lent : null;
 }
 
 /**
  * Walks the tree with tree-sitter's cursor and an explicit stack of open nodes, never recursion: 10,000 nested
- * parentheses or an 800 kB one-line expression make a tree deeper than V8's call stack.
+ * parentheses or an 800 kB one-line expression make a tree deeper than V8's call stack. Each cursor property
+ * is a call into wasm, so a node asks only for its type id, field id and offsets; names come from the
+ * grammar's tables, rows and columns from the text's line starts (tree-sitter counts rows at "\n", columns in
+ * UTF-16 code units from the line's start), and only a zero-width node asks whether it is MISSING.
  */
-function convert(cursor: TreeCursor): SyntaxNode {
-  const nodeAt = (fieldName: string | null): SyntaxNode => {
-    const start = cursor.startPosition;
-    const end = cursor.endPosition;
-    const type = cursor.nodeType;
-    const error = type === 'ERROR' || cursor.nodeIsMissing;
+function convert(cursor: TreeCursor, names: GrammarNames, text: string, lent: Map<number, SyntaxNode> | null): SyntaxNode {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const rowOf = (index: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const nodeAt = (fieldId: number): SyntaxNode => {
+    const typeId = cursor.nodeTypeId;
+    const type = names.types[typeId] || 'ERROR';
+    const startIndex = cursor.startIndex;
+    const endIndex = cursor.endIndex;
+    const error = type === 'ERROR' || (startIndex === endIndex && cursor.nodeIsMissing);
+    const startRow = rowOf(startIndex);
+    const endRow = rowOf(endIndex);
     return {
       type,
-      named: cursor.nodeIsNamed,
-      field: fieldName,
-      startRow: start.row,
-      startCol: start.column,
-      endRow: end.row,
-      endCol: end.column,
-      startIndex: cursor.startIndex,
-      endIndex: cursor.endIndex,
+      named: names.named(typeId),
+      field: names.fields[fieldId] ?? null,
+      startRow,
+      startCol: startIndex - lineStarts[startRow]!,
+      endRow,
+      endCol: endIndex - lineStarts[endRow]!,
+      startIndex,
+      endIndex,
       children: [],
       error,
       hasError: error,
       namedCache: undefined,
+      leafText: undefined,
     };
   };
   try {
-    const root = nodeAt(null);
+    const root = nodeAt(0);
     // open[i] is the node the cursor is inside at depth i; the cursor's current node is a child of the last.
     const open: SyntaxNode[] = [root];
     if (!cursor.gotoFirstChild()) return root;
     for (;;) {
-      const node = nodeAt(cursor.currentFieldName);
+      const fieldId = cursor.currentFieldId;
       const parent = open[open.length - 1]!;
+      const kept = open.length === 1 && lent !== null ? lendable(cursor, lent, names, fieldId) : null;
+      const node = kept ?? nodeAt(fieldId);
       parent.children.push(node);
       if (node.hasError) parent.hasError = true;
-      if (cursor.gotoFirstChild()) {
+      if (kept === null && cursor.gotoFirstChild()) {
         open.push(node);
         continue;
       }
-      // Leaf: move to the next sibling, climbing while a level is finished.
+      // Leaf (or a statement lent whole): move to the next sibling, climbing while a level is finished.
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) return root;
         const done = open.pop()!;
@@ -212,4 +292,13 @@ function convert(cursor: TreeCursor): SyntaxNode {
   } finally {
     cursor.delete();
   }
+}
+
+/** The earlier tree's statement for the cursor's top-level node, when it is the same node of the same text. */
+function lendable(cursor: TreeCursor, lent: Map<number, SyntaxNode>, names: GrammarNames, fieldId: number): SyntaxNode | null {
+  const old = lent.get(cursor.startIndex);
+  if (!old || old.endIndex !== cursor.endIndex) return null;
+  const typeId = cursor.nodeTypeId;
+  if (old.type !== (names.types[typeId] || 'ERROR') || old.named !== names.named(typeId) || old.field !== (names.fields[fieldId] ?? null)) return null;
+  return cursor.currentNode.hasError ? null : old;
 }

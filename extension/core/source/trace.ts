@@ -339,6 +339,15 @@ export class Trace {
  * function as written (`F.relu`); an extra engine layer one module needs (Conv2d's padding) says which part it is.
  */
 function pytorchClass(sourceType: string, part: string | null): string {
-  const cls = sourceType.replace(/^(torch\.)?nn\.(modules\.\w+\.)?/, '');
+  let cls = pytorchClasses.get(sourceType);
+  if (cls === undefined) {
+    cls = sourceType.replace(/^(torch\.)?nn\.(modules\.\w+\.)?/, '');
+    // Bounded: source types come from the code read.
+    if (pytorchClasses.size > 10_000) pytorchClasses.clear();
+    pytorchClasses.set(sourceType, cls);
+  }
   return part === null ? cls : `${cls} (${part})`;
 }
+
+/** Every layer of a model asks for its class's name: the answers are kept. */
+const pytorchClasses = new Map<string, string>();

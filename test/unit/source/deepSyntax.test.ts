@@ -5,7 +5,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SyntaxParser, type SyntaxNode } from '../../../extension/core/source/syntax';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultWasmDirectory, SyntaxParser, type SyntaxNode } from '../../../extension/core/source/syntax';
 import { createSourceReader } from '../../../extension/core/source/index';
 import { fixtureText } from './helpers';
 
@@ -59,6 +61,67 @@ describe('syntax tree conversion', () => {
       assert.equal(tree.root.hasError, name === 'pytorch_syntax_error.py');
       assert.ok(flatten(tree.root).length > 100);
     }
+  });
+
+  it("carries tree-sitter's own type, field, named flag, rows and columns for every node (non-ASCII text and CRLF too)", async () => {
+    const parser = await SyntaxParser.load();
+    await parser.prepare('python');
+    // The reference is tree-sitter's cursor asked for every property (what the conversion once did node by node).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ts = require(join(defaultWasmDirectory(), 'tree-sitter.js')) as typeof import('@vscode/tree-sitter-wasm');
+    const raw = new ts.Parser();
+    raw.setLanguage(await ts.Language.load(new Uint8Array(readFileSync(join(defaultWasmDirectory(), 'tree-sitter-python.wasm')))));
+    const texts = ['pytorch_resnet.py', 'pytorch_syntax_error.py', 'keras_resnet50_functional.py'].map(fixtureText);
+    texts.push('# ünïcode 😀 and CJK 模型\r\nx = "é😀" + f"{1:03d}"  # 😀\r\nclass Net(nn.Module):\r\n    def __init__(self):\r\n        self.c = nn.Conv2d(3, 8, 3\r\n');
+    for (const text of texts) {
+      const tree = raw.parse(text)!;
+      const expected: string[] = [];
+      const cursor = tree.walk();
+      const visit = (): void => {
+        const s = cursor.startPosition;
+        const e = cursor.endPosition;
+        expected.push(`${cursor.nodeType}|${cursor.nodeIsNamed}|${cursor.currentFieldName ?? null}|${s.row}:${s.column}-${e.row}:${e.column}|${cursor.startIndex}-${cursor.endIndex}|${cursor.nodeType === 'ERROR' || cursor.nodeIsMissing}`);
+        if (cursor.gotoFirstChild()) {
+          do visit();
+          while (cursor.gotoNextSibling());
+          cursor.gotoParent();
+        }
+      };
+      visit();
+      cursor.delete();
+      tree.delete();
+      const got: string[] = [];
+      const stack = [parser.parse(text, 'python').root];
+      while (stack.length) {
+        const n = stack.pop()!;
+        got.push(`${n.type}|${n.named}|${n.field}|${n.startRow}:${n.startCol}-${n.endRow}:${n.endCol}|${n.startIndex}-${n.endIndex}|${n.error}`);
+        for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+      }
+      assert.deepEqual(got, expected);
+    }
+    raw.delete();
+  });
+
+  it('a parse after an edit takes the statements above the edit from the earlier tree and gives the tree a fresh parse gives', async () => {
+    const parser = await SyntaxParser.load();
+    await parser.prepare('python');
+    const text = fixtureText('pytorch_resnet.py');
+    const before = parser.parse(text, 'python');
+    const exact = (root: SyntaxNode): string => JSON.stringify(root, (key, value: unknown) => (key === 'namedCache' || key === 'leafText' ? undefined : value));
+    for (const at of [text.length, text.indexOf('\nclass ', text.length >> 1), 0]) {
+      const edited = `${text.slice(0, at)}\n# an edit\n${text.slice(at)}`;
+      const after = parser.parse(edited, 'python', before);
+      assert.equal(exact(after.root), exact(parser.parse(edited, 'python').root), `edit at ${at}`);
+      const lent = after.root.children.filter((c) => before.root.children.includes(c));
+      // Lent: statements ending before the edit (but the last of them, whose end the parser looked past); none after it.
+      assert.ok(lent.every((c) => c.endIndex < at), `edit at ${at}: only statements above it are lent`);
+      if (at === 0) assert.equal(lent.length, 0);
+      else assert.ok(lent.length >= 2, `edit at ${at}: ${lent.length} lent`);
+    }
+    // A statement with a syntax error is converted again, never lent.
+    const broken = parser.parse('x = (\ny = 1\nz = 2\n', 'python');
+    const again = parser.parse('x = (\ny = 1\nz = 2\n# edit\n', 'python', broken);
+    assert.equal(again.root.children.filter((c) => broken.root.children.includes(c)).length, 0);
   });
 
   it('10,000 nested parentheses: a tree 10,000+ deep; reading never throws', async () => {

@@ -12,7 +12,7 @@ import { weightsEnumVerify } from './weightsEnum';
 import { ConstTensor, constTensorAttr } from './constTensors';
 import { partialAttr } from './functoolsPartial';
 import { markFreezingUnknown, ParameterRef, setRefRequiresGrad } from './freezing';
-import { canonicalPath } from './importPaths';
+import { canonicalAttribute } from './importPaths';
 import { containerMethod, functionalMethod, layerMethod, moduleMethod, sequentialMethod } from './modelMethods';
 import { channelGroupsAttr, tensorAttr } from './tensors';
 import { isKerasLayerClass, layerInit } from './kerasLayerSubclass';
@@ -41,7 +41,7 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
       return obj;
     });
   }
-  if (obj instanceof Extern) return new Extern(canonicalPath(`${obj.path}.${name}`));
+  if (obj instanceof Extern) return new Extern(canonicalAttribute(obj.path, name));
   // A parameter's views keep it (counted once); its other methods are a module weight's (functionalConv.ts).
   const view = obj instanceof TorchParameter ? parameterAttr(it, obj, name) : undefined;
   if (view !== undefined) return view;

@@ -190,8 +190,9 @@ function argumentParser(node: SyntaxNode): Value {
 
 /** torchvision datasets and transforms, torch.utils.data.DataLoader, argparse; undefined for any other path. */
 export function callDataLoading(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
-  const last = path.split('.').pop()!;
   if (path === 'argparse.ArgumentParser') return argumentParser(node);
+  if (!path.startsWith('torch')) return undefined;
+  const last = path.slice(path.lastIndexOf('.') + 1);
   if (/^torchvision\.transforms(\.transforms)?\.[A-Z]\w*$/.test(path)) return transform(last, args, kwargs);
   if (/^torchvision\.datasets(\.\w+)*\.[A-Z]\w*$/.test(path)) return dataset(it, last, args, kwargs, node);
   if (path === 'torch.utils.data.DataLoader' || path === 'torch.utils.data.dataloader.DataLoader') return dataLoader(it, args, kwargs);

@@ -11,6 +11,8 @@ import { lookupBuiltin } from './builtins';
 import { evalCall } from './calls';
 import { compare, subscript } from './operators';
 
+const DECIMAL = /^[0-9]+$/;
+
 export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope): Value {
   it.tick(node);
   switch (node.type) {
@@ -23,7 +25,10 @@ export function evaluate(it: PythonInterpreter, node: SyntaxNode, scope: Scope):
       return new Unknown(`"${name}" is not defined in this file`);
     }
     case 'integer': {
-      const t = it.text(node).replace(/_/g, '').toLowerCase();
+      const written = it.text(node);
+      // Plain decimal digits (nearly every literal): no underscores, prefix or suffix to take off first.
+      if (DECIMAL.test(written)) return parseInt(written, 10);
+      const t = written.replace(/_/g, '').toLowerCase();
       if (t.endsWith('j')) return new Unknown('complex');
       return t.startsWith('0x') || t.startsWith('0o') || t.startsWith('0b') ? Number(t) : parseInt(t, 10);
     }
@@ -233,6 +238,7 @@ function comprehension(it: PythonInterpreter, node: SyntaxNode, scope: Scope, bo
 
 /** Python's string escapes (newline, \\x1b, \\u202e, octal); an unknown one (\\N{…}, \\d) keeps its backslash, as in Python. */
 function unescape(s: string): string {
+  if (!s.includes('\\')) return s;
   const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
   return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g, (m, c: string) => {
     if (c in simple) return simple[c]!;

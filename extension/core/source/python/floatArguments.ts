@@ -30,7 +30,9 @@ export function floatArgument(
     const f = kwargs.has(name) ? kwargs.get(name) : args[position];
     return f === undefined ? fallback : typeof f === 'boolean' ? f : null;
   };
-  for (const [name, spec] of Object.entries(table)) {
+  // for…in, not Object.entries: the same keys in the same order, without an array of pairs per constructor call.
+  for (const name in table) {
+    const spec = table[name]!;
     const position = framework === 'keras' ? (kerasClass(cls)?.positional.indexOf(name) ?? -1) : (spec.position ?? -1);
     const v = kwargs.has(name) ? kwargs.get(name) : position >= 0 ? args[position] : undefined;
     const found = v === undefined ? null : firstFloat(v);

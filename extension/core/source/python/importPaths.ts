@@ -37,3 +37,22 @@ export function canonicalPath(path: string): string {
   canonical.set(path, p);
   return p;
 }
+
+/** canonicalPath(`${path}.${name}`) by its two parts: `nn.Conv2d` in a loop asks without joining the strings again. */
+const attributes = new Map<string, Map<string, string>>();
+
+export function canonicalAttribute(path: string, name: string): string {
+  let ofPath = attributes.get(path);
+  if (ofPath === undefined) {
+    // Bounded like `canonical`: paths come from the code read.
+    if (attributes.size > 10_000) attributes.clear();
+    attributes.set(path, (ofPath = new Map()));
+  }
+  let known = ofPath.get(name);
+  if (known === undefined) {
+    known = canonicalPath(`${path}.${name}`);
+    if (ofPath.size > 1_000) ofPath.clear();
+    ofPath.set(name, known);
+  }
+  return known;
+}

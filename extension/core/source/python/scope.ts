@@ -14,7 +14,11 @@ export class Unsupported extends Error {}
 
 export class Scope {
   readonly vars = new Map<string, Value>();
-  readonly globals = new Set<string>();
+  private declaredGlobal: Set<string> | null = null;
+  /** Names a `global` statement declares here (made on the first one: most scopes have none). */
+  get globals(): Set<string> {
+    return (this.declaredGlobal ??= new Set<string>());
+  }
   constructor(
     readonly parent: Scope | null,
     readonly kind: 'module' | 'function' | 'class',
@@ -22,7 +26,8 @@ export class Scope {
   lookup(name: string): Value | undefined {
     for (let s: Scope | null = this; s; s = s.parent) {
       if (s.kind === 'class' && s !== this) continue;
-      if (s.vars.has(name)) return s.vars.get(name);
+      const v = s.vars.get(name);
+      if (v !== undefined || s.vars.has(name)) return v;
     }
     return undefined;
   }

@@ -208,7 +208,6 @@ function builtinInstance(v: Value, name: string): Answer {
 
 function externInstance(v: Value, cls: Extern): Answer {
   const path = cls.path;
-  const name = path.split('.').pop()!;
   if (path === 'functools.partial') return isPartial(v) ? true : isPlainData(v) || v instanceof PyTuple || isCodeObject(v) ? false : null;
   const kind = FUNCTION_TYPES[path];
   if (kind) return kind(v);
@@ -220,7 +219,7 @@ function externInstance(v: Value, cls: Extern): Answer {
     if (v instanceof TorchContainer) return torchSubclass(v.kind, torch[1]!);
     // A 'plain' class may still derive from a library module class the reader does not follow (torchvision.ops).
     if (v instanceof PyObj) return v.cls.kind === 'torch' ? externSubclass(v.cls, cls) : v.cls.kind === 'plain' ? (ownClassesOnly(lineage(v.cls)) ? false : null) : false;
-    if (isTensor(v) || v instanceof KerasWeight) return name === 'Parameter' ? null : false;
+    if (isTensor(v) || v instanceof KerasWeight) return path.slice(path.lastIndexOf('.') + 1) === 'Parameter' ? null : false;
     return isPlainData(v) || v instanceof PyTuple || isCodeObject(v) || isPartial(v) ? false : null;
   }
   if (path === 'torch.Tensor') return isTensor(v) || v instanceof KerasWeight ? true : isPlainData(v) || v instanceof PyTuple || v instanceof LayerObj || v instanceof TorchContainer || v instanceof PyClass ? false : null;
