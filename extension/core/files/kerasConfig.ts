@@ -44,6 +44,8 @@ interface TensorInfo {
 }
 
 const MODEL_CLASSES = new Set(['Functional', 'Model', 'Sequential']);
+/** Sequential or Functional: a model whose config lists its layers (a subclassed model's does not). */
+export const isKerasModelClass = (className: string): boolean => MODEL_CLASSES.has(className);
 
 /** The model config inside whatever wraps it (tfjs `modelTopology` may hold `model_config`). */
 export function unwrapModelConfig(root: unknown, file: string): JsonObject {
@@ -152,7 +154,11 @@ class ConfigReader {
   sequential(layers: readonly Json[]): TensorInfo | null {
     let previous: TensorInfo | null = null;
     for (const [i, layer] of layers.entries()) {
-      if (!isObject(layer)) continue;
+      if (!isObject(layer)) {
+        // Keras cannot deserialize it either; the layers after it read an unknown input.
+        this.diagnostics.push({ severity: 'error', message: `layer ${i} of the config is ${layer === null ? 'null' : Array.isArray(layer) ? 'a list' : typeof layer}, not a layer config` });
+        continue;
+      }
       const config = isObject(layer.config) ? layer.config : {};
       const name = typeof config.name === 'string' ? config.name : `layer_${i}`;
       if (layer.class_name === 'InputLayer') {
@@ -172,7 +178,11 @@ class ConfigReader {
 
   functional(layers: readonly Json[], config: JsonObject): void {
     for (const [i, layer] of layers.entries()) {
-      if (!isObject(layer)) continue;
+      if (!isObject(layer)) {
+        // Keras cannot deserialize it either; the layers after it read an unknown input.
+        this.diagnostics.push({ severity: 'error', message: `layer ${i} of the config is ${layer === null ? 'null' : Array.isArray(layer) ? 'a list' : typeof layer}, not a layer config` });
+        continue;
+      }
       const layerConfig = isObject(layer.config) ? layer.config : {};
       const name = typeof layer.name === 'string' ? layer.name : typeof layerConfig.name === 'string' ? layerConfig.name : `layer_${i}`;
       if (layer.class_name === 'InputLayer') {
@@ -191,7 +201,14 @@ class ConfigReader {
       }
       this.addLayer(layer, name, inputs);
     }
-    // Keras 3 writes one output as [name, 0, 0], several as a list of those.
+    // Keras 3 writes one output as [name, 0, 0], several as a list of those; each must be a layer read above.
+    const outputs = Array.isArray(config.output_layers) ? (Array.isArray(config.output_layers[0]) ? config.output_layers : [config.output_layers]) : [];
+    for (const o of outputs) {
+      const name = Array.isArray(o) ? o[0] : undefined;
+      if (typeof name === 'string' && !this.tensors.has(name)) {
+        this.diagnostics.push({ severity: 'error', message: `the config's output ${JSON.stringify(name)} is not a layer it defines; the model's output is unknown` });
+      }
+    }
     if (Array.isArray(config.output_layers) && Array.isArray(config.output_layers[0]) && config.output_layers.length > 1) {
       this.diagnostics.push({ severity: 'info', message: `the model has ${config.output_layers.length} outputs; every layer is reported` });
     }
