@@ -100,6 +100,17 @@ const cases: Case[] = [
     bytes: onnxModel([conv('c'), { op_type: 'Reshape', input: ['c', 's'], output: ['y'] }], { initializers: [{ name: 's', data_type: INT64, dims: [2], int64_data: [2, -1] }] }),
     says: /does not keep the batch of 1/,
   },
+  // onnx.checker: a tensor's dims cannot be negative.
+  { name: 'onnx_negative_dims.onnx', bytes: onnxModel([conv('y')], { initializers: [{ name: 'b', data_type: FLOAT, dims: [-8], raw_data: new Uint8Array(32) }] }), says: /dims \(-8\); a tensor's dims cannot be negative/ },
+  // A subclassed model whose weights file links back to its root (h5py: f["model_weights/loop"] = f["/"]).
+  {
+    name: 'keras_subclassed_weights_cycle.keras',
+    bytes: zipSync({
+      'config.json': strToU8(JSON.stringify({ module: null, class_name: 'Net', config: { name: 'net' }, registered_name: 'x>Net' })),
+      'model.weights.h5': new Uint8Array(readFileSync(join(__dirname, '..', '..', 'fixtures', 'file-corpus', 'hostile', 'h5_cycle.h5'))),
+    }),
+    says: /more than 16 groups deep/,
+  },
   // Keras 3.15 builds Dense(units=1e308) and fails allocating its kernel; past 2^53 no count is exact.
   { name: 'keras_dense_1e308.keras', bytes: kerasZip(edited((layers) => (layers.find((l) => l.class_name === 'Dense')!.config.units = 1e308))), says: /past 2\^53/ },
   // keras.Input(batch_shape=(None, -32, 32, 3)) is refused by Keras; the message names the file, not the model.
@@ -133,6 +144,15 @@ describe('forged model files: a located error, never a made-up number', () => {
       if (out) assert.equal(JSON.parse(out).complete, false);
     });
   }
+
+  it('an int64 shape written as int64_data (onnx.helper.make_tensor\'s way) keeps its −1: (1, −1) is the flatten onnxruntime gives', async () => {
+    const path = join(tmp, 'onnx_reshape_int64_data.onnx');
+    writeFileSync(path, onnxModel([conv('c'), { op_type: 'Reshape', input: ['c', 's'], output: ['y'] }], { initializers: [{ name: 's', data_type: INT64, dims: [2], int64_data: [1, -1] }] }));
+    const { code, out, err } = await cli(path);
+    assert.equal(code, 0, err);
+    // onnxruntime 1.30: (1, 3, 32, 32) → Conv 8×3×3×3 → (1, 8, 30, 30) → Reshape (1, 7200).
+    assert.deepEqual(JSON.parse(out).layers.at(-1).outputShape, [null, 7200]);
+  });
 
   it('a zip naming config.json twice is read as Python\'s zipfile (Keras) reads it: the last entry', async () => {
     const first = kerasSmall();
