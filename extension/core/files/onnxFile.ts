@@ -138,7 +138,9 @@ class GraphMapper {
     // bias + x) as graph inputs: with one (N, C, H, W) input among them, the others are weights.
     // ((C, 1, 1) parameters are rank 3 too: an (N, C, L) sequence is taken only as the one data input.)
     const images = dataInputs.filter((i) => i.dims.length === 4 || i.dims.length === 5);
-    if (dataInputs.length > 1 && images.length === 1) {
+    // An input some op reads as its activation (a Gemm's or Conv's first slot: a second, vector input) is data.
+    const readAsData = (name: string): boolean => (this.uses.get(name) ?? []).some((u) => u.slot === 0 && WEIGHTED.has(u.node.op_type));
+    if (dataInputs.length > 1 && images.length === 1 && dataInputs.every((i) => i === images[0] || !readAsData(i.name))) {
       for (const i of dataInputs) if (i !== images[0]) this.weights.set(i.name, i);
       dataInputs = images;
     }
@@ -412,6 +414,18 @@ class GraphMapper {
         return this.reduce(node, attrs, x);
       case 'LeakyRelu':
         return this.add(node, 'LeakyReLU', { alpha: num(attrs.get('alpha')) ?? 0.01 }, [x], x.rank, x.channels);
+      case 'PRelu': {
+        // nn.PReLU: one slope for all (1 element) or one per channel, which the slope broadcast from the right puts
+        // on axis 1 ((C, 1, 1) from the TorchScript exporter, (1, C, 1, 1) from dynamo; (F,) on an (N, F) vector):
+        // tfjs' PReLU shares the other axes. A (C,) slope on an image is per column, and is not mapped.
+        const slope = this.weightDims(node.input[1]);
+        const n = slope && slope.every((d) => d !== null) ? (slope as number[]).reduce((a, b) => a * b, 1) : null;
+        const channelAt = slope ? slope.length - (x.rank === 3 ? 3 : 1) : -1;
+        const perChannel = n !== null && n > 1 && channelAt >= 0 && slope![channelAt] === x.channels && n === x.channels;
+        if (n !== 1 && !perChannel) return this.fail(node, `with a slope of shape ${slope ? formatDims(slope) : 'unknown'} on ${x.channels ?? '?'} channels`);
+        const all = x.rank === 3 ? [1, 2, 3] : [1];
+        return this.add(node, 'PReLU', { sharedAxes: n === 1 ? all : x.rank === 3 ? [1, 2] : [] }, [x], x.rank, x.channels);
+      }
       case 'Clip':
         return this.add(node, 'Activation', { activation: this.clipActivation(node, attrs) }, [x], x.rank, x.channels);
       case 'Softmax':
