@@ -153,6 +153,7 @@ class ConfigReader {
   /** A Sequential: each layer reads the previous one; the input comes from an InputLayer or the first layer's stated shape. */
   sequential(layers: readonly Json[]): TensorInfo | null {
     let previous: TensorInfo | null = null;
+    const names = new Set<string>();
     for (const [i, layer] of layers.entries()) {
       if (!isObject(layer)) {
         // Keras cannot deserialize it either; the layers after it read an unknown input.
@@ -161,6 +162,9 @@ class ConfigReader {
       }
       const config = isObject(layer.config) ? layer.config : {};
       const name = typeof config.name === 'string' ? config.name : `layer_${i}`;
+      // Keras 3.15 refuses to load it: "All layers added to a Sequential model should have unique names".
+      if (names.has(name)) this.diagnostics.push({ severity: 'error', layer: name, message: `a second layer named ${JSON.stringify(name)}: Keras refuses a Sequential whose layers' names are not unique` });
+      names.add(name);
       if (layer.class_name === 'InputLayer') {
         this.setInput(name, config.batch_shape ?? config.batch_input_shape);
         previous = this.tensors.get(name)!;

@@ -117,6 +117,12 @@ const cases: Case[] = [
   { name: 'keras_negative_input.keras', bytes: kerasZip(edited((layers) => (layers[0]!.config.batch_shape = [null, -32, 32, 3]))), says: /positive whole numbers/ },
   // Keras 3.15's deserialization raises on an output_layers entry naming no layer.
   { name: 'keras_missing_output.keras', bytes: kerasZip(edited((_, config) => (config.output_layers = [['no_such_layer', 0, 0]]))), says: /"no_such_layer" is not a layer it defines/ },
+  // Keras 3.15's load_model: "All layers added to a Sequential model should have unique names".
+  {
+    name: 'keras_sequential_same_name.keras',
+    bytes: kerasZip({ class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'InputLayer', config: { batch_shape: [null, 8, 8, 3], name: 'in' } }, ...[0, 1].map(() => ({ class_name: 'Conv2D', config: { name: 'c', filters: 4, kernel_size: 3 } }))] } }),
+    says: /a second layer named "c"/,
+  },
   // Keras 3.15 raises on a layer entry that is not a dict; the reader does not skip it silently.
   { name: 'keras_null_layer.keras', bytes: kerasZip(edited((layers) => layers.splice(2, 0, null as unknown as Json))), says: /layer 2 of the config is null/ },
 ];
