@@ -9,6 +9,8 @@ import type { AnalysisReport } from '../core/result';
 import { toJsonText } from '../core/report/json';
 import { toMarkdown, toTable } from '../core/report/table';
 import type { CliOptions } from './args';
+import { InputShapeError, InvalidModelError } from '../core/errors';
+import { ModelFileError } from '../core/files/diagnostics';
 
 export { isModelFilePath } from '../core/files/index';
 
@@ -30,11 +32,22 @@ export async function runModelFile(path: string, options: CliOptions, io: ModelF
   const diagnostics: FileDiagnostic[] = [...file.diagnostics];
   let report: AnalysisReport;
   if (file.spec) {
-    report = await analyzeModel(file.spec, { flopsPerMac: options.flopsPerMac, backend: options.backend });
+    try {
+      report = await analyzeModel(file.spec, { flopsPerMac: options.flopsPerMac, backend: options.backend });
+    } catch (error) {
+      // The engine names the model; a file's reader names the file (a forged input of -32×32×3).
+      if (error instanceof InputShapeError || error instanceof InvalidModelError) {
+        const message = error.message.startsWith(`${file.spec.name}: `) ? error.message.slice(file.spec.name.length + 2) : error.message;
+        throw new ModelFileError(`${path}: ${message}`);
+      }
+      throw error;
+    }
     diagnostics.push(...checkStatedShapes(file, report));
   } else {
     report = parameterReport(file.parameters!, options.flopsPerMac);
   }
+  // An error the reader found (a value written twice, an output no layer makes) leaves the report incomplete too.
+  if (report.complete && diagnostics.some((d) => d.severity === 'error')) report = { ...report, complete: false };
   io.out(render(report, options.format));
   const rank = { error: 0, warning: 1, info: 2 } as const;
   for (const d of diagnostics.sort((a, b) => rank[a.severity] - rank[b.severity])) io.err(formatFileDiagnostic(path, d));

@@ -1,7 +1,7 @@
 """Small ONNX fixtures for the channels-last and transposed-convolution mappings, made by torch 2.13's exporters
 into test/fixtures/file-corpus/onnx/ (files of our own: random weights, no code):
 
-    /work/venv/bin/python scripts/files/make_onnx_block_fixtures.py
+    /work/venv/bin/python scripts/files/make_onnx_block_fixtures.py [prelu]   (prelu: only the prelu.* files)
 
 cnx.*: Conv2d(3, 8, 4, stride=4) → torchvision's LayerNorm2d(8) → CNBlock(8, layer_scale=1e-6) →
 AdaptiveAvgPool2d(1) → LayerNorm2d(8) → Flatten → Linear(8, 5) on (1, 3, 32, 32), exported by the dynamo exporter
@@ -12,7 +12,9 @@ volume.*: Conv3d(2, 4, 3, p1) → BatchNorm3d(4) → ReLU → MaxPool3d(2) → a
 → AdaptiveAvgPool3d(1) → Flatten → Linear(4, 3) on (1, 2, 4, 8, 8); volume_pad.legacy.onnx: Conv3d(2, 4, 3,
 padding=(0, 1, 1)), whose D padding tfjs cannot give.
 sequence.*: Conv1d(3, 6, 5, p2) → BatchNorm1d(6) → ReLU → MaxPool1d(2) → Conv1d(6, 8, 3, p3, dilation=2) → AvgPool1d(2)
-→ AdaptiveAvgPool1d(1) → Flatten → Linear(8, 4) on (1, 3, 20). Prints the facts the test asserts:
+→ AdaptiveAvgPool1d(1) → Flatten → Linear(8, 4) on (1, 3, 20).
+prelu.*: Conv2d(3, 8, 3) → PReLU(8) → MaxPool2d(2) → PReLU() → Flatten → Linear(392, 4) → PReLU(4) on (1, 3, 16, 16)
+(slopes (8, 1, 1) from the TorchScript exporter, (1, 8, 1, 1) from dynamo). Prints the facts the test asserts:
 sum(p.numel()), FlopCounterMode's total / 2, the output shape.
 """
 import os
@@ -38,6 +40,14 @@ def facts(name, model, x):
 def main():
     os.makedirs(OUT, exist_ok=True)
     os.chdir(OUT)  # the dynamo exporter names its external data file after the path it is given
+    torch.manual_seed(0)
+    prelu = randomise_weights(nn.Sequential(nn.Conv2d(3, 8, 3), nn.PReLU(8), nn.MaxPool2d(2), nn.PReLU(), nn.Flatten(), nn.Linear(392, 4), nn.PReLU(4))).eval()
+    x = torch.randn(1, 3, 16, 16)
+    facts("prelu", prelu, x)
+    for name, options in [("dynamo", {}), ("legacy", {"dynamo": False})]:
+        torch.onnx.export(prelu, (x,), f"prelu.{name}.onnx", **options)
+    if sys.argv[1:] == ["prelu"]:
+        return
     import_torchvision()
     from torchvision.models.convnext import CNBlock, LayerNorm2d
 

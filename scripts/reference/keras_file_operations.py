@@ -5,15 +5,19 @@ plain layer list does not.
                                  hard_sigmoid), each with one tensor input and a number
   keras_layer_scale.h5           keras.applications' ConvNeXt LayerScale in a legacy .h5 (no module in the config)
   keras_conv3d.keras / .h5       a (None, D, H, W, C) input: Conv3D, MaxPooling3D, GlobalAveragePooling3D
+  keras_center_crop.keras / .h5  Resizing then CenterCrop: a file states no shapes, yet Keras' output is (height, width, C)
+  keras_subclassed.keras / .h5   a subclassed keras.Model: its config lists no layers, so these two keep their weights
+                                 (the variables' shapes are all the file says about it)
 
 Writes them to test/fixtures/file-corpus/ with the weights dropped (the reader never needs them) and prints what
 Keras' summary() shows per layer: the class, the output shape, count_params(), and the MACs by the rule of
 scripts/reference/layer_coverage.py (kernel elements × output positions).
 
-Run: /work/venv/bin/python scripts/reference/keras_file_operations.py
+Run: /work/venv/bin/python scripts/reference/keras_file_operations.py [name-filter]
 """
 import math
 import os
+import sys
 import tempfile
 import zipfile
 
@@ -85,18 +89,51 @@ def conv3d():
     )
 
 
+def center_crop():
+    return keras.Sequential(
+        [keras.Input((32, 32, 3)), layers.Resizing(16, 16, name="resize"), layers.CenterCrop(12, 12, name="crop"),
+         layers.Conv2D(4, 3, name="conv"), layers.GlobalMaxPooling2D(name="gmp"), layers.Dense(2, name="head")],
+        name="keras_center_crop",
+    )
+
+
+@keras.saving.register_keras_serializable(package="fixtures")
+class SubclassedNet(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.conv = layers.Conv2D(8, 3, activation="relu")
+        self.norm = layers.BatchNormalization()
+        self.pool = layers.GlobalAveragePooling2D()
+        self.head = layers.Dense(3)
+
+    def call(self, x):
+        return self.head(self.pool(self.norm(self.conv(x))))
+
+
+def subclassed():
+    model = SubclassedNet(name="keras_subclassed")
+    model(keras.ops.zeros((1, 16, 16, 3)))
+    model.save(os.path.join(OUT, "keras_subclassed.keras"))
+    model.save(os.path.join(OUT, "keras_subclassed.h5"))
+    print(model.name)
+    for layer in model.layers:
+        print(" ", layer.name, type(layer).__name__, layer.count_params(), [tuple(w.shape) for w in layer.weights])
+    print("  count_params", model.count_params(), "trainable", sum(math.prod(w.shape) for w in model.trainable_weights))
+
+
 def main():
-    model = scalar_ops()
-    save_keras(model, "keras_scalar_ops.keras")
-    save_h5(model, "keras_scalar_ops.h5")
-    report(model)
-    model = layer_scale()
-    save_h5(model, "keras_layer_scale.h5")
-    report(model)
-    model = conv3d()
-    save_keras(model, "keras_conv3d.keras")
-    save_h5(model, "keras_conv3d.h5")
-    report(model)
+    only = sys.argv[1] if len(sys.argv) > 1 else ""
+    if only in "keras_subclassed":
+        subclassed()
+    for build, formats in [(scalar_ops, ("keras", "h5")), (layer_scale, ("h5",)), (conv3d, ("keras", "h5")), (center_crop, ("keras", "h5"))]:
+        model = build()
+        if only not in model.name:
+            continue
+        if "keras" in formats:
+            save_keras(model, f"{model.name}.keras")
+        if "h5" in formats:
+            save_h5(model, f"{model.name}.h5")
+        report(model)
 
 
 if __name__ == "__main__":

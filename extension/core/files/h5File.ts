@@ -10,8 +10,8 @@ import type { ByteSource } from './byteSource';
 import { baseName } from './byteSource';
 import { ModelFileError } from './diagnostics';
 import { captureStdio, hdf5Cause, type CapturedStdio, type EmscriptenStdioFS } from './h5Stdio';
-import { specFromKerasConfig } from './kerasConfig';
-import type { ModelFile, ReadFileOptions } from './types';
+import { isKerasModelClass, specFromKerasConfig } from './kerasConfig';
+import type { ModelFile, ParameterGroup, ReadFileOptions } from './types';
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -66,6 +66,75 @@ async function modelConfigText(path: string, name: string): Promise<string | nul
   }
 }
 
+/** Deeper groups or more entries than a Keras weights file has: a forged file (a link cycle) stops here. */
+const MAX_WEIGHT_DEPTH = 16;
+const MAX_WEIGHT_ENTRIES = 100_000;
+
+/**
+ * The shapes of the weight datasets under `root` (never their data), one group per layer (the first path part
+ * under the root), skipping the top-level groups named in `skip` (the optimizer's variables). For a subclassed
+ * Keras model, whose config holds no layers: its variables are all the file says about it.
+ */
+export async function kerasWeightShapes(path: string, name: string, root: string, skip: readonly string[] = []): Promise<ParameterGroup[]> {
+  const { lib, stdio } = await loadH5();
+  stdio.take();
+  let file: InstanceType<H5['File']> | undefined;
+  const groups = new Map<string, ParameterGroup>();
+  try {
+    file = new lib.File(path, 'r');
+    const start = root === '/' ? file : file.get(root);
+    if (!(start instanceof lib.Group)) return [];
+    let entries = 0;
+    const walk = (group: InstanceType<H5['Group']>, parts: string[]): void => {
+      if (parts.length > MAX_WEIGHT_DEPTH) throw new ModelFileError(`${name}: the weights nest more than ${MAX_WEIGHT_DEPTH} groups deep (a link cycle?)`);
+      for (const key of group.keys()) {
+        if (++entries > MAX_WEIGHT_ENTRIES) throw new ModelFileError(`${name}: the weights file lists more than ${MAX_WEIGHT_ENTRIES.toLocaleString('en-US')} entries`);
+        if (parts.length === 0 && skip.includes(key)) continue;
+        const child = group.get(key);
+        if (child instanceof lib.Group) walk(child, [...parts, key]);
+        else if (child instanceof lib.Dataset && child.shape) {
+          // .keras: LAYER/vars/0 (a layer tracked by no attribute under layers/NAME/vars); .h5: LAYER/…/kernel.
+          const varsAt = parts.indexOf('vars');
+          const layer = varsAt > 0 ? parts.slice(0, varsAt).join('/') : (parts[0] ?? key);
+          let g = groups.get(layer);
+          if (!g) groups.set(layer, (g = { name: layer, tensors: [] }));
+          g.tensors.push({ name: key, shape: child.shape, dtype: String(child.dtype), buffer: /moving_(mean|variance)$/.test(key) });
+        }
+      }
+    };
+    walk(start as InstanceType<H5['Group']>, []);
+    return [...groups.values()];
+  } catch (error) {
+    if (error instanceof ModelFileError) throw error;
+    const cause = hdf5Cause(stdio.take()) ?? (error instanceof Error ? error.message : String(error));
+    throw new ModelFileError(`${name}: HDF5 could not read the weights; the file is truncated or corrupt (${cause})`);
+  } finally {
+    try {
+      file?.close();
+    } catch {
+      // As in modelConfigText.
+    }
+  }
+}
+
+/** The parameters of a subclassed model from its weights file: no graph, so shapes and MACs are unknown. */
+export function subclassedModelFile(file: string, format: ModelFile['format'], className: string, fallbackName: string, groups: ParameterGroup[], namesVariables: boolean): ModelFile {
+  return {
+    file,
+    format,
+    spec: null,
+    parameters: {
+      name: fallbackName,
+      framework: 'keras',
+      groups,
+      why: `the model is a subclassed ${className}: its config holds no layers (its call() is Python code, never run), so the parameters are the variables its weights hold; shapes and MACs are unknown`,
+      // A legacy .h5 names them (moving_mean is not trained); model.weights.h5 numbers them.
+      ...(namesVariables ? {} : { trainableUnknown: 'model.weights.h5 numbers its variables without saying which train' }),
+    },
+    diagnostics: [],
+  };
+}
+
 /**
  * Reads the model from a path (read in place) or, for bytes, from a private temporary copy (HDF5 opens
  * files, not buffers).
@@ -94,8 +163,14 @@ export async function readH5File(source: ByteSource, path: string | null, option
   } catch (error) {
     throw new ModelFileError(`${source.name}: model_config is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
+  const fallbackName = baseName(source).replace(/\.(h5|hdf5|keras)$/i, '');
+  const className = (config as { class_name?: unknown } | null)?.class_name;
+  if (typeof className === 'string' && !isKerasModelClass(className) && path !== null) {
+    const groups = await kerasWeightShapes(path, source.name, '/model_weights');
+    if (groups.length > 0) return subclassedModelFile(source.name, 'keras-h5', className, fallbackName, groups, true);
+  }
   const { spec, diagnostics } = specFromKerasConfig(config, source.name, {
-    fallbackName: baseName(source).replace(/\.(h5|hdf5|keras)$/i, ''),
+    fallbackName,
     framework: 'keras',
     ...(options.input ? { input: options.input } : {}),
   });

@@ -61,7 +61,7 @@ export async function readModelFile(file: string | { name: string; bytes: Uint8A
     if (e && e.length === 3) options = { ...options, input: format === 'onnx' ? [e[2]!, e[0]!, e[1]!] : e };
     switch (format) {
       case 'keras':
-        return readKerasFile(source, options);
+        return await readKerasFile(source, options);
       case 'keras-h5':
         return await readH5File(source, path, options);
       case 'tfjs':

@@ -44,6 +44,8 @@ interface TensorInfo {
 }
 
 const MODEL_CLASSES = new Set(['Functional', 'Model', 'Sequential']);
+/** Sequential or Functional: a model whose config lists its layers (a subclassed model's does not). */
+export const isKerasModelClass = (className: string): boolean => MODEL_CLASSES.has(className);
 
 /** The model config inside whatever wraps it (tfjs `modelTopology` may hold `model_config`). */
 export function unwrapModelConfig(root: unknown, file: string): JsonObject {
@@ -151,10 +153,18 @@ class ConfigReader {
   /** A Sequential: each layer reads the previous one; the input comes from an InputLayer or the first layer's stated shape. */
   sequential(layers: readonly Json[]): TensorInfo | null {
     let previous: TensorInfo | null = null;
+    const names = new Set<string>();
     for (const [i, layer] of layers.entries()) {
-      if (!isObject(layer)) continue;
+      if (!isObject(layer)) {
+        // Keras cannot deserialize it either; the layers after it read an unknown input.
+        this.diagnostics.push({ severity: 'error', message: `layer ${i} of the config is ${layer === null ? 'null' : Array.isArray(layer) ? 'a list' : typeof layer}, not a layer config` });
+        continue;
+      }
       const config = isObject(layer.config) ? layer.config : {};
       const name = typeof config.name === 'string' ? config.name : `layer_${i}`;
+      // Keras 3.15 refuses to load it: "All layers added to a Sequential model should have unique names".
+      if (names.has(name)) this.diagnostics.push({ severity: 'error', layer: name, message: `a second layer named ${JSON.stringify(name)}: Keras refuses a Sequential whose layers' names are not unique` });
+      names.add(name);
       if (layer.class_name === 'InputLayer') {
         this.setInput(name, config.batch_shape ?? config.batch_input_shape);
         previous = this.tensors.get(name)!;
@@ -172,7 +182,11 @@ class ConfigReader {
 
   functional(layers: readonly Json[], config: JsonObject): void {
     for (const [i, layer] of layers.entries()) {
-      if (!isObject(layer)) continue;
+      if (!isObject(layer)) {
+        // Keras cannot deserialize it either; the layers after it read an unknown input.
+        this.diagnostics.push({ severity: 'error', message: `layer ${i} of the config is ${layer === null ? 'null' : Array.isArray(layer) ? 'a list' : typeof layer}, not a layer config` });
+        continue;
+      }
       const layerConfig = isObject(layer.config) ? layer.config : {};
       const name = typeof layer.name === 'string' ? layer.name : typeof layerConfig.name === 'string' ? layerConfig.name : `layer_${i}`;
       if (layer.class_name === 'InputLayer') {
@@ -191,7 +205,14 @@ class ConfigReader {
       }
       this.addLayer(layer, name, inputs);
     }
-    // Keras 3 writes one output as [name, 0, 0], several as a list of those.
+    // Keras 3 writes one output as [name, 0, 0], several as a list of those; each must be a layer read above.
+    const outputs = Array.isArray(config.output_layers) ? (Array.isArray(config.output_layers[0]) ? config.output_layers : [config.output_layers]) : [];
+    for (const o of outputs) {
+      const name = Array.isArray(o) ? o[0] : undefined;
+      if (typeof name === 'string' && !this.tensors.has(name)) {
+        this.diagnostics.push({ severity: 'error', message: `the config's output ${JSON.stringify(name)} is not a layer it defines; the model's output is unknown` });
+      }
+    }
     if (Array.isArray(config.output_layers) && Array.isArray(config.output_layers[0]) && config.output_layers.length > 1) {
       this.diagnostics.push({ severity: 'info', message: `the model has ${config.output_layers.length} outputs; every layer is reported` });
     }

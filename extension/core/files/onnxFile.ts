@@ -138,7 +138,9 @@ class GraphMapper {
     // bias + x) as graph inputs: with one (N, C, H, W) input among them, the others are weights.
     // ((C, 1, 1) parameters are rank 3 too: an (N, C, L) sequence is taken only as the one data input.)
     const images = dataInputs.filter((i) => i.dims.length === 4 || i.dims.length === 5);
-    if (dataInputs.length > 1 && images.length === 1) {
+    // An input some op reads as its activation (a Gemm's or Conv's first slot: a second, vector input) is data.
+    const readAsData = (name: string): boolean => (this.uses.get(name) ?? []).some((u) => u.slot === 0 && WEIGHTED.has(u.node.op_type));
+    if (dataInputs.length > 1 && images.length === 1 && dataInputs.every((i) => i === images[0] || !readAsData(i.name))) {
       for (const i of dataInputs) if (i !== images[0]) this.weights.set(i.name, i);
       dataInputs = images;
     }
@@ -176,6 +178,17 @@ class GraphMapper {
 
   /** Maps every node from the input (already set), and checks the outputs are reached. */
   private mapGraph(fallbackName: string, hwc: number[]): ModelSpec {
+    // ONNX names each value once (onnx.checker: "graph must be in single static assignment form"); a second
+    // node writing a name makes every reader of it ambiguous.
+    const written = new Set<string>(this.graph.inputs.map((i) => i.name));
+    for (const node of this.graph.nodes) {
+      const twice = node.output.find((o) => o !== '' && written.has(o));
+      if (twice !== undefined) {
+        this.diagnostics.push({ severity: 'error', message: `${twice} is written by more than one node (or is also a graph input); the graph is not valid ONNX, so what reads it is ambiguous` });
+        break;
+      }
+      for (const o of node.output) written.add(o);
+    }
     for (const node of this.graph.nodes) this.mapNode(node);
     for (const o of this.graph.outputs) {
       if (!this.values.has(o.name) && !this.failed.has(o.name)) {
@@ -401,6 +414,18 @@ class GraphMapper {
         return this.reduce(node, attrs, x);
       case 'LeakyRelu':
         return this.add(node, 'LeakyReLU', { alpha: num(attrs.get('alpha')) ?? 0.01 }, [x], x.rank, x.channels);
+      case 'PRelu': {
+        // nn.PReLU: one slope for all (1 element) or one per channel, which the slope broadcast from the right puts
+        // on axis 1 ((C, 1, 1) from the TorchScript exporter, (1, C, 1, 1) from dynamo; (F,) on an (N, F) vector):
+        // tfjs' PReLU shares the other axes. A (C,) slope on an image is per column, and is not mapped.
+        const slope = this.weightDims(node.input[1]);
+        const n = slope && slope.every((d) => d !== null) ? (slope as number[]).reduce((a, b) => a * b, 1) : null;
+        const channelAt = slope ? slope.length - (x.rank === 3 ? 3 : 1) : -1;
+        const perChannel = n !== null && n > 1 && channelAt >= 0 && slope![channelAt] === x.channels && n === x.channels;
+        if (n !== 1 && !perChannel) return this.fail(node, `with a slope of shape ${slope ? formatDims(slope) : 'unknown'} on ${x.channels ?? '?'} channels`);
+        const all = x.rank === 3 ? [1, 2, 3] : [1];
+        return this.add(node, 'PReLU', { sharedAxes: n === 1 ? all : x.rank === 3 ? [1, 2] : [] }, [x], x.rank, x.channels);
+      }
       case 'Clip':
         return this.add(node, 'Activation', { activation: this.clipActivation(node, attrs) }, [x], x.rank, x.channels);
       case 'Softmax':
@@ -707,6 +732,9 @@ class GraphMapper {
     const w = this.weightDims(node.input[1]);
     if (!w || w.length !== 4 || w.some((d) => d === null)) return this.fail(node, w && w.length !== 4 ? `${w.length - 2}-D` : 'weights of unknown shape');
     const [m, cPerGroup, kh, kw] = w as number[];
+    // ONNX requires kernel_shape, where given, to be the weight's: a file that says otherwise is not trusted.
+    const stated = attrs.get('kernel_shape');
+    if (Array.isArray(stated) && (stated.length !== 2 || stated[0] !== kh || stated[1] !== kw)) return this.fail(node, `with kernel_shape ${JSON.stringify(stated)} unlike its ${kh}×${kw} weights`);
     const group = num(attrs.get('group')) ?? 1;
     const strides = pair(attrs.get('strides')) ?? [1, 1];
     const dilations = pair(attrs.get('dilations')) ?? [1, 1];
@@ -818,6 +846,11 @@ class GraphMapper {
     if (shape.length === 1 && shape[0] === -1 && x.unitSpatial && this.batchOne()) return { layer: x.layer, rank: null, channels: x.channels, flatOf: x };
     // (N, -1) or (N, k) is a flatten to a vector: the same in NCHW and NHWC. Other reshapes depend on the layout.
     if (shape.length === 2 && (shape[1] === -1 || (shape[1] ?? 0) > 0)) {
+      // The batch is kept only by 0 (copy), one −1 beside a fixed width, or the batch itself: (2, −1) on a batch
+      // of 1 halves the features, and ONNX refuses two −1s.
+      const batch = this.graph.inputs.find((i) => this.values.get(i.name)?.layer === INPUT)?.dims[0] ?? null;
+      const [n, k] = shape as [number, number];
+      if (!(n === 0 || (n === -1 && k !== -1) || (batch !== null ? n === batch : n === 1))) return this.fail(node, `to ${JSON.stringify(shape)}, which does not keep the batch${batch === null ? '' : ` of ${batch}`}`);
       if (x.rank === 1) return x;
       return shape[1] === -1 ? this.add(node, 'Flatten', {}, [x], 1, null) : this.add(node, 'Reshape', { targetShape: [shape[1]] }, [x], 1, shape[1]!);
     }

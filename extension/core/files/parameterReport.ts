@@ -45,10 +45,13 @@ export function parameterReport(model: ParameterModel, flopsPerMac: 1 | 2 = 2): 
       jump: null,
       source: null,
       error: null,
+      // Which of them train is not in the file: counted, split unknown (the JSON gives null).
+      ...(model.trainableUnknown ? { trainableParams: 0, nonTrainableParams: 0, unknown: { trainable: true } } : {}),
     };
   });
   const trainable = layers.reduce((a, l) => a + l.trainableParams, 0);
   const nonTrainable = layers.reduce((a, l) => a + l.nonTrainableParams, 0);
+  const params = layers.reduce((a, l) => a + l.params, 0);
   return {
     model: model.name,
     framework: model.framework ?? 'pytorch',
@@ -62,12 +65,13 @@ export function parameterReport(model: ParameterModel, flopsPerMac: 1 | 2 = 2): 
     factorisations: [],
     factorisationTotals: null,
     totals: {
-      params: trainable + nonTrainable,
+      ...(model.trainableUnknown ? { trainableUnknown: { message: model.trainableUnknown, source: { file: model.name, line: 1 } } } : {}),
+      params,
       trainableParams: trainable,
       nonTrainableParams: nonTrainable,
       macs: 0,
       flops: 0,
-      paramBytes: (trainable + nonTrainable) * BYTES_PER_FLOAT32,
+      paramBytes: params * BYTES_PER_FLOAT32,
       activationBytes: 0,
       peakActivationBytes: 0,
     },
@@ -75,7 +79,7 @@ export function parameterReport(model: ParameterModel, flopsPerMac: 1 | 2 = 2): 
       {
         layer: model.name,
         kind: 'unsupported',
-        message: `${model.name}: a checkpoint holds parameters, not the graph; shapes, MACs and memory are unknown`,
+        message: `${model.name}: ${model.why ?? 'a checkpoint holds parameters, not the graph; shapes, MACs and memory are unknown'}`,
         source: null,
       },
     ],

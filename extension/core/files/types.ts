@@ -17,6 +17,10 @@ export interface ParameterModel {
   name: string;
   framework: ModelSpec['framework'];
   groups: ParameterGroup[];
+  /** Why the file has no graph, when it is not a checkpoint's reason (a subclassed Keras model). */
+  why?: string;
+  /** Why the file cannot tell which parameters train (a .keras weights file names its variables 0, 1, 2…). */
+  trainableUnknown?: string;
 }
 
 export interface ModelFile {

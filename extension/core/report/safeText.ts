@@ -17,6 +17,11 @@ export function safeTerminalText(text: string): string {
     .replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A name inside one line of a text table: newlines and tabs (which safeTerminalText keeps) shown as \n, \t. */
+export function oneLine(text: string): string {
+  return text.replace(/[\n\t]/g, (c) => (c === '\n' ? '\\n' : '\\t'));
+}
+
 /** One Markdown table cell or inline text: no HTML, no links or images, no code spans, no column breaks. */
 export function escapeMarkdown(text: string): string {
   return text

@@ -2,7 +2,7 @@
  * Text reports: a Keras `summary()` / torchinfo-style table (aligned columns, thousands separators, totals)
  * plus the 1×1 savings and factorisation sections, and the same content as Markdown.
  */
-import { escapeMarkdown } from './safeText';
+import { escapeMarkdown, oneLine } from './safeText';
 import type { AnalysisReport, LayerResult } from '../result';
 import { formatBytes, formatExact, formatPercent, formatRatio, formatSI } from './numberFormat';
 import { shapeText } from './shapes';
@@ -14,7 +14,7 @@ interface Column {
 }
 
 const COLUMNS: readonly Column[] = [
-  { title: 'Layer (type)', align: 'left', cell: (l) => `${l.name} (${l.frameworkType ?? l.type})` },
+  { title: 'Layer (type)', align: 'left', cell: (l) => oneLine(`${l.name} (${l.frameworkType ?? l.type})`) },
   // torchinfo lists a module forward() never calls without a shape; it has none, which is not "unknown".
   { title: 'Output Shape', align: 'left', cell: (l, r) => (l.notCalled ? 'not called' : shapeText(l.outputShape, r.framework)) },
   { title: 'Param #', align: 'right', cell: (l) => (l.unknown?.params ? 'unknown' : formatExact(l.exact?.params ?? l.params)) },
@@ -75,7 +75,7 @@ export function toTable(report: AnalysisReport): string {
   );
   const rule = '─'.repeat(Math.max(...body.map((l) => l.length)));
   const out = [
-    `Model: "${report.model}"   input ${shapeText(report.input.slice(1), report.framework)}   backend: ${report.backend}`,
+    `Model: "${oneLine(report.model)}"   input ${shapeText(report.input.slice(1), report.framework)}   backend: ${report.backend}`,
     rule,
     ...body,
     rule,

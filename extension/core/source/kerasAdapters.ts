@@ -87,7 +87,7 @@ export const resizing: KerasAdapt = ({ kept, given, className }) => {
 
 /**
  * Keras CenterCrop(height, width): the centred Cropping2D (keras/src/layers/preprocessing/center_crop.py: start
- * (H − h) // 2), only when the input is at least that large (Keras resizes a smaller one). Cropping2D itself: nothing.
+ * (H − h) // 2) when the input is known and at least that large, else a resize to (height, width). Cropping2D itself: nothing.
  */
 export const centerCrop: KerasAdapt = ({ kept, given, inputs, className }) => {
   if (className !== 'CenterCrop') return;
@@ -95,8 +95,12 @@ export const centerCrop: KerasAdapt = ({ kept, given, inputs, className }) => {
   if (typeof h !== 'number' || typeof w !== 'number') return { unsupported: `${className} with a height or width the reader could not evaluate` };
   const shape = inputs[0]?.shape ?? null;
   const [inH, inW] = shape && shape.length === 3 ? shape : [null, null];
-  if (typeof inH !== 'number' || typeof inW !== 'number') return { unsupported: 'CenterCrop on a tensor whose height and width are unknown' };
-  if (inH < h || inW < w) return { unsupported: 'CenterCrop to a size larger than its input (Keras resizes it first)' };
+  // Keras' output is (height, width, C) whatever the input (compute_output_shape; a smaller input is resized
+  // first): where the crop's offsets cannot be told (a file states no shapes) or it resizes, the engine's Resize
+  // to that size gives that shape, no weights and a receptive field marked lost.
+  if (typeof inH !== 'number' || typeof inW !== 'number' || inH < h || inW < w) {
+    return { replace: [{ type: 'Resize', args: { size: [h, w], interpolation: 'bilinear', alignCorners: false } }] };
+  }
   const top = Math.floor((inH - h) / 2);
   const left = Math.floor((inW - w) / 2);
   kept.cropping = [[top, inH - h - top], [left, inW - w - left]];

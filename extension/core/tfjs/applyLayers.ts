@@ -32,7 +32,7 @@ export function validateSpec(spec: ModelSpec): void {
   // (H, W, C) images; (features) vectors and (steps, channels) sequences; (D, H, W, C) volumes for PyTorch's, Keras'
   // and ONNX's 3-D layers.
   const volume = spec.input.length === 4 && (spec.framework === 'pytorch' || spec.framework === 'keras' || spec.framework === 'onnx');
-  if ((spec.input.length < 1 || spec.input.length > 3) && !volume || !isFullyKnown(spec.input)) {
+  if ((spec.input.length < 1 || spec.input.length > 3) && !volume || !isFullyKnown(spec.input) || !spec.input.every((d) => Number.isSafeInteger(d))) {
     throw new InputShapeError(
       `${spec.name}: the input must be 1 to 3 positive whole numbers without the batch (features; steps, channels; H,W,C), got ${formatShape(spec.input)}${spec.input.length === 4 ? ' (volumes, D,H,W,C, are read from PyTorch and Keras code and ONNX files)' : ''}`,
     );
@@ -95,8 +95,13 @@ export function* applyLayers(tf: TfModule, spec: ModelSpec): Generator<AppliedLa
       } else {
         applied.built = outcome.built;
         const { outputShape } = outcome.built;
+        const inexact = outputShape.find((d): d is number => d !== null && d > 0 && !Number.isSafeInteger(d));
         if (outputShape.some((d) => d !== null && !(d > 0))) {
           applied.issue = issue(layerSpec, 'collapse', collapseMessage(outcome.built.config, inputShapes[0] ?? null, outputShape, spec.framework));
+        } else if (inexact !== undefined) {
+          // Past 2^53 a double no longer holds every whole number: the size, and the counts after it, would be
+          // rounded (a forged file's 2^62-pixel input, a 1e308-unit Dense), so they are not given.
+          applied.issue = issue(layerSpec, 'invalid', `an output size of about ${inexact.toExponential(3)} is past 2^53 and cannot be computed exactly (input ${shapesText}); shapes after it are unknown`);
         } else {
           applied.outputShape = outputShape;
         }

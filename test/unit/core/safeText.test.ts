@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { csvField, escapeMarkdown, escapeXml, markdownCode, safeTerminalText } from '../../../extension/core/report/safeText';
+import { csvField, escapeMarkdown, escapeXml, markdownCode, oneLine, safeTerminalText } from '../../../extension/core/report/safeText';
 import { checkFromPanel, checkToPanel } from '../../../extension/protocol';
 
 const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: fc.constantFrom('`', '|', '<', '>', '&', '=', '\u001b', '\n', '[', ']', '(', ')', '!', 'a', '"', "'", '\\'), maxLength: 40 }));
@@ -20,6 +20,11 @@ describe('terminal', () => {
     // A right-to-left override would show "conv_txt.exe" as "conv_exe.txt": shown, not obeyed.
     assert.equal(safeTerminalText('conv_\u202etxt.exe\u2066x\u2069'), 'conv_\\u202etxt.exe\\u2066x\\u2069');
     assert.equal(safeTerminalText('\u200e\u200f\u061c\u202a'), '\\u200e\\u200f\\u061c\\u202a');
+  });
+  it('a name in a table row stays on its row: newline and tab shown, the rest kept', () => {
+    fc.assert(fc.property(anyText, (s) => assert.doesNotMatch(oneLine(s), /[\n\t]/)), RUNS);
+    // A Keras layer named "c\r\n" in a forged config would otherwise start a row of its own.
+    assert.equal(safeTerminalText(oneLine('c\r\n\tx')), 'c\\x0d\\n\\tx');
   });
 });
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { analyzeModel } from '../../../extension/core/analyze';
-import { readModelFile } from '../../../extension/core/files/index';
+import { parameterReport, readModelFile } from '../../../extension/core/files/index';
 
 const corpus = (name: string): string => join(__dirname, '..', '..', 'fixtures', 'file-corpus', name);
 
@@ -120,4 +120,47 @@ describe('(None, D, H, W, C) volumes', () => {
       assert.equal(report.totals.macs, 42562);
     });
   }
+});
+
+describe('CenterCrop in a file, which states no input shapes', () => {
+  for (const ext of ['.keras', '.h5']) {
+    it(`keras_center_crop${ext}: Resizing(16, 16) then CenterCrop(12, 12) give Keras's (12, 12, 3) and the layers after it`, async () => {
+      const { file, report, rows } = await read(`keras_center_crop${ext}`);
+      assert.equal(report.complete, true, JSON.stringify(file.diagnostics));
+      // Keras 3.15.1 (scripts/reference/keras_file_operations.py): output shapes and count_params(); 122 in all.
+      assert.deepEqual(rows, [
+        ['resize', 'Resizing', [16, 16, 3], 0],
+        ['crop', 'CenterCrop', [12, 12, 3], 0],
+        ['conv', 'Conv2D', [10, 10, 4], 112],
+        ['gmp', 'GlobalMaxPooling2D', [4], 0],
+        ['head', 'Dense', [2], 10],
+      ]);
+      assert.equal(report.totals.params, 122);
+      // 10,800 + 8 (kernel elements × output positions).
+      assert.equal(report.totals.macs, 10808);
+    });
+  }
+});
+
+describe('a subclassed keras.Model, whose config lists no layers', () => {
+  // Keras 3.15.1 (scripts/reference/keras_file_operations.py): count_params() 283, 267 trainable; per layer
+  // Conv2D 224, BatchNormalization 32 (16 of them moving statistics), Dense 27.
+  it('keras_subclassed.h5: the variables model_weights holds, per layer, with batch norm statistics not trained', async () => {
+    const file = await readModelFile(corpus('keras_subclassed.h5'));
+    const report = parameterReport(file.parameters!);
+    assert.deepEqual(report.layers.map((l) => [l.name, l.params, l.trainableParams]), [['batch_normalization', 32, 16], ['conv2d', 224, 224], ['dense', 27, 27]]);
+    assert.equal(report.totals.params, 283);
+    assert.equal(report.totals.trainableParams, 267);
+    assert.equal(report.complete, false);
+    assert.match(report.issues[0]!.message, /subclassed SubclassedNet.*shapes and MACs are unknown/);
+  });
+
+  it('keras_subclassed.keras: model.weights.h5 gives the count; which variables train it does not say, so that is unknown', async () => {
+    const file = await readModelFile(corpus('keras_subclassed.keras'));
+    const report = parameterReport(file.parameters!);
+    assert.deepEqual(report.layers.map((l) => [l.name, l.params]), [['conv', 224], ['head', 27], ['layers/batch_normalization', 32]]);
+    assert.equal(report.totals.params, 283);
+    assert.ok(report.totals.trainableUnknown);
+    assert.equal(report.complete, false);
+  });
 });

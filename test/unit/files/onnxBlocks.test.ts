@@ -1,6 +1,6 @@
 /**
  * ONNX files of a ConvNeXt block (channels-last: Transpose, LayerNormalization, MatMul + Add, layer scale) and of
- * transposed convolutions, as torch 2.13's exporters write them (scripts/files/make_onnx_block_fixtures.py, which
+ * transposed convolutions and PReLU, as torch 2.13's exporters write them (scripts/files/make_onnx_block_fixtures.py, which
  * prints the facts asserted here: sum(p.numel()), FlopCounterMode's total / 2, the output's shape).
  */
 import { describe, it } from 'node:test';
@@ -30,6 +30,19 @@ describe('ONNX blocks from torch 2.13', () => {
       // Linear(8, 32) on (N, H, W, C) is one Dense with its bias; the layer scale holds its 8 weights.
       assert.ok(r.layers.some((l) => l.type === 'Dense' && l.params === 8 * 32 + 32));
       assert.equal(r.layers.filter((l) => l.frameworkType?.startsWith('Mul (ONNX')).map((l) => l.params).join(), '8');
+      assert.deepEqual(checkStatedShapes(file, r), []);
+    });
+  }
+
+  for (const variant of ['dynamo', 'legacy']) {
+    it(`PReLU per channel, shared and per feature, ${variant} export: torch's 1,809 parameters, 43,904 MACs, (1, 4)`, async () => {
+      const { file, report: r } = await report(`prelu.${variant}.onnx`);
+      assert.equal(r.complete, true, JSON.stringify(file.diagnostics));
+      assert.equal(r.totals.params, 1809);
+      assert.equal(r.totals.macs, 43904);
+      assert.deepEqual(toFrameworkShape('onnx', r.layers.at(-1)!.outputShape, 1), [1, 4]);
+      // PReLU(8), PReLU() and PReLU(4): one slope per channel, one in all, one per feature.
+      assert.deepEqual(r.layers.filter((l) => l.type === 'PReLU').map((l) => l.params), [8, 1, 4]);
       assert.deepEqual(checkStatedShapes(file, r), []);
     });
   }

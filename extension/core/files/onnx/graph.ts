@@ -108,6 +108,20 @@ class Cursor {
     throw new ModelFileError(`${this.source.name}: a corrupt protobuf varint at byte ${this.pos}`);
   }
 
+  /**
+   * An int64 varint (two's complement in 10 bytes for a negative): exact through BigInt, since a double rounds
+   * 2^64 − 1 (−1) to 2^64 and would read every small negative as 0.
+   */
+  signedVarint(): number {
+    let result = 0n;
+    for (let i = 0; i < 10; i++) {
+      const b = this.byte(this.pos++);
+      result |= BigInt(b & 0x7f) << BigInt(7 * i);
+      if (b < 0x80) return Number(BigInt.asIntN(64, result));
+    }
+    throw new ModelFileError(`${this.source.name}: a corrupt protobuf varint at byte ${this.pos}`);
+  }
+
   /** Reads a field header; returns [field number, wire type]. */
   tag(): [number, number] {
     const t = this.varint();
@@ -173,11 +187,11 @@ function readInitializer(source: ByteSource, start: number, length: number): Onn
   let typedVarints = 0;
   while (c.pos < c.end) {
     const [field, wire] = c.tag();
-    if (field === 1 && wire === 0) info.dims.push(c.varint());
+    if (field === 1 && wire === 0) info.dims.push(c.signedVarint());
     else if (field === 1 && wire === 2) {
       const [s, l] = c.skip(2);
       const inner = new Cursor(source, s, s + l);
-      while (inner.pos < inner.end) info.dims.push(inner.varint());
+      while (inner.pos < inner.end) info.dims.push(inner.signedVarint());
     } else if (field === 2 && wire === 0) info.dataType = c.varint();
     else if (field === 8 && wire === 2) {
       const [s, l] = c.skip(2);
@@ -188,9 +202,9 @@ function readInitializer(source: ByteSource, start: number, length: number): Onn
       const [s, l] = c.skip(2);
       if (l <= MAX_INT_VALUES * 10) {
         const inner = new Cursor(source, s, s + l);
-        while (inner.pos < inner.end) ints.push(signed(inner.varint()));
+        while (inner.pos < inner.end) ints.push(inner.signedVarint());
       }
-    } else if ((field === 7 || field === 5) && wire === 0) ints.push(signed(c.varint()));
+    } else if ((field === 7 || field === 5) && wire === 0) ints.push(c.signedVarint());
     else if (field === 14 && wire === 0) external = c.varint() === 1;
     else if (field === 13 && wire === 2) {
       const [s, l] = c.skip(2);
@@ -280,6 +294,8 @@ const ELEMENT_BYTES: Record<number, number> = { 1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6:
  * its bytes; integer lists only for being there. External data lives in another file and is not checked here.
  */
 function checkHeld(source: ByteSource, info: OnnxTensorInfo, raw: [number, number] | null, external: boolean, typedBytes: number, varints: number): void {
+  // onnx.checker refuses a negative dim in any tensor, external or not.
+  if (info.dims.some((d) => d !== null && d < 0)) throw new ModelFileError(`${source.name}: the weight ${info.name || '(unnamed)'} declares dims (${info.dims.join(', ')}); a tensor's dims cannot be negative: the file is corrupt`);
   if (external || info.dataType === 8 /* STRING */) return;
   const size = ELEMENT_BYTES[info.dataType];
   const count = info.dims.reduce<number>((a, b) => a * (b ?? 0), 1);
@@ -293,8 +309,6 @@ function checkHeld(source: ByteSource, info: OnnxTensorInfo, raw: [number, numbe
   );
 }
 
-/** Varints of negative int64 values arrive as numbers ≥ 2^63. */
-const signed = (v: number): number => (v >= 2 ** 63 ? v - 2 ** 64 : v);
 
 export function readOnnxGraph(source: ByteSource): OnnxGraph {
   const graph: OnnxGraph = { irVersion: null, producer: '', opset: null, nodes: [], initializers: new Map(), inputs: [], outputs: [], valueInfo: new Map() };
