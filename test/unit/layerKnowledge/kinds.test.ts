@@ -132,8 +132,9 @@ describe('every kind a translator produces can be built', () => {
 });
 
 describe('facts the readers depend on', () => {
-  it('the seven Keras merges, and only they, take a list', () => {
-    assert.deepEqual(KINDS.filter((k) => k.merge).map((k) => k.type).sort(), ['Add', 'Average', 'Concatenate', 'Maximum', 'Minimum', 'Multiply', 'Subtract']);
+  it('the seven Keras merges, and only they and the engine\'s Divide (PyTorch tensor / tensor), take a list', () => {
+    assert.deepEqual(KINDS.filter((k) => k.merge && k.keras).map((k) => k.type).sort(), ['Add', 'Average', 'Concatenate', 'Maximum', 'Minimum', 'Multiply', 'Subtract']);
+    assert.deepEqual(KINDS.filter((k) => k.merge && !k.keras).map((k) => k.type), ['Divide']);
     assert.equal(isMerge('Dense'), false);
   });
   it('the 1×1 savings look through normalisation, activations and dropout only', () => {
