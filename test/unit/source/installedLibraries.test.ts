@@ -285,6 +285,24 @@ test('no installed copy: the honest message says where it looked and how to poin
   assert.equal(note.source.line, 3);
 });
 
+test("no installed Keras: an application's preprocess_input keeps the tensor's shape and adds no layer", async () => {
+  const read = await readScript(
+    `import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+inputs = keras.Input(shape=(160, 160, 3))
+x = tf.keras.applications.mobilenet_v2.preprocess_input(inputs)
+x = layers.Conv2D(8, 3)(x)
+x = layers.GlobalAveragePooling2D()(x)
+model = keras.Model(inputs, layers.Dense(2)(x))
+`,
+    [],
+  );
+  const report = await analyse(built(findModel(read, 'model')));
+  // Keras 3.15: count_params() 242, output (None, 2); the three layers only.
+  assert.deepEqual([report.complete, report.totals.params, report.layers.map((l) => l.type)], [true, 242, ['Conv2D', 'GlobalAveragePooling2D', 'Dense']]);
+});
+
 test('cnn-inspect FILE --python-path DIR reads the library from there', { skip: NO_TORCHVISION }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'cnn-libs-'));
   try {

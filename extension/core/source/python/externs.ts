@@ -88,6 +88,10 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   if (application !== undefined) return application;
   const installed = callInstalledLibrary(it, path, args, kwargs, node);
   if (installed !== undefined) return installed;
+  // Every Keras Applications preprocess_input scales, centres or flips channels elementwise (or passes the input
+  // through): the tensor's shape, with no layer (Keras makes ops, not layers), even when Keras is not installed.
+  const preprocessed = args[0] ?? kwargs.get('x');
+  if (/^keras\.applications\.(?:\w+\.)?preprocess_input$/.test(path) && preprocessed !== undefined && isTensor(preprocessed)) return preprocessed;
   if ((path.startsWith('keras.applications.') && !path.startsWith('keras.applications.imagenet_utils.')) || path.startsWith('torchvision.models.') || path.startsWith('timm.')) {
     const why = notFoundReason(it, path);
     it.report('info', 'unsupported', `${path}() builds a library model the reader does not expand${why ? `: ${why}` : ''}; run it in Python or use the model zoo`, node);
