@@ -128,7 +128,7 @@ export async function runDiff(argv: readonly string[], io: { out(text: string): 
   const comparison = compareReports(a, b);
   const broken = violations(comparison, options.failOn);
   const failures = broken.map(({ threshold, change }) =>
-    change.delta === null ? `${threshold.text}: ${threshold.metric} is unknown in ${change.a === null ? 'A' : 'B'}, so the threshold cannot be checked` : `${threshold.text}: ${threshold.metric} changed by ${percent(change)} (${change.a} → ${change.b})`,
+    change.delta === null ? `${threshold.text}: ${threshold.metric} is unknown in ${change.a === null ? (change.b === null ? 'A and B' : 'A') : 'B'}, so the threshold cannot be checked` : `${threshold.text}: ${threshold.metric} changed by ${percent(change)} (${change.a} → ${change.b})`,
   );
   if (options.format === 'json') io.out(stringifyExact({ schemaVersion: 1, ...comparison, failures }));
   else io.out(options.format === 'markdown' ? comparisonMarkdown(comparison, failures) : comparisonTable(comparison, failures));

@@ -95,7 +95,9 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
  */
 function foldHelpers(layer: LayerResult, helpers: readonly { result: LayerResult; spec: LayerSpec }[]): LayerResult {
   const first = helpers[0]!.result;
-  const padding = helpers.map((h) => paddingText(h.spec)).join(' ');
+  // Padding / ceil-mode helpers say how the module pads; a slice's other axes say nothing of it.
+  const pads = helpers.filter((h) => Array.isArray(h.spec.args.padding));
+  const padding = pads.length > 0 ? pads.map((h) => paddingText(h.spec)).join(' ') : layer.padding;
   return {
     ...layer,
     inputs: first.inputs,

@@ -128,8 +128,9 @@ export function subclassedModelFile(file: string, format: ModelFile['format'], c
       framework: 'keras',
       groups,
       why: `the model is a subclassed ${className}: its config holds no layers (its call() is Python code, never run), so the parameters are the variables its weights hold; shapes and MACs are unknown`,
-      // A legacy .h5 names them (moving_mean is not trained); model.weights.h5 numbers them.
-      ...(namesVariables ? {} : { trainableUnknown: 'model.weights.h5 numbers its variables without saying which train' }),
+      // Neither file says which variables train: a legacy .h5 names them, but a name (Normalization's mean and
+      // count, an add_weight(trainable=False)) does not tell; model.weights.h5 numbers them.
+      trainableUnknown: namesVariables ? 'a weights file names its variables without saying which train' : 'model.weights.h5 numbers its variables without saying which train',
     },
     diagnostics: [],
   };

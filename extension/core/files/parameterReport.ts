@@ -1,7 +1,7 @@
 /**
  * The report of a model known only by its parameters (a checkpoint): one row per module with its parameter
  * count, shapes and MACs unknown, and the report marked incomplete, because without the graph they are. The
- * JSON schema is unchanged: rows have null shapes, 0 MACs and an issue saying why.
+ * JSON schema is unchanged: rows have null shapes, null MACs and an issue saying why; the totals are lower bounds.
  */
 import type { AnalysisReport, LayerResult } from '../result';
 import { BYTES_PER_FLOAT32 } from '../shape';
@@ -45,8 +45,9 @@ export function parameterReport(model: ParameterModel, flopsPerMac: 1 | 2 = 2): 
       jump: null,
       source: null,
       error: null,
-      // Which of them train is not in the file: counted, split unknown (the JSON gives null).
-      ...(model.trainableUnknown ? { trainableParams: 0, nonTrainableParams: 0, unknown: { trainable: true } } : {}),
+      // No graph, so no MACs (the JSON gives null); which of them train, when the file does not say, neither.
+      unknown: model.trainableUnknown ? { macs: true, trainable: true } : { macs: true },
+      ...(model.trainableUnknown ? { trainableParams: 0, nonTrainableParams: 0 } : {}),
     };
   });
   const trainable = layers.reduce((a, l) => a + l.trainableParams, 0);
@@ -74,6 +75,8 @@ export function parameterReport(model: ParameterModel, flopsPerMac: 1 | 2 = 2): 
       paramBytes: params * BYTES_PER_FLOAT32,
       activationBytes: 0,
       peakActivationBytes: 0,
+      // MACs and memory are unknown (0 of them known): a lower bound, never a figure.
+      lowerBound: true,
     },
     issues: [
       {

@@ -30,16 +30,23 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
 /** Lines of totals shared by the table and Markdown reports. */
 export function totalsLines(report: AnalysisReport): string[] {
   const t = report.totals;
-  // With unknown layers the sums are lower bounds, and say so.
+  const counted = report.layers.filter((l) => !l.notCalled);
+  // With unknown layers the sums are lower bounds, and say so; a figure no layer knows is unknown.
   const atLeast = t.lowerBound ? 'at least ' : '';
+  const noMacs = counted.length > 0 && counted.every((l) => l.unknown?.macs);
+  // A checkpoint's report: every MAC unknown, every parameter counted.
+  const paramsAtLeast = noMacs && !report.layers.some((l) => l.unknown?.params) ? '' : atLeast;
+  const noShapes = counted.length > 0 && counted.every((l) => l.outputShape === null);
+  const memoryAtLeast = report.complete ? '' : 'at least ';
+  const memory = (bytes: number): string => (noShapes ? 'unknown' : `${memoryAtLeast}${formatBytes(bytes)}`);
   const lines = [
-    `Total params: ${atLeast}${formatExact(t.exact?.params ?? t.params)} (${formatBytes(t.paramBytes)})`,
-    `Trainable params: ${t.trainableUnknown ? 'unknown' : `${atLeast}${formatExact(t.trainableParams)}`}`,
-    `Non-trainable params: ${t.trainableUnknown ? 'unknown' : `${atLeast}${formatExact(t.nonTrainableParams)}`}`,
-    `Total MACs: ${atLeast}${formatExact(t.exact?.macs ?? t.macs)} (${formatSI(t.macs)})`,
-    `Total FLOPs: ${atLeast}${formatExact(t.exact?.flops ?? t.flops)} (${formatSI(t.flops)}; ${report.flopsPerMac} FLOP${report.flopsPerMac === 1 ? '' : 's'} per MAC)`,
-    `Activations, sum of layer outputs: ${formatBytes(t.activationBytes)} (float32, one sample)`,
-    `Peak activation memory: ${formatBytes(t.peakActivationBytes)} (forward pass, one sample)`,
+    `Total params: ${paramsAtLeast}${formatExact(t.exact?.params ?? t.params)} (${formatBytes(t.paramBytes)})`,
+    `Trainable params: ${t.trainableUnknown ? 'unknown' : `${paramsAtLeast}${formatExact(t.trainableParams)}`}`,
+    `Non-trainable params: ${t.trainableUnknown ? 'unknown' : `${paramsAtLeast}${formatExact(t.nonTrainableParams)}`}`,
+    `Total MACs: ${noMacs ? 'unknown' : `${atLeast}${formatExact(t.exact?.macs ?? t.macs)} (${formatSI(t.macs)})`}`,
+    `Total FLOPs: ${noMacs ? 'unknown' : `${atLeast}${formatExact(t.exact?.flops ?? t.flops)} (${formatSI(t.flops)}; ${report.flopsPerMac} FLOP${report.flopsPerMac === 1 ? '' : 's'} per MAC)`}`,
+    `Activations, sum of layer outputs: ${memory(t.activationBytes)} (float32, one sample)`,
+    `Peak activation memory: ${memory(t.peakActivationBytes)} (forward pass, one sample)`,
   ];
   if (report.outputs) lines.push(`Outputs: ${report.outputs.map((o) => `${o.name} ${shapeText(o.outputShape, report.framework)}`).join(', ')}`);
   if (t.trainableUnknown) lines.push(`Which parameters are trainable is unknown: ${t.trainableUnknown.message} (line ${t.trainableUnknown.source.line}).`);

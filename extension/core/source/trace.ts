@@ -225,7 +225,8 @@ export class Trace {
         ...(part.frameworkType ? { frameworkType: part.frameworkType } : {}),
         ...(part.frozen ? { frozen: true } : {}),
         // PyTorch's padding / ceil_mode of one module: a row of its own would be a module PyTorch does not have.
-        ...(!last && this.framework === 'pytorch' && (part.suffix === 'pad' || part.suffix === 'ceil') ? { foldsInto: name } : {}),
+        // The axes of one slice x[:, a:b, c:d] are one row too: its middle tensors are not the model's.
+        ...(!last && ((this.framework === 'pytorch' && (part.suffix === 'pad' || part.suffix === 'ceil')) || part.suffix === 'slice') ? { foldsInto: name } : {}),
       };
       this.layers.push(spec);
       shape = this.apply(spec);

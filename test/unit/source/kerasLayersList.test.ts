@@ -107,3 +107,11 @@ test('a layer subclass with sublayers is one item; a model on several inputs has
   // Only the first input is followed: the Concatenate joining the second's Dense is unknown, never a smaller exact count.
   assert.deepEqual([two.report.complete, two.report.layers.find((l) => l.name === 'concatenate')?.outputShape], [false, null]);
 });
+
+test('isinstance follows Keras 3.15 class hierarchy: SpatialDropout2D is a Dropout', async () => {
+  const { report } = await read(
+    'import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input(shape=(16, 16, 3)), layers.Conv2D(8, 3), layers.SpatialDropout2D(0.2), layers.Conv2D(8, 3)])\nfor layer in model.layers:\n    if isinstance(layer, layers.Dropout):\n        break\n    layer.trainable = False\n',
+  );
+  // Keras 3.15: 808 params, the first Conv2D (224) frozen, 584 trainable.
+  assert.deepEqual([report.complete, report.totals.params, report.totals.trainableParams], [true, 808, 584]);
+});

@@ -11,6 +11,7 @@ import { floatArgument } from './floatArguments';
 import { exampleDims, exampleTensor, shapeTuple } from './shapes';
 import { RULES, squeezeTensor } from './squeeze';
 import { recordNestedLayer } from './freezing';
+import { insideKerasLayerCall } from './kerasLayerSubclass';
 import { markSeveralInputs, recordApplication, recordInputName } from './functionalLayers';
 
 /** TensorFlow / Keras functions and classes called from Python; undefined when `path` is not one of them. */
@@ -32,7 +33,8 @@ export function callKerasExtern(it: PythonInterpreter, path: string, owner: stri
   // keras.ops.exp(x), tf.math.sqrt(x), tf.square(x), ops.clip(x, 0.0, 1.0), ops.maximum(x, eps): elementwise,
   // the tensor's shape and no weights (a VAE's sampling layer, a siamese distance). Any other argument must be a
   // number: with a tensor there it broadcasts, which is not read here.
-  if (ELEMENTWISE_OWNERS.includes(owner) && ELEMENTWISE[last] !== undefined && isTensor(args[0] ?? null)) {
+  // TensorFlow's own functions take a Keras layer's traced tensors only (Keras 3 refuses them on a KerasTensor).
+  if (ELEMENTWISE_OWNERS.includes(owner) && (owner === 'keras.ops' || insideKerasLayerCall()) && ELEMENTWISE[last] !== undefined && isTensor(args[0] ?? null)) {
     const rest = [...args.slice(1), ...[...kwargs].filter(([k]) => k !== 'name').map(([, v]) => v)];
     if (rest.length === ELEMENTWISE[last] && rest.every((v) => typeof v === 'number' || v instanceof PyFloat)) {
       const t = args[0] as TensorRef;

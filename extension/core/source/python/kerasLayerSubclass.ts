@@ -115,7 +115,7 @@ export function callKerasLayer(it: PythonInterpreter, obj: PyObj, args: Value[],
   if (hasSublayers(obj)) {
     if ((weightsOf.get(obj) ?? []).length > 0) return it.opaque(inputs[0]!, `${obj.cls.name} has both weights of its own and sublayers, which the reader does not count yet`, node);
     const from = trace.layers.length;
-    const y = runMethod('call', args, kwargs);
+    const y = insideCall(() => runMethod('call', args, kwargs));
     recordApplication(trace, from, obj);
     return y;
   }
@@ -147,6 +147,23 @@ export interface LeafLayer {
   uses: Map<Trace, { first: string; count: number }>;
 }
 
+let callDepth = 0;
+
+/**
+ * Whether the reader is inside a Keras layer's call(): there Keras runs the backend on real (traced) tensors, so
+ * TensorFlow functions take them; on a functional model's KerasTensors Keras 3 refuses them.
+ */
+export const insideKerasLayerCall = (): boolean => callDepth > 0;
+
+function insideCall<T>(body: () => T): T {
+  callDepth++;
+  try {
+    return body();
+  } finally {
+    callDepth--;
+  }
+}
+
 /**
  * Runs `body` (the layer's call()) on the symbolic inputs for its output shape only, takes back whatever it
  * added to the trace, and emits the layer as one row: Keras lists a leaf layer, not the ops inside it.
@@ -157,7 +174,7 @@ export function readLeafCall(it: PythonInterpreter, layer: LeafLayer, inputs: Te
   const mark = trace.mark();
   let result: Value;
   try {
-    result = body();
+    result = insideCall(body);
   } catch (error) {
     // A cap or a construct that stops the read: nothing half-read inside call() stays in the trace.
     trace.rollback(mark);

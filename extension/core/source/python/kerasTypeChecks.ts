@@ -2,8 +2,8 @@
  * isinstance(v, <a Keras class>) for the values Keras code meets when it walks a model's layers
  * (`if not isinstance(layer, layers.BatchNormalization): layer.trainable = True`, the keras.io fine-tuning guides).
  * Keras 3's public layer classes do not derive from one another except through the bases below
- * (keras/src/layers/...: LSTM, GRU and SimpleRNN are RNNs, AdditiveAttention an Attention, Bidirectional and
- * TimeDistributed Wrappers), so two different known classes answer False; anything else is unknown.
+ * (keras/src/layers/...: LSTM, GRU and SimpleRNN are RNNs, SpatialDropout2D a Dropout, TimeDistributed a Wrapper;
+ * Bidirectional is a Layer, not a Wrapper), so two different known classes answer False; anything else is unknown.
  */
 import { kerasClass, kerasClassOf } from '../../layerKnowledge/index';
 import { isInputLayerItem } from './functionalLayers';
@@ -13,11 +13,17 @@ type Answer = boolean | null;
 
 const KERAS_CLASS = /^(?:tensorflow\.|tf\.)?keras\.(?:src\.)?(?:(layers|models)\.)?(?:[a-z_][\w]*\.)*([A-Z]\w*)$/;
 
-/** Keras' public bases, with the classes derived from them. */
+/**
+ * Keras' public classes that others derive from, with those (Keras 3.15's keras.layers, by their MROs): anything
+ * else is its own class only.
+ */
 const KERAS_BASES: Record<string, RegExp> = {
   RNN: /^(LSTM|GRU|SimpleRNN|ConvLSTM[123]D)$/,
   Attention: /^AdditiveAttention$/,
-  Wrapper: /^(Bidirectional|TimeDistributed)$/,
+  Wrapper: /^(TimeDistributed|SpectralNormalization)$/,
+  Dropout: /^(Dropout|SpatialDropout[123]D)$/,
+  Embedding: /^(Embedding|ReversibleEmbedding)$/,
+  JaxLayer: /^(JaxLayer|FlaxLayer)$/,
 };
 
 /** The answer when `path` names a Keras class and `v` is a Keras layer or model; undefined otherwise. */

@@ -3,7 +3,7 @@ import { field, fields, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
 import type { Scope } from './scope';
-import { AutoName, BatchDim, ChannelGroups, Extern, isKey, isSeq, isTensor, keyOf, numeric, PyDict, PyFloat, pyFloat, PyList, pyNumber, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { AutoName, BatchDim, Builtin, ChannelGroups, Extern, isKey, isSeq, isTensor, keyOf, numeric, PyDict, PyFloat, pyFloat, PyList, pyNumber, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { groupedTensor, tensorBinary } from './tensors';
 import { sliceTensor } from './tensorSlicing';
 import { inDir } from './moduleNames';
@@ -151,10 +151,8 @@ const lastName = (p: string): string => p.slice(p.lastIndexOf('.') + 1);
 function compareTwo(op: string, a: Value, b: Value): boolean | null {
   if (op === 'is' || op === 'is not') {
     if (a instanceof Unknown || b instanceof Unknown) return null;
-    if (a instanceof Extern && b instanceof Extern) {
-      const same = sameExtern(a, b);
-      return same === null ? null : op === 'is' ? same : !same;
-    }
+    const named = sameLibraryName(a, b);
+    if (named !== undefined) return named === null ? null : op === 'is' ? named : !named;
     const same = a === b || (a === null && b === null);
     return op === 'is' ? same : !same;
   }
@@ -281,7 +279,8 @@ export function eq(a: Value, b: Value): boolean | null {
   if (isKey(a) || isKey(b)) return false;
   // Two names of one library class are equal (pix2pix's `norm_layer.func == nn.InstanceNorm2d`): each mention
   // is its own Extern object, so identity would say False.
-  if (a instanceof Extern && b instanceof Extern) return sameExtern(a, b);
+  const named = sameLibraryName(a, b);
+  if (named !== undefined) return named;
   return a === b;
 }
 
@@ -291,13 +290,27 @@ export function eq(a: Value, b: Value): boolean | null {
  * (torch.nn.modules.activation.ReLU), and other libraries' names may be too, so those stay unknown.
  */
 function sameExtern(a: Extern, b: Extern): boolean | null {
-  if (a.path === b.path) return true;
+  // One path names one class; a value (numpy.nan, a module constant) may not equal itself.
+  if (a.path === b.path) return /^[A-Z]/.test(lastName(a.path)) || UNALIASED.has(a.path) ? true : null;
   // functools.partial and type have no aliases the reader makes: each differs from every other class it names.
   if ((UNALIASED.has(a.path) || TORCH_CLASS.test(a.path)) && (UNALIASED.has(b.path) || TORCH_CLASS.test(b.path)) && (UNALIASED.has(a.path) || UNALIASED.has(b.path))) return false;
   return TORCH_CLASS.test(a.path) && TORCH_CLASS.test(b.path) && lastName(a.path) !== lastName(b.path) ? false : null;
 }
 
 const UNALIASED = new Set(['functools.partial', 'builtins.type']);
+
+/**
+ * Library names compared by `==` / `is`: true or false where the reader knows, null where one may be an alias or a
+ * value it cannot compare, undefined when neither side is a library name. type(cls) is builtins.type, and the bare
+ * name `type` is that builtin itself (`type(norm_layer) == type`).
+ */
+function sameLibraryName(a: Value, b: Value): boolean | null | undefined {
+  if (a instanceof Extern && b instanceof Extern) return sameExtern(a, b);
+  const ext = a instanceof Extern ? a : b instanceof Extern ? b : null;
+  const other = ext === a ? b : a;
+  if (ext && other instanceof Builtin && ext.path.startsWith('builtins.')) return ext.path === `builtins.${other.name}`;
+  return undefined;
+}
 
 function repeat(it: PythonInterpreter, v: PyList | PyTuple | string, n: number, node: SyntaxNode): Value {
   it.checkSize(n * (typeof v === 'string' ? v.length : v.items.length), node);

@@ -56,7 +56,7 @@ export function sliceTensor(it: PythonInterpreter, t: TensorRef, subs: readonly 
     if ('index' in picked) return null;
     const part = slicePart(t, rank, axis, picked);
     if (part === null) return null;
-    parts.push(part);
+    parts.push({ ...part, suffix: 'slice' });
   }
   return t.trace.emit({ name: it.scopedName('slice'), sourceType: 'slice', source: it.loc(node) }, { parts }, [t]);
 }
