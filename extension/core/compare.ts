@@ -32,12 +32,14 @@ function layerCount(l: LayerResult | undefined, count: 'params' | 'macs' | 'acti
 /** The totals of a report, null where a layer's count (or the trainable split) is unknown. */
 function totalsOf(r: AnalysisReport): Record<'params' | 'trainableParams' | 'macs' | 'activationBytes' | 'peakActivationBytes', number | null> {
   const params = r.layers.some((l) => l.unknown?.params) ? null : r.totals.params;
+  const shapesKnown = r.layers.every((l) => l.outputShape !== null || l.notCalled);
   return {
     params,
     trainableParams: params === null || r.totals.trainableUnknown || r.layers.some((l) => l.unknown?.trainable) ? null : r.totals.trainableParams,
     macs: r.layers.some((l) => l.unknown?.macs) ? null : r.totals.macs,
-    activationBytes: r.complete ? r.totals.activationBytes : null,
-    peakActivationBytes: r.complete ? r.totals.peakActivationBytes : null,
+    // A layer whose shape is unknown holds memory the sums cannot see.
+    activationBytes: shapesKnown ? r.totals.activationBytes : null,
+    peakActivationBytes: shapesKnown ? r.totals.peakActivationBytes : null,
   };
 }
 

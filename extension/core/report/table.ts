@@ -37,7 +37,8 @@ export function totalsLines(report: AnalysisReport): string[] {
   // A checkpoint's report: every MAC unknown, every parameter counted.
   const paramsAtLeast = noMacs && !report.layers.some((l) => l.unknown?.params) ? '' : atLeast;
   const noShapes = counted.length > 0 && counted.every((l) => l.outputShape === null);
-  const memoryAtLeast = report.complete ? '' : 'at least ';
+  // Unknown shapes hold memory the sums cannot see.
+  const memoryAtLeast = counted.some((l) => l.outputShape === null) ? 'at least ' : '';
   const memory = (bytes: number): string => (noShapes ? 'unknown' : `${memoryAtLeast}${formatBytes(bytes)}`);
   const lines = [
     `Total params: ${paramsAtLeast}${formatExact(t.exact?.params ?? t.params)} (${formatBytes(t.paramBytes)})`,

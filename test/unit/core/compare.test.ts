@@ -126,7 +126,13 @@ describe('cnn-inspect diff', () => {
     assert.match(out, /Parameters\s+314\s+unknown\s+unknown\s+unknown/);
     assert.match(out, /B \(model\) is incomplete/);
     assert.match(err, /params>\+5%: params is unknown in B, so the threshold cannot be checked/);
-    const c = compareReports(await analyzeModel(zooModel('lenet5'), { backend: 'cpu' }), { ...(await analyzeModel(zooModel('lenet5'), { backend: 'cpu' })), complete: false });
-    assert.deepEqual([c.totals.params.delta, c.totals.activationBytes.b, c.totals.activationBytes.delta], [0, null, null]);
+    // A layer of B whose shape is unknown: its memory is not in B's sums, so they are unknown; its params are known.
+    const lenet = await analyzeModel(zooModel('lenet5'), { backend: 'cpu' });
+    const shapeless = { ...lenet, complete: false, layers: lenet.layers.map((l, i) => (i === 1 ? { ...l, outputShape: null } : l)) };
+    const c = compareReports(lenet, shapeless);
+    assert.deepEqual([c.totals.params.delta, c.totals.activationBytes.b, c.totals.activationBytes.delta, c.totals.peakActivationBytes.b], [0, null, null, null]);
+    // Incomplete only in its trainable split: the memory figures stay.
+    const split = compareReports(lenet, { ...lenet, complete: false, totals: { ...lenet.totals, trainableUnknown: { message: 'm', source: { file: 'f', line: 1, column: 1 } } } });
+    assert.deepEqual([split.totals.trainableParams.b, split.totals.activationBytes.delta], [null, 0]);
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { analyzeModel } from '../../../extension/core/analyze';
 import { parameterReport, readModelFile } from '../../../extension/core/files/index';
+import { totalsLines } from '../../../extension/core/report/table';
 
 const corpus = (name: string): string => join(__dirname, '..', '..', 'fixtures', 'file-corpus', name);
 
@@ -155,6 +156,10 @@ describe('a subclassed keras.Model, whose config lists no layers', () => {
     assert.ok(report.totals.trainableUnknown);
     // No graph: every layer's MACs are unknown (JSON null), the totals a lower bound.
     assert.deepEqual([report.layers.every((l) => l.unknown?.macs), report.totals.lowerBound], [true, true]);
+    // As printed: the count exact, everything the file cannot say unknown (never 0).
+    const lines = totalsLines(report);
+    for (const line of ['Total params: 283 (1.1 KiB)', 'Trainable params: unknown', 'Total MACs: unknown', 'Total FLOPs: unknown']) assert.ok(lines.includes(line), `${line} in ${lines.join(' / ')}`);
+    assert.ok(lines.some((l) => /^Peak activation memory: unknown/.test(l)));
     assert.equal(report.complete, false);
     assert.match(report.issues[0]!.message, /subclassed SubclassedNet.*shapes and MACs are unknown/);
   });
