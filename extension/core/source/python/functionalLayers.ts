@@ -92,7 +92,11 @@ export function functionalLayers(model: KerasFunctional, node: SyntaxNode): Valu
   const inputItem = inputLayerItem(trace, node);
   opOf.set(inputNode, inputItem);
   const nodeOfTensor = (name: string): object | undefined => (name === INPUT ? inputNode : nodeOf.get(name));
+  // The walk and the depths both ask for a node's parents: worked out once.
+  const parentsMade = new Map<object, object[]>();
   const parentsOf = (key: object): object[] => {
+    const made = parentsMade.get(key);
+    if (made) return made;
     const own = new Set(members.get(key) ?? []);
     const parents: object[] = [];
     for (const name of own) {
@@ -102,6 +106,7 @@ export function functionalLayers(model: KerasFunctional, node: SyntaxNode): Valu
         if (p && !parents.includes(p)) parents.push(p);
       }
     }
+    parentsMade.set(key, parents);
     return parents;
   };
 

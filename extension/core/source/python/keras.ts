@@ -186,10 +186,12 @@ export function kerasFunctionalModel(it: PythonInterpreter, args: Value[], kwarg
   if (inTensors.length === 0 || outTensors.length === 0) {
     throw new Unsupported('keras.Model(...) whose inputs/outputs the reader could not follow');
   }
-  if (inTensors.length > 1) it.report('info', 'unsupported', 'models with several inputs are not analysed; the first input is used', node);
   const trace = inTensors[0]!.trace;
   const model = new KerasFunctional(trace, outTensors.filter((t) => t.trace === trace), strOrNull(kwargs.get('name') ?? null), it.loc(node));
-  if (inTensors.length > 1) markSeveralInputs(model);
+  if (inTensors.length > 1) {
+    it.report('info', 'unsupported', 'models with several inputs are not analysed; the first input is used', node);
+    markSeveralInputs(model);
+  }
   return model;
 }
 
