@@ -34,7 +34,8 @@ peak activation memory and the savings of 1×1 channel reductions. Nothing is ru
                            file (.keras, .h5, model.json, .onnx, .tflite, .pt/.pth)
   --model NAME             which model of the file (default: the one its example code builds)
   --input H,W,C            input size without the batch, e.g. 299,299,3 (PyTorch files: C,H,W);
-                           784 is a vector, 2 sizes a sequence (PyTorch C,L; Keras steps,channels)
+                           784 is a vector, 2 sizes a sequence (PyTorch C,L; Keras steps,channels);
+                           a volume (Conv3d) is C,D,H,W (Keras D,H,W,C), with the batch in front or not
   --format table|json|markdown   output format (default: table)
   --flops-per-mac 1|2      FLOPs counted per multiply-accumulate (default: 2)
   --backend auto|node|cpu  TensorFlow.js backend (default: auto: tfjs-node when installed)

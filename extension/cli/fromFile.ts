@@ -8,7 +8,8 @@ import { UserError } from '../core/errors';
 import { loadTensorFlow } from '../core/tfjs/loadTf';
 import { readUserText } from '../core/isolation/userFile';
 import { inputFromDims, inputOrder } from '../core/inputSize';
-import { createSourceReader, DEFAULT_LIMITS, defaultWasmDirectory, formatFrameworkShape, languageOf, type BuiltModel, type ReadResult, type SourceDiagnostic } from '../core/source/index';
+import { INPUT, isChannelsFirst, type Framework } from '../core/spec';
+import { createSourceReader, DEFAULT_LIMITS, defaultWasmDirectory, formatFrameworkShape, languageOf, type BuiltModel, type FoundModel, type ReadResult, type SourceDiagnostic } from '../core/source/index';
 import { NotebookFormatError } from '../core/source/notebook';
 import { libraryEnvironment } from '../core/source/libraryRoots';
 import { readNotebook } from '../core/source/readNotebook';
@@ -41,7 +42,7 @@ export interface LibraryPaths {
 }
 
 /** Reads a model-code file (or notebook) with the source reader: parsed, never run. */
-async function readCodeFile(file: string, libraries: LibraryPaths = {}): Promise<ReadResult> {
+async function readCodeFile(file: string, libraries: LibraryPaths = {}, only: string | null = null): Promise<ReadResult> {
   const language = isNotebook(file) ? 'python' : languageOf(file);
   if (language === null) throw new UserError(`${file}: not a model file CNN Inspector reads (.py, .ipynb, .ts, .tsx, .js) and not a built-in model`);
   // A UTF-8 character is at most 4 bytes: past 4× the reader's character cap the file cannot be read anyway.
@@ -50,7 +51,7 @@ async function readCodeFile(file: string, libraries: LibraryPaths = {}): Promise
   try {
     // Imports of the user's own modules are followed from disk (parsed, never run), named as the path is given.
     const imports = { follow: true, pythonPaths: libraries.pythonPaths ?? [], environment: libraryEnvironment(process.env) };
-    return isNotebook(file) ? readNotebook(reader, text, file, imports) : reader.read(text, { file, language, imports });
+    return isNotebook(file) ? readNotebook(reader, text, file, imports) : reader.read(text, { file, language, imports, ...(only === null ? {} : { model: only }) });
   } catch (error) {
     if (error instanceof NotebookFormatError) throw new UserError(`${file}: ${error.message}`, { file, line: 1, column: 1 });
     throw error;
@@ -77,10 +78,13 @@ export async function listFileModels(file: string, libraries: LibraryPaths = {})
 
 /** Reads `file` and builds one of its models; `input` is in the framework's own order (C,H,W for PyTorch). */
 export async function modelFromFile(file: string, modelName: string | null, input: readonly number[] | null, libraries: LibraryPaths = {}): Promise<FileModel> {
-  const read = await readCodeFile(file, libraries);
+  // --model: only that model is run and built; when the file has none of that name, it is read whole to list them.
+  const named = modelName === null ? null : await readCodeFile(file, libraries, modelName);
+  const namedModel = named?.models.find((m) => m.name === modelName);
+  const read = namedModel ? named! : await readCodeFile(file, libraries);
   const names = read.models.map((m) => m.name);
-  const found = modelName === null ? read.defaultModel : read.models.find((m) => m.name === modelName);
-  if (!found) {
+  const chosen = namedModel ?? (modelName === null ? read.defaultModel : read.models.find((m) => m.name === modelName));
+  if (!chosen) {
     if (names.length === 0) {
       const first = read.diagnostics.find((d) => d.severity === 'error') ?? read.diagnostics.find((d) => d.code === 'limit');
       throw new UserError(`${file}: no Keras, PyTorch or TensorFlow.js model found${firstProblem(read.diagnostics)}`, first?.source ?? { file, line: 1, column: 1 });
@@ -93,18 +97,40 @@ export async function modelFromFile(file: string, modelName: string | null, inpu
       read.models[0]!.source,
     );
   }
-  let shape = undefined;
-  if (input !== null) {
-    try {
-      shape = inputFromDims(found.framework, input);
-    } catch (error) {
-      throw new UserError(`--input ${input.join(',')}: ${found.name} is a ${found.framework} model, give its input as ${inputOrder(found.framework)} (${(error as Error).message})`);
-    }
+  const shape = input === null ? undefined : givenInput(chosen, input);
+  let outcome = chosen.build(shape);
+  // Four sizes are a batch and an image (N,C,H,W) unless the model takes a volume (Conv3d, video): then C,D,H,W.
+  if (input !== null && input.length === 4 && chosen.input === null && outcome.kind === 'built' && takesVolume(outcome.model)) {
+    outcome = chosen.build(volumeInput(chosen.framework, input));
   }
-  const outcome = found.build(shape);
   if (outcome.kind === 'input-needed') throw new UserError(`${outcome.message}; pass --input`, outcome.source);
-  if (outcome.kind === 'failed') throw new UserError(`${file}: ${found.name}: ${outcome.message}`, found.source);
-  return { built: outcome.model, diagnostics: diagnosticsOf(read.diagnostics, found.name, outcome.model.diagnostics) };
+  if (outcome.kind === 'failed') throw new UserError(`${file}: ${chosen.name}: ${outcome.message}`, chosen.source);
+  return { built: outcome.model, diagnostics: diagnosticsOf(read.diagnostics, chosen.name, outcome.model.diagnostics) };
+}
+
+/**
+ * `--input` in the framework's order as the engine's shape: the sizes given say the rank (a Flatten-first MLP
+ * takes 784 or 1,28,28), five are a batch and a volume, and four a volume when the code states one.
+ */
+function givenInput(model: FoundModel, input: readonly number[]): number[] {
+  if (input.length === 5 || (input.length === 4 && model.input?.length === 4)) return volumeInput(model.framework, input);
+  try {
+    return inputFromDims(model.framework, input);
+  } catch (error) {
+    throw new UserError(`--input ${input.join(',')}: ${model.name} is a ${model.framework} model, give its input as ${inputOrder(model.framework)} (${(error as Error).message})`);
+  }
+}
+
+/** A volume's sizes (C,D,H,W for PyTorch, D,H,W,C for Keras; a fifth, leading, is the batch) as the engine's shape. */
+function volumeInput(framework: Framework, dims: readonly number[]): number[] {
+  const own = dims.length === 5 ? dims.slice(1) : [...dims];
+  return isChannelsFirst(framework) ? [own[1]!, own[2]!, own[3]!, own[0]!] : own;
+}
+
+/** Whether the model's first layer reads a volume (Conv3D, MaxPooling3D, …): then four sizes are C,D,H,W, not N,C,H,W. */
+function takesVolume(model: BuiltModel): boolean {
+  const first = model.spec.layers.find((l) => l.inputs.includes(INPUT));
+  return first !== undefined && /3D$/.test(first.type);
 }
 
 /**

@@ -122,7 +122,7 @@ function readWith(parser: SyntaxParser, tf: TfModule, text: string, options: Rea
     syntaxDiagnostics(parsed, file, diagnostics);
     if (language === 'python') python2Diagnostics(parsed, file, diagnostics);
     const modules = followsImports(file, options.imports) ? new ModuleFiles(parser, file, options.imports ?? {}, limits, parsedImports) : null;
-    const { models, defaultModel } = language === 'python' ? readPython(parsed, file, limits, diagnostics, tf, modules, options.inputs ?? null) : readJavaScript(parsed, file, limits, diagnostics, tf, null, modules);
+    const { models, defaultModel } = language === 'python' ? readPython(parsed, file, limits, diagnostics, tf, modules, options.inputs ?? null, options.model ?? null) : readJavaScript(parsed, file, limits, diagnostics, tf, null, modules);
     return { language, models, diagnostics: dedupeDiagnostics(diagnostics), defaultModel, ...(modules ? { importedFiles: modules.filesRead() } : {}) };
   } catch (error) {
     // A bug of the reader must not take the editor or the CLI down: report it on the file and find nothing.

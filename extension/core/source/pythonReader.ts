@@ -51,9 +51,10 @@ export function readPython(
   tf: TfModule,
   modules: ModuleFiles | null = null,
   inputs: ReadonlyMap<string, Shape> | null = null,
+  only: string | null = null,
 ): { models: FoundModel[]; defaultModel: FoundModel | null } {
   const comments = commentInputs(parsed.text);
-  const readAt = readsAtInput(parsed, file, limits, tf, modules);
+  const readAt = readsAtInput(parsed, file, limits, tf, modules, only);
   const shared = sharedInput(inputs);
   if (shared) {
     // Every model is to be built at one given input: when that read never asked for the input, it is the read
@@ -63,7 +64,7 @@ export function readPython(
       return listReadAt(once, shared, readAt, comments, file, diagnostics);
     }
   }
-  const first = discover(parsed, file, limits, tf, null, diagnostics, modules);
+  const first = discover(parsed, file, limits, tf, null, diagnostics, modules, only);
   const { it, candidates } = first;
 
   // ---- builds (eager, with the file's own input, so diagnostics and "used by" are known at read time)
@@ -72,6 +73,11 @@ export function readPython(
     const comment = commentFor(comments, c.node);
     // A given input reads the file again at that size: nothing computed at one input is reused at another.
     const build = cachedBuild((input) => (input === null ? buildCandidate(it, c, candidates, null, comment, file) : rebuild(readAt(input), c, input, comment, file)));
+    // The other models of a read for one model are listed, not built (their messages are theirs).
+    if (only !== null && c.name !== only) {
+      models.push(foundModel(c, file, null, build));
+      continue;
+    }
     const outcome = build();
     const declared = outcome.kind === 'built' ? { input: outcome.model.spec.input, origin: outcome.model.inputOrigin } : null;
     models.push(foundModel(c, file, declared, build));
@@ -143,7 +149,7 @@ interface Discovery {
 }
 
 /** Runs the module's top level (at `override` when given) and lists the model candidates. */
-function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, override: Shape | null, diagnostics: SourceDiagnostic[], modules: ModuleFiles | null): Discovery {
+function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, override: Shape | null, diagnostics: SourceDiagnostic[], modules: ModuleFiles | null, only: string | null): Discovery {
   const it = new PythonInterpreter(parsed, file, limits, tf, override, modules);
   const origins = new WeakMap<object, string>();
   try {
@@ -177,6 +183,12 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
       const fn = def.value;
       if (fn.params.some((p) => p.kind === 'normal' && p.default === undefined)) continue;
       if (/^(main|train|test|evaluate|run|fit|predict|load|save|plot|show)/i.test(fn.name)) continue;
+      // A read for one model (cnn-inspect --model) runs no other factory, as Python's import does not: timm's
+      // resnet.py declares 200 of them. Those that say they make a model are still listed.
+      if (only !== null && def.name !== only) {
+        if (declaresModel(it, def, it.state.definitions)) add({ key: `function:${def.name}`, name: def.name, origin: 'function', node: def.node, make: fn, framework: frameworkOfSource(it), example: null, run: false, lastRun: -1, used: false });
+        continue;
+      }
       // Call it once to see whether it returns a model (the caps keep this cheap); builds reuse the result.
       let result: Value = null;
       const uses: (PyClass | PyFunc)[] = [];
@@ -324,14 +336,14 @@ function runExampleFunctions(it: PythonInterpreter): void {
  * The file read again with a given model input (or none), once per input for all of its models (a read calls
  * every factory, so reading per model would build every model once per model). The last few inputs are kept.
  */
-function readsAtInput(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, modules: ModuleFiles | null): (input: Shape | null) => ReadAtInput {
+function readsAtInput(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: TfModule, modules: ModuleFiles | null, only: string | null): (input: Shape | null) => ReadAtInput {
   const reads = new Map<string, ReadAtInput>();
   return (input) => {
     const key = input === null ? 'none' : input.join('x');
     let read = reads.get(key);
     if (!read) {
       const diagnostics: SourceDiagnostic[] = [];
-      read = { ...discover(parsed, file, limits, tf, input, diagnostics, modules), diagnostics };
+      read = { ...discover(parsed, file, limits, tf, input, diagnostics, modules, only), diagnostics };
       reads.set(key, read);
       if (reads.size > 2) reads.delete(reads.keys().next().value as string);
     }

@@ -155,6 +155,12 @@ export interface ReadOptions {
    * input: the models, their outcomes at that input and the messages of those builds.
    */
   inputs?: ReadonlyMap<string, Shape>;
+  /**
+   * The one model the caller will build (cnn-inspect --model, Python): the file's other factories are not run and
+   * its other models not built; those that declare themselves models are still listed. When the read lists no
+   * model of that name, read again without it to list them all.
+   */
+  model?: string;
 }
 
 /** Following `from .blocks import Bottleneck` / `import { IMAGE_H } from './data'` into other files. */

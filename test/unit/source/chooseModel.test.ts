@@ -189,3 +189,42 @@ logits = seq_modules(torch.rand(3, 28, 28))
   // The container is still listed, at the input its own run fed it.
   assert.ok(read.models.some((m) => m.name === 'seq_modules'));
 });
+
+test('--model runs only that factory, as importing the file does: another factory changing a global does not change it', async () => {
+  // PyTorch 2.13: head() after `import` alone is Linear(8, 16), 8 * 16 + 16 = 144 parameters; calling
+  // wide_head() first would make it Linear(8, 64), 576.
+  const dir = mkdtempSync(join(tmpdir(), 'cnn-only-'));
+  const file = join(dir, 'heads.py');
+  writeFileSync(file, `import torch.nn as nn
+
+WIDTH = [16]
+
+
+class Head(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, WIDTH[0])
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+def wide_head():
+    WIDTH[0] = 64
+    return Head()
+
+
+def head():
+    return Head()
+`);
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) };
+  assert.equal(await runCli([file, '--model', 'head', '--input', '8', '--format', 'json'], io), 0, err.join('\n'));
+  assert.equal(JSON.parse(out.join('')).totals.params, 144);
+  // A name the file does not define: the file is read whole and every model is named.
+  out.length = 0;
+  err.length = 0;
+  assert.equal(await runCli([file, '--model', 'nosuch'], io), 1);
+  assert.match(err.join('\n'), /no model named "nosuch"; the file defines Head, wide_head, head/);
+});
