@@ -21,11 +21,11 @@ import torch.nn.functional as F  # noqa: E402
 
 PYTHON = [
     "str(2.0)", "f'{64 / 2}'", "repr(1e16)", "repr(2.0)", "str(1e-5)", "64 / 2", "int(64 / 2)", "64 // 2.0", "2 * 1.0", "2 ** -1",
-    "math.ceil(2.5)", "math.floor(2.5)", "round(2.5)", "round(2.25, 1)", "round(2.0, 1)", "max(2, 3.0)", "max(3, 3.0)",
+    "math.ceil(2.5)", "math.floor(2.5)", "math.log(512, 2)", "int(abs(math.log(512, 2) + 1) / 2)", "math.log(1000, 10)", "math.log10(1000)", "round(2.5)", "round(2.25, 1)", "round(2.0, 1)", "max(2, 3.0)", "max(3, 3.0)",
     "abs(-2.0)", "sum([1, 2.0])", "2.0 == 2", "{2: 'a'}[2.0]", "bool(0.0)", "isinstance(2.0, float)", "isinstance(2, float)",
     "'%d' % 2.0", "'%s' % 2.0", "f'{2.0:.1f}'", "f'{2:03d}'", "f'{2.5:5}'", "'{:.2f}'.format(2)", "'{:>4}'.format('ab')",
     "format(2.0, '.1f')", "f'{2.0:d}'", "-2.0", "float(3)", "isinstance(64 / 2, float)", "[1, 2] * 2", "range(2.0)", "[1, 2][1.0]", "[1] * 2.0",
-    "math.sqrt(-1)", "0 ** -1", "5 / 0", "1 << 2.0", "enumerate([7], 1.0)", "math.prod([2, 3.0])", "sorted([3, 1.0, 2])",
+    "math.sqrt(-1)", "math.sqrt(4, 2)", "math.log(8, 1)", "0 ** -1", "5 / 0", "1 << 2.0", "enumerate([7], 1.0)", "math.prod([2, 3.0])", "sorted([3, 1.0, 2])",
 ]
 
 

@@ -7,7 +7,7 @@
  * (p = d·(k−1)/2), else zeros on the length inside the layer; groups > 1 is a grouped (1, k) convolution on
  * the sequence held as a (1, L, C) image; a pooling's padding and ceil_mode are padding on the length inside it.
  */
-import { arg, torchConvArgs, type Args, type Plain, type Translated } from './layerArgs';
+import { affineParams, arg, normBias, torchConvArgs, type Args, type Plain, type Translated } from './layerArgs';
 import type { TensorRef } from './trace';
 import type { TorchTranslator } from './torch2d';
 
@@ -45,7 +45,7 @@ export function conv1d(args: Args, inputs: readonly TensorRef[]): Translated {
   // PyTorch's constructor check (torch/nn/modules/conv.py), raised at this line.
   const reject = padding === 'same' && stride !== 1 ? { reject: "padding='same' is not supported for strided convolutions" } : {};
   // in_channels is checked against the C that arrives (a mismatch is PyTorch's error at this line); the count
-  // is tfjs' kernel for that C.
+  // is the constructor's, whatever arrives, as model.parameters() counts it.
   const declared = inC === null ? [] : [{ argument: 'in_channels', value: inC, axis: 'channels' as const }];
   // tfjs' conv1d has no groups: a grouped (1, k) Conv2D on the sequence held as a (1, L, C) image, the same
   // weights ((C/g)·out·k + out) and MACs (L_out·out·k·C/g).
@@ -59,8 +59,8 @@ export function conv1d(args: Args, inputs: readonly TensorRef[]): Translated {
   return {
     parts,
     declared,
-    // Not called (no input): the weights its constructor fixes, as model.parameters() counts them.
-    ...(inputs.length === 0 && inC !== null && inC % groups === 0 ? { params: (inC / groups) * outC * kernel + (bias ? outC : 0) } : {}),
+    // The weights its constructor fixes, called or not, as model.parameters() counts them.
+    ...(inC !== null && inC % groups === 0 ? { params: (inC / groups) * outC * kernel + (bias ? outC : 0) } : {}),
   };
 }
 
@@ -159,8 +159,8 @@ export function convTranspose1d(args: Args, inputs: readonly TensorRef[]): Trans
       args: { filters: outC, kernelSize: [1, kernel], strides: [1, stride], padding: pad, useBias: bias, sequence: 'channelsFirstAsImage', ...(reject === null ? {} : { reject }) },
     }],
     declared: [{ argument: 'in_channels', value: inC, axis: 'channels' }],
-    // Not called (no input): in·out·k + out, as model.parameters() counts them.
-    ...(inputs.length === 0 ? { params: inC * outC * kernel + (bias ? outC : 0) } : {}),
+    // in·out·k + out, called or not, as model.parameters() counts them.
+    params: inC * outC * kernel + (bias ? outC : 0),
   };
 }
 
@@ -178,11 +178,12 @@ export function instanceNorm1d(args: Args, inputs: readonly TensorRef[], lazy = 
   const eps = arg(args, 'eps', at) ?? 1e-5;
   // The lazy modules default to affine=True (torch/nn/modules/instancenorm.py), the others to False.
   const affine = arg(args, 'affine', at + 2) ?? lazy;
-  if (typeof eps !== 'number' || typeof affine !== 'boolean') return { unsupported: `${name} with arguments the reader could not evaluate` };
+  const bias = normBias(args);
+  if (typeof eps !== 'number' || typeof affine !== 'boolean' || typeof bias !== 'boolean') return { unsupported: `${name} with arguments the reader could not evaluate` };
   return {
     parts: channelsFirst('InstanceNormalization', { epsilon: eps, affine }),
     declared: n === null || !affine ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
-    // Not called (no input): 2·C with affine, as model.parameters() counts them.
-    ...(inputs.length === 0 && n !== null ? { params: affine ? 2 * n : 0 } : {}),
+    // 2·C with affine, called or not, as model.parameters() counts them.
+    ...(n !== null ? { params: affineParams(affine, bias, n) } : {}),
   };
 }

@@ -133,6 +133,26 @@ net = nn.Sequential(
   assert.match(diags[1]!.message, /num_features=32 but the input \(1, 16, 26, 26\) has 16 channels/);
 });
 
+test('Conv1d, ConvTranspose1d and InstanceNorm1d given other channels than written: an error, and the count as written', async () => {
+  // PyTorch 2.13: sum(p.numel() for p in net.parameters()) = 8·4·3 + 4 (Conv1d) + 4·2·3 + 2 (ConvTranspose1d)
+  // + 2·2 (InstanceNorm1d, affine) = 130, whatever arrives; net(torch.zeros(1, 3, 16)) raises at the Conv1d.
+  const result = await readText(`import torch
+import torch.nn as nn
+net = nn.Sequential(
+    nn.Conv1d(8, 4, 3),
+    nn.ConvTranspose1d(4, 2, 3),
+    nn.InstanceNorm1d(2, affine=True),
+)
+y = net(torch.zeros(1, 3, 16))
+`);
+  const model = built(result.defaultModel!);
+  const report = await analyse(model);
+  assert.equal(report.totals.params, 130);
+  const diags = diagnosticsFromReport(model, report);
+  assert.deepEqual(diags.filter((d) => d.code === 'declared-size').map((d) => [d.source.line, d.layer]), [[4, '0']]);
+  assert.match(diags.find((d) => d.code === 'declared-size')!.message, /expected input to have 8 channels, but got 3 channels instead/);
+});
+
 test('a module used twice appears once per use; shared weights are marked', async () => {
   const result = await readText(`import torch
 import torch.nn as nn

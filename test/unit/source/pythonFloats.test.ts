@@ -40,6 +40,10 @@ test('whole floats print and compute as Python 3 does', async () => {
     ['2 ** -1', '0.5'], // 2 ** -1: 0.5 (float)
     ['math.ceil(2.5)', '3'], // math.ceil(2.5): 3 (int)
     ['math.floor(2.5)', '2'], // math.floor(2.5): 2 (int)
+    ['math.log(512, 2)', '9.0'], // math.log(512, 2): 9.0 (float; the base is not dropped)
+    ['int(abs(math.log(512, 2) + 1) / 2)', '5'], // int(abs(math.log(512, 2) + 1) / 2): 5 (timm's EcaModule kernel)
+    ['math.log(1000, 10)', '2.9999999999999996'], // math.log(1000, 10): 2.9999999999999996 (float)
+    ['math.log10(1000)', '3.0'], // math.log10(1000): 3.0 (float)
     ['round(2.5)', '2'], // round(2.5): 2 (int)
     ['round(2.0, 1)', '2.0'], // round(2.0, 1): 2.0 (float)
     ['max(2, 3.0)', '3.0'], // max(2, 3.0): 3.0 (float)
@@ -68,6 +72,8 @@ test('whole floats print and compute as Python 3 does', async () => {
     ['[1, 2][1.0]', null], // [1, 2][1.0]: TypeError: list indices must be integers or slices, not float
     ['[1] * 2.0', null], // [1] * 2.0: TypeError: can't multiply sequence by non-int of type 'float'
     ['math.sqrt(-1)', null], // math.sqrt(-1): ValueError: math domain error
+    ['math.sqrt(4, 2)', null], // math.sqrt(4, 2): TypeError: math.sqrt() takes exactly one argument (2 given)
+    ['math.log(8, 1)', null], // math.log(8, 1): ZeroDivisionError: float division by zero
     ['0 ** -1', null], // 0 ** -1: ZeroDivisionError: 0.0 cannot be raised to a negative power
     ['5 / 0', null], // 5 / 0: ZeroDivisionError: division by zero
     ['1 << 2.0', null], // 1 << 2.0: TypeError: unsupported operand type(s) for <<: 'int' and 'float'
@@ -277,4 +283,39 @@ test('keras.Input(shape=(8.0, 8, 3)): the error Keras raises, at the line', asyn
   const read = await readText("import keras\nfrom keras import layers\n\ninputs = keras.Input(shape=(8.0, 8, 3))\noutputs = layers.Conv2D(4, 3)(inputs)\nmodel = keras.Model(inputs, outputs)\n");
   // keras.Input(shape=(8.0, 8, 3)): ValueError: Cannot convert '(8.0, 8, 3)' to a shape. Found invalid dimension '8.0' of type '<class 'float'>'.
   assert.deepEqual(errorsOf(read.diagnostics), [[4, "Cannot convert '(8.0, 8, 3)' to a shape. Found invalid dimension '8.0' of type '<class 'float'>'."]]);
+});
+
+test('a kernel size from math.log(channels, 2) (ECA attention): the base is used, as Python uses it', async () => {
+  // PyTorch 2.13: Eca(512), Eca(64), Eca(2048) make Conv1d kernels 5, 3 and 7: 15 parameters. With the base
+  // dropped (natural log) they were 3, 3 and 5: 11, shown complete.
+  const read = await readText(`import math
+import torch.nn as nn
+
+
+class Eca(nn.Module):
+    def __init__(self, channels=None, kernel_size=3, gamma=2, beta=1):
+        super().__init__()
+        if channels is not None:
+            t = int(abs(math.log(channels, 2) + beta) / gamma)
+            kernel_size = max(t if t % 2 else t + 1, 3)
+        self.conv = nn.Conv1d(1, 1, kernel_size=kernel_size, padding=(kernel_size - 1) // 2, bias=False)
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = Eca(512)
+        self.b = Eca(64)
+        self.c = Eca(2048)
+
+    def forward(self, x):
+        return self.c(self.b(self.a(x)))
+`);
+  const found = read.models.find((m) => m.name === 'Net')!;
+  const report = await analyse(built(found, [1, 32]));
+  assert.equal(report.totals.params, 15);
+  assert.deepEqual(report.layers.filter((l) => l.type === 'Conv1D').map((l) => l.params), [5, 3, 7]);
 });

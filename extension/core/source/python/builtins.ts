@@ -22,16 +22,21 @@ export function lookupBuiltin(it: PythonInterpreter, name: string): Value | unde
 
 type BuiltinFn = (it: PythonInterpreter, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode) => Value;
 
-/** math.* on numbers, with Python's result type: ceil, floor and trunc give ints, the others floats. */
-export const MATH: Record<string, { fn: (...v: number[]) => number; result: 'int' | 'float' }> = {
-  ceil: { fn: Math.ceil, result: 'int' },
-  floor: { fn: Math.floor, result: 'int' },
-  trunc: { fn: Math.trunc, result: 'int' },
-  sqrt: { fn: Math.sqrt, result: 'float' },
-  log: { fn: Math.log, result: 'float' },
-  log2: { fn: Math.log2, result: 'float' },
-  exp: { fn: Math.exp, result: 'float' },
-  pow: { fn: Math.pow, result: 'float' },
+/**
+ * math.* on numbers, with Python's result type (ceil, floor and trunc give ints, the others floats) and its
+ * arity: more arguments are a TypeError in Python, so unknown here, never dropped (math.log(x, 2) is log base 2).
+ */
+export const MATH: Record<string, { fn: (...v: number[]) => number; result: 'int' | 'float'; arity: readonly [number, number] }> = {
+  ceil: { fn: Math.ceil, result: 'int', arity: [1, 1] },
+  floor: { fn: Math.floor, result: 'int', arity: [1, 1] },
+  trunc: { fn: Math.trunc, result: 'int', arity: [1, 1] },
+  sqrt: { fn: Math.sqrt, result: 'float', arity: [1, 1] },
+  // CPython's math.log(x, base) is log(x) / log(base).
+  log: { fn: (x, base) => (base === undefined ? Math.log(x) : Math.log(x) / Math.log(base)), result: 'float', arity: [1, 2] },
+  log2: { fn: Math.log2, result: 'float', arity: [1, 1] },
+  log10: { fn: Math.log10, result: 'float', arity: [1, 1] },
+  exp: { fn: Math.exp, result: 'float', arity: [1, 1] },
+  pow: { fn: Math.pow, result: 'float', arity: [2, 2] },
 };
 
 /** The ints among `args` (bools count, as in Python); null when one is a float or not a number. */

@@ -44,7 +44,7 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   if (owner === 'math') {
     const n = numArgs(args);
     const f = MATH[last];
-    if (f && n) {
+    if (f && n && kwargs.size === 0 && args.length >= f.arity[0] && args.length <= f.arity[1]) {
       const r = f.fn(...n.values);
       // Python raises where JS gives NaN or ±inf from finite numbers (math.log(0), math.sqrt(-1)); an int is always finite.
       if (!Number.isFinite(r) && (f.result === 'int' || n.values.every(Number.isFinite))) return new Unknown(`${path} raises for these values`);
