@@ -73,6 +73,8 @@ FIXTURES = {
     "pytorch_torchvision_idioms.py": [("IdiomNet", lambda m: m.IdiomNet(), (1, 3, 24, 24))],
     # Video: (N, C, D, H, W) clips through Conv3d (and a subclass of it), BatchNorm3d, MaxPool3d, AdaptiveAvgPool3d.
     "pytorch_video_3d.py": [("ClipNet", lambda m: m.ClipNet(), (1, 3, 8, 48, 48))],
+    # bias=False of the norms, `.bias = None` on a module and in a norm subclass, math.log(channels, 2) kernels.
+    "pytorch_norm_without_bias.py": [("NoBiasNet", lambda m: m.NoBiasNet(), (2, 3, 32, 32))],
     # Eager-mode quantization modules in float: QuantStub / DeQuantStub, FloatFunctional add and add_relu.
     "pytorch_quantizable.py": [("QNet", lambda m: m.QNet(), (1, 3, 32, 32))],
     # Identity shortcuts as an empty nn.Sequential(): a leaf module PyTorch's hooks see.

@@ -66,3 +66,16 @@ export function torchConvArgs<T>(args: Args, size: (v: Plain | undefined, fallba
   if (outC === null || kernel === null || stride === null || padding === null || dilation === null || groups === null || typeof bias !== 'boolean') return null;
   return { inC: count(arg(args, 'in_channels', 0)), outC, kernel, stride, padding, dilation, groups, bias };
 }
+
+/**
+ * The keyword-only `bias` of torch 2.13's BatchNorm, InstanceNorm and GroupNorm (`bias=False` keeps the weight
+ * only; `module.bias = None` after construction, as timm's GroupNorm1NoBias does, is read as the same).
+ */
+export function normBias(args: Args): Plain | undefined {
+  return args.keywords.has('bias') ? args.keywords.get('bias') : true;
+}
+
+/** C weights, and C biases unless bias=False, with affine; none without. */
+export function affineParams(affine: boolean, bias: boolean, channels: number): number {
+  return affine ? (bias ? 2 : 1) * channels : 0;
+}

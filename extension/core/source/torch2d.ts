@@ -4,7 +4,7 @@
  * exact for shapes, parameters and MACs or says why it is unsupported (never approximated); the table of
  * layer knowledge (../layerKnowledge/kinds.ts) names which PyTorch class or function uses which.
  */
-import { arg, num, pair, torchConvArgs, type Args, type Plain, type Translated } from './layerArgs';
+import { affineParams, arg, normBias, num, pair, torchConvArgs, type Args, type Plain, type Translated } from './layerArgs';
 import type { TensorRef, Translation } from './trace';
 import { onLastDim } from './torchLastDim';
 import { engineAxisOfTorchDim, torchDimsOfEngineAxes } from './torchAxes';
@@ -264,11 +264,12 @@ export function instanceNorm(args: Args): Translated {
   const n = num(arg(args, 'num_features', 0));
   const eps = num(arg(args, 'eps', 1) ?? 1e-5);
   const affine = arg(args, 'affine', 3) ?? false;
-  if (eps === null || typeof affine !== 'boolean') return { unsupported: 'InstanceNorm2d with arguments the reader could not evaluate' };
+  const bias = normBias(args);
+  if (eps === null || typeof affine !== 'boolean' || typeof bias !== 'boolean') return { unsupported: 'InstanceNorm2d with arguments the reader could not evaluate' };
   return {
     parts: [{ type: 'InstanceNormalization', args: { epsilon: eps, affine } }],
     declared: n === null || !affine ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
-    ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
+    ...(n === null ? {} : { params: affineParams(affine, bias, n) }),
   };
 }
 
@@ -292,13 +293,14 @@ export function batchNorm(args: Args, inputs: readonly TensorRef[]): Translated 
   const n = num(arg(args, 'num_features', 0));
   const eps = num(arg(args, 'eps', 1) ?? 1e-5);
   const affine = arg(args, 'affine', 3) ?? true;
-  if (eps === null || typeof affine !== 'boolean') return { unsupported: 'BatchNorm with arguments the reader could not evaluate' };
+  const bias = normBias(args);
+  if (eps === null || typeof affine !== 'boolean' || typeof bias !== 'boolean') return { unsupported: 'BatchNorm with arguments the reader could not evaluate' };
   // BatchNorm1d on (N, C, L): the engine holds PyTorch's rank-2 samples channels-first, so C is tfjs axis 1.
   const channelsFirst = inputs[0]?.rank === 2 ? { axis: 1 } : {};
   return {
-    parts: [{ type: 'BatchNormalization', args: { epsilon: eps, center: affine, scale: affine, ...channelsFirst } }],
+    parts: [{ type: 'BatchNormalization', args: { epsilon: eps, center: affine && bias, scale: affine, ...channelsFirst } }],
     declared: n === null ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
-    ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
+    ...(n === null ? {} : { params: affineParams(affine, bias, n) }),
   };
 }
 
@@ -334,12 +336,13 @@ export function groupNorm(args: Args): Translated {
   const c = num(arg(args, 'num_channels', 1));
   const eps = num(arg(args, 'eps', 2) ?? 1e-5);
   const affine = arg(args, 'affine', 3) ?? true;
-  if (g === null || eps === null || typeof affine !== 'boolean') return { unsupported: 'GroupNorm with arguments the reader could not evaluate' };
+  const bias = normBias(args);
+  if (g === null || eps === null || typeof affine !== 'boolean' || typeof bias !== 'boolean') return { unsupported: 'GroupNorm with arguments the reader could not evaluate' };
   if (c !== null && c % g !== 0) return { unsupported: `GroupNorm(${g}, ${c}): PyTorch raises "num_channels (${c}) must be divisible by num_groups (${g})"` };
   return {
     parts: [{ type: 'InstanceNormalization', args: { epsilon: eps, affine, groups: g } }],
     declared: c === null ? [] : [{ argument: 'num_channels', value: c, axis: 'channels' }],
-    ...(c === null ? {} : { params: affine ? 2 * c : 0 }),
+    ...(c === null ? {} : { params: affineParams(affine, bias, c) }),
   };
 }
 

@@ -5,7 +5,7 @@
  * BatchNormalization over the channels. Padding is translated only where tfjs' "same" or "valid" gives PyTorch's
  * size on every axis (p = d·(k−1)/2, or p = 0); anything else is unsupported, never approximated.
  */
-import { arg, num, torchConvArgs, type Args, type Plain, type Translated } from './layerArgs';
+import { affineParams, arg, normBias, num, torchConvArgs, type Args, type Plain, type Translated } from './layerArgs';
 import type { TensorRef } from './trace';
 import type { TorchTranslator } from './torch2d';
 
@@ -86,11 +86,12 @@ export function batchNorm3d(args: Args): Translated {
   const n = num(arg(args, 'num_features', 0));
   const eps = num(arg(args, 'eps', 1) ?? 1e-5);
   const affine = arg(args, 'affine', 3) ?? true;
-  if (eps === null || typeof affine !== 'boolean') return { unsupported: 'BatchNorm3d with arguments the reader could not evaluate' };
+  const bias = normBias(args);
+  if (eps === null || typeof affine !== 'boolean' || typeof bias !== 'boolean') return { unsupported: 'BatchNorm3d with arguments the reader could not evaluate' };
   return {
-    parts: [{ type: 'BatchNormalization', args: { epsilon: eps, center: affine, scale: affine } }],
+    parts: [{ type: 'BatchNormalization', args: { epsilon: eps, center: affine && bias, scale: affine } }],
     declared: n === null ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
-    ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
+    ...(n === null ? {} : { params: affineParams(affine, bias, n) }),
   };
 }
 
@@ -116,10 +117,11 @@ export function instanceNorm3d(args: Args): Translated {
   const n = num(arg(args, 'num_features', 0));
   const eps = num(arg(args, 'eps', 1) ?? 1e-5);
   const affine = arg(args, 'affine', 3) ?? false;
-  if (eps === null || typeof affine !== 'boolean') return { unsupported: 'InstanceNorm3d with arguments the reader could not evaluate' };
+  const bias = normBias(args);
+  if (eps === null || typeof affine !== 'boolean' || typeof bias !== 'boolean') return { unsupported: 'InstanceNorm3d with arguments the reader could not evaluate' };
   return {
     parts: [{ type: 'InstanceNormalization', args: { epsilon: eps, affine } }],
     declared: n === null || !affine ? [] : [{ argument: 'num_features', value: n, axis: 'channels' }],
-    ...(n === null ? {} : { params: affine ? 2 * n : 0 }),
+    ...(n === null ? {} : { params: affineParams(affine, bias, n) }),
   };
 }

@@ -17,6 +17,8 @@ import { setModuleItem } from './moduleItems';
 import { execDelete } from './deleteStatement';
 import { UNKNOWN_WORDING } from '../unknownRegion';
 import { shortText } from '../common';
+import { setLayerState } from './layerStateChange';
+import { subclassLayer } from './layerSubclass';
 
 const COMPOUND = new Set(['for_statement', 'while_statement', 'if_statement', 'with_statement', 'try_statement']);
 
@@ -256,9 +258,6 @@ function assignRegisteredModule(it: PythonInterpreter, target: SyntaxNode, value
   return true;
 }
 
-/** Attributes of a torch.nn layer that change neither its parameters nor its output's shape. */
-const UNCHANGING_ATTRIBUTES = new Set(['inplace', 'training', 'requires_grad', 'momentum', 'eps', 'negative_slope', 'p', 'approximate', 'track_running_stats', '_is_hf_initialized', 'is_init', 'initialized']);
-
 function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, node: SyntaxNode): void {
   if (obj instanceof ParameterHandle) {
     if (name === 'requires_grad' && setHandleRequiresGrad(obj, value)) return;
@@ -280,12 +279,10 @@ function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, 
     return;
   }
   if (name === 'trainable' && obj instanceof PyObj && obj.cls.kind === 'keras') setKerasTrainable(it.state, obj, value, it.loc(node));
-  // A torch.nn layer's attribute set after construction (its weight, bias, stride…) changes what its constructor
-  // made: the module is unknown where it is called, never counted as written. Settings that change neither stay.
-  if (obj instanceof LayerObj && obj.framework === 'pytorch' && !UNCHANGING_ATTRIBUTES.has(name)) {
-    obj.changed ??= `${it.text(node)}: the module is changed after it was made, which the reader does not follow`;
-    return;
-  }
+  // A torch.nn layer's attribute set after construction (see layerStateChange.ts).
+  if (obj instanceof LayerObj && obj.framework === 'pytorch' && setLayerState(obj, name, value, it.text(node), false)) return;
+  const ownLayer = obj instanceof PyObj && obj.cls.kind === 'torch' ? subclassLayer(obj) : undefined;
+  if (ownLayer) setLayerState(ownLayer, name, value, it.text(node), true);
   if (obj instanceof PyObj) obj.attrs.set(name, value);
   else if (obj instanceof PyClass) obj.attrs.set(name, value);
   else if (obj instanceof Unknown || obj instanceof Extern) return;
