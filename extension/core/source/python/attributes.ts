@@ -113,7 +113,12 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   if (obj instanceof PyList) return listMethod(it, obj, name) ?? new Unknown(`list.${name}`);
   if (obj instanceof PyDict) return dictMethod(obj, name) ?? new Unknown(`dict.${name}`);
   if (typeof obj === 'string') return stringMethod(it, obj, name) ?? new Unknown(`str.${name}`);
-  if (obj instanceof TorchContainer) return containerMethod(it, obj, name) ?? new Unknown(`.${name}`);
+  if (obj instanceof TorchContainer) {
+    // A child by its name (`self.head.global_pool` of an OrderedDict Sequential, a ModuleDict's `blocks.conv`), as
+    // nn.Module.__getattr__ finds it in _modules once the class has no such attribute.
+    const child = obj.unlisted === null ? obj.children.get(name) : undefined;
+    return containerMethod(it, obj, name) ?? child ?? new Unknown(`.${name}`);
+  }
   if (obj instanceof KerasSequential) return sequentialMethod(it, obj, name);
   if (obj instanceof KerasFunctional) return functionalMethod(it, obj, name, node);
   if (obj instanceof LayerObj) {

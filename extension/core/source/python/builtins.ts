@@ -179,6 +179,34 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
       return new PyList(out);
     },
   ],
+  // filter() and map() are lazy iterators in Python 3; a list of what they give serves every use the reader
+  // follows (`*filter(None, [...])` in timm's stems, `list(map(int, ...))`). A test or function the reader cannot
+  // evaluate for one item leaves the whole result unknown, never a guess of which items stay.
+  [
+    'filter',
+    (it, [fn, v], kwargs, node) => {
+      const items = v === undefined || kwargs.size > 0 ? null : it.iterate(v);
+      if (!items || fn === undefined) return new Unknown('filter');
+      const kept: Value[] = [];
+      for (const x of items) {
+        const t = it.truthy(fn === null ? x : it.callValue(fn, [x], new Map(), node));
+        if (t === null) return new Unknown('filter with a test the reader could not evaluate');
+        if (t) kept.push(x);
+      }
+      return new PyList(kept);
+    },
+  ],
+  [
+    'map',
+    (it, [fn, ...seqs], kwargs, node) => {
+      const lists = kwargs.size > 0 || fn === undefined || fn === null || seqs.length === 0 ? null : seqs.map((q) => it.iterate(q));
+      if (!lists || lists.some((l) => l === null)) return new Unknown('map');
+      const n = Math.min(...lists.map((l) => l!.length));
+      const out: Value[] = [];
+      for (let i = 0; i < n; i++) out.push(it.callValue(fn!, lists.map((l) => l![i]!), new Map(), node));
+      return new PyList(out);
+    },
+  ],
   ['reversed', (it, [v]) => { const items = v === undefined ? null : it.iterate(v); return items ? new PyList(items.reverse()) : new Unknown('reversed'); }],
   [
     'sorted',
