@@ -25,6 +25,7 @@ import { callDataLoading } from './dataLoading';
 import { callKerasData } from './kerasData';
 import { callRe } from './stdlibRe';
 import { callDataclasses } from './dataclasses';
+import { callNamedTuple } from './namedTuples';
 import { callConstantTensor } from './constantTensors';
 import { callInstalledLibrary, notFoundReason } from './installedLibraries';
 
@@ -64,7 +65,7 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   if (copied !== undefined) return copied;
   const iterated = callItertools(it, path, args, kwargs) ?? callOwnLayerFunction(it, path, args, kwargs, node) ?? callOwnPoolFunction(it, path, args, kwargs) ?? callOnWeights(it, path, args, kwargs, node);
   if (iterated !== undefined) return iterated;
-  const dataclass = callDataclasses(it, path, args, kwargs, node) ?? callConstantTensor(path, args, kwargs, it.limits.maxValueSize);
+  const dataclass = callDataclasses(it, path, args, kwargs, node) ?? callNamedTuple(it, path, args, kwargs) ?? callConstantTensor(path, args, kwargs, it.limits.maxValueSize);
   if (dataclass !== undefined) return dataclass;
   if (path === 'functools.partial') {
     const [fn, ...bound] = args;
