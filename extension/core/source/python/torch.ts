@@ -50,7 +50,8 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
       return torchCat(it, last, args, kwargs, node);
     }
     if (owner === 'torch' && last === 'device') return new Unknown('device');
-    if (args.some(isTensor)) return it.opaque(args.find(isTensor)!, `${path}()`, node);
+    const tensors = [...args, ...kwargs.values()].filter(isTensor);
+    if (tensors.length > 0) return it.opaque(tensors[0]!, `${path}()`, node, tensors.slice(1));
     return new Unknown(`${path}()`);
   }
   // torch.autograd.Variable(t) (old PyTorch tutorials) is t itself since PyTorch 0.4.
@@ -102,7 +103,7 @@ function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Va
   const refused = floatArgument('pytorch', fn, rest, kwargs, TORCH_FUNCTION_INTEGER_ARGUMENTS[fn]);
   if (refused) return refusedCall(it, t, fn, refused, node);
   if (fn === 'pad') return applyTorchFunction(it, fn, t, toArgs(padSizes(rest), padSizes(kwargs)), node);
-  return applyTorchFunction(it, fn, t, toArgs(rest, kwargs), node);
+  return applyTorchFunction(it, fn, t, toArgs(rest, kwargs), node, [...rest, ...kwargs.values()].filter(isTensor));
 }
 
 /**
