@@ -140,6 +140,8 @@ FIXTURES = {
     # EfficientNet-port idioms: collections.namedtuple configs (__new__.__defaults__, defaults=, _replace), a "same"
     # Conv2d subclass padding by a module chosen from type(size) == list and a one-item stride list, an autograd.Function swish.
     "pytorch_namedtuple_configs.py": [("TinyEfficientNet", lambda m: m.TinyEfficientNet(), (2, 3, 64, 64))],
+    # Spatial transformers: F.affine_grid (the input's size, a written-out smaller one, a 5-D clip) and F.grid_sample.
+    "pytorch_spatial_transformer.py": [("DigitSTN", lambda m: m.DigitSTN(), (4, 1, 28, 28)), ("ClipSTN", lambda m: m.ClipSTN(), (2, 1, 8, 12, 12))],
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),
         ("alexnet", lambda m: m.alexnet(), (1, 3, 379, 379)),
