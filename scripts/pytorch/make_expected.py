@@ -139,6 +139,11 @@ FIXTURES = {
     # GroupNorm, SyncBatchNorm, PReLU (shared, per channel, on features), Hardtanh, CELU, Softmax2d, ChannelShuffle, UpsamplingBilinear2d.
     "pytorch_norms_activations.py": [("NormsAndActivations", lambda m: m.NormsAndActivations(), (2, 3, 12, 10))],
     # AlexNet at 379x379: the features end at 10x10, which AdaptiveAvgPool2d((6, 6)) pools with uneven windows.
+    # EfficientNet-port idioms: collections.namedtuple configs (__new__.__defaults__, defaults=, _replace), a "same"
+    # Conv2d subclass padding by a module chosen from type(size) == list and a one-item stride list, an autograd.Function swish.
+    "pytorch_namedtuple_configs.py": [("TinyEfficientNet", lambda m: m.TinyEfficientNet(), (2, 3, 64, 64))],
+    # Spatial transformers: F.affine_grid (the input's size, a written-out smaller one, a 5-D clip) and F.grid_sample.
+    "pytorch_spatial_transformer.py": [("DigitSTN", lambda m: m.DigitSTN(), (4, 1, 28, 28)), ("ClipSTN", lambda m: m.ClipSTN(), (2, 1, 8, 12, 12))],
     "pytorch_torchvision_vgg_alexnet.py": [
         ("vgg11_bn", lambda m: m.vgg11_bn(), (1, 3, 224, 224)),
         ("alexnet", lambda m: m.alexnet(), (1, 3, 379, 379)),

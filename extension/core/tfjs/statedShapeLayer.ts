@@ -17,8 +17,10 @@ export function statedShapeLayer(tf: TfModule, args: Record<string, unknown>): L
   }
   class StatedShape extends tf.tfl.layers.Layer {
     static className = 'StatedShape';
-    override computeOutputShape(inputShape: (number | null)[]): (number | null)[] {
-      return [inputShape[0] ?? null, ...(outputShape as number[])];
+    override computeOutputShape(inputShape: (number | null)[] | (number | null)[][]): (number | null)[] {
+      // Several inputs (F.grid_sample's input and grid): the batch is the first one's.
+      const first = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
+      return [first[0] ?? null, ...(outputShape as number[])];
     }
     override call(inputs: never): never {
       // Analysis never runs a model; a model built for running (the benchmark's naive build) cannot run this.

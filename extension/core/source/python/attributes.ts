@@ -19,12 +19,18 @@ import { isKerasLayerClass, layerInit } from './kerasLayerSubclass';
 import { moduleInit } from './identityModules';
 import { ConstVector, constVectorMethod } from './constantTensors';
 import { kerasLayerOutput } from './functionalLayers';
+import { autogradApply } from './autogradFunctions';
+import { namedTupleAttr, NamedTupleNew, NamedTupleType, NamedTupleValue } from './namedTuples';
 
 export function getAttr(it: PythonInterpreter, obj: Value, name: string, node: SyntaxNode): Value {
   const v = getAttrRaw(it, obj, name, node);
   // Methods implemented here take the object as their first argument, like Python's unbound methods; a Builtin
   // the class itself holds (a @staticmethod) takes no object.
   if (!(v instanceof Builtin) || obj instanceof Extern || obj instanceof PyClass || obj instanceof SuperProxy) return v;
+  // A namedtuple class's attributes are a class's: not bound.
+  if (obj instanceof NamedTupleType || obj instanceof NamedTupleNew) return v;
+  // A namedtuple's field holds a value, not a method.
+  if (obj instanceof NamedTupleValue && obj.type.fields.includes(name)) return v;
   const own = obj instanceof PyObj && (obj.attrs.get(name) === v || it.lookupClassAttr(obj.cls, name) === v);
   return own ? v : new Bound(obj, v);
 }
@@ -63,6 +69,8 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
   }
   if (obj instanceof PyClass) {
     const v = it.lookupClassAttr(obj, name);
+    const apply = v === undefined ? autogradApply(it, obj, name) : undefined;
+    if (apply !== undefined) return apply;
     if (v === undefined && name === 'verify' && inheritsExtern(obj, /(^|\.)WeightsEnum$/)) {
       return weightsEnumVerify(obj);
     }
@@ -98,6 +106,8 @@ function getAttrRaw(it: PythonInterpreter, obj: Value, name: string, node: Synta
     // A framework method the reader does not model returns something unknown, never None.
     return new Builtin(`super().${name}`, () => new Unknown(`super().${name}() of a framework class`));
   }
+  const ofNamedTuple = namedTupleAttr(it, obj, name);
+  if (ofNamedTuple !== undefined) return ofNamedTuple;
   if (isTensor(obj)) return tensorAttr(it, obj, name, node);
   if (obj instanceof ConstTensor) return constTensorAttr(obj, name);
   if (obj instanceof ChannelGroups) return channelGroupsAttr(it, obj, name, node);

@@ -2,7 +2,7 @@
 import type { SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
 import type { PythonInterpreter } from './interpreter';
-import { BatchDim, Builtin, Extern, isKey, isSeq, isTensor, KerasSequential, LayerObj, numArgs, numeric, PyDict, pyFloat, PyList, pyNumber, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { BatchDim, Builtin, Extern, isKey, isSeq, isTensor, KerasSequential, LayerObj, numArgs, numeric, PyDict, PyFloat, pyFloat, PyList, pyNumber, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { BatchLoader } from './dataLoading';
 import { callable, getattr, hasattr, isinstance, issubclass } from './typeChecks';
 import { unknownAttribute } from './torchParameters';
@@ -11,6 +11,7 @@ import { eq, TORCH_CLASS } from './operators';
 import { formatSpec } from './conversions';
 import { ConstTensor } from './constTensors';
 import { isPartial } from './functoolsPartial';
+import { NamedTupleValue } from './namedTuples';
 
 /** A builtin function by name, bound to the interpreter; undefined for names Python does not predefine. */
 export function lookupBuiltin(it: PythonInterpreter, name: string): Value | undefined {
@@ -239,11 +240,19 @@ export const BUILTINS: Map<string, BuiltinFn> = new Map<string, BuiltinFn>([
   ],
   // type(p) of a functools.partial is functools.partial (pix2pix's `type(norm_layer) == functools.partial`);
   // type(nn.InstanceNorm2d), a class, is type.
-  ['type', (_it, [v]) => (v instanceof PyObj ? v.cls : v instanceof LayerObj ? layerClass(v) : v instanceof TorchContainer ? new Extern(`torch.nn.${v.kind}`) : v !== undefined && isPartial(v) ? new Extern('functools.partial') : v instanceof Extern && TORCH_CLASS.test(v.path) ? new Extern('builtins.type') : new Unknown('type'))],
+  // type(x) of plain data is its builtin class (EfficientNet-PyTorch's `type(image_size) == list`).
+  ['type', (it, [v]) => (v instanceof PyObj ? v.cls : v instanceof LayerObj ? layerClass(v) : v instanceof TorchContainer ? new Extern(`torch.nn.${v.kind}`) : v !== undefined && isPartial(v) ? new Extern('functools.partial') : v instanceof Extern && TORCH_CLASS.test(v.path) ? new Extern('builtins.type') : plainDataClass(it, v))],
   ['id', () => new Unknown('id')],
   ['open', () => new Unknown('open')],
   ['OrderedDict', (it, args, kwargs, node): Value => BUILTINS.get('dict')!(it, args, kwargs, node)],
 ]);
+
+/** The builtin class of a plain value (a namedtuple instance's is its own class); unknown for anything else. */
+function plainDataClass(it: PythonInterpreter, v: Value | undefined): Value {
+  if (v instanceof NamedTupleValue) return v.type;
+  const name = typeof v === 'boolean' ? 'bool' : v instanceof PyFloat ? 'float' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : v instanceof BatchDim ? 'int' : typeof v === 'string' ? 'str' : v instanceof PyList ? 'list' : v instanceof PyTuple ? 'tuple' : v instanceof PyDict ? 'dict' : null;
+  return name === null ? new Unknown('type') : lookupBuiltin(it, name)!;
+}
 
 /** min()/max() of numbers: the first item that no later one beats, as it is (max(2, 3.0) is 3.0). */
 function minMax(it: PythonInterpreter, args: Value[], beats: (a: number, b: number) => boolean): Value {

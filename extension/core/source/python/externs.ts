@@ -25,6 +25,7 @@ import { callDataLoading } from './dataLoading';
 import { callKerasData } from './kerasData';
 import { callRe } from './stdlibRe';
 import { callDataclasses } from './dataclasses';
+import { callNamedTuple } from './namedTuples';
 import { callConstantTensor } from './constantTensors';
 import { callInstalledLibrary, notFoundReason } from './installedLibraries';
 
@@ -64,7 +65,7 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   if (copied !== undefined) return copied;
   const iterated = callItertools(it, path, args, kwargs) ?? callOwnLayerFunction(it, path, args, kwargs, node) ?? callOwnPoolFunction(it, path, args, kwargs) ?? callOnWeights(it, path, args, kwargs, node);
   if (iterated !== undefined) return iterated;
-  const dataclass = callDataclasses(it, path, args, kwargs, node) ?? callConstantTensor(path, args, kwargs, it.limits.maxValueSize);
+  const dataclass = callDataclasses(it, path, args, kwargs, node) ?? callNamedTuple(it, path, args, kwargs) ?? callConstantTensor(path, args, kwargs, it.limits.maxValueSize);
   if (dataclass !== undefined) return dataclass;
   if (path === 'functools.partial') {
     const [fn, ...bound] = args;
@@ -97,8 +98,8 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
     it.report('info', 'unsupported', `${path}() builds a library model the reader does not expand${why ? `: ${why}` : ''}; run it in Python or use the model zoo`, node);
     return new Unknown(path);
   }
-  const tensor = args.find(isTensor);
-  if (tensor) return it.opaque(tensor, `${path}()`, node);
+  const tensors = [...args, ...kwargs.values()].filter(isTensor);
+  if (tensors.length > 0) return it.opaque(tensors[0]!, `${path}()`, node, tensors.slice(1));
   // A function the reader cannot see may change the lists and dicts it is given (torchvision's
   // _ovewrite_named_param(kwargs, "groups", 32)): never trust their contents afterwards.
   for (const a of [...args, ...kwargs.values()]) if (a instanceof PyList || a instanceof PyDict) a.tainted = true;

@@ -264,8 +264,8 @@ export class PythonInterpreter {
   }
 
   /** A tensor passed through something the reader cannot translate: an unsupported layer, shapes unknown after it. */
-  opaque(tensor: TensorRef, what: string, node: SyntaxNode): TensorRef {
-    return opaque(this, tensor, what, node);
+  opaque(tensor: TensorRef, what: string, node: SyntaxNode, others: readonly TensorRef[] = []): TensorRef {
+    return opaque(this, tensor, what, node, others);
   }
 
   /** A layer name under the module whose forward() is running (features.0.relu), as PyTorch names it. */

@@ -154,12 +154,21 @@ function sizes(v: unknown, n: number): number[] | null {
 }
 
 /**
+ * A size as torch.nn's _ntuple stores it: a number repeated n times, a sequence kept as given (`stride=[2]` is
+ * `(2,)`, which EfficientNet-PyTorch's `len(self.stride) == 2` tests).
+ */
+function storedSizes(v: unknown, n: number): number[] | null {
+  if (Array.isArray(v) && v.length > 0 && v.every((d) => typeof d === 'number')) return v as number[];
+  return sizes(v, n);
+}
+
+/**
  * nn.Conv{n}d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
  * padding_mode='zeros')'s attributes: sizes as the n-tuples torch/nn/modules/conv.py stores, a string padding kept.
  */
 function convAttr(obj: PyObj, layer: LayerObj, n: number, name: string): Value | undefined {
   const tuple = (position: number, fallback?: number): Value => {
-    const v = sizes(arg(layer.args, name, position) ?? fallback, n);
+    const v = storedSizes(arg(layer.args, name, position) ?? fallback, n);
     return v ? new PyTuple(v) : new Unknown(`.${name}`);
   };
   const count = (position: number, fallback?: number): Value => {

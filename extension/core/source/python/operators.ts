@@ -151,7 +151,8 @@ const lastName = (p: string): string => p.slice(p.lastIndexOf('.') + 1);
 function compareTwo(op: string, a: Value, b: Value): boolean | null {
   if (op === 'is' || op === 'is not') {
     if (a instanceof Unknown || b instanceof Unknown) return null;
-    const named = sameLibraryName(a, b);
+    const library = sameLibraryName(a, b);
+    const named = library === undefined ? sameBuiltinClass(a, b) : library;
     if (named !== undefined) return named === null ? null : op === 'is' ? named : !named;
     const same = a === b || (a === null && b === null);
     return op === 'is' ? same : !same;
@@ -277,12 +278,25 @@ export function eq(a: Value, b: Value): boolean | null {
   if (b instanceof AutoName && typeof a === 'string') return b.couldBe(a) ? null : false;
   if (a instanceof Unknown || b instanceof Unknown || a instanceof BatchDim || b instanceof BatchDim) return null;
   if (isKey(a) || isKey(b)) return false;
+  const builtinClasses = sameBuiltinClass(a, b);
+  if (builtinClasses !== undefined) return builtinClasses;
   // Two names of one library class are equal (pix2pix's `norm_layer.func == nn.InstanceNorm2d`): each mention
   // is its own Extern object, so identity would say False.
   const named = sameLibraryName(a, b);
   if (named !== undefined) return named;
   return a === b;
 }
+
+/**
+ * Two mentions of Python's builtin classes (`type(size) == list`, `type(x) is tuple`): each mention of a builtin
+ * name is its own value, so identity would say False. Undefined when either is not a builtin class.
+ */
+function sameBuiltinClass(a: Value, b: Value): boolean | undefined {
+  const builtin = (v: Value): v is Builtin => v instanceof Builtin && v.constructor === Builtin && BUILTIN_CLASSES.has(v.name);
+  return builtin(a) && builtin(b) ? a.name === b.name : undefined;
+}
+
+const BUILTIN_CLASSES = new Set(['int', 'float', 'str', 'bool', 'list', 'tuple', 'dict', 'set', 'frozenset', 'object', 'type', 'bytes', 'complex', 'range']);
 
 /**
  * Two names of library classes: the same class when the paths are; PyTorch classes named differently are

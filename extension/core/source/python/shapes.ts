@@ -6,6 +6,7 @@
  */
 import { INPUT } from '../../spec';
 import type { TensorRef } from '../trace';
+import { engineAxisOfTorchDim } from '../torchAxes';
 import type { PythonInterpreter } from './interpreter';
 import { BatchDim, isTensor, PyTuple, Unknown, type Value } from './values';
 
@@ -27,8 +28,8 @@ export function frameworkSizes(t: TensorRef): Value[] | null {
   const shape = t.shape;
   if (shape === null) return null;
   const dims: Value[] = shape.map((d) => (d === null ? new Unknown(`a size of ${describe(t)} that tfjs leaves open`) : d));
-  // Engine (H, W, C) is PyTorch's (C, H, W).
-  const ordered = t.trace.framework === 'pytorch' && dims.length === 3 ? [dims[2]!, dims[0]!, dims[1]!] : dims;
+  // Engine (H, W, C) is PyTorch's (C, H, W), engine (D, H, W, C) a clip's (C, D, H, W): torchAxes.ts's one mapping.
+  const ordered = t.trace.framework === 'pytorch' && dims.length >= 3 ? dims.map((_, i) => dims[engineAxisOfTorchDim(i + 1, dims.length)!]!) : dims;
   return [batchOf(t), ...ordered];
 }
 

@@ -3,6 +3,7 @@
  * return/break/continue as signals.
  */
 import { tensorTruthReason } from './conversions';
+import { setNamedTupleAttr } from './namedTuples';
 import { withLayerwiseLoop } from './layerwiseRuns';
 import { field, namedChildren, type SyntaxNode } from '../syntax';
 import { LimitError } from '../trace';
@@ -259,6 +260,7 @@ function assignRegisteredModule(it: PythonInterpreter, target: SyntaxNode, value
 }
 
 function setAttr(it: PythonInterpreter, obj: Value, name: string, value: Value, node: SyntaxNode): void {
+  if (setNamedTupleAttr(it, obj, name, value)) return;
   if (obj instanceof ParameterHandle) {
     if (name === 'requires_grad' && setHandleRequiresGrad(obj, value)) return;
     markFreezingUnknown(it.state, `${it.text(node)}: a requires_grad the reader could not evaluate`, it.loc(node));

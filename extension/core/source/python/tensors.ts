@@ -22,14 +22,17 @@ import { floatArgument, type Refusal } from './floatArguments';
 import { FLATTEN_METHOD } from '../../layerKnowledge/integerArguments';
 
 /** A tensor passed through something the reader cannot translate: an unsupported layer, shapes unknown after it. */
-export function opaque(it: PythonInterpreter, tensor: TensorRef, what: string, node: SyntaxNode): TensorRef {
+export function opaque(it: PythonInterpreter, tensor: TensorRef, what: string, node: SyntaxNode, others: readonly TensorRef[] = []): TensorRef {
   const short = shortText(it.text(node));
   it.report('info', 'unsupported', `${what} (${short}) is not translated; shapes after it are unknown`, node);
   const name = it.scopedName(shortName(node, it.source));
+  // Every tensor the call takes is an input of its result: the layers that made them ran (PyTorch's hooks see
+  // them), even when only the unknown result reaches the output (F.grid_sample(x, grid) of a computed grid).
+  const inputs = [tensor, ...others.filter((t, i) => t !== tensor && t.trace === tensor.trace && others.indexOf(t) === i)];
   return tensor.trace.emit(
     { name, sourceType: short, source: it.loc(node) },
     { parts: [{ type: `unsupported: ${short}`, args: {} }] },
-    [tensor],
+    inputs,
   );
 }
 
@@ -239,10 +242,11 @@ export function meanOver(it: PythonInterpreter, t: TensorRef, dims: Value, keepd
   return reduceOverDims(it, t, fn === 'sum' ? 'sum' : 'mean', dims, keepdim, node) ?? it.opaque(t, `a ${fn} over these axes`, node);
 }
 
-export function applyTorchFunction(it: PythonInterpreter, fn: string, t: TensorRef, args: Args, node: SyntaxNode): Value {
+/** `others`: the call's other tensor arguments, inputs of its result when the reader cannot translate it. */
+export function applyTorchFunction(it: PythonInterpreter, fn: string, t: TensorRef, args: Args, node: SyntaxNode, others: readonly TensorRef[] = []): Value {
   const r = translateTorchFunction(fn, args, [t]);
-  if (r === null) return it.opaque(t, `${fn}()`, node);
-  if ('unsupported' in r) return it.opaque(t, r.unsupported, node);
+  if (r === null) return it.opaque(t, `${fn}()`, node, others);
+  if ('unsupported' in r) return it.opaque(t, r.unsupported, node, others);
   return t.trace.emit({ name: it.scopedName(fn.replace(/_$/, '')), sourceType: fn, source: it.loc(node) }, r, [t]);
 }
 

@@ -1,5 +1,6 @@
 /** PyTorch: nn.Sequential / ModuleList / ModuleDict, nn.* layers, torch.* and F.* functions on tensors. */
 import { splitTensor } from './tensorSlicing';
+import { affineGrid, gridSample } from './sampledGrids';
 import type { SyntaxNode } from '../syntax';
 import type { TensorRef } from '../trace';
 import { torchDimToAxis } from '../layers';
@@ -50,7 +51,8 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
       return torchCat(it, last, args, kwargs, node);
     }
     if (owner === 'torch' && last === 'device') return new Unknown('device');
-    if (args.some(isTensor)) return it.opaque(args.find(isTensor)!, `${path}()`, node);
+    const tensors = [...args, ...kwargs.values()].filter(isTensor);
+    if (tensors.length > 0) return it.opaque(tensors[0]!, `${path}()`, node, tensors.slice(1));
     return new Unknown(`${path}()`);
   }
   // torch.autograd.Variable(t) (old PyTorch tutorials) is t itself since PyTorch 0.4.
@@ -101,8 +103,10 @@ function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Va
   }
   const refused = floatArgument('pytorch', fn, rest, kwargs, TORCH_FUNCTION_INTEGER_ARGUMENTS[fn]);
   if (refused) return refusedCall(it, t, fn, refused, node);
+  if (fn === 'affine_grid') return affineGrid(it, t, rest, kwargs, node);
+  if (fn === 'grid_sample') return gridSample(it, t, rest, kwargs, node);
   if (fn === 'pad') return applyTorchFunction(it, fn, t, toArgs(padSizes(rest), padSizes(kwargs)), node);
-  return applyTorchFunction(it, fn, t, toArgs(rest, kwargs), node);
+  return applyTorchFunction(it, fn, t, toArgs(rest, kwargs), node, [...rest, ...kwargs.values()].filter(isTensor));
 }
 
 /**

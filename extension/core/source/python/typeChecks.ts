@@ -5,6 +5,7 @@
  * default that takes a branch by guess.
  */
 import type { SyntaxNode } from '../syntax';
+import { NamedTupleType, NamedTupleValue } from './namedTuples';
 import type { PythonInterpreter } from './interpreter';
 import { isPartial } from './functoolsPartial';
 import { kerasInstance } from './kerasTypeChecks';
@@ -164,6 +165,7 @@ function any(answers: Answer[]): Answer {
 function instanceOf(v: Value, cls: Value): Answer {
   if (cls instanceof PyTuple) return any(cls.items.map((c) => instanceOf(v, c)));
   if (v instanceof Unknown || cls instanceof Unknown) return null;
+  if (cls instanceof NamedTupleType) return v instanceof NamedTupleValue ? v.type === cls : isPlainData(v) || v instanceof PyTuple || isCodeObject(v) ? false : null;
   if (cls instanceof Builtin) return builtinInstance(v, cls.name);
   if (cls instanceof PyClass) {
     if (v instanceof PyObj) return subclassOf(v.cls, cls);
