@@ -53,6 +53,8 @@ FIXTURES = {
     "keras_elementwise_ops.py": [("build_encoder", "model")],
     # from keras.models import * / from keras.layers import *: Model, Input, Conv2D and concatenate by wildcard.
     "keras_star_imports.py": [("small_unet", "model")],
+    # An Applications-style builder given input_tensor=: backend.is_keras_tensor, keras.utils.get_source_inputs.
+    "keras_input_tensor_builder.py": [("segmenter", "model")],
 }
 
 # fixture file -> the models recorded by their leaf layer calls: variable -> input (batch left out)
