@@ -64,6 +64,9 @@ LEAF_CALLS = {
 FIXTURES["keras_custom_layers.py"] = [("build_model", "model"), ("TinyNet", "tiny")]
 # Model subclasses holding built models call() never runs (a distiller's teacher, a frozen encoder, spare heads).
 LEAF_CALLS["keras_held_models.py"] = {"distiller": [32, 32, 3], "with_spares": [32, 32, 3]}
+# A Model subclass whose call() raises tensors to a number power (tf.pow, ops.power) between channel slices.
+LEAF_CALLS["keras_curve_enhancer.py"] = {"enhancer": [64, 64, 3]}
+FIXTURES["keras_curve_enhancer.py"] = [("CurveEnhancer", "enhancer")]
 FIXTURES["keras_held_models.py"] = [("distiller", "distiller"), ("WithSpares", "with_spares")]
 
 _construction_lines = {}
