@@ -55,6 +55,8 @@ FIXTURES = {
     "keras_star_imports.py": [("small_unet", "model")],
     # An Applications-style builder given input_tensor=: backend.is_keras_tensor, keras.utils.get_source_inputs.
     "keras_input_tensor_builder.py": [("segmenter", "model")],
+    # RandomCrop at inference: a resize to (height, width), to the input's own size and to a smaller one.
+    "keras_random_crop.py": [("same_size", "same_size"), ("smaller", "smaller")],
 }
 
 # fixture file -> the models recorded by their leaf layer calls: variable -> input (batch left out)
