@@ -36,7 +36,8 @@ function describe(applied: AppliedLayer, spec: ModelSpec, fields: Map<string, Fi
   // PyTorch counts BatchNorm's running statistics as buffers, not parameters (model.parameters()); parameters the
   // code froze (requires_grad False) count as non-trainable.
   const trainable = layerSpec.frozen ? 0 : owned;
-  const nonTrainable = (layerSpec.frozen ? owned : 0) + (built && !shared && spec.framework !== 'pytorch' ? built.nonTrainableParams : 0);
+  const nonTrainable =
+    (layerSpec.frozen ? owned : 0) + (built && !shared && spec.framework !== 'pytorch' ? built.nonTrainableParams : 0) + (layerSpec.declaredNonTrainableParams ?? 0);
   // Unknown stays unknown: a layer that was not built has no weights to count, an unknown shape no MACs.
   const exactMacs = outputShape === null ? null : macsOfExact(layerSpec.type, config, applied.inputShapes[0] ?? null, outputShape);
   const macs = exactMacs === null ? 0 : Number(exactMacs);

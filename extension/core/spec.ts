@@ -37,6 +37,8 @@ export interface LayerSpec {
    * the input is unknown or does not match (a mismatch is reported as an error, the count stays the written one).
    */
   declaredParams?: number;
+  /** Non-trainable weights of a layer that is not called (a held Keras model's BatchNorm statistics): they count. */
+  declaredNonTrainableParams?: number;
   /** PyTorch parameters the code froze (requires_grad False): they count, as non-trainable. */
   frozen?: boolean;
   /**

@@ -53,6 +53,10 @@ FIXTURES = {
     "keras_elementwise_ops.py": [("build_encoder", "model")],
     # from keras.models import * / from keras.layers import *: Model, Input, Conv2D and concatenate by wildcard.
     "keras_star_imports.py": [("small_unet", "model")],
+    # An Applications-style builder given input_tensor=: backend.is_keras_tensor, keras.utils.get_source_inputs.
+    "keras_input_tensor_builder.py": [("segmenter", "model")],
+    # RandomCrop at inference: a resize to (height, width), to the input's own size and to a smaller one.
+    "keras_random_crop.py": [("same_size", "same_size"), ("smaller", "smaller")],
 }
 
 # fixture file -> the models recorded by their leaf layer calls: variable -> input (batch left out)
@@ -60,6 +64,12 @@ LEAF_CALLS = {
     "keras_custom_layers.py": {"model": [32, 32, 3], "tiny": [32, 32, 3]},
 }
 FIXTURES["keras_custom_layers.py"] = [("build_model", "model"), ("TinyNet", "tiny")]
+# Model subclasses holding built models call() never runs (a distiller's teacher, a frozen encoder, spare heads).
+LEAF_CALLS["keras_held_models.py"] = {"distiller": [32, 32, 3], "with_spares": [32, 32, 3]}
+# A Model subclass whose call() raises tensors to a number power (tf.pow, ops.power) between channel slices.
+LEAF_CALLS["keras_curve_enhancer.py"] = {"enhancer": [64, 64, 3]}
+FIXTURES["keras_curve_enhancer.py"] = [("CurveEnhancer", "enhancer")]
+FIXTURES["keras_held_models.py"] = [("distiller", "distiller"), ("WithSpares", "with_spares")]
 
 _construction_lines = {}
 
@@ -89,6 +99,8 @@ def _leaf_calls(model, input_dims):
     import numpy as np
 
     records = []
+    # Built first: building a subclassed model that holds unbuilt layers runs its call() once more, symbolically.
+    model(np.zeros([1] + list(input_dims), dtype="float32"))
     original_call = keras.layers.Layer.__call__
 
     def __call__(self, *args, **kwargs):
@@ -122,8 +134,10 @@ def run_fixture(file, models):
         model = namespace[variable]
         leaf = LEAF_CALLS.get(file, {}).get(variable)
         if leaf is not None:
+            # Called first: a Model subclass is built (and countable) only once it has run.
+            calls = _leaf_calls(model, leaf)
             trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
-            out.append({"model": name, "input": [None] + leaf, "total_params": int(model.count_params()), "trainable_params": trainable, "layers": _leaf_calls(model, leaf)})
+            out.append({"model": name, "input": [None] + leaf, "total_params": int(model.count_params()), "trainable_params": trainable, "layers": calls})
             continue
         layers = [
             {

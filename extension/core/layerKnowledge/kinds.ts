@@ -409,7 +409,9 @@ export const KINDS: readonly LayerKind[] = [
     build: (tf, a) => layers(tf).upSampling2d(a as never),
     field: 'lost',
   },
-  { type: 'Resize', keras: { names: ['Resizing'], positional: ['height', 'width', 'interpolation'], adapt: resizing }, build: (tf, a) => new (customLayers(tf).Resize)(a), field: 'lost' },
+  // RandomCrop(height, width) at inference resizes to (height, width) (keras random_crop.py: the largest window of
+  // that aspect, smart-resized): a Resize to that size, whatever the input.
+  { type: 'Resize', keras: { names: ['Resizing'], positional: ['height', 'width', 'interpolation'], classes: { RandomCrop: ['height', 'width', 'seed'] }, adapt: resizing }, build: (tf, a) => new (customLayers(tf).Resize)(a), field: 'lost' },
   // PyTorch's PixelShuffle: (H, W, C·r²) → (H·r, W·r, C), no weights; the jump becomes a fraction of a pixel.
   { type: 'PixelShuffle', torch: { modules: { PixelShuffle: t2.pixelShuffle }, functions: { pixel_shuffle: t2.pixelShuffle } }, build: (tf, a) => new (customLayers(tf).PixelShuffle)(a), field: 'lost' },
   // Its inverse, (H·r, W·r, C) → (H, W, C·r²): a window of r×r pixels becomes one.

@@ -22,6 +22,7 @@ import { isModelValue, isTensor, KerasFunctional, KerasSequential, LayerObj, PyC
 import type { BuildOutcome, FoundModel, InputOrigin, ReaderLimits, SourceDiagnostic } from './types';
 import { cachedBuild, commentFor, commentInputs, exampleBatchOf, inputFromFrameworkShape, sampleOfBatchFirst, limitDiagnostic, locate, missingAtInput, type CommentInput } from './common';
 import { addParametersNotUsed } from './python/torchParameters';
+import { addKerasModelsNotCalled } from './python/kerasModelsNotCalled';
 
 interface Candidate {
   key: string;
@@ -471,6 +472,7 @@ function buildCandidate(
       }
       if (fw === 'pytorch') addModulesNotCalled(it, value, trace);
       if (fw === 'pytorch') addParametersNotUsed(it, value, trace);
+      if (fw === 'keras' && value instanceof PyObj && value.cls.kind === 'keras') addKerasModelsNotCalled(it, value, trace, c.node);
       if (outputs.length === 0 || value instanceof KerasSequential) outputs = null;
     }
     diagnostics = it.diagnostics;

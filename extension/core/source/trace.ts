@@ -257,13 +257,14 @@ export class Trace {
    * A registered module the forward pass never called (PyTorch's aux heads at inference): one layer with no
    * input that is never built; `params` are its parameters as written (undefined when the code does not fix them).
    */
-  notCalled(call: CallInfo, type: string, params: number | undefined): void {
+  notCalled(call: CallInfo, type: string, params: number | undefined, nonTrainableParams = 0): void {
     const name = this.uniqueName(call.name);
     this.names.add(name);
     // A layer of the spec (its parameters count), not a call: the code never calls it.
     this.layers.push({
       name, type, args: {}, inputs: [], block: this.block, source: call.source, notCalled: true,
       ...(params === undefined ? {} : { declaredParams: params }),
+      ...(nonTrainableParams > 0 ? { declaredNonTrainableParams: nonTrainableParams } : {}),
       ...(this.framework === 'pytorch' ? { frameworkType: pytorchClass(call.sourceType, null) } : {}),
     });
   }

@@ -16,7 +16,7 @@ import { callExtern } from './externs';
 import { applyKerasFunctional, applyKerasSequential, kerasFunctionalModel } from './keras';
 import { applyContainer } from './torch';
 import { exampleDims } from './shapes';
-import { callKerasLayer, isKerasLayerClass, noteLayerMade } from './kerasLayerSubclass';
+import { callKerasLayer, isKerasLayerClass, noteLayerMade, runInsideKerasCall } from './kerasLayerSubclass';
 
 export function evalCall(it: PythonInterpreter, node: SyntaxNode, scope: Scope): Value {
   const fnNode = field(node, 'function')!;
@@ -210,7 +210,9 @@ export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwa
     const first = tensor ?? (isSeq(args[0] ?? null) ? (args[0] as PyList).items.find(isTensor) : undefined);
     const callsBefore = first?.trace.calls.length ?? 0;
     try {
-      return leafModuleResult(it, obj, args[0] ?? null, it.callFunction(method, [obj, ...args], kwargs, node, obj), callsBefore);
+      // A Keras Model subclass's call() runs on backend tensors, as a layer's does: TensorFlow's own functions take them.
+      const run = (): Value => it.callFunction(method, [obj, ...args], kwargs, node, obj);
+      return leafModuleResult(it, obj, args[0] ?? null, obj.cls.kind === 'keras' ? runInsideKerasCall(run) : run(), callsBefore);
     } finally {
       it.frames.pop();
     }

@@ -35,6 +35,11 @@ export function callExtern(it: PythonInterpreter, path: string, args: Value[], k
   const last = path.slice(dot + 1);
   const owner = dot < 0 ? '' : path.slice(0, dot);
   if (last === 'image_data_format' && owner.startsWith('keras')) return 'channels_last';
+  // Keras Applications given input_tensor= (DeepLabV3+'s ResNet50 on preprocessed inputs): a tensor of the code's
+  // graph is a Keras tensor, and the inputs it comes from are the graph's input (the reader follows one input).
+  const first = args[0] ?? null;
+  if (last === 'is_keras_tensor' && owner.startsWith('keras') && isTensor(first)) return true;
+  if (last === 'get_source_inputs' && owner.startsWith('keras') && isTensor(first)) return new PyList([first.trace.inputTensor]);
   if (path === 'typing.cast') return args[1] ?? null;
   if (path === 'torch.jit.is_scripting' || path === 'torch.jit.is_tracing' || path === 'torch.onnx.is_in_onnx_export') return false;
   // The code is read as it runs here, on a CPU: the CUDA branches of a training script (loader workers, pinned

@@ -19,6 +19,11 @@ type OneLayer = KerasFunctional | KerasSequential | PyObj;
 /** One application of such a layer: the engine layers it made, by name, are one node of it. */
 const applications = new WeakMap<Trace, Map<string, { model: OneLayer; token: object }>>();
 
+/** The models and layers of the file's that were applied in `trace` (outermost of nested ones). */
+export function appliedIn(trace: Trace): Set<OneLayer> {
+  return new Set([...(applications.get(trace)?.values() ?? [])].map((a) => a.model));
+}
+
 /** Marks the engine layers `trace` made from index `from` on as one application of `model` (outermost wins: called last). */
 export function recordApplication(trace: Trace, from: number, model: OneLayer): void {
   let marks = applications.get(trace);

@@ -252,6 +252,8 @@ const ELEMENTWISE_OWNERS = ['tensorflow', 'tensorflow.math', 'keras.ops'];
 const ELEMENTWISE: Record<string, number> = {
   exp: 0, expm1: 0, log: 0, log1p: 0, sqrt: 0, rsqrt: 0, square: 0, abs: 0, negative: 0, sign: 0, reciprocal: 0,
   sin: 0, cos: 0, erf: 0, round: 0, floor: 0, ceil: 0, clip: 2, clip_by_value: 2, maximum: 1, minimum: 1,
+  // tf.pow(x, 2) / ops.power(x, 2) with a number exponent (Zero-DCE's light-enhancement curves).
+  pow: 1, power: 1,
 };
 
 const TF_ACTIVATIONS: Record<string, string> = {

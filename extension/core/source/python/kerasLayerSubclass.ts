@@ -155,6 +155,9 @@ let callDepth = 0;
  */
 export const insideKerasLayerCall = (): boolean => callDepth > 0;
 
+/** Runs the call() of a Keras Model subclass the way a layer's call() runs (TensorFlow functions take its tensors). */
+export const runInsideKerasCall = <T>(body: () => T): T => insideCall(body);
+
 function insideCall<T>(body: () => T): T {
   callDepth++;
   try {
