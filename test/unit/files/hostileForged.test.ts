@@ -100,6 +100,31 @@ const cases: Case[] = [
     bytes: onnxModel([conv('c'), { op_type: 'Reshape', input: ['c', 's'], output: ['y'] }], { initializers: [{ name: 's', data_type: INT64, dims: [2], int64_data: [2, -1] }] }),
     says: /does not keep the batch of 1/,
   },
+  // An op the reader does not map is named, and what follows it is unknown (onnxruntime runs Hardmax).
+  { name: 'onnx_unmapped_op.onnx', bytes: onnxModel([conv('c'), { op_type: 'Hardmax', input: ['c'], output: ['y'] }]), says: /ONNX op Hardmax is not supported; shapes after it are unknown/ },
+  // nn.GroupNorm's first step, (N, G, −1), read by anything but InstanceNormalization is not taken for a GroupNorm.
+  {
+    name: 'onnx_group_view_relu.onnx',
+    bytes: onnxModel([conv('c'), { op_type: 'Reshape', input: ['c', 's'], output: ['g'] }, { op_type: 'Relu', input: ['g'], output: ['y'] }], { initializers: [{ name: 's', data_type: INT64, dims: [3], int64_data: [0, 2, -1] }] }),
+    says: /ONNX op Relu .*only nn\.GroupNorm's Reshape to \(N, G, −1\) → InstanceNormalization → Reshape back is mapped/,
+  },
+  // Grouped, normalised, then viewed back as (1, 8, 15, 60): a valid Reshape of the same 7,200 values, but not the
+  // (1, 8, 30, 30) the convolution gave, so it is no GroupNorm's shape; the file's own shape is checked, never trusted.
+  {
+    name: 'onnx_group_back_other_shape.onnx',
+    bytes: onnxModel(
+      [conv('c'), { op_type: 'Reshape', input: ['c', 's'], output: ['g'] }, { op_type: 'InstanceNormalization', input: ['g', 'gs', 'gb'], output: ['n'] }, { op_type: 'Reshape', input: ['n', 'back'], output: ['y'] }],
+      {
+        initializers: [
+          { name: 's', data_type: INT64, dims: [3], int64_data: [0, 2, -1] },
+          { name: 'gs', data_type: FLOAT, dims: [2], raw_data: new Uint8Array(8) },
+          { name: 'gb', data_type: FLOAT, dims: [2], raw_data: new Uint8Array(8) },
+          { name: 'back', data_type: INT64, dims: [4], int64_data: [1, 8, 15, 60] },
+        ],
+      },
+    ),
+    says: /the file states the output shape \(\?, 8, 15, 60\), the engine computes \(8, 30, 30\)/,
+  },
   // onnx.checker: a tensor's dims cannot be negative.
   { name: 'onnx_negative_dims.onnx', bytes: onnxModel([conv('y')], { initializers: [{ name: 'b', data_type: FLOAT, dims: [-8], raw_data: new Uint8Array(32) }] }), says: /dims \(-8\); a tensor's dims cannot be negative/ },
   // A subclassed model whose weights file links back to its root (h5py: f["model_weights/loop"] = f["/"]).
