@@ -185,6 +185,14 @@ describe('forged model files: a located error, never a made-up number', () => {
     assert.deepEqual(JSON.parse(out).layers.at(-1).outputShape, [null, 7200]);
   });
 
+  it('SpaceToDepth(blocksize 2) is PixelUnshuffle\'s shape: (1, 8, 30, 30) → (1, 32, 15, 15), as onnxruntime gives', async () => {
+    const path = join(tmp, 'onnx_space_to_depth.onnx');
+    writeFileSync(path, onnxModel([conv('c'), { op_type: 'SpaceToDepth', input: ['c'], output: ['y'], attribute: [{ name: 'blocksize', type: 2, i: 2 }] }]));
+    const { code, out, err } = await cli(path);
+    assert.equal(code, 0, err);
+    assert.deepEqual(JSON.parse(out).layers.at(-1).outputShape, [null, 32, 15, 15]);
+  });
+
   it('a zip naming config.json twice is read as Python\'s zipfile (Keras) reads it: the last entry', async () => {
     const first = kerasSmall();
     const second = edited((layers) => (layers.find((l) => l.class_name === 'Dense')!.config.units = 7));
