@@ -19,7 +19,9 @@ norms.*: Conv2d(3, 8, 3, p1) → GroupNorm(2, 8) → ReLU → Conv2d(8, 16, 3, s
 InstanceNorm2d(16) → PixelShuffle(2) → Conv2d(4, 8, 1) → permute(0, 2, 3, 1) → mean((1, 2)) → Linear(8, 5) on
 (1, 3, 16, 16): GroupNorm as Reshape(N, G, -1) → InstanceNormalization → Reshape back, PixelShuffle as DepthToSpace,
 the mean over H and W of an (N, H, W, C) tensor; norms.dynbatch.onnx with a dynamic batch (dynamo: Shape(start=0)).
-Only these with `norms`. Prints the facts the test asserts: sum(p.numel()), FlopCounterMode's total / 2, the output
+Only these with `norms`. sizes.dynamo.onnx (only with `sizes`): Conv2d(3, 4, 3, s2, p1) → F.interpolate(size=(20, 12),
+bilinear) → Conv2d(4, 2, 1) → F.interpolate(size=(32, 32)) on (1, 3, 16, 16): the dynamo exporter writes each size
+as a constant (N, C, H, W) Resize input, as torchvision's LRASPP head does. Prints the facts the test asserts: sum(p.numel()), FlopCounterMode's total / 2, the output
 shape, and for the norms files the float weight elements the file holds (make_file_corpus.onnx_facts).
 """
 import os
@@ -54,6 +56,25 @@ class NormsNet(nn.Module):
         return self.head(x.mean((1, 2)))
 
 
+class SizesNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.down = nn.Conv2d(3, 4, 3, stride=2, padding=1)
+        self.mix = nn.Conv2d(4, 2, 1)
+
+    def forward(self, x):
+        y = nn.functional.interpolate(self.down(x), size=(20, 12), mode="bilinear", align_corners=False)
+        return nn.functional.interpolate(self.mix(y), size=(32, 32))
+
+
+def make_sizes():
+    torch.manual_seed(0)
+    sizes = randomise_weights(SizesNet()).eval()
+    x = torch.randn(1, 3, 16, 16)
+    facts("sizes", sizes, x)
+    torch.onnx.export(sizes, (x,), "sizes.dynamo.onnx")
+
+
 def make_norms():
     from make_file_corpus import onnx_facts
 
@@ -72,6 +93,8 @@ def main():
     os.chdir(OUT)  # the dynamo exporter names its external data file after the path it is given
     if sys.argv[1:] == ["norms"]:
         return make_norms()
+    if sys.argv[1:] == ["sizes"]:
+        return make_sizes()
     torch.manual_seed(0)
     prelu = randomise_weights(nn.Sequential(nn.Conv2d(3, 8, 3), nn.PReLU(8), nn.MaxPool2d(2), nn.PReLU(), nn.Flatten(), nn.Linear(392, 4), nn.PReLU(4))).eval()
     x = torch.randn(1, 3, 16, 16)

@@ -1104,6 +1104,16 @@ class GraphMapper {
 
   private resize(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
     const scales = (attrs.get('scales') as number[] | undefined) ?? this.floatConstant(node.input[2]) ?? this.floatConstant(node.input[1]);
+    const sizes = node.input[3] ? this.constants.get(node.input[3]) : undefined;
+    if (!scales && sizes !== undefined) {
+      // F.interpolate(size=(h, w)) with static shapes (the dynamo export): the output is (N, C, h, w) by definition.
+      const mode = attrs.get('mode') ?? 'nearest';
+      const [n, c, h, w] = allKnown(sizes) && sizes.length === 4 ? sizes : [];
+      // Past 2^53 bytes no count of its values is exact (a forged (1, 8, 2^40, 2^40)): refused, not rounded.
+      const exact = n !== undefined && this.keepsBatch(n) && c === x.channels && Number.isInteger(h) && h! > 0 && Number.isInteger(w) && w! > 0 && Number.isSafeInteger(c! * h! * w! * 4);
+      if (x.rank !== 3 || !exact || (mode !== 'linear' && mode !== 'nearest') || attrs.has('axes')) return this.fail(node, `to sizes ${JSON.stringify(sizes)} (only a constant (N, C, H, W) with the input's batch and channels, nearest or linear, is mapped)`);
+      return this.add(node, 'Resize', { size: [h, w], interpolation: mode === 'linear' ? 'bilinear' : 'nearest', alignCorners: attrs.get('coordinate_transformation_mode') === 'align_corners' }, [x], 3, x.channels);
+    }
     if (!scales || scales.length !== 4 || scales[0] !== 1 || scales[1] !== 1 || !Number.isInteger(scales[2]) || !Number.isInteger(scales[3])) {
       return this.fail(node, 'without integer spatial scales in the file');
     }

@@ -125,6 +125,12 @@ const cases: Case[] = [
     ),
     says: /the file states the output shape \(\?, 8, 15, 60\), the engine computes \(8, 30, 30\)/,
   },
+  // Resize to a constant (1, 8, 2^40, 2^40): 2^83 values, past 2^53, so no activation figure would be exact.
+  {
+    name: 'onnx_resize_2e40.onnx',
+    bytes: onnxModel([conv('c'), { op_type: 'Resize', input: ['c', '', '', 'sizes'], output: ['y'] }], { initializers: [{ name: 'sizes', data_type: INT64, dims: [4], int64_data: [1, 8, 2 ** 40, 2 ** 40] }] }),
+    says: /ONNX op Resize to sizes \[1,8,1099511627776,1099511627776\]/,
+  },
   // onnx.checker: a tensor's dims cannot be negative.
   { name: 'onnx_negative_dims.onnx', bytes: onnxModel([conv('y')], { initializers: [{ name: 'b', data_type: FLOAT, dims: [-8], raw_data: new Uint8Array(32) }] }), says: /dims \(-8\); a tensor's dims cannot be negative/ },
   // A subclassed model whose weights file links back to its root (h5py: f["model_weights/loop"] = f["/"]).

@@ -70,6 +70,17 @@ describe('ONNX blocks from torch 2.13', () => {
     });
   }
 
+  it('F.interpolate(size=...) as the dynamo exporter writes it (a constant (N, C, H, W) sizes input): torch\'s 122 parameters, 8,832 MACs, (1, 2, 32, 32)', async () => {
+    // sizes.dynamo.onnx: Conv2d(3, 4, 3, s2, p1) → interpolate(size=(20, 12), bilinear) → Conv2d(4, 2, 1) → interpolate(size=(32, 32)).
+    const { file, report: r } = await report('sizes.dynamo.onnx');
+    assert.deepEqual(file.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(r.complete, true);
+    assert.deepEqual(r.layers.filter((l) => l.type === 'Resize').map((l) => toFrameworkShape('onnx', l.outputShape, 1)), [[1, 4, 20, 12], [1, 2, 32, 32]]);
+    assert.equal(r.totals.params, 122);
+    assert.equal(r.totals.macs, 8832);
+    assert.deepEqual(checkStatedShapes(file, r), []);
+  });
+
   for (const variant of ['dynamo', 'legacy']) {
     it(`ConvTranspose2d with pads and output_padding, ${variant} export: torch's 814 parameters, 65,024 MACs, (1, 2, 32, 32)`, async () => {
       const { file, report: r } = await report(`conv_transpose.${variant}.onnx`);
