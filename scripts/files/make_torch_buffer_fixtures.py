@@ -6,7 +6,9 @@ by torch 2.13's torch.save into test/fixtures/file-corpus/torch/ (our own module
 
 index_buffer.state_dict.pth (zip), index_buffer.legacy.pth (_use_new_zipfile_serialization=False),
 index_buffer.checkpoint.pth ({"epoch", "model_state_dict", "optimizer_state_dict"}, as training scripts save).
-Prints the facts the test asserts: sum(p.numel()), the buffers by dtype.
+index_buffer.module.pt: torch.save(model) after an eval forward that filled a cache of tensors in a plain attribute
+(as timm's LeViT keeps attention_bias_cache), which neither parameters() nor state_dict() holds.
+Prints the facts the test asserts: sum(p.numel()), the buffers by dtype, the cached elements.
 """
 import os
 
@@ -29,8 +31,12 @@ class WindowBias(nn.Module):
         self.register_buffer("relative_position_index", rel[..., 0] * (2 * window - 1) + rel[..., 1])
         self.register_buffer("seen", torch.zeros((), dtype=torch.bool))
         self.head = nn.Linear(8, 5)
+        self.bias_cache = {}
 
     def forward(self, x):
+        if not self.training:
+            # The looked-up bias, kept for the next call (timm LeViT's get_attention_biases does this in eval mode).
+            self.bias_cache["cpu"] = self.table[self.relative_position_index]
         return self.head(self.norm(self.conv(x)).mean((2, 3)))
 
 
@@ -43,7 +49,11 @@ def main():
     torch.save(sd, os.path.join(OUT, "index_buffer.legacy.pth"), _use_new_zipfile_serialization=False)
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
     torch.save({"epoch": 3, "model_state_dict": sd, "optimizer_state_dict": opt.state_dict()}, os.path.join(OUT, "index_buffer.checkpoint.pth"))
-    print("params", sum(p.numel() for p in model.parameters()))
+    model.eval()
+    with torch.no_grad():
+        model(torch.randn(1, 3, 8, 8))
+    torch.save(model, os.path.join(OUT, "index_buffer.module.pt"))
+    print("params", sum(p.numel() for p in model.parameters()), "cached", sum(t.numel() for t in model.bias_cache.values()))
     print("buffers", {n: (str(b.dtype), b.numel()) for n, b in model.named_buffers()})
 
 

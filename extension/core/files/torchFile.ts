@@ -120,7 +120,12 @@ function collect(v: unknown, path: string, buffer: boolean, out: Found[], seen: 
   if (v instanceof PTensor) {
     out.push({ path: path || 'tensor', tensor: v, buffer });
   } else if (v instanceof PDict) {
+    // A pickled nn.Module's __dict__: its parameters, buffers and submodules are in these three; a tensor kept in any
+    // other attribute (timm LeViT's attention_bias_cache, filled by an eval forward) is in neither parameters() nor
+    // state_dict(), so it is not counted.
+    const isModule = v.entries.some(([k]) => k === '_parameters') && v.entries.some(([k]) => k === '_modules');
     for (const [k, item] of v.entries) {
+      if (isModule && k !== '_parameters' && k !== '_buffers' && k !== '_modules') continue;
       const key = String(k);
       if (key === '_parameters' || key === '_modules') collect(item, path, false, out, seen, depth + 1);
       else if (key === '_buffers') collect(item, path, true, out, seen, depth + 1);
