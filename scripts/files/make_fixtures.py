@@ -361,7 +361,7 @@ def make_torch():
     expected["torch_view_unfolded_onnx"] = {"params": v["params"], "macs": v["macs"],
                                             "ops": [n.op_type for n in onnx.load(os.path.join(OUT, "torch_view_unfolded.onnx")).graph.node]}
 
-    # An op CNN Inspector does not map (PixelShuffle exports as DepthToSpace): the layers after it are unknown.
+    # PixelShuffle exports as DepthToSpace (the engine's PixelShuffle; torch: 744 params, 405,504 MACs, (1, 8, 32, 32)).
     shuffle = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.PixelShuffle(2), nn.Conv2d(4, 8, 3, padding=1)).eval()
     torch.onnx.export(shuffle, torch.randn(1, 3, 16, 16), os.path.join(OUT, "torch_pixel_shuffle.onnx"), dynamo=False,
                       export_params=False, input_names=["input"], output_names=["out"])

@@ -14,8 +14,15 @@ padding=(0, 1, 1)), whose D padding tfjs cannot give.
 sequence.*: Conv1d(3, 6, 5, p2) → BatchNorm1d(6) → ReLU → MaxPool1d(2) → Conv1d(6, 8, 3, p3, dilation=2) → AvgPool1d(2)
 → AdaptiveAvgPool1d(1) → Flatten → Linear(8, 4) on (1, 3, 20).
 prelu.*: Conv2d(3, 8, 3) → PReLU(8) → MaxPool2d(2) → PReLU() → Flatten → Linear(392, 4) → PReLU(4) on (1, 3, 16, 16)
-(slopes (8, 1, 1) from the TorchScript exporter, (1, 8, 1, 1) from dynamo). Prints the facts the test asserts:
-sum(p.numel()), FlopCounterMode's total / 2, the output shape.
+(slopes (8, 1, 1) from the TorchScript exporter, (1, 8, 1, 1) from dynamo).
+norms.*: Conv2d(3, 8, 3, p1) → GroupNorm(2, 8) → ReLU → Conv2d(8, 16, 3, s2, p1) → InstanceNorm2d(16, affine=True) →
+InstanceNorm2d(16) → PixelShuffle(2) → Conv2d(4, 8, 1) → permute(0, 2, 3, 1) → mean((1, 2)) → Linear(8, 5) on
+(1, 3, 16, 16): GroupNorm as Reshape(N, G, -1) → InstanceNormalization → Reshape back, PixelShuffle as DepthToSpace,
+the mean over H and W of an (N, H, W, C) tensor; norms.dynbatch.onnx with a dynamic batch (dynamo: Shape(start=0)).
+Only these with `norms`. sizes.dynamo.onnx (only with `sizes`): Conv2d(3, 4, 3, s2, p1) → F.interpolate(size=(20, 12),
+bilinear) → Conv2d(4, 2, 1) → F.interpolate(size=(32, 32)) on (1, 3, 16, 16): the dynamo exporter writes each size
+as a constant (N, C, H, W) Resize input, as torchvision's LRASPP head does. Prints the facts the test asserts: sum(p.numel()), FlopCounterMode's total / 2, the output
+shape, and for the norms files the float weight elements the file holds (make_file_corpus.onnx_facts).
 """
 import os
 import sys
@@ -37,9 +44,57 @@ def facts(name, model, x):
     print(name, "params", sum(p.numel() for p in model.parameters()), "macs", counter.get_total_flops() // 2, "output", list(y.shape))
 
 
+class NormsNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.GroupNorm(2, 8), nn.ReLU())
+        self.body = nn.Sequential(nn.Conv2d(8, 16, 3, stride=2, padding=1), nn.InstanceNorm2d(16, affine=True), nn.InstanceNorm2d(16), nn.PixelShuffle(2), nn.Conv2d(4, 8, 1))
+        self.head = nn.Linear(8, 5)
+
+    def forward(self, x):
+        x = self.body(self.stem(x)).permute(0, 2, 3, 1)
+        return self.head(x.mean((1, 2)))
+
+
+class SizesNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.down = nn.Conv2d(3, 4, 3, stride=2, padding=1)
+        self.mix = nn.Conv2d(4, 2, 1)
+
+    def forward(self, x):
+        y = nn.functional.interpolate(self.down(x), size=(20, 12), mode="bilinear", align_corners=False)
+        return nn.functional.interpolate(self.mix(y), size=(32, 32))
+
+
+def make_sizes():
+    torch.manual_seed(0)
+    sizes = randomise_weights(SizesNet()).eval()
+    x = torch.randn(1, 3, 16, 16)
+    facts("sizes", sizes, x)
+    torch.onnx.export(sizes, (x,), "sizes.dynamo.onnx")
+
+
+def make_norms():
+    from make_file_corpus import onnx_facts
+
+    torch.manual_seed(0)
+    norms = randomise_weights(NormsNet()).eval()
+    x = torch.randn(1, 3, 16, 16)
+    facts("norms", norms, x)
+    dynamic = {"input_names": ["input"], "dynamic_axes": {"input": {0: "batch"}}}
+    for name, options in [("dynamo", {}), ("legacy", {"dynamo": False}), ("dynbatch", {"dynamo": True, **dynamic})]:
+        torch.onnx.export(norms, (x,), f"norms.{name}.onnx", **options)
+        print(f"  norms.{name}.onnx weight elements", onnx_facts(f"norms.{name}.onnx")["weightElements"])
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     os.chdir(OUT)  # the dynamo exporter names its external data file after the path it is given
+    if sys.argv[1:] == ["norms"]:
+        return make_norms()
+    if sys.argv[1:] == ["sizes"]:
+        return make_sizes()
     torch.manual_seed(0)
     prelu = randomise_weights(nn.Sequential(nn.Conv2d(3, 8, 3), nn.PReLU(8), nn.MaxPool2d(2), nn.PReLU(), nn.Flatten(), nn.Linear(392, 4), nn.PReLU(4))).eval()
     x = torch.randn(1, 3, 16, 16)

@@ -6,6 +6,9 @@ plain layer list does not.
   keras_layer_scale.h5           keras.applications' ConvNeXt LayerScale in a legacy .h5 (no module in the config)
   keras_conv3d.keras / .h5       a (None, D, H, W, C) input: Conv3D, MaxPooling3D, GlobalAveragePooling3D
   keras_center_crop.keras / .h5  Resizing then CenterCrop: a file states no shapes, yet Keras' output is (height, width, C)
+  keras_python_numbers.keras / .h5  float('inf'), float('-inf') and float('nan') in layer arguments (ReLU(max_value=inf),
+                                 MinMaxNorm(-inf, inf), MaxNorm(nan)): Keras writes its config with json.dumps, as the
+                                 bare tokens Infinity, -Infinity and NaN, which JSON.parse refuses and json.loads reads
   keras_subclassed.keras / .h5   a subclassed keras.Model: its config lists no layers, so these two keep their weights
                                  (the variables' shapes are all the file says about it)
 
@@ -97,6 +100,16 @@ def center_crop():
     )
 
 
+def python_numbers():
+    inputs = keras.Input((16, 16, 3))
+    constraints = {"kernel_constraint": keras.constraints.MinMaxNorm(min_value=float("-inf"), max_value=float("inf")),
+                   "bias_constraint": keras.constraints.MaxNorm(max_value=float("nan"))}
+    x = layers.Conv2D(8, 3, name="conv", **constraints)(inputs)
+    x = layers.ReLU(max_value=float("inf"), name="relu")(x)
+    x = layers.GlobalAveragePooling2D(name="pool")(x)
+    return keras.Model(inputs, layers.Dense(2, name="head")(x), name="keras_python_numbers")
+
+
 @keras.saving.register_keras_serializable(package="fixtures")
 class SubclassedNet(keras.Model):
     def __init__(self, **kwargs):
@@ -125,7 +138,7 @@ def main():
     only = sys.argv[1] if len(sys.argv) > 1 else ""
     if only in "keras_subclassed":
         subclassed()
-    for build, formats in [(scalar_ops, ("keras", "h5")), (layer_scale, ("h5",)), (conv3d, ("keras", "h5")), (center_crop, ("keras", "h5"))]:
+    for build, formats in [(scalar_ops, ("keras", "h5")), (layer_scale, ("h5",)), (conv3d, ("keras", "h5")), (center_crop, ("keras", "h5")), (python_numbers, ("keras", "h5"))]:
         model = build()
         if only not in model.name:
             continue

@@ -10,6 +10,7 @@ import type { ByteSource } from './byteSource';
 import { baseName } from './byteSource';
 import { ModelFileError } from './diagnostics';
 import { captureStdio, hdf5Cause, type CapturedStdio, type EmscriptenStdioFS } from './h5Stdio';
+import { parsePythonJson } from './json';
 import { isKerasModelClass, specFromKerasConfig } from './kerasConfig';
 import type { ModelFile, ParameterGroup, ReadFileOptions } from './types';
 
@@ -160,7 +161,7 @@ export async function readH5File(source: ByteSource, path: string | null, option
   }
   let config: unknown;
   try {
-    config = JSON.parse(text);
+    config = parsePythonJson(text);
   } catch (error) {
     throw new ModelFileError(`${source.name}: model_config is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }

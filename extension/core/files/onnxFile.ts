@@ -43,6 +43,13 @@ interface Value {
    * Only the next step of the pattern may read it; its 4-D stated shapes are not the engine layer's.
    */
   lengthPool?: 'unsqueezed' | 'pooled';
+  /**
+   * nn.GroupNorm as both exporters write it: Reshape(x, (N, G, −1)) ('grouped') → InstanceNormalization over each
+   * group ('normalised') → Reshape back to x's shape; the per-channel weight and bias follow as Mul and Add. Only
+   * the next step of the pattern may read it. `weights` are the InstanceNormalization's (G,) scale and bias where
+   * the file holds them as tensors (the dynamo export's initializers of ones and zeros), else none.
+   */
+  groupNorm?: { groups: number; stage: 'grouped' | 'normalised'; source: string; of: Value; weights: { name: string; shape: number[]; trainable: boolean }[] };
   /** (N, C, 1, 1) after global pooling with keepdims; `flatOf` is its Reshape to (−1) (the dynamo export's as_strided). */
   unitSpatial?: boolean;
   flatOf?: Value;
@@ -111,6 +118,8 @@ class GraphMapper {
   private foldedBatchNorm = false;
   /** Dense layers from a MatMul, by engine name → the MatMul's output, while a bias Add may still follow. */
   private readonly unbiasedDense = new Map<string, string>();
+  /** Shape(x)'s output → x's name: a Reshape to it restores x's own shape. */
+  private readonly shapeSources = new Map<string, string>();
   private danglingSeen = false;
 
   constructor(
@@ -318,10 +327,10 @@ class GraphMapper {
       }
       this.nodeName = '';
       const stated = this.graph.valueInfo.get(out) ?? this.graph.outputs.find((o) => o.name === out);
-      // A channel shuffle's 5-D views are not engine outputs: their stated shapes are not the layer's.
+      // A channel shuffle's 5-D views (and GroupNorm's (N, G, −1) ones) are not engine outputs: their stated shapes are not the layer's.
       // An (N, H, W, C) tensor's stated shape is compared in ONNX's (N, C, H, W) order; a (−1) view has none of its own.
       const dims = result.layout === 'nhwc' && stated?.dims.length === 4 ? [stated.dims[0]!, stated.dims[3]!, stated.dims[1]!, stated.dims[2]!] : stated?.dims;
-      if (stated && dims && dims.length > 0 && result.layer !== INPUT && !result.shuffle && !result.flatOf && !result.lengthPool) this.statedShapes.push({ layer: result.layer, shape: dims });
+      if (stated && dims && dims.length > 0 && result.layer !== INPUT && !result.shuffle && !result.flatOf && !result.lengthPool && !result.groupNorm) this.statedShapes.push({ layer: result.layer, shape: dims });
     }
   }
 
@@ -371,6 +380,8 @@ class GraphMapper {
     if (partial && !((op === 'Transpose' && partial.shuffle!.stage === 1) || (op === 'Reshape' && partial.shuffle!.stage === 2))) {
       return this.fail(node, 'on a 5-D view of the channels (only the channel shuffle view → transpose(1, 2) → view is mapped)');
     }
+    const grouping = node.input.map((n) => this.values.get(n)).find((v) => v?.groupNorm);
+    if (grouping) return this.groupNormStep(node, grouping);
     const flat = node.input.map((n) => this.values.get(n)).find((v) => v?.flatOf);
     if (flat) return op === 'Gather' ? this.unflatten(node, attrs, flat) : this.fail(node, 'on a (−1) view of a tensor (only the as_strided of a pooled (N, C, 1, 1) is mapped)');
     const inputs = node.input.map((n) => this.values.get(n)).filter((v): v is Value => v !== undefined);
@@ -459,6 +470,18 @@ class GraphMapper {
         const all = inputs as Value[];
         const channels = all.every((v) => v.channels !== null) ? all.reduce((a, v) => a + v.channels!, 0) : null;
         return this.add(node, 'Concatenate', { axis: -1 }, all, x.rank, channels);
+      }
+      case 'InstanceNormalization':
+        return this.instanceNorm(node, attrs, x);
+      case 'DepthToSpace':
+      case 'SpaceToDepth': {
+        // nn.PixelShuffle(r) exports as DepthToSpace(blocksize=r, mode=CRD); DCR orders the channels otherwise but
+        // gives the same shape. SpaceToDepth is the inverse (PixelUnshuffle's shape).
+        const r = num(attrs.get('blocksize'));
+        if (x.rank !== 3 || r === null || !Number.isInteger(r) || r < 1) return this.fail(node, `with blocksize ${String(attrs.get('blocksize'))} on a tensor that is not (N, C, H, W)`);
+        if (op === 'SpaceToDepth') return this.add(node, 'PixelUnshuffle', { downscaleFactor: r }, [x], 3, x.channels === null ? null : x.channels * r * r);
+        if (x.channels !== null && x.channels % (r * r) !== 0) return this.fail(node, `with blocksize ${r} on ${x.channels} channels, which r² does not divide`);
+        return this.add(node, 'PixelShuffle', { upscaleFactor: r }, [x], 3, x.channels === null ? null : x.channels / (r * r));
       }
       case 'LayerNormalization':
         if (x.rank !== 1) return this.fail(node, 'on an (N, C, H, W) tensor (only the last axis of an (N, H, W, C) or (N, C) tensor is mapped)');
@@ -668,9 +691,13 @@ class GraphMapper {
    */
   private shape(node: OnnxNode, attrs: Attrs, x: Value): null {
     const out = node.output[0]!;
-    if (x.rank !== 3 || attrs.has('start') || attrs.has('end')) return this.fail(node, 'of a tensor that is not (N, C, H, W), or with start/end');
+    // start/end (opset 15) take a part of the shape: the dynamo exporter writes start=0, the whole of it.
+    const start = num(attrs.get('start')) ?? 0;
+    const end = num(attrs.get('end'));
+    if (x.rank !== 3 || start !== 0 || (end !== null && end < 4)) return this.fail(node, 'of a tensor that is not (N, C, H, W), or of a part of its shape');
     const batch = this.graph.inputs.find((i) => this.values.get(i.name)?.layer === INPUT)?.dims[0] ?? null;
     const values = [batch ?? NaN, x.channels ?? NaN, NaN, NaN];
+    this.shapeSources.set(out, node.input[0]!);
     this.constants.set(out, values);
     this.weights.set(out, { name: out, dataType: DataType.INT64, dims: [4], values });
     return null;
@@ -844,6 +871,11 @@ class GraphMapper {
     }
     // (N, C, 1, 1) viewed as (−1) with batch 1: the dynamo export's as_strided, undone by the Gather after it.
     if (shape.length === 1 && shape[0] === -1 && x.unitSpatial && this.batchOne()) return { layer: x.layer, rank: null, channels: x.channels, flatOf: x };
+    // (N, G, −1): the first step of nn.GroupNorm's export (Value.groupNorm); the engine layer comes at its last step.
+    if (shape.length === 3 && x.rank === 3 && !x.layout && x.channels !== null && shape[1]! > 0 && x.channels % shape[1]! === 0 && shape[2] === -1) {
+      if (!this.keepsBatch(shape[0]!)) return this.fail(node, `to ${JSON.stringify(shape)}, which does not keep the batch`);
+      return { layer: x.layer, rank: null, channels: x.channels, groupNorm: { groups: shape[1]!, stage: 'grouped', source: node.input[0]!, of: x, weights: [] } };
+    }
     // (N, -1) or (N, k) is a flatten to a vector: the same in NCHW and NHWC. Other reshapes depend on the layout.
     if (shape.length === 2 && (shape[1] === -1 || (shape[1] ?? 0) > 0)) {
       // The batch is kept only by 0 (copy), one −1 beside a fixed width, or the batch itself: (2, −1) on a batch
@@ -855,6 +887,57 @@ class GraphMapper {
       return shape[1] === -1 ? this.add(node, 'Flatten', {}, [x], 1, null) : this.add(node, 'Reshape', { targetShape: [shape[1]] }, [x], 1, shape[1]!);
     }
     return this.fail(node, `to ${JSON.stringify(shape)} (only reshapes to (N, features) are mapped)`);
+  }
+
+  /** A first dimension that keeps the batch: 0 (copied from the input) or the input's own batch size. */
+  private keepsBatch(n: number): boolean {
+    const batch = this.graph.inputs.find((i) => this.values.get(i.name)?.layer === INPUT)?.dims[0] ?? null;
+    return n === 0 || (batch !== null && n === batch);
+  }
+
+  /** A tensor the file holds (an initializer, or a graph input with export_params=False), not a Constant node's value. */
+  private isFileTensor(name: string): boolean {
+    return this.graph.initializers.has(name) || this.graph.inputs.some((i) => i.name === name && this.weights.has(name));
+  }
+
+  /**
+   * nn.InstanceNorm2d: the engine's InstanceNormalization; affine when the file holds its (C,) scale and bias
+   * (with affine=False the TorchScript exporter writes ones and zeros as Constant nodes, which are not weights).
+   */
+  private instanceNorm(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    if (x.rank !== 3 || x.channels === null) return this.fail(node, 'on a tensor that is not (N, C, H, W) with known channels');
+    const [scale, bias] = [node.input[1] ?? '', node.input[2] ?? ''];
+    const perChannel = [scale, bias].every((n) => this.weightDims(n)?.join() === String(x.channels));
+    const held = [scale, bias].map((n) => this.isFileTensor(n));
+    if (!perChannel || held[0] !== held[1]) return this.fail(node, 'with a scale and bias that are not one value per channel, both held in the file or both constant');
+    return this.add(node, 'InstanceNormalization', { epsilon: num(attrs.get('epsilon')) ?? 1e-5, affine: held[0] }, [x], 3, x.channels);
+  }
+
+  /** The steps after Reshape(x, (N, G, −1)) of nn.GroupNorm's export (Value.groupNorm). */
+  private groupNormStep(node: OnnxNode, g: Value): Value | null {
+    const gn = g.groupNorm!;
+    const c = g.channels!;
+    const refuse = (why: string): null => this.fail(node, `${why} (only nn.GroupNorm's Reshape to (N, G, −1) → InstanceNormalization → Reshape back is mapped)`);
+    if (node.input[0] !== node.input.find((n) => this.values.get(n) === g) || node.input.slice(1).some((n) => this.values.has(n))) return refuse('reading a grouped view of the channels');
+    if (gn.stage === 'grouped' && node.op_type === 'InstanceNormalization') {
+      const [scale, bias] = [node.input[1] ?? '', node.input[2] ?? ''];
+      if (![scale, bias].every((n) => this.weightDims(n)?.join() === String(gn.groups))) return refuse(`with a scale and bias that are not one value per group of ${gn.groups}`);
+      const weights = [scale, bias].filter((n) => this.isFileTensor(n)).map((n) => ({ name: n === scale ? 'group_scale' : 'group_bias', shape: [gn.groups], trainable: true }));
+      return { ...g, groupNorm: { ...gn, stage: 'normalised', weights } };
+    }
+    if (gn.stage === 'normalised' && node.op_type === 'Reshape') {
+      const target = node.input[1] ?? '';
+      const shape = this.constants.get(target);
+      const restores = this.shapeSources.get(target) === gn.source;
+      // A constant (N, C, H, W): the engine's H and W are checked against it (stated shapes).
+      const stated = !restores && allKnown(shape) && shape.length === 4 && this.keepsBatch(shape[0]!) && shape[1] === c && shape[2]! > 0 && shape[3]! > 0;
+      if (!restores && !stated) return refuse(`back to ${JSON.stringify(shape ?? 'a computed shape')}, not the shape of the tensor grouped`);
+      const out = this.add(node, USER_LAYER, { outputShape: 'input', weights: gn.weights, macs: 0 }, [gn.of], 3, c);
+      this.layers[this.layers.length - 1]!.frameworkType = `GroupNorm (ONNX, ${gn.groups} groups: Reshape → InstanceNormalization → Reshape)`;
+      if (stated) this.statedShapes.push({ layer: out.layer, shape: [null, shape![1]!, shape![2]!, shape![3]!] });
+      return out;
+    }
+    return refuse(`the ONNX op ${node.op_type}`);
   }
 
   private gemm(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
@@ -969,6 +1052,15 @@ class GraphMapper {
       }
       case 'LayerNormalization':
         return this.layerNorm(node, attrs, x);
+      case 'ReduceMean':
+      case 'ReduceMax': {
+        // x.mean((1, 2)) on (N, H, W, C): global pooling over H and W, as in the engine's own layout.
+        const axes = (attrs.get('axes') as number[] | undefined) ?? this.constants.get(node.input[1] ?? '');
+        const spatial = Array.isArray(axes) && axes.length === 2 && axes.map((a) => (a < 0 ? a + 4 : a)).sort().join() === '1,2';
+        if (x.channels === null || !spatial || (num(attrs.get('noop_with_empty_axes')) ?? 0) !== 0) return this.fail(node, `over axes ${JSON.stringify(axes ?? 'all')} of an (N, H, W, C) tensor (only the mean or max over H and W is mapped)`);
+        const pooled = this.add(node, op === 'ReduceMean' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D', {}, [x], 1, x.channels);
+        return (num(attrs.get('keepdims')) ?? 1) === 1 ? keep(this.add(node, 'Reshape', { targetShape: [1, 1, x.channels] }, [pooled], 3, x.channels, 'keepdims')) : pooled;
+      }
       case 'MatMul':
         return this.matmul(node, x);
       case 'Identity':
@@ -1012,6 +1104,16 @@ class GraphMapper {
 
   private resize(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
     const scales = (attrs.get('scales') as number[] | undefined) ?? this.floatConstant(node.input[2]) ?? this.floatConstant(node.input[1]);
+    const sizes = node.input[3] ? this.constants.get(node.input[3]) : undefined;
+    if (!scales && sizes !== undefined) {
+      // F.interpolate(size=(h, w)) with static shapes (the dynamo export): the output is (N, C, h, w) by definition.
+      const mode = attrs.get('mode') ?? 'nearest';
+      const [n, c, h, w] = allKnown(sizes) && sizes.length === 4 ? sizes : [];
+      // Past 2^53 bytes no count of its values is exact (a forged (1, 8, 2^40, 2^40)): refused, not rounded.
+      const exact = n !== undefined && this.keepsBatch(n) && c === x.channels && Number.isInteger(h) && h! > 0 && Number.isInteger(w) && w! > 0 && Number.isSafeInteger(c! * h! * w! * 4);
+      if (x.rank !== 3 || !exact || (mode !== 'linear' && mode !== 'nearest') || attrs.has('axes')) return this.fail(node, `to sizes ${JSON.stringify(sizes)} (only a constant (N, C, H, W) with the input's batch and channels, nearest or linear, is mapped)`);
+      return this.add(node, 'Resize', { size: [h, w], interpolation: mode === 'linear' ? 'bilinear' : 'nearest', alignCorners: attrs.get('coordinate_transformation_mode') === 'align_corners' }, [x], 3, x.channels);
+    }
     if (!scales || scales.length !== 4 || scales[0] !== 1 || scales[1] !== 1 || !Number.isInteger(scales[2]) || !Number.isInteger(scales[3])) {
       return this.fail(node, 'without integer spatial scales in the file');
     }

@@ -17,6 +17,12 @@ const MAX_PICKLE_BYTES = 256 * 1024 * 1024;
 const LEGACY_PREFIX_BYTES = 64 * 1024 * 1024;
 /** Buffers of torch.nn's batch norm, by their names: a state dict does not mark parameters and buffers apart. */
 const BUFFER_NAMES = new Set(['running_mean', 'running_var', 'num_batches_tracked']);
+/**
+ * Integer and bool tensors in a state dict are buffers (Swin's and MaxViT's relative_position_index, a mask): a
+ * parameter of those dtypes cannot train ("Only Tensors of floating point and complex dtype can require
+ * gradients"), and the models of torchvision and timm have none. Float buffers beyond batch norm's stay counted.
+ */
+const INTEGER_DTYPES = new Set(['int64', 'int32', 'int16', 'int8', 'uint8', 'bool']);
 
 /** A pickle's first bytes: PROTO 2+ (legacy torch.save starts with the pickled magic number). */
 export function looksLikeLegacyTorch(head: Uint8Array): boolean {
@@ -70,7 +76,7 @@ export function readTorchFile(source: ByteSource): ModelFile {
     const module = dot < 0 ? '' : f.path.slice(0, dot);
     const name = dot < 0 ? f.path : f.path.slice(dot + 1);
     const group = groups.get(module) ?? { name: module || '(top level)', tensors: [] };
-    group.tensors.push({ name, shape: f.tensor.shape, dtype: f.tensor.dtype, buffer: f.buffer || BUFFER_NAMES.has(name) });
+    group.tensors.push({ name, shape: f.tensor.shape, dtype: f.tensor.dtype, buffer: f.buffer || BUFFER_NAMES.has(name) || INTEGER_DTYPES.has(f.tensor.dtype) });
     groups.set(module, group);
   }
   return {
@@ -114,7 +120,12 @@ function collect(v: unknown, path: string, buffer: boolean, out: Found[], seen: 
   if (v instanceof PTensor) {
     out.push({ path: path || 'tensor', tensor: v, buffer });
   } else if (v instanceof PDict) {
+    // A pickled nn.Module's __dict__: its parameters, buffers and submodules are in these three; a tensor kept in any
+    // other attribute (timm LeViT's attention_bias_cache, filled by an eval forward) is in neither parameters() nor
+    // state_dict(), so it is not counted.
+    const isModule = v.entries.some(([k]) => k === '_parameters') && v.entries.some(([k]) => k === '_modules');
     for (const [k, item] of v.entries) {
+      if (isModule && k !== '_parameters' && k !== '_buffers' && k !== '_modules') continue;
       const key = String(k);
       if (key === '_parameters' || key === '_modules') collect(item, path, false, out, seen, depth + 1);
       else if (key === '_buffers') collect(item, path, true, out, seen, depth + 1);

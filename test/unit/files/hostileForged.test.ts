@@ -100,6 +100,37 @@ const cases: Case[] = [
     bytes: onnxModel([conv('c'), { op_type: 'Reshape', input: ['c', 's'], output: ['y'] }], { initializers: [{ name: 's', data_type: INT64, dims: [2], int64_data: [2, -1] }] }),
     says: /does not keep the batch of 1/,
   },
+  // An op the reader does not map is named, and what follows it is unknown (onnxruntime runs Hardmax).
+  { name: 'onnx_unmapped_op.onnx', bytes: onnxModel([conv('c'), { op_type: 'Hardmax', input: ['c'], output: ['y'] }]), says: /ONNX op Hardmax is not supported; shapes after it are unknown/ },
+  // nn.GroupNorm's first step, (N, G, −1), read by anything but InstanceNormalization is not taken for a GroupNorm.
+  {
+    name: 'onnx_group_view_relu.onnx',
+    bytes: onnxModel([conv('c'), { op_type: 'Reshape', input: ['c', 's'], output: ['g'] }, { op_type: 'Relu', input: ['g'], output: ['y'] }], { initializers: [{ name: 's', data_type: INT64, dims: [3], int64_data: [0, 2, -1] }] }),
+    says: /ONNX op Relu .*only nn\.GroupNorm's Reshape to \(N, G, −1\) → InstanceNormalization → Reshape back is mapped/,
+  },
+  // Grouped, normalised, then viewed back as (1, 8, 15, 60): a valid Reshape of the same 7,200 values, but not the
+  // (1, 8, 30, 30) the convolution gave, so it is no GroupNorm's shape; the file's own shape is checked, never trusted.
+  {
+    name: 'onnx_group_back_other_shape.onnx',
+    bytes: onnxModel(
+      [conv('c'), { op_type: 'Reshape', input: ['c', 's'], output: ['g'] }, { op_type: 'InstanceNormalization', input: ['g', 'gs', 'gb'], output: ['n'] }, { op_type: 'Reshape', input: ['n', 'back'], output: ['y'] }],
+      {
+        initializers: [
+          { name: 's', data_type: INT64, dims: [3], int64_data: [0, 2, -1] },
+          { name: 'gs', data_type: FLOAT, dims: [2], raw_data: new Uint8Array(8) },
+          { name: 'gb', data_type: FLOAT, dims: [2], raw_data: new Uint8Array(8) },
+          { name: 'back', data_type: INT64, dims: [4], int64_data: [1, 8, 15, 60] },
+        ],
+      },
+    ),
+    says: /the file states the output shape \(\?, 8, 15, 60\), the engine computes \(8, 30, 30\)/,
+  },
+  // Resize to a constant (1, 8, 2^40, 2^40): 2^83 values, past 2^53, so no activation figure would be exact.
+  {
+    name: 'onnx_resize_2e40.onnx',
+    bytes: onnxModel([conv('c'), { op_type: 'Resize', input: ['c', '', '', 'sizes'], output: ['y'] }], { initializers: [{ name: 'sizes', data_type: INT64, dims: [4], int64_data: [1, 8, 2 ** 40, 2 ** 40] }] }),
+    says: /ONNX op Resize to sizes \[1,8,1099511627776,1099511627776\]/,
+  },
   // onnx.checker: a tensor's dims cannot be negative.
   { name: 'onnx_negative_dims.onnx', bytes: onnxModel([conv('y')], { initializers: [{ name: 'b', data_type: FLOAT, dims: [-8], raw_data: new Uint8Array(32) }] }), says: /dims \(-8\); a tensor's dims cannot be negative/ },
   // A subclassed model whose weights file links back to its root (h5py: f["model_weights/loop"] = f["/"]).
@@ -158,6 +189,14 @@ describe('forged model files: a located error, never a made-up number', () => {
     assert.equal(code, 0, err);
     // onnxruntime 1.30: (1, 3, 32, 32) → Conv 8×3×3×3 → (1, 8, 30, 30) → Reshape (1, 7200).
     assert.deepEqual(JSON.parse(out).layers.at(-1).outputShape, [null, 7200]);
+  });
+
+  it('SpaceToDepth(blocksize 2) is PixelUnshuffle\'s shape: (1, 8, 30, 30) → (1, 32, 15, 15), as onnxruntime gives', async () => {
+    const path = join(tmp, 'onnx_space_to_depth.onnx');
+    writeFileSync(path, onnxModel([conv('c'), { op_type: 'SpaceToDepth', input: ['c'], output: ['y'], attribute: [{ name: 'blocksize', type: 2, i: 2 }] }]));
+    const { code, out, err } = await cli(path);
+    assert.equal(code, 0, err);
+    assert.deepEqual(JSON.parse(out).layers.at(-1).outputShape, [null, 32, 15, 15]);
   });
 
   it('a zip naming config.json twice is read as Python\'s zipfile (Keras) reads it: the last entry', async () => {

@@ -173,3 +173,24 @@ describe('a subclassed keras.Model, whose config lists no layers', () => {
     assert.equal(report.complete, false);
   });
 });
+
+describe("float('inf') and float('nan') in a config: Python's json writes Infinity, -Infinity and NaN", () => {
+  // Keras 3.15.1 (scripts/reference/keras_file_operations.py): ReLU(max_value=inf), MinMaxNorm(-inf, inf) and
+  // MaxNorm(nan) on the Conv2D; summary() Conv2D (None, 14, 14, 8) 224, ReLU 0, GlobalAveragePooling2D (None, 8),
+  // Dense (None, 2) 18; count_params() 242; MACs 42,336 + 16.
+  for (const ext of ['.keras', '.h5']) {
+    it(`keras_python_numbers${ext}: read as json.loads reads it, Keras's 242 parameters and (None, 2)`, async () => {
+      const { file, report, rows } = await read(`keras_python_numbers${ext}`);
+      assert.deepEqual(file.diagnostics.filter((d) => d.severity === 'error'), []);
+      assert.deepEqual(rows.map(([name, , shape, params]) => [name, shape, params]), [
+        ['conv', [14, 14, 8], 224],
+        ['relu', [14, 14, 8], 0],
+        ['pool', [8], 0],
+        ['head', [2], 18],
+      ]);
+      assert.equal(report.totals.params, 242);
+      assert.equal(report.totals.macs, 42_336 + 16);
+      assert.equal(report.complete, true);
+    });
+  }
+});

@@ -73,15 +73,19 @@ describe('ONNX', () => {
     assert.equal(report.complete, true);
   });
 
-  it('an op CNN Inspector does not map is named, and the shapes after it are unknown', async () => {
+  it('PixelShuffle (DepthToSpace) is the engine\'s PixelShuffle: torch\'s 744 parameters, 405,504 MACs, (1, 8, 32, 32)', async () => {
+    // torch 2.13: Conv2d(3, 16, 3, p1) → PixelShuffle(2) → Conv2d(4, 8, 3, p1) on (1, 3, 16, 16); sum(p.numel()) 744,
+    // FlopCounterMode 811,008 / 2, output (1, 8, 32, 32) (the model of scripts/files/make_fixtures.py).
     const { file, report } = await reportOf('torch_pixel_shuffle.onnx');
     assert.ok(EXPECTED.torch_pixel_shuffle_onnx.ops.includes('DepthToSpace'));
     assert.equal(report.layers[0]!.params, EXPECTED.torch_pixel_shuffle_onnx.firstConvParams);
-    const shuffle = report.layers.find((l) => l.type === 'DepthToSpace (ONNX)')!;
-    assert.equal(shuffle.outputShape, null);
-    assert.equal(report.layers.at(-1)!.outputShape, null);
-    assert.equal(report.complete, false);
-    assert.match(file.diagnostics.find((d) => d.severity === 'error')!.message, /ONNX op DepthToSpace is not supported/);
+    const shuffle = report.layers.find((l) => l.type === 'PixelShuffle')!;
+    assert.deepEqual(toFrameworkShape('onnx', shuffle.outputShape, 1), [1, 4, 32, 32]);
+    assert.equal(report.totals.params, 744);
+    assert.equal(report.totals.macs, 405_504);
+    assert.deepEqual(toFrameworkShape('onnx', report.layers.at(-1)!.outputShape, 1), [1, 8, 32, 32]);
+    assert.equal(report.complete, true);
+    assert.deepEqual(checkStatedShapes(file, report), []);
   });
 
   for (const cut of [0.5, 0.1]) {

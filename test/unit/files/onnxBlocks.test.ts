@@ -47,6 +47,40 @@ describe('ONNX blocks from torch 2.13', () => {
     });
   }
 
+  // norms.*: GroupNorm(2, 8), InstanceNorm2d(16, affine=True), InstanceNorm2d(16), PixelShuffle(2) and a mean over H and W
+  // after permute(0, 2, 3, 1). torch: 1,525 parameters, 137,256 MACs, (1, 5). The dynamo export holds 36 weights more
+  // (onnx_facts: 1,561): the ones and zeros it writes as initializers for GroupNorm's InstanceNormalization (2 + 2)
+  // and for InstanceNorm2d(16) without affine (16 + 16); the TorchScript exporter writes them as Constant nodes.
+  for (const [variant, params] of [['dynamo', 1561], ['legacy', 1525], ['dynbatch', 1561]] as const) {
+    it(`GroupNorm, InstanceNorm2d, PixelShuffle and an (N, H, W, C) mean, ${variant} export: ${params} weights in the file, torch's 137,256 MACs, (1, 5)`, async () => {
+      const { file, report: r } = await report(`norms.${variant}.onnx`);
+      assert.deepEqual(file.diagnostics.filter((d) => d.severity === 'error'), []);
+      assert.equal(r.complete, true);
+      assert.equal(r.totals.params, params);
+      assert.equal(r.totals.macs, 137256);
+      assert.deepEqual(toFrameworkShape('onnx', r.layers.at(-1)!.outputShape, 1), [1, 5]);
+      // GroupNorm is one shape-keeping row, then its per-channel weight and bias (8 each).
+      const group = r.layers.find((l) => l.frameworkType?.startsWith('GroupNorm (ONNX, 2 groups'));
+      assert.ok(group, 'a GroupNorm row');
+      assert.deepEqual(toFrameworkShape('onnx', group.outputShape, 1), [1, 8, 16, 16]);
+      assert.equal(group.params, variant === 'legacy' ? 0 : 4);
+      assert.deepEqual(r.layers.filter((l) => l.type === 'InstanceNormalization').map((l) => l.params), variant === 'legacy' ? [32, 0] : [32, 32]);
+      assert.deepEqual(toFrameworkShape('onnx', r.layers.find((l) => l.type === 'PixelShuffle')!.outputShape, 1), [1, 4, 16, 16]);
+      assert.deepEqual(checkStatedShapes(file, r), []);
+    });
+  }
+
+  it('F.interpolate(size=...) as the dynamo exporter writes it (a constant (N, C, H, W) sizes input): torch\'s 122 parameters, 8,832 MACs, (1, 2, 32, 32)', async () => {
+    // sizes.dynamo.onnx: Conv2d(3, 4, 3, s2, p1) → interpolate(size=(20, 12), bilinear) → Conv2d(4, 2, 1) → interpolate(size=(32, 32)).
+    const { file, report: r } = await report('sizes.dynamo.onnx');
+    assert.deepEqual(file.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(r.complete, true);
+    assert.deepEqual(r.layers.filter((l) => l.type === 'Resize').map((l) => toFrameworkShape('onnx', l.outputShape, 1)), [[1, 4, 20, 12], [1, 2, 32, 32]]);
+    assert.equal(r.totals.params, 122);
+    assert.equal(r.totals.macs, 8832);
+    assert.deepEqual(checkStatedShapes(file, r), []);
+  });
+
   for (const variant of ['dynamo', 'legacy']) {
     it(`ConvTranspose2d with pads and output_padding, ${variant} export: torch's 814 parameters, 65,024 MACs, (1, 2, 32, 32)`, async () => {
       const { file, report: r } = await report(`conv_transpose.${variant}.onnx`);

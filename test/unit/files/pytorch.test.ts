@@ -6,7 +6,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { readModelFile, ModelFileError } from '../../../extension/core/files/index';
+import { join } from 'node:path';
+import { parameterReport, readModelFile, ModelFileError } from '../../../extension/core/files/index';
 import { readPickle } from '../../../extension/core/files/pickle';
 import { crc32 } from '../../../extension/core/files/zip';
 import { EXPECTED, fixture, reportOf } from './helpers';
@@ -28,6 +29,24 @@ describe('PyTorch checkpoints', () => {
       assert.equal(report.totals.macs, 0);
       assert.equal(report.complete, false, 'a checkpoint has no graph: the report says so');
       assert.match(report.issues[0]!.message, /parameters, not the graph/);
+    });
+  }
+
+  // scripts/files/make_torch_buffer_fixtures.py (torch 2.13): a module with Swin's int64 relative_position_index (256)
+  // and a bool buffer (1) beside Conv2d, BatchNorm2d and Linear; sum(p.numel()) 383. The state dict does not mark
+  // buffers: an integer tensor cannot be a trained parameter, so it is one (was counted: 640, a confident wrong total).
+  // index_buffer.module.pt: the whole module after an eval forward, whose bias_cache dict holds a 512-element tensor
+  // in neither parameters() nor state_dict() (timm LeViT's attention_bias_cache: levit_128s read 8,225,172 for 7,777,058).
+  for (const name of ['index_buffer.state_dict.pth', 'index_buffer.legacy.pth', 'index_buffer.checkpoint.pth', 'index_buffer.module.pt']) {
+    it(`${name}: integer and bool tensors are buffers, so the count is model.parameters()'s 383`, async () => {
+      const file = await readModelFile(join(__dirname, '..', '..', 'fixtures', 'file-corpus', 'torch', name));
+      const report = parameterReport(file.parameters!);
+      assert.equal(report.totals.params, 383);
+      const tensors = file.parameters!.groups.flatMap((g) => g.tensors);
+      assert.deepEqual(tensors.filter((t) => t.buffer && !/running_|num_batches/.test(t.name)).map((t) => [t.name, t.dtype, t.shape]), [
+        ['relative_position_index', 'int64', [16, 16]],
+        ['seen', 'bool', []],
+      ]);
     });
   }
 
