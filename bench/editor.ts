@@ -4,7 +4,9 @@
  * Keras ResNet-50 fixture and, when the corpus is fetched (scripts/corpus/fetch.sh), torchvision's resnet.py
  * and densenet.py with every model they define given a 3×224×224 input (issues 9 and 11: ≤ 100 ms median;
  * hover p95 < 10 ms). Every run reads a text that differs from the one before (a comment line that counts the
- * runs), as after a real edit, so no cache keyed on identical text can make it fast.
+ * runs), as after a real edit, so no cache keyed on identical text can make it fast. The edit is at the end (nothing
+ * above it moves) and, for the torchvision files with every model given an input, also at the top (every line
+ * moves, so neither the last parse's statements nor the last analysis's reports can stand in).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,12 +19,15 @@ import { hoverMarkdown } from '../extension/vscode/editor/format';
 
 const RUNS = 30;
 const ROOT = join(__dirname, '..');
-const FILES: { label: string; path: string; everyModelAt?: Shape }[] = [
+const FILES: { label: string; path: string; everyModelAt?: Shape; editAtTop?: true }[] = [
   { label: 'keras_resnet50_functional.py', path: join(ROOT, 'test/fixtures/models/keras_resnet50_functional.py') },
   { label: 'torchvision 0.28 resnet.py, no input given', path: join(ROOT, '.corpus/torchvision-0.28.0/torchvision/models/resnet.py') },
   { label: 'torchvision 0.28 resnet.py, all models', path: join(ROOT, '.corpus/torchvision-0.28.0/torchvision/models/resnet.py'), everyModelAt: [224, 224, 3] },
   { label: 'torchvision 0.28 densenet.py, no input given', path: join(ROOT, '.corpus/torchvision-0.28.0/torchvision/models/densenet.py') },
   { label: 'torchvision 0.28 densenet.py, all models', path: join(ROOT, '.corpus/torchvision-0.28.0/torchvision/models/densenet.py'), everyModelAt: [224, 224, 3] },
+  // The same with the edit on the first line: every line below it moves, so nothing of the last read stands.
+  { label: 'torchvision 0.28 resnet.py, all models, edit at the top', path: join(ROOT, '.corpus/torchvision-0.28.0/torchvision/models/resnet.py'), everyModelAt: [224, 224, 3], editAtTop: true },
+  { label: 'torchvision 0.28 densenet.py, all models, edit at the top', path: join(ROOT, '.corpus/torchvision-0.28.0/torchvision/models/densenet.py'), everyModelAt: [224, 224, 3], editAtTop: true },
 ];
 
 function percentile(values: readonly number[], p: number): number {
@@ -46,8 +51,9 @@ async function main(): Promise<void> {
     const text = readFileSync(file.path, 'utf8');
     const names = reader.read(text, { file: file.label, language: 'python' }).models.map((m) => m.name);
     const inputs = new Map<string, Shape>(file.everyModelAt ? names.map((n) => [n, file.everyModelAt!]) : []);
-    // The edit: a comment at the end whose number changes every run (no line above it moves).
-    const edited = (run: number): string => `${text}\n# cnn-inspector bench: edit ${run}\n`;
+    // The edit: a comment at the end whose number changes every run (no line above it moves), or on a line of
+    // its own at the top (every line moves: no layer's source, and no statement of the last parse, stays as it was).
+    const edited = (run: number): string => (file.editAtTop ? `# cnn-inspector bench: edit ${run}\n${text}` : `${text}\n# cnn-inspector bench: edit ${run}\n`);
     const analyse = (run: number) => analyseDocument(reader, async () => engine, edited(run), { file: file.label, language: 'python', backend: 'cpu', inputs, maxLayers: 100_000 });
 
     let cached = await analyse(-1); // warm-up: TensorFlow.js start-up and the first parse are not what an edit pays

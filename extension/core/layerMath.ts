@@ -96,6 +96,13 @@ export function macsOf(type: string, config: GeometryConfig, inputShape: Shape |
  * The same count as an exact integer: at large inputs a product passes 2^53, where doubles skip integers
  * (VGG16 at 200,000×200,000 gives …430 in doubles, exactly …432).
  */
+/** The exact product of whole factors. */
+function big(...factors: number[]): bigint {
+  let product = 1n;
+  for (const f of factors) product *= BigInt(f);
+  return product;
+}
+
 export function macsOfExact(type: string, config: GeometryConfig, inputShape: Shape | null, outputShape: Shape | null): bigint | null {
   if (config.sequence !== undefined) {
     // The kind's rule on the shapes the inner layer computed (a Conv1d's (L, C), a Conv1DTranspose's (1, L, C)).
@@ -106,7 +113,6 @@ export function macsOfExact(type: string, config: GeometryConfig, inputShape: Sh
     const output = outputShape && innerShape(config.sequence, outputShape, null, swap);
     return macsOfExact(type, { ...config, sequence: undefined }, input, output);
   }
-  const big = (...factors: number[]): bigint => factors.reduce((a, f) => a * BigInt(f), 1n);
   const rule = layerKind(type)?.macs;
   if (rule === 'dense') {
     if (!inputShape || !outputShape) return null;

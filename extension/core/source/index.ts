@@ -13,7 +13,7 @@
  */
 import type { AnalysisReport } from '../result';
 import type { Shape } from '../shape';
-import { SyntaxParser, type ParsedSource, type SourceLanguage, type SyntaxNode } from './syntax';
+import { SyntaxParser, type KeptParse, type ParsedSource, type SourceLanguage, type SyntaxNode } from './syntax';
 import { readPython } from './pythonReader';
 import { readJavaScript } from './javascriptReader';
 import { DEFAULT_LIMITS, type BuiltModel, type ReaderLimits, type ReadOptions, type ReadResult, type SourceDiagnostic, type SourceCall } from './types';
@@ -83,24 +83,33 @@ export function languageOf(idOrPath: string): SourceLanguage | null {
 }
 
 /**
- * The last syntax tree of each recently read document: the next read of it (after an edit) takes the unchanged
- * statements above the edit from it instead of converting them again. Only the tree is kept; everything the
- * reader computes is computed again from it. A few documents, of a size an editor edits (torchvision's resnet.py
- * parses to about 40 bytes of tree per character, and the worker's heap is capped).
+ * The last parse of each recently read document: the next read of it (after an edit) has tree-sitter reparse only
+ * around the edit and takes the unchanged statements above it instead of converting them again. Only the trees
+ * are kept; everything the reader computes is computed again from them. A few documents, of a size an editor
+ * edits (torchvision's resnet.py parses to about 40 bytes of tree per character, and the worker's heap is capped).
  */
 class LastParses {
-  private readonly trees = new Map<string, ParsedSource>();
+  private readonly kept = new Map<string, KeptParse>();
 
-  get(file: string, language: SourceLanguage): ParsedSource | null {
-    return this.trees.get(`${language}:${file}`) ?? null;
+  get(file: string, language: SourceLanguage): KeptParse | null {
+    return this.kept.get(`${language}:${file}`) ?? null;
   }
 
-  set(file: string, language: SourceLanguage, parsed: ParsedSource): void {
+  set(file: string, language: SourceLanguage, parse: KeptParse): void {
     const key = `${language}:${file}`;
-    this.trees.delete(key);
-    if (parsed.text.length > 200_000) return;
-    this.trees.set(key, parsed);
-    if (this.trees.size > 4) this.trees.delete(this.trees.keys().next().value as string);
+    const before = this.kept.get(key);
+    if (before !== parse) before?.release();
+    this.kept.delete(key);
+    if (parse.parsed.text.length > 200_000) {
+      parse.release();
+      return;
+    }
+    this.kept.set(key, parse);
+    if (this.kept.size > 4) {
+      const oldest = this.kept.keys().next().value as string;
+      this.kept.get(oldest)?.release();
+      this.kept.delete(oldest);
+    }
   }
 }
 
@@ -117,8 +126,9 @@ function readWith(parser: SyntaxParser, tf: TfModule, text: string, options: Rea
     return { language, models: [], diagnostics, defaultModel: null };
   }
   try {
-    const parsed = parser.parse(text, language, lastParses.get(file, language));
-    lastParses.set(file, language, parsed);
+    const kept = parser.parseKept(text, language, lastParses.get(file, language));
+    lastParses.set(file, language, kept);
+    const { parsed } = kept;
     syntaxDiagnostics(parsed, file, diagnostics);
     if (language === 'python') python2Diagnostics(parsed, file, diagnostics);
     const modules = followsImports(file, options.imports) ? new ModuleFiles(parser, file, options.imports ?? {}, limits, parsedImports) : null;

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Language as TsLanguage, Parser as TsParser, TreeCursor } from '@vscode/tree-sitter-wasm';
+import type { Edit as TsEdit, Language as TsLanguage, Parser as TsParser, Tree as TsTree, TreeCursor } from '@vscode/tree-sitter-wasm';
 
 /** Languages the reader understands. */
 export type SourceLanguage = 'python' | 'typescript' | 'javascript' | 'tsx';
@@ -46,6 +46,17 @@ export interface NodeOrigin {
 export interface ParsedSource {
   root: SyntaxNode;
   text: string;
+}
+
+/**
+ * A document's parse kept for its next one (SyntaxParser.parseKept): the converted tree and tree-sitter's own,
+ * which lives in WebAssembly memory until `release()`.
+ */
+export interface KeptParse {
+  parsed: ParsedSource;
+  release(): void;
+  /** tree-sitter's tree of `parsed.text`; null once released. */
+  tree: TsTree | null;
 }
 
 /** The text a node spans. */
@@ -156,18 +167,59 @@ export class SyntaxParser {
    * parses to the same tree, so only the statements from the edit on are converted again.
    */
   parse(text: string, language: SourceLanguage, previous: ParsedSource | null = null): ParsedSource {
+    const { parsed, tree } = this.parseTree(text, language, previous, null);
+    tree.delete();
+    return parsed;
+  }
+
+  /**
+   * Parses the next text of a document whose last parse was kept: tree-sitter is told what changed between the
+   * two texts and reparses only around it (the same text parses to the same tree; a tree with a syntax error is
+   * parsed afresh, since error recovery may take another path than it would on its own). The caller owns the
+   * result and releases it when it keeps another.
+   */
+  parseKept(text: string, language: SourceLanguage, previous: KeptParse | null): KeptParse {
+    const { parsed, tree } = this.parseTree(text, language, previous?.parsed ?? null, previous?.tree ?? null);
+    const kept: KeptParse = {
+      parsed,
+      tree,
+      release: () => {
+        kept.tree?.delete();
+        kept.tree = null;
+      },
+    };
+    return kept;
+  }
+
+  private parseTree(text: string, language: SourceLanguage, previous: ParsedSource | null, previousTree: TsTree | null): { parsed: ParsedSource; tree: TsTree } {
     const parser = this.parsers.get(language);
     if (!parser) throw new Error(`tree-sitter grammar for ${language} is not loaded; await prepare('${language}') first`);
     parser.reset();
     // A lone CR ends a line for Python and JavaScript (and the editor), not for the grammars: same length, same offsets.
     const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-    const tree = parser.parse(source);
+    let tree: TsTree | null = null;
+    if (previous !== null && previousTree !== null && !previous.root.hasError) {
+      const edited = previousTree.copy();
+      try {
+        edited.edit(editBetween(previous.text, source));
+        tree = parser.parse(source, edited);
+      } finally {
+        edited.delete();
+      }
+      if (tree?.rootNode.hasError) {
+        tree.delete();
+        tree = null;
+        parser.reset();
+      }
+    }
+    tree ??= parser.parse(source);
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
       const lent = previous && !previous.root.hasError ? reusableStatements(previous, source) : null;
-      return { root: convert(tree.walk(), this.namesOf(tree.language), source, lent), text: source };
-    } finally {
+      return { parsed: { root: convert(tree.walk(), this.namesOf(tree.language), source, lent), text: source }, tree };
+    } catch (error) {
       tree.delete();
+      throw error;
     }
   }
 
@@ -198,6 +250,35 @@ interface GrammarNames {
   types: readonly (string | undefined)[];
   fields: readonly (string | null)[];
   named(typeId: number): boolean;
+}
+
+/**
+ * The change from `before` to `after` as tree-sitter takes it: the one span between their common start and common
+ * end, in UTF-16 code units (web-tree-sitter's indices and columns) and rows counted at "\n".
+ */
+function editBetween(before: string, after: string): TsEdit {
+  const limit = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < limit - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  const point = (text: string, index: number): { row: number; column: number } => {
+    let row = 0;
+    let lineStart = 0;
+    for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
+      row++;
+      lineStart = i + 1;
+    }
+    return { row, column: index - lineStart };
+  };
+  return {
+    startIndex: start,
+    oldEndIndex: before.length - end,
+    newEndIndex: after.length - end,
+    startPosition: point(before, start),
+    oldEndPosition: point(before, before.length - end),
+    newEndPosition: point(after, after.length - end),
+  };
 }
 
 /**

@@ -49,6 +49,11 @@ export function validateSpec(spec: ModelSpec): void {
   }
 }
 
+/** The input shapes as a message gives them, written only for a layer that has a message. */
+function shapesText(inputShapes: readonly Shape[], framework: string | undefined): string {
+  return inputShapes.map((s) => formatShapeFor(s, framework)).join(' and ');
+}
+
 function issue(spec: LayerSpec, kind: LayerIssue['kind'], message: string): LayerIssue {
   return { layer: spec.name, kind, message: `${spec.name} (${spec.type}): ${message}`, source: spec.source ?? null };
 }
@@ -81,7 +86,6 @@ export function* applyLayers(tf: TfModule, spec: ModelSpec): Generator<AppliedLa
       applied.issue = issue(layerSpec, 'unsupported', `${why}; shapes after it are unknown`);
     } else if (inputShapes.length > 0 && inputShapes.every((s): s is Shape => s !== null)) {
       const kind = isMerge(layerSpec.type) ? 'mismatch' : 'invalid';
-      const shapesText = inputShapes.map((s) => formatShapeFor(s, spec.framework)).join(' and ');
       let outcome: LayerOutcome;
       try {
         // What Keras or PyTorch would reject is rejected here, even where tfjs would build it (stride 0).
@@ -91,7 +95,7 @@ export function* applyLayers(tf: TfModule, spec: ModelSpec): Generator<AppliedLa
         outcome = { error: messageOf(error) };
       }
       if ('error' in outcome) {
-        applied.issue = issue(layerSpec, kind, `${outcome.error} (input ${shapesText})`);
+        applied.issue = issue(layerSpec, kind, `${outcome.error} (input ${shapesText(inputShapes, spec.framework)})`);
       } else {
         applied.built = outcome.built;
         const { outputShape } = outcome.built;
@@ -101,7 +105,7 @@ export function* applyLayers(tf: TfModule, spec: ModelSpec): Generator<AppliedLa
         } else if (inexact !== undefined) {
           // Past 2^53 a double no longer holds every whole number: the size, and the counts after it, would be
           // rounded (a forged file's 2^62-pixel input, a 1e308-unit Dense), so they are not given.
-          applied.issue = issue(layerSpec, 'invalid', `an output size of about ${inexact.toExponential(3)} is past 2^53 and cannot be computed exactly (input ${shapesText}); shapes after it are unknown`);
+          applied.issue = issue(layerSpec, 'invalid', `an output size of about ${inexact.toExponential(3)} is past 2^53 and cannot be computed exactly (input ${shapesText(inputShapes, spec.framework)}); shapes after it are unknown`);
         } else {
           applied.outputShape = outputShape;
         }

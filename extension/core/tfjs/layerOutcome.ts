@@ -12,6 +12,7 @@ import { messageOf } from '../errors';
 import { applyInputs, createLayer } from './layerFactory';
 import type { TfModule } from './loadTf';
 import { beginBuild } from './tensorNames';
+import { distinctNonFinite, plainJson } from '../plainJson';
 
 type SymbolicTensor = ReturnType<TfModule['tfl']['input']>;
 
@@ -108,55 +109,14 @@ function outcomeKey(spec: LayerSpec, inputShapes: readonly Shape[]): string {
 /** The reader and the analysis ask about the same LayerSpec objects (specs are not changed once made). */
 const layerKeys = new WeakMap<LayerSpec, { layer: string; shapes: string; key: string }>();
 
-const distinctNonFinite = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isFinite(value) ? `\u0000${value}` : value);
-
 /**
- * JSON.stringify(args, distinctNonFinite), written out for the plain data layer arguments are (numbers, strings,
- * booleans, null, arrays, plain objects): the same string, without calling a replacer for every value. Anything
- * else is left to JSON.stringify itself.
+ * JSON.stringify(args) with non-finite numbers kept distinct (plainJson.ts). JSON writes them as null, so a text
+ * without "null" in it had none and is the key as it is (V8's own stringify, without a replacer, is the fast one).
  */
 function argsKey(args: unknown): string {
-  return plainJson(args, 0) ?? String(JSON.stringify(args, distinctNonFinite));
-}
-
-function plainJson(value: unknown, depth: number): string | null {
-  switch (typeof value) {
-    case 'number':
-      return Number.isFinite(value) ? String(value) : JSON.stringify(`\u0000${value}`);
-    case 'string':
-      return JSON.stringify(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'object': {
-      if (value === null) return 'null';
-      if (depth > 32) return null;
-      if (Array.isArray(value)) {
-        let out = '[';
-        for (let i = 0; i < value.length; i++) {
-          const item: unknown = value[i];
-          const text = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : plainJson(item, depth + 1);
-          if (text === null) return null;
-          out += i === 0 ? text : `,${text}`;
-        }
-        return `${out}]`;
-      }
-      const proto: unknown = Object.getPrototypeOf(value);
-      if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return null;
-      let out = '{';
-      let first = true;
-      for (const key of Object.keys(value)) {
-        const item = (value as Record<string, unknown>)[key];
-        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-        const text = plainJson(item, depth + 1);
-        if (text === null) return null;
-        out += `${first ? '' : ','}${JSON.stringify(key)}:${text}`;
-        first = false;
-      }
-      return `${out}}`;
-    }
-    default:
-      return null;
-  }
+  const text = String(JSON.stringify(args));
+  if (!text.includes('null')) return text;
+  return plainJson(args) ?? String(JSON.stringify(args, distinctNonFinite));
 }
 
 /** JSON.stringify(inputShapes), written out: shapes are arrays of sizes (null when unknown). */

@@ -50,55 +50,21 @@ export function invalidReason(spec: LayerSpec, framework: Framework = 'keras', g
   const input = sequence !== null && given !== null ? innerShape(sequence, given, null, typeof a.swapAxis === 'number' ? a.swapAxis : null) : given;
   const torch = framework === 'pytorch';
   const rule = layerKind(spec.type)?.validate;
-  const positiveTuple = (arg: string): string | null => {
-    const list = values(a[arg]);
-    if (list === null) return null;
-    const bad = list.filter((v) => !isCount(v));
-    if (bad.length === 0) return null;
-    const name = argumentName(framework, arg);
-    if (torch) {
-      if (arg === 'strides') return rule === 'pool' ? 'stride should not be zero' : 'non-positive stride is not supported';
-      if (arg === 'dilationRate') return `dilation should be greater than zero, but got ${show(a[arg])}`;
-      return `${name} should be greater than zero, but got ${name}=${show(a[arg])}`;
-    }
-    // Keras names the tuple's length: 1 for Conv1D-like, 3 for 3-D layers (the kind's spatialRank, or the call's when a 1-D layer is read as a 2-D one).
-    const length = typeof a.spatialRank === 'number' ? a.spatialRank : (layerKind(spec.type)?.spatialRank ?? 2);
-    return `The \`${name}\` argument must be a tuple of ${length} integers. Received ${name}=${show(a[arg])}, including values {${bad.map(show).join(', ')}} that do not satisfy \`value > 0\``;
-  };
-  const positiveCount = (arg: string): string | null => {
-    const v = a[arg];
-    if (v === undefined || isCount(v)) return null;
-    // PyTorch builds Linear(10, 0) (an empty output); Keras does not.
-    if (torch && v === 0 && arg === 'units') return null;
-    const name = argumentName(framework, arg);
-    if (torch) return `${name} must be a positive integer, got ${name}=${show(v)}`;
-    if (arg === 'units') return `Received an invalid value for \`units\`, expected a positive integer. Received: units=${show(v)}`;
-    return Number.isInteger(v)
-      ? `Invalid value for argument \`${name}\`. Expected a strictly positive value. Received ${name}=${show(v)}.`
-      : `Invalid value for argument \`${name}\`. Expected a positive integer. Received ${name}=${show(v)}.`;
-  };
-  const first = (...reasons: (() => string | null)[]): string | null => {
-    for (const r of reasons) {
-      const found = r();
-      if (found !== null) return found;
-    }
-    return null;
-  };
-
+  const c: Checked = { spec, a, framework, torch, rule };
   if (rule === 'conv') {
-    return first(
+    return (
       // PyTorch's constructor checks groups before anything forward() meets (torch/nn/modules/conv.py).
-      () => (torch ? torchGroups(a.groups, a.filters, input) : null),
-      () => (spec.type === 'DepthwiseConv2D' ? positiveCount('depthMultiplier') : positiveCount('filters')),
-      () => positiveTuple('kernelSize'),
-      () => positiveTuple('strides'),
-      () => positiveTuple('dilationRate'),
-      () => (spec.type === 'SeparableConv2D' ? positiveCount('depthMultiplier') : null),
-      () => paddingMode(a.padding, framework),
+      (torch ? torchGroups(a.groups, a.filters, input) : null) ??
+      (spec.type === 'DepthwiseConv2D' ? positiveCount(c, 'depthMultiplier') : positiveCount(c, 'filters')) ??
+      positiveTuple(c, 'kernelSize') ??
+      positiveTuple(c, 'strides') ??
+      positiveTuple(c, 'dilationRate') ??
+      (spec.type === 'SeparableConv2D' ? positiveCount(c, 'depthMultiplier') : null) ??
+      paddingMode(a.padding, framework)
     );
   }
-  if (rule === 'pool') return first(() => positiveTuple('poolSize'), () => positiveTuple('strides'), () => paddingMode(a.padding, framework));
-  if (rule === 'units') return positiveCount('units');
+  if (rule === 'pool') return positiveTuple(c, 'poolSize') ?? positiveTuple(c, 'strides') ?? paddingMode(a.padding, framework);
+  if (rule === 'units') return positiveCount(c, 'units');
   if (rule === 'rate') {
     const rate = a.rate;
     if (rate === undefined || (typeof rate === 'number' && rate >= 0 && rate <= 1)) return null;
@@ -113,6 +79,44 @@ export function invalidReason(spec: LayerSpec, framework: Framework = 'keras', g
   }
   if (rule === 'targetShape') return reshapeReason(a.targetShape, framework, input);
   return null;
+}
+
+/** What the checks of one layer read (module-level functions: no closures made for every layer checked). */
+interface Checked {
+  spec: LayerSpec;
+  a: Readonly<Record<string, unknown>>;
+  framework: Framework;
+  torch: boolean;
+  rule: string | undefined;
+}
+
+function positiveTuple({ spec, a, framework, torch, rule }: Checked, arg: string): string | null {
+  const list = values(a[arg]);
+  if (list === null) return null;
+  const bad = list.filter((v) => !isCount(v));
+  if (bad.length === 0) return null;
+  const name = argumentName(framework, arg);
+  if (torch) {
+    if (arg === 'strides') return rule === 'pool' ? 'stride should not be zero' : 'non-positive stride is not supported';
+    if (arg === 'dilationRate') return `dilation should be greater than zero, but got ${show(a[arg])}`;
+    return `${name} should be greater than zero, but got ${name}=${show(a[arg])}`;
+  }
+  // Keras names the tuple's length: 1 for Conv1D-like, 3 for 3-D layers (the kind's spatialRank, or the call's when a 1-D layer is read as a 2-D one).
+  const length = typeof a.spatialRank === 'number' ? a.spatialRank : (layerKind(spec.type)?.spatialRank ?? 2);
+  return `The \`${name}\` argument must be a tuple of ${length} integers. Received ${name}=${show(a[arg])}, including values {${bad.map(show).join(', ')}} that do not satisfy \`value > 0\``;
+}
+
+function positiveCount({ a, framework, torch }: Checked, arg: string): string | null {
+  const v = a[arg];
+  if (v === undefined || isCount(v)) return null;
+  // PyTorch builds Linear(10, 0) (an empty output); Keras does not.
+  if (torch && v === 0 && arg === 'units') return null;
+  const name = argumentName(framework, arg);
+  if (torch) return `${name} must be a positive integer, got ${name}=${show(v)}`;
+  if (arg === 'units') return `Received an invalid value for \`units\`, expected a positive integer. Received: units=${show(v)}`;
+  return Number.isInteger(v)
+    ? `Invalid value for argument \`${name}\`. Expected a strictly positive value. Received ${name}=${show(v)}.`
+    : `Invalid value for argument \`${name}\`. Expected a positive integer. Received ${name}=${show(v)}.`;
 }
 
 /** nn.Conv2d's own checks of groups, in its order and words (the input's channels stand for in_channels). */

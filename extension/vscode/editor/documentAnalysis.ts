@@ -24,6 +24,7 @@ import {
 } from '../../core/source/index';
 import type { CellText } from '../../core/source/notebook';
 import { readNotebook } from '../../core/source/readNotebook';
+import { LastReports, type KeptReport } from './lastReports';
 
 /** The part of the engine the editor features use. */
 export interface EditorEngine {
@@ -90,6 +91,9 @@ export interface AnalyseOptions {
   imports?: ImportOptions;
 }
 
+/** Per engine: the reports of each document's last analysis (lastReports.ts). */
+const lastReports = new WeakMap<EditorEngine, LastReports>();
+
 export async function analyseDocument(reader: SourceReader, loadEngine: () => Promise<EditorEngine>, text: string, options: AnalyseOptions): Promise<DocumentAnalysis> {
   const read = options.cells
     ? readNotebook(reader, options.cells, options.file, options.imports)
@@ -99,6 +103,8 @@ export async function analyseDocument(reader: SourceReader, loadEngine: () => Pr
   const models: AnalysedModel[] = [];
   let budget = options.maxLayers ?? 3000;
   let engine: EditorEngine | null = null;
+  let kept: LastReports | undefined;
+  const reports = new Map<string, KeptReport>();
   for (const found of ordered) {
     const given = options.inputs?.get(found.name);
     const outcome = found.build(given);
@@ -108,18 +114,29 @@ export async function analyseDocument(reader: SourceReader, loadEngine: () => Pr
     budget -= entry.built.spec.layers.length;
     if (options.signal?.aborted) break;
     engine ??= await loadEngine();
+    if (!kept) {
+      kept = lastReports.get(engine) ?? new LastReports();
+      lastReports.set(engine, kept);
+    }
+    const { spec } = entry.built;
+    const flopsPerMac = options.flopsPerMac ?? 2;
     try {
-      entry.report = await engine.analyzeModel(entry.built.spec, {
-        flopsPerMac: options.flopsPerMac ?? 2,
-        ...(options.backend ? { backend: options.backend } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
+      entry.report =
+        kept.find(options.file, spec, flopsPerMac, options.backend) ??
+        (await engine.analyzeModel(spec, {
+          flopsPerMac,
+          ...(options.backend ? { backend: options.backend } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        }));
+      reports.set(spec.name, { spec, flopsPerMac, backend: options.backend, report: entry.report });
       for (const d of diagnosticsFromReport(entry.built, entry.report)) diagnostics.push(d);
     } catch (error) {
       if (options.signal?.aborted) break;
       entry.error = messageOf(error);
     }
   }
+  // A run cut short keeps the reports before it: the next run may still find its models there.
+  if (!options.signal?.aborted) kept?.keep(options.file, reports);
   // Layers and messages located in an imported file belong to that file's editor, not to this one's lines.
   const here = (source: { file: string }): boolean => source.file === options.file;
   const groups = groupCalls(models).filter((g) => g.calls.every((c) => here(c.call.source)));

@@ -124,6 +124,34 @@ describe('syntax tree conversion', () => {
     assert.equal(again.root.children.filter((c) => broken.root.children.includes(c)).length, 0);
   });
 
+  it("a kept parse's next text, reparsed by tree-sitter around the edit, gives the tree a fresh parse gives (edits anywhere, syntax errors made and mended, non-ASCII text)", async () => {
+    const parser = await SyntaxParser.load();
+    await parser.prepare('python');
+    const exact = (root: SyntaxNode): string => JSON.stringify(root, (key, value: unknown) => (key === 'namedCache' || key === 'leafText' ? undefined : value));
+    const base = `${fixtureText('pytorch_resnet.py')}\n# übergroße Größe: 3×3 → 1×1\nlabel = "naïve ☕"\n`;
+    // A fixed sequence of edits (deterministic), each applied to the text before it: insertions, deletions and
+    // replacements at the start, the middle, inside a line and at the end; some break the syntax, later ones mend it.
+    let text = base;
+    let kept = parser.parseKept(text, 'python', null);
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = ['\n# a comment\n', 'x', '(', '    ', '\n', 'self.fc = nn.Linear(512, 10)\n', 'é', ''];
+    for (let step = 0; step < 60; step++) {
+      const at = step % 10 === 0 ? 0 : step % 10 === 1 ? text.length : next(text.length);
+      const cut = next(3) === 0 ? Math.min(text.length - at, next(12)) : 0;
+      text = step % 15 === 14 ? base : `${text.slice(0, at)}${pieces[next(pieces.length)]}${text.slice(at + cut)}`;
+      const after = parser.parseKept(text, 'python', kept);
+      kept.release();
+      kept = after;
+      assert.equal(exact(after.parsed.root), exact(parser.parse(text, 'python').root), `step ${step}: edit at ${at}`);
+    }
+    kept.release();
+    assert.equal(kept.tree, null);
+  });
+
   it('10,000 nested parentheses: a tree 10,000+ deep; reading never throws', async () => {
     const parser = await SyntaxParser.load();
     await parser.prepare('python');

@@ -109,40 +109,50 @@ export function callFunction(it: PythonInterpreter, fn: PyFunc, args: Value[], k
       scope.vars.set(p.name, rest);
     }
   }
-  const named = new Set(fn.params.map((p) => p.name));
-  for (const [k, v] of kwargs) if (!named.has(k)) rest.map.set(k, v);
+  for (const [k, v] of kwargs) if (!hasParam(fn, k)) rest.map.set(k, v);
   if (it.onUse && fn.topLevel) it.onUse(fn);
   // A helper function that takes a tensor and is not a method is a block (conv_block(x, filters)).
   const tensorArg = fn.owner === null && fn.node.type === 'function_definition' ? args.find(isTensor) ?? [...kwargs.values()].find(isTensor) : undefined;
   const frame: Frame = { cls: fn.owner, self, modulePath: it.frame?.modulePath ?? null };
-  const body = (): Value => {
-    it.frames.push(frame);
-    it.depth++;
-    const wasTop = it.atTopLevel;
-    it.atTopLevel = false;
-    try {
-      if (fn.node.type === 'lambda') return it.eval(field(fn.node, 'body')!, scope);
-      it.execBlock(field(fn.node, 'body')?.children ?? [], scope);
-      return null;
-    } catch (signal) {
-      if (signal instanceof ReturnSignal) return signal.value;
-      if (signal instanceof BreakSignal || signal instanceof ContinueSignal) return null;
-      throw signal;
-    } finally {
-      it.atTopLevel = wasTop;
-      it.depth--;
-      it.frames.pop();
-    }
-  };
   if (fn.topLevel && args.length === 0 && kwargs.size === 0 && fn.node.type === 'function_definition') {
-    const result = body();
+    const result = runBody(it, fn, scope, frame);
     if (isModelValue(result)) it.state.factoryResults.set(result, fn.name);
     return result;
   }
   if (tensorArg) {
-    return tensorArg.trace.withHelperBlock(fn.name, () => blockType(fn.name, fn.node, it.source), body);
+    return tensorArg.trace.withHelperBlock(
+      fn.name,
+      () => blockType(fn.name, fn.node, it.source),
+      () => runBody(it, fn, scope, frame),
+    );
   }
-  return body();
+  return runBody(it, fn, scope, frame);
+}
+
+function hasParam(fn: PyFunc, name: string): boolean {
+  for (const p of fn.params) if (p.name === name) return true;
+  return false;
+}
+
+/** Runs a function's body in its own scope and frame (a module-level function: no closure made for every call). */
+function runBody(it: PythonInterpreter, fn: PyFunc, scope: Scope, frame: Frame): Value {
+  it.frames.push(frame);
+  it.depth++;
+  const wasTop = it.atTopLevel;
+  it.atTopLevel = false;
+  try {
+    if (fn.node.type === 'lambda') return it.eval(field(fn.node, 'body')!, scope);
+    it.execBlock(field(fn.node, 'body')?.children ?? [], scope);
+    return null;
+  } catch (signal) {
+    if (signal instanceof ReturnSignal) return signal.value;
+    if (signal instanceof BreakSignal || signal instanceof ContinueSignal) return null;
+    throw signal;
+  } finally {
+    it.atTopLevel = wasTop;
+    it.depth--;
+    it.frames.pop();
+  }
 }
 
 function instantiate(it: PythonInterpreter, cls: PyClass, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value {

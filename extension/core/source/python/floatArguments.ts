@@ -26,10 +26,6 @@ export function floatArgument(
   table = framework === 'pytorch' ? TORCH_INTEGER_ARGUMENTS[cls] : KERAS_INTEGER_ARGUMENTS[kerasClass(cls)?.type ?? cls],
 ): Refusal | null {
   if (!table) return null;
-  const flag = (name: string, position: number, fallback: boolean): boolean | null => {
-    const f = kwargs.has(name) ? kwargs.get(name) : args[position];
-    return f === undefined ? fallback : typeof f === 'boolean' ? f : null;
-  };
   // for…in, not Object.entries: the same keys in the same order, without an array of pairs per constructor call.
   for (const name in table) {
     const spec = table[name]!;
@@ -37,6 +33,11 @@ export function floatArgument(
     const v = kwargs.has(name) ? kwargs.get(name) : position >= 0 ? args[position] : undefined;
     const found = v === undefined ? null : firstFloat(v);
     if (!found) continue;
+    // Made only for a float found (rare), not for every constructor call.
+    const flag = (flagName: string, flagPosition: number, fallback: boolean): boolean | null => {
+      const f = kwargs.has(flagName) ? kwargs.get(flagName) : args[flagPosition];
+      return f === undefined ? fallback : typeof f === 'boolean' ? f : null;
+    };
     // A float in a tuple of tuples (Keras' ((1, 1.0), (1, 1)) padding) is refused in words not recorded.
     const refusal = found.nested ? UNRECORDED : spec.refusal(floatText(found.value), found.element, flag);
     if (refusal === null) continue;

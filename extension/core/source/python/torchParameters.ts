@@ -128,29 +128,40 @@ export function torchParameter(args: Value[], kwargs: Map<string, Value>, source
  * A buffer (register_buffer, a plain tensor attribute) is no parameter and is not counted.
  */
 export function addParametersNotUsed(it: PythonInterpreter, model: Value, trace: Trace): void {
-  const seen = new Set<Value>();
-  const usedHere = used.get(trace);
-  const visit = (v: Value, path: string): void => {
-    if (seen.has(v)) return;
-    seen.add(v);
-    const child = (key: string): string => (path === '' ? key : `${path}.${key}`);
-    if (v instanceof PyObj && v.unknownAttrs) {
-      // Modules or parameters registered by a name the reader could not evaluate: counted, by an unknown amount.
-      trace.notCalled({ name: child('?'), sourceType: v.unknownAttrs.reason, source: v.unknownAttrs.source }, 'Unknown', undefined);
-    }
-    if (v instanceof PyObj && v.cls.kind !== 'plain') for (const [k, c] of v.attrs) visit(c, child(k));
-    else if (v instanceof TorchContainer) for (const [k, c] of v.children) visit(c, child(k));
-    // A view of a parameter held as an attribute is no parameter of its own (PyTorch registers only the parameter).
-    else if (v instanceof TorchParameter && v.base === v && v.source !== null && !usedHere?.has(v)) {
-      const params = (v.shape ?? []).reduce((a, d) => a * d, 1);
-      trace.notCalled({ name: path, sourceType: 'nn.Parameter', source: v.source }, 'Parameter', params);
-    } else if (v instanceof UnknownParameter) {
-      trace.notCalled({ name: path, sourceType: v.maybe ? 'attribute' : 'nn.Parameter', source: v.source }, v.maybe ? 'Unknown' : 'Parameter', undefined);
-      const counted = v.maybe ? 'it may hold a module or parameter model.parameters() counts' : 'model.parameters() counts it';
-      it.report('warning', 'unknown', `${path}: ${v.reason}; ${counted}, so the total is at least what is shown`, v.source);
-    }
-  };
-  visit(model, '');
+  visitParameters({ it, trace, seen: new Set<Value>(), usedHere: used.get(trace) }, model, '');
+}
+
+interface ParameterWalk {
+  it: PythonInterpreter;
+  trace: Trace;
+  seen: Set<Value>;
+  usedHere: WeakSet<TorchParameter> | undefined;
+}
+
+/** One value of the module tree (a module-level function: no closures per module; plain values have nothing to count). */
+function visitParameters(walk: ParameterWalk, v: Value, path: string): void {
+  if (typeof v !== 'object' || v === null || walk.seen.has(v)) return;
+  walk.seen.add(v);
+  const { it, trace } = walk;
+  const child = (key: string): string => (path === '' ? key : `${path}.${key}`);
+  if (v instanceof PyObj && v.unknownAttrs) {
+    // Modules or parameters registered by a name the reader could not evaluate: counted, by an unknown amount.
+    trace.notCalled({ name: child('?'), sourceType: v.unknownAttrs.reason, source: v.unknownAttrs.source }, 'Unknown', undefined);
+  }
+  if (v instanceof PyObj && v.cls.kind !== 'plain') {
+    for (const [k, c] of v.attrs) if (typeof c === 'object' && c !== null) visitParameters(walk, c, child(k));
+  } else if (v instanceof TorchContainer) {
+    for (const [k, c] of v.children) if (typeof c === 'object' && c !== null) visitParameters(walk, c, child(k));
+  }
+  // A view of a parameter held as an attribute is no parameter of its own (PyTorch registers only the parameter).
+  else if (v instanceof TorchParameter && v.base === v && v.source !== null && !walk.usedHere?.has(v)) {
+    const params = (v.shape ?? []).reduce((a, d) => a * d, 1);
+    trace.notCalled({ name: path, sourceType: 'nn.Parameter', source: v.source }, 'Parameter', params);
+  } else if (v instanceof UnknownParameter) {
+    trace.notCalled({ name: path, sourceType: v.maybe ? 'attribute' : 'nn.Parameter', source: v.source }, v.maybe ? 'Unknown' : 'Parameter', undefined);
+    const counted = v.maybe ? 'it may hold a module or parameter model.parameters() counts' : 'model.parameters() counts it';
+    it.report('warning', 'unknown', `${path}: ${v.reason}; ${counted}, so the total is at least what is shown`, v.source);
+  }
 }
 
 const used = new WeakMap<Trace, WeakSet<TorchParameter>>();
