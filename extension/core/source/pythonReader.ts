@@ -628,7 +628,8 @@ function addModulesNotCalled(it: PythonInterpreter, model: Value, trace: Trace):
     const type = known ? (translated.parts.at(-1)?.type ?? layer.cls) : layer.cls;
     trace.notCalled({ name: layer.path ?? kerasSnake(layer.cls), sourceType: `nn.${layer.cls}`, source: layer.source }, type, params);
     if (params === undefined && !refused) {
-      it.report('warning', 'unknown', `nn.${layer.cls} is registered but forward() never calls it; its parameters are not known, so the total is at least what is shown`, layer.source);
+      const why = layer.refused === null ? '' : ` (${layer.refused.message})`;
+      it.report('warning', 'unknown', `nn.${layer.cls} is registered but forward() never calls it; its parameters are not known${why}, so the total is at least what is shown`, layer.source);
     }
   }
 }

@@ -16,8 +16,14 @@ function same(kernel: [number, number], padding: [number, number], dilation: [nu
   return 2 * padding[0] === dilation[0] * (kernel[0] - 1) && 2 * padding[1] === dilation[1] * (kernel[1] - 1);
 }
 
+/** A kernel_size of one size is not a square kernel in PyTorch (python/kernelRank.ts): only an int or two sizes. */
+function twoKernelSizes(args: Args): boolean {
+  const k = arg(args, 'kernel_size', 2);
+  return !Array.isArray(k) || k.length === 2;
+}
+
 export function conv2d(args: Args): Translated {
-  const conv = torchConvArgs(args, pair, num);
+  const conv = twoKernelSizes(args) ? torchConvArgs(args, pair, num) : null;
   if (conv === null) return { unsupported: 'Conv2d with arguments the reader could not evaluate' };
   const { inC, outC, kernel, stride, padding, dilation, groups, bias } = conv;
   const parts: Translation['parts'] = [];
@@ -47,7 +53,7 @@ export function conv2d(args: Args): Translated {
 export function convTranspose2d(args: Args): Translated {
   const inC = num(arg(args, 'in_channels', 0));
   const outC = num(arg(args, 'out_channels', 1));
-  const kernel = pair(arg(args, 'kernel_size', 2));
+  const kernel = twoKernelSizes(args) ? pair(arg(args, 'kernel_size', 2)) : null;
   const stride = pair(arg(args, 'stride', 3), 1);
   const padding = pair(arg(args, 'padding', 4), 0);
   const outputPadding = pair(arg(args, 'output_padding', 5), 0);

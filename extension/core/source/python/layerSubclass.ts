@@ -8,6 +8,7 @@ import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';
 import { toArgs } from './conversions';
 import { floatArgument } from './floatArguments';
+import { kernelRankRefusal } from './kernelRank';
 import { Builtin, Extern, LayerObj, PyClass, type PyObj, type Value } from './values';
 
 const layers = new WeakMap<PyObj, LayerObj>();
@@ -33,7 +34,7 @@ export function layerSuperInit(it: PythonInterpreter, cls: PyClass, self: PyObj)
   const base = layerBase(cls);
   if (base === null) return undefined;
   return new Builtin('super().__init__', (args: Value[], kwargs: Map<string, Value>, node: SyntaxNode) => {
-    const layer = new LayerObj('pytorch', base, toArgs(args, kwargs), it.loc(node), null, floatArgument('pytorch', base, args, kwargs));
+    const layer = new LayerObj('pytorch', base, toArgs(args, kwargs), it.loc(node), null, floatArgument('pytorch', base, args, kwargs) ?? kernelRankRefusal(base, args, kwargs));
     subclassNames.set(layer, self.cls.name);
     layers.set(self, layer);
     return null;

@@ -9,6 +9,7 @@ import { Unsupported } from './scope';
 import { ChannelGroups, isSeq, isTensor, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
 import { shapeDims, toArgs } from './conversions';
 import { floatArgument } from './floatArguments';
+import { kernelRankRefusal } from './kernelRank';
 import { TORCH_FUNCTION_INTEGER_ARGUMENTS } from '../../layerKnowledge/integerArguments';
 import { applyTorchFunction, channelGroupsAttr, groupedTensor, meanOver, refusedCall, reshape } from './tensors';
 import { exampleDims, exampleTensor } from './shapes';
@@ -26,7 +27,7 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
     if (last === 'ModuleDict') return torchModuleDict(it, args[0] ?? kwargs.get('modules') ?? null, node);
     if (last === 'Module') return new Unknown('nn.Module()');
     if (last === 'Parameter') return torchParameter(args, kwargs, it.loc(node));
-    if (/^[A-Z]/.test(last)) return new LayerObj('pytorch', last, toArgs(args, kwargs), it.loc(node), null, floatArgument('pytorch', last, args, kwargs));
+    if (/^[A-Z]/.test(last)) return new LayerObj('pytorch', last, toArgs(args, kwargs), it.loc(node), null, floatArgument('pytorch', last, args, kwargs) ?? kernelRankRefusal(last, args, kwargs));
   }
   if (owner === 'torch.nn.functional' || owner === 'torch' || path === 'torch.nn.functional') {
     // A grouped view passed to anything but a transpose is its 5-D tensor (torch.softmax(x.view(N, 2, C // 2, 1, 1), dim=1)).
