@@ -236,6 +236,34 @@ class GraphMapper {
     return candidate;
   }
 
+  /** The layer that first read each weight tensor: a later node reading the same tensors shares that layer's weights. */
+  private readonly firstReader = new Map<string, string>();
+
+  /**
+   * A node reading weights an earlier node read (a module applied twice; the file holds its weights once): its
+   * layer shares the first one's, so they count once, as model.parameters() counts them. Weights partly shared
+   * cannot be one layer's or another's: unknown from here, and said so. Returns whether the weights are shared.
+   */
+  private sharesWeights(node: OnnxNode, layer: string, inputs: readonly string[]): boolean {
+    const held = inputs.filter((name) => this.weights.has(name));
+    const readers = held.map((name) => this.firstReader.get(name));
+    for (const name of held) if (!this.firstReader.has(name)) this.firstReader.set(name, layer);
+    if (held.length === 0 || readers.every((r) => r === undefined)) return false;
+    const spec = [...this.layers].reverse().find((l) => l.name === layer);
+    if (readers.every((r) => r === readers[0]) && spec) {
+      spec.sharesWeightsWith = readers[0]!;
+      return true;
+    }
+    // An unknown type: the engine builds nothing for it, so its counts and the shapes after it are unknown.
+    if (spec) spec.type = `${node.op_type} (ONNX)`;
+    this.diagnostics.push({
+      severity: 'error',
+      layer,
+      message: `${node.op_type} reads ${held.filter((_, i) => readers[i] !== undefined).join(', ')} (weights ${[...new Set(readers.filter((r) => r !== undefined))].join(', ')} also reads) beside weights of its own: its parameters are neither that layer's nor its own, so they are unknown`,
+    });
+    return true;
+  }
+
   /** The engine name of the node being mapped; helper layers (padding, keepdims) are named after it. */
   private nodeName = '';
 
@@ -319,7 +347,7 @@ class GraphMapper {
     if (node.op_type === 'Shape') this.nodeName = '';
     if (result) {
       this.values.set(out, result);
-      if (WEIGHTED.has(node.op_type) && result.layer !== INPUT) {
+      if (WEIGHTED.has(node.op_type) && result.layer !== INPUT && !this.sharesWeights(node, result.layer, node.input.slice(1))) {
         const dims = node.input.slice(1).filter((i) => i !== '').map((i) => this.weights.get(i)?.dims ?? null);
         if (dims.every((d): d is number[] => d !== null && d.every((n) => n !== null))) {
           this.statedParams.push({ layer: result.layer.replace(/\/(keepdims|pads)$/, ''), params: dims.reduce((a, d) => a + d.reduce((x, y) => x * y, 1), 0) });
@@ -1007,6 +1035,7 @@ class GraphMapper {
     const count = (w.dims as number[]).reduce((a, b) => a * b, 1);
     const out = this.add(node, USER_LAYER, { outputShape: 'input', weights: [{ name: node.op_type === 'Mul' ? 'scale' : 'bias', shape: [count], trainable: true }], macs: 0 }, [x], x.rank, x.channels);
     this.layers[this.layers.length - 1]!.frameworkType = `${node.op_type} (ONNX, one ${node.op_type === 'Mul' ? 'scale' : 'bias'} per channel)`;
+    this.sharesWeights(node, out.layer, [other!]);
     return { ...out, layout: x.layout };
   }
 

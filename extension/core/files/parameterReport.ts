@@ -19,6 +19,7 @@ export function parameterReport(model: ParameterModel, flopsPerMac: 1 | 2 = 2): 
   const pytorch = model.framework === 'pytorch';
   const layers: LayerResult[] = model.groups.map((group, index) => {
     const parameters = group.tensors.filter((t) => !t.buffer).reduce((a, t) => a + count(t.shape), 0);
+    const frozen = group.tensors.filter((t) => !t.buffer && t.frozen).reduce((a, t) => a + count(t.shape), 0);
     // PyTorch counts model.parameters(): buffers (batch norm statistics) are not parameters.
     const buffers = pytorch ? 0 : group.tensors.filter((t) => t.buffer).reduce((a, t) => a + count(t.shape), 0);
     return {
@@ -31,8 +32,8 @@ export function parameterReport(model: ParameterModel, flopsPerMac: 1 | 2 = 2): 
       inputShapes: [],
       outputShape: null,
       params: parameters + buffers,
-      trainableParams: parameters,
-      nonTrainableParams: buffers,
+      trainableParams: parameters - frozen,
+      nonTrainableParams: buffers + frozen,
       macs: 0,
       flops: 0,
       activationElements: null,

@@ -41,6 +41,11 @@ export class PStorage {
 }
 export class PTensor {
   parameter = false;
+  /**
+   * requires_grad as the file records it: _rebuild_parameter's (a pickled nn.Module) or _rebuild_tensor_v2's
+   * (TorchScript); null where the rebuilder has none. A state dict's tensors are detached: theirs is always False.
+   */
+  requiresGrad: boolean | null = null;
   constructor(
     readonly shape: number[],
     readonly dtype: string,
@@ -162,12 +167,17 @@ export function readPickle(bytes: Uint8Array, start = 0): PickleResult {
         const storage = items[0];
         const size = items[2];
         const shape = size instanceof PTuple ? size.items.map((d) => (typeof d === 'number' ? d : -1)) : [];
-        return new PTensor(shape, storage instanceof PStorage ? storage.dtype : 'unknown');
+        const tensor = new PTensor(shape, storage instanceof PStorage ? storage.dtype : 'unknown');
+        // _rebuild_tensor_v2/v3(storage, offset, size, stride, requires_grad, ...); v1 has no requires_grad.
+        if (typeof items[4] === 'boolean') tensor.requiresGrad = items[4];
+        return tensor;
       }
       if (PARAMETER_REBUILDERS.has(name)) {
         const data = items[0];
         if (data instanceof PTensor) {
           data.parameter = true;
+          // _rebuild_parameter(data, requires_grad, backward_hooks[, state])
+          data.requiresGrad = typeof items[1] === 'boolean' ? items[1] : null;
           return data;
         }
       }

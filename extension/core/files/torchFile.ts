@@ -70,20 +70,31 @@ export function readTorchFile(source: ByteSource): ModelFile {
   const found: Found[] = [];
   collect(value, '', false, found, new Set(), 0);
   if (found.length === 0) diagnostics.push({ severity: 'error', message: 'no tensors found: the file is not a state dict or a saved module' });
+  // Which parameters train: a pickled nn.Module records each one's requires_grad, a TorchScript archive each
+  // tensor's; a state dict's tensors are detached copies (requires_grad always False), so it cannot tell.
+  const pickledModule = found.some((f) => f.tensor.parameter);
+  const recordsTraining = pickledModule || format === 'torchscript';
   const groups = new Map<string, ParameterGroup>();
   for (const f of found) {
     const dot = f.path.lastIndexOf('.');
     const module = dot < 0 ? '' : f.path.slice(0, dot);
     const name = dot < 0 ? f.path : f.path.slice(dot + 1);
     const group = groups.get(module) ?? { name: module || '(top level)', tensors: [] };
-    group.tensors.push({ name, shape: f.tensor.shape, dtype: f.tensor.dtype, buffer: f.buffer || BUFFER_NAMES.has(name) || INTEGER_DTYPES.has(f.tensor.dtype) });
+    const buffer = f.buffer || BUFFER_NAMES.has(name) || INTEGER_DTYPES.has(f.tensor.dtype);
+    const frozen = recordsTraining && !buffer && f.tensor.requiresGrad === false;
+    group.tensors.push({ name, shape: f.tensor.shape, dtype: f.tensor.dtype, buffer, ...(frozen ? { frozen } : {}) });
     groups.set(module, group);
   }
   return {
     file: source.name,
     format,
     spec: null,
-    parameters: { name: baseName(source).replace(/\.(pt|pth)$/i, ''), framework: 'pytorch', groups: [...groups.values()] },
+    parameters: {
+      name: baseName(source).replace(/\.(pt|pth)$/i, ''),
+      framework: 'pytorch',
+      groups: [...groups.values()],
+      ...(recordsTraining || found.length === 0 ? {} : { trainableUnknown: 'a state dict does not record which parameters train (state_dict() saves them without requires_grad)' }),
+    },
     diagnostics,
   };
 }

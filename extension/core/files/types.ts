@@ -9,7 +9,8 @@ export type ModelFileFormat = 'keras' | 'keras-h5' | 'tfjs' | 'onnx' | 'tflite' 
 export interface ParameterGroup {
   /** The module path ("layer1.0.conv1") or operator name. */
   name: string;
-  tensors: { name: string; shape: number[]; dtype: string; buffer: boolean }[];
+  /** `frozen`: a parameter the file records as not training (requires_grad False). */
+  tensors: { name: string; shape: number[]; dtype: string; buffer: boolean; frozen?: boolean }[];
 }
 
 /** Parameters and their shapes only: a state dict, a TorchScript archive. */

@@ -45,6 +45,24 @@ describe('ONNX from the exporters\' defaults', () => {
     assert.deepEqual(toFrameworkShape('onnx', grouped.outputShape, 1), expected.moduleOutputShapes['2']);
   });
 
+  it('a module applied twice (legacy export: one initializer, two nodes read it): its weights count once, its MACs per use', async () => {
+    // scripts/files/make_shared_weight_fixture.py: torch's model.parameters() is 916, FlopCounterMode 87,712 MACs;
+    // conv.weight/bias are read by /conv/Conv and /conv_1/Conv, fc.weight/bias by /fc/Gemm and /fc_1/Gemm.
+    const { file, report } = await reportOf('torch_shared_weights.onnx');
+    const expected = EXPECTED.torch_shared_weights;
+    const held = Object.values(expected.initializers as Record<string, number[]>).reduce((a, d) => a + d.reduce((x, y) => x * y, 1), 0);
+    assert.equal(report.complete, true, JSON.stringify(file.diagnostics));
+    assert.equal(report.totals.params, expected.params);
+    assert.equal(report.totals.params, held);
+    assert.equal(report.totals.macs, expected.macs);
+    const layer = (name: string) => report.layers.find((l) => l.name === name)!;
+    assert.deepEqual(Object.keys(expected.shared).sort(), ['conv.bias', 'conv.weight', 'fc.bias', 'fc.weight']);
+    // The first use holds the weights (torch: Conv2d(8, 8, 3) 584, Linear(8, 8) 72); the second holds none of its own.
+    assert.deepEqual(['conv/Conv', 'conv_1/Conv', 'fc/Gemm', 'fc_1/Gemm'].map((n) => layer(n).params), [584, 0, 72, 0]);
+    assert.equal(layer('conv_1/Conv').macs, layer('conv/Conv').macs);
+    assert.deepEqual(checkStatedShapes(file, report), []);
+  });
+
   it('a name no node produces (one flipped bit) stops the graph there with one located error, never a smaller "complete" model', async () => {
     const file = await readModelFile(join(FIXTURES, '..', 'hostile', 'onnx_dangling_name.onnx'));
     const errors = file.diagnostics.filter((d) => d.severity === 'error');

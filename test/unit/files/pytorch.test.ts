@@ -32,6 +32,29 @@ describe('PyTorch checkpoints', () => {
     });
   }
 
+  // scripts/files/make_frozen_fixtures.py (torch 2.13): Conv2d(3, 8, 3) frozen (requires_grad False) before
+  // BatchNorm2d(8) and Linear(288, 10): model.parameters() 3,130, of which 2,906 train and 224 do not.
+  for (const name of ['torch_frozen_module.pt', 'torch_frozen_scripted.pt']) {
+    it(`${name}: the requires_grad the file records splits trainable from frozen, as model.parameters() does`, async () => {
+      const { report } = await reportOf(name);
+      assert.equal(report.totals.params, EXPECTED.torch_frozen.params);
+      assert.equal(report.totals.trainableParams, EXPECTED.torch_frozen.trainable);
+      assert.equal(report.totals.nonTrainableParams, EXPECTED.torch_frozen.frozen);
+      assert.equal(report.totals.trainableUnknown, undefined);
+      const conv = report.layers.find((l) => l.name === '0')!;
+      assert.deepEqual([conv.trainableParams, conv.nonTrainableParams], [0, 224]);
+    });
+  }
+
+  it('a state dict does not record requires_grad (torch saves every tensor detached): trainable is unknown, the total exact', async () => {
+    // torch.load(...).values(): requires_grad is False for every tensor, frozen or not.
+    assert.deepEqual(EXPECTED.torch_frozen.stateDictRequiresGrad, [false]);
+    const { report } = await reportOf('torch_frozen_state_dict.pth');
+    assert.equal(report.totals.params, EXPECTED.torch_frozen.params);
+    assert.match(report.totals.trainableUnknown!.message, /state dict does not record which parameters train/);
+    assert.ok(report.layers.every((l) => l.unknown?.trainable === true));
+  });
+
   // scripts/files/make_torch_buffer_fixtures.py (torch 2.13): a module with Swin's int64 relative_position_index (256)
   // and a bool buffer (1) beside Conv2d, BatchNorm2d and Linear; sum(p.numel()) 383. The state dict does not mark
   // buffers: an integer tensor cannot be a trained parameter, so it is one (was counted: 640, a confident wrong total).
