@@ -181,6 +181,9 @@ class ConfigReader {
   }
 
   functional(layers: readonly Json[], config: JsonObject): void {
+    // Each call of each layer (a shared layer has one inbound node per call), read once its inputs are read: the
+    // second call of `conv` in conv(conv(x)) reads the first's output, and the layer after it reads the second's.
+    this.callable = new Set(layers.filter(isObject).map((l, i) => (typeof l.name === 'string' ? l.name : isObject(l.config) && typeof l.config.name === 'string' ? l.config.name : `layer_${i}`)));
     for (const [i, layer] of layers.entries()) {
       if (!isObject(layer)) {
         // Keras cannot deserialize it either; the layers after it read an unknown input.
@@ -191,19 +194,22 @@ class ConfigReader {
       const name = typeof layer.name === 'string' ? layer.name : typeof layerConfig.name === 'string' ? layerConfig.name : `layer_${i}`;
       if (layer.class_name === 'InputLayer') {
         this.setInput(name, layerConfig.batch_shape ?? layerConfig.batch_input_shape);
+        for (const call of this.released(name)) this.whenReady(call);
         continue;
       }
       const nodes = Array.isArray(layer.inbound_nodes) ? layer.inbound_nodes : [];
-      if (nodes.length === 0) continue;
-      if (nodes.length > 1) {
-        this.diagnostics.push({ severity: 'error', layer: name, message: `the layer is applied ${nodes.length} times (shared weights); CNN Inspector reads its first call only, so the layers after the others are unknown` });
-      }
-      const inputs = inboundNames(nodes[0]).map((n) => this.tensors.get(n) ?? { name: `missing:${n}`, rank: null, channels: null });
-      if (inputs.length === 0) {
-        this.diagnostics.push({ severity: 'error', layer: name, message: 'the config names no input for this layer' });
-        continue;
-      }
-      this.addLayer(layer, name, inputs);
+      nodes.forEach((node, call) => this.whenReady({ layer, name, call, inputs: inboundRefs(node) }));
+    }
+    // Calls still waiting read outputs made only after them: a cycle, which Keras cannot build, or a call the config
+    // never makes. Each is cut at one call, said so, and what reads it is read on from there (unknown).
+    for (let stuck = this.nextWaiting(); stuck !== undefined; stuck = this.nextWaiting()) {
+      const key = tensorKey(stuck);
+      const missing = stuck.inputs.filter((ref) => !this.tensors.has(tensorKey(ref))).map(tensorKey);
+      this.diagnostics.push({ severity: 'error', layer: key, message: `reads ${missing.join(', ')}, which the config makes only from this call's own output (a cycle) or never; shapes from here are unknown` });
+      this.layers.push({ name: this.uniqueName(key), type: `${String(stuck.layer.class_name)} (unread)`, args: {}, inputs: [], source: null, block: this.block });
+      if (stuck.call === 0) this.firstCallLayers.set(stuck.name, [this.layers.at(-1)!]);
+      this.unknown(key);
+      for (const call of this.released(key)) this.whenReady(call);
     }
     // Keras 3 writes one output as [name, 0, 0], several as a list of those; each must be a layer read above.
     const outputs = Array.isArray(config.output_layers) ? (Array.isArray(config.output_layers[0]) ? config.output_layers : [config.output_layers]) : [];
@@ -216,6 +222,82 @@ class ConfigReader {
     if (Array.isArray(config.output_layers) && Array.isArray(config.output_layers[0]) && config.output_layers.length > 1) {
       this.diagnostics.push({ severity: 'info', message: `the model has ${config.output_layers.length} outputs; every layer is reported` });
     }
+  }
+
+  /** Names of the layers the functional config defines: a call reading one that is not read yet waits for it. */
+  private callable = new Set<string>();
+  /** The engine layers each layer's first call made: a later call shares their weights. */
+  private readonly firstCallLayers = new Map<string, LayerSpec[]>();
+
+  /** Calls waiting for a call's output, by that output's key. */
+  private readonly waiting = new Map<string, LayerCall[]>();
+
+  /** Reads the call now if its inputs are read, else when the first missing one is; then whatever waited for it. */
+  private whenReady(first: LayerCall): void {
+    const queue = [first];
+    for (let item = queue.pop(); item !== undefined; item = queue.pop()) {
+      const missing = item.inputs.find((ref) => this.callable.has(ref.name) && !this.tensors.has(tensorKey(ref)));
+      if (missing) {
+        const key = tensorKey(missing);
+        const list = this.waiting.get(key);
+        if (list) list.push(item);
+        else this.waiting.set(key, [item]);
+        continue;
+      }
+      this.addCall(item.layer, item.name, item.call, item.inputs);
+      queue.push(...this.released(tensorKey(item)));
+    }
+  }
+
+  /** Takes one call still waiting, if any. */
+  private nextWaiting(): LayerCall | undefined {
+    for (const [key, calls] of this.waiting) {
+      const call = calls.shift();
+      if (calls.length === 0) this.waiting.delete(key);
+      if (call && !this.tensors.has(tensorKey(call))) return call;
+    }
+    return undefined;
+  }
+
+  /** The calls that waited for this output, once it is read (last first, as the queue pops them). */
+  private released(key: string): LayerCall[] {
+    const calls = this.waiting.get(key);
+    if (!calls || !this.tensors.has(key)) return [];
+    this.waiting.delete(key);
+    return calls.reverse();
+  }
+
+  /**
+   * One call of a layer. A later call (Keras `conv(conv(x))`) makes the same engine layers again on its own input;
+   * they share the first call's weights, so count_params() counts them once, and the MACs are per call.
+   */
+  private addCall(layer: JsonObject, name: string, call: number, refs: readonly CallOutput[]): void {
+    const inputs = refs.map((ref) => this.tensors.get(tensorKey(ref)) ?? { name: `missing:${tensorKey(ref)}`, rank: null, channels: null });
+    if (inputs.length === 0) {
+      this.diagnostics.push({ severity: 'error', layer: name, message: 'the config names no input for this layer' });
+      return;
+    }
+    if (call === 0) {
+      const before = this.layers.length;
+      this.addLayer(layer, name, inputs);
+      this.firstCallLayers.set(name, this.layers.slice(before));
+      return;
+    }
+    // Named as the source readers name a later call (conv#2): its rows, its output's key and its diagnostics.
+    const before = this.layers.length;
+    this.addLayer(layer, tensorKey({ name, call }), inputs);
+    const made = this.layers.slice(before);
+    const firstMade = this.firstCallLayers.get(name) ?? [];
+    if (made.length !== firstMade.length || made.some((l, i) => l.type !== firstMade[i]!.type)) {
+      for (const l of made) l.type = `${l.type} (unread call)`;
+      // A first call that could not be read has said so; its weights, and so this call's, are unknown.
+      if (firstMade.some((l) => l.type.endsWith('(unread)'))) return;
+      this.diagnostics.push({ severity: 'error', layer: name, message: `call ${call + 1} of this layer does not read like its first, so whether it shares that call's weights is unknown; shapes after it are unknown` });
+      return;
+    }
+    made.forEach((l, i) => {
+      l.sharesWeightsWith = firstMade[i]!.name;
+    });
   }
 
   /** Translates one Keras layer into engine layers; returns its output, or null when it could not be read. */
@@ -380,21 +462,45 @@ function nestedInputShape(layer: JsonObject): Json | undefined {
 }
 
 /** Layer names a node reads: Keras 3 `{args: [__keras_tensor__...]}` or Keras 2 `[[name, node, tensor, kwargs], ...]`. */
-function inboundNames(node: Json | undefined): string[] {
-  const names: string[] = [];
+/** A tensor an inbound node reads: the output of call `call` (Keras' node index) of layer `name`. */
+interface CallOutput {
+  name: string;
+  call: number;
+}
+
+/** One call of a layer in a functional config, waiting for its inputs. */
+interface LayerCall extends CallOutput {
+  layer: JsonObject;
+  inputs: CallOutput[];
+}
+
+/** The key of a call's output: the layer's name for its first call, `conv#2` for its second (as the source readers name it). */
+const tensorKey = (ref: CallOutput): string => (ref.call === 0 ? ref.name : `${ref.name}#${ref.call + 1}`);
+
+/** keras_history / Keras 2's [name, node_index, tensor_index, kwargs]: the node index picks the call. */
+function callOutput(entry: readonly Json[]): CallOutput | null {
+  if (typeof entry[0] !== 'string') return null;
+  return { name: entry[0], call: typeof entry[1] === 'number' && Number.isInteger(entry[1]) && entry[1] >= 0 ? entry[1] : 0 };
+}
+
+function inboundRefs(node: Json | undefined): CallOutput[] {
+  const refs: CallOutput[] = [];
   if (isObject(node)) {
     const visit = (v: Json | undefined): void => {
       if (Array.isArray(v)) v.forEach(visit);
       else if (isObject(v) && v.class_name === '__keras_tensor__' && isObject(v.config) && Array.isArray(v.config.keras_history)) {
-        const layer = v.config.keras_history[0];
-        if (typeof layer === 'string') names.push(layer);
+        const ref = callOutput(v.config.keras_history);
+        if (ref) refs.push(ref);
       }
     };
     visit(node.args);
   } else if (Array.isArray(node)) {
-    for (const entry of node) if (Array.isArray(entry) && typeof entry[0] === 'string') names.push(entry[0]);
+    for (const entry of node) {
+      const ref = Array.isArray(entry) ? callOutput(entry) : null;
+      if (ref) refs.push(ref);
+    }
   }
-  return names;
+  return refs;
 }
 
 /** Config values as the translator's plain data; nested objects (initializers, dtype policies) are opaque. */

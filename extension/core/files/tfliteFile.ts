@@ -144,7 +144,7 @@ function readModel(source: ByteSource, bb: LazyByteBuffer, options: ReadFileOpti
   for (const op of graph.tables(3)) for (const i of op.ints(1).slice(1)) if (i >= 0 && (tensors[i]?.buffer ?? 0) > 0) uses.set(i, (uses.get(i) ?? 0) + 1);
   const shared = [...uses.values()].filter((n) => n > 1).length;
   if (shared > 0) {
-    diagnostics.push({ severity: 'info', message: `${shared} constant tensor${shared === 1 ? ' is' : 's are'} shared by several ops (the converter stores identical constants once); each op's parameters count the tensors it uses` });
+    diagnostics.push({ severity: 'info', message: `${shared} constant tensor${shared === 1 ? ' is' : 's are'} shared by several ops (the converter stores identical constants once); an op reading the same kernel as an earlier one is that layer applied again and counts none (two layers whose kernels are equal constants read as one), any other op counts the tensors it uses` });
   }
   diagnostics.push({ severity: 'info', message: "TensorFlow Lite's converter folds batch norm into the convolutions and fuses activations: the report counts the weights the file holds" });
   return {
@@ -199,6 +199,29 @@ class OpMapper {
     for (let i = 1; this.used.has(candidate); i++) candidate = `${clean}_${i}`;
     this.used.add(candidate);
     return candidate;
+  }
+
+  /** The first layer that used each op kind's kernel tensor. */
+  private readonly firstUser = new Map<string, string>();
+
+  /**
+   * A layer applied twice (Keras `conv(conv(x))`) is two ops reading the same kernel: the second shares the
+   * first's weights, so they count once, as count_params() counts them (the converter may fold the second call's
+   * bias into the next op's, so only the kernel says it). A bias alone in common is the converter storing
+   * identical constants once, not a shared layer: each op counts it.
+   */
+  private sharesWeights(opName: string, ins: readonly number[], layer: string): boolean {
+    const kernel = ins[1] ?? -1;
+    if (kernel < 0) return false;
+    const key = `${opName}:${kernel}`;
+    const first = this.firstUser.get(key);
+    if (first === undefined) {
+      this.firstUser.set(key, layer);
+      return false;
+    }
+    const spec = this.layers.find((l) => l.name === layer);
+    if (spec) spec.sharesWeightsWith = first;
+    return spec !== undefined;
   }
 
   private add(name: string, type: string, args: Record<string, unknown>, inputs: Value[]): Value {
@@ -378,7 +401,7 @@ class OpMapper {
       return;
     }
     this.values.set(out, result);
-    if (opName === 'CONV_2D' || opName === 'DEPTHWISE_CONV_2D' || opName === 'FULLY_CONNECTED') {
+    if ((opName === 'CONV_2D' || opName === 'DEPTHWISE_CONV_2D' || opName === 'FULLY_CONNECTED') && !this.sharesWeights(opName, ins, result.layer)) {
       // The weights and bias each op uses (a constant several ops share counts once per use, as the engine does).
       const params = ins.slice(1).filter((i) => i >= 0).reduce((a, i) => a + (this.tensors[i]?.shape ?? []).reduce((x, y) => x * y, 1), 0);
       this.statedParams.push({ layer: result.layer, params });
