@@ -200,8 +200,9 @@ export const asImage1d: KerasAdapt = ({ kept, className, inputs }) => {
  */
 export const conv1dGroups: KerasAdapt = (ctx) => {
   const { groups, filters } = ctx.kept;
-  // tfjs' conv1d sizes padding='causal' as 'valid' (98 steps where Keras keeps 100): unknown, never that number.
-  if (ctx.kept.padding === 'causal') return { unsupported: `${ctx.className}(padding='causal')` };
+  // tfjs' conv1d sizes padding='causal' as 'valid' (98 steps where Keras keeps 100): Keras' own causal padding
+  // instead, dilation·(k − 1) zeros before the steps and a 'valid' convolution, on the (1, steps, C) image.
+  if (ctx.kept.padding === 'causal') return causalConv1d(ctx);
   if (groups === undefined || groups === null || groups === 1) return;
   if (typeof groups !== 'number' || !Number.isInteger(groups) || groups < 1) return { unsupported: `${ctx.className}(groups=${JSON.stringify(groups)}): not a positive integer` };
   const image = asImage1d(ctx);
@@ -209,6 +210,25 @@ export const conv1dGroups: KerasAdapt = (ctx) => {
   const reject = typeof filters === 'number' && filters % groups !== 0 ? `The number of filters must be evenly divisible by the number of groups. Received: groups=${groups}, filters=${filters}.` : null;
   return { replace: image.replace.map((p) => ({ ...p, type: 'Conv2D', args: { ...p.args, ...(reject !== null && p.args.reject === undefined ? { reject } : {}) } })) };
 };
+
+/** Keras' Conv1D(padding='causal'): zeros before the steps (keras.ops' causal padding), then a 'valid' one. */
+function causalConv1d(ctx: Parameters<KerasAdapt>[0]): ReturnType<KerasAdapt> {
+  // TF.js sizes it as 'valid' and its predict() raises: "The support for CAUSAL padding mode in conv1dWithBias is
+  // not implemented yet" (tfjs-layers 4.22).
+  if (ctx.style !== 'keras') return { unsupported: `${ctx.className}(padding='causal'): TensorFlow.js does not implement causal padding (its conv1d raises "The support for CAUSAL padding mode in conv1dWithBias is not implemented yet")` };
+  const image = asImage1d({ ...ctx, kept: { ...ctx.kept, padding: 'valid' } });
+  if (!image || !('replace' in image)) return image ?? { unsupported: `${ctx.className}(padding='causal')` };
+  return {
+    replace: image.replace.map((p) => {
+      const [kernel, dilation] = [(p.args.kernelSize as number[])[1]!, (p.args.dilationRate as number[])[1]!];
+      const groups = ctx.kept.groups;
+      const reject = typeof groups === 'number' && groups > 1 && typeof ctx.kept.filters === 'number' && ctx.kept.filters % groups !== 0
+        ? `The number of filters must be evenly divisible by the number of groups. Received: groups=${groups}, filters=${ctx.kept.filters}.`
+        : null;
+      return { ...p, type: 'Conv2D', args: { ...p.args, lengthPadding: [dilation * (kernel - 1), 0], ...(reject !== null && p.args.reject === undefined ? { reject } : {}) } };
+    }),
+  };
+}
 
 /** Keras' Conv3DTranspose: tfjs' ignores output_padding and dilation, which change the shape; either is unsupported, never dropped. */
 export const conv3dTranspose: KerasAdapt = ({ kept, className }) => {
