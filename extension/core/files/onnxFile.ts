@@ -120,6 +120,12 @@ class GraphMapper {
   private readonly unbiasedDense = new Map<string, string>();
   /** Shape(x)'s output → x's name: a Reshape to it restores x's own shape. */
   private readonly shapeSources = new Map<string, string>();
+  /**
+   * Where each entry of a 1-D shape constant comes from when it is a size the reader does not know (NaN in
+   * `constants`): axis `axis` of tensor `tensor` (Shape → Gather/Slice → Concat, the legacy export of
+   * F.interpolate(x, size=y.shape[-2:])). The engine, which knows that tensor's shape, resolves it.
+   */
+  private readonly dimSources = new Map<string, (DimSource | null)[]>();
   private danglingSeen = false;
 
   constructor(
@@ -134,6 +140,7 @@ class GraphMapper {
         else this.uses.set(name, [{ node, slot }]);
       });
     }
+    for (const node of graph.nodes) if (node.op_type === 'Constant' && node.output[0]) this.constantNodes.set(node.output[0], node);
     for (const [name, t] of graph.initializers) {
       this.weights.set(name, t);
       if (t.values) this.constants.set(name, t.values);
@@ -236,6 +243,11 @@ class GraphMapper {
     return candidate;
   }
 
+  /** Constant nodes by their output, for a pattern that looks ahead of the nodes read so far. */
+  private readonly constantNodes = new Map<string, OnnxNode>();
+  /** Nodes already read as part of an earlier node's mapping (a decomposed layer norm's steps). */
+  private readonly skipped = new Set<OnnxNode>();
+
   /** The layer that first read each weight tensor: a later node reading the same tensors shares that layer's weights. */
   private readonly firstReader = new Map<string, string>();
 
@@ -286,6 +298,7 @@ class GraphMapper {
   }
 
   private mapNode(node: OnnxNode): void {
+    if (this.skipped.has(node)) return;
     const attrs: Attrs = new Map(node.attribute.map((a) => [a.name, attributeValue(a)]));
     if (node.op_type === 'Constant') {
       const t = attrs.get('value');
@@ -374,6 +387,7 @@ class GraphMapper {
     let result: number[] | null = null;
     if (node.op_type === 'Unsqueeze' || node.op_type === 'Squeeze' || node.op_type === 'Cast') result = values[0]!;
     else if (node.op_type === 'Concat') result = values.flat();
+    else if (node.op_type === 'Slice') result = sliceConstant(values);
     else if (node.op_type === 'Gather' && values[1]!.length === 1) {
       const at = values[1]![0]!;
       const picked = values[0]![at < 0 ? values[0]!.length + at : at];
@@ -388,6 +402,8 @@ class GraphMapper {
       }
     }
     if (result === null) return false;
+    const sources = foldDimSources(node.op_type, node.input.filter((i) => i !== '').map((i, k) => this.dimSources.get(i) ?? values[k]!.map(() => null)), values);
+    if (sources?.some((d) => d !== null)) this.dimSources.set(out, sources);
     this.constants.set(out, result);
     this.weights.set(out, { name: out, dataType: DataType.INT64, dims: [result.length], values: result });
     return true;
@@ -707,6 +723,8 @@ class GraphMapper {
   private reduce(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
     const axes = (attrs.get('axes') as number[] | undefined) ?? this.constants.get(node.input[1] ?? '');
     const keepdims = (num(attrs.get('keepdims')) ?? 1) === 1;
+    const norm = x.rank === 1 && node.op_type === 'ReduceMean' ? this.decomposedLayerNorm(node, attrs, x) : null;
+    if (norm) return norm;
     const spatial = Array.isArray(axes) && axes.length === 2 && axes.map((a) => (a < 0 ? a + 4 : a)).sort().join() === '2,3';
     if (x.rank !== 3 || x.channels === null || !spatial) return this.fail(node, `over axes ${JSON.stringify(axes ?? 'all')} (only the mean or max over H and W is mapped)`);
     const pooled = this.add(node, node.op_type === 'ReduceMean' ? 'GlobalAveragePooling2D' : 'GlobalMaxPooling2D', {}, [x], 1, x.channels);
@@ -726,6 +744,7 @@ class GraphMapper {
     const batch = this.graph.inputs.find((i) => this.values.get(i.name)?.layer === INPUT)?.dims[0] ?? null;
     const values = [batch ?? NaN, x.channels ?? NaN, NaN, NaN];
     this.shapeSources.set(out, node.input[0]!);
+    this.dimSources.set(out, values.map((_, axis) => ({ tensor: node.input[0]!, axis })));
     this.constants.set(out, values);
     this.weights.set(out, { name: out, dataType: DataType.INT64, dims: [4], values });
     return null;
@@ -1063,6 +1082,52 @@ class GraphMapper {
   }
 
   /**
+   * F.layer_norm as the exporter writes it below opset 17 (ConvNeXt's LayerNorm2d after its Transpose, a head's
+   * nn.LayerNorm on (N, C)):
+   * u = ReduceMean(x, [-1]); d = x − u; d / Sqrt(ReduceMean(d², [-1]) + eps), each step read only by the next.
+   * One LayerNormalization without weights of its own (the Mul and Add by the weight and bias after it are
+   * per-channel steps holding them), the steps after this node skipped; null when the graph is not that.
+   */
+  private decomposedLayerNorm(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
+    const lastAxis = (n: OnnxNode, a: Attrs): boolean => {
+      const axes = (a.get('axes') as number[] | undefined) ?? this.constants.get(n.input[1] ?? '');
+      return Array.isArray(axes) && axes.length === 1 && (axes[0] === -1 || axes[0] === x.rank) && (num(a.get('keepdims')) ?? 1) === 1;
+    };
+    const attrsOf = (n: OnnxNode): Attrs => new Map(n.attribute.map((a) => [a.name, attributeValue(a)]));
+    // The one node reading `name`, if it is an `op` reading it in `slot`.
+    const only = (name: string, op: string, slot: number): OnnxNode | null => {
+      const uses = this.uses.get(name) ?? [];
+      return uses.length === 1 && uses[0]!.node.op_type === op && uses[0]!.slot === slot ? uses[0]!.node : null;
+    };
+    // The exporter writes each Constant just before the node that reads it: later than this one.
+    const scalar = (name: string | undefined): number | null => {
+      const t = name === undefined ? undefined : this.constantNodes.get(name)?.attribute.find((a) => a.name === 'value')?.t;
+      const v = name === undefined ? undefined : (this.constants.get(name) ?? (t ? constantTensorValues(t) : null) ?? undefined);
+      return v && v.length === 1 && Number.isFinite(v[0]) ? v[0]! : null;
+    };
+    if (!lastAxis(node, attrs) || x.channels === null) return null;
+    const sub = only(node.output[0]!, 'Sub', 1);
+    if (!sub || sub.input[0] !== node.input[0]) return null;
+    const d = sub.output[0]!;
+    const uses = this.uses.get(d) ?? [];
+    const pow = uses.find((u) => u.node.op_type === 'Pow' && u.slot === 0)?.node;
+    const div = uses.find((u) => u.node.op_type === 'Div' && u.slot === 0)?.node;
+    if (uses.length !== 2 || !pow || !div || scalar(pow.input[1]) !== 2) return null;
+    const variance = only(pow.output[0]!, 'ReduceMean', 0);
+    if (!variance || !lastAxis(variance, attrsOf(variance))) return null;
+    const plusEps = only(variance.output[0]!, 'Add', 0);
+    const epsilon = plusEps ? scalar(plusEps.input[1]) : null;
+    const sqrt = plusEps ? only(plusEps.output[0]!, 'Sqrt', 0) : null;
+    if (!plusEps || epsilon === null || epsilon < 0 || !sqrt || only(sqrt.output[0]!, 'Div', 1) !== div) return null;
+    for (const n of [sub, pow, variance, plusEps, sqrt, div]) this.skipped.add(n);
+    const out = this.add(node, 'LayerNormalization', { axis: -1, epsilon, center: false, scale: false }, [x], x.rank, x.channels);
+    this.layers[this.layers.length - 1]!.frameworkType = 'LayerNorm (ONNX ops)';
+    const result: Value = { ...out, layout: x.layout };
+    this.values.set(div.output[0]!, result);
+    return result;
+  }
+
+  /**
    * Ops on an (N, H, W, C) tensor: those that act on the last axis or element by element, which is what they
    * do in the engine's layout; back to (N, C, H, W) with Transpose(0, 3, 1, 2). Anything else depends on the
    * layout and is reported.
@@ -1083,6 +1148,8 @@ class GraphMapper {
         return this.layerNorm(node, attrs, x);
       case 'ReduceMean':
       case 'ReduceMax': {
+        const norm = op === 'ReduceMean' ? this.decomposedLayerNorm(node, attrs, x) : null;
+        if (norm) return norm;
         // x.mean((1, 2)) on (N, H, W, C): global pooling over H and W, as in the engine's own layout.
         const axes = (attrs.get('axes') as number[] | undefined) ?? this.constants.get(node.input[1] ?? '');
         const spatial = Array.isArray(axes) && axes.length === 2 && axes.map((a) => (a < 0 ? a + 4 : a)).sort().join() === '1,2';
@@ -1132,11 +1199,18 @@ class GraphMapper {
   }
 
   private resize(node: OnnxNode, attrs: Attrs, x: Value): Value | null {
-    const scales = (attrs.get('scales') as number[] | undefined) ?? this.floatConstant(node.input[2]) ?? this.floatConstant(node.input[1]);
+    // Opset 11 needs a scales input beside sizes: the exporter writes an empty one, which is no scales.
+    const given = (v: number[] | null | undefined): number[] | null => (v && v.length > 0 ? v : null);
+    const scales = given(attrs.get('scales') as number[] | undefined) ?? given(this.floatConstant(node.input[2])) ?? given(this.floatConstant(node.input[1]));
     const sizes = node.input[3] ? this.constants.get(node.input[3]) : undefined;
     if (!scales && sizes !== undefined) {
       // F.interpolate(size=(h, w)) with static shapes (the dynamo export): the output is (N, C, h, w) by definition.
       const mode = attrs.get('mode') ?? 'nearest';
+      const like = this.sizeOfTensor(node.input[3]!, sizes, x);
+      if (like && (mode === 'linear' || mode === 'nearest') && !attrs.has('axes')) {
+        // F.interpolate(x, size=y.shape[-2:]) (legacy export): y's height and width, which the engine knows.
+        return this.add(node, 'Resize', { like: true, interpolation: mode === 'linear' ? 'bilinear' : 'nearest', alignCorners: attrs.get('coordinate_transformation_mode') === 'align_corners' }, [x, like], 3, x.channels);
+      }
       const [n, c, h, w] = allKnown(sizes) && sizes.length === 4 ? sizes : [];
       // Past 2^53 bytes no count of its values is exact (a forged (1, 8, 2^40, 2^40)): refused, not rounded.
       const exact = n !== undefined && this.keepsBatch(n) && c === x.channels && Number.isInteger(h) && h! > 0 && Number.isInteger(w) && w! > 0 && Number.isSafeInteger(c! * h! * w! * 4);
@@ -1148,6 +1222,20 @@ class GraphMapper {
     }
     const mode = attrs.get('mode');
     return this.add(node, 'UpSampling2D', { size: [scales[2], scales[3]], interpolation: mode === 'linear' ? 'bilinear' : 'nearest' }, [x], 3, x.channels);
+  }
+
+  /**
+   * The tensor whose height and width a Resize's sizes are ((N, C) of its own input, then axes 2 and 3 of one
+   * other (N, C, H, W) tensor the reader follows), else null.
+   */
+  private sizeOfTensor(name: string, sizes: readonly number[], x: Value): Value | null {
+    const dims = this.dimSources.get(name);
+    if (!dims || sizes.length !== 4 || !Number.isNaN(sizes[2]) || !Number.isNaN(sizes[3])) return null;
+    const [h, w] = [dims[2], dims[3]];
+    if (!h || !w || h.tensor !== w.tensor || h.axis !== 2 || w.axis !== 3) return null;
+    const like = this.values.get(h.tensor);
+    if (!like || like.rank !== 3 || like.layout === 'nhwc' || !this.keepsBatch(sizes[0]!) || sizes[1] !== x.channels) return null;
+    return like;
   }
 
   private floatConstant(name: string | undefined): number[] | null {
@@ -1171,4 +1259,47 @@ function pair(v: unknown): [number, number] | null {
 
 function formatDims(dims: (number | null)[]): string {
   return `(${dims.map((d) => d ?? '?').join(', ')})`;
+}
+
+/**
+ * Slice(data, starts, ends[, axes[, steps]]) of a 1-D constant (the legacy exporter's Shape → Slice[0:2] for
+ * F.interpolate(size=…)): ONNX's bounds, negative ones counted from the end and clamped to the length. Positive
+ * steps only; null when the slice is of another axis or its bounds are unknown.
+ */
+function sliceConstant(values: number[][]): number[] | null {
+  return sliceIndices(values)?.map((i) => values[0]![i]!) ?? null;
+}
+
+/** The indices of the 1-D data that Slice(data, starts, ends[, axes[, steps]]) keeps; null when it cannot tell. */
+function sliceIndices(values: readonly (readonly number[])[]): number[] | null {
+  const [data, starts, ends, axes, steps] = values as [number[], number[], number[], number[] | undefined, number[] | undefined];
+  if (!starts || !ends || starts.length !== 1 || ends.length !== 1 || (axes && (axes.length !== 1 || (axes[0] !== 0 && axes[0] !== -1)))) return null;
+  const step = steps?.[0] ?? 1;
+  if (!Number.isInteger(step) || step < 1 || !Number.isInteger(starts[0]) || !Number.isFinite(ends[0])) return null;
+  const n = data.length;
+  const clamp = (v: number): number => Math.min(n, Math.max(0, v < 0 ? v + n : v));
+  const out: number[] = [];
+  for (let i = clamp(starts[0]!); i < clamp(ends[0]!); i += step) out.push(i);
+  return out;
+}
+
+/** Axis `axis` of tensor `tensor`: a size only the engine knows. */
+interface DimSource {
+  tensor: string;
+  axis: number;
+}
+
+/**
+ * The sources of a folded shape constant's entries, for the ops that move entries without computing them
+ * (Unsqueeze, Squeeze, Cast, Concat, Gather, Slice); arithmetic makes a size no single axis is (null).
+ */
+function foldDimSources(op: string, sources: readonly (DimSource | null)[][], values: readonly (readonly number[])[]): (DimSource | null)[] | null {
+  if (op === 'Unsqueeze' || op === 'Squeeze' || op === 'Cast') return sources[0] ?? null;
+  if (op === 'Concat') return sources.flat();
+  if (op === 'Gather' && values[1]?.length === 1) {
+    const at = values[1][0]!;
+    return [sources[0]?.[at < 0 ? sources[0].length + at : at] ?? null];
+  }
+  if (op === 'Slice') return sliceIndices(values)?.map((i) => sources[0]?.[i] ?? null) ?? null;
+  return null;
 }

@@ -142,7 +142,7 @@ describe('arguments the frameworks reject are reported at the layer', () => {
     ['filters not divisible by groups', 'Conv2D', { filters: 6, kernelSize: 3, groups: 4 }, [8, 8, 8], /filters must be evenly divisible/],
     ['output padding not smaller than the stride', 'Conv2DTranspose', { filters: 3, kernelSize: 3, strides: 2, padding: 'same', outputPadding: 2 }, [6, 6, 8], /outputPadding must be smaller/],
     ['a slice past the end', 'ChannelSlice', { axis: -1, begin: 6, size: 4 }, [4, 4, 8], /does not fit in a length of 8/],
-    ['a resize with both size and scale', 'Resize', { size: [4, 4], scale: [2, 2] }, [4, 4, 8], /exactly one of size and scale/],
+    ['a resize with both size and scale', 'Resize', { size: [4, 4], scale: [2, 2] }, [4, 4, 8], /exactly one of size, scale and like/],
     ['a shuffle whose groups do not divide the channels', 'ChannelShuffle', { groups: 3 }, [4, 4, 8], /divisible by groups/],
   ] as const) {
     it(what, async () => {

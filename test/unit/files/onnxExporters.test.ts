@@ -63,6 +63,41 @@ describe('ONNX from the exporters\' defaults', () => {
     assert.deepEqual(checkStatedShapes(file, report), []);
   });
 
+  for (const name of ['torch_resize_to_tensor', 'torch_resize_to_tensor_opset11']) {
+    it(`${name}: F.interpolate to a size the legacy exporter computes from Shape is a Resize to it; torch's shapes and MACs`, async () => {
+      // scripts/files/make_resize_fixture.py: sizes = Concat(Slice(Shape(x), 0, 2), h, w) with h, w folded to
+      // constants, or Gathered from another tensor's Shape (size=a.shape[-2:]); opset 11 adds an empty scales input.
+      const { file, report } = await reportOf(`${name}.onnx`);
+      const expected = EXPECTED.torch_resize_to_tensor;
+      assert.ok(expected.sizesOps17.some((ops: string[]) => ops.includes('Gather')), 'one Resize reads another tensor\'s Shape');
+      assert.equal(report.complete, true, JSON.stringify(file.diagnostics));
+      assert.equal(report.totals.params, expected.params);
+      assert.equal(report.totals.macs, expected.macs);
+      const resized = report.layers.filter((l) => l.type === 'Resize');
+      assert.deepEqual(resized.map((l) => toFrameworkShape('onnx', l.outputShape, 1)), [expected.moduleOutputShapes.gate, [1, 4, ...expected.moduleOutputShapes.gate.slice(2)], expected.output]);
+      // The one sized by another tensor reads it: a's height and width, known to the engine only.
+      assert.deepEqual(resized.map((l) => l.inputs.length).sort(), [1, 1, 2]);
+      assert.deepEqual(toFrameworkShape('onnx', report.layers.find((l) => l.name === 'head/Conv')!.outputShape, 1), expected.moduleOutputShapes.head);
+    });
+  }
+
+  it('nn.LayerNorm below opset 17 (ReduceMean → Sub → Pow → ReduceMean → Add → Sqrt → Div, then Mul and Add): one norm, its weights, torch\'s totals', async () => {
+    // scripts/files/make_layer_norm_fixture.py: a LayerNorm2d (permute → F.layer_norm → permute), a block's
+    // LayerNorm on the last axis of (N, H, W, C), and a head LayerNorm on (N, C), at opset 13.
+    const { file, report } = await reportOf('torch_layer_norm_opset13.onnx');
+    const expected = EXPECTED.torch_layer_norm_opset13;
+    assert.equal(expected.ops.filter((op: string) => op === 'ReduceMean').length, 7, 'three norms of two means each, and the pooling');
+    assert.equal(expected.ops.includes('LayerNormalization'), false);
+    assert.equal(report.complete, true, JSON.stringify(file.diagnostics));
+    assert.equal(report.totals.params, expected.params);
+    assert.equal(report.totals.macs, expected.macs);
+    assert.deepEqual(toFrameworkShape('onnx', report.layers.at(-1)!.outputShape, 1), expected.output);
+    const norms = report.layers.filter((l) => l.type === 'LayerNormalization');
+    assert.deepEqual(norms.map((l) => l.name), ['stem_norm/ReduceMean', 'block/norm/ReduceMean', 'head_norm/ReduceMean']);
+    // Each LayerNorm(16): a weight and a bias of 16, held by the Mul and Add that follow it.
+    assert.deepEqual(report.layers.filter((l) => l.name.startsWith('head_norm/')).map((l) => l.params), [0, 16, 16]);
+  });
+
   it('a name no node produces (one flipped bit) stops the graph there with one located error, never a smaller "complete" model', async () => {
     const file = await readModelFile(join(FIXTURES, '..', 'hostile', 'onnx_dangling_name.onnx'));
     const errors = file.diagnostics.filter((d) => d.severity === 'error');

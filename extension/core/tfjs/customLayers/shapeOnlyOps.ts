@@ -3,7 +3,8 @@
  *   LRN {size, alpha, beta, k}          PyTorch LocalResponseNorm (AlexNet, GoogLeNet): shape unchanged
  *   ChannelShuffle {groups}             ShuffleNet's channel shuffle: shape unchanged, C divisible by groups
  *   ChannelSlice {axis, begin, size}    one piece of torch.chunk / torch.split / x[:, a:b]: `size` along `axis`
- *   Resize {size | scale, interpolation} F.interpolate / nn.Upsample: (size) or ⌊in · scale⌋ (PyTorch's rule)
+ *   Resize {size | scale | like, interpolation} F.interpolate / nn.Upsample: (size), ⌊in · scale⌋ (PyTorch's rule)
+ *                                       or a second input's height and width
  *   GlobalPooling2DKeepDims {mode}      GlobalAveragePooling2D / GlobalMaxPooling2D with keepDims: (1, 1, C)
  * Axes count the batch as axis 0, as Keras does (channels are axis 3 or −1).
  */
@@ -126,6 +127,8 @@ export function defineShapeOnlyOps(tf: TfModule) {
     readonly scale: [number, number] | null;
     readonly interpolation: string;
     readonly alignCorners: boolean;
+    /** To the height and width of a second input (F.interpolate(x, size=y.shape[-2:]) as an ONNX file has it). */
+    readonly like: boolean;
     constructor(args: Record<string, unknown>) {
       super({ name: args.name as string | undefined });
       const pairArg = (v: unknown, what: string, check: (n: number) => boolean): [number, number] | null => {
@@ -138,11 +141,18 @@ export function defineShapeOnlyOps(tf: TfModule) {
       };
       this.size = pairArg(args.size, 'size (positive integers)', (n) => Number.isInteger(n) && n > 0);
       this.scale = pairArg(args.scale, 'scale (positive numbers)', (n) => n > 0);
-      if ((this.size === null) === (this.scale === null)) throw new Error('Resize takes exactly one of size and scale');
+      this.like = args.like === true;
+      if ([this.size !== null, this.scale !== null, this.like].filter(Boolean).length !== 1) throw new Error('Resize takes exactly one of size, scale and like');
       this.interpolation = typeof args.interpolation === 'string' ? args.interpolation : 'nearest';
       this.alignCorners = args.alignCorners === true;
     }
     override computeOutputShape(inputShape: BatchShape | BatchShape[]): BatchShape {
+      if (this.like) {
+        if (!Array.isArray(inputShape[0]) || inputShape.length !== 2) throw new Error('Resize to the size of another tensor takes two inputs: the tensor and the one whose size it takes');
+        const [batch, , , c] = imageShape(inputShape[0] as BatchShape, 'Resize');
+        const [, h, w] = imageShape(inputShape[1] as BatchShape, 'Resize');
+        return [batch ?? null, h ?? null, w ?? null, c ?? null];
+      }
       const [batch, h, w, c] = imageShape(inputShape, 'Resize');
       if (this.size) return [batch ?? null, this.size[0], this.size[1], c ?? null];
       const [sh, sw] = this.scale!;
@@ -152,7 +162,7 @@ export function defineShapeOnlyOps(tf: TfModule) {
     }
     override call(inputs: Tensor | Tensor[]): Tensor {
       const x = first(inputs);
-      const [, outH, outW] = this.computeOutputShape(x.shape as BatchShape);
+      const [, outH, outW] = this.computeOutputShape(this.like && Array.isArray(inputs) ? inputs.map((t) => t.shape as BatchShape) : (x.shape as BatchShape));
       const size: [number, number] = [outH!, outW!];
       if (this.interpolation === 'nearest') return core.image.resizeNearestNeighbor(x as never, size, this.alignCorners);
       // PyTorch's bilinear without align_corners samples at half-pixel centres.
@@ -160,7 +170,7 @@ export function defineShapeOnlyOps(tf: TfModule) {
       throw new Error(`Resize with '${this.interpolation}' interpolation cannot run in TensorFlow.js`);
     }
     override getConfig() {
-      return { size: this.size, scale: this.scale, interpolation: this.interpolation, alignCorners: this.alignCorners, ...super.getConfig() };
+      return { size: this.size, scale: this.scale, ...(this.like ? { like: true } : {}), interpolation: this.interpolation, alignCorners: this.alignCorners, ...super.getConfig() };
     }
   }
 
