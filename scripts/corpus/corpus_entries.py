@@ -185,4 +185,18 @@ ENTRIES += [
     timm_file("starnet", [torch_call("starnet_s1")]),
     # Split attention over radix groups: a 4-D view with -1, transposed and softmaxed, 5-D views multiplied and summed.
     timm_file("resnest", [torch_call("resnest14d")]),
+    # Eleven more CNN families: Inception-ResNet-v2 and NASNet/PNASNet cells (their 299/331 inputs), ConvMixer,
+    # HardCoReNAS and LCNetV2 (MobileNet-style searched blocks), RepGhost, BiT ResNetV2 (pre-activation, weight-
+    # standardised convs), InceptionNeXt, MambaOut (gated CNN blocks), FasterNet (forward picked in __init__).
+    timm_file("inception_resnet_v2", [torch_call("inception_resnet_v2", [1, 3, 299, 299])]),
+    timm_file("nasnet", [torch_call("nasnetalarge", [1, 3, 331, 331])]),
+    timm_file("pnasnet", [torch_call("pnasnet5large", [1, 3, 331, 331])]),
+    timm_file("convmixer", [torch_call("convmixer_768_32")]),
+    timm_file("hardcorenas", [torch_call("hardcorenas_a")]),
+    timm_file("lcnetv2", [torch_call("lcnetv2_small")]),
+    timm_file("repghost", [torch_call("repghostnet_050")]),
+    timm_file("resnetv2", [torch_call("resnetv2_50x1_bit")]),
+    timm_file("inception_next", [torch_call("inception_next_atto")]),
+    timm_file("mambaout", [torch_call("mambaout_femto")]),
+    timm_file("fasternet", [torch_call("fasternet_t0")]),
 ]

@@ -184,7 +184,15 @@ export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwa
   // A module called inside another module's forward() with that input is part of the run, not a run of its own.
   const nested = it.frames.some((f) => f.self instanceof PyObj && f.self.cls.kind !== 'plain');
   if (example && obj.cls.kind !== 'plain' && !isKerasLayerClass(obj.cls) && !nested) it.state.runs.push({ model: obj, dims: example, node });
-  const method = obj.cls.kind === 'keras' ? (it.lookupClassAttr(obj.cls, 'call') ?? it.lookupClassAttr(obj.cls, 'forward')) : (it.lookupClassAttr(obj.cls, 'forward') ?? it.lookupClassAttr(obj.cls, '__call__'));
+  // nn.Module.__call__ runs self.forward, an instance attribute before the class's (timm's Partial_conv3 sets
+  // self.forward = self.forward_split_cat in __init__).
+  const own = obj.cls.kind === 'keras' ? undefined : obj.attrs.get('forward');
+  const method =
+    own instanceof Bound && own.self === obj && own.fn instanceof PyFunc
+      ? own.fn
+      : obj.cls.kind === 'keras'
+        ? (it.lookupClassAttr(obj.cls, 'call') ?? it.lookupClassAttr(obj.cls, 'forward'))
+        : (it.lookupClassAttr(obj.cls, 'forward') ?? it.lookupClassAttr(obj.cls, '__call__'));
   if (isKerasLayerClass(obj.cls)) {
     return callKerasLayer(it, obj, args, kwargs, node, (name, a, k) => {
       const fn = it.lookupClassAttr(obj.cls, name) as PyFunc;
