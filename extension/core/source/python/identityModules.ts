@@ -60,6 +60,13 @@ export function leafModuleResult(it: PythonInterpreter, obj: PyObj, input: Value
     return result;
   }
   if (own.length > 1) return result;
+  const inner = trace.calls.length - callsBefore === 1 ? trace.calls[callsBefore]! : null;
+  if (own.length === 0 && inner && inner.sourceType.endsWith(' parameter') && inner.output === result.name) {
+    // A forward that only scales by the module's own parameter (timm's LayerScale: x * self.gamma): PyTorch's
+    // hooks list the module, holding it, so the row is the module's.
+    trace.calls[callsBefore] = { ...inner, name: obj.path ?? it.scopedName(obj.cls.name.toLowerCase()), sourceType: obj.cls.name, source: made ?? inner.source };
+    return result;
+  }
   const layer = subclassLayer(obj);
   const at = made ?? layer?.source;
   if (!at) return result;

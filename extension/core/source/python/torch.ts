@@ -6,7 +6,7 @@ import type { TensorRef } from '../trace';
 import { torchDimToAxis } from '../layers';
 import type { PythonInterpreter } from './interpreter';
 import { Unsupported } from './scope';
-import { ChannelGroups, isSeq, isTensor, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { ChannelGroups, isSeq, isTensor, LayerObj, PyDict, PyList, PyTuple, TorchContainer, Unknown, UnknownValues, type Value } from './values';
 import { shapeDims, toArgs } from './conversions';
 import { floatArgument } from './floatArguments';
 import { kernelRankRefusal } from './kernelRank';
@@ -45,6 +45,8 @@ export function callTorchExtern(it: PythonInterpreter, path: string, owner: stri
       // torch.rand(size=(1, 1, 28, 28)) (Dive into Deep Learning) names its sizes.
       const sized = kwargs.get('size');
       const dims = sized !== undefined && (args.length === 0 || (last === 'randint' && args.length <= 2)) ? shapeDims(sized) : shapeDims(args.length === 1 || last === 'full' ? (args[0] ?? null) : new PyTuple(last === 'randint' ? args.slice(2) : args)) ?? shapeDims(kwargs.get('size') ?? null);
+      // One size is no example input (that has a batch): a vector of those sizes, its values unknown.
+      if (dims?.length === 1 && Number.isInteger(dims[0]) && dims[0]! >= 0) return new UnknownValues(dims);
       return exampleTensor(it, dims ?? [], 'pytorch');
     }
     if (owner === 'torch' && (last === 'cat' || last === 'concat' || last === 'stack' || last === 'add' || last === 'mul')) {

@@ -14,7 +14,7 @@ import { toFrameworkShape } from '../../report/shapes';
 import type { PythonInterpreter } from './interpreter';
 import { frameworkSizes, reshapeSizes } from './shapes';
 import { ConstTensor } from './constTensors';
-import { Builtin, isTensor, KerasWeight, PyList, PyObj, PyTuple, TorchContainer, Unknown, type Value } from './values';
+import { Builtin, isTensor, KerasWeight, PyList, PyObj, PyTuple, TorchContainer, Unknown, UnknownValues, type Value } from './values';
 
 /** An nn.Parameter; `shape` in PyTorch's order (no batch: a parameter has none). */
 export class TorchParameter extends KerasWeight {
@@ -114,6 +114,7 @@ export function torchParameter(args: Value[], kwargs: Map<string, Value>, source
   const data = args[0] ?? kwargs.get('data') ?? null;
   const made = (shape: number[]): TorchParameter => Object.assign(new TorchParameter(shape, true, 'parameter'), { source });
   if (data instanceof ConstTensor) return made(data.dims);
+  if (data instanceof UnknownValues) return made([...data.dims]);
   // Only a tensor the code made itself has sizes that are all numbers (its first size is its own, no batch).
   const sizes = isTensor(data) && data.trace.example !== null ? frameworkSizes(data) : null;
   if (!sizes || !sizes.every((d): d is number => typeof d === 'number')) return new UnknownParameter('an nn.Parameter of a tensor whose sizes the reader could not evaluate', source);

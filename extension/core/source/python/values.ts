@@ -16,6 +16,15 @@ export class Unknown {
   constructor(readonly reason: string) {}
 }
 /**
+ * A tensor of known sizes whose values the code leaves random or uninitialised (`torch.empty(dim)`, timm's
+ * LayerScale gamma before its init): unknown as a value, but nn.Parameter(...) of it has these sizes.
+ */
+export class UnknownValues extends Unknown {
+  constructor(readonly dims: readonly number[]) {
+    super(`the values of a (${dims.join(', ')}) tensor the code leaves random or uninitialised`);
+  }
+}
+/**
  * A name Keras makes itself from a prefix and a session-wide counter (`input_layer`, `input_layer_3`): which one is
  * unknown, but a string of another form is certainly not it (`layer.name == 'block5_conv1'` is False).
  */
