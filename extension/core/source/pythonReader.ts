@@ -9,7 +9,8 @@ import { field, namedChildren, type ParsedSource, type SyntaxNode } from './synt
 import type { TfModule } from '../tfjs/loadTf';
 import type { ModuleFiles } from './moduleFiles';
 import { LimitError, type Trace, type TensorRef } from './trace';
-import { PythonInterpreter } from './python/interpreter';
+import { PythonInterpreter, type ModelRun } from './python/interpreter';
+import { exampleDims } from './python/shapes';
 import { leafModules } from './python/modelMethods';
 import { setRegisteredModules } from './python/registeredModules';
 import { freezingUnknown, kerasTrainable } from './python/freezing';
@@ -33,6 +34,10 @@ interface Candidate {
   make: PyClass | PyFunc | ModelValue;
   framework: Framework;
   example: number[] | null;
+  /** The example call's arguments after the input (a Siamese net(a, b)'s b). */
+  exampleRest?: ModelRun['rest'];
+  /** Where the example code runs it. */
+  exampleNode?: SyntaxNode;
   run: boolean;
   lastRun: number;
   used: boolean;
@@ -261,7 +266,11 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
     // The instance the example code ran is the model, as the code left it (`model.fc = nn.Linear(512, 2)`,
     // `param.requires_grad = False`), not a fresh one of its class.
     if (c.origin === 'class' && run.model instanceof PyObj && run.model.cls.kind === 'torch') c.instance = run.model;
-    if (run.dims && run.dims.length >= 2) c.example = run.dims;
+    if (run.dims && run.dims.length >= 2) {
+      c.example = run.dims;
+      c.exampleRest = run.rest;
+      c.exampleNode = run.node;
+    }
   });
 
   for (const c of candidates) {
@@ -462,7 +471,8 @@ function buildCandidate(
       trace = it.newTrace(fw, input);
       trace.batch = exampleBatch;
       if (fw === 'pytorch') setRegisteredModules(trace, leafModules(value));
-      const out = it.callValue(value, [trace.inputTensor], new Map(), c.node);
+      const rest = fw === 'pytorch' ? forwardRest(it, value, c, trace, file) : { args: [], kwargs: new Map<string, Value>() };
+      const out = it.callValue(value, [trace.inputTensor, ...rest.args], rest.kwargs, c.node);
       outputs = collectTensors(out).filter((t) => t.trace === trace).map((t) => t.name);
       named = namedOutputs(out, trace);
       if (outputs.length === 0 && !(value instanceof KerasSequential)) {
@@ -613,6 +623,35 @@ function sampleOfBatch(dims: readonly number[], model: Value): Shape | null {
  * PyTorch's model.parameters() counts every registered module, called or not (GoogLeNet's aux heads in eval
  * mode): each leaf forward() never called is added as a "not called" layer with its parameters as written.
  */
+/**
+ * What forward() gets beside the input. The example call's other arguments: a tensor of the input's sizes is the
+ * input again (a Siamese net(a, b): each branch's shapes and MACs are the input's), any other tensor an input the
+ * engine does not have (its own sizes), so what is computed from it is unknown, said at the example call; other
+ * values (flags, None) as the code gives them. Without an example, an input forward() needs and nothing gives
+ * is unknown the same way, never dropped in silence.
+ */
+function forwardRest(it: PythonInterpreter, model: Value, c: Candidate, trace: Trace, file: string): { args: Value[]; kwargs: Map<string, Value> } {
+  const unknownInput = (what: string, why: string, at: SyntaxNode): TensorRef =>
+    trace.emit({ name: what, sourceType: 'forward() input', source: locate(at, file) }, { parts: [{ type: `unsupported: ${why}`, args: {} }] }, [trace.inputTensor]);
+  const asInput = (v: Value, what: string): Value => {
+    if (!isTensor(v)) return v;
+    const dims = exampleDims(v);
+    if (dims && c.example && dims.join() === c.example.join()) return trace.inputTensor;
+    const sizes = dims ? ` of sizes (${dims.join(', ')})` : '';
+    return unknownInput(what, `forward()'s input ${what}${sizes} is a second input; models with inputs of different sizes are not analysed yet`, c.exampleNode ?? c.node);
+  };
+  if (c.exampleRest && c.example) {
+    return {
+      args: c.exampleRest.args.map((v, i) => asInput(v, `argument ${i + 2}`)),
+      kwargs: new Map([...c.exampleRest.kwargs].map(([k, v]) => [k, asInput(v, k)])),
+    };
+  }
+  const forward = model instanceof PyObj && model.cls.kind === 'torch' ? it.lookupClassAttr(model.cls, 'forward') : undefined;
+  if (!(forward instanceof PyFunc)) return { args: [], kwargs: new Map() };
+  const needed = forward.params.filter((p) => p.kind === 'normal' && p.default === undefined).slice(2);
+  return { args: needed.map((p) => unknownInput(p.name, `forward() takes ${p.name} beside the input and no example call gives it; models with several inputs are not analysed yet`, forward.node)), kwargs: new Map() };
+}
+
 function addModulesNotCalled(it: PythonInterpreter, model: Value, trace: Trace): void {
   for (const layer of leafModules(model)) {
     if (layer.framework !== 'pytorch' || layer.uses.has(trace)) continue;

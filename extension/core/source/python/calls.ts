@@ -183,7 +183,7 @@ export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwa
   const example = exampleDims(args[0]);
   // A module called inside another module's forward() with that input is part of the run, not a run of its own.
   const nested = it.frames.some((f) => f.self instanceof PyObj && f.self.cls.kind !== 'plain');
-  if (example && obj.cls.kind !== 'plain' && !isKerasLayerClass(obj.cls) && !nested) it.state.runs.push({ model: obj, dims: example, node });
+  if (example && obj.cls.kind !== 'plain' && !isKerasLayerClass(obj.cls) && !nested) it.state.runs.push({ model: obj, dims: example, node, rest: { args: args.slice(1), kwargs } });
   // nn.Module.__call__ runs self.forward, an instance attribute before the class's (timm's Partial_conv3 sets
   // self.forward = self.forward_split_cat in __init__).
   const own = obj.cls.kind === 'keras' ? undefined : obj.attrs.get('forward');

@@ -36,6 +36,8 @@ export interface ModelRun {
   /** Example input dims in the framework's order (NCHW / NHWC, or CHW for torchsummary). */
   dims: number[] | null;
   node: SyntaxNode;
+  /** The example call's other arguments (net(a, b), model(x, labels)): forward() gets them too. */
+  rest?: { args: Value[]; kwargs: Map<string, Value> };
 }
 
 export interface ProgramState {
