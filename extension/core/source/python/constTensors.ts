@@ -10,9 +10,10 @@
  * PyTorch promotes. Anything else about them (a shape, a dtype the reader does not model, an int32 value past
  * its range, which PyTorch wraps) is unknown, never approximated.
  */
-import { Builtin, Extern, numArgs, numeric, pyFloat, PyList, Unknown, type Value } from './values';
+import { Builtin, Extern, isSeq, KerasWeight, numArgs, numeric, pyFloat, PyList, Unknown, type Value } from './values';
 import { extreme, sum, unique } from './constTensorReductions';
 import { numpyArrayAttr } from './numpyArrays';
+import { reshapeSizes } from './shapes';
 
 export type ConstDtype = 'int64' | 'int32' | 'float32' | 'float64';
 /** Whose array it is: PyTorch's tensors and NumPy's arrays promote differently (numpyArrays.ts). */
@@ -259,6 +260,14 @@ export function constTensorAttr(t: ConstTensor, name: string): Value {
       return new Builtin(name, ([, ...rest], kwargs) => unique(t, rest, kwargs));
     case 'numel':
       return new Builtin(name, () => t.values.length);
+    case 'view':
+    case 'reshape':
+      // ImageNet's mean viewed (1, 3, 1, 1) to broadcast over images: a constant of those sizes (its values are
+      // not needed beyond here), or unknown when the sizes do not hold its elements.
+      return new Builtin(name, ([, ...dims]) => {
+        const sizes = reshapeSizes(t.values.length, dims.length === 1 && isSeq(dims[0]!) ? dims[0].items : dims);
+        return Array.isArray(sizes) ? new KerasWeight(sizes, false, 'constant') : new Unknown(`tensor.${name} of a constant tensor to sizes that do not hold its ${t.values.length} elements`);
+      });
     default:
       if (name in UNARY) return new Builtin(name, () => unary(name, t));
       return new Unknown(`tensor.${name} of a constant tensor`);

@@ -276,6 +276,8 @@ export function eq(a: Value, b: Value): boolean | null {
   }
   if (a instanceof AutoName && typeof b === 'string') return a.couldBe(b) ? null : false;
   if (b instanceof AutoName && typeof a === 'string') return b.couldBe(a) ? null : false;
+  // Two tensors of the model's one input have one batch (`x.shape != skip.shape`), whatever its size.
+  if (a instanceof BatchDim && b instanceof BatchDim && !a.derived && !b.derived) return true;
   if (a instanceof Unknown || b instanceof Unknown || a instanceof BatchDim || b instanceof BatchDim) return null;
   if (isKey(a) || isKey(b)) return false;
   const builtinClasses = sameBuiltinClass(a, b);

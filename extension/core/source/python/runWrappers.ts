@@ -1,7 +1,7 @@
 /**
  * PyTorch helpers that only run a module or function on inputs: `nn.parallel.data_parallel(self.main, input,
  * gpu_ids)` (old DCGAN code), `torch.utils.checkpoint.checkpoint(fn, *args)` and `checkpoint_sequential(seq,
- * segments, input)` (memory-efficient DenseNets). Each returns what the call itself returns, so the shapes are
+ * segments, input)` (memory-efficient DenseNets), torch.compile / DataParallel. Each returns what the call itself returns, so the shapes are
  * those of `module(input)`; which devices or how much memory it uses does not change them.
  */
 import type { SyntaxNode } from '../syntax';
@@ -19,8 +19,19 @@ const CHECKPOINT_SEQUENTIAL = new Set(['torch.utils.checkpoint.checkpoint_sequen
  */
 const SPECTRAL_NORM = new Set(['torch.nn.utils.spectral_norm', 'torch.nn.utils.spectral_norm.spectral_norm']);
 
+/**
+ * torch.compile(model) and nn.DataParallel(model) / DistributedDataParallel(model) (training scripts wrap the
+ * model before running it): the same module runs, with the same parameters and shapes; its rows keep the
+ * module's own names (PyTorch's named_modules() prefixes them with `_orig_mod.` / `module.`).
+ */
+const SAME_MODULE = new Set(['torch.compile', 'torch.nn.DataParallel', 'torch.nn.parallel.DataParallel', 'torch.nn.parallel.data_parallel.DataParallel', 'torch.nn.parallel.DistributedDataParallel', 'torch.nn.parallel.distributed.DistributedDataParallel']);
+
 /** The value of the wrapped call, or undefined when `path` is not one of these helpers. */
 export function callRunWrapper(it: PythonInterpreter, path: string, args: Value[], kwargs: Map<string, Value>, node: SyntaxNode): Value | undefined {
+  if (SAME_MODULE.has(path)) {
+    const module = args[0] ?? kwargs.get('model') ?? kwargs.get('module') ?? null;
+    return isModuleLike(module) ? module : new Unknown(`${path}() of a value the reader cannot tell is a module`);
+  }
   if (SPECTRAL_NORM.has(path)) {
     const module = args[0] ?? kwargs.get('module') ?? null;
     const name = args[1] ?? kwargs.get('name') ?? 'weight';

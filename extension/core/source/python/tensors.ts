@@ -12,8 +12,11 @@ import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
 import { extremeOverDim, reduceOverDims } from './stackReduce';
 import { expandAs, expandTo } from './expandAs';
-import { tensorWithParameter } from './torchParameters';
+import { broadcastsInto as broadcastsIntoSizes, tensorWithParameter } from './torchParameters';
+import { ConstTensor } from './constTensors';
+import { toFrameworkShape } from '../../report/shapes';
 import { exampleArrayMethod } from './kerasData';
+import { exampleInputMethod } from './torchExamples';
 import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, numeric, type PyList, Unknown, type Value } from './values';
 import { numelOf, rankOf, reshapeSizes, shapeTuple, sizeAt } from './shapes';
 import { toArgs, toPlain } from './conversions';
@@ -75,23 +78,20 @@ export function tensorBinary(it: PythonInterpreter, op: string, a: Value, b: Val
   if (numeric(other) !== null) return t;
   const withParameter = tensorWithParameter(it, op, t, other, node);
   if (withParameter !== undefined) return withParameter;
-  // tensor ⊕ a layer's own weight (LayerScale's x * gamma): the shape stays when the weight broadcasts into it.
-  if (other instanceof KerasWeight && other.shape !== null && broadcastsInto(other.shape, t)) return t;
+  // tensor ⊕ a layer's own weight (Keras' LayerScale x * gamma), a registered buffer (ImageNet's mean and std viewed
+  // (1, 3, 1, 1)) or a constant tensor: the shape stays when it broadcasts into the tensor, in the framework's
+  // order (a PyTorch buffer's (1, C, 1, 1) against (N, C, H, W)), and it holds no parameters.
+  const constant = other instanceof KerasWeight ? other.shape : other instanceof ConstTensor && ARITHMETIC.has(op) ? other.dims : null;
+  if (constant) {
+    const full = t.trace.framework === 'pytorch' ? toFrameworkShape('pytorch', t.shape) : t.shape && [null, ...t.shape];
+    if (full && broadcastsIntoSizes(constant, full)) return t;
+  }
   // PyTorch's own error, when that is why the value is unknown (bool() of a tensor in `a or b`).
   const raised = other instanceof Unknown && other.reason.startsWith('PyTorch raises') ? ` (${other.reason})` : '';
   return it.opaque(t, `tensor ${op} a value the reader could not evaluate${raised}`, node);
 }
 
-/** True when a constant of `shape` broadcasts against the tensor without changing its shape (NumPy's rule). */
-function broadcastsInto(shape: readonly number[], t: TensorRef): boolean {
-  if (t.shape === null) return false;
-  const full = [null, ...t.shape];
-  if (shape.length > full.length) return false;
-  return shape.every((d, i) => {
-    const against = full[full.length - shape.length + i];
-    return d === 1 || (against !== null && against !== undefined && d === against);
-  });
-}
+const ARITHMETIC = new Set(['+', '-', '*', '/']);
 
 const METHOD_OPERATORS: Record<string, string> = {
   add: '+', add_: '+', sub: '-', sub_: '-', subtract: '-', mul: '*', mul_: '*', multiply: '*', div: '/', div_: '/', divide: '/',
@@ -99,7 +99,7 @@ const METHOD_OPERATORS: Record<string, string> = {
 
 export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, node: SyntaxNode): Value {
   // The data of a Keras tutorial (keras.datasets arrays) stays the data through .astype / .reshape.
-  const ofData = exampleArrayMethod(it, t, name);
+  const ofData = exampleArrayMethod(it, t, name) ?? exampleInputMethod(it, t, name);
   if (ofData !== undefined) return ofData;
   switch (name) {
     case 'shape':

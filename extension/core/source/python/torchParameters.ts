@@ -194,7 +194,7 @@ export function tensorWithParameter(it: PythonInterpreter, op: string, t: Tensor
 }
 
 /** NumPy's rule: the parameter's sizes, aligned at the end, are 1 or the tensor's (the batch is not known, so only 1 against it). */
-function broadcastsInto(p: readonly number[], full: readonly (number | null)[]): boolean {
+export function broadcastsInto(p: readonly number[], full: readonly (number | null)[]): boolean {
   if (p.length > full.length) return false;
   return p.every((d, i) => {
     const against = full[full.length - p.length + i];
