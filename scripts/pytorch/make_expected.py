@@ -112,6 +112,8 @@ FIXTURES = {
     "pytorch_layerwise_loop.py": [("net", lambda m: m.net, (2, 1, 28, 28))],
     # Squeeze-and-excitation by y.expand_as(x); getattr/setattr by formatted names, padding="same", kernel_size=x.size()[2:].
     "pytorch_se_expand_as.py": [("SENetLike", lambda m: m.SENetLike(), (2, 3, 16, 16))],
+    # torch.nn.functional's 1-D pooling (max_pool1d with ceil_mode by position, avg_pool1d over x.shape[-1]).
+    "pytorch_functional_pool1d.py": [("M5", lambda m: m.M5(), (1, 1, 8000))],
     # timm's layer scales: nn.Parameter(torch.empty(dim)) filled by nn.init.constant_, a (1, -1, 1, 1) view.
     "pytorch_layer_scale.py": [("ScaledNet", lambda m: m.ScaledNet(), (1, 3, 32, 32))],
     # forward picked in __init__ (self.forward = self.forward_split_cat), FasterNet's partial convolution.

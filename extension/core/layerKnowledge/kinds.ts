@@ -195,7 +195,10 @@ export const KINDS: readonly LayerKind[] = [
     type: 'MaxPooling1D',
     keras: { names: ['MaxPooling1D', 'MaxPool1D'], positional: POOL_POSITIONAL },
     tfjs: ['maxPooling1d', 'maxPool1d'],
-    torch: { modules: { MaxPool1d: (args, inputs) => pool1d('MaxPooling1D', args, inputs), AdaptiveMaxPool1d: (args, inputs) => adaptivePool1d('MaxPooling1D', args, inputs) } },
+    torch: {
+      modules: { MaxPool1d: (args, inputs) => pool1d('MaxPooling1D', args, inputs), AdaptiveMaxPool1d: (args, inputs) => adaptivePool1d('MaxPooling1D', args, inputs) },
+      functions: { max_pool1d: (args, inputs) => pool1d('MaxPooling1D', args, inputs, true), adaptive_max_pool1d: (args, inputs) => adaptivePool1d('MaxPooling1D', args, inputs) },
+    },
     build: (tf, a) => layers(tf).maxPooling1d(channelsLast1d(a) as never),
     sequence: ['channelsFirst'],
   },
@@ -203,7 +206,10 @@ export const KINDS: readonly LayerKind[] = [
     type: 'AveragePooling1D',
     keras: { names: ['AveragePooling1D', 'AvgPool1D'], positional: POOL_POSITIONAL },
     tfjs: ['averagePooling1d', 'avgPool1d'],
-    torch: { modules: { AvgPool1d: (args, inputs) => pool1d('AveragePooling1D', args, inputs), AdaptiveAvgPool1d: (args, inputs) => adaptivePool1d('AveragePooling1D', args, inputs) } },
+    torch: {
+      modules: { AvgPool1d: (args, inputs) => pool1d('AveragePooling1D', args, inputs), AdaptiveAvgPool1d: (args, inputs) => adaptivePool1d('AveragePooling1D', args, inputs) },
+      functions: { avg_pool1d: (args, inputs) => pool1d('AveragePooling1D', args, inputs, true), adaptive_avg_pool1d: (args, inputs) => adaptivePool1d('AveragePooling1D', args, inputs) },
+    },
     build: (tf, a) => layers(tf).averagePooling1d(channelsLast1d(a) as never),
     sequence: ['channelsFirst'],
   },

@@ -64,7 +64,8 @@ export function conv1d(args: Args, inputs: readonly TensorRef[]): Translated {
   };
 }
 
-export function pool1d(type: 'MaxPooling1D' | 'AveragePooling1D', args: Args, inputs: readonly TensorRef[]): Translated {
+/** `fn`: F.max_pool1d / F.avg_pool1d, whose ceil_mode comes before return_indices (the module's after). */
+export function pool1d(type: 'MaxPooling1D' | 'AveragePooling1D', args: Args, inputs: readonly TensorRef[], fn = false): Translated {
   const name = type === 'MaxPooling1D' ? 'MaxPool1d' : 'AvgPool1d';
   const notSequence = sequenceInput(inputs, name);
   if (notSequence) return { unsupported: notSequence };
@@ -73,7 +74,7 @@ export function pool1d(type: 'MaxPooling1D' | 'AveragePooling1D', args: Args, in
   const stride = strideArg === null || strideArg === undefined ? kernel : single(strideArg);
   const padding = single(arg(args, 'padding', 2), 0);
   const dilation = type === 'MaxPooling1D' ? single(arg(args, 'dilation', 3), 1) : 1;
-  const ceil = arg(args, 'ceil_mode', type === 'MaxPooling1D' ? 5 : 3) ?? false;
+  const ceil = arg(args, 'ceil_mode', type === 'MaxPooling1D' ? (fn ? 4 : 5) : 3) ?? false;
   if (kernel === null || stride === null || padding === null || padding < 0 || dilation !== 1 || typeof ceil !== 'boolean') {
     return { unsupported: `${name} with these arguments (padding or dilation) is not supported yet` };
   }
