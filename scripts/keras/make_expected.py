@@ -38,6 +38,8 @@ FIXTURES_DIR = os.path.join(ROOT, "test", "fixtures", "models")
 FIXTURES = {
     "keras_shapes_in_code.py": [("model", "model")],
     "keras_mnist_convnet.py": [("model", "model")],
+    # Token ids through an Embedding into Conv1D (the Keras text-classification example), functional and Sequential.
+    "keras_text_embedding.py": [("model", "model"), ("tagger", "tagger")],
     "keras_augmentation_upsampling.py": [("model", "model")],
     # Inputs that are not images: (None, 784) vectors, input_shape=(10,), (None, 128, 3) sequences.
     "keras_vectors_sequences.py": [("mlp", "mlp"), ("regressor", "regressor"), ("signal", "signal")],

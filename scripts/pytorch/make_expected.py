@@ -112,6 +112,8 @@ FIXTURES = {
     "pytorch_layerwise_loop.py": [("net", lambda m: m.net, (2, 1, 28, 28))],
     # Squeeze-and-excitation by y.expand_as(x); getattr/setattr by formatted names, padding="same", kernel_size=x.size()[2:].
     "pytorch_se_expand_as.py": [("SENetLike", lambda m: m.SENetLike(), (2, 3, 16, 16))],
+    # nn.Embedding: Kim's CNN (unsqueeze(1), Conv2d over (w, D), F.max_pool1d, cat) and a Conv1d on the permuted table.
+    "pytorch_text_cnn.py": [("KimCNN", lambda m: m.KimCNN(), (2, 50)), ("ConvText", lambda m: m.ConvText(), (2, 20))],
     # torch.nn.functional's 1-D pooling (max_pool1d with ceil_mode by position, avg_pool1d over x.shape[-1]).
     "pytorch_functional_pool1d.py": [("M5", lambda m: m.M5(), (1, 1, 8000))],
     # timm's layer scales: nn.Parameter(torch.empty(dim)) filled by nn.init.constant_, a (1, -1, 1, 1) view.
@@ -247,7 +249,9 @@ def run_model(module, fixture_path, name, build, input_size, with_files=False, m
     }
     try:
         with torch.no_grad():
-            model(torch.zeros(*input_size))
+            # A model that starts with an nn.Embedding reads token ids (int64), not floats.
+            first = next((m for m in model.modules() if len(list(m.children())) == 0), None)
+            model(torch.zeros(*input_size, dtype=torch.long if isinstance(first, torch.nn.Embedding) else torch.float32))
         entry["layers"] = records
     except RuntimeError as error:
         entry["error"] = {"message": str(error), "line": _fixture_line(sys.exc_info()[2], fixture_path)}

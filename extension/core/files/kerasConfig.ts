@@ -129,7 +129,8 @@ class ConfigReader {
     const s = this.statedInput;
     if (s === null) throw new ModelFileError(`${this.file}: the model config states no input shape; pass --input H,W,C`);
     // (None, D, H, W, C) volumes too: Keras' Conv3D / 3-D pooling are engine layers, as in Keras code.
-    if (s.length < 2 || s.length > 4) throw new ModelFileError(`${this.file}: the model's input is ${JSON.stringify([null, ...s])}; CNN Inspector analyses models with one (None, H, W, C) image, (None, D, H, W, C) volume or (None, steps, channels) sequence input`);
+    // (None, features) vectors too (an MLP, token ids for an Embedding), as the code readers read them.
+    if (s.length < 1 || s.length > 4) throw new ModelFileError(`${this.file}: the model's input is ${JSON.stringify([null, ...s])}; CNN Inspector analyses models with one (None, features) vector, (None, steps, channels) sequence, (None, H, W, C) image or (None, D, H, W, C) volume input`);
     if (s.some((d) => d === null)) throw new ModelFileError(`${this.file}: the model's input (None, ${s.map((d) => d ?? 'None').join(', ')}) leaves sizes open; pass --input H,W,C`);
     return s;
   }
@@ -399,7 +400,8 @@ class ConfigReader {
     const refs = inputs.map((t) => ({ kind: 'tensor', trace: null, name: t.name, rank: t.rank, channels: t.channels }) as unknown as TensorRef);
     const translated = translateKeras(translatedClass, { positional: [], keywords }, refs, 'keras');
     if ('unsupported' in translated) {
-      add(className, {});
+      // Not the class itself, which the engine may know and would build without its arguments.
+      add(`${className} (unread)`, {});
       this.diagnostics.push({ severity: 'error', layer: name, message: `${translated.unsupported}; shapes after it are unknown` });
       return this.unknown(name);
     }

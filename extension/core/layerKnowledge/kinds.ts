@@ -24,6 +24,7 @@ import { adaptive3d, batchNorm3d, conv3d, instanceNorm3d, pad3d, pool3d } from '
 import { layerNorm, layerNormFunction, normalizeFunction, rmsNorm } from '../source/torchLastDim';
 import { asImage1d, axisPadding, conv1dGroups, axisUpSampling, centerCrop, conv3dTranspose, flattenVector, globalPool3d, globalPoolKeepDims, groupNormalization, normalization, reluMaxValue, resizing, rmsNormalization, upSamplingSize } from '../source/kerasAdapters';
 import { ACTIVATIONS, TORCH_ELEMENTWISE } from './activations';
+import { kerasEmbedding, torchEmbedding } from '../source/embedding';
 import type { LayerKind } from './kind';
 import type { TorchTranslator } from '../source/torch2d';
 
@@ -149,6 +150,15 @@ export const KINDS: readonly LayerKind[] = [
     initializers: KERNEL_BIAS, readerWeights: true, macs: 'dense', field: 'ends', validate: 'units',
     // PyTorch's Linear on (N, H, W, C): one layer around the Dense on the engine's last axis.
     sequence: ['lastDim'],
+  },
+  // An (N, L) batch of indices looked up in a table: (N, L, D), input_dim·output_dim weights, no MACs.
+  {
+    type: 'Embedding',
+    keras: { names: ['Embedding'], positional: ['input_dim', 'output_dim'], adapt: kerasEmbedding },
+    tfjs: ['embedding'],
+    torch: { modules: { Embedding: torchEmbedding } },
+    build: (tf, a) => layers(tf).embedding(a as never),
+    initializers: ['embeddingsInitializer'], readerWeights: true,
   },
   // 1-D layers on (steps, channels) sequences.
   {

@@ -18,7 +18,7 @@ const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) =>
 const KEPT_ARGS = new Set([
   'filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'activation', 'useBias', 'depthMultiplier', 'units',
   'poolSize', 'axis', 'momentum', 'epsilon', 'center', 'scale', 'maxValue', 'alpha', 'rate', 'targetShape', 'dims',
-  'cropping', 'size', 'interpolation', 'offset', 'groups', 'outputPadding', 'n',
+  'cropping', 'size', 'interpolation', 'offset', 'groups', 'outputPadding', 'n', 'inputDim', 'outputDim',
 ]);
 
 /** Python activations given as functions (tf.nn.relu, keras.activations.swish) → tfjs names. */

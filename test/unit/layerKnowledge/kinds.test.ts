@@ -108,6 +108,7 @@ describe('every kind a translator produces can be built', () => {
     Unflatten: [args(1, [2, 8]), tensor(16)],
     GLU: [args(1), tensor(4, 8, 8)],
     RMSNorm: [args(8), tensor(3, 8, 8)],
+    Embedding: [args(100, 16), tensor(20)],
   };
   for (const m of ['ConstantPad1d', 'ZeroPad1d', 'ReflectionPad1d', 'ReplicationPad1d', 'CircularPad1d']) calls[m] = [args(2), tensor(3, 16)];
   for (const m of ['ConstantPad3d', 'ZeroPad3d', 'ReflectionPad3d', 'ReplicationPad3d', 'CircularPad3d']) calls[m] = [args(1), tensor(3, 4, 8, 8)];
