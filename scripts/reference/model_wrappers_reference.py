@@ -1,5 +1,5 @@
 """What PyTorch computes for the code in test/unit/source/modelWrappers.test.ts: a model wrapped by torch.compile /
-nn.DataParallel before the example runs it, a normalisation by registered buffers, example inputs shaped by the example code, and a U-Net step that resizes only when `x.shape != skip.shape`.
+nn.DataParallel before the example runs it, a normalisation by registered buffers, a Linear written as x @ W + b, example inputs shaped by the example code, and a U-Net step that resizes only when `x.shape != skip.shape`.
 Prints model.parameters() and FlopCounterMode's MACs (FLOPs / 2) for each, at the example input.
 
 Run: /work/venv/bin/python scripts/reference/model_wrappers_reference.py   (torch 2.13 cpu)
@@ -45,6 +45,28 @@ class Normalized(Net):
     def forward(self, x):
         return super().forward((x - self.mean) / self.std)
 
+
+class MyLinear(nn.Module):
+    """A Linear written by hand (d2l's from-scratch models): x @ W + b with nn.Parameters."""
+
+    def __init__(self, in_f, out_f):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(in_f, out_f) * 0.01)
+        self.bias = nn.Parameter(torch.zeros(out_f))
+
+    def forward(self, x):
+        return x @ self.weight + self.bias
+
+
+handmade = nn.Sequential(nn.Flatten(), MyLinear(784, 32), nn.ReLU(), MyLinear(32, 10))
+counter = FlopCounterMode(display=False)
+with torch.no_grad(), counter:
+    y = handmade(torch.randn(1, 1, 28, 28))
+print("handmade", sum(p.numel() for p in handmade.parameters()), counter.get_total_flops() // 2, tuple(y.shape))
+try:
+    nn.Sequential(nn.Flatten(), MyLinear(780, 32))(torch.randn(1, 1, 28, 28))
+except RuntimeError as error:
+    print("mismatch:", error)
 
 small = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 2))
 for how, x in (("randn(3, 50, 60).unsqueeze(0)", torch.randn(3, 50, 60).unsqueeze(0)),

@@ -1,13 +1,14 @@
 /**
  * Code around the model that training scripts and U-Nets write: torch.compile(model) / nn.DataParallel(model)
- * before the example runs it (the same module runs), arithmetic with registered buffers, example inputs the
+ * before the example runs it (the same module runs), arithmetic with registered buffers, a Linear written as
+ * x @ W + b, example inputs the
  * example code shapes (`.unsqueeze(0)`, `.permute`, `.repeat`, `.view`), and `if x.shape != skip.shape:` between two tensors of the
  * model's one input (their batch is one batch, so the comparison is decided by the other sizes). Facts:
  * scripts/reference/model_wrappers_reference.py (torch 2.13), quoted beside each assertion.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { toFrameworkShape } from '../../../extension/core/source/index';
+import { diagnosticsFromReport, toFrameworkShape } from '../../../extension/core/source/index';
 import { analyse, built, getReader } from './helpers';
 
 const NET = `import torch
@@ -93,6 +94,38 @@ print(model(x).shape)
     assert.equal(report.totals.macs, 601360);
   });
 }
+
+const HANDMADE = `import torch
+import torch.nn as nn
+
+
+class MyLinear(nn.Module):
+    def __init__(self, in_f, out_f):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(in_f, out_f) * 0.01)
+        self.bias = nn.Parameter(torch.zeros(out_f))
+
+    def forward(self, x):
+        return x @ self.weight + self.bias
+
+
+model = nn.Sequential(nn.Flatten(), MyLinear(IN, 32), nn.ReLU(), MyLinear(32, 10))
+y = model(torch.randn(1, 1, 28, 28))
+`;
+
+test('a Linear written by hand, x @ W + b with nn.Parameters: its weights, its MACs, and PyTorch\'s error when W does not fit', async () => {
+  // handmade: 25450 parameters, 25408 MACs, (1, 10).
+  const { report } = await readDefault(HANDMADE.replace('IN', '784'));
+  assert.equal(report.complete, true);
+  assert.equal(report.totals.params, 25450);
+  assert.equal(report.totals.macs, 25408);
+  assert.deepEqual(toFrameworkShape('pytorch', report.layers.at(-1)!.outputShape, 1), [1, 10]);
+  // MyLinear(780, 32) on 784 features: "mat1 and mat2 shapes cannot be multiplied (1x784 and 780x32)".
+  const { read } = await readDefault(HANDMADE.replace('IN', '780'));
+  const built2 = built(read.defaultModel!);
+  const diags = diagnosticsFromReport(built2, await analyse(built2));
+  assert.ok(diags.some((d) => d.severity === 'error' && d.message.includes('mat1 and mat2 shapes cannot be multiplied (1x784 and 780x32)')), JSON.stringify(diags.map((d) => d.message)));
+});
 
 const UP = `import torch
 import torch.nn as nn

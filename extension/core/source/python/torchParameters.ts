@@ -11,6 +11,7 @@ import type { SourceLocation } from '../../spec';
 import type { Trace, TensorRef } from '../trace';
 import { USER_LAYER } from '../../tfjs/userLayer';
 import { toFrameworkShape } from '../../report/shapes';
+import { linear } from '../torch2d';
 import type { PythonInterpreter } from './interpreter';
 import { frameworkSizes, reshapeSizes } from './shapes';
 import { ConstTensor } from './constTensors';
@@ -180,6 +181,17 @@ export function firstUseOfParameter(trace: Trace, p: TorchParameter): boolean {
 export function tensorWithParameter(it: PythonInterpreter, op: string, t: TensorRef, other: Value, node: SyntaxNode): Value | undefined {
   if (!(other instanceof TorchParameter)) return undefined;
   const p = other.shape!;
+  // x @ W for a (in, out) parameter (a Linear written by hand, d2l's from-scratch models): an nn.Linear without
+  // bias, its in_features checked against x's last dim as PyTorch checks it; the weight counts once.
+  if (op === '@' && p.length === 2) {
+    const param = other.base;
+    const first = firstUseOfParameter(t.trace, param);
+    const translated = linear({ positional: [p[0]!, p[1]!, false], keywords: new Map() }, [t]);
+    if ('unsupported' in translated) return it.opaque(t, `tensor @ an nn.Parameter of shape (${p.join(', ')}): ${translated.unsupported}`, node);
+    const frozen = first && isFrozen(param) === true;
+    const parts = frozen ? translated.parts.map((part) => ({ ...part, frozen: true })) : translated.parts;
+    return t.trace.emit({ name: it.scopedName('matmul'), sourceType: '@ parameter', source: it.loc(node) }, { ...translated, parts, params: first ? translated.params : 0 }, [t]);
+  }
   const full = toFrameworkShape('pytorch', t.shape);
   if (full !== null && !broadcastsInto(p, full)) return it.opaque(t, `tensor ${op} an nn.Parameter of shape (${p.join(', ')}) that does not broadcast into it`, node);
   // A view of the parameter is the parameter: its weights count once, in the parameter's own shape.
