@@ -80,10 +80,12 @@ export async function listFileModels(file: string, libraries: LibraryPaths = {})
 export async function modelFromFile(file: string, modelName: string | null, input: readonly number[] | null, libraries: LibraryPaths = {}): Promise<FileModel> {
   // --model: only that model is run and built; when the file has none of that name, it is read whole to list them.
   const named = modelName === null ? null : await readCodeFile(file, libraries, modelName);
-  const namedModel = named?.models.find((m) => m.name === modelName);
+  // The name a model is listed by, or a module-level variable that holds it (`model = Net()`: --model model).
+  const byName = (models: readonly FoundModel[]): FoundModel | undefined => models.find((m) => m.name === modelName) ?? models.find((m) => m.aliases?.includes(modelName!));
+  const namedModel = named ? byName(named.models) : undefined;
   const read = namedModel ? named! : await readCodeFile(file, libraries);
   const names = read.models.map((m) => m.name);
-  const chosen = namedModel ?? (modelName === null ? read.defaultModel : read.models.find((m) => m.name === modelName));
+  const chosen = namedModel ?? (modelName === null ? read.defaultModel : byName(read.models));
   if (!chosen) {
     if (names.length === 0) {
       const first = read.diagnostics.find((d) => d.severity === 'error') ?? read.diagnostics.find((d) => d.code === 'limit');

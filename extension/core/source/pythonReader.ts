@@ -47,6 +47,8 @@ interface Candidate {
   instance?: PyObj;
   /** Classes and functions its construction used (to find the models no other model uses). */
   uses?: (PyClass | PyFunc)[];
+  /** Module-level names that hold it (`model = Net()`). */
+  aliases?: string[];
 }
 
 export function readPython(
@@ -124,7 +126,7 @@ function listReadAt(read: ReadAtInput, input: Shape, readAt: (input: Shape | nul
 }
 
 function foundModel(c: Candidate, file: string, declared: { input: Shape; origin: InputOrigin } | null, build: (input?: Shape) => BuildOutcome): FoundModel {
-  return { name: c.name, framework: c.framework, source: locate(c.node, file), origin: c.origin, isDefault: false, input: declared?.input ?? null, inputOrigin: declared?.origin ?? null, build };
+  return { name: c.name, framework: c.framework, source: locate(c.node, file), origin: c.origin, ...(c.aliases ? { aliases: c.aliases } : {}), isDefault: false, input: declared?.input ?? null, inputOrigin: declared?.origin ?? null, build };
 }
 
 /** Marks and returns the default model (see chooseDefault); none for a library file. */
@@ -234,7 +236,11 @@ function discover(parsed: ParsedSource, file: string, limits: ReaderLimits, tf: 
   for (const a of it.state.assignments) {
     const v = a.value;
     const key = keyOf(v);
-    if (key && byKey.has(key)) continue;
+    if (key && byKey.has(key)) {
+      const c = byKey.get(key)!;
+      if (a.name !== c.name && !(c.aliases ?? []).includes(a.name)) c.aliases = [...(c.aliases ?? []), a.name];
+      continue;
+    }
     // `model = …` again with another model (a notebook's second model, a tutorial's model with augmentation):
     // a candidate of its own, model#2, so the example code that runs it is not credited to the first one.
     let k = `variable:${a.name}`;

@@ -118,6 +118,8 @@ export interface FoundModel {
   source: SourceLocation;
   /** How the model was found: a class with no required arguments, a factory function, a variable. */
   origin: 'class' | 'function' | 'variable';
+  /** Module-level names that hold this model (`model = Net()`): `--model model` finds it too. */
+  aliases?: readonly string[];
   /** True for the model the file's own example code builds or runs, else the one no other model uses. */
   isDefault: boolean;
   /** The input the file states (H, W, C), or null when it must be given. */

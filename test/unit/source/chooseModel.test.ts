@@ -228,3 +228,36 @@ def head():
   assert.equal(await runCli([file, '--model', 'nosuch'], io), 1);
   assert.match(err.join('\n'), /no model named "nosuch"; the file defines Head, wide_head, head/);
 });
+
+test('--model accepts the module-level variable that holds a model (model = Net()), as well as the name it is listed by', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cnn-alias-'));
+  const file = join(dir, 'train.py');
+  writeFileSync(file, `import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+model = Net()
+y = model(torch.randn(1, 3, 16, 16))
+`);
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) };
+  for (const name of ['Net', 'model']) {
+    out.length = 0;
+    assert.equal(await runCli([file, '--model', name], io), 0, err.join('\n'));
+    assert.match(out.join('\n'), /^Model: "Net"/m);
+    // nn.Conv2d(3, 8, 3): 8·3·3·3 + 8.
+    assert.match(out.join('\n'), /^Total params: 224 /m);
+  }
+  assert.equal(await runCli([file, '--model', 'net'], io), 1);
+  assert.match(err.join('\n'), /no model named "net"; the file defines Net/);
+});
