@@ -1,5 +1,5 @@
 """What PyTorch computes for the code in test/unit/source/modelWrappers.test.ts: a model wrapped by torch.compile /
-nn.DataParallel before the example runs it, a normalisation by registered buffers, a Linear written as x @ W + b, example inputs shaped by the example code, and a U-Net step that resizes only when `x.shape != skip.shape`.
+nn.DataParallel before the example runs it, a normalisation by registered buffers, a Linear written as x @ W + b, a Linear sized by a dummy forward in __init__, example inputs shaped by the example code, and a U-Net step that resizes only when `x.shape != skip.shape`.
 Prints model.parameters() and FlopCounterMode's MACs (FLOPs / 2) for each, at the example input.
 
 Run: /work/venv/bin/python scripts/reference/model_wrappers_reference.py   (torch 2.13 cpu)
@@ -67,6 +67,34 @@ try:
     nn.Sequential(nn.Flatten(), MyLinear(780, 32))(torch.randn(1, 1, 28, 28))
 except RuntimeError as error:
     print("mismatch:", error)
+
+class Sentdex(nn.Module):
+    """pythonprogramming.net's way to size the Linear: a dummy forward in __init__ sets self._to_linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 8, 5)
+        self._to_linear = None
+        self.convs(torch.randn(50, 50).view(-1, 1, 50, 50))
+        self.fc1 = nn.Linear(self._to_linear, 2)
+
+    def convs(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), (2, 2))
+        if self._to_linear is None:
+            self._to_linear = x[0].shape[0] * x[0].shape[1] * x[0].shape[2]
+        return x
+
+    def forward(self, x):
+        x = self.convs(x)
+        x = x.view(-1, self._to_linear)
+        return self.fc1(x)
+
+
+sentdex = Sentdex()
+counter = FlopCounterMode(display=False)
+with torch.no_grad(), counter:
+    y = sentdex(torch.randn(1, 1, 50, 50))
+print("sentdex", sum(p.numel() for p in sentdex.parameters()), counter.get_total_flops() // 2, tuple(y.shape), sentdex._to_linear)
 
 small = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 2))
 for how, x in (("randn(3, 50, 60).unsqueeze(0)", torch.randn(3, 50, 60).unsqueeze(0)),

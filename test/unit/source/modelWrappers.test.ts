@@ -127,6 +127,41 @@ test('a Linear written by hand, x @ W + b with nn.Parameters: its weights, its M
   assert.ok(diags.some((d) => d.severity === 'error' && d.message.includes('mat1 and mat2 shapes cannot be multiplied (1x784 and 780x32)')), JSON.stringify(diags.map((d) => d.message)));
 });
 
+test('a Linear sized by a dummy forward in __init__ (torch.randn(50, 50).view(-1, 1, 50, 50), x[0].shape[0] * …)', async () => {
+  // sentdex: 8674 parameters, 431664 MACs, (1, 2); self._to_linear 4232.
+  const { report } = await readDefault(`import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 8, 5)
+        self._to_linear = None
+        self.convs(torch.randn(50, 50).view(-1, 1, 50, 50))
+        self.fc1 = nn.Linear(self._to_linear, 2)
+
+    def convs(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), (2, 2))
+        if self._to_linear is None:
+            self._to_linear = x[0].shape[0] * x[0].shape[1] * x[0].shape[2]
+        return x
+
+    def forward(self, x):
+        x = self.convs(x)
+        x = x.view(-1, self._to_linear)
+        return self.fc1(x)
+
+
+net = Net()
+out = net(torch.randn(1, 1, 50, 50))
+`);
+  assert.equal(report.complete, true);
+  assert.equal(report.totals.params, 8674);
+  assert.equal(report.totals.macs, 431664);
+});
+
 const UP = `import torch
 import torch.nn as nn
 import torch.nn.functional as F

@@ -11,6 +11,7 @@ import type { PythonInterpreter } from './interpreter';
 import { BreakSignal, ContinueSignal, type Frame, ReturnSignal, Scope, Unsupported } from './scope';
 import { DataclassInit } from './dataclasses';
 import { layerSuperInit, subclassLayer } from './layerSubclass';
+import { markFedToModule } from './torchExamples';
 import { Bound, Builtin, Extern, inheritsExtern, isModelValue, isModuleLike, isSeq, isTensor, KerasFunctional, KerasSequential, LayerObj, PyClass, PyDict, PyFunc, PyList, PyObj, PyTuple, SuperProxy, TorchContainer, Unknown, type Value } from './values';
 import { callExtern } from './externs';
 import { applyKerasFunctional, applyKerasSequential, kerasFunctionalModel } from './keras';
@@ -184,6 +185,7 @@ export function callObject(it: PythonInterpreter, obj: PyObj, args: Value[], kwa
   // A module called inside another module's forward() with that input is part of the run, not a run of its own.
   const nested = it.frames.some((f) => f.self instanceof PyObj && f.self.cls.kind !== 'plain');
   if (example && obj.cls.kind !== 'plain' && !isKerasLayerClass(obj.cls) && !nested) it.state.runs.push({ model: obj, dims: example, node, rest: { args: args.slice(1), kwargs } });
+  if (obj.cls.kind !== 'plain') for (const a of [...args, ...kwargs.values()]) if (isTensor(a)) markFedToModule(a);
   // nn.Module.__call__ runs self.forward, an instance attribute before the class's (timm's Partial_conv3 sets
   // self.forward = self.forward_split_cat in __init__).
   const own = obj.cls.kind === 'keras' ? undefined : obj.attrs.get('forward');

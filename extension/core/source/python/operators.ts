@@ -10,6 +10,7 @@ import { inDir } from './moduleNames';
 import { constBinary, ConstTensor } from './constTensors';
 import { indexArray, sliceArray } from './numpyArrays';
 import { indexExampleArray } from './kerasData';
+import { indexDummyTensor } from './torchExamples';
 import { indexParameter, TorchParameter } from './torchParameters';
 import { indexWeight, weightBinary } from './functionalConv';
 import { moduleItem } from './moduleItems';
@@ -199,7 +200,11 @@ function compareTwo(op: string, a: Value, b: Value): boolean | null {
 export function subscript(it: PythonInterpreter, node: SyntaxNode, scope: Scope): Value {
   const obj = it.eval(field(node, 'value')!, scope);
   const subs = fields(node, 'subscript');
-  if (isTensor(obj)) return indexExampleArray(it, obj, subs) ?? sliceTensor(it, obj, subs, node, scope) ?? it.opaque(obj, 'tensor indexing', node);
+  if (isTensor(obj)) {
+    // x[0] written as a number (evaluating another index here would run it twice).
+    const one = subs.length === 1 && subs[0]!.type === 'integer' ? indexDummyTensor(it, obj, Number(it.text(subs[0]!))) : undefined;
+    return one ?? indexExampleArray(it, obj, subs) ?? sliceTensor(it, obj, subs, node, scope) ?? it.opaque(obj, 'tensor indexing', node);
+  }
   if (obj instanceof TorchParameter) {
     // p[:, None, None]: a view of the parameter; p[0] and other indexing are a module weight's (functionalConv.ts).
     const axes = subs.map((s) => (s.type === 'slice' && namedChildren(s).length === 0 ? 'all' : s.type === 'none' ? 'new' : s.type === 'ellipsis' ? 'rest' : 'other'));

@@ -1,19 +1,27 @@
 /**
  * An example input the file's own code shapes before feeding it (`torch.randn(3, 50, 60).unsqueeze(0)`, the
  * sentdex tutorial's `torch.randn(50, 50).view(-1, 1, 50, 50)`, an HWC image `.permute(2, 0, 1).unsqueeze(0)`):
- * the result is again an example input, of the sizes the method gives, as PyTorch computes them. Only outside
- * a module's own code: inside forward() the same methods are layers of the model.
+ * the result is again an example input, of the sizes the method gives, as PyTorch computes them. Not on a
+ * tensor fed to a module, inside its code: there the same methods are layers of the model.
  */
 import type { TensorRef } from '../trace';
 import type { PythonInterpreter } from './interpreter';
-import { exampleDims, exampleTensor, reshapeSizes } from './shapes';
+import { exampleDims, exampleTensor, frameworkSizes, reshapeSizes } from './shapes';
 import { Builtin, isSeq, PyObj, Unknown, type Value } from './values';
 
 /** Methods that return the same sizes (a dtype or device change, a copy). */
 const SAME_SIZES = new Set(['float', 'double', 'half', 'cuda', 'cpu', 'to', 'contiguous', 'clone', 'detach', 'requires_grad_']);
 
+/** Tensors the code fed to a module: inside that module's code, their methods are the model's layers. */
+const fed = new WeakSet<TensorRef>();
+
+export function markFedToModule(t: TensorRef): void {
+  fed.add(t);
+}
+
 export function exampleInputMethod(it: PythonInterpreter, t: TensorRef, name: string): Value | undefined {
-  if (t.trace.framework !== 'pytorch' || it.frames.some((f) => f.self instanceof PyObj && f.self.cls.kind !== 'plain')) return undefined;
+  // A dummy input a constructor makes (`self.convs(torch.randn(50, 50).view(-1, 1, 50, 50))`) is shaped the same way.
+  if (t.trace.framework !== 'pytorch' || (fed.has(t) && it.frames.some((f) => f.self instanceof PyObj && f.self.cls.kind !== 'plain'))) return undefined;
   const dims = exampleDims(t);
   if (!dims) return undefined;
   const example = (sizes: number[] | null, why: string): Value => (sizes ? exampleTensor(it, sizes, 'pytorch') : new Unknown(why));
@@ -48,4 +56,18 @@ export function exampleInputMethod(it: PythonInterpreter, t: TensorRef, name: st
     default:
       return undefined;
   }
+}
+
+/**
+ * `x[i]` on a tensor computed from a dummy input the file makes (a constructor's `x[0].shape[0] * …` to size the
+ * Linear after the convolutions): one sample, of x's sizes after the first, whose values are not needed. Only on
+ * such a tensor (its trace is the file's own example, never the model's analysis); undefined otherwise.
+ */
+export function indexDummyTensor(it: PythonInterpreter, t: TensorRef, index: Value): Value | undefined {
+  if (t.trace.framework !== 'pytorch' || t.trace.example === null || typeof index !== 'number' || !Number.isInteger(index)) return undefined;
+  const sizes = frameworkSizes(t);
+  if (!sizes || !sizes.every((d): d is number => typeof d === 'number')) return undefined;
+  const batch = sizes[0]!;
+  if (index >= batch || index < -batch) return new Unknown(`index ${index} is out of bounds for dimension 0 with size ${batch}`);
+  return exampleTensor(it, sizes.slice(1), 'pytorch');
 }
