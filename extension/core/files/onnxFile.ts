@@ -176,6 +176,12 @@ class GraphMapper {
       if (c == null || l == null) throw new ModelFileError(`${this.file}: the input ${input.name} is ${formatDims(input.dims)}, with open sizes; CNN Inspector cannot tell its shape`);
       this.values.set(input.name, { layer: INPUT, rank: 2, channels: c, length: l });
       return this.mapGraph(fallbackName, [c, l]);
+    } else if (input.dims.length === 2) {
+      // (N, F): a vector of features (an MLP), as the code readers read (N, 784); the ops after a flatten read the same.
+      const [, f] = input.dims;
+      if (f == null) throw new ModelFileError(`${this.file}: the input ${input.name} is ${formatDims(input.dims)}, with open sizes; CNN Inspector cannot tell its shape`);
+      this.values.set(input.name, { layer: INPUT, rank: 1, channels: f });
+      return this.mapGraph(fallbackName, [f]);
     } else if (input.dims.length === 5) {
       // (N, C, D, H, W): the engine's (D, H, W, C), as for a PyTorch Conv3d model read from its code.
       const [, c, d, h, w] = input.dims;
@@ -183,7 +189,7 @@ class GraphMapper {
       this.values.set(input.name, { layer: INPUT, rank: 4, channels: c });
       return this.mapGraph(fallbackName, [d, h, w, c]);
     } else {
-      if (input.dims.length !== 4) throw new ModelFileError(`${this.file}: the input ${input.name} has shape ${formatDims(input.dims)}; CNN Inspector analyses (N, C, H, W) image, (N, C, L) sequence and (N, C, D, H, W) volume inputs`);
+      if (input.dims.length !== 4) throw new ModelFileError(`${this.file}: the input ${input.name} has shape ${formatDims(input.dims)}; CNN Inspector analyses (N, F) vector, (N, C, L) sequence, (N, C, H, W) image and (N, C, D, H, W) volume inputs`);
       const [, c, h, w] = input.dims;
       if (c == null || h == null || w == null) throw new ModelFileError(`${this.file}: the input ${input.name} is ${formatDims(input.dims)}, with open sizes; pass --input C,H,W`);
       hwc = [h, w, c];

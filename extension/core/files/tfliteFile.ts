@@ -128,11 +128,12 @@ function readModel(source: ByteSource, bb: LazyByteBuffer, options: ReadFileOpti
   if (dynamic && !options.input) throw new ModelFileError(`${source.name}: the input (${input.signature.map((d) => (d < 0 ? 'None' : d)).join(', ')}) leaves sizes open; pass --input H,W,C`);
   const stated = input.shape.slice(1);
   const hwc = options.input ? [...options.input] : stated;
-  if (hwc.length !== 3 || hwc.some((d) => !(typeof d === 'number' && d > 0))) {
-    throw new ModelFileError(`${source.name}: the input is (${input.shape.join(', ')}); CNN Inspector analyses (1, H, W, C) image inputs (or pass --input H,W,C)`);
+  // (1, H, W, C) images, or (1, F) vectors (a Keras MLP converted), which FULLY_CONNECTED reads as they are.
+  if ((hwc.length !== 3 && hwc.length !== 1) || hwc.some((d) => !(typeof d === 'number' && d > 0))) {
+    throw new ModelFileError(`${source.name}: the input is (${input.shape.join(', ')}); CNN Inspector analyses (1, H, W, C) image and (1, F) vector inputs (or pass --input H,W,C)`);
   }
   const mapper = new OpMapper(tensors, diagnostics, (index) => buffers[index]?.ubytes(0) ?? null);
-  mapper.values.set(inputs[0]!, { layer: INPUT, rank: 3 });
+  mapper.values.set(inputs[0]!, { layer: INPUT, rank: hwc.length });
   for (const [i, op] of graph.tables(3).entries()) mapper.map(op, OP[codes[op.uint(0)] ?? -1] ?? `builtin op ${codes[op.uint(0)]}`, i);
   // An op the reader skipped (constants only, it thought) must not cut the graph short unseen.
   for (const o of graph.ints(2)) {
