@@ -199,4 +199,7 @@ ENTRIES += [
     timm_file("inception_next", [torch_call("inception_next_atto")]),
     timm_file("mambaout", [torch_call("mambaout_femto")]),
     timm_file("fasternet", [torch_call("fasternet_t0")]),
+    # The all-MLP models CNNs are compared with: MLP-Mixer and gMLP (patches by a strided conv, x.flatten(2).transpose(1, 2),
+    # token mixing by a Linear on the transposed tokens, gMLP's spatial gating unit).
+    timm_file("mlp_mixer", [torch_call("mixer_s16_224"), torch_call("gmlp_ti16_224")]),
 ]

@@ -112,6 +112,8 @@ FIXTURES = {
     "pytorch_layerwise_loop.py": [("net", lambda m: m.net, (2, 1, 28, 28))],
     # Squeeze-and-excitation by y.expand_as(x); getattr/setattr by formatted names, padding="same", kernel_size=x.size()[2:].
     "pytorch_se_expand_as.py": [("SENetLike", lambda m: m.SENetLike(), (2, 3, 16, 16))],
+    # x.flatten(2).transpose(1, 2) into tokens (MLP-Mixer, ViT's patch embedding), token mixing on the transposed tokens.
+    "pytorch_token_mixing.py": [("TinyMixer", lambda m: m.TinyMixer(), (1, 3, 32, 32)), ("PatchEmbed", lambda m: m.PatchEmbed(), (1, 3, 32, 32))],
     # nn.Embedding: Kim's CNN (unsqueeze(1), Conv2d over (w, D), F.max_pool1d, cat) and a Conv1d on the permuted table.
     "pytorch_text_cnn.py": [("KimCNN", lambda m: m.KimCNN(), (2, 50)), ("ConvText", lambda m: m.ConvText(), (2, 20))],
     # torch.nn.functional's 1-D pooling (max_pool1d with ceil_mode by position, avg_pool1d over x.shape[-1]).

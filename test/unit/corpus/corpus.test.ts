@@ -33,20 +33,22 @@ import { CORPUS_DIR, entryPercent, fileSha256, frameworkType, loadExpectations, 
 // Raised when eleven more timm families joined (Inception-ResNet-v2, NASNet, PNASNet, ConvMixer, HardCoReNAS,
 // LCNetV2, RepGhost, BiT ResNetV2, InceptionNeXt, MambaOut, FasterNet with its forward picked in __init__):
 // 100 files, 122 models, 26,375 entries, all exact.
+// Raised when x.flatten(2) read as the reshape it is brought in timm's mlp_mixer.py (mixer_s16_224, gmlp_ti16_224):
+// 101 files, 124 models, 26,813 entries, all exact.
 const BASELINE = {
   entryPercent: 100,
-  paramsRight: 122,
-  macsRight: 121,
-  filesAnalysed: 100,
-  modelsAnalysed: 122,
-  defaultRight: 100,
+  paramsRight: 124,
+  macsRight: 123,
+  filesAnalysed: 101,
+  modelsAnalysed: 124,
+  defaultRight: 101,
 };
 
 const NO_CORPUS = !existsSync(CORPUS_DIR) && `${CORPUS_DIR} is missing: run bash scripts/corpus/fetch.sh (the public sources are never committed)`;
 
 test('corpus: every expectation file names a pinned package file and describes at least one model', () => {
   const all = loadExpectations();
-  assert.ok(all.length >= 100, `${all.length} files`);
+  assert.ok(all.length >= 101, `${all.length} files`);
   for (const e of all) {
     assert.match(e.package, /^[a-z0-9_-]+(==[0-9.]+|=[0-9][0-9a-z.+~-]*)$/, e.path);
     assert.match(e.sha256, /^[0-9a-f]{64}$/, e.path);

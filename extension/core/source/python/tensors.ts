@@ -18,7 +18,7 @@ import { toFrameworkShape } from '../../report/shapes';
 import { exampleArrayMethod } from './kerasData';
 import { exampleInputMethod } from './torchExamples';
 import { BatchDim, Builtin, ChannelGroups, isSeq, isTensor, KerasWeight, numeric, type PyList, Unknown, type Value } from './values';
-import { numelOf, rankOf, reshapeSizes, shapeTuple, sizeAt } from './shapes';
+import { frameworkSizes, numelOf, rankOf, reshapeSizes, shapeTuple, sizeAt } from './shapes';
 import { toArgs, toPlain } from './conversions';
 import { shortText } from '../common';
 import { floatArgument, type Refusal } from './floatArguments';
@@ -132,6 +132,8 @@ export function tensorAttr(it: PythonInterpreter, t: TensorRef, name: string, no
         const refused = floatArgument('pytorch', name, rest, kw, FLATTEN_METHOD);
         if (refused) return refusedCall(it, t, name, refused, node);
         const [start, end] = rest;
+        const later = flattenAfterChannels(it, t, start ?? kw.get('start_dim') ?? 0, end ?? kw.get('end_dim') ?? -1, node);
+        if (later !== undefined) return later;
         return applyTorchFunction(it, 'flatten', t, { positional: [toPlain(start ?? kw.get('start_dim') ?? 0), toPlain(end ?? kw.get('end_dim') ?? -1)], keywords: new Map() }, node);
       });
     case 'relu':
@@ -243,6 +245,23 @@ export function meanOver(it: PythonInterpreter, t: TensorRef, dims: Value, keepd
 }
 
 /** `others`: the call's other tensor arguments, inputs of its result when the reader cannot translate it. */
+/**
+ * x.flatten(2) / torch.flatten(x, 2) of a PyTorch (N, C, H, W) map: (N, C, H·W), the patch embedding of ViT and
+ * MLP-Mixer; any start_dim ≥ 2 (and end_dim) is the reshape to those sizes, read as view(N, C, -1) is.
+ * Undefined for start_dim 0 or 1 (the Flatten layer) or sizes the reader does not know.
+ */
+export function flattenAfterChannels(it: PythonInterpreter, t: TensorRef, start: Value, end: Value, node: SyntaxNode): Value | undefined {
+  if (t.trace.framework !== 'pytorch' || typeof start !== 'number' || typeof end !== 'number') return undefined;
+  const sizes = frameworkSizes(t);
+  if (!sizes) return undefined;
+  const rank = sizes.length;
+  const [from, to] = [start < 0 ? start + rank : start, end < 0 ? end + rank : end];
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 2 || to < from || to >= rank) return undefined;
+  const merged = sizes.slice(from, to + 1);
+  if (!merged.every((d): d is number => typeof d === 'number')) return undefined;
+  return reshape(it, t, [...sizes.slice(0, from), merged.reduce((a, d) => a * d, 1), ...sizes.slice(to + 1)], node);
+}
+
 export function applyTorchFunction(it: PythonInterpreter, fn: string, t: TensorRef, args: Args, node: SyntaxNode, others: readonly TensorRef[] = []): Value {
   const r = translateTorchFunction(fn, args, [t]);
   if (r === null) return it.opaque(t, `${fn}()`, node, others);

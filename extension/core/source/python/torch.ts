@@ -11,7 +11,7 @@ import { shapeDims, toArgs } from './conversions';
 import { floatArgument } from './floatArguments';
 import { kernelRankRefusal } from './kernelRank';
 import { TORCH_FUNCTION_INTEGER_ARGUMENTS } from '../../layerKnowledge/integerArguments';
-import { applyTorchFunction, channelGroupsAttr, groupedTensor, meanOver, refusedCall, reshape } from './tensors';
+import { applyTorchFunction, channelGroupsAttr, flattenAfterChannels, groupedTensor, meanOver, refusedCall, reshape } from './tensors';
 import { exampleDims, exampleTensor } from './shapes';
 import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
@@ -96,6 +96,10 @@ function torchFunction(it: PythonInterpreter, fn: string, t: TensorRef, rest: Va
     if (extreme !== undefined) return extreme;
   }
   if (fn === 'reshape') return reshape(it, t, rest, node);
+  if (fn === 'flatten') {
+    const later = flattenAfterChannels(it, t, rest[0] ?? kwargs.get('start_dim') ?? 0, rest[1] ?? kwargs.get('end_dim') ?? -1, node);
+    if (later !== undefined) return later;
+  }
   if (fn === 'squeeze' || fn === 'unsqueeze') return squeezeTensor(it, fn, t, rest[0] ?? kwargs.get('dim'), node);
   if (fn === 'permute') return permuteTensor(it, t, [rest[0] ?? kwargs.get('dims') ?? null], node);
   if (fn === 'transpose' || fn === 'swapaxes' || fn === 'swapdims') return transposeTensor(it, t, rest[0] ?? kwargs.get('dim0') ?? null, rest[1] ?? kwargs.get('dim1') ?? null, node);
