@@ -184,7 +184,7 @@ class ConfigReader {
   functional(layers: readonly Json[], config: JsonObject): void {
     // Each call of each layer (a shared layer has one inbound node per call), read once its inputs are read: the
     // second call of `conv` in conv(conv(x)) reads the first's output, and the layer after it reads the second's.
-    this.callable = new Set(layers.filter(isObject).map((l, i) => (typeof l.name === 'string' ? l.name : isObject(l.config) && typeof l.config.name === 'string' ? l.config.name : `layer_${i}`)));
+    this.callable = new Set([...layers.entries()].filter(([, l]) => isObject(l)).map(([i, l]) => layerName(l as JsonObject, i)));
     for (const [i, layer] of layers.entries()) {
       if (!isObject(layer)) {
         // Keras cannot deserialize it either; the layers after it read an unknown input.
@@ -192,7 +192,7 @@ class ConfigReader {
         continue;
       }
       const layerConfig = isObject(layer.config) ? layer.config : {};
-      const name = typeof layer.name === 'string' ? layer.name : typeof layerConfig.name === 'string' ? layerConfig.name : `layer_${i}`;
+      const name = layerName(layer, i);
       if (layer.class_name === 'InputLayer') {
         this.setInput(name, layerConfig.batch_shape ?? layerConfig.batch_input_shape);
         for (const call of this.released(name)) this.whenReady(call);
@@ -278,14 +278,13 @@ class ConfigReader {
       this.diagnostics.push({ severity: 'error', layer: name, message: 'the config names no input for this layer' });
       return;
     }
+    const before = this.layers.length;
     if (call === 0) {
-      const before = this.layers.length;
       this.addLayer(layer, name, inputs);
       this.firstCallLayers.set(name, this.layers.slice(before));
       return;
     }
     // Named as the source readers name a later call (conv#2): its rows, its output's key and its diagnostics.
-    const before = this.layers.length;
     this.addLayer(layer, tensorKey({ name, call }), inputs);
     const made = this.layers.slice(before);
     const firstMade = this.firstCallLayers.get(name) ?? [];
@@ -463,7 +462,12 @@ function nestedInputShape(layer: JsonObject): Json | undefined {
   return first.config.batch_shape ?? first.config.batch_input_shape;
 }
 
-/** Layer names a node reads: Keras 3 `{args: [__keras_tensor__...]}` or Keras 2 `[[name, node, tensor, kwargs], ...]`. */
+/** A functional config's name for its i-th layer: the layer's own, its config's, or Keras' positional default. */
+function layerName(layer: JsonObject, i: number): string {
+  const config = isObject(layer.config) ? layer.config : {};
+  return typeof layer.name === 'string' ? layer.name : typeof config.name === 'string' ? config.name : `layer_${i}`;
+}
+
 /** A tensor an inbound node reads: the output of call `call` (Keras' node index) of layer `name`. */
 interface CallOutput {
   name: string;
@@ -485,6 +489,7 @@ function callOutput(entry: readonly Json[]): CallOutput | null {
   return { name: entry[0], call: typeof entry[1] === 'number' && Number.isInteger(entry[1]) && entry[1] >= 0 ? entry[1] : 0 };
 }
 
+/** The calls a node reads: Keras 3 `{args: [__keras_tensor__...]}` or Keras 2 `[[name, node, tensor, kwargs], ...]`. */
 function inboundRefs(node: Json | undefined): CallOutput[] {
   const refs: CallOutput[] = [];
   if (isObject(node)) {

@@ -267,7 +267,8 @@ class GraphMapper {
     const readers = held.map((name) => this.firstReader.get(name));
     for (const name of held) if (!this.firstReader.has(name)) this.firstReader.set(name, layer);
     if (held.length === 0 || readers.every((r) => r === undefined)) return false;
-    const spec = [...this.layers].reverse().find((l) => l.name === layer);
+    let spec: LayerSpec | undefined;
+    for (let i = this.layers.length - 1; i >= 0 && !spec; i--) if (this.layers[i]!.name === layer) spec = this.layers[i];
     if (readers.every((r) => r === readers[0]) && spec) {
       spec.sharesWeightsWith = readers[0]!;
       return true;
@@ -305,7 +306,7 @@ class GraphMapper {
 
   private mapNode(node: OnnxNode): void {
     if (this.skipped.has(node)) return;
-    const attrs: Attrs = new Map(node.attribute.map((a) => [a.name, attributeValue(a)]));
+    const attrs = attrsOf(node);
     if (node.op_type === 'Constant') {
       const t = attrs.get('value');
       if (t && typeof t === 'object' && !Array.isArray(t)) {
@@ -1099,7 +1100,6 @@ class GraphMapper {
       const axes = (a.get('axes') as number[] | undefined) ?? this.constants.get(n.input[1] ?? '');
       return Array.isArray(axes) && axes.length === 1 && (axes[0] === -1 || axes[0] === x.rank) && (num(a.get('keepdims')) ?? 1) === 1;
     };
-    const attrsOf = (n: OnnxNode): Attrs => new Map(n.attribute.map((a) => [a.name, attributeValue(a)]));
     // The one node reading `name`, if it is an `op` reading it in `slot`.
     const only = (name: string, op: string, slot: number): OnnxNode | null => {
       const uses = this.uses.get(name) ?? [];
@@ -1261,6 +1261,11 @@ function num(v: unknown): number | null {
 
 function pair(v: unknown): [number, number] | null {
   return Array.isArray(v) && v.length === 2 && v.every((d) => typeof d === 'number') ? [v[0] as number, v[1] as number] : null;
+}
+
+/** A node's attributes by name, as their values. */
+function attrsOf(node: OnnxNode): Attrs {
+  return new Map(node.attribute.map((a) => [a.name, attributeValue(a)]));
 }
 
 function formatDims(dims: (number | null)[]): string {

@@ -1,8 +1,9 @@
 /**
  * PyTorch helpers that only run a module or function on inputs: `nn.parallel.data_parallel(self.main, input,
  * gpu_ids)` (old DCGAN code), `torch.utils.checkpoint.checkpoint(fn, *args)` and `checkpoint_sequential(seq,
- * segments, input)` (memory-efficient DenseNets), torch.compile / DataParallel. Each returns what the call itself returns, so the shapes are
- * those of `module(input)`; which devices or how much memory it uses does not change them.
+ * segments, input)` (memory-efficient DenseNets), torch.compile / DataParallel. Each returns what the call
+ * itself returns, so the shapes are those of `module(input)`; which devices or how much memory it uses does not
+ * change them.
  */
 import type { SyntaxNode } from '../syntax';
 import type { PythonInterpreter } from './interpreter';

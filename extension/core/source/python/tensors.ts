@@ -12,7 +12,7 @@ import { permuteTensor, transposeTensor } from './permute';
 import { squeezeTensor } from './squeeze';
 import { extremeOverDim, reduceOverDims } from './stackReduce';
 import { expandAs, expandTo } from './expandAs';
-import { broadcastsInto as broadcastsIntoSizes, tensorWithParameter } from './torchParameters';
+import { broadcastsInto, tensorWithParameter } from './torchParameters';
 import { ConstTensor } from './constTensors';
 import { toFrameworkShape } from '../../report/shapes';
 import { exampleArrayMethod } from './kerasData';
@@ -84,7 +84,7 @@ export function tensorBinary(it: PythonInterpreter, op: string, a: Value, b: Val
   const constant = other instanceof KerasWeight ? other.shape : other instanceof ConstTensor && ARITHMETIC.has(op) ? other.dims : null;
   if (constant) {
     const full = t.trace.framework === 'pytorch' ? toFrameworkShape('pytorch', t.shape) : t.shape && [null, ...t.shape];
-    if (full && broadcastsIntoSizes(constant, full)) return t;
+    if (full && broadcastsInto(constant, full)) return t;
   }
   // PyTorch's own error, when that is why the value is unknown (bool() of a tensor in `a or b`).
   const raised = other instanceof Unknown && other.reason.startsWith('PyTorch raises') ? ` (${other.reason})` : '';
@@ -244,7 +244,6 @@ export function meanOver(it: PythonInterpreter, t: TensorRef, dims: Value, keepd
   return reduceOverDims(it, t, fn === 'sum' ? 'sum' : 'mean', dims, keepdim, node) ?? it.opaque(t, `a ${fn} over these axes`, node);
 }
 
-/** `others`: the call's other tensor arguments, inputs of its result when the reader cannot translate it. */
 /**
  * x.flatten(2) / torch.flatten(x, 2) of a PyTorch (N, C, H, W) map: (N, C, H·W), the patch embedding of ViT and
  * MLP-Mixer; any start_dim ≥ 2 (and end_dim) is the reshape to those sizes, read as view(N, C, -1) is.
@@ -262,6 +261,7 @@ export function flattenAfterChannels(it: PythonInterpreter, t: TensorRef, start:
   return reshape(it, t, [...sizes.slice(0, from), merged.reduce((a, d) => a * d, 1), ...sizes.slice(to + 1)], node);
 }
 
+/** `others`: the call's other tensor arguments, inputs of its result when the reader cannot translate it. */
 export function applyTorchFunction(it: PythonInterpreter, fn: string, t: TensorRef, args: Args, node: SyntaxNode, others: readonly TensorRef[] = []): Value {
   const r = translateTorchFunction(fn, args, [t]);
   if (r === null) return it.opaque(t, `${fn}()`, node, others);
